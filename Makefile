@@ -1,0 +1,63 @@
+# cpyc - build, test and fuzz. `make` builds build/cpyc and build/libcpyc.a.
+CC      ?= cc
+OPT     ?= -O2 -g
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror
+CFLAGS  += $(OPT) $(CSTD) $(WARN) -Iinclude -Isrc
+LDLIBS  += -lm -lpthread
+BUILD   ?= build
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/targets/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/unit/*.c)
+
+all: $(BUILD)/cpyc $(BUILD)/libcpyc.a $(BUILD)/unit_tests
+
+$(BUILD)/obj/%.o: %.c $(wildcard src/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libcpyc.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/cpyc: $(BUILD)/obj/src/main.o $(BUILD)/libcpyc.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/unit_tests: $(TEST_SRC) $(BUILD)/libcpyc.a $(wildcard src/*.h tests/unit/*.h)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_SRC) $(BUILD)/libcpyc.a $(LDLIBS) -o $@
+
+# The whole suite; ends with "N passed, N failed".
+test: all
+	@CPYC_BUILD=$(BUILD) bash tests/run.sh
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+sanitize:
+	$(MAKE) BUILD=build-san OPT="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
+
+# Shows what exists: inspects the example's pycs, compiled by CPython 3.13 when installed.
+run: all
+	@bash tools/run_example.sh $(BUILD)/cpyc
+
+# Compares cpyc against every installed oracle CPython on its stdlib (see tools/conformance.py).
+conformance: all
+	@bash tools/oracle_python.sh 3.13 >/dev/null 2>&1 || { echo "conformance: no CPython found"; exit 0; }; \
+	  $$(bash tools/oracle_python.sh any) tools/conformance.py --cpyc $(BUILD)/cpyc $(CONFORMANCE_ARGS)
+
+# libFuzzer target over the pyc reader (clang). FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -O1 -g
+fuzz-build: build-fuzz/fuzz_pyc
+build-fuzz/fuzz_pyc: fuzz/fuzz_pyc.c $(LIB_SRC) $(wildcard src/*.h include/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_pyc.c $(LIB_SRC) -lm -o $@
+fuzz: build-fuzz/fuzz_pyc
+	@mkdir -p fuzz/corpus-pyc
+	bash fuzz/seed.sh fuzz/corpus-pyc
+	build-fuzz/fuzz_pyc -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 fuzz/corpus-pyc
+
+clean:
+	rm -rf build build-san build-fuzz
+
+.PHONY: all test sanitize run conformance fuzz fuzz-build clean

@@ -1,0 +1,27 @@
+/* fuzz_pyc.c - libFuzzer target: the pyc reader, the inspector and the writer on any bytes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpyc_internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static FILE *sink;
+    if (!sink) sink = fopen("/dev/null", "w");
+    cpyc_error err;
+    int same = 0;
+    cpyc_inspect_pyc(data, size, "fuzz", sink, 1, &same, &err);
+    /* Whatever reads must write back to the same bytes up to the end of the object. */
+    Arena a;
+    arena_init(&a);
+    Pyc pyc;
+    if (pyc_read(data, size, &a, &pyc, &err) == 0 && !pyc.noncanonical) {
+        Buf b = {0};
+        if (pyc_write(&b, &pyc, &err) == 0 && (b.len != pyc.marshal_end || memcmp(b.data, data, b.len) != 0))
+            abort();
+        buf_free(&b);
+    }
+    arena_free(&a);
+    return 0;
+}

@@ -1,0 +1,230 @@
+/* cpyc_internal.h - interfaces shared between the pipeline stages, one banner per file. */
+#ifndef CPYC_INTERNAL_H
+#define CPYC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpyc.h"
+
+#define CPYC_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ arena.c */
+/* One arena per compilation unit or per file read: everything is freed at once. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head;
+    size_t used_total;
+} Arena;
+
+void arena_init(Arena *a);
+void arena_free(Arena *a);
+/* Returns zeroed memory aligned for any object, or NULL when out of memory. */
+void *arena_alloc(Arena *a, size_t size);
+void *arena_memdup(Arena *a, const void *src, size_t size);
+
+/* A growable byte buffer on the C heap (used for output that outlives arenas). */
+typedef struct Buf {
+    uint8_t *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; further appends are ignored */
+} Buf;
+
+void buf_free(Buf *b);
+void buf_reserve(Buf *b, size_t extra);
+void buf_put(Buf *b, const void *data, size_t n);
+void buf_byte(Buf *b, uint8_t c);
+void buf_u32le(Buf *b, uint32_t v);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ----------------------------------------------------------------- ptrmap.c */
+/* Identity map: pointer -> index in order of insertion (heap memory; ptrmap_free). */
+typedef struct PtrMap {
+    const void **keys;
+    uint32_t *vals;
+    size_t cap, count;
+} PtrMap;
+
+/* Returns the key's index, or adds it with index `count` and returns -1; -2 when out of memory. */
+long long ptrmap_get_or_add(PtrMap *m, const void *key);
+void ptrmap_free(PtrMap *m);
+
+/* ------------------------------------------------------------------ error.c */
+/* Fills err and returns -1, so stages can write `return error_at(...)`. */
+int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void error_clear(cpyc_error *err);
+
+/* ----------------------------------------------------------------- target.c */
+/* The fields a code object can carry in some version; a target lists the ones it marshals. */
+typedef enum {
+    CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_NLOCALS, CO_STACKSIZE, CO_FLAGS,
+    CO_CODE, CO_CONSTS, CO_NAMES, CO_VARNAMES, CO_FREEVARS, CO_CELLVARS,
+    CO_LOCALSPLUSNAMES, CO_LOCALSPLUSKINDS, CO_FILENAME, CO_NAME, CO_QUALNAME,
+    CO_FIRSTLINENO, CO_LNOTAB, CO_LINETABLE, CO_EXCEPTIONTABLE,
+    CO__COUNT
+} CodeField;
+
+/* What a code-object field must hold once read. */
+typedef enum { CF_INT, CF_BYTES, CF_TUPLE, CF_STR, CF_STR_TUPLE } CodeFieldKind;
+
+const char *code_field_name(CodeField f);        /* "co_consts" */
+CodeFieldKind code_field_kind(CodeField f);
+
+/* Everything cpyc knows about one CPython minor version is data here, plus named hooks
+   that later stages add. Adding a target means adding a file under src/targets/. */
+struct cpyc_target {
+    const char *name;           /* "3.13" */
+    int major, minor;
+    unsigned magic;             /* release magic number (first two bytes of a .pyc, LE) */
+    unsigned magic_lo, magic_hi;/* range of magics used by this version's pre-releases */
+    int marshal_version;        /* what marshal.dumps uses by default */
+    bool hash_siphash13;        /* str/bytes hash algorithm: siphash13 (3.11+) or siphash24 */
+    bool keyed_hash_siphash13;  /* algorithm of importlib.util.source_hash */
+    const CodeField *code_fields; /* marshal order of code-object fields */
+    int n_code_fields;
+    int max_marshal_depth;      /* reader's nesting limit */
+};
+
+extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
+    cpyc_target_3_11, cpyc_target_3_12, cpyc_target_3_13;
+
+/* All targets, oldest first, NULL-terminated. */
+extern const cpyc_target *const cpyc_targets[];
+
+/* Describes a magic number cpyc has no target for ("Python 3.7"), or NULL if unknown. */
+const char *magic_known_foreign(unsigned magic);
+
+/* ------------------------------------------------------------------ value.c */
+/* Python values as a code object holds them (the marshal value model). */
+typedef enum {
+    V_NULL, V_NONE, V_FALSE, V_TRUE, V_ELLIPSIS, V_STOPITER,
+    V_INT, V_FLOAT, V_COMPLEX, V_STR, V_BYTES,
+    V_TUPLE, V_LIST, V_DICT, V_SET, V_FROZENSET, V_CODE
+} ValueKind;
+
+typedef struct Code Code;
+
+typedef struct Value {
+    uint8_t kind;      /* ValueKind */
+    uint8_t tcode;     /* marshal type code this value is written with, FLAG_REF bit included */
+    union {
+        struct {             /* ints of any size: sign-magnitude, base 2**15 digits */
+            int32_t ndigits; /* negative for negative numbers; 0 for zero */
+            const uint16_t *digits;
+        } i;
+        struct { double v; const char *text; uint8_t textlen; } f;       /* text: 'f' form */
+        struct {
+            double re, im;
+            const char *retext, *imtext; uint8_t relen, imlen;           /* 'x' form */
+        } c;
+        struct { const uint8_t *data; size_t len; } s; /* str: UTF-8 (surrogatepass); bytes */
+        struct { struct Value **items; size_t n; } seq; /* dict: n pairs, 2n items */
+        Code *code;
+    } u;
+} Value;
+
+struct Code {
+    const cpyc_target *target;
+    int32_t ival[CO__COUNT];
+    Value *oval[CO__COUNT];
+};
+
+/* Constructors used by the reader and, later, by code generation. */
+Value *value_new(Arena *a, ValueKind kind, uint8_t tcode);
+Value *value_int_from_i64(Arena *a, int64_t v, uint8_t tcode);
+bool value_set_i64(Arena *a, Value *v, int64_t x);   /* false when out of memory */
+/* Returns true and sets *out when the int fits in 64 bits. */
+bool value_int_to_i64(const Value *v, int64_t *out);
+const char *value_kind_name(ValueKind k);
+
+/* ---------------------------------------------------------------- unicode.c */
+/* Decodes one code point of UTF-8 with surrogates allowed (CPython's "surrogatepass").
+   Returns the number of bytes used, or 0 when the sequence is invalid. */
+size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
+/* Validates a whole string; on success sets the code point count and the largest code point. */
+bool utf8_scan(const uint8_t *s, size_t len, size_t *ncp, uint32_t *maxcp);
+/* str.isprintable() of one code point (Unicode tables generated from CPython 3.13). */
+bool unicode_isprintable(uint32_t cp);
+
+/* ---------------------------------------------------------- unicode_tables.c */
+typedef struct { uint32_t lo, hi; } UnicodeRange;
+extern const UnicodeRange unicode_nonprintable[];
+extern const size_t unicode_nonprintable_count;
+
+/* ----------------------------------------------------------------- hash.c */
+/* hash() of a str value of the target (see cpyc_hash_str_utf8). */
+int64_t hash_str(const cpyc_target *t, const uint8_t *utf8, size_t len);
+
+/* --------------------------------------------------------- marshal_read.c */
+typedef struct MarshalReader {
+    const uint8_t *data;
+    size_t len, pos;
+    const cpyc_target *target;
+    Arena *arena;
+    cpyc_error *err;
+    Value **refs;         /* the reference table, in order of FLAG_REF appearance */
+    size_t nrefs, refcap; /* refs live on the heap; freed by marshal_reader_done */
+    int depth;
+    /* Offset + 1 of the first encoding the writer cannot reproduce (0: none). CPython accepts
+       but never writes them: a reference carrying FLAG_REF, a flagged dict terminator. */
+    size_t noncanonical;
+} MarshalReader;
+
+/* Reads one object at r->pos. Strings and bytes point into r->data, which must outlive
+   the arena. Returns NULL with r->err filled in. */
+Value *marshal_read_object(MarshalReader *r);
+void marshal_reader_done(MarshalReader *r);
+
+/* -------------------------------------------------------- marshal_write.c */
+/* Writes the graph rooted at v; each value is written with its own type code, and values
+   carrying FLAG_REF that are met again (same pointer) are written as references. */
+int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_error *err);
+
+/* ------------------------------------------------------------------- pyc.c */
+enum { PYC_FLAG_HASH = 1, PYC_FLAG_CHECK_SOURCE = 2 };
+
+typedef struct PycHeader {
+    unsigned magic;
+    const cpyc_target *target;
+    uint32_t flags;
+    uint32_t mtime, source_size;  /* timestamp pycs */
+    uint8_t source_hash[8];       /* hash-based pycs */
+} PycHeader;
+
+typedef struct Pyc {
+    PycHeader header;
+    Value *code;              /* the module's code object */
+    size_t marshal_end;       /* offset just past the marshalled object */
+    size_t noncanonical;      /* see MarshalReader */
+} Pyc;
+
+/* Parses a .pyc image; values point into data. Returns 0 or -1 with err set. */
+int pyc_read(const uint8_t *data, size_t len, Arena *a, Pyc *out, cpyc_error *err);
+void pyc_write_header(Buf *out, const PycHeader *h);
+/* Header plus marshalled module code object. */
+int pyc_write(Buf *out, const Pyc *pyc, cpyc_error *err);
+
+/* --------------------------------------------------------------- compare.c */
+/* Appends where two pycs first differ, e.g. "JSONObject: co_linetable". */
+void pyc_describe_difference(Buf *out, const Pyc *a, const Pyc *b);
+
+/* ------------------------------------------------------------------ repr.c */
+/* Python's repr() of a value, appended to b. */
+void repr_value(Buf *b, const Value *v);
+void repr_str_utf8(Buf *b, const uint8_t *s, size_t len);
+void repr_bytes(Buf *b, const uint8_t *s, size_t len);
+void repr_float(Buf *b, double d);
+void repr_int(Buf *b, const Value *v);
+
+/* --------------------------------------------------------------- inspect.c */
+void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
+
+/* ------------------------------------------------------------------ file.c */
+/* Reads a whole file into a heap buffer (free with free()). */
+int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);
+
+#endif

@@ -1,0 +1,276 @@
+/* main.c - the cpyc command line: dispatches sub-commands; the only place that exits. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cpyc_internal.h"
+
+static const char usage[] =
+    "usage: cpyc COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  inspect [--verify] [--quiet] [--files-from LIST] PATH...\n"
+    "        print the header and code-object tree of each .pyc (directories are searched\n"
+    "        for *.pyc); --verify re-serializes each file in memory and reports every file\n"
+    "        whose bytes differ; --quiet prints only problems and the summary;\n"
+    "        --files-from reads more paths, one a line, from LIST (- for stdin)\n"
+    "  cmp A.pyc B.pyc\n"
+    "        exit 0 when identical, else 1 and where they first differ\n"
+    "  hash [--target V] source FILE...   importlib.util.source_hash of each file (hex)\n"
+    "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
+    "  targets                            the supported CPython versions\n";
+
+typedef struct {
+    bool verify, quiet;
+    long files, identical, differ, failed;
+} InspectRun;
+
+static void report(const cpyc_error *err)
+{
+    char line[1024];
+    cpyc_error_format(err, line, sizeof line);
+    fprintf(stderr, "cpyc: %s\n", line);
+}
+
+static void inspect_one(InspectRun *run, const char *path)
+{
+    cpyc_error err;
+    error_clear(&err);
+    err.file = path;
+    uint8_t *data;
+    size_t len;
+    run->files++;
+    if (file_read_all(path, &data, &len, &err)) {
+        run->failed++;
+        report(&err);
+        return;
+    }
+    int same = 0;
+    FILE *out = run->quiet || run->verify ? NULL : stdout;
+    if (cpyc_inspect_pyc(data, len, path, out, run->verify, &same, &err)) {
+        run->failed++;
+        report(&err);
+    } else if (run->verify) {
+        if (same) run->identical++;
+        else {
+            run->differ++;
+            printf("%s: %s\n", path, err.msg);
+        }
+    }
+    free(data);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Visits the .pyc files below dir in sorted order, so output is stable. */
+static void inspect_dir(InspectRun *run, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d || depth > 64) {
+        cpyc_error err;
+        error_clear(&err);
+        err.file = dir;
+        error_at(&err, CPYC_ERR_IO, -1, "cannot read directory: %s", d ? "too deep" : strerror(errno));
+        report(&err);
+        run->failed++;
+        if (d) closedir(d);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2]))) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) break;
+            names = nn;
+        }
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        if (!(names[n] = malloc(len))) break;
+        snprintf(names[n++], len, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        size_t len = strlen(names[i]);
+        if (lstat(names[i], &st) == 0) {
+            if (S_ISDIR(st.st_mode)) inspect_dir(run, names[i], depth + 1);
+            else if (S_ISREG(st.st_mode) && len > 4 && strcmp(names[i] + len - 4, ".pyc") == 0)
+                inspect_one(run, names[i]);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void inspect_path(InspectRun *run, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) inspect_dir(run, path, 0);
+    else inspect_one(run, path);
+}
+
+static int inspect_list(InspectRun *run, const char *list)
+{
+    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+    if (!f) { fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno)); return -1; }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        if (n) inspect_path(run, line);
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return 0;
+}
+
+static int cmd_inspect(int argc, char **argv)
+{
+    InspectRun run = {0};
+    int first = argc;
+    const char *list = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--files-from") == 0 && i + 1 < argc) list = argv[++i];
+        else if (strcmp(argv[i], "--verify") == 0) run.verify = true;
+        else if (strcmp(argv[i], "--quiet") == 0) run.quiet = true;
+        else if (strcmp(argv[i], "--") == 0) { first = i + 1; break; }
+        else if (argv[i][0] == '-') { fprintf(stderr, "cpyc inspect: unknown option %s\n", argv[i]); return 2; }
+        else { first = i; break; }
+    }
+    if (first >= argc && !list) { fputs(usage, stderr); return 2; }
+    if (list && inspect_list(&run, list)) return 2;
+    for (int i = first; i < argc; i++) inspect_path(&run, argv[i]);
+    if (run.verify || run.files > 1)
+        fprintf(stderr, "%ld files: %ld identical after re-serialization, %ld differ, %ld unreadable\n",
+                run.files, run.identical, run.differ, run.failed);
+    return run.failed || run.differ ? 1 : 0;
+}
+
+static int cmd_cmp(int argc, char **argv)
+{
+    if (argc != 2) { fputs(usage, stderr); return 2; }
+    uint8_t *data[2] = {NULL, NULL};
+    size_t len[2];
+    Arena a;
+    arena_init(&a);
+    Pyc pyc[2];
+    cpyc_error err;
+    int rc = 0;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        error_clear(&err);
+        err.file = argv[k];
+        if (file_read_all(argv[k], &data[k], &len[k], &err) || pyc_read(data[k], len[k], &a, &pyc[k], &err)) {
+            report(&err);
+            rc = 2;
+        }
+    }
+    if (rc == 0 && (len[0] != len[1] || memcmp(data[0], data[1], len[0]) != 0)) {
+        Buf b = {0};
+        pyc_describe_difference(&b, &pyc[0], &pyc[1]);
+        printf("%.*s\n", (int)b.len, (const char *)b.data);
+        buf_free(&b);
+        rc = 1;
+    }
+    arena_free(&a);
+    free(data[0]);
+    free(data[1]);
+    return rc;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static int cmd_hash(int argc, char **argv)
+{
+    const cpyc_target *t = &cpyc_target_3_13;
+    int i = 0;
+    if (i + 1 < argc && strcmp(argv[i], "--target") == 0) {
+        if (!(t = cpyc_target_by_name(argv[i + 1]))) {
+            fprintf(stderr, "cpyc hash: unknown target %s\n", argv[i + 1]);
+            return 2;
+        }
+        i += 2;
+    }
+    if (i >= argc) { fputs(usage, stderr); return 2; }
+    const char *what = argv[i++];
+    if (strcmp(what, "source") == 0) {
+        int rc = 0;
+        for (; i < argc; i++) {
+            cpyc_error err;
+            error_clear(&err);
+            err.file = argv[i];
+            uint8_t *data, h[8];
+            size_t len;
+            if (file_read_all(argv[i], &data, &len, &err)) { report(&err); rc = 1; continue; }
+            cpyc_source_hash(t, data, len, h);
+            for (int k = 0; k < 8; k++) printf("%02x", h[k]);
+            printf("  %s\n", argv[i]);
+            free(data);
+        }
+        return rc;
+    }
+    bool is_str = strcmp(what, "str") == 0;
+    if (!is_str && strcmp(what, "bytes") != 0) { fputs(usage, stderr); return 2; }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int rc = 0;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        size_t len = 0;
+        bool ok = n % 2 == 0;
+        for (ssize_t k = 0; ok && k < n; k += 2) {
+            int hi = hexval(line[k]), lo = hexval(line[k + 1]);
+            if (hi < 0 || lo < 0) ok = false;
+            else line[len++] = (char)(hi << 4 | lo);
+        }
+        int64_t h = 0;
+        if (ok && is_str) ok = cpyc_hash_str_utf8(t, line, len, &h) == 0;
+        else if (ok) h = cpyc_hash_bytes(t, line, len);
+        if (ok) printf("%lld\n", (long long)h);
+        else { printf("error\n"); rc = 1; }
+    }
+    free(line);
+    return rc;
+}
+
+static int cmd_targets(void)
+{
+    for (int i = 0; cpyc_targets[i]; i++) {
+        const cpyc_target *t = cpyc_targets[i];
+        printf("%-5s magic %u  cache tag cpython-%d%d  read: yes  compile: no\n", t->name, t->magic,
+               t->major, t->minor);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { fputs(usage, stderr); return 2; }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
+    if (strcmp(cmd, "cmp") == 0) return cmd_cmp(argc - 2, argv + 2);
+    if (strcmp(cmd, "hash") == 0) return cmd_hash(argc - 2, argv + 2);
+    if (strcmp(cmd, "targets") == 0) return cmd_targets();
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    fprintf(stderr, "cpyc: unknown command '%s'\n%s", cmd, usage);
+    return 2;
+}

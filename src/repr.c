@@ -1,0 +1,240 @@
+/* repr.c - Python's repr() of the values a code object holds, as CPython prints them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpyc_internal.h"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+void repr_str_utf8(Buf *b, const uint8_t *s, size_t len)
+{
+    bool has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
+    char quote = has_sq && !has_dq ? '"' : '\'';
+    buf_byte(b, (uint8_t)quote);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (!n) { cp = 0xfffd; n = 1; }  /* values are validated on entry; be safe anyway */
+        if (cp == (uint32_t)quote || cp == '\\') {
+            buf_byte(b, '\\');
+            buf_byte(b, (uint8_t)cp);
+        } else if (cp == '\t') {
+            buf_put(b, "\\t", 2);
+        } else if (cp == '\n') {
+            buf_put(b, "\\n", 2);
+        } else if (cp == '\r') {
+            buf_put(b, "\\r", 2);
+        } else if (cp < 0x7f && cp >= 0x20) {
+            buf_byte(b, (uint8_t)cp);
+        } else if (cp >= 0x7f && unicode_isprintable(cp)) {
+            buf_put(b, s + i, n);
+        } else if (cp < 0x100) {
+            buf_printf(b, "\\x%02x", (unsigned)cp);
+        } else if (cp < 0x10000) {
+            buf_printf(b, "\\u%04x", (unsigned)cp);
+        } else {
+            buf_printf(b, "\\U%08x", (unsigned)cp);
+        }
+        i += n;
+    }
+    buf_byte(b, (uint8_t)quote);
+}
+
+void repr_bytes(Buf *b, const uint8_t *s, size_t len)
+{
+    bool has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
+    char quote = has_sq && !has_dq ? '"' : '\'';
+    buf_byte(b, 'b');
+    buf_byte(b, (uint8_t)quote);
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = s[i];
+        if (c == (uint8_t)quote || c == '\\') { buf_byte(b, '\\'); buf_byte(b, c); }
+        else if (c == '\t') buf_put(b, "\\t", 2);
+        else if (c == '\n') buf_put(b, "\\n", 2);
+        else if (c == '\r') buf_put(b, "\\r", 2);
+        else if (c < 0x20 || c >= 0x7f) {
+            buf_put(b, "\\x", 2);
+            buf_byte(b, (uint8_t)hexdigits[c >> 4]);
+            buf_byte(b, (uint8_t)hexdigits[c & 15]);
+        } else buf_byte(b, c);
+    }
+    buf_byte(b, (uint8_t)quote);
+}
+
+/* Shortest decimal digits that read back as d (d finite, > 0): digits into `digits`,
+   returns their count and sets *exp10 so that d = 0.DIGITS * 10**(*exp10 + 1)... i.e. the
+   first digit has weight 10**exp10. */
+static int shortest_digits(double d, char digits[32], int *exp10)
+{
+    char tmp[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
+        if (strtod(tmp, NULL) == d) break;
+    }
+    /* tmp is "D.DDDDe[+-]XX" */
+    int n = 0;
+    const char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p != '.') digits[n++] = *p;
+    *exp10 = atoi(p + 1);
+    while (n > 1 && digits[n - 1] == '0') n--;
+    digits[n] = 0;
+    return n;
+}
+
+/* float repr (format code 'r'); add_dot0 appends ".0" to integral fixed-point output. */
+static void format_float_r(Buf *b, double d, bool add_dot0, bool force_sign)
+{
+    if (isnan(d)) { buf_put(b, force_sign ? "+nan" : "nan", force_sign ? 4 : 3); return; }
+    if (signbit(d)) { buf_byte(b, '-'); d = -d; }
+    else if (force_sign) buf_byte(b, '+');
+    if (isinf(d)) { buf_put(b, "inf", 3); return; }
+    if (d == 0) { buf_put(b, add_dot0 ? "0.0" : "0", add_dot0 ? 3 : 1); return; }
+    char digits[32];
+    int e;
+    int n = shortest_digits(d, digits, &e);
+    if (e < -4 || e >= 16) {
+        buf_byte(b, (uint8_t)digits[0]);
+        if (n > 1) { buf_byte(b, '.'); buf_put(b, digits + 1, (size_t)n - 1); }
+        buf_printf(b, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+        return;
+    }
+    if (e < 0) {
+        buf_put(b, "0.", 2);
+        for (int k = -1; k > e; k--) buf_byte(b, '0');
+        buf_put(b, digits, (size_t)n);
+        return;
+    }
+    /* e >= 0: integer part has e+1 digits */
+    for (int k = 0; k <= e; k++) buf_byte(b, (uint8_t)(k < n ? digits[k] : '0'));
+    if (n > e + 1) { buf_byte(b, '.'); buf_put(b, digits + e + 1, (size_t)(n - e - 1)); }
+    else if (add_dot0) buf_put(b, ".0", 2);
+}
+
+void repr_float(Buf *b, double d) { format_float_r(b, d, true, false); }
+
+static void repr_complex(Buf *b, double re, double im)
+{
+    if (re == 0 && !signbit(re)) {
+        format_float_r(b, im, false, false);
+        buf_byte(b, 'j');
+        return;
+    }
+    buf_byte(b, '(');
+    format_float_r(b, re, false, false);
+    format_float_r(b, im, false, true);
+    buf_put(b, "j)", 2);
+}
+
+void repr_int(Buf *b, const Value *v)
+{
+    int64_t small;
+    if (value_int_to_i64(v, &small)) { buf_printf(b, "%lld", (long long)small); return; }
+    /* Long division of the base-2**15 magnitude by 10**4, collecting groups of 4 digits. */
+    size_t n = (size_t)(v->u.i.ndigits < 0 ? -(int64_t)v->u.i.ndigits : v->u.i.ndigits);
+    uint16_t *mag = malloc(n * sizeof *mag);
+    uint16_t *groups = malloc((n * 15 / 13 + 2) * sizeof *groups);
+    if (!mag || !groups) { free(mag); free(groups); b->failed = true; return; }
+    memcpy(mag, v->u.i.digits, n * sizeof *mag);
+    size_t ng = 0;
+    do {
+        uint32_t rem = 0;
+        for (size_t k = n; k-- > 0;) {
+            uint32_t cur = (rem << 15) | mag[k];
+            mag[k] = (uint16_t)(cur / 10000);
+            rem = cur % 10000;
+        }
+        groups[ng++] = (uint16_t)rem;
+        while (n && mag[n - 1] == 0) n--;
+    } while (n);
+    if (v->u.i.ndigits < 0) buf_byte(b, '-');
+    buf_printf(b, "%u", (unsigned)groups[ng - 1]);
+    for (size_t k = ng - 1; k-- > 0;) buf_printf(b, "%04u", (unsigned)groups[k]);
+    free(mag);
+    free(groups);
+}
+
+/* Guards against graphs no CPython writes but a crafted file can hold: containers that
+   reach themselves through references, and shared sub-graphs that expand exponentially. */
+typedef struct {
+    Buf *b;
+    size_t limit;  /* stop expanding once the output is this long */
+    int depth;
+} ReprState;
+
+enum { REPR_MAX_DEPTH = 200, REPR_MAX_BYTES = 1 << 20 };
+
+static void repr_rec(ReprState *st, const Value *v);
+
+static void repr_items(ReprState *st, const Value *v)
+{
+    for (size_t k = 0; k < v->u.seq.n; k++) {
+        if (k) buf_put(st->b, ", ", 2);
+        repr_rec(st, v->u.seq.items[k]);
+    }
+}
+
+void repr_value(Buf *b, const Value *v)
+{
+    ReprState st = {.b = b, .limit = b->len + REPR_MAX_BYTES};
+    repr_rec(&st, v);
+}
+
+static void repr_rec(ReprState *st, const Value *v)
+{
+    Buf *b = st->b;
+    if (v->kind >= V_TUPLE && v->kind != V_CODE &&
+        (st->depth >= REPR_MAX_DEPTH || b->len > st->limit)) {
+        buf_put(b, "...", 3);
+        return;
+    }
+    st->depth++;
+    switch ((ValueKind)v->kind) {
+    case V_NULL: buf_put(b, "<NULL>", 6); break;
+    case V_NONE: buf_put(b, "None", 4); break;
+    case V_FALSE: buf_put(b, "False", 5); break;
+    case V_TRUE: buf_put(b, "True", 4); break;
+    case V_ELLIPSIS: buf_put(b, "Ellipsis", 8); break;
+    case V_STOPITER: buf_put(b, "<class 'StopIteration'>", 23); break;
+    case V_INT: repr_int(b, v); break;
+    case V_FLOAT: repr_float(b, v->u.f.v); break;
+    case V_COMPLEX: repr_complex(b, v->u.c.re, v->u.c.im); break;
+    case V_STR: repr_str_utf8(b, v->u.s.data, v->u.s.len); break;
+    case V_BYTES: repr_bytes(b, v->u.s.data, v->u.s.len); break;
+    case V_TUPLE:
+        buf_byte(b, '(');
+        repr_items(st, v);
+        if (v->u.seq.n == 1) buf_byte(b, ',');
+        buf_byte(b, ')');
+        break;
+    case V_LIST: buf_byte(b, '['); repr_items(st, v); buf_byte(b, ']'); break;
+    case V_SET: case V_FROZENSET:
+        if (v->u.seq.n == 0) { buf_printf(b, "%s()", value_kind_name(v->kind)); break; }
+        if (v->kind == V_FROZENSET) buf_put(b, "frozenset(", 10);
+        buf_byte(b, '{');
+        repr_items(st, v);
+        buf_byte(b, '}');
+        if (v->kind == V_FROZENSET) buf_byte(b, ')');
+        break;
+    case V_DICT:
+        buf_byte(b, '{');
+        for (size_t k = 0; k < v->u.seq.n; k++) {
+            if (k) buf_put(b, ", ", 2);
+            repr_rec(st, v->u.seq.items[2 * k]);
+            buf_put(b, ": ", 2);
+            repr_rec(st, v->u.seq.items[2 * k + 1]);
+        }
+        buf_byte(b, '}');
+        break;
+    case V_CODE: {
+        const Code *c = v->u.code;
+        buf_put(b, "<code object ", 13);
+        const Value *name = c->oval[CO_NAME];
+        if (name) buf_put(b, name->u.s.data, name->u.s.len);
+        buf_printf(b, ", line %d>", (int)c->ival[CO_FIRSTLINENO]);
+        break;
+    }
+    }
+    st->depth--;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# run.sh - runs every test group of cpyc; ends with one line "N passed, N failed".
+# Groups that need an oracle CPython skip cleanly (and say so) when it is not installed.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${CPYC_BUILD:-build}
+CPYC=$BUILD/cpyc
+VERSIONS="3.8 3.9 3.10 3.11 3.12 3.13"
+passed=0 failed=0 skipped=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+skip() { skipped=$((skipped + 1)); echo "skip $*"; }
+# check NAME COMMAND...: one test, passing when the command exits 0; its output shown on failure.
+check() {
+  local name=$1; shift
+  if out=$("$@" 2>&1); then pass "$name${out:+: $(tail -n1 <<<"$out")}"; else fail "$name"; sed 's/^/     /' <<<"$out" | head -20; fi
+}
+
+echo "== unit tests"
+if out=$("$BUILD/unit_tests" 2>&1); then :; fi
+echo "$out" | grep -v '^unit:'
+u_pass=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$out")
+u_fail=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$out")
+if [ -z "$u_pass" ]; then fail "unit tests did not run to the end"; else
+  passed=$((passed + u_pass)); failed=$((failed + u_fail)); echo "unit: $u_pass passed, $u_fail failed"; fi
+
+echo "== golden pycs (written by each CPython, committed)"
+for v in $VERSIONS; do
+  for f in tests/golden/pyc/$v/*.pyc; do
+    check "inspect --verify $f" "$CPYC" inspect --verify --quiet "$f"
+  done
+  for f in tests/golden/pyc/$v/*.facts; do
+    check "inspect shows what CPython $v knows of ${f%.facts}.pyc" bash tests/check_facts.sh "$CPYC" "${f%.facts}.pyc" "$f"
+  done
+  check "hash() of str and bytes as CPython $v (golden)" bash tests/check_hashes.sh "$CPYC" "$v" "tests/golden/hashes/$v.txt"
+done
+
+echo "== malformed pycs: one clear line naming file and offset, exit 1, never a crash"
+bash tests/check_malformed.sh "$CPYC" "$tmp/bad" > "$tmp/malformed.log" 2>&1
+m_rc=$?
+grep -v '^ok ' "$tmp/malformed.log"
+m_ok=$(grep -c '^ok ' "$tmp/malformed.log")
+passed=$((passed + m_ok))
+[ $m_rc -eq 0 ] || failed=$((failed + 1))
+echo "malformed inputs: $m_ok handled"
+
+echo "== live oracles (PYTHONHASHSEED=0)"
+for v in $VERSIONS; do
+  py=$(bash tools/oracle_python.sh "$v") || { skip "CPython $v is not installed"; continue; }
+  lib=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+  find "$lib" -path "$lib/site-packages" -prune -o -name '*.pyc' -print | sort > "$tmp/pycs-$v"
+  check "CPython $v stdlib pycs re-serialize identically ($(wc -l < "$tmp/pycs-$v") files)" \
+    "$CPYC" inspect --verify --quiet --files-from "$tmp/pycs-$v"
+  find "$lib" -path "$lib/site-packages" -prune -o -name '*.py' -print | sort > "$tmp/srcs-$v"
+  "$py" tools/oracle_source_hash.py < "$tmp/srcs-$v" > "$tmp/want-sh-$v"
+  xargs -d '\n' "$CPYC" hash --target "$v" source < "$tmp/srcs-$v" > "$tmp/got-sh-$v"
+  check "source_hash of CPython $v stdlib sources ($(wc -l < "$tmp/srcs-$v") files)" cmp "$tmp/want-sh-$v" "$tmp/got-sh-$v"
+  PYTHONHASHSEED=0 "$py" tools/oracle_hashes.py 1500 "${v/./}" > "$tmp/hashes-$v"
+  check "hash() of 3000 str and bytes values as CPython $v" bash tests/check_hashes.sh "$CPYC" "$v" "$tmp/hashes-$v"
+done
+
+echo "== conformance ratchet (tests/conformance/baseline.tsv)"
+if py=$(bash tools/oracle_python.sh any); then
+  if "$py" tools/conformance.py --cpyc "$CPYC" --check > "$tmp/conformance" 2>&1; then
+    pass "conformance counts hold"; sed 's/^/     /' "$tmp/conformance"
+  else
+    fail "conformance counts dropped"; sed 's/^/     /' "$tmp/conformance"
+  fi
+else
+  skip "no Python to run the conformance harness"
+fi
+
+echo "$passed passed, $failed failed${skipped:+, $skipped skipped}"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,173 @@
+"""Conformance harness: compiles a corpus with each installed oracle CPython and with cpyc,
+and compares them file by file.
+
+For each version and corpus it prints: files, compiled by CPython, identical, differing,
+rejected by cpyc, and for each difference the first diverging code object and field.
+Corpora: "stdlib" (each version's own standard library including test/, site-packages
+excluded) or any directory given with --corpus.
+
+The committed baseline (tests/conformance/baseline.tsv) holds the identical counts; with
+--check the run fails when a count drops below it, and --update raises it.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+VERSIONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
+BASELINE = os.path.join(ROOT, "tests", "conformance", "baseline.tsv")
+
+
+def oracle(version):
+    r = subprocess.run(["bash", os.path.join(HERE, "oracle_python.sh"), version],
+                       stdout=subprocess.PIPE, universal_newlines=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def stdlib_dir(python):
+    return subprocess.check_output(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
+        universal_newlines=True).strip()
+
+
+def sources(root):
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "site-packages" and d != "__pycache__")
+        found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
+    return found
+
+
+def cpyc_can_compile(cpyc, version):
+    out = subprocess.check_output([cpyc, "targets"], universal_newlines=True)
+    for line in out.splitlines():
+        if line.split()[:1] == [version]:
+            return "compile: yes" in line
+    return False
+
+
+def run_chunks(argv, lines, env, jobs):
+    """Runs one process per chunk of input lines; returns their output lines in order."""
+    chunks = [lines[i::jobs] for i in range(jobs)]
+    procs = []
+    for chunk in chunks:
+        p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                             universal_newlines=True, encoding="utf-8", errors="replace")
+        procs.append(p)
+    outs = []
+    for p, chunk in zip(procs, chunks):
+        out, _ = p.communicate("".join(l + "\n" for l in chunk))
+        outs.append(out.splitlines())
+    result = [None] * len(lines)
+    for j, out in enumerate(outs):
+        for k, line in enumerate(out):
+            result[j + k * jobs] = line
+    return result
+
+
+def compare_pyc(args, version, python, corpus_name, files, tmp):
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    pairs = [(src, os.path.join(tmp, "oracle", "%d.pyc" % i)) for i, src in enumerate(files)]
+    status = run_chunks([python, os.path.join(HERE, "oracle_compile.py")],
+                        ["%s\t%s" % p for p in pairs], env, args.jobs)
+    compiled = [(src, out) for (src, out), st in zip(pairs, status) if st == "ok"]
+    row = {"files": len(files), "compiled": len(compiled), "identical": 0, "differing": 0,
+           "rejected": 0, "diffs": [], "note": ""}
+    if not cpyc_can_compile(args.cpyc, version):
+        row["rejected"] = len(compiled)
+        row["note"] = "cpyc has no code generator for %s yet" % version
+        return row
+    for i, (src, want) in enumerate(compiled):
+        got = os.path.join(tmp, "cpyc", "%d.pyc" % i)
+        r = subprocess.run([args.cpyc, "compile", "--target", version, "-o", got, src],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        if r.returncode != 0:
+            row["rejected"] += 1
+            continue
+        r = subprocess.run([args.cpyc, "cmp", want, got], stdout=subprocess.PIPE, universal_newlines=True)
+        if r.returncode == 0:
+            row["identical"] += 1
+        else:
+            row["differing"] += 1
+            row["diffs"].append("%s: %s" % (os.path.relpath(src, args.corpus_root or "/"), r.stdout.strip()))
+    return row
+
+
+STAGES = {"pyc": compare_pyc}
+
+
+def read_baseline(path):
+    base = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    stage, version, corpus, identical = line.split()
+                    base[(stage, version, corpus)] = int(identical)
+    return base
+
+
+def write_baseline(path, base):
+    with open(path, "w") as f:
+        f.write("# stage\tversion\tcorpus\tidentical  (raised by tools/conformance.py --update)\n")
+        for (stage, version, corpus), n in sorted(base.items()):
+            f.write("%s\t%s\t%s\t%d\n" % (stage, version, corpus, n))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cpyc", default=os.path.join(ROOT, "build", "cpyc"))
+    ap.add_argument("--versions", default=",".join(VERSIONS))
+    ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--corpus", help="a directory of sources instead of each version's stdlib")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--show", type=int, default=20, help="differences listed per row")
+    ap.add_argument("--baseline", default=BASELINE)
+    ap.add_argument("--check", action="store_true", help="fail when a count drops below the baseline")
+    ap.add_argument("--update", action="store_true", help="raise the baseline to the counts measured")
+    args = ap.parse_args()
+    args.corpus_root = None
+    base = read_baseline(args.baseline)
+    measured = {}
+    failed = False
+    for version in args.versions.split(","):
+        python = oracle(version)
+        if not python:
+            print("%s: no oracle CPython installed; skipped" % version)
+            continue
+        if args.corpus:
+            corpus_name, root = os.path.basename(os.path.abspath(args.corpus)), os.path.abspath(args.corpus)
+        else:
+            corpus_name, root = "stdlib", stdlib_dir(python)
+        args.corpus_root = root
+        files = sources(root)
+        for stage in args.stages.split(","):
+            with tempfile.TemporaryDirectory(prefix="cpyc-conf-") as tmp:
+                row = STAGES[stage](args, version, python, corpus_name, files, tmp)
+            print("%s %s %s: files %d, compiled by CPython %d, identical %d, differing %d, "
+                  "rejected by cpyc %d%s" % (stage, version, corpus_name, row["files"], row["compiled"],
+                                             row["identical"], row["differing"], row["rejected"],
+                                             " (%s)" % row["note"] if row["note"] else ""))
+            for d in row["diffs"][:args.show]:
+                print("    " + d)
+            if len(row["diffs"]) > args.show:
+                print("    ... %d more" % (len(row["diffs"]) - args.show))
+            key = (stage, version, corpus_name)
+            measured[key] = row["identical"]
+            if args.check and key in base and row["identical"] < base[key]:
+                print("FAIL: %s %s %s identical dropped from %d to %d" % (stage, version, corpus_name,
+                                                                        base[key], row["identical"]))
+                failed = True
+    if args.update:
+        for key, n in measured.items():
+            if n > base.get(key, -1):
+                base[key] = n
+        write_baseline(args.baseline, base)
+        print("baseline written: %s" % args.baseline)
+    return 1 if failed else 0
+
+
+sys.exit(main())
