@@ -47,6 +47,12 @@ passed=$((passed + m_ok))
 [ $m_rc -eq 0 ] || failed=$((failed + 1))
 echo "malformed inputs: $m_ok handled"
 
+echo "== inputs the fuzzers found (tests/fuzz-regressions): handled without a crash"
+for f in tests/fuzz-regressions/*; do
+  "$CPYC" inspect --verify "$f" > /dev/null 2>&1; rc=$?
+  if [ $rc -le 1 ]; then pass "$(basename "$f") (exit $rc)"; else fail "$(basename "$f"): exit $rc"; fi
+done
+
 echo "== live oracles (PYTHONHASHSEED=0)"
 for v in $VERSIONS; do
   py=$(bash tools/oracle_python.sh "$v") || { skip "CPython $v is not installed"; continue; }
