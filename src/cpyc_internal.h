@@ -82,12 +82,16 @@ struct cpyc_target {
     unsigned magic;             /* release magic number (first two bytes of a .pyc, LE) */
     unsigned magic_lo, magic_hi;/* range of magics used by this version's pre-releases */
     int marshal_version;        /* what marshal.dumps uses by default */
-    bool hash_siphash13;        /* str/bytes hash algorithm: siphash13 (3.11+) or siphash24 */
-    bool keyed_hash_siphash13;  /* algorithm of importlib.util.source_hash */
+    bool hash_siphash13;        /* siphash13 (3.11+) or siphash24, for hash() and source_hash */
     const CodeField *code_fields; /* marshal order of code-object fields */
     int n_code_fields;
     int max_marshal_depth;      /* reader's nesting limit */
 };
+
+/* Marshal orders of code-object fields, shared by the targets that use them. */
+extern const CodeField code_layout_3_8[16];   /* 3.8, 3.9: ... co_lnotab */
+extern const CodeField code_layout_3_10[16];  /* 3.10: ... co_linetable */
+extern const CodeField code_layout_3_11[16];  /* 3.11+: localsplus, qualname, exception table */
 
 extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
     cpyc_target_3_11, cpyc_target_3_12, cpyc_target_3_13;

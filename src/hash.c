@@ -97,8 +97,7 @@ void cpyc_source_hash(const cpyc_target *t, const void *src, size_t len, uint8_t
 {
     /* The key is the magic number's four bytes (number and "\r\n") read as a LE integer. */
     uint64_t key = (uint64_t)t->magic | ((uint64_t)'\r' << 16) | ((uint64_t)'\n' << 24);
-    int c = t->keyed_hash_siphash13 ? 1 : 2, d = t->keyed_hash_siphash13 ? 3 : 4;
-    uint64_t h = siphash(c, d, key, 0, src, len);
+    uint64_t h = t->hash_siphash13 ? cpyc_siphash13(key, 0, src, len) : cpyc_siphash24(key, 0, src, len);
     for (int i = 0; i < 8; i++) out[i] = (uint8_t)(h >> (8 * i));
 }
 
@@ -112,8 +111,7 @@ static int64_t finish_hash(uint64_t h)
 int64_t cpyc_hash_bytes(const cpyc_target *t, const void *data, size_t len)
 {
     if (len == 0) return 0;
-    int c = t->hash_siphash13 ? 1 : 2, d = t->hash_siphash13 ? 3 : 4;
-    return finish_hash(siphash(c, d, 0, 0, data, len));
+    return finish_hash(t->hash_siphash13 ? cpyc_siphash13(0, 0, data, len) : cpyc_siphash24(0, 0, data, len));
 }
 
 int64_t hash_str(const cpyc_target *t, const uint8_t *s, size_t len)

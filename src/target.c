@@ -9,6 +9,19 @@ const cpyc_target *const cpyc_targets[] = {
     &cpyc_target_3_11, &cpyc_target_3_12, &cpyc_target_3_13, NULL,
 };
 
+#define CODE_FIELDS_UNTIL_3_10                                                                \
+    CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_NLOCALS, CO_STACKSIZE, CO_FLAGS,     \
+    CO_CODE, CO_CONSTS, CO_NAMES, CO_VARNAMES, CO_FREEVARS, CO_CELLVARS, CO_FILENAME, CO_NAME, \
+    CO_FIRSTLINENO
+
+const CodeField code_layout_3_8[16] = {CODE_FIELDS_UNTIL_3_10, CO_LNOTAB};
+const CodeField code_layout_3_10[16] = {CODE_FIELDS_UNTIL_3_10, CO_LINETABLE};
+const CodeField code_layout_3_11[16] = {
+    CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_STACKSIZE, CO_FLAGS,
+    CO_CODE, CO_CONSTS, CO_NAMES, CO_LOCALSPLUSNAMES, CO_LOCALSPLUSKINDS,
+    CO_FILENAME, CO_NAME, CO_QUALNAME, CO_FIRSTLINENO, CO_LINETABLE, CO_EXCEPTIONTABLE,
+};
+
 static const struct { const char *name; CodeFieldKind kind; } code_fields[CO__COUNT] = {
     [CO_ARGCOUNT] = {"co_argcount", CF_INT},
     [CO_POSONLYARGCOUNT] = {"co_posonlyargcount", CF_INT},

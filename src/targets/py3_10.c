@@ -1,12 +1,6 @@
 /* py3_10.c - target descriptor for CPython 3.10. */
 #include "../cpyc_internal.h"
 
-static const CodeField code_fields[] = {
-    CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_NLOCALS, CO_STACKSIZE, CO_FLAGS,
-    CO_CODE, CO_CONSTS, CO_NAMES, CO_VARNAMES, CO_FREEVARS, CO_CELLVARS,
-    CO_FILENAME, CO_NAME, CO_FIRSTLINENO, CO_LINETABLE,
-};
-
 const cpyc_target cpyc_target_3_10 = {
     .name = "3.10",
     .major = 3,
@@ -16,8 +10,7 @@ const cpyc_target cpyc_target_3_10 = {
     .magic_hi = 3449,
     .marshal_version = 4,
     .hash_siphash13 = false,
-    .keyed_hash_siphash13 = false,
-    .code_fields = code_fields,
-    .n_code_fields = (int)CPYC_COUNTOF(code_fields),
+    .code_fields = code_layout_3_10,
+    .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_10),
     .max_marshal_depth = 2000,
 };

@@ -1,12 +1,6 @@
 /* py3_8.c - target descriptor for CPython 3.8. */
 #include "../cpyc_internal.h"
 
-static const CodeField code_fields[] = {
-    CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_NLOCALS, CO_STACKSIZE, CO_FLAGS,
-    CO_CODE, CO_CONSTS, CO_NAMES, CO_VARNAMES, CO_FREEVARS, CO_CELLVARS,
-    CO_FILENAME, CO_NAME, CO_FIRSTLINENO, CO_LNOTAB,
-};
-
 const cpyc_target cpyc_target_3_8 = {
     .name = "3.8",
     .major = 3,
@@ -16,8 +10,7 @@ const cpyc_target cpyc_target_3_8 = {
     .magic_hi = 3419,
     .marshal_version = 4,
     .hash_siphash13 = false,
-    .keyed_hash_siphash13 = false,
-    .code_fields = code_fields,
-    .n_code_fields = (int)CPYC_COUNTOF(code_fields),
+    .code_fields = code_layout_3_8,
+    .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_8),
     .max_marshal_depth = 2000,
 };
