@@ -1,6 +1,8 @@
 /* main.c - the cpyc command line: dispatches sub-commands; the only place that exits. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,21 +13,41 @@ static const char usage[] =
     "usage: cpyc COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  inspect [--verify] [--quiet] [--files-from LIST] PATH...\n"
+    "  inspect [--verify] [--quiet] [--jobs N] [--files-from LIST] PATH...\n"
     "        print the header and code-object tree of each .pyc (directories are searched\n"
     "        for *.pyc); --verify re-serializes each file in memory and reports every file\n"
     "        whose bytes differ; --quiet prints only problems and the summary;\n"
-    "        --files-from reads more paths, one a line, from LIST (- for stdin)\n"
+    "        --files-from reads more paths, one a line, from LIST (- for stdin);\n"
+    "        --jobs N verifies on N threads\n"
     "  cmp A.pyc B.pyc\n"
     "        exit 0 when identical, else 1 and where they first differ\n"
     "  hash [--target V] source FILE...   importlib.util.source_hash of each file (hex)\n"
     "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
     "  targets                            the supported CPython versions\n";
 
+/* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {
+    char **paths;
+    char **problems;        /* per path: NULL, or the line to print (on stdout or stderr) */
+    bool *is_error;
+    size_t n, cap;
     bool verify, quiet;
-    long files, identical, differ, failed;
+    long identical, differ, failed;
+    _Atomic size_t next;    /* next path a worker takes */
 } InspectRun;
+
+static void add_path(InspectRun *run, const char *path)
+{
+    if (run->n == run->cap) {
+        size_t cap = run->cap ? run->cap * 2 : 256;
+        char **p = realloc(run->paths, cap * sizeof *p);
+        if (!p) return;
+        run->paths = p;
+        run->cap = cap;
+    }
+    char *copy = strdup(path);
+    if (copy) run->paths[run->n++] = copy;
+}
 
 static void report(const cpyc_error *err)
 {
@@ -34,32 +56,43 @@ static void report(const cpyc_error *err)
     fprintf(stderr, "cpyc: %s\n", line);
 }
 
-static void inspect_one(InspectRun *run, const char *path)
+static char *format_error(const cpyc_error *err)
 {
+    char line[1024];
+    cpyc_error_format(err, line, sizeof line);
+    return strdup(line);
+}
+
+/* Reads and checks path i; prints its tree when asked. Touches only slot i of the run. */
+static void inspect_one(InspectRun *run, size_t i, FILE *out)
+{
+    const char *path = run->paths[i];
     cpyc_error err;
     error_clear(&err);
     err.file = path;
     uint8_t *data;
     size_t len;
-    run->files++;
     if (file_read_all(path, &data, &len, &err)) {
-        run->failed++;
-        report(&err);
+        run->is_error[i] = true;
+        run->problems[i] = format_error(&err);
         return;
     }
-    int same = 0;
-    FILE *out = run->quiet || run->verify ? NULL : stdout;
+    int same = 1;
     if (cpyc_inspect_pyc(data, len, path, out, run->verify, &same, &err)) {
-        run->failed++;
-        report(&err);
-    } else if (run->verify) {
-        if (same) run->identical++;
-        else {
-            run->differ++;
-            printf("%s: %s\n", path, err.msg);
-        }
+        run->is_error[i] = true;
+        run->problems[i] = format_error(&err);
+    } else if (!same) {
+        size_t n = strlen(path) + strlen(err.msg) + 3;
+        if ((run->problems[i] = malloc(n))) snprintf(run->problems[i], n, "%s: %s", path, err.msg);
     }
     free(data);
+}
+
+static void *inspect_worker(void *arg)
+{
+    InspectRun *run = arg;
+    for (size_t i; (i = atomic_fetch_add(&run->next, 1)) < run->n;) inspect_one(run, i, NULL);
+    return NULL;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -67,18 +100,13 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Visits the .pyc files below dir in sorted order, so output is stable. */
-static void inspect_dir(InspectRun *run, const char *dir, int depth)
+/* Gathers the .pyc files below dir in sorted order, so output is stable. */
+static void gather_dir(InspectRun *run, const char *dir, int depth)
 {
-    DIR *d = opendir(dir);
-    if (!d || depth > 64) {
-        cpyc_error err;
-        error_clear(&err);
-        err.file = dir;
-        error_at(&err, CPYC_ERR_IO, -1, "cannot read directory: %s", d ? "too deep" : strerror(errno));
-        report(&err);
+    DIR *d = depth > 64 ? NULL : opendir(dir);
+    if (!d) {
+        fprintf(stderr, "cpyc: %s: cannot read directory: %s\n", dir, depth > 64 ? "too deep" : strerror(errno));
         run->failed++;
-        if (d) closedir(d);
         return;
     }
     char **names = NULL;
@@ -102,23 +130,23 @@ static void inspect_dir(InspectRun *run, const char *dir, int depth)
         struct stat st;
         size_t len = strlen(names[i]);
         if (lstat(names[i], &st) == 0) {
-            if (S_ISDIR(st.st_mode)) inspect_dir(run, names[i], depth + 1);
+            if (S_ISDIR(st.st_mode)) gather_dir(run, names[i], depth + 1);
             else if (S_ISREG(st.st_mode) && len > 4 && strcmp(names[i] + len - 4, ".pyc") == 0)
-                inspect_one(run, names[i]);
+                add_path(run, names[i]);
         }
         free(names[i]);
     }
     free(names);
 }
 
-static void inspect_path(InspectRun *run, const char *path)
+static void gather(InspectRun *run, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) inspect_dir(run, path, 0);
-    else inspect_one(run, path);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) gather_dir(run, path, 0);
+    else add_path(run, path);
 }
 
-static int inspect_list(InspectRun *run, const char *list)
+static int gather_list(InspectRun *run, const char *list)
 {
     FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
     if (!f) { fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno)); return -1; }
@@ -127,7 +155,7 @@ static int inspect_list(InspectRun *run, const char *list)
     ssize_t n;
     while ((n = getline(&line, &cap, f)) >= 0) {
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-        if (n) inspect_path(run, line);
+        if (n) gather(run, line);
     }
     free(line);
     if (f != stdin) fclose(f);
@@ -137,22 +165,52 @@ static int inspect_list(InspectRun *run, const char *list)
 static int cmd_inspect(int argc, char **argv)
 {
     InspectRun run = {0};
-    int first = argc;
+    int first = argc, jobs = 1;
     const char *list = NULL;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--files-from") == 0 && i + 1 < argc) list = argv[++i];
+        else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) jobs = atoi(argv[++i]);
         else if (strcmp(argv[i], "--verify") == 0) run.verify = true;
         else if (strcmp(argv[i], "--quiet") == 0) run.quiet = true;
         else if (strcmp(argv[i], "--") == 0) { first = i + 1; break; }
         else if (argv[i][0] == '-') { fprintf(stderr, "cpyc inspect: unknown option %s\n", argv[i]); return 2; }
         else { first = i; break; }
     }
-    if (first >= argc && !list) { fputs(usage, stderr); return 2; }
-    if (list && inspect_list(&run, list)) return 2;
-    for (int i = first; i < argc; i++) inspect_path(&run, argv[i]);
-    if (run.verify || run.files > 1)
-        fprintf(stderr, "%ld files: %ld identical after re-serialization, %ld differ, %ld unreadable\n",
-                run.files, run.identical, run.differ, run.failed);
+    if ((first >= argc && !list) || jobs < 1 || jobs > 256) { fputs(usage, stderr); return 2; }
+    if (list && gather_list(&run, list)) return 2;
+    for (int i = first; i < argc; i++) gather(&run, argv[i]);
+    run.problems = calloc(run.n + 1, sizeof *run.problems);
+    run.is_error = calloc(run.n + 1, sizeof *run.is_error);
+    if (!run.problems || !run.is_error) { fputs("cpyc: out of memory\n", stderr); return 2; }
+
+    /* Trees are printed in order by this thread; verification alone may use workers. */
+    FILE *out = run.quiet || run.verify ? NULL : stdout;
+    if (out || jobs == 1) {
+        for (size_t i = 0; i < run.n; i++) inspect_one(&run, i, out);
+    } else {
+        pthread_t tid[256];
+        int started = 0;
+        while (started < jobs - 1 && pthread_create(&tid[started], NULL, inspect_worker, &run) == 0) started++;
+        inspect_worker(&run);
+        for (int k = 0; k < started; k++) pthread_join(tid[k], NULL);
+    }
+    for (size_t i = 0; i < run.n; i++) {
+        if (!run.problems[i]) {
+            run.identical += run.verify;
+            free(run.paths[i]);
+            continue;
+        }
+        if (run.is_error[i]) { run.failed++; fprintf(stderr, "cpyc: %s\n", run.problems[i]); }
+        else { run.differ++; printf("%s\n", run.problems[i]); }
+        free(run.problems[i]);
+        free(run.paths[i]);
+    }
+    if (run.verify || run.n > 1)
+        fprintf(stderr, "%zu files: %ld identical after re-serialization, %ld differ, %ld unreadable\n",
+                run.n, run.identical, run.differ, run.failed);
+    free(run.paths);
+    free(run.problems);
+    free(run.is_error);
     return run.failed || run.differ ? 1 : 0;
 }
 

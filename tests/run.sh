@@ -59,7 +59,7 @@ for v in $VERSIONS; do
   lib=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
   find "$lib" -path "$lib/site-packages" -prune -o -name '*.pyc' -print | sort > "$tmp/pycs-$v"
   check "CPython $v stdlib pycs re-serialize identically ($(wc -l < "$tmp/pycs-$v") files)" \
-    "$CPYC" inspect --verify --quiet --files-from "$tmp/pycs-$v"
+    "$CPYC" inspect --verify --quiet --jobs 2 --files-from "$tmp/pycs-$v"
   find "$lib" -path "$lib/site-packages" -prune -o -name '*.py' -print | sort > "$tmp/srcs-$v"
   "$py" tools/oracle_source_hash.py < "$tmp/srcs-$v" > "$tmp/want-sh-$v"
   xargs -d '\n' "$CPYC" hash --target "$v" source < "$tmp/srcs-$v" > "$tmp/got-sh-$v"
