@@ -20,4 +20,8 @@ const cpyc_target cpyc_target_3_8 = {
     .code_fields = code_fields,
     .n_code_fields = (int)CPYC_COUNTOF(code_fields),
     .max_marshal_depth = 2000,
+    .nan_hash_zero = true,
+    .opcodes = &cpyc_opcodes_3_8,
+    .line_table = LINES_LNOTAB,
+    .dis = {.jump_unit = 1, .jabs_shown = false},
 };
