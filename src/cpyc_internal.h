@@ -74,6 +74,60 @@ typedef enum { CF_INT, CF_BYTES, CF_TUPLE, CF_STR, CF_STR_TUPLE } CodeFieldKind;
 const char *code_field_name(CodeField f);        /* "co_consts" */
 CodeFieldKind code_field_kind(CodeField f);
 
+/* How `dis` of a version turns an instruction's argument into text (see dis.c). */
+typedef enum {
+    DA_NONE,        /* the instruction takes no argument */
+    DA_RAW,         /* only the number */
+    DA_CONST,       /* repr of co_consts[arg] */
+    DA_NAME,        /* co_names[arg] */
+    DA_GLOBAL,      /* co_names[arg >> 1]; bit 0 pushes NULL (3.11+) */
+    DA_ATTR,        /* co_names[arg >> 1]; bit 0 pushes NULL|self (3.12+) */
+    DA_SUPER_ATTR,  /* co_names[arg >> 2]; bit 0 as DA_ATTR */
+    DA_JABS, DA_JREL, DA_JBACK,   /* absolute, forward and backward jumps */
+    DA_LOCAL,       /* co_varnames[arg]; 3.11+: localsplus names */
+    DA_FREE,        /* (co_cellvars + co_freevars)[arg] (3.8-3.10) */
+    DA_LOCAL_PAIR,  /* two locals, arg >> 4 and arg & 15 (3.13) */
+    DA_COMPARE,     /* cmp_op[arg >> compare_shift] */
+    DA_FORMAT_VALUE, DA_FUNC_FLAGS, DA_CONVERT, DA_BINOP, DA_INTRINSIC1, DA_INTRINSIC2,
+} DisArgKind;
+
+typedef struct DisOp {
+    const char *name;   /* as dis prints it ("<207>" for unused values) */
+    uint8_t kind;       /* DisArgKind, taken from the base instruction */
+    uint8_t caches;     /* inline cache entries (3.11+) */
+    uint8_t deopt;      /* base instruction of a specialized one */
+} DisOp;
+
+/* A version's opcode facts, generated from its dis module by tools/gen_opcodes.py. */
+typedef struct DisOpcodes {
+    const DisOp *ops;   /* 256 entries */
+    int extended_arg;
+    const char *const *cmp_op, *const *nb_ops, *const *intrinsic1, *const *intrinsic2,
+        *const *func_flags;
+    int n_cmp_op, n_nb_ops, n_intrinsic1, n_intrinsic2, n_func_flags;
+} DisOpcodes;
+
+extern const DisOpcodes cpyc_opcodes_3_8, cpyc_opcodes_3_9, cpyc_opcodes_3_10,
+    cpyc_opcodes_3_11, cpyc_opcodes_3_12, cpyc_opcodes_3_13;
+
+/* Where a code object keeps its line numbers. */
+typedef enum {
+    LINES_LNOTAB,      /* co_lnotab (3.8, 3.9) */
+    LINES_310,         /* co_linetable of 3.10: (bytes, line delta) pairs */
+    LINES_LOCATIONS,   /* co_linetable of 3.11+: the location table */
+} LineTableFormat;
+
+/* How a version's dis lays out its listing. */
+typedef struct DisStyle {
+    int jump_unit;          /* bytes per unit of a jump argument: 1 (3.8, 3.9) or 2 */
+    bool jabs_shown;        /* absolute jumps print "to N" (3.10+) */
+    int compare_shift;      /* COMPARE_OP: cmp_op[arg >> shift] */
+    int compare_bool_bit;   /* COMPARE_OP: this bit prints bool(...) (3.13); 0 for none */
+    bool null_after;        /* "x + NULL" (3.13) rather than "NULL + x" */
+    bool labels;            /* L1-style labels, no offsets, "--" lines (3.13) */
+    bool exception_table;   /* prints ExceptionTable: (3.11+) */
+} DisStyle;
+
 /* Everything cpyc knows about one CPython minor version is data here, plus named hooks
    that later stages add. Adding a target means adding a file under src/targets/. */
 struct cpyc_target {
@@ -86,6 +140,11 @@ struct cpyc_target {
     const CodeField *code_fields; /* marshal order of code-object fields */
     int n_code_fields;
     int max_marshal_depth;      /* reader's nesting limit */
+    int64_t none_hash;          /* hash(None) when it is a constant (3.12+), else 0 */
+    bool nan_hash_zero;         /* hash(nan) is 0 (3.8, 3.9), not the object's address */
+    const DisOpcodes *opcodes;  /* opcode names, argument kinds, cache sizes */
+    LineTableFormat line_table;
+    DisStyle dis;
 };
 
 /* Marshal orders of code-object fields, shared by the targets that use them. */
@@ -162,6 +221,10 @@ extern const size_t unicode_nonprintable_count;
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */
 int64_t hash_str(const cpyc_target *t, const uint8_t *utf8, size_t len);
+/* hash() of a constant as the target computes it under PYTHONHASHSEED=0. Returns false when
+   CPython hashes it by address (Ellipsis, code, None before 3.12, NaN from 3.10) or for
+   a nested frozenset, which cpyc does not hash. */
+bool hash_value(const cpyc_target *t, const Value *v, int64_t *out);
 
 /* --------------------------------------------------------- marshal_read.c */
 typedef struct MarshalReader {
@@ -219,6 +282,9 @@ void pyc_describe_difference(Buf *out, const Pyc *a, const Pyc *b);
 /* ------------------------------------------------------------------ repr.c */
 /* Python's repr() of a value, appended to b. */
 void repr_value(Buf *b, const Value *v);
+/* The same, with sets and frozensets in the order CPython t iterates them (PYTHONHASHSEED=0)
+   where their items' hashes can be reproduced; t NULL keeps marshal order. */
+void repr_value_as(Buf *b, const Value *v, const cpyc_target *t);
 void repr_str_utf8(Buf *b, const uint8_t *s, size_t len);
 void repr_bytes(Buf *b, const uint8_t *s, size_t len);
 void repr_float(Buf *b, double d);
@@ -226,6 +292,17 @@ void repr_int(Buf *b, const Value *v);
 
 /* --------------------------------------------------------------- inspect.c */
 void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
+
+/* ------------------------------------------------------------------- dis.c */
+/* Appends what `dis.dis(code)` of the pyc's own CPython prints for its module code object.
+   Where CPython prints a code object's address, cpyc prints its number in order of
+   appearance (0x1, 0x2, ...), so the listing is reproducible. Returns 0, or -1 with err set
+   when the bytecode cannot be listed (odd length, argument out of range of its table). */
+int dis_pyc(Buf *out, const Pyc *pyc, cpyc_error *err);
+
+/* --------------------------------------------------------------- cli_dis.c */
+/* `cpyc dis`: the sub-command's entry point, called by main.c; returns the exit status. */
+int cli_dis(int argc, char **argv);
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */

@@ -1,4 +1,5 @@
 /* hash.c - SipHash 1-3 and 2-4, and CPython's hash() of str/bytes and source_hash. */
+#include <math.h>
 #include <string.h>
 
 #include "cpyc_internal.h"
@@ -142,4 +143,89 @@ int cpyc_hash_str_utf8(const cpyc_target *t, const char *utf8, size_t len, int64
     if (!utf8_scan((const uint8_t *)utf8, len, &ncp, &max)) return -1;
     *out = hash_str(t, (const uint8_t *)utf8, len);
     return 0;
+}
+
+/* ---- hash() of the other constant types, for the iteration order of frozensets */
+
+#define HASH_BITS 61
+#define HASH_MODULUS (((uint64_t)1 << HASH_BITS) - 1)
+
+/* x * 2**shift modulo 2**61 - 1 (a rotation within 61 bits). */
+static uint64_t mul_pow2_mod(uint64_t x, int shift)
+{
+    return ((x << shift) & HASH_MODULUS) | x >> (HASH_BITS - shift);
+}
+
+static int64_t hash_int(const Value *v)
+{
+    int32_t n = v->u.i.ndigits < 0 ? -v->u.i.ndigits : v->u.i.ndigits;
+    uint64_t x = 0;
+    for (int32_t k = n; k-- > 0;) {
+        x = mul_pow2_mod(x, 15) + v->u.i.digits[k];
+        if (x >= HASH_MODULUS) x -= HASH_MODULUS;
+    }
+    int64_t h = v->u.i.ndigits < 0 ? -(int64_t)x : (int64_t)x;
+    return h == -1 ? -2 : h;
+}
+
+/* Returns false for NaN when its hash is the object's address (3.10+). */
+static bool hash_double(const cpyc_target *t, double d, int64_t *out)
+{
+    if (isinf(d)) { *out = d > 0 ? 314159 : -314159; return true; }
+    if (isnan(d)) { *out = 0; return t->nan_hash_zero; }
+    int e;
+    double m = frexp(d, &e);
+    int sign = 1;
+    if (m < 0) { sign = -1; m = -m; }
+    uint64_t x = 0;
+    while (m) {
+        x = mul_pow2_mod(x, 28);
+        m *= 268435456.0;
+        e -= 28;
+        uint64_t y = (uint64_t)m;
+        m -= (double)y;
+        x += y;
+        if (x >= HASH_MODULUS) x -= HASH_MODULUS;
+    }
+    e = e >= 0 ? e % HASH_BITS : HASH_BITS - 1 - ((-1 - e) % HASH_BITS);
+    if (e) x = mul_pow2_mod(x, e);
+    int64_t h = (int64_t)x * sign;
+    *out = h == -1 ? -2 : h;
+    return true;
+}
+
+bool hash_value(const cpyc_target *t, const Value *v, int64_t *out)
+{
+    switch ((ValueKind)v->kind) {
+    case V_FALSE: *out = 0; return true;
+    case V_TRUE: *out = 1; return true;
+    case V_NONE: *out = t->none_hash; return t->none_hash != 0;
+    case V_INT: *out = hash_int(v); return true;
+    case V_FLOAT: return hash_double(t, v->u.f.v, out);
+    case V_COMPLEX: {
+        int64_t re, im;
+        if (!hash_double(t, v->u.c.re, &re) || !hash_double(t, v->u.c.im, &im)) return false;
+        uint64_t h = (uint64_t)re + 1000003u * (uint64_t)im;
+        *out = (int64_t)h == -1 ? -2 : (int64_t)h;
+        return true;
+    }
+    case V_STR: *out = hash_str(t, v->u.s.data, v->u.s.len); return true;
+    case V_BYTES: *out = cpyc_hash_bytes(t, v->u.s.data, v->u.s.len); return true;
+    case V_TUPLE: {   /* the xxHash-based tuple hash of 3.8+ */
+        const uint64_t p1 = 11400714785074694791ull, p2 = 14029467366897019727ull,
+                       p5 = 2870177450012600261ull;
+        uint64_t acc = p5;
+        for (size_t k = 0; k < v->u.seq.n; k++) {
+            int64_t lane;
+            if (!hash_value(t, v->u.seq.items[k], &lane)) return false;
+            acc += (uint64_t)lane * p2;
+            acc = acc << 31 | acc >> 33;
+            acc *= p1;
+        }
+        acc += v->u.seq.n ^ (p5 ^ 3527539ull);
+        *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
+        return true;
+    }
+    default: return false;   /* address-based (Ellipsis, code) or not reproduced (frozenset) */
+    }
 }

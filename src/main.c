@@ -19,6 +19,9 @@ static const char usage[] =
     "        whose bytes differ; --quiet prints only problems and the summary;\n"
     "        --files-from reads more paths, one a line, from LIST (- for stdin);\n"
     "        --jobs N verifies on N threads\n"
+    "  dis [--files-from LIST] FILE.pyc...\n"
+    "        what dis.dis() of the pyc's own CPython prints for its code (code-object\n"
+    "        addresses are numbered instead); several files get '==> FILE <==' headers\n"
     "  cmp A.pyc B.pyc\n"
     "        exit 0 when identical, else 1 and where they first differ\n"
     "  hash [--target V] source FILE...   importlib.util.source_hash of each file (hex)\n"
@@ -322,6 +325,7 @@ int main(int argc, char **argv)
     if (argc < 2) { fputs(usage, stderr); return 2; }
     const char *cmd = argv[1];
     if (strcmp(cmd, "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
+    if (strcmp(cmd, "dis") == 0) return cli_dis(argc - 2, argv + 2);
     if (strcmp(cmd, "cmp") == 0) return cmd_cmp(argc - 2, argv + 2);
     if (strcmp(cmd, "hash") == 0) return cmd_hash(argc - 2, argv + 2);
     if (strcmp(cmd, "targets") == 0) return cmd_targets();

@@ -161,6 +161,7 @@ typedef struct {
     Buf *b;
     size_t limit;  /* stop expanding once the output is this long */
     int depth;
+    const cpyc_target *target;  /* when set, sets are listed in CPython's iteration order */
 } ReprState;
 
 enum { REPR_MAX_DEPTH = 200, REPR_MAX_BYTES = 1 << 20 };
@@ -177,8 +178,62 @@ static void repr_items(ReprState *st, const Value *v)
 
 void repr_value(Buf *b, const Value *v)
 {
-    ReprState st = {.b = b, .limit = b->len + REPR_MAX_BYTES};
+    repr_value_as(b, v, NULL);
+}
+
+void repr_value_as(Buf *b, const Value *v, const cpyc_target *t)
+{
+    ReprState st = {.b = b, .limit = b->len + REPR_MAX_BYTES, .target = t};
     repr_rec(&st, v);
+}
+
+/* Where CPython's set table puts a hash: the slot probed first, up to nine neighbours, then
+   a jump mixed with the hash's higher bits, until a free slot turns up. */
+static size_t set_slot(const size_t *table, size_t mask, uint64_t hash)
+{
+    uint64_t perturb = hash;
+    size_t i = (size_t)(hash & mask);
+    for (;;) {
+        size_t probes = i + 9 <= mask ? 9 : 0;
+        for (size_t j = 0; j <= probes; j++)
+            if (!table[i + j]) return i + j;
+        perturb >>= 5;
+        i = (size_t)((i * 5 + 1 + perturb) & mask);
+    }
+}
+
+/* The order in which CPython iterates a set built by adding the items in marshal order (as
+   marshal.loads does). Fills order[] with item indices; false when a hash is not reproducible
+   or memory runs out. */
+static bool set_order(const cpyc_target *t, const Value *v, size_t *order)
+{
+    size_t n = v->u.seq.n, mask = 7, fill = 0;
+    uint64_t *hash = malloc(sizeof *hash * (n ? n : 1));
+    size_t *table = calloc(mask + 1, sizeof *table);   /* item index + 1; 0: free */
+    bool ok = hash && table;
+    for (size_t k = 0; ok && k < n; k++) {
+        int64_t h;
+        ok = hash_value(t, v->u.seq.items[k], &h);
+        hash[k] = (uint64_t)h;
+    }
+    for (size_t k = 0; ok && k < n; k++) {
+        table[set_slot(table, mask, hash[k])] = k + 1;
+        if (++fill * 5 < mask * 3) continue;
+        size_t want = fill > 50000 ? fill * 2 : fill * 4, size = 8;
+        while (size <= want) size <<= 1;
+        size_t *grown = calloc(size, sizeof *grown);
+        if (!(ok = grown != NULL)) break;
+        for (size_t i = 0; i <= mask; i++)
+            if (table[i]) grown[set_slot(grown, size - 1, hash[table[i] - 1])] = table[i];
+        free(table);
+        table = grown;
+        mask = size - 1;
+    }
+    for (size_t i = 0, j = 0; ok && i <= mask; i++)
+        if (table[i]) order[j++] = table[i] - 1;
+    free(hash);
+    free(table);
+    return ok;
 }
 
 static void repr_rec(ReprState *st, const Value *v)
@@ -213,7 +268,16 @@ static void repr_rec(ReprState *st, const Value *v)
         if (v->u.seq.n == 0) { buf_printf(b, "%s()", value_kind_name(v->kind)); break; }
         if (v->kind == V_FROZENSET) buf_put(b, "frozenset(", 10);
         buf_byte(b, '{');
-        repr_items(st, v);
+        size_t *order = st->target ? malloc(sizeof *order * v->u.seq.n) : NULL;
+        if (order && set_order(st->target, v, order)) {
+            for (size_t k = 0; k < v->u.seq.n; k++) {
+                if (k) buf_put(b, ", ", 2);
+                repr_rec(st, v->u.seq.items[order[k]]);
+            }
+        } else {
+            repr_items(st, v);
+        }
+        free(order);
         buf_byte(b, '}');
         if (v->kind == V_FROZENSET) buf_byte(b, ')');
         break;

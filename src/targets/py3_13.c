@@ -13,4 +13,9 @@ const cpyc_target cpyc_target_3_13 = {
     .code_fields = code_layout_3_11,
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_11),
     .max_marshal_depth = 2000,
+    .none_hash = 0xFCA86420,
+    .opcodes = &cpyc_opcodes_3_13,
+    .line_table = LINES_LOCATIONS,
+    .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 5,
+            .compare_bool_bit = 16, .null_after = true, .labels = true, .exception_table = true},
 };

@@ -13,4 +13,8 @@ const cpyc_target cpyc_target_3_9 = {
     .code_fields = code_layout_3_8,
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_8),
     .max_marshal_depth = 2000,
+    .nan_hash_zero = true,
+    .opcodes = &cpyc_opcodes_3_9,
+    .line_table = LINES_LNOTAB,
+    .dis = {.jump_unit = 1, .jabs_shown = false},
 };

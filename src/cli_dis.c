@@ -1,0 +1,76 @@
+/* cli_dis.c - `cpyc dis`: prints the disassembly of each pyc named (see dis.c). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpyc_internal.h"
+
+typedef struct {
+    bool headers;   /* several files: each listing opens with "==> FILE <==" */
+    bool first;
+    int failed;
+} DisRun;
+
+static void dis_file(DisRun *run, const char *path)
+{
+    cpyc_error err;
+    error_clear(&err);
+    err.file = path;
+    uint8_t *data = NULL;
+    size_t len;
+    Arena a;
+    arena_init(&a);
+    Pyc pyc;
+    Buf out = {0};
+    if (run->headers) buf_printf(&out, "%s==> %s <==\n", run->first ? "" : "\n", path);
+    run->first = false;
+    if (file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
+        dis_pyc(&out, &pyc, &err)) {
+        char line[1024];
+        cpyc_error_format(&err, line, sizeof line);
+        fwrite(out.data, 1, out.len, stdout);
+        fflush(stdout);
+        fprintf(stderr, "cpyc: %s\n", line);
+        run->failed++;
+    } else {
+        fwrite(out.data, 1, out.len, stdout);
+    }
+    buf_free(&out);
+    arena_free(&a);
+    free(data);
+}
+
+int cli_dis(int argc, char **argv)
+{
+    DisRun run = {.first = true};
+    const char *list = NULL;
+    int first = 0;
+    for (; first < argc; first++) {
+        if (strcmp(argv[first], "--files-from") == 0 && first + 1 < argc) list = argv[++first];
+        else if (strcmp(argv[first], "--") == 0) { first++; break; }
+        else if (argv[first][0] == '-' && argv[first][1]) {
+            fprintf(stderr, "cpyc dis: unknown option %s\n", argv[first]);
+            return 2;
+        } else break;
+    }
+    if (first >= argc && !list) {
+        fputs("usage: cpyc dis [--files-from LIST] FILE.pyc...\n", stderr);
+        return 2;
+    }
+    run.headers = list || argc - first > 1;
+    if (list) {
+        FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+        if (!f) { fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno)); return 2; }
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while ((n = getline(&line, &cap, f)) >= 0) {
+            while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+            if (n) dis_file(&run, line);
+        }
+        free(line);
+        if (f != stdin) fclose(f);
+    }
+    for (int i = first; i < argc; i++) dis_file(&run, argv[i]);
+    return run.failed ? 1 : 0;
+}
