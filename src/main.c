@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cpyc_internal.h"
+#include "tokenize.h"
 
 static const char usage[] =
     "usage: cpyc COMMAND [ARGS]\n"
@@ -20,7 +21,8 @@ static const char usage[] =
     "        exit 0 when identical, else 1 and where they first differ\n"
     "  hash [--target V] source FILE...   importlib.util.source_hash of each file (hex)\n"
     "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
-    "  targets                            the supported CPython versions\n";
+    "  targets                            the supported CPython versions\n"
+    "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n";
 
 typedef struct {
     bool verify, quiet;
@@ -267,6 +269,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "cmp") == 0) return cmd_cmp(argc - 2, argv + 2);
     if (strcmp(cmd, "hash") == 0) return cmd_hash(argc - 2, argv + 2);
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
+    if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;
