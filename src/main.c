@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cpyc_internal.h"
+#include "tokenize.h"
 
 static const char usage[] =
     "usage: cpyc COMMAND [ARGS]\n"
@@ -26,7 +27,8 @@ static const char usage[] =
     "        exit 0 when identical, else 1 and where they first differ\n"
     "  hash [--target V] source FILE...   importlib.util.source_hash of each file (hex)\n"
     "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
-    "  targets                            the supported CPython versions\n";
+    "  targets                            the supported CPython versions\n"
+    "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n";
 
 /* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {
@@ -329,6 +331,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "cmp") == 0) return cmd_cmp(argc - 2, argv + 2);
     if (strcmp(cmd, "hash") == 0) return cmd_hash(argc - 2, argv + 2);
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
+    if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;

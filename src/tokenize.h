@@ -21,40 +21,105 @@ typedef enum {
     TOK__COUNT
 } TokenType;
 
-/* One token. Positions are those the AST uses: lines from 1, columns in UTF-8 bytes of the
-   decoded source line, end exclusive. `text` points into the decoded source except where
-   the token's value differs from its spelling (FSTRING_MIDDLE with "{{" or "}}"). */
+/* Name of a token type as Lib/token.py spells it ("NAME", "LPAR", ...). */
+const char *token_type_name(int type);
+
+/* One token. Positions are those CPython's parser gives its tokens: lines from 1, columns in
+   UTF-8 bytes of the decoded source line, end exclusive. A STRING starts on the line of its
+   opening quote; every other token's lineno is the line the tokenizer is on when the token
+   ends, and col_offset is -1 when the token started on an earlier line (a multi-line
+   FSTRING_MIDDLE), as in CPython. INDENT/DEDENT have empty extents (DEDENT at the first
+   character of the line, INDENT covering the whitespace).
+   `text`/`len` is always the token's exact source spelling (`text` points into the decoded
+   source at byte offset `start`). An FSTRING_MIDDLE never contains an escaped brace pair:
+   CPython splits "a{{b" into "a{" and then "b" (the second brace is skipped), and so does
+   this tokenizer; the parser concatenates the pieces.
+   `meta` is set on the '!', ':' or '}' closing an f-string replacement field written with
+   '=' (f"{x = }"): the expression text exactly as written from after '{' up to that
+   character (comments dropped as CPython does), i.e. the debug text. NULL otherwise. */
 typedef struct Token {
     uint16_t type;              /* TokenType */
     int32_t lineno, col_offset, end_lineno, end_col_offset;
     const char *text;
     uint32_t len;
     uint32_t start;             /* byte offset of the token in the decoded source */
+    const char *meta;
+    uint32_t meta_len;
 } Token;
 
 /* ------------------------------------------------------------------ decode.c */
 /* A source file turned into UTF-8 as CPython 3.13 reads it: BOM and PEP 263 cookie honoured
    (other codecs through iconv). On error, err carries SyntaxError with line/col and CPython's
-   message. `utf8` is arena memory (or the input itself when it needed no conversion). */
+   message. `utf8` is arena memory (or the input itself when it needed no conversion).
+   By default newlines are translated as compile() does ("\r\n" and "\r" become "\n") and a
+   final "\n" is added when missing, so positions match the AST's. */
 typedef struct DecodedSource {
     const char *utf8;
     size_t len;
     const char *encoding;       /* normalized codec name, "utf-8" by default */
+    bool added_newline;         /* the input did not end with a newline; one was appended */
+    bool bom;                   /* the input started with a UTF-8 BOM (dropped) */
+    const char *cookie;         /* the codec name as the coding cookie spells it, or NULL */
 } DecodedSource;
 
 int source_decode(const uint8_t *data, size_t len, Arena *a, DecodedSource *out, cpyc_error *err);
+/* Errors without a position (null bytes, unknown codec) have line -1 (lineno None) or line 0
+   and col -1, as CPython sets them. */
+
+/* Why Python's UTF-8 decoder rejects the sequence at s (n bytes left): "invalid start byte",
+   "invalid continuation byte" or "unexpected end of data" (NULL when it is valid); *bad is
+   the number of bytes the error covers. For the "(unicode error) 'utf-8' codec can't decode
+   byte 0x.. in position N: REASON" errors of names and strings. */
+const char *utf8_error_reason(const uint8_t *s, size_t n, size_t *bad);
+
+/* Flags of source_decode_ex. DECODE_KEEP_NEWLINES leaves "\r\n" as written (what the
+   tokenize module shows); the tokenizer treats "\r\n" as one newline. */
+enum { DECODE_KEEP_NEWLINES = 1 };
+int source_decode_ex(const uint8_t *data, size_t len, unsigned flags, Arena *a, DecodedSource *out,
+                     cpyc_error *err);
 
 /* ---------------------------------------------------------------- tokenize.c */
 typedef struct Tokenizer Tokenizer;
 
+/* Errors of decoding, tokenizing and parsing fill cpyc_error with status CPYC_ERR_SYNTAX,
+   exc_type "SyntaxError", "IndentationError" or "TabError", msg as str(exc.msg), and
+   line/col/end_line/end_col exactly as the exception's lineno/offset/end_lineno/end_offset
+   (offset counts characters from 1; end_offset may be 0 or -1 as CPython leaves it). */
+
 /* Creates a tokenizer over decoded UTF-8 source (allocated in the arena). The target gives
-   grammar features (e.g. PEP 701 f-string tokens from 3.12). */
+   grammar features (e.g. PEP 701 f-string tokens from 3.12). err must outlive the
+   tokenizer: tokenizer_next fills it. */
 Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err);
 /* Produces the next token the parser sees (no COMMENT/NL unless `extra` was requested).
    Returns 0, or -1 with err set (SyntaxError, IndentationError or TabError, line, column,
-   CPython's message). After ENDMARKER it keeps returning ENDMARKER. */
+   CPython's message, as compile() reports it). After ENDMARKER it keeps returning
+   ENDMARKER; after an error it keeps returning the same error. */
 int tokenizer_next(Tokenizer *tz, Token *out);
-/* Also produce COMMENT and NL tokens (what Python's tokenize module shows). */
+/* Also produce COMMENT and NL tokens, and be as lenient as CPython's tokenize module
+   (tokenizer "extra tokens" mode: no bracket matching, identifier or number-suffix checks). */
 void tokenizer_set_extra(Tokenizer *tz, bool extra);
+/* Bracket nesting at the current point, and the innermost open bracket ('(', '[', '{' or 0)
+   with its line and byte column (what "'(' was never closed" reports). */
+int tokenizer_level(const Tokenizer *tz);
+int tokenizer_open_bracket(const Tokenizer *tz, int *lineno, int *col_offset);
+/* After an error: the error as Lib/tokenize.py prints it ("FILE:LINE:COL: error: MSG"
+   gets LINE, COL and MSG from here). */
+void tokenizer_module_error(const Tokenizer *tz, int *line, int *col, const char **msg);
+
+/* Raises (fills err with) an error at a location given as CPython's parser gives it: byte
+   columns from 0 in line `lineno` of src, converted to character offsets as
+   RAISE_ERROR_KNOWN_LOCATION does (end_col_offset -1: none). Returns -1. */
+int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
+                                int lineno, long col_offset, int end_lineno, long end_col_offset,
+                                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+/* ------------------------------------------------------------ cli_tokenize.c */
+/* `cpyc tokenize [-e] FILE` (argv after the command name); returns the exit status. */
+int cmd_tokenize(int argc, char **argv);
+
+/* ------------------------------------------------------------- ident_tables.c */
+/* XID_Start / XID_Continue of the Unicode version of CPython 3.13 (generated tables). */
+bool unicode_is_xid_start(uint32_t cp);
+bool unicode_is_xid_continue(uint32_t cp);
 
 #endif

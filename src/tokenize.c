@@ -1,0 +1,1047 @@
+/* tokenize.c - the Python 3.13 tokenizer: decoded UTF-8 source in, tokens out, with the
+   positions and error messages of CPython's C tokenizer. No allocation per token: the
+   tokenizer's state (indentation, bracket and f-string stacks) is one arena block. */
+#include <string.h>
+
+#include "tokenize.h"
+
+enum {
+    MAX_INDENT = 100,       /* indentation levels */
+    MAX_LEVEL = 200,        /* bracket nesting */
+    MAX_FSTRING_LEVEL = 150,/* f-strings nested in f-string expressions */
+    MAX_EXPR_NESTING = 3,   /* replacement fields nested in format specs */
+    TABSIZE = 8, ALT_TABSIZE = 1,
+    END = -1                /* end of input from next_char */
+};
+
+/* Why tokenizing stopped (what CPython keeps in tok->done). */
+typedef enum { ST_OK, ST_EOF, ST_ERROR, ST_DEDENT, ST_TABSPACE, ST_TOODEEP, ST_LINECONT, ST_EOF_ERR } Status;
+
+typedef struct {
+    bool fstring;               /* false: regular tokens (also inside a replacement field) */
+    bool raw, in_format_spec, debug;
+    char quote;
+    int quote_size;
+    size_t start;               /* offset of the f-string's prefix */
+    size_t start_line_start;    /* offset of the line it starts on */
+    int start_lineno;
+    int curly_depth;            /* open brackets inside replacement fields */
+    int expr_start_depth;       /* -1 outside a replacement field */
+    long expr_start;            /* after the '{' of the field being read, -1 if none */
+    long expr_end;              /* at the character closing its expression, -1 if not yet */
+} Mode;
+
+struct Tokenizer {
+    const char *src;
+    size_t len;
+    const DecodedSource *ds;
+    const cpyc_target *target;
+    Arena *arena;
+    cpyc_error *err;
+    bool extra;
+    /* reading position */
+    size_t cur, line_start;
+    int lineno;
+    bool line_pending;          /* the last character read was '\n': the next read starts a line */
+    /* token being read */
+    size_t tok_start;
+    int first_lineno;           /* STRING: line and line start of its first quote */
+    size_t multi_line_start;
+    Status status;
+    bool atbol, cont_line, comment_newline, failed;
+    int pendin;
+    int indent, indstack[MAX_INDENT], altindstack[MAX_INDENT];
+    int level;
+    char parenstack[MAX_LEVEL];
+    int parenline[MAX_LEVEL];
+    int parencol[MAX_LEVEL];
+    int mode_top;
+    Mode modes[MAX_FSTRING_LEVEL + 1];
+    /* the error as the tokenize module reports it */
+    int mod_line, mod_col;
+};
+
+/* ---------------------------------------------------------------- reading */
+
+static int next_char(Tokenizer *t)
+{
+    if (t->line_pending && t->cur < t->len) {
+        t->line_pending = false;
+        t->lineno++;
+        t->line_start = t->cur;
+    }
+    if (t->cur >= t->len) {
+        if (t->status == ST_OK) t->status = ST_EOF;
+        return END;
+    }
+    int c = (unsigned char)t->src[t->cur++];
+    if (c == '\n') t->line_pending = true;
+    return c;
+}
+
+static void backup(Tokenizer *t, int c)
+{
+    if (c == END) return;
+    t->cur--;
+    if (c == '\n') t->line_pending = false;
+}
+
+/* End of the current line: offset of its '\n' (or of the end of input). */
+static size_t line_end(const Tokenizer *t, size_t line_start)
+{
+    const char *nl = memchr(t->src + line_start, '\n', t->len - line_start);
+    return nl ? (size_t)(nl - t->src) : t->len;
+}
+
+/* Characters (code points; invalid bytes count one each) in src[from, to). */
+static long count_chars(const char *s, size_t from, size_t to)
+{
+    long n = 0;
+    for (size_t i = from; i < to; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80) n++;
+    return n;
+}
+
+/* ----------------------------------------------------------------- errors */
+
+static int fail(Tokenizer *t, Status st)
+{
+    t->failed = true;
+    t->status = st;
+    return -1;
+}
+
+static void set_error(Tokenizer *t, const char *type, int line, long col, int end_line, long end_col,
+                      const char *fmt, va_list ap)
+{
+    cpyc_error *e = t->err;
+    const char *file = e->file;
+    error_clear(e);
+    e->file = file;
+    e->status = CPYC_ERR_SYNTAX;
+    snprintf(e->exc_type, sizeof e->exc_type, "%s", type);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    e->line = line;
+    e->col = (int)col;
+    e->end_line = end_line;
+    e->end_col = (int)end_col;
+}
+
+/* A SyntaxError raised by the tokenizer itself: at the current line, the offset being the
+   characters read on it so far (or the byte columns given). */
+static int syntax_error_range(Tokenizer *t, long col, long end_col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int syntax_error_range(Tokenizer *t, long col, long end_col, const char *fmt, ...)
+{
+    if (col < 0) col = count_chars(t->src, t->line_start, t->cur);
+    if (end_col < 0) end_col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    set_error(t, "SyntaxError", t->lineno, col, t->lineno, end_col, fmt, ap);
+    va_end(ap);
+    t->mod_line = t->lineno;
+    t->mod_col = (int)col;
+    return fail(t, ST_ERROR);
+}
+
+#define syntax_error(t, ...) syntax_error_range(t, -1, -1, __VA_ARGS__)
+
+int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
+                                int lineno, long col_offset, int end_lineno, long end_col_offset,
+                                const char *fmt, ...)
+{
+    /* the line's text, newline included */
+    size_t ls = 0, le = src->len;
+    int n = 1;
+    for (size_t i = 0; i < src->len && n < lineno; i++)
+        if (src->utf8[i] == '\n') { n++; ls = i + 1; }
+    if (n < lineno) ls = src->len;
+    const char *nl = memchr(src->utf8 + ls, '\n', src->len - ls);
+    le = nl ? (size_t)(nl - src->utf8) + 1 : src->len;
+    long col = col_offset + 1, end = end_col_offset + 1;
+    long linelen = (long)(le - ls);
+    long c = col > linelen + 1 ? linelen + 1 : col;
+    long cc = count_chars(src->utf8, ls, ls + (size_t)(c > linelen ? linelen : c)) + (c > linelen ? 1 : 0);
+    long ec = end;
+    if (end > 0) {
+        long e = end > linelen + 1 ? linelen + 1 : end;
+        ec = count_chars(src->utf8, ls, ls + (size_t)(e > linelen ? linelen : e)) + (e > linelen ? 1 : 0);
+    }
+    const char *file = err->file;
+    error_clear(err);
+    err->file = file;
+    err->status = CPYC_ERR_SYNTAX;
+    snprintf(err->exc_type, sizeof err->exc_type, "%s", exc_type);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    err->line = lineno;
+    err->col = (int)cc;
+    err->end_line = end_lineno;
+    err->end_col = (int)ec;
+    return -1;
+}
+
+/* The errors CPython's parser raises for a tokenizer state (tokenizer_error in pegen). */
+static int state_error(Tokenizer *t, Status st)
+{
+    size_t le = line_end(t, t->line_start);
+    long inp = (long)(le < t->len ? le + 1 : le) - (long)t->line_start;  /* the line with its newline */
+    t->mod_line = t->lineno;
+    t->mod_col = (int)count_chars(t->src, t->line_start, t->line_start + (size_t)inp);
+    switch (st) {
+    case ST_DEDENT:
+        syntax_error_known_location(t->ds, t->err, "IndentationError", t->lineno, inp - 1, t->lineno, -2,
+                                    "unindent does not match any outer indentation level");
+        break;
+    case ST_TABSPACE:
+        syntax_error_known_location(t->ds, t->err, "TabError", t->lineno, 0, t->lineno, -1,
+                                    "inconsistent use of tabs and spaces in indentation");
+        break;
+    case ST_TOODEEP:
+        syntax_error_known_location(t->ds, t->err, "IndentationError", t->lineno, 0, t->lineno, -1,
+                                    "too many levels of indentation");
+        break;
+    case ST_LINECONT:
+        syntax_error_known_location(t->ds, t->err, "SyntaxError", t->lineno,
+                                    (long)(t->cur - t->line_start) - 1, t->lineno, -1,
+                                    "unexpected character after line continuation character");
+        break;
+    default: /* ST_EOF_ERR: end of input inside brackets or after a backslash */
+        if (t->level > 0) {
+            int k = t->level - 1;
+            syntax_error_known_location(t->ds, t->err, "SyntaxError", t->parenline[k], t->parencol[k],
+                                        t->parenline[k], -1, "'%c' was never closed", t->parenstack[k]);
+        } else {
+            syntax_error_known_location(t->ds, t->err, "SyntaxError", t->lineno, inp - 1, t->lineno, -2,
+                                        "unexpected EOF while parsing");
+        }
+        break;
+    }
+    return fail(t, st);
+}
+
+void tokenizer_module_error(const Tokenizer *t, int *line, int *col, const char **msg)
+{
+    *line = t->mod_line;
+    *col = t->mod_col;
+    switch (t->status) {
+    case ST_EOF_ERR: *msg = "unexpected EOF in multi-line statement"; break;
+    default: *msg = t->err->msg; break;
+    }
+}
+
+/* ------------------------------------------------------------------ setup */
+
+Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *target, Arena *a, cpyc_error *err)
+{
+    Tokenizer *t = arena_alloc(a, sizeof *t);
+    if (!t) {
+        error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+        return NULL;
+    }
+    t->src = src->utf8;
+    t->len = src->len;
+    t->ds = src;
+    t->target = target;
+    t->arena = a;
+    t->err = err;
+    t->lineno = 1;
+    t->atbol = true;
+    t->modes[0].expr_start_depth = -1;
+    t->modes[0].expr_start = t->modes[0].expr_end = -1;
+    return t;
+}
+
+void tokenizer_set_extra(Tokenizer *t, bool extra) { t->extra = extra; }
+
+int tokenizer_level(const Tokenizer *t) { return t->level; }
+
+int tokenizer_open_bracket(const Tokenizer *t, int *lineno, int *col_offset)
+{
+    if (t->level == 0) return 0;
+    *lineno = t->parenline[t->level - 1];
+    *col_offset = t->parencol[t->level - 1];
+    return t->parenstack[t->level - 1];
+}
+
+static const char *const type_names[TOK__COUNT] = {
+    "ENDMARKER", "NAME", "NUMBER", "STRING", "NEWLINE", "INDENT", "DEDENT", "LPAR", "RPAR",
+    "LSQB", "RSQB", "COLON", "COMMA", "SEMI", "PLUS", "MINUS", "STAR", "SLASH", "VBAR", "AMPER",
+    "LESS", "GREATER", "EQUAL", "DOT", "PERCENT", "LBRACE", "RBRACE", "EQEQUAL", "NOTEQUAL",
+    "LESSEQUAL", "GREATEREQUAL", "TILDE", "CIRCUMFLEX", "LEFTSHIFT", "RIGHTSHIFT", "DOUBLESTAR",
+    "PLUSEQUAL", "MINEQUAL", "STAREQUAL", "SLASHEQUAL", "PERCENTEQUAL", "AMPEREQUAL",
+    "VBAREQUAL", "CIRCUMFLEXEQUAL", "LEFTSHIFTEQUAL", "RIGHTSHIFTEQUAL", "DOUBLESTAREQUAL",
+    "DOUBLESLASH", "DOUBLESLASHEQUAL", "AT", "ATEQUAL", "RARROW", "ELLIPSIS", "COLONEQUAL",
+    "EXCLAMATION", "OP", "TYPE_IGNORE", "TYPE_COMMENT", "SOFT_KEYWORD", "FSTRING_START",
+    "FSTRING_MIDDLE", "FSTRING_END", "COMMENT", "NL", "ERRORTOKEN", "ENCODING",
+};
+
+const char *token_type_name(int type)
+{
+    return type >= 0 && type < TOK__COUNT ? type_names[type] : "?";
+}
+
+/* ---------------------------------------------------------------- operators */
+
+static int one_char(int c)
+{
+    switch (c) {
+    case '!': return TOK_EXCLAMATION;
+    case '%': return TOK_PERCENT;
+    case '&': return TOK_AMPER;
+    case '(': return TOK_LPAR;
+    case ')': return TOK_RPAR;
+    case '*': return TOK_STAR;
+    case '+': return TOK_PLUS;
+    case ',': return TOK_COMMA;
+    case '-': return TOK_MINUS;
+    case '.': return TOK_DOT;
+    case '/': return TOK_SLASH;
+    case ':': return TOK_COLON;
+    case ';': return TOK_SEMI;
+    case '<': return TOK_LESS;
+    case '=': return TOK_EQUAL;
+    case '>': return TOK_GREATER;
+    case '@': return TOK_AT;
+    case '[': return TOK_LSQB;
+    case ']': return TOK_RSQB;
+    case '^': return TOK_CIRCUMFLEX;
+    case '{': return TOK_LBRACE;
+    case '|': return TOK_VBAR;
+    case '}': return TOK_RBRACE;
+    case '~': return TOK_TILDE;
+    default: return TOK_OP;
+    }
+}
+
+static int two_chars(int c1, int c2)
+{
+    switch (c1) {
+    case '!': return c2 == '=' ? TOK_NOTEQUAL : TOK_OP;
+    case '%': return c2 == '=' ? TOK_PERCENTEQUAL : TOK_OP;
+    case '&': return c2 == '=' ? TOK_AMPEREQUAL : TOK_OP;
+    case '*': return c2 == '*' ? TOK_DOUBLESTAR : c2 == '=' ? TOK_STAREQUAL : TOK_OP;
+    case '+': return c2 == '=' ? TOK_PLUSEQUAL : TOK_OP;
+    case '-': return c2 == '=' ? TOK_MINEQUAL : c2 == '>' ? TOK_RARROW : TOK_OP;
+    case '/': return c2 == '/' ? TOK_DOUBLESLASH : c2 == '=' ? TOK_SLASHEQUAL : TOK_OP;
+    case ':': return c2 == '=' ? TOK_COLONEQUAL : TOK_OP;
+    case '<': return c2 == '<' ? TOK_LEFTSHIFT : c2 == '=' ? TOK_LESSEQUAL : c2 == '>' ? TOK_NOTEQUAL : TOK_OP;
+    case '=': return c2 == '=' ? TOK_EQEQUAL : TOK_OP;
+    case '>': return c2 == '=' ? TOK_GREATEREQUAL : c2 == '>' ? TOK_RIGHTSHIFT : TOK_OP;
+    case '@': return c2 == '=' ? TOK_ATEQUAL : TOK_OP;
+    case '^': return c2 == '=' ? TOK_CIRCUMFLEXEQUAL : TOK_OP;
+    case '|': return c2 == '=' ? TOK_VBAREQUAL : TOK_OP;
+    default: return TOK_OP;
+    }
+}
+
+static int three_chars(int c1, int c2, int c3)
+{
+    if (c3 != '=' && !(c1 == '.' && c2 == '.' && c3 == '.')) return TOK_OP;
+    if (c1 == '*' && c2 == '*') return TOK_DOUBLESTAREQUAL;
+    if (c1 == '/' && c2 == '/') return TOK_DOUBLESLASHEQUAL;
+    if (c1 == '<' && c2 == '<') return TOK_LEFTSHIFTEQUAL;
+    if (c1 == '>' && c2 == '>') return TOK_RIGHTSHIFTEQUAL;
+    if (c1 == '.' && c2 == '.') return TOK_ELLIPSIS;
+    return TOK_OP;
+}
+
+/* ------------------------------------------------------------------ tokens */
+
+static bool is_digit(int c) { return c >= '0' && c <= '9'; }
+static bool is_xdigit(int c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+static bool ident_start(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 128; }
+static bool ident_char(int c) { return ident_start(c) || is_digit(c); }
+
+/* Fills out with the token src[start, end) of type `type`, positioned as CPython's parser
+   positions it. */
+static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
+{
+    out->type = (uint16_t)type;
+    out->text = t->src + start;
+    out->len = (uint32_t)(end - start);
+    out->start = (uint32_t)start;
+    out->meta = NULL;
+    out->meta_len = 0;
+    size_t ls = type == TOK_STRING ? t->multi_line_start : t->line_start;
+    out->lineno = type == TOK_STRING ? t->first_lineno : t->lineno;
+    out->col_offset = start >= ls ? (int32_t)(start - ls) : -1;
+    out->end_lineno = t->lineno;
+    out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
+    return 0;
+}
+
+static Mode *mode(Tokenizer *t) { return &t->modes[t->mode_top]; }
+static bool inside_fstring(const Tokenizer *t) { return t->mode_top > 0; }
+
+/* Checks a name with non-ASCII characters: XID_Start then XID_Continue. */
+static int verify_identifier(Tokenizer *t)
+{
+    if (t->extra) return 0;
+    size_t i = t->tok_start;
+    bool first = true;
+    while (i < t->cur) {
+        uint32_t cp;
+        size_t n = utf8_decode((const uint8_t *)t->src + i, t->cur - i, &cp);
+        if (!n) return syntax_error(t, "invalid character in identifier"); /* decoding guarantees UTF-8 */
+        bool ok = first ? (unicode_is_xid_start(cp) || cp == '_') : unicode_is_xid_continue(cp);
+        if (!ok) {
+            if (i + n < t->cur) t->cur = i + n;
+            if (unicode_isprintable(cp)) {
+                char u[5];
+                memcpy(u, t->src + i, n);
+                u[n] = 0;
+                return syntax_error(t, "invalid character '%s' (U+%04X)", u, (unsigned)cp);
+            }
+            return syntax_error(t, "invalid non-printable character U+%04X", (unsigned)cp);
+        }
+        first = false;
+        i += n;
+    }
+    return 0;
+}
+
+/* The keywords a number may be followed by in valid code ("1if x else y"): CPython only
+   warns there. Anything else identifier-like right after a number is an error. */
+static int verify_end_of_number(Tokenizer *t, int c, const char *kind)
+{
+    if (t->extra) return 0;
+    size_t p = t->cur;                  /* just after c */
+    const char *s = t->src;
+    size_t n = t->len;
+#define FOLLOWS(str) (n - p >= sizeof(str) - 1 && memcmp(s + p, str, sizeof(str) - 1) == 0)
+    bool kw = (c == 'a' && FOLLOWS("nd")) || (c == 'e' && FOLLOWS("lse")) || (c == 'f' && FOLLOWS("or")) ||
+              (c == 'i' && p < n && (s[p] == 'f' || s[p] == 'n' || s[p] == 's')) ||
+              (c == 'o' && FOLLOWS("r")) || (c == 'n' && FOLLOWS("ot"));
+#undef FOLLOWS
+    if (kw) return 0;
+    if (c != END && c < 128 && ident_char(c)) {
+        backup(t, c);
+        return syntax_error(t, "invalid %s literal", kind);
+    }
+    return 0;
+}
+
+/* Digits and single underscores between them; returns the character after them, or -2
+   after an error. */
+static int decimal_tail(Tokenizer *t)
+{
+    int c;
+    for (;;) {
+        do c = next_char(t); while (is_digit(c));
+        if (c != '_') break;
+        c = next_char(t);
+        if (!is_digit(c)) {
+            backup(t, c);
+            syntax_error(t, "invalid decimal literal");
+            return -2;
+        }
+    }
+    return c;
+}
+
+/* Reads the rest of a number whose first character c was just read (or '.' for ".5").
+   Returns 0 with t->cur just past the number, or -1. */
+static int read_number(Tokenizer *t, int c, bool after_dot)
+{
+    if (after_dot) goto fraction;
+    if (c == '0') {
+        c = next_char(t);
+        if (c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == 'b' || c == 'B') {
+            int base = (c | 0x20) == 'x' ? 16 : (c | 0x20) == 'o' ? 8 : 2;
+            const char *kind = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+#define IN_BASE(ch) (base == 16 ? is_xdigit(ch) : (ch) >= '0' && (ch) < '0' + base)
+            c = next_char(t);
+            do {
+                if (c == '_') c = next_char(t);
+                if (!IN_BASE(c)) {
+                    if (base != 16 && is_digit(c))
+                        return syntax_error(t, "invalid digit '%c' in %s literal", c, kind);
+                    backup(t, c);
+                    return syntax_error(t, "invalid %s literal", kind);
+                }
+                do c = next_char(t); while (IN_BASE(c));
+            } while (c == '_');
+#undef IN_BASE
+            if (base != 16 && is_digit(c)) return syntax_error(t, "invalid digit '%c' in %s literal", c, kind);
+            if (verify_end_of_number(t, c, kind)) return -1;
+            backup(t, c);
+            return 0;
+        }
+        bool nonzero = false;
+        for (;;) {                      /* zeros, maybe with underscores */
+            if (c == '_') {
+                c = next_char(t);
+                if (!is_digit(c)) {
+                    backup(t, c);
+                    return syntax_error(t, "invalid decimal literal");
+                }
+            }
+            if (c != '0') break;
+            c = next_char(t);
+        }
+        size_t zeros_end = t->cur;
+        if (is_digit(c)) {
+            nonzero = true;
+            if ((c = decimal_tail(t)) == -2) return -1;
+        }
+        if (c == '.') {
+            c = next_char(t);
+            goto fraction;
+        }
+        if (c == 'e' || c == 'E') goto exponent;
+        if (c == 'j' || c == 'J') goto imaginary;
+        if (nonzero && !t->extra) {
+            backup(t, c);
+            return syntax_error_range(t, (long)(t->tok_start + 1 - t->line_start), (long)(zeros_end - t->line_start),
+                                      "leading zeros in decimal integer literals are not permitted; "
+                                      "use an 0o prefix for octal integers");
+        }
+        if (verify_end_of_number(t, c, "decimal")) return -1;
+        backup(t, c);
+        return 0;
+    }
+    if ((c = decimal_tail(t)) == -2) return -1;
+    if (c == '.') {
+        c = next_char(t);
+fraction:
+        if (is_digit(c) && (c = decimal_tail(t)) == -2) return -1;
+    }
+    if (c == 'e' || c == 'E') {
+exponent:;
+        int e = c;
+        c = next_char(t);
+        if (c == '+' || c == '-') {
+            c = next_char(t);
+            if (!is_digit(c)) {
+                backup(t, c);
+                return syntax_error(t, "invalid decimal literal");
+            }
+        } else if (!is_digit(c)) {
+            backup(t, c);
+            if (verify_end_of_number(t, e, "decimal")) return -1;
+            backup(t, e);
+            return 0;
+        }
+        if ((c = decimal_tail(t)) == -2) return -1;
+    }
+    if (c == 'j' || c == 'J') {
+imaginary:
+        c = next_char(t);
+        if (verify_end_of_number(t, c, "imaginary")) return -1;
+    } else if (verify_end_of_number(t, c, "decimal")) {
+        return -1;
+    }
+    backup(t, c);
+    return 0;
+}
+
+/* Reports a string that reached the end of its line or of the input unterminated, from
+   its opening quote. */
+static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int lineno, bool triple, bool fstring)
+{
+    int detected = t->lineno;
+    t->cur = quote_pos + 1;
+    t->line_start = line_start;
+    t->lineno = lineno;
+    t->line_pending = false;
+    if (fstring) {
+        if (triple) return syntax_error(t, "unterminated triple-quoted f-string literal (detected at line %d)", detected);
+        return syntax_error(t, "unterminated f-string literal (detected at line %d)", detected);
+    }
+    if (triple) {
+        syntax_error(t, "unterminated triple-quoted string literal (detected at line %d)", detected);
+        return -1;
+    }
+    return syntax_error(t, "unterminated string literal (detected at line %d)", detected);
+}
+
+/* Reads a (non-f) string literal whose opening quote c was just read. */
+static int read_string(Tokenizer *t, int quote)
+{
+    int quote_size = 1, end_quote_size = 0;
+    t->first_lineno = t->lineno;
+    t->multi_line_start = t->line_start;
+    int c = next_char(t);
+    if (c == quote) {
+        c = next_char(t);
+        if (c == quote) quote_size = 3;
+        else end_quote_size = 1;        /* empty string */
+    }
+    if (c != quote) backup(t, c);
+    while (end_quote_size != quote_size) {
+        c = next_char(t);
+        if (c == END || (quote_size == 1 && c == '\n')) {
+            if (inside_fstring(t)) {
+                Mode *m = mode(t);
+                if (m->quote == quote && m->quote_size == quote_size) {
+                    t->cur = t->tok_start + 1;
+                    t->line_start = t->multi_line_start;
+                    t->lineno = t->first_lineno;
+                    t->line_pending = false;
+                    return syntax_error(t, "f-string: expecting '}'");
+                }
+            }
+            return unterminated(t, t->tok_start, t->multi_line_start, t->first_lineno, quote_size == 3, false);
+        }
+        if (c == quote) end_quote_size++;
+        else {
+            end_quote_size = 0;
+            if (c == '\\' && next_char(t) == '\r') next_char(t);
+        }
+    }
+    return 0;
+}
+
+static int push_bracket(Tokenizer *t, int c)
+{
+    if (t->level >= MAX_LEVEL) return syntax_error(t, "too many nested parentheses");
+    t->parenstack[t->level] = (char)c;
+    t->parenline[t->level] = t->lineno;
+    t->parencol[t->level] = (int)(t->tok_start - t->line_start);
+    t->level++;
+    if (inside_fstring(t)) mode(t)->curly_depth++;
+    return 0;
+}
+
+static int pop_bracket(Tokenizer *t, int c)
+{
+    Mode *m = mode(t);
+    if (inside_fstring(t) && m->curly_depth == 0 && c == '}')
+        return syntax_error(t, "f-string: single '}' is not allowed");
+    if (!t->extra && t->level == 0) return syntax_error(t, "unmatched '%c'", c);
+    if (t->level > 0) {
+        t->level--;
+        int open = t->parenstack[t->level];
+        if (!t->extra && !((open == '(' && c == ')') || (open == '[' && c == ']') || (open == '{' && c == '}'))) {
+            if (inside_fstring(t) && open == '{' && m->curly_depth - 1 == m->expr_start_depth)
+                return syntax_error(t, "f-string: unmatched '%c'", c);
+            if (t->parenline[t->level] != t->lineno)
+                return syntax_error(t, "closing parenthesis '%c' does not match opening parenthesis '%c' on line %d",
+                                    c, open, t->parenline[t->level]);
+            return syntax_error(t, "closing parenthesis '%c' does not match opening parenthesis '%c'", c, open);
+        }
+    }
+    if (inside_fstring(t)) {
+        m->curly_depth--;
+        if (m->curly_depth < 0) return syntax_error(t, "f-string: unmatched '%c'", c);
+        if (c == '}' && m->curly_depth == m->expr_start_depth) {
+            m->expr_start_depth--;
+            m->fstring = true;
+            m->in_format_spec = false;
+            m->debug = false;
+        }
+    }
+    return 0;
+}
+
+/* The expression text of a replacement field written with '=', as CPython keeps it:
+   comments are dropped up to (not including) their newline. */
+static int set_debug_text(Tokenizer *t, Token *out)
+{
+    Mode *m = mode(t);
+    if (!m->debug || m->expr_start < 0 || m->expr_end < m->expr_start) return 0;
+    const char *s = t->src + m->expr_start;
+    size_t n = (size_t)(m->expr_end - m->expr_start);
+    if (!memchr(s, '#', n)) {
+        out->meta = s;
+        out->meta_len = (uint32_t)n;
+        return 0;
+    }
+    char *r = arena_alloc(t->arena, n + 1);
+    if (!r) {
+        error_at(t->err, CPYC_ERR_MEMORY, -1, "out of memory");
+        return fail(t, ST_ERROR);
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '#') {
+            while (i < n && s[i] != '\n') i++;
+            if (i < n) r[j++] = '\n';
+        } else {
+            r[j++] = s[i];
+        }
+    }
+    out->meta = r;
+    out->meta_len = (uint32_t)j;
+    return 0;
+}
+
+static int start_fstring(Tokenizer *t, Token *out, int quote)
+{
+    int quote_size = 1;
+    t->first_lineno = t->lineno;
+    t->multi_line_start = t->line_start;
+    int c = next_char(t);
+    if (c == quote) {
+        int c2 = next_char(t);
+        if (c2 == quote) quote_size = 3;
+        else {
+            backup(t, c2);
+            backup(t, c);
+        }
+    } else {
+        backup(t, c);
+    }
+    if (t->mode_top + 1 >= MAX_FSTRING_LEVEL) return syntax_error(t, "too many nested f-strings");
+    Mode *m = &t->modes[++t->mode_top];
+    memset(m, 0, sizeof *m);
+    m->fstring = true;
+    m->quote = (char)quote;
+    m->quote_size = quote_size;
+    m->start = t->tok_start;
+    m->start_line_start = t->line_start;
+    m->start_lineno = t->lineno;
+    m->expr_start = m->expr_end = -1;
+    int p0 = t->src[t->tok_start] | 0x20;
+    m->raw = p0 == 'r' || (t->src[t->tok_start + 1] | 0x20) == 'r';
+    m->curly_depth = 0;
+    m->expr_start_depth = -1;
+    return emit(t, out, TOK_FSTRING_START, t->tok_start, t->cur);
+}
+
+/* The '{' opening a replacement field was seen (cursor after it). */
+static void fstring_expr_open(Mode *m, size_t after_brace)
+{
+    m->expr_start = (long)after_brace;
+    m->expr_end = -1;
+}
+
+static int next_fstring_mode(Tokenizer *t, Token *out);
+
+static int next_regular(Tokenizer *t, Token *out)
+{
+    Mode *m = mode(t);
+    int c;
+    bool blankline;
+nextline:
+    blankline = false;
+    if (t->atbol) {
+        int col = 0, altcol = 0, cont_col = 0;
+        t->atbol = false;
+        for (;;) {
+            c = next_char(t);
+            if (c == ' ') col++, altcol++;
+            else if (c == '\t') {
+                col = (col / TABSIZE + 1) * TABSIZE;
+                altcol = (altcol / ALT_TABSIZE + 1) * ALT_TABSIZE;
+            } else if (c == '\014') {
+                col = altcol = 0;
+            } else if (c == '\\') {
+                cont_col = cont_col ? cont_col : col;
+                c = next_char(t);
+                if (c == '\r') c = next_char(t);
+                if (c != '\n') return state_error(t, ST_LINECONT);
+                c = next_char(t);
+                if (c == END) return state_error(t, ST_EOF_ERR);
+                backup(t, c);
+            } else {
+                break;
+            }
+        }
+        backup(t, c);
+        if (c == '#' || c == '\n' || c == '\r') blankline = true;
+        if (!blankline && t->level == 0) {
+            col = cont_col ? cont_col : col;
+            altcol = cont_col ? cont_col : altcol;
+            if (col == t->indstack[t->indent]) {
+                if (altcol != t->altindstack[t->indent]) {
+                    t->cur = line_end(t, t->line_start);
+                    return state_error(t, ST_TABSPACE);
+                }
+            } else if (col > t->indstack[t->indent]) {
+                if (t->indent + 1 >= MAX_INDENT) return state_error(t, ST_TOODEEP);
+                if (altcol <= t->altindstack[t->indent]) return state_error(t, ST_TABSPACE);
+                t->pendin++;
+                t->indstack[++t->indent] = col;
+                t->altindstack[t->indent] = altcol;
+            } else {
+                while (t->indent > 0 && col < t->indstack[t->indent]) {
+                    t->pendin--;
+                    t->indent--;
+                }
+                if (col != t->indstack[t->indent]) return state_error(t, ST_DEDENT);
+                if (altcol != t->altindstack[t->indent]) return state_error(t, ST_TABSPACE);
+            }
+        }
+    }
+    t->tok_start = t->cur;
+    if (t->pendin != 0) {
+        if (t->pendin < 0) {
+            t->pendin++;
+            return emit(t, out, TOK_DEDENT, t->cur, t->cur);
+        }
+        t->pendin--;
+        return emit(t, out, TOK_INDENT, t->line_start, t->cur);
+    }
+
+again:
+    do c = next_char(t); while (c == ' ' || c == '\t' || c == '\014');
+    t->tok_start = c == END ? t->cur : t->cur - 1;
+
+    if (c == '#') {
+        while (c != END && c != '\n' && c != '\r') c = next_char(t);
+        if (t->extra) {
+            backup(t, c);
+            t->comment_newline = blankline;
+            return emit(t, out, TOK_COMMENT, t->tok_start, t->cur);
+        }
+    }
+
+    if (c == END) {
+        if (t->level) return state_error(t, ST_EOF_ERR);
+        return emit(t, out, TOK_ENDMARKER, t->cur, t->cur);
+    }
+
+    if (ident_start(c)) {
+        bool saw_b = false, saw_r = false, saw_u = false, saw_f = false, nonascii = false;
+        for (;;) {
+            if (!(saw_b || saw_u || saw_f) && (c == 'b' || c == 'B')) saw_b = true;
+            else if (!(saw_b || saw_u || saw_r || saw_f) && (c == 'u' || c == 'U')) saw_u = true;
+            else if (!(saw_r || saw_u) && (c == 'r' || c == 'R')) saw_r = true;
+            else if (!(saw_f || saw_b || saw_u) && (c == 'f' || c == 'F')) saw_f = true;
+            else break;
+            c = next_char(t);
+            if (c == '"' || c == '\'') {
+                if (saw_f) return start_fstring(t, out, c);
+                if (read_string(t, c)) return -1;
+                return emit(t, out, TOK_STRING, t->tok_start, t->cur);
+            }
+        }
+        while (ident_char(c)) {
+            if (c >= 128) nonascii = true;
+            c = next_char(t);
+        }
+        backup(t, c);
+        if (nonascii && verify_identifier(t)) return -1;
+        return emit(t, out, TOK_NAME, t->tok_start, t->cur);
+    }
+
+    if (c == '\r') {
+        int c2 = next_char(t);
+        if (c2 == '\n') c = c2;
+        else backup(t, c2);
+    }
+
+    if (c == '\n' || c == '\r') {
+        t->atbol = true;
+        if (c == '\r') {            /* a lone carriage return ends a line too */
+            t->line_pending = true;
+        }
+        if (blankline || t->level > 0) {
+            if (t->extra) {
+                t->comment_newline = false;
+                return emit(t, out, TOK_NL, t->tok_start, t->cur);
+            }
+            goto nextline;
+        }
+        if (t->comment_newline && t->extra) {
+            t->comment_newline = false;
+            return emit(t, out, TOK_NL, t->tok_start, t->cur);
+        }
+        t->cont_line = false;
+        return emit(t, out, TOK_NEWLINE, t->tok_start, t->cur - 1);
+    }
+
+    if (c == '.') {
+        c = next_char(t);
+        if (is_digit(c)) {
+            if (read_number(t, c, true)) return -1;
+            return emit(t, out, TOK_NUMBER, t->tok_start, t->cur);
+        }
+        if (c == '.') {
+            int c3 = next_char(t);
+            if (c3 == '.') return emit(t, out, TOK_ELLIPSIS, t->tok_start, t->cur);
+            backup(t, c3);
+            backup(t, '.');
+        } else {
+            backup(t, c);
+        }
+        return emit(t, out, TOK_DOT, t->tok_start, t->cur);
+    }
+
+    if (is_digit(c)) {
+        if (read_number(t, c, false)) return -1;
+        return emit(t, out, TOK_NUMBER, t->tok_start, t->cur);
+    }
+
+    if (c == '\'' || c == '"') {
+        if (read_string(t, c)) return -1;
+        return emit(t, out, TOK_STRING, t->tok_start, t->cur);
+    }
+
+    if (c == '\\') {
+        c = next_char(t);
+        if (c == '\r') c = next_char(t);
+        if (c != '\n') return state_error(t, ST_LINECONT);
+        c = next_char(t);
+        if (c == END) return state_error(t, ST_EOF_ERR);
+        backup(t, c);
+        t->cont_line = true;
+        goto again;
+    }
+
+    /* f-string replacement fields: '{', '}', '!' and ':' at the field's own level */
+    bool closes_field = false;
+    if ((c == ':' || c == '}' || c == '!' || c == '{') && inside_fstring(t) && m->expr_start_depth >= 0) {
+        int cursor = m->curly_depth - (c != '{');
+        bool valid = cursor == 0 || (cursor == 1 && (m->debug || m->in_format_spec));
+        if (valid) {
+            if (c == '{') fstring_expr_open(m, t->cur);
+            else {
+                if (m->expr_end == -1) m->expr_end = (long)t->tok_start;
+                closes_field = true;
+            }
+        }
+        if (c == ':' && cursor == m->expr_start_depth) {
+            m->fstring = true;
+            m->in_format_spec = true;
+            emit(t, out, TOK_COLON, t->tok_start, t->cur);
+            return closes_field ? set_debug_text(t, out) : 0;
+        }
+    }
+
+    {
+        int c2 = next_char(t);
+        int ty = two_chars(c, c2);
+        if (ty != TOK_OP) {
+            int c3 = next_char(t);
+            int ty3 = three_chars(c, c2, c3);
+            if (ty3 != TOK_OP) ty = ty3;
+            else backup(t, c3);
+            return emit(t, out, ty, t->tok_start, t->cur);
+        }
+        backup(t, c2);
+    }
+
+    switch (c) {
+    case '(': case '[': case '{':
+        if (push_bracket(t, c)) return -1;
+        break;
+    case ')': case ']': case '}':
+        if (pop_bracket(t, c)) return -1;
+        break;
+    default:
+        break;
+    }
+
+    if (c < 128 && !unicode_isprintable((uint32_t)c))
+        return syntax_error(t, "invalid non-printable character U+%04X", (unsigned)c);
+
+    if (c == '=' && m->expr_start_depth >= 0) m->debug = true;
+
+    emit(t, out, one_char(c), t->tok_start, t->cur);
+    if (closes_field && set_debug_text(t, out)) return -1;
+    return 0;
+}
+
+static int next_fstring_mode(Tokenizer *t, Token *out)
+{
+    Mode *m = mode(t);
+    t->tok_start = t->cur;
+    t->first_lineno = t->lineno;
+    int c = next_char(t);
+    if (c == '{') {
+        int c2 = next_char(t);
+        backup(t, c2);
+        backup(t, c);
+        if (c2 != '{') {
+            if (++m->expr_start_depth >= MAX_EXPR_NESTING)
+                return syntax_error(t, "f-string: expressions nested too deeply");
+            m->fstring = false;
+            return next_regular(t, out);
+        }
+    } else {
+        backup(t, c);
+    }
+
+    /* the end of the f-string? */
+    int k;
+    for (k = 0; k < m->quote_size; k++) {
+        c = next_char(t);
+        if (c != m->quote) {
+            backup(t, c);
+            break;
+        }
+    }
+    if (k == m->quote_size) {
+        emit(t, out, TOK_FSTRING_END, t->tok_start, t->cur);
+        t->mode_top--;
+        return 0;
+    }
+    /* (the quotes read are part of the middle: reading resumes after them) */
+
+    int end_quote_size = 0;
+    bool unicode_escape = false;
+    t->multi_line_start = t->line_start;
+    while (end_quote_size != m->quote_size) {
+        c = next_char(t);
+        bool in_format_spec = m->in_format_spec && m->expr_start_depth >= 0;
+        if (c == END || (m->quote_size == 1 && c == '\n')) {
+            if (in_format_spec && c == '\n') {
+                if (m->quote_size == 1)
+                    return syntax_error(t, "f-string: newlines are not allowed in format specifiers for single quoted f-strings");
+                backup(t, c);
+                m->fstring = false;
+                m->in_format_spec = false;
+                return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
+            }
+            return unterminated(t, m->start, m->start_line_start, m->start_lineno, m->quote_size == 3, true);
+        }
+        if (c == m->quote) {
+            end_quote_size++;
+            continue;
+        }
+        end_quote_size = 0;
+        if (c == '{') {
+            fstring_expr_open(m, t->cur);
+            int c2 = next_char(t);
+            if (c2 != '{' || in_format_spec) {
+                backup(t, c2);
+                backup(t, c);
+                if (++m->expr_start_depth >= MAX_EXPR_NESTING)
+                    return syntax_error(t, "f-string: expressions nested too deeply");
+                m->fstring = false;
+                m->in_format_spec = false;
+                return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
+            }
+            return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur - 1);
+        }
+        if (c == '}') {
+            if (unicode_escape) return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
+            int c2 = next_char(t);
+            if (c2 == '}' && !in_format_spec && m->curly_depth == 0)
+                return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur - 1);
+            backup(t, c2);
+            backup(t, c);
+            m->fstring = false;
+            m->in_format_spec = false;
+            return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
+        }
+        if (c == '\\') {
+            int c2 = next_char(t);
+            if (c2 == '\r') c2 = next_char(t);
+            if (c2 == '{' || c2 == '}') {
+                backup(t, c2);
+                continue;
+            }
+            if (!m->raw && c2 == 'N') {
+                c2 = next_char(t);
+                if (c2 == '{') unicode_escape = true;
+                else backup(t, c2);
+            }
+        }
+    }
+    for (k = 0; k < m->quote_size; k++) backup(t, m->quote);
+    return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
+}
+
+int tokenizer_next(Tokenizer *t, Token *out)
+{
+    if (t->failed) return -1;
+    int rc = mode(t)->fstring ? next_fstring_mode(t, out) : next_regular(t, out);
+    if (rc) t->failed = true;
+    return rc;
+}
