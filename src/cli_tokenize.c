@@ -330,7 +330,7 @@ int cmd_tokenize(int argc, char **argv)
         if (type == TOK_ENDMARKER) break;
     }
 done:
-    fwrite(o.data, 1, o.len, stdout);
+    if (o.len) fwrite(o.data, 1, o.len, stdout);
     buf_free(&o);
     arena_free(&a);
     free(data);

@@ -87,6 +87,7 @@ struct cpyc_target {
     const CodeField *code_fields; /* marshal order of code-object fields */
     int n_code_fields;
     int max_marshal_depth;      /* reader's nesting limit */
+    bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
 };
 
 extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,

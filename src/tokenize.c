@@ -403,6 +403,8 @@ static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
     out->col_offset = start >= ls ? (int32_t)(start - ls) : -1;
     out->end_lineno = t->lineno;
     out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
+    if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER))
+        out->col_offset = out->end_col_offset = -1;   /* CPython gives the parser no extent for these */
     return 0;
 }
 
@@ -863,7 +865,7 @@ again:
             else break;
             c = next_char(t);
             if (c == '"' || c == '\'') {
-                if (saw_f) return start_fstring(t, out, c);
+                if (saw_f && t->target->fstring_tokens) return start_fstring(t, out, c);
                 if (read_string(t, c)) return -1;
                 return emit(t, out, TOK_STRING, t->tok_start, t->cur);
             }

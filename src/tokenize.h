@@ -28,8 +28,11 @@ const char *token_type_name(int type);
    UTF-8 bytes of the decoded source line, end exclusive. A STRING starts on the line of its
    opening quote; every other token's lineno is the line the tokenizer is on when the token
    ends, and col_offset is -1 when the token started on an earlier line (a multi-line
-   FSTRING_MIDDLE), as in CPython. INDENT/DEDENT have empty extents (DEDENT at the first
-   character of the line, INDENT covering the whitespace).
+   FSTRING_MIDDLE), as in CPython. INDENT, DEDENT and ENDMARKER have col_offset and
+   end_col_offset -1, as CPython's parser sees them (CPython's error positions depend on it);
+   in `extra` mode they have the tokenize module's extents (`start`/`len` always do: DEDENT
+   empty at the line's first token, INDENT covering the whitespace). A NEWLINE is empty, at
+   the '\n' - or spans the comment before it, as in CPython.
    `text`/`len` is always the token's exact source spelling (`text` points into the decoded
    source at byte offset `start`). An FSTRING_MIDDLE never contains an escaped brace pair:
    CPython splits "a{{b" into "a{" and then "b" (the second brace is skipped), and so does
