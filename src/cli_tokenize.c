@@ -79,7 +79,7 @@ static void print_token(Buf *o, long l1, long c1, long l2, long c2, const char *
 
 /* --check: decodes and tokenizes as compile() does (the parser's view); prints the first
    error as "TYPE: MSG (LINE, OFFSET, END_LINE, END_OFFSET)" (None for a missing line). */
-static int check_file(const char *path, const uint8_t *data, size_t len, bool time_only)
+static int check_file(const char *path, const uint8_t *data, size_t len, bool time_only, bool dump)
 {
     Arena a;
     arena_init(&a);
@@ -97,6 +97,19 @@ static int check_file(const char *path, const uint8_t *data, size_t len, bool ti
         do {
             if (tokenizer_next(tz, &t)) { rc = 1; break; }
             ntok++;
+            if (dump) {
+                Buf b = {0};
+                repr_str_utf8(&b, (const uint8_t *)t.text, t.len);
+                printf("%d,%d-%d,%d %s %.*s", t.lineno, t.col_offset, t.end_lineno, t.end_col_offset,
+                       token_type_name(t.type), (int)b.len, (const char *)b.data);
+                if (t.meta) {
+                    b.len = 0;
+                    repr_str_utf8(&b, (const uint8_t *)t.meta, t.meta_len);
+                    printf(" meta=%.*s", (int)b.len, (const char *)b.data);
+                }
+                putchar('\n');
+                buf_free(&b);
+            }
         } while (t.type != TOK_ENDMARKER);
     }
     if (rc && !time_only) {
@@ -190,7 +203,7 @@ static int bench(const char *list, int rounds)
     clock_gettime(CLOCK_MONOTONIC, &w0);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     for (int r = 0; r < rounds; r++)
-        for (size_t i = 0; i < n; i++) errors += check_file("bench", datas[i], lens[i], true);
+        for (size_t i = 0; i < n; i++) errors += check_file("bench", datas[i], lens[i], true, false);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
     clock_gettime(CLOCK_MONOTONIC, &w1);
     double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
@@ -230,16 +243,17 @@ int cmd_tokenize(int argc, char **argv)
 {
     if (argc == 1 && strcmp(argv[0], "--nfkc") == 0) return nfkc_lines();
     if (argc >= 2 && strcmp(argv[0], "--bench") == 0) return bench(argv[1], argc >= 3 ? atoi(argv[2]) : 3);
-    bool exact = false, check = false;
+    bool exact = false, check = false, dump = false;
     const char *path = NULL;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-e") == 0 || strcmp(argv[i], "--exact") == 0) exact = true;
         else if (strcmp(argv[i], "--check") == 0) check = true;
+        else if (strcmp(argv[i], "--parser") == 0) check = dump = true;
         else if (!path) path = argv[i];
         else path = NULL, i = argc;
     }
     if (!path) {
-        fputs("usage: cpyc tokenize [-e] [--check] FILE | --bench LIST [ROUNDS]\n", stderr);
+        fputs("usage: cpyc tokenize [-e] [--check|--parser] FILE | --bench LIST [ROUNDS]\n", stderr);
         return 2;
     }
     cpyc_error err;
@@ -254,7 +268,7 @@ int cmd_tokenize(int argc, char **argv)
         return 1;
     }
     if (check) {
-        int crc = check_file(path, data, len, false);
+        int crc = check_file(path, data, len, false, dump);
         free(data);
         return crc;
     }

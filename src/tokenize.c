@@ -689,15 +689,15 @@ static int pop_bracket(Tokenizer *t, int c)
 
 /* The expression text of a replacement field written with '=', as CPython keeps it:
    comments are dropped up to (not including) their newline. */
-static int set_debug_text(Tokenizer *t, Token *out)
+static int debug_text(Tokenizer *t, const char **meta, uint32_t *meta_len)
 {
     Mode *m = mode(t);
     if (!m->debug || m->expr_start < 0 || m->expr_end < m->expr_start) return 0;
     const char *s = t->src + m->expr_start;
     size_t n = (size_t)(m->expr_end - m->expr_start);
     if (!memchr(s, '#', n)) {
-        out->meta = s;
-        out->meta_len = (uint32_t)n;
+        *meta = s;
+        *meta_len = (uint32_t)n;
         return 0;
     }
     char *r = arena_alloc(t->arena, n + 1);
@@ -714,8 +714,8 @@ static int set_debug_text(Tokenizer *t, Token *out)
             r[j++] = s[i];
         }
     }
-    out->meta = r;
-    out->meta_len = (uint32_t)j;
+    *meta = r;
+    *meta_len = (uint32_t)j;
     return 0;
 }
 
@@ -944,7 +944,8 @@ again:
     }
 
     /* f-string replacement fields: '{', '}', '!' and ':' at the field's own level */
-    bool closes_field = false;
+    const char *meta = NULL;    /* the debug text the closing character carries */
+    uint32_t meta_len = 0;
     if ((c == ':' || c == '}' || c == '!' || c == '{') && inside_fstring(t) && m->expr_start_depth >= 0) {
         int cursor = m->curly_depth - (c != '{');
         bool valid = cursor == 0 || (cursor == 1 && (m->debug || m->in_format_spec));
@@ -952,14 +953,16 @@ again:
             if (c == '{') fstring_expr_open(m, t->cur);
             else {
                 if (m->expr_end == -1) m->expr_end = (long)t->tok_start;
-                closes_field = true;
+                if (debug_text(t, &meta, &meta_len)) return -1;
             }
         }
         if (c == ':' && cursor == m->expr_start_depth) {
             m->fstring = true;
             m->in_format_spec = true;
             emit(t, out, TOK_COLON, t->tok_start, t->cur);
-            return closes_field ? set_debug_text(t, out) : 0;
+            out->meta = meta;
+            out->meta_len = meta_len;
+            return 0;
         }
     }
 
@@ -993,7 +996,8 @@ again:
     if (c == '=' && m->expr_start_depth >= 0) m->debug = true;
 
     emit(t, out, one_char(c), t->tok_start, t->cur);
-    if (closes_field && set_debug_text(t, out)) return -1;
+    out->meta = meta;
+    out->meta_len = meta_len;
     return 0;
 }
 
