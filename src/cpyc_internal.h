@@ -145,6 +145,7 @@ struct cpyc_target {
     const DisOpcodes *opcodes;  /* opcode names, argument kinds, cache sizes */
     LineTableFormat line_table;
     DisStyle dis;
+    bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
 };
 
 /* Marshal orders of code-object fields, shared by the targets that use them. */
@@ -217,6 +218,8 @@ bool unicode_isprintable(uint32_t cp);
 typedef struct { uint32_t lo, hi; } UnicodeRange;
 extern const UnicodeRange unicode_nonprintable[];
 extern const size_t unicode_nonprintable_count;
+/* Is cp in one of n sorted, disjoint ranges? (unicode.c) */
+bool unicode_in_ranges(const UnicodeRange *r, size_t n, uint32_t cp);
 
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */

@@ -18,4 +18,5 @@ const cpyc_target cpyc_target_3_13 = {
     .line_table = LINES_LOCATIONS,
     .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 5,
             .compare_bool_bit = 16, .null_after = true, .labels = true, .exception_table = true},
+    .fstring_tokens = true,
 };
