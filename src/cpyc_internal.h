@@ -87,6 +87,17 @@ struct cpyc_target {
     const CodeField *code_fields; /* marshal order of code-object fields */
     int n_code_fields;
     int max_marshal_depth;      /* reader's nesting limit */
+    unsigned grammar;           /* GRAM_* features the parser accepts */
+};
+
+/* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
+enum {
+    GRAM_PAREN_WITH = 1 << 0,     /* with (a as b, c as d): (3.9) */
+    GRAM_MATCH = 1 << 1,          /* match statement (3.10) */
+    GRAM_EXCEPT_STAR = 1 << 2,    /* except* (3.11) */
+    GRAM_TYPE_PARAMS = 1 << 3,    /* PEP 695 type parameters and `type` statements (3.12) */
+    GRAM_FSTRING_TOKENS = 1 << 4, /* PEP 701 f-strings (3.12) */
+    GRAM_TYPE_DEFAULTS = 1 << 5,  /* PEP 696 type parameter defaults (3.13) */
 };
 
 extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
@@ -155,6 +166,14 @@ typedef struct { uint32_t lo, hi; } UnicodeRange;
 extern const UnicodeRange unicode_nonprintable[];
 extern const size_t unicode_nonprintable_count;
 
+/* ---------------------------------------------- unicode_name.c (+ generated data) */
+typedef struct { const char *prefix; uint32_t lo, hi; } UnicodeNameRange;
+extern const char unicode_names[];
+extern const UnicodeNameRange unicode_name_ranges[];
+extern const size_t unicode_name_range_count;
+/* The code point named `name` (\N{...}, case-insensitive); false when there is none. */
+bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp);
+
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */
 int64_t hash_str(const cpyc_target *t, const uint8_t *utf8, size_t len);
@@ -222,6 +241,9 @@ void repr_int(Buf *b, const Value *v);
 
 /* --------------------------------------------------------------- inspect.c */
 void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
+
+/* ---------------------------------------------------------------- cli_ast.c */
+int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */

@@ -20,4 +20,5 @@ const cpyc_target cpyc_target_3_11 = {
     .code_fields = code_fields,
     .n_code_fields = (int)CPYC_COUNTOF(code_fields),
     .max_marshal_depth = 2000,
+    .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR,
 };
