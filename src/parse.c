@@ -170,6 +170,19 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
     return NULL;
 }
 
+/* Where CPython reports an error at a token: INDENT, DEDENT and ENDMARKER have no column
+   there, and the tokenizer's position (the end of the token) is used as is. */
+static AstLoc error_loc(Parser *p, size_t i)
+{
+    AstLoc l = loc_tok(p, i);
+    int ty = ptok(p, i)->t.type;
+    if (ty == TOK_INDENT || ty == TOK_DEDENT || ty == TOK_ENDMARKER) {
+        l.col_offset = l.end_col_offset - 1;
+        l.end_col_offset = -2;
+    }
+    return l;
+}
+
 void *error_tok(Parser *p, size_t i, const char *fmt, ...)
 {
     char msg[512];
@@ -177,7 +190,7 @@ void *error_tok(Parser *p, size_t i, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return syntax_error(p, "SyntaxError", loc_tok(p, i), "%s", msg);
+    return syntax_error(p, "SyntaxError", error_loc(p, i), "%s", msg);
 }
 
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...)
@@ -198,9 +211,9 @@ static void *invalid_syntax_at(Parser *p, size_t i)
     if (i >= p->ntok) i = p->ntok - 1;
     const PTok *t = &p->toks[i];
     if (t->t.type == TOK_INDENT)
-        return syntax_error(p, "IndentationError", loc_tok(p, i), "unexpected indent");
+        return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected indent");
     if (t->t.type == TOK_DEDENT)
-        return syntax_error(p, "IndentationError", loc_tok(p, i), "unexpected unindent");
+        return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected unindent");
     return error_tok(p, i, "invalid syntax");
 }
 
@@ -229,6 +242,9 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
         if (tokenizer_next(tz, &t->t)) {
             p->tok_failed = true;
             p->tok_err = *p->err;
+            size_t ml = strlen(p->tok_err.msg);
+            static const char never[] = "' was never closed";
+            p->tok_eof_bracket = ml > sizeof never && strcmp(p->tok_err.msg + ml - (sizeof never - 1), never) == 0;
             error_clear(p->err);
             p->err->file = p->tok_err.file;
             t->t.type = TOK_ERRORTOKEN;
@@ -258,6 +274,16 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
     }
 }
 
+static AstNode *module_node(Parser *p, AstSeq *body)
+{
+    AstSeq *ignores = ast_seq(p->a, 0);
+    AstNode *m = ast_node(p->a, AST_Module, (AstLoc){0, 0, 0, 0});
+    if (!m || !ignores) return oom(p);
+    m->f[F_Module_body].s = body;
+    m->f[F_Module_type_ignores].s = ignores;
+    return m;
+}
+
 AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
 {
     Parser p;
@@ -270,15 +296,14 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
     p.err = err;
     interner_init(&p.in, a);
     if (fill_tokens(&p, src)) return NULL;
-    if (p.tok_failed) {
-        /* CPython checks the whole source with the tokenizer when parsing fails, and its
-           errors take precedence; the parse cannot succeed with an error token in it. */
-        *err = p.tok_err;
-        return NULL;
-    }
     AstSeq *body = statements_until(&p, TOK_ENDMARKER);
     if (body && !p.failed && !at(&p, TOK_ENDMARKER)) body = NULL;
-    if (!body && !p.failed) {
+    if (body && !p.failed) return module_node(&p, body);
+    if (p.tok_failed && p.maxpos >= p.ntok - 1) {
+        *err = p.tok_err;   /* the parser met the tokenizer's error */
+        return NULL;
+    }
+    if (!p.failed) {
         /* second pass, as CPython's: the same parse with the checks that name errors */
         size_t last = p.maxpos;
         p.pos = p.maxpos = 0;
@@ -286,15 +311,11 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
         p.invalid_pass = true;
         statements_until(&p, TOK_ENDMARKER);
         if (!p.failed) invalid_syntax_at(&p, last);
-        return NULL;
     }
-    if (!body) return NULL;
-    AstSeq *ignores = ast_seq(a, 0);
-    AstNode *m = ast_node(a, AST_Module, (AstLoc){0, 0, 0, 0});
-    if (!m || !ignores) { oom(&p); return NULL; }
-    m->f[F_Module_body].s = body;
-    m->f[F_Module_type_ignores].s = ignores;
-    return m;
+    /* CPython then tokenizes the rest of the source: its errors win, except an unclosed
+       bracket at the end, which wins only over errors on later lines. */
+    if (p.tok_failed && (!p.tok_eof_bracket || err->line > p.tok_err.line)) *err = p.tok_err;
+    return NULL;
 }
 
 AstNode *parse_file_bytes(const uint8_t *data, size_t len, const cpyc_target *t, Arena *a,

@@ -267,7 +267,7 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
         if (accept(p, TOK_STAR)) {
             AstNode *v = expression(p);
             if (!v) return NULL;
-            if (seen_dstar) return error_tok(p, istart, "iterable argument unpacking follows keyword argument unpacking");
+            if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
             AstNode *s = mk_at(p, AST_Starred, istart, v, I(AST_Load));
             if (!s) return NULL;
             vec_push(p, &args, s);
@@ -312,9 +312,9 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
                 p->pos--;
                 if (!e) return NULL;
             } else if (seen_dstar) {
-                return error_node(p, e, "positional argument follows keyword argument unpacking");
+                return error_tok(p, p->pos, "positional argument follows keyword argument unpacking");
             } else if (seen_kw) {
-                return error_node(p, e, "positional argument follows keyword argument");
+                return error_tok(p, p->pos, "positional argument follows keyword argument");
             }
             vec_push(p, &args, e);
         }
@@ -779,7 +779,8 @@ AstNode *arguments_params(Parser *p, bool lambda)
     Vec posonly = {0}, args = {0}, defaults = {0}, kwonly = {0}, kwdefaults = {0};
     AstNode *vararg = NULL, *kwarg = NULL;
     int state = 0;  /* 0: positional, 1: after '*', 2: after '**' */
-    bool seen_default = false, slash = false, bare_star = false;
+    bool seen_default = false, slash = false;
+    size_t bare_star = 0;   /* token index + 1 of a bare '*' */
     while (!at(p, close)) {
         size_t istart = p->pos;
         if (at(p, TOK_SLASH)) {
@@ -791,15 +792,24 @@ AstNode *arguments_params(Parser *p, bool lambda)
             args = (Vec){0};
             slash = true;
         } else if (at(p, TOK_STAR)) {
+            if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             if (state) return error_tok(p, istart, "* argument may appear only once");
             p->pos++;
             state = 1;
-            if (at(p, TOK_COMMA) || at(p, close)) bare_star = true;
-            else if (!(vararg = param(p, lambda, true))) return NULL;
+            if (at(p, TOK_COMMA) || at(p, close)) {
+                bare_star = istart + 1;
+                if (at(p, close) || peek_type(p, 1) == close || peek_type(p, 1) == TOK_DOUBLESTAR)
+                    return error_tok(p, istart, "named arguments must follow bare *");
+            } else if (!(vararg = param(p, lambda, true))) {
+                return NULL;
+            } else if (at(p, TOK_EQUAL)) {
+                return error_tok(p, p->pos, "var-positional argument cannot have default value");
+            }
         } else if (at(p, TOK_DOUBLESTAR)) {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             p->pos++;
             if (!(kwarg = param(p, lambda, false))) return NULL;
+            if (at(p, TOK_EQUAL)) return error_tok(p, p->pos, "var-keyword argument cannot have default value");
             state = 2;
         } else {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
@@ -818,7 +828,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
         }
         if (!accept(p, TOK_COMMA)) break;
     }
-    if (bare_star && !kwonly.n) return error_tok(p, p->pos, "named arguments must follow bare *");
+    if (bare_star && !kwonly.n) return error_tok(p, bare_star - 1, "named arguments must follow bare *");
     return mk(p, AST_arguments, (AstLoc){0, 0, 0, 0}, vec_seq(p, &posonly), vec_seq(p, &args), vararg,
               vec_seq(p, &kwonly), vec_seq(p, &kwdefaults), kwarg, vec_seq(p, &defaults));
 }

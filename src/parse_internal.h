@@ -38,6 +38,7 @@ typedef struct Parser {
     size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
+    bool tok_eof_bracket;     /* that error is "'(' was never closed" at the end */
     size_t pos, maxpos;
     Interner in;
     cpyc_error *err;

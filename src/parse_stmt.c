@@ -95,6 +95,7 @@ static bool alias(Parser *p, bool dotted, Vec *names)
 static AstNode *import_name(Parser *p, size_t start)
 {
     Vec names = {0};
+    if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "Expected one or more names after 'import'");
     do {
         if (!alias(p, true, &names)) return NULL;
     } while (accept(p, TOK_COMMA));
@@ -118,6 +119,7 @@ static AstNode *import_from(Parser *p, size_t start)
     }
     if (!accept_kw(p, KW_import)) return NULL;
     Vec names = {0};
+    if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "Expected one or more names after 'import'");
     if (at(p, TOK_STAR)) {
         const char *star = intern(&p->in, "*", 1);
         AstNode *a = mk(p, AST_alias, loc_tok(p, p->pos), star, NULL);
@@ -131,7 +133,7 @@ static AstNode *import_from(Parser *p, size_t start)
             if (!accept(p, TOK_COMMA)) break;
             if (paren && at(p, TOK_RPAR)) break;
             if (!paren && (at(p, TOK_NEWLINE) || at(p, TOK_SEMI)))
-                return error_tok(p, p->pos - 1, "trailing comma not allowed without surrounding parentheses");
+                return error_tok(p, p->pos, "trailing comma not allowed without surrounding parentheses");
         }
         if (paren && !accept(p, TOK_RPAR)) return NULL;
     }

@@ -200,11 +200,34 @@ static StrTok split_string(const Token *t)
     return st;
 }
 
+/* The error CPython's UTF-8 decoder gives for a str literal's body, if it is not UTF-8. */
+static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if ((uint8_t)s[i] < 0x80) { i++; continue; }
+        size_t bad = 0;
+        const char *why = utf8_error_reason((const uint8_t *)s + i, n - i, &bad);
+        if (!why) {
+            uint32_t cp;
+            size_t k = utf8_decode((const uint8_t *)s + i, n - i, &cp);
+            i += k ? k : 1;
+            continue;
+        }
+        if (bad > 1)
+            error_tok(p, ti, "(unicode error) 'utf-8' codec can't decode bytes in position %zu-%zu: %s", i, i + bad - 1, why);
+        else
+            error_tok(p, ti, "(unicode error) 'utf-8' codec can't decode byte 0x%02x in position %zu: %s", (uint8_t)s[i], i, why);
+        return false;
+    }
+    return true;
+}
+
 /* Decodes one STRING token's value into out (room for the token's length). */
 static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
 {
     StrTok st = split_string(&ptok(p, ti)->t);
     *is_bytes = st.bytes;
+    if (!st.bytes && !check_utf8(p, ti, st.body, st.len)) return -1;
     if (st.raw) {
         if (st.bytes)
             for (size_t k = 0; k < st.len; k++)
@@ -246,6 +269,7 @@ static AstNode *fstring_middle(Parser *p, bool raw)
 
 static AstNode *replacement_field(Parser *p, bool raw);
 static AstSeq *flatten_parts(Parser *p, Vec *v);
+static AstSeq *merge_constants(Parser *p, AstSeq *parts);
 
 /* FSTRING_MIDDLE and replacement fields up to FSTRING_END or '}', appended to v. */
 static bool fstring_parts(Parser *p, Vec *v, bool raw)
@@ -284,7 +308,10 @@ static AstNode *replacement_field(Parser *p, bool raw)
         size_t colon = p->pos++;
         Vec parts = {0};
         if (!fstring_parts(p, &parts, raw)) return NULL;
-        spec = mk_at(p, AST_JoinedStr, colon, flatten_parts(p, &parts));
+        AstSeq *flat = flatten_parts(p, &parts);
+        AstSeq *merged = flat ? merge_constants(p, flat) : NULL;
+        if (!merged) return NULL;
+        spec = mk_at(p, AST_JoinedStr, colon, merged);
         if (!spec) return NULL;
     }
     if (!accept(p, TOK_RBRACE)) return NULL;
@@ -389,7 +416,7 @@ AstNode *strings(Parser *p)
             break;
         }
     }
-    if (any_bytes && any_str) return error_tok(p, start, "cannot mix bytes and nonbytes literals");
+    if (any_bytes && any_str) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
     const Token *first = &ptok(p, start)->t;
     const char *kind = NULL;
     if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
