@@ -81,7 +81,21 @@ fuzz-tokenize: build-fuzz/fuzz_tokenize
 	bash fuzz/seed_tokenize.sh fuzz/corpus-tokenize
 	build-fuzz/fuzz_tokenize -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 fuzz/corpus-tokenize
 
+# libFuzzer target over decoding + tokenizer + parser (seeded with tests/ast).
+build-fuzz/fuzz_parse: fuzz/fuzz_parse.c $(LIB_SRC) $(wildcard src/*.h include/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_parse.c $(LIB_SRC) -lm -o $@
+fuzz-parse: build-fuzz/fuzz_parse
+	@mkdir -p fuzz/corpus-parse && cp tests/ast/valid/*.py fuzz/corpus-parse/
+	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 fuzz/corpus-parse
+
+# Front-end speed: MB/s of `cpyc ast --quiet` over the 3.13 stdlib (decode + tokenize + parse).
+bench-parse: all
+	@bash tools/bench_parse.sh $(BUILD)/cpyc
+
 clean:
 	rm -rf build build-san build-fuzz build-tsan
 
-.PHONY: all test sanitize tsan run conformance fuzz fuzz-build clean fuzz-tokenize fuzz-tokenize-build bench-tokenize
+.PHONY: all test sanitize tsan run conformance fuzz fuzz-build clean fuzz-tokenize fuzz-tokenize-build \
+	bench-tokenize fuzz-parse bench-parse
+

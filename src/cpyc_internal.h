@@ -145,7 +145,17 @@ struct cpyc_target {
     const DisOpcodes *opcodes;  /* opcode names, argument kinds, cache sizes */
     LineTableFormat line_table;
     DisStyle dis;
-    bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
+    unsigned grammar;           /* GRAM_* features the parser accepts */
+};
+
+/* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
+enum {
+    GRAM_PAREN_WITH = 1 << 0,     /* with (a as b, c as d): (3.9) */
+    GRAM_MATCH = 1 << 1,          /* match statement (3.10) */
+    GRAM_EXCEPT_STAR = 1 << 2,    /* except* (3.11) */
+    GRAM_TYPE_PARAMS = 1 << 3,    /* PEP 695 type parameters and `type` statements (3.12) */
+    GRAM_FSTRING_TOKENS = 1 << 4, /* PEP 701 f-strings (3.12) */
+    GRAM_TYPE_DEFAULTS = 1 << 5,  /* PEP 696 type parameter defaults (3.13) */
 };
 
 /* Marshal orders of code-object fields, shared by the targets that use them. */
@@ -220,6 +230,14 @@ extern const UnicodeRange unicode_nonprintable[];
 extern const size_t unicode_nonprintable_count;
 /* Is cp in one of n sorted, disjoint ranges? (unicode.c) */
 bool unicode_in_ranges(const UnicodeRange *r, size_t n, uint32_t cp);
+
+/* ---------------------------------------------- unicode_name.c (+ generated data) */
+typedef struct { const char *prefix; uint32_t lo, hi; } UnicodeNameRange;
+extern const char unicode_names[];
+extern const UnicodeNameRange unicode_name_ranges[];
+extern const size_t unicode_name_range_count;
+/* The code point named `name` (\N{...}, case-insensitive); false when there is none. */
+bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp);
 
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */
@@ -306,6 +324,8 @@ int dis_pyc(Buf *out, const Pyc *pyc, cpyc_error *err);
 /* --------------------------------------------------------------- cli_dis.c */
 /* `cpyc dis`: the sub-command's entry point, called by main.c; returns the exit status. */
 int cli_dis(int argc, char **argv);
+/* ---------------------------------------------------------------- cli_ast.c */
+int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */

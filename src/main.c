@@ -28,7 +28,10 @@ static const char usage[] =
     "  hash [--target V] source FILE...   importlib.util.source_hash of each file (hex)\n"
     "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
     "  targets                            the supported CPython versions\n"
-    "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n";
+    "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n"
+    "  ast [--target V] [--error-tsv] [--quiet] FILE | ast --bench < LIST\n"
+    "        print ast.dump(ast.parse(FILE), include_attributes=True, indent=1) as CPython does,\n"
+    "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n";
 
 /* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {
@@ -332,6 +335,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "hash") == 0) return cmd_hash(argc - 2, argv + 2);
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
+    if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;

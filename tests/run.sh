@@ -53,6 +53,8 @@ for f in tests/fuzz-regressions/*; do
   if [ $rc -le 1 ]; then pass "$(basename "$f") (exit $rc)"; else fail "$(basename "$f"): exit $rc"; fi
 done
 
+check "parser: invalid programs and AST dumps as CPython 3.13 (tests/run_ast.sh)" bash tests/run_ast.sh "$CPYC" "$tmp/ast"
+
 echo "== live oracles (PYTHONHASHSEED=0)"
 for v in $VERSIONS; do
   py=$(bash tools/oracle_python.sh "$v") || { skip "CPython $v is not installed"; continue; }

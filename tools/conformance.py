@@ -124,7 +124,78 @@ def compare_tokens(args, version, python, corpus_name, files, tmp):
     return row
 
 
-STAGES = {"pyc": compare_pyc, "tokens": compare_tokens}
+def cpyc_ast_one(cpyc, version, src):
+    """Runs `cpyc ast`; returns (exit code, stdout bytes, last stderr lines)."""
+    r = subprocess.run([cpyc, "ast", "--target", version, src], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    return r.returncode, r.stdout, r.stderr.decode("utf-8", "replace")
+
+
+def error_type_line(stderr):
+    """(type, line) from the traceback end `cpyc ast` prints."""
+    line, etype = None, None
+    for l in stderr.splitlines():
+        if l.startswith('  File "') and ", line " in l:
+            line = l.rsplit(", line ", 1)[1].strip()
+        elif ": " in l and not l.startswith(" "):
+            etype = l.split(":", 1)[0]
+    return etype, line
+
+
+def compare_ast(args, version, python, corpus_name, files, tmp):
+    """Dumps of the AST (files CPython parses) and syntax errors (type and line) of the rest."""
+    from concurrent.futures import ThreadPoolExecutor
+    if version != "3.13":
+        return {"files": len(files), "compiled": 0, "identical": 0, "differing": 0, "rejected": 0,
+                "diffs": [], "note": "cpyc ast follows 3.13's AST only"}
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    pairs = [(src, os.path.join(tmp, "oracle", "%d.txt" % i)) for i, src in enumerate(files)]
+    status = run_chunks([python, os.path.join(HERE, "oracle_ast.py")],
+                        ["%s\t%s" % p for p in pairs], env, args.jobs)
+    row = {"files": len(files), "compiled": 0, "identical": 0, "differing": 0,
+           "rejected": 0, "diffs": [], "note": ""}
+    with ThreadPoolExecutor(max_workers=args.jobs) as ex:
+        results = list(ex.map(lambda p: cpyc_ast_one(args.cpyc, version, p[0]), pairs))
+    dumps_same = errors = errors_same = 0
+    for (src, want), st, (rc, out, err) in zip(pairs, status, results):
+        rel = os.path.relpath(src, args.corpus_root or "/")
+        if st is None or st.startswith("skip"):
+            continue
+        if st == "ok":
+            row["compiled"] += 1
+            if rc != 0:
+                row["rejected"] += 1
+                last = err.strip().splitlines()[-1:] or ["?"]
+                row["diffs"].append("%s: rejected: %s" % (rel, last[0]))
+                continue
+            with open(want, "rb") as f:
+                expected = f.read()
+            if expected == out:
+                row["identical"] += 1
+                dumps_same += 1
+            else:
+                row["differing"] += 1
+                a, b = expected.splitlines(), out.splitlines()
+                k = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                row["diffs"].append("%s: line %d: want %r got %r" % (
+                    rel, k + 1, a[k].decode("utf-8", "replace") if k < len(a) else "<end>",
+                    b[k].decode("utf-8", "replace") if k < len(b) else "<end>"))
+            continue
+        _, etype, eline, _, msg = st.split("\t", 4)
+        errors += 1
+        got_type, got_line = error_type_line(err)
+        if rc == 1 and got_type == etype and got_line == eline:
+            errors_same += 1
+            row["identical"] += 1
+        else:
+            row["diffs"].append("%s: CPython %s line %s (%s); cpyc %s" % (
+                rel, etype, eline, msg, "accepted" if rc == 0 else "%s line %s" % (got_type, got_line)))
+    row["note"] = "dumps identical %d of %d; rejected as CPython %d of %d" % (
+        dumps_same, row["compiled"], errors_same, errors)
+    return row
+
+
+STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast}
 
 
 def read_baseline(path):

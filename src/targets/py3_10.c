@@ -16,4 +16,5 @@ const cpyc_target cpyc_target_3_10 = {
     .opcodes = &cpyc_opcodes_3_10,
     .line_table = LINES_310,
     .dis = {.jump_unit = 2, .jabs_shown = true},
+    .grammar = GRAM_PAREN_WITH | GRAM_MATCH,
 };

@@ -16,4 +16,5 @@ const cpyc_target cpyc_target_3_11 = {
     .opcodes = &cpyc_opcodes_3_11,
     .line_table = LINES_LOCATIONS,
     .dis = {.jump_unit = 2, .jabs_shown = true, .exception_table = true},
+    .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR,
 };

@@ -17,4 +17,5 @@ const cpyc_target cpyc_target_3_9 = {
     .opcodes = &cpyc_opcodes_3_9,
     .line_table = LINES_LNOTAB,
     .dis = {.jump_unit = 1, .jabs_shown = false},
+    .grammar = GRAM_PAREN_WITH,
 };

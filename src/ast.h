@@ -1,0 +1,93 @@
+/* ast.h - the abstract syntax tree of Python 3.13 (node kinds and fields as CPython's
+   Parser/Python.asdl; the descriptions are generated, see ast_gen.c), arena allocated. */
+#ifndef CPYC_AST_H
+#define CPYC_AST_H
+
+#include "cpyc_internal.h"
+
+/* How a field holds its value (from the ASDL type). */
+typedef enum {
+    AF_NODE,      /* one node */
+    AF_OPT_NODE,  /* a node or NULL */
+    AF_SEQ,       /* AstSeq of nodes (items may be NULL where the ASDL allows None) */
+    AF_IDENT,     /* interned identifier (or string, e.g. a Constant's kind) */
+    AF_OPT_IDENT, /* identifier or NULL */
+    AF_SEQ_IDENT, /* AstSeq of identifiers */
+    AF_SEQ_ENUM,  /* AstSeq of singleton kinds (Compare.ops), items cast from AstKind */
+    AF_CONST,     /* Value * (Constant.value, MatchSingleton.value) */
+    AF_INT,       /* integer */
+    AF_OPT_INT,   /* integer, always present when parsed */
+    AF_ENUM       /* attribute-less singleton node, stored as its AstKind */
+} AstFieldType;
+
+#include "ast_gen.h"
+
+typedef struct {
+    const char *name;
+    AstFieldType type;
+} AstFieldDesc;
+
+typedef struct {
+    const char *name;       /* "FunctionDef" */
+    const char *group;      /* "stmt" */
+    const AstFieldDesc *fields;
+    int nfields;
+    bool has_attributes;    /* lineno, col_offset, end_lineno, end_col_offset */
+} AstKindDesc;
+
+extern const AstKindDesc ast_kinds[AST__COUNT];
+
+typedef struct AstSeq {
+    uint32_t n;
+    void *items[];
+} AstSeq;
+
+typedef struct AstNode AstNode;
+typedef union AstField {
+    AstNode *n;
+    AstSeq *s;
+    const char *id;
+    Value *v;
+    intptr_t i;
+} AstField;
+
+/* A node: lines from 1, columns in UTF-8 bytes, end exclusive. */
+struct AstNode {
+    uint16_t kind;          /* AstKind */
+    int32_t lineno, col_offset, end_lineno, end_col_offset;
+    AstField f[];           /* ast_kinds[kind].nfields entries */
+};
+
+typedef struct { int32_t lineno, col_offset, end_lineno, end_col_offset; } AstLoc;
+
+/* Identifier interning: one copy per distinct identifier per unit (arena memory). */
+typedef struct Interner {
+    Arena *arena;
+    const char **slots;     /* arena array; NULL slots are free */
+    uint32_t *lens;
+    size_t cap, count;
+} Interner;
+
+void interner_init(Interner *in, Arena *a);
+/* Returns the unit's copy of s[0..len) (NUL-terminated), or NULL when out of memory. */
+const char *intern(Interner *in, const char *s, size_t len);
+
+/* Allocates a node of `kind` with its fields zeroed. */
+AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc);
+AstSeq *ast_seq(Arena *a, size_t n);
+
+/* Appends ast.dump(tree, include_attributes=True, indent=1) as CPython 3.13 prints it. */
+void ast_dump(Buf *out, const AstNode *tree);
+
+/* ------------------------------------------------------------------ parse.c */
+typedef struct DecodedSource DecodedSource;
+
+/* Parses decoded source as a module ("exec" mode). Returns the Module node, or NULL with
+   err set (SyntaxError, IndentationError or TabError with CPython's position and message). */
+AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err);
+
+/* Decodes and parses a source file image. */
+AstNode *parse_file_bytes(const uint8_t *data, size_t len, const cpyc_target *t, Arena *a,
+                          cpyc_error *err);
+
+#endif

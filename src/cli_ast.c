@@ -1,0 +1,148 @@
+/* cli_ast.c - `cpyc ast [--target V] FILE`: prints ast.dump(ast.parse(source), include_attributes=True,
+   indent=1) as CPython prints it, or the end of CPython's traceback for a syntax error. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ast.h"
+#include "tokenize.h"
+
+/* The source line `lineno` of the file (decoded when possible), without its newline. */
+static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
+{
+    DecodedSource src;
+    cpyc_error err;
+    error_clear(&err);
+    const char *p = (const char *)data, *end = p + len;
+    if (source_decode(data, len, a, &src, &err) == 0) { p = src.utf8; end = p + src.len; }
+    for (int l = 1; l < lineno && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    const char *e = p;
+    while (e < end && *e != '\n') e++;
+    if (e > p && e[-1] == '\r') e--;
+    *s = p;
+    *n = (size_t)(e - p);
+}
+
+/* Prints what CPython's traceback ends with for a SyntaxError. */
+static void print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a)
+{
+    fprintf(stderr, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
+    const char *s;
+    size_t n;
+    if (err->line > 0) {
+        source_line(data, len, err->line, a, &s, &n);
+        size_t skip = 0;
+        while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
+        fprintf(stderr, "    %.*s\n", (int)(n - skip), s + skip);
+        int offset = err->col, end = err->end_col > 0 && err->end_line == err->line ? err->end_col : offset;
+        if (offset == end || end < 0) end = offset + 1;
+        int spaces = (int)skip;   /* leading bytes skipped are ASCII */
+        int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
+        if (colno >= 0) {
+            fputs("    ", stderr);
+            /* columns count code points of the stripped line */
+            const char *q = s + skip;
+            for (int c = 0; c < colno && q < s + n; c++) {
+                fputc(*q == '\t' ? '\t' : ' ', stderr);
+                q++;
+                while (q < s + n && ((uint8_t)*q & 0xc0) == 0x80) q++;
+            }
+            for (int c = colno; c < end_colno; c++) fputc('^', stderr);
+            fputc('\n', stderr);
+        }
+    }
+    fprintf(stderr, "%s: %s\n", err->exc_type[0] ? err->exc_type : "SyntaxError", err->msg);
+}
+
+/* --bench: parses every file listed on stdin in-process and reports the front end's speed. */
+static int bench(const cpyc_target *t)
+{
+    char line[4096];
+    double secs = 0;
+    size_t bytes = 0, files = 0, failed = 0;
+    while (fgets(line, sizeof line, stdin)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!line[0]) continue;
+        cpyc_error err;
+        error_clear(&err);
+        uint8_t *data;
+        size_t len;
+        if (file_read_all(line, &data, &len, &err)) { failed++; continue; }
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        Arena a;
+        arena_init(&a);
+        if (!parse_file_bytes(data, len, t, &a, &err)) failed++;
+        arena_free(&a);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        bytes += len;
+        files++;
+        free(data);
+    }
+    printf("%zu files, %.1f MB in %.3f s: %.1f MB/s (decode + tokenize + parse; %zu rejected)\n",
+           files, (double)bytes / 1e6, secs, secs > 0 ? (double)bytes / 1e6 / secs : 0.0, failed);
+    return 0;
+}
+
+int cli_ast(int argc, char **argv)
+{
+    const cpyc_target *t = cpyc_target_by_name("3.13");
+    int i = 0;
+    bool tsv = false, quiet = false;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
+            if (!(t = cpyc_target_by_name(argv[++i]))) {
+                fprintf(stderr, "cpyc ast: unknown target %s\n", argv[i]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--error-tsv") == 0) {
+            tsv = true;
+        } else if (strcmp(argv[i], "--quiet") == 0) {
+            quiet = true;
+        } else if (strcmp(argv[i], "--bench") == 0) {
+            return bench(t);
+        } else {
+            break;
+        }
+    }
+    if (i + 1 != argc) {
+        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] FILE\n", stderr);
+        return 2;
+    }
+    const char *path = argv[i];
+    cpyc_error err;
+    error_clear(&err);
+    err.file = path;
+    uint8_t *data;
+    size_t len;
+    if (file_read_all(path, &data, &len, &err)) {
+        char line[1024];
+        cpyc_error_format(&err, line, sizeof line);
+        fprintf(stderr, "cpyc: %s\n", line);
+        return 1;
+    }
+    Arena a;
+    arena_init(&a);
+    AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
+    int rc = 0;
+    if (!tree) {
+        err.file = path;
+        if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
+        else print_syntax_error(&err, data, len, &a);
+        rc = 1;
+    } else if (!quiet) {
+        Buf out = {0};
+        ast_dump(&out, tree);
+        buf_byte(&out, '\n');
+        if (out.failed) { fputs("cpyc: out of memory\n", stderr); rc = 1; }
+        else fwrite(out.data, 1, out.len, stdout);
+        buf_free(&out);
+    }
+    arena_free(&a);
+    free(data);
+    return rc;
+}

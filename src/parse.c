@@ -1,0 +1,327 @@
+/* parse.c - the parser's core: the token buffer, node construction, positions and errors,
+   and the entry points. The grammar is in parse_expr.c, parse_stmt.c, parse_str.c and
+   parse_pattern.c (hand-written recursive descent after CPython 3.13's Grammar/python.gram). */
+#include <stdarg.h>
+#include <string.h>
+
+#include "parse_internal.h"
+
+static const struct { const char *s; uint8_t kw; } keywords[] = {
+    {"False", KW_False}, {"None", KW_None}, {"True", KW_True}, {"and", KW_and}, {"as", KW_as},
+    {"assert", KW_assert}, {"async", KW_async}, {"await", KW_await}, {"break", KW_break},
+    {"class", KW_class}, {"continue", KW_continue}, {"def", KW_def}, {"del", KW_del},
+    {"elif", KW_elif}, {"else", KW_else}, {"except", KW_except}, {"finally", KW_finally},
+    {"for", KW_for}, {"from", KW_from}, {"global", KW_global}, {"if", KW_if},
+    {"import", KW_import}, {"in", KW_in}, {"is", KW_is}, {"lambda", KW_lambda},
+    {"nonlocal", KW_nonlocal}, {"not", KW_not}, {"or", KW_or}, {"pass", KW_pass},
+    {"raise", KW_raise}, {"return", KW_return}, {"try", KW_try}, {"while", KW_while},
+    {"with", KW_with}, {"yield", KW_yield},
+    {"match", SKW_match}, {"case", SKW_case}, {"type", SKW_type}, {"_", SKW__},
+};
+
+static uint8_t keyword_of(const char *s, size_t len)
+{
+    if (len > 8 || (s[0] >= 'A' && s[0] <= 'Z' && s[0] != 'F' && s[0] != 'N' && s[0] != 'T'))
+        return 0;
+    for (size_t i = 0; i < CPYC_COUNTOF(keywords); i++)
+        if (keywords[i].s[0] == s[0] && strlen(keywords[i].s) == len && memcmp(keywords[i].s, s, len) == 0)
+            return keywords[i].kw;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ positions */
+
+AstLoc loc_tok(Parser *p, size_t i)
+{
+    const Token *t = &ptok(p, i)->t;
+    return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
+}
+
+/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT. */
+AstLoc loc_span(Parser *p, size_t start)
+{
+    const Token *a = &p->toks[start < p->ntok ? start : p->ntok - 1].t;
+    size_t e = p->pos;
+    while (e > start + 1) {
+        int ty = p->toks[e - 1].t.type;
+        if (ty != TOK_NEWLINE && ty != TOK_INDENT && ty != TOK_DEDENT && ty != TOK_ENDMARKER) break;
+        e--;
+    }
+    const Token *b = &p->toks[e > 0 ? e - 1 : 0].t;
+    return (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
+}
+
+void *oom(Parser *p)
+{
+    if (!p->failed) {
+        error_at(p->err, CPYC_ERR_MEMORY, -1, "out of memory");
+        snprintf(p->err->exc_type, sizeof p->err->exc_type, "MemoryError");
+        p->failed = true;
+    }
+    return NULL;
+}
+
+/* A node whose fields are given in ASDL order (ints and kinds cast to pointers). */
+static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
+{
+    AstNode *n = ast_node(p->a, kind, loc);
+    if (!n) return oom(p);
+    const AstKindDesc *d = &ast_kinds[kind];
+    for (int i = 0; i < d->nfields; i++) {
+        void *v = va_arg(ap, void *);
+        switch (d->fields[i].type) {
+        case AF_INT: case AF_OPT_INT: case AF_ENUM: n->f[i].i = (intptr_t)v; break;
+        default: n->f[i].n = v; break;
+        }
+    }
+    return n;
+}
+
+AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...)
+{
+    va_list ap;
+    va_start(ap, loc);
+    AstNode *n = vmk(p, kind, loc, ap);
+    va_end(ap);
+    return n;
+}
+
+AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...)
+{
+    va_list ap;
+    va_start(ap, start);
+    AstNode *n = vmk(p, kind, loc_span(p, start), ap);
+    va_end(ap);
+    return n;
+}
+
+void vec_push(Parser *p, Vec *v, void *item)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 4;
+        void **items = arena_alloc(p->a, cap * sizeof *items);
+        if (!items) { oom(p); return; }
+        if (v->n) memcpy(items, v->items, v->n * sizeof *items);
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->n++] = item;
+}
+
+AstSeq *vec_seq(Parser *p, Vec *v)
+{
+    AstSeq *s = ast_seq(p->a, v->n);
+    if (!s) return oom(p);
+    if (v->n) memcpy(s->items, v->items, v->n * sizeof(void *));
+    return s;
+}
+
+AstSeq *seq1(Parser *p, void *item)
+{
+    AstSeq *s = ast_seq(p->a, 1);
+    if (!s) return oom(p);
+    s->items[0] = item;
+    return s;
+}
+
+const char *tok_ident(Parser *p, size_t i)
+{
+    const Token *t = &ptok(p, i)->t;
+    const char *s = intern(&p->in, t->text, t->len);
+    return s ? s : oom(p);
+}
+
+AstNode *name_at(Parser *p, size_t i, int ctx)
+{
+    const char *id = tok_ident(p, i);
+    return id ? mk(p, AST_Name, loc_tok(p, i), id, I(ctx)) : NULL;
+}
+
+bool enter(Parser *p)
+{
+    if (++p->depth > PARSE_MAX_DEPTH) {
+        p->depth--;
+        if (!p->failed) {
+            error_at(p->err, CPYC_ERR_SYNTAX, -1, "too many nested parentheses");
+            snprintf(p->err->exc_type, sizeof p->err->exc_type, "SyntaxError");
+            const Token *t = &ptok(p, p->pos)->t;
+            p->err->line = t->lineno;
+            p->err->col = t->col_offset + 1;
+            p->failed = true;
+        }
+        return false;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------------- errors */
+
+void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
+{
+    if (p->failed) return NULL;
+    p->failed = true;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    syntax_error_known_location(p->source, p->err, type, loc.lineno, loc.col_offset, loc.end_lineno,
+                                loc.end_col_offset, "%s", msg);
+    return NULL;
+}
+
+/* Where CPython reports an error at a token: INDENT, DEDENT and ENDMARKER have no column
+   there, and the tokenizer's position (the end of the token) is used as is. */
+static AstLoc error_loc(Parser *p, size_t i)
+{
+    AstLoc l = loc_tok(p, i);
+    int ty = ptok(p, i)->t.type;
+    if (ty == TOK_INDENT || ty == TOK_DEDENT || ty == TOK_ENDMARKER) {
+        l.col_offset = l.end_col_offset - 1;
+        l.end_col_offset = -2;
+    }
+    return l;
+}
+
+void *error_tok(Parser *p, size_t i, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return syntax_error(p, "SyntaxError", error_loc(p, i), "%s", msg);
+}
+
+void *error_node(Parser *p, const AstNode *n, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    AstLoc loc = {n->lineno, n->col_offset, n->end_lineno, n->end_col_offset};
+    return syntax_error(p, "SyntaxError", loc, "%s", msg);
+}
+
+/* The generic error, at the furthest token the first pass looked at (as CPython). */
+static void *invalid_syntax_at(Parser *p, size_t i)
+{
+    if (p->failed) return NULL;
+    if (i >= p->ntok) i = p->ntok - 1;
+    const PTok *t = &p->toks[i];
+    if (t->t.type == TOK_INDENT)
+        return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected indent");
+    if (t->t.type == TOK_DEDENT)
+        return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected unindent");
+    return error_tok(p, i, "invalid syntax");
+}
+
+void *invalid_syntax(Parser *p) { return invalid_syntax_at(p, p->maxpos); }
+
+/* ------------------------------------------------------------------ entry points */
+
+static int fill_tokens(Parser *p, const DecodedSource *src)
+{
+    Tokenizer *tz = tokenizer_new(src, p->target, p->a, p->err);
+    if (!tz) return -1;
+    size_t cap = src->len / 4 + 64;
+    uint16_t level = 0;
+    p->toks = arena_alloc(p->a, cap * sizeof *p->toks);
+    if (!p->toks) return oom(p), -1;
+    for (;;) {
+        if (p->ntok == cap) {
+            PTok *bigger = arena_alloc(p->a, cap * 2 * sizeof *bigger);
+            if (!bigger) return oom(p), -1;
+            memcpy(bigger, p->toks, cap * sizeof *bigger);
+            p->toks = bigger;
+            cap *= 2;
+        }
+        PTok *t = &p->toks[p->ntok];
+        memset(t, 0, sizeof *t);
+        if (tokenizer_next(tz, &t->t)) {
+            p->tok_failed = true;
+            p->tok_err = *p->err;
+            size_t ml = strlen(p->tok_err.msg);
+            static const char never[] = "' was never closed";
+            p->tok_eof_bracket = ml > sizeof never && strcmp(p->tok_err.msg + ml - (sizeof never - 1), never) == 0;
+            error_clear(p->err);
+            p->err->file = p->tok_err.file;
+            t->t.type = TOK_ERRORTOKEN;
+            t->level = level;
+            t->t.lineno = t->t.end_lineno = p->tok_err.line;
+            p->ntok++;
+            return 0;
+        }
+        if (t->t.type == TOK_FSTRING_MIDDLE && t->t.col_offset < 0) {
+            /* starts on an earlier line: the AST gives the constant its real start */
+            int nl = 0;
+            for (uint32_t k = 0; k < t->t.len; k++) nl += t->t.text[k] == '\n';
+            size_t ls = t->t.start;
+            while (ls > 0 && src->utf8[ls - 1] != '\n') ls--;
+            t->t.lineno = t->t.end_lineno - nl;
+            t->t.col_offset = (int32_t)(t->t.start - ls);
+        }
+        switch (t->t.type) {
+        case TOK_NAME: t->kw = keyword_of(t->t.text, t->t.len); break;
+        case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: level++; break;
+        case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: if (level) level--; break;
+        default: break;
+        }
+        t->level = level;
+        p->ntok++;
+        if (t->t.type == TOK_ENDMARKER) return 0;
+    }
+}
+
+static AstNode *module_node(Parser *p, AstSeq *body)
+{
+    AstSeq *ignores = ast_seq(p->a, 0);
+    AstNode *m = ast_node(p->a, AST_Module, (AstLoc){0, 0, 0, 0});
+    if (!m || !ignores) return oom(p);
+    m->f[F_Module_body].s = body;
+    m->f[F_Module_type_ignores].s = ignores;
+    return m;
+}
+
+AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
+{
+    Parser p;
+    memset(&p, 0, sizeof p);
+    p.a = a;
+    p.target = t;
+    p.source = src;
+    p.src = src->utf8;
+    p.srclen = src->len;
+    p.err = err;
+    interner_init(&p.in, a);
+    if (fill_tokens(&p, src)) return NULL;
+    AstSeq *body = statements_until(&p, TOK_ENDMARKER);
+    if (body && !p.failed && !at(&p, TOK_ENDMARKER)) body = NULL;
+    if (body && !p.failed) return module_node(&p, body);
+    if (p.tok_failed && p.maxpos >= p.ntok - 1) {
+        *err = p.tok_err;   /* the parser met the tokenizer's error */
+        return NULL;
+    }
+    if (!p.failed) {
+        /* second pass, as CPython's: the same parse with the checks that name errors */
+        size_t last = p.maxpos;
+        p.pos = p.maxpos = 0;
+        p.depth = 0;
+        p.invalid_pass = true;
+        statements_until(&p, TOK_ENDMARKER);
+        if (!p.failed) invalid_syntax_at(&p, last);
+    }
+    /* CPython then tokenizes the rest of the source: its errors win, except an unclosed
+       bracket at the end, which wins only over errors on later lines. */
+    if (p.tok_failed && (!p.tok_eof_bracket || err->line > p.tok_err.line)) *err = p.tok_err;
+    return NULL;
+}
+
+AstNode *parse_file_bytes(const uint8_t *data, size_t len, const cpyc_target *t, Arena *a,
+                          cpyc_error *err)
+{
+    DecodedSource src;
+    if (source_decode(data, len, a, &src, err)) return NULL;
+    return parse_module(&src, t, a, err);
+}

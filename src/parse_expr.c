@@ -1,0 +1,862 @@
+/* parse_expr.c - expressions, targets, call arguments, parameters and type parameters. */
+#include <string.h>
+
+#include "parse_internal.h"
+
+static AstNode *expect_fail(Parser *p) { (void)p; return NULL; }
+static AstNode *assignment_expression(Parser *p);
+static AstNode *lambdef(Parser *p);
+
+/* Whether the current token can begin an expression. */
+static bool can_start_expr(Parser *p)
+{
+    switch (cur_type(p)) {
+    case TOK_NAME: {
+        int kw = cur_kw(p);
+        return kw == 0 || kw >= KW__HARD_END || kw == KW_False || kw == KW_None || kw == KW_True ||
+               kw == KW_not || kw == KW_lambda || kw == KW_await;
+    }
+    case TOK_NUMBER: case TOK_STRING: case TOK_FSTRING_START: case TOK_LPAR: case TOK_LSQB:
+    case TOK_LBRACE: case TOK_MINUS: case TOK_PLUS: case TOK_TILDE: case TOK_STAR:
+    case TOK_ELLIPSIS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static Value *const_value(Parser *p, ValueKind k)
+{
+    Value *v = value_new(p->a, k, 0);
+    return v ? v : oom(p);
+}
+
+/* ------------------------------------------------------------------ descriptions */
+
+const char *expr_description(const AstNode *e)
+{
+    switch (e->kind) {
+    case AST_Attribute: return "attribute";
+    case AST_Subscript: return "subscript";
+    case AST_Starred: return "starred";
+    case AST_Name: return "name";
+    case AST_List: return "list";
+    case AST_Tuple: return "tuple";
+    case AST_Lambda: return "lambda";
+    case AST_Call: return "function call";
+    case AST_BoolOp: case AST_BinOp: case AST_UnaryOp: return "expression";
+    case AST_GeneratorExp: return "generator expression";
+    case AST_Yield: case AST_YieldFrom: return "yield expression";
+    case AST_Await: return "await expression";
+    case AST_ListComp: return "list comprehension";
+    case AST_SetComp: return "set comprehension";
+    case AST_DictComp: return "dict comprehension";
+    case AST_Dict: return "dict literal";
+    case AST_Set: return "set display";
+    case AST_JoinedStr: case AST_FormattedValue: return "f-string expression";
+    case AST_Constant: {
+        const Value *v = e->f[F_Constant_value].v;
+        switch (v->kind) {
+        case V_NONE: return "None";
+        case V_TRUE: return "True";
+        case V_FALSE: return "False";
+        case V_ELLIPSIS: return "ellipsis";
+        default: return "literal";
+        }
+    }
+    case AST_Compare: return "comparison";
+    case AST_IfExp: return "conditional expression";
+    case AST_NamedExpr: return "named expression";
+    default: return "expression";
+    }
+}
+
+/* Gives a target its context (Store or Del), or raises "cannot assign to ..." /
+   "cannot delete ...". */
+AstNode *set_context(Parser *p, AstNode *e, int ctx)
+{
+    if (!e) return NULL;
+    switch (e->kind) {
+    case AST_Name: e->f[F_Name_ctx].i = ctx; return e;
+    case AST_Attribute: e->f[F_Attribute_ctx].i = ctx; return e;
+    case AST_Subscript: e->f[F_Subscript_ctx].i = ctx; return e;
+    case AST_Starred:
+        if (ctx == AST_Del) break;
+        e->f[F_Starred_ctx].i = ctx;
+        return set_context(p, e->f[F_Starred_value].n, ctx) ? e : NULL;
+    case AST_Tuple: case AST_List: {
+        AstSeq *elts = e->f[e->kind == AST_Tuple ? F_Tuple_elts : F_List_elts].s;
+        e->f[e->kind == AST_Tuple ? F_Tuple_ctx : F_List_ctx].i = ctx;
+        for (uint32_t i = 0; i < elts->n; i++)
+            if (!set_context(p, elts->items[i], ctx)) return NULL;
+        return e;
+    }
+    default: break;
+    }
+    return error_node(p, e, "cannot %s %s", ctx == AST_Del ? "delete" : "assign to", expr_description(e));
+}
+
+/* ------------------------------------------------------------------ atoms */
+
+static AstSeq *comprehension_clauses(Parser *p)
+{
+    Vec gens = {0};
+    while (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+        bool is_async = accept_kw(p, KW_async);
+        p->pos++;
+        AstNode *target = star_targets(p);
+        if (!target) return NULL;
+        if (!accept_kw(p, KW_in)) return expect_fail(p), NULL;
+        AstNode *iter = disjunction(p);
+        if (!iter) return NULL;
+        Vec ifs = {0};
+        while (accept_kw(p, KW_if)) {
+            AstNode *c = disjunction(p);
+            if (!c) return NULL;
+            vec_push(p, &ifs, c);
+        }
+        AstNode *g = mk(p, AST_comprehension, (AstLoc){0, 0, 0, 0}, target, iter, vec_seq(p, &ifs), I(is_async));
+        if (!g) return NULL;
+        vec_push(p, &gens, g);
+    }
+    return p->failed ? NULL : vec_seq(p, &gens);
+}
+
+/* Elements after the first of a list, tuple or set display, up to (not past) `close`. */
+static AstSeq *display_rest(Parser *p, AstNode *first, int close)
+{
+    Vec v = {0};
+    vec_push(p, &v, first);
+    while (accept(p, TOK_COMMA)) {
+        if (at(p, close)) break;
+        AstNode *e = star_named_expression(p);
+        if (!e) return NULL;
+        vec_push(p, &v, e);
+    }
+    return vec_seq(p, &v);
+}
+
+static AstNode *paren_atom(Parser *p)
+{
+    size_t start = p->pos++;
+    if (accept(p, TOK_RPAR)) return mk_at(p, AST_Tuple, start, ast_seq(p->a, 0), I(AST_Load));
+    if (at_kw(p, KW_yield)) {
+        AstNode *y = yield_expr(p);
+        if (!y || !accept(p, TOK_RPAR)) return NULL;
+        return y;
+    }
+    AstNode *e = star_named_expression(p);
+    if (!e) return NULL;
+    if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+        AstSeq *gens = comprehension_clauses(p);
+        if (!gens || !accept(p, TOK_RPAR)) return NULL;
+        return mk_at(p, AST_GeneratorExp, start, e, gens);
+    }
+    if (accept(p, TOK_RPAR)) {
+        if (e->kind == AST_Starred) return error_node(p, e, "cannot use starred expression here");
+        return e;
+    }
+    if (!at(p, TOK_COMMA)) return NULL;
+    AstSeq *elts = display_rest(p, e, TOK_RPAR);
+    if (!elts || !accept(p, TOK_RPAR)) return NULL;
+    return mk_at(p, AST_Tuple, start, elts, I(AST_Load));
+}
+
+static AstNode *list_atom(Parser *p)
+{
+    size_t start = p->pos++;
+    if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
+    AstNode *e = star_named_expression(p);
+    if (!e) return NULL;
+    if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+        AstSeq *gens = comprehension_clauses(p);
+        if (!gens || !accept(p, TOK_RSQB)) return NULL;
+        return mk_at(p, AST_ListComp, start, e, gens);
+    }
+    AstSeq *elts = display_rest(p, e, TOK_RSQB);
+    if (!elts || !accept(p, TOK_RSQB)) return NULL;
+    return mk_at(p, AST_List, start, elts, I(AST_Load));
+}
+
+static AstNode *brace_atom(Parser *p)
+{
+    size_t start = p->pos++;
+    Vec keys = {0}, values = {0};
+    if (accept(p, TOK_RBRACE)) return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+    AstNode *first = NULL;
+    if (!at(p, TOK_DOUBLESTAR)) {
+        first = star_named_expression(p);
+        if (!first) return NULL;
+        if (!at(p, TOK_COLON)) {
+            if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+                AstSeq *gens = comprehension_clauses(p);
+                if (!gens || !accept(p, TOK_RBRACE)) return NULL;
+                return mk_at(p, AST_SetComp, start, first, gens);
+            }
+            AstSeq *elts = display_rest(p, first, TOK_RBRACE);
+            if (!elts || !accept(p, TOK_RBRACE)) return NULL;
+            return mk_at(p, AST_Set, start, elts);
+        }
+    }
+    /* a dict display or comprehension */
+    for (bool is_first = true;; is_first = false) {
+        AstNode *k = NULL, *v;
+        if (accept(p, TOK_DOUBLESTAR)) {
+            v = bitwise_or(p);
+            if (!v) return NULL;
+        } else {
+            k = is_first ? first : expression(p);
+            if (!k || !accept(p, TOK_COLON)) return NULL;
+            v = expression(p);
+            if (!v) return NULL;
+            if (is_first && (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for))) {
+                AstSeq *gens = comprehension_clauses(p);
+                if (!gens || !accept(p, TOK_RBRACE)) return NULL;
+                return mk_at(p, AST_DictComp, start, k, v, gens);
+            }
+        }
+        vec_push(p, &keys, k);
+        vec_push(p, &values, v);
+        if (!accept(p, TOK_COMMA) || at(p, TOK_RBRACE)) break;
+    }
+    if (!accept(p, TOK_RBRACE)) return NULL;
+    return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+}
+
+static AstNode *atom(Parser *p)
+{
+    size_t i = p->pos;
+    switch (cur_type(p)) {
+    case TOK_NAME: {
+        int kw = cur_kw(p);
+        if (kw == KW_None || kw == KW_True || kw == KW_False) {
+            p->pos++;
+            Value *v = const_value(p, kw == KW_None ? V_NONE : kw == KW_True ? V_TRUE : V_FALSE);
+            return v ? mk(p, AST_Constant, loc_tok(p, i), v, NULL) : NULL;
+        }
+        if (kw && kw < KW__HARD_END) return NULL;
+        p->pos++;
+        return name_at(p, i, AST_Load);
+    }
+    case TOK_NUMBER: {
+        p->pos++;
+        Value *v = parse_number(p, i);
+        return v ? mk(p, AST_Constant, loc_tok(p, i), v, NULL) : NULL;
+    }
+    case TOK_STRING: case TOK_FSTRING_START: return strings(p);
+    case TOK_LPAR: return paren_atom(p);
+    case TOK_LSQB: return list_atom(p);
+    case TOK_LBRACE: return brace_atom(p);
+    case TOK_ELLIPSIS: {
+        p->pos++;
+        Value *v = const_value(p, V_ELLIPSIS);
+        return v ? mk(p, AST_Constant, loc_tok(p, i), v, NULL) : NULL;
+    }
+    default: return NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ primaries */
+
+AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
+{
+    Vec args = {0}, kws = {0};
+    bool seen_kw = false, seen_dstar = false;
+    while (!at(p, TOK_RPAR)) {
+        size_t istart = p->pos;
+        if (accept(p, TOK_STAR)) {
+            AstNode *v = expression(p);
+            if (!v) return NULL;
+            if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
+            AstNode *s = mk_at(p, AST_Starred, istart, v, I(AST_Load));
+            if (!s) return NULL;
+            vec_push(p, &args, s);
+        } else if (accept(p, TOK_DOUBLESTAR)) {
+            AstNode *v = expression(p);
+            if (!v) return NULL;
+            AstNode *k = mk_at(p, AST_keyword, istart, NULL, v);
+            if (!k) return NULL;
+            vec_push(p, &kws, k);
+            seen_dstar = true;
+        } else if (at_name(p) && peek_type(p, 1) == TOK_EQUAL) {
+            const char *id = tok_ident(p, p->pos);
+            p->pos += 2;
+            AstNode *v = expression(p);
+            if (!v) return NULL;
+            AstNode *k = mk_at(p, AST_keyword, istart, id, v);
+            if (!k) return NULL;
+            vec_push(p, &kws, k);
+            seen_kw = true;
+        } else {
+            if (p->invalid_pass && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
+                peek_type(p, 1) == TOK_EQUAL)
+                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
+            AstNode *e = assignment_expression(p);
+            if (!e) return NULL;
+            if (p->invalid_pass && at(p, TOK_EQUAL)) {
+                AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->t.end_lineno, ptok(p, p->pos)->t.end_col_offset};
+                AstLoc s0 = loc_tok(p, istart);
+                l.lineno = s0.lineno;
+                l.col_offset = s0.col_offset;
+                return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
+            }
+            if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+                AstSeq *gens = comprehension_clauses(p);
+                if (!gens) return NULL;
+                if (args.n || kws.n || !at(p, TOK_RPAR)) {
+                    AstLoc l = loc_span(p, istart);
+                    return syntax_error(p, "SyntaxError", l, "Generator expression must be parenthesized");
+                }
+                p->pos++;
+                e = mk_at(p, AST_GeneratorExp, open, e, gens);
+                p->pos--;
+                if (!e) return NULL;
+            } else if (seen_dstar) {
+                return error_tok(p, p->pos, "positional argument follows keyword argument unpacking");
+            } else if (seen_kw) {
+                return error_tok(p, p->pos, "positional argument follows keyword argument");
+            }
+            vec_push(p, &args, e);
+        }
+        if (!accept(p, TOK_COMMA)) break;
+    }
+    if (!at(p, TOK_RPAR)) return NULL;
+    *keywords = vec_seq(p, &kws);
+    return vec_seq(p, &args);
+}
+
+static AstNode *slice_item(Parser *p, bool *starred)
+{
+    size_t start = p->pos;
+    if (at(p, TOK_STAR)) {
+        *starred = true;
+        return star_expression(p);
+    }
+    AstNode *lower = NULL, *upper = NULL, *step = NULL;
+    if (!at(p, TOK_COLON)) {
+        lower = named_expression(p);
+        if (!lower || !at(p, TOK_COLON)) return lower;
+    }
+    p->pos++;
+    if (!at(p, TOK_COLON) && !at(p, TOK_RSQB) && !at(p, TOK_COMMA)) {
+        upper = expression(p);
+        if (!upper) return NULL;
+    }
+    if (accept(p, TOK_COLON) && !at(p, TOK_RSQB) && !at(p, TOK_COMMA)) {
+        step = expression(p);
+        if (!step) return NULL;
+    }
+    return mk_at(p, AST_Slice, start, lower, upper, step);
+}
+
+static AstNode *slices(Parser *p)
+{
+    size_t start = p->pos;
+    bool starred = false;
+    AstNode *s = slice_item(p, &starred);
+    if (!s) return NULL;
+    if (!at(p, TOK_COMMA) && !starred) return s;
+    Vec v = {0};
+    vec_push(p, &v, s);
+    while (accept(p, TOK_COMMA)) {
+        if (at(p, TOK_RSQB)) break;
+        s = slice_item(p, &starred);
+        if (!s) return NULL;
+        vec_push(p, &v, s);
+    }
+    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
+}
+
+AstNode *primary(Parser *p)
+{
+    if (!enter(p)) return NULL;
+    size_t start = p->pos;
+    AstNode *e = atom(p);
+    while (e) {
+        if (accept(p, TOK_DOT)) {
+            if (!at_name(p)) { e = NULL; break; }
+            const char *attr = tok_ident(p, p->pos++);
+            e = mk_at(p, AST_Attribute, start, e, attr, I(AST_Load));
+        } else if (at(p, TOK_LPAR)) {
+            size_t open = p->pos++;
+            AstSeq *kws = NULL, *args = call_args(p, &kws, open);
+            if (!args || !accept(p, TOK_RPAR)) { e = NULL; break; }
+            e = mk_at(p, AST_Call, start, e, args, kws);
+        } else if (accept(p, TOK_LSQB)) {
+            AstNode *s = slices(p);
+            if (!s || !accept(p, TOK_RSQB)) { e = NULL; break; }
+            e = mk_at(p, AST_Subscript, start, e, s, I(AST_Load));
+        } else {
+            break;
+        }
+    }
+    leave(p);
+    return e;
+}
+
+/* ------------------------------------------------------------------ operators */
+
+static AstNode *factor(Parser *p);
+
+static AstNode *power(Parser *p)
+{
+    size_t start = p->pos;
+    AstNode *e;
+    if (at_kw(p, KW_await)) {
+        p->pos++;
+        AstNode *v = primary(p);
+        if (!v) return NULL;
+        e = mk_at(p, AST_Await, start, v);
+    } else {
+        e = primary(p);
+    }
+    if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
+    AstNode *r = factor(p);
+    return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
+}
+
+static AstNode *factor(Parser *p)
+{
+    size_t start = p->pos;
+    int op;
+    switch (cur_type(p)) {
+    case TOK_PLUS: op = AST_UAdd; break;
+    case TOK_MINUS: op = AST_USub; break;
+    case TOK_TILDE: op = AST_Invert; break;
+    default: return power(p);
+    }
+    if (!enter(p)) return NULL;
+    p->pos++;
+    AstNode *v = factor(p);
+    leave(p);
+    return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
+}
+
+/* Binary operator levels, loosest first: | ^ & << >> + - * / // % @ */
+static int binop_of(int level, int type)
+{
+    switch (level) {
+    case 0: return type == TOK_VBAR ? AST_BitOr : 0;
+    case 1: return type == TOK_CIRCUMFLEX ? AST_BitXor : 0;
+    case 2: return type == TOK_AMPER ? AST_BitAnd : 0;
+    case 3: return type == TOK_LEFTSHIFT ? AST_LShift : type == TOK_RIGHTSHIFT ? AST_RShift : 0;
+    case 4: return type == TOK_PLUS ? AST_Add : type == TOK_MINUS ? AST_Sub : 0;
+    default:
+        switch (type) {
+        case TOK_STAR: return AST_Mult;
+        case TOK_SLASH: return AST_Div;
+        case TOK_DOUBLESLASH: return AST_FloorDiv;
+        case TOK_PERCENT: return AST_Mod;
+        case TOK_AT: return AST_MatMult;
+        default: return 0;
+        }
+    }
+}
+
+static AstNode *binary(Parser *p, int level)
+{
+    size_t start = p->pos;
+    AstNode *left = level == 5 ? factor(p) : binary(p, level + 1);
+    while (left) {
+        int op = binop_of(level, cur_type(p));
+        if (!op) break;
+        p->pos++;
+        AstNode *right = level == 5 ? factor(p) : binary(p, level + 1);
+        if (!right) return NULL;
+        left = mk_at(p, AST_BinOp, start, left, I(op), right);
+    }
+    return left;
+}
+
+AstNode *bitwise_or(Parser *p) { return binary(p, 0); }
+
+static int compare_op(Parser *p, int *ntok)
+{
+    *ntok = 1;
+    switch (cur_type(p)) {
+    case TOK_EQEQUAL: return AST_Eq;
+    case TOK_NOTEQUAL: return AST_NotEq;
+    case TOK_LESS: return AST_Lt;
+    case TOK_LESSEQUAL: return AST_LtE;
+    case TOK_GREATER: return AST_Gt;
+    case TOK_GREATEREQUAL: return AST_GtE;
+    case TOK_NAME:
+        switch (cur_kw(p)) {
+        case KW_in: return AST_In;
+        case KW_not: if (peek_kw(p, 1) == KW_in) { *ntok = 2; return AST_NotIn; } return 0;
+        case KW_is: if (peek_kw(p, 1) == KW_not) { *ntok = 2; return AST_IsNot; } return AST_Is;
+        default: return 0;
+        }
+    default: return 0;
+    }
+}
+
+static AstNode *comparison(Parser *p)
+{
+    size_t start = p->pos;
+    AstNode *left = bitwise_or(p);
+    if (!left) return NULL;
+    Vec ops = {0}, comparators = {0};
+    int n, op;
+    while ((op = compare_op(p, &n))) {
+        p->pos += (size_t)n;
+        AstNode *r = bitwise_or(p);
+        if (!r) return NULL;
+        vec_push(p, &ops, I(op));
+        vec_push(p, &comparators, r);
+    }
+    if (!ops.n) return left;
+    AstSeq *os = vec_seq(p, &ops);
+    if (!os) return NULL;
+    /* ops are enum values: stored as sequence items holding the kind */
+    return mk_at(p, AST_Compare, start, left, os, vec_seq(p, &comparators));
+}
+
+static AstNode *inversion(Parser *p)
+{
+    if (!at_kw(p, KW_not)) return comparison(p);
+    size_t start = p->pos++;
+    if (!enter(p)) return NULL;
+    AstNode *v = inversion(p);
+    leave(p);
+    return v ? mk_at(p, AST_UnaryOp, start, I(AST_Not), v) : NULL;
+}
+
+static AstNode *boolop(Parser *p, int kw)
+{
+    size_t start = p->pos;
+    AstNode *e = kw == KW_or ? boolop(p, KW_and) : inversion(p);
+    if (!e || !at_kw(p, kw)) return e;
+    Vec v = {0};
+    vec_push(p, &v, e);
+    while (accept_kw(p, kw)) {
+        e = kw == KW_or ? boolop(p, KW_and) : inversion(p);
+        if (!e) return NULL;
+        vec_push(p, &v, e);
+    }
+    return mk_at(p, AST_BoolOp, start, I(kw == KW_or ? AST_Or : AST_And), vec_seq(p, &v));
+}
+
+AstNode *disjunction(Parser *p) { return boolop(p, KW_or); }
+
+static AstNode *lambdef(Parser *p)
+{
+    size_t start = p->pos++;
+    AstNode *args = arguments_params(p, true);
+    if (!args || !accept(p, TOK_COLON)) return NULL;
+    AstNode *body = expression(p);
+    return body ? mk_at(p, AST_Lambda, start, args, body) : NULL;
+}
+
+/* Second pass: "print x" names the missing parentheses (invalid_legacy_expression). */
+static void check_legacy_print(Parser *p)
+{
+    const Token *t = &ptok(p, p->pos)->t;
+    if (t->type != TOK_NAME || peek_type(p, 1) == TOK_LPAR) return;
+    if (!((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0)))
+        return;
+    size_t mark = p->pos++;
+    p->invalid_pass = false;
+    AstNode *b = star_expressions(p);
+    p->invalid_pass = true;
+    if (b && !p->failed) {
+        AstLoc l = loc_tok(p, mark);
+        l.end_lineno = b->end_lineno;
+        l.end_col_offset = b->end_col_offset;
+        syntax_error(p, "SyntaxError", l, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
+                     (int)t->len, t->text, (int)t->len, t->text);
+        return;
+    }
+    p->pos = mark;
+}
+
+static bool is_legacy_name(const AstNode *a)
+{
+    if (a->kind != AST_Name) return false;
+    const char *id = a->f[F_Name_id].id;
+    return strcmp(id, "print") == 0 || strcmp(id, "exec") == 0;
+}
+
+/* Second pass: an expression directly followed by another inside brackets
+   ("Perhaps you forgot a comma?", invalid_expression). */
+static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
+{
+    if (!can_start_expr(p) || at(p, TOK_STAR)) return;
+    const PTok *first = ptok(p, start);
+    if (first->t.type == TOK_NAME && (first->kw >= KW__HARD_END ||
+                                      ptok(p, start + 1)->t.type == TOK_STRING ||
+                                      ptok(p, start + 1)->t.type == TOK_FSTRING_START))
+        return;
+    size_t mark = p->pos;
+    p->invalid_pass = false;
+    AstNode *b = expression(p);
+    p->invalid_pass = true;
+    if (p->failed) return;
+    if (b && !is_legacy_name(a) && p->toks[p->pos - 1].level > 0) {
+        AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
+        AstLoc s = loc_tok(p, start);
+        l.lineno = s.lineno;
+        l.col_offset = s.col_offset;
+        syntax_error(p, "SyntaxError", l, "invalid syntax. Perhaps you forgot a comma?");
+        return;
+    }
+    p->pos = mark;
+}
+
+AstNode *expression(Parser *p)
+{
+    if (!enter(p)) return NULL;
+    AstNode *e;
+    if (at_kw(p, KW_lambda)) {
+        e = lambdef(p);
+    } else {
+        size_t start = p->pos;
+        if (p->invalid_pass) {
+            check_legacy_print(p);
+            if (p->failed) { leave(p); return NULL; }
+        }
+        e = disjunction(p);
+        if (e && p->invalid_pass) {
+            check_forgot_comma(p, start, e);
+            if (p->failed) { leave(p); return NULL; }
+        }
+        if (e && accept_kw(p, KW_if)) {
+            AstNode *test = disjunction(p);
+            if (!test) e = NULL;
+            else if (!accept_kw(p, KW_else)) {
+                e = p->invalid_pass && !at(p, TOK_COLON) ? syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression") : NULL;
+            } else {
+                AstNode *orelse = expression(p);
+                e = orelse ? mk_at(p, AST_IfExp, start, test, e, orelse) : NULL;
+            }
+        }
+    }
+    leave(p);
+    return e;
+}
+
+/* assignment_expression | expression (no check of a following '=') */
+static AstNode *assignment_expression(Parser *p)
+{
+    if (at_name(p) && peek_type(p, 1) == TOK_COLONEQUAL) {
+        size_t start = p->pos;
+        AstNode *target = name_at(p, p->pos, AST_Store);
+        p->pos += 2;
+        AstNode *v = expression(p);
+        return v && target ? mk_at(p, AST_NamedExpr, start, target, v) : NULL;
+    }
+    AstNode *e = expression(p);
+    if (e && at(p, TOK_COLONEQUAL))
+        return error_node(p, e, "cannot use assignment expressions with %s", expr_description(e));
+    return e;
+}
+
+AstNode *named_expression(Parser *p)
+{
+    size_t start = p->pos;
+    AstNode *e = assignment_expression(p);
+    if (e && p->invalid_pass && at(p, TOK_EQUAL) && e->kind != AST_NamedExpr) {
+        /* invalid_named_expression: `a = b` where an expression was expected */
+        size_t mark = p->pos++;
+        p->invalid_pass = false;
+        AstNode *b = bitwise_or(p);
+        p->invalid_pass = true;
+        if (p->failed) return NULL;
+        if (b && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
+            if (e->kind == AST_Name && ptok(p, start)->t.type == TOK_NAME) {
+                AstLoc l = {e->lineno, e->col_offset, b->end_lineno, b->end_col_offset};
+                return syntax_error(p, "SyntaxError", l, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+            }
+            int ft = ptok(p, start)->t.type;
+            bool excluded = ft == TOK_LSQB || ft == TOK_LPAR || (e->kind == AST_Constant && ptok(p, start)->t.type == TOK_NAME);
+            if (!excluded)
+                return error_node(p, e, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(e));
+        }
+        p->pos = mark;
+    }
+    return e;
+}
+
+AstNode *star_expression(Parser *p)
+{
+    if (!at(p, TOK_STAR)) return expression(p);
+    size_t start = p->pos++;
+    AstNode *v = bitwise_or(p);
+    return v ? mk_at(p, AST_Starred, start, v, I(AST_Load)) : NULL;
+}
+
+AstNode *star_named_expression(Parser *p)
+{
+    if (!at(p, TOK_STAR)) return named_expression(p);
+    return star_expression(p);
+}
+
+AstNode *star_expressions(Parser *p)
+{
+    size_t start = p->pos;
+    AstNode *e = star_expression(p);
+    if (!e || !at(p, TOK_COMMA)) return e;
+    Vec v = {0};
+    vec_push(p, &v, e);
+    while (accept(p, TOK_COMMA)) {
+        if (!can_start_expr(p)) break;
+        e = star_expression(p);
+        if (!e) return NULL;
+        vec_push(p, &v, e);
+    }
+    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
+}
+
+AstNode *yield_expr(Parser *p)
+{
+    size_t start = p->pos++;
+    if (accept_kw(p, KW_from)) {
+        AstNode *v = expression(p);
+        return v ? mk_at(p, AST_YieldFrom, start, v) : NULL;
+    }
+    AstNode *v = NULL;
+    if (can_start_expr(p)) {
+        v = star_expressions(p);
+        if (!v) return NULL;
+    }
+    return mk_at(p, AST_Yield, start, v);
+}
+
+AstNode *annotated_rhs(Parser *p)
+{
+    return at_kw(p, KW_yield) ? yield_expr(p) : star_expressions(p);
+}
+
+/* ------------------------------------------------------------------ targets */
+
+AstNode *star_target(Parser *p)
+{
+    if (at(p, TOK_STAR)) {
+        size_t start = p->pos++;
+        if (at(p, TOK_STAR)) return NULL;
+        AstNode *v = star_target(p);
+        return v ? mk_at(p, AST_Starred, start, v, I(AST_Store)) : NULL;
+    }
+    return set_context(p, primary(p), AST_Store);
+}
+
+/* Targets of for loops and comprehensions: star_target (',' star_target)* [','] */
+AstNode *star_targets(Parser *p)
+{
+    size_t start = p->pos;
+    AstNode *e = star_target(p);
+    if (!e || !at(p, TOK_COMMA)) return e;
+    Vec v = {0};
+    vec_push(p, &v, e);
+    while (accept(p, TOK_COMMA)) {
+        if (!at(p, TOK_STAR) && !can_start_expr(p)) break;
+        if (at_kw(p, KW_in)) break;
+        e = star_target(p);
+        if (!e) return NULL;
+        vec_push(p, &v, e);
+    }
+    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Store));
+}
+
+/* ------------------------------------------------------------------ parameters */
+
+static AstNode *param(Parser *p, bool lambda, bool star_annotation)
+{
+    size_t start = p->pos;
+    if (!at_name(p)) return NULL;
+    const char *id = tok_ident(p, p->pos++);
+    AstNode *ann = NULL;
+    if (!lambda && accept(p, TOK_COLON)) {
+        ann = star_annotation && at(p, TOK_STAR) ? star_expression(p) : expression(p);
+        if (!ann) return NULL;
+    }
+    return id ? mk_at(p, AST_arg, start, id, ann, NULL) : NULL;
+}
+
+AstNode *arguments_params(Parser *p, bool lambda)
+{
+    int close = lambda ? TOK_COLON : TOK_RPAR;
+    Vec posonly = {0}, args = {0}, defaults = {0}, kwonly = {0}, kwdefaults = {0};
+    AstNode *vararg = NULL, *kwarg = NULL;
+    int state = 0;  /* 0: positional, 1: after '*', 2: after '**' */
+    bool seen_default = false, slash = false;
+    size_t bare_star = 0;   /* token index + 1 of a bare '*' */
+    while (!at(p, close)) {
+        size_t istart = p->pos;
+        if (at(p, TOK_SLASH)) {
+            if (slash) return error_tok(p, istart, "/ may appear only once");
+            if (state) return error_tok(p, istart, "/ must be ahead of *");
+            if (!args.n) return error_tok(p, istart, "at least one argument must precede /");
+            p->pos++;
+            posonly = args;
+            args = (Vec){0};
+            slash = true;
+        } else if (at(p, TOK_STAR)) {
+            if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
+            if (state) return error_tok(p, istart, "* argument may appear only once");
+            p->pos++;
+            state = 1;
+            if (at(p, TOK_COMMA) || at(p, close)) {
+                bare_star = istart + 1;
+                if (at(p, close) || peek_type(p, 1) == close || peek_type(p, 1) == TOK_DOUBLESTAR)
+                    return error_tok(p, istart, "named arguments must follow bare *");
+            } else if (!(vararg = param(p, lambda, true))) {
+                return NULL;
+            } else if (at(p, TOK_EQUAL)) {
+                return error_tok(p, p->pos, "var-positional argument cannot have default value");
+            }
+        } else if (at(p, TOK_DOUBLESTAR)) {
+            if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
+            p->pos++;
+            if (!(kwarg = param(p, lambda, false))) return NULL;
+            if (at(p, TOK_EQUAL)) return error_tok(p, p->pos, "var-keyword argument cannot have default value");
+            state = 2;
+        } else {
+            if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
+            AstNode *a = param(p, lambda, false);
+            if (!a) return NULL;
+            AstNode *d = NULL;
+            if (accept(p, TOK_EQUAL) && !(d = expression(p))) return NULL;
+            if (state == 0) {
+                if (d) { vec_push(p, &defaults, d); seen_default = true; }
+                else if (seen_default) return error_node(p, a, "parameter without a default follows parameter with a default");
+                vec_push(p, &args, a);
+            } else {
+                vec_push(p, &kwonly, a);
+                vec_push(p, &kwdefaults, d);
+            }
+        }
+        if (!accept(p, TOK_COMMA)) break;
+    }
+    if (bare_star && !kwonly.n) return error_tok(p, bare_star - 1, "named arguments must follow bare *");
+    return mk(p, AST_arguments, (AstLoc){0, 0, 0, 0}, vec_seq(p, &posonly), vec_seq(p, &args), vararg,
+              vec_seq(p, &kwonly), vec_seq(p, &kwdefaults), kwarg, vec_seq(p, &defaults));
+}
+
+/* ------------------------------------------------------------------ type parameters */
+
+AstSeq *type_params_opt(Parser *p)
+{
+    Vec v = {0};
+    if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return vec_seq(p, &v);
+    while (!at(p, TOK_RSQB)) {
+        size_t start = p->pos;
+        AstKind kind = accept(p, TOK_STAR) ? AST_TypeVarTuple : accept(p, TOK_DOUBLESTAR) ? AST_ParamSpec : AST_TypeVar;
+        if (!at_name(p)) return NULL;
+        const char *id = tok_ident(p, p->pos++);
+        AstNode *bound = NULL, *dflt = NULL, *tp;
+        if (kind == AST_TypeVar && accept(p, TOK_COLON) && !(bound = expression(p))) return NULL;
+        if (has(p, GRAM_TYPE_DEFAULTS) && accept(p, TOK_EQUAL)) {
+            dflt = kind == AST_TypeVarTuple ? star_expression(p) : expression(p);
+            if (!dflt) return NULL;
+        }
+        if (kind == AST_TypeVar) tp = mk_at(p, kind, start, id, bound, dflt);
+        else tp = mk_at(p, kind, start, id, dflt);
+        if (!tp) return NULL;
+        vec_push(p, &v, tp);
+        if (!accept(p, TOK_COMMA)) break;
+    }
+    if (!accept(p, TOK_RSQB)) return NULL;
+    if (!v.n) return NULL;
+    return vec_seq(p, &v);
+}

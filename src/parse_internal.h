@@ -1,0 +1,142 @@
+/* parse_internal.h - state shared by the parser's files (parse*.c); not used elsewhere. */
+#ifndef CPYC_PARSE_INTERNAL_H
+#define CPYC_PARSE_INTERNAL_H
+
+#include "ast.h"
+#include "tokenize.h"
+
+/* Keywords (hard) and soft keywords, recognized once per NAME token. */
+typedef enum {
+    KW_NONE_, KW_False, KW_None, KW_True, KW_and, KW_as, KW_assert, KW_async, KW_await,
+    KW_break, KW_class, KW_continue, KW_def, KW_del, KW_elif, KW_else, KW_except,
+    KW_finally, KW_for, KW_from, KW_global, KW_if, KW_import, KW_in, KW_is, KW_lambda,
+    KW_nonlocal, KW_not, KW_or, KW_pass, KW_raise, KW_return, KW_try, KW_while, KW_with,
+    KW_yield,
+    KW__HARD_END,
+    SKW_match = KW__HARD_END, SKW_case, SKW_type, SKW__
+} Keyword;
+
+typedef struct PTok {
+    Token t;
+    uint8_t kw;               /* Keyword for NAME tokens */
+    uint16_t level;           /* bracket nesting after this token */
+} PTok;
+
+/* A growable list in the arena (doubling; the final list is copied into an AstSeq). */
+typedef struct Vec {
+    void **items;
+    size_t n, cap;
+} Vec;
+
+typedef struct Parser {
+    Arena *a;
+    const cpyc_target *target;
+    const DecodedSource *source;
+    const char *src;
+    size_t srclen;
+    PTok *toks;
+    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
+    bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
+    cpyc_error tok_err;
+    bool tok_eof_bracket;     /* that error is "'(' was never closed" at the end */
+    size_t pos, maxpos;
+    Interner in;
+    cpyc_error *err;
+    bool failed;              /* err holds a raised error */
+    int depth;
+    bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
+} Parser;
+
+enum { PARSE_MAX_DEPTH = 3000 };
+
+/* Tokens */
+static inline const PTok *ptok(Parser *p, size_t i)
+{
+    if (i >= p->ntok) i = p->ntok - 1;
+    if (i > p->maxpos) p->maxpos = i;
+    return &p->toks[i];
+}
+static inline int cur_type(Parser *p) { return ptok(p, p->pos)->t.type; }
+static inline int peek_type(Parser *p, size_t k) { return ptok(p, p->pos + k)->t.type; }
+static inline int cur_kw(Parser *p) { const PTok *t = ptok(p, p->pos); return t->t.type == TOK_NAME ? t->kw : 0; }
+static inline int peek_kw(Parser *p, size_t k)
+{
+    const PTok *t = ptok(p, p->pos + k);
+    return t->t.type == TOK_NAME ? t->kw : 0;
+}
+static inline bool at(Parser *p, int type) { return cur_type(p) == type; }
+static inline bool at_kw(Parser *p, int kw) { return cur_kw(p) == kw; }
+static inline bool accept(Parser *p, int type)
+{
+    if (cur_type(p) != type) return false;
+    p->pos++;
+    return true;
+}
+static inline bool accept_kw(Parser *p, int kw)
+{
+    if (cur_kw(p) != kw) return false;
+    p->pos++;
+    return true;
+}
+/* A NAME usable as an identifier (not a hard keyword). */
+static inline bool at_name(Parser *p)
+{
+    const PTok *t = ptok(p, p->pos);
+    return t->t.type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END);
+}
+
+#define I(x) ((void *)(intptr_t)(x))
+
+/* Whether the target's grammar has a feature (GRAM_*). */
+static inline bool has(Parser *p, unsigned feature) { return (p->target->grammar & feature) != 0; }
+
+/* parse.c */
+AstLoc loc_span(Parser *p, size_t start);
+AstLoc loc_tok(Parser *p, size_t i);
+AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
+AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...);   /* loc_span(start) */
+void vec_push(Parser *p, Vec *v, void *item);
+AstSeq *vec_seq(Parser *p, Vec *v);
+AstSeq *seq1(Parser *p, void *item);
+const char *tok_ident(Parser *p, size_t i);
+AstNode *name_at(Parser *p, size_t i, int ctx);
+void *oom(Parser *p);
+void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *error_node(Parser *p, const AstNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *invalid_syntax(Parser *p);
+bool enter(Parser *p);
+static inline void leave(Parser *p) { p->depth--; }
+
+/* expressions (parse_expr.c) */
+AstNode *star_expressions(Parser *p);
+AstNode *star_expression(Parser *p);
+AstNode *star_named_expression(Parser *p);
+AstNode *named_expression(Parser *p);
+AstNode *expression(Parser *p);
+AstNode *disjunction(Parser *p);
+AstNode *bitwise_or(Parser *p);
+AstNode *primary(Parser *p);
+AstNode *yield_expr(Parser *p);
+AstNode *annotated_rhs(Parser *p);
+AstNode *star_targets(Parser *p);
+AstNode *star_target(Parser *p);
+AstNode *arguments_params(Parser *p, bool lambda);
+AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open);
+AstNode *set_context(Parser *p, AstNode *e, int ctx);
+const char *expr_description(const AstNode *e);
+AstSeq *type_params_opt(Parser *p);
+
+/* strings and numbers (parse_str.c) */
+AstNode *strings(Parser *p);
+Value *parse_number(Parser *p, size_t i);
+
+/* statements (parse_stmt.c) */
+AstSeq *statements_until(Parser *p, int end_type);
+AstSeq *block(Parser *p);
+
+/* patterns (parse_pattern.c) */
+AstNode *match_stmt(Parser *p);
+
+#endif

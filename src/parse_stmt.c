@@ -1,0 +1,533 @@
+/* parse_stmt.c - statements and blocks. */
+#include <string.h>
+
+#include "parse_internal.h"
+
+static AstNode *statement_into(Parser *p, Vec *out);
+static bool simple_stmts(Parser *p, Vec *out);
+
+/* ':' before a block; "expected ':'" when the line ends instead. */
+static bool expect_colon(Parser *p)
+{
+    if (accept(p, TOK_COLON)) return true;
+    if (at(p, TOK_NEWLINE)) error_tok(p, p->pos, "expected ':'");
+    return false;
+}
+
+/* block: NEWLINE INDENT statements DEDENT | simple_stmts. `what` names the statement in
+   "expected an indented block after ..." ; `line` is its line. */
+static AstSeq *block_after(Parser *p, const char *what, int line)
+{
+    if (!accept(p, TOK_NEWLINE)) {
+        Vec v = {0};
+        if (!simple_stmts(p, &v)) return NULL;
+        return vec_seq(p, &v);
+    }
+    if (!accept(p, TOK_INDENT)) {
+        AstLoc l = loc_tok(p, p->pos);
+        return syntax_error(p, "IndentationError", l, "expected an indented block after %s on line %d", what, line);
+    }
+    AstSeq *body = statements_until(p, TOK_DEDENT);
+    if (!body || !accept(p, TOK_DEDENT)) return NULL;
+    return body;
+}
+
+AstSeq *block(Parser *p) { return block_after(p, "statement", 0); }
+
+static int tok_line(Parser *p, size_t i) { return ptok(p, i)->t.lineno; }
+
+/* ------------------------------------------------------------------ simple statements */
+
+static const char *dotted_name(Parser *p)
+{
+    if (!at_name(p)) return NULL;
+    size_t first = p->pos++;
+    if (!at(p, TOK_DOT)) return tok_ident(p, first);
+    char buf[1024];
+    size_t n = 0;
+    const Token *t = &ptok(p, first)->t;
+    bool too_long = false;
+    for (;;) {
+        if (n + t->len + 1 >= sizeof buf) too_long = true;
+        else { memcpy(buf + n, t->text, t->len); n += t->len; }
+        if (!at(p, TOK_DOT) || !(peek_type(p, 1) == TOK_NAME)) break;
+        p->pos++;
+        if (!at_name(p)) return NULL;
+        if (!too_long) buf[n++] = '.';
+        t = &ptok(p, p->pos++)->t;
+    }
+    if (too_long) {
+        /* rare: build it in the arena */
+        size_t len = 0;
+        for (size_t i = first; i < p->pos; i++) len += p->toks[i].t.len;
+        char *s = arena_alloc(p->a, len + 1);
+        if (!s) return oom(p);
+        n = 0;
+        for (size_t i = first; i < p->pos; i++) {
+            memcpy(s + n, p->toks[i].t.text, p->toks[i].t.len);
+            n += p->toks[i].t.len;
+        }
+        return intern(&p->in, s, n);
+    }
+    const char *s = intern(&p->in, buf, n);
+    return s ? s : oom(p);
+}
+
+/* NAME ['as' NAME] (dotted for `import`) as an alias node, appended to names. */
+static bool alias(Parser *p, bool dotted, Vec *names)
+{
+    size_t astart = p->pos;
+    const char *name = NULL;
+    if (dotted) name = dotted_name(p);
+    else if (at_name(p)) name = tok_ident(p, p->pos++);
+    if (!name) return false;
+    const char *as = NULL;
+    if (accept_kw(p, KW_as)) {
+        if (!at_name(p)) return false;
+        as = tok_ident(p, p->pos++);
+    }
+    AstNode *a = mk_at(p, AST_alias, astart, name, as);
+    if (!a) return false;
+    vec_push(p, names, a);
+    return true;
+}
+
+static AstNode *import_name(Parser *p, size_t start)
+{
+    Vec names = {0};
+    if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "Expected one or more names after 'import'");
+    do {
+        if (!alias(p, true, &names)) return NULL;
+    } while (accept(p, TOK_COMMA));
+    return mk_at(p, AST_Import, start, vec_seq(p, &names));
+}
+
+static AstNode *import_from(Parser *p, size_t start)
+{
+    int level = 0;
+    for (;;) {
+        if (accept(p, TOK_DOT)) level++;
+        else if (accept(p, TOK_ELLIPSIS)) level += 3;
+        else break;
+    }
+    const char *module = NULL;
+    if (!at_kw(p, KW_import)) {
+        module = dotted_name(p);
+        if (!module) return NULL;
+    } else if (!level) {
+        return NULL;
+    }
+    if (!accept_kw(p, KW_import)) return NULL;
+    Vec names = {0};
+    if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "Expected one or more names after 'import'");
+    if (at(p, TOK_STAR)) {
+        const char *star = intern(&p->in, "*", 1);
+        AstNode *a = mk(p, AST_alias, loc_tok(p, p->pos), star, NULL);
+        p->pos++;
+        if (!a) return NULL;
+        vec_push(p, &names, a);
+    } else {
+        bool paren = accept(p, TOK_LPAR);
+        for (;;) {
+            if (!alias(p, false, &names)) return NULL;
+            if (!accept(p, TOK_COMMA)) break;
+            if (paren && at(p, TOK_RPAR)) break;
+            if (!paren && (at(p, TOK_NEWLINE) || at(p, TOK_SEMI)))
+                return error_tok(p, p->pos, "trailing comma not allowed without surrounding parentheses");
+        }
+        if (paren && !accept(p, TOK_RPAR)) return NULL;
+    }
+    return mk_at(p, AST_ImportFrom, start, module, vec_seq(p, &names), I(level));
+}
+
+static AstSeq *name_list(Parser *p)
+{
+    Vec v = {0};
+    do {
+        if (!at_name(p)) return NULL;
+        vec_push(p, &v, (void *)tok_ident(p, p->pos++));
+    } while (accept(p, TOK_COMMA));
+    return vec_seq(p, &v);
+}
+
+static int augassign_op(int type)
+{
+    switch (type) {
+    case TOK_PLUSEQUAL: return AST_Add;
+    case TOK_MINEQUAL: return AST_Sub;
+    case TOK_STAREQUAL: return AST_Mult;
+    case TOK_ATEQUAL: return AST_MatMult;
+    case TOK_SLASHEQUAL: return AST_Div;
+    case TOK_PERCENTEQUAL: return AST_Mod;
+    case TOK_AMPEREQUAL: return AST_BitAnd;
+    case TOK_VBAREQUAL: return AST_BitOr;
+    case TOK_CIRCUMFLEXEQUAL: return AST_BitXor;
+    case TOK_LEFTSHIFTEQUAL: return AST_LShift;
+    case TOK_RIGHTSHIFTEQUAL: return AST_RShift;
+    case TOK_DOUBLESTAREQUAL: return AST_Pow;
+    case TOK_DOUBLESLASHEQUAL: return AST_FloorDiv;
+    default: return 0;
+    }
+}
+
+static AstNode *expr_or_assignment(Parser *p, size_t start)
+{
+    AstNode *e = annotated_rhs(p);
+    if (!e) return NULL;
+    if (at(p, TOK_COLON)) {
+        int simple = 0;
+        switch (e->kind) {
+        case AST_Name: simple = ptok(p, start)->t.type == TOK_NAME; break;
+        case AST_Attribute: case AST_Subscript: break;
+        case AST_Tuple: return error_node(p, e, "only single target (not tuple) can be annotated");
+        case AST_List: return error_node(p, e, "only single target (not list) can be annotated");
+        default: return error_node(p, e, "illegal target for annotation");
+        }
+        set_context(p, e, AST_Store);
+        p->pos++;
+        AstNode *ann = expression(p);
+        if (!ann) return NULL;
+        AstNode *value = NULL;
+        if (accept(p, TOK_EQUAL) && !(value = annotated_rhs(p))) return NULL;
+        return mk_at(p, AST_AnnAssign, start, e, ann, value, I(simple));
+    }
+    if (at(p, TOK_EQUAL)) {
+        Vec targets = {0};
+        while (accept(p, TOK_EQUAL)) {
+            if (!set_context(p, e, AST_Store)) return NULL;
+            vec_push(p, &targets, e);
+            e = annotated_rhs(p);
+            if (!e) return NULL;
+        }
+        return mk_at(p, AST_Assign, start, vec_seq(p, &targets), e, NULL);
+    }
+    int op = augassign_op(cur_type(p));
+    if (op) {
+        if (e->kind != AST_Name && e->kind != AST_Attribute && e->kind != AST_Subscript)
+            return error_node(p, e, "'%s' is an illegal expression for augmented assignment", expr_description(e));
+        set_context(p, e, AST_Store);
+        p->pos++;
+        AstNode *value = annotated_rhs(p);
+        return value ? mk_at(p, AST_AugAssign, start, e, I(op), value) : NULL;
+    }
+    return mk_at(p, AST_Expr, start, e);
+}
+
+static AstNode *simple_stmt(Parser *p)
+{
+    size_t start = p->pos;
+    switch (cur_kw(p)) {
+    case KW_pass: p->pos++; return mk_at(p, AST_Pass, start);
+    case KW_break: p->pos++; return mk_at(p, AST_Break, start);
+    case KW_continue: p->pos++; return mk_at(p, AST_Continue, start);
+    case KW_return: {
+        p->pos++;
+        AstNode *v = NULL;
+        if (!at(p, TOK_NEWLINE) && !at(p, TOK_SEMI) && !(v = star_expressions(p))) return NULL;
+        return mk_at(p, AST_Return, start, v);
+    }
+    case KW_raise: {
+        p->pos++;
+        AstNode *exc = NULL, *cause = NULL;
+        if (!at(p, TOK_NEWLINE) && !at(p, TOK_SEMI)) {
+            if (!(exc = expression(p))) return NULL;
+            if (accept_kw(p, KW_from) && !(cause = expression(p))) return NULL;
+        }
+        return mk_at(p, AST_Raise, start, exc, cause);
+    }
+    case KW_global: case KW_nonlocal: {
+        AstKind k = cur_kw(p) == KW_global ? AST_Global : AST_Nonlocal;
+        p->pos++;
+        AstSeq *names = name_list(p);
+        return names ? mk_at(p, k, start, names) : NULL;
+    }
+    case KW_del: {
+        p->pos++;
+        Vec v = {0};
+        do {
+            if (at(p, TOK_NEWLINE) || at(p, TOK_SEMI)) break;
+            AstNode *t = set_context(p, star_expression(p), AST_Del);
+            if (!t) return NULL;
+            vec_push(p, &v, t);
+        } while (accept(p, TOK_COMMA));
+        if (!v.n) return NULL;
+        return mk_at(p, AST_Delete, start, vec_seq(p, &v));
+    }
+    case KW_assert: {
+        p->pos++;
+        AstNode *test = expression(p), *msg = NULL;
+        if (!test) return NULL;
+        if (accept(p, TOK_COMMA) && !(msg = expression(p))) return NULL;
+        return mk_at(p, AST_Assert, start, test, msg);
+    }
+    case KW_import: p->pos++; return import_name(p, start);
+    case KW_from: p->pos++; return import_from(p, start);
+    case SKW_type:
+        if (has(p, GRAM_TYPE_PARAMS) && peek_type(p, 1) == TOK_NAME && (peek_type(p, 2) == TOK_EQUAL || peek_type(p, 2) == TOK_LSQB)) {
+            p->pos++;
+            AstNode *name = name_at(p, p->pos++, AST_Store);
+            AstSeq *tps = type_params_opt(p);
+            if (!name || !tps || !accept(p, TOK_EQUAL)) return NULL;
+            AstNode *v = expression(p);
+            return v ? mk_at(p, AST_TypeAlias, start, name, tps, v) : NULL;
+        }
+        break;
+    default: break;
+    }
+    return expr_or_assignment(p, start);
+}
+
+static bool simple_stmts(Parser *p, Vec *out)
+{
+    for (;;) {
+        AstNode *s = simple_stmt(p);
+        if (!s) return false;
+        vec_push(p, out, s);
+        if (!accept(p, TOK_SEMI) || at(p, TOK_NEWLINE)) break;
+    }
+    return accept(p, TOK_NEWLINE);
+}
+
+/* ------------------------------------------------------------------ compound statements */
+
+static AstNode *function_def(Parser *p, AstSeq *decorators)
+{
+    size_t start = p->pos;
+    bool is_async = accept_kw(p, KW_async);
+    if (!accept_kw(p, KW_def) || !at_name(p)) return NULL;
+    const char *name = tok_ident(p, p->pos++);
+    AstSeq *tps = type_params_opt(p);
+    if (!tps || !accept(p, TOK_LPAR)) return NULL;
+    AstNode *args = arguments_params(p, false);
+    if (!args || !accept(p, TOK_RPAR)) return NULL;
+    AstNode *returns = NULL;
+    if (accept(p, TOK_RARROW) && !(returns = expression(p))) return NULL;
+    if (!expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, "function definition", tok_line(p, start));
+    if (!body) return NULL;
+    return mk_at(p, is_async ? AST_AsyncFunctionDef : AST_FunctionDef, start, name, args, body,
+                 decorators, returns, NULL, tps);
+}
+
+static AstNode *class_def(Parser *p, AstSeq *decorators)
+{
+    size_t start = p->pos++;
+    if (!at_name(p)) return NULL;
+    const char *name = tok_ident(p, p->pos++);
+    AstSeq *tps = type_params_opt(p);
+    if (!tps) return NULL;
+    AstSeq *bases = ast_seq(p->a, 0), *keywords = bases;
+    if (at(p, TOK_LPAR)) {
+        size_t open = p->pos++;
+        bases = call_args(p, &keywords, open);
+        if (!bases || !accept(p, TOK_RPAR)) return NULL;
+    }
+    if (!expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, "class definition", tok_line(p, start));
+    if (!body) return NULL;
+    return mk_at(p, AST_ClassDef, start, name, bases, keywords, body, decorators, tps);
+}
+
+static AstNode *decorated(Parser *p)
+{
+    Vec decs = {0};
+    while (accept(p, TOK_AT)) {
+        AstNode *d = named_expression(p);
+        if (!d || !accept(p, TOK_NEWLINE)) return NULL;
+        vec_push(p, &decs, d);
+    }
+    AstSeq *ds = vec_seq(p, &decs);
+    if (!ds) return NULL;
+    if (at_kw(p, KW_class)) return class_def(p, ds);
+    return function_def(p, ds);
+}
+
+static AstSeq *else_block(Parser *p, const char *what)
+{
+    size_t kw = p->pos;
+    if (!accept_kw(p, KW_else)) return ast_seq(p->a, 0);
+    if (!expect_colon(p)) return NULL;
+    return block_after(p, what, tok_line(p, kw));
+}
+
+static AstNode *if_stmt(Parser *p)
+{
+    size_t start = p->pos;
+    bool is_elif = at_kw(p, KW_elif);
+    p->pos++;
+    AstNode *test = named_expression(p);
+    if (!test || !expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, is_elif ? "'elif' statement" : "'if' statement", tok_line(p, start));
+    if (!body) return NULL;
+    AstSeq *orelse;
+    if (at_kw(p, KW_elif)) {
+        AstNode *e = if_stmt(p);
+        orelse = e ? seq1(p, e) : NULL;
+    } else {
+        orelse = else_block(p, "'else' statement");
+    }
+    return orelse ? mk_at(p, AST_If, start, test, body, orelse) : NULL;
+}
+
+static AstNode *while_stmt(Parser *p)
+{
+    size_t start = p->pos++;
+    AstNode *test = named_expression(p);
+    if (!test || !expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, "'while' statement", tok_line(p, start));
+    AstSeq *orelse = body ? else_block(p, "'else' statement") : NULL;
+    return orelse ? mk_at(p, AST_While, start, test, body, orelse) : NULL;
+}
+
+static AstNode *for_stmt(Parser *p)
+{
+    size_t start = p->pos;
+    bool is_async = accept_kw(p, KW_async);
+    p->pos++;
+    AstNode *target = star_targets(p);
+    if (!target || !accept_kw(p, KW_in)) return NULL;
+    AstNode *iter = star_expressions(p);
+    if (!iter || !expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, "'for' statement", tok_line(p, start));
+    AstSeq *orelse = body ? else_block(p, "'else' statement") : NULL;
+    return orelse ? mk_at(p, is_async ? AST_AsyncFor : AST_For, start, target, iter, body, orelse, NULL) : NULL;
+}
+
+static AstNode *with_item(Parser *p)
+{
+    AstNode *e = expression(p), *vars = NULL;
+    if (!e) return NULL;
+    if (accept_kw(p, KW_as)) {
+        vars = star_target(p);
+        if (!vars) return NULL;
+    }
+    return mk(p, AST_withitem, (AstLoc){0, 0, 0, 0}, e, vars);
+}
+
+static AstNode *with_stmt(Parser *p)
+{
+    size_t start = p->pos;
+    bool is_async = accept_kw(p, KW_async);
+    p->pos++;
+    Vec items = {0};
+    bool done = false;
+    if (at(p, TOK_LPAR) && has(p, GRAM_PAREN_WITH)) {
+        size_t mark = p->pos++;
+        for (;;) {
+            AstNode *it = with_item(p);
+            if (!it) break;
+            vec_push(p, &items, it);
+            if (!accept(p, TOK_COMMA)) break;
+            if (at(p, TOK_RPAR)) break;
+        }
+        if (p->failed) return NULL;
+        if (items.n && accept(p, TOK_RPAR) && at(p, TOK_COLON)) done = true;
+        else { p->pos = mark; items = (Vec){0}; }
+    }
+    if (!done) {
+        do {
+            AstNode *it = with_item(p);
+            if (!it) return NULL;
+            vec_push(p, &items, it);
+        } while (accept(p, TOK_COMMA));
+    }
+    if (!expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, "'with' statement", tok_line(p, start));
+    return body ? mk_at(p, is_async ? AST_AsyncWith : AST_With, start, vec_seq(p, &items), body, NULL) : NULL;
+}
+
+static AstNode *try_stmt(Parser *p)
+{
+    size_t start = p->pos++;
+    if (!expect_colon(p)) return NULL;
+    AstSeq *body = block_after(p, "'try' statement", tok_line(p, start));
+    if (!body) return NULL;
+    Vec handlers = {0};
+    int star = -1;
+    while (at_kw(p, KW_except)) {
+        size_t hstart = p->pos++;
+        int is_star = has(p, GRAM_EXCEPT_STAR) && accept(p, TOK_STAR);
+        if (star >= 0 && star != is_star)
+            return error_tok(p, hstart, "cannot have both 'except' and 'except*' on the same 'try'");
+        star = is_star;
+        AstNode *type = NULL;
+        const char *name = NULL;
+        if (!at(p, TOK_COLON)) {
+            if (!(type = expression(p))) return NULL;
+            if (accept_kw(p, KW_as)) {
+                if (!at_name(p)) return NULL;
+                name = tok_ident(p, p->pos++);
+            } else if (at(p, TOK_COMMA)) {
+                return syntax_error(p, "SyntaxError", loc_span(p, hstart + 1 + (size_t)is_star),
+                                    "multiple exception types must be parenthesized");
+            }
+        } else if (is_star) {
+            return error_tok(p, p->pos, "expected one or more exception types");
+        }
+        if (!expect_colon(p)) return NULL;
+        AstSeq *hbody = block_after(p, is_star ? "'except*' statement" : "'except' statement", tok_line(p, hstart));
+        if (!hbody) return NULL;
+        AstNode *h = mk_at(p, AST_ExceptHandler, hstart, type, name, hbody);
+        if (!h) return NULL;
+        vec_push(p, &handlers, h);
+    }
+    AstSeq *orelse = handlers.n ? else_block(p, "'else' statement") : ast_seq(p->a, 0);
+    if (!orelse) return NULL;
+    AstSeq *finalbody = ast_seq(p->a, 0);
+    size_t fin = p->pos;
+    if (accept_kw(p, KW_finally)) {
+        if (!expect_colon(p)) return NULL;
+        finalbody = block_after(p, "'finally' statement", tok_line(p, fin));
+        if (!finalbody) return NULL;
+    } else if (!handlers.n) {
+        return error_tok(p, p->pos, "expected 'except' or 'finally' block");
+    }
+    return mk_at(p, star == 1 ? AST_TryStar : AST_Try, start, body, vec_seq(p, &handlers), orelse, finalbody);
+}
+
+/* Parses one statement line (or compound statement) and appends its statements. */
+static AstNode *statement_into(Parser *p, Vec *out)
+{
+    AstNode *s = NULL;
+    switch (cur_kw(p)) {
+    case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
+    case KW_class: s = class_def(p, ast_seq(p->a, 0)); break;
+    case KW_if: s = if_stmt(p); break;
+    case KW_while: s = while_stmt(p); break;
+    case KW_for: s = for_stmt(p); break;
+    case KW_with: s = with_stmt(p); break;
+    case KW_try: s = try_stmt(p); break;
+    case KW_async:
+        switch (peek_kw(p, 1)) {
+        case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
+        case KW_for: s = for_stmt(p); break;
+        case KW_with: s = with_stmt(p); break;
+        default: return NULL;
+        }
+        break;
+    case SKW_match: {
+        if (!has(p, GRAM_MATCH)) goto simple;
+        size_t mark = p->pos;
+        s = match_stmt(p);
+        if (s || p->failed) break;
+        p->pos = mark;
+        goto simple;
+    }
+    default:
+        if (at(p, TOK_AT)) { s = decorated(p); break; }
+    simple:
+        return simple_stmts(p, out) ? out->items[out->n - 1] : NULL;
+    }
+    if (s) vec_push(p, out, s);
+    return s;
+}
+
+AstSeq *statements_until(Parser *p, int end_type)
+{
+    Vec v = {0};
+    while (!at(p, end_type) && !at(p, TOK_ENDMARKER)) {
+        if (!statement_into(p, &v)) return NULL;
+        if (p->failed) return NULL;
+    }
+    return vec_seq(p, &v);
+}

@@ -1,0 +1,463 @@
+/* parse_str.c - literals: numbers, strings, bytes, implicit concatenation and f-strings. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_internal.h"
+
+/* ------------------------------------------------------------------ numbers */
+
+static Value *int_from_digits(Parser *p, const char *s, size_t n, int base)
+{
+    /* magnitude in base 2**15, little-endian, grown as digits are multiplied in */
+    size_t cap = n * 4 / 15 + 2;
+    uint16_t *d = arena_alloc(p->a, cap * sizeof *d);
+    if (!d) return oom(p);
+    size_t nd = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = s[i];
+        if (c == '_') continue;
+        uint32_t v = c >= '0' && c <= '9' ? (uint32_t)(c - '0') : (uint32_t)((c | 32) - 'a' + 10);
+        uint32_t carry = v;
+        for (size_t k = 0; k < nd; k++) {
+            uint32_t t = (uint32_t)d[k] * (uint32_t)base + carry;
+            d[k] = (uint16_t)(t & 0x7fff);
+            carry = t >> 15;
+        }
+        while (carry) {
+            d[nd++] = (uint16_t)(carry & 0x7fff);
+            carry >>= 15;
+        }
+    }
+    Value *val = value_new(p->a, V_INT, 0);
+    if (!val) return oom(p);
+    val->u.i.ndigits = (int32_t)nd;
+    val->u.i.digits = d;
+    return val;
+}
+
+Value *parse_number(Parser *p, size_t i)
+{
+    const Token *t = &ptok(p, i)->t;
+    const char *s = t->text;
+    size_t n = t->len;
+    char last = s[n - 1];
+    bool imag = last == 'j' || last == 'J';
+    bool prefixed = n > 1 && s[0] == '0' && strchr("xXoObB", s[1]);
+    bool is_float = !prefixed && (imag || memchr(s, '.', n) || memchr(s, 'e', n) || memchr(s, 'E', n));
+    if (!is_float) {
+        if (prefixed) {
+            int base = (s[1] | 32) == 'x' ? 16 : (s[1] | 32) == 'o' ? 8 : 2;
+            return int_from_digits(p, s + 2, n - 2, base);
+        }
+        return int_from_digits(p, s, n, 10);
+    }
+    char buf[128];
+    char *tmp = n < sizeof buf ? buf : arena_alloc(p->a, n + 1);
+    if (!tmp) return oom(p);
+    size_t m = 0;
+    for (size_t k = 0; k < n - (imag ? 1 : 0); k++)
+        if (s[k] != '_') tmp[m++] = s[k];
+    tmp[m] = 0;
+    double d = strtod(tmp, NULL);
+    Value *v = value_new(p->a, imag ? V_COMPLEX : V_FLOAT, 0);
+    if (!v) return oom(p);
+    if (imag) { v->u.c.re = 0.0; v->u.c.im = d; }
+    else v->u.f.v = d;
+    return v;
+}
+
+/* ------------------------------------------------------------------ escapes */
+
+static size_t put_utf8(char *o, uint32_t cp)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (char)(0xc0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3f)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xe0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        o[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    o[0] = (char)(0xf0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); o[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    c |= 32;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decodes backslash escapes of s[0..n) into out (at least n bytes); returns the length, or
+   -1 with an error raised at token `ti`. */
+static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char *out, size_t ti)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if (c != '\\' || i + 1 >= n) {
+            if (bytes && (uint8_t)c >= 0x80) {
+                error_tok(p, ti, "bytes can only contain ASCII literal characters");
+                return -1;
+            }
+            out[o++] = c;
+            i++;
+            continue;
+        }
+        char e = s[i + 1];
+        i += 2;
+        switch (e) {
+        case '\n': break;
+        case '\\': out[o++] = '\\'; break;
+        case '\'': out[o++] = '\''; break;
+        case '"': out[o++] = '"'; break;
+        case 'a': out[o++] = '\a'; break;
+        case 'b': out[o++] = '\b'; break;
+        case 'f': out[o++] = '\f'; break;
+        case 'n': out[o++] = '\n'; break;
+        case 'r': out[o++] = '\r'; break;
+        case 't': out[o++] = '\t'; break;
+        case 'v': out[o++] = '\v'; break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+            uint32_t v = (uint32_t)(e - '0');
+            for (int k = 0; k < 2 && i < n && s[i] >= '0' && s[i] <= '7'; k++) v = v * 8 + (uint32_t)(s[i++] - '0');
+            if (bytes) out[o++] = (char)(v & 0xff);
+            else o += put_utf8(out + o, v);
+            break;
+        }
+        case 'x': case 'u': case 'U': {
+            int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+            if (bytes && e != 'x') { out[o++] = '\\'; out[o++] = e; break; }
+            uint32_t v = 0;
+            int k = 0;
+            for (; k < digits && i < n && hexval(s[i]) >= 0; k++) v = v * 16 + (uint32_t)hexval(s[i++]);
+            if (k < digits) {
+                if (bytes) error_tok(p, ti, "(value error) invalid \\x escape at position %d", 0);
+                else error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position %d-%d: truncated \\%c%s escape",
+                               0, k + 1, e, e == 'x' ? "XX" : e == 'u' ? "XXXX" : "XXXXXXXX");
+                return -1;
+            }
+            if (v > 0x10ffff) {
+                error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character");
+                return -1;
+            }
+            if (bytes) out[o++] = (char)v;
+            else o += put_utf8(out + o, v);
+            break;
+        }
+        case 'N':
+            if (!bytes) {
+                size_t bs = i - 2, close = i;
+                while (close < n && s[close] != '}') close++;
+                uint32_t cp;
+                if (i >= n || s[i] != '{' || close >= n || close == i + 1) {
+                    error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: malformed \\N character escape",
+                              bs, (i < n && s[i] == '{' ? close : i) - 1);
+                    return -1;
+                }
+                if (!unicode_lookup_name(s + i + 1, close - i - 1, &cp)) {
+                    error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: unknown Unicode character name",
+                              bs, close);
+                    return -1;
+                }
+                o += put_utf8(out + o, cp);
+                i = close + 1;
+                break;
+            }
+            /* fall through */
+        default:
+            out[o++] = '\\';
+            i--;
+            break;
+        }
+    }
+    return (long)o;
+}
+
+/* ------------------------------------------------------------------ plain strings */
+
+typedef struct {
+    bool raw, bytes, unicode;
+    const char *body;
+    size_t len;
+} StrTok;
+
+static StrTok split_string(const Token *t)
+{
+    StrTok st = {0};
+    size_t i = 0;
+    for (; i < t->len && t->text[i] != '\'' && t->text[i] != '"'; i++) {
+        char c = (char)(t->text[i] | 32);
+        if (c == 'r') st.raw = true;
+        else if (c == 'b') st.bytes = true;
+        else if (c == 'u') st.unicode = true;
+    }
+    size_t q = t->len - i >= 6 && t->text[i + 1] == t->text[i] && t->text[i + 2] == t->text[i] ? 3 : 1;
+    st.body = t->text + i + q;
+    st.len = t->len - i - 2 * q;
+    return st;
+}
+
+/* The error CPython's UTF-8 decoder gives for a str literal's body, if it is not UTF-8. */
+static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if ((uint8_t)s[i] < 0x80) { i++; continue; }
+        size_t bad = 0;
+        const char *why = utf8_error_reason((const uint8_t *)s + i, n - i, &bad);
+        if (!why) {
+            uint32_t cp;
+            size_t k = utf8_decode((const uint8_t *)s + i, n - i, &cp);
+            i += k ? k : 1;
+            continue;
+        }
+        if (bad > 1)
+            error_tok(p, ti, "(unicode error) 'utf-8' codec can't decode bytes in position %zu-%zu: %s", i, i + bad - 1, why);
+        else
+            error_tok(p, ti, "(unicode error) 'utf-8' codec can't decode byte 0x%02x in position %zu: %s", (uint8_t)s[i], i, why);
+        return false;
+    }
+    return true;
+}
+
+/* Decodes one STRING token's value into out (room for the token's length). */
+static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
+{
+    StrTok st = split_string(&ptok(p, ti)->t);
+    *is_bytes = st.bytes;
+    if (!st.bytes && !check_utf8(p, ti, st.body, st.len)) return -1;
+    if (st.raw) {
+        if (st.bytes)
+            for (size_t k = 0; k < st.len; k++)
+                if ((uint8_t)st.body[k] >= 0x80) { error_tok(p, ti, "bytes can only contain ASCII literal characters"); return -1; }
+        memcpy(out, st.body, st.len);
+        return (long)st.len;
+    }
+    return decode_escapes(p, st.body, st.len, st.bytes, out, ti);
+}
+
+static AstNode *str_const(Parser *p, AstLoc loc, const char *s, size_t n, bool bytes, const char *kind)
+{
+    Value *v = value_new(p->a, bytes ? V_BYTES : V_STR, 0);
+    if (!v) return oom(p);
+    v->u.s.data = (const uint8_t *)s;
+    v->u.s.len = n;
+    return mk(p, AST_Constant, loc, v, kind);
+}
+
+/* ------------------------------------------------------------------ f-strings */
+
+static AstNode *fstring_middle(Parser *p, bool raw)
+{
+    size_t ti = p->pos++;
+    const Token *t = &ptok(p, ti)->t;
+    char *buf = arena_alloc(p->a, t->len + 1);
+    if (!buf) return oom(p);
+    long n;
+    if (raw) { memcpy(buf, t->text, t->len); n = (long)t->len; }
+    else if ((n = decode_escapes(p, t->text, t->len, false, buf, ti)) < 0) return NULL;
+    AstLoc l = loc_tok(p, ti);
+    /* A doubled brace ends the piece: CPython's token covers both braces, the value has one. */
+    if (t->len && l.lineno == l.end_lineno && (size_t)(l.end_col_offset - l.col_offset) == t->len &&
+        (t->text[t->len - 1] == '{' || t->text[t->len - 1] == '}') && t->start + t->len < p->srclen &&
+        p->src[t->start + t->len] == t->text[t->len - 1])
+        l.end_col_offset++;
+    return str_const(p, l, buf, (size_t)n, false, NULL);
+}
+
+static AstNode *replacement_field(Parser *p, bool raw);
+static AstSeq *flatten_parts(Parser *p, Vec *v);
+static AstSeq *merge_constants(Parser *p, AstSeq *parts);
+
+/* FSTRING_MIDDLE and replacement fields up to FSTRING_END or '}', appended to v. */
+static bool fstring_parts(Parser *p, Vec *v, bool raw)
+{
+    for (;;) {
+        AstNode *n;
+        if (at(p, TOK_FSTRING_MIDDLE)) {
+            if (ptok(p, p->pos)->t.len == 0) { p->pos++; continue; }
+            n = fstring_middle(p, raw);
+        } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw);
+        else return true;
+        if (!n) return false;
+        vec_push(p, v, n);
+    }
+}
+
+static AstNode *replacement_field(Parser *p, bool raw)
+{
+    size_t lbrace = p->pos++;
+    AstNode *e = annotated_rhs(p);
+    if (!e) return NULL;
+    bool debug = accept(p, TOK_EQUAL);
+    size_t after_debug = p->pos;
+    intptr_t conversion = -1;
+    if (accept(p, TOK_EXCLAMATION)) {
+        if (!at(p, TOK_NAME)) return NULL;
+        const Token *t = &ptok(p, p->pos)->t;
+        if (t->len != 1 || !strchr("sra", t->text[0]))
+            return error_tok(p, p->pos, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
+                             (int)t->len, t->text);
+        conversion = t->text[0];
+        p->pos++;
+    }
+    AstNode *spec = NULL;
+    if (at(p, TOK_COLON)) {
+        size_t colon = p->pos++;
+        Vec parts = {0};
+        if (!fstring_parts(p, &parts, raw)) return NULL;
+        AstSeq *flat = flatten_parts(p, &parts);
+        AstSeq *merged = flat ? merge_constants(p, flat) : NULL;
+        if (!merged) return NULL;
+        spec = mk_at(p, AST_JoinedStr, colon, merged);
+        if (!spec) return NULL;
+    }
+    if (!accept(p, TOK_RBRACE)) return NULL;
+    AstNode *fv = mk_at(p, AST_FormattedValue, lbrace, e, I(debug && conversion == -1 && !spec ? 'r' : conversion), spec);
+    if (!fv || !debug) return fv;
+    /* the text of "expr=" as written, from after '{' to the token after '=' */
+    const Token *lb = &ptok(p, lbrace)->t, *nx = &ptok(p, after_debug)->t;
+    size_t from = lb->start + 1, to = nx->start;
+    AstLoc l = {lb->lineno, lb->col_offset + 1, nx->lineno, nx->col_offset};
+    AstNode *text = nx->meta ? str_const(p, l, nx->meta, nx->meta_len, false, NULL)
+                             : str_const(p, l, p->src + from, to > from ? to - from : 0, false, NULL);
+    if (!text) return NULL;
+    /* returned as a pair: the caller sees the debug text through this marker */
+    AstNode *pair = ast_node(p->a, AST_Tuple, l);
+    if (!pair) return oom(p);
+    AstSeq *items = ast_seq(p->a, 2);
+    if (!items) return oom(p);
+    items->items[0] = text;
+    items->items[1] = fv;
+    pair->f[F_Tuple_elts].s = items;
+    pair->f[F_Tuple_ctx].i = -1;  /* marks the debug pair */
+    return pair;
+}
+
+/* Flattens debug pairs. */
+static void push_part(Parser *p, Vec *v, AstNode *n)
+{
+    if (n->kind == AST_Tuple && n->f[F_Tuple_ctx].i == -1) {
+        vec_push(p, v, n->f[F_Tuple_elts].s->items[0]);
+        vec_push(p, v, n->f[F_Tuple_elts].s->items[1]);
+    } else {
+        vec_push(p, v, n);
+    }
+}
+
+static AstSeq *flatten_parts(Parser *p, Vec *v)
+{
+    Vec out = {0};
+    for (size_t i = 0; i < v->n; i++) push_part(p, &out, v->items[i]);
+    return vec_seq(p, &out);
+}
+
+/* Merges adjacent str constants and drops empty ones. */
+static AstSeq *merge_constants(Parser *p, AstSeq *parts)
+{
+    Vec out = {0};
+    for (uint32_t i = 0; i < parts->n;) {
+        AstNode *n = parts->items[i];
+        if (n->kind != AST_Constant) { vec_push(p, &out, n); i++; continue; }
+        uint32_t j = i;
+        size_t total = 0;
+        while (j < parts->n && ((AstNode *)parts->items[j])->kind == AST_Constant)
+            total += ((AstNode *)parts->items[j++])->f[F_Constant_value].v->u.s.len;
+        if (total) {
+            AstNode *c = n;
+            if (j - i > 1) {
+                char *buf = arena_alloc(p->a, total + 1);
+                if (!buf) return oom(p);
+                size_t o = 0;
+                for (uint32_t k = i; k < j; k++) {
+                    const Value *v = ((AstNode *)parts->items[k])->f[F_Constant_value].v;
+                    memcpy(buf + o, v->u.s.data, v->u.s.len);
+                    o += v->u.s.len;
+                }
+                AstNode *last = parts->items[j - 1];
+                AstLoc l = {n->lineno, n->col_offset, last->end_lineno, last->end_col_offset};
+                c = str_const(p, l, buf, total, false, NULL);
+                if (!c) return NULL;
+            }
+            vec_push(p, &out, c);
+        }
+        i = j;
+    }
+    return vec_seq(p, &out);
+}
+
+/* ------------------------------------------------------------------ concatenation */
+
+AstNode *strings(Parser *p)
+{
+    size_t start = p->pos;
+    bool any_f = false, any_bytes = false, any_str = false;
+    size_t total = 0;
+    size_t i = start;
+    for (;; i++) {
+        int ty = ptok(p, i)->t.type;
+        if (ty == TOK_STRING) {
+            StrTok st = split_string(&ptok(p, i)->t);
+            if (st.bytes) any_bytes = true; else any_str = true;
+            total += ptok(p, i)->t.len;
+        } else if (ty == TOK_FSTRING_START) {
+            any_f = any_str = true;
+            /* skip to the matching FSTRING_END */
+            int depth = 0;
+            for (;; i++) {
+                int t2 = ptok(p, i)->t.type;
+                if (t2 == TOK_FSTRING_START) depth++;
+                else if (t2 == TOK_FSTRING_END && --depth == 0) break;
+                else if (t2 == TOK_ENDMARKER || t2 == TOK_ERRORTOKEN) return NULL;
+            }
+        } else {
+            break;
+        }
+    }
+    if (any_bytes && any_str) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
+    const Token *first = &ptok(p, start)->t;
+    const char *kind = NULL;
+    if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
+    if (!any_f) {
+        char *buf = arena_alloc(p->a, total + 1);
+        if (!buf) return oom(p);
+        size_t o = 0;
+        bool is_bytes = false;
+        for (; p->pos < i; p->pos++) {
+            long n = string_value(p, p->pos, buf + o, &is_bytes);
+            if (n < 0) return NULL;
+            o += (size_t)n;
+        }
+        return str_const(p, loc_span(p, start), buf, o, any_bytes, kind);
+    }
+    Vec parts = {0};
+    while (p->pos < i) {
+        if (at(p, TOK_STRING)) {
+            const Token *t = &ptok(p, p->pos)->t;
+            char *buf = arena_alloc(p->a, t->len + 1);
+            bool is_bytes;
+            if (!buf) return oom(p);
+            long n = string_value(p, p->pos, buf, &is_bytes);
+            if (n < 0) return NULL;
+            AstNode *c = str_const(p, loc_tok(p, p->pos), buf, (size_t)n, false, NULL);
+            if (!c) return NULL;
+            vec_push(p, &parts, c);
+            p->pos++;
+            continue;
+        }
+        const Token *fs = &ptok(p, p->pos)->t;
+        bool raw = false;
+        for (uint32_t k = 0; k < fs->len; k++)
+            if ((fs->text[k] | 32) == 'r') raw = true;
+        p->pos++;
+        Vec fparts = {0};
+        if (!fstring_parts(p, &fparts, raw)) return NULL;
+        if (!accept(p, TOK_FSTRING_END)) return NULL;
+        for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, fparts.items[k]);
+    }
+    AstSeq *flat = flatten_parts(p, &parts);
+    AstSeq *values = flat ? merge_constants(p, flat) : NULL;
+    return values ? mk_at(p, AST_JoinedStr, start, values) : NULL;
+}
