@@ -53,6 +53,9 @@ for f in tests/fuzz-regressions/*; do
   if [ $rc -le 1 ]; then pass "$(basename "$f") (exit $rc)"; else fail "$(basename "$f"): exit $rc"; fi
 done
 
+echo "== cpyc dis: golden listings of each CPython's dis.dis(), damaged input"
+while read -r st rest; do case $st in ok) pass "$rest" ;; FAIL) fail "$rest" ;; *) echo "$st $rest" ;; esac; done < <(bash tests/check_dis.sh "$CPYC" 2>&1)
+
 echo "== live oracles (PYTHONHASHSEED=0)"
 for v in $VERSIONS; do
   py=$(bash tools/oracle_python.sh "$v") || { skip "CPython $v is not installed"; continue; }

@@ -20,6 +20,7 @@ const cpyc_target cpyc_target_3_10 = {
     .code_fields = code_fields,
     .n_code_fields = (int)CPYC_COUNTOF(code_fields),
     .max_marshal_depth = 2000,
+    .unicode = &cpyc_unicode_13_0_0,
     .opcodes = &cpyc_opcodes_3_10,
     .line_table = LINES_310,
     .dis = {.jump_unit = 2, .jabs_shown = true},
