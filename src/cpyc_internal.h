@@ -134,7 +134,8 @@ typedef struct DisStyle {
     int compare_shift;      /* COMPARE_OP: cmp_op[arg >> shift] */
     int compare_bool_bit;   /* COMPARE_OP: this bit prints bool(...) (3.13); 0 for none */
     bool null_after;        /* "x + NULL" (3.13) rather than "NULL + x" */
-    bool labels;            /* L1-style labels, no offsets, "--" lines (3.13) */
+    bool labels;            /* 3.13's layout: L1-style labels and no offsets; ranges without a
+                               line start a "--" line; line 0 does not widen the column */
     bool exception_table;   /* prints ExceptionTable: (3.11+) */
 } DisStyle;
 

@@ -15,7 +15,13 @@ typedef struct {
     Arena *arena;
     PtrMap ids;         /* code object -> its number, printed where CPython prints an address */
     cpyc_error *err;
+    size_t limit;       /* the listing may not grow past this length */
 } Dis;
+
+/* A crafted file can share one code object among many constants, level after level, so that
+   listing it (as dis does, once per occurrence) would never end; CPython's own pycs stay far
+   below this. */
+enum { DIS_MAX_OUTPUT = 256 << 20 };
 
 typedef struct {
     size_t offset;
@@ -485,7 +491,11 @@ static int disassemble(Dis *d, const Code *c)
 
 static int disassemble_recursive(Dis *d, const Code *c, int depth)
 {
-    if (depth > 200) return error_at(d->err, CPYC_ERR_FORMAT, -1, "code objects nested too deeply");
+    if (depth > 2000) return error_at(d->err, CPYC_ERR_FORMAT, -1, "code objects nested too deeply");
+    if (d->out->failed) return error_at(d->err, CPYC_ERR_MEMORY, -1, "out of memory");
+    if (d->out->len > d->limit)
+        return error_at(d->err, CPYC_ERR_FORMAT, -1, "listing longer than %d MiB: code objects are "
+                        "shared over and over", DIS_MAX_OUTPUT >> 20);
     if (disassemble(d, c)) return -1;
     const Value *consts = c->oval[CO_CONSTS];
     for (size_t i = 0; i < consts->u.seq.n; i++) {
@@ -504,7 +514,8 @@ int dis_pyc(Buf *out, const Pyc *pyc, cpyc_error *err)
     Arena a;
     arena_init(&a);
     const Code *c = pyc->code->u.code;
-    Dis d = {.t = c->target, .ops = c->target->opcodes, .out = out, .arena = &a, .err = err};
+    Dis d = {.t = c->target, .ops = c->target->opcodes, .out = out, .arena = &a, .err = err,
+             .limit = out->len + DIS_MAX_OUTPUT};
     int rc = disassemble_recursive(&d, c, 0);
     ptrmap_free(&d.ids);
     arena_free(&a);
