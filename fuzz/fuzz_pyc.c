@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (pyc_read(data, size, &a, &pyc, &err) == 0) {
         Buf b = {0};
-        dis_pyc(&b, &pyc, &err);
+        dis_pyc(&b, &pyc, DIS_OFFSETS, &err);
         buf_free(&b);
     }
     arena_free(&a);

@@ -308,7 +308,8 @@ void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
    Where CPython prints a code object's address, cpyc prints its number in order of
    appearance (0x1, 0x2, ...), so the listing is reproducible. Returns 0, or -1 with err set
    when the bytecode cannot be listed (odd length, argument out of range of its table). */
-int dis_pyc(Buf *out, const Pyc *pyc, cpyc_error *err);
+enum { DIS_OFFSETS = 1 };   /* dis.dis(show_offsets=True): 3.13 hides offsets by default */
+int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 
 /* --------------------------------------------------------------- cli_dis.c */
 /* `cpyc dis`: the sub-command's entry point, called by main.c; returns the exit status. */

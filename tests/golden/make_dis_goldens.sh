@@ -8,3 +8,7 @@ for v in 3.8 3.9 3.10 3.11 3.12 3.13; do
   ls tests/golden/pyc/$v/*.pyc | PYTHONHASHSEED=0 "$py" tools/oracle_dis.py > tests/golden/dis/$v.txt
   echo "wrote tests/golden/dis/$v.txt"
 done
+if py=$(bash tools/oracle_python.sh 3.13); then
+  ls tests/golden/pyc/3.13/*.pyc | PYTHONHASHSEED=0 "$py" tools/oracle_dis.py --offsets > tests/golden/dis/3.13-offsets.txt
+  echo "wrote tests/golden/dis/3.13-offsets.txt"
+fi
