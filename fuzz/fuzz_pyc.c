@@ -1,4 +1,5 @@
-/* fuzz_pyc.c - libFuzzer target: the pyc reader, the inspector and the writer on any bytes. */
+/* fuzz_pyc.c - libFuzzer target: the pyc reader, the inspector, the writer and the
+   disassembler on any bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Buf b = {0};
         if (pyc_write(&b, &pyc, &err) == 0 && (b.len != pyc.marshal_end || memcmp(b.data, data, b.len) != 0))
             abort();
+        buf_free(&b);
+    }
+    if (pyc_read(data, size, &a, &pyc, &err) == 0) {
+        Buf b = {0};
+        dis_pyc(&b, &pyc, DIS_OFFSETS, &err);
         buf_free(&b);
     }
     arena_free(&a);

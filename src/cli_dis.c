@@ -8,6 +8,7 @@
 typedef struct {
     bool headers;   /* several files: each listing opens with "==> FILE <==" */
     bool first;
+    unsigned flags;     /* DIS_OFFSETS */
     int failed;
 } DisRun;
 
@@ -25,7 +26,7 @@ static void dis_file(DisRun *run, const char *path)
     if (run->headers) buf_printf(&out, "%s==> %s <==\n", run->first ? "" : "\n", path);
     run->first = false;
     if (file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
-        dis_pyc(&out, &pyc, &err)) {
+        dis_pyc(&out, &pyc, run->flags, &err)) {
         char line[1024];
         cpyc_error_format(&err, line, sizeof line);
         fwrite(out.data, 1, out.len, stdout);
@@ -47,6 +48,7 @@ int cli_dis(int argc, char **argv)
     int first = 0;
     for (; first < argc; first++) {
         if (strcmp(argv[first], "--files-from") == 0 && first + 1 < argc) list = argv[++first];
+        else if (strcmp(argv[first], "--offsets") == 0) run.flags |= DIS_OFFSETS;
         else if (strcmp(argv[first], "--") == 0) { first++; break; }
         else if (argv[first][0] == '-' && argv[first][1]) {
             fprintf(stderr, "cpyc dis: unknown option %s\n", argv[first]);
@@ -54,7 +56,7 @@ int cli_dis(int argc, char **argv)
         } else break;
     }
     if (first >= argc && !list) {
-        fputs("usage: cpyc dis [--files-from LIST] FILE.pyc...\n", stderr);
+        fputs("usage: cpyc dis [--offsets] [--files-from LIST] FILE.pyc...\n", stderr);
         return 2;
     }
     run.headers = list || argc - first > 1;

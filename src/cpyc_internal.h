@@ -74,6 +74,16 @@ typedef enum { CF_INT, CF_BYTES, CF_TUPLE, CF_STR, CF_STR_TUPLE } CodeFieldKind;
 const char *code_field_name(CodeField f);        /* "co_consts" */
 CodeFieldKind code_field_kind(CodeField f);
 
+/* Code point ranges (unicode_tables.c); a Unicode version's changes to them (targets/unicode_*.c). */
+typedef struct { uint32_t lo, hi; } UnicodeRange;
+typedef struct UnicodeDelta {
+    const UnicodeRange *ranges;   /* where str.isprintable() differs from unicode_tables.c */
+    size_t count;
+} UnicodeDelta;
+
+extern const UnicodeDelta cpyc_unicode_12_1_0, cpyc_unicode_13_0_0, cpyc_unicode_14_0_0,
+    cpyc_unicode_15_0_0, cpyc_unicode_15_1_0;
+
 /* How `dis` of a version turns an instruction's argument into text (see dis.c). */
 typedef enum {
     DA_NONE,        /* the instruction takes no argument */
@@ -124,7 +134,8 @@ typedef struct DisStyle {
     int compare_shift;      /* COMPARE_OP: cmp_op[arg >> shift] */
     int compare_bool_bit;   /* COMPARE_OP: this bit prints bool(...) (3.13); 0 for none */
     bool null_after;        /* "x + NULL" (3.13) rather than "NULL + x" */
-    bool labels;            /* L1-style labels, no offsets, "--" lines (3.13) */
+    bool labels;            /* 3.13's layout: L1-style labels and no offsets; ranges without a
+                               line start a "--" line; line 0 does not widen the column */
     bool exception_table;   /* prints ExceptionTable: (3.11+) */
 } DisStyle;
 
@@ -142,6 +153,7 @@ struct cpyc_target {
     int max_marshal_depth;      /* reader's nesting limit */
     int64_t none_hash;          /* hash(None) when it is a constant (3.12+), else 0 */
     bool nan_hash_zero;         /* hash(nan) is 0 (3.8, 3.9), not the object's address */
+    const UnicodeDelta *unicode;/* its Unicode database's printable characters, as a delta */
     const DisOpcodes *opcodes;  /* opcode names, argument kinds, cache sizes */
     LineTableFormat line_table;
     DisStyle dis;
@@ -223,9 +235,10 @@ size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
 bool utf8_scan(const uint8_t *s, size_t len, size_t *ncp, uint32_t *maxcp);
 /* str.isprintable() of one code point (Unicode tables generated from CPython 3.13). */
 bool unicode_isprintable(uint32_t cp);
+/* The same as the target's Unicode database answers (t NULL: the tables' own version). */
+bool unicode_isprintable_in(uint32_t cp, const cpyc_target *t);
 
 /* ---------------------------------------------------------- unicode_tables.c */
-typedef struct { uint32_t lo, hi; } UnicodeRange;
 extern const UnicodeRange unicode_nonprintable[];
 extern const size_t unicode_nonprintable_count;
 /* Is cp in one of n sorted, disjoint ranges? (unicode.c) */
@@ -307,6 +320,7 @@ void repr_value(Buf *b, const Value *v);
    where their items' hashes can be reproduced; t NULL keeps marshal order. */
 void repr_value_as(Buf *b, const Value *v, const cpyc_target *t);
 void repr_str_utf8(Buf *b, const uint8_t *s, size_t len);
+void repr_str_utf8_as(Buf *b, const uint8_t *s, size_t len, const cpyc_target *t);
 void repr_bytes(Buf *b, const uint8_t *s, size_t len);
 void repr_float(Buf *b, double d);
 void repr_int(Buf *b, const Value *v);
@@ -319,7 +333,8 @@ void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
    Where CPython prints a code object's address, cpyc prints its number in order of
    appearance (0x1, 0x2, ...), so the listing is reproducible. Returns 0, or -1 with err set
    when the bytecode cannot be listed (odd length, argument out of range of its table). */
-int dis_pyc(Buf *out, const Pyc *pyc, cpyc_error *err);
+enum { DIS_OFFSETS = 1 };   /* dis.dis(show_offsets=True): 3.13 hides offsets by default */
+int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 
 /* --------------------------------------------------------------- cli_dis.c */
 /* `cpyc dis`: the sub-command's entry point, called by main.c; returns the exit status. */

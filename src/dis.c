@@ -15,7 +15,14 @@ typedef struct {
     Arena *arena;
     PtrMap ids;         /* code object -> its number, printed where CPython prints an address */
     cpyc_error *err;
+    size_t limit;       /* the listing may not grow past this length */
+    bool offsets;       /* 3.13: show_offsets=True (older versions always show them) */
 } Dis;
+
+/* A crafted file can share one code object among many constants, level after level, so that
+   listing it (as dis does, once per occurrence) would never end; CPython's own pycs stay far
+   below this. */
+enum { DIS_MAX_OUTPUT = 256 << 20 };
 
 typedef struct {
     size_t offset;
@@ -256,13 +263,18 @@ static void put_value(Dis *d, const Value *v)
     else repr_value_as(d->out, v, d->t);
 }
 
+/* co_names[i] or the like; NULL when i is out of range. */
+static const Value *item_at(const Value *tuple, int64_t i)
+{
+    return tuple && i >= 0 && (uint64_t)i < tuple->u.seq.n ? tuple->u.seq.items[i] : NULL;
+}
+
 /* Appends the str co_names[i] (or the like); false when i is out of range. */
 static bool put_name(Buf *b, const Value *tuple, int64_t i)
 {
-    if (!tuple || i < 0 || (uint64_t)i >= tuple->u.seq.n) return false;
-    const Value *s = tuple->u.seq.items[i];
-    buf_put(b, s->u.s.data, s->u.s.len);
-    return true;
+    const Value *s = item_at(tuple, i);
+    if (s) buf_put(b, s->u.s.data, s->u.s.len);
+    return s != NULL;
 }
 
 static bool put_table(Buf *b, const char *const *table, int n, int64_t i)
@@ -306,11 +318,12 @@ static bool put_argrepr(Dis *d, const Code *c, const Instr *in, const int32_t *l
     case DA_NAME: return put_name(b, names, arg);
     case DA_GLOBAL: case DA_ATTR: case DA_SUPER_ATTR: {
         const char *null = ops->ops[in->deop].kind == DA_GLOBAL ? "NULL" : "NULL|self";
-        bool pushes = arg & 1;
-        int64_t i = arg >> (ops->ops[in->deop].kind == DA_SUPER_ATTR ? 2 : 1);
-        if (pushes && !st->null_after) buf_printf(b, "%s + ", null);
-        if (!put_name(b, names, i)) return false;
-        if (pushes && st->null_after) buf_printf(b, " + %s", null);
+        const Value *name = item_at(names, arg >> (ops->ops[in->deop].kind == DA_SUPER_ATTR ? 2 : 1));
+        if (!name) return false;
+        bool mark = (arg & 1) && name->u.s.len;   /* dis marks no NULL beside an empty name */
+        if (mark && !st->null_after) buf_printf(b, "%s + ", null);
+        buf_put(b, name->u.s.data, name->u.s.len);
+        if (mark && st->null_after) buf_printf(b, " + %s", null);
         return true;
     }
     case DA_JABS: case DA_JREL: case DA_JBACK: {
@@ -420,7 +433,7 @@ static int disassemble(Dis *d, const Code *c)
 
     size_t lw = lineno_width(d, starts, nunits);
     size_t label_w = st->labels ? 4 + digits(nlabels) : 0;
-    size_t offset_w = len >= 10002 ? digits((int64_t)len - 2) : 4;
+    size_t offset_w = len >= 10002 ? digits((int64_t)len - 2) : 4;   /* at least "9999" */
     it = (InstrIter){.code = code, .len = len};
     while (next_instr(d, &it, &in)) {
         size_t u = in.offset / 2, line_start = b->len;
@@ -438,6 +451,12 @@ static int disassemble(Dis *d, const Code *c)
             char lbl[16];
             int n = labels[u] ? snprintf(lbl, sizeof lbl, "L%d:", (int)labels[u]) : 0;
             pad_left(b, label_w, lbl, (size_t)n);
+            if (d->offsets) {
+                char off[24];
+                buf_byte(b, ' ');
+                pad_left(b, offset_w, off, (size_t)snprintf(off, sizeof off, "%zu", in.offset));
+                buf_put(b, "  ", 2);
+            }
             buf_put(b, "     ", 5);
         } else {
             buf_put(b, labels[u] ? "    >> " : "       ", 7);
@@ -485,7 +504,11 @@ static int disassemble(Dis *d, const Code *c)
 
 static int disassemble_recursive(Dis *d, const Code *c, int depth)
 {
-    if (depth > 200) return error_at(d->err, CPYC_ERR_FORMAT, -1, "code objects nested too deeply");
+    if (depth > 2000) return error_at(d->err, CPYC_ERR_FORMAT, -1, "code objects nested too deeply");
+    if (d->out->failed) return error_at(d->err, CPYC_ERR_MEMORY, -1, "out of memory");
+    if (d->out->len > d->limit)
+        return error_at(d->err, CPYC_ERR_FORMAT, -1, "listing longer than %d MiB: code objects are "
+                        "shared over and over", DIS_MAX_OUTPUT >> 20);
     if (disassemble(d, c)) return -1;
     const Value *consts = c->oval[CO_CONSTS];
     for (size_t i = 0; i < consts->u.seq.n; i++) {
@@ -499,12 +522,13 @@ static int disassemble_recursive(Dis *d, const Code *c, int depth)
     return 0;
 }
 
-int dis_pyc(Buf *out, const Pyc *pyc, cpyc_error *err)
+int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err)
 {
     Arena a;
     arena_init(&a);
     const Code *c = pyc->code->u.code;
-    Dis d = {.t = c->target, .ops = c->target->opcodes, .out = out, .arena = &a, .err = err};
+    Dis d = {.t = c->target, .ops = c->target->opcodes, .out = out, .arena = &a, .err = err,
+             .limit = out->len + DIS_MAX_OUTPUT, .offsets = flags & DIS_OFFSETS};
     int rc = disassemble_recursive(&d, c, 0);
     ptrmap_free(&d.ids);
     arena_free(&a);

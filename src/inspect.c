@@ -127,7 +127,7 @@ static void print_code(Inspector *in, const Code *c, int depth)
         }
         indent(in, depth + 2);
         buf_printf(b, "%zu: ", i);
-        repr_value(b, k);
+        repr_value_as(b, k, c->target);
         flush_line(in);
     }
 }

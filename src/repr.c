@@ -9,6 +9,11 @@ static const char hexdigits[] = "0123456789abcdef";
 
 void repr_str_utf8(Buf *b, const uint8_t *s, size_t len)
 {
+    repr_str_utf8_as(b, s, len, NULL);
+}
+
+void repr_str_utf8_as(Buf *b, const uint8_t *s, size_t len, const cpyc_target *t)
+{
     bool has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
     char quote = has_sq && !has_dq ? '"' : '\'';
     buf_byte(b, (uint8_t)quote);
@@ -27,7 +32,7 @@ void repr_str_utf8(Buf *b, const uint8_t *s, size_t len)
             buf_put(b, "\\r", 2);
         } else if (cp < 0x7f && cp >= 0x20) {
             buf_byte(b, (uint8_t)cp);
-        } else if (cp >= 0x7f && unicode_isprintable(cp)) {
+        } else if (cp >= 0x7f && unicode_isprintable_in(cp, t)) {
             buf_put(b, s + i, n);
         } else if (cp < 0x100) {
             buf_printf(b, "\\x%02x", (unsigned)cp);
@@ -62,6 +67,24 @@ void repr_bytes(Buf *b, const uint8_t *s, size_t len)
     buf_byte(b, (uint8_t)quote);
 }
 
+/* Tries tmp ("D.DDDe-XX") with its last digit one up, then one down; keeps the first that
+   reads back as d. */
+static bool nudge_last_digit(char *tmp, double d)
+{
+    char *e = strchr(tmp, 'e');
+    if (!e || e - tmp < 3) return false;
+    char *last = e - 1;
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        char saved[40];
+        memcpy(saved, tmp, sizeof saved);
+        if ((dir > 0 && *last == '9') || (dir < 0 && *last == '0')) continue;  /* no carries */
+        *last = (char)(*last + dir);
+        if (strtod(tmp, NULL) == d) return true;
+        memcpy(tmp, saved, sizeof saved);
+    }
+    return false;
+}
+
 /* Shortest decimal digits that read back as d (d finite, > 0): digits into `digits`,
    returns their count and sets *exp10 so that d = 0.DIGITS * 10**(*exp10 + 1)... i.e. the
    first digit has weight 10**exp10. */
@@ -71,6 +94,9 @@ static int shortest_digits(double d, char digits[32], int *exp10)
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
         if (strtod(tmp, NULL) == d) break;
+        /* Rounding to nearest may miss the one string of this length that reads back: next to
+           a power of two the neighbours are unevenly spaced (2**-24 is 5.960464477539063e-08). */
+        if (prec > 1 && nudge_last_digit(tmp, d)) break;
     }
     /* tmp is "D.DDDDe[+-]XX" */
     int n = 0;
@@ -255,7 +281,7 @@ static void repr_rec(ReprState *st, const Value *v)
     case V_INT: repr_int(b, v); break;
     case V_FLOAT: repr_float(b, v->u.f.v); break;
     case V_COMPLEX: repr_complex(b, v->u.c.re, v->u.c.im); break;
-    case V_STR: repr_str_utf8(b, v->u.s.data, v->u.s.len); break;
+    case V_STR: repr_str_utf8_as(b, v->u.s.data, v->u.s.len, st->target); break;
     case V_BYTES: repr_bytes(b, v->u.s.data, v->u.s.len); break;
     case V_TUPLE:
         buf_byte(b, '(');

@@ -62,3 +62,10 @@ bool unicode_isprintable(uint32_t cp)
     if (cp >= 0x20 && cp < 0x7f) return true;
     return !unicode_in_ranges(unicode_nonprintable, unicode_nonprintable_count, cp);
 }
+
+bool unicode_isprintable_in(uint32_t cp, const cpyc_target *t)
+{
+    bool printable = unicode_isprintable(cp);
+    if (t && t->unicode && unicode_in_ranges(t->unicode->ranges, t->unicode->count, cp)) printable = !printable;
+    return printable;
+}

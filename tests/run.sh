@@ -54,6 +54,8 @@ for f in tests/fuzz-regressions/*; do
 done
 
 check "parser: invalid programs and AST dumps as CPython 3.13 (tests/run_ast.sh)" bash tests/run_ast.sh "$CPYC" "$tmp/ast"
+echo "== cpyc dis: golden listings of each CPython's dis.dis(), damaged input"
+while read -r st rest; do case $st in ok) pass "$rest" ;; FAIL) fail "$rest" ;; *) echo "$st $rest" ;; esac; done < <(bash tests/check_dis.sh "$CPYC" 2>&1)
 
 echo "== live oracles (PYTHONHASHSEED=0)"
 for v in $VERSIONS; do

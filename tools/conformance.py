@@ -195,7 +195,66 @@ def compare_ast(args, version, python, corpus_name, files, tmp):
     return row
 
 
-STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast}
+def split_listings(text):
+    """Splits `cpyc dis`/oracle_dis.py output into {path: listing} at its "==> PATH <==" lines."""
+    listings, path, lines = {}, None, []
+    for line in text.splitlines(True):
+        if line.startswith("==> ") and line.endswith(" <==\n"):
+            if path is not None:
+                listings[path] = "".join(lines)
+            path, lines = line[4:-5], []
+        else:
+            lines.append(line)
+    if path is not None:
+        listings[path] = "".join(lines)
+    return listings
+
+
+DIS_SAMPLE = 4   # the dis stage lists every 4th file of the corpus (the oracle's dis is slow)
+
+
+def compare_dis(args, version, python, corpus_name, files, tmp):
+    """`cpyc dis` against the oracle's dis.dis() on pycs the oracle compiled from every
+    DIS_SAMPLE-th file of the corpus (addresses of code objects aside)."""
+    import re
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    files = files[::DIS_SAMPLE]
+    pairs = [(src, os.path.join(tmp, "oracle", "%d.pyc" % i)) for i, src in enumerate(files)]
+    status = run_chunks([python, os.path.join(HERE, "oracle_compile.py")],
+                        ["%s\t%s" % p for p in pairs], env, args.jobs)
+    compiled = [(src, out) for (src, out), st in zip(pairs, status) if st == "ok"]
+    row = {"files": len(files), "compiled": len(compiled), "identical": 0, "differing": 0,
+           "rejected": 0, "diffs": [], "note": "every %dth file" % DIS_SAMPLE}
+    chunks = [compiled[i::args.jobs] for i in range(args.jobs)]
+    procs = []
+    for k, chunk in enumerate(chunks):
+        listfile = os.path.join(tmp, "list%d" % k)
+        with open(listfile, "w") as f:
+            f.write("".join(out + "\n" for _, out in chunk))
+        want = subprocess.Popen([python, os.path.join(HERE, "oracle_dis.py")], stdin=open(listfile),
+                                stdout=subprocess.PIPE, env=env)
+        got = subprocess.Popen([args.cpyc, "dis", "--files-from", listfile],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        procs.append((want, got))
+    address = re.compile(r" at 0x[0-9a-f]+, file ")
+    want, got = {}, {}
+    for w, g in procs:
+        want.update(split_listings(w.communicate()[0].decode("utf-8", "replace")))
+        got.update(split_listings(address.sub(" at 0x?, file ", g.communicate()[0].decode("utf-8", "replace"))))
+    for src, out in compiled:
+        if want.get(out) == got.get(out):
+            row["identical"] += 1
+            continue
+        row["differing"] += 1
+        a, b = want.get(out, "").splitlines(), got.get(out, "").splitlines()
+        first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        row["diffs"].append("%s: line %d: want %r, got %r" % (
+            os.path.relpath(src, args.corpus_root or "/"), first + 1,
+            a[first].strip() if first < len(a) else "", b[first].strip() if first < len(b) else ""))
+    return row
+
+
+STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast, "dis": compare_dis}
 
 
 def read_baseline(path):

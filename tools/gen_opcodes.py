@@ -58,6 +58,10 @@ def arg_kind(op):
         return "DA_NONE"
     name = all_opname[op]
     if in_list(op, "hasconst"):
+        # 3.11 resolves only LOAD_CONST; its other const ops (KW_NAMES) print the number alone
+        probe = getattr(dis, "_get_const_value", None)
+        if probe and probe(op, 0, ("probe",)) is getattr(dis, "UNKNOWN", None):
+            return "DA_RAW"
         return "DA_CONST"
     if in_list(op, "hasname"):
         if V >= (3, 11) and name == "LOAD_GLOBAL":

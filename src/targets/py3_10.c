@@ -13,6 +13,7 @@ const cpyc_target cpyc_target_3_10 = {
     .code_fields = code_layout_3_10,
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_10),
     .max_marshal_depth = 2000,
+    .unicode = &cpyc_unicode_13_0_0,
     .opcodes = &cpyc_opcodes_3_10,
     .line_table = LINES_310,
     .dis = {.jump_unit = 2, .jabs_shown = true},

@@ -13,6 +13,7 @@ const cpyc_target cpyc_target_3_11 = {
     .code_fields = code_layout_3_11,
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_11),
     .max_marshal_depth = 2000,
+    .unicode = &cpyc_unicode_14_0_0,
     .opcodes = &cpyc_opcodes_3_11,
     .line_table = LINES_LOCATIONS,
     .dis = {.jump_unit = 2, .jabs_shown = true, .exception_table = true},

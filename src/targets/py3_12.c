@@ -14,6 +14,7 @@ const cpyc_target cpyc_target_3_12 = {
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_11),
     .max_marshal_depth = 2000,
     .none_hash = 0xFCA86420,
+    .unicode = &cpyc_unicode_15_0_0,
     .opcodes = &cpyc_opcodes_3_12,
     .line_table = LINES_LOCATIONS,
     .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 4, .exception_table = true},

@@ -14,6 +14,7 @@ const cpyc_target cpyc_target_3_8 = {
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_8),
     .max_marshal_depth = 2000,
     .nan_hash_zero = true,
+    .unicode = &cpyc_unicode_12_1_0,
     .opcodes = &cpyc_opcodes_3_8,
     .line_table = LINES_LNOTAB,
     .dis = {.jump_unit = 1, .jabs_shown = false},

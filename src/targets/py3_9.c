@@ -14,6 +14,7 @@ const cpyc_target cpyc_target_3_9 = {
     .n_code_fields = (int)CPYC_COUNTOF(code_layout_3_8),
     .max_marshal_depth = 2000,
     .nan_hash_zero = true,
+    .unicode = &cpyc_unicode_13_0_0,
     .opcodes = &cpyc_opcodes_3_9,
     .line_table = LINES_LNOTAB,
     .dis = {.jump_unit = 1, .jabs_shown = false},

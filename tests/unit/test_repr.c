@@ -32,6 +32,9 @@ void run_repr_tests(void)
     CHECK(float_is(1e22, "1e+22"));
     CHECK(float_is(123456789012345678.0, "1.2345678901234568e+17"));
     CHECK(float_is(1234567890123456.0, "1234567890123456.0"));
+    /* next to a power of two the nearest 16-digit string does not read back (CPython: repr(2**-24)) */
+    CHECK(float_is(0x1p-24, "5.960464477539063e-08"));
+    CHECK(float_is(0x1p-1022, "2.2250738585072014e-308"));
     CHECK(float_is(0.0001, "0.0001"));
     CHECK(float_is(0.00001, "1e-05"));
     CHECK(float_is(1.5e-7, "1.5e-07"));
