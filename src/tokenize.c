@@ -403,8 +403,12 @@ static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
     out->col_offset = start >= ls ? (int32_t)(start - ls) : -1;
     out->end_lineno = t->lineno;
     out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
-    if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER))
+    if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER)) {
         out->col_offset = out->end_col_offset = -1;   /* CPython gives the parser no extent for these */
+        out->text = t->src + end;
+        out->start = (uint32_t)end;
+        out->len = 0;
+    }
     return 0;
 }
 
