@@ -1,3 +1,2 @@
-# coding: ascii
-x = 1
-# ÿ
+# coding: cp1252
+x = ''

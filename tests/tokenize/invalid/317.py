@@ -1,2 +1,2 @@
-ï»¿# coding: utf8
-x = 1
+# coding: euc-jp
+x = '¤'

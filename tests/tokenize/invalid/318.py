@@ -1,1 +1,2 @@
-# vim:fileencoding=bogus
+# coding: utf8
+x = 1 # ÿ
