@@ -235,6 +235,12 @@ static int state_error(Tokenizer *t, Status st)
     return fail(t, st);
 }
 
+void tokenizer_error_kind(const Tokenizer *t, bool *raised, bool *in_fstring)
+{
+    *raised = t->status == ST_ERROR;
+    *in_fstring = inside_fstring(t);
+}
+
 void tokenizer_module_error(const Tokenizer *t, int *line, int *col, const char **msg)
 {
     *line = t->mod_line;
@@ -587,8 +593,10 @@ imaginary:
 
 /* Reports a string that reached the end of its line or of the input unterminated, from
    its opening quote. */
-static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int lineno, bool triple, bool fstring)
+/* `hint` is NULL for an f-string, else what a single-quoted string's message ends with. */
+static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int lineno, bool triple, const char *hint)
 {
+    bool fstring = hint == NULL;
     int detected = t->lineno;
     t->cur = quote_pos + 1;
     t->line_start = line_start;
@@ -602,13 +610,14 @@ static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int l
         syntax_error(t, "unterminated triple-quoted string literal (detected at line %d)", detected);
         return -1;
     }
-    return syntax_error(t, "unterminated string literal (detected at line %d)", detected);
+    return syntax_error(t, "unterminated string literal (detected at line %d)%s", detected, hint);
 }
 
 /* Reads a (non-f) string literal whose opening quote c was just read. */
 static int read_string(Tokenizer *t, int quote)
 {
     int quote_size = 1, end_quote_size = 0;
+    bool escaped_quote = false;
     t->first_lineno = t->lineno;
     t->multi_line_start = t->line_start;
     int c = next_char(t);
@@ -638,12 +647,17 @@ static int read_string(Tokenizer *t, int quote)
                     return syntax_error(t, "f-string: expecting '}'");
                 }
             }
-            return unterminated(t, t->tok_start, t->multi_line_start, t->first_lineno, quote_size == 3, false);
+            return unterminated(t, t->tok_start, t->multi_line_start, t->first_lineno, quote_size == 3,
+                                escaped_quote ? "; perhaps you escaped the end quote?" : "");
         }
         if (c == quote) end_quote_size++;
         else {
             end_quote_size = 0;
-            if (c == '\\' && next_char(t) == '\r') next_char(t);
+            if (c == '\\') {
+                c = next_char(t);
+                if (c == quote) escaped_quote = true;
+                else if (c == '\r') next_char(t);
+            }
         }
     }
     return 0;
@@ -1054,7 +1068,7 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
                 m->in_format_spec = false;
                 return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
             }
-            return unterminated(t, m->start, m->start_line_start, m->start_lineno, m->quote_size == 3, true);
+            return unterminated(t, m->start, m->start_line_start, m->start_lineno, m->quote_size == 3, NULL);
         }
         if (c == m->quote) {
             end_quote_size++;

@@ -41,6 +41,8 @@ def cases():
             add(("x = %s%s%s%sabc\n\n" % (p, q, q, q)).encode())
         add(("y = 1\nx = %s'abc\\\n" % p).encode())
         add(("x = [%s\"\"\"a\nb\nc\n" % p).encode())
+        add(("x = %s'ab\\'c\n" % p).encode())
+        add(("x = %s'ab\\'\n" % p).encode())
     # f-strings
     for s in [b'f"}"', b'f"{"', b'f"{x"', b'f"{x!"', b'f"a}b"', b"f'{x:{y:{z:{w}}}}'", b'f"{x:\n}"',
               b'f"{x\n', b"f'{a['b']}", b'f"{)}"', b'f"{x)}"', b'f"{[}"', b"f'''{x\n",

@@ -1,2 +1,1 @@
-# coding: euc-jp
-x = '¤'
+x = 1

@@ -1,2 +1,1 @@
-# coding: shift_jis
-x = '‚ ‚'
+x = 1

@@ -1,2 +1,1 @@
-# coding: latin-1
-é = 1
+x = 1

@@ -1,4 +1,1 @@
-#!/usr/bin/env python
-# coding: ascii
-x = 1
-é
+x = 1
