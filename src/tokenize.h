@@ -123,8 +123,10 @@ void tokenizer_error_kind(const Tokenizer *tz, bool *raised, bool *in_fstring);
 void tokenizer_module_error(const Tokenizer *tz, int *line, int *col, const char **msg);
 
 /* Raises (fills err with) an error at a location given as CPython's parser gives it: byte
-   columns from 0 in line `lineno` of src, converted to character offsets as
-   RAISE_ERROR_KNOWN_LOCATION does (end_col_offset -1: none). Returns -1. */
+   columns from 0 in line `lineno` of src, made 1-based and converted to character offsets
+   as RAISE_ERROR_KNOWN_LOCATION does (clamped to the line's length + 1). An end_col_offset
+   of -1 yields end_offset 0 (RAISE_ERROR_KNOWN_LOCATION with -1); -2 yields -1 (what
+   _PyPegen_raise_error leaves for a token without an end). Returns -1. */
 int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
                                 int lineno, long col_offset, int end_lineno, long end_col_offset,
                                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));
