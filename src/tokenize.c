@@ -76,7 +76,7 @@ static void enter_line(Tokenizer *t)
     }
 }
 
-static int next_char(Tokenizer *t)
+static int next_char_slow(Tokenizer *t)
 {
     enter_line(t);
     if (t->cur >= t->len) {
@@ -86,6 +86,16 @@ static int next_char(Tokenizer *t)
     int c = (unsigned char)t->src[t->cur++];
     if (c == '\n') t->line_pending = true;
     return c;
+}
+
+static inline int next_char(Tokenizer *t)
+{
+    if (!t->line_pending && t->cur < t->len) {    /* the common case: within a line */
+        int c = (unsigned char)t->src[t->cur++];
+        if (c == '\n') t->line_pending = true;
+        return c;
+    }
+    return next_char_slow(t);
 }
 
 static void backup(Tokenizer *t, int c)
