@@ -156,6 +156,8 @@ const char *value_kind_name(ValueKind k);
 /* Decodes one code point of UTF-8 with surrogates allowed (CPython's "surrogatepass").
    Returns the number of bytes used, or 0 when the sequence is invalid. */
 size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
+/* Writes cp as UTF-8 (surrogates too) to o (room for 4 bytes); returns the length. */
+size_t utf8_encode(char *o, uint32_t cp);
 /* Validates a whole string; on success sets the code point count and the largest code point. */
 bool utf8_scan(const uint8_t *s, size_t len, size_t *ncp, uint32_t *maxcp);
 /* str.isprintable() of one code point (Unicode tables generated from CPython 3.13). */
@@ -173,6 +175,19 @@ extern const UnicodeNameRange unicode_name_ranges[];
 extern const size_t unicode_name_range_count;
 /* The code point named `name` (\N{...}, case-insensitive); false when there is none. */
 bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp);
+
+/* ------------------------------------------------------ nfkc.c (+ nfkc_data.c) */
+typedef struct { uint32_t cp; const char *utf8; } NfkdEntry;
+typedef struct { uint32_t lo, hi; uint8_t ccc; } CccRange;
+typedef struct { uint32_t first, second, composite; } ComposePair;
+extern const NfkdEntry nfkd_map[];
+extern const size_t nfkd_map_count;
+extern const CccRange ccc_ranges[];
+extern const size_t ccc_range_count;
+extern const ComposePair compose_pairs[];
+extern const size_t compose_pair_count;
+/* unicodedata.normalize('NFKC', s) of UTF-8 text, in arena memory; -1 when out of memory. */
+int nfkc_normalize(Arena *a, const char *s, size_t n, const char **out, size_t *outlen);
 
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */

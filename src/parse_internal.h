@@ -125,6 +125,8 @@ AstNode *star_target(Parser *p);
 AstNode *arguments_params(Parser *p, bool lambda);
 AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open);
 AstNode *set_context(Parser *p, AstNode *e, int ctx);
+AstNode *invalid_target(AstNode *e, int ctx);
+void for_target_error(Parser *p, size_t tstart);
 const char *expr_description(const AstNode *e);
 AstSeq *type_params_opt(Parser *p);
 
