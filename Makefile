@@ -69,7 +69,24 @@ fuzz-parse: build-fuzz/fuzz_parse
 bench-parse: all
 	@bash tools/bench_parse.sh $(BUILD)/cpyc
 
+# Decoding + tokenizing speed over CPython 3.13's stdlib (MB/s).
+bench-tokenize: all
+	@py=$$(bash tools/oracle_python.sh 3.13) || { echo "bench-tokenize: no CPython 3.13 to find the stdlib"; exit 0; }; \
+	  lib=$$($$py -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'); \
+	  find $$lib -path $$lib/site-packages -prune -o -name '*.py' -print | sort > $(BUILD)/bench-files.txt; \
+	  $(BUILD)/cpyc tokenize --bench $(BUILD)/bench-files.txt 5
+
+# libFuzzer target over source decoding and the tokenizer (clang).
+fuzz-tokenize-build: build-fuzz/fuzz_tokenize
+build-fuzz/fuzz_tokenize: fuzz/fuzz_tokenize.c $(LIB_SRC) $(wildcard src/*.h include/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_tokenize.c $(LIB_SRC) -lm -o $@
+fuzz-tokenize: build-fuzz/fuzz_tokenize
+	@mkdir -p fuzz/corpus-tokenize
+	bash fuzz/seed_tokenize.sh fuzz/corpus-tokenize
+	build-fuzz/fuzz_tokenize -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 fuzz/corpus-tokenize
+
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all test sanitize run conformance fuzz fuzz-build fuzz-parse bench-parse clean
+.PHONY: all test sanitize run conformance fuzz fuzz-build fuzz-parse bench-parse clean fuzz-tokenize fuzz-tokenize-build bench-tokenize

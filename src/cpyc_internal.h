@@ -87,6 +87,7 @@ struct cpyc_target {
     const CodeField *code_fields; /* marshal order of code-object fields */
     int n_code_fields;
     int max_marshal_depth;      /* reader's nesting limit */
+    bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
     unsigned grammar;           /* GRAM_* features the parser accepts */
 };
 
@@ -96,9 +97,8 @@ enum {
     GRAM_MATCH = 1 << 1,          /* match statement (3.10) */
     GRAM_EXCEPT_STAR = 1 << 2,    /* except* (3.11) */
     GRAM_TYPE_PARAMS = 1 << 3,    /* PEP 695 type parameters and `type` statements (3.12) */
-    GRAM_FSTRING_TOKENS = 1 << 4, /* PEP 701 f-strings (3.12) */
-    GRAM_TYPE_DEFAULTS = 1 << 5,  /* PEP 696 type parameter defaults (3.13) */
-};
+    GRAM_TYPE_DEFAULTS = 1 << 4,  /* PEP 696 type parameter defaults (3.13) */
+};   /* (PEP 701 f-string tokens: cpyc_target.fstring_tokens) */
 
 extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
     cpyc_target_3_11, cpyc_target_3_12, cpyc_target_3_13;
@@ -167,6 +167,8 @@ bool unicode_isprintable(uint32_t cp);
 typedef struct { uint32_t lo, hi; } UnicodeRange;
 extern const UnicodeRange unicode_nonprintable[];
 extern const size_t unicode_nonprintable_count;
+/* Is cp in one of n sorted, disjoint ranges? (unicode.c) */
+bool unicode_in_ranges(const UnicodeRange *r, size_t n, uint32_t cp);
 
 /* ---------------------------------------------- unicode_name.c (+ generated data) */
 typedef struct { const char *prefix; uint32_t lo, hi; } UnicodeNameRange;
@@ -175,19 +177,6 @@ extern const UnicodeNameRange unicode_name_ranges[];
 extern const size_t unicode_name_range_count;
 /* The code point named `name` (\N{...}, case-insensitive); false when there is none. */
 bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp);
-
-/* ------------------------------------------------------ nfkc.c (+ nfkc_data.c) */
-typedef struct { uint32_t cp; const char *utf8; } NfkdEntry;
-typedef struct { uint32_t lo, hi; uint8_t ccc; } CccRange;
-typedef struct { uint32_t first, second, composite; } ComposePair;
-extern const NfkdEntry nfkd_map[];
-extern const size_t nfkd_map_count;
-extern const CccRange ccc_ranges[];
-extern const size_t ccc_range_count;
-extern const ComposePair compose_pairs[];
-extern const size_t compose_pair_count;
-/* unicodedata.normalize('NFKC', s) of UTF-8 text, in arena memory; -1 when out of memory. */
-int nfkc_normalize(Arena *a, const char *s, size_t n, const char **out, size_t *outlen);
 
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */

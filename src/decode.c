@@ -25,7 +25,8 @@ static int decode_error(cpyc_error *err, int line, int col, const char *fmt, ...
     va_end(ap);
     err->line = line;
     err->col = col;
-    err->end_line = err->end_col = -1;
+    err->end_line = err->end_col = SYNTAX_POS_NONE;
+    if (line == SYNTAX_POS_NONE) err->col = SYNTAX_POS_NONE;
     return -1;
 }
 
@@ -133,8 +134,68 @@ const char *utf8_error_reason(const uint8_t *s, size_t n, size_t *bad)
     return NULL;
 }
 
+void utf8_error_message(char *out, size_t size, const uint8_t *s, size_t n, size_t pos)
+{
+    size_t bad = 1;
+    const char *why = utf8_error_reason(s + pos, n - pos, &bad);
+    if (!why) why = "invalid continuation byte";
+    if (bad > 1)
+        snprintf(out, size, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", pos, pos + bad - 1, why);
+    else
+        snprintf(out, size, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", s[pos], pos, why);
+}
+
 /* Converts with iconv; on failure reports the first undecodable byte as Python would. */
-static int convert(const CodecEntry *codec, const char *in, size_t len, Arena *a, DecodedSource *out, cpyc_error *err)
+/* Decoding with errors="replace": each undecodable piece becomes U+FFFD. */
+static int convert_replacing(const CodecEntry *codec, const char *in, size_t len, Arena *a, DecodedSource *out,
+                             cpyc_error *err)
+{
+    size_t cap = len * 4 + 16;
+    char *buf = arena_alloc(a, cap);
+    if (!buf) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+    size_t o = 0;
+    if (strcmp(codec->name, "utf-8") == 0) {
+        size_t i = 0;
+        while (i < len) {
+            uint32_t cp;
+            size_t k = utf8_decode((const uint8_t *)in + i, len - i, &cp);
+            if (k && !(cp >= 0xd800 && cp < 0xe000)) {
+                memcpy(buf + o, in + i, k);
+                o += k;
+                i += k;
+                continue;
+            }
+            size_t bad = 1;
+            utf8_error_reason((const uint8_t *)in + i, len - i, &bad);
+            memcpy(buf + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i += bad ? bad : 1;
+        }
+    } else {
+        iconv_t cd = iconv_open("UTF-8", codec->iconv);
+        if (cd == (iconv_t)-1) return decode_error(err, 0, -1, "unknown encoding: %s", codec->alias);
+        char *ip = (char *)in, *op = buf;
+        size_t il = len, ol = cap - 1;
+        while (il > 0) {
+            if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1) break;
+            if (errno == E2BIG || ol < 3) break;
+            memcpy(op, "\xef\xbf\xbd", 3);
+            op += 3;
+            ol -= 3;
+            ip++;
+            il--;
+        }
+        iconv(cd, NULL, NULL, &op, &ol);
+        iconv_close(cd);
+        o = (size_t)(op - buf);
+    }
+    out->utf8 = buf;
+    out->len = o;
+    return 0;
+}
+
+static int convert(const CodecEntry *codec, const char *in, size_t len, bool replace, Arena *a, DecodedSource *out,
+                   cpyc_error *err)
 {
     if (strcmp(codec->name, "utf-8") == 0) {  /* strict UTF-8 over the whole text */
         size_t i = 0;
@@ -142,11 +203,9 @@ static int convert(const CodecEntry *codec, const char *in, size_t len, Arena *a
             uint32_t cp;
             size_t k = utf8_decode((const uint8_t *)in + i, len - i, &cp);
             if (!k || (cp >= 0xd800 && cp < 0xe000)) {
-                size_t bad;
-                const char *why = utf8_error_reason((const uint8_t *)in + i, len - i, &bad);
-                if (!why) why = "invalid continuation byte";
-                return decode_error(err, 0, -1, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s",
-                                    (unsigned char)in[i], i, why);
+                char what[160];
+                utf8_error_message(what, sizeof what, (const uint8_t *)in, len, i);
+                return decode_error(err, 0, -1, "%s", what);
             }
             i += k;
         }
@@ -154,6 +213,7 @@ static int convert(const CodecEntry *codec, const char *in, size_t len, Arena *a
         out->len = len;
         return 0;
     }
+    if (replace) return convert_replacing(codec, in, len, a, out, err);
     iconv_t cd = iconv_open("UTF-8", codec->iconv);
     if (cd == (iconv_t)-1) return decode_error(err, 0, -1, "unknown encoding: %s", codec->alias);
     size_t cap = len * 4 + 16;
@@ -188,7 +248,7 @@ int source_decode_ex(const uint8_t *data, size_t len, unsigned flags, Arena *a, 
 {
     memset(out, 0, sizeof *out);
     out->encoding = "utf-8";
-    if (memchr(data, 0, len)) return decode_error(err, -1, -1, "source code string cannot contain null bytes");
+    if (memchr(data, 0, len)) return decode_error(err, SYNTAX_POS_NONE, 0, "source code string cannot contain null bytes");
 
     /* newlines: "\r\n" and "\r" become "\n"; a final newline is added */
     const char *s = (const char *)data;
@@ -236,31 +296,23 @@ int source_decode_ex(const uint8_t *data, size_t len, unsigned flags, Arena *a, 
             if (nl2) name_len = coding_spec(l2, (size_t)(nl2 - nl1), &name);
         }
     }
-    if (!name_len) {
-        out->utf8 = s;
-        out->len = n;
-        return 0;
-    }
+    if (!name_len) goto utf8;
     char *raw = arena_alloc(a, name_len + 1);
     if (!raw) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     memcpy(raw, name, name_len);
     out->cookie = raw;
     const char *cs = normal_cookie_name(raw);
     out->encoding = cs;
-    if (bom) {
-        if (strcmp(cs, "utf-8") != 0) return decode_error(err, 0, -1, "encoding problem: %s with BOM", cs);
-        out->utf8 = s;
-        out->len = n;
-        return 0;
-    }
-    if (strcmp(cs, "utf-8") == 0) {
-        out->utf8 = s;
-        out->len = n;
-        return 0;
-    }
+    if (bom && strcmp(cs, "utf-8") != 0) return decode_error(err, 0, -1, "encoding problem: %s with BOM", cs);
+    if (strcmp(cs, "utf-8") == 0) goto utf8;
     const CodecEntry *codec = codec_lookup(cs);
     if (!codec) return decode_error(err, 0, -1, "unknown encoding: %s", cs);
-    return convert(codec, s, n, a, out, err);
+    return convert(codec, s, n, flags & DECODE_REPLACE, a, out, err);
+utf8:
+    if (flags & DECODE_REPLACE) return convert_replacing(codec_lookup("utf-8"), s, n, a, out, err);
+    out->utf8 = s;
+    out->len = n;
+    return 0;
 }
 
 int source_decode(const uint8_t *data, size_t len, Arena *a, DecodedSource *out, cpyc_error *err)

@@ -369,26 +369,14 @@ static const UnicodeRange xid_continue[] = {
     {0x2F800, 0x2FA1D}, {0x30000, 0x3134A}, {0x31350, 0x323AF}, {0xE0100, 0xE01EF},
 };
 
-static bool in_ranges(const UnicodeRange *r, size_t n, uint32_t cp)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < r[mid].lo) hi = mid;
-        else if (cp > r[mid].hi) lo = mid + 1;
-        else return true;
-    }
-    return false;
-}
-
 bool unicode_is_xid_start(uint32_t cp)
 {
     if (cp < 0x80) return (cp | 0x20) - 'a' < 26 || cp == '_';
-    return in_ranges(xid_start, CPYC_COUNTOF(xid_start), cp);
+    return unicode_in_ranges(xid_start, CPYC_COUNTOF(xid_start), cp);
 }
 
 bool unicode_is_xid_continue(uint32_t cp)
 {
     if (cp < 0x80) return (cp | 0x20) - 'a' < 26 || cp == '_' || cp - '0' < 10;
-    return in_ranges(xid_continue, CPYC_COUNTOF(xid_continue), cp);
+    return unicode_in_ranges(xid_continue, CPYC_COUNTOF(xid_continue), cp);
 }

@@ -199,7 +199,7 @@ const char *tok_ident(Parser *p, size_t i)
     size_t len = t->len;
     for (size_t k = 0; k < t->len; k++) {
         if ((uint8_t)t->text[k] >= 0x80) {   /* PEP 3131: identifiers are NFKC-normalized */
-            if (nfkc_normalize(p->a, t->text, t->len, &text, &len)) return oom(p);
+            if (identifier_normalize(p->a, t->text, t->len, &text, &len)) return oom(p);
             break;
         }
     }
@@ -246,16 +246,20 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
     return NULL;
 }
 
-/* Where CPython reports an error at a token: INDENT, DEDENT and ENDMARKER have no column
-   there, and the tokenizer's position (the end of the token) is used as is. */
-static AstLoc error_loc(Parser *p, size_t i)
+/* Where CPython reports an error at a token. INDENT, DEDENT and ENDMARKER have no column
+   there: the tokenizer's position after the token is used, without the usual +1. */
+AstLoc error_loc(Parser *p, size_t i)
 {
     AstLoc l = loc_tok(p, i);
-    int ty = ptok(p, i)->t.type;
-    if (ty == TOK_INDENT || ty == TOK_DEDENT || ty == TOK_ENDMARKER) {
-        l.col_offset = l.end_col_offset - 1;
-        l.end_col_offset = -2;
-    }
+    const Token *t = &ptok(p, i)->t;
+    if (l.col_offset >= 0) return l;
+    size_t ls = 0;
+    int line = 1;
+    for (size_t k = 0; k < p->srclen && line < t->lineno; k++)
+        if (p->src[k] == '\n') { line++; ls = k + 1; }
+    size_t cur = (size_t)t->start + t->len;
+    l.col_offset = cur >= ls ? (int32_t)(cur - ls) - 1 : -1;
+    l.end_col_offset = -2;
     return l;
 }
 

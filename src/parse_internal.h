@@ -93,6 +93,7 @@ static inline bool has(Parser *p, unsigned feature) { return (p->target->grammar
 /* parse.c */
 AstLoc loc_span(Parser *p, size_t start);
 AstLoc loc_tok(Parser *p, size_t i);
+AstLoc error_loc(Parser *p, size_t i);
 AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
 AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...);   /* loc_span(start) */
 void vec_push(Parser *p, Vec *v, void *item);

@@ -256,7 +256,7 @@ AstNode *match_stmt(Parser *p)
     if (!subject || !at(p, TOK_COLON) || peek_type(p, 1) != TOK_NEWLINE) return NULL;
     p->pos += 2;
     if (!accept(p, TOK_INDENT))
-        return syntax_error(p, "IndentationError", loc_tok(p, p->pos),
+        return syntax_error(p, "IndentationError", error_loc(p, p->pos),
                             "expected an indented block after 'match' statement on line %d", ptok(p, start)->t.lineno);
     Vec cases = {0};
     while (at_kw(p, SKW_case)) {

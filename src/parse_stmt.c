@@ -24,7 +24,7 @@ static AstSeq *block_after(Parser *p, const char *what, int line)
         return vec_seq(p, &v);
     }
     if (!accept(p, TOK_INDENT)) {
-        AstLoc l = loc_tok(p, p->pos);
+        AstLoc l = error_loc(p, p->pos);
         return syntax_error(p, "IndentationError", l, "expected an indented block after %s on line %d", what, line);
     }
     AstSeq *body = statements_until(p, TOK_DEDENT);

@@ -15,7 +15,7 @@ enum {
 };
 
 /* Why tokenizing stopped (what CPython keeps in tok->done). */
-typedef enum { ST_OK, ST_EOF, ST_ERROR, ST_DEDENT, ST_TABSPACE, ST_TOODEEP, ST_LINECONT, ST_EOF_ERR } Status;
+typedef enum { ST_OK, ST_EOF, ST_ERROR, ST_DEDENT, ST_TABSPACE, ST_TOODEEP, ST_LINECONT, ST_EOF_ERR, ST_EOF_BACKSLASH } Status;
 
 typedef struct {
     bool fstring;               /* false: regular tokens (also inside a replacement field) */
@@ -61,15 +61,24 @@ struct Tokenizer {
     int mod_line, mod_col;
 };
 
+static Mode *mode(Tokenizer *t) { return &t->modes[t->mode_top]; }
+static bool inside_fstring(const Tokenizer *t) { return t->mode_top > 0; }
+
 /* ---------------------------------------------------------------- reading */
 
-static int next_char(Tokenizer *t)
+/* Starts the next line if the last character read ended one and input remains. */
+static void enter_line(Tokenizer *t)
 {
     if (t->line_pending && t->cur < t->len) {
         t->line_pending = false;
         t->lineno++;
         t->line_start = t->cur;
     }
+}
+
+static int next_char(Tokenizer *t)
+{
+    enter_line(t);
     if (t->cur >= t->len) {
         if (t->status == ST_OK) t->status = ST_EOF;
         return END;
@@ -209,6 +218,10 @@ static int state_error(Tokenizer *t, Status st)
                                     "unexpected character after line continuation character");
         break;
     default: /* ST_EOF_ERR: end of input inside brackets or after a backslash */
+        /* the tokenize module counts what its buffer holds: the line after a backslash, the
+           lines of an unfinished f-string, else nothing */
+        if (st != ST_EOF_BACKSLASH)
+            t->mod_col = inside_fstring(t) ? (int)count_chars(t->src, mode(t)->start_line_start, t->len) : 0;
         if (t->level > 0) {
             int k = t->level - 1;
             syntax_error_known_location(t->ds, t->err, "SyntaxError", t->parenline[k], t->parencol[k],
@@ -227,7 +240,7 @@ void tokenizer_module_error(const Tokenizer *t, int *line, int *col, const char 
     *line = t->mod_line;
     *col = t->mod_col;
     switch (t->status) {
-    case ST_EOF_ERR: *msg = "unexpected EOF in multi-line statement"; break;
+    case ST_EOF_ERR: case ST_EOF_BACKSLASH: *msg = "unexpected EOF in multi-line statement"; break;
     default: *msg = t->err->msg; break;
     }
 }
@@ -350,10 +363,30 @@ static int three_chars(int c1, int c2, int c3)
 
 /* ------------------------------------------------------------------ tokens */
 
+/* Per byte: 1 may start a name (letters, '_', any non-ASCII byte), 2 is a digit. */
+static const uint8_t char_kind[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_xdigit(int c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
-static bool ident_start(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 128; }
-static bool ident_char(int c) { return ident_start(c) || is_digit(c); }
+static bool ident_start(int c) { return c >= 0 && (char_kind[c & 0xff] & 1); }
+static bool ident_char(int c) { return c >= 0 && char_kind[c & 0xff]; }
 
 /* Fills out with the token src[start, end) of type `type`, positioned as CPython's parser
    positions it. */
@@ -370,11 +403,11 @@ static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
     out->col_offset = start >= ls ? (int32_t)(start - ls) : -1;
     out->end_lineno = t->lineno;
     out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
+    if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER))
+        out->col_offset = out->end_col_offset = -1;   /* CPython gives the parser no extent for these */
     return 0;
 }
 
-static Mode *mode(Tokenizer *t) { return &t->modes[t->mode_top]; }
-static bool inside_fstring(const Tokenizer *t) { return t->mode_top > 0; }
 
 /* Checks a name with non-ASCII characters: XID_Start then XID_Continue. */
 static int verify_identifier(Tokenizer *t)
@@ -385,7 +418,16 @@ static int verify_identifier(Tokenizer *t)
     while (i < t->cur) {
         uint32_t cp;
         size_t n = utf8_decode((const uint8_t *)t->src + i, t->cur - i, &cp);
-        if (!n) return syntax_error(t, "invalid character in identifier"); /* decoding guarantees UTF-8 */
+        if (!n || (cp >= 0xd800 && cp < 0xe000)) {   /* not UTF-8: the name cannot be decoded */
+            char what[160];
+            utf8_error_message(what, sizeof what, (const uint8_t *)t->src + t->tok_start, t->cur - t->tok_start,
+                               i - t->tok_start);
+            t->mod_line = t->lineno;
+            t->mod_col = (int)count_chars(t->src, t->line_start, i) + 1;
+            syntax_error_known_location(t->ds, t->err, "SyntaxError", t->lineno, (long)(i - t->line_start), t->lineno,
+                                        -2, "(unicode error) %s", what);
+            return fail(t, ST_ERROR);
+        }
         bool ok = first ? (unicode_is_xid_start(cp) || cp == '_') : unicode_is_xid_continue(cp);
         if (!ok) {
             if (i + n < t->cur) t->cur = i + n;
@@ -411,7 +453,8 @@ static int verify_end_of_number(Tokenizer *t, int c, const char *kind)
     size_t p = t->cur;                  /* just after c */
     const char *s = t->src;
     size_t n = t->len;
-#define FOLLOWS(str) (n - p >= sizeof(str) - 1 && memcmp(s + p, str, sizeof(str) - 1) == 0)
+#define FOLLOWS(str) (n - p >= sizeof(str) - 1 && memcmp(s + p, str, sizeof(str) - 1) == 0 && \
+                      (n - p == sizeof(str) - 1 || !ident_char((unsigned char)s[p + sizeof(str) - 1])))
     bool kw = (c == 'a' && FOLLOWS("nd")) || (c == 'e' && FOLLOWS("lse")) || (c == 'f' && FOLLOWS("or")) ||
               (c == 'i' && p < n && (s[p] == 'f' || s[p] == 'n' || s[p] == 's')) ||
               (c == 'o' && FOLLOWS("r")) || (c == 'n' && FOLLOWS("ot"));
@@ -572,6 +615,13 @@ static int read_string(Tokenizer *t, int quote)
     }
     if (c != quote) backup(t, c);
     while (end_quote_size != quote_size) {
+        if (end_quote_size == 0) {     /* skip plain characters straight from the buffer */
+            enter_line(t);
+            size_t p = t->cur;
+            const char *u = t->src;
+            while (p < t->len && u[p] != quote && u[p] != '\\' && u[p] != '\n') p++;
+            t->cur = p;
+        }
         c = next_char(t);
         if (c == END || (quote_size == 1 && c == '\n')) {
             if (inside_fstring(t)) {
@@ -639,15 +689,15 @@ static int pop_bracket(Tokenizer *t, int c)
 
 /* The expression text of a replacement field written with '=', as CPython keeps it:
    comments are dropped up to (not including) their newline. */
-static int set_debug_text(Tokenizer *t, Token *out)
+static int debug_text(Tokenizer *t, const char **meta, uint32_t *meta_len)
 {
     Mode *m = mode(t);
     if (!m->debug || m->expr_start < 0 || m->expr_end < m->expr_start) return 0;
     const char *s = t->src + m->expr_start;
     size_t n = (size_t)(m->expr_end - m->expr_start);
     if (!memchr(s, '#', n)) {
-        out->meta = s;
-        out->meta_len = (uint32_t)n;
+        *meta = s;
+        *meta_len = (uint32_t)n;
         return 0;
     }
     char *r = arena_alloc(t->arena, n + 1);
@@ -664,8 +714,8 @@ static int set_debug_text(Tokenizer *t, Token *out)
             r[j++] = s[i];
         }
     }
-    out->meta = r;
-    out->meta_len = (uint32_t)j;
+    *meta = r;
+    *meta_len = (uint32_t)j;
     return 0;
 }
 
@@ -711,6 +761,18 @@ static void fstring_expr_open(Mode *m, size_t after_brace)
 
 static int next_fstring_mode(Tokenizer *t, Token *out);
 
+/* After a backslash: the line must end there and another follow. */
+static int continuation_line(Tokenizer *t, Status at_eof)
+{
+    int c = next_char(t);
+    if (c == '\r') c = next_char(t);
+    if (c != '\n') return state_error(t, ST_LINECONT);
+    c = next_char(t);
+    if (c == END) return state_error(t, at_eof);
+    backup(t, c);
+    return 0;
+}
+
 static int next_regular(Tokenizer *t, Token *out)
 {
     Mode *m = mode(t);
@@ -731,12 +793,7 @@ nextline:
                 col = altcol = 0;
             } else if (c == '\\') {
                 cont_col = cont_col ? cont_col : col;
-                c = next_char(t);
-                if (c == '\r') c = next_char(t);
-                if (c != '\n') return state_error(t, ST_LINECONT);
-                c = next_char(t);
-                if (c == END) return state_error(t, ST_EOF_ERR);
-                backup(t, c);
+                if (continuation_line(t, ST_EOF_ERR)) return -1;
             } else {
                 break;
             }
@@ -782,7 +839,10 @@ again:
     t->tok_start = c == END ? t->cur : t->cur - 1;
 
     if (c == '#') {
-        while (c != END && c != '\n' && c != '\r') c = next_char(t);
+        size_t p = t->cur;
+        while (p < t->len && t->src[p] != '\n' && t->src[p] != '\r') p++;
+        t->cur = p;
+        c = next_char(t);
         if (t->extra) {
             backup(t, c);
             t->comment_newline = blankline;
@@ -805,16 +865,21 @@ again:
             else break;
             c = next_char(t);
             if (c == '"' || c == '\'') {
-                if (saw_f) return start_fstring(t, out, c);
+                if (saw_f && t->target->fstring_tokens) return start_fstring(t, out, c);
                 if (read_string(t, c)) return -1;
                 return emit(t, out, TOK_STRING, t->tok_start, t->cur);
             }
         }
-        while (ident_char(c)) {
-            if (c >= 128) nonascii = true;
-            c = next_char(t);
+        /* the rest of the name, read straight from the buffer (it holds no newline) */
+        if (c != END && ident_char(c)) {
+            size_t p = t->cur;
+            const unsigned char *u = (const unsigned char *)t->src;
+            nonascii = c >= 128;
+            while (p < t->len && char_kind[u[p]]) nonascii |= u[p++] >= 128;
+            t->cur = p;
+        } else {
+            backup(t, c);
         }
-        backup(t, c);
         if (nonascii && verify_identifier(t)) return -1;
         return emit(t, out, TOK_NAME, t->tok_start, t->cur);
     }
@@ -873,18 +938,14 @@ again:
     }
 
     if (c == '\\') {
-        c = next_char(t);
-        if (c == '\r') c = next_char(t);
-        if (c != '\n') return state_error(t, ST_LINECONT);
-        c = next_char(t);
-        if (c == END) return state_error(t, ST_EOF_ERR);
-        backup(t, c);
+        if (continuation_line(t, ST_EOF_BACKSLASH)) return -1;
         t->cont_line = true;
         goto again;
     }
 
     /* f-string replacement fields: '{', '}', '!' and ':' at the field's own level */
-    bool closes_field = false;
+    const char *meta = NULL;    /* the debug text the closing character carries */
+    uint32_t meta_len = 0;
     if ((c == ':' || c == '}' || c == '!' || c == '{') && inside_fstring(t) && m->expr_start_depth >= 0) {
         int cursor = m->curly_depth - (c != '{');
         bool valid = cursor == 0 || (cursor == 1 && (m->debug || m->in_format_spec));
@@ -892,14 +953,16 @@ again:
             if (c == '{') fstring_expr_open(m, t->cur);
             else {
                 if (m->expr_end == -1) m->expr_end = (long)t->tok_start;
-                closes_field = true;
+                if (debug_text(t, &meta, &meta_len)) return -1;
             }
         }
         if (c == ':' && cursor == m->expr_start_depth) {
             m->fstring = true;
             m->in_format_spec = true;
             emit(t, out, TOK_COLON, t->tok_start, t->cur);
-            return closes_field ? set_debug_text(t, out) : 0;
+            out->meta = meta;
+            out->meta_len = meta_len;
+            return 0;
         }
     }
 
@@ -927,13 +990,14 @@ again:
         break;
     }
 
-    if (c < 128 && !unicode_isprintable((uint32_t)c))
+    if (c < 0x20 || c == 0x7f)     /* (bytes from 128 up started a name) */
         return syntax_error(t, "invalid non-printable character U+%04X", (unsigned)c);
 
     if (c == '=' && m->expr_start_depth >= 0) m->debug = true;
 
     emit(t, out, one_char(c), t->tok_start, t->cur);
-    if (closes_field && set_debug_text(t, out)) return -1;
+    out->meta = meta;
+    out->meta_len = meta_len;
     return 0;
 }
 
@@ -980,9 +1044,7 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
         c = next_char(t);
         bool in_format_spec = m->in_format_spec && m->expr_start_depth >= 0;
         if (c == END || (m->quote_size == 1 && c == '\n')) {
-            if (in_format_spec && c == '\n') {
-                if (m->quote_size == 1)
-                    return syntax_error(t, "f-string: newlines are not allowed in format specifiers for single quoted f-strings");
+            if (in_format_spec && c == '\n') {     /* (3.13.0 allows it in single quotes too) */
                 backup(t, c);
                 m->fstring = false;
                 m->in_format_spec = false;

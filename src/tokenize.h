@@ -28,8 +28,11 @@ const char *token_type_name(int type);
    UTF-8 bytes of the decoded source line, end exclusive. A STRING starts on the line of its
    opening quote; every other token's lineno is the line the tokenizer is on when the token
    ends, and col_offset is -1 when the token started on an earlier line (a multi-line
-   FSTRING_MIDDLE), as in CPython. INDENT/DEDENT have empty extents (DEDENT at the first
-   character of the line, INDENT covering the whitespace).
+   FSTRING_MIDDLE), as in CPython. INDENT, DEDENT and ENDMARKER have col_offset and
+   end_col_offset -1, as CPython's parser sees them (CPython's error positions depend on it);
+   in `extra` mode they have the tokenize module's extents (`start`/`len` always do: DEDENT
+   empty at the line's first token, INDENT covering the whitespace). A NEWLINE is empty, at
+   the '\n' - or spans the comment before it, as in CPython.
    `text`/`len` is always the token's exact source spelling (`text` points into the decoded
    source at byte offset `start`). An FSTRING_MIDDLE never contains an escaped brace pair:
    CPython splits "a{{b" into "a{" and then "b" (the second brace is skipped), and so does
@@ -63,18 +66,22 @@ typedef struct DecodedSource {
 } DecodedSource;
 
 int source_decode(const uint8_t *data, size_t len, Arena *a, DecodedSource *out, cpyc_error *err);
-/* Errors without a position (null bytes, unknown codec) have line -1 (lineno None) or line 0
-   and col -1, as CPython sets them. */
+/* Errors without a position: null bytes have line, col, end_line and end_col all
+   SYNTAX_POS_NONE (CPython's None); an unknown codec has line 0, col -1 and ends None. */
+#define SYNTAX_POS_NONE (-0x7fffffff - 1)
 
 /* Why Python's UTF-8 decoder rejects the sequence at s (n bytes left): "invalid start byte",
    "invalid continuation byte" or "unexpected end of data" (NULL when it is valid); *bad is
    the number of bytes the error covers. For the "(unicode error) 'utf-8' codec can't decode
    byte 0x.. in position N: REASON" errors of names and strings. */
 const char *utf8_error_reason(const uint8_t *s, size_t n, size_t *bad);
+/* The UnicodeDecodeError text for s[pos...] within s[0, n) ("'utf-8' codec can't decode
+   byte 0xff in position 3: invalid start byte", or "bytes in position 3-4: ..."). */
+void utf8_error_message(char *out, size_t size, const uint8_t *s, size_t n, size_t pos);
 
 /* Flags of source_decode_ex. DECODE_KEEP_NEWLINES leaves "\r\n" as written (what the
    tokenize module shows); the tokenizer treats "\r\n" as one newline. */
-enum { DECODE_KEEP_NEWLINES = 1 };
+enum { DECODE_KEEP_NEWLINES = 1, DECODE_REPLACE = 2 /* undecodable bytes become U+FFFD */ };
 int source_decode_ex(const uint8_t *data, size_t len, unsigned flags, Arena *a, DecodedSource *out,
                      cpyc_error *err);
 
@@ -116,6 +123,12 @@ int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const
 /* ------------------------------------------------------------ cli_tokenize.c */
 /* `cpyc tokenize [-e] FILE` (argv after the command name); returns the exit status. */
 int cmd_tokenize(int argc, char **argv);
+
+/* ------------------------------------------------------------------- nfkc.c */
+/* NFKC form of an identifier (what CPython's parser makes of every non-ASCII NAME). Sets
+   *out to s itself when it is ASCII, else to arena memory. Returns 0, or -1 when out of
+   memory or s is not UTF-8. */
+int identifier_normalize(Arena *a, const char *s, size_t len, const char **out, size_t *outlen);
 
 /* ------------------------------------------------------------- ident_tables.c */
 /* XID_Start / XID_Continue of the Unicode version of CPython 3.13 (generated tables). */

@@ -45,17 +45,22 @@ bool utf8_scan(const uint8_t *s, size_t len, size_t *ncp, uint32_t *maxcp)
     return true;
 }
 
+bool unicode_in_ranges(const UnicodeRange *r, size_t n, uint32_t cp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < r[mid].lo) hi = mid;
+        else if (cp > r[mid].hi) lo = mid + 1;
+        else return true;
+    }
+    return false;
+}
+
 bool unicode_isprintable(uint32_t cp)
 {
     if (cp >= 0x20 && cp < 0x7f) return true;
-    size_t lo = 0, hi = unicode_nonprintable_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < unicode_nonprintable[mid].lo) hi = mid;
-        else if (cp > unicode_nonprintable[mid].hi) lo = mid + 1;
-        else return false;
-    }
-    return true;
+    return !unicode_in_ranges(unicode_nonprintable, unicode_nonprintable_count, cp);
 }
 
 size_t utf8_encode(char *o, uint32_t cp)

@@ -70,6 +70,9 @@ for v in $VERSIONS; do
   check "hash() of 3000 str and bytes values as CPython $v" bash tests/check_hashes.sh "$CPYC" "$v" "$tmp/hashes-$v"
 done
 
+echo "== tokenizer: invalid-source suite (golden) and cpyc tokenize against python3.13 -m tokenize"
+check "tokenizer suite (tests/run_tokenize.sh)" bash tests/run_tokenize.sh "$CPYC"
+
 echo "== conformance ratchet (tests/conformance/baseline.tsv)"
 if py=$(bash tools/oracle_python.sh any); then
   if "$py" tools/conformance.py --cpyc "$CPYC" --check > "$tmp/conformance" 2>&1; then

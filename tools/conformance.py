@@ -167,7 +167,35 @@ def compare_ast(args, version, python, corpus_name, files, tmp):
     return row
 
 
-STAGES = {"pyc": compare_pyc, "ast": compare_ast}
+def compare_tokens(args, version, python, corpus_name, files, tmp):
+    """`cpyc tokenize FILE` against `python -m tokenize FILE` (stdout and stderr), 3.13 only."""
+    row = {"files": len(files), "compiled": 0, "identical": 0, "differing": 0, "rejected": 0,
+           "diffs": [], "note": ""}
+    if version != "3.13":
+        row["note"] = "the tokens stage compares with CPython 3.13 only"
+        return row
+    pairs = [(src, os.path.join(tmp, "%d.tok" % i)) for i, src in enumerate(files)]
+    status = run_chunks([python, os.path.join(HERE, "oracle_tokens.py")],
+                        ["%s\t%s" % p for p in pairs], dict(os.environ), args.jobs)
+    row["compiled"] = sum(1 for st in status if st == "ok")
+    for (src, want), st in zip(pairs, status):
+        r = subprocess.run([args.cpyc, "tokenize", src], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with open(want, "rb") as f:
+            want_out = f.read()
+        with open(want + ".err", "rb") as f:
+            want_err = f.read()
+        if r.stdout == want_out and r.stderr == want_err:
+            row["identical"] += 1
+        else:
+            row["differing"] += 1
+            got, exp = r.stdout.splitlines() + r.stderr.splitlines(), want_out.splitlines() + want_err.splitlines()
+            k = next((i for i, (a, b) in enumerate(zip(got, exp)) if a != b), min(len(got), len(exp)))
+            line = exp[k].decode("utf-8", "replace") if k < len(exp) else "(end)"
+            row["diffs"].append("%s: line %d: want %s" % (os.path.relpath(src, args.corpus_root or "/"), k + 1, line))
+    return row
+
+
+STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast}
 
 
 def read_baseline(path):

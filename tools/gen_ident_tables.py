@@ -4,22 +4,12 @@
 Run with the oracle interpreter of the Unicode version wanted:
     $(bash tools/oracle_python.sh 3.13) tools/gen_ident_tables.py > src/ident_tables.c
 """
+import os
 import sys
 import unicodedata
 
-
-def ranges(pred):
-    out, start = [], None
-    for cp in range(0x80, 0x110000):
-        if pred(cp):
-            if start is None:
-                start = cp
-        elif start is not None:
-            out.append((start, cp - 1))
-            start = None
-    if start is not None:
-        out.append((start, 0x10FFFF))
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_unicode_tables import ranges  # noqa: E402
 
 
 def table(w, name, rs):
@@ -35,30 +25,18 @@ def main():
       "   (Unicode %s); do not edit. */\n" % (sys.version.split()[0], unicodedata.unidata_version))
     w('#include "tokenize.h"\n\n')
     w("/* Non-ASCII code point ranges, sorted. */\n")
-    table(w, "xid_start", ranges(lambda cp: chr(cp).isidentifier()))
-    table(w, "xid_continue", ranges(lambda cp: ("a" + chr(cp)).isidentifier()))
-    w("""static bool in_ranges(const UnicodeRange *r, size_t n, uint32_t cp)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < r[mid].lo) hi = mid;
-        else if (cp > r[mid].hi) lo = mid + 1;
-        else return true;
-    }
-    return false;
-}
-
-bool unicode_is_xid_start(uint32_t cp)
+    table(w, "xid_start", [r for r in ranges(lambda cp: chr(cp).isidentifier()) if r[1] >= 0x80])
+    table(w, "xid_continue", [r for r in ranges(lambda cp: ("a" + chr(cp)).isidentifier()) if r[1] >= 0x80])
+    w("""bool unicode_is_xid_start(uint32_t cp)
 {
     if (cp < 0x80) return (cp | 0x20) - 'a' < 26 || cp == '_';
-    return in_ranges(xid_start, CPYC_COUNTOF(xid_start), cp);
+    return unicode_in_ranges(xid_start, CPYC_COUNTOF(xid_start), cp);
 }
 
 bool unicode_is_xid_continue(uint32_t cp)
 {
     if (cp < 0x80) return (cp | 0x20) - 'a' < 26 || cp == '_' || cp - '0' < 10;
-    return in_ranges(xid_continue, CPYC_COUNTOF(xid_continue), cp);
+    return unicode_in_ranges(xid_continue, CPYC_COUNTOF(xid_continue), cp);
 }
 """)
 

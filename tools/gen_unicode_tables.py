@@ -35,4 +35,5 @@ def main():
     w("const size_t unicode_nonprintable_count = %d;\n" % len(nonprint))
 
 
-main()
+if __name__ == "__main__":
+    main()

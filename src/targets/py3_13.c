@@ -20,6 +20,7 @@ const cpyc_target cpyc_target_3_13 = {
     .code_fields = code_fields,
     .n_code_fields = (int)CPYC_COUNTOF(code_fields),
     .max_marshal_depth = 2000,
-    .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS | GRAM_FSTRING_TOKENS |
+    .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS |
                 GRAM_TYPE_DEFAULTS,
+    .fstring_tokens = true,
 };
