@@ -29,7 +29,8 @@ static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, c
 /* Prints what CPython's traceback ends with for a SyntaxError. */
 static void print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a)
 {
-    fprintf(stderr, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
+    if (err->status == CPYC_ERR_SYNTAX && err->line >= 0)
+        fprintf(stderr, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
     const char *s;
     size_t n;
     if (err->line > 0) {
@@ -129,6 +130,11 @@ int cli_ast(int argc, char **argv)
     arena_init(&a);
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
     int rc = 0;
+    if (tree && tree->depth > AST_PY_MAX_DEPTH) {
+        tree = NULL;
+        error_at(&err, CPYC_ERR_UNSUPPORTED, -1, "maximum recursion depth exceeded during ast construction");
+        snprintf(err.exc_type, sizeof err.exc_type, "RecursionError");
+    }
     if (!tree) {
         err.file = path;
         if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);

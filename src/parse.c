@@ -142,6 +142,7 @@ static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
         default: n->f[i].n = v; break;
         }
     }
+    ast_set_depth(n);
     return n;
 }
 
@@ -218,11 +219,9 @@ bool enter(Parser *p)
     if (++p->depth > PARSE_MAX_DEPTH) {
         p->depth--;
         if (!p->failed) {
-            error_at(p->err, CPYC_ERR_SYNTAX, -1, "too many nested parentheses");
-            snprintf(p->err->exc_type, sizeof p->err->exc_type, "SyntaxError");
-            const Token *t = &ptok(p, p->pos)->t;
-            p->err->line = t->lineno;
-            p->err->col = t->col_offset + 1;
+            /* CPython's parser gives up the same way on sources nested too deeply */
+            error_at(p->err, CPYC_ERR_MEMORY, -1, "Parser stack overflowed - Python source too complex to parse");
+            snprintf(p->err->exc_type, sizeof p->err->exc_type, "MemoryError");
             p->failed = true;
         }
         return false;
@@ -360,6 +359,7 @@ static AstNode *module_node(Parser *p, AstSeq *body)
     if (!m || !ignores) return oom(p);
     m->f[F_Module_body].s = body;
     m->f[F_Module_type_ignores].s = ignores;
+    ast_set_depth(m);
     return m;
 }
 

@@ -121,36 +121,25 @@ static bool at_comprehension(Parser *p)
     return at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for);
 }
 
-/* An element that a comprehension cannot have: a starred one, or a tuple without
-   parentheses ("[x, y for ...]"); `first` is the element, `start` its first token. */
-static bool bad_comprehension_element(Parser *p, AstNode *first, int close)
+/* A starred first element before 'for' ("[*x for x in y]"). */
+static bool bad_comprehension_element(Parser *p, AstNode *first)
 {
-    if (!at_comprehension(p)) {
-        if (!p->invalid_pass || close == TOK_RPAR || !at(p, TOK_COMMA)) return false;
-        /* '[' a ',' b... for → "did you forget parentheses around the comprehension target?" */
-        size_t mark = p->pos;
-        AstNode *last = NULL;
-        while (accept(p, TOK_COMMA)) {
-            if (!can_start_expr(p)) break;
-            last = star_named_expression(p);
-            if (!last) break;
-        }
-        if (!p->failed && at_comprehension(p)) {
-            AstLoc l = {first->lineno, first->col_offset, 0, 0};
-            if (last) { l.end_lineno = last->end_lineno; l.end_col_offset = last->end_col_offset; }
-            else { AstLoc c = loc_tok(p, p->pos - 1); l.end_lineno = c.end_lineno; l.end_col_offset = c.end_col_offset; }
-            syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
-            return true;
-        }
-        if (p->failed) return true;
-        p->pos = mark;
-        return false;
+    if (!at_comprehension(p) || first->kind != AST_Starred) return false;
+    error_node(p, first, "iterable unpacking cannot be used in comprehension");
+    return true;
+}
+
+/* Second pass: "[a, b for ...]" — a display followed by 'for'. */
+static void *forgot_parentheses(Parser *p, AstSeq *elts)
+{
+    const AstNode *a = elts->items[0], *b = elts->items[elts->n - 1];
+    AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
+    if (ptok(p, p->pos - 1)->t.type == TOK_COMMA) {
+        AstLoc c = loc_tok(p, p->pos - 1);
+        l.end_lineno = c.end_lineno;
+        l.end_col_offset = c.end_col_offset;
     }
-    if (first->kind == AST_Starred) {
-        error_node(p, first, "iterable unpacking cannot be used in comprehension");
-        return true;
-    }
-    return false;
+    return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
 }
 
 /* Second pass, after 'for': "cannot assign to ..." or "'in' expected after for-loop
@@ -234,7 +223,7 @@ static AstNode *paren_atom(Parser *p)
         return y;
     }
     AstNode *e = star_named_expression(p);
-    if (!e || bad_comprehension_element(p, e, TOK_RPAR)) return NULL;
+    if (!e || bad_comprehension_element(p, e)) return NULL;
     if (at_comprehension(p)) {
         AstSeq *gens = comprehension_clauses(p);
         if (!gens || !accept(p, TOK_RPAR)) return NULL;
@@ -255,13 +244,14 @@ static AstNode *list_atom(Parser *p)
     size_t start = p->pos++;
     if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
     AstNode *e = star_named_expression(p);
-    if (!e || bad_comprehension_element(p, e, TOK_RSQB)) return NULL;
+    if (!e || bad_comprehension_element(p, e)) return NULL;
     if (at_comprehension(p)) {
         AstSeq *gens = comprehension_clauses(p);
         if (!gens || !accept(p, TOK_RSQB)) return NULL;
         return mk_at(p, AST_ListComp, start, e, gens);
     }
     AstSeq *elts = display_rest(p, e, TOK_RSQB);
+    if (elts && p->invalid_pass && elts->n > 1 && at_comprehension(p)) return forgot_parentheses(p, elts);
     if (!elts || !accept(p, TOK_RSQB)) return NULL;
     return mk_at(p, AST_List, start, elts, I(AST_Load));
 }
@@ -274,7 +264,7 @@ static AstNode *brace_atom(Parser *p)
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
         first = star_named_expression(p);
-        if (!first || bad_comprehension_element(p, first, TOK_RBRACE)) return NULL;
+        if (!first || bad_comprehension_element(p, first)) return NULL;
         if (!at(p, TOK_COLON)) {
             if (at_comprehension(p)) {
                 AstSeq *gens = comprehension_clauses(p);
@@ -282,6 +272,7 @@ static AstNode *brace_atom(Parser *p)
                 return mk_at(p, AST_SetComp, start, first, gens);
             }
             AstSeq *elts = display_rest(p, first, TOK_RBRACE);
+            if (elts && p->invalid_pass && elts->n > 1 && at_comprehension(p)) return forgot_parentheses(p, elts);
             if (!elts || !accept(p, TOK_RBRACE)) return NULL;
             return mk_at(p, AST_Set, start, elts);
         }
@@ -517,7 +508,9 @@ static AstNode *power(Parser *p)
         e = primary(p);
     }
     if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
+    if (!enter(p)) return NULL;
     AstNode *r = factor(p);
+    leave(p);
     return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
 }
 
