@@ -16,6 +16,24 @@ AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc)
     return node;
 }
 
+void ast_set_depth(AstNode *n)
+{
+    const AstKindDesc *d = &ast_kinds[n->kind];
+    unsigned max = 0;
+    for (int i = 0; i < d->nfields; i++) {
+        AstField f = n->f[i];
+        if ((d->fields[i].type == AF_NODE || d->fields[i].type == AF_OPT_NODE) && f.n) {
+            if (f.n->depth > max) max = f.n->depth;
+        } else if (d->fields[i].type == AF_SEQ && f.s) {
+            for (uint32_t k = 0; k < f.s->n; k++) {
+                const AstNode *c = f.s->items[k];
+                if (c && c->depth > max) max = c->depth;
+            }
+        }
+    }
+    n->depth = (uint16_t)(max < 65534 ? max + 1 : 65535);
+}
+
 AstSeq *ast_seq(Arena *a, size_t n)
 {
     AstSeq *s = arena_alloc(a, sizeof(AstSeq) + n * sizeof(void *));

@@ -54,6 +54,7 @@ typedef union AstField {
 /* A node: lines from 1, columns in UTF-8 bytes, end exclusive. */
 struct AstNode {
     uint16_t kind;          /* AstKind */
+    uint16_t depth;         /* levels of nodes below and including this one (saturates) */
     int32_t lineno, col_offset, end_lineno, end_col_offset;
     AstField f[];           /* ast_kinds[kind].nfields entries */
 };
@@ -75,6 +76,13 @@ const char *intern(Interner *in, const char *s, size_t len);
 /* Allocates a node of `kind` with its fields zeroed. */
 AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc);
 AstSeq *ast_seq(Arena *a, size_t n);
+
+/* ast.parse() fails with RecursionError ("maximum recursion depth exceeded during ast
+   construction") on trees deeper than this (the Module counting as 1). */
+enum { AST_PY_MAX_DEPTH = 9997 };
+
+/* Sets n->depth from its children's. */
+void ast_set_depth(AstNode *n);
 
 /* Appends ast.dump(tree, include_attributes=True, indent=1) as CPython 3.13 prints it. */
 void ast_dump(Buf *out, const AstNode *tree);

@@ -157,6 +157,7 @@ struct cpyc_target {
     const DisOpcodes *opcodes;  /* opcode names, argument kinds, cache sizes */
     LineTableFormat line_table;
     DisStyle dis;
+    bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
     unsigned grammar;           /* GRAM_* features the parser accepts */
 };
 
@@ -166,9 +167,8 @@ enum {
     GRAM_MATCH = 1 << 1,          /* match statement (3.10) */
     GRAM_EXCEPT_STAR = 1 << 2,    /* except* (3.11) */
     GRAM_TYPE_PARAMS = 1 << 3,    /* PEP 695 type parameters and `type` statements (3.12) */
-    GRAM_FSTRING_TOKENS = 1 << 4, /* PEP 701 f-strings (3.12) */
-    GRAM_TYPE_DEFAULTS = 1 << 5,  /* PEP 696 type parameter defaults (3.13) */
-};
+    GRAM_TYPE_DEFAULTS = 1 << 4,  /* PEP 696 type parameter defaults (3.13) */
+};   /* (PEP 701 f-string tokens: cpyc_target.fstring_tokens) */
 
 /* Marshal orders of code-object fields, shared by the targets that use them. */
 extern const CodeField code_layout_3_8[16];   /* 3.8, 3.9: ... co_lnotab */
@@ -231,6 +231,8 @@ const char *value_kind_name(ValueKind k);
 /* Decodes one code point of UTF-8 with surrogates allowed (CPython's "surrogatepass").
    Returns the number of bytes used, or 0 when the sequence is invalid. */
 size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
+/* Writes cp as UTF-8 (surrogates too) to o (room for 4 bytes); returns the length. */
+size_t utf8_encode(char *o, uint32_t cp);
 /* Validates a whole string; on success sets the code point count and the largest code point. */
 bool utf8_scan(const uint8_t *s, size_t len, size_t *ncp, uint32_t *maxcp);
 /* str.isprintable() of one code point (Unicode tables generated from CPython 3.13). */

@@ -2,31 +2,99 @@
    and the entry points. The grammar is in parse_expr.c, parse_stmt.c, parse_str.c and
    parse_pattern.c (hand-written recursive descent after CPython 3.13's Grammar/python.gram). */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse_internal.h"
 
-static const struct { const char *s; uint8_t kw; } keywords[] = {
-    {"False", KW_False}, {"None", KW_None}, {"True", KW_True}, {"and", KW_and}, {"as", KW_as},
-    {"assert", KW_assert}, {"async", KW_async}, {"await", KW_await}, {"break", KW_break},
-    {"class", KW_class}, {"continue", KW_continue}, {"def", KW_def}, {"del", KW_del},
-    {"elif", KW_elif}, {"else", KW_else}, {"except", KW_except}, {"finally", KW_finally},
-    {"for", KW_for}, {"from", KW_from}, {"global", KW_global}, {"if", KW_if},
-    {"import", KW_import}, {"in", KW_in}, {"is", KW_is}, {"lambda", KW_lambda},
-    {"nonlocal", KW_nonlocal}, {"not", KW_not}, {"or", KW_or}, {"pass", KW_pass},
-    {"raise", KW_raise}, {"return", KW_return}, {"try", KW_try}, {"while", KW_while},
-    {"with", KW_with}, {"yield", KW_yield},
-    {"match", SKW_match}, {"case", SKW_case}, {"type", SKW_type}, {"_", SKW__},
-};
 
+/* The Keyword of a NAME's text, 0 for other names. */
 static uint8_t keyword_of(const char *s, size_t len)
 {
-    if (len > 8 || (s[0] >= 'A' && s[0] <= 'Z' && s[0] != 'F' && s[0] != 'N' && s[0] != 'T'))
+    switch (s[0]) {
+    case 'F':
+        if (len == 5 && memcmp(s, "False", 5) == 0) return KW_False;
         return 0;
-    for (size_t i = 0; i < CPYC_COUNTOF(keywords); i++)
-        if (keywords[i].s[0] == s[0] && strlen(keywords[i].s) == len && memcmp(keywords[i].s, s, len) == 0)
-            return keywords[i].kw;
-    return 0;
+    case 'N':
+        if (len == 4 && memcmp(s, "None", 4) == 0) return KW_None;
+        return 0;
+    case 'T':
+        if (len == 4 && memcmp(s, "True", 4) == 0) return KW_True;
+        return 0;
+    case '_':
+        if (len == 1 && memcmp(s, "_", 1) == 0) return SKW__;
+        return 0;
+    case 'a':
+        if (len == 3 && memcmp(s, "and", 3) == 0) return KW_and;
+        if (len == 2 && memcmp(s, "as", 2) == 0) return KW_as;
+        if (len == 6 && memcmp(s, "assert", 6) == 0) return KW_assert;
+        if (len == 5 && memcmp(s, "async", 5) == 0) return KW_async;
+        if (len == 5 && memcmp(s, "await", 5) == 0) return KW_await;
+        return 0;
+    case 'b':
+        if (len == 5 && memcmp(s, "break", 5) == 0) return KW_break;
+        return 0;
+    case 'c':
+        if (len == 5 && memcmp(s, "class", 5) == 0) return KW_class;
+        if (len == 8 && memcmp(s, "continue", 8) == 0) return KW_continue;
+        if (len == 4 && memcmp(s, "case", 4) == 0) return SKW_case;
+        return 0;
+    case 'd':
+        if (len == 3 && memcmp(s, "def", 3) == 0) return KW_def;
+        if (len == 3 && memcmp(s, "del", 3) == 0) return KW_del;
+        return 0;
+    case 'e':
+        if (len == 4 && memcmp(s, "elif", 4) == 0) return KW_elif;
+        if (len == 4 && memcmp(s, "else", 4) == 0) return KW_else;
+        if (len == 6 && memcmp(s, "except", 6) == 0) return KW_except;
+        return 0;
+    case 'f':
+        if (len == 7 && memcmp(s, "finally", 7) == 0) return KW_finally;
+        if (len == 3 && memcmp(s, "for", 3) == 0) return KW_for;
+        if (len == 4 && memcmp(s, "from", 4) == 0) return KW_from;
+        return 0;
+    case 'g':
+        if (len == 6 && memcmp(s, "global", 6) == 0) return KW_global;
+        return 0;
+    case 'i':
+        if (len == 2 && memcmp(s, "if", 2) == 0) return KW_if;
+        if (len == 6 && memcmp(s, "import", 6) == 0) return KW_import;
+        if (len == 2 && memcmp(s, "in", 2) == 0) return KW_in;
+        if (len == 2 && memcmp(s, "is", 2) == 0) return KW_is;
+        return 0;
+    case 'l':
+        if (len == 6 && memcmp(s, "lambda", 6) == 0) return KW_lambda;
+        return 0;
+    case 'm':
+        if (len == 5 && memcmp(s, "match", 5) == 0) return SKW_match;
+        return 0;
+    case 'n':
+        if (len == 8 && memcmp(s, "nonlocal", 8) == 0) return KW_nonlocal;
+        if (len == 3 && memcmp(s, "not", 3) == 0) return KW_not;
+        return 0;
+    case 'o':
+        if (len == 2 && memcmp(s, "or", 2) == 0) return KW_or;
+        return 0;
+    case 'p':
+        if (len == 4 && memcmp(s, "pass", 4) == 0) return KW_pass;
+        return 0;
+    case 'r':
+        if (len == 5 && memcmp(s, "raise", 5) == 0) return KW_raise;
+        if (len == 6 && memcmp(s, "return", 6) == 0) return KW_return;
+        return 0;
+    case 't':
+        if (len == 3 && memcmp(s, "try", 3) == 0) return KW_try;
+        if (len == 4 && memcmp(s, "type", 4) == 0) return SKW_type;
+        return 0;
+    case 'w':
+        if (len == 5 && memcmp(s, "while", 5) == 0) return KW_while;
+        if (len == 4 && memcmp(s, "with", 4) == 0) return KW_with;
+        return 0;
+    case 'y':
+        if (len == 5 && memcmp(s, "yield", 5) == 0) return KW_yield;
+        return 0;
+    default: return 0;
+    }
 }
 
 /* ------------------------------------------------------------------ positions */
@@ -74,6 +142,7 @@ static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
         default: n->f[i].n = v; break;
         }
     }
+    ast_set_depth(n);
     return n;
 }
 
@@ -127,7 +196,15 @@ AstSeq *seq1(Parser *p, void *item)
 const char *tok_ident(Parser *p, size_t i)
 {
     const Token *t = &ptok(p, i)->t;
-    const char *s = intern(&p->in, t->text, t->len);
+    const char *text = t->text;
+    size_t len = t->len;
+    for (size_t k = 0; k < t->len; k++) {
+        if ((uint8_t)t->text[k] >= 0x80) {   /* PEP 3131: identifiers are NFKC-normalized */
+            if (identifier_normalize(p->a, t->text, t->len, &text, &len)) return oom(p);
+            break;
+        }
+    }
+    const char *s = intern(&p->in, text, len);
     return s ? s : oom(p);
 }
 
@@ -142,11 +219,9 @@ bool enter(Parser *p)
     if (++p->depth > PARSE_MAX_DEPTH) {
         p->depth--;
         if (!p->failed) {
-            error_at(p->err, CPYC_ERR_SYNTAX, -1, "too many nested parentheses");
-            snprintf(p->err->exc_type, sizeof p->err->exc_type, "SyntaxError");
-            const Token *t = &ptok(p, p->pos)->t;
-            p->err->line = t->lineno;
-            p->err->col = t->col_offset + 1;
+            /* CPython's parser gives up the same way on sources nested too deeply */
+            error_at(p->err, CPYC_ERR_MEMORY, -1, "Parser stack overflowed - Python source too complex to parse");
+            snprintf(p->err->exc_type, sizeof p->err->exc_type, "MemoryError");
             p->failed = true;
         }
         return false;
@@ -170,16 +245,20 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
     return NULL;
 }
 
-/* Where CPython reports an error at a token: INDENT, DEDENT and ENDMARKER have no column
-   there, and the tokenizer's position (the end of the token) is used as is. */
-static AstLoc error_loc(Parser *p, size_t i)
+/* Where CPython reports an error at a token. INDENT, DEDENT and ENDMARKER have no column
+   there: the tokenizer's position after the token is used, without the usual +1. */
+AstLoc error_loc(Parser *p, size_t i)
 {
     AstLoc l = loc_tok(p, i);
-    int ty = ptok(p, i)->t.type;
-    if (ty == TOK_INDENT || ty == TOK_DEDENT || ty == TOK_ENDMARKER) {
-        l.col_offset = l.end_col_offset - 1;
-        l.end_col_offset = -2;
-    }
+    const Token *t = &ptok(p, i)->t;
+    if (l.col_offset >= 0) return l;
+    size_t ls = 0;
+    int line = 1;
+    for (size_t k = 0; k < p->srclen && line < t->lineno; k++)
+        if (p->src[k] == '\n') { line++; ls = k + 1; }
+    size_t cur = (size_t)t->start + t->len;
+    l.col_offset = cur >= ls ? (int32_t)(cur - ls) - 1 : -1;
+    l.end_col_offset = -2;
     return l;
 }
 
@@ -225,15 +304,14 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = tokenizer_new(src, p->target, p->a, p->err);
     if (!tz) return -1;
-    size_t cap = src->len / 4 + 64;
+    size_t cap = src->len / 6 + 64;
     uint16_t level = 0;
-    p->toks = arena_alloc(p->a, cap * sizeof *p->toks);
+    p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
         if (p->ntok == cap) {
-            PTok *bigger = arena_alloc(p->a, cap * 2 * sizeof *bigger);
+            PTok *bigger = realloc(p->toks, cap * 2 * sizeof *bigger);
             if (!bigger) return oom(p), -1;
-            memcpy(bigger, p->toks, cap * sizeof *bigger);
             p->toks = bigger;
             cap *= 2;
         }
@@ -281,8 +359,11 @@ static AstNode *module_node(Parser *p, AstSeq *body)
     if (!m || !ignores) return oom(p);
     m->f[F_Module_body].s = body;
     m->f[F_Module_type_ignores].s = ignores;
+    ast_set_depth(m);
     return m;
 }
+
+static AstNode *parse_tokens(Parser *p);
 
 AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
 {
@@ -295,26 +376,37 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
     p.srclen = src->len;
     p.err = err;
     interner_init(&p.in, a);
-    if (fill_tokens(&p, src)) return NULL;
-    AstSeq *body = statements_until(&p, TOK_ENDMARKER);
-    if (body && !p.failed && !at(&p, TOK_ENDMARKER)) body = NULL;
-    if (body && !p.failed) return module_node(&p, body);
-    if (p.tok_failed && p.maxpos >= p.ntok - 1) {
-        *err = p.tok_err;   /* the parser met the tokenizer's error */
+    AstNode *m = fill_tokens(&p, src) ? NULL : parse_tokens(&p);
+    free(p.toks);
+    return m;
+}
+
+static AstNode *parse_tokens(Parser *p)
+{
+    cpyc_error *err = p->err;
+    AstSeq *body = statements_until(p, TOK_ENDMARKER);
+    if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
+    if (body && !p->failed) return module_node(p, body);
+    if (p->tok_failed && p->maxpos >= p->ntok - 1) {
+        *err = p->tok_err;   /* the parser met the tokenizer's error */
         return NULL;
     }
-    if (!p.failed) {
+    if (!p->failed) {
         /* second pass, as CPython's: the same parse with the checks that name errors */
-        size_t last = p.maxpos;
-        p.pos = p.maxpos = 0;
-        p.depth = 0;
-        p.invalid_pass = true;
-        statements_until(&p, TOK_ENDMARKER);
-        if (!p.failed) invalid_syntax_at(&p, last);
+        size_t last = p->maxpos;
+        p->pos = p->maxpos = 0;
+        p->depth = 0;
+        p->invalid_pass = true;
+        statements_until(p, TOK_ENDMARKER);
+        if (p->tok_failed && p->maxpos >= p->ntok - 1) {
+            *err = p->tok_err;
+            return NULL;
+        }
+        if (!p->failed) invalid_syntax_at(p, last);
     }
     /* CPython then tokenizes the rest of the source: its errors win, except an unclosed
        bracket at the end, which wins only over errors on later lines. */
-    if (p.tok_failed && (!p.tok_eof_bracket || err->line > p.tok_err.line)) *err = p.tok_err;
+    if (p->tok_failed && (!p->tok_eof_bracket || err->line > p->tok_err.line)) *err = p->tok_err;
     return NULL;
 }
 

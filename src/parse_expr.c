@@ -3,7 +3,7 @@
 
 #include "parse_internal.h"
 
-static AstNode *expect_fail(Parser *p) { (void)p; return NULL; }
+static bool bad_star(Parser *p);
 static AstNode *assignment_expression(Parser *p);
 static AstNode *lambdef(Parser *p);
 
@@ -71,6 +71,24 @@ const char *expr_description(const AstNode *e)
     }
 }
 
+/* The first sub-expression that cannot be a target (NULL when e is a valid target). */
+AstNode *invalid_target(AstNode *e, int ctx)
+{
+    switch (e->kind) {
+    case AST_Name: case AST_Attribute: case AST_Subscript: return NULL;
+    case AST_Starred: return ctx == AST_Del ? e : invalid_target(e->f[F_Starred_value].n, ctx);
+    case AST_Tuple: case AST_List: {
+        AstSeq *elts = e->f[e->kind == AST_Tuple ? F_Tuple_elts : F_List_elts].s;
+        for (uint32_t i = 0; i < elts->n; i++) {
+            AstNode *bad = invalid_target(elts->items[i], ctx);
+            if (bad) return bad;
+        }
+        return NULL;
+    }
+    default: return e;
+    }
+}
+
 /* Gives a target its context (Store or Del), or raises "cannot assign to ..." /
    "cannot delete ...". */
 AstNode *set_context(Parser *p, AstNode *e, int ctx)
@@ -98,15 +116,74 @@ AstNode *set_context(Parser *p, AstNode *e, int ctx)
 
 /* ------------------------------------------------------------------ atoms */
 
+static bool at_comprehension(Parser *p)
+{
+    return at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for);
+}
+
+/* A starred first element before 'for' ("[*x for x in y]"). */
+static bool bad_comprehension_element(Parser *p, AstNode *first)
+{
+    if (!at_comprehension(p) || first->kind != AST_Starred) return false;
+    error_node(p, first, "iterable unpacking cannot be used in comprehension");
+    return true;
+}
+
+/* Second pass: "[a, b for ...]" — a display followed by 'for'. */
+static void *forgot_parentheses(Parser *p, AstSeq *elts)
+{
+    const AstNode *a = elts->items[0], *b = elts->items[elts->n - 1];
+    AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
+    if (ptok(p, p->pos - 1)->t.type == TOK_COMMA) {
+        AstLoc c = loc_tok(p, p->pos - 1);
+        l.end_lineno = c.end_lineno;
+        l.end_col_offset = c.end_col_offset;
+    }
+    return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
+}
+
+/* Second pass, after 'for': "cannot assign to ..." or "'in' expected after for-loop
+   variables" (invalid_for_target, invalid_for_if_clause). */
+void for_target_error(Parser *p, size_t tstart)
+{
+    size_t save = p->pos;
+    p->pos = tstart;
+    p->invalid_pass = false;
+    AstNode *a = star_expressions(p);
+    p->invalid_pass = true;
+    if (p->failed) return;
+    if (a) {
+        AstNode *t = a;
+        if (t->kind == AST_Compare && t->f[F_Compare_ops].s->items[0] == I(AST_In))
+            t = t->f[F_Compare_left].n;
+        AstNode *bad = invalid_target(t, AST_Store);
+        if (bad) { error_node(p, bad, "cannot assign to %s", expr_description(bad)); return; }
+    }
+    p->pos = tstart;
+    p->invalid_pass = false;
+    AstNode *b = bitwise_or(p);
+    while (b && accept(p, TOK_COMMA)) {
+        if (!can_start_expr(p)) break;
+        b = bitwise_or(p);
+    }
+    p->invalid_pass = true;
+    if (!p->failed && b && !at_kw(p, KW_in)) { error_tok(p, p->pos, "'in' expected after for-loop variables"); return; }
+    p->pos = save;
+}
+
 static AstSeq *comprehension_clauses(Parser *p)
 {
     Vec gens = {0};
-    while (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+    while (at_comprehension(p)) {
         bool is_async = accept_kw(p, KW_async);
         p->pos++;
+        size_t tstart = p->pos;
         AstNode *target = star_targets(p);
-        if (!target) return NULL;
-        if (!accept_kw(p, KW_in)) return expect_fail(p), NULL;
+        if (!target || !at_kw(p, KW_in)) {
+            if (!p->failed && p->invalid_pass) for_target_error(p, tstart);
+            return NULL;
+        }
+        p->pos++;
         AstNode *iter = disjunction(p);
         if (!iter) return NULL;
         Vec ifs = {0};
@@ -146,8 +223,8 @@ static AstNode *paren_atom(Parser *p)
         return y;
     }
     AstNode *e = star_named_expression(p);
-    if (!e) return NULL;
-    if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+    if (!e || bad_comprehension_element(p, e)) return NULL;
+    if (at_comprehension(p)) {
         AstSeq *gens = comprehension_clauses(p);
         if (!gens || !accept(p, TOK_RPAR)) return NULL;
         return mk_at(p, AST_GeneratorExp, start, e, gens);
@@ -167,13 +244,14 @@ static AstNode *list_atom(Parser *p)
     size_t start = p->pos++;
     if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
     AstNode *e = star_named_expression(p);
-    if (!e) return NULL;
-    if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+    if (!e || bad_comprehension_element(p, e)) return NULL;
+    if (at_comprehension(p)) {
         AstSeq *gens = comprehension_clauses(p);
         if (!gens || !accept(p, TOK_RSQB)) return NULL;
         return mk_at(p, AST_ListComp, start, e, gens);
     }
     AstSeq *elts = display_rest(p, e, TOK_RSQB);
+    if (elts && p->invalid_pass && elts->n > 1 && at_comprehension(p)) return forgot_parentheses(p, elts);
     if (!elts || !accept(p, TOK_RSQB)) return NULL;
     return mk_at(p, AST_List, start, elts, I(AST_Load));
 }
@@ -186,14 +264,15 @@ static AstNode *brace_atom(Parser *p)
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
         first = star_named_expression(p);
-        if (!first) return NULL;
+        if (!first || bad_comprehension_element(p, first)) return NULL;
         if (!at(p, TOK_COLON)) {
-            if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+            if (at_comprehension(p)) {
                 AstSeq *gens = comprehension_clauses(p);
                 if (!gens || !accept(p, TOK_RBRACE)) return NULL;
                 return mk_at(p, AST_SetComp, start, first, gens);
             }
             AstSeq *elts = display_rest(p, first, TOK_RBRACE);
+            if (elts && p->invalid_pass && elts->n > 1 && at_comprehension(p)) return forgot_parentheses(p, elts);
             if (!elts || !accept(p, TOK_RBRACE)) return NULL;
             return mk_at(p, AST_Set, start, elts);
         }
@@ -202,14 +281,30 @@ static AstNode *brace_atom(Parser *p)
     for (bool is_first = true;; is_first = false) {
         AstNode *k = NULL, *v;
         if (accept(p, TOK_DOUBLESTAR)) {
+            size_t star = p->pos - 1;
             v = bitwise_or(p);
             if (!v) return NULL;
+            if (is_first && at_comprehension(p))
+                return error_tok(p, star, "dict unpacking cannot be used in dict comprehension");
         } else {
+            bool inv = p->invalid_pass;
+            p->invalid_pass = false;   /* a key is not checked for a missing comma */
             k = is_first ? first : expression(p);
-            if (!k || !accept(p, TOK_COLON)) return NULL;
+            p->invalid_pass = inv;
+            if (!k) return NULL;
+            if (!accept(p, TOK_COLON)) {
+                if (p->invalid_pass && !at(p, TOK_RBRACE) && !at(p, TOK_COMMA)) {
+                    AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
+                    return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
+                }
+                return NULL;
+            }
+            if (at(p, TOK_STAR)) return error_tok(p, p->pos, "cannot use a starred expression in a dictionary value");
+            if ((at(p, TOK_RBRACE) || at(p, TOK_COMMA)) && p->invalid_pass)
+                return error_tok(p, p->pos - 1, "expression expected after dictionary key and ':'");
             v = expression(p);
             if (!v) return NULL;
-            if (is_first && (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for))) {
+            if (is_first && (at_comprehension(p))) {
                 AstSeq *gens = comprehension_clauses(p);
                 if (!gens || !accept(p, TOK_RBRACE)) return NULL;
                 return mk_at(p, AST_DictComp, start, k, v, gens);
@@ -265,6 +360,7 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
     while (!at(p, TOK_RPAR)) {
         size_t istart = p->pos;
         if (accept(p, TOK_STAR)) {
+            if (bad_star(p)) return NULL;
             AstNode *v = expression(p);
             if (!v) return NULL;
             if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
@@ -300,7 +396,8 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
                 l.col_offset = s0.col_offset;
                 return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
             }
-            if (at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for)) {
+            if (at_comprehension(p)) {
+                if (open >= 2 && ptok(p, open - 1)->t.type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
                 AstSeq *gens = comprehension_clauses(p);
                 if (!gens) return NULL;
                 if (args.n || kws.n || !at(p, TOK_RPAR)) {
@@ -330,7 +427,7 @@ static AstNode *slice_item(Parser *p, bool *starred)
     size_t start = p->pos;
     if (at(p, TOK_STAR)) {
         *starred = true;
-        return star_expression(p);
+        return star_named_expression(p);
     }
     AstNode *lower = NULL, *upper = NULL, *step = NULL;
     if (!at(p, TOK_COLON)) {
@@ -411,7 +508,9 @@ static AstNode *power(Parser *p)
         e = primary(p);
     }
     if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
+    if (!enter(p)) return NULL;
     AstNode *r = factor(p);
+    leave(p);
     return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
 }
 
@@ -432,36 +531,39 @@ static AstNode *factor(Parser *p)
     return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
 }
 
-/* Binary operator levels, loosest first: | ^ & << >> + - * / // % @ */
-static int binop_of(int level, int type)
+/* Binary operators: the operator kind of a token and its level, loosest first
+   (| ^ & << >> + - * / // % @); -1 when the token is none. */
+static int binop_of(int type, int *op)
 {
-    switch (level) {
-    case 0: return type == TOK_VBAR ? AST_BitOr : 0;
-    case 1: return type == TOK_CIRCUMFLEX ? AST_BitXor : 0;
-    case 2: return type == TOK_AMPER ? AST_BitAnd : 0;
-    case 3: return type == TOK_LEFTSHIFT ? AST_LShift : type == TOK_RIGHTSHIFT ? AST_RShift : 0;
-    case 4: return type == TOK_PLUS ? AST_Add : type == TOK_MINUS ? AST_Sub : 0;
-    default:
-        switch (type) {
-        case TOK_STAR: return AST_Mult;
-        case TOK_SLASH: return AST_Div;
-        case TOK_DOUBLESLASH: return AST_FloorDiv;
-        case TOK_PERCENT: return AST_Mod;
-        case TOK_AT: return AST_MatMult;
-        default: return 0;
-        }
+    switch (type) {
+    case TOK_VBAR: *op = AST_BitOr; return 0;
+    case TOK_CIRCUMFLEX: *op = AST_BitXor; return 1;
+    case TOK_AMPER: *op = AST_BitAnd; return 2;
+    case TOK_LEFTSHIFT: *op = AST_LShift; return 3;
+    case TOK_RIGHTSHIFT: *op = AST_RShift; return 3;
+    case TOK_PLUS: *op = AST_Add; return 4;
+    case TOK_MINUS: *op = AST_Sub; return 4;
+    case TOK_STAR: *op = AST_Mult; return 5;
+    case TOK_SLASH: *op = AST_Div; return 5;
+    case TOK_DOUBLESLASH: *op = AST_FloorDiv; return 5;
+    case TOK_PERCENT: *op = AST_Mod; return 5;
+    case TOK_AT: *op = AST_MatMult; return 5;
+    default: return -1;
     }
 }
 
-static AstNode *binary(Parser *p, int level)
+/* Precedence climbing over the left-associative binary operators of level >= min; each
+   BinOp starts at the first token of its left operand's rule. */
+static AstNode *binary(Parser *p, int min)
 {
     size_t start = p->pos;
-    AstNode *left = level == 5 ? factor(p) : binary(p, level + 1);
-    while (left) {
-        int op = binop_of(level, cur_type(p));
-        if (!op) break;
+    AstNode *left = factor(p);
+    int op, level;
+    while (left && (level = binop_of(cur_type(p), &op)) >= min) {
         p->pos++;
-        AstNode *right = level == 5 ? factor(p) : binary(p, level + 1);
+        if (!enter(p)) return NULL;
+        AstNode *right = binary(p, level + 1);
+        leave(p);
         if (!right) return NULL;
         left = mk_at(p, AST_BinOp, start, left, I(op), right);
     }
@@ -475,7 +577,7 @@ static int compare_op(Parser *p, int *ntok)
     *ntok = 1;
     switch (cur_type(p)) {
     case TOK_EQEQUAL: return AST_Eq;
-    case TOK_NOTEQUAL: return AST_NotEq;
+    case TOK_NOTEQUAL: return ptok(p, p->pos)->t.text[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
     case TOK_LESS: return AST_Lt;
     case TOK_LESSEQUAL: return AST_LtE;
     case TOK_GREATER: return AST_Gt;
@@ -544,6 +646,10 @@ static AstNode *lambdef(Parser *p)
     size_t start = p->pos++;
     AstNode *args = arguments_params(p, true);
     if (!args || !accept(p, TOK_COLON)) return NULL;
+    if (p->invalid_pass && (at(p, TOK_FSTRING_MIDDLE) || (at(p, TOK_LBRACE) && ptok(p, p->pos - 1)->level == 0))) {
+        AstLoc l = loc_span(p, start);
+        return syntax_error(p, "SyntaxError", l, "f-string: lambda expressions are not allowed without parentheses");
+    }
     AstNode *body = expression(p);
     return body ? mk_at(p, AST_Lambda, start, args, body) : NULL;
 }
@@ -677,6 +783,14 @@ AstNode *named_expression(Parser *p)
     return e;
 }
 
+/* Second pass: a '*' that no expression follows. */
+static bool bad_star(Parser *p)
+{
+    if (!p->invalid_pass || can_start_expr(p)) return false;
+    error_tok(p, p->pos, "Invalid star expression");
+    return true;
+}
+
 AstNode *star_expression(Parser *p)
 {
     if (!at(p, TOK_STAR)) return expression(p);
@@ -688,6 +802,10 @@ AstNode *star_expression(Parser *p)
 AstNode *star_named_expression(Parser *p)
 {
     if (!at(p, TOK_STAR)) return named_expression(p);
+    p->pos++;
+    bool bad = bad_star(p);
+    p->pos--;
+    if (bad) return NULL;
     return star_expression(p);
 }
 
@@ -799,7 +917,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
             if (at(p, TOK_COMMA) || at(p, close)) {
                 bare_star = istart + 1;
                 if (at(p, close) || peek_type(p, 1) == close || peek_type(p, 1) == TOK_DOUBLESTAR)
-                    return error_tok(p, istart, "named arguments must follow bare *");
+                    return error_tok(p, lambda ? p->pos + (at(p, close) ? 0 : 1) : istart, "named arguments must follow bare *");
             } else if (!(vararg = param(p, lambda, true))) {
                 return NULL;
             } else if (at(p, TOK_EQUAL)) {
@@ -813,6 +931,18 @@ AstNode *arguments_params(Parser *p, bool lambda)
             state = 2;
         } else {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
+            if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME) {
+                size_t k = p->pos + 1;
+                while (ptok(p, k)->t.type == TOK_NAME && ptok(p, k + 1)->t.type == TOK_COMMA) k += 2;
+                if (ptok(p, k)->t.type == TOK_NAME) k++;
+                if (ptok(p, k)->t.type == TOK_RPAR) {
+                    AstLoc l = loc_tok(p, istart), r = loc_tok(p, k);
+                    l.end_lineno = r.end_lineno;
+                    l.end_col_offset = r.end_col_offset;
+                    return syntax_error(p, "SyntaxError", l, lambda ? "Lambda expression parameters cannot be parenthesized"
+                                                                  : "Function parameters cannot be parenthesized");
+                }
+            }
             AstNode *a = param(p, lambda, false);
             if (!a) return NULL;
             AstNode *d = NULL;
@@ -839,12 +969,16 @@ AstSeq *type_params_opt(Parser *p)
 {
     Vec v = {0};
     if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return vec_seq(p, &v);
+    if (at(p, TOK_RSQB)) return error_tok(p, p->pos, "Type parameter list cannot be empty");
     while (!at(p, TOK_RSQB)) {
         size_t start = p->pos;
         AstKind kind = accept(p, TOK_STAR) ? AST_TypeVarTuple : accept(p, TOK_DOUBLESTAR) ? AST_ParamSpec : AST_TypeVar;
         if (!at_name(p)) return NULL;
         const char *id = tok_ident(p, p->pos++);
         AstNode *bound = NULL, *dflt = NULL, *tp;
+        if (kind != AST_TypeVar && at(p, TOK_COLON))
+            return error_tok(p, p->pos, kind == AST_TypeVarTuple ? "cannot use bound with TypeVarTuple"
+                                                                : "cannot use bound with ParamSpec");
         if (kind == AST_TypeVar && accept(p, TOK_COLON) && !(bound = expression(p))) return NULL;
         if (has(p, GRAM_TYPE_DEFAULTS) && accept(p, TOK_EQUAL)) {
             dflt = kind == AST_TypeVarTuple ? star_expression(p) : expression(p);

@@ -93,6 +93,7 @@ static inline bool has(Parser *p, unsigned feature) { return (p->target->grammar
 /* parse.c */
 AstLoc loc_span(Parser *p, size_t start);
 AstLoc loc_tok(Parser *p, size_t i);
+AstLoc error_loc(Parser *p, size_t i);
 AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
 AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...);   /* loc_span(start) */
 void vec_push(Parser *p, Vec *v, void *item);
@@ -125,6 +126,8 @@ AstNode *star_target(Parser *p);
 AstNode *arguments_params(Parser *p, bool lambda);
 AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open);
 AstNode *set_context(Parser *p, AstNode *e, int ctx);
+AstNode *invalid_target(AstNode *e, int ctx);
+void for_target_error(Parser *p, size_t tstart);
 const char *expr_description(const AstNode *e);
 AstSeq *type_params_opt(Parser *p);
 

@@ -34,6 +34,8 @@ static AstNode *literal_expr(Parser *p)
         size_t im = p->pos++;
         Value *iv = parse_number(p, im);
         AstNode *r = iv ? mk(p, AST_Constant, loc_tok(p, im), iv, NULL) : NULL;
+        if (r && v->kind == V_COMPLEX) return error_node(p, e, "real number required in complex literal");
+        if (r && iv->kind != V_COMPLEX) return error_node(p, r, "imaginary number required in complex literal");
         e = r ? mk_at(p, AST_BinOp, start, e, I(op), r) : NULL;
     }
     return e;
@@ -210,8 +212,10 @@ static AstNode *pattern(Parser *p)
     size_t start = p->pos;
     AstNode *q = or_pattern(p);
     if (q && accept_kw(p, KW_as)) {
-        if (!at_name(p)) q = NULL;
-        else if (cur_kw(p) == SKW__) q = error_tok(p, p->pos, "cannot use '_' as a target");
+        if (!at_name(p)) {
+            if (p->invalid_pass && !p->failed) q = error_tok(p, p->pos, "invalid pattern target");
+            else q = NULL;
+        } else if (cur_kw(p) == SKW__) q = error_tok(p, p->pos, "cannot use '_' as a target");
         else {
             const char *name = tok_ident(p, p->pos++);
             q = mk_at(p, AST_MatchAs, start, q, name);
@@ -227,7 +231,7 @@ static AstNode *patterns(Parser *p)
     size_t start = p->pos;
     AstNode *q = star_or_pattern(p);
     if (!q) return NULL;
-    if (!at(p, TOK_COMMA) && q->kind != AST_MatchStar) return q;
+    if (!at(p, TOK_COMMA)) return q->kind == AST_MatchStar ? NULL : q;
     AstSeq *pats = pattern_list(p, q, TOK_COLON);
     return pats ? mk_at(p, AST_MatchSequence, start, pats) : NULL;
 }
@@ -252,7 +256,7 @@ AstNode *match_stmt(Parser *p)
     if (!subject || !at(p, TOK_COLON) || peek_type(p, 1) != TOK_NEWLINE) return NULL;
     p->pos += 2;
     if (!accept(p, TOK_INDENT))
-        return syntax_error(p, "IndentationError", loc_tok(p, p->pos),
+        return syntax_error(p, "IndentationError", error_loc(p, p->pos),
                             "expected an indented block after 'match' statement on line %d", ptok(p, start)->t.lineno);
     Vec cases = {0};
     while (at_kw(p, SKW_case)) {

@@ -24,7 +24,7 @@ static AstSeq *block_after(Parser *p, const char *what, int line)
         return vec_seq(p, &v);
     }
     if (!accept(p, TOK_INDENT)) {
-        AstLoc l = loc_tok(p, p->pos);
+        AstLoc l = error_loc(p, p->pos);
         return syntax_error(p, "IndentationError", l, "expected an indented block after %s on line %d", what, line);
     }
     AstSeq *body = statements_until(p, TOK_DEDENT);
@@ -170,6 +170,45 @@ static int augassign_op(int type)
     }
 }
 
+/* The error of an assignment with an invalid target `bad` (in `target`), as CPython names
+   it: its invalid_named_expression rule looks first at the first target followed by '=' and
+   a bitwise_or that is not followed by '=' (it reads `a = b` where an expression was
+   expected), then invalid_assignment names the target. */
+static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, AstNode *bad, AstNode *target)
+{
+    AstNode *last = first;
+    AstSeq *elts = first->kind == AST_Tuple ? first->f[F_Tuple_elts].s : NULL;
+    if (elts && elts->n && ((AstNode *)elts->items[0])->col_offset == first->col_offset &&
+        ((AstNode *)elts->items[0])->lineno == first->lineno)
+        last = elts->items[elts->n - 1];
+    /* a parenthesized expression is an atom */
+    const Token *lt = &ptok(p, first_eq - 1)->t;
+    bool paren = lt->type == TOK_RPAR && (lt->end_lineno != last->end_lineno || lt->end_col_offset != last->end_col_offset);
+    bool bitwise = paren || (last->kind != AST_Starred && last->kind != AST_Compare && last->kind != AST_BoolOp &&
+                   last->kind != AST_Lambda && last->kind != AST_IfExp && last->kind != AST_Yield &&
+                   last->kind != AST_YieldFrom && !(last->kind == AST_UnaryOp && last->f[F_UnaryOp_op].i == AST_Not));
+    if (bitwise) {
+        size_t save = p->pos;
+        p->pos = first_eq + 1;
+        AstNode *b = bitwise_or(p);
+        bool fires = b && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL);
+        p->pos = save;
+        if (p->failed) return NULL;
+        if (fires && last->kind == AST_Name) {
+            AstLoc l = {last->lineno, last->col_offset, b->end_lineno, b->end_col_offset};
+            return syntax_error(p, "SyntaxError", l, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+        }
+        bool excluded = last->kind == AST_List || last->kind == AST_Tuple || last->kind == AST_GeneratorExp ||
+                        (last->kind == AST_Constant && last->f[F_Constant_value].v->kind <= V_TRUE);
+        if (fires && !excluded && invalid_target(last, AST_Store))
+            return error_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(last));
+    }
+    if ((bad->kind == AST_Yield || bad->kind == AST_YieldFrom) && bad != first)
+        return error_node(p, bad, "assignment to yield expression not possible");
+    (void)target;
+    return error_node(p, bad, "cannot assign to %s", expr_description(bad));
+}
+
 static AstNode *expr_or_assignment(Parser *p, size_t start)
 {
     AstNode *e = annotated_rhs(p);
@@ -193,8 +232,12 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
     }
     if (at(p, TOK_EQUAL)) {
         Vec targets = {0};
+        size_t first_eq = p->pos;
+        AstNode *first = e;
         while (accept(p, TOK_EQUAL)) {
-            if (!set_context(p, e, AST_Store)) return NULL;
+            AstNode *bad = e->kind == AST_Yield || e->kind == AST_YieldFrom ? e : invalid_target(e, AST_Store);
+            if (bad) return assignment_error(p, first, first_eq, bad, e);
+            set_context(p, e, AST_Store);
             vec_push(p, &targets, e);
             e = annotated_rhs(p);
             if (!e) return NULL;
@@ -296,12 +339,24 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     bool is_async = accept_kw(p, KW_async);
     if (!accept_kw(p, KW_def) || !at_name(p)) return NULL;
     const char *name = tok_ident(p, p->pos++);
+    size_t mark = p->pos;
     AstSeq *tps = type_params_opt(p);
-    if (!tps || !accept(p, TOK_LPAR)) return NULL;
+    if (!tps && p->invalid_pass && !p->failed) {   /* [type_params] &&'(' */
+        p->pos = mark;
+        return error_tok(p, p->pos, "expected '('");
+    }
+    if (!tps) return NULL;
+    if (!accept(p, TOK_LPAR)) return p->invalid_pass ? error_tok(p, p->pos, "expected '('") : NULL;
     AstNode *args = arguments_params(p, false);
     if (!args || !accept(p, TOK_RPAR)) return NULL;
     AstNode *returns = NULL;
-    if (accept(p, TOK_RARROW) && !(returns = expression(p))) return NULL;
+    mark = p->pos;
+    if (accept(p, TOK_RARROW) && !(returns = expression(p))) {
+        if (!p->invalid_pass || p->failed) return NULL;
+        p->pos = mark;   /* ['->' expression] &&':' */
+        return error_tok(p, p->pos, "expected ':'");
+    }
+    if (p->invalid_pass && !at(p, TOK_COLON)) return error_tok(p, p->pos, "expected ':'");
     if (!expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "function definition", tok_line(p, start));
     if (!body) return NULL;
@@ -384,8 +439,12 @@ static AstNode *for_stmt(Parser *p)
     size_t start = p->pos;
     bool is_async = accept_kw(p, KW_async);
     p->pos++;
+    size_t tstart = p->pos;
     AstNode *target = star_targets(p);
-    if (!target || !accept_kw(p, KW_in)) return NULL;
+    if (!target || !accept_kw(p, KW_in)) {
+        if (!p->failed && p->invalid_pass) for_target_error(p, tstart);
+        return NULL;
+    }
     AstNode *iter = star_expressions(p);
     if (!iter || !expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'for' statement", tok_line(p, start));
@@ -398,8 +457,18 @@ static AstNode *with_item(Parser *p)
     AstNode *e = expression(p), *vars = NULL;
     if (!e) return NULL;
     if (accept_kw(p, KW_as)) {
+        size_t tstart = p->pos;
         vars = star_target(p);
-        if (!vars) return NULL;
+        if (!vars || !(at(p, TOK_COMMA) || at(p, TOK_RPAR) || at(p, TOK_COLON))) {
+            if (p->failed || !p->invalid_pass) return NULL;
+            p->pos = tstart;   /* invalid_with_item */
+            p->invalid_pass = false;
+            AstNode *a = expression(p);
+            p->invalid_pass = true;
+            AstNode *bad = a && (at(p, TOK_COMMA) || at(p, TOK_RPAR) || at(p, TOK_COLON)) ? invalid_target(a, AST_Store) : NULL;
+            if (bad) return error_node(p, bad, "cannot assign to %s", expr_description(bad));
+            return NULL;
+        }
     }
     return mk(p, AST_withitem, (AstLoc){0, 0, 0, 0}, e, vars);
 }

@@ -69,20 +69,6 @@ Value *parse_number(Parser *p, size_t i)
 
 /* ------------------------------------------------------------------ escapes */
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xc0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3f)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xe0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        o[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    o[0] = (char)(0xf0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); o[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 static int hexval(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -124,7 +110,7 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
             uint32_t v = (uint32_t)(e - '0');
             for (int k = 0; k < 2 && i < n && s[i] >= '0' && s[i] <= '7'; k++) v = v * 8 + (uint32_t)(s[i++] - '0');
             if (bytes) out[o++] = (char)(v & 0xff);
-            else o += put_utf8(out + o, v);
+            else o += utf8_encode(out + o, v);
             break;
         }
         case 'x': case 'u': case 'U': {
@@ -144,7 +130,7 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
                 return -1;
             }
             if (bytes) out[o++] = (char)v;
-            else o += put_utf8(out + o, v);
+            else o += utf8_encode(out + o, v);
             break;
         }
         case 'N':
@@ -162,7 +148,7 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
                               bs, close);
                     return -1;
                 }
-                o += put_utf8(out + o, cp);
+                o += utf8_encode(out + o, cp);
                 i = close + 1;
                 break;
             }
@@ -289,19 +275,34 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw)
 static AstNode *replacement_field(Parser *p, bool raw)
 {
     size_t lbrace = p->pos++;
+    int ty = cur_type(p);
+    if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
+        return error_tok(p, p->pos, "f-string: valid expression required before '%.*s'",
+                         (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
     AstNode *e = annotated_rhs(p);
-    if (!e) return NULL;
+    if (!e) {
+        if (!p->failed && p->invalid_pass) error_tok(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
+        return NULL;
+    }
+    ty = cur_type(p);
+    if (ty != TOK_EQUAL && ty != TOK_EXCLAMATION && ty != TOK_COLON && ty != TOK_RBRACE)
+        return error_tok(p, p->pos, "f-string: expecting '=', or '!', or ':', or '}'");
     bool debug = accept(p, TOK_EQUAL);
+    ty = cur_type(p);
+    if (debug && ty != TOK_EXCLAMATION && ty != TOK_COLON && ty != TOK_RBRACE)
+        return error_tok(p, p->pos, "f-string: expecting '!', or ':', or '}'");
     size_t after_debug = p->pos;
     intptr_t conversion = -1;
     if (accept(p, TOK_EXCLAMATION)) {
-        if (!at(p, TOK_NAME)) return NULL;
+        if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: missing conversion character");
+        if (!at(p, TOK_NAME)) return error_tok(p, p->pos, "f-string: invalid conversion character");
         const Token *t = &ptok(p, p->pos)->t;
         if (t->len != 1 || !strchr("sra", t->text[0]))
             return error_tok(p, p->pos, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
                              (int)t->len, t->text);
         conversion = t->text[0];
         p->pos++;
+        if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: expecting ':' or '}'");
     }
     AstNode *spec = NULL;
     if (at(p, TOK_COLON)) {
@@ -314,15 +315,30 @@ static AstNode *replacement_field(Parser *p, bool raw)
         spec = mk_at(p, AST_JoinedStr, colon, merged);
         if (!spec) return NULL;
     }
-    if (!accept(p, TOK_RBRACE)) return NULL;
+    if (!accept(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: expecting '}'");
     AstNode *fv = mk_at(p, AST_FormattedValue, lbrace, e, I(debug && conversion == -1 && !spec ? 'r' : conversion), spec);
     if (!fv || !debug) return fv;
     /* the text of "expr=" as written, from after '{' to the token after '=' */
     const Token *lb = &ptok(p, lbrace)->t, *nx = &ptok(p, after_debug)->t;
     size_t from = lb->start + 1, to = nx->start;
     AstLoc l = {lb->lineno, lb->col_offset + 1, nx->lineno, nx->col_offset};
-    AstNode *text = nx->meta ? str_const(p, l, nx->meta, nx->meta_len, false, NULL)
-                             : str_const(p, l, p->src + from, to > from ? to - from : 0, false, NULL);
+    const char *dt = nx->meta;
+    size_t dn = nx->meta_len;
+    if (!dt) {
+        /* the tokenizer gives no text before a closing '}': take the source, comments dropped */
+        dn = to > from ? to - from : 0;
+        char *buf = arena_alloc(p->a, dn + 1);
+        if (!buf) return oom(p);
+        size_t j = 0;
+        for (size_t k = from; k < from + dn; k++) {
+            if (p->src[k] == '#')
+                while (k + 1 < from + dn && p->src[k + 1] != '\n') k++;
+            else buf[j++] = p->src[k];
+        }
+        dt = buf;
+        dn = j;
+    }
+    AstNode *text = str_const(p, l, dt, dn, false, NULL);
     if (!text) return NULL;
     /* returned as a pair: the caller sees the debug text through this marker */
     AstNode *pair = ast_node(p->a, AST_Tuple, l);

@@ -893,7 +893,7 @@ again:
             else break;
             c = next_char(t);
             if (c == '"' || c == '\'') {
-                if (saw_f && (t->target->grammar & GRAM_FSTRING_TOKENS)) return start_fstring(t, out, c);
+                if (saw_f && t->target->fstring_tokens) return start_fstring(t, out, c);
                 if (read_string(t, c)) return -1;
                 return emit(t, out, TOK_STRING, t->tok_start, t->cur);
             }

@@ -35,6 +35,12 @@ else
 fi
 [ -n "${CPYC_AST_UPDATE:-}" ] && [ "$same" -gt "$base" ] && echo "$same" > tests/ast/errors.baseline
 
+echo "== parser: inputs the fuzzer found (tests/ast/fuzz-regressions): an answer within 5 s, never a crash"
+for f in tests/ast/fuzz-regressions/*; do
+  timeout 5 "$CPYC" ast "$f" > /dev/null 2>&1; r=$?
+  if [ $r -le 1 ]; then echo "ok   $(basename "$f") (exit $r)"; else echo "FAIL $(basename "$f"): exit $r"; rc=1; fi
+done
+
 echo "== parser: AST dumps of committed snippets against live CPython 3.13"
 if py=$(bash tools/oracle_python.sh 3.13); then
   for f in tests/ast/valid/*.py; do

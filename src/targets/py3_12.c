@@ -18,5 +18,6 @@ const cpyc_target cpyc_target_3_12 = {
     .opcodes = &cpyc_opcodes_3_12,
     .line_table = LINES_LOCATIONS,
     .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 4, .exception_table = true},
-    .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS | GRAM_FSTRING_TOKENS,
+    .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS,
+    .fstring_tokens = true,
 };
