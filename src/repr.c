@@ -187,7 +187,7 @@ typedef struct {
     Buf *b;
     size_t limit;  /* stop expanding once the output is this long */
     int depth;
-    const cpyc_target *target;  /* when set, sets are listed in CPython's iteration order */
+    const cpyc_target *target;  /* when set: sets in its iteration order, str escapes by its Unicode */
 } ReprState;
 
 enum { REPR_MAX_DEPTH = 200, REPR_MAX_BYTES = 1 << 20 };
@@ -214,15 +214,19 @@ void repr_value_as(Buf *b, const Value *v, const cpyc_target *t)
 }
 
 /* Where CPython's set table puts a hash: the slot probed first, up to nine neighbours, then
-   a jump mixed with the hash's higher bits, until a free slot turns up. */
-static size_t set_slot(const size_t *table, size_t mask, uint64_t hash)
+   a jump mixed with the hash's higher bits, until a free slot turns up. Each probe spends one
+   unit of *budget; returns SIZE_MAX once it is spent (items crafted to share one hash would
+   take quadratic time). */
+static size_t set_slot(const size_t *table, size_t mask, uint64_t hash, size_t *budget)
 {
     uint64_t perturb = hash;
     size_t i = (size_t)(hash & mask);
     for (;;) {
         size_t probes = i + 9 <= mask ? 9 : 0;
-        for (size_t j = 0; j <= probes; j++)
+        for (size_t j = 0; j <= probes; j++) {
             if (!table[i + j]) return i + j;
+            if (!(*budget)--) return SIZE_MAX;
+        }
         perturb >>= 5;
         i = (size_t)((i * 5 + 1 + perturb) & mask);
     }
@@ -233,7 +237,7 @@ static size_t set_slot(const size_t *table, size_t mask, uint64_t hash)
    or memory runs out. */
 static bool set_order(const cpyc_target *t, const Value *v, size_t *order)
 {
-    size_t n = v->u.seq.n, mask = 7, fill = 0;
+    size_t n = v->u.seq.n, mask = 7, fill = 0, budget = 64 * n + 4096, slot;
     uint64_t *hash = malloc(sizeof *hash * (n ? n : 1));
     size_t *table = calloc(mask + 1, sizeof *table);   /* item index + 1; 0: free */
     bool ok = hash && table;
@@ -243,14 +247,18 @@ static bool set_order(const cpyc_target *t, const Value *v, size_t *order)
         hash[k] = (uint64_t)h;
     }
     for (size_t k = 0; ok && k < n; k++) {
-        table[set_slot(table, mask, hash[k])] = k + 1;
+        if (!(ok = (slot = set_slot(table, mask, hash[k], &budget)) != SIZE_MAX)) break;
+        table[slot] = k + 1;
         if (++fill * 5 < mask * 3) continue;
         size_t want = fill > 50000 ? fill * 2 : fill * 4, size = 8;
         while (size <= want) size <<= 1;
         size_t *grown = calloc(size, sizeof *grown);
         if (!(ok = grown != NULL)) break;
-        for (size_t i = 0; i <= mask; i++)
-            if (table[i]) grown[set_slot(grown, size - 1, hash[table[i] - 1])] = table[i];
+        for (size_t i = 0; ok && i <= mask; i++) {
+            if (!table[i]) continue;
+            if ((ok = (slot = set_slot(grown, size - 1, hash[table[i] - 1], &budget)) != SIZE_MAX))
+                grown[slot] = table[i];
+        }
         free(table);
         table = grown;
         mask = size - 1;
