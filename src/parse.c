@@ -293,7 +293,10 @@ static void *invalid_syntax_at(Parser *p, size_t i)
         return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected indent");
     if (t->t.type == TOK_DEDENT)
         return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected unindent");
-    return error_tok(p, i, "invalid syntax");
+    /* at a known location: a token without a column gives offset 0 */
+    AstLoc l = loc_tok(p, i);
+    if (l.col_offset < 0) l.end_col_offset = -2;
+    return syntax_error(p, "SyntaxError", l, "invalid syntax");
 }
 
 void *invalid_syntax(Parser *p) { return invalid_syntax_at(p, p->maxpos); }

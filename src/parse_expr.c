@@ -293,7 +293,7 @@ static AstNode *brace_atom(Parser *p)
             p->invalid_pass = inv;
             if (!k) return NULL;
             if (!accept(p, TOK_COLON)) {
-                if (p->invalid_pass && !at(p, TOK_RBRACE) && !at(p, TOK_COMMA)) {
+                if (p->invalid_pass) {
                     AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
                     return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
                 }

@@ -174,7 +174,7 @@ static int augassign_op(int type)
    it: its invalid_named_expression rule looks first at the first target followed by '=' and
    a bitwise_or that is not followed by '=' (it reads `a = b` where an expression was
    expected), then invalid_assignment names the target. */
-static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, AstNode *bad, AstNode *target)
+static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, AstNode *bad, bool bare_yield)
 {
     AstNode *last = first;
     AstSeq *elts = first->kind == AST_Tuple ? first->f[F_Tuple_elts].s : NULL;
@@ -203,9 +203,7 @@ static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, Ast
         if (fires && !excluded && invalid_target(last, AST_Store))
             return error_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(last));
     }
-    if ((bad->kind == AST_Yield || bad->kind == AST_YieldFrom) && bad != first)
-        return error_node(p, bad, "assignment to yield expression not possible");
-    (void)target;
+    if (bare_yield) return error_node(p, bad, "assignment to yield expression not possible");
     return error_node(p, bad, "cannot assign to %s", expr_description(bad));
 }
 
@@ -234,11 +232,14 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         Vec targets = {0};
         size_t first_eq = p->pos;
         AstNode *first = e;
+        size_t tstart = start;
         while (accept(p, TOK_EQUAL)) {
-            AstNode *bad = e->kind == AST_Yield || e->kind == AST_YieldFrom ? e : invalid_target(e, AST_Store);
-            if (bad) return assignment_error(p, first, first_eq, bad, e);
+            bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->t.type == TOK_NAME;
+            AstNode *bad = bare_yield ? e : invalid_target(e, AST_Store);
+            if (bad) return assignment_error(p, first, first_eq, bad, bare_yield);
             set_context(p, e, AST_Store);
             vec_push(p, &targets, e);
+            tstart = p->pos;
             e = annotated_rhs(p);
             if (!e) return NULL;
         }
@@ -459,12 +460,11 @@ static AstNode *with_item(Parser *p)
     if (accept_kw(p, KW_as)) {
         size_t tstart = p->pos;
         vars = star_target(p);
-        if (!vars || !(at(p, TOK_COMMA) || at(p, TOK_RPAR) || at(p, TOK_COLON))) {
+        if (!vars || !(at(p, TOK_COMMA) || at(p, TOK_RPAR) || at(p, TOK_COLON) || at(p, TOK_NEWLINE))) {
             if (p->failed || !p->invalid_pass) return NULL;
             p->pos = tstart;   /* invalid_with_item */
-            p->invalid_pass = false;
             AstNode *a = expression(p);
-            p->invalid_pass = true;
+            if (p->failed) return NULL;
             AstNode *bad = a && (at(p, TOK_COMMA) || at(p, TOK_RPAR) || at(p, TOK_COLON)) ? invalid_target(a, AST_Store) : NULL;
             if (bad) return error_node(p, bad, "cannot assign to %s", expr_description(bad));
             return NULL;

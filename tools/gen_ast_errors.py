@@ -4,7 +4,9 @@ Run with the oracle:  $(bash tools/oracle_python.sh 3.13) tools/gen_ast_errors.p
 
 Format: a header line "=== NAME<TAB>TYPE<TAB>LINE<TAB>OFFSET<TAB>MESSAGE" and then the
 program's lines; programs never contain a line starting with "===".
-Candidates that CPython accepts (or rejects only after parsing) are left out.
+Candidates that CPython accepts (or rejects only after parsing) are left out. Besides the
+one-line-ish SIMPLE list below, tests/ast/error_programs.txt holds programs separated by
+lines "###".
 """
 import ast
 import os
@@ -601,7 +603,9 @@ def programs():
         extra.append("def outer():\n" + "".join("    " + l + "\n" for l in prog.splitlines()))
     for prog in out[120:150]:
         extra.append("\n\n# comment\n" + prog)
-    return out + extra
+    with open(os.path.join(ROOT, "tests", "ast", "error_programs.txt"), encoding="utf-8") as f:
+        more = [p + "\n" for p in f.read().strip("\n").split("\n###\n")]
+    return out + extra + more
 
 
 def main():
