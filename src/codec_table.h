@@ -7,6 +7,7 @@ typedef struct {
     const char *alias;   /* as encodings.normalize_encoding leaves it, lower case */
     const char *name;    /* the codec's canonical name (codecs.lookup(alias).name) */
     const char *iconv;   /* iconv's name for it */
+    const char *errname; /* the codec its decoding errors name ("charmap" for table codecs) */
 } CodecEntry;
 
 extern const CodecEntry codec_table[];

@@ -197,6 +197,7 @@ static int convert_replacing(const CodecEntry *codec, const char *in, size_t len
 static int convert(const CodecEntry *codec, const char *in, size_t len, bool replace, Arena *a, DecodedSource *out,
                    cpyc_error *err)
 {
+    if (replace) return convert_replacing(codec, in, len, a, out, err);
     if (strcmp(codec->name, "utf-8") == 0) {  /* strict UTF-8 over the whole text */
         size_t i = 0;
         while (i < len) {
@@ -213,7 +214,6 @@ static int convert(const CodecEntry *codec, const char *in, size_t len, bool rep
         out->len = len;
         return 0;
     }
-    if (replace) return convert_replacing(codec, in, len, a, out, err);
     iconv_t cd = iconv_open("UTF-8", codec->iconv);
     if (cd == (iconv_t)-1) return decode_error(err, 0, -1, "unknown encoding: %s", codec->alias);
     size_t cap = len * 4 + 16;
@@ -230,14 +230,12 @@ static int convert(const CodecEntry *codec, const char *in, size_t len, bool rep
     if (r == (size_t)-1) {
         size_t pos = (size_t)(ip - in);
         unsigned byte = pos < len ? (unsigned char)in[pos] : 0;
-        const char *why = strcmp(codec->name, "ascii") == 0 ? "ordinal not in range(128)"
-                          : errno == EINVAL ? "incomplete multibyte sequence"
-                          : strncmp(codec->iconv, "CP", 2) == 0 || strncmp(codec->iconv, "ISO-8859", 8) == 0 ||
-                                    strncmp(codec->iconv, "MAC", 3) == 0
-                              ? "character maps to <undefined>"
-                              : "illegal multibyte sequence";
-        return decode_error(err, 0, -1, "'%s' codec can't decode byte 0x%02x in position %zu: %s", codec->name, byte,
-                            pos, why);
+        const char *why = strcmp(codec->errname, "ascii") == 0     ? "ordinal not in range(128)"
+                          : strcmp(codec->errname, "charmap") == 0 ? "character maps to <undefined>"
+                          : errno == EINVAL                        ? "incomplete multibyte sequence"
+                                                                   : "illegal multibyte sequence";
+        return decode_error(err, 0, -1, "'%s' codec can't decode byte 0x%02x in position %zu: %s", codec->errname,
+                            byte, pos, why);
     }
     out->utf8 = buf;
     out->len = (size_t)(op - buf);

@@ -76,7 +76,7 @@ static void enter_line(Tokenizer *t)
     }
 }
 
-static int next_char(Tokenizer *t)
+static int next_char_slow(Tokenizer *t)
 {
     enter_line(t);
     if (t->cur >= t->len) {
@@ -86,6 +86,16 @@ static int next_char(Tokenizer *t)
     int c = (unsigned char)t->src[t->cur++];
     if (c == '\n') t->line_pending = true;
     return c;
+}
+
+static inline int next_char(Tokenizer *t)
+{
+    if (!t->line_pending && t->cur < t->len) {    /* the common case: within a line */
+        int c = (unsigned char)t->src[t->cur++];
+        if (c == '\n') t->line_pending = true;
+        return c;
+    }
+    return next_char_slow(t);
 }
 
 static void backup(Tokenizer *t, int c)
@@ -233,6 +243,12 @@ static int state_error(Tokenizer *t, Status st)
         break;
     }
     return fail(t, st);
+}
+
+void tokenizer_error_kind(const Tokenizer *t, bool *raised, bool *in_fstring)
+{
+    *raised = t->status == ST_ERROR;
+    *in_fstring = inside_fstring(t);
 }
 
 void tokenizer_module_error(const Tokenizer *t, int *line, int *col, const char **msg)
@@ -403,8 +419,12 @@ static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
     out->col_offset = start >= ls ? (int32_t)(start - ls) : -1;
     out->end_lineno = t->lineno;
     out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
-    if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER))
+    if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER)) {
         out->col_offset = out->end_col_offset = -1;   /* CPython gives the parser no extent for these */
+        out->text = t->src + end;
+        out->start = (uint32_t)end;
+        out->len = 0;
+    }
     return 0;
 }
 
@@ -583,8 +603,10 @@ imaginary:
 
 /* Reports a string that reached the end of its line or of the input unterminated, from
    its opening quote. */
-static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int lineno, bool triple, bool fstring)
+/* `hint` is NULL for an f-string, else what a single-quoted string's message ends with. */
+static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int lineno, bool triple, const char *hint)
 {
+    bool fstring = hint == NULL;
     int detected = t->lineno;
     t->cur = quote_pos + 1;
     t->line_start = line_start;
@@ -598,13 +620,14 @@ static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int l
         syntax_error(t, "unterminated triple-quoted string literal (detected at line %d)", detected);
         return -1;
     }
-    return syntax_error(t, "unterminated string literal (detected at line %d)", detected);
+    return syntax_error(t, "unterminated string literal (detected at line %d)%s", detected, hint);
 }
 
 /* Reads a (non-f) string literal whose opening quote c was just read. */
 static int read_string(Tokenizer *t, int quote)
 {
     int quote_size = 1, end_quote_size = 0;
+    bool escaped_quote = false;
     t->first_lineno = t->lineno;
     t->multi_line_start = t->line_start;
     int c = next_char(t);
@@ -634,12 +657,17 @@ static int read_string(Tokenizer *t, int quote)
                     return syntax_error(t, "f-string: expecting '}'");
                 }
             }
-            return unterminated(t, t->tok_start, t->multi_line_start, t->first_lineno, quote_size == 3, false);
+            return unterminated(t, t->tok_start, t->multi_line_start, t->first_lineno, quote_size == 3,
+                                escaped_quote ? "; perhaps you escaped the end quote?" : "");
         }
         if (c == quote) end_quote_size++;
         else {
             end_quote_size = 0;
-            if (c == '\\' && next_char(t) == '\r') next_char(t);
+            if (c == '\\') {
+                c = next_char(t);
+                if (c == quote) escaped_quote = true;
+                else if (c == '\r') next_char(t);
+            }
         }
     }
     return 0;
@@ -1050,7 +1078,7 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
                 m->in_format_spec = false;
                 return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
             }
-            return unterminated(t, m->start, m->start_line_start, m->start_lineno, m->quote_size == 3, true);
+            return unterminated(t, m->start, m->start_line_start, m->start_lineno, m->quote_size == 3, NULL);
         }
         if (c == m->quote) {
             end_quote_size++;

@@ -109,13 +109,24 @@ void tokenizer_set_extra(Tokenizer *tz, bool extra);
    with its line and byte column (what "'(' was never closed" reports). */
 int tokenizer_level(const Tokenizer *tz);
 int tokenizer_open_bracket(const Tokenizer *tz, int *lineno, int *col_offset);
+/* After tokenizer_next failed, what CPython's parser needs to choose between the error it
+   already has and the tokenizer's (_PyPegen_tokenize_full_source_to_check_for_errors):
+   `raised` is true when the tokenizer raised the exception itself (bad literal, unterminated
+   string, invalid character, bracket mismatch, ...) - such an error replaces the parser's
+   unless `in_fstring`; false for the errors the parser derives from the tokenizer's state
+   (unexpected EOF, backslash continuation, indentation), after which CPython keeps its own
+   error - or reports "'(' was never closed" when the innermost open bracket (see
+   tokenizer_open_bracket) is on a line before the parser's error. */
+void tokenizer_error_kind(const Tokenizer *tz, bool *raised, bool *in_fstring);
 /* After an error: the error as Lib/tokenize.py prints it ("FILE:LINE:COL: error: MSG"
    gets LINE, COL and MSG from here). */
 void tokenizer_module_error(const Tokenizer *tz, int *line, int *col, const char **msg);
 
 /* Raises (fills err with) an error at a location given as CPython's parser gives it: byte
-   columns from 0 in line `lineno` of src, converted to character offsets as
-   RAISE_ERROR_KNOWN_LOCATION does (end_col_offset -1: none). Returns -1. */
+   columns from 0 in line `lineno` of src, made 1-based and converted to character offsets
+   as RAISE_ERROR_KNOWN_LOCATION does (clamped to the line's length + 1). An end_col_offset
+   of -1 yields end_offset 0 (RAISE_ERROR_KNOWN_LOCATION with -1); -2 yields -1 (what
+   _PyPegen_raise_error leaves for a token without an end). Returns -1. */
 int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
                                 int lineno, long col_offset, int end_lineno, long end_col_offset,
                                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));

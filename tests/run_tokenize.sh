@@ -43,6 +43,10 @@ if py=$(bash tools/oracle_python.sh 3.13 2>/dev/null); then
   done < "$tmp/pairs"
   echo "ok   cpyc tokenize [-e] as python3.13 -m tokenize: $lp of $((lp + lf)) (live)"
   passed=$((passed + lp)); failed=$((failed + lf))
+  lib=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+  if out=$("$py" tools/check_ptokens.py "$CPYC" tests/tokenize/valid/*.py $(ls "$lib"/*.py | head -120)); then
+    passed=$((passed + 1)); echo "ok   parser tokens as CPython 3.13's: $(tail -n1 <<<"$out") (live)"
+  else failed=$((failed + 1)); echo "FAIL parser tokens differ from CPython 3.13's:"; sed 's/^/     /' <<<"$out" | head -8; fi
   "$py" tools/oracle_nfkc.py in > "$tmp/nfkc.in"; "$py" tools/oracle_nfkc.py out > "$tmp/nfkc.want"
   "$CPYC" tokenize --nfkc < "$tmp/nfkc.in" > "$tmp/nfkc.got"
   if cmp -s "$tmp/nfkc.want" "$tmp/nfkc.got"; then passed=$((passed + 1))

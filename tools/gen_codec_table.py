@@ -40,6 +40,18 @@ def iconv_name(codec):
     return codec.upper().replace("_", "-")
 
 
+def error_name(codec):
+    """The codec name a UnicodeDecodeError of this codec carries."""
+    for b in [bytes([x]) for x in range(128, 256)] + [b"\x80\x80", b"\xff\xff\xff"]:
+        try:
+            codecs.decode(b, codec)
+        except UnicodeDecodeError as e:
+            return e.encoding
+        except Exception:
+            break
+    return codecs.lookup(codec).name
+
+
 def main():
     canon = {}
     for m in pkgutil.iter_modules(encodings.__path__):
@@ -50,6 +62,7 @@ def main():
             continue
         if getattr(info, "_is_text_encoding", True) and name not in ("mbcs", "oem", "undefined", "aliases"):
             canon[name] = info.name
+    errname = {name: error_name(name) for name in canon}
     rows = {}
     for name in canon:
         rows[name] = name
@@ -64,7 +77,7 @@ def main():
     w("const CodecEntry codec_table[] = {\n")
     for alias in sorted(rows):
         codec = rows[alias]
-        w('    {"%s", "%s", "%s"},\n' % (alias, canon[codec], iconv_name(codec)))
+        w('    {"%s", "%s", "%s", "%s"},\n' % (alias, canon[codec], iconv_name(codec), errname[codec]))
     w("};\nconst size_t codec_table_count = %d;\n" % len(rows))
 
 

@@ -41,6 +41,8 @@ def cases():
             add(("x = %s%s%s%sabc\n\n" % (p, q, q, q)).encode())
         add(("y = 1\nx = %s'abc\\\n" % p).encode())
         add(("x = [%s\"\"\"a\nb\nc\n" % p).encode())
+        add(("x = %s'ab\\'c\n" % p).encode())
+        add(("x = %s'ab\\'\n" % p).encode())
     # f-strings
     for s in [b'f"}"', b'f"{"', b'f"{x"', b'f"{x!"', b'f"a}b"', b"f'{x:{y:{z:{w}}}}'", b'f"{x:\n}"',
               b'f"{x\n', b"f'{a['b']}", b'f"{)}"', b'f"{x)}"', b'f"{[}"', b"f'''{x\n",
@@ -84,7 +86,12 @@ def cases():
     # decoding
     for s in [b"x = 1\0\n", b"# coding: foo\nx\n", b"\xef\xbb\xbf# coding: latin-1\nx\n",
               b"#!/bin/python\n# -*- coding: nonesuch -*-\n", b"# coding: ascii\nx = 1\n# \xff\n",
-              b"\xef\xbb\xbf# coding: utf8\nx = 1\n", b"# vim:fileencoding=bogus\n", b"x\0"]:
+              b"\xef\xbb\xbf# coding: utf8\nx = 1\n", b"# vim:fileencoding=bogus\n", b"x\0",
+              b"# coding: cp1252\nx = '\x81'\n", b"# coding: euc-jp\nx = '\xa4'\n", b"# coding: utf8\nx = 1 # \xff\n",
+              b"# coding: shift_jis\nx = '\x82\xa0\x82'\n", b"# coding: koi8-r\n\xc1 = 1\n", b"# coding: latin-1\n\xe9 = 1\n",
+              b"# coding: latin-1\n\xd7 = 1\n", b"# -*- coding: iso-8859-15 -*-\nx = '\xa4'\ny = (\n",
+              b"#!/usr/bin/env python\n# coding: ascii\nx = 1\n\xe9\n", b"x = 1 # coding: latin-1\n\xe9 = 1\n",
+              b"\n\n# coding: latin-1\n\xe9 = 1\n", b"# coding: utf-8\n\xe9 = 1\n"]:
         add(s)
     return c
 

@@ -1,1 +1,1 @@
-x = b"abc
+x = b'abc

@@ -1,2 +1,2 @@
-x = b"""abc
+x = b'''abc
 

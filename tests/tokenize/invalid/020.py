@@ -1,2 +1,1 @@
-y = 1
-x = b'abc\
+x = b"abc

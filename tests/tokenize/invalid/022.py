@@ -1,1 +1,2 @@
-x = r'abc
+y = 1
+x = b'abc\

@@ -1,1 +1,1 @@
-x = r"abc
+x = b'ab\'c

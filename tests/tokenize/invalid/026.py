@@ -1,2 +1,1 @@
-y = 1
-x = r'abc\
+x = r'abc

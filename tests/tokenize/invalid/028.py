@@ -1,1 +1,1 @@
-x = u'abc
+x = r"abc

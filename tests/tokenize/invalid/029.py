@@ -1,2 +1,2 @@
-x = u'''abc
+x = r"""abc
 

@@ -1,1 +1,2 @@
-x = u"abc
+y = 1
+x = r'abc\

@@ -1,2 +1,1 @@
-y = 1
-x = u'abc\
+x = r'ab\'c

@@ -1,1 +1,1 @@
-x = f'abc
+x = u'abc

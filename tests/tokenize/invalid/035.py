@@ -1,2 +1,2 @@
-x = f'''abc
+x = u'''abc
 

@@ -1,2 +1,2 @@
 y = 1
-x = f'abc\
+x = u'abc\

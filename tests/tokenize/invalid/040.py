@@ -1,1 +1,1 @@
-x = rb'abc
+x = u'ab\'c

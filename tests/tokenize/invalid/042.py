@@ -1,1 +1,1 @@
-x = rb"abc
+x = f'abc

@@ -1,2 +1,2 @@
-x = rb"""abc
+x = f'''abc
 

@@ -1,2 +1,1 @@
-y = 1
-x = rb'abc\
+x = f"abc

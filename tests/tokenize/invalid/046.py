@@ -1,1 +1,2 @@
-x = br'abc
+y = 1
+x = f'abc\

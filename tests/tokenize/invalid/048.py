@@ -1,1 +1,1 @@
-x = br"abc
+x = f'ab\'c

@@ -1,2 +1,1 @@
-y = 1
-x = br'abc\
+x = rb'abc

@@ -1,3 +1,2 @@
-x = [br"""a
-b
-c
+x = rb'''abc
+

@@ -1,1 +1,1 @@
-x = fr'abc
+x = rb"abc

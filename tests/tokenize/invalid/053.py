@@ -1,2 +1,2 @@
-x = fr'''abc
+x = rb"""abc
 

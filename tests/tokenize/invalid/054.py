@@ -1,1 +1,2 @@
-x = fr"abc
+y = 1
+x = rb'abc\

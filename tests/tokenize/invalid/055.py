@@ -1,2 +1,3 @@
-x = fr"""abc
-
+x = [rb"""a
+b
+c

@@ -1,2 +1,1 @@
-y = 1
-x = fr'abc\
+x = rb'ab\'c

@@ -1,1 +1,1 @@
-x = rf"abc
+x = br"abc

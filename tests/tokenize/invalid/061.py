@@ -1,2 +1,2 @@
-x = rf"""abc
+x = br"""abc
 

@@ -1,2 +1,2 @@
 y = 1
-x = rf'abc\
+x = br'abc\

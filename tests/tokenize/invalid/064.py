@@ -1,1 +1,1 @@
-x = B'abc
+x = br'ab\'c

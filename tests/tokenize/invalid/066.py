@@ -1,1 +1,1 @@
-x = B"abc
+x = fr'abc

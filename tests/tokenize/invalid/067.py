@@ -1,2 +1,2 @@
-x = B"""abc
+x = fr'''abc
 

@@ -1,2 +1,1 @@
-y = 1
-x = B'abc\
+x = fr"abc

@@ -1,1 +1,2 @@
-x = R'abc
+y = 1
+x = fr'abc\

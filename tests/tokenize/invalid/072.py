@@ -1,1 +1,1 @@
-x = R"abc
+x = fr'ab\'c

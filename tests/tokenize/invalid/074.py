@@ -1,2 +1,1 @@
-y = 1
-x = R'abc\
+x = rf'abc

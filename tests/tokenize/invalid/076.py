@@ -1,1 +1,1 @@
-x = U'abc
+x = rf"abc

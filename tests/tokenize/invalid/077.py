@@ -1,2 +1,2 @@
-x = U'''abc
+x = rf"""abc
 

@@ -1,1 +1,2 @@
-x = U"abc
+y = 1
+x = rf'abc\

@@ -1,2 +1,1 @@
-y = 1
-x = U'abc\
+x = rf'ab\'c

@@ -1,1 +1,1 @@
-x = F"abc
+x = B"abc

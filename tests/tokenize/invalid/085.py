@@ -1,2 +1,2 @@
-x = F"""abc
+x = B"""abc
 

@@ -1,2 +1,2 @@
 y = 1
-x = F'abc\
+x = B'abc\

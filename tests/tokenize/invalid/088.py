@@ -1,1 +1,1 @@
-x = Rb'abc
+x = B'ab\'c

@@ -1,1 +1,1 @@
-x = Rb"abc
+x = R'abc

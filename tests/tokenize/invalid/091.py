@@ -1,2 +1,2 @@
-x = Rb"""abc
+x = R'''abc
 

@@ -1,2 +1,1 @@
-y = 1
-x = Rb'abc\
+x = R"abc

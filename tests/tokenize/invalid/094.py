@@ -1,1 +1,2 @@
-x = bR'abc
+y = 1
+x = R'abc\

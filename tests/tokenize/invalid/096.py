@@ -1,1 +1,1 @@
-x = bR"abc
+x = R'ab\'c

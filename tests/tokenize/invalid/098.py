@@ -1,2 +1,1 @@
-y = 1
-x = bR'abc\
+x = U'abc

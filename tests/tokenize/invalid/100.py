@@ -1,1 +1,1 @@
-x = fR'abc
+x = U"abc

@@ -1,2 +1,2 @@
-x = fR'''abc
+x = U"""abc
 

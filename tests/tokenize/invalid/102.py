@@ -1,1 +1,2 @@
-x = fR"abc
+y = 1
+x = U'abc\

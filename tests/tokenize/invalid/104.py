@@ -1,2 +1,1 @@
-y = 1
-x = fR'abc\
+x = U'ab\'c

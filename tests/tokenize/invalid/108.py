@@ -1,1 +1,1 @@
-x = Rf"abc
+x = F"abc

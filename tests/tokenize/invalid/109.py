@@ -1,2 +1,2 @@
-x = Rf"""abc
+x = F"""abc
 

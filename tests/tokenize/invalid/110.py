@@ -1,2 +1,2 @@
 y = 1
-x = Rf'abc\
+x = F'abc\

@@ -1,1 +1,1 @@
-x = RB'abc
+x = F'ab\'c

@@ -1,2 +1,2 @@
-x = RB"""abc
+x = Rb'''abc
 

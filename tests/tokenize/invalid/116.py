@@ -1,2 +1,1 @@
-y = 1
-x = RB'abc\
+x = Rb"abc

@@ -1,3 +1,2 @@
-x = [RB"""a
-b
-c
+x = Rb"""abc
+

@@ -1,1 +1,2 @@
-x = FR'abc
+y = 1
+x = Rb'abc\

@@ -1,2 +1,3 @@
-x = FR'''abc
-
+x = [Rb"""a
+b
+c

@@ -1,1 +1,1 @@
-x = FR"abc
+x = Rb'ab\'c

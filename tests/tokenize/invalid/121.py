@@ -1,2 +1,1 @@
-x = FR"""abc
-
+x = Rb'ab\'

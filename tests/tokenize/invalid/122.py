@@ -1,2 +1,1 @@
-y = 1
-x = FR'abc\
+x = bR'abc

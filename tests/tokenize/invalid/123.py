@@ -1,3 +1,2 @@
-x = [FR"""a
-b
-c
+x = bR'''abc
+

@@ -1,1 +1,1 @@
-x = f"a}b"
+x = bR'ab\'c

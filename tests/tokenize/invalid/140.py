@@ -1,2 +1,1 @@
-x = x = f"abc
-
+x = Rf"abc

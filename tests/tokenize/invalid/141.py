@@ -1,2 +1,2 @@
-x = x = f'''abc
+x = Rf"""abc
 

@@ -1,1 +1,1 @@
-x = 1notx
+x = 1abc

@@ -1,1 +1,1 @@
-x = a b
+x = 1andy

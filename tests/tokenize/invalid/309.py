@@ -1,2 +1,1 @@
-# coding: foo
-x
+x = a“b

@@ -1,2 +1,1 @@
-﻿# coding: latin-1
-x
+x = “

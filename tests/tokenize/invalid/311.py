@@ -1,2 +1,1 @@
-#!/bin/python
-# -*- coding: nonesuch -*-
+x = 1

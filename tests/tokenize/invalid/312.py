@@ -1,3 +1,1 @@
-# coding: ascii
-x = 1
-# ÿ
+x = 1

@@ -1,2 +1,1 @@
-﻿# coding: utf8
-x = 1
+x = 1

@@ -1,1 +1,1 @@
-# vim:fileencoding=bogus
+x = 1

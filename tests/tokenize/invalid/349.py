@@ -1,0 +1,2 @@
+#!/bin/python
+# -*- coding: nonesuch -*-

@@ -1,0 +1,1 @@
+# vim:fileencoding=bogus

@@ -1,0 +1,4 @@
+#!/usr/bin/env python
+# coding: ascii
+x = 1
+é
