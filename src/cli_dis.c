@@ -8,7 +8,7 @@
 typedef struct {
     bool headers;   /* several files: each listing opens with "==> FILE <==" */
     bool first;
-    unsigned flags;     /* DIS_OFFSETS */
+    unsigned flags;     /* DIS_OFFSETS, DIS_CACHES */
     int failed;
 } DisRun;
 
@@ -48,7 +48,10 @@ int cli_dis(int argc, char **argv)
     int first = 0;
     for (; first < argc; first++) {
         if (strcmp(argv[first], "--files-from") == 0 && first + 1 < argc) list = argv[++first];
-        else if (strcmp(argv[first], "--offsets") == 0) run.flags |= DIS_OFFSETS;
+        else if (strcmp(argv[first], "-O") == 0 || strcmp(argv[first], "--offsets") == 0)
+            run.flags |= DIS_OFFSETS;
+        else if (strcmp(argv[first], "-C") == 0 || strcmp(argv[first], "--show-caches") == 0)
+            run.flags |= DIS_CACHES;
         else if (strcmp(argv[first], "--") == 0) { first++; break; }
         else if (argv[first][0] == '-' && argv[first][1]) {
             fprintf(stderr, "cpyc dis: unknown option %s\n", argv[first]);
@@ -56,7 +59,7 @@ int cli_dis(int argc, char **argv)
         } else break;
     }
     if (first >= argc && !list) {
-        fputs("usage: cpyc dis [--offsets] [--files-from LIST] FILE.pyc...\n", stderr);
+        fputs("usage: cpyc dis [-C] [-O] [--files-from LIST] FILE.pyc...\n", stderr);
         return 2;
     }
     run.headers = list || argc - first > 1;

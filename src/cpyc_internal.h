@@ -101,11 +101,18 @@ typedef enum {
     DA_FORMAT_VALUE, DA_FUNC_FLAGS, DA_CONVERT, DA_BINOP, DA_INTRINSIC1, DA_INTRINSIC2,
 } DisArgKind;
 
+/* One named field of an instruction's inline cache (opcode._cache_format, 3.11+). */
+typedef struct DisCacheField {
+    const char *name;   /* NULL ends a format */
+    int entries;        /* code units it takes */
+} DisCacheField;
+
 typedef struct DisOp {
     const char *name;   /* as dis prints it ("<207>" for unused values) */
     uint8_t kind;       /* DisArgKind, taken from the base instruction */
     uint8_t caches;     /* inline cache entries (3.11+) */
     uint8_t deopt;      /* base instruction of a specialized one */
+    const DisCacheField *cache_format;  /* the base instruction's cache fields, or NULL */
 } DisOp;
 
 /* A version's opcode facts, generated from its dis module by tools/gen_opcodes.py. */
@@ -127,6 +134,14 @@ typedef enum {
     LINES_LOCATIONS,   /* co_linetable of 3.11+: the location table */
 } LineTableFormat;
 
+/* What dis.dis(show_caches=True) prints beside the first CACHE line of each cache field. */
+typedef enum {
+    CACHE_NO_FIELDS,        /* show_caches does not exist (3.8-3.10): -C changes nothing */
+    CACHE_QUICKENED_FIELDS, /* "(name: value)" only under a specialized instruction (3.11) */
+    CACHE_FIELDS,           /* "(name: value)", the value read where the field lies (3.12) */
+    CACHE_FIELDS_AT_FIRST,  /* "(name: value)", every value read from the first cache unit (3.13) */
+} DisCacheStyle;
+
 /* How a version's dis lays out its listing. */
 typedef struct DisStyle {
     int jump_unit;          /* bytes per unit of a jump argument: 1 (3.8, 3.9) or 2 */
@@ -137,6 +152,8 @@ typedef struct DisStyle {
     bool labels;            /* 3.13's layout: L1-style labels and no offsets; ranges without a
                                line start a "--" line; line 0 does not widen the column */
     bool exception_table;   /* prints ExceptionTable: (3.11+) */
+    uint8_t caches;         /* DisCacheStyle of `cpyc dis -C` */
+    bool code_deoptimized;  /* co_code hands dis base instructions and zeroed caches (3.11+) */
 } DisStyle;
 
 /* Everything cpyc knows about one CPython minor version is data here, plus named hooks
@@ -335,7 +352,10 @@ void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
    Where CPython prints a code object's address, cpyc prints its number in order of
    appearance (0x1, 0x2, ...), so the listing is reproducible. Returns 0, or -1 with err set
    when the bytecode cannot be listed (odd length, argument out of range of its table). */
-enum { DIS_OFFSETS = 1 };   /* dis.dis(show_offsets=True): 3.13 hides offsets by default */
+enum {
+    DIS_OFFSETS = 1,    /* dis.dis(show_offsets=True): 3.13 hides offsets by default */
+    DIS_CACHES = 2,     /* dis.dis(show_caches=True): inline caches as CACHE lines (3.11+) */
+};
 int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 
 /* --------------------------------------------------------------- cli_dis.c */

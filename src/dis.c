@@ -17,6 +17,7 @@ typedef struct {
     cpyc_error *err;
     size_t limit;       /* the listing may not grow past this length */
     bool offsets;       /* 3.13: show_offsets=True (older versions always show them) */
+    bool caches;        /* show_caches=True (3.11+) */
 } Dis;
 
 /* A crafted file can share one code object among many constants, level after level, so that
@@ -398,13 +399,129 @@ static size_t lineno_width(const Dis *d, const int64_t *starts, size_t nunits)
     return max >= 1000 ? digits(max) : 3;
 }
 
+/* The widths of the columns before the opcode name. */
+typedef struct { size_t lineno, label, offset; } Columns;
+
+/* Line number, jump marker or label, and offset columns, as far as the opcode name. */
+static void put_columns(Dis *d, const Columns *col, int64_t line, int32_t label, size_t offset)
+{
+    Buf *b = d->out;
+    if (col->lineno) {
+        char num[32];
+        int n = line == LINE_NOT_START ? 0
+                : line == LINE_NONE ? snprintf(num, sizeof num, "  --")
+                : snprintf(num, sizeof num, "%lld", (long long)line);
+        pad_left(b, col->lineno, num, (size_t)n);
+        buf_byte(b, ' ');
+    }
+    char off[24];
+    if (d->t->dis.labels) {
+        char lbl[16];
+        int n = label ? snprintf(lbl, sizeof lbl, "L%d:", (int)label) : 0;
+        pad_left(b, col->label, lbl, (size_t)n);
+        if (d->offsets) {
+            buf_byte(b, ' ');
+            pad_left(b, col->offset, off, (size_t)snprintf(off, sizeof off, "%zu", offset));
+            buf_put(b, "  ", 2);
+        }
+        buf_put(b, "     ", 5);
+    } else {
+        buf_put(b, label ? "    >> " : "       ", 7);
+        pad_left(b, col->offset, off, (size_t)snprintf(off, sizeof off, "%zu", offset));
+        buf_byte(b, ' ');
+    }
+}
+
+/* The opcode name and its argument's number, then " (" for the argument's text; returns
+   where that " (" starts, for close_argrepr. */
+static size_t put_name_arg(Dis *d, const char *name, int64_t arg)
+{
+    Buf *b = d->out;
+    size_t nlen = strlen(name);
+    buf_put(b, name, nlen);
+    for (size_t i = nlen; i < 20; i++) buf_byte(b, ' ');
+    buf_byte(b, ' ');
+    char num[24];
+    size_t excess = d->t->dis.labels && nlen > 20 ? nlen - 20 : 0;
+    size_t n = (size_t)snprintf(num, sizeof num, "%lld", (long long)arg);
+    pad_left(b, excess < 5 ? 5 - excess : 0, num, n);
+    size_t before = b->len;
+    buf_put(b, " (", 2);
+    return before;
+}
+
+/* Closes the parenthesis put_name_arg opened, or drops it when no text followed. */
+static void close_argrepr(Buf *b, size_t before)
+{
+    if (b->len == before + 2) b->len = before;
+    else buf_byte(b, ')');
+}
+
+/* Ends a listing line, without the trailing blanks dis strips. */
+static void end_line(Buf *b, size_t line_start)
+{
+    while (b->len > line_start && b->data[b->len - 1] == ' ') b->len--;
+    buf_byte(b, '\n');
+}
+
+/* The little-endian number in code units [at, at + units) (as far as the code goes). */
+static uint64_t cache_value(const uint8_t *code, size_t len, size_t at, int units)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 2 * (size_t)units && i < 8; i++)
+        if (at + i < len) v |= (uint64_t)code[at + i] << (8 * i);
+    return v;
+}
+
+/* dis.dis(show_caches=True): a CACHE line for every inline cache unit after the instruction,
+   the first unit of each named field followed by "(name: value)" where the version shows it. */
+static void put_caches(Dis *d, const Columns *col, const uint8_t *code, size_t len, const Instr *in)
+{
+    const DisCacheField *f = d->ops->ops[in->deop].cache_format;
+    DisCacheStyle style = (DisCacheStyle)d->t->dis.caches;
+    if (!f || style == CACHE_NO_FIELDS) return;
+    size_t offset = in->offset;
+    for (; f->name; f++)
+        for (int i = 0; i < f->entries; i++) {
+            offset += 2;
+            size_t line_start = d->out->len;
+            put_columns(d, col, LINE_NOT_START, 0, offset);
+            size_t before = put_name_arg(d, "CACHE", 0);
+            bool named = i == 0 && (style != CACHE_QUICKENED_FIELDS || in->op != in->deop);
+            if (named)
+                buf_printf(d->out, "%s: %llu", f->name, (unsigned long long)cache_value(
+                    code, len, style == CACHE_FIELDS_AT_FIRST ? in->offset + 2 : offset, f->entries));
+            close_argrepr(d->out, before);
+            end_line(d->out, line_start);
+        }
+}
+
+/* What co_code gives dis from 3.11 on: every specialized instruction replaced by its base
+   instruction and the inline caches zeroed, whatever the file held. NULL: out of memory. */
+static uint8_t *deoptimized(const Dis *d, const uint8_t *stored, size_t len)
+{
+    uint8_t *code = arena_alloc(d->arena, len ? len : 1);
+    if (!code) return NULL;
+    memcpy(code, stored, len);
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        const DisOp *o = &d->ops->ops[d->ops->ops[code[i]].deopt];
+        code[i] = d->ops->ops[code[i]].deopt;
+        for (int k = 0; k < o->caches && i + 3 < len; k++) {
+            i += 2;
+            code[i] = code[i + 1] = 0;
+        }
+    }
+    return code;
+}
+
 static int disassemble(Dis *d, const Code *c)
 {
     const Value *codev = c->oval[CO_CODE];
-    const uint8_t *code = codev->u.s.data;
-    size_t len = codev->u.s.len, nunits = len / 2 + 1;
     const DisStyle *st = &d->t->dis;
+    size_t len = codev->u.s.len, nunits = len / 2 + 1;
+    const uint8_t *code = st->code_deoptimized ? deoptimized(d, codev->u.s.data, len) : codev->u.s.data;
     Buf *b = d->out;
+    if (!code) return error_at(d->err, CPYC_ERR_MEMORY, -1, "out of memory");
     int64_t *starts = arena_alloc(d->arena, sizeof *starts * nunits);
     int32_t *labels = arena_alloc(d->arena, sizeof *labels * nunits);
     if (!starts || !labels) return error_at(d->err, CPYC_ERR_MEMORY, -1, "out of memory");
@@ -434,56 +551,25 @@ static int disassemble(Dis *d, const Code *c)
     size_t lw = lineno_width(d, starts, nunits);
     size_t label_w = st->labels ? 4 + digits(nlabels) : 0;
     size_t offset_w = len >= 10002 ? digits((int64_t)len - 2) : 4;   /* at least "9999" */
+    Columns col = {lw, label_w, offset_w};
     it = (InstrIter){.code = code, .len = len};
     while (next_instr(d, &it, &in)) {
         size_t u = in.offset / 2, line_start = b->len;
         int64_t line = starts[u];
         if (lw && line != LINE_NOT_START && in.offset > 0) buf_byte(b, '\n');
-        if (lw) {
-            char num[32];
-            int n = line == LINE_NOT_START ? 0
-                    : line == LINE_NONE ? snprintf(num, sizeof num, "  --")
-                    : snprintf(num, sizeof num, "%lld", (long long)line);
-            pad_left(b, lw, num, (size_t)n);
-            buf_byte(b, ' ');
-        }
-        if (st->labels) {
-            char lbl[16];
-            int n = labels[u] ? snprintf(lbl, sizeof lbl, "L%d:", (int)labels[u]) : 0;
-            pad_left(b, label_w, lbl, (size_t)n);
-            if (d->offsets) {
-                char off[24];
-                buf_byte(b, ' ');
-                pad_left(b, offset_w, off, (size_t)snprintf(off, sizeof off, "%zu", in.offset));
-                buf_put(b, "  ", 2);
-            }
-            buf_put(b, "     ", 5);
-        } else {
-            buf_put(b, labels[u] ? "    >> " : "       ", 7);
-            char off[24];
-            pad_left(b, offset_w, off, (size_t)snprintf(off, sizeof off, "%zu", in.offset));
-            buf_byte(b, ' ');
-        }
+        put_columns(d, &col, line, labels[u], in.offset);
         const char *name = d->ops->ops[in.op].name;
-        size_t nlen = strlen(name);
-        buf_put(b, name, nlen);
         if (in.has_arg) {
-            for (size_t i = nlen; i < 20; i++) buf_byte(b, ' ');
-            buf_byte(b, ' ');
-            char num[24];
-            size_t excess = st->labels && nlen > 20 ? nlen - 20 : 0;
-            size_t n = (size_t)snprintf(num, sizeof num, "%lld", (long long)in.arg);
-            pad_left(b, excess < 5 ? 5 - excess : 0, num, n);
-            size_t before = b->len;
-            buf_put(b, " (", 2);
+            size_t before = put_name_arg(d, name, in.arg);
             if (!put_argrepr(d, c, &in, labels))
                 return error_at(d->err, CPYC_ERR_FORMAT, -1, "%s at offset %zu: argument %lld is out "
                                 "of range", name, in.offset, (long long)in.arg);
-            if (b->len == before + 2) b->len = before;
-            else buf_byte(b, ')');
+            close_argrepr(b, before);
+        } else {
+            buf_put(b, name, strlen(name));
         }
-        while (b->len > line_start && b->data[b->len - 1] == ' ') b->len--;
-        buf_byte(b, '\n');
+        end_line(b, line_start);
+        if (d->caches) put_caches(d, &col, code, len, &in);
     }
     if (nexc) {
         buf_put(b, "ExceptionTable:\n", 16);
@@ -528,7 +614,8 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err)
     arena_init(&a);
     const Code *c = pyc->code->u.code;
     Dis d = {.t = c->target, .ops = c->target->opcodes, .out = out, .arena = &a, .err = err,
-             .limit = out->len + DIS_MAX_OUTPUT, .offsets = flags & DIS_OFFSETS};
+             .limit = out->len + DIS_MAX_OUTPUT, .offsets = flags & DIS_OFFSETS,
+             .caches = flags & DIS_CACHES};
     int rc = disassemble_recursive(&d, c, 0);
     ptrmap_free(&d.ids);
     arena_free(&a);

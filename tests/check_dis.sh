@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check_dis.sh CPYC - `cpyc dis` against the listings each CPython's dis.dis() printed for the
-# golden pycs (tests/golden/dis, written by make_dis_goldens.sh), and on damaged input: one
+# golden pycs (tests/golden/dis, written by make_dis_goldens.sh; -C and -O as each file's name
+# says), and on damaged input: one
 # error line, exit 1, never a crash. The live comparison over each stdlib is the "dis" stage
 # of tools/conformance.py. Prints one "ok"/"FAIL" line per check.
 set -u
@@ -10,14 +11,23 @@ say() { if [ "$1" = 0 ]; then echo "ok   $2"; else echo "FAIL $2"; status=1; fi;
 # Before 3.12 hash(None) is None's address, so CPython orders a frozenset holding None by where
 # its binary was loaded: those lines are left out of the comparison for 3.8-3.11.
 address_ordered() { case $1 in 3.8|3.9|3.10|3.11) grep -v 'frozenset({.*None' ;; *) cat ;; esac; }
-for want in tests/golden/dis/*.txt; do
-  name=$(basename "$want" .txt)          # 3.N, or 3.N-offsets for a listing with --offsets
-  v=${name%-offsets}
-  opts=(); [ "$name" != "$v" ] && opts=(--offsets)
-  got=$(ls tests/golden/pyc/$v/*.pyc | "$cpyc" dis "${opts[@]}" --files-from - | sed -E 's/ at 0x[0-9a-f]+, file / at 0x?, file /')
+# compare VERSION GOLDEN [OPTION...]: cpyc dis OPTIONS of the golden pycs of VERSION against GOLDEN
+compare() {
+  local v=$1 want=$2; shift 2
+  local what="dis${*:+ $*} of the golden pycs of $v as CPython $v lists them"
+  got=$(ls tests/golden/pyc/$v/*.pyc | "$cpyc" dis "$@" --files-from - | sed -E 's/ at 0x[0-9a-f]+, file / at 0x?, file /')
   if d=$(diff <(printf '%s\n' "$got" | address_ordered "$v") <(address_ordered "$v" < "$want")); then
-    say 0 "dis ${opts[*]:+${opts[*]} }of the golden pycs of $v as CPython $v lists them"
-  else say 1 "dis ${opts[*]:+${opts[*]} }of the golden pycs of $v as CPython $v lists them"; head -10 <<<"$d" | sed 's/^/     /'; fi
+    say 0 "$what"
+  else say 1 "$what"; head -10 <<<"$d" | sed 's/^/     /'; fi
+}
+for want in tests/golden/dis/*.txt; do
+  name=$(basename "$want" .txt)          # 3.N, or 3.N-C-O for a listing with -C -O
+  v=${name%%-*}
+  opts=(); o=${name#"$v"}
+  while [ -n "$o" ]; do o=${o#-}; opts+=("-${o%%-*}"); o=${o#"${o%%-*}"}; done
+  compare "$v" "$want" "${opts[@]}"
+  # dis of 3.8-3.10 has no show_caches: -C must leave the listing as it is
+  case $name in 3.8|3.9|3.10) compare "$v" "$want" -C ;; esac
 done
 for f in tests/fuzz-regressions/* tests/golden/pyc/foreign/*; do
   "$cpyc" dis "$f" > /dev/null 2>&1; rc=$?

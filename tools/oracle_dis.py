@@ -1,7 +1,8 @@
 """Prints what this CPython's dis.dis() shows for each pyc named on stdin (one path a line),
 each listing opening with "==> PATH <==" as `cpyc dis --files-from -` prints them; code-object
-addresses are written "0x?" (cpyc numbers them instead). --offsets passes show_offsets=True
-(3.13+). Used by the "dis" stage of tools/conformance.py and tests/golden/make_dis_goldens.sh."""
+addresses are written "0x?" (cpyc numbers them instead). -O (--offsets) passes
+show_offsets=True (3.13+), -C (--show-caches) show_caches=True (3.11+); a version whose dis
+lacks the parameter prints its plain listing, as `cpyc dis` does. Used by the "dis" stage of tools/conformance.py and tests/golden/make_dis_goldens.sh."""
 import dis
 import inspect
 import io
@@ -16,8 +17,10 @@ def main():
     out = sys.stdout
     first = True
     options = {}
-    if "--offsets" in sys.argv[1:] and "show_offsets" in inspect.signature(dis.dis).parameters:
-        options["show_offsets"] = True   # older versions always show them
+    params = inspect.signature(dis.dis).parameters
+    for flags, name in ((("-O", "--offsets"), "show_offsets"), (("-C", "--show-caches"), "show_caches")):
+        if set(flags) & set(sys.argv[1:]) and name in params:
+            options[name] = True   # older versions always show offsets, never caches
     for line in sys.stdin:
         path = line.rstrip("\n")
         if not path:

@@ -16,6 +16,7 @@ const cpyc_target cpyc_target_3_11 = {
     .unicode = &cpyc_unicode_14_0_0,
     .opcodes = &cpyc_opcodes_3_11,
     .line_table = LINES_LOCATIONS,
-    .dis = {.jump_unit = 2, .jabs_shown = true, .exception_table = true},
+    .dis = {.jump_unit = 2, .jabs_shown = true, .exception_table = true,
+            .code_deoptimized = true, .caches = CACHE_QUICKENED_FIELDS},
     .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR,
 };

@@ -17,7 +17,8 @@ const cpyc_target cpyc_target_3_12 = {
     .unicode = &cpyc_unicode_15_0_0,
     .opcodes = &cpyc_opcodes_3_12,
     .line_table = LINES_LOCATIONS,
-    .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 4, .exception_table = true},
+    .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 4, .exception_table = true,
+            .code_deoptimized = true, .caches = CACHE_FIELDS},
     .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS,
     .fstring_tokens = true,
 };

@@ -18,7 +18,8 @@ const cpyc_target cpyc_target_3_13 = {
     .opcodes = &cpyc_opcodes_3_13,
     .line_table = LINES_LOCATIONS,
     .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 5,
-            .compare_bool_bit = 16, .null_after = true, .labels = true, .exception_table = true},
+            .compare_bool_bit = 16, .null_after = true, .labels = true, .exception_table = true,
+            .code_deoptimized = true, .caches = CACHE_FIELDS_AT_FIRST},
     .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS |
                 GRAM_TYPE_DEFAULTS,
     .fstring_tokens = true,
