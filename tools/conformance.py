@@ -213,27 +213,28 @@ def split_listings(text):
 DIS_SAMPLE = 4   # the dis stage lists every 4th file of the corpus (the oracle's dis is slow)
 
 
-def compare_dis(args, version, python, corpus_name, files, tmp):
+def compare_dis(args, version, python, corpus_name, files, tmp, options=(), first=0, sample=DIS_SAMPLE):
     """`cpyc dis` against the oracle's dis.dis() on pycs the oracle compiled from every
-    DIS_SAMPLE-th file of the corpus (addresses of code objects aside)."""
+    DIS_SAMPLE-th file of the corpus (addresses of code objects aside); the variants pass
+    options (-C, -O) to both and take another sample (every sample-th file from first)."""
     import re
     env = dict(os.environ, PYTHONHASHSEED="0")
-    files = files[::DIS_SAMPLE]
+    files = files[first::sample]
     pairs = [(src, os.path.join(tmp, "oracle", "%d.pyc" % i)) for i, src in enumerate(files)]
     status = run_chunks([python, os.path.join(HERE, "oracle_compile.py")],
                         ["%s\t%s" % p for p in pairs], env, args.jobs)
     compiled = [(src, out) for (src, out), st in zip(pairs, status) if st == "ok"]
     row = {"files": len(files), "compiled": len(compiled), "identical": 0, "differing": 0,
-           "rejected": 0, "diffs": [], "note": "every %dth file" % DIS_SAMPLE}
+           "rejected": 0, "diffs": [], "note": " ".join(options + ("every %dth file" % sample,))}
     chunks = [compiled[i::args.jobs] for i in range(args.jobs)]
     procs = []
     for k, chunk in enumerate(chunks):
         listfile = os.path.join(tmp, "list%d" % k)
         with open(listfile, "w") as f:
             f.write("".join(out + "\n" for _, out in chunk))
-        want = subprocess.Popen([python, os.path.join(HERE, "oracle_dis.py")], stdin=open(listfile),
-                                stdout=subprocess.PIPE, env=env)
-        got = subprocess.Popen([args.cpyc, "dis", "--files-from", listfile],
+        want = subprocess.Popen([python, os.path.join(HERE, "oracle_dis.py")] + list(options),
+                                stdin=open(listfile), stdout=subprocess.PIPE, env=env)
+        got = subprocess.Popen([args.cpyc, "dis"] + list(options) + ["--files-from", listfile],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         procs.append((want, got))
     address = re.compile(r" at 0x[0-9a-f]+, file ")
@@ -254,7 +255,24 @@ def compare_dis(args, version, python, corpus_name, files, tmp):
     return row
 
 
-STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast, "dis": compare_dis}
+DIS_VARIANT_SAMPLE = 8   # the dis-C and dis-O stages each list every 8th file, samples apart
+
+
+def compare_dis_variant(option, since, first):
+    """A stage comparing `cpyc dis OPTION` from version `since` on (earlier versions' dis lack
+    the parameter: tests/check_dis.sh checks that -C changes nothing there)."""
+    def stage(args, version, python, corpus_name, files, tmp):
+        if tuple(map(int, version.split("."))) < since:
+            return {"files": 0, "compiled": 0, "identical": 0, "differing": 0, "rejected": 0,
+                    "diffs": [], "note": "dis %s is %d.%d+" % (option, since[0], since[1])}
+        return compare_dis(args, version, python, corpus_name, files, tmp, (option,), first,
+                           DIS_VARIANT_SAMPLE)
+    return stage
+
+
+STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast, "dis": compare_dis,
+          "dis-C": compare_dis_variant("-C", (3, 11), 1),
+          "dis-O": compare_dis_variant("-O", (3, 13), 3)}
 
 
 def read_baseline(path):
