@@ -121,9 +121,7 @@ int cli_ast(int argc, char **argv)
     uint8_t *data;
     size_t len;
     if (file_read_all(path, &data, &len, &err)) {
-        char line[1024];
-        cpyc_error_format(&err, line, sizeof line);
-        fprintf(stderr, "cpyc: %s\n", line);
+        cli_report(&err);
         return 1;
     }
     Arena a;

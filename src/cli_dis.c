@@ -27,11 +27,9 @@ static void dis_file(DisRun *run, const char *path)
     run->first = false;
     if (file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
         dis_pyc(&out, &pyc, run->flags, &err)) {
-        char line[1024];
-        cpyc_error_format(&err, line, sizeof line);
         fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
-        fprintf(stderr, "cpyc: %s\n", line);
+        cli_report(&err);
         run->failed++;
     } else {
         fwrite(out.data, 1, out.len, stdout);

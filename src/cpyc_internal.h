@@ -364,6 +364,10 @@ int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 
+/* ------------------------------------------------------------------- cli.c */
+/* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
+void cli_report(const cpyc_error *err);
+
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */
 int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);

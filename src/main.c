@@ -58,13 +58,6 @@ static void add_path(InspectRun *run, const char *path)
     if (copy) run->paths[run->n++] = copy;
 }
 
-static void report(const cpyc_error *err)
-{
-    char line[1024];
-    cpyc_error_format(err, line, sizeof line);
-    fprintf(stderr, "cpyc: %s\n", line);
-}
-
 static char *format_error(const cpyc_error *err)
 {
     char line[1024];
@@ -237,7 +230,7 @@ static int cmd_cmp(int argc, char **argv)
         error_clear(&err);
         err.file = argv[k];
         if (file_read_all(argv[k], &data[k], &len[k], &err) || pyc_read(data[k], len[k], &a, &pyc[k], &err)) {
-            report(&err);
+            cli_report(&err);
             rc = 2;
         }
     }
@@ -283,7 +276,7 @@ static int cmd_hash(int argc, char **argv)
             err.file = argv[i];
             uint8_t *data, h[8];
             size_t len;
-            if (file_read_all(argv[i], &data, &len, &err)) { report(&err); rc = 1; continue; }
+            if (file_read_all(argv[i], &data, &len, &err)) { cli_report(&err); rc = 1; continue; }
             cpyc_source_hash(t, data, len, h);
             for (int k = 0; k < 8; k++) printf("%02x", h[k]);
             printf("  %s\n", argv[i]);
