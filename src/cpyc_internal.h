@@ -169,6 +169,9 @@ struct cpyc_target {
     int n_code_fields;
     int max_marshal_depth;      /* reader's nesting limit */
     int64_t none_hash;          /* hash(None) when it is a constant (3.12+), else 0 */
+    uint32_t none_address;      /* None's and Ellipsis's addresses modulo 2 MiB in the reference */
+    uint32_t ellipsis_address;  /* build (libpython maps 2 MiB-aligned, so they hold run to run):
+                                   their hashes where those come from the address */
     bool nan_hash_zero;         /* hash(nan) is 0 (3.8, 3.9), not the object's address */
     const UnicodeDelta *unicode;/* its Unicode database's printable characters, as a delta */
     const DisOpcodes *opcodes;  /* opcode names, argument kinds, cache sizes */

@@ -194,12 +194,26 @@ static bool hash_double(const cpyc_target *t, double d, int64_t *out)
     return true;
 }
 
+/* hash() of an object that hashes by identity: its address rotated right by 4 bits. Only the
+   low 21 bits of the address are known (see cpyc_target.none_address); the rest is taken as
+   a typical x86-64 shared-library address. Those high bits reach a set's slot only through
+   repeated collisions in big sets, where CPython's own order varies from run to run. */
+static int64_t hash_address(uint32_t low)
+{
+    uint64_t p = UINT64_C(0x7f0000000000) | low;
+    int64_t h = (int64_t)(p >> 4 | p << 60);
+    return h == -1 ? -2 : h;
+}
+
 bool hash_value(const cpyc_target *t, const Value *v, int64_t *out)
 {
     switch ((ValueKind)v->kind) {
     case V_FALSE: *out = 0; return true;
     case V_TRUE: *out = 1; return true;
-    case V_NONE: *out = t->none_hash; return t->none_hash != 0;
+    case V_NONE:
+        *out = t->none_hash ? t->none_hash : hash_address(t->none_address);
+        return true;
+    case V_ELLIPSIS: *out = hash_address(t->ellipsis_address); return true;
     case V_INT: *out = hash_int(v); return true;
     case V_FLOAT: return hash_double(t, v->u.f.v, out);
     case V_COMPLEX: {
@@ -226,6 +240,6 @@ bool hash_value(const cpyc_target *t, const Value *v, int64_t *out)
         *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
         return true;
     }
-    default: return false;   /* address-based (Ellipsis, code) or not reproduced (frozenset) */
+    default: return false;   /* address-based (code, NaN in 3.10+) or not reproduced (frozenset) */
     }
 }
