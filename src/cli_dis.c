@@ -12,6 +12,15 @@ typedef struct {
     int failed;
 } DisRun;
 
+/* `cpyc dis FILE.py` will compile the source for the target and list the result, as
+   `python -m dis FILE.py` does, once the code generator exists; until then such a file is named
+   for what it is rather than read as a damaged pyc. */
+static bool is_source_path(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 3 && strcmp(path + n - 3, ".py") == 0) || (n > 4 && strcmp(path + n - 4, ".pyw") == 0);
+}
+
 static void dis_file(DisRun *run, const char *path)
 {
     cpyc_error err;
@@ -25,7 +34,11 @@ static void dis_file(DisRun *run, const char *path)
     Buf out = {0};
     if (run->headers) buf_printf(&out, "%s==> %s <==\n", run->first ? "" : "\n", path);
     run->first = false;
-    if (file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
+    if (is_source_path(path))
+        error_at(&err, CPYC_ERR_UNSUPPORTED, -1,
+                 "Python source: disassembling source needs the code generator, which cpyc "
+                 "does not have yet; give the .pyc");
+    if (err.status || file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
         dis_pyc(&out, &pyc, run->flags, &err)) {
         fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
