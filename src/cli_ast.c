@@ -135,7 +135,9 @@ int cli_ast(int argc, char **argv)
     }
     if (!tree) {
         err.file = path;
-        if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
+        if (tsv && err.line < 0)   /* an exception without a place, as Python's None */
+            printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
+        else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
         else print_syntax_error(&err, data, len, &a);
         rc = 1;
     } else if (!quiet) {

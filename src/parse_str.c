@@ -1,5 +1,6 @@
 /* parse_str.c - literals: numbers, strings, bytes, implicit concatenation and f-strings. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,43 @@ static int hexval(int c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* decode_escapes' `ti` for a format spec's text: CPython 3.13 lets the codec's
+   UnicodeDecodeError out of compile() there instead of turning it into a SyntaxError. */
+#define SPEC_TEXT SIZE_MAX
+
+/* Raises "(unicode error) <msg>" at token ti, or the bare UnicodeDecodeError for SPEC_TEXT. */
+static void *unicode_error(Parser *p, size_t ti, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void *unicode_error(Parser *p, size_t ti, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (ti != SPEC_TEXT) return error_tok(p, ti, "(unicode error) %s", msg);
+    AstLoc nowhere = {-1, -1, -1, -1};
+    return syntax_error(p, "UnicodeDecodeError", nowhere, "%s", msg);
+}
+
+/* Where byte `at` of a str literal's body s[0..n) lies in the text CPython's escape decoder
+   reads, which its error positions count in: each non-ASCII character there is a 10-byte
+   \UXXXXXXXX escape, and a backslash before one (or at the end) the 6-byte \u005c. */
+static size_t escape_pos(const char *s, size_t n, size_t at)
+{
+    size_t pos = 0;
+    for (size_t i = 0; i < at;) {
+        if (s[i] == '\\') {
+            pos++;
+            if (++i >= n || (uint8_t)s[i] >= 0x80) pos += 5;
+            if (i >= at) break;
+        }
+        if ((uint8_t)s[i] < 0x80) { pos++; i++; continue; }
+        for (; i < n && (uint8_t)s[i] >= 0x80; i++)
+            if (((uint8_t)s[i] & 0xc0) != 0x80) pos += 10;
+    }
+    return pos;
+}
+
 /* Decodes backslash escapes of s[0..n) into out (at least n bytes); returns the length, or
    -1 with an error raised at token `ti`. */
 static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char *out, size_t ti)
@@ -120,13 +158,17 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
             int k = 0;
             for (; k < digits && i < n && hexval(s[i]) >= 0; k++) v = v * 16 + (uint32_t)hexval(s[i++]);
             if (k < digits) {
-                if (bytes) error_tok(p, ti, "(value error) invalid \\x escape at position %d", 0);
-                else error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position %d-%d: truncated \\%c%s escape",
-                               0, k + 1, e, e == 'x' ? "XX" : e == 'u' ? "XXXX" : "XXXXXXXX");
+                size_t bs = i - 2 - (size_t)k;
+                if (bytes) error_tok(p, ti, "(value error) invalid \\x escape at position %zu", bs);
+                else unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: truncated \\%c%s escape",
+                               escape_pos(s, n, bs), escape_pos(s, n, bs) + 1 + (size_t)k, e,
+                               e == 'x' ? "XX" : e == 'u' ? "XXXX" : "XXXXXXXX");
                 return -1;
             }
             if (v > 0x10ffff) {
-                error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character");
+                size_t at = escape_pos(s, n, i - 10);
+                unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: illegal Unicode character",
+                          at, at + 9);
                 return -1;
             }
             if (bytes) out[o++] = (char)v;
@@ -139,13 +181,13 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
                 while (close < n && s[close] != '}') close++;
                 uint32_t cp;
                 if (i >= n || s[i] != '{' || close >= n || close == i + 1) {
-                    error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: malformed \\N character escape",
-                              bs, (i < n && s[i] == '{' ? close : i) - 1);
+                    unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: malformed \\N character escape",
+                              escape_pos(s, n, bs), escape_pos(s, n, i < n && s[i] == '{' ? close : i) - 1);
                     return -1;
                 }
                 if (!unicode_lookup_name(s + i + 1, close - i - 1, &cp)) {
-                    error_tok(p, ti, "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: unknown Unicode character name",
-                              bs, close);
+                    unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: unknown Unicode character name",
+                              escape_pos(s, n, bs), escape_pos(s, n, close));
                     return -1;
                 }
                 o += utf8_encode(out + o, cp);
@@ -235,36 +277,58 @@ static AstNode *str_const(Parser *p, AstLoc loc, const char *s, size_t n, bool b
 
 /* ------------------------------------------------------------------ f-strings */
 
-static AstNode *fstring_middle(Parser *p, bool raw)
+/* A piece of literal text. A format spec's piece is decoded as it is read; the others once
+   the f-string's FSTRING_END is, when `pending` collects them (CPython decodes them there, so
+   an escape error comes after the errors of later replacement fields and is reported at
+   FSTRING_END). */
+static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
 {
     size_t ti = p->pos++;
     const Token *t = &ptok(p, ti)->t;
-    char *buf = arena_alloc(p->a, t->len + 1);
-    if (!buf) return oom(p);
-    long n;
-    if (raw) { memcpy(buf, t->text, t->len); n = (long)t->len; }
-    else if ((n = decode_escapes(p, t->text, t->len, false, buf, ti)) < 0) return NULL;
+    char *buf = NULL;
+    long n = (long)t->len;
+    if (raw || pending) buf = (char *)t->text;
+    else if (!(buf = arena_alloc(p->a, t->len + 1))) return oom(p);
+    else if ((n = decode_escapes(p, t->text, t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
     AstLoc l = loc_tok(p, ti);
     /* A doubled brace ends the piece: CPython's token covers both braces, the value has one. */
     if (t->len && l.lineno == l.end_lineno && (size_t)(l.end_col_offset - l.col_offset) == t->len &&
         (t->text[t->len - 1] == '{' || t->text[t->len - 1] == '}') && t->start + t->len < p->srclen &&
         p->src[t->start + t->len] == t->text[t->len - 1])
         l.end_col_offset++;
-    return str_const(p, l, buf, (size_t)n, false, NULL);
+    AstNode *c = str_const(p, l, buf, (size_t)n, false, NULL);
+    if (c && pending && !raw) vec_push(p, pending, c);
+    return c;
+}
+
+/* Decodes the pieces fstring_middle left pending, errors reported at token `end_ti`. */
+static bool decode_pending(Parser *p, Vec *pending, size_t end_ti)
+{
+    for (size_t k = 0; k < pending->n; k++) {
+        Value *v = ((AstNode *)pending->items[k])->f[F_Constant_value].v;
+        char *buf = arena_alloc(p->a, v->u.s.len + 1);
+        if (!buf) return oom(p), false;
+        long n = decode_escapes(p, (const char *)v->u.s.data, v->u.s.len, false, buf, end_ti);
+        if (n < 0) return false;
+        v->u.s.data = (const uint8_t *)buf;
+        v->u.s.len = (size_t)n;
+    }
+    return true;
 }
 
 static AstNode *replacement_field(Parser *p, bool raw);
 static AstSeq *flatten_parts(Parser *p, Vec *v);
 static AstSeq *merge_constants(Parser *p, AstSeq *parts);
 
-/* FSTRING_MIDDLE and replacement fields up to FSTRING_END or '}', appended to v. */
-static bool fstring_parts(Parser *p, Vec *v, bool raw)
+/* FSTRING_MIDDLE and replacement fields up to FSTRING_END or '}', appended to v (pieces
+   left to decode to `pending`, NULL in a format spec). */
+static bool fstring_parts(Parser *p, Vec *v, bool raw, Vec *pending)
 {
     for (;;) {
         AstNode *n;
         if (at(p, TOK_FSTRING_MIDDLE)) {
             if (ptok(p, p->pos)->t.len == 0) { p->pos++; continue; }
-            n = fstring_middle(p, raw);
+            n = fstring_middle(p, raw, pending);
         } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw);
         else return true;
         if (!n) return false;
@@ -308,7 +372,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     if (at(p, TOK_COLON)) {
         size_t colon = p->pos++;
         Vec parts = {0};
-        if (!fstring_parts(p, &parts, raw)) return NULL;
+        if (!fstring_parts(p, &parts, raw, NULL)) return NULL;
         AstSeq *flat = flatten_parts(p, &parts);
         AstSeq *merged = flat ? merge_constants(p, flat) : NULL;
         if (!merged) return NULL;
@@ -432,7 +496,8 @@ AstNode *strings(Parser *p)
             break;
         }
     }
-    if (any_bytes && any_str) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
+    /* CPython decodes each piece as it reads it and checks the mix once all are read */
+    bool mixed = any_bytes && any_str;
     const Token *first = &ptok(p, start)->t;
     const char *kind = NULL;
     if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
@@ -446,6 +511,7 @@ AstNode *strings(Parser *p)
             if (n < 0) return NULL;
             o += (size_t)n;
         }
+        if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
         return str_const(p, loc_span(p, start), buf, o, any_bytes, kind);
     }
     Vec parts = {0};
@@ -468,11 +534,12 @@ AstNode *strings(Parser *p)
         for (uint32_t k = 0; k < fs->len; k++)
             if ((fs->text[k] | 32) == 'r') raw = true;
         p->pos++;
-        Vec fparts = {0};
-        if (!fstring_parts(p, &fparts, raw)) return NULL;
-        if (!accept(p, TOK_FSTRING_END)) return NULL;
+        Vec fparts = {0}, pending = {0};
+        if (!fstring_parts(p, &fparts, raw, &pending)) return NULL;
+        if (!accept(p, TOK_FSTRING_END) || !decode_pending(p, &pending, p->pos - 1)) return NULL;
         for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, fparts.items[k]);
     }
+    if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
     AstSeq *flat = flatten_parts(p, &parts);
     AstSeq *values = flat ? merge_constants(p, flat) : NULL;
     return values ? mk_at(p, AST_JoinedStr, start, values) : NULL;
