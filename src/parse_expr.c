@@ -400,9 +400,15 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
                 if (open >= 2 && ptok(p, open - 1)->t.type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
                 AstSeq *gens = comprehension_clauses(p);
                 if (!gens) return NULL;
-                if (args.n || kws.n || !at(p, TOK_RPAR)) {
-                    AstLoc l = loc_span(p, istart);
-                    return syntax_error(p, "SyntaxError", l, "Generator expression must be parenthesized");
+                /* second pass (invalid_arguments): a bare generator after other arguments,
+                   or first and followed by a comma; anything else is plain invalid syntax */
+                if (!at(p, TOK_RPAR)) {
+                    if (!p->invalid_pass || !(args.n || kws.n || at(p, TOK_COMMA))) return NULL;
+                    return syntax_error(p, "SyntaxError", loc_span(p, istart), "Generator expression must be parenthesized");
+                }
+                if (args.n || kws.n) {
+                    if (!p->invalid_pass) return NULL;
+                    return syntax_error(p, "SyntaxError", loc_span(p, istart), "Generator expression must be parenthesized");
                 }
                 p->pos++;
                 e = mk_at(p, AST_GeneratorExp, open, e, gens);
@@ -654,18 +660,39 @@ static AstNode *lambdef(Parser *p)
     return body ? mk_at(p, AST_Lambda, start, args, body) : NULL;
 }
 
-/* Second pass: "print x" names the missing parentheses (invalid_legacy_expression). */
+/* Second pass (invalid_legacy_expression): after any name not followed by '(', CPython parses
+   what follows as expressions, and names the missing parentheses when the name is print or
+   exec. For other names that parse matters only through the errors it raises itself (a
+   string's bad escape): its other checks mostly meet results CPython memoized in the first
+   pass, so they are off here. Each position is tried once. */
 static void check_legacy_print(Parser *p)
 {
-    const Token *t = &ptok(p, p->pos)->t;
-    if (t->type != TOK_NAME || peek_type(p, 1) == TOK_LPAR) return;
-    if (!((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0)))
-        return;
+    const PTok *pt = ptok(p, p->pos);
+    const Token *t = &pt->t;
+    if (!at_name(p) || peek_type(p, 1) == TOK_LPAR) return;
+    bool legacy = (t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0);
+    if (!legacy) {
+        if (p->pos >= p->legacy_cap) {
+            size_t cap = p->legacy_cap ? p->legacy_cap : 256;
+            while (cap <= p->pos) cap *= 2;
+            uint8_t *grown = arena_alloc(p->a, cap);
+            if (!grown) { oom(p); return; }
+            memcpy(grown, p->legacy_seen, p->legacy_cap);
+            memset(grown + p->legacy_cap, 0, cap - p->legacy_cap);
+            p->legacy_seen = grown;
+            p->legacy_cap = cap;
+        }
+        if (p->legacy_seen[p->pos]) return;
+        p->legacy_seen[p->pos] = 1;
+    }
     size_t mark = p->pos++;
+    bool nested = p->legacy_nested;
     p->invalid_pass = false;
+    p->legacy_nested = true;   /* the names in there are looked at the same way */
     AstNode *b = star_expressions(p);
-    p->invalid_pass = true;
-    if (b && !p->failed) {
+    p->invalid_pass = !nested;
+    p->legacy_nested = nested;
+    if (b && !p->failed && legacy) {
         AstLoc l = loc_tok(p, mark);
         l.end_lineno = b->end_lineno;
         l.end_col_offset = b->end_col_offset;
@@ -694,9 +721,11 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
                                       ptok(p, start + 1)->t.type == TOK_FSTRING_START))
         return;
     size_t mark = p->pos;
-    p->invalid_pass = false;
+    bool nested = p->legacy_nested;
+    p->invalid_pass = p->legacy_nested = false;   /* expression_without_invalid */
     AstNode *b = expression(p);
     p->invalid_pass = true;
+    p->legacy_nested = nested;
     if (p->failed) return;
     if (b && !is_legacy_name(a) && p->toks[p->pos - 1].level > 0) {
         AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
@@ -717,7 +746,7 @@ AstNode *expression(Parser *p)
         e = lambdef(p);
     } else {
         size_t start = p->pos;
-        if (p->invalid_pass) {
+        if (p->invalid_pass || p->legacy_nested) {
             check_legacy_print(p);
             if (p->failed) { leave(p); return NULL; }
         }

@@ -45,6 +45,9 @@ typedef struct Parser {
     bool failed;              /* err holds a raised error */
     int depth;
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
+    bool legacy_nested;       /* within check_legacy_print's parse (invalid_pass off) */
+    uint8_t *legacy_seen;     /* second pass: token positions check_legacy_print has tried */
+    size_t legacy_cap;
 } Parser;
 
 enum { PARSE_MAX_DEPTH = 3000 };
