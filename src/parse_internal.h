@@ -38,8 +38,12 @@ typedef struct Parser {
     size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
-    bool tok_eof_bracket;     /* that error is "'(' was never closed" at the end */
+    int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
+    int tok_bracket_line, tok_bracket_col;
+    bool tok_raised;          /* the tokenizer raised it itself (not an end-of-input state) */
+    bool tok_in_fstring;      /* ... while inside an f-string */
     size_t pos, maxpos;
+    size_t err_maxpos;        /* maxpos when the parser's error was raised */
     Interner in;
     cpyc_error *err;
     bool failed;              /* err holds a raised error */
@@ -56,6 +60,8 @@ static inline const PTok *ptok(Parser *p, size_t i)
     if (i > p->maxpos) p->maxpos = i;
     return &p->toks[i];
 }
+/* A token's type without counting it as looked at (maxpos): a scan ahead CPython does not do. */
+static inline int ptok_type_raw(const Parser *p, size_t i) { return p->toks[i < p->ntok ? i : p->ntok - 1].t.type; }
 static inline int cur_type(Parser *p) { return ptok(p, p->pos)->t.type; }
 static inline int peek_type(Parser *p, size_t k) { return ptok(p, p->pos + k)->t.type; }
 static inline int cur_kw(Parser *p) { const PTok *t = ptok(p, p->pos); return t->t.type == TOK_NAME ? t->kw : 0; }
