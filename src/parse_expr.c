@@ -469,23 +469,29 @@ AstNode *primary(Parser *p)
     if (!enter(p)) return NULL;
     size_t start = p->pos;
     AstNode *e = atom(p);
+    /* A trailer that does not parse leaves the primary before it (the rule is left-recursive
+       in CPython's grammar), unless an error was raised. */
     while (e) {
+        size_t here = p->pos;
+        AstNode *next;
         if (accept(p, TOK_DOT)) {
-            if (!at_name(p)) { e = NULL; break; }
-            const char *attr = tok_ident(p, p->pos++);
-            e = mk_at(p, AST_Attribute, start, e, attr, I(AST_Load));
+            next = at_name(p) ? mk_at(p, AST_Attribute, start, e, tok_ident(p, p->pos++), I(AST_Load)) : NULL;
         } else if (at(p, TOK_LPAR)) {
             size_t open = p->pos++;
             AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-            if (!args || !accept(p, TOK_RPAR)) { e = NULL; break; }
-            e = mk_at(p, AST_Call, start, e, args, kws);
+            next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;
         } else if (accept(p, TOK_LSQB)) {
             AstNode *s = slices(p);
-            if (!s || !accept(p, TOK_RSQB)) { e = NULL; break; }
-            e = mk_at(p, AST_Subscript, start, e, s, I(AST_Load));
+            next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
         } else {
             break;
         }
+        if (!next) {
+            if (p->failed) e = NULL;
+            else p->pos = here;
+            break;
+        }
+        e = next;
     }
     leave(p);
     return e;
