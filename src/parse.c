@@ -403,6 +403,9 @@ static AstNode *parse_tokens(Parser *p)
         p->pos = p->maxpos = 0;
         p->depth = 0;
         p->invalid_pass = true;
+        p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);
+        if (!p->memo) return oom(p);
+        memset(p->memo, 0, p->ntok * sizeof *p->memo);
         statements_until(p, TOK_ENDMARKER);
         size_t fill2 = p->failed ? p->err_maxpos : p->maxpos;
         if (fill2 > fill) fill = fill2;

@@ -645,7 +645,22 @@ static AstNode *boolop(Parser *p, int kw)
     return mk_at(p, AST_BoolOp, start, I(kw == KW_or ? AST_Or : AST_And), vec_seq(p, &v));
 }
 
-AstNode *disjunction(Parser *p) { return boolop(p, KW_or); }
+AstNode *disjunction(Parser *p)
+{
+    if (!p->memo || p->pos >= p->ntok) return boolop(p, KW_or);
+    DisjMemo *m = &p->memo[p->pos];
+    if (m->state) {
+        p->pos = m->end;
+        return m->node;
+    }
+    AstNode *e = boolop(p, KW_or);
+    if (!p->failed) {
+        m->state = e ? 1 : 2;
+        m->node = e;
+        m->end = p->pos;
+    }
+    return e;
+}
 
 static AstNode *lambdef(Parser *p)
 {
@@ -660,26 +675,30 @@ static AstNode *lambdef(Parser *p)
     return body ? mk_at(p, AST_Lambda, start, args, body) : NULL;
 }
 
-/* Second pass: "print x" names the missing parentheses (invalid_legacy_expression). */
-static void check_legacy_print(Parser *p)
+/* Second pass, at a NAME not followed by '(': CPython parses star_expressions after it
+   (invalid_legacy_expression), which names the missing parentheses of "print x" and, for
+   other names, still reads on (and may raise what it meets: "a b c if d"). Once per token. */
+static void check_legacy(Parser *p, size_t start)
 {
-    const Token *t = &ptok(p, p->pos)->t;
-    if (t->type != TOK_NAME || peek_type(p, 1) == TOK_LPAR) return;
-    if (!((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0)))
+    const PTok *pt = ptok(p, start);
+    const Token *t = &pt->t;
+    if (t->type != TOK_NAME || (pt->kw && pt->kw < KW__HARD_END) || ptok(p, start + 1)->t.type == TOK_LPAR)
         return;
-    size_t mark = p->pos++;
-    p->invalid_pass = false;
+    if (p->memo[start].legacy_done) return;
+    p->memo[start].legacy_done = true;
+    size_t save = p->pos;
+    p->pos = start + 1;
     AstNode *b = star_expressions(p);
-    p->invalid_pass = true;
-    if (b && !p->failed) {
-        AstLoc l = loc_tok(p, mark);
+    if (b && !p->failed &&
+        ((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0))) {
+        AstLoc l = loc_tok(p, start);
         l.end_lineno = b->end_lineno;
         l.end_col_offset = b->end_col_offset;
         syntax_error(p, "SyntaxError", l, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
                      (int)t->len, t->text, (int)t->len, t->text);
         return;
     }
-    p->pos = mark;
+    p->pos = save;
 }
 
 static bool is_legacy_name(const AstNode *a)
@@ -723,13 +742,17 @@ AstNode *expression(Parser *p)
         e = lambdef(p);
     } else {
         size_t start = p->pos;
-        if (p->invalid_pass) {
-            check_legacy_print(p);
-            if (p->failed) { leave(p); return NULL; }
-        }
         e = disjunction(p);
-        if (e && p->invalid_pass) {
-            check_forgot_comma(p, start, e);
+        if (p->invalid_pass && p->memo) {
+            /* CPython's order: invalid_expression (a missing comma, 'if' without 'else'),
+               then invalid_legacy_expression, then the expression itself */
+            if (e) check_forgot_comma(p, start, e);
+            size_t after = p->pos;
+            if (e && !p->failed && accept_kw(p, KW_if) && disjunction(p) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
+                syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression");
+            p->pos = after;
+            if (!p->failed) check_legacy(p, start);
+            p->pos = after;
             if (p->failed) { leave(p); return NULL; }
         }
         if (e && accept_kw(p, KW_if)) {

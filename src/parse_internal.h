@@ -28,6 +28,16 @@ typedef struct Vec {
     size_t n, cap;
 } Vec;
 
+/* Second pass: what CPython's memo of `disjunction` holds for a start token (whichever parse
+   came first, with or without the invalid_* checks), and whether the invalid_legacy_expression
+   look ahead was made there. */
+typedef struct DisjMemo {
+    AstNode *node;
+    size_t end;
+    uint8_t state;            /* 0 not parsed yet, 1 parsed, 2 failed */
+    bool legacy_done;
+} DisjMemo;
+
 typedef struct Parser {
     Arena *a;
     const cpyc_target *target;
@@ -49,6 +59,7 @@ typedef struct Parser {
     bool failed;              /* err holds a raised error */
     int depth;
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
+    DisjMemo *memo;           /* second pass: one per token */
 } Parser;
 
 enum { PARSE_MAX_DEPTH = 3000 };
