@@ -1,5 +1,6 @@
 /* parse_str.c - literals: numbers, strings, bytes, implicit concatenation and f-strings. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,33 +273,47 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw)
     }
 }
 
+/* invalid_replacement_field: the second pass names what is wrong at token i; the first pass
+   just fails there, as CPython's. */
+static void *field_error(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void *field_error(Parser *p, size_t i, const char *fmt, ...)
+{
+    if (!p->invalid_pass) return NULL;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_tok(p, i, "%s", msg);
+}
+
 static AstNode *replacement_field(Parser *p, bool raw)
 {
     size_t lbrace = p->pos++;
     int ty = cur_type(p);
     if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
-        return error_tok(p, p->pos, "f-string: valid expression required before '%.*s'",
+        return field_error(p, p->pos, "f-string: valid expression required before '%.*s'",
                          (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
     AstNode *e = annotated_rhs(p);
     if (!e) {
-        if (!p->failed && p->invalid_pass) error_tok(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
+        if (!p->failed) field_error(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
         return NULL;
     }
     ty = cur_type(p);
     if (ty != TOK_EQUAL && ty != TOK_EXCLAMATION && ty != TOK_COLON && ty != TOK_RBRACE)
-        return error_tok(p, p->pos, "f-string: expecting '=', or '!', or ':', or '}'");
+        return field_error(p, p->pos, "f-string: expecting '=', or '!', or ':', or '}'");
     bool debug = accept(p, TOK_EQUAL);
     ty = cur_type(p);
     if (debug && ty != TOK_EXCLAMATION && ty != TOK_COLON && ty != TOK_RBRACE)
-        return error_tok(p, p->pos, "f-string: expecting '!', or ':', or '}'");
+        return field_error(p, p->pos, "f-string: expecting '!', or ':', or '}'");
     size_t after_debug = p->pos;
     intptr_t conversion = -1;
     size_t conv_tok = 0;
     if (accept(p, TOK_EXCLAMATION)) {
-        if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: missing conversion character");
-        if (!at(p, TOK_NAME)) return error_tok(p, p->pos, "f-string: invalid conversion character");
+        if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: missing conversion character");
+        if (!at(p, TOK_NAME)) return field_error(p, p->pos, "f-string: invalid conversion character");
         conv_tok = p->pos++;
-        if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: expecting ':' or '}'");
+        if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: expecting ':' or '}'");
     }
     AstNode *spec = NULL;
     if (at(p, TOK_COLON)) {
@@ -312,7 +327,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
         if (!spec) return NULL;
     }
     if (!accept(p, TOK_RBRACE))
-        return error_tok(p, p->pos, spec ? "f-string: expecting '}', or format specs" : "f-string: expecting '}'");
+        return field_error(p, p->pos, spec ? "f-string: expecting '}', or format specs" : "f-string: expecting '}'");
     if (conv_tok) {
         /* checked once the whole field has parsed */
         const Token *t = &ptok(p, conv_tok)->t;
