@@ -667,7 +667,7 @@ static AstNode *lambdef(Parser *p)
     size_t start = p->pos++;
     AstNode *args = arguments_params(p, true);
     if (!args || !accept(p, TOK_COLON)) return NULL;
-    if (p->invalid_pass && (at(p, TOK_FSTRING_MIDDLE) || (at(p, TOK_LBRACE) && ptok(p, p->pos - 1)->level == 0))) {
+    if (p->invalid_pass && at(p, TOK_FSTRING_MIDDLE)) {
         AstLoc l = loc_span(p, start);
         return syntax_error(p, "SyntaxError", l, "f-string: lambda expressions are not allowed without parentheses");
     }
