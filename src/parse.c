@@ -235,6 +235,7 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
 {
     if (p->failed) return NULL;
     p->failed = true;
+    p->err_maxpos = p->maxpos;
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -323,9 +324,8 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
         if (tokenizer_next(tz, &t->t)) {
             p->tok_failed = true;
             p->tok_err = *p->err;
-            size_t ml = strlen(p->tok_err.msg);
-            static const char never[] = "' was never closed";
-            p->tok_eof_bracket = ml > sizeof never && strcmp(p->tok_err.msg + ml - (sizeof never - 1), never) == 0;
+            tokenizer_error_kind(tz, &p->tok_raised, &p->tok_in_fstring);
+            p->tok_bracket = tokenizer_open_bracket(tz, &p->tok_bracket_line, &p->tok_bracket_col);
             error_clear(p->err);
             p->err->file = p->tok_err.file;
             t->t.type = TOK_ERRORTOKEN;
@@ -390,26 +390,46 @@ static AstNode *parse_tokens(Parser *p)
     AstSeq *body = statements_until(p, TOK_ENDMARKER);
     if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
     if (body && !p->failed) return module_node(p, body);
-    if (p->tok_failed && p->maxpos >= p->ntok - 1) {
-        *err = p->tok_err;   /* the parser met the tokenizer's error */
+    /* `fill` is the furthest token either pass asked for before an error was raised (the
+       tokens CPython's parser has fetched). Fetching the tokenizer's error raises it at once. */
+    size_t last = p->maxpos;
+    size_t fill = p->failed ? p->err_maxpos : last;
+    if (p->tok_failed && fill >= p->ntok - 1) {
+        *err = p->tok_err;
         return NULL;
     }
     if (!p->failed) {
         /* second pass, as CPython's: the same parse with the checks that name errors */
-        size_t last = p->maxpos;
         p->pos = p->maxpos = 0;
         p->depth = 0;
         p->invalid_pass = true;
+        p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);
+        if (!p->memo) return oom(p);
+        memset(p->memo, 0, p->ntok * sizeof *p->memo);
         statements_until(p, TOK_ENDMARKER);
-        if (p->tok_failed && p->maxpos >= p->ntok - 1) {
+        size_t fill2 = p->failed ? p->err_maxpos : p->maxpos;
+        if (fill2 > fill) fill = fill2;
+        if (p->tok_failed && fill2 >= p->ntok - 1) {
             *err = p->tok_err;
             return NULL;
         }
-        if (!p->failed) invalid_syntax_at(p, last);
+        if (!p->failed) {
+            /* an unexpected indent or unindent is final: no look at the rest */
+            int ty = p->toks[last < p->ntok ? last : p->ntok - 1].t.type;
+            invalid_syntax_at(p, last);
+            if (ty == TOK_INDENT || ty == TOK_DEDENT) return NULL;
+        }
     }
-    /* CPython then tokenizes the rest of the source: its errors win, except an unclosed
-       bracket at the end, which wins only over errors on later lines. */
-    if (p->tok_failed && (!p->tok_eof_bracket || err->line > p->tok_err.line)) *err = p->tok_err;
+    /* CPython then tokenizes the rest of the source: an error the tokenizer raises wins;
+       when it stops in a state (end of input, a stray character after a backslash) inside
+       brackets, "'(' was never closed" wins if the innermost open bracket is on a line before
+       the last token fetched; other states leave the parser's error, and so does any error
+       met inside an f-string. */
+    if (!p->tok_failed || err->status != CPYC_ERR_SYNTAX || p->tok_in_fstring) return NULL;
+    if (p->tok_raised) *err = p->tok_err;
+    else if (p->tok_bracket && p->toks[fill < p->ntok ? fill : p->ntok - 1].t.lineno > p->tok_bracket_line)
+        syntax_error_known_location(p->source, err, "SyntaxError", p->tok_bracket_line, p->tok_bracket_col,
+                                    p->tok_bracket_line, -1, "'%c' was never closed", p->tok_bracket);
     return NULL;
 }
 

@@ -402,12 +402,8 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
                 if (!gens) return NULL;
                 /* second pass (invalid_arguments): a bare generator after other arguments,
                    or first and followed by a comma; anything else is plain invalid syntax */
-                if (!at(p, TOK_RPAR)) {
+                if (args.n || kws.n || !at(p, TOK_RPAR)) {
                     if (!p->invalid_pass || !(args.n || kws.n || at(p, TOK_COMMA))) return NULL;
-                    return syntax_error(p, "SyntaxError", loc_span(p, istart), "Generator expression must be parenthesized");
-                }
-                if (args.n || kws.n) {
-                    if (!p->invalid_pass) return NULL;
                     return syntax_error(p, "SyntaxError", loc_span(p, istart), "Generator expression must be parenthesized");
                 }
                 p->pos++;
@@ -475,23 +471,29 @@ AstNode *primary(Parser *p)
     if (!enter(p)) return NULL;
     size_t start = p->pos;
     AstNode *e = atom(p);
+    /* A trailer that does not parse leaves the primary before it (the rule is left-recursive
+       in CPython's grammar), unless an error was raised. */
     while (e) {
+        size_t here = p->pos;
+        AstNode *next;
         if (accept(p, TOK_DOT)) {
-            if (!at_name(p)) { e = NULL; break; }
-            const char *attr = tok_ident(p, p->pos++);
-            e = mk_at(p, AST_Attribute, start, e, attr, I(AST_Load));
+            next = at_name(p) ? mk_at(p, AST_Attribute, start, e, tok_ident(p, p->pos++), I(AST_Load)) : NULL;
         } else if (at(p, TOK_LPAR)) {
             size_t open = p->pos++;
             AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-            if (!args || !accept(p, TOK_RPAR)) { e = NULL; break; }
-            e = mk_at(p, AST_Call, start, e, args, kws);
+            next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;
         } else if (accept(p, TOK_LSQB)) {
             AstNode *s = slices(p);
-            if (!s || !accept(p, TOK_RSQB)) { e = NULL; break; }
-            e = mk_at(p, AST_Subscript, start, e, s, I(AST_Load));
+            next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
         } else {
             break;
         }
+        if (!next) {
+            if (p->failed) e = NULL;
+            else p->pos = here;
+            break;
+        }
+        e = next;
     }
     leave(p);
     return e;
@@ -645,14 +647,29 @@ static AstNode *boolop(Parser *p, int kw)
     return mk_at(p, AST_BoolOp, start, I(kw == KW_or ? AST_Or : AST_And), vec_seq(p, &v));
 }
 
-AstNode *disjunction(Parser *p) { return boolop(p, KW_or); }
+AstNode *disjunction(Parser *p)
+{
+    if (!p->memo || p->pos >= p->ntok) return boolop(p, KW_or);
+    DisjMemo *m = &p->memo[p->pos];
+    if (m->state) {
+        p->pos = m->end;
+        return m->node;
+    }
+    AstNode *e = boolop(p, KW_or);
+    if (!p->failed) {
+        m->state = e ? 1 : 2;
+        m->node = e;
+        m->end = p->pos;
+    }
+    return e;
+}
 
 static AstNode *lambdef(Parser *p)
 {
     size_t start = p->pos++;
     AstNode *args = arguments_params(p, true);
     if (!args || !accept(p, TOK_COLON)) return NULL;
-    if (p->invalid_pass && (at(p, TOK_FSTRING_MIDDLE) || (at(p, TOK_LBRACE) && ptok(p, p->pos - 1)->level == 0))) {
+    if (p->invalid_pass && at(p, TOK_FSTRING_MIDDLE)) {
         AstLoc l = loc_span(p, start);
         return syntax_error(p, "SyntaxError", l, "f-string: lambda expressions are not allowed without parentheses");
     }
@@ -660,47 +677,30 @@ static AstNode *lambdef(Parser *p)
     return body ? mk_at(p, AST_Lambda, start, args, body) : NULL;
 }
 
-/* Second pass (invalid_legacy_expression): after any name not followed by '(', CPython parses
-   what follows as expressions, and names the missing parentheses when the name is print or
-   exec. For other names that parse matters only through the errors it raises itself (a
-   string's bad escape): its other checks mostly meet results CPython memoized in the first
-   pass, so they are off here. Each position is tried once. */
-static void check_legacy_print(Parser *p)
+/* Second pass, at a NAME not followed by '(': CPython parses star_expressions after it
+   (invalid_legacy_expression), which names the missing parentheses of "print x" and, for
+   other names, still reads on (and may raise what it meets: "a b c if d"). Once per token. */
+static void check_legacy(Parser *p, size_t start)
 {
-    const PTok *pt = ptok(p, p->pos);
+    const PTok *pt = ptok(p, start);
     const Token *t = &pt->t;
-    if (!at_name(p) || peek_type(p, 1) == TOK_LPAR) return;
-    bool legacy = (t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0);
-    if (!legacy) {
-        if (p->pos >= p->legacy_cap) {
-            size_t cap = p->legacy_cap ? p->legacy_cap : 256;
-            while (cap <= p->pos) cap *= 2;
-            uint8_t *grown = arena_alloc(p->a, cap);
-            if (!grown) { oom(p); return; }
-            memcpy(grown, p->legacy_seen, p->legacy_cap);
-            memset(grown + p->legacy_cap, 0, cap - p->legacy_cap);
-            p->legacy_seen = grown;
-            p->legacy_cap = cap;
-        }
-        if (p->legacy_seen[p->pos]) return;
-        p->legacy_seen[p->pos] = 1;
-    }
-    size_t mark = p->pos++;
-    bool nested = p->legacy_nested;
-    p->invalid_pass = false;
-    p->legacy_nested = true;   /* the names in there are looked at the same way */
+    if (t->type != TOK_NAME || (pt->kw && pt->kw < KW__HARD_END) || ptok(p, start + 1)->t.type == TOK_LPAR)
+        return;
+    if (p->memo[start].legacy_done) return;
+    p->memo[start].legacy_done = true;
+    size_t save = p->pos;
+    p->pos = start + 1;
     AstNode *b = star_expressions(p);
-    p->invalid_pass = !nested;
-    p->legacy_nested = nested;
-    if (b && !p->failed && legacy) {
-        AstLoc l = loc_tok(p, mark);
+    if (b && !p->failed &&
+        ((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0))) {
+        AstLoc l = loc_tok(p, start);
         l.end_lineno = b->end_lineno;
         l.end_col_offset = b->end_col_offset;
         syntax_error(p, "SyntaxError", l, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
                      (int)t->len, t->text, (int)t->len, t->text);
         return;
     }
-    p->pos = mark;
+    p->pos = save;
 }
 
 static bool is_legacy_name(const AstNode *a)
@@ -721,11 +721,9 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
                                       ptok(p, start + 1)->t.type == TOK_FSTRING_START))
         return;
     size_t mark = p->pos;
-    bool nested = p->legacy_nested;
-    p->invalid_pass = p->legacy_nested = false;   /* expression_without_invalid */
+    p->invalid_pass = false;
     AstNode *b = expression(p);
     p->invalid_pass = true;
-    p->legacy_nested = nested;
     if (p->failed) return;
     if (b && !is_legacy_name(a) && p->toks[p->pos - 1].level > 0) {
         AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
@@ -746,13 +744,17 @@ AstNode *expression(Parser *p)
         e = lambdef(p);
     } else {
         size_t start = p->pos;
-        if (p->invalid_pass || p->legacy_nested) {
-            check_legacy_print(p);
-            if (p->failed) { leave(p); return NULL; }
-        }
         e = disjunction(p);
-        if (e && p->invalid_pass) {
-            check_forgot_comma(p, start, e);
+        if (p->invalid_pass && p->memo) {
+            /* CPython's order: invalid_expression (a missing comma, 'if' without 'else'),
+               then invalid_legacy_expression, then the expression itself */
+            if (e) check_forgot_comma(p, start, e);
+            size_t after = p->pos;
+            if (e && !p->failed && accept_kw(p, KW_if) && disjunction(p) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
+                syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression");
+            p->pos = after;
+            if (!p->failed) check_legacy(p, start);
+            p->pos = after;
             if (p->failed) { leave(p); return NULL; }
         }
         if (e && accept_kw(p, KW_if)) {

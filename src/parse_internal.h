@@ -28,6 +28,16 @@ typedef struct Vec {
     size_t n, cap;
 } Vec;
 
+/* Second pass: what CPython's memo of `disjunction` holds for a start token (whichever parse
+   came first, with or without the invalid_* checks), and whether the invalid_legacy_expression
+   look ahead was made there. */
+typedef struct DisjMemo {
+    AstNode *node;
+    size_t end;
+    uint8_t state;            /* 0 not parsed yet, 1 parsed, 2 failed */
+    bool legacy_done;
+} DisjMemo;
+
 typedef struct Parser {
     Arena *a;
     const cpyc_target *target;
@@ -38,16 +48,18 @@ typedef struct Parser {
     size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
-    bool tok_eof_bracket;     /* that error is "'(' was never closed" at the end */
+    int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
+    int tok_bracket_line, tok_bracket_col;
+    bool tok_raised;          /* the tokenizer raised it itself (not an end-of-input state) */
+    bool tok_in_fstring;      /* ... while inside an f-string */
     size_t pos, maxpos;
+    size_t err_maxpos;        /* maxpos when the parser's error was raised */
     Interner in;
     cpyc_error *err;
     bool failed;              /* err holds a raised error */
     int depth;
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
-    bool legacy_nested;       /* within check_legacy_print's parse (invalid_pass off) */
-    uint8_t *legacy_seen;     /* second pass: token positions check_legacy_print has tried */
-    size_t legacy_cap;
+    DisjMemo *memo;           /* second pass: one per token */
 } Parser;
 
 enum { PARSE_MAX_DEPTH = 3000 };
@@ -59,6 +71,8 @@ static inline const PTok *ptok(Parser *p, size_t i)
     if (i > p->maxpos) p->maxpos = i;
     return &p->toks[i];
 }
+/* A token's type without counting it as looked at (maxpos): a scan ahead CPython does not do. */
+static inline int ptok_type_raw(const Parser *p, size_t i) { return p->toks[i < p->ntok ? i : p->ntok - 1].t.type; }
 static inline int cur_type(Parser *p) { return ptok(p, p->pos)->t.type; }
 static inline int peek_type(Parser *p, size_t k) { return ptok(p, p->pos + k)->t.type; }
 static inline int cur_kw(Parser *p) { const PTok *t = ptok(p, p->pos); return t->t.type == TOK_NAME ? t->kw : 0; }

@@ -213,12 +213,19 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
     if (!e) return NULL;
     if (at(p, TOK_COLON)) {
         int simple = 0;
+        const char *bad = NULL;
         switch (e->kind) {
         case AST_Name: simple = ptok(p, start)->t.type == TOK_NAME; break;
         case AST_Attribute: case AST_Subscript: break;
-        case AST_Tuple: return error_node(p, e, "only single target (not tuple) can be annotated");
-        case AST_List: return error_node(p, e, "only single target (not list) can be annotated");
-        default: return error_node(p, e, "illegal target for annotation");
+        case AST_Tuple: bad = "only single target (not tuple) can be annotated"; break;
+        case AST_List: bad = "only single target (not list) can be annotated"; break;
+        default: bad = "illegal target for annotation"; break;
+        }
+        if (bad) {
+            /* invalid_assignment: second pass only, once the annotation has parsed */
+            if (!p->invalid_pass) return NULL;
+            p->pos++;
+            return expression(p) ? error_node(p, e, "%s", bad) : NULL;
         }
         set_context(p, e, AST_Store);
         p->pos++;

@@ -336,37 +336,47 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw, Vec *pending)
     }
 }
 
+/* invalid_replacement_field: the second pass names what is wrong at token i; the first pass
+   just fails there, as CPython's. */
+static void *field_error(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void *field_error(Parser *p, size_t i, const char *fmt, ...)
+{
+    if (!p->invalid_pass) return NULL;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_tok(p, i, "%s", msg);
+}
+
 static AstNode *replacement_field(Parser *p, bool raw)
 {
     size_t lbrace = p->pos++;
     int ty = cur_type(p);
     if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
-        return error_tok(p, p->pos, "f-string: valid expression required before '%.*s'",
+        return field_error(p, p->pos, "f-string: valid expression required before '%.*s'",
                          (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
     AstNode *e = annotated_rhs(p);
     if (!e) {
-        if (!p->failed && p->invalid_pass) error_tok(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
+        if (!p->failed) field_error(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
         return NULL;
     }
     ty = cur_type(p);
     if (ty != TOK_EQUAL && ty != TOK_EXCLAMATION && ty != TOK_COLON && ty != TOK_RBRACE)
-        return error_tok(p, p->pos, "f-string: expecting '=', or '!', or ':', or '}'");
+        return field_error(p, p->pos, "f-string: expecting '=', or '!', or ':', or '}'");
     bool debug = accept(p, TOK_EQUAL);
     ty = cur_type(p);
     if (debug && ty != TOK_EXCLAMATION && ty != TOK_COLON && ty != TOK_RBRACE)
-        return error_tok(p, p->pos, "f-string: expecting '!', or ':', or '}'");
+        return field_error(p, p->pos, "f-string: expecting '!', or ':', or '}'");
     size_t after_debug = p->pos;
     intptr_t conversion = -1;
+    size_t conv_tok = 0;
     if (accept(p, TOK_EXCLAMATION)) {
-        if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: missing conversion character");
-        if (!at(p, TOK_NAME)) return error_tok(p, p->pos, "f-string: invalid conversion character");
-        const Token *t = &ptok(p, p->pos)->t;
-        if (t->len != 1 || !strchr("sra", t->text[0]))
-            return error_tok(p, p->pos, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
-                             (int)t->len, t->text);
-        conversion = t->text[0];
-        p->pos++;
-        if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: expecting ':' or '}'");
+        if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: missing conversion character");
+        if (!at(p, TOK_NAME)) return field_error(p, p->pos, "f-string: invalid conversion character");
+        conv_tok = p->pos++;
+        if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: expecting ':' or '}'");
     }
     AstNode *spec = NULL;
     if (at(p, TOK_COLON)) {
@@ -379,7 +389,16 @@ static AstNode *replacement_field(Parser *p, bool raw)
         spec = mk_at(p, AST_JoinedStr, colon, merged);
         if (!spec) return NULL;
     }
-    if (!accept(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: expecting '}'");
+    if (!accept(p, TOK_RBRACE))
+        return field_error(p, p->pos, spec ? "f-string: expecting '}', or format specs" : "f-string: expecting '}'");
+    if (conv_tok) {
+        /* checked once the whole field has parsed */
+        const Token *t = &ptok(p, conv_tok)->t;
+        if (t->len != 1 || !strchr("sra", t->text[0]))
+            return error_tok(p, conv_tok, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
+                             (int)t->len, t->text);
+        conversion = t->text[0];
+    }
     AstNode *fv = mk_at(p, AST_FormattedValue, lbrace, e, I(debug && conversion == -1 && !spec ? 'r' : conversion), spec);
     if (!fv || !debug) return fv;
     /* the text of "expr=" as written, from after '{' to the token after '=' */
@@ -476,8 +495,10 @@ AstNode *strings(Parser *p)
     bool any_f = false, any_bytes = false, any_str = false;
     size_t total = 0;
     size_t i = start;
+    /* a look ahead that does not count as fetching tokens: CPython's parser only reaches the
+       token after an f-string when the f-string parsed */
     for (;; i++) {
-        int ty = ptok(p, i)->t.type;
+        int ty = ptok_type_raw(p, i);
         if (ty == TOK_STRING) {
             StrTok st = split_string(&ptok(p, i)->t);
             if (st.bytes) any_bytes = true; else any_str = true;
@@ -487,11 +508,12 @@ AstNode *strings(Parser *p)
             /* skip to the matching FSTRING_END */
             int depth = 0;
             for (;; i++) {
-                int t2 = ptok(p, i)->t.type;
+                int t2 = ptok_type_raw(p, i);
                 if (t2 == TOK_FSTRING_START) depth++;
                 else if (t2 == TOK_FSTRING_END && --depth == 0) break;
-                else if (t2 == TOK_ENDMARKER || t2 == TOK_ERRORTOKEN) return NULL;
+                else if (t2 == TOK_ENDMARKER || t2 == TOK_ERRORTOKEN) break;   /* fails below */
             }
+            if (ptok_type_raw(p, i) != TOK_FSTRING_END) break;
         } else {
             break;
         }
@@ -502,6 +524,7 @@ AstNode *strings(Parser *p)
     const char *kind = NULL;
     if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
     if (!any_f) {
+        (void)ptok(p, i);
         char *buf = arena_alloc(p->a, total + 1);
         if (!buf) return oom(p);
         size_t o = 0;
@@ -540,6 +563,7 @@ AstNode *strings(Parser *p)
         for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, fparts.items[k]);
     }
     if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
+    (void)ptok(p, i);   /* the token after the strings was looked at */
     AstSeq *flat = flatten_parts(p, &parts);
     AstSeq *values = flat ? merge_constants(p, flat) : NULL;
     return values ? mk_at(p, AST_JoinedStr, start, values) : NULL;
