@@ -6,13 +6,15 @@
 AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc)
 {
     size_t n = (size_t)ast_kinds[kind].nfields;
-    AstNode *node = arena_alloc(a, sizeof(AstNode) + n * sizeof(AstField));
+    AstNode *node = arena_alloc_raw(a, sizeof(AstNode) + n * sizeof(AstField));
     if (!node) return NULL;
     node->kind = (uint16_t)kind;
+    node->depth = 0;
     node->lineno = loc.lineno;
     node->col_offset = loc.col_offset;
     node->end_lineno = loc.end_lineno;
     node->end_col_offset = loc.end_col_offset;
+    memset(node->f, 0, n * sizeof(AstField));
     return node;
 }
 
@@ -21,22 +23,15 @@ void ast_set_depth(AstNode *n)
     const AstKindDesc *d = &ast_kinds[n->kind];
     unsigned max = 0;
     for (int i = 0; i < d->nfields; i++) {
-        AstField f = n->f[i];
-        if ((d->fields[i].type == AF_NODE || d->fields[i].type == AF_OPT_NODE) && f.n) {
-            if (f.n->depth > max) max = f.n->depth;
-        } else if (d->fields[i].type == AF_SEQ && f.s) {
-            for (uint32_t k = 0; k < f.s->n; k++) {
-                const AstNode *c = f.s->items[k];
-                if (c && c->depth > max) max = c->depth;
-            }
-        }
+        unsigned c = ast_field_depth(d->fields[i].type, n->f[i]);
+        if (c > max) max = c;
     }
-    n->depth = (uint16_t)(max < 65534 ? max + 1 : 65535);
+    n->depth = ast_depth_above(max);
 }
 
 AstSeq *ast_seq(Arena *a, size_t n)
 {
-    AstSeq *s = arena_alloc(a, sizeof(AstSeq) + n * sizeof(void *));
+    AstSeq *s = arena_alloc_raw(a, sizeof(AstSeq) + n * sizeof(void *));
     if (s) s->n = (uint32_t)n;
     return s;
 }

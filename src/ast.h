@@ -84,6 +84,24 @@ enum { AST_PY_MAX_DEPTH = 9997 };
 /* Sets n->depth from its children's. */
 void ast_set_depth(AstNode *n);
 
+/* The deepest node a field holds (0 for none). */
+static inline unsigned ast_field_depth(AstFieldType type, AstField f)
+{
+    unsigned max = 0;
+    if (type == AF_NODE || type == AF_OPT_NODE) {
+        if (f.n) max = f.n->depth;
+    } else if (type == AF_SEQ && f.s) {
+        for (uint32_t k = 0; k < f.s->n; k++) {
+            const AstNode *c = f.s->items[k];
+            if (c && c->depth > max) max = c->depth;
+        }
+    }
+    return max;
+}
+
+/* The depth of a node whose deepest child has depth `max` (saturating). */
+static inline uint16_t ast_depth_above(unsigned max) { return (uint16_t)(max < 65534 ? max + 1 : 65535); }
+
 /* Appends ast.dump(tree, include_attributes=True, indent=1) as CPython 3.13 prints it. */
 void ast_dump(Buf *out, const AstNode *tree);
 

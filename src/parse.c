@@ -132,17 +132,27 @@ void *oom(Parser *p)
 /* A node whose fields are given in ASDL order (ints and kinds cast to pointers). */
 static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
 {
-    AstNode *n = ast_node(p->a, kind, loc);
-    if (!n) return oom(p);
     const AstKindDesc *d = &ast_kinds[kind];
+    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)d->nfields * sizeof(AstField));
+    if (!n) return oom(p);
+    n->kind = (uint16_t)kind;
+    n->lineno = loc.lineno;
+    n->col_offset = loc.col_offset;
+    n->end_lineno = loc.end_lineno;
+    n->end_col_offset = loc.end_col_offset;
+    unsigned max = 0;
     for (int i = 0; i < d->nfields; i++) {
         void *v = va_arg(ap, void *);
-        switch (d->fields[i].type) {
-        case AF_INT: case AF_OPT_INT: case AF_ENUM: n->f[i].i = (intptr_t)v; break;
-        default: n->f[i].n = v; break;
+        AstFieldType type = d->fields[i].type;
+        if (type == AF_INT || type == AF_OPT_INT || type == AF_ENUM) {
+            n->f[i].i = (intptr_t)v;
+        } else {
+            n->f[i].n = v;
+            unsigned c = ast_field_depth(type, n->f[i]);
+            if (c > max) max = c;
         }
     }
-    ast_set_depth(n);
+    n->depth = ast_depth_above(max);
     return n;
 }
 
