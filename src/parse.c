@@ -176,11 +176,15 @@ AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...)
 
 void vec_push(Parser *p, Vec *v, void *item)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
-        void **items = arena_alloc(p->a, cap * sizeof *items);
+    if (v->n < VEC_SMALL) {
+        v->small[v->n++] = item;
+        return;
+    }
+    if (v->n == VEC_SMALL || v->n == v->cap) {
+        size_t cap = v->n * 2;
+        void **items = arena_alloc_raw(p->a, cap * sizeof *items);
         if (!items) { oom(p); return; }
-        if (v->n) memcpy(items, v->items, v->n * sizeof *items);
+        memcpy(items, vec_items(v), v->n * sizeof *items);
         v->items = items;
         v->cap = cap;
     }
@@ -191,7 +195,7 @@ AstSeq *vec_seq(Parser *p, Vec *v)
 {
     AstSeq *s = ast_seq(p->a, v->n);
     if (!s) return oom(p);
-    if (v->n) memcpy(s->items, v->items, v->n * sizeof(void *));
+    if (v->n) memcpy(s->items, vec_items(v), v->n * sizeof(void *));
     return s;
 }
 

@@ -22,11 +22,16 @@ typedef struct PTok {
     uint16_t level;           /* bracket nesting after this token */
 } PTok;
 
-/* A growable list in the arena (doubling; the final list is copied into an AstSeq). */
+/* A growable list: the first VEC_SMALL items in place (most lists are short), then an
+   arena array that doubles; the final list is copied into an AstSeq. */
+enum { VEC_SMALL = 4 };
 typedef struct Vec {
-    void **items;
     size_t n, cap;
+    void **items;             /* used once n > VEC_SMALL */
+    void *small[VEC_SMALL];
 } Vec;
+
+static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
 typedef struct Parser {
     Arena *a;

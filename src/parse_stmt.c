@@ -585,7 +585,7 @@ static AstNode *statement_into(Parser *p, Vec *out)
     default:
         if (at(p, TOK_AT)) { s = decorated(p); break; }
     simple:
-        return simple_stmts(p, out) ? out->items[out->n - 1] : NULL;
+        return simple_stmts(p, out) ? vec_items(out)[out->n - 1] : NULL;
     }
     if (s) vec_push(p, out, s);
     return s;

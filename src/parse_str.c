@@ -366,7 +366,7 @@ static void push_part(Parser *p, Vec *v, AstNode *n)
 static AstSeq *flatten_parts(Parser *p, Vec *v)
 {
     Vec out = {0};
-    for (size_t i = 0; i < v->n; i++) push_part(p, &out, v->items[i]);
+    for (size_t i = 0; i < v->n; i++) push_part(p, &out, vec_items(v)[i]);
     return vec_seq(p, &out);
 }
 
@@ -471,7 +471,7 @@ AstNode *strings(Parser *p)
         Vec fparts = {0};
         if (!fstring_parts(p, &fparts, raw)) return NULL;
         if (!accept(p, TOK_FSTRING_END)) return NULL;
-        for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, fparts.items[k]);
+        for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, vec_items(&fparts)[k]);
     }
     AstSeq *flat = flatten_parts(p, &parts);
     AstSeq *values = flat ? merge_constants(p, flat) : NULL;
