@@ -134,7 +134,7 @@ static void *forgot_parentheses(Parser *p, AstSeq *elts)
 {
     const AstNode *a = elts->items[0], *b = elts->items[elts->n - 1];
     AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
-    if (ptok(p, p->pos - 1)->t.type == TOK_COMMA) {
+    if (ptok(p, p->pos - 1)->type == TOK_COMMA) {
         AstLoc c = loc_tok(p, p->pos - 1);
         l.end_lineno = c.end_lineno;
         l.end_col_offset = c.end_col_offset;
@@ -386,18 +386,18 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
         } else {
             if (p->invalid_pass && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
-                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
+                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, ptok(p, p->pos)->text);
             AstNode *e = assignment_expression(p);
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
-                AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->t.end_lineno, ptok(p, p->pos)->t.end_col_offset};
+                AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
                 AstLoc s0 = loc_tok(p, istart);
                 l.lineno = s0.lineno;
                 l.col_offset = s0.col_offset;
                 return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
             }
             if (at_comprehension(p)) {
-                if (open >= 2 && ptok(p, open - 1)->t.type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
+                if (open >= 2 && ptok(p, open - 1)->type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
                 AstSeq *gens = comprehension_clauses(p);
                 if (!gens) return NULL;
                 if (args.n || kws.n || !at(p, TOK_RPAR)) {
@@ -577,7 +577,7 @@ static int compare_op(Parser *p, int *ntok)
     *ntok = 1;
     switch (cur_type(p)) {
     case TOK_EQEQUAL: return AST_Eq;
-    case TOK_NOTEQUAL: return ptok(p, p->pos)->t.text[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
+    case TOK_NOTEQUAL: return ptok(p, p->pos)->text[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
     case TOK_LESS: return AST_Lt;
     case TOK_LESSEQUAL: return AST_LtE;
     case TOK_GREATER: return AST_Gt;
@@ -657,7 +657,7 @@ static AstNode *lambdef(Parser *p)
 /* Second pass: "print x" names the missing parentheses (invalid_legacy_expression). */
 static void check_legacy_print(Parser *p)
 {
-    const Token *t = &ptok(p, p->pos)->t;
+    const PTok *t = ptok(p, p->pos);
     if (t->type != TOK_NAME || peek_type(p, 1) == TOK_LPAR) return;
     if (!((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0)))
         return;
@@ -689,9 +689,9 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
 {
     if (!can_start_expr(p) || at(p, TOK_STAR)) return;
     const PTok *first = ptok(p, start);
-    if (first->t.type == TOK_NAME && (first->kw >= KW__HARD_END ||
-                                      ptok(p, start + 1)->t.type == TOK_STRING ||
-                                      ptok(p, start + 1)->t.type == TOK_FSTRING_START))
+    if (first->type == TOK_NAME && (first->kw >= KW__HARD_END ||
+                                      ptok(p, start + 1)->type == TOK_STRING ||
+                                      ptok(p, start + 1)->type == TOK_FSTRING_START))
         return;
     size_t mark = p->pos;
     p->invalid_pass = false;
@@ -769,12 +769,12 @@ AstNode *named_expression(Parser *p)
         p->invalid_pass = true;
         if (p->failed) return NULL;
         if (b && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
-            if (e->kind == AST_Name && ptok(p, start)->t.type == TOK_NAME) {
+            if (e->kind == AST_Name && ptok(p, start)->type == TOK_NAME) {
                 AstLoc l = {e->lineno, e->col_offset, b->end_lineno, b->end_col_offset};
                 return syntax_error(p, "SyntaxError", l, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
             }
-            int ft = ptok(p, start)->t.type;
-            bool excluded = ft == TOK_LSQB || ft == TOK_LPAR || (e->kind == AST_Constant && ptok(p, start)->t.type == TOK_NAME);
+            int ft = ptok(p, start)->type;
+            bool excluded = ft == TOK_LSQB || ft == TOK_LPAR || (e->kind == AST_Constant && ptok(p, start)->type == TOK_NAME);
             if (!excluded)
                 return error_node(p, e, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(e));
         }
@@ -933,9 +933,9 @@ AstNode *arguments_params(Parser *p, bool lambda)
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME) {
                 size_t k = p->pos + 1;
-                while (ptok(p, k)->t.type == TOK_NAME && ptok(p, k + 1)->t.type == TOK_COMMA) k += 2;
-                if (ptok(p, k)->t.type == TOK_NAME) k++;
-                if (ptok(p, k)->t.type == TOK_RPAR) {
+                while (ptok(p, k)->type == TOK_NAME && ptok(p, k + 1)->type == TOK_COMMA) k += 2;
+                if (ptok(p, k)->type == TOK_NAME) k++;
+                if (ptok(p, k)->type == TOK_RPAR) {
                     AstLoc l = loc_tok(p, istart), r = loc_tok(p, k);
                     l.end_lineno = r.end_lineno;
                     l.end_col_offset = r.end_col_offset;

@@ -38,7 +38,7 @@ static Value *int_from_digits(Parser *p, const char *s, size_t n, int base)
 
 Value *parse_number(Parser *p, size_t i)
 {
-    const Token *t = &ptok(p, i)->t;
+    const PTok *t = ptok(p, i);
     const char *s = t->text;
     size_t n = t->len;
     char last = s[n - 1];
@@ -170,7 +170,7 @@ typedef struct {
     size_t len;
 } StrTok;
 
-static StrTok split_string(const Token *t)
+static StrTok split_string(const PTok *t)
 {
     StrTok st = {0};
     size_t i = 0;
@@ -211,7 +211,7 @@ static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
 /* Decodes one STRING token's value into out (room for the token's length). */
 static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
 {
-    StrTok st = split_string(&ptok(p, ti)->t);
+    StrTok st = split_string(ptok(p, ti));
     *is_bytes = st.bytes;
     if (!st.bytes && !check_utf8(p, ti, st.body, st.len)) return -1;
     if (st.raw) {
@@ -238,7 +238,7 @@ static AstNode *str_const(Parser *p, AstLoc loc, const char *s, size_t n, bool b
 static AstNode *fstring_middle(Parser *p, bool raw)
 {
     size_t ti = p->pos++;
-    const Token *t = &ptok(p, ti)->t;
+    const PTok *t = ptok(p, ti);
     char *buf = arena_alloc(p->a, t->len + 1);
     if (!buf) return oom(p);
     long n;
@@ -263,7 +263,7 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw)
     for (;;) {
         AstNode *n;
         if (at(p, TOK_FSTRING_MIDDLE)) {
-            if (ptok(p, p->pos)->t.len == 0) { p->pos++; continue; }
+            if (ptok(p, p->pos)->len == 0) { p->pos++; continue; }
             n = fstring_middle(p, raw);
         } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw);
         else return true;
@@ -278,7 +278,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     int ty = cur_type(p);
     if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
         return error_tok(p, p->pos, "f-string: valid expression required before '%.*s'",
-                         (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
+                         (int)ptok(p, p->pos)->len, ptok(p, p->pos)->text);
     AstNode *e = annotated_rhs(p);
     if (!e) {
         if (!p->failed && p->invalid_pass) error_tok(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
@@ -296,7 +296,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     if (accept(p, TOK_EXCLAMATION)) {
         if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return error_tok(p, p->pos, "f-string: missing conversion character");
         if (!at(p, TOK_NAME)) return error_tok(p, p->pos, "f-string: invalid conversion character");
-        const Token *t = &ptok(p, p->pos)->t;
+        const PTok *t = ptok(p, p->pos);
         if (t->len != 1 || !strchr("sra", t->text[0]))
             return error_tok(p, p->pos, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
                              (int)t->len, t->text);
@@ -319,7 +319,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     AstNode *fv = mk_at(p, AST_FormattedValue, lbrace, e, I(debug && conversion == -1 && !spec ? 'r' : conversion), spec);
     if (!fv || !debug) return fv;
     /* the text of "expr=" as written, from after '{' to the token after '=' */
-    const Token *lb = &ptok(p, lbrace)->t, *nx = &ptok(p, after_debug)->t;
+    const PTok *lb = ptok(p, lbrace), *nx = ptok(p, after_debug);
     size_t from = lb->start + 1, to = nx->start;
     AstLoc l = {lb->lineno, lb->col_offset + 1, nx->lineno, nx->col_offset};
     const char *dt = nx->meta;
@@ -413,17 +413,17 @@ AstNode *strings(Parser *p)
     size_t total = 0;
     size_t i = start;
     for (;; i++) {
-        int ty = ptok(p, i)->t.type;
+        int ty = ptok(p, i)->type;
         if (ty == TOK_STRING) {
-            StrTok st = split_string(&ptok(p, i)->t);
+            StrTok st = split_string(ptok(p, i));
             if (st.bytes) any_bytes = true; else any_str = true;
-            total += ptok(p, i)->t.len;
+            total += ptok(p, i)->len;
         } else if (ty == TOK_FSTRING_START) {
             any_f = any_str = true;
             /* skip to the matching FSTRING_END */
             int depth = 0;
             for (;; i++) {
-                int t2 = ptok(p, i)->t.type;
+                int t2 = ptok(p, i)->type;
                 if (t2 == TOK_FSTRING_START) depth++;
                 else if (t2 == TOK_FSTRING_END && --depth == 0) break;
                 else if (t2 == TOK_ENDMARKER || t2 == TOK_ERRORTOKEN) return NULL;
@@ -433,7 +433,7 @@ AstNode *strings(Parser *p)
         }
     }
     if (any_bytes && any_str) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
-    const Token *first = &ptok(p, start)->t;
+    const PTok *first = ptok(p, start);
     const char *kind = NULL;
     if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
     if (!any_f) {
@@ -451,7 +451,7 @@ AstNode *strings(Parser *p)
     Vec parts = {0};
     while (p->pos < i) {
         if (at(p, TOK_STRING)) {
-            const Token *t = &ptok(p, p->pos)->t;
+            const PTok *t = ptok(p, p->pos);
             char *buf = arena_alloc(p->a, t->len + 1);
             bool is_bytes;
             if (!buf) return oom(p);
@@ -463,7 +463,7 @@ AstNode *strings(Parser *p)
             p->pos++;
             continue;
         }
-        const Token *fs = &ptok(p, p->pos)->t;
+        const PTok *fs = ptok(p, p->pos);
         bool raw = false;
         for (uint32_t k = 0; k < fs->len; k++)
             if ((fs->text[k] | 32) == 'r') raw = true;
