@@ -493,13 +493,15 @@ AstNode *primary(Parser *p)
 
 /* ------------------------------------------------------------------ operators */
 
-static AstNode *factor(Parser *p);
+/* The operator levels below take the rule's first token `start` and, when not NULL, its
+   first operand `pre`: a primary already parsed there (see expression()). */
+static AstNode *factor(Parser *p, size_t start, AstNode *pre);
 
-static AstNode *power(Parser *p)
+static AstNode *power(Parser *p, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *e;
-    if (at_kw(p, KW_await)) {
+    AstNode *e = pre;
+    if (pre) {
+    } else if (at_kw(p, KW_await)) {
         p->pos++;
         AstNode *v = primary(p);
         if (!v) return NULL;
@@ -509,24 +511,23 @@ static AstNode *power(Parser *p)
     }
     if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
     if (!enter(p)) return NULL;
-    AstNode *r = factor(p);
+    AstNode *r = factor(p, p->pos, NULL);
     leave(p);
     return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
 }
 
-static AstNode *factor(Parser *p)
+static AstNode *factor(Parser *p, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
     int op;
-    switch (cur_type(p)) {
+    switch (pre ? 0 : cur_type(p)) {
     case TOK_PLUS: op = AST_UAdd; break;
     case TOK_MINUS: op = AST_USub; break;
     case TOK_TILDE: op = AST_Invert; break;
-    default: return power(p);
+    default: return power(p, start, pre);
     }
     if (!enter(p)) return NULL;
     p->pos++;
-    AstNode *v = factor(p);
+    AstNode *v = factor(p, p->pos, NULL);
     leave(p);
     return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
 }
@@ -554,15 +555,14 @@ static int binop_of(int type, int *op)
 
 /* Precedence climbing over the left-associative binary operators of level >= min; each
    BinOp starts at the first token of its left operand's rule. */
-static AstNode *binary(Parser *p, int min)
+static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *left = factor(p);
+    AstNode *left = factor(p, start, pre);
     int op, level;
     while (left && (level = binop_of(cur_type(p), &op)) >= min) {
         p->pos++;
         if (!enter(p)) return NULL;
-        AstNode *right = binary(p, level + 1);
+        AstNode *right = binary(p, level + 1, p->pos, NULL);
         leave(p);
         if (!right) return NULL;
         left = mk_at(p, AST_BinOp, start, left, I(op), right);
@@ -570,7 +570,7 @@ static AstNode *binary(Parser *p, int min)
     return left;
 }
 
-AstNode *bitwise_or(Parser *p) { return binary(p, 0); }
+AstNode *bitwise_or(Parser *p) { return binary(p, 0, p->pos, NULL); }
 
 static int compare_op(Parser *p, int *ntok)
 {
@@ -593,10 +593,9 @@ static int compare_op(Parser *p, int *ntok)
     }
 }
 
-static AstNode *comparison(Parser *p)
+static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *left = bitwise_or(p);
+    AstNode *left = binary(p, 0, start, pre);
     if (!left) return NULL;
     Vec ops = {0}, comparators = {0};
     int n, op;
@@ -614,32 +613,31 @@ static AstNode *comparison(Parser *p)
     return mk_at(p, AST_Compare, start, left, os, vec_seq(p, &comparators));
 }
 
-static AstNode *inversion(Parser *p)
+static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
 {
-    if (!at_kw(p, KW_not)) return comparison(p);
-    size_t start = p->pos++;
+    if (pre || !at_kw(p, KW_not)) return comparison(p, start, pre);
+    p->pos++;
     if (!enter(p)) return NULL;
-    AstNode *v = inversion(p);
+    AstNode *v = inversion(p, p->pos, NULL);
     leave(p);
     return v ? mk_at(p, AST_UnaryOp, start, I(AST_Not), v) : NULL;
 }
 
-static AstNode *boolop(Parser *p, int kw)
+static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *e = kw == KW_or ? boolop(p, KW_and) : inversion(p);
+    AstNode *e = kw == KW_or ? boolop(p, KW_and, start, pre) : inversion(p, start, pre);
     if (!e || !at_kw(p, kw)) return e;
     Vec v = {0};
     vec_push(p, &v, e);
     while (accept_kw(p, kw)) {
-        e = kw == KW_or ? boolop(p, KW_and) : inversion(p);
+        e = kw == KW_or ? boolop(p, KW_and, p->pos, NULL) : inversion(p, p->pos, NULL);
         if (!e) return NULL;
         vec_push(p, &v, e);
     }
     return mk_at(p, AST_BoolOp, start, I(kw == KW_or ? AST_Or : AST_And), vec_seq(p, &v));
 }
 
-AstNode *disjunction(Parser *p) { return boolop(p, KW_or); }
+AstNode *disjunction(Parser *p) { return boolop(p, KW_or, p->pos, NULL); }
 
 static AstNode *lambdef(Parser *p)
 {
@@ -709,6 +707,38 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
     p->pos = mark;
 }
 
+/* Whether the current token begins a primary (an atom). */
+static bool starts_primary(Parser *p)
+{
+    const PTok *t = ptok(p, p->pos);
+    switch (t->type) {
+    case TOK_NAME:
+        return t->kw == 0 || t->kw >= KW__HARD_END || t->kw == KW_None || t->kw == KW_True || t->kw == KW_False;
+    case TOK_NUMBER: case TOK_STRING: case TOK_FSTRING_START: case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE:
+    case TOK_ELLIPSIS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether an operator level above primary would act on the current token (any token the
+   operator rules test, so that skipping them looks at no fewer tokens). */
+static bool continues_expression(Parser *p)
+{
+    const PTok *t = ptok(p, p->pos);
+    int op;
+    switch (t->type) {
+    case TOK_NAME:
+        return t->kw == KW_and || t->kw == KW_or || t->kw == KW_not || t->kw == KW_in || t->kw == KW_is;
+    case TOK_DOUBLESTAR: case TOK_EQEQUAL: case TOK_NOTEQUAL: case TOK_LESS: case TOK_LESSEQUAL: case TOK_GREATER:
+    case TOK_GREATEREQUAL:
+        return true;
+    default:
+        return binop_of(t->type, &op) >= 0;
+    }
+}
+
 AstNode *expression(Parser *p)
 {
     if (!enter(p)) return NULL;
@@ -721,7 +751,13 @@ AstNode *expression(Parser *p)
             check_legacy_print(p);
             if (p->failed) { leave(p); return NULL; }
         }
-        e = disjunction(p);
+        if (!p->invalid_pass && starts_primary(p)) {
+            /* most expressions are one primary: the operator levels only see an operator */
+            e = primary(p);
+            if (e && continues_expression(p)) e = boolop(p, KW_or, start, e);
+        } else {
+            e = disjunction(p);
+        }
         if (e && p->invalid_pass) {
             check_forgot_comma(p, start, e);
             if (p->failed) { leave(p); return NULL; }
