@@ -6,13 +6,12 @@
 
 struct ArenaBlock {
     ArenaBlock *next;
-    size_t size, used;
     _Alignas(max_align_t) unsigned char mem[];
 };
 
 enum { ARENA_BLOCK = 64 * 1024 };
 
-void arena_init(Arena *a) { a->head = NULL; a->used_total = 0; }
+void arena_init(Arena *a) { a->head = NULL; a->cur = a->end = NULL; }
 
 void arena_free(Arena *a)
 {
@@ -22,8 +21,30 @@ void arena_free(Arena *a)
         free(b);
         b = next;
     }
-    a->head = NULL;
-    a->used_total = 0;
+    arena_init(a);
+}
+
+void *arena_alloc_new_block(Arena *a, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0) size = align;
+    /* Big requests get a block of their own behind the current one, so the current
+       block's free space is not wasted. */
+    size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+    if (bsize > SIZE_MAX - sizeof(ArenaBlock)) return NULL;
+    ArenaBlock *nb = malloc(sizeof(ArenaBlock) + bsize);
+    if (!nb) return NULL;
+    if (a->head && bsize != ARENA_BLOCK) {
+        nb->next = a->head->next;
+        a->head->next = nb;
+        return nb->mem;
+    }
+    nb->next = a->head;
+    a->head = nb;
+    a->cur = nb->mem + size;
+    a->end = nb->mem + bsize;
+    return nb->mem;
 }
 
 void *arena_alloc(Arena *a, size_t size)
@@ -31,28 +52,16 @@ void *arena_alloc(Arena *a, size_t size)
     const size_t align = _Alignof(max_align_t);
     size = (size + align - 1) & ~(align - 1);
     if (size == 0) size = align;
-    ArenaBlock *b = a->head;
-    if (!b || b->size - b->used < size) {
-        /* Big requests get a block of their own behind the current one, so the
-           current block's free space is not wasted. */
-        size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-        if (bsize > SIZE_MAX - sizeof(ArenaBlock)) return NULL;
-        ArenaBlock *nb = malloc(sizeof(ArenaBlock) + bsize);
-        if (!nb) return NULL;
-        nb->size = bsize;
-        nb->used = 0;
-        if (b && bsize != ARENA_BLOCK) {
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
+    void *p = NULL;
+    if (a->cur) {
+        size_t pad = (size_t)(-(uintptr_t)a->cur & (align - 1));
+        size_t room = (size_t)(a->end - a->cur);
+        if (pad <= room && size <= room - pad) {
+            p = a->cur + pad;
+            a->cur += pad + size;
         }
-        b = nb;
     }
-    void *p = b->mem + b->used;
-    b->used += size;
-    a->used_total += size;
+    if (!p && !(p = arena_alloc_new_block(a, size))) return NULL;
     memset(p, 0, size);
     return p;
 }

@@ -6,13 +6,15 @@
 AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc)
 {
     size_t n = (size_t)ast_kinds[kind].nfields;
-    AstNode *node = arena_alloc(a, sizeof(AstNode) + n * sizeof(AstField));
+    AstNode *node = arena_alloc_raw(a, sizeof(AstNode) + n * sizeof(AstField));
     if (!node) return NULL;
     node->kind = (uint16_t)kind;
+    node->depth = 0;
     node->lineno = loc.lineno;
     node->col_offset = loc.col_offset;
     node->end_lineno = loc.end_lineno;
     node->end_col_offset = loc.end_col_offset;
+    memset(node->f, 0, n * sizeof(AstField));
     return node;
 }
 
@@ -21,22 +23,15 @@ void ast_set_depth(AstNode *n)
     const AstKindDesc *d = &ast_kinds[n->kind];
     unsigned max = 0;
     for (int i = 0; i < d->nfields; i++) {
-        AstField f = n->f[i];
-        if ((d->fields[i].type == AF_NODE || d->fields[i].type == AF_OPT_NODE) && f.n) {
-            if (f.n->depth > max) max = f.n->depth;
-        } else if (d->fields[i].type == AF_SEQ && f.s) {
-            for (uint32_t k = 0; k < f.s->n; k++) {
-                const AstNode *c = f.s->items[k];
-                if (c && c->depth > max) max = c->depth;
-            }
-        }
+        unsigned c = ast_field_depth(d->fields[i].type, n->f[i]);
+        if (c > max) max = c;
     }
-    n->depth = (uint16_t)(max < 65534 ? max + 1 : 65535);
+    n->depth = ast_depth_above(max);
 }
 
 AstSeq *ast_seq(Arena *a, size_t n)
 {
-    AstSeq *s = arena_alloc(a, sizeof(AstSeq) + n * sizeof(void *));
+    AstSeq *s = arena_alloc_raw(a, sizeof(AstSeq) + n * sizeof(void *));
     if (s) s->n = (uint32_t)n;
     return s;
 }
@@ -47,45 +42,73 @@ void interner_init(Interner *in, Arena *a)
     in->arena = a;
 }
 
+/* Identifiers are short: a word at a time (the overlapping loads read each byte at least
+   once), then the high half of a 64-bit product, which depends on every input bit. */
 static uint32_t hash_bytes(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    const uint64_t k = 0x9e3779b97f4a7c15u;
+    uint64_t h = (uint64_t)len * k, w;
+    while (len > 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        s += 8;
+        len -= 8;
+    }
+    if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + len - 4, 4);
+        w = (uint64_t)lo << 32 | hi;
+    } else if (len) {
+        w = (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 | (uint8_t)s[len - 1];
+    } else {
+        w = 0;
+    }
+    h = (h ^ w) * k;
+    return (uint32_t)(h >> 32);
 }
 
 static bool interner_grow(Interner *in)
 {
     size_t cap = in->cap ? in->cap * 2 : 256;
-    const char **slots = arena_alloc(in->arena, cap * sizeof *slots);
-    uint32_t *lens = arena_alloc(in->arena, cap * sizeof *lens);
-    if (!slots || !lens) return false;
+    InternEntry *slots = arena_alloc(in->arena, cap * sizeof *slots);
+    if (!slots) return false;
     for (size_t i = 0; i < in->cap; i++) {
-        if (!in->slots[i]) continue;
-        size_t j = hash_bytes(in->slots[i], in->lens[i]) & (cap - 1);
-        while (slots[j]) j = (j + 1) & (cap - 1);
+        if (!in->slots[i].s) continue;
+        size_t j = hash_bytes(in->slots[i].s, in->slots[i].len) & (cap - 1);
+        while (slots[j].s) j = (j + 1) & (cap - 1);
         slots[j] = in->slots[i];
-        lens[j] = in->lens[i];
     }
     in->slots = slots;
-    in->lens = lens;
     in->cap = cap;
     return true;
 }
 
-const char *intern(Interner *in, const char *s, size_t len)
+InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *stored)
 {
     if ((in->count + 1) * 2 > in->cap && !interner_grow(in)) return NULL;
     size_t j = hash_bytes(s, len) & (in->cap - 1);
-    while (in->slots[j]) {
-        if (in->lens[j] == len && memcmp(in->slots[j], s, len) == 0) return in->slots[j];
+    InternEntry *e;
+    while ((e = &in->slots[j])->s) {
+        if (e->len == len && memcmp(e->s, s, len) == 0) return e;
         j = (j + 1) & (in->cap - 1);
     }
-    char *copy = arena_alloc(in->arena, len + 1);
-    if (!copy) return NULL;
-    memcpy(copy, s, len);
-    in->slots[j] = copy;
-    in->lens[j] = (uint32_t)len;
+    if (!stored) {
+        char *copy = arena_alloc_raw(in->arena, len + 1);
+        if (!copy) return NULL;
+        memcpy(copy, s, len);
+        copy[len] = 0;
+        stored = copy;
+    }
+    e->s = stored;
+    e->len = (uint32_t)len;
+    e->tag = 0;
     in->count++;
-    return copy;
+    return e;
+}
+
+const char *intern(Interner *in, const char *s, size_t len)
+{
+    InternEntry *e = intern_entry(in, s, len, NULL);
+    return e ? e->s : NULL;
 }

@@ -61,15 +61,24 @@ struct AstNode {
 
 typedef struct { int32_t lineno, col_offset, end_lineno, end_col_offset; } AstLoc;
 
-/* Identifier interning: one copy per distinct identifier per unit (arena memory). */
+/* Identifier interning: one copy per distinct identifier per unit (arena memory). Each
+   entry has a small tag for its user (the parser keeps keyword codes there). */
+typedef struct InternEntry {
+    const char *s;          /* NUL-terminated; NULL for a free slot */
+    uint32_t len;
+    uint32_t tag;           /* 0 unless set by the user */
+} InternEntry;
+
 typedef struct Interner {
     Arena *arena;
-    const char **slots;     /* arena array; NULL slots are free */
-    uint32_t *lens;
+    InternEntry *slots;     /* arena array, a power of two long */
     size_t cap, count;
 } Interner;
 
 void interner_init(Interner *in, Arena *a);
+/* The entry of s[0..len), added (with tag 0) when new; NULL when out of memory. `stored`,
+   when not NULL, is a NUL-terminated copy of s that outlives the unit (else s is copied). */
+InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *stored);
 /* Returns the unit's copy of s[0..len) (NUL-terminated), or NULL when out of memory. */
 const char *intern(Interner *in, const char *s, size_t len);
 
@@ -83,6 +92,24 @@ enum { AST_PY_MAX_DEPTH = 9997 };
 
 /* Sets n->depth from its children's. */
 void ast_set_depth(AstNode *n);
+
+/* The deepest node a field holds (0 for none). */
+static inline unsigned ast_field_depth(AstFieldType type, AstField f)
+{
+    unsigned max = 0;
+    if (type == AF_NODE || type == AF_OPT_NODE) {
+        if (f.n) max = f.n->depth;
+    } else if (type == AF_SEQ && f.s) {
+        for (uint32_t k = 0; k < f.s->n; k++) {
+            const AstNode *c = f.s->items[k];
+            if (c && c->depth > max) max = c->depth;
+        }
+    }
+    return max;
+}
+
+/* The depth of a node whose deepest child has depth `max` (saturating). */
+static inline uint16_t ast_depth_above(unsigned max) { return (uint16_t)(max < 65534 ? max + 1 : 65535); }
 
 /* Appends ast.dump(tree, include_attributes=True, indent=1) as CPython 3.13 prints it. */
 void ast_dump(Buf *out, const AstNode *tree);

@@ -17,7 +17,7 @@
 typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {
     ArenaBlock *head;
-    size_t used_total;
+    unsigned char *cur, *end;   /* the free space of the head block */
 } Arena;
 
 void arena_init(Arena *a);
@@ -25,6 +25,21 @@ void arena_free(Arena *a);
 /* Returns zeroed memory aligned for any object, or NULL when out of memory. */
 void *arena_alloc(Arena *a, size_t size);
 void *arena_memdup(Arena *a, const void *src, size_t size);
+/* The slow path of arena_alloc_raw: a new block. */
+void *arena_alloc_new_block(Arena *a, size_t size);
+
+/* Returns uninitialized memory aligned for pointers and 8-byte integers (not for long
+   double), or NULL: the parser's nodes and lists, which it fills completely. */
+static inline void *arena_alloc_raw(Arena *a, size_t size)
+{
+    size = ((size ? size : 1) + 7) & ~(size_t)7;
+    if (size <= (size_t)((uintptr_t)a->end - (uintptr_t)a->cur)) {
+        void *p = a->cur;
+        a->cur += size;
+        return p;
+    }
+    return arena_alloc_new_block(a, size);
+}
 
 /* A growable byte buffer on the C heap (used for output that outlives arenas). */
 typedef struct Buf {

@@ -8,114 +8,72 @@
 #include "parse_internal.h"
 
 
-/* The Keyword of a NAME's text, 0 for other names. */
-static uint8_t keyword_of(const char *s, size_t len)
+/* Keywords and soft keywords by Keyword code. */
+static const char *const keyword_names[] = {
+    [KW_False] = "False", [KW_None] = "None", [KW_True] = "True", [KW_and] = "and", [KW_as] = "as",
+    [KW_assert] = "assert", [KW_async] = "async", [KW_await] = "await", [KW_break] = "break",
+    [KW_class] = "class", [KW_continue] = "continue", [KW_def] = "def", [KW_del] = "del",
+    [KW_elif] = "elif", [KW_else] = "else", [KW_except] = "except", [KW_finally] = "finally",
+    [KW_for] = "for", [KW_from] = "from", [KW_global] = "global", [KW_if] = "if",
+    [KW_import] = "import", [KW_in] = "in", [KW_is] = "is", [KW_lambda] = "lambda",
+    [KW_nonlocal] = "nonlocal", [KW_not] = "not", [KW_or] = "or", [KW_pass] = "pass",
+    [KW_raise] = "raise", [KW_return] = "return", [KW_try] = "try", [KW_while] = "while",
+    [KW_with] = "with", [KW_yield] = "yield", [SKW_match] = "match", [SKW_case] = "case",
+    [SKW_type] = "type", [SKW__] = "_",
+};
+
+/* The interner starts with the keywords, tagged with their code: looking a NAME up gives
+   its identifier and its keyword at once. */
+static int seed_keywords(Parser *p)
 {
-    switch (s[0]) {
-    case 'F':
-        if (len == 5 && memcmp(s, "False", 5) == 0) return KW_False;
-        return 0;
-    case 'N':
-        if (len == 4 && memcmp(s, "None", 4) == 0) return KW_None;
-        return 0;
-    case 'T':
-        if (len == 4 && memcmp(s, "True", 4) == 0) return KW_True;
-        return 0;
-    case '_':
-        if (len == 1 && memcmp(s, "_", 1) == 0) return SKW__;
-        return 0;
-    case 'a':
-        if (len == 3 && memcmp(s, "and", 3) == 0) return KW_and;
-        if (len == 2 && memcmp(s, "as", 2) == 0) return KW_as;
-        if (len == 6 && memcmp(s, "assert", 6) == 0) return KW_assert;
-        if (len == 5 && memcmp(s, "async", 5) == 0) return KW_async;
-        if (len == 5 && memcmp(s, "await", 5) == 0) return KW_await;
-        return 0;
-    case 'b':
-        if (len == 5 && memcmp(s, "break", 5) == 0) return KW_break;
-        return 0;
-    case 'c':
-        if (len == 5 && memcmp(s, "class", 5) == 0) return KW_class;
-        if (len == 8 && memcmp(s, "continue", 8) == 0) return KW_continue;
-        if (len == 4 && memcmp(s, "case", 4) == 0) return SKW_case;
-        return 0;
-    case 'd':
-        if (len == 3 && memcmp(s, "def", 3) == 0) return KW_def;
-        if (len == 3 && memcmp(s, "del", 3) == 0) return KW_del;
-        return 0;
-    case 'e':
-        if (len == 4 && memcmp(s, "elif", 4) == 0) return KW_elif;
-        if (len == 4 && memcmp(s, "else", 4) == 0) return KW_else;
-        if (len == 6 && memcmp(s, "except", 6) == 0) return KW_except;
-        return 0;
-    case 'f':
-        if (len == 7 && memcmp(s, "finally", 7) == 0) return KW_finally;
-        if (len == 3 && memcmp(s, "for", 3) == 0) return KW_for;
-        if (len == 4 && memcmp(s, "from", 4) == 0) return KW_from;
-        return 0;
-    case 'g':
-        if (len == 6 && memcmp(s, "global", 6) == 0) return KW_global;
-        return 0;
-    case 'i':
-        if (len == 2 && memcmp(s, "if", 2) == 0) return KW_if;
-        if (len == 6 && memcmp(s, "import", 6) == 0) return KW_import;
-        if (len == 2 && memcmp(s, "in", 2) == 0) return KW_in;
-        if (len == 2 && memcmp(s, "is", 2) == 0) return KW_is;
-        return 0;
-    case 'l':
-        if (len == 6 && memcmp(s, "lambda", 6) == 0) return KW_lambda;
-        return 0;
-    case 'm':
-        if (len == 5 && memcmp(s, "match", 5) == 0) return SKW_match;
-        return 0;
-    case 'n':
-        if (len == 8 && memcmp(s, "nonlocal", 8) == 0) return KW_nonlocal;
-        if (len == 3 && memcmp(s, "not", 3) == 0) return KW_not;
-        return 0;
-    case 'o':
-        if (len == 2 && memcmp(s, "or", 2) == 0) return KW_or;
-        return 0;
-    case 'p':
-        if (len == 4 && memcmp(s, "pass", 4) == 0) return KW_pass;
-        return 0;
-    case 'r':
-        if (len == 5 && memcmp(s, "raise", 5) == 0) return KW_raise;
-        if (len == 6 && memcmp(s, "return", 6) == 0) return KW_return;
-        return 0;
-    case 't':
-        if (len == 3 && memcmp(s, "try", 3) == 0) return KW_try;
-        if (len == 4 && memcmp(s, "type", 4) == 0) return SKW_type;
-        return 0;
-    case 'w':
-        if (len == 5 && memcmp(s, "while", 5) == 0) return KW_while;
-        if (len == 4 && memcmp(s, "with", 4) == 0) return KW_with;
-        return 0;
-    case 'y':
-        if (len == 5 && memcmp(s, "yield", 5) == 0) return KW_yield;
-        return 0;
-    default: return 0;
+    for (size_t k = 1; k < CPYC_COUNTOF(keyword_names); k++) {
+        InternEntry *e = intern_entry(&p->in, keyword_names[k], strlen(keyword_names[k]), keyword_names[k]);
+        if (!e) return oom(p), -1;
+        e->tag = (uint32_t)k;
     }
+    return 0;
+}
+
+/* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
+   written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). */
+static int name_token(Parser *p, PTok *t)
+{
+    const unsigned char *u = (const unsigned char *)t->text;
+    unsigned char high = 0;
+    for (uint32_t k = 0; k < t->len; k++) high |= u[k];
+    if (high < 0x80) {
+        InternEntry *e = intern_entry(&p->in, t->text, t->len, NULL);
+        if (!e) return oom(p), -1;
+        t->id = e->s;
+        t->kw = (uint8_t)e->tag;
+        return 0;
+    }
+    const char *text;
+    size_t len;
+    if (identifier_normalize(p->a, t->text, t->len, &text, &len) || !(t->id = intern(&p->in, text, len)))
+        return oom(p), -1;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ positions */
 
 AstLoc loc_tok(Parser *p, size_t i)
 {
-    const Token *t = &ptok(p, i)->t;
+    const PTok *t = ptok(p, i);
     return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
 }
 
 /* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT. */
 AstLoc loc_span(Parser *p, size_t start)
 {
-    const Token *a = &p->toks[start < p->ntok ? start : p->ntok - 1].t;
+    const PTok *a = &p->toks[start < p->ntok ? start : p->ntok - 1];
     size_t e = p->pos;
     while (e > start + 1) {
-        int ty = p->toks[e - 1].t.type;
+        int ty = p->toks[e - 1].type;
         if (ty != TOK_NEWLINE && ty != TOK_INDENT && ty != TOK_DEDENT && ty != TOK_ENDMARKER) break;
         e--;
     }
-    const Token *b = &p->toks[e > 0 ? e - 1 : 0].t;
+    const PTok *b = &p->toks[e > 0 ? e - 1 : 0];
     return (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
 }
 
@@ -132,17 +90,27 @@ void *oom(Parser *p)
 /* A node whose fields are given in ASDL order (ints and kinds cast to pointers). */
 static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
 {
-    AstNode *n = ast_node(p->a, kind, loc);
-    if (!n) return oom(p);
     const AstKindDesc *d = &ast_kinds[kind];
+    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)d->nfields * sizeof(AstField));
+    if (!n) return oom(p);
+    n->kind = (uint16_t)kind;
+    n->lineno = loc.lineno;
+    n->col_offset = loc.col_offset;
+    n->end_lineno = loc.end_lineno;
+    n->end_col_offset = loc.end_col_offset;
+    unsigned max = 0;
     for (int i = 0; i < d->nfields; i++) {
         void *v = va_arg(ap, void *);
-        switch (d->fields[i].type) {
-        case AF_INT: case AF_OPT_INT: case AF_ENUM: n->f[i].i = (intptr_t)v; break;
-        default: n->f[i].n = v; break;
+        AstFieldType type = d->fields[i].type;
+        if (type == AF_INT || type == AF_OPT_INT || type == AF_ENUM) {
+            n->f[i].i = (intptr_t)v;
+        } else {
+            n->f[i].n = v;
+            unsigned c = ast_field_depth(type, n->f[i]);
+            if (c > max) max = c;
         }
     }
-    ast_set_depth(n);
+    n->depth = ast_depth_above(max);
     return n;
 }
 
@@ -166,11 +134,15 @@ AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...)
 
 void vec_push(Parser *p, Vec *v, void *item)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
-        void **items = arena_alloc(p->a, cap * sizeof *items);
+    if (v->n < VEC_SMALL) {
+        v->small[v->n++] = item;
+        return;
+    }
+    if (v->n == VEC_SMALL || v->n == v->cap) {
+        size_t cap = v->n * 2;
+        void **items = arena_alloc_raw(p->a, cap * sizeof *items);
         if (!items) { oom(p); return; }
-        if (v->n) memcpy(items, v->items, v->n * sizeof *items);
+        memcpy(items, vec_items(v), v->n * sizeof *items);
         v->items = items;
         v->cap = cap;
     }
@@ -181,7 +153,7 @@ AstSeq *vec_seq(Parser *p, Vec *v)
 {
     AstSeq *s = ast_seq(p->a, v->n);
     if (!s) return oom(p);
-    if (v->n) memcpy(s->items, v->items, v->n * sizeof(void *));
+    if (v->n) memcpy(s->items, vec_items(v), v->n * sizeof(void *));
     return s;
 }
 
@@ -191,21 +163,6 @@ AstSeq *seq1(Parser *p, void *item)
     if (!s) return oom(p);
     s->items[0] = item;
     return s;
-}
-
-const char *tok_ident(Parser *p, size_t i)
-{
-    const Token *t = &ptok(p, i)->t;
-    const char *text = t->text;
-    size_t len = t->len;
-    for (size_t k = 0; k < t->len; k++) {
-        if ((uint8_t)t->text[k] >= 0x80) {   /* PEP 3131: identifiers are NFKC-normalized */
-            if (identifier_normalize(p->a, t->text, t->len, &text, &len)) return oom(p);
-            break;
-        }
-    }
-    const char *s = intern(&p->in, text, len);
-    return s ? s : oom(p);
 }
 
 AstNode *name_at(Parser *p, size_t i, int ctx)
@@ -251,7 +208,7 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
 AstLoc error_loc(Parser *p, size_t i)
 {
     AstLoc l = loc_tok(p, i);
-    const Token *t = &ptok(p, i)->t;
+    const PTok *t = ptok(p, i);
     if (l.col_offset >= 0) return l;
     size_t ls = 0;
     int line = 1;
@@ -290,9 +247,9 @@ static void *invalid_syntax_at(Parser *p, size_t i)
     if (p->failed) return NULL;
     if (i >= p->ntok) i = p->ntok - 1;
     const PTok *t = &p->toks[i];
-    if (t->t.type == TOK_INDENT)
+    if (t->type == TOK_INDENT)
         return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected indent");
-    if (t->t.type == TOK_DEDENT)
+    if (t->type == TOK_DEDENT)
         return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected unindent");
     /* at a known location: a token without a column gives offset 0 */
     AstLoc l = loc_tok(p, i);
@@ -307,7 +264,7 @@ void *invalid_syntax(Parser *p) { return invalid_syntax_at(p, p->maxpos); }
 static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = tokenizer_new(src, p->target, p->a, p->err);
-    if (!tz) return -1;
+    if (!tz || seed_keywords(p)) return -1;
     size_t cap = src->len / 6 + 64;
     uint16_t level = 0;
     p->toks = malloc(cap * sizeof *p->toks);
@@ -320,38 +277,50 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             cap *= 2;
         }
         PTok *t = &p->toks[p->ntok];
-        memset(t, 0, sizeof *t);
-        if (tokenizer_next(tz, &t->t)) {
+        Token tok;
+        if (tokenizer_next(tz, &tok)) {
             p->tok_failed = true;
             p->tok_err = *p->err;
             tokenizer_error_kind(tz, &p->tok_raised, &p->tok_in_fstring);
             p->tok_bracket = tokenizer_open_bracket(tz, &p->tok_bracket_line, &p->tok_bracket_col);
             error_clear(p->err);
             p->err->file = p->tok_err.file;
-            t->t.type = TOK_ERRORTOKEN;
+            memset(t, 0, sizeof *t);
+            t->type = TOK_ERRORTOKEN;
             t->level = level;
-            t->t.lineno = t->t.end_lineno = p->tok_err.line;
+            t->lineno = t->end_lineno = p->tok_err.line;
             p->ntok++;
             return 0;
         }
-        if (t->t.type == TOK_FSTRING_MIDDLE && t->t.col_offset < 0) {
+        t->type = (uint8_t)tok.type;
+        t->kw = 0;
+        t->len = tok.len;
+        t->start = tok.start;
+        t->lineno = tok.lineno;
+        t->col_offset = tok.col_offset;
+        t->end_lineno = tok.end_lineno;
+        t->end_col_offset = tok.end_col_offset;
+        t->meta_len = tok.meta_len;
+        t->text = tok.text;
+        t->meta = tok.meta;
+        if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {
             /* starts on an earlier line: the AST gives the constant its real start */
             int nl = 0;
-            for (uint32_t k = 0; k < t->t.len; k++) nl += t->t.text[k] == '\n';
-            size_t ls = t->t.start;
+            for (uint32_t k = 0; k < t->len; k++) nl += t->text[k] == '\n';
+            size_t ls = t->start;
             while (ls > 0 && src->utf8[ls - 1] != '\n') ls--;
-            t->t.lineno = t->t.end_lineno - nl;
-            t->t.col_offset = (int32_t)(t->t.start - ls);
+            t->lineno = t->end_lineno - nl;
+            t->col_offset = (int32_t)(t->start - ls);
         }
-        switch (t->t.type) {
-        case TOK_NAME: t->kw = keyword_of(t->t.text, t->t.len); break;
+        switch (t->type) {
+        case TOK_NAME: if (name_token(p, t)) return -1; break;
         case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: level++; break;
         case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: if (level) level--; break;
         default: break;
         }
         t->level = level;
         p->ntok++;
-        if (t->t.type == TOK_ENDMARKER) return 0;
+        if (t->type == TOK_ENDMARKER) return 0;
     }
 }
 
@@ -415,7 +384,7 @@ static AstNode *parse_tokens(Parser *p)
         }
         if (!p->failed) {
             /* an unexpected indent or unindent is final: no look at the rest */
-            int ty = p->toks[last < p->ntok ? last : p->ntok - 1].t.type;
+            int ty = p->toks[last < p->ntok ? last : p->ntok - 1].type;
             invalid_syntax_at(p, last);
             if (ty == TOK_INDENT || ty == TOK_DEDENT) return NULL;
         }
@@ -427,7 +396,7 @@ static AstNode *parse_tokens(Parser *p)
        met inside an f-string. */
     if (!p->tok_failed || err->status != CPYC_ERR_SYNTAX || p->tok_in_fstring) return NULL;
     if (p->tok_raised) *err = p->tok_err;
-    else if (p->tok_bracket && p->toks[fill < p->ntok ? fill : p->ntok - 1].t.lineno > p->tok_bracket_line)
+    else if (p->tok_bracket && p->toks[fill < p->ntok ? fill : p->ntok - 1].lineno > p->tok_bracket_line)
         syntax_error_known_location(p->source, err, "SyntaxError", p->tok_bracket_line, p->tok_bracket_col,
                                     p->tok_bracket_line, -1, "'%c' was never closed", p->tok_bracket);
     return NULL;

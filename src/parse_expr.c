@@ -134,7 +134,7 @@ static void *forgot_parentheses(Parser *p, AstSeq *elts)
 {
     const AstNode *a = elts->items[0], *b = elts->items[elts->n - 1];
     AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
-    if (ptok(p, p->pos - 1)->t.type == TOK_COMMA) {
+    if (ptok(p, p->pos - 1)->type == TOK_COMMA) {
         AstLoc c = loc_tok(p, p->pos - 1);
         l.end_lineno = c.end_lineno;
         l.end_col_offset = c.end_col_offset;
@@ -386,18 +386,18 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
         } else {
             if (p->invalid_pass && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
-                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
+                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, ptok(p, p->pos)->text);
             AstNode *e = assignment_expression(p);
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
-                AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->t.end_lineno, ptok(p, p->pos)->t.end_col_offset};
+                AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
                 AstLoc s0 = loc_tok(p, istart);
                 l.lineno = s0.lineno;
                 l.col_offset = s0.col_offset;
                 return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
             }
             if (at_comprehension(p)) {
-                if (open >= 2 && ptok(p, open - 1)->t.type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
+                if (open >= 2 && ptok(p, open - 1)->type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
                 AstSeq *gens = comprehension_clauses(p);
                 if (!gens) return NULL;
                 /* second pass (invalid_arguments): a bare generator after other arguments,
@@ -501,13 +501,15 @@ AstNode *primary(Parser *p)
 
 /* ------------------------------------------------------------------ operators */
 
-static AstNode *factor(Parser *p);
+/* The operator levels below take the rule's first token `start` and, when not NULL, its
+   first operand `pre`: a primary already parsed there (see expression()). */
+static AstNode *factor(Parser *p, size_t start, AstNode *pre);
 
-static AstNode *power(Parser *p)
+static AstNode *power(Parser *p, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *e;
-    if (at_kw(p, KW_await)) {
+    AstNode *e = pre;
+    if (pre) {
+    } else if (at_kw(p, KW_await)) {
         p->pos++;
         AstNode *v = primary(p);
         if (!v) return NULL;
@@ -517,24 +519,23 @@ static AstNode *power(Parser *p)
     }
     if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
     if (!enter(p)) return NULL;
-    AstNode *r = factor(p);
+    AstNode *r = factor(p, p->pos, NULL);
     leave(p);
     return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
 }
 
-static AstNode *factor(Parser *p)
+static AstNode *factor(Parser *p, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
     int op;
-    switch (cur_type(p)) {
+    switch (pre ? 0 : cur_type(p)) {
     case TOK_PLUS: op = AST_UAdd; break;
     case TOK_MINUS: op = AST_USub; break;
     case TOK_TILDE: op = AST_Invert; break;
-    default: return power(p);
+    default: return power(p, start, pre);
     }
     if (!enter(p)) return NULL;
     p->pos++;
-    AstNode *v = factor(p);
+    AstNode *v = factor(p, p->pos, NULL);
     leave(p);
     return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
 }
@@ -562,15 +563,14 @@ static int binop_of(int type, int *op)
 
 /* Precedence climbing over the left-associative binary operators of level >= min; each
    BinOp starts at the first token of its left operand's rule. */
-static AstNode *binary(Parser *p, int min)
+static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *left = factor(p);
+    AstNode *left = factor(p, start, pre);
     int op, level;
     while (left && (level = binop_of(cur_type(p), &op)) >= min) {
         p->pos++;
         if (!enter(p)) return NULL;
-        AstNode *right = binary(p, level + 1);
+        AstNode *right = binary(p, level + 1, p->pos, NULL);
         leave(p);
         if (!right) return NULL;
         left = mk_at(p, AST_BinOp, start, left, I(op), right);
@@ -578,14 +578,14 @@ static AstNode *binary(Parser *p, int min)
     return left;
 }
 
-AstNode *bitwise_or(Parser *p) { return binary(p, 0); }
+AstNode *bitwise_or(Parser *p) { return binary(p, 0, p->pos, NULL); }
 
 static int compare_op(Parser *p, int *ntok)
 {
     *ntok = 1;
     switch (cur_type(p)) {
     case TOK_EQEQUAL: return AST_Eq;
-    case TOK_NOTEQUAL: return ptok(p, p->pos)->t.text[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
+    case TOK_NOTEQUAL: return ptok(p, p->pos)->text[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
     case TOK_LESS: return AST_Lt;
     case TOK_LESSEQUAL: return AST_LtE;
     case TOK_GREATER: return AST_Gt;
@@ -601,10 +601,9 @@ static int compare_op(Parser *p, int *ntok)
     }
 }
 
-static AstNode *comparison(Parser *p)
+static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *left = bitwise_or(p);
+    AstNode *left = binary(p, 0, start, pre);
     if (!left) return NULL;
     Vec ops = {0}, comparators = {0};
     int n, op;
@@ -622,25 +621,24 @@ static AstNode *comparison(Parser *p)
     return mk_at(p, AST_Compare, start, left, os, vec_seq(p, &comparators));
 }
 
-static AstNode *inversion(Parser *p)
+static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
 {
-    if (!at_kw(p, KW_not)) return comparison(p);
-    size_t start = p->pos++;
+    if (pre || !at_kw(p, KW_not)) return comparison(p, start, pre);
+    p->pos++;
     if (!enter(p)) return NULL;
-    AstNode *v = inversion(p);
+    AstNode *v = inversion(p, p->pos, NULL);
     leave(p);
     return v ? mk_at(p, AST_UnaryOp, start, I(AST_Not), v) : NULL;
 }
 
-static AstNode *boolop(Parser *p, int kw)
+static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
 {
-    size_t start = p->pos;
-    AstNode *e = kw == KW_or ? boolop(p, KW_and) : inversion(p);
+    AstNode *e = kw == KW_or ? boolop(p, KW_and, start, pre) : inversion(p, start, pre);
     if (!e || !at_kw(p, kw)) return e;
     Vec v = {0};
     vec_push(p, &v, e);
     while (accept_kw(p, kw)) {
-        e = kw == KW_or ? boolop(p, KW_and) : inversion(p);
+        e = kw == KW_or ? boolop(p, KW_and, p->pos, NULL) : inversion(p, p->pos, NULL);
         if (!e) return NULL;
         vec_push(p, &v, e);
     }
@@ -649,13 +647,13 @@ static AstNode *boolop(Parser *p, int kw)
 
 AstNode *disjunction(Parser *p)
 {
-    if (!p->memo || p->pos >= p->ntok) return boolop(p, KW_or);
+    if (!p->memo || p->pos >= p->ntok) return boolop(p, KW_or, p->pos, NULL);
     DisjMemo *m = &p->memo[p->pos];
     if (m->state) {
         p->pos = m->end;
         return m->node;
     }
-    AstNode *e = boolop(p, KW_or);
+    AstNode *e = boolop(p, KW_or, p->pos, NULL);
     if (!p->failed) {
         m->state = e ? 1 : 2;
         m->node = e;
@@ -682,9 +680,8 @@ static AstNode *lambdef(Parser *p)
    other names, still reads on (and may raise what it meets: "a b c if d"). Once per token. */
 static void check_legacy(Parser *p, size_t start)
 {
-    const PTok *pt = ptok(p, start);
-    const Token *t = &pt->t;
-    if (t->type != TOK_NAME || (pt->kw && pt->kw < KW__HARD_END) || ptok(p, start + 1)->t.type == TOK_LPAR)
+    const PTok *pt = ptok(p, start), *t = pt;
+    if (t->type != TOK_NAME || (pt->kw && pt->kw < KW__HARD_END) || ptok(p, start + 1)->type == TOK_LPAR)
         return;
     if (p->memo[start].legacy_done) return;
     p->memo[start].legacy_done = true;
@@ -716,9 +713,9 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
 {
     if (!can_start_expr(p) || at(p, TOK_STAR)) return;
     const PTok *first = ptok(p, start);
-    if (first->t.type == TOK_NAME && (first->kw >= KW__HARD_END ||
-                                      ptok(p, start + 1)->t.type == TOK_STRING ||
-                                      ptok(p, start + 1)->t.type == TOK_FSTRING_START))
+    if (first->type == TOK_NAME && (first->kw >= KW__HARD_END ||
+                                      ptok(p, start + 1)->type == TOK_STRING ||
+                                      ptok(p, start + 1)->type == TOK_FSTRING_START))
         return;
     size_t mark = p->pos;
     p->invalid_pass = false;
@@ -736,6 +733,38 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
     p->pos = mark;
 }
 
+/* Whether the current token begins a primary (an atom). */
+static bool starts_primary(Parser *p)
+{
+    const PTok *t = ptok(p, p->pos);
+    switch (t->type) {
+    case TOK_NAME:
+        return t->kw == 0 || t->kw >= KW__HARD_END || t->kw == KW_None || t->kw == KW_True || t->kw == KW_False;
+    case TOK_NUMBER: case TOK_STRING: case TOK_FSTRING_START: case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE:
+    case TOK_ELLIPSIS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether an operator level above primary would act on the current token (any token the
+   operator rules test, so that skipping them looks at no fewer tokens). */
+static bool continues_expression(Parser *p)
+{
+    const PTok *t = ptok(p, p->pos);
+    int op;
+    switch (t->type) {
+    case TOK_NAME:
+        return t->kw == KW_and || t->kw == KW_or || t->kw == KW_not || t->kw == KW_in || t->kw == KW_is;
+    case TOK_DOUBLESTAR: case TOK_EQEQUAL: case TOK_NOTEQUAL: case TOK_LESS: case TOK_LESSEQUAL: case TOK_GREATER:
+    case TOK_GREATEREQUAL:
+        return true;
+    default:
+        return binop_of(t->type, &op) >= 0;
+    }
+}
+
 AstNode *expression(Parser *p)
 {
     if (!enter(p)) return NULL;
@@ -744,7 +773,14 @@ AstNode *expression(Parser *p)
         e = lambdef(p);
     } else {
         size_t start = p->pos;
-        e = disjunction(p);
+        if (!p->memo && starts_primary(p)) {
+            /* most expressions are one primary: the operator levels only see an operator
+               (first pass only: the second keeps CPython's memo of disjunction) */
+            e = primary(p);
+            if (e && continues_expression(p)) e = boolop(p, KW_or, start, e);
+        } else {
+            e = disjunction(p);
+        }
         if (p->invalid_pass && p->memo) {
             /* CPython's order: invalid_expression (a missing comma, 'if' without 'else'),
                then invalid_legacy_expression, then the expression itself */
@@ -800,12 +836,12 @@ AstNode *named_expression(Parser *p)
         p->invalid_pass = true;
         if (p->failed) return NULL;
         if (b && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
-            if (e->kind == AST_Name && ptok(p, start)->t.type == TOK_NAME) {
+            if (e->kind == AST_Name && ptok(p, start)->type == TOK_NAME) {
                 AstLoc l = {e->lineno, e->col_offset, b->end_lineno, b->end_col_offset};
                 return syntax_error(p, "SyntaxError", l, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
             }
-            int ft = ptok(p, start)->t.type;
-            bool excluded = ft == TOK_LSQB || ft == TOK_LPAR || (e->kind == AST_Constant && ptok(p, start)->t.type == TOK_NAME);
+            int ft = ptok(p, start)->type;
+            bool excluded = ft == TOK_LSQB || ft == TOK_LPAR || (e->kind == AST_Constant && ptok(p, start)->type == TOK_NAME);
             if (!excluded)
                 return error_node(p, e, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(e));
         }
@@ -964,9 +1000,9 @@ AstNode *arguments_params(Parser *p, bool lambda)
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME) {
                 size_t k = p->pos + 1;
-                while (ptok(p, k)->t.type == TOK_NAME && ptok(p, k + 1)->t.type == TOK_COMMA) k += 2;
-                if (ptok(p, k)->t.type == TOK_NAME) k++;
-                if (ptok(p, k)->t.type == TOK_RPAR) {
+                while (ptok(p, k)->type == TOK_NAME && ptok(p, k + 1)->type == TOK_COMMA) k += 2;
+                if (ptok(p, k)->type == TOK_NAME) k++;
+                if (ptok(p, k)->type == TOK_RPAR) {
                     AstLoc l = loc_tok(p, istart), r = loc_tok(p, k);
                     l.end_lineno = r.end_lineno;
                     l.end_col_offset = r.end_col_offset;

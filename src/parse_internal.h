@@ -16,16 +16,29 @@ typedef enum {
     SKW_match = KW__HARD_END, SKW_case, SKW_type, SKW__
 } Keyword;
 
+/* A token as the parser keeps it: the tokenizer's Token (see tokenize.h) packed into 48
+   bytes, with what the parser adds. */
 typedef struct PTok {
-    Token t;
-    uint8_t kw;               /* Keyword for NAME tokens */
+    uint8_t type;             /* TokenType */
+    uint8_t kw;               /* Keyword of a NAME token, else 0 */
     uint16_t level;           /* bracket nesting after this token */
+    uint32_t len, start;
+    int32_t lineno, col_offset, end_lineno, end_col_offset;
+    uint32_t meta_len;
+    const char *text;
+    union {
+        const char *id;       /* NAME: the interned (NFKC-normalized) identifier */
+        const char *meta;     /* other tokens: Token.meta */
+    };
 } PTok;
 
-/* A growable list in the arena (doubling; the final list is copied into an AstSeq). */
+/* A growable list: the first VEC_SMALL items in place (most lists are short), then an
+   arena array that doubles; the final list is copied into an AstSeq. */
+enum { VEC_SMALL = 4 };
 typedef struct Vec {
-    void **items;
     size_t n, cap;
+    void **items;             /* used once n > VEC_SMALL */
+    void *small[VEC_SMALL];
 } Vec;
 
 /* Second pass: what CPython's memo of `disjunction` holds for a start token (whichever parse
@@ -37,6 +50,7 @@ typedef struct DisjMemo {
     uint8_t state;            /* 0 not parsed yet, 1 parsed, 2 failed */
     bool legacy_done;
 } DisjMemo;
+static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
 typedef struct Parser {
     Arena *a;
@@ -72,15 +86,11 @@ static inline const PTok *ptok(Parser *p, size_t i)
     return &p->toks[i];
 }
 /* A token's type without counting it as looked at (maxpos): a scan ahead CPython does not do. */
-static inline int ptok_type_raw(const Parser *p, size_t i) { return p->toks[i < p->ntok ? i : p->ntok - 1].t.type; }
-static inline int cur_type(Parser *p) { return ptok(p, p->pos)->t.type; }
-static inline int peek_type(Parser *p, size_t k) { return ptok(p, p->pos + k)->t.type; }
-static inline int cur_kw(Parser *p) { const PTok *t = ptok(p, p->pos); return t->t.type == TOK_NAME ? t->kw : 0; }
-static inline int peek_kw(Parser *p, size_t k)
-{
-    const PTok *t = ptok(p, p->pos + k);
-    return t->t.type == TOK_NAME ? t->kw : 0;
-}
+static inline int ptok_type_raw(const Parser *p, size_t i) { return p->toks[i < p->ntok ? i : p->ntok - 1].type; }
+static inline int cur_type(Parser *p) { return ptok(p, p->pos)->type; }
+static inline int peek_type(Parser *p, size_t k) { return ptok(p, p->pos + k)->type; }
+static inline int cur_kw(Parser *p) { return ptok(p, p->pos)->kw; }
+static inline int peek_kw(Parser *p, size_t k) { return ptok(p, p->pos + k)->kw; }
 static inline bool at(Parser *p, int type) { return cur_type(p) == type; }
 static inline bool at_kw(Parser *p, int kw) { return cur_kw(p) == kw; }
 static inline bool accept(Parser *p, int type)
@@ -99,7 +109,7 @@ static inline bool accept_kw(Parser *p, int kw)
 static inline bool at_name(Parser *p)
 {
     const PTok *t = ptok(p, p->pos);
-    return t->t.type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END);
+    return t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END);
 }
 
 #define I(x) ((void *)(intptr_t)(x))
@@ -116,7 +126,8 @@ AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...);   /* loc_span(start)
 void vec_push(Parser *p, Vec *v, void *item);
 AstSeq *vec_seq(Parser *p, Vec *v);
 AstSeq *seq1(Parser *p, void *item);
-const char *tok_ident(Parser *p, size_t i);
+/* The identifier of the NAME token i. */
+static inline const char *tok_ident(Parser *p, size_t i) { return ptok(p, i)->id; }
 AstNode *name_at(Parser *p, size_t i, int ctx);
 void *oom(Parser *p);
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

@@ -150,7 +150,7 @@ static AstNode *closed_pattern(Parser *p)
         if (!q) return NULL;
         if (accept(p, TOK_RPAR) && q->kind != AST_MatchStar) return q;
         if (!at(p, TOK_COMMA) && q->kind != AST_MatchStar) return NULL;
-        if (q->kind == AST_MatchStar && ptok(p, p->pos - 1)->t.type == TOK_RPAR) p->pos--;
+        if (q->kind == AST_MatchStar && ptok(p, p->pos - 1)->type == TOK_RPAR) p->pos--;
         AstSeq *pats = pattern_list(p, q, TOK_RPAR);
         if (!pats || !accept(p, TOK_RPAR)) return NULL;
         return mk_at(p, AST_MatchSequence, start, pats);
@@ -257,7 +257,7 @@ AstNode *match_stmt(Parser *p)
     p->pos += 2;
     if (!accept(p, TOK_INDENT))
         return syntax_error(p, "IndentationError", error_loc(p, p->pos),
-                            "expected an indented block after 'match' statement on line %d", ptok(p, start)->t.lineno);
+                            "expected an indented block after 'match' statement on line %d", ptok(p, start)->lineno);
     Vec cases = {0};
     while (at_kw(p, SKW_case)) {
         size_t cstart = p->pos++;

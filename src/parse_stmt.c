@@ -34,7 +34,7 @@ static AstSeq *block_after(Parser *p, const char *what, int line)
 
 AstSeq *block(Parser *p) { return block_after(p, "statement", 0); }
 
-static int tok_line(Parser *p, size_t i) { return ptok(p, i)->t.lineno; }
+static int tok_line(Parser *p, size_t i) { return ptok(p, i)->lineno; }
 
 /* ------------------------------------------------------------------ simple statements */
 
@@ -45,7 +45,7 @@ static const char *dotted_name(Parser *p)
     if (!at(p, TOK_DOT)) return tok_ident(p, first);
     char buf[1024];
     size_t n = 0;
-    const Token *t = &ptok(p, first)->t;
+    const PTok *t = ptok(p, first);
     bool too_long = false;
     for (;;) {
         if (n + t->len + 1 >= sizeof buf) too_long = true;
@@ -54,18 +54,18 @@ static const char *dotted_name(Parser *p)
         p->pos++;
         if (!at_name(p)) return NULL;
         if (!too_long) buf[n++] = '.';
-        t = &ptok(p, p->pos++)->t;
+        t = ptok(p, p->pos++);
     }
     if (too_long) {
         /* rare: build it in the arena */
         size_t len = 0;
-        for (size_t i = first; i < p->pos; i++) len += p->toks[i].t.len;
+        for (size_t i = first; i < p->pos; i++) len += p->toks[i].len;
         char *s = arena_alloc(p->a, len + 1);
         if (!s) return oom(p);
         n = 0;
         for (size_t i = first; i < p->pos; i++) {
-            memcpy(s + n, p->toks[i].t.text, p->toks[i].t.len);
-            n += p->toks[i].t.len;
+            memcpy(s + n, p->toks[i].text, p->toks[i].len);
+            n += p->toks[i].len;
         }
         return intern(&p->in, s, n);
     }
@@ -182,7 +182,7 @@ static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, Ast
         ((AstNode *)elts->items[0])->lineno == first->lineno)
         last = elts->items[elts->n - 1];
     /* a parenthesized expression is an atom */
-    const Token *lt = &ptok(p, first_eq - 1)->t;
+    const PTok *lt = ptok(p, first_eq - 1);
     bool paren = lt->type == TOK_RPAR && (lt->end_lineno != last->end_lineno || lt->end_col_offset != last->end_col_offset);
     bool bitwise = paren || (last->kind != AST_Starred && last->kind != AST_Compare && last->kind != AST_BoolOp &&
                    last->kind != AST_Lambda && last->kind != AST_IfExp && last->kind != AST_Yield &&
@@ -215,7 +215,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         int simple = 0;
         const char *bad = NULL;
         switch (e->kind) {
-        case AST_Name: simple = ptok(p, start)->t.type == TOK_NAME; break;
+        case AST_Name: simple = ptok(p, start)->type == TOK_NAME; break;
         case AST_Attribute: case AST_Subscript: break;
         case AST_Tuple: bad = "only single target (not tuple) can be annotated"; break;
         case AST_List: bad = "only single target (not list) can be annotated"; break;
@@ -241,7 +241,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         AstNode *first = e;
         size_t tstart = start;
         while (accept(p, TOK_EQUAL)) {
-            bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->t.type == TOK_NAME;
+            bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->type == TOK_NAME;
             AstNode *bad = bare_yield ? e : invalid_target(e, AST_Store);
             if (bad) return assignment_error(p, first, first_eq, bad, bare_yield);
             set_context(p, e, AST_Store);
@@ -592,7 +592,7 @@ static AstNode *statement_into(Parser *p, Vec *out)
     default:
         if (at(p, TOK_AT)) { s = decorated(p); break; }
     simple:
-        return simple_stmts(p, out) ? out->items[out->n - 1] : NULL;
+        return simple_stmts(p, out) ? vec_items(out)[out->n - 1] : NULL;
     }
     if (s) vec_push(p, out, s);
     return s;

@@ -39,7 +39,7 @@ static Value *int_from_digits(Parser *p, const char *s, size_t n, int base)
 
 Value *parse_number(Parser *p, size_t i)
 {
-    const Token *t = &ptok(p, i)->t;
+    const PTok *t = ptok(p, i);
     const char *s = t->text;
     size_t n = t->len;
     char last = s[n - 1];
@@ -212,7 +212,7 @@ typedef struct {
     size_t len;
 } StrTok;
 
-static StrTok split_string(const Token *t)
+static StrTok split_string(const PTok *t)
 {
     StrTok st = {0};
     size_t i = 0;
@@ -253,7 +253,7 @@ static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
 /* Decodes one STRING token's value into out (room for the token's length). */
 static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
 {
-    StrTok st = split_string(&ptok(p, ti)->t);
+    StrTok st = split_string(ptok(p, ti));
     *is_bytes = st.bytes;
     if (!st.bytes && !check_utf8(p, ti, st.body, st.len)) return -1;
     if (st.raw) {
@@ -284,7 +284,7 @@ static AstNode *str_const(Parser *p, AstLoc loc, const char *s, size_t n, bool b
 static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
 {
     size_t ti = p->pos++;
-    const Token *t = &ptok(p, ti)->t;
+    const PTok *t = ptok(p, ti);
     char *buf = NULL;
     long n = (long)t->len;
     if (raw || pending) buf = (char *)t->text;
@@ -305,7 +305,7 @@ static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
 static bool decode_pending(Parser *p, Vec *pending, size_t end_ti)
 {
     for (size_t k = 0; k < pending->n; k++) {
-        Value *v = ((AstNode *)pending->items[k])->f[F_Constant_value].v;
+        Value *v = ((AstNode *)vec_items(pending)[k])->f[F_Constant_value].v;
         char *buf = arena_alloc(p->a, v->u.s.len + 1);
         if (!buf) return oom(p), false;
         long n = decode_escapes(p, (const char *)v->u.s.data, v->u.s.len, false, buf, end_ti);
@@ -327,7 +327,7 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw, Vec *pending)
     for (;;) {
         AstNode *n;
         if (at(p, TOK_FSTRING_MIDDLE)) {
-            if (ptok(p, p->pos)->t.len == 0) { p->pos++; continue; }
+            if (ptok(p, p->pos)->len == 0) { p->pos++; continue; }
             n = fstring_middle(p, raw, pending);
         } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw);
         else return true;
@@ -356,7 +356,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     int ty = cur_type(p);
     if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
         return field_error(p, p->pos, "f-string: valid expression required before '%.*s'",
-                         (int)ptok(p, p->pos)->t.len, ptok(p, p->pos)->t.text);
+                         (int)ptok(p, p->pos)->len, ptok(p, p->pos)->text);
     AstNode *e = annotated_rhs(p);
     if (!e) {
         if (!p->failed) field_error(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
@@ -393,7 +393,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
         return field_error(p, p->pos, spec ? "f-string: expecting '}', or format specs" : "f-string: expecting '}'");
     if (conv_tok) {
         /* checked once the whole field has parsed */
-        const Token *t = &ptok(p, conv_tok)->t;
+        const PTok *t = ptok(p, conv_tok);
         if (t->len != 1 || !strchr("sra", t->text[0]))
             return error_tok(p, conv_tok, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
                              (int)t->len, t->text);
@@ -402,7 +402,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     AstNode *fv = mk_at(p, AST_FormattedValue, lbrace, e, I(debug && conversion == -1 && !spec ? 'r' : conversion), spec);
     if (!fv || !debug) return fv;
     /* the text of "expr=" as written, from after '{' to the token after '=' */
-    const Token *lb = &ptok(p, lbrace)->t, *nx = &ptok(p, after_debug)->t;
+    const PTok *lb = ptok(p, lbrace), *nx = ptok(p, after_debug);
     size_t from = lb->start + 1, to = nx->start;
     AstLoc l = {lb->lineno, lb->col_offset + 1, nx->lineno, nx->col_offset};
     const char *dt = nx->meta;
@@ -449,7 +449,7 @@ static void push_part(Parser *p, Vec *v, AstNode *n)
 static AstSeq *flatten_parts(Parser *p, Vec *v)
 {
     Vec out = {0};
-    for (size_t i = 0; i < v->n; i++) push_part(p, &out, v->items[i]);
+    for (size_t i = 0; i < v->n; i++) push_part(p, &out, vec_items(v)[i]);
     return vec_seq(p, &out);
 }
 
@@ -500,9 +500,9 @@ AstNode *strings(Parser *p)
     for (;; i++) {
         int ty = ptok_type_raw(p, i);
         if (ty == TOK_STRING) {
-            StrTok st = split_string(&ptok(p, i)->t);
+            StrTok st = split_string(ptok(p, i));
             if (st.bytes) any_bytes = true; else any_str = true;
-            total += ptok(p, i)->t.len;
+            total += ptok(p, i)->len;
         } else if (ty == TOK_FSTRING_START) {
             any_f = any_str = true;
             /* skip to the matching FSTRING_END */
@@ -520,7 +520,7 @@ AstNode *strings(Parser *p)
     }
     /* CPython decodes each piece as it reads it and checks the mix once all are read */
     bool mixed = any_bytes && any_str;
-    const Token *first = &ptok(p, start)->t;
+    const PTok *first = ptok(p, start);
     const char *kind = NULL;
     if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
     if (!any_f) {
@@ -540,7 +540,7 @@ AstNode *strings(Parser *p)
     Vec parts = {0};
     while (p->pos < i) {
         if (at(p, TOK_STRING)) {
-            const Token *t = &ptok(p, p->pos)->t;
+            const PTok *t = ptok(p, p->pos);
             char *buf = arena_alloc(p->a, t->len + 1);
             bool is_bytes;
             if (!buf) return oom(p);
@@ -552,7 +552,7 @@ AstNode *strings(Parser *p)
             p->pos++;
             continue;
         }
-        const Token *fs = &ptok(p, p->pos)->t;
+        const PTok *fs = ptok(p, p->pos);
         bool raw = false;
         for (uint32_t k = 0; k < fs->len; k++)
             if ((fs->text[k] | 32) == 'r') raw = true;
@@ -560,7 +560,7 @@ AstNode *strings(Parser *p)
         Vec fparts = {0}, pending = {0};
         if (!fstring_parts(p, &fparts, raw, &pending)) return NULL;
         if (!accept(p, TOK_FSTRING_END) || !decode_pending(p, &pending, p->pos - 1)) return NULL;
-        for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, fparts.items[k]);
+        for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, vec_items(&fparts)[k]);
     }
     if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
     (void)ptok(p, i);   /* the token after the strings was looked at */

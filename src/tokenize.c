@@ -39,6 +39,7 @@ struct Tokenizer {
     Arena *arena;
     cpyc_error *err;
     bool extra;
+    bool nl_end;                /* src ends with '\n', which stops every scan of a name */
     /* reading position */
     size_t cur, line_start;
     int lineno;
@@ -277,6 +278,7 @@ Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *target, Ar
     t->arena = a;
     t->err = err;
     t->lineno = 1;
+    t->nl_end = src->len > 0 && src->utf8[src->len - 1] == '\n';
     t->atbol = true;
     t->modes[0].expr_start_depth = -1;
     t->modes[0].expr_start = t->modes[0].expr_end = -1;
@@ -379,25 +381,36 @@ static int three_chars(int c1, int c2, int c3)
 
 /* ------------------------------------------------------------------ tokens */
 
-/* Per byte: 1 may start a name (letters, '_', any non-ASCII byte), 2 is a digit. */
+/* Per byte: bit 1 may start a name (letters, '_', any non-ASCII byte), 2 is a digit; names
+   go on while it is not 0. K_PREFIX marks the string prefix letters, K_NONASCII bytes from
+   128 up (the name must then be checked and normalized). */
+enum { K_PREFIX = 4, K_NONASCII = 8 };
+#define L 1
+#define D 2
+#define P (K_PREFIX | 1)
+#define N (K_NONASCII | 1)
 static const uint8_t char_kind[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,
+    0, L, P, L, L, L, P, L, L, L, L, L, L, L, L, L,
+    L, L, P, L, L, P, L, L, L, L, L, 0, 0, 0, 0, L,
+    0, L, P, L, L, L, P, L, L, L, L, L, L, L, L, L,
+    L, L, P, L, L, P, L, L, L, L, L, 0, 0, 0, 0, 0,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
 };
+#undef L
+#undef D
+#undef P
+#undef N
 
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_xdigit(int c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
@@ -811,7 +824,15 @@ nextline:
     if (t->atbol) {
         int col = 0, altcol = 0, cont_col = 0;
         t->atbol = false;
+        enter_line(t);
         for (;;) {
+            if (!t->line_pending) {     /* a run of spaces, straight from the buffer */
+                size_t q = t->cur;
+                while (q < t->len && t->src[q] == ' ') q++;
+                col += (int)(q - t->cur);
+                altcol += (int)(q - t->cur);
+                t->cur = q;
+            }
             c = next_char(t);
             if (c == ' ') col++, altcol++;
             else if (c == '\t') {
@@ -863,6 +884,8 @@ nextline:
     }
 
 again:
+    if (!t->line_pending)
+        while (t->cur < t->len && t->src[t->cur] == ' ') t->cur++;
     do c = next_char(t); while (c == ' ' || c == '\t' || c == '\014');
     t->tok_start = c == END ? t->cur : t->cur - 1;
 
@@ -885,7 +908,7 @@ again:
 
     if (ident_start(c)) {
         bool saw_b = false, saw_r = false, saw_u = false, saw_f = false, nonascii = false;
-        for (;;) {
+        while (c >= 0 && (char_kind[c] & K_PREFIX)) {   /* b, r, u, f: maybe a string's prefix */
             if (!(saw_b || saw_u || saw_f) && (c == 'b' || c == 'B')) saw_b = true;
             else if (!(saw_b || saw_u || saw_r || saw_f) && (c == 'u' || c == 'U')) saw_u = true;
             else if (!(saw_r || saw_u) && (c == 'r' || c == 'R')) saw_r = true;
@@ -902,8 +925,13 @@ again:
         if (c != END && ident_char(c)) {
             size_t p = t->cur;
             const unsigned char *u = (const unsigned char *)t->src;
-            nonascii = c >= 128;
-            while (p < t->len && char_kind[u[p]]) nonascii |= u[p++] >= 128;
+            unsigned kinds = char_kind[c], k;
+            if (t->nl_end) {
+                while ((k = char_kind[u[p]])) kinds |= k, p++;
+            } else {
+                while (p < t->len && (k = char_kind[u[p]])) kinds |= k, p++;
+            }
+            nonascii = kinds & K_NONASCII;
             t->cur = p;
         } else {
             backup(t, c);
