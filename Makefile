@@ -87,6 +87,8 @@ build-fuzz/fuzz_parse: fuzz/fuzz_parse.c $(LIB_SRC) $(wildcard src/*.h include/*
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_parse.c $(LIB_SRC) -lm -o $@
 fuzz-parse: build-fuzz/fuzz_parse
 	@mkdir -p fuzz/corpus-parse && cp tests/ast/valid/*.py fuzz/corpus-parse/
+	@awk '/^=== / { f = "fuzz/corpus-parse/err-" substr($$2, 1, 3) ".py"; printf "" > f; next } \
+	      { print >> f }' tests/ast/errors.txt   # the invalid programs exercise the second pass
 	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 fuzz/corpus-parse
 
 # Front-end speed: MB/s of `cpyc ast --quiet` over the 3.13 stdlib (decode + tokenize + parse).
