@@ -81,15 +81,15 @@ static int hexval(int c)
    UnicodeDecodeError out of compile() there instead of turning it into a SyntaxError. */
 #define SPEC_TEXT SIZE_MAX
 
-/* Raises "(unicode error) <msg>" at token ti, or the bare UnicodeDecodeError for SPEC_TEXT. */
-static void *unicode_error(Parser *p, size_t ti, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void *unicode_error(Parser *p, size_t ti, const char *fmt, ...)
+/* The codec's error for the escape at s[start..end): "(unicode error) 'unicodeescape' ..." at
+   token ti, or the bare UnicodeDecodeError for SPEC_TEXT. Positions count as escape_pos. */
+static size_t escape_pos(const char *s, size_t n, size_t at);
+static void *escape_error(Parser *p, size_t ti, const char *s, size_t n, size_t start, size_t end,
+                          const char *why)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    char msg[256];
+    snprintf(msg, sizeof msg, "'unicodeescape' codec can't decode bytes in position %zu-%zu: %s",
+             escape_pos(s, n, start), escape_pos(s, n, end) - 1, why);
     if (ti != SPEC_TEXT) return error_tok(p, ti, "(unicode error) %s", msg);
     AstLoc nowhere = {-1, -1, -1, -1};
     return syntax_error(p, "UnicodeDecodeError", nowhere, "%s", msg);
@@ -159,16 +159,17 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
             for (; k < digits && i < n && hexval(s[i]) >= 0; k++) v = v * 16 + (uint32_t)hexval(s[i++]);
             if (k < digits) {
                 size_t bs = i - 2 - (size_t)k;
-                if (bytes) error_tok(p, ti, "(value error) invalid \\x escape at position %zu", bs);
-                else unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: truncated \\%c%s escape",
-                               escape_pos(s, n, bs), escape_pos(s, n, bs) + 1 + (size_t)k, e,
-                               e == 'x' ? "XX" : e == 'u' ? "XXXX" : "XXXXXXXX");
+                if (bytes) {
+                    error_tok(p, ti, "(value error) invalid \\x escape at position %zu", bs);
+                    return -1;
+                }
+                char why[32];
+                snprintf(why, sizeof why, "truncated \\%c%s escape", e, e == 'x' ? "XX" : e == 'u' ? "XXXX" : "XXXXXXXX");
+                escape_error(p, ti, s, n, bs, i, why);
                 return -1;
             }
             if (v > 0x10ffff) {
-                size_t at = escape_pos(s, n, i - 10);
-                unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: illegal Unicode character",
-                          at, at + 9);
+                escape_error(p, ti, s, n, i - 10, i, "illegal Unicode character");
                 return -1;
             }
             if (bytes) out[o++] = (char)v;
@@ -181,13 +182,11 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
                 while (close < n && s[close] != '}') close++;
                 uint32_t cp;
                 if (i >= n || s[i] != '{' || close >= n || close == i + 1) {
-                    unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: malformed \\N character escape",
-                              escape_pos(s, n, bs), escape_pos(s, n, i < n && s[i] == '{' ? close : i) - 1);
+                    escape_error(p, ti, s, n, bs, i < n && s[i] == '{' ? close : i, "malformed \\N character escape");
                     return -1;
                 }
                 if (!unicode_lookup_name(s + i + 1, close - i - 1, &cp)) {
-                    unicode_error(p, ti, "'unicodeescape' codec can't decode bytes in position %zu-%zu: unknown Unicode character name",
-                              escape_pos(s, n, bs), escape_pos(s, n, close));
+                    escape_error(p, ti, s, n, bs, close + 1, "unknown Unicode character name");
                     return -1;
                 }
                 o += utf8_encode(out + o, cp);
