@@ -68,6 +68,32 @@ static uint32_t hash_bytes(const char *s, size_t len)
     return (uint32_t)(h >> 32);
 }
 
+/* Whether s[0..n) == t[0..n): identifiers are short, so words at a time (overlapping at the
+   end) rather than a call to memcmp. */
+static inline bool same_bytes(const char *s, const char *t, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, s + i, 8);
+            memcpy(&y, t + i, 8);
+            if (x != y) return false;
+        }
+        memcpy(&x, s + n - 8, 8);
+        memcpy(&y, t + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t a, b, c, d;
+        memcpy(&a, s, 4);
+        memcpy(&b, t, 4);
+        memcpy(&c, s + n - 4, 4);
+        memcpy(&d, t + n - 4, 4);
+        return a == b && c == d;
+    }
+    return n == 0 || (s[0] == t[0] && s[n / 2] == t[n / 2] && s[n - 1] == t[n - 1]);
+}
+
 static bool interner_grow(Interner *in)
 {
     size_t cap = in->cap ? in->cap * 2 : 256;
@@ -75,7 +101,7 @@ static bool interner_grow(Interner *in)
     if (!slots) return false;
     for (size_t i = 0; i < in->cap; i++) {
         if (!in->slots[i].s) continue;
-        size_t j = hash_bytes(in->slots[i].s, in->slots[i].len) & (cap - 1);
+        size_t j = in->slots[i].hash & (cap - 1);
         while (slots[j].s) j = (j + 1) & (cap - 1);
         slots[j] = in->slots[i];
     }
@@ -87,10 +113,11 @@ static bool interner_grow(Interner *in)
 InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *stored)
 {
     if ((in->count + 1) * 2 > in->cap && !interner_grow(in)) return NULL;
-    size_t j = hash_bytes(s, len) & (in->cap - 1);
+    uint32_t h = hash_bytes(s, len);
+    size_t j = h & (in->cap - 1);
     InternEntry *e;
     while ((e = &in->slots[j])->s) {
-        if (e->len == len && memcmp(e->s, s, len) == 0) return e;
+        if (e->hash == h && e->len == len && same_bytes(e->s, s, len)) return e;
         j = (j + 1) & (in->cap - 1);
     }
     if (!stored) {
@@ -103,6 +130,7 @@ InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *s
     e->s = stored;
     e->len = (uint32_t)len;
     e->tag = 0;
+    e->hash = h;
     in->count++;
     return e;
 }

@@ -33,6 +33,9 @@ typedef struct {
     const AstFieldDesc *fields;
     int nfields;
     bool has_attributes;    /* lineno, col_offset, end_lineno, end_col_offset */
+    uint8_t node_fields;    /* bit i: field i is AF_NODE or AF_OPT_NODE */
+    uint8_t seq_fields;     /* bit i: field i is AF_SEQ */
+    uint8_t int_fields;     /* bit i: field i is AF_INT, AF_OPT_INT or AF_ENUM */
 } AstKindDesc;
 
 extern const AstKindDesc ast_kinds[AST__COUNT];
@@ -67,6 +70,7 @@ typedef struct InternEntry {
     const char *s;          /* NUL-terminated; NULL for a free slot */
     uint32_t len;
     uint32_t tag;           /* 0 unless set by the user */
+    uint32_t hash;
 } InternEntry;
 
 typedef struct Interner {

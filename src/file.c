@@ -1,5 +1,8 @@
 /* file.c - whole-file input for the command line and the library. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,21 +12,25 @@ int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err
 {
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return error_at(err, CPYC_ERR_IO, -1, "cannot open: %s", strerror(errno));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return error_at(err, CPYC_ERR_IO, -1, "cannot open: %s", strerror(errno));
+    /* a regular file is read into a buffer of its size (one more byte sees the end) */
+    struct stat st;
+    size_t want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 ? (size_t)st.st_size + 1 : 65536;
     Buf b = {0};
+    int bad = 0;
     for (;;) {
-        buf_reserve(&b, 65536);
+        buf_reserve(&b, b.len < want ? want - b.len : 65536);
         if (b.failed) break;
-        size_t n = fread(b.data + b.len, 1, b.cap - b.len, f);
-        b.len += n;
+        ssize_t n = read(fd, b.data + b.len, b.cap - b.len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { bad = errno; break; }
         if (n == 0) break;
+        b.len += (size_t)n;
     }
-    int bad = ferror(f);
-    int saved = errno;
-    fclose(f);
+    close(fd);
     if (b.failed) { buf_free(&b); return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"); }
-    if (bad) { buf_free(&b); return error_at(err, CPYC_ERR_IO, -1, "read error: %s", strerror(saved)); }
+    if (bad) { buf_free(&b); return error_at(err, CPYC_ERR_IO, -1, "read error: %s", strerror(bad)); }
     *data = b.data;
     *len = b.len;
     return 0;

@@ -34,24 +34,41 @@ static int seed_keywords(Parser *p)
     return 0;
 }
 
-/* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
-   written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). */
-static int name_token(Parser *p, PTok *t)
+/* Appends to one of the side tables PTok.aux indexes (entry 0 stays empty); returns the
+   new index, or 0 when out of memory. */
+static uint32_t side_push(Parser *p, void **items, uint32_t *n, uint32_t *cap, size_t size)
 {
-    const unsigned char *u = (const unsigned char *)t->text;
-    unsigned char high = 0;
-    for (uint32_t k = 0; k < t->len; k++) high |= u[k];
-    if (high < 0x80) {
-        InternEntry *e = intern_entry(&p->in, t->text, t->len, NULL);
-        if (!e) return oom(p), -1;
-        t->id = e->s;
-        t->kw = (uint8_t)e->tag;
-        return 0;
+    if (*n == *cap) {
+        uint32_t ncap = *cap ? *cap * 2 : 64;
+        if (ncap > (1u << 30)) return 0;
+        void *bigger = arena_alloc_raw(p->a, ncap * size);
+        if (!bigger) return 0;
+        if (*n) memcpy(bigger, *items, *n * size);
+        else memset(bigger, 0, size), *n = 1;
+        *items = bigger;
+        *cap = ncap;
     }
-    const char *text;
-    size_t len;
-    if (identifier_normalize(p->a, t->text, t->len, &text, &len) || !(t->id = intern(&p->in, text, len)))
-        return oom(p), -1;
+    return (*n)++;
+}
+
+/* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
+   written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
+   interner's tag of a name is its keyword, or its index in p->names shifted left by 8. */
+static int name_token(Parser *p, PTok *t, bool nonascii)
+{
+    const char *text = tok_text(p, t);
+    size_t len = t->len;
+    if (nonascii && identifier_normalize(p->a, tok_text(p, t), t->len, &text, &len)) return oom(p), -1;
+    InternEntry *e = intern_entry(&p->in, text, len, NULL);
+    if (!e) return oom(p), -1;
+    if (!(e->tag >> 8)) {     /* keywords too: soft ones are names, and NFKC can spell any */
+        uint32_t i = side_push(p, (void **)&p->names, &p->nnames, &p->names_cap, sizeof *p->names);
+        if (!i || i >= (1u << 24)) return oom(p), -1;
+        p->names[i] = e->s;
+        e->tag |= i << 8;
+    }
+    t->kw = nonascii ? 0 : (uint8_t)(e->tag & 0xff);
+    t->aux = e->tag >> 8;
     return 0;
 }
 
@@ -87,30 +104,51 @@ void *oom(Parser *p)
     return NULL;
 }
 
-/* A node whose fields are given in ASDL order (ints and kinds cast to pointers). */
-static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
+static AstNode *node_at(Parser *p, AstKind kind, AstLoc loc)
 {
-    const AstKindDesc *d = &ast_kinds[kind];
-    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)d->nfields * sizeof(AstField));
+    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)ast_kinds[kind].nfields * sizeof(AstField));
     if (!n) return oom(p);
     n->kind = (uint16_t)kind;
+    n->depth = 1;
     n->lineno = loc.lineno;
     n->col_offset = loc.col_offset;
     n->end_lineno = loc.end_lineno;
     n->end_col_offset = loc.end_col_offset;
-    unsigned max = 0;
+    return n;
+}
+
+/* A node whose fields are given in ASDL order (ints and kinds cast to pointers). Its depth
+   comes from the fields the kind's masks name as nodes and lists of nodes. */
+static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
+{
+    const AstKindDesc *d = &ast_kinds[kind];
+    AstNode *n = node_at(p, kind, loc);
+    if (!n) return NULL;
     for (int i = 0; i < d->nfields; i++) {
         void *v = va_arg(ap, void *);
-        AstFieldType type = d->fields[i].type;
-        if (type == AF_INT || type == AF_OPT_INT || type == AF_ENUM) {
-            n->f[i].i = (intptr_t)v;
-        } else {
-            n->f[i].n = v;
-            unsigned c = ast_field_depth(type, n->f[i]);
-            if (c > max) max = c;
+        if (d->int_fields >> i & 1) n->f[i].i = (intptr_t)v;
+        else n->f[i].n = v;
+    }
+    unsigned max = 0;
+    for (unsigned m = d->node_fields; m; m &= m - 1) {
+        const AstNode *c = n->f[__builtin_ctz(m)].n;
+        if (c && c->depth > max) max = c->depth;
+    }
+    for (unsigned m = d->seq_fields; m; m &= m - 1) {
+        const AstSeq *s = n->f[__builtin_ctz(m)].s;
+        for (uint32_t k = 0; s && k < s->n; k++) {
+            const AstNode *c = s->items[k];
+            if (c && c->depth > max) max = c->depth;
         }
     }
     n->depth = ast_depth_above(max);
+    return n;
+}
+
+AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1)
+{
+    AstNode *n = node_at(p, kind, loc);
+    if (n) n->f[0] = f0, n->f[1] = f1;
     return n;
 }
 
@@ -168,22 +206,19 @@ AstSeq *seq1(Parser *p, void *item)
 AstNode *name_at(Parser *p, size_t i, int ctx)
 {
     const char *id = tok_ident(p, i);
-    return id ? mk(p, AST_Name, loc_tok(p, i), id, I(ctx)) : NULL;
+    return id ? mk_leaf(p, AST_Name, loc_tok(p, i), (AstField){.id = id}, (AstField){.i = ctx}) : NULL;
 }
 
-bool enter(Parser *p)
+bool too_deep(Parser *p)
 {
-    if (++p->depth > PARSE_MAX_DEPTH) {
-        p->depth--;
-        if (!p->failed) {
-            /* CPython's parser gives up the same way on sources nested too deeply */
-            error_at(p->err, CPYC_ERR_MEMORY, -1, "Parser stack overflowed - Python source too complex to parse");
-            snprintf(p->err->exc_type, sizeof p->err->exc_type, "MemoryError");
-            p->failed = true;
-        }
-        return false;
+    p->depth--;
+    if (!p->failed) {
+        /* CPython's parser gives up the same way on sources nested too deeply */
+        error_at(p->err, CPYC_ERR_MEMORY, -1, "Parser stack overflowed - Python source too complex to parse");
+        snprintf(p->err->exc_type, sizeof p->err->exc_type, "MemoryError");
+        p->failed = true;
     }
-    return true;
+    return false;
 }
 
 /* ---------------------------------------------------------------------- errors */
@@ -265,7 +300,7 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = tokenizer_new(src, p->target, p->a, p->err);
     if (!tz || seed_keywords(p)) return -1;
-    size_t cap = src->len / 6 + 64;
+    size_t cap = src->len / 4 + 64;   /* the stdlib has one token per 6 bytes */
     uint16_t level = 0;
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
@@ -300,20 +335,24 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
         t->col_offset = tok.col_offset;
         t->end_lineno = tok.end_lineno;
         t->end_col_offset = tok.end_col_offset;
-        t->meta_len = tok.meta_len;
-        t->text = tok.text;
-        t->meta = tok.meta;
+        t->aux = 0;
+        if (tok.meta) {
+            uint32_t i = side_push(p, (void **)&p->metas, &p->nmetas, &p->metas_cap, sizeof *p->metas);
+            if (!i) return oom(p), -1;
+            p->metas[i] = (TokMeta){tok.meta, tok.meta_len};
+            t->aux = i;
+        }
         if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {
             /* starts on an earlier line: the AST gives the constant its real start */
             int nl = 0;
-            for (uint32_t k = 0; k < t->len; k++) nl += t->text[k] == '\n';
+            for (uint32_t k = 0; k < t->len; k++) nl += tok.text[k] == '\n';
             size_t ls = t->start;
             while (ls > 0 && src->utf8[ls - 1] != '\n') ls--;
             t->lineno = t->end_lineno - nl;
             t->col_offset = (int32_t)(t->start - ls);
         }
         switch (t->type) {
-        case TOK_NAME: if (name_token(p, t)) return -1; break;
+        case TOK_NAME: if (name_token(p, t, tok.nonascii)) return -1; break;
         case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: level++; break;
         case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: if (level) level--; break;
         default: break;

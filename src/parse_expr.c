@@ -327,7 +327,7 @@ static AstNode *atom(Parser *p)
         if (kw == KW_None || kw == KW_True || kw == KW_False) {
             p->pos++;
             Value *v = const_value(p, kw == KW_None ? V_NONE : kw == KW_True ? V_TRUE : V_FALSE);
-            return v ? mk(p, AST_Constant, loc_tok(p, i), v, NULL) : NULL;
+            return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
         }
         if (kw && kw < KW__HARD_END) return NULL;
         p->pos++;
@@ -336,7 +336,7 @@ static AstNode *atom(Parser *p)
     case TOK_NUMBER: {
         p->pos++;
         Value *v = parse_number(p, i);
-        return v ? mk(p, AST_Constant, loc_tok(p, i), v, NULL) : NULL;
+        return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     }
     case TOK_STRING: case TOK_FSTRING_START: return strings(p);
     case TOK_LPAR: return paren_atom(p);
@@ -345,7 +345,7 @@ static AstNode *atom(Parser *p)
     case TOK_ELLIPSIS: {
         p->pos++;
         Value *v = const_value(p, V_ELLIPSIS);
-        return v ? mk(p, AST_Constant, loc_tok(p, i), v, NULL) : NULL;
+        return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     }
     default: return NULL;
     }
@@ -386,7 +386,7 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
         } else {
             if (p->invalid_pass && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
-                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, ptok(p, p->pos)->text);
+                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
             AstNode *e = assignment_expression(p);
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
@@ -585,7 +585,7 @@ static int compare_op(Parser *p, int *ntok)
     *ntok = 1;
     switch (cur_type(p)) {
     case TOK_EQEQUAL: return AST_Eq;
-    case TOK_NOTEQUAL: return ptok(p, p->pos)->text[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
+    case TOK_NOTEQUAL: return tok_text(p, ptok(p, p->pos))[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
     case TOK_LESS: return AST_Lt;
     case TOK_LESSEQUAL: return AST_LtE;
     case TOK_GREATER: return AST_Gt;
@@ -689,12 +689,12 @@ static void check_legacy(Parser *p, size_t start)
     p->pos = start + 1;
     AstNode *b = star_expressions(p);
     if (b && !p->failed &&
-        ((t->len == 5 && memcmp(t->text, "print", 5) == 0) || (t->len == 4 && memcmp(t->text, "exec", 4) == 0))) {
+        ((t->len == 5 && memcmp(tok_text(p, t), "print", 5) == 0) || (t->len == 4 && memcmp(tok_text(p, t), "exec", 4) == 0))) {
         AstLoc l = loc_tok(p, start);
         l.end_lineno = b->end_lineno;
         l.end_col_offset = b->end_col_offset;
         syntax_error(p, "SyntaxError", l, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
-                     (int)t->len, t->text, (int)t->len, t->text);
+                     (int)t->len, tok_text(p, t), (int)t->len, tok_text(p, t));
         return;
     }
     p->pos = save;

@@ -16,21 +16,24 @@ typedef enum {
     SKW_match = KW__HARD_END, SKW_case, SKW_type, SKW__
 } Keyword;
 
-/* A token as the parser keeps it: the tokenizer's Token (see tokenize.h) packed into 48
-   bytes, with what the parser adds. */
+/* A token as the parser keeps it: the tokenizer's Token (see tokenize.h) packed into 32
+   bytes (the parser's largest data after the AST: keep it small). Its text is
+   src[start, start+len) (tok_text). */
 typedef struct PTok {
     uint8_t type;             /* TokenType */
     uint8_t kw;               /* Keyword of a NAME token, else 0 */
     uint16_t level;           /* bracket nesting after this token */
     uint32_t len, start;
     int32_t lineno, col_offset, end_lineno, end_col_offset;
-    uint32_t meta_len;
-    const char *text;
-    union {
-        const char *id;       /* NAME: the interned (NFKC-normalized) identifier */
-        const char *meta;     /* other tokens: Token.meta */
-    };
+    uint32_t aux;             /* NAME: its identifier, p->names[aux]; a token with debug
+                                 text (Token.meta): p->metas[aux]; else 0 */
 } PTok;
+
+/* The debug text a token carries (Token.meta). */
+typedef struct TokMeta {
+    const char *text;
+    uint32_t len;
+} TokMeta;
 
 /* A growable list: the first VEC_SMALL items in place (most lists are short), then an
    arena array that doubles; the final list is copied into an AstSeq. */
@@ -59,7 +62,11 @@ typedef struct Parser {
     const char *src;
     size_t srclen;
     PTok *toks;
-    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
+    size_t ntok;
+    const char **names;       /* identifiers by PTok.aux (names[0] unused) */
+    uint32_t nnames, names_cap;
+    TokMeta *metas;           /* debug texts by PTok.aux (metas[0] unused) */
+    uint32_t nmetas, metas_cap;              /* tokens held, the last one ENDMARKER or the error sentinel */
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
@@ -123,11 +130,14 @@ AstLoc loc_tok(Parser *p, size_t i);
 AstLoc error_loc(Parser *p, size_t i);
 AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
 AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...);   /* loc_span(start) */
+/* A node of two fields neither of which is a node or list (Name, Constant). */
+AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1);
 void vec_push(Parser *p, Vec *v, void *item);
 AstSeq *vec_seq(Parser *p, Vec *v);
 AstSeq *seq1(Parser *p, void *item);
 /* The identifier of the NAME token i. */
-static inline const char *tok_ident(Parser *p, size_t i) { return ptok(p, i)->id; }
+static inline const char *tok_ident(Parser *p, size_t i) { return p->names[ptok(p, i)->aux]; }
+static inline const char *tok_text(const Parser *p, const PTok *t) { return p->src + t->start; }
 AstNode *name_at(Parser *p, size_t i, int ctx);
 void *oom(Parser *p);
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
@@ -135,7 +145,9 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
 void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *invalid_syntax(Parser *p);
-bool enter(Parser *p);
+/* Counts one more level of the parser's recursion; false (MemoryError raised) past the limit. */
+bool too_deep(Parser *p);
+static inline bool enter(Parser *p) { return ++p->depth <= PARSE_MAX_DEPTH || too_deep(p); }
 static inline void leave(Parser *p) { p->depth--; }
 
 /* expressions (parse_expr.c) */

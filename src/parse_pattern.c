@@ -26,14 +26,14 @@ static AstNode *literal_expr(Parser *p)
     if (!at(p, TOK_NUMBER)) return NULL;
     size_t num = p->pos++;
     Value *v = parse_number(p, num);
-    AstNode *e = v ? mk(p, AST_Constant, loc_tok(p, num), v, NULL) : NULL;
+    AstNode *e = v ? mk_leaf(p, AST_Constant, loc_tok(p, num), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     if (e && neg) e = mk_at(p, AST_UnaryOp, start, I(AST_USub), e);
     if (e && (at(p, TOK_PLUS) || at(p, TOK_MINUS)) && peek_type(p, 1) == TOK_NUMBER) {
         int op = at(p, TOK_PLUS) ? AST_Add : AST_Sub;
         p->pos++;
         size_t im = p->pos++;
         Value *iv = parse_number(p, im);
-        AstNode *r = iv ? mk(p, AST_Constant, loc_tok(p, im), iv, NULL) : NULL;
+        AstNode *r = iv ? mk_leaf(p, AST_Constant, loc_tok(p, im), (AstField){.v = iv}, (AstField){.id = NULL}) : NULL;
         if (r && v->kind == V_COMPLEX) return error_node(p, e, "real number required in complex literal");
         if (r && iv->kind != V_COMPLEX) return error_node(p, r, "imaginary number required in complex literal");
         e = r ? mk_at(p, AST_BinOp, start, e, I(op), r) : NULL;

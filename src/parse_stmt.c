@@ -49,7 +49,7 @@ static const char *dotted_name(Parser *p)
     bool too_long = false;
     for (;;) {
         if (n + t->len + 1 >= sizeof buf) too_long = true;
-        else { memcpy(buf + n, t->text, t->len); n += t->len; }
+        else { memcpy(buf + n, tok_text(p, t), t->len); n += t->len; }
         if (!at(p, TOK_DOT) || !(peek_type(p, 1) == TOK_NAME)) break;
         p->pos++;
         if (!at_name(p)) return NULL;
@@ -64,7 +64,7 @@ static const char *dotted_name(Parser *p)
         if (!s) return oom(p);
         n = 0;
         for (size_t i = first; i < p->pos; i++) {
-            memcpy(s + n, p->toks[i].text, p->toks[i].len);
+            memcpy(s + n, tok_text(p, &p->toks[i]), p->toks[i].len);
             n += p->toks[i].len;
         }
         return intern(&p->in, s, n);

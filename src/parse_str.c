@@ -12,7 +12,7 @@ static Value *int_from_digits(Parser *p, const char *s, size_t n, int base)
 {
     /* magnitude in base 2**15, little-endian, grown as digits are multiplied in */
     size_t cap = n * 4 / 15 + 2;
-    uint16_t *d = arena_alloc(p->a, cap * sizeof *d);
+    uint16_t *d = arena_alloc_raw(p->a, cap * sizeof *d);
     if (!d) return oom(p);
     size_t nd = 0;
     for (size_t i = 0; i < n; i++) {
@@ -40,7 +40,7 @@ static Value *int_from_digits(Parser *p, const char *s, size_t n, int base)
 Value *parse_number(Parser *p, size_t i)
 {
     const PTok *t = ptok(p, i);
-    const char *s = t->text;
+    const char *s = tok_text(p, t);
     size_t n = t->len;
     char last = s[n - 1];
     bool imag = last == 'j' || last == 'J';
@@ -114,22 +114,36 @@ static size_t escape_pos(const char *s, size_t n, size_t at)
     return pos;
 }
 
+/* Whether s[0..n) is all ASCII (a word at a time). */
+static bool all_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u) return false;
+    }
+    for (; i < n; i++)
+        if ((uint8_t)s[i] >= 0x80) return false;
+    return true;
+}
+
 /* Decodes backslash escapes of s[0..n) into out (at least n bytes); returns the length, or
    -1 with an error raised at token `ti`. */
 static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char *out, size_t ti)
 {
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        char c = s[i];
-        if (c != '\\' || i + 1 >= n) {
-            if (bytes && (uint8_t)c >= 0x80) {
-                error_tok(p, ti, "bytes can only contain ASCII literal characters");
-                return -1;
-            }
-            out[o++] = c;
-            i++;
-            continue;
+        /* the text up to the next backslash (one at the very end is text too) */
+        const char *bs = memchr(s + i, '\\', n - i);
+        size_t run = bs && bs + 1 < s + n ? (size_t)(bs - (s + i)) : n - i;
+        if (bytes && !all_ascii(s + i, run)) {
+            error_tok(p, ti, "bytes can only contain ASCII literal characters");
+            return -1;
         }
+        memcpy(out + o, s + i, run);
+        o += run;
+        i += run;
+        if (i >= n) break;
         char e = s[i + 1];
         i += 2;
         switch (e) {
@@ -211,18 +225,19 @@ typedef struct {
     size_t len;
 } StrTok;
 
-static StrTok split_string(const PTok *t)
+static StrTok split_string(const Parser *p, const PTok *t)
 {
     StrTok st = {0};
+    const char *s = tok_text(p, t);
     size_t i = 0;
-    for (; i < t->len && t->text[i] != '\'' && t->text[i] != '"'; i++) {
-        char c = (char)(t->text[i] | 32);
+    for (; i < t->len && s[i] != '\'' && s[i] != '"'; i++) {
+        char c = (char)(s[i] | 32);
         if (c == 'r') st.raw = true;
         else if (c == 'b') st.bytes = true;
         else if (c == 'u') st.unicode = true;
     }
-    size_t q = t->len - i >= 6 && t->text[i + 1] == t->text[i] && t->text[i + 2] == t->text[i] ? 3 : 1;
-    st.body = t->text + i + q;
+    size_t q = t->len - i >= 6 && s[i + 1] == s[i] && s[i + 2] == s[i] ? 3 : 1;
+    st.body = s + i + q;
     st.len = t->len - i - 2 * q;
     return st;
 }
@@ -230,6 +245,7 @@ static StrTok split_string(const PTok *t)
 /* The error CPython's UTF-8 decoder gives for a str literal's body, if it is not UTF-8. */
 static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
 {
+    if (all_ascii(s, n)) return true;
     for (size_t i = 0; i < n;) {
         if ((uint8_t)s[i] < 0x80) { i++; continue; }
         size_t bad = 0;
@@ -252,13 +268,14 @@ static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
 /* Decodes one STRING token's value into out (room for the token's length). */
 static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
 {
-    StrTok st = split_string(ptok(p, ti));
+    StrTok st = split_string(p, ptok(p, ti));
     *is_bytes = st.bytes;
     if (!st.bytes && !check_utf8(p, ti, st.body, st.len)) return -1;
     if (st.raw) {
-        if (st.bytes)
-            for (size_t k = 0; k < st.len; k++)
-                if ((uint8_t)st.body[k] >= 0x80) { error_tok(p, ti, "bytes can only contain ASCII literal characters"); return -1; }
+        if (st.bytes && !all_ascii(st.body, st.len)) {
+            error_tok(p, ti, "bytes can only contain ASCII literal characters");
+            return -1;
+        }
         memcpy(out, st.body, st.len);
         return (long)st.len;
     }
@@ -271,7 +288,7 @@ static AstNode *str_const(Parser *p, AstLoc loc, const char *s, size_t n, bool b
     if (!v) return oom(p);
     v->u.s.data = (const uint8_t *)s;
     v->u.s.len = n;
-    return mk(p, AST_Constant, loc, v, kind);
+    return mk_leaf(p, AST_Constant, loc, (AstField){.v = v}, (AstField){.id = kind});
 }
 
 /* ------------------------------------------------------------------ f-strings */
@@ -286,14 +303,14 @@ static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
     const PTok *t = ptok(p, ti);
     char *buf = NULL;
     long n = (long)t->len;
-    if (raw || pending) buf = (char *)t->text;
+    if (raw || pending) buf = (char *)tok_text(p, t);
     else if (!(buf = arena_alloc(p->a, t->len + 1))) return oom(p);
-    else if ((n = decode_escapes(p, t->text, t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
+    else if ((n = decode_escapes(p, tok_text(p, t), t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
     AstLoc l = loc_tok(p, ti);
     /* A doubled brace ends the piece: CPython's token covers both braces, the value has one. */
     if (t->len && l.lineno == l.end_lineno && (size_t)(l.end_col_offset - l.col_offset) == t->len &&
-        (t->text[t->len - 1] == '{' || t->text[t->len - 1] == '}') && t->start + t->len < p->srclen &&
-        p->src[t->start + t->len] == t->text[t->len - 1])
+        (tok_text(p, t)[t->len - 1] == '{' || tok_text(p, t)[t->len - 1] == '}') && t->start + t->len < p->srclen &&
+        p->src[t->start + t->len] == tok_text(p, t)[t->len - 1])
         l.end_col_offset++;
     AstNode *c = str_const(p, l, buf, (size_t)n, false, NULL);
     if (c && pending && !raw) vec_push(p, pending, c);
@@ -355,7 +372,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     int ty = cur_type(p);
     if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
         return field_error(p, p->pos, "f-string: valid expression required before '%.*s'",
-                         (int)ptok(p, p->pos)->len, ptok(p, p->pos)->text);
+                         (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
     AstNode *e = annotated_rhs(p);
     if (!e) {
         if (!p->failed) field_error(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
@@ -393,10 +410,10 @@ static AstNode *replacement_field(Parser *p, bool raw)
     if (conv_tok) {
         /* checked once the whole field has parsed */
         const PTok *t = ptok(p, conv_tok);
-        if (t->len != 1 || !strchr("sra", t->text[0]))
+        if (t->len != 1 || !strchr("sra", tok_text(p, t)[0]))
             return error_tok(p, conv_tok, "f-string: invalid conversion character '%.*s': expected 's', 'r', or 'a'",
-                             (int)t->len, t->text);
-        conversion = t->text[0];
+                             (int)t->len, tok_text(p, t));
+        conversion = tok_text(p, t)[0];
     }
     AstNode *fv = mk_at(p, AST_FormattedValue, lbrace, e, I(debug && conversion == -1 && !spec ? 'r' : conversion), spec);
     if (!fv || !debug) return fv;
@@ -404,8 +421,8 @@ static AstNode *replacement_field(Parser *p, bool raw)
     const PTok *lb = ptok(p, lbrace), *nx = ptok(p, after_debug);
     size_t from = lb->start + 1, to = nx->start;
     AstLoc l = {lb->lineno, lb->col_offset + 1, nx->lineno, nx->col_offset};
-    const char *dt = nx->meta;
-    size_t dn = nx->meta_len;
+    const char *dt = p->metas[nx->aux].text;
+    size_t dn = p->metas[nx->aux].len;
     if (!dt) {
         /* the tokenizer gives no text before a closing '}': take the source, comments dropped */
         dn = to > from ? to - from : 0;
@@ -499,7 +516,7 @@ AstNode *strings(Parser *p)
     for (;; i++) {
         int ty = ptok_type_raw(p, i);
         if (ty == TOK_STRING) {
-            StrTok st = split_string(ptok(p, i));
+            StrTok st = split_string(p, ptok(p, i));
             if (st.bytes) any_bytes = true; else any_str = true;
             total += ptok(p, i)->len;
         } else if (ty == TOK_FSTRING_START) {
@@ -521,10 +538,10 @@ AstNode *strings(Parser *p)
     bool mixed = any_bytes && any_str;
     const PTok *first = ptok(p, start);
     const char *kind = NULL;
-    if (first->type == TOK_STRING && split_string(first).unicode) kind = intern(&p->in, "u", 1);
+    if (first->type == TOK_STRING && split_string(p, first).unicode) kind = intern(&p->in, "u", 1);
     if (!any_f) {
         (void)ptok(p, i);
-        char *buf = arena_alloc(p->a, total + 1);
+        char *buf = arena_alloc_raw(p->a, total + 1);
         if (!buf) return oom(p);
         size_t o = 0;
         bool is_bytes = false;
@@ -533,6 +550,7 @@ AstNode *strings(Parser *p)
             if (n < 0) return NULL;
             o += (size_t)n;
         }
+        buf[o] = 0;
         if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
         return str_const(p, loc_span(p, start), buf, o, any_bytes, kind);
     }
@@ -554,7 +572,7 @@ AstNode *strings(Parser *p)
         const PTok *fs = ptok(p, p->pos);
         bool raw = false;
         for (uint32_t k = 0; k < fs->len; k++)
-            if ((fs->text[k] | 32) == 'r') raw = true;
+            if ((tok_text(p, fs)[k] | 32) == 'r') raw = true;
         p->pos++;
         Vec fparts = {0}, pending = {0};
         if (!fstring_parts(p, &fparts, raw, &pending)) return NULL;

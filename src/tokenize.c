@@ -417,20 +417,22 @@ static bool is_xdigit(int c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 
 static bool ident_start(int c) { return c >= 0 && (char_kind[c & 0xff] & 1); }
 static bool ident_char(int c) { return c >= 0 && char_kind[c & 0xff]; }
 
+/* Fills out with a token of one line, src[start, end) on the current line. */
+static inline void line_token(const Tokenizer *t, Token *out, int type, size_t start, size_t end)
+{
+    *out = (Token){.type = (uint16_t)type, .text = t->src + start, .len = (uint32_t)(end - start),
+                   .start = (uint32_t)start, .lineno = t->lineno, .end_lineno = t->lineno,
+                   .col_offset = (int32_t)(start - t->line_start), .end_col_offset = (int32_t)(end - t->line_start)};
+}
+
 /* Fills out with the token src[start, end) of type `type`, positioned as CPython's parser
    positions it. */
 static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
 {
-    out->type = (uint16_t)type;
-    out->text = t->src + start;
-    out->len = (uint32_t)(end - start);
-    out->start = (uint32_t)start;
-    out->meta = NULL;
-    out->meta_len = 0;
+    line_token(t, out, type, start, end);
     size_t ls = type == TOK_STRING ? t->multi_line_start : t->line_start;
     out->lineno = type == TOK_STRING ? t->first_lineno : t->lineno;
     out->col_offset = start >= ls ? (int32_t)(start - ls) : -1;
-    out->end_lineno = t->lineno;
     out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
     if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER)) {
         out->col_offset = out->end_col_offset = -1;   /* CPython gives the parser no extent for these */
@@ -637,6 +639,9 @@ static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int l
 }
 
 /* Reads a (non-f) string literal whose opening quote c was just read. */
+/* The bytes that end a run of plain characters in a string: quotes, backslash, newline. */
+static const bool string_stop[256] = {['\''] = true, ['"'] = true, ['\\'] = true, ['\n'] = true};
+
 static int read_string(Tokenizer *t, int quote)
 {
     int quote_size = 1, end_quote_size = 0;
@@ -654,8 +659,13 @@ static int read_string(Tokenizer *t, int quote)
         if (end_quote_size == 0) {     /* skip plain characters straight from the buffer */
             enter_line(t);
             size_t p = t->cur;
-            const char *u = t->src;
-            while (p < t->len && u[p] != quote && u[p] != '\\' && u[p] != '\n') p++;
+            const unsigned char *u = (const unsigned char *)t->src;
+            for (;;) {
+                if (t->nl_end) while (!string_stop[u[p]]) p++;
+                else while (p < t->len && !string_stop[u[p]]) p++;
+                if (p < t->len && (u[p] == '\'' || u[p] == '"') && u[p] != quote) p++;
+                else break;
+            }
             t->cur = p;
         }
         c = next_char(t);
@@ -937,7 +947,9 @@ again:
             backup(t, c);
         }
         if (nonascii && verify_identifier(t)) return -1;
-        return emit(t, out, TOK_NAME, t->tok_start, t->cur);
+        emit(t, out, TOK_NAME, t->tok_start, t->cur);
+        out->nonascii = nonascii;
+        return 0;
     }
 
     if (c == '\r') {
@@ -1156,10 +1168,103 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
     return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
 }
 
-int tokenizer_next(Tokenizer *t, Token *out)
+/* The common tokens read without the general machinery of next_regular: outside f-strings,
+   within a line (no indentation to measure), parser tokens only: a name of ASCII letters
+   that is not a string's prefix, or an operator. Returns 1 with the token in out, 0 when
+   the general path must read it (nothing consumed), -1 on error. */
+static int fast_token(Tokenizer *t, Token *out)
+{
+    if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return 0;
+    const unsigned char *u = (const unsigned char *)t->src;
+    if (t->atbol) {             /* a line indented with spaces only, as the one before */
+        enter_line(t);
+        if (t->line_pending) return 0;
+    } else if (t->line_pending) {
+        return 0;
+    }
+    size_t p = t->cur;          /* the source ends with '\n', so no scan passes its end */
+    while (u[p] == ' ') p++;
+    size_t start = p;
+    int c = u[p++], type;
+    if (t->atbol) {
+        size_t col = start - t->line_start;
+        if (c == '\t' || c == '\014' || c == '\\' || c == '#' || c == '\n' || c == '\r' ||
+            (t->level == 0 && (col != (size_t)t->indstack[t->indent] || col != (size_t)t->altindstack[t->indent])))
+            return 0;
+        t->atbol = false;
+    }
+    if (c == '\n') {            /* NEWLINE: the line held a token, outside brackets */
+        if (t->level) return 0;
+        t->cur = p;
+        t->tok_start = start;
+        t->line_pending = true;
+        t->atbol = true;
+        t->cont_line = false;
+        p = start;              /* the token is empty, at the '\n' */
+        type = TOK_NEWLINE;
+        goto emit;
+    }
+    unsigned k = char_kind[c];
+    if (k & 1) {
+        if (k & K_NONASCII) return 0;
+        unsigned kinds = k;
+        while ((k = char_kind[u[p]])) kinds |= k, p++;
+        if (kinds & K_NONASCII) return 0;
+        if ((kinds & ~(unsigned)K_PREFIX) == 1 && p - start <= 3 && (u[p] == '\'' || u[p] == '"')) return 0;
+        type = TOK_NAME;
+    } else if (k == 2 && (c != '0' || (char_kind[u[p]] == 0 && u[p] != '.'))) {
+        while (char_kind[u[p]] == 2) p++;   /* a decimal integer that nothing else follows */
+        if (char_kind[u[p]] != 0 || u[p] == '.') return 0;
+        type = TOK_NUMBER;
+    } else {
+        switch (c) {
+        case ',': type = TOK_COMMA; break;
+        case ';': type = TOK_SEMI; break;
+        case '~': type = TOK_TILDE; break;
+        case '(': case '[': case '{': case ')': case ']': case '}':
+            t->tok_start = start;
+            t->cur = p;
+            if (c == '(' || c == '[' || c == '{' ? push_bracket(t, c) : pop_bracket(t, c)) return -1;
+            type = one_char(c);
+            break;
+        case '.':
+            if (u[p] == '.' || is_digit(u[p])) return 0;
+            type = TOK_DOT;
+            break;
+        case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>':
+        case '!': case '&': case '|': case '^': case '@':
+            type = two_chars(c, u[p]);
+            if (type == TOK_OP) {
+                type = one_char(c);
+            } else {
+                p++;
+                if (u[p - 1] != '\n') {
+                    int ty3 = three_chars(c, u[p - 1], u[p]);
+                    if (ty3 != TOK_OP) type = ty3, p++;
+                }
+            }
+            break;
+        default:
+            return 0;
+        }
+    }
+    t->tok_start = start;
+    t->cur = p;
+emit:
+    line_token(t, out, type, start, p);
+    return 1;
+}
+
+static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out, int rc)
 {
     if (t->failed) return -1;
-    int rc = mode(t)->fstring ? next_fstring_mode(t, out) : next_regular(t, out);
+    if (rc == 0) rc = mode(t)->fstring ? next_fstring_mode(t, out) : next_regular(t, out);
     if (rc) t->failed = true;
     return rc;
+}
+
+int tokenizer_next(Tokenizer *t, Token *out)
+{
+    int rc = fast_token(t, out);
+    return rc > 0 ? 0 : next_token(t, out, rc);
 }

@@ -48,6 +48,7 @@ typedef struct Token {
     uint32_t start;             /* byte offset of the token in the decoded source */
     const char *meta;
     uint32_t meta_len;
+    bool nonascii;              /* NAME: has characters from U+0080 up (to normalize) */
 } Token;
 
 /* ------------------------------------------------------------------ decode.c */

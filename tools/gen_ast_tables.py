@@ -66,8 +66,12 @@ def main():
                 name, ", ".join('{"%s", %s}' % (f, t) for f, t in fields)))
     c += ["", "const AstKindDesc ast_kinds[AST__COUNT] = {"]
     for name, group, fields, attrs in kinds:
-        c.append('    {"%s", "%s", %s, %d, %s},' % (name, group, "f_" + name if fields else "NULL",
-                                                    len(fields), "true" if attrs else "false"))
+        nodes = sum(1 << i for i, (_, t) in enumerate(fields) if t in ("AF_NODE", "AF_OPT_NODE"))
+        seqs = sum(1 << i for i, (_, t) in enumerate(fields) if t == "AF_SEQ")
+        ints = sum(1 << i for i, (_, t) in enumerate(fields) if t in ("AF_INT", "AF_OPT_INT", "AF_ENUM"))
+        c.append('    {"%s", "%s", %s, %d, %s, 0x%x, 0x%x, 0x%x},' % (
+            name, group, "f_" + name if fields else "NULL", len(fields), "true" if attrs else "false",
+            nodes, seqs, ints))
     c += ["};", ""]
     with open(os.path.join(ROOT, "src", "ast_gen.h"), "w") as f:
         f.write("\n".join(h))
