@@ -99,12 +99,14 @@ static int check_file(const char *path, const uint8_t *data, size_t len, bool ti
             ntok++;
             if (dump) {
                 Buf b = {0};
-                repr_str_utf8(&b, (const uint8_t *)t.text, t.len);
+                repr_str_utf8(&b, (const uint8_t *)token_text(ds.utf8, &t), t.len);
                 printf("%d,%d-%d,%d %s %.*s", t.lineno, t.col_offset, t.end_lineno, t.end_col_offset,
                        token_type_name(t.type), (int)b.len, (const char *)b.data);
-                if (t.meta) {
+                uint32_t dlen;
+                const char *debug = t.type == TOK_NAME ? NULL : tokenizer_debug_text(tz, t.aux, &dlen);
+                if (debug) {
                     b.len = 0;
-                    repr_str_utf8(&b, (const uint8_t *)t.meta, t.meta_len);
+                    repr_str_utf8(&b, (const uint8_t *)debug, dlen);
                     printf(" meta=%.*s", (int)b.len, (const char *)b.data);
                 }
                 putchar('\n');
@@ -321,7 +323,7 @@ int cmd_tokenize(int argc, char **argv)
         /* NEWLINE and NL end on their own line; other tokens where their end offset is */
         size_t l2 = (t.type == TOK_NEWLINE || t.type == TOK_NL) ? l1 : posmap_line(&pm, end);
         long c2 = posmap_col(&pm, l2, end);
-        const char *s = t.text;
+        const char *s = token_text(ds.utf8, &t);
         size_t n = t.len;
         int type = t.type;
         if (type == TOK_ENDMARKER || (type == TOK_DEDENT && start >= ds.len)) {

@@ -54,8 +54,9 @@ static uint32_t side_push(Parser *p, void **items, uint32_t *n, uint32_t *cap, s
 /* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
    written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
    interner's tag of a name is its keyword, or its index in p->names shifted left by 8. */
-static int name_token(Parser *p, PTok *t, bool nonascii)
+static int name_token(Parser *p, PTok *t)
 {
+    bool nonascii = t->aux != 0;
     const char *text = tok_text(p, t);
     size_t len = t->len;
     if (nonascii && identifier_normalize(p->a, tok_text(p, t), t->len, &text, &len)) return oom(p), -1;
@@ -104,7 +105,7 @@ void *oom(Parser *p)
     return NULL;
 }
 
-static AstNode *node_at(Parser *p, AstKind kind, AstLoc loc)
+static inline AstNode *node_at(Parser *p, AstKind kind, AstLoc loc)
 {
     AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)ast_kinds[kind].nfields * sizeof(AstField));
     if (!n) return oom(p);
@@ -191,7 +192,9 @@ AstSeq *vec_seq(Parser *p, Vec *v)
 {
     AstSeq *s = ast_seq(p->a, v->n);
     if (!s) return oom(p);
-    if (v->n) memcpy(s->items, vec_items(v), v->n * sizeof(void *));
+    void *const *items = vec_items(v);
+    if (v->n > VEC_SMALL) memcpy(s->items, items, v->n * sizeof(void *));
+    else for (size_t k = 0; k < v->n; k++) s->items[k] = items[k];
     return s;
 }
 
@@ -298,7 +301,7 @@ void *invalid_syntax(Parser *p) { return invalid_syntax_at(p, p->maxpos); }
 
 static int fill_tokens(Parser *p, const DecodedSource *src)
 {
-    Tokenizer *tz = tokenizer_new(src, p->target, p->a, p->err);
+    Tokenizer *tz = p->tz = tokenizer_new(src, p->target, p->a, p->err);
     if (!tz || seed_keywords(p)) return -1;
     size_t cap = src->len / 4 + 64;   /* the stdlib has one token per 6 bytes */
     uint16_t level = 0;
@@ -312,8 +315,7 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             cap *= 2;
         }
         PTok *t = &p->toks[p->ntok];
-        Token tok;
-        if (tokenizer_next(tz, &tok)) {
+        if (tokenizer_next(tz, t)) {
             p->tok_failed = true;
             p->tok_err = *p->err;
             tokenizer_error_kind(tz, &p->tok_raised, &p->tok_in_fstring);
@@ -327,32 +329,17 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             p->ntok++;
             return 0;
         }
-        t->type = (uint8_t)tok.type;
-        t->kw = 0;
-        t->len = tok.len;
-        t->start = tok.start;
-        t->lineno = tok.lineno;
-        t->col_offset = tok.col_offset;
-        t->end_lineno = tok.end_lineno;
-        t->end_col_offset = tok.end_col_offset;
-        t->aux = 0;
-        if (tok.meta) {
-            uint32_t i = side_push(p, (void **)&p->metas, &p->nmetas, &p->metas_cap, sizeof *p->metas);
-            if (!i) return oom(p), -1;
-            p->metas[i] = (TokMeta){tok.meta, tok.meta_len};
-            t->aux = i;
-        }
         if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {
             /* starts on an earlier line: the AST gives the constant its real start */
             int nl = 0;
-            for (uint32_t k = 0; k < t->len; k++) nl += tok.text[k] == '\n';
+            for (uint32_t k = 0; k < t->len; k++) nl += tok_text(p, t)[k] == '\n';
             size_t ls = t->start;
             while (ls > 0 && src->utf8[ls - 1] != '\n') ls--;
             t->lineno = t->end_lineno - nl;
             t->col_offset = (int32_t)(t->start - ls);
         }
         switch (t->type) {
-        case TOK_NAME: if (name_token(p, t, tok.nonascii)) return -1; break;
+        case TOK_NAME: if (name_token(p, t)) return -1; break;
         case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: level++; break;
         case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: if (level) level--; break;
         default: break;

@@ -16,24 +16,10 @@ typedef enum {
     SKW_match = KW__HARD_END, SKW_case, SKW_type, SKW__
 } Keyword;
 
-/* A token as the parser keeps it: the tokenizer's Token (see tokenize.h) packed into 32
-   bytes (the parser's largest data after the AST: keep it small). Its text is
-   src[start, start+len) (tok_text). */
-typedef struct PTok {
-    uint8_t type;             /* TokenType */
-    uint8_t kw;               /* Keyword of a NAME token, else 0 */
-    uint16_t level;           /* bracket nesting after this token */
-    uint32_t len, start;
-    int32_t lineno, col_offset, end_lineno, end_col_offset;
-    uint32_t aux;             /* NAME: its identifier, p->names[aux]; a token with debug
-                                 text (Token.meta): p->metas[aux]; else 0 */
-} PTok;
-
-/* The debug text a token carries (Token.meta). */
-typedef struct TokMeta {
-    const char *text;
-    uint32_t len;
-} TokMeta;
+/* The parser keeps the tokenizer's tokens as they come (see Token), filling in `kw` (a NAME's
+   keyword), `level` (bracket nesting after the token) and, for a NAME, `aux`: its identifier,
+   p->names[aux]. Its text is src[start, start+len) (tok_text). */
+typedef Token PTok;
 
 /* A growable list: the first VEC_SMALL items in place (most lists are short), then an
    arena array that doubles; the final list is copied into an AstSeq. */
@@ -65,8 +51,7 @@ typedef struct Parser {
     size_t ntok;
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
-    TokMeta *metas;           /* debug texts by PTok.aux (metas[0] unused) */
-    uint32_t nmetas, metas_cap;              /* tokens held, the last one ENDMARKER or the error sentinel */
+    Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */              /* tokens held, the last one ENDMARKER or the error sentinel */
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
@@ -137,7 +122,7 @@ AstSeq *vec_seq(Parser *p, Vec *v);
 AstSeq *seq1(Parser *p, void *item);
 /* The identifier of the NAME token i. */
 static inline const char *tok_ident(Parser *p, size_t i) { return p->names[ptok(p, i)->aux]; }
-static inline const char *tok_text(const Parser *p, const PTok *t) { return p->src + t->start; }
+static inline const char *tok_text(const Parser *p, const PTok *t) { return token_text(p->src, t); }
 AstNode *name_at(Parser *p, size_t i, int ctx);
 void *oom(Parser *p);
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

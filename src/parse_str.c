@@ -44,8 +44,10 @@ Value *parse_number(Parser *p, size_t i)
     size_t n = t->len;
     char last = s[n - 1];
     bool imag = last == 'j' || last == 'J';
-    bool prefixed = n > 1 && s[0] == '0' && strchr("xXoObB", s[1]);
-    bool is_float = !prefixed && (imag || memchr(s, '.', n) || memchr(s, 'e', n) || memchr(s, 'E', n));
+    int x = n > 1 && s[0] == '0' ? s[1] | 32 : 0;
+    bool prefixed = x == 'x' || x == 'o' || x == 'b';
+    bool is_float = imag;
+    for (size_t k = 0; k < n && !prefixed && !is_float; k++) is_float = s[k] == '.' || (s[k] | 32) == 'e';
     if (!is_float) {
         if (prefixed) {
             int base = (s[1] | 32) == 'x' ? 16 : (s[1] | 32) == 'o' ? 8 : 2;
@@ -421,8 +423,9 @@ static AstNode *replacement_field(Parser *p, bool raw)
     const PTok *lb = ptok(p, lbrace), *nx = ptok(p, after_debug);
     size_t from = lb->start + 1, to = nx->start;
     AstLoc l = {lb->lineno, lb->col_offset + 1, nx->lineno, nx->col_offset};
-    const char *dt = p->metas[nx->aux].text;
-    size_t dn = p->metas[nx->aux].len;
+    uint32_t dlen;
+    const char *dt = tokenizer_debug_text(p->tz, nx->aux, &dlen);
+    size_t dn = dlen;
     if (!dt) {
         /* the tokenizer gives no text before a closing '}': take the source, comments dropped */
         dn = to > from ? to - from : 0;

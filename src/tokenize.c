@@ -60,6 +60,9 @@ struct Tokenizer {
     Mode modes[MAX_FSTRING_LEVEL + 1];
     /* the error as the tokenize module reports it */
     int mod_line, mod_col;
+    /* debug texts of f-string fields written with '=', by Token.aux (entry 0 unused) */
+    struct DebugText { const char *s; uint32_t len; } *debug_texts;
+    uint32_t ndebug, debug_cap;
 };
 
 static Mode *mode(Tokenizer *t) { return &t->modes[t->mode_top]; }
@@ -420,9 +423,9 @@ static bool ident_char(int c) { return c >= 0 && char_kind[c & 0xff]; }
 /* Fills out with a token of one line, src[start, end) on the current line. */
 static inline void line_token(const Tokenizer *t, Token *out, int type, size_t start, size_t end)
 {
-    *out = (Token){.type = (uint16_t)type, .text = t->src + start, .len = (uint32_t)(end - start),
-                   .start = (uint32_t)start, .lineno = t->lineno, .end_lineno = t->lineno,
-                   .col_offset = (int32_t)(start - t->line_start), .end_col_offset = (int32_t)(end - t->line_start)};
+    *out = (Token){.type = (uint8_t)type, .len = (uint32_t)(end - start), .start = (uint32_t)start,
+                   .lineno = t->lineno, .end_lineno = t->lineno, .col_offset = (int32_t)(start - t->line_start),
+                   .end_col_offset = (int32_t)(end - t->line_start)};
 }
 
 /* Fills out with the token src[start, end) of type `type`, positioned as CPython's parser
@@ -436,7 +439,6 @@ static int emit(Tokenizer *t, Token *out, int type, size_t start, size_t end)
     out->end_col_offset = end >= t->line_start ? (int32_t)(end - t->line_start) : -1;
     if (!t->extra && (type == TOK_INDENT || type == TOK_DEDENT || type == TOK_ENDMARKER)) {
         out->col_offset = out->end_col_offset = -1;   /* CPython gives the parser no extent for these */
-        out->text = t->src + end;
         out->start = (uint32_t)end;
         out->len = 0;
     }
@@ -661,7 +663,7 @@ static int read_string(Tokenizer *t, int quote)
             size_t p = t->cur;
             const unsigned char *u = (const unsigned char *)t->src;
             for (;;) {
-                if (t->nl_end) while (!string_stop[u[p]]) p++;
+                if (t->nl_end && p < t->len) while (!string_stop[u[p]]) p++;   /* stops at the last '\n' */
                 else while (p < t->len && !string_stop[u[p]]) p++;
                 if (p < t->len && (u[p] == '\'' || u[p] == '"') && u[p] != quote) p++;
                 else break;
@@ -740,15 +742,26 @@ static int pop_bracket(Tokenizer *t, int c)
 
 /* The expression text of a replacement field written with '=', as CPython keeps it:
    comments are dropped up to (not including) their newline. */
-static int debug_text(Tokenizer *t, const char **meta, uint32_t *meta_len)
+static int debug_text(Tokenizer *t, uint32_t *aux)
 {
     Mode *m = mode(t);
     if (!m->debug || m->expr_start < 0 || m->expr_end < m->expr_start) return 0;
     const char *s = t->src + m->expr_start;
     size_t n = (size_t)(m->expr_end - m->expr_start);
+    if (t->ndebug + 1 >= t->debug_cap) {
+        uint32_t cap = t->debug_cap ? t->debug_cap * 2 : 16;
+        struct DebugText *bigger = arena_alloc(t->arena, cap * sizeof *bigger);
+        if (!bigger) {
+            error_at(t->err, CPYC_ERR_MEMORY, -1, "out of memory");
+            return fail(t, ST_ERROR);
+        }
+        if (t->ndebug) memcpy(bigger, t->debug_texts, (t->ndebug + 1) * sizeof *bigger);
+        t->debug_texts = bigger;
+        t->debug_cap = cap;
+    }
+    struct DebugText *d = &t->debug_texts[*aux = ++t->ndebug];
     if (!memchr(s, '#', n)) {
-        *meta = s;
-        *meta_len = (uint32_t)n;
+        *d = (struct DebugText){s, (uint32_t)n};
         return 0;
     }
     char *r = arena_alloc(t->arena, n + 1);
@@ -765,9 +778,18 @@ static int debug_text(Tokenizer *t, const char **meta, uint32_t *meta_len)
             r[j++] = s[i];
         }
     }
-    *meta = r;
-    *meta_len = (uint32_t)j;
+    *d = (struct DebugText){r, (uint32_t)j};
     return 0;
+}
+
+const char *tokenizer_debug_text(const Tokenizer *t, uint32_t aux, uint32_t *len)
+{
+    if (aux == 0 || aux > t->ndebug) {
+        *len = 0;
+        return NULL;
+    }
+    *len = t->debug_texts[aux].len;
+    return t->debug_texts[aux].s;
 }
 
 static int start_fstring(Tokenizer *t, Token *out, int quote)
@@ -948,7 +970,7 @@ again:
         }
         if (nonascii && verify_identifier(t)) return -1;
         emit(t, out, TOK_NAME, t->tok_start, t->cur);
-        out->nonascii = nonascii;
+        out->aux = nonascii;
         return 0;
     }
 
@@ -1012,8 +1034,7 @@ again:
     }
 
     /* f-string replacement fields: '{', '}', '!' and ':' at the field's own level */
-    const char *meta = NULL;    /* the debug text the closing character carries */
-    uint32_t meta_len = 0;
+    uint32_t debug = 0;         /* the debug text the closing character carries */
     if ((c == ':' || c == '}' || c == '!' || c == '{') && inside_fstring(t) && m->expr_start_depth >= 0) {
         int cursor = m->curly_depth - (c != '{');
         bool valid = cursor == 0 || (cursor == 1 && (m->debug || m->in_format_spec));
@@ -1021,15 +1042,14 @@ again:
             if (c == '{') fstring_expr_open(m, t->cur);
             else {
                 if (m->expr_end == -1) m->expr_end = (long)t->tok_start;
-                if (debug_text(t, &meta, &meta_len)) return -1;
+                if (debug_text(t, &debug)) return -1;
             }
         }
         if (c == ':' && cursor == m->expr_start_depth) {
             m->fstring = true;
             m->in_format_spec = true;
             emit(t, out, TOK_COLON, t->tok_start, t->cur);
-            out->meta = meta;
-            out->meta_len = meta_len;
+            out->aux = debug;
             return 0;
         }
     }
@@ -1064,8 +1084,7 @@ again:
     if (c == '=' && m->expr_start_depth >= 0) m->debug = true;
 
     emit(t, out, one_char(c), t->tok_start, t->cur);
-    out->meta = meta;
-    out->meta_len = meta_len;
+    out->aux = debug;
     return 0;
 }
 

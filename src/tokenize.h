@@ -33,23 +33,27 @@ const char *token_type_name(int type);
    in `extra` mode they have the tokenize module's extents (`start`/`len` always do: DEDENT
    empty at the line's first token, INDENT covering the whitespace). A NEWLINE is empty, at
    the '\n' - or spans the comment before it, as in CPython.
-   `text`/`len` is always the token's exact source spelling (`text` points into the decoded
-   source at byte offset `start`). An FSTRING_MIDDLE never contains an escaped brace pair:
+   src[start, start+len) is always the token's exact source spelling in the decoded source
+   (token_text). An FSTRING_MIDDLE never contains an escaped brace pair:
    CPython splits "a{{b" into "a{" and then "b" (the second brace is skipped), and so does
    this tokenizer; the parser concatenates the pieces.
-   `meta` is set on the '!', ':' or '}' closing an f-string replacement field written with
-   '=' (f"{x = }"): the expression text exactly as written from after '{' up to that
-   character (comments dropped as CPython does), i.e. the debug text. NULL otherwise. */
+   The '!', ':' or '}' closing an f-string replacement field written with '=' (f"{x = }")
+   carries the debug text: the expression text exactly as written from after '{' up to that
+   character (comments dropped as CPython does); tokenizer_debug_text gives it.
+   The token is 32 bytes and the parser keeps it as it is (a file's tokens are its largest
+   data after the AST): `kw` and `level` are the parser's to fill, and so is `aux` once read. */
 typedef struct Token {
-    uint16_t type;              /* TokenType */
-    int32_t lineno, col_offset, end_lineno, end_col_offset;
-    const char *text;
+    uint8_t type;               /* TokenType */
+    uint8_t kw;                 /* 0 from the tokenizer (the parser: a NAME's keyword) */
+    uint16_t level;             /* 0 from the tokenizer (the parser: bracket nesting after it) */
     uint32_t len;
     uint32_t start;             /* byte offset of the token in the decoded source */
-    const char *meta;
-    uint32_t meta_len;
-    bool nonascii;              /* NAME: has characters from U+0080 up (to normalize) */
+    int32_t lineno, col_offset, end_lineno, end_col_offset;
+    uint32_t aux;               /* NAME: 1 if it has characters from U+0080 up (to normalize);
+                                   with a debug text: its number for tokenizer_debug_text; else 0 */
 } Token;
+
+static inline const char *token_text(const char *src, const Token *t) { return src + t->start; }
 
 /* ------------------------------------------------------------------ decode.c */
 /* A source file turned into UTF-8 as CPython 3.13 reads it: BOM and PEP 263 cookie honoured
@@ -103,6 +107,8 @@ Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *t, Arena *
    CPython's message, as compile() reports it). After ENDMARKER it keeps returning
    ENDMARKER; after an error it keeps returning the same error. */
 int tokenizer_next(Tokenizer *tz, Token *out);
+/* The debug text of a token whose aux is `aux` (not 0): see Token. */
+const char *tokenizer_debug_text(const Tokenizer *tz, uint32_t aux, uint32_t *len);
 /* Also produce COMMENT and NL tokens, and be as lenient as CPython's tokenize module
    (tokenizer "extra tokens" mode: no bracket matching, identifier or number-suffix checks). */
 void tokenizer_set_extra(Tokenizer *tz, bool extra);

@@ -3,11 +3,8 @@
 
 Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
 {
-    Value *v = arena_alloc(a, sizeof *v);
-    if (v) {
-        v->kind = (uint8_t)kind;
-        v->tcode = tcode;
-    }
+    Value *v = arena_alloc_raw(a, sizeof *v);
+    if (v) *v = (Value){.kind = (uint8_t)kind, .tcode = tcode};
     return v;
 }
 
