@@ -59,6 +59,23 @@ static int name_token(Parser *p, PTok *t)
     bool nonascii = t->aux != 0;
     const char *text = tok_text(p, t);
     size_t len = t->len;
+    uint64_t word = 0;
+    size_t slot = 0;
+    if (!nonascii && len <= 8 && t->start + 8 <= p->srclen) {
+        /* the name's bytes in one word, the rest zero (no name holds a NUL) */
+        memcpy(&word, text, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        word &= ~(uint64_t)0 << (64 - 8 * len);
+#else
+        word &= ~(uint64_t)0 >> (64 - 8 * len);
+#endif
+        slot = (size_t)((word * 0x9e3779b97f4a7c15u) >> 57) % NAME_CACHE;
+        if (p->name_words[slot] == word) {
+            t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
+            t->aux = p->name_tags[slot] >> 8;
+            return 0;
+        }
+    }
     if (nonascii && identifier_normalize(p->a, tok_text(p, t), t->len, &text, &len)) return oom(p), -1;
     InternEntry *e = intern_entry(&p->in, text, len, NULL);
     if (!e) return oom(p), -1;
@@ -70,6 +87,10 @@ static int name_token(Parser *p, PTok *t)
     }
     t->kw = nonascii ? 0 : (uint8_t)(e->tag & 0xff);
     t->aux = e->tag >> 8;
+    if (word) {
+        p->name_words[slot] = word;
+        p->name_tags[slot] = e->tag;
+    }
     return 0;
 }
 

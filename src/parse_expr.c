@@ -8,7 +8,7 @@ static AstNode *assignment_expression(Parser *p);
 static AstNode *lambdef(Parser *p);
 
 /* Whether the current token can begin an expression. */
-static bool can_start_expr(Parser *p)
+bool can_start_expr(Parser *p)
 {
     switch (cur_type(p)) {
     case TOK_NAME: {
@@ -748,6 +748,21 @@ static bool starts_primary(Parser *p)
     }
 }
 
+/* Whether the current token is a name that is a whole expression: the token after it ends
+   one (the trailer, operator and 'if' checks would look at just that token and stop). */
+static bool lone_name(Parser *p)
+{
+    const PTok *t = ptok(p, p->pos);
+    if (t->type != TOK_NAME || (t->kw && t->kw < KW__HARD_END)) return false;
+    switch (ptok(p, p->pos + 1)->type) {
+    case TOK_COMMA: case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: case TOK_NEWLINE: case TOK_EQUAL:
+    case TOK_COLON: case TOK_SEMI:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Whether an operator level above primary would act on the current token (any token the
    operator rules test, so that skipping them looks at no fewer tokens). */
 static bool continues_expression(Parser *p)
@@ -773,7 +788,9 @@ AstNode *expression(Parser *p)
         e = lambdef(p);
     } else {
         size_t start = p->pos;
-        if (!p->memo && starts_primary(p)) {
+        if (!p->memo && lone_name(p)) {
+            e = name_at(p, p->pos++, AST_Load);
+        } else if (!p->memo && starts_primary(p)) {
             /* most expressions are one primary: the operator levels only see an operator
                (first pass only: the second keeps CPython's memo of disjunction) */
             e = primary(p);
@@ -818,16 +835,22 @@ static AstNode *assignment_expression(Parser *p)
         AstNode *v = expression(p);
         return v && target ? mk_at(p, AST_NamedExpr, start, target, v) : NULL;
     }
-    AstNode *e = expression(p);
-    if (e && at(p, TOK_COLONEQUAL))
-        return error_node(p, e, "cannot use assignment expressions with %s", expr_description(e));
-    return e;
+    return expression(p);
 }
 
 AstNode *named_expression(Parser *p)
 {
     size_t start = p->pos;
     AstNode *e = assignment_expression(p);
+    if (e && p->invalid_pass && at(p, TOK_COLONEQUAL) && e->kind != AST_NamedExpr) {
+        /* invalid_named_expression: `a := b` where `a` is no name, once `b` parses */
+        size_t mark = p->pos++;
+        AstNode *b = expression(p);
+        if (p->failed) return NULL;
+        if (b) return error_node(p, e, "cannot use assignment expressions with %s", expr_description(e));
+        p->pos = mark;
+        return e;
+    }
     if (e && p->invalid_pass && at(p, TOK_EQUAL) && e->kind != AST_NamedExpr) {
         /* invalid_named_expression: `a = b` where an expression was expected */
         size_t mark = p->pos++;

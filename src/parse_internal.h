@@ -41,6 +41,8 @@ typedef struct DisjMemo {
 } DisjMemo;
 static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
+enum { NAME_CACHE = 128 };
+
 typedef struct Parser {
     Arena *a;
     const cpyc_target *target;
@@ -51,7 +53,11 @@ typedef struct Parser {
     size_t ntok;
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
-    Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */              /* tokens held, the last one ENDMARKER or the error sentinel */
+    Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
+    /* names of up to 8 ASCII bytes (most names) by their bytes: a direct-mapped cache of the
+       interner's tags that stays in the L1 cache while the interner's table does not */
+    uint64_t name_words[NAME_CACHE];
+    uint32_t name_tags[NAME_CACHE];              /* tokens held, the last one ENDMARKER or the error sentinel */
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
@@ -136,6 +142,7 @@ static inline bool enter(Parser *p) { return ++p->depth <= PARSE_MAX_DEPTH || to
 static inline void leave(Parser *p) { p->depth--; }
 
 /* expressions (parse_expr.c) */
+bool can_start_expr(Parser *p);   /* the current token may begin an expression */
 AstNode *star_expressions(Parser *p);
 AstNode *star_expression(Parser *p);
 AstNode *star_named_expression(Parser *p);

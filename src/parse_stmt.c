@@ -207,9 +207,25 @@ static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, Ast
     return error_node(p, bad, "cannot assign to %s", expr_description(bad));
 }
 
+/* Second pass, after a statement failed as every other kind: invalid_assignment's
+   `star_named_expression ',' star_named_expressions* ':' expression`, for the errors raised
+   on the way (an assignment expression's value, the items after a comma) and the tokens
+   it reads. Never builds anything. */
+static void invalid_assignment_walk(Parser *p, size_t start)
+{
+    size_t mark = p->pos;
+    p->pos = start;
+    if (star_named_expression(p) && accept(p, TOK_COMMA)) {
+        while (can_start_expr(p) && star_named_expression(p) && accept(p, TOK_COMMA)) {}
+        if (!p->failed && accept(p, TOK_COLON)) expression(p);
+    }
+    p->pos = mark;
+}
+
 static AstNode *expr_or_assignment(Parser *p, size_t start)
 {
     AstNode *e = annotated_rhs(p);
+    if (!e && p->invalid_pass && !p->failed) invalid_assignment_walk(p, start);
     if (!e) return NULL;
     if (at(p, TOK_COLON)) {
         int simple = 0;
@@ -260,6 +276,10 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         p->pos++;
         AstNode *value = annotated_rhs(p);
         return value ? mk_at(p, AST_AugAssign, start, e, I(op), value) : NULL;
+    }
+    if (p->invalid_pass) {
+        invalid_assignment_walk(p, start);
+        if (p->failed) return NULL;
     }
     return mk_at(p, AST_Expr, start, e);
 }
