@@ -53,7 +53,8 @@ static uint32_t side_push(Parser *p, void **items, uint32_t *n, uint32_t *cap, s
 
 /* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
    written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
-   interner's tag of a name is its keyword, or its index in p->names shifted left by 8. */
+   interner's tag of a name is its keyword, or its index in p->names shifted left by 8; short
+   ASCII names find it in p->name_words first. */
 static int name_token(Parser *p, PTok *t)
 {
     bool nonascii = t->aux != 0;
@@ -69,7 +70,7 @@ static int name_token(Parser *p, PTok *t)
 #else
         word &= ~(uint64_t)0 >> (64 - 8 * len);
 #endif
-        slot = (size_t)((word * 0x9e3779b97f4a7c15u) >> 57) % NAME_CACHE;
+        slot = (size_t)((word * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
         if (p->name_words[slot] == word) {
             t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
             t->aux = p->name_tags[slot] >> 8;
@@ -139,17 +140,13 @@ static inline AstNode *node_at(Parser *p, AstKind kind, AstLoc loc)
     return n;
 }
 
-/* A node whose fields are given in ASDL order (ints and kinds cast to pointers). Its depth
-   comes from the fields the kind's masks name as nodes and lists of nodes. */
-static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
+/* Sets a new node's fields, given in ASDL order (ints and kinds cast to pointers), and its
+   depth from the fields the kind's masks name as nodes and lists of nodes. */
+static AstNode *set_fields(AstNode *n, const AstKindDesc *d, const void *const *fields)
 {
-    const AstKindDesc *d = &ast_kinds[kind];
-    AstNode *n = node_at(p, kind, loc);
-    if (!n) return NULL;
     for (int i = 0; i < d->nfields; i++) {
-        void *v = va_arg(ap, void *);
-        if (d->int_fields >> i & 1) n->f[i].i = (intptr_t)v;
-        else n->f[i].n = v;
+        if (d->int_fields >> i & 1) n->f[i].i = (intptr_t)fields[i];
+        else n->f[i].n = (AstNode *)fields[i];   /* the union's pointer members share it */
     }
     unsigned max = 0;
     for (unsigned m = d->node_fields; m; m &= m - 1) {
@@ -167,28 +164,28 @@ static AstNode *vmk(Parser *p, AstKind kind, AstLoc loc, va_list ap)
     return n;
 }
 
+AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...)
+{
+    const AstKindDesc *d = &ast_kinds[kind];
+    const void *fields[AST_MAX_FIELDS];
+    va_list ap;
+    va_start(ap, loc);
+    for (int i = 0; i < d->nfields; i++) fields[i] = va_arg(ap, void *);
+    va_end(ap);
+    AstNode *n = node_at(p, kind, loc);
+    return n ? set_fields(n, d, fields) : NULL;
+}
+
+AstNode *mk_fields(Parser *p, AstKind kind, size_t start, const void *const *fields)
+{
+    AstNode *n = node_at(p, kind, loc_span(p, start));
+    return n ? set_fields(n, &ast_kinds[kind], fields) : NULL;
+}
+
 AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1)
 {
     AstNode *n = node_at(p, kind, loc);
     if (n) n->f[0] = f0, n->f[1] = f1;
-    return n;
-}
-
-AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...)
-{
-    va_list ap;
-    va_start(ap, loc);
-    AstNode *n = vmk(p, kind, loc, ap);
-    va_end(ap);
-    return n;
-}
-
-AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...)
-{
-    va_list ap;
-    va_start(ap, start);
-    AstNode *n = vmk(p, kind, loc_span(p, start), ap);
-    va_end(ap);
     return n;
 }
 

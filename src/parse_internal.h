@@ -41,7 +41,7 @@ typedef struct DisjMemo {
 } DisjMemo;
 static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
-enum { NAME_CACHE = 128 };
+enum { NAME_CACHE = 128 };   /* a power of two */
 
 typedef struct Parser {
     Arena *a;
@@ -120,7 +120,10 @@ AstLoc loc_span(Parser *p, size_t start);
 AstLoc loc_tok(Parser *p, size_t i);
 AstLoc error_loc(Parser *p, size_t i);
 AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
-AstNode *mk_at(Parser *p, AstKind kind, size_t start, ...);   /* loc_span(start) */
+/* A node of `kind` spanning loc_span(start); its fields follow in ASDL order (ints and kinds
+   cast to pointers: I(x)). At least one field: Pass, Break and Continue use mk_fields. */
+AstNode *mk_fields(Parser *p, AstKind kind, size_t start, const void *const *fields);
+#define mk_at(p, kind, start, ...) mk_fields(p, kind, start, (const void *const[]){__VA_ARGS__})
 /* A node of two fields neither of which is a node or list (Name, Constant). */
 AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1);
 void vec_push(Parser *p, Vec *v, void *item);

@@ -288,9 +288,9 @@ static AstNode *simple_stmt(Parser *p)
 {
     size_t start = p->pos;
     switch (cur_kw(p)) {
-    case KW_pass: p->pos++; return mk_at(p, AST_Pass, start);
-    case KW_break: p->pos++; return mk_at(p, AST_Break, start);
-    case KW_continue: p->pos++; return mk_at(p, AST_Continue, start);
+    case KW_pass: p->pos++; return mk_fields(p, AST_Pass, start, NULL);
+    case KW_break: p->pos++; return mk_fields(p, AST_Break, start, NULL);
+    case KW_continue: p->pos++; return mk_fields(p, AST_Continue, start, NULL);
     case KW_return: {
         p->pos++;
         AstNode *v = NULL;

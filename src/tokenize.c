@@ -640,10 +640,10 @@ static int unterminated(Tokenizer *t, size_t quote_pos, size_t line_start, int l
     return syntax_error(t, "unterminated string literal (detected at line %d)%s", detected, hint);
 }
 
-/* Reads a (non-f) string literal whose opening quote c was just read. */
 /* The bytes that end a run of plain characters in a string: quotes, backslash, newline. */
 static const bool string_stop[256] = {['\''] = true, ['"'] = true, ['\\'] = true, ['\n'] = true};
 
+/* Reads a (non-f) string literal whose opening quote c was just read. */
 static int read_string(Tokenizer *t, int quote)
 {
     int quote_size = 1, end_quote_size = 0;
