@@ -23,7 +23,9 @@ static void run(const uint8_t *data, size_t size, unsigned flags, bool extra)
             /* tokens lie inside the source, in order, and the stream ends */
             if (t.start > ds.len || t.len > ds.len - t.start || t.start + t.len < last) abort();
             last = t.start;
-            if (t.meta && t.meta_len > ds.len + 1) abort();
+            uint32_t dlen;
+            const char *debug = t.type == TOK_NAME ? NULL : tokenizer_debug_text(tz, t.aux, &dlen);
+            if (debug && dlen > ds.len + 1) abort();
             if (t.type == TOK_ENDMARKER) break;
             if (++n > 4 * ds.len + 16) abort();
         }

@@ -53,6 +53,12 @@ for f in tests/fuzz-regressions/*; do
   if [ $rc -le 1 ]; then pass "$(basename "$f") (exit $rc)"; else fail "$(basename "$f"): exit $rc"; fi
 done
 
+# the fuzz targets build only with clang's libFuzzer (make fuzz*): here they must at least compile
+for f in fuzz/*.c; do
+  check "$f compiles" "${CC:-cc}" -fsyntax-only -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+    -Wall -Wextra -Werror -Iinclude -Isrc "$f"
+done
+
 check "parser: invalid programs and AST dumps as CPython 3.13 (tests/run_ast.sh)" bash tests/run_ast.sh "$CPYC" "$tmp/ast"
 echo "== cpyc dis: golden listings of each CPython's dis.dis(), damaged input"
 while read -r st rest; do case $st in ok) pass "$rest" ;; FAIL) fail "$rest" ;; *) echo "$st $rest" ;; esac; done < <(bash tests/check_dis.sh "$CPYC" 2>&1)
