@@ -40,11 +40,11 @@ static void dis_file(DisRun *run, const char *path)
                  "does not have yet; give the .pyc");
     if (err.status || file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
         dis_pyc(&out, &pyc, run->flags, &err)) {
-        fwrite(out.data, 1, out.len, stdout);
+        if (out.len) fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
         cli_report(&err);
         run->failed++;
-    } else {
+    } else if (out.len) {
         fwrite(out.data, 1, out.len, stdout);
     }
     buf_free(&out);

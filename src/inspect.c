@@ -13,7 +13,7 @@ typedef struct {
 
 static void flush_line(Inspector *in)
 {
-    fwrite(in->line.data, 1, in->line.len, in->out);
+    if (in->line.len) fwrite(in->line.data, 1, in->line.len, in->out);
     fputc('\n', in->out);
     in->line.len = 0;
 }
