@@ -70,7 +70,7 @@ typedef struct InternEntry {
     const char *s;          /* NUL-terminated; NULL for a free slot */
     uint32_t len;
     uint32_t tag;           /* 0 unless set by the user */
-    uint32_t hash;
+    uint32_t hash;          /* of s: compared before s, and kept for growing the table */
 } InternEntry;
 
 typedef struct Interner {

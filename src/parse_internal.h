@@ -50,14 +50,14 @@ typedef struct Parser {
     const char *src;
     size_t srclen;
     PTok *toks;
-    size_t ntok;
+    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
     Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
     /* names of up to 8 ASCII bytes (most names) by their bytes: a direct-mapped cache of the
        interner's tags that stays in the L1 cache while the interner's table does not */
     uint64_t name_words[NAME_CACHE];
-    uint32_t name_tags[NAME_CACHE];              /* tokens held, the last one ENDMARKER or the error sentinel */
+    uint32_t name_tags[NAME_CACHE];
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
