@@ -5,16 +5,10 @@
 
 AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc)
 {
-    size_t n = (size_t)ast_kinds[kind].nfields;
-    AstNode *node = arena_alloc_raw(a, sizeof(AstNode) + n * sizeof(AstField));
+    AstNode *node = ast_node_raw(a, kind, loc);
     if (!node) return NULL;
-    node->kind = (uint16_t)kind;
     node->depth = 0;
-    node->lineno = loc.lineno;
-    node->col_offset = loc.col_offset;
-    node->end_lineno = loc.end_lineno;
-    node->end_col_offset = loc.end_col_offset;
-    memset(node->f, 0, n * sizeof(AstField));
+    memset(node->f, 0, (size_t)ast_kinds[kind].nfields * sizeof(AstField));
     return node;
 }
 

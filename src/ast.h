@@ -86,6 +86,20 @@ InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *s
 /* Returns the unit's copy of s[0..len) (NUL-terminated), or NULL when out of memory. */
 const char *intern(Interner *in, const char *s, size_t len);
 
+/* Allocates a node of `kind` at `loc` with depth 1 and its fields not set (the parser's
+   constructors fill them all). */
+static inline AstNode *ast_node_raw(Arena *a, AstKind kind, AstLoc loc)
+{
+    AstNode *n = arena_alloc_raw(a, sizeof(AstNode) + (size_t)ast_kinds[kind].nfields * sizeof(AstField));
+    if (!n) return NULL;
+    n->kind = (uint16_t)kind;
+    n->depth = 1;
+    n->lineno = loc.lineno;
+    n->col_offset = loc.col_offset;
+    n->end_lineno = loc.end_lineno;
+    n->end_col_offset = loc.end_col_offset;
+    return n;
+}
 /* Allocates a node of `kind` with its fields zeroed. */
 AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc);
 AstSeq *ast_seq(Arena *a, size_t n);

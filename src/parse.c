@@ -34,21 +34,21 @@ static int seed_keywords(Parser *p)
     return 0;
 }
 
-/* Appends to one of the side tables PTok.aux indexes (entry 0 stays empty); returns the
-   new index, or 0 when out of memory. */
-static uint32_t side_push(Parser *p, void **items, uint32_t *n, uint32_t *cap, size_t size)
+/* Adds an identifier to p->names (entry 0 stays empty); returns its index, or 0 when out of
+   memory or past the 2**24 a tag holds. */
+static uint32_t add_name(Parser *p, const char *id)
 {
-    if (*n == *cap) {
-        uint32_t ncap = *cap ? *cap * 2 : 64;
-        if (ncap > (1u << 30)) return 0;
-        void *bigger = arena_alloc_raw(p->a, ncap * size);
+    if (p->nnames == p->names_cap) {
+        uint32_t cap = p->names_cap ? p->names_cap * 2 : 64;
+        const char **bigger = cap <= (1u << 24) ? arena_alloc_raw(p->a, cap * sizeof *bigger) : NULL;
         if (!bigger) return 0;
-        if (*n) memcpy(bigger, *items, *n * size);
-        else memset(bigger, 0, size), *n = 1;
-        *items = bigger;
-        *cap = ncap;
+        if (p->nnames) memcpy(bigger, p->names, p->nnames * sizeof *bigger);
+        else bigger[p->nnames++] = NULL;
+        p->names = bigger;
+        p->names_cap = cap;
     }
-    return (*n)++;
+    p->names[p->nnames] = id;
+    return p->nnames++;
 }
 
 /* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
@@ -81,9 +81,8 @@ static int name_token(Parser *p, PTok *t)
     InternEntry *e = intern_entry(&p->in, text, len, NULL);
     if (!e) return oom(p), -1;
     if (!(e->tag >> 8)) {     /* keywords too: soft ones are names, and NFKC can spell any */
-        uint32_t i = side_push(p, (void **)&p->names, &p->nnames, &p->names_cap, sizeof *p->names);
-        if (!i || i >= (1u << 24)) return oom(p), -1;
-        p->names[i] = e->s;
+        uint32_t i = add_name(p, e->s);
+        if (!i) return oom(p), -1;
         e->tag |= i << 8;
     }
     t->kw = nonascii ? 0 : (uint8_t)(e->tag & 0xff);
@@ -129,14 +128,8 @@ void *oom(Parser *p)
 
 static inline AstNode *node_at(Parser *p, AstKind kind, AstLoc loc)
 {
-    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)ast_kinds[kind].nfields * sizeof(AstField));
+    AstNode *n = ast_node_raw(p->a, kind, loc);
     if (!n) return oom(p);
-    n->kind = (uint16_t)kind;
-    n->depth = 1;
-    n->lineno = loc.lineno;
-    n->col_offset = loc.col_offset;
-    n->end_lineno = loc.end_lineno;
-    n->end_col_offset = loc.end_col_offset;
     return n;
 }
 
@@ -180,13 +173,6 @@ AstNode *mk_fields(Parser *p, AstKind kind, size_t start, const void *const *fie
 {
     AstNode *n = node_at(p, kind, loc_span(p, start));
     return n ? set_fields(n, &ast_kinds[kind], fields) : NULL;
-}
-
-AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1)
-{
-    AstNode *n = node_at(p, kind, loc);
-    if (n) n->f[0] = f0, n->f[1] = f1;
-    return n;
 }
 
 void vec_push(Parser *p, Vec *v, void *item)

@@ -124,8 +124,6 @@ AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
    cast to pointers: I(x)). At least one field: Pass, Break and Continue use mk_fields. */
 AstNode *mk_fields(Parser *p, AstKind kind, size_t start, const void *const *fields);
 #define mk_at(p, kind, start, ...) mk_fields(p, kind, start, (const void *const[]){__VA_ARGS__})
-/* A node of two fields neither of which is a node or list (Name, Constant). */
-AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1);
 void vec_push(Parser *p, Vec *v, void *item);
 AstSeq *vec_seq(Parser *p, Vec *v);
 AstSeq *seq1(Parser *p, void *item);
@@ -134,6 +132,16 @@ static inline const char *tok_ident(Parser *p, size_t i) { return p->names[ptok(
 static inline const char *tok_text(const Parser *p, const PTok *t) { return token_text(p->src, t); }
 AstNode *name_at(Parser *p, size_t i, int ctx);
 void *oom(Parser *p);
+/* A node of two fields neither of which is a node or list (Name, Constant: the most
+   frequent nodes, so built inline). */
+static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1)
+{
+    AstNode *n = ast_node_raw(p->a, kind, loc);
+    if (!n) return oom(p);
+    n->f[0] = f0;
+    n->f[1] = f1;
+    return n;
+}
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
