@@ -7,13 +7,13 @@ CFLAGS  += $(OPT) $(CSTD) $(WARN) -Iinclude -Isrc
 LDLIBS  += -lm -lpthread
 BUILD   ?= build
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/targets/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/targets/*.c src/compile/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 
 all: $(BUILD)/cpyc $(BUILD)/libcpyc.a $(BUILD)/unit_tests
 
-$(BUILD)/obj/%.o: %.c $(wildcard src/*.h include/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/compile/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -56,7 +56,7 @@ conformance: all
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -O1 -g
 fuzz-build: build-fuzz/fuzz_pyc
-build-fuzz/fuzz_pyc: fuzz/fuzz_pyc.c $(LIB_SRC) $(wildcard src/*.h include/*.h)
+build-fuzz/fuzz_pyc: fuzz/fuzz_pyc.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_pyc.c $(LIB_SRC) -lm -o $@
 fuzz: build-fuzz/fuzz_pyc
@@ -73,7 +73,7 @@ bench-tokenize: all
 
 # libFuzzer target over source decoding and the tokenizer (clang).
 fuzz-tokenize-build: build-fuzz/fuzz_tokenize
-build-fuzz/fuzz_tokenize: fuzz/fuzz_tokenize.c $(LIB_SRC) $(wildcard src/*.h include/*.h)
+build-fuzz/fuzz_tokenize: fuzz/fuzz_tokenize.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_tokenize.c $(LIB_SRC) -lm -o $@
 fuzz-tokenize: build-fuzz/fuzz_tokenize
@@ -82,7 +82,7 @@ fuzz-tokenize: build-fuzz/fuzz_tokenize
 	build-fuzz/fuzz_tokenize -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 fuzz/corpus-tokenize
 
 # libFuzzer target over decoding + tokenizer + parser (seeded with tests/ast).
-build-fuzz/fuzz_parse: fuzz/fuzz_parse.c $(LIB_SRC) $(wildcard src/*.h include/*.h)
+build-fuzz/fuzz_parse: fuzz/fuzz_parse.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_parse.c $(LIB_SRC) -lm -o $@
 fuzz-parse: build-fuzz/fuzz_parse

@@ -81,6 +81,21 @@ done
 echo "== tokenizer: invalid-source suite (golden) and cpyc tokenize against python3.13 -m tokenize"
 check "tokenizer suite (tests/run_tokenize.sh)" bash tests/run_tokenize.sh "$CPYC"
 
+echo "== back-end and CLI stage groups (tests/stages/*.sh: each prints ok/FAIL/skip lines)"
+for t in tests/stages/*.sh; do
+  [ -e "$t" ] || continue
+  g_fail=0
+  while read -r st rest; do
+    case $st in
+      ok) pass "$rest" ;;
+      FAIL) fail "$rest"; g_fail=1 ;;
+      skip) skip "$rest" ;;
+      __rc) [ "$rest" = 0 ] || [ $g_fail = 1 ] || fail "$t exited $rest without naming a failure" ;;
+      *) echo "     $st $rest" ;;
+    esac
+  done < <(bash "$t" "$CPYC" "$tmp" 2>&1; echo "__rc $?")
+done
+
 echo "== conformance ratchet (tests/conformance/baseline.tsv)"
 if py=$(bash tools/oracle_python.sh any); then
   if "$py" tools/conformance.py --cpyc "$CPYC" --check > "$tmp/conformance" 2>&1; then

@@ -1,0 +1,262 @@
+/* compile.h - the back end's interfaces, AST to code object, one banner per stage file:
+   future → ast_opt → symtable → codegen → flowgraph → assemble (+ consts, names, instrseq).
+   The stages keep CPython 3.13's boundaries (Python/future.c, ast_opt.c, symtable.c,
+   compile.c, flowgraph.c, assemble.c) so that each can be compared with the oracle's own
+   output for that stage (_testinternalcapi.compiler_codegen, optimize_cfg,
+   assemble_code_object; symtable; ast.parse(optimize=N)). */
+#ifndef CPYC_COMPILE_H
+#define CPYC_COMPILE_H
+
+#include "../ast.h"
+#include "../cpyc_internal.h"
+#include "opcode.h"
+
+/* ------------------------------------------------------------------ names.c */
+/* An insertion-ordered map from strings (by content) to an int, in arena memory: the
+   symbol table's symbols, a code unit's names/varnames/cellvars/freevars (value = index).
+   Keys are not copied: they must outlive the map (interned AST identifiers, arena strings). */
+typedef struct NameMap {
+    Arena *arena;
+    const char **keys;      /* in insertion order */
+    uint32_t *klen;
+    intptr_t *vals;
+    uint32_t *slots;        /* open addressing: index + 1 into keys, 0 = empty */
+    uint32_t n, cap, nslots;
+} NameMap;
+
+void namemap_init(NameMap *m, Arena *a);
+/* Index of key in insertion order, or -1. */
+int namemap_find(const NameMap *m, const char *key);
+/* Value of key, or dflt when absent. */
+intptr_t namemap_get(const NameMap *m, const char *key, intptr_t dflt);
+/* Sets key's value (adding it at the end when new); returns its index, -1 out of memory. */
+int namemap_set(NameMap *m, const char *key, intptr_t val);
+/* Adds key with value = its index when absent (CPython's dict_add_o); returns the index. */
+int namemap_add_index(NameMap *m, const char *key);
+bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up one place */
+
+/* A string in arena memory (NUL-terminated), for names the back end makes ("_C__x", ".0"). */
+const char *arena_strndup(Arena *a, const char *s, size_t len);
+const char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ options */
+/* co_flags bits (CPython's values), including the future features. */
+enum {
+    CO_OPTIMIZED = 0x0001, CO_NEWLOCALS = 0x0002, CO_VARARGS = 0x0004, CO_VARKEYWORDS = 0x0008,
+    CO_NESTED = 0x0010, CO_GENERATOR = 0x0020, CO_NOFREE = 0x0040, CO_COROUTINE = 0x0080,
+    CO_ITERABLE_COROUTINE = 0x0100, CO_ASYNC_GENERATOR = 0x0200, CO_HAS_DOCSTRING = 0x4000000,
+    CO_METHOD = 0x8000000,
+    CO_FUTURE_DIVISION = 0x20000, CO_FUTURE_ABSOLUTE_IMPORT = 0x40000,
+    CO_FUTURE_WITH_STATEMENT = 0x80000, CO_FUTURE_PRINT_FUNCTION = 0x100000,
+    CO_FUTURE_UNICODE_LITERALS = 0x200000, CO_FUTURE_BARRY_AS_BDFL = 0x400000,
+    CO_FUTURE_GENERATOR_STOP = 0x800000, CO_FUTURE_ANNOTATIONS = 0x1000000,
+};
+
+typedef struct CompileOptions {
+    const cpyc_target *target;
+    int optimize;           /* 0; 1 (-O: asserts dropped, __debug__ false); 2 (-OO: docstrings too) */
+    const char *filename;   /* co_filename, UTF-8 */
+} CompileOptions;
+
+/* ------------------------------------------------------------------ future.c */
+/* The `from __future__ import` features of a module (CPython's PyFutureFeatures). */
+typedef struct FutureFeatures {
+    unsigned features;      /* CO_FUTURE_* bits */
+    int lineno, col;        /* of the last future import (0: none) */
+} FutureFeatures;
+
+/* Reads the module's leading future imports; "future feature X is not defined", "from
+   __future__ imports must occur at the beginning of the file" as SyntaxErrors. */
+int future_parse(const AstNode *mod, FutureFeatures *ff, cpyc_error *err);
+
+/* ------------------------------------------------------------------ ast_opt.c */
+/* Constant folding and the other AST rewrites of CPython 3.13's ast_opt.c, in place:
+   what ast.parse(src, optimize=N) returns. */
+int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const FutureFeatures *ff,
+                 cpyc_error *err);
+
+/* ------------------------------------------------------------------ symtable.c */
+/* Mirrors CPython 3.13's symtable (Include/internal/pycore_symtable.h): same block types,
+   symbol flags and scopes, field meanings as in PySTEntryObject. */
+typedef enum {
+    ST_FUNCTION, ST_CLASS, ST_MODULE, ST_ANNOTATION, ST_TYPE_ALIAS, ST_TYPE_PARAMETERS,
+    ST_TYPE_VARIABLE_BOUND
+} StBlockType;
+
+enum {   /* symbol flags */
+    DEF_GLOBAL = 1, DEF_LOCAL = 2, DEF_PARAM = 4, DEF_NONLOCAL = 8, DEF_USE = 16,
+    DEF_FREE = 32, DEF_FREE_CLASS = 64, DEF_IMPORT = 128, DEF_ANNOT = 256,
+    DEF_COMP_ITER = 512, DEF_TYPE_PARAM = 1024, DEF_COMP_CELL = 2048,
+    DEF_BOUND = DEF_LOCAL | DEF_PARAM | DEF_IMPORT,
+    SYM_SCOPE_OFFSET = 12, SYM_SCOPE_MASK = 15 << 12,
+};
+enum { SC_LOCAL = 1, SC_GLOBAL_EXPLICIT, SC_GLOBAL_IMPLICIT, SC_FREE, SC_CELL };   /* scopes */
+enum { COMP_NONE, COMP_LIST, COMP_GENEXP, COMP_SET, COMP_DICT };   /* StEntry.comprehension */
+
+typedef struct StEntry StEntry;
+struct StEntry {
+    const char *name;
+    StBlockType type;
+    const void *key;            /* the AST node that opened the block (Module, FunctionDef,
+                                   Lambda, ClassDef, comprehension node, TypeAlias, type
+                                   params and annotation blocks: see symtable.c) */
+    StEntry *parent;
+    NameMap symbols;            /* name -> flags | scope << SYM_SCOPE_OFFSET, in CPython's order */
+    NameMap varnames;           /* parameters, in order (value = index) */
+    StEntry **children;
+    int nchildren, children_cap;
+    const char *mangled_private;/* class name used for mangling inside a class (ste_private) */
+    NameMap *mangled_names;     /* names that may be mangled in a type-param block, or NULL */
+    int comprehension;          /* COMP_* */
+    const char *scope_info;     /* context for error messages ("a TypeVar default") */
+    bool nested, free, child_free, generator, coroutine, varargs, varkeywords, returns_value;
+    bool needs_class_closure, needs_classdict, comp_inlined, comp_iter_target;
+    bool can_see_class_scope;
+    int comp_iter_expr;
+    int lineno, col_offset, end_lineno, end_col_offset;
+    int opt_lineno, opt_col_offset;
+};
+
+typedef struct Symtable {
+    Arena *arena;
+    const char *filename;
+    StEntry *top;               /* the module's block */
+    FutureFeatures *future;
+    /* + a map from AST node to entry (symtable.c) */
+    void *impl;
+} Symtable;
+
+/* Builds the symbol table of a module; SyntaxErrors as CPython's symtable raises them. */
+Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
+                         cpyc_error *err);
+StEntry *symtable_lookup(const Symtable *st, const void *key);   /* NULL when not a block */
+int st_symbol_flags(const StEntry *e, const char *name);         /* 0 when unknown */
+int st_symbol_scope(const StEntry *e, const char *name);         /* SC_*, 0 when unknown */
+/* _Py_Mangle: "_Class__name" for a private name inside a class, else name itself. */
+const char *symtable_mangle(Arena *a, const char *privateobj, const char *name);
+/* _Py_MaybeMangle (3.13): mangles only the names a type-param block says it may. */
+const char *symtable_maybe_mangle(Arena *a, const char *privateobj, const StEntry *e,
+                                  const char *name);
+
+/* ------------------------------------------------------------------ consts.c */
+/* CPython's constant key (_PyCode_ConstantKey): equal keys are one object in the module
+   (the compiler's const cache), so 1, 1.0, True, -0.0 and 0.0 stay apart while equal
+   strings, tuples and frozensets are merged. */
+typedef struct ConstCache ConstCache;   /* module-wide: constant key -> the one Value */
+ConstCache *const_cache_new(Arena *a);
+/* The canonical object for v's key (v itself when new; tuples and frozensets merged item by
+   item first, as _PyCode_ConstantKey/merge_consts_recursive do). NULL out of memory. */
+Value *const_cache_merge(ConstCache *cc, Value *v);
+/* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
+typedef struct ConstMap {
+    Arena *arena;
+    Value **items;
+    uint32_t n, cap;
+    uint32_t *slots, nslots;
+} ConstMap;
+void constmap_init(ConstMap *m, Arena *a);
+int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at the end if new */
+int constmap_find(const ConstMap *m, const Value *v);
+bool const_key_equal(const Value *a, const Value *b);
+uint64_t const_key_hash(const Value *v);
+/* Builders for the values codegen and the optimizers make. */
+Value *const_none(Arena *a);
+Value *const_bool(Arena *a, bool b);
+Value *const_str(Arena *a, const char *utf8, size_t len);   /* a str constant (tcode set later) */
+Value *const_int(Arena *a, int64_t v);
+Value *const_tuple(Arena *a, Value **items, size_t n);
+
+/* ------------------------------------------------------------------ instrseq.c */
+/* A source location; -1 everywhere is CPython's NO_LOCATION. */
+typedef struct SrcLoc { int32_t lineno, end_lineno, col, end_col; } SrcLoc;
+#define NO_LOC ((SrcLoc){-1, -1, -1, -1})
+static inline SrcLoc loc_of(const AstNode *n)
+{
+    return (SrcLoc){n->lineno, n->end_lineno, n->col_offset, n->end_col_offset};
+}
+static inline bool loc_same(SrcLoc a, SrcLoc b)
+{
+    return a.lineno == b.lineno && a.end_lineno == b.end_lineno && a.col == b.col &&
+           a.end_col == b.end_col;
+}
+
+typedef struct ExceptHandlerInfo {
+    int label;          /* handler's label, -1 for none */
+    int startdepth;
+    int preserve_lasti;
+} ExceptHandlerInfo;
+
+typedef struct Instr {
+    int opcode;         /* Opcode: real (< 256) or pseudo */
+    int oparg;          /* jumps and SETUP_*: a label id until instrseq_apply_labels */
+    SrcLoc loc;
+    ExceptHandlerInfo eh;
+    int target, offset; /* scratch for the stages that convert sequences */
+} Instr;
+
+/* CPython's instruction sequence: what codegen emits (labels in jump arguments) and what
+   the CFG stage hands the assembler. Nested sequences are kept for the codegen test view. */
+typedef struct InstrSeq {
+    Arena *arena;
+    Instr *instrs;
+    int n, cap;
+    int next_label;     /* next free label id */
+    int *labelmap;      /* label id -> instruction index, -1 when not yet placed */
+    int labelmap_cap;
+} InstrSeq;
+
+void instrseq_init(InstrSeq *s, Arena *a);
+int instrseq_new_label(InstrSeq *s);                   /* a fresh label id (-1: no memory) */
+int instrseq_use_label(InstrSeq *s, int label);        /* places label before the next instr */
+int instrseq_addop(InstrSeq *s, int opcode, int oparg, SrcLoc loc);   /* index or -1 */
+int instrseq_insert(InstrSeq *s, int pos, int opcode, int oparg, SrcLoc loc);
+/* Replaces every label argument (jumps, SETUP_*) by the index of its instruction. */
+int instrseq_apply_labels(InstrSeq *s);
+bool opcode_has_target(int opcode);     /* jumps, FOR_ITER, SEND, SETUP_* ... (3.13's HAS_TARGET) */
+
+/* ------------------------------------------------------------------ codegen.c */
+/* What a code unit is compiled with besides its instructions (CPython's
+   _PyCompile_CodeUnitMetadata). */
+typedef struct CodeUnitMeta {
+    const char *name, *qualname;
+    ConstMap consts;
+    NameMap names, varnames, cellvars, freevars, fasthidden;
+    int argcount, posonlyargcount, kwonlyargcount;
+    int firstlineno;
+} CodeUnitMeta;
+
+/* Compiles an optimized module AST to its code object (a V_CODE Value with every nested code
+   object, constants merged module-wide). Compiler SyntaxErrors as CPython's. */
+Value *codegen_module(AstNode *mod, Symtable *st, const CompileOptions *opt,
+                      const FutureFeatures *ff, ConstCache *cc, Arena *a, cpyc_error *err);
+
+/* ------------------------------------------------------------------ flowgraph.c */
+/* CPython 3.13's _PyCfg_OptimizeCodeUnit: the CFG passes over codegen's sequence (jump
+   threading, dead code, constant folding of tuples, superinstructions, LOAD_FAST checks,
+   unused constants...); consts may gain and lose items (indices rewritten). */
+int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, int nparams,
+                 int firstlineno, cpyc_error *err);
+/* _PyCfg_OptimizedCfgToInstructionSequence: pseudo instructions made real, exception
+   handlers labelled, stack depth, cell/free prefix (MAKE_CELL, COPY_FREE_VARS,
+   RETURN_GENERATOR), line numbers resolved; out receives the final sequence. */
+int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
+               int *stackdepth, int *nlocalsplus, cpyc_error *err);
+
+/* ------------------------------------------------------------------ assemble.c */
+/* The final sequence to a code object: co_code with inline caches and EXTENDED_ARG, the
+   location table, the exception table, localsplus names and kinds; string and other
+   constants given the type codes and FLAG_REF bits CPython's marshal would write. */
+Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
+                     int nlocalsplus, int code_flags, const char *filename, Arena *a,
+                     cpyc_error *err);
+
+/* ------------------------------------------------------------------ compile.c */
+/* The whole back end over source bytes: decode, parse, future, optimize, symtable, codegen;
+   returns the module code object (arena memory) or NULL with err set. */
+Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt, Arena *a,
+                      cpyc_error *err);
+/* The same, as the bytes of a .pyc (header per h, whose magic and target the options give). */
+int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, PycHeader *h,
+                   Buf *out, cpyc_error *err);
+
+#endif
