@@ -385,6 +385,9 @@ int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit st
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
 void cli_report(const cpyc_error *err);
+/* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
+   (File line, the source line, carets, "Type: message"). */
+void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */
