@@ -194,6 +194,7 @@ struct cpyc_target {
     DisStyle dis;
     bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
     unsigned grammar;           /* GRAM_* features the parser accepts */
+    bool compiles;              /* cpyc has a back end (code generator) for this version */
 };
 
 /* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
