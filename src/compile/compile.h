@@ -214,6 +214,12 @@ int instrseq_insert(InstrSeq *s, int pos, int opcode, int oparg, SrcLoc loc);
 int instrseq_apply_labels(InstrSeq *s);
 bool opcode_has_target(int opcode);     /* jumps, FOR_ITER, SEND, SETUP_* ... (3.13's HAS_TARGET) */
 
+/* ------------------------------------------------------------------ unparse.c */
+/* An expression as CPython 3.13's C unparser writes it (annotations under
+   `from __future__ import annotations`): appended to b, or as a str constant. */
+void unparse_expr(Buf *b, const AstNode *e);
+Value *unparse_annotation(Arena *a, const AstNode *e);
+
 /* ------------------------------------------------------------------ codegen.c */
 /* What a code unit is compiled with besides its instructions (CPython's
    _PyCompile_CodeUnitMetadata). */
