@@ -116,7 +116,7 @@ static void merge_code(Check *ck, Value *code)
 
 typedef struct Totals { long files, identical, differ, unreadable, skipped, proxies; } Totals;
 
-static void check_file(const char *path, bool quiet, Totals *t)
+static void check_file(const char *path, bool quiet, const RefsEnv *env, Totals *t)
 {
     cpyc_error err;
     error_clear(&err);
@@ -142,7 +142,7 @@ static void check_file(const char *path, bool quiet, Totals *t)
             error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
             cli_report(&err);
             t->unreadable++;
-        } else if (refs_assign(copy, &a, &err) || marshal_write_object(&out, copy, pyc.header.target, &err)) {
+        } else if (refs_assign(copy, env, &a, &err) || marshal_write_object(&out, copy, pyc.header.target, &err)) {
             cli_report(&err);
             t->unreadable++;
         } else {
@@ -169,14 +169,19 @@ int cli_refs(int argc, char **argv)
 {
     bool quiet = false;
     const char *list = NULL;
+    const RefsEnv *env = &refs_env_py_compile_3_13;
     Totals t = {0};
     int i = 0;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (strcmp(argv[i], "-q") == 0) quiet = true;
+        else if (strcmp(argv[i], "--no-env") == 0) env = NULL;   /* nothing interned before */
         else if (strcmp(argv[i], "--files-from") == 0 && i + 1 < argc) list = argv[++i];
-        else { fprintf(stderr, "usage: cpyc refs-check [-q] [--files-from LIST] FILE.pyc...\n"); return 2; }
+        else {
+            fprintf(stderr, "usage: cpyc refs-check [-q] [--no-env] [--files-from LIST] FILE.pyc...\n");
+            return 2;
+        }
     }
-    for (; i < argc; i++) check_file(argv[i], quiet, &t);
+    for (; i < argc; i++) check_file(argv[i], quiet, env, &t);
     if (list) {
         FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
         if (!f) { fprintf(stderr, "cpyc: %s: cannot open\n", list); return 2; }
@@ -185,7 +190,7 @@ int cli_refs(int argc, char **argv)
         ssize_t n;
         while ((n = getline(&line, &cap, f)) > 0) {
             if (line[n - 1] == '\n') line[--n] = 0;
-            if (n) check_file(line, quiet, &t);
+            if (n) check_file(line, quiet, env, &t);
         }
         free(line);
         if (f != stdin) fclose(f);

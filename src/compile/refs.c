@@ -15,6 +15,7 @@ typedef struct InternTable {
 
 typedef struct Refs {
     Arena *arena;
+    const RefsEnv *env;
     cpyc_error *err;
     InternTable interned;
     Value *small_ints[262];     /* -5..256: immortal, one object each */
@@ -57,6 +58,22 @@ static Value **intern_slot_for(InternTable *t, const Value *v)
     }
 }
 
+static bool env_has(const RefsEnv *env, const Value *v)
+{
+    size_t lo = 0, hi = env ? env->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *t = env->texts[mid];
+        size_t tl = strlen(t), n = tl < v->u.s.len ? tl : v->u.s.len;
+        int c = memcmp(t, v->u.s.data, n);
+        if (!c) c = (tl > v->u.s.len) - (tl < v->u.s.len);
+        if (!c) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
 /* The interned object of v's content: v itself (marked) when it is the first. */
 static Value *intern_str(Refs *r, Value *v)
 {
@@ -73,9 +90,15 @@ static Value *intern_str(Refs *r, Value *v)
     }
     Value **s = intern_slot_for(t, v);
     if (*s) return *s;
-    /* a string marked interned that meets no equal one (an identifier) stays itself */
-    v->tcode = TYPE_INTERNED;
     t->n++;
+    if (!is_interned(v) && env_has(r->env, v)) {
+        /* the interpreter's own object: v stays as it was where it is */
+        Value *other = arena_memdup(r->arena, v, sizeof *v);
+        if (!other) return nomem(r), v;
+        other->tcode = TYPE_INTERNED;
+        return *s = other;
+    }
+    v->tcode = TYPE_INTERNED;
     return *s = v;
 }
 
@@ -144,6 +167,23 @@ static void intern_code(Refs *r, Value *code)
     static const CodeField strs[] = {CO_FILENAME, CO_NAME, CO_QUALNAME};
     for (size_t f = 0; f < CPYC_COUNTOF(strs); f++)
         if (c->oval[strs[f]]) intern_at(r, &c->oval[strs[f]]);
+}
+
+/* The parser interns every identifier before the compiler runs: names, localsplus names
+   and strings marked by const_name are interned first, so a constant that equals one is
+   replaced by it (and a frozenset holding such a constant is rebuilt). */
+static void intern_identifiers(Refs *r, Value *code)
+{
+    Code *c = code->u.code;
+    Value *consts = c->oval[CO_CONSTS];
+    for (size_t k = 0; consts && k < consts->u.seq.n; k++)
+        if (consts->u.seq.items[k]->kind == V_CODE) intern_identifiers(r, consts->u.seq.items[k]);
+    static const CodeField tuples[] = {CO_NAMES, CO_LOCALSPLUSNAMES};
+    for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
+        Value *t = c->oval[tuples[f]];
+        for (size_t k = 0; t && k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k]);
+    }
+    if (c->oval[CO_NAME]) intern_at(r, &c->oval[CO_NAME]);
 }
 
 /* ---- the immortal singletons ---- */
@@ -377,17 +417,19 @@ static void sort_frozensets(Refs *r, PtrMap *done, Value *v, const cpyc_target *
     free(d);
 }
 
-int refs_assign(Value *module, Arena *a, cpyc_error *err)
+int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
 {
     if (module->kind != V_CODE)
         return error_at(err, CPYC_ERR_FORMAT, -1, "refs_assign: not a code object");
     Refs *r = arena_alloc(a, sizeof *r);
     if (!r) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     r->arena = a;
+    r->env = env;
     r->err = err;
     PtrMap done = {0};
     canon_walk(r, &done, module);
     ptrmap_free(&done);
+    if (!r->failed) intern_identifiers(r, module);
     if (!r->failed) intern_code(r, module);
     if (!r->failed) fresh_fields(r, module);
     bool first;
