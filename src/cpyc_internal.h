@@ -383,6 +383,8 @@ int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
+/* --------------------------------------------------------------- cli_refs.c */
+int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/refs.c vs 3.13 pycs */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
