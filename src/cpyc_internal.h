@@ -72,6 +72,9 @@ void ptrmap_free(PtrMap *m);
 int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void error_clear(cpyc_error *err);
+/* A Python exception at a source position (CPython's 1-based offsets), keeping err->file. */
+int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
+                   int end_col, const char *fmt, va_list ap);
 
 /* ----------------------------------------------------------------- target.c */
 /* The fields a code object can carry in some version; a target lists the ones it marshals. */
@@ -381,6 +384,10 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
+/* Prints (stderr) the end of CPython's traceback for a SyntaxError in the source data. */
+void cli_print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a);
+/* ----------------------------------------------------------- cli_symtable.c */
+int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
