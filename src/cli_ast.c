@@ -8,8 +8,7 @@
 #include "tokenize.h"
 
 /* The source line `lineno` of the file (decoded when possible), without its newline. */
-static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n,
-                        bool *newline)
+static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
 {
     DecodedSource src;
     cpyc_error err;
@@ -22,33 +21,25 @@ static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, c
     }
     const char *e = p;
     while (e < end && *e != '\n') e++;
-    *newline = e < end;
     if (e > p && e[-1] == '\r') e--;
     *s = p;
     *n = (size_t)(e - p);
 }
 
 /* Prints what CPython's traceback ends with for a SyntaxError. */
-void cli_print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a)
+static void print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a)
 {
     if (err->status == CPYC_ERR_SYNTAX && err->line >= 0)
         fprintf(stderr, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
     const char *s;
     size_t n;
     if (err->line > 0) {
-        bool newline;
-        source_line(data, len, err->line, a, &s, &n, &newline);
+        source_line(data, len, err->line, a, &s, &n);
         size_t skip = 0;
         while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
         fprintf(stderr, "    %.*s\n", (int)(n - skip), s + skip);
-        /* traceback's clamping, in code points of the line (text keeps its newline) */
-        int chars = 0;
-        for (size_t k = 0; k < n; k++) chars += ((uint8_t)s[k] & 0xc0) != 0x80;
-        int textlen = chars + newline, offset = err->col;
-        int end = err->end_line > 0 && err->end_line != err->line ? chars + 1 : err->end_col > 0 ? err->end_col : offset;
-        if (offset > textlen) offset = chars + 1;
-        if (end > textlen) end = chars + 1;
-        if (offset >= end || end < 0) end = offset + 1;
+        int offset = err->col, end = err->end_col > 0 && err->end_line == err->line ? err->end_col : offset;
+        if (offset == end || end < 0) end = offset + 1;
         int spaces = (int)skip;   /* leading bytes skipped are ASCII */
         int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
         if (colno >= 0) {
@@ -147,7 +138,7 @@ int cli_ast(int argc, char **argv)
         if (tsv && err.line < 0)   /* an exception without a place, as Python's None */
             printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
         else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
-        else cli_print_syntax_error(&err, data, len, &a);
+        else print_syntax_error(&err, data, len, &a);
         rc = 1;
     } else if (!quiet) {
         Buf out = {0};

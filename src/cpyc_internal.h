@@ -384,8 +384,6 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
-/* Prints (stderr) the end of CPython's traceback for a SyntaxError in the source data. */
-void cli_print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a);
 /* ----------------------------------------------------------- cli_symtable.c */
 int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 

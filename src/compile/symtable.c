@@ -448,12 +448,10 @@ static int enter_type_params(Builder *b, const char *name, AstSeq *tps, bool has
 }
 
 /* A TypeVar's bound or constraints, or a type param's default: a block of its own. */
-static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, AstNode *tp,
-                                  const void *key, const char *info)
+static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, const void *key,
+                                  const char *info)
 {
-    if (strcmp(name, "__classdict__") == 0)
-        return st_syntax_error(b->err, LOC(tp),
-                               "reserved name '%s' cannot be used for type parameter", name);
+    /* (3.13.0 has no "reserved name '__classdict__'" check: 3.13.5 does) */
     if (!e) return 1;
     bool in_class = b->cur->can_see_class_scope;
     if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, LOC(e))) return 0;
@@ -474,19 +472,19 @@ static int visit_type_param(Builder *b, AstNode *tp)
         AstNode *bound = tp->f[F_TypeVar_bound].n;
         const char *info = bound && bound->kind == AST_Tuple ? "a TypeVar constraint" : "a TypeVar bound";
         /* the default needs a key of its own: one past the node, as compile.c looks it up */
-        if (!visit_bound_or_default(b, bound, name, tp, tp, bound ? info : NULL) ||
-            !visit_bound_or_default(b, tp->f[F_TypeVar_default_value].n, name, tp,
+        if (!visit_bound_or_default(b, bound, name, tp, bound ? info : NULL) ||
+            !visit_bound_or_default(b, tp->f[F_TypeVar_default_value].n, name,
                                     (const char *)tp + 1, "a TypeVar default"))
             QUIT(b, 0);
         break;
     }
     case AST_TypeVarTuple:
-        if (!visit_bound_or_default(b, tp->f[F_TypeVarTuple_default_value].n, name, tp, tp,
+        if (!visit_bound_or_default(b, tp->f[F_TypeVarTuple_default_value].n, name, tp,
                                     "a TypeVarTuple default"))
             QUIT(b, 0);
         break;
     case AST_ParamSpec:
-        if (!visit_bound_or_default(b, tp->f[F_ParamSpec_default_value].n, name, tp, tp,
+        if (!visit_bound_or_default(b, tp->f[F_ParamSpec_default_value].n, name, tp,
                                     "a ParamSpec default"))
             QUIT(b, 0);
         break;
