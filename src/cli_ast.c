@@ -7,57 +7,6 @@
 #include "ast.h"
 #include "tokenize.h"
 
-/* The source line `lineno` of the file (decoded when possible), without its newline. */
-static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
-{
-    DecodedSource src;
-    cpyc_error err;
-    error_clear(&err);
-    const char *p = (const char *)data, *end = p + len;
-    if (source_decode(data, len, a, &src, &err) == 0) { p = src.utf8; end = p + src.len; }
-    for (int l = 1; l < lineno && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
-    }
-    const char *e = p;
-    while (e < end && *e != '\n') e++;
-    if (e > p && e[-1] == '\r') e--;
-    *s = p;
-    *n = (size_t)(e - p);
-}
-
-/* Prints what CPython's traceback ends with for a SyntaxError. */
-static void print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a)
-{
-    if (err->status == CPYC_ERR_SYNTAX && err->line >= 0)
-        fprintf(stderr, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
-    const char *s;
-    size_t n;
-    if (err->line > 0) {
-        source_line(data, len, err->line, a, &s, &n);
-        size_t skip = 0;
-        while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
-        fprintf(stderr, "    %.*s\n", (int)(n - skip), s + skip);
-        int offset = err->col, end = err->end_col > 0 && err->end_line == err->line ? err->end_col : offset;
-        if (offset == end || end < 0) end = offset + 1;
-        int spaces = (int)skip;   /* leading bytes skipped are ASCII */
-        int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
-        if (colno >= 0) {
-            fputs("    ", stderr);
-            /* columns count code points of the stripped line */
-            const char *q = s + skip;
-            for (int c = 0; c < colno && q < s + n; c++) {
-                fputc(*q == '\t' ? '\t' : ' ', stderr);
-                q++;
-                while (q < s + n && ((uint8_t)*q & 0xc0) == 0x80) q++;
-            }
-            for (int c = colno; c < end_colno; c++) fputc('^', stderr);
-            fputc('\n', stderr);
-        }
-    }
-    fprintf(stderr, "%s: %s\n", err->exc_type[0] ? err->exc_type : "SyntaxError", err->msg);
-}
-
 /* --bench: parses every file listed on stdin in-process and reports the front end's speed. */
 static int bench(const cpyc_target *t)
 {
@@ -138,7 +87,7 @@ int cli_ast(int argc, char **argv)
         if (tsv && err.line < 0)   /* an exception without a place, as Python's None */
             printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
         else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
-        else print_syntax_error(&err, data, len, &a);
+        else cli_print_syntax_error(stderr, &err, data, len);
         rc = 1;
     } else if (!quiet) {
         Buf out = {0};
