@@ -72,6 +72,9 @@ void ptrmap_free(PtrMap *m);
 int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void error_clear(cpyc_error *err);
+/* A Python exception at a source position (CPython's 1-based offsets), keeping err->file. */
+int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
+                   int end_col, const char *fmt, va_list ap);
 
 /* ----------------------------------------------------------------- target.c */
 /* The fields a code object can carry in some version; a target lists the ones it marshals. */
@@ -385,6 +388,8 @@ int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit st
 int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
 /* --------------------------------------------------------------- cli_refs.c */
 int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/refs.c vs 3.13 pycs */
+/* ----------------------------------------------------------- cli_symtable.c */
+int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
