@@ -381,10 +381,20 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
+/* --------------------------------------------------------------- cli_asm.c */
+/* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
+   sequence from an oracle pyc, reassembles it and compares every field. */
+int cli_asm(int argc, char **argv);
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
 void cli_report(const cpyc_error *err);
+/* Reads the pyc at path (err->file set to it); *data, the file's bytes, is the caller's to
+   free, also on failure. */
+int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err);
+/* Calls fn on each non-empty line of the file list ("-": stdin); -1 when it cannot be opened
+   (reported). */
+int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx);
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */
