@@ -6,9 +6,19 @@
 
 #include "compile/compile.h"
 
+/* How often the oracle's tables use each encoding the assembler has (--stats): tells whether
+   a set of pycs exercises them all. */
 typedef struct {
-    bool verbose;
+    long loc_kind[16];          /* location entries by kind */
+    long jump_ext[4], ext[4];   /* jumps and other instructions by EXTENDED_ARG prefixes */
+    long exc_entries, exc_lasti, exc_item_len[6];   /* exception items by bytes */
+    long arg_cells, cells, frees, hidden, generators;
+} AsmStats;
+
+typedef struct {
+    bool verbose, stats, pseudo;
     long codes, same, files, bad_files;
+    AsmStats st;
 } AsmRun;
 
 /* One rebuilt code object: what assemble_code takes. */
@@ -28,14 +38,17 @@ static int bad(cpyc_error *err, const char *what)
     return error_at(err, CPYC_ERR_FORMAT, -1, "cannot rebuild: %s", what);
 }
 
-static unsigned read_exc_item(const uint8_t **p, const uint8_t *end)
+static unsigned read_exc_item(const uint8_t **p, const uint8_t *end, AsmStats *st)
 {
     unsigned v = 0;
+    int len = 0;
     while (*p < end) {
         uint8_t b = *(*p)++;
         v = v << 6 | (b & 63);
+        len++;
         if (!(b & 64)) break;
     }
+    st->exc_item_len[len < 5 ? len : 5]++;
     return v;
 }
 
@@ -59,7 +72,7 @@ static int read_svarint(const uint8_t **p, const uint8_t *end)
 /* The location of every code unit, from the location table (equal neighbours cannot be
    told apart there, and need not be: the encoder merges them again). */
 static int unit_locations(const Value *table, int firstlineno, SrcLoc *locs, int nunits,
-                          cpyc_error *err)
+                          AsmStats *st, cpyc_error *err)
 {
     const uint8_t *p = table->u.s.data, *end = p + table->u.s.len;
     int line = firstlineno, unit = 0;
@@ -67,6 +80,7 @@ static int unit_locations(const Value *table, int firstlineno, SrcLoc *locs, int
         uint8_t b = *p++;
         if (!(b & 0x80)) return bad(err, "location entry without its start bit");
         int kind = b >> 3 & 15, len = (b & 7) + 1;
+        st->loc_kind[kind]++;
         SrcLoc loc;
         if (kind == 15) {
             loc = NO_LOC;
@@ -102,7 +116,8 @@ static bool is_backward(int op) { return op == OP_JUMP_BACKWARD || op == OP_JUMP
 
 /* Instructions from co_code: EXTENDED_ARG folded into the instruction it prefixes, caches
    skipped, jump arguments made instruction indices; Instr.offset keeps the start unit. */
-static int decode_code(const Value *co_code, Arena *a, InstrSeq *s, int **index_of, cpyc_error *err)
+static int decode_code(const Value *co_code, Arena *a, InstrSeq *s, int **index_of, bool pseudo,
+                       AsmStats *st, cpyc_error *err)
 {
     const uint8_t *code = co_code->u.s.data;
     int nunits = (int)(co_code->u.s.len / 2);
@@ -123,6 +138,7 @@ static int decode_code(const Value *co_code, Arena *a, InstrSeq *s, int **index_
         if (i < 0) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
         s->instrs[i].offset = start;
         index[start] = i;
+        (opcode_has_target(op) ? st->jump_ext : st->ext)[u - start < 3 ? u - start : 3]++;
         u += cpyc_opcodes_3_13.ops[op].caches;
         ext = 0;
         start = -1;
@@ -135,6 +151,11 @@ static int decode_code(const Value *co_code, Arena *a, InstrSeq *s, int **index_
         int to = is_backward(in->opcode) ? after - in->oparg : after + in->oparg;
         if (to < 0 || to >= nunits || index[to] < 0) return bad(err, "jump to no instruction");
         in->oparg = index[to];
+        /* --pseudo: the unconditional jumps as the CFG may leave them, direction to be chosen */
+        if (pseudo && (in->opcode == OP_JUMP_FORWARD || in->opcode == OP_JUMP_BACKWARD))
+            in->opcode = OP_JUMP;
+        else if (pseudo && in->opcode == OP_JUMP_BACKWARD_NO_INTERRUPT)
+            in->opcode = OP_JUMP_NO_INTERRUPT;
     }
     *index_of = index;
     return 0;
@@ -142,14 +163,16 @@ static int decode_code(const Value *co_code, Arena *a, InstrSeq *s, int **index_
 
 /* Handler, depth and lasti of every instruction from the exception table. */
 static int decode_exceptions(const Value *table, InstrSeq *s, const int *index, int nunits,
-                             cpyc_error *err)
+                             AsmStats *st, cpyc_error *err)
 {
     const uint8_t *p = table->u.s.data, *end = p + table->u.s.len;
     int i = 0;
     while (p < end) {
         if (!(*p & 0x80)) return bad(err, "exception entry without its start bit");
-        unsigned start = read_exc_item(&p, end), size = read_exc_item(&p, end);
-        unsigned target = read_exc_item(&p, end), dl = read_exc_item(&p, end);
+        unsigned start = read_exc_item(&p, end, st), size = read_exc_item(&p, end, st);
+        unsigned target = read_exc_item(&p, end, st), dl = read_exc_item(&p, end, st);
+        st->exc_entries++;
+        st->exc_lasti += dl & 1;
         if (target >= (unsigned)nunits || index[target] < 0) return bad(err, "handler at no instruction");
         ExceptHandlerInfo h = {index[target], (int)(dl >> 1) + 1 + (int)(dl & 1), (int)(dl & 1)};
         while (i < s->n && (unsigned)s->instrs[i].offset < start) i++;
@@ -159,7 +182,7 @@ static int decode_exceptions(const Value *table, InstrSeq *s, const int *index, 
 }
 
 /* CodeUnitMeta from the code object's names, consts, counts and localsplus kinds. */
-static int rebuild_meta(const Code *c, Arena *a, CodeUnitMeta *m, cpyc_error *err)
+static int rebuild_meta(const Code *c, Arena *a, CodeUnitMeta *m, AsmStats *st, cpyc_error *err)
 {
     memset(m, 0, sizeof *m);
     namemap_init(&m->names, a);
@@ -187,6 +210,12 @@ static int rebuild_meta(const Code *c, Arena *a, CodeUnitMeta *m, cpyc_error *er
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < n; i++) {
             int k = kinds->u.s.data[i];
+            if (pass == 0) {
+                st->arg_cells += (k & (CO_FAST_LOCAL | CO_FAST_CELL)) == (CO_FAST_LOCAL | CO_FAST_CELL);
+                st->cells += (k & (CO_FAST_LOCAL | CO_FAST_CELL)) == CO_FAST_CELL;
+                st->frees += (k & CO_FAST_FREE) != 0;
+                st->hidden += (k & CO_FAST_HIDDEN) != 0;
+            }
             const char *name = cstr(a, plus->u.seq.items[i]);
             int rc = 0;
             if (pass == 0 && (k & CO_FAST_LOCAL)) {
@@ -204,20 +233,21 @@ static int rebuild_meta(const Code *c, Arena *a, CodeUnitMeta *m, cpyc_error *er
     return 0;
 }
 
-static int rebuild(const Code *c, Arena *a, Rebuilt *r, cpyc_error *err)
+static int rebuild(const Code *c, Arena *a, Rebuilt *r, bool pseudo, AsmStats *st, cpyc_error *err)
 {
     instrseq_init(&r->seq, a);
     int *index = NULL;
     const Value *co_code = c->oval[CO_CODE];
     int nunits = (int)(co_code->u.s.len / 2);
-    if (decode_code(co_code, a, &r->seq, &index, err)) return -1;
+    st->generators += (c->ival[CO_FLAGS] & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) != 0;
+    if (decode_code(co_code, a, &r->seq, &index, pseudo, st, err)) return -1;
     SrcLoc *locs = arena_alloc(a, (size_t)(nunits ? nunits : 1) * sizeof *locs);
     if (!locs) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
-    if (unit_locations(c->oval[CO_LINETABLE], c->ival[CO_FIRSTLINENO], locs, nunits, err)) return -1;
+    if (unit_locations(c->oval[CO_LINETABLE], c->ival[CO_FIRSTLINENO], locs, nunits, st, err)) return -1;
     for (int i = 0; i < r->seq.n; i++) r->seq.instrs[i].loc = locs[r->seq.instrs[i].offset];
-    if (decode_exceptions(c->oval[CO_EXCEPTIONTABLE], &r->seq, index, nunits, err)) return -1;
+    if (decode_exceptions(c->oval[CO_EXCEPTIONTABLE], &r->seq, index, nunits, st, err)) return -1;
     r->filename = cstr(a, c->oval[CO_FILENAME]);
-    return rebuild_meta(c, a, &r->meta, err);
+    return rebuild_meta(c, a, &r->meta, st, err);
 }
 
 static bool same_value(const Value *x, const Value *y)
@@ -284,7 +314,7 @@ static void check_code(AsmRun *run, const char *path, const Code *c, Arena *a)
     error_clear(&err);
     Rebuilt r;
     Value *got = NULL;
-    if (rebuild(c, a, &r, &err) == 0)
+    if (rebuild(c, a, &r, run->pseudo, &run->st, &err) == 0)
         got = assemble_code(&r.seq, &r.meta, NULL, c->ival[CO_STACKSIZE],
                             (int)c->oval[CO_LOCALSPLUSNAMES]->u.seq.n, c->ival[CO_FLAGS],
                             r.filename, a, &err);
@@ -323,6 +353,23 @@ static void check_file(void *ctx, const char *path)
     free(data);
 }
 
+static void print_stats(const AsmStats *st)
+{
+    static const char *const kinds[16] = {
+        "short0", "short1", "short2", "short3", "short4", "short5", "short6", "short7", "short8",
+        "short9", "one_line0", "one_line1", "one_line2", "no_columns", "long", "none"};
+    printf("location entries:");
+    for (int k = 0; k < 16; k++) printf(" %s=%ld", kinds[k], st->loc_kind[k]);
+    printf("\nEXTENDED_ARG prefixes 0/1/2/3: jumps %ld/%ld/%ld/%ld, others %ld/%ld/%ld/%ld\n",
+           st->jump_ext[0], st->jump_ext[1], st->jump_ext[2], st->jump_ext[3], st->ext[0],
+           st->ext[1], st->ext[2], st->ext[3]);
+    printf("exception entries=%ld lasti=%ld, items of 1/2/3/4/5 bytes: %ld/%ld/%ld/%ld/%ld\n",
+           st->exc_entries, st->exc_lasti, st->exc_item_len[1], st->exc_item_len[2],
+           st->exc_item_len[3], st->exc_item_len[4], st->exc_item_len[5]);
+    printf("cells that are locals=%ld other cells=%ld free=%ld hidden=%ld generator-like codes=%ld\n",
+           st->arg_cells, st->cells, st->frees, st->hidden, st->generators);
+}
+
 int cli_asm(int argc, char **argv)
 {
     AsmRun run = {0};
@@ -330,9 +377,11 @@ int cli_asm(int argc, char **argv)
     int first = 0;
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (strcmp(argv[first], "-v") == 0) run.verbose = true;
+        else if (strcmp(argv[first], "--stats") == 0) run.stats = true;
+        else if (strcmp(argv[first], "--pseudo") == 0) run.pseudo = true;
         else if (strcmp(argv[first], "--files-from") == 0 && first + 1 < argc) list = argv[++first];
         else {
-            fprintf(stderr, "usage: cpyc asm-check [-v] [--files-from LIST] FILE.pyc...\n");
+            fprintf(stderr, "usage: cpyc asm-check [-v] [--stats] [--pseudo] [--files-from LIST] FILE.pyc...\n");
             return 2;
         }
     }
@@ -340,5 +389,6 @@ int cli_asm(int argc, char **argv)
     if (list && cli_each_listed_path(list, check_file, &run)) return 2;
     printf("%ld files, %ld code objects, %ld reassembled identically, %ld differ; %ld files differ\n",
            run.files, run.codes, run.same, run.codes - run.same, run.bad_files);
+    if (run.stats) print_stats(&run.st);
     return run.codes == run.same && run.bad_files == 0 ? 0 : 1;
 }
