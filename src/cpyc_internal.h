@@ -385,6 +385,8 @@ int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit st
 /* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
    sequence from an oracle pyc, reassembles it and compares every field. */
 int cli_asm(int argc, char **argv);
+/* --------------------------------------------------------------- cli_refs.c */
+int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/refs.c vs 3.13 pycs */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */

@@ -147,24 +147,50 @@ ConstCache *const_cache_new(Arena *a);
 /* The canonical object for v's key (v itself when new; tuples and frozensets merged item by
    item first, as _PyCode_ConstantKey/merge_consts_recursive do). NULL out of memory. */
 Value *const_cache_merge(ConstCache *cc, Value *v);
+/* The same without the items: _PyCompile_ConstCacheMergeOne, which the back end applies to
+   a code object's own co_names, co_consts and localsplus names tuples, co_linetable and
+   co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
+   do not enter the cache. */
+Value *const_cache_merge_one(ConstCache *cc, Value *v);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
 typedef struct ConstMap {
     Arena *arena;
     Value **items;
     uint32_t n, cap;
     uint32_t *slots, nslots;
+    uint64_t *hashes;           /* const_key_hash of items, by index */
 } ConstMap;
 void constmap_init(ConstMap *m, Arena *a);
 int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at the end if new */
 int constmap_find(const ConstMap *m, const Value *v);
 bool const_key_equal(const Value *a, const Value *b);
 uint64_t const_key_hash(const Value *v);
-/* Builders for the values codegen and the optimizers make. */
+/* Builders for the values codegen and the optimizers make (tcode 0: refs.c assigns type
+   codes). Strings and bytes are copied into the arena; items arrays are copied. */
 Value *const_none(Arena *a);
+Value *const_ellipsis(Arena *a);
 Value *const_bool(Arena *a, bool b);
-Value *const_str(Arena *a, const char *utf8, size_t len);   /* a str constant (tcode set later) */
 Value *const_int(Arena *a, int64_t v);
+Value *const_float(Arena *a, double d);
+Value *const_complex(Arena *a, double re, double im);
+Value *const_str(Arena *a, const char *utf8, size_t len);   /* UTF-8, surrogates allowed */
+/* An identifier from the AST (names, attributes, keywords, import names, 'a.b' of import
+   a.b): the parser interns these, so they stay interned wherever they go (a non-ASCII
+   keyword in a kwnames tuple is written 't'). Use it for every string that comes from an
+   identifier, also inside constant tuples. */
+Value *const_name(Arena *a, const char *utf8, size_t len);
+Value *const_bytes(Arena *a, const void *data, size_t len);
 Value *const_tuple(Arena *a, Value **items, size_t n);
+Value *const_frozenset(Arena *a, Value **items, size_t n);  /* distinct items, any order */
+
+/* ------------------------------------------------------------------ refs.c */
+/* Gives every value of the module's code-object tree (as the back end builds it, tcode 0
+   except identifiers from const_name) the marshal type code and FLAG_REF bit CPython 3.13's
+   marshal writes, and makes one object of what CPython shares: interned strings (one per
+   content, module-wide), small ints, (), b'' and one-byte bytes; co_code and
+   co_localspluskinds get objects of their own. Sorts frozensets' items as marshal does.
+   Sharing that comes from the compiler (the const cache) must already be in the tree. */
+int refs_assign(Value *module, Arena *a, cpyc_error *err);
 
 /* ------------------------------------------------------------------ instrseq.c */
 /* A source location; -1 everywhere is CPython's NO_LOCATION. */
