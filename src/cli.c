@@ -1,4 +1,3 @@
-/* cli.c - what the command-line sub-commands share: reporting errors on stderr. */
 /* cli.c - what the command-line sub-commands share: reporting errors, reading pycs, path lists. */
 #include <errno.h>
 #include <stdlib.h>
