@@ -153,18 +153,25 @@ typedef struct ConstMap {
     Value **items;
     uint32_t n, cap;
     uint32_t *slots, nslots;
+    uint64_t *hashes;           /* const_key_hash of items, by index */
 } ConstMap;
 void constmap_init(ConstMap *m, Arena *a);
 int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at the end if new */
 int constmap_find(const ConstMap *m, const Value *v);
 bool const_key_equal(const Value *a, const Value *b);
 uint64_t const_key_hash(const Value *v);
-/* Builders for the values codegen and the optimizers make. */
+/* Builders for the values codegen and the optimizers make (tcode 0: refs.c assigns type
+   codes). Strings and bytes are copied into the arena; items arrays are copied. */
 Value *const_none(Arena *a);
+Value *const_ellipsis(Arena *a);
 Value *const_bool(Arena *a, bool b);
-Value *const_str(Arena *a, const char *utf8, size_t len);   /* a str constant (tcode set later) */
 Value *const_int(Arena *a, int64_t v);
+Value *const_float(Arena *a, double d);
+Value *const_complex(Arena *a, double re, double im);
+Value *const_str(Arena *a, const char *utf8, size_t len);   /* UTF-8, surrogates allowed */
+Value *const_bytes(Arena *a, const void *data, size_t len);
 Value *const_tuple(Arena *a, Value **items, size_t n);
+Value *const_frozenset(Arena *a, Value **items, size_t n);  /* distinct items, any order */
 
 /* ------------------------------------------------------------------ instrseq.c */
 /* A source location; -1 everywhere is CPython's NO_LOCATION. */
