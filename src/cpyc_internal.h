@@ -194,6 +194,7 @@ struct cpyc_target {
     DisStyle dis;
     bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
     unsigned grammar;           /* GRAM_* features the parser accepts */
+    bool compiles;              /* cpyc has a back end (code generator) for this version */
 };
 
 /* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
@@ -385,6 +386,9 @@ int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit st
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
 void cli_report(const cpyc_error *err);
+/* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
+   (File line, the source line, carets, "Type: message"). */
+void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */

@@ -313,8 +313,8 @@ static int cmd_targets(void)
 {
     for (int i = 0; cpyc_targets[i]; i++) {
         const cpyc_target *t = cpyc_targets[i];
-        printf("%-5s magic %u  cache tag cpython-%d%d  read: yes  compile: no\n", t->name, t->magic,
-               t->major, t->minor);
+        printf("%-5s magic %u  cache tag cpython-%d%d  read: yes  compile: %s\n", t->name, t->magic,
+               t->major, t->minor, t->compiles ? "yes" : "no");
     }
     return 0;
 }

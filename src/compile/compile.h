@@ -62,18 +62,45 @@ typedef struct CompileOptions {
 /* The `from __future__ import` features of a module (CPython's PyFutureFeatures). */
 typedef struct FutureFeatures {
     unsigned features;      /* CO_FUTURE_* bits */
-    int lineno, col;        /* of the last future import (0: none) */
+    int lineno, col;        /* where the last leading future import starts and ends */
+    int end_lineno, end_col;/* (-1 everywhere: none, as CPython's ff_location) */
 } FutureFeatures;
 
-/* Reads the module's leading future imports; "future feature X is not defined", "from
-   __future__ imports must occur at the beginning of the file" as SyntaxErrors. */
+/* Reads the module's leading future imports (after an optional docstring), as
+   _PyFuture_FromAST: "future feature X is not defined", "not a chance" as SyntaxErrors. */
 int future_parse(const AstNode *mod, FutureFeatures *ff, cpyc_error *err);
+/* For codegen at every ImportFrom (CPython checks it in compiler_from_import): a
+   `from __future__ import` after the leading ones fails with "from __future__ imports must
+   occur at the beginning of the file". 0, or -1 with err set. */
+int future_check_import(const AstNode *importfrom, const FutureFeatures *ff, cpyc_error *err);
 
 /* ------------------------------------------------------------------ ast_opt.c */
 /* Constant folding and the other AST rewrites of CPython 3.13's ast_opt.c, in place:
-   what ast.parse(src, optimize=N) returns. */
+   what ast.parse(src, optimize=N) returns. Folded subtrees are replaced by new nodes (the
+   parents' pointers change); asserts and docstrings stay (codegen drops them). */
 int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const FutureFeatures *ff,
                  cpyc_error *err);
+
+/* ------------------------------------------------------------------ const_eval.c */
+/* Python 3.13's operations on constant Values as ast_opt folds them (op: the operator's
+   AstKind). Each returns 0 with *out the result (a new Value or an operand's item), or *out
+   NULL when CPython leaves the expression unfolded: the operation raises (ZeroDivisionError,
+   OverflowError, TypeError...) or passes ast_opt's limits (MAX_INT_SIZE, MAX_STR_SIZE...);
+   -1 only when memory runs out. New Values have tcode 0. */
+int const_unaryop(Arena *a, int op, const Value *v, Value **out);
+int const_binop(Arena *a, int op, const Value *l, const Value *r, Value **out);
+int const_subscript(Arena *a, const Value *v, const Value *idx, Value **out);
+bool const_truth(const Value *v);                   /* bool(v) */
+Value *const_tuple_of(Arena *a, Value **items, size_t n);
+/* frozenset(items) as CPython builds it from a tuple: items equal (==) to an earlier one
+   dropped, the rest in insertion order (repr_value_as gives CPython's iteration order). */
+Value *const_frozenset(Arena *a, const cpyc_target *t, Value **items, size_t n);
+
+/* ------------------------------------------------------------------ docstring.c */
+/* _PyCompile_CleanDoc of 3.13: expandtabs(), then the first line's leading spaces and the
+   common indentation of the later lines removed (blank lines kept). UTF-8 in and out (arena,
+   NUL-terminated); NULL for a lone surrogate (CPython's UnicodeEncodeError) or no memory. */
+const char *docstring_clean(Arena *a, const char *s, size_t len, size_t *outlen);
 
 /* ------------------------------------------------------------------ symtable.c */
 /* Mirrors CPython 3.13's symtable (Include/internal/pycore_symtable.h): same block types,
