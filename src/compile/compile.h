@@ -94,7 +94,7 @@ bool const_truth(const Value *v);                   /* bool(v) */
 Value *const_tuple_of(Arena *a, Value **items, size_t n);
 /* frozenset(items) as CPython builds it from a tuple: items equal (==) to an earlier one
    dropped, the rest in insertion order (repr_value_as gives CPython's iteration order). */
-Value *const_frozenset(Arena *a, const cpyc_target *t, Value **items, size_t n);
+Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t n);
 
 /* ------------------------------------------------------------------ docstring.c */
 /* _PyCompile_CleanDoc of 3.13: expandtabs(), then the first line's leading spaces and the
