@@ -382,6 +382,8 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
+/* ------------------------------------------------------------ cli_codegen.c */
+int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's view, for tests */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
