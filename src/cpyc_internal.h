@@ -384,6 +384,10 @@ int cli_dis(int argc, char **argv);
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 /* ------------------------------------------------------------ cli_codegen.c */
 int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's view, for tests */
+/* --------------------------------------------------------------- cli_asm.c */
+/* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
+   sequence from an oracle pyc, reassembles it and compares every field. */
+int cli_asm(int argc, char **argv);
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
@@ -391,6 +395,12 @@ void cli_report(const cpyc_error *err);
 /* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
    (File line, the source line, carets, "Type: message"). */
 void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
+/* Reads the pyc at path (err->file set to it); *data, the file's bytes, is the caller's to
+   free, also on failure. */
+int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err);
+/* Calls fn on each non-empty line of the file list ("-": stdin); -1 when it cannot be opened
+   (reported). */
+int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx);
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */

@@ -295,10 +295,29 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
 /* ------------------------------------------------------------------ assemble.c */
 /* The final sequence to a code object: co_code with inline caches and EXTENDED_ARG, the
    location table, the exception table, localsplus names and kinds; string and other
-   constants given the type codes and FLAG_REF bits CPython's marshal would write. */
+   constants given the type codes and FLAG_REF bits CPython's marshal would write.
+   What it expects (CPython's _PyAssemble_MakeCodeObject after ApplyLabelMap):
+   - final: real opcodes, or the pseudo jumps JUMP / JUMP_NO_INTERRUPT (their direction is
+     chosen here); jump arguments AND eh.label are instruction indices (labels applied),
+     eh.label -1 outside any handler; eh.startdepth/preserve_lasti as CPython's handler info.
+   - meta: varnames values are localsplus offsets (0..); cellvars values 0.. (a cell that
+     is also in varnames keeps its varnames slot, CPython's fix_cell_offsets); freevars
+     values start at cellvars.n, as CPython's dictbytype(..., offset = ncellvars) gives them;
+     fasthidden: every name present is CO_FAST_HIDDEN, whatever its value (CPython tests
+     membership, so names set back to False stay hidden); argcount excludes posonlyargcount
+     (u_argcount); qualname NULL means name.
+   - stackdepth 0 is stored as 1, as _PyCode_New does; code_flags are stored as given (3.13
+     never adds CO_NOFREE).
+   The Values it makes (bytes, str, tuples) carry tcode 0: refs.c assigns type codes and
+   FLAG_REF for the whole module. co_code, co_linetable, co_exceptiontable, co_names,
+   co_consts and co_localsplusnames go through cc (when not NULL) as CPython merges them;
+   co_localspluskinds is a fresh bytes object, co_filename/name/qualname fresh strs. */
+enum { CO_FAST_HIDDEN = 0x10, CO_FAST_LOCAL = 0x20, CO_FAST_CELL = 0x40, CO_FAST_FREE = 0x80 };
 Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
                      int nlocalsplus, int code_flags, const char *filename, Arena *a,
                      cpyc_error *err);
+/* Code units one instruction takes: EXTENDED_ARG prefixes, itself, its inline caches. */
+int assemble_instr_size(int opcode, int oparg);
 
 /* ------------------------------------------------------------------ compile.c */
 /* The whole back end over source bytes: decode, parse, future, optimize, symtable, codegen;
