@@ -1,10 +1,6 @@
-<<<<<<< HEAD
-/* cli.c - what the command-line sub-commands share: reporting errors on stderr. */
-=======
 /* cli.c - what the command-line sub-commands share: reporting errors, reading pycs, path lists. */
 #include <errno.h>
 #include <stdlib.h>
->>>>>>> assemble
 #include <string.h>
 
 #include "cpyc_internal.h"
@@ -17,7 +13,6 @@ void cli_report(const cpyc_error *err)
     fprintf(stderr, "cpyc: %s\n", line);
 }
 
-<<<<<<< HEAD
 /* The source line `lineno` of the file (decoded when possible), without its newline. */
 static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
 {
@@ -73,7 +68,6 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
     arena_free(&arena);
 }
 
-=======
 int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err)
 {
     size_t len;
@@ -101,4 +95,3 @@ int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *pat
     if (f != stdin) fclose(f);
     return 0;
 }
->>>>>>> assemble
