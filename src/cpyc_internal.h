@@ -72,6 +72,9 @@ void ptrmap_free(PtrMap *m);
 int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void error_clear(cpyc_error *err);
+/* A Python exception at a source position (CPython's 1-based offsets), keeping err->file. */
+int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
+                   int end_col, const char *fmt, va_list ap);
 
 /* ----------------------------------------------------------------- target.c */
 /* The fields a code object can carry in some version; a target lists the ones it marshals. */
@@ -388,6 +391,8 @@ int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's 
 /* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
    sequence from an oracle pyc, reassembles it and compares every field. */
 int cli_asm(int argc, char **argv);
+/* ----------------------------------------------------------- cli_symtable.c */
+int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */

@@ -121,19 +121,42 @@ enum { SC_LOCAL = 1, SC_GLOBAL_EXPLICIT, SC_GLOBAL_IMPLICIT, SC_FREE, SC_CELL };
 enum { COMP_NONE, COMP_LIST, COMP_GENEXP, COMP_SET, COMP_DICT };   /* StEntry.comprehension */
 
 typedef struct StEntry StEntry;
+typedef struct StDirective {    /* a name of a global or nonlocal statement, for its errors */
+    const char *name;           /* mangled as the symbol */
+    int lineno, col_offset, end_lineno, end_col_offset;
+} StDirective;
+
 struct StEntry {
-    const char *name;
+    const char *name;           /* "top", the function/class name, "lambda", "listcomp" ... */
     StBlockType type;
-    const void *key;            /* the AST node that opened the block (Module, FunctionDef,
-                                   Lambda, ClassDef, comprehension node, TypeAlias, type
-                                   params and annotation blocks: see symtable.c) */
+    /* The key symtable_lookup finds the entry by: the pointer CPython's symtable_enter_block
+       is given, i.e. what compile.c passes to _PySymtable_Lookup:
+         ST_MODULE               the Module (or Expression, Interactive) node
+         ST_FUNCTION             the FunctionDef / AsyncFunctionDef node; the Lambda node;
+                                 the ListComp / SetComp / DictComp / GeneratorExp node (the
+                                 expression, not its `comprehension` nodes)
+         ST_CLASS                the ClassDef node
+         ST_TYPE_PARAMETERS      the AstSeq of type_params (f[F_FunctionDef_type_params].s,
+                                 F_ClassDef_type_params, F_TypeAlias_type_params)
+         ST_TYPE_ALIAS           the TypeAlias node
+         ST_TYPE_VARIABLE_BOUND  the TypeVar / ParamSpec / TypeVarTuple node for a bound,
+                                 constraints or a ParamSpec / TypeVarTuple default;
+                                 (const char *)TypeVar node + 1 for a TypeVar's default
+         ST_ANNOTATION           (from __future__ import annotations only; never a child and
+                                 never analyzed) the annotation expression of AnnAssign and of
+                                 a return; the FunctionDef node for the argument annotations,
+                                 which the function's own block then replaces in the map */
+    const void *key;
     StEntry *parent;
     NameMap symbols;            /* name -> flags | scope << SYM_SCOPE_OFFSET, in CPython's order */
     NameMap varnames;           /* parameters, in order (value = index) */
-    StEntry **children;
+    StEntry **children;         /* after analysis: inlined comprehensions replaced by their
+                                   children, as CPython splices them */
     int nchildren, children_cap;
-    const char *mangled_private;/* class name used for mangling inside a class (ste_private) */
-    NameMap *mangled_names;     /* names that may be mangled in a type-param block, or NULL */
+    const char *mangled_private;/* st_private when the block began (for a class: its name):
+                                   the class whose names are mangled in it, or NULL */
+    NameMap *mangled_names;     /* names that may be mangled in a type-param block, or NULL
+                                   (one map shared with the blocks nested in it) */
     int comprehension;          /* COMP_* */
     const char *scope_info;     /* context for error messages ("a TypeVar default") */
     bool nested, free, child_free, generator, coroutine, varargs, varkeywords, returns_value;
@@ -142,6 +165,8 @@ struct StEntry {
     int comp_iter_expr;
     int lineno, col_offset, end_lineno, end_col_offset;
     int opt_lineno, opt_col_offset;
+    StDirective *directives;    /* ste_directives */
+    int ndirectives, directives_cap;
 };
 
 typedef struct Symtable {
@@ -153,12 +178,15 @@ typedef struct Symtable {
     void *impl;
 } Symtable;
 
-/* Builds the symbol table of a module; SyntaxErrors as CPython's symtable raises them. */
+/* Builds the symbol table of a module; SyntaxErrors as CPython's symtable raises them (err's
+   col and end_col are CPython's 1-based offsets: the byte column + 1). opt may be NULL (3.13). */
 Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
                          cpyc_error *err);
 StEntry *symtable_lookup(const Symtable *st, const void *key);   /* NULL when not a block */
 int st_symbol_flags(const StEntry *e, const char *name);         /* 0 when unknown */
 int st_symbol_scope(const StEntry *e, const char *name);         /* SC_*, 0 when unknown */
+/* _PyST_IsFunctionLike: function, type alias, type parameters and type variable blocks. */
+bool st_is_function_like(const StEntry *e);
 /* _Py_Mangle: "_Class__name" for a private name inside a class, else name itself. */
 const char *symtable_mangle(Arena *a, const char *privateobj, const char *name);
 /* _Py_MaybeMangle (3.13): mangles only the names a type-param block says it may. */
