@@ -18,7 +18,7 @@ static const char *op_name(int op)
     return "?";
 }
 
-static bool op_has_arg(int op) { return op >= OP_MIN_PSEUDO ? op != OP_POP_BLOCK : op >= OP_HAVE_ARGUMENT; }
+static bool op_has_arg(int op) { return op >= OP_MIN_PSEUDO ? op != OP_POP_BLOCK : op > OP_WITH_EXCEPT_START; }
 
 static void print_names(Buf *b, const char *what, const char *const *keys, uint32_t n)
 {
@@ -48,7 +48,9 @@ static void print_unit(Buf *b, const CodegenView *v, const char *path, bool top,
     const CodeUnitMeta *m = &v->meta;
     buf_printf(b, "unit %s\n  name %s\n", path, m->name);
     if (!top) buf_printf(b, "  qualname %s\n  firstlineno %d\n", m->qualname, m->firstlineno);
-    buf_printf(b, "  args %d %d %d\n", m->argcount, m->posonlyargcount, m->kwonlyargcount);
+    /* a code object's co_argcount counts the positional-only parameters too */
+    buf_printf(b, "  args %d %d %d\n", m->argcount + (top ? 0 : m->posonlyargcount), m->posonlyargcount,
+               m->kwonlyargcount);
     print_names(b, "names", m->names.keys, m->names.n);
     print_names(b, "varnames", m->varnames.keys, m->varnames.n);
     print_cells(b, m, a);

@@ -70,9 +70,24 @@ def print_unit(out, path, seq, md=None, code=None):
         out.append('  freevars %r' % list(code.co_freevars))
         nested = list(code.co_consts)
     print_insts(out, seq)
+    # match by first line: the CFG drops code objects of unreachable definitions, and equal
+    # code objects (a while loop's test compiled twice) are one constant
     codes = [c for c in nested if isinstance(c, types.CodeType)]
+    used = []
     for i, sub in enumerate(seq.get_nested()):
-        print_unit(out, '%s.%d' % (path, i), sub, code=codes[i] if i < len(codes) else None)
+        first = sub.get_instructions()
+        line = next((x[2] for x in first if NAMES.get(x[0]) == 'RESUME'), None)
+        code = next((c for c in codes if c.co_firstlineno == line), None)
+        if code is None:
+            code = next((c for c in used if c.co_firstlineno == line), None)
+        if code is None:
+            out.append('unit %s.%d\n  name ? (no code object)' % (path, i))
+            print_insts(out, sub)
+            continue
+        if code in codes:
+            codes.remove(code)
+            used.append(code)
+        print_unit(out, '%s.%d' % (path, i), sub, code=code)
 
 
 def main(argv):

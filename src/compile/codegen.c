@@ -51,8 +51,28 @@ int cg_use_label(Compiler *c, int label)
     return instrseq_use_label(&c->u->seq, label) < 0 ? cg_nomem(c) : 0;
 }
 
+/* Code objects compare by content (code_richcompare): a definition compiled twice (the test
+   of a while loop) is one constant. Stand-ins compare by their signature. */
+static int find_equal_standin(Compiler *c, const Value *v)
+{
+    const Value *sig = v->u.code->oval[CO_CODE];
+    const ConstMap *m = &c->u->meta.consts;
+    for (uint32_t i = 0; i < m->n; i++) {
+        const Value *o = m->items[i];
+        if (o->kind != V_CODE || !o->u.code || !o->u.code->oval[CO_CODE]) continue;
+        const Value *os = o->u.code->oval[CO_CODE];
+        if (os->u.s.len == sig->u.s.len && memcmp(os->u.s.data, sig->u.s.data, sig->u.s.len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
 int cg_add_const(Compiler *c, Value *v)
 {
+    if (c->codegen_only && v && v->kind == V_CODE && v->u.code && v->u.code->oval[CO_CODE]) {
+        int i = find_equal_standin(c, v);
+        if (i >= 0) return i;
+    }
     Value *m = v ? const_cache_merge(c->cc, v) : NULL;
     int i = m ? constmap_add(&c->u->meta.consts, m) : -1;
     return i < 0 ? cg_nomem(c) : i;
@@ -364,9 +384,38 @@ static int keep_view(Compiler *c, Unit *u)
     return 0;
 }
 
-/* A stand-in code object when no assembly runs: a V_CODE value naming its unit. */
-static Value *standin_code(Compiler *c, const CodeUnitMeta *m)
+/* What a stand-in's equality stands for: its unit's instructions, names and constants. */
+static Value *standin_signature(Compiler *c, const Unit *u)
 {
+    Buf b = {0};
+    const CodeUnitMeta *m = &u->meta;
+    buf_printf(&b, "%s\n%s\n%d %d %d %d\n", m->name, m->qualname ? m->qualname : "", m->firstlineno,
+               m->argcount, m->posonlyargcount, m->kwonlyargcount);
+    const NameMap *maps[] = {&m->names, &m->varnames, &m->cellvars, &m->freevars};
+    for (int k = 0; k < 4; k++) {
+        for (uint32_t i = 0; i < maps[k]->n; i++) buf_printf(&b, "%s,", maps[k]->keys[i]);
+        buf_byte(&b, '\n');
+    }
+    for (uint32_t i = 0; i < m->consts.n; i++) {
+        const Value *k = m->consts.items[i];
+        if (k->kind == V_CODE) buf_printf(&b, "<code %p>", (const void *)k);
+        else repr_value(&b, k);
+        buf_byte(&b, ',');
+    }
+    for (int i = 0; i < u->seq.n; i++) {
+        const Instr *in = &u->seq.instrs[i];
+        buf_printf(&b, "%d %d %d %d %d %d\n", in->opcode, in->oparg, in->loc.lineno, in->loc.end_lineno,
+                   in->loc.col, in->loc.end_col);
+    }
+    Value *v = b.failed ? NULL : const_bytes(c->arena, b.data, b.len);
+    buf_free(&b);
+    return v;
+}
+
+/* A stand-in code object when no assembly runs: a V_CODE value naming its unit. */
+static Value *standin_code(Compiler *c, const Unit *u)
+{
+    const CodeUnitMeta *m = &u->meta;
     Value *v = value_new(c->arena, V_CODE, 'c');
     Code *code = arena_alloc(c->arena, sizeof *code);
     if (!v || !code) return NULL;
@@ -374,6 +423,7 @@ static Value *standin_code(Compiler *c, const CodeUnitMeta *m)
     code->oval[CO_NAME] = cg_str(c, m->name);
     code->oval[CO_QUALNAME] = cg_str(c, m->qualname ? m->qualname : m->name);
     code->ival[CO_FIRSTLINENO] = m->firstlineno;
+    if (!(code->oval[CO_CODE] = standin_signature(c, u))) return NULL;
     v->u.code = code;
     return v;
 }
@@ -408,7 +458,7 @@ Value *cg_exit_scope(Compiler *c, int add_return, CodeUnitMeta **meta)
         /* copy before the CFG passes touch the sequence */
         if (keep_view(c, u) < 0) return NULL;
     }
-    Value *co = c->codegen_only ? standin_code(c, &u->meta) : assemble_unit(c, u, flags);
+    Value *co = c->codegen_only ? standin_code(c, u) : assemble_unit(c, u, flags);
     if (!co) {
         if (!c->err->msg[0]) cg_nomem(c);
         return NULL;
