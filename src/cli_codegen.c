@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compile/compile.h"
+#include "tokenize.h"
 
 static const char *op_name(int op)
 {
@@ -128,7 +129,14 @@ int cli_codegen(int argc, char **argv)
     int rc = 0;
     if (!view) {
         if (err.status == CPYC_ERR_SYNTAX && !strcmp(err.exc_type, "SyntaxError")) {
-            printf("SyntaxError %s @%d:%d-%d:%d\n", err.msg, err.line, err.col, err.end_line, err.end_col);
+            printf("SyntaxError %s @", err.msg);
+            const int pos[] = {err.line, err.col, err.end_line, err.end_col};
+            for (int k = 0; k < 4; k++) {   /* Python's None where a position is unknown */
+                if (pos[k] == SYNTAX_POS_NONE) printf("None");
+                else printf("%d", pos[k]);
+                if (k < 3) putchar(k == 1 ? '-' : ':');
+            }
+            putchar('\n');
         } else {
             err.file = path;
             cli_report(&err);
