@@ -386,6 +386,8 @@ int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
+/* ------------------------------------------------------------ cli_codegen.c */
+int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's view, for tests */
 /* --------------------------------------------------------------- cli_asm.c */
 /* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
    sequence from an oracle pyc, reassembles it and compares every field. */
@@ -395,6 +397,8 @@ int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/ref
 /* ----------------------------------------------------------- cli_symtable.c */
 int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
+/* ----------------------------------------------------------- cli_symtable.c */
+int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */

@@ -333,6 +333,22 @@ typedef struct CodeUnitMeta {
 Value *codegen_module(AstNode *mod, Symtable *st, const CompileOptions *opt,
                       const FutureFeatures *ff, ConstCache *cc, Arena *a, cpyc_error *err);
 
+/* The test view of code generation (`cpyc codegen`, _testinternalcapi.compiler_codegen):
+   every unit's sequence as codegen left it (labels resolved to instruction indices, the
+   return epilogue included) with its metadata, nested units in the order they ended. */
+typedef struct CodegenView CodegenView;
+struct CodegenView {
+    CodeUnitMeta meta;
+    InstrSeq seq;
+    CodegenView **nested;
+    int nnested, nested_cap;
+};
+/* As codegen_module, keeping the views; with codegen_only no CFG pass or assembly runs and
+   nested code objects are stand-ins (V_CODE values naming their unit). */
+Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt,
+                           const FutureFeatures *ff, ConstCache *cc, Arena *a,
+                           bool codegen_only, CodegenView **view, cpyc_error *err);
+
 /* ------------------------------------------------------------------ flowgraph.c */
 /* CPython 3.13's _PyCfg_OptimizeCodeUnit: the CFG passes over codegen's sequence (jump
    threading, dead code, constant folding of tuples, superinstructions, LOAD_FAST checks,

@@ -1,0 +1,534 @@
+/* codegen.c - the code generator's core: the unit stack (enter/exit scope, qualnames), the
+   emit helpers, name resolution (CPython's compiler_nameop), closures and the module entry. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen_internal.h"
+
+int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...)
+{
+    cpyc_error *err = c->err;
+    if (!err) return -1;
+    err->status = CPYC_ERR_SYNTAX;
+    err->file = c->opt->filename;
+    snprintf(err->exc_type, sizeof err->exc_type, "SyntaxError");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    /* the compiler reports 1-based byte columns */
+    err->line = loc.lineno;
+    err->col = loc.col + 1;
+    err->end_line = loc.end_lineno;
+    err->end_col = loc.end_col + 1;
+    err->offset = -1;
+    return -1;
+}
+
+int cg_nomem(Compiler *c)
+{
+    if (c->err && !c->err->msg[0]) error_at(c->err, CPYC_ERR_MEMORY, -1, "out of memory");
+    return -1;
+}
+
+int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
+{
+    return instrseq_addop(&c->u->seq, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
+}
+
+int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
+
+int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
+
+int cg_label(Compiler *c)
+{
+    int l = instrseq_new_label(&c->u->seq);
+    return l < 0 ? cg_nomem(c) : l;
+}
+
+int cg_use_label(Compiler *c, int label)
+{
+    return instrseq_use_label(&c->u->seq, label) < 0 ? cg_nomem(c) : 0;
+}
+
+/* Code objects compare by content (code_richcompare): a definition compiled twice (the test
+   of a while loop) is one constant. Stand-ins compare by their signature. */
+static int find_equal_standin(Compiler *c, const Value *v)
+{
+    const Value *sig = v->u.code->oval[CO_CODE];
+    const ConstMap *m = &c->u->meta.consts;
+    for (uint32_t i = 0; i < m->n; i++) {
+        const Value *o = m->items[i];
+        if (o->kind != V_CODE || !o->u.code || !o->u.code->oval[CO_CODE]) continue;
+        const Value *os = o->u.code->oval[CO_CODE];
+        if (os->u.s.len == sig->u.s.len && memcmp(os->u.s.data, sig->u.s.data, sig->u.s.len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+int cg_add_const(Compiler *c, Value *v)
+{
+    if (c->codegen_only && v && v->kind == V_CODE && v->u.code && v->u.code->oval[CO_CODE]) {
+        int i = find_equal_standin(c, v);
+        if (i >= 0) return i;
+    }
+    Value *m = v ? const_cache_merge(c->cc, v) : NULL;
+    int i = m ? constmap_add(&c->u->meta.consts, m) : -1;
+    return i < 0 ? cg_nomem(c) : i;
+}
+
+int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
+{
+    int i = cg_add_const(c, v);
+    RET(i);
+    return cg_opi(c, loc, OP_LOAD_CONST, i);
+}
+
+int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, const_none(c->arena)); }
+
+Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
+
+int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
+
+int cg_load_int(Compiler *c, SrcLoc loc, int64_t v) { return cg_load_const(c, loc, const_int(c->arena, v)); }
+
+int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+{
+    int i = namemap_add_index(dict, name);
+    if (i < 0) return cg_nomem(c);
+    return cg_opi(c, loc, op, i);
+}
+
+int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+{
+    Unit *u = c->u;
+    const char *mangled = symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
+    if (!mangled) return cg_nomem(c);
+    int arg = namemap_add_index(dict, mangled);
+    if (arg < 0) return cg_nomem(c);
+    switch (op) {   /* the pseudo ops and the flag bits of their real forms */
+    case OP_LOAD_ATTR: arg <<= 1; break;
+    case OP_LOAD_METHOD: op = OP_LOAD_ATTR; arg = arg << 1 | 1; break;
+    case OP_LOAD_SUPER_ATTR: arg = arg << 2 | 2; break;
+    case OP_LOAD_SUPER_METHOD: op = OP_LOAD_SUPER_ATTR; arg = arg << 2 | 3; break;
+    case OP_LOAD_ZERO_SUPER_ATTR: op = OP_LOAD_SUPER_ATTR; arg <<= 2; break;
+    case OP_LOAD_ZERO_SUPER_METHOD: op = OP_LOAD_SUPER_ATTR; arg = arg << 2 | 1; break;
+    default: break;
+    }
+    return cg_opi(c, loc, op, arg);
+}
+
+bool cg_is_function_like(const StEntry *ste)
+{
+    return ste->type == ST_FUNCTION || ste->type == ST_TYPE_VARIABLE_BOUND ||
+           ste->type == ST_TYPE_ALIAS || ste->type == ST_TYPE_PARAMETERS;
+}
+
+bool cg_top_level_await(Compiler *c)
+{
+    (void)c;    /* PyCF_ALLOW_TOP_LEVEL_AWAIT is never set for files */
+    return false;
+}
+
+/* get_ref_type: a class's implicit __class__ and __classdict__ are cells. */
+int cg_scope(Compiler *c, const char *name)
+{
+    if (c->u->scope_type == SCOPE_CLASS &&
+        (strcmp(name, "__class__") == 0 || strcmp(name, "__classdict__") == 0))
+        return SC_CELL;
+    return st_symbol_scope(c->u->ste, name);
+}
+
+static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
+{
+    if (strcmp(name, "__debug__") != 0) return false;
+    if (ctx == AST_Store) return cg_error(c, loc, "cannot assign to __debug__"), true;
+    if (ctx == AST_Del) return cg_error(c, loc, "cannot delete __debug__"), true;
+    return false;
+}
+
+int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
+{
+    Unit *u = c->u;
+    if (forbidden_name(c, loc, name, ctx)) return -1;
+    const char *mangled = symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
+    if (!mangled) return cg_nomem(c);
+    enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME } kind = K_NAME;
+    NameMap *dict = &u->meta.names;
+    int scope = st_symbol_scope(u->ste, mangled);
+    switch (scope) {
+    case SC_FREE: dict = &u->meta.freevars; kind = K_DEREF; break;
+    case SC_CELL: dict = &u->meta.cellvars; kind = K_DEREF; break;
+    case SC_LOCAL:
+        if (cg_is_function_like(u->ste) || namemap_get(&u->meta.fasthidden, mangled, 0) == 1)
+            kind = K_FAST;
+        break;
+    case SC_GLOBAL_IMPLICIT:
+        if (cg_is_function_like(u->ste)) kind = K_GLOBAL;
+        break;
+    case SC_GLOBAL_EXPLICIT: kind = K_GLOBAL; break;
+    default: break;
+    }
+    int op = 0;
+    switch (kind) {
+    case K_DEREF:
+        if (ctx == AST_Load) {
+            if (u->ste->type == ST_CLASS && !u->in_inlined_comp) {
+                op = OP_LOAD_FROM_DICT_OR_DEREF;
+                RET(cg_op(c, loc, OP_LOAD_LOCALS));
+            } else if (u->ste->can_see_class_scope) {
+                op = OP_LOAD_FROM_DICT_OR_DEREF;
+                RET(cg_op_o(c, loc, OP_LOAD_DEREF, &u->meta.freevars, "__classdict__"));
+            } else {
+                op = OP_LOAD_DEREF;
+            }
+        } else {
+            op = ctx == AST_Store ? OP_STORE_DEREF : OP_DELETE_DEREF;
+        }
+        break;
+    case K_FAST:
+        op = ctx == AST_Load ? OP_LOAD_FAST : ctx == AST_Store ? OP_STORE_FAST : OP_DELETE_FAST;
+        return cg_op_o(c, loc, op, &u->meta.varnames, mangled);
+    case K_GLOBAL:
+        if (ctx == AST_Load) {
+            if (u->ste->can_see_class_scope && scope == SC_GLOBAL_IMPLICIT) {
+                op = OP_LOAD_FROM_DICT_OR_GLOBALS;
+                RET(cg_op_o(c, loc, OP_LOAD_DEREF, &u->meta.freevars, "__classdict__"));
+            } else {
+                op = OP_LOAD_GLOBAL;
+            }
+        } else {
+            op = ctx == AST_Store ? OP_STORE_GLOBAL : OP_DELETE_GLOBAL;
+        }
+        break;
+    case K_NAME:
+        if (ctx == AST_Load)
+            op = u->ste->type == ST_CLASS && u->in_inlined_comp ? OP_LOAD_GLOBAL : OP_LOAD_NAME;
+        else
+            op = ctx == AST_Store ? OP_STORE_NAME : OP_DELETE_NAME;
+        break;
+    }
+    int arg = namemap_add_index(dict, mangled);
+    if (arg < 0) return cg_nomem(c);
+    if (op == OP_LOAD_GLOBAL) arg <<= 1;
+    return cg_opi(c, loc, op, arg);
+}
+
+int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum)
+{
+    Unit *u = c->u;
+    if (u->nfblocks >= CO_MAXBLOCKS) return cg_error(c, loc, "too many statically nested blocks");
+    u->fblock[u->nfblocks++] = (FBlock){t, block, loc, exit, datum};
+    return 0;
+}
+
+void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
+
+/* ------------------------------------------------------------------ units */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* dictbytype: the names of symbols with the given scope or flag, sorted, numbered from offset. */
+static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int scope, int flag,
+                          int offset)
+{
+    const NameMap *sym = &ste->symbols;
+    const char **keys = arena_alloc(c->arena, (sym->n + 1) * sizeof *keys);
+    if (!keys) return cg_nomem(c);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < sym->n; i++) {
+        int v = (int)sym->vals[i];
+        if (((v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET) == scope || (v & flag)) keys[n++] = sym->keys[i];
+    }
+    qsort(keys, n, sizeof *keys, cmp_str);
+    for (uint32_t i = 0; i < n; i++)
+        if (namemap_set(out, keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    return 0;
+}
+
+static int set_qualname(Compiler *c)
+{
+    Unit *u = c->u, *parent = u->parent;
+    const char *base = NULL;
+    if (parent && parent->parent) {   /* more than the module below */
+        if (parent->scope_type == SCOPE_TYPEPARAMS) {
+            if (!parent->parent->parent) {
+                u->meta.qualname = u->meta.name;
+                return 0;
+            }
+            parent = parent->parent;
+        }
+        bool force_global = false;
+        if (u->scope_type == SCOPE_FUNCTION || u->scope_type == SCOPE_ASYNC_FUNCTION ||
+            u->scope_type == SCOPE_CLASS) {
+            const char *mangled = symtable_mangle(c->arena, parent->private_name, u->meta.name);
+            if (!mangled) return cg_nomem(c);
+            if (st_symbol_scope(parent->ste, mangled) == SC_GLOBAL_EXPLICIT) force_global = true;
+        }
+        if (!force_global) {
+            if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
+                parent->scope_type == SCOPE_LAMBDA)
+                base = arena_printf(c->arena, "%s.<locals>", parent->meta.qualname);
+            else
+                base = parent->meta.qualname;
+            if (!base) return cg_nomem(c);
+        }
+    }
+    u->meta.qualname = base ? arena_printf(c->arena, "%s.%s", base, u->meta.name) : u->meta.name;
+    return u->meta.qualname ? 0 : cg_nomem(c);
+}
+
+int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
+{
+    SrcLoc loc = {lineno, lineno, 0, 0};
+    Unit *u = arena_alloc(c->arena, sizeof *u);
+    if (!u) return cg_nomem(c);
+    u->scope_type = scope_type;
+    u->ste = symtable_lookup(c->st, key);
+    if (!u->ste)
+        return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
+    CodeUnitMeta *m = &u->meta;
+    m->name = name;
+    namemap_init(&m->varnames, c->arena);
+    namemap_init(&m->cellvars, c->arena);
+    namemap_init(&m->freevars, c->arena);
+    namemap_init(&m->names, c->arena);
+    namemap_init(&m->fasthidden, c->arena);
+    constmap_init(&m->consts, c->arena);
+    for (uint32_t i = 0; i < u->ste->varnames.n; i++)
+        if (namemap_set(&m->varnames, u->ste->varnames.keys[i], (intptr_t)i) < 0) return cg_nomem(c);
+    RET(names_by_scope(c, &m->cellvars, u->ste, SC_CELL, DEF_COMP_CELL, 0));
+    if (u->ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0)
+        return cg_nomem(c);
+    if (u->ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0)
+        return cg_nomem(c);
+    RET(names_by_scope(c, &m->freevars, u->ste, SC_FREE, DEF_FREE_CLASS, (int)m->cellvars.n));
+    m->firstlineno = lineno;
+    if (scope_type == SCOPE_CLASS) {
+        u->static_attrs = arena_alloc(c->arena, sizeof *u->static_attrs);
+        if (!u->static_attrs) return cg_nomem(c);
+        namemap_init(u->static_attrs, c->arena);
+    }
+    instrseq_init(&u->seq, c->arena);
+    if (c->u) u->private_name = c->u->private_name;
+    u->parent = c->u;
+    c->u = u;
+    c->nestlevel++;
+    if (scope_type == SCOPE_MODULE) {
+        loc.lineno = 0;
+        m->qualname = NULL;
+    } else {
+        RET(set_qualname(c));
+    }
+    return cg_opi(c, loc, OP_RESUME, RESUME_AT_FUNC_START);
+}
+
+void cg_abandon_scope(Compiler *c)
+{
+    c->u = c->u->parent;
+    c->nestlevel--;
+}
+
+static int code_flags(Compiler *c)
+{
+    const StEntry *ste = c->u->ste;
+    int flags = 0;
+    if (cg_is_function_like(ste)) {
+        flags |= CO_NEWLOCALS | CO_OPTIMIZED;
+        if (ste->nested) flags |= CO_NESTED;
+        if (ste->generator && !ste->coroutine) flags |= CO_GENERATOR;
+        if (!ste->generator && ste->coroutine) flags |= CO_COROUTINE;
+        if (ste->generator && ste->coroutine) flags |= CO_ASYNC_GENERATOR;
+        if (ste->varargs) flags |= CO_VARARGS;
+        if (ste->varkeywords) flags |= CO_VARKEYWORDS;
+    }
+    return flags | (int)c->future.features;
+}
+
+/* The view of a finished unit: its sequence with labels resolved, appended to the parent's. */
+static int keep_view(Compiler *c, Unit *u)
+{
+    CodegenView *v = arena_alloc(c->arena, sizeof *v);
+    if (!v) return cg_nomem(c);
+    v->meta = u->meta;
+    v->seq = u->seq;
+    v->seq.instrs = arena_memdup(c->arena, u->seq.instrs, (size_t)u->seq.n * sizeof(Instr));
+    v->seq.cap = u->seq.n;
+    if (u->seq.n && !v->seq.instrs) return cg_nomem(c);
+    if (instrseq_apply_labels(&v->seq) < 0)
+        return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label in %s",
+                        u->meta.name);
+    if (u->view) {   /* the nested views gathered so far */
+        v->nested = u->view->nested;
+        v->nnested = u->view->nnested;
+        v->nested_cap = u->view->nested_cap;
+    }
+    u->view = v;
+    Unit *p = u->parent;
+    if (!p) return 0;
+    if (!p->view && !(p->view = arena_alloc(c->arena, sizeof *p->view))) return cg_nomem(c);
+    CodegenView *pv = p->view;
+    if (pv->nnested == pv->nested_cap) {
+        int cap = pv->nested_cap ? pv->nested_cap * 2 : 4;
+        CodegenView **n = arena_alloc(c->arena, (size_t)cap * sizeof *n);
+        if (!n) return cg_nomem(c);
+        if (pv->nnested) memcpy(n, pv->nested, (size_t)pv->nnested * sizeof *n);
+        pv->nested = n;
+        pv->nested_cap = cap;
+    }
+    pv->nested[pv->nnested++] = v;
+    return 0;
+}
+
+/* What a stand-in's equality stands for: its unit's instructions, names and constants. */
+static Value *standin_signature(Compiler *c, const Unit *u)
+{
+    Buf b = {0};
+    const CodeUnitMeta *m = &u->meta;
+    buf_printf(&b, "%s\n%s\n%d %d %d %d\n", m->name, m->qualname ? m->qualname : "", m->firstlineno,
+               m->argcount, m->posonlyargcount, m->kwonlyargcount);
+    const NameMap *maps[] = {&m->names, &m->varnames, &m->cellvars, &m->freevars};
+    for (int k = 0; k < 4; k++) {
+        for (uint32_t i = 0; i < maps[k]->n; i++) buf_printf(&b, "%s,", maps[k]->keys[i]);
+        buf_byte(&b, '\n');
+    }
+    for (uint32_t i = 0; i < m->consts.n; i++) {
+        const Value *k = m->consts.items[i];
+        if (k->kind == V_CODE) buf_printf(&b, "<code %p>", (const void *)k);
+        else repr_value(&b, k);
+        buf_byte(&b, ',');
+    }
+    for (int i = 0; i < u->seq.n; i++) {
+        const Instr *in = &u->seq.instrs[i];
+        buf_printf(&b, "%d %d %d %d %d %d\n", in->opcode, in->oparg, in->loc.lineno, in->loc.end_lineno,
+                   in->loc.col, in->loc.end_col);
+    }
+    Value *v = b.failed ? NULL : const_bytes(c->arena, b.data, b.len);
+    buf_free(&b);
+    return v;
+}
+
+/* A stand-in code object when no assembly runs: a V_CODE value naming its unit. */
+static Value *standin_code(Compiler *c, const Unit *u)
+{
+    const CodeUnitMeta *m = &u->meta;
+    Value *v = value_new(c->arena, V_CODE, 'c');
+    Code *code = arena_alloc(c->arena, sizeof *code);
+    if (!v || !code) return NULL;
+    code->target = c->opt->target;
+    code->oval[CO_NAME] = cg_str(c, m->name);
+    code->oval[CO_QUALNAME] = cg_str(c, m->qualname ? m->qualname : m->name);
+    code->ival[CO_FIRSTLINENO] = m->firstlineno;
+    if (!(code->oval[CO_CODE] = standin_signature(c, u))) return NULL;
+    v->u.code = code;
+    return v;
+}
+
+static Value *assemble_unit(Compiler *c, Unit *u, int flags)
+{
+    InstrSeq seq = u->seq;   /* the view keeps its own copy */
+    if (instrseq_apply_labels(&seq) < 0) {
+        error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label");
+        return NULL;
+    }
+    int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
+    if (cfg_optimize(&seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
+        return NULL;
+    InstrSeq final;
+    instrseq_init(&final, c->arena);
+    int depth = 0, nlocalsplus = 0;
+    if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
+    return assemble_code(&final, &u->meta, c->cc, depth, nlocalsplus, flags, c->opt->filename,
+                         c->arena, c->err);
+}
+
+Value *cg_exit_scope(Compiler *c, int add_return, CodeUnitMeta **meta)
+{
+    Unit *u = c->u;
+    if (add_return >= 0) {
+        if (add_return && cg_load_none(c, NO_LOC) < 0) return NULL;
+        if (cg_op(c, NO_LOC, OP_RETURN_VALUE) < 0) return NULL;
+    }
+    int flags = code_flags(c);
+    if (c->keep_views) {
+        /* copy before the CFG passes touch the sequence */
+        if (keep_view(c, u) < 0) return NULL;
+    }
+    Value *co = c->codegen_only ? standin_code(c, u) : assemble_unit(c, u, flags);
+    if (!co) {
+        if (!c->err->msg[0]) cg_nomem(c);
+        return NULL;
+    }
+    if (meta) *meta = &u->meta;
+    cg_abandon_scope(c);
+    return co;
+}
+
+int cg_make_closure(Compiler *c, SrcLoc loc, Value *co, const CodeUnitMeta *m, int flags)
+{
+    uint32_t nfree = m->freevars.n;
+    if (nfree) {
+        for (uint32_t i = 0; i < nfree; i++) {
+            const char *name = m->freevars.keys[i];
+            int reftype = cg_scope(c, name);
+            const NameMap *d = reftype == SC_CELL ? &c->u->meta.cellvars : &c->u->meta.freevars;
+            int arg = (int)namemap_get(d, name, -1);
+            if (arg < 0)
+                return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1,
+                                "codegen: free variable %s of %s not found in %s", name, m->name,
+                                c->u->meta.name);
+            RET(cg_opi(c, loc, OP_LOAD_CLOSURE, arg));
+        }
+        flags |= MAKE_FUNCTION_CLOSURE;
+        RET(cg_opi(c, loc, OP_BUILD_TUPLE, (int)nfree));
+    }
+    RET(cg_load_const(c, loc, co));
+    RET(cg_op(c, loc, OP_MAKE_FUNCTION));
+    static const int order[] = {MAKE_FUNCTION_CLOSURE, MAKE_FUNCTION_ANNOTATIONS,
+                                MAKE_FUNCTION_KWDEFAULTS, MAKE_FUNCTION_DEFAULTS};
+    for (int i = 0; i < 4; i++)
+        if (flags & order[i]) RET(cg_opi(c, loc, OP_SET_FUNCTION_ATTRIBUTE, order[i]));
+    return 0;
+}
+
+int cg_wrap_in_stopiteration_handler(Compiler *c)
+{
+    int handler = cg_label(c);
+    RET(handler);
+    if (instrseq_insert(&c->u->seq, 0, OP_SETUP_CLEANUP, handler, NO_LOC) < 0) return cg_nomem(c);
+    RET(cg_load_none(c, NO_LOC));
+    RET(cg_op(c, NO_LOC, OP_RETURN_VALUE));
+    RET(cg_use_label(c, handler));
+    RET(cg_opi(c, NO_LOC, OP_CALL_INTRINSIC_1, INTRINSIC_STOPITERATION_ERROR));
+    return cg_opi(c, NO_LOC, OP_RERAISE, 1);
+}
+
+/* ------------------------------------------------------------------ entry */
+
+Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt,
+                           const FutureFeatures *ff, ConstCache *cc, Arena *a,
+                           bool codegen_only, CodegenView **view, cpyc_error *err)
+{
+    Compiler c = {
+        .arena = a, .st = st, .future = *ff, .opt = opt, .optimize = opt->optimize, .cc = cc,
+        .err = err, .keep_views = view != NULL, .codegen_only = codegen_only,
+    };
+    if (view) *view = NULL;
+    if (cg_enter_scope(&c, "<module>", SCOPE_MODULE, mod, 1) < 0) return NULL;
+    Unit *top = c.u;
+    SrcLoc loc = {1, 1, 0, 0};
+    if (cg_body(&c, loc, FS(mod, Module, body)) < 0) return NULL;
+    Value *co = cg_exit_scope(&c, 1, NULL);
+    if (co && view) *view = top->view;
+    return co;
+}
+
+Value *codegen_module(AstNode *mod, Symtable *st, const CompileOptions *opt,
+                      const FutureFeatures *ff, ConstCache *cc, Arena *a, cpyc_error *err)
+{
+    return codegen_module_view(mod, st, opt, ff, cc, a, false, NULL, err);
+}

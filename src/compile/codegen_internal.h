@@ -1,0 +1,161 @@
+/* codegen_internal.h - the code generator's private state (compiler, units, frame blocks)
+   and the emit helpers its files share (codegen*.c). */
+#ifndef CPYC_CODEGEN_INTERNAL_H
+#define CPYC_CODEGEN_INTERNAL_H
+
+#include "compile.h"
+
+/* CPython's limits and operand encodings (Include/internal/pycore_*.h). */
+enum { CO_MAXBLOCKS = 21, STACK_USE_GUIDELINE = 30 };
+enum {
+    INTRINSIC_PRINT = 1, INTRINSIC_IMPORT_STAR, INTRINSIC_STOPITERATION_ERROR,
+    INTRINSIC_ASYNC_GEN_WRAP, INTRINSIC_UNARY_POSITIVE, INTRINSIC_LIST_TO_TUPLE,
+    INTRINSIC_TYPEVAR, INTRINSIC_PARAMSPEC, INTRINSIC_TYPEVARTUPLE,
+    INTRINSIC_SUBSCRIPT_GENERIC, INTRINSIC_TYPEALIAS,
+};
+enum {
+    INTRINSIC_PREP_RERAISE_STAR = 1, INTRINSIC_TYPEVAR_WITH_BOUND,
+    INTRINSIC_TYPEVAR_WITH_CONSTRAINTS, INTRINSIC_SET_FUNCTION_TYPE_PARAMS,
+    INTRINSIC_SET_TYPEPARAM_DEFAULT,
+};
+enum {
+    MAKE_FUNCTION_DEFAULTS = 1, MAKE_FUNCTION_KWDEFAULTS = 2, MAKE_FUNCTION_ANNOTATIONS = 4,
+    MAKE_FUNCTION_CLOSURE = 8,
+};
+enum { RESUME_AT_FUNC_START, RESUME_AFTER_YIELD, RESUME_AFTER_YIELD_FROM, RESUME_AFTER_AWAIT };
+enum { FVC_STR = 1, FVC_REPR = 2, FVC_ASCII = 3 };
+
+/* Compiler scopes (what kind of code object a unit becomes). */
+enum {
+    SCOPE_MODULE, SCOPE_CLASS, SCOPE_FUNCTION, SCOPE_ASYNC_FUNCTION, SCOPE_LAMBDA,
+    SCOPE_COMPREHENSION, SCOPE_TYPEPARAMS,
+};
+
+/* Frame blocks: what return/break/continue must unwind. */
+typedef enum {
+    FB_WHILE_LOOP, FB_FOR_LOOP, FB_TRY_EXCEPT, FB_FINALLY_TRY, FB_FINALLY_END, FB_WITH,
+    FB_ASYNC_WITH, FB_HANDLER_CLEANUP, FB_POP_VALUE, FB_EXCEPTION_HANDLER,
+    FB_EXCEPTION_GROUP_HANDLER, FB_ASYNC_COMPREHENSION_GENERATOR, FB_STOP_ITERATION,
+} FBlockType;
+
+typedef struct FBlock {
+    FBlockType type;
+    int block;              /* label, -1 for none */
+    SrcLoc loc;
+    int exit;               /* label, -1 for none */
+    const void *datum;      /* FINALLY_TRY: the finally body (AstSeq); HANDLER_CLEANUP: the
+                               name (const char *) */
+} FBlock;
+
+typedef struct Unit Unit;
+struct Unit {
+    StEntry *ste;
+    int scope_type;
+    const char *private_name;   /* class name for mangling, or NULL */
+    NameMap *static_attrs;      /* class units: names assigned as self.X */
+    InstrSeq seq;
+    int nfblocks;
+    int in_inlined_comp;
+    FBlock fblock[CO_MAXBLOCKS];
+    CodeUnitMeta meta;
+    Unit *parent;               /* the unit below on the stack */
+    CodegenView *view;          /* when views are kept: this unit's */
+};
+
+typedef struct Compiler {
+    Arena *arena;
+    Symtable *st;
+    FutureFeatures future;
+    const CompileOptions *opt;
+    int optimize;
+    ConstCache *cc;
+    cpyc_error *err;
+    Unit *u;
+    int nestlevel;
+    bool keep_views;            /* keep every unit's sequence (the codegen test view) */
+    bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
+} Compiler;
+
+#define NO_LABEL (-1)
+
+/* Every helper returns 0 or -1 (err set); RET propagates. */
+#define RET(x) do { if ((x) < 0) return -1; } while (0)
+
+/* codegen.c: emitting */
+int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int cg_nomem(Compiler *c);
+int cg_op(Compiler *c, SrcLoc loc, int op);
+int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg);
+int cg_jump(Compiler *c, SrcLoc loc, int op, int label);
+int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
+int cg_use_label(Compiler *c, int label);
+int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
+int cg_load_const(Compiler *c, SrcLoc loc, Value *v);
+int cg_load_none(Compiler *c, SrcLoc loc);
+int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
+int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);
+Value *cg_str(Compiler *c, const char *s);
+/* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
+int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
+int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
+int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */
+bool cg_is_function_like(const StEntry *ste);
+int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);
+void cg_pop_fblock(Compiler *c);
+int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno);
+/* Ends the current unit (return epilogue when add_none >= 0: None first when 1), makes its code
+   object and pops it; *meta receives the unit's metadata (for the closure). */
+Value *cg_exit_scope(Compiler *c, int add_return, CodeUnitMeta **meta);
+void cg_abandon_scope(Compiler *c);
+int cg_make_closure(Compiler *c, SrcLoc loc, Value *co, const CodeUnitMeta *m, int flags);
+int cg_wrap_in_stopiteration_handler(Compiler *c);
+bool cg_top_level_await(Compiler *c);
+
+/* codegen_stmt.c */
+int cg_stmt(Compiler *c, const AstNode *s);
+int cg_stmts(Compiler *c, const AstSeq *body);
+int cg_body(Compiler *c, SrcLoc loc, const AstSeq *stmts);   /* module and class bodies */
+const Value *cg_docstring(const AstSeq *body);
+Value *cg_clean_doc(Compiler *c, const Value *doc);
+int cg_function(Compiler *c, const AstNode *s, bool is_async);
+int cg_class(Compiler *c, const AstNode *s);
+int cg_typealias(Compiler *c, const AstNode *s);
+int cg_unwind_fblock_stack(Compiler *c, SrcLoc *loc, bool preserve_tos, FBlock **loop);
+int cg_with(Compiler *c, const AstNode *s, int pos);
+int cg_async_with(Compiler *c, const AstNode *s, int pos);
+int cg_try(Compiler *c, const AstNode *s);
+int cg_try_star(Compiler *c, const AstNode *s);
+int cg_add_yield_from(Compiler *c, SrcLoc loc, bool await);
+int cg_pop_except_and_reraise(Compiler *c, SrcLoc loc);
+int cg_call_exit_with_nones(Compiler *c, SrcLoc loc);
+
+/* codegen_expr.c */
+int cg_expr(Compiler *c, const AstNode *e);
+int cg_exprs(Compiler *c, const AstSeq *s);
+int cg_jump_if(Compiler *c, SrcLoc loc, const AstNode *e, int next, bool cond);
+int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const AstSeq *keywords);
+int cg_slice(Compiler *c, const AstNode *s);        /* values pushed, -1 on error */
+int cg_addcompare(Compiler *c, SrcLoc loc, int op); /* op: AST_Eq... */
+int cg_binop(Compiler *c, SrcLoc loc, int op, bool inplace);
+SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr);
+int cg_check_ann_expr(Compiler *c, const AstNode *e);
+int cg_lambda(Compiler *c, const AstNode *e);
+int cg_comprehension(Compiler *c, const AstNode *e);
+
+/* codegen_pattern.c */
+int cg_match(Compiler *c, const AstNode *s);
+
+/* ast_unparse.c: the string of an annotation under `from __future__ import annotations`. */
+Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);
+
+/* Field access shorthands. */
+#define FN(x, K, F) ((x)->f[F_##K##_##F].n)
+#define FS(x, K, F) ((x)->f[F_##K##_##F].s)
+#define FI(x, K, F) ((x)->f[F_##K##_##F].i)
+#define FID(x, K, F) ((x)->f[F_##K##_##F].id)
+#define FV(x, K, F) ((x)->f[F_##K##_##F].v)
+static inline uint32_t seq_len(const AstSeq *s) { return s ? s->n : 0; }
+static inline AstNode *seq_at(const AstSeq *s, uint32_t i) { return (AstNode *)s->items[i]; }
+
+#endif
