@@ -30,6 +30,10 @@ static const char usage[] =
     "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
     "  targets                            the supported CPython versions\n"
     "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n"
+    "  compile [--target V] [-O|-OO|--optimize N] [--filename NAME] [--invalidation-mode MODE]\n"
+    "          [-o OUT] SRC...\n"
+    "        compile each source to the pyc py_compile.compile writes (PEP 3147 path unless -o);\n"
+    "        --bench < LIST measures the whole pipeline over the files listed\n"
     "  ast [--target V] [--error-tsv] [--quiet] FILE | ast --bench < LIST\n"
     "        print ast.dump(ast.parse(FILE), include_attributes=True, indent=1) as CPython does,\n"
     "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n"
@@ -333,6 +337,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
     if (strcmp(cmd, "unparse") == 0) return cli_unparse(argc - 2, argv + 2);
+    if (strcmp(cmd, "compile") == 0) return cli_compile(argc - 2, argv + 2);
     if (strcmp(cmd, "asm-check") == 0) return cli_asm(argc - 2, argv + 2);   /* hidden: tests assemble.c */
     if (strcmp(cmd, "refs-check") == 0) return cli_refs(argc - 2, argv + 2);   /* hidden: tests */
     if (strcmp(cmd, "symtable") == 0) return cli_symtable(argc - 2, argv + 2);

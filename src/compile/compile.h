@@ -56,6 +56,8 @@ typedef struct CompileOptions {
     const cpyc_target *target;
     int optimize;           /* 0; 1 (-O: asserts dropped, __debug__ false); 2 (-OO: docstrings too) */
     const char *filename;   /* co_filename, UTF-8 */
+    const struct RefsEnv *refs_env;   /* what the compiling interpreter has interned (refs.c);
+                                         NULL: a fresh py_compile's */
 } CompileOptions;
 
 /* ------------------------------------------------------------------ future.c */
@@ -316,6 +318,7 @@ bool opcode_has_target(int opcode);     /* jumps, FOR_ITER, SEND, SETUP_* ... (3
    `from __future__ import annotations`): appended to b, or as a str constant. */
 void unparse_expr(Buf *b, const AstNode *e);
 Value *unparse_annotation(Arena *a, const AstNode *e);
+Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);   /* err: out of memory */
 
 /* ------------------------------------------------------------------ codegen.c */
 /* What a code unit is compiled with besides its instructions (CPython's
