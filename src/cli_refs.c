@@ -70,6 +70,10 @@ static Value *copy_value(Check *ck, const Value *v, const Value *qualname)
             if (code->oval[f] &&
                 !(code->oval[f] = copy_value(ck, code->oval[f], f == CO_CONSTS ? v->u.code->oval[CO_QUALNAME] : NULL)))
                 return NULL;
+        /* co_name is an identifier (or a static name like <lambda>); a qualname equal to it
+           is that very object (compiler_set_qualname) */
+        code->oval[CO_NAME]->tcode = TYPE_INTERNED;
+        if (str_eq(code->oval[CO_NAME], code->oval[CO_QUALNAME])) code->oval[CO_QUALNAME] = code->oval[CO_NAME];
         break;
     }
     default:
@@ -154,6 +158,13 @@ static void check_file(const char *path, bool quiet, const RefsEnv *env, Totals 
                 if (!quiet) printf("ok %s\n", path);
             } else {
                 t->differ++;
+                const char *dump = getenv("CPYC_REFS_DUMP");   /* ours, as a pyc, to study */
+                FILE *f = dump ? fopen(dump, "wb") : NULL;
+                if (f) {
+                    fwrite(data, 1, 16, f);
+                    fwrite(out.data, 1, out.len, f);
+                    fclose(f);
+                }
                 printf("differ %s: at marshal offset %zu (file %02x, ours %02x; %zu vs %zu bytes)\n",
                        path, i, i < n ? want[i] : 0, i < out.len ? out.data[i] : 0, n, out.len);
             }

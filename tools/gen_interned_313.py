@@ -10,7 +10,7 @@ sys.intern of a fresh copy returns another object exactly then. Only the texts r
 need are kept: [A-Za-z0-9_]+ (constants, which an interned equal replaces) and dotted
 qualnames (a class body's __qualname__). This script's own identifiers are interned too
 (it was parsed): every one of them starts with _gi_ and such texts are left out."""
-import _imp, gc, marshal, os, re, runpy, sys, tempfile
+import _imp, gc, marshal, os, re, runpy, sys   # nothing py_compile does not import
 
 _gi_NAME = re.compile(r'[A-Za-z0-9_]+\Z')
 _gi_found = None
@@ -72,9 +72,9 @@ def _gi_hook(_gi_event, _gi_args):
             and _gi_interned(_gi_s))
 
 
-_gi_fd, _gi_target = tempfile.mkstemp(suffix='.py')
-os.write(_gi_fd, b'x = 1\n')
-os.close(_gi_fd)
+_gi_target = '/tmp/_gi_%d.py' % os.getpid()
+with open(_gi_target, 'w') as _gi_fh:
+    _gi_fh.write('x = 1\n')
 sys.addaudithook(_gi_hook)
 sys.argv = ['py_compile', _gi_target]
 try:
