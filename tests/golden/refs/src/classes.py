@@ -8,9 +8,10 @@ def func():
     class Local:
         pass
     return Local
-class HelpFormatter:     # argparse's class of this qualname is loaded by py_compile
-    class _Section:
+def cmp_to_key(mycmp):   # functools (loaded by py_compile) interned this qualname already
+    class K:
         pass
+    return K
 s = 'Later.Nested'       # this literal is the constant both classes' bodies get
 class Later:
     class Nested:
