@@ -1,8 +1,8 @@
-"""make_refs_goldens.py - writes the golden pycs of the refs stage: each src/*.py compiled at
+"""make_goldens.py - writes the golden pycs of the refs stage: each src/*.py compiled at
 optimize 0, 1, 2 by the reference oracle (tools/oracle_pycompile.py: py_compile in a fresh
 CPython 3.13 process), what compile/refs.c must reproduce (see docs/DESIGN.md).
-    python3 tests/golden/refs/make_refs_goldens.py PYTHON3.13
-Writes tests/golden/refs/pyc/NAME.opt-N.pyc; co_filename is src/NAME.py."""
+    python3 tests/stages/consts/make_goldens.py PYTHON3.13
+Writes tests/stages/consts/pyc/NAME.opt-N.pyc; co_filename is src/NAME.py."""
 import glob, os, subprocess, sys, tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
