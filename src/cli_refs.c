@@ -27,6 +27,13 @@ static bool str_eq(const Value *a, const Value *b)
            memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0;
 }
 
+static bool ascii(const Value *v)
+{
+    for (size_t i = 0; i < v->u.s.len; i++)
+        if (v->u.s.data[i] >= 0x80) return false;
+    return true;
+}
+
 static bool name_chars_only(const Value *v)
 {
     for (size_t i = 0; i < v->u.s.len; i++) {
@@ -49,9 +56,10 @@ static Value *copy_value(Check *ck, const Value *v, const Value *qualname)
     if (!c) { ck->failed = true; return NULL; }
     c->tcode = 0;
     if (v->kind == V_STR && qualname && interned_code(v->tcode) && !name_chars_only(v) &&
-        v->u.s.len > 2 && !str_eq(v, qualname)) {
+        v->u.s.len > 2 && !str_eq(v, qualname) && !ascii(v)) {
         c->tcode = TYPE_INTERNED;
         ck->proxies++;
+        if (getenv("CPYC_REFS_PROXIES")) printf("proxy %.*s\n", (int)v->u.s.len, (const char *)v->u.s.data);
     }
     size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
     switch ((ValueKind)v->kind) {
