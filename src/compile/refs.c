@@ -169,9 +169,6 @@ static void intern_code(Refs *r, Value *code)
         if (c->oval[strs[f]]) intern_at(r, &c->oval[strs[f]]);
 }
 
-/* The parser interns every identifier before the compiler runs: names, localsplus names
-   and strings marked by const_name are interned first, so a constant that equals one is
-   replaced by it (and a frozenset holding such a constant is rebuilt). */
 static void intern_identifiers(Refs *r, Value *code);
 
 /* Identifiers among constants (const_name): one object per text with the names. */
@@ -185,6 +182,9 @@ static void intern_marked(Refs *r, Value *seq)
     }
 }
 
+/* The parser interns every identifier before the compiler runs: names, localsplus names,
+   co_name and strings marked by const_name are interned first, so a constant equal to one
+   is replaced by it (and a frozenset holding such a constant is rebuilt). */
 static void intern_identifiers(Refs *r, Value *code)
 {
     Code *c = code->u.code;
