@@ -10,3 +10,7 @@ d = (1, 1.0, True, 1j, 0.0, -0.0, 0j, -0j, complex(0.0, -0.0), 1.5)
 e = 1.5, -0.0, 0.0
 g = (0.0 + -0.0j), (-0.0 + 0.0j)
 h = float('nan'), 1e400, -1e400
+# NaNs made by folding are keys of their own (hash by identity): never merged
+n1 = 1e400 * 0
+n2 = 1e400 * 0, 1e400 * 0
+big = 2**100, -2**100, 2**100

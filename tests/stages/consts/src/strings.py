@@ -15,3 +15,5 @@ p = 'B' * 255, 'C' * 256
 o = '\udc80'
 def ident_like(): return 'ident_like', 'not an identifier', 'caf\xe9'
 n = ('ident_like', 'with space', ('nested_ident', 'nested text'))
+fn = 'src/strings.py'    # co_filename's text: a constant of its own, not interned
+dotted = 'Outer.Inner'
