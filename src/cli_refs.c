@@ -12,6 +12,8 @@ typedef struct Check {
     Arena *arena;
     ConstCache *cc;
     long proxies;       /* strings kept as identifiers on the file's word (see copy_value) */
+    long budget;        /* values the unshared copy may still take (a crafted pyc can share
+                           exponentially) */
     bool failed;
 } Check;
 
@@ -52,7 +54,7 @@ static bool name_chars_only(const Value *v)
    which explains a class body's interned __qualname__ (see class_qualname_const). */
 static Value *copy_value(Check *ck, const Value *v, const Value *qualname)
 {
-    Value *c = arena_memdup(ck->arena, v, sizeof *v);
+    Value *c = --ck->budget > 0 ? arena_memdup(ck->arena, v, sizeof *v) : NULL;
     if (!c) { ck->failed = true; return NULL; }
     c->tcode = 0;
     if (v->kind == V_STR && qualname && interned_code(v->tcode) && !name_chars_only(v) &&
@@ -146,12 +148,13 @@ static void check_file(const char *path, bool quiet, const RefsEnv *env, Totals 
         if (!quiet) printf("skip %s: a %s pyc\n", path, pyc.header.target->name);
         t->skipped++;
     } else {
-        Check ck = {.arena = &a, .cc = const_cache_new(&a)};
+        Check ck = {.arena = &a, .cc = const_cache_new(&a), .budget = 4000000};
         Value *copy = ck.cc ? copy_value(&ck, pyc.code, NULL) : NULL;
         if (copy) merge_code(&ck, copy);
         Buf out = {0};
         if (!copy || ck.failed) {
-            error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
+            error_at(&err, CPYC_ERR_MEMORY, -1, ck.budget > 0 ? "out of memory"
+                                                 : "too many values once unshared");
             cli_report(&err);
             t->unreadable++;
         } else if (refs_assign(copy, env, &a, &err) || marshal_write_object(&out, copy, pyc.header.target, &err)) {
