@@ -601,7 +601,7 @@ static bool complex_pow(double ar, double ai, double br, double bi, double *rr, 
     } else {
         double vabs = hypot(ar, ai), len = pow(vabs, br), at = atan2(ai, ar), phase = at * br;
         if (bi != 0.0) {
-            len *= exp(-at * bi);
+            len /= exp(at * bi);   /* 3.13.0 divides (3.13.5: len *= exp(-at * bi)) */
             phase += bi * log(vabs);
         }
         *rr = len * cos(phase);
@@ -790,7 +790,7 @@ static int repeat(Arena *a, const Value *count, const Value *seq, Value **out)
     size_t size = seq_len(seq);
     Big c = big_of(count);
     uint64_t n;
-    bool fits = big_fits_u64(c, &n) && n <= (uint64_t)INT64_MAX;
+    bool fits = big_fits_u64(c, &n) && (n <= (uint64_t)INT64_MAX || (c.n < 0 && n == (uint64_t)INT64_MAX + 1));
     if (!fits) return 0;   /* OverflowError, or PyLong_AsLong's -1 */
     if (size) {
         if (c.n < 0) return 0;
