@@ -111,7 +111,7 @@ int cli_ast(int argc, char **argv)
     Arena a;
     arena_init(&a);
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
-    if (tree && optimize > 0 && tree->depth <= AST_PY_MAX_DEPTH) {
+    if (tree && optimize > 0) {
         /* ast.parse(optimize=N): the future features, then ast_opt at level N */
         FutureFeatures ff;
         CompileOptions opt = {.target = t, .optimize = optimize, .filename = path};

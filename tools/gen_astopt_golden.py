@@ -8,6 +8,10 @@ PYTHONHASHSEED=0 from the repository root.
 - tests/astopt/errors.want: for each program of errors.txt (programs separated by lines that
   are not indented, each line a program unless indented lines follow), what
   `cpyc ast --optimize 1 --error-tsv` prints: "ok" or TYPE, LINE, OFFSET, MESSAGE.
+- tests/astopt/deep.want: for `x = A+A+...+A` (N terms; A = a or 1, N = 9995..9997) "ok" or
+  the exception ast.parse(optimize=1) raises: the optimizer's own recursion limit
+  ("during compilation") comes before the AST conversion's ("during ast construction"),
+  which sees the folded tree.
 """
 import ast
 import glob
@@ -57,6 +61,15 @@ def main():
                 out.write("ok\n")
             except SyntaxError as e:
                 out.write("%s\t%s\t%s\t%s\n" % (type(e).__name__, e.lineno, e.offset, e.msg))
+
+    with open(HERE + "/deep.want", "w", encoding="utf-8") as out:
+        for n in (9995, 9996, 9997):
+            for atom in ("a", "1"):
+                try:
+                    ast.parse("x = " + "+".join([atom] * n) + "\n", optimize=1)
+                    out.write("%d %s ok\n" % (n, atom))
+                except RecursionError as e:
+                    out.write("%d %s RecursionError: %s\n" % (n, atom, e))
 
 
 main()

@@ -10,8 +10,19 @@ typedef struct Opt {
     const cpyc_target *target;
     int optimize;
     unsigned features;      /* CO_FUTURE_*: annotations are not folded under `annotations` */
-    bool oom;
+    int level;              /* statements, expressions and patterns entered (CPython's count) */
+    bool oom, too_deep;
 } Opt;
+
+/* CPython 3.13 raises RecursionError past this many nested statements, expressions and
+   patterns (Py_C_RECURSION_LIMIT less what ast.parse's own C calls have used). */
+enum { AST_OPT_MAX_LEVEL = 9997 };
+
+static bool counts_level(int kind)
+{
+    return (kind >= AST_FunctionDef && kind <= AST_Continue) || (kind >= AST_BoolOp && kind <= AST_Slice) ||
+           (kind >= AST_MatchValue && kind <= AST_MatchOr);
+}
 
 static AstNode *fold(Opt *o, AstNode *n);
 
@@ -285,7 +296,21 @@ static void fold_children(Opt *o, AstNode *n)
 }
 
 /* Folds n's subtree; returns what replaces n in its parent. */
+static AstNode *fold_node(Opt *o, AstNode *n);
+
 static AstNode *fold(Opt *o, AstNode *n)
+{
+    bool counted = counts_level(n->kind);
+    if (counted && ++o->level > AST_OPT_MAX_LEVEL) {
+        o->too_deep = o->oom = true;   /* oom stops the walk */
+        return n;
+    }
+    AstNode *r = fold_node(o, n);
+    o->level -= counted;
+    return r;
+}
+
+static AstNode *fold_node(Opt *o, AstNode *n)
 {
     int bf = body_field(n->kind);
     bool had_doc = bf >= 0 && has_docstring(n->f[bf].s);
@@ -341,8 +366,13 @@ static AstNode *fold(Opt *o, AstNode *n)
 
 int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const FutureFeatures *ff, cpyc_error *err)
 {
-    Opt o = {a, opt->target, opt->optimize, ff ? ff->features : 0, false};
+    Opt o = {a, opt->target, opt->optimize, ff ? ff->features : 0, 0, false, false};
     fold(&o, mod);
+    if (o.too_deep) {
+        error_at(err, CPYC_ERR_UNSUPPORTED, -1, "maximum recursion depth exceeded during compilation");
+        snprintf(err->exc_type, sizeof err->exc_type, "RecursionError");
+        return -1;
+    }
     if (o.oom) {
         error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the AST optimizer");
         snprintf(err->exc_type, sizeof err->exc_type, "MemoryError");

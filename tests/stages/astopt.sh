@@ -40,6 +40,16 @@ for k in $(seq 1 "$(cat "$tmp/nprogs")"); do
 done
 same "future-import errors of $D/errors.txt as CPython 3.13.0 places them" "$D/errors.want" "$tmp/errs.got"
 
+: > "$tmp/deep.got"
+for n in 9995 9996 9997; do
+  for atom in a 1; do
+    awk -v n=$n -v a=$atom 'BEGIN { s = "x = " a; for (i = 1; i < n; i++) s = s "+" a; print s }' > "$tmp/deep.py"
+    out=$("$CPYC" ast --optimize 1 --quiet "$tmp/deep.py" 2>&1) && out=ok
+    echo "$n $atom $out" >> "$tmp/deep.got"
+  done
+done
+same "recursion limits of the optimizer and of the AST conversion, in CPython's order" "$D/deep.want" "$tmp/deep.got"
+
 py=$(bash tools/oracle_python.sh 3.13) || py=
 if [ -z "$py" ]; then
   echo "skip CPython 3.13 is not installed: no live comparison (random expressions, stdlib sample)"
