@@ -74,7 +74,7 @@ static Value *const_tuple_from(Opt *o, const AstSeq *s)
     size_t n;
     Value **items = const_items(o, s, &n);
     if (!items) return NULL;
-    Value *v = const_tuple_of(o->a, items, n);
+    Value *v = const_tuple(o->a, items, n);
     if (!v) o->oom = true;
     return v;
 }
@@ -107,13 +107,9 @@ static AstNode *fold_unaryop(Opt *o, AstNode *n)
 static AstNode *str_constant(Opt *o, const char *s, size_t len)
 {
     static const AstLoc none = {-1, -1, -1, -1};
-    Value *v = value_new(o->a, V_STR, 0);
-    char *d = arena_alloc(o->a, len + 1);
+    Value *v = const_str(o->a, s, len);
     AstNode *c = ast_node(o->a, AST_Constant, none);
-    if (!v || !d || !c) { o->oom = true; return NULL; }
-    memcpy(d, s, len);
-    v->u.s.data = (const uint8_t *)d;
-    v->u.s.len = len;
+    if (!v || !c) { o->oom = true; return NULL; }
     c->f[F_Constant_value].v = v;
     ast_set_depth(c);
     return c;
@@ -346,7 +342,7 @@ static AstNode *fold_node(Opt *o, AstNode *n)
     }
     case AST_Name:
         if (n->f[F_Name_ctx].i == AST_Load && strcmp(n->f[F_Name_id].id, "__debug__") == 0) {
-            Value *v = value_new(o->a, o->optimize ? V_FALSE : V_TRUE, 0);
+            Value *v = const_bool(o->a, !o->optimize);
             if (!v) { o->oom = true; return n; }
             return make_const(o, n, v);
         }
