@@ -1,9 +1,12 @@
 """Writes random constant expressions for the AST optimizer's tests (deterministic per seed).
 
-Usage: gen_astopt_random.py SEED COUNT > FILE.py. Each line is `r = EXPR`, EXPR mixing ints
-near the folding limits and of any size, floats (signed zeros, infinities, subnormals),
-complex, bool, None, str, bytes and tuples under every unary and binary operator and
-subscripts, so that CPython folds some and refuses others (errors, size limits).
+Usage: gen_astopt_random.py SEED COUNT [--format] > FILE.py. Each line is `r = EXPR`, EXPR
+mixing ints near the folding limits and of any size, floats (signed zeros, infinities,
+subnormals), complex, bool, None, str, bytes and tuples under every unary and binary
+operator and subscripts, so that CPython folds some and refuses others (errors, size
+limits). With --format, EXPR is 'FORMAT' % ARGS for the rewrite of %-formatting to
+f-strings: conversions with flags, widths and precisions of every length, literal text,
+too few or too many items, starred items.
 """
 import random
 import sys
@@ -39,12 +42,37 @@ def expr(r, depth):
     return "(%s %s %s)" % (expr(r, depth - 1), r.choice(BIN), expr(r, depth - 1))
 
 
+PIECES = ["%s", "%r", "%a", "%d", "%%", "%", "%5s", "%-5s", "%05s", "%.3s", "%12s", "%123s", "%.12r",
+          "%.123a", "%+s", "% s", "%#r", "%-s", "%1.1s", "%-12.34s", "%0s", "%.s", "%5.s", "%*s",
+          "%(x)s", "%c", "%1", "%-", "%.", "\u00e9", "\U0001f600", "x", " ", "\\n", "%%%s", "%-%",
+          "%00s", "%--5s"]
+ARGS = ["a", "b", "1", "'s'", "f(x)", "*c", "(1, 2)", "x.y"]
+
+
+def format_expr(r):
+    fmt = "".join(r.choice(PIECES) for _ in range(r.randrange(0, 5)))
+    args = [r.choice(ARGS) for _ in range(r.randrange(0, 4))]
+    if len(args) == 1 and (r.random() < 0.5 or args[0] == "*c"):
+        items = "(%s,)" % args[0]
+    elif not args and r.random() < 0.3:
+        items = "a"
+    else:
+        items = "(%s)" % ", ".join(args)
+    prefix = r.choice(["", "", "b", "r", "f"])
+    if prefix == "b":
+        fmt = fmt.replace("\u00e9", "e").replace("\U0001f600", "x")
+    q = r.choice(["'", '"'])
+    return "%s%s%s%s %% %s" % (prefix, q, fmt, q, items)
+
+
 def main():
     seed, count = int(sys.argv[1]), int(sys.argv[2])
+    fmt = sys.argv[3:] == ["--format"]
     r = random.Random(seed)
-    print("# Random constant expressions: tools/gen_astopt_random.py %d %d" % (seed, count))
+    print("# Random %s: tools/gen_astopt_random.py %s" % (
+        "%-formats" if fmt else "constant expressions", " ".join(sys.argv[1:])))
     for _ in range(count):
-        print("r = " + expr(r, r.choice([1, 2, 2, 3])))
+        print("r = " + (format_expr(r) if fmt else expr(r, r.choice([1, 2, 2, 3]))))
 
 
 main()
