@@ -291,9 +291,9 @@ static void fold_children(Opt *o, AstNode *n)
     }
 }
 
-/* Folds n's subtree; returns what replaces n in its parent. */
 static AstNode *fold_node(Opt *o, AstNode *n);
 
+/* Folds n's subtree; returns what replaces n in its parent. */
 static AstNode *fold(Opt *o, AstNode *n)
 {
     bool counted = counts_level(n->kind);
@@ -306,6 +306,7 @@ static AstNode *fold(Opt *o, AstNode *n)
     return r;
 }
 
+/* The children first, then n's own rewrite (CPython's astfold_* with the fold_* after). */
 static AstNode *fold_node(Opt *o, AstNode *n)
 {
     int bf = body_field(n->kind);
