@@ -88,12 +88,11 @@ int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const Future
    AstKind). Each returns 0 with *out the result (a new Value or an operand's item), or *out
    NULL when CPython leaves the expression unfolded: the operation raises (ZeroDivisionError,
    OverflowError, TypeError...) or passes ast_opt's limits (MAX_INT_SIZE, MAX_STR_SIZE...);
-   -1 only when memory runs out. New Values have tcode 0. */
+   -1 only when memory runs out. New Values come from the consts builders (tcode 0). */
 int const_unaryop(Arena *a, int op, const Value *v, Value **out);
 int const_binop(Arena *a, int op, const Value *l, const Value *r, Value **out);
 int const_subscript(Arena *a, const Value *v, const Value *idx, Value **out);
 bool const_truth(const Value *v);                   /* bool(v) */
-Value *const_tuple_of(Arena *a, Value **items, size_t n);
 /* frozenset(items) as CPython builds it from a tuple: items equal (==) to an earlier one
    dropped, the rest in insertion order (repr_value_as gives CPython's iteration order). */
 Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t n);
