@@ -1,4 +1,6 @@
-/* cli.c - what the command-line sub-commands share: reporting errors on stderr. */
+/* cli.c - what the command-line sub-commands share: reporting errors, reading pycs, path lists. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpyc_internal.h"
@@ -77,3 +79,30 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
     arena_free(&arena);
 }
 
+int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err)
+{
+    size_t len;
+    *data = NULL;
+    error_clear(err);
+    err->file = path;
+    return file_read_all(path, data, &len, err) || pyc_read(*data, len, a, pyc, err) ? -1 : 0;
+}
+
+int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx)
+{
+    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+    if (!f) {
+        fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        if (n) fn(ctx, line);
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return 0;
+}

@@ -234,7 +234,7 @@ static AstNode *fold_iter(Opt *o, AstNode *n)
         size_t k;
         Value **items = const_items(o, n->f[F_Set_elts].s, &k);
         if (!items) return n;
-        Value *fs = const_frozenset(o->a, o->target, items, k);
+        Value *fs = const_frozenset_of(o->a, o->target, items, k);
         if (!fs) { o->oom = true; return n; }
         return make_const(o, n, fs);
     }

@@ -487,7 +487,7 @@ static bool const_eq(Arena *a, const Value *x, const Value *y)
     }
 }
 
-Value *const_frozenset(Arena *a, const cpyc_target *t, Value **items, size_t n)
+Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t n)
 {
     Value *v = value_new(a, V_FROZENSET, 0);
     Value **kept = arena_alloc(a, (n ? n : 1) * sizeof *kept);
