@@ -258,7 +258,7 @@ static bool same_value(const Value *x, const Value *y)
     if (!x || !y || x->kind != y->kind) return false;
     switch (x->kind) {
     case V_STR: case V_BYTES:
-        return x->u.s.len == y->u.s.len && memcmp(x->u.s.data, y->u.s.data, x->u.s.len) == 0;
+        return x->u.s.len == y->u.s.len && (!x->u.s.len || memcmp(x->u.s.data, y->u.s.data, x->u.s.len) == 0);
     case V_TUPLE:
         if (x->u.seq.n != y->u.seq.n) return false;
         for (size_t i = 0; i < x->u.seq.n; i++)

@@ -286,7 +286,7 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
                      cpyc_error *err)
 {
     int n = final->n;
-    Instr *ins = arena_memdup(a, final->instrs, (size_t)(n ? n : 1) * sizeof *ins);
+    Instr *ins = n ? arena_memdup(a, final->instrs, (size_t)n * sizeof *ins) : arena_alloc(a, sizeof *ins);
     if (!ins) goto nomem;
     if (check_instrs(ins, n, err)) return NULL;
     int units = resolve_jumps(ins, n, err);
@@ -312,7 +312,7 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     }
     for (uint32_t i = 0; i < meta->names.n; i++)
         if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
-    memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
+    if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     vnames = merge(cc, vnames);
     vconsts = merge(cc, vconsts);
 
