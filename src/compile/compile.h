@@ -324,6 +324,9 @@ Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);   /*
    _PyCompile_CodeUnitMetadata). */
 typedef struct CodeUnitMeta {
     const char *name, *qualname;
+    Value *qualname_obj;    /* the str object of qualname when codegen made one (a class body
+                               loads it as __qualname__: co_qualname is that very object, as
+                               u_qualname is in CPython), else NULL: assemble_code makes one */
     ConstMap consts;
     NameMap names, varnames, cellvars, freevars, fasthidden;
     int argcount, posonlyargcount, kwonlyargcount;
@@ -376,13 +379,14 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
      values start at cellvars.n, as CPython's dictbytype(..., offset = ncellvars) gives them;
      fasthidden: every name present is CO_FAST_HIDDEN, whatever its value (CPython tests
      membership, so names set back to False stay hidden); argcount excludes posonlyargcount
-     (u_argcount); qualname NULL means name.
+     (u_argcount); qualname NULL means name; qualname_obj, when set, is co_qualname itself.
    - stackdepth 0 is stored as 1, as _PyCode_New does; code_flags are stored as given (3.13
      never adds CO_NOFREE).
    The Values it makes (bytes, str, tuples) carry tcode 0: refs.c assigns type codes and
    FLAG_REF for the whole module. co_code, co_linetable, co_exceptiontable, co_names,
    co_consts and co_localsplusnames go through cc (when not NULL) as CPython merges them;
-   co_localspluskinds is a fresh bytes object, co_filename/name/qualname fresh strs. */
+   co_localspluskinds is a fresh bytes object; names, co_filename, co_name and co_qualname
+   (unless qualname_obj) fresh const_name strings. */
 enum { CO_FAST_HIDDEN = 0x10, CO_FAST_LOCAL = 0x20, CO_FAST_CELL = 0x40, CO_FAST_FREE = 0x80 };
 Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
                      int nlocalsplus, int code_flags, const char *filename, Arena *a,
