@@ -235,10 +235,7 @@ static int read_unit(Reader *r, Unit *u, ConstCache *cc)
                 if (op < 0) return bad(r, "unknown opcode");
                 instrseq_addop(&u->seq, op, strcmp(arg, "-") ? atoi(arg) : 0, loc);
             }
-            /* jump arguments are instruction indices: one label per instruction */
-            for (int k = 0; k < n; k++) instrseq_new_label(&u->seq);
-            for (int k = 0; k < n; k++) u->seq.labelmap[k] = k;
-            return 0;
+            return 0;   /* jump arguments are instruction indices already (labels applied) */
         }
         return bad(r, "unexpected line");
     }
@@ -332,7 +329,8 @@ int cli_cfg(int argc, char **argv)
             rc = 1;
             continue;
         }
-        buf_printf(&out, "stacksize %d\nnlocalsplus %d\n", depth, nplus);
+        /* the code object's constructor makes a depth of 0 one */
+        buf_printf(&out, "stacksize %d\nnlocalsplus %d\n", depth ? depth : 1, nplus);
         print_consts(&r, &out, &u.meta.consts);
         print_instrs(&r, &out, &fin, true);
     }

@@ -38,11 +38,20 @@ class Placeholder:
         self.i = i
 
 
+class FalsePlaceholder(Placeholder):
+    """A guessed false constant: optimize_cfg tests its truth, recover() still sees it."""
+    __slots__ = ()
+
+    def __bool__(self):
+        return False
+
+
 def hexname(s):
     return s.encode("utf-8", "surrogatepass").hex() or "-"
 
 
 def const_text(v):
+    if isinstance(v, FalsePlaceholder): return "F"
     if isinstance(v, Placeholder): return "?:%d" % v.i
     if v is None: return "N"
     if v is True: return "T"
@@ -94,16 +103,91 @@ def recover(pattern, value, out):
             recover(p, v, out)
 
 
+IGNORED = {"NOP", "MAKE_CELL", "COPY_FREE_VARS", "RETURN_GENERATOR", "SETUP_FINALLY",
+           "SETUP_CLEANUP", "SETUP_WITH", "POP_BLOCK", "JUMP", "JUMP_NO_INTERRUPT",
+           "JUMP_FORWARD", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "EXTENDED_ARG"}
+SAME = {"LOAD_FAST_CHECK": "LOAD_FAST", "LOAD_CLOSURE": "LOAD_FAST",
+        "STORE_FAST_MAYBE_NULL": "STORE_FAST", "POP_JUMP_IF_TRUE": "POP_JUMP_IF_FALSE",
+        "POP_JUMP_IF_NOT_NONE": "POP_JUMP_IF_NONE"}
+SPLIT = {"LOAD_FAST_LOAD_FAST": ("LOAD_FAST", "LOAD_FAST"),
+         "STORE_FAST_LOAD_FAST": ("STORE_FAST", "LOAD_FAST"),
+         "STORE_FAST_STORE_FAST": ("STORE_FAST", "STORE_FAST")}
+
+
+def signature(instrs, generator_line):
+    """What the finishing steps keep of an optimized sequence: its instructions and their
+    lines, without jumps, NOPs and the prefix, superinstructions split."""
+    out = {}
+    for name, line in instrs:
+        for x in SPLIT.get(name, (name,)):
+            x = (SAME.get(x, x), line)
+            if x[0] not in IGNORED:
+                out[x] = out.get(x, 0) + 1
+    if generator_line is not None:
+        key = ("POP_TOP", generator_line)
+        out[key] -= 1
+        if not out[key]:
+            del out[key]
+    return out
+
+
 def nested_consts(seq, code):
     insts = seq.get_instructions()
     n = 1 + max([arg for op, arg, *_ in insts if op in HASCONST] + [0])
-    probe = [Placeholder(i) for i in range(n)]
-    T.optimize_cfg(seq, probe, code.co_nlocals)
-    found = {}
-    if len(probe) == len(code.co_consts):
+    # optimize_cfg's decisions that depend on a value: None before IS_OP, and the truth of
+    # a constant tested by a jump (assert False, while 1...); a guess holds when the
+    # constants and the instructions it gives are those of the code object
+    def before(names):
+        ops = {opcode.opmap[x] for x in names}
+        copy1 = (opcode.opmap["COPY"], 1)
+        found = set()
+        for k in range(len(insts) - 1):
+            j = k + 2 if tuple(insts[k + 1][:2]) == copy1 else k + 1
+            if insts[k][0] in HASCONST and j < len(insts) and insts[j][0] in ops:
+                found.add(insts[k][1])
+        return found
+    nones = dict.fromkeys(before(["IS_OP"]))
+    tested = before(["POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "TO_BOOL"]) - set(nones)
+    tested = sorted(tested)
+    if len(tested) <= 4:   # each tested constant true or false
+        subsets = [[t for k, t in enumerate(tested) if m >> k & 1] for m in range(1 << len(tested))]
+    else:
+        subsets = [[], tested]
+    guesses = [{}]
+    for sub in subsets:
+        falses = {i: FalsePlaceholder(i) for i in sub}
+        guesses += [{**nones, **falses}, falses]
+    want = signature([(i.opname, i.positions.lineno) for i in dis.get_instructions(code)],
+                     code.co_firstlineno if code.co_flags & 0x2a0 else None)
+    fallback = None
+    for guess in guesses:
+        probe = [guess[i] if i in guess else Placeholder(i) for i in range(n)]
+        res = T.optimize_cfg(seq, probe, code.co_nlocals)
+        # a folded tuple equal to a constant the unit has is that constant in a real
+        # compile (one cache per module) but new here: drop folded ones until it fits
+        popped = []
+        while len(probe) > len(code.co_consts) and type(probe[-1]) is tuple:
+            popped.append(probe.pop())
+        if len(probe) != len(code.co_consts):
+            continue
+        found = dict(guess)
         for p, v in zip(probe, code.co_consts):
             recover(p, v, found)
-    return [found.get(i, Placeholder(i)) for i in range(n)], len(found) < n
+        for t in popped:   # it is one of the unit's tuples of its size
+            same = [v for v in code.co_consts if type(v) is tuple and len(v) == len(t)]
+            if len(same) == 1:
+                recover(t, same[0], found)
+        if any(isinstance(x, Placeholder) and x.i not in found
+               for t in probe + popped if type(t) is tuple for x in t):
+            fallback = fallback or [found[i] if i in found else Placeholder(i) for i in range(n)]
+            continue   # an unknown inside a folded tuple
+        # unknown and unused constants (dead code) stay placeholders
+        consts = [found[i] if i in found else Placeholder(i) for i in range(n)]
+        got = [(NAMES[i[0]], None if i[2] < 0 else i[2]) for i in res.get_instructions()]
+        if signature(got, None) == want:
+            return consts, False
+        fallback = fallback or consts
+    return fallback or [Placeholder(i) for i in range(n)], True
 
 
 class Unit:
@@ -125,7 +209,8 @@ def units_of(src, filename):
         k = 0
         for j, sub in enumerate(seq.get_nested()):
             insts = sub.get_instructions()
-            line = insts[0][2] if insts else None
+            resume = opcode.opmap["RESUME"]   # at the unit's first line (a generator's
+            line = next((i[2] for i in insts if i[0] == resume), None)   # comes later)
             while k < len(kids) and kids[k].co_firstlineno != line:
                 k += 1
             if k == len(kids):

@@ -472,7 +472,8 @@ static int add_const(Cfg *g, Consts *c, Value *v)
         uint64_t *hashes = arena_alloc(c->arena, cap * sizeof *hashes);
         if (!items || !hashes) return cfg_oom(g);
         if (m->n) memcpy(items, m->items, m->n * sizeof *items);
-        if (m->n && m->hashes) memcpy(hashes, m->hashes, m->n * sizeof *hashes);
+        for (uint32_t k = 0; k < m->n; k++)
+            hashes[k] = m->hashes ? m->hashes[k] : const_key_hash(m->items[k]);
         m->items = items, m->hashes = hashes, m->cap = cap;
     }
     m->items[m->n] = v;
@@ -1130,9 +1131,6 @@ int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, i
 {
     (void)firstlineno;   /* CPython 3.13 passes it but no pass reads it */
     Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
-    if (seq->next_label > 0 && instrseq_apply_labels(seq))
-        return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: a jump to a label never placed");
-    seq->next_label = 0;
     for (int i = 0; i < seq->n; i++) seq->instrs[i].eh.label = -1;
     if (cfg_from_seq(&g, seq, NULL)) return -1;
     Consts c = {consts, cc, seq->arena};
