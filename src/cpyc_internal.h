@@ -393,6 +393,7 @@ int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's 
 int cli_asm(int argc, char **argv);
 /* ----------------------------------------------------------- cli_symtable.c */
 int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
+int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */

@@ -311,12 +311,26 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
 /* ------------------------------------------------------------------ flowgraph.c */
 /* CPython 3.13's _PyCfg_OptimizeCodeUnit: the CFG passes over codegen's sequence (jump
    threading, dead code, constant folding of tuples, superinstructions, LOAD_FAST checks,
-   unused constants...); consts may gain and lose items (indices rewritten). */
+   unused constants...); consts may gain and lose items (indices rewritten).
+   - seq: labels applied (jump and SETUP_* arguments are instruction indices); it is
+     replaced by the optimized sequence, labels applied too, Instr.target 1 on the first
+     instruction of each basic block and eh.label/preserve_lasti naming each instruction's
+     handler (the block structure cfg_finish continues from).
+   - consts: items may be appended (folded tuples, TO_BOOL's bools, merged through cc as
+     CPython's add_const does: an existing item is reused only when it is the same object)
+     and dropped; its lookup slots are reset (rebuilt by the next constmap_add). cc NULL:
+     no merging (tests). CPython passes firstlineno but 3.13 reads it nowhere.
+   The opcode metadata is opmeta_3_13 (opmeta.h); a later target will pass its OpTable. */
 int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, int nparams,
                  int firstlineno, cpyc_error *err);
 /* _PyCfg_OptimizedCfgToInstructionSequence: pseudo instructions made real, exception
    handlers labelled, stack depth, cell/free prefix (MAKE_CELL, COPY_FREE_VARS,
-   RETURN_GENERATOR), line numbers resolved; out receives the final sequence. */
+   RETURN_GENERATOR), line numbers resolved; out receives the final sequence (initialized
+   here): real opcodes only (JUMP and JUMP_NO_INTERRUPT already resolved to JUMP_FORWARD /
+   JUMP_BACKWARD[_NO_INTERRUPT] by instruction index, as the assembler's
+   resolve_unconditional_jumps does), jump arguments and eh.label instruction indices,
+   eh.startdepth/preserve_lasti the handler's. *stackdepth is CPython's (0 possible; the
+   code object stores 1). seq must come from cfg_optimize. */
 int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
                int *stackdepth, int *nlocalsplus, cpyc_error *err);
 
