@@ -1,0 +1,39 @@
+/* compile.c - the whole back end over source bytes: decode and parse, future, optimize,
+   symtable, codegen (which runs the CFG passes and the assembler per unit), marshal. */
+#include "compile.h"
+
+Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt, Arena *a,
+                      cpyc_error *err)
+{
+    AstNode *mod = parse_file_bytes(src, len, opt->target, a, err);
+    if (!mod) return NULL;
+    FutureFeatures ff = {0};
+    if (future_parse(mod, &ff, err) < 0) return NULL;
+    if (ast_optimize(mod, a, opt, &ff, err) < 0) return NULL;
+    Symtable *st = symtable_build(mod, opt, &ff, a, err);
+    if (!st) return NULL;
+    ConstCache *cc = const_cache_new(a);
+    if (!cc) {
+        error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+        return NULL;
+    }
+    return codegen_module(mod, st, opt, &ff, cc, a, err);
+}
+
+int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, PycHeader *h,
+                   Buf *out, cpyc_error *err)
+{
+    Arena a;
+    arena_init(&a);
+    int rc = -1;
+    Value *co = compile_source(src, len, opt, &a, err);
+    if (co) {
+        h->target = opt->target;
+        h->magic = opt->target->magic;
+        pyc_write_header(out, h);
+        rc = marshal_write_object(out, co, opt->target, err);
+        if (rc == 0 && out->failed) rc = error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+    }
+    arena_free(&a);
+    return rc;
+}
