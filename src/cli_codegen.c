@@ -100,16 +100,97 @@ static CodegenView *run(const uint8_t *data, size_t len, const CompileOptions *o
     return view;
 }
 
+static void put_hex(Buf *b, const Value *v)
+{
+    for (size_t i = 0; v && i < v->u.s.len; i++) buf_printf(b, "%02x", v->u.s.data[i]);
+}
+
+static void put_str_tuple(Buf *b, const Value *t, const uint8_t *kinds, int mask)
+{
+    buf_printf(b, "(");
+    int k = 0;
+    for (size_t i = 0; t && i < t->u.seq.n; i++) {
+        if (kinds && !(kinds[i] & mask)) continue;
+        if (k++) buf_printf(b, ", ");
+        repr_value(b, t->u.seq.items[i]);
+    }
+    buf_printf(b, k == 1 ? ",)" : ")");
+}
+
+/* --code: the code objects of the whole back end, every field marshal writes, as
+   tools/oracle_code.py prints CPython's. */
+static void show_code(Buf *b, const Value *v, const char *path)
+{
+    const Code *c = v->u.code;
+    buf_printf(b, "code %s %.*s\n", path, (int)c->oval[CO_QUALNAME]->u.s.len, c->oval[CO_QUALNAME]->u.s.data);
+    buf_printf(b, "  name %.*s flags %d args %d %d %d nlocals %d stack %d first %d\n",
+               (int)c->oval[CO_NAME]->u.s.len, c->oval[CO_NAME]->u.s.data, c->ival[CO_FLAGS],
+               c->ival[CO_ARGCOUNT], c->ival[CO_POSONLYARGCOUNT], c->ival[CO_KWONLYARGCOUNT],
+               c->ival[CO_NLOCALS], c->ival[CO_STACKSIZE], c->ival[CO_FIRSTLINENO]);
+    buf_printf(b, "  code ");
+    put_hex(b, c->oval[CO_CODE]);
+    buf_printf(b, "\n  consts [");
+    const Value *consts = c->oval[CO_CONSTS];
+    for (size_t i = 0; i < consts->u.seq.n; i++) {
+        if (i) buf_printf(b, ", ");
+        if (consts->u.seq.items[i]->kind == V_CODE) buf_printf(b, "<code>");
+        else repr_value_as(b, consts->u.seq.items[i], &cpyc_target_3_13);
+    }
+    buf_printf(b, "]\n  names ");
+    put_str_tuple(b, c->oval[CO_NAMES], NULL, 0);
+    const Value *kinds = c->oval[CO_LOCALSPLUSKINDS];
+    const uint8_t *k = kinds ? kinds->u.s.data : NULL;
+    buf_printf(b, "\n  vars ");
+    put_str_tuple(b, c->oval[CO_LOCALSPLUSNAMES], k, 0x20);
+    buf_printf(b, " ");
+    put_str_tuple(b, c->oval[CO_LOCALSPLUSNAMES], k, 0x40);
+    buf_printf(b, " ");
+    put_str_tuple(b, c->oval[CO_LOCALSPLUSNAMES], k, 0x80);
+    buf_printf(b, "\n  lines ");
+    put_hex(b, c->oval[CO_LINETABLE]);
+    buf_printf(b, "\n  exc ");
+    put_hex(b, c->oval[CO_EXCEPTIONTABLE]);
+    buf_printf(b, "\n");
+    int n = 0;
+    for (size_t i = 0; i < consts->u.seq.n; i++) {
+        if (consts->u.seq.items[i]->kind != V_CODE) continue;
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.%d", path, n++);
+        show_code(b, consts->u.seq.items[i], sub);
+    }
+}
+
+/* --pyc OUT: the whole back end, OUT a pyc with a zero header (its marshalled code is what
+   CPython's marshal.dumps(compile(...)) gives). */
+static int write_pyc(const uint8_t *data, size_t len, const CompileOptions *opt, const char *out_path,
+                     cpyc_error *err)
+{
+    Buf out = {0};
+    PycHeader h = {0};
+    int rc = compile_to_pyc(data, len, opt, &h, &out, err);
+    if (rc == 0) {
+        FILE *f = fopen(out_path, "wb");
+        if (!f || fwrite(out.data, 1, out.len, f) != out.len) rc = error_at(err, CPYC_ERR_IO, -1, "cannot write %s", out_path);
+        if (f) fclose(f);
+    }
+    buf_free(&out);
+    return rc;
+}
+
 int cli_codegen(int argc, char **argv)
 {
     CompileOptions opt = {.target = &cpyc_target_3_13};
+    const char *pyc = NULL;
+    bool code = false;
     int i = 0;
-    if (argc >= 2 && strcmp(argv[0], "-O") == 0) {
-        opt.optimize = atoi(argv[1]);
-        i = 2;
+    for (; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "-O") == 0) opt.optimize = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--pyc") == 0) pyc = argv[++i];
+        else if (strcmp(argv[i], "--code") == 0) code = true;
+        else break;
     }
     if (i + 1 != argc) {
-        fputs("usage: cpyc codegen [-O N] FILE\n", stderr);
+        fputs("usage: cpyc codegen [-O N] [--pyc OUT | --code] FILE\n", stderr);
         return 2;
     }
     const char *path = argv[i];
@@ -123,8 +204,32 @@ int cli_codegen(int argc, char **argv)
         cli_report(&err);
         return 1;
     }
+    if (pyc) {
+        int r = write_pyc(data, len, &opt, pyc, &err);
+        if (r) cli_report(&err);
+        free(data);
+        return r ? 1 : 0;
+    }
     Arena a;
     arena_init(&a);
+    if (code) {
+        Value *co = compile_source(data, len, &opt, &a, &err);
+        int r = 0;
+        if (!co && err.status == CPYC_ERR_SYNTAX && !strcmp(err.exc_type, "SyntaxError")) {
+            printf("SyntaxError %s\n", err.msg);
+        } else if (!co) {
+            cli_report(&err);
+            r = 1;
+        } else {
+            Buf out = {0};
+            show_code(&out, co, "0");
+            fwrite(out.data, 1, out.len, stdout);
+            buf_free(&out);
+        }
+        arena_free(&a);
+        free(data);
+        return r;
+    }
     CodegenView *view = run(data, len, &opt, &a, &err);
     int rc = 0;
     if (!view) {

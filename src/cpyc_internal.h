@@ -400,6 +400,7 @@ int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symt
 int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
 /* ----------------------------------------------------------- cli_symtable.c */
 int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
+int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
