@@ -400,6 +400,7 @@ static AstNode *parse_tokens(Parser *p)
     if (!p->failed) {
         /* second pass, as CPython's: the same parse with the checks that name errors */
         p->pos = p->maxpos = 0;
+        p->fill_first = last;
         p->depth = 0;
         p->invalid_pass = true;
         p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);

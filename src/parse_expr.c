@@ -353,6 +353,8 @@ static AstNode *atom(Parser *p)
 
 /* ------------------------------------------------------------------ primaries */
 
+static bool bad_star(Parser *p);
+
 AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
 {
     Vec args = {0}, kws = {0};
@@ -424,17 +426,43 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
     return vec_seq(p, &args);
 }
 
+/* starred_expression: '*' expression, in call arguments and subscripts. The second pass
+   checks invalid_starred_expression ('*' expression '=' expression) and a lone '*'. */
+static AstNode *starred_expression(Parser *p)
+{
+    size_t start = p->pos++;
+    if (bad_star(p)) return NULL;
+    AstNode *v = expression(p);
+    if (!v) return NULL;
+    if (p->invalid_pass && at(p, TOK_EQUAL)) {
+        size_t mark = p->pos++;
+        AstNode *b = expression(p);
+        if (b) {
+            AstLoc l = loc_tok(p, start);
+            l.end_lineno = b->end_lineno;
+            l.end_col_offset = b->end_col_offset;
+            return syntax_error(p, "SyntaxError", l, "cannot assign to iterable argument unpacking");
+        }
+        if (p->failed) return NULL;
+        p->pos = mark;
+    }
+    return mk_at(p, AST_Starred, start, v, I(AST_Load));
+}
+
+/* slice: [expression] ':' [expression] [':' [expression]] | named_expression. The lower
+   bound is an `expression`: an unparenthesized `x := 1` before ':' is no slice. */
 static AstNode *slice_item(Parser *p, bool *starred)
 {
     size_t start = p->pos;
     if (at(p, TOK_STAR)) {
         *starred = true;
-        return star_named_expression(p);
+        return starred_expression(p);
     }
     AstNode *lower = NULL, *upper = NULL, *step = NULL;
     if (!at(p, TOK_COLON)) {
         lower = named_expression(p);
         if (!lower || !at(p, TOK_COLON)) return lower;
+        if (lower->kind == AST_NamedExpr && ptok_type_raw(p, start) == TOK_NAME) return lower;
     }
     p->pos++;
     if (!at(p, TOK_COLON) && !at(p, TOK_RSQB) && !at(p, TOK_COMMA)) {

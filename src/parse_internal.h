@@ -65,6 +65,7 @@ typedef struct Parser {
     bool tok_raised;          /* the tokenizer raised it itself (not an end-of-input state) */
     bool tok_in_fstring;      /* ... while inside an f-string */
     size_t pos, maxpos;
+    size_t fill_first;        /* second pass: the first pass's maxpos (tokens CPython fetched) */
     size_t err_maxpos;        /* maxpos when the parser's error was raised */
     Interner in;
     cpyc_error *err;

@@ -334,7 +334,7 @@ static bool decode_pending(Parser *p, Vec *pending, size_t end_ti)
     return true;
 }
 
-static AstNode *replacement_field(Parser *p, bool raw);
+static AstNode *replacement_field(Parser *p, bool raw, Vec *pending);
 static AstSeq *flatten_parts(Parser *p, Vec *v);
 static AstSeq *merge_constants(Parser *p, AstSeq *parts);
 
@@ -347,7 +347,7 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw, Vec *pending)
         if (at(p, TOK_FSTRING_MIDDLE)) {
             if (ptok(p, p->pos)->len == 0) { p->pos++; continue; }
             n = fstring_middle(p, raw, pending);
-        } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw);
+        } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw, pending);
         else return true;
         if (!n) return false;
         vec_push(p, v, n);
@@ -368,7 +368,9 @@ static void *field_error(Parser *p, size_t i, const char *fmt, ...)
     return error_tok(p, i, "%s", msg);
 }
 
-static AstNode *replacement_field(Parser *p, bool raw)
+/* A replacement field; the text of a debug field ("expr=") outside a format spec is decoded
+   at FSTRING_END with the literal pieces (`pending`), as CPython's joined_str does. */
+static AstNode *replacement_field(Parser *p, bool raw, Vec *pending)
 {
     size_t lbrace = p->pos++;
     int ty = cur_type(p);
@@ -442,6 +444,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     }
     AstNode *text = str_const(p, l, dt, dn, false, NULL);
     if (!text) return NULL;
+    if (pending && !raw && memchr(dt, '\\', dn)) vec_push(p, pending, text);
     /* returned as a pair: the caller sees the debug text through this marker */
     AstNode *pair = ast_node(p->a, AST_Tuple, l);
     if (!pair) return oom(p);
@@ -472,7 +475,7 @@ static AstSeq *flatten_parts(Parser *p, Vec *v)
     return vec_seq(p, &out);
 }
 
-/* Merges adjacent str constants and drops empty ones. */
+/* Merges adjacent str constants (the first one's kind) and drops empty ones. */
 static AstSeq *merge_constants(Parser *p, AstSeq *parts)
 {
     Vec out = {0};
@@ -496,7 +499,7 @@ static AstSeq *merge_constants(Parser *p, AstSeq *parts)
                 }
                 AstNode *last = parts->items[j - 1];
                 AstLoc l = {n->lineno, n->col_offset, last->end_lineno, last->end_col_offset};
-                c = str_const(p, l, buf, total, false, NULL);
+                c = str_const(p, l, buf, total, false, n->f[F_Constant_kind].id);
                 if (!c) return NULL;
             }
             vec_push(p, &out, c);
@@ -507,6 +510,13 @@ static AstSeq *merge_constants(Parser *p, AstSeq *parts)
 }
 
 /* ------------------------------------------------------------------ concatenation */
+
+/* A STRING constant's kind: "u" for a lowercase u prefix only; a run of constants merged
+   in a concatenation takes the kind of its first (merge_constants). */
+static const char *str_kind(Parser *p, const PTok *t)
+{
+    return tok_text(p, t)[0] == 'u' ? intern(&p->in, "u", 1) : NULL;
+}
 
 AstNode *strings(Parser *p)
 {
@@ -540,8 +550,7 @@ AstNode *strings(Parser *p)
     /* CPython decodes each piece as it reads it and checks the mix once all are read */
     bool mixed = any_bytes && any_str;
     const PTok *first = ptok(p, start);
-    const char *kind = NULL;
-    if (first->type == TOK_STRING && split_string(p, first).unicode) kind = intern(&p->in, "u", 1);
+    const char *kind = first->type == TOK_STRING ? str_kind(p, first) : NULL;
     if (!any_f) {
         (void)ptok(p, i);
         char *buf = arena_alloc_raw(p->a, total + 1);
@@ -566,7 +575,7 @@ AstNode *strings(Parser *p)
             if (!buf) return oom(p);
             long n = string_value(p, p->pos, buf, &is_bytes);
             if (n < 0) return NULL;
-            AstNode *c = str_const(p, loc_tok(p, p->pos), buf, (size_t)n, false, NULL);
+            AstNode *c = str_const(p, loc_tok(p, p->pos), buf, (size_t)n, false, str_kind(p, t));
             if (!c) return NULL;
             vec_push(p, &parts, c);
             p->pos++;
