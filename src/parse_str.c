@@ -309,10 +309,15 @@ static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
     else if (!(buf = arena_alloc(p->a, t->len + 1))) return oom(p);
     else if ((n = decode_escapes(p, tok_text(p, t), t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
     AstLoc l = loc_tok(p, ti);
-    /* A doubled brace ends the piece: CPython's token covers both braces, the value has one. */
-    if (t->len && l.lineno == l.end_lineno && (size_t)(l.end_col_offset - l.col_offset) == t->len &&
-        (tok_text(p, t)[t->len - 1] == '{' || tok_text(p, t)[t->len - 1] == '}') && t->start + t->len < p->srclen &&
-        p->src[t->start + t->len] == tok_text(p, t)[t->len - 1])
+    /* A doubled brace ends the piece: CPython's token covers both braces, the value has one.
+       `last` is the width of the piece's last line (the whole piece on one line). */
+    const char *text = tok_text(p, t);
+    size_t last = t->len;
+    while (last && text[last - 1] != '\n') last--;
+    last = t->len - last;
+    size_t width = l.lineno == l.end_lineno ? (size_t)(l.end_col_offset - l.col_offset) : (size_t)l.end_col_offset;
+    if (t->len && width == last && (text[t->len - 1] == '{' || text[t->len - 1] == '}') &&
+        t->start + t->len < p->srclen && p->src[t->start + t->len] == text[t->len - 1])
         l.end_col_offset++;
     AstNode *c = str_const(p, l, buf, (size_t)n, false, NULL);
     if (c && pending && !raw) vec_push(p, pending, c);
