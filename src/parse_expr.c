@@ -222,6 +222,11 @@ static AstNode *paren_atom(Parser *p)
         if (!y || !accept(p, TOK_RPAR)) return NULL;
         return y;
     }
+    if (p->invalid_pass && at(p, TOK_DOUBLESTAR)) {   /* invalid_group: '(' '**' expression ')' */
+        p->pos++;
+        if (expression(p) && at(p, TOK_RPAR)) return error_tok(p, start + 1, "cannot use double starred expression here");
+        return NULL;
+    }
     AstNode *e = star_named_expression(p);
     if (!e || bad_comprehension_element(p, e)) return NULL;
     if (at_comprehension(p)) {
@@ -276,6 +281,9 @@ static AstNode *brace_atom(Parser *p)
             if (!elts || !accept(p, TOK_RBRACE)) return NULL;
             return mk_at(p, AST_Set, start, elts);
         }
+        /* a key is an `expression`: neither starred nor a bare `x := 1` */
+        if (first->kind == AST_Starred || (first->kind == AST_NamedExpr && ptok_type_raw(p, start + 1) == TOK_NAME))
+            return NULL;
     }
     /* a dict display or comprehension */
     for (bool is_first = true;; is_first = false) {
@@ -1049,17 +1057,23 @@ AstNode *arguments_params(Parser *p, bool lambda)
             state = 2;
         } else {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
-            if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME) {
-                size_t k = p->pos + 1;
-                while (ptok(p, k)->type == TOK_NAME && ptok(p, k + 1)->type == TOK_COMMA) k += 2;
-                if (ptok(p, k)->type == TOK_NAME) k++;
-                if (ptok(p, k)->type == TOK_RPAR) {
-                    AstLoc l = loc_tok(p, istart), r = loc_tok(p, k);
+            if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME && !state && !slash && !seen_default) {
+                /* param_no_default* '(' param_no_default+ ','? ')': parameters (annotated too) in parentheses */
+                p->pos++;
+                int n = 0;
+                while (at_name(p) && param(p, lambda, false)) {
+                    n++;
+                    if (!accept(p, TOK_COMMA)) break;
+                }
+                if (p->failed) return NULL;
+                if (n && at(p, TOK_RPAR)) {
+                    AstLoc l = loc_tok(p, istart), r = loc_tok(p, p->pos);
                     l.end_lineno = r.end_lineno;
                     l.end_col_offset = r.end_col_offset;
                     return syntax_error(p, "SyntaxError", l, lambda ? "Lambda expression parameters cannot be parenthesized"
                                                                   : "Function parameters cannot be parenthesized");
                 }
+                p->pos = istart;
             }
             AstNode *a = param(p, lambda, false);
             if (!a) return NULL;

@@ -53,6 +53,15 @@ Value *parse_number(Parser *p, size_t i)
             int base = (s[1] | 32) == 'x' ? 16 : (s[1] | 32) == 'o' ? 8 : 2;
             return int_from_digits(p, s + 2, n - 2, base);
         }
+        /* CPython's int_max_str_digits (4300 by default) limits decimal literals too */
+        size_t digits = 0;
+        for (size_t k = 0; k < n; k++) digits += s[k] != '_';
+        if (digits > 4300 && s[0] != '0') {   /* 000...0: zero, no conversion */
+            AstLoc l = {t->lineno, -1, t->end_lineno, -1};
+            return syntax_error(p, "SyntaxError", l, "Exceeds the limit (4300 digits) for integer string conversion: "
+                                "value has %zu digits; use sys.set_int_max_str_digits() to increase the limit - "
+                                "Consider hexadecimal for huge integer literals to avoid decimal conversion limits.", digits);
+        }
         return int_from_digits(p, s, n, 10);
     }
     char buf[128];
@@ -401,6 +410,11 @@ static AstNode *replacement_field(Parser *p, bool raw, Vec *pending)
         if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: missing conversion character");
         if (!at(p, TOK_NAME)) return field_error(p, p->pos, "f-string: invalid conversion character");
         conv_tok = p->pos++;
+        const PTok *bang = ptok(p, conv_tok - 1), *conv = ptok(p, conv_tok);
+        if (bang->end_lineno != conv->lineno || bang->end_col_offset != conv->col_offset) {
+            AstLoc l = {bang->lineno, bang->col_offset, conv->end_lineno, conv->end_col_offset};
+            return syntax_error(p, "SyntaxError", l, "f-string: conversion type must come right after the exclamanation mark");
+        }
         if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: expecting ':' or '}'");
     }
     AstNode *spec = NULL;
