@@ -255,7 +255,7 @@ AstNode *match_stmt(Parser *p)
     /* subject_expr: a starred subject only in a tuple (with its comma) */
     if (subject && subject->kind == AST_Starred) subject = NULL;
     if (subject && p->invalid_pass && at(p, TOK_NEWLINE))
-        return error_tok(p, p->fill_first > p->maxpos ? p->fill_first : p->maxpos, "expected ':'");
+        return error_last(p, "expected ':'");
     if (!subject || !at(p, TOK_COLON) || peek_type(p, 1) != TOK_NEWLINE) return NULL;
     p->pos += 2;
     if (!accept(p, TOK_INDENT))
