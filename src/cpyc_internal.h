@@ -290,6 +290,9 @@ typedef struct { const char *prefix; uint32_t lo, hi; } UnicodeNameRange;
 extern const char unicode_names[];
 extern const UnicodeNameRange unicode_name_ranges[];
 extern const size_t unicode_name_range_count;
+typedef struct { const char *name; uint32_t cp; } UnicodeNameAlias;
+extern const UnicodeNameAlias unicode_name_aliases[];   /* sorted by name */
+extern const size_t unicode_name_alias_count;
 /* The code point named `name` (\N{...}, case-insensitive); false when there is none. */
 bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp);
 
