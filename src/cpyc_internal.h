@@ -394,4 +394,50 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
 /* Reads a whole file into a heap buffer (free with free()). */
 int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);
 
+/* --------------------------------------------------------------- pycache.c */
+struct stat;
+/* importlib.util.cache_from_source(path, optimization=opt or ''): opt <= 0 gives no
+   ".opt-N" tag; legacy (compileall -b) gives path + "c". NUL-terminated in out. */
+int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy);
+/* importlib.util.source_from_cache; -1 with ValueError's message in errmsg. */
+int pycache_to_source(Buf *out, const char *path, char *errmsg, size_t errsize);
+/* int(os.stat(path).st_mtime) as Python computes it (through a float). */
+int64_t pycache_mtime(const struct stat *st);
+/* compileall's up-to-date test: the pyc starts with magic, flags 0 and the mtime. */
+int pycache_up_to_date(const char *cfile, const cpyc_target *t, int64_t mtime);
+/* A file name as Python's str (surrogateescape), as UTF-8 with surrogates. */
+void fsname_to_utf8(Buf *out, const char *name, size_t len);
+void fsname_repr(Buf *out, const char *name);          /* repr() of that str */
+void fsname_text(Buf *out, const char *name);          /* printed with backslashreplace */
+/* UTF-8 text with surrogates as a stream with errors='backslashreplace' writes it. */
+void text_backslashreplace(Buf *out, const uint8_t *s, size_t len);
+const char *oserror_class(int err_no);                 /* "PermissionError" ... */
+/* str(OSError): "[Errno 13] Permission denied: 'path'" (" -> 'path2'" for two names). */
+void oserror_text(Buf *out, int err_no, const char *path, const char *path2);
+
+/* ------------------------------------------------------------- pycompile.c */
+enum { INVAL_TIMESTAMP = 1, INVAL_CHECKED_HASH, INVAL_UNCHECKED_HASH };   /* PycInvalidationMode */
+
+typedef struct PyCompileJob {
+    const char *file, *cfile;   /* source and pyc paths */
+    const char *dfile;          /* the name compiled in and shown in errors; NULL: file */
+    const cpyc_target *target;
+    int optimize;               /* -1 (the interpreter's: 0), 0, 1, 2 */
+    int invalidation;           /* INVAL_* */
+    unsigned tmp_id;            /* makes the temporary file's name unique in this process */
+} PyCompileJob;
+
+enum { PYCOMPILE_OK, PYCOMPILE_COMPILE_ERROR, PYCOMPILE_OS_ERROR };
+typedef struct PyCompileResult {
+    int status;
+    const char *exc_class;      /* an OSError's class name */
+    int err_no;
+    bool unsupported;           /* the back end cannot compile this yet */
+    Buf msg;                    /* PyCompileError's msg or str(OSError), UTF-8 with surrogates */
+} PyCompileResult;
+
+/* py_compile.compile(file, cfile, dfile, doraise=True, optimize, invalidation_mode).
+   Returns 0, or -1 with r describing the exception (free r->msg). */
+int pycompile_file(const PyCompileJob *j, PyCompileResult *r);
+
 #endif
