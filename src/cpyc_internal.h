@@ -440,4 +440,48 @@ typedef struct PyCompileResult {
    Returns 0, or -1 with r describing the exception (free r->msg). */
 int pycompile_file(const PyCompileJob *j, PyCompileResult *r);
 
+/* -------------------------------------------------------------- cli_args.c */
+/* argparse as compileall and py_compile use it: options, their values, the positionals. */
+enum { ARG_FLAG, ARG_COUNT, ARG_VALUE, ARG_APPEND, ARG_HELP };   /* ArgSpec.kind */
+enum { ARGT_STR, ARGT_INT };                                     /* ArgSpec.type */
+typedef struct ArgSpec {
+    const char *shortopt, *longopt;   /* "-j", "--workers"; either may be NULL */
+    int kind, type;
+    const char *const *choices;       /* NULL-terminated, or NULL */
+} ArgSpec;
+typedef struct ArgValue {
+    int count;                        /* times given */
+    const char *str;                  /* the last value */
+    long ival;
+    long *ilist;                      /* ARG_APPEND: every value, count of them */
+} ArgValue;
+typedef struct ArgParse {
+    const ArgSpec *specs;
+    ArgValue *values;                 /* one per spec, zeroed by the caller */
+    int nspecs;
+    bool positional_required;         /* nargs='+' (else '*') */
+    const char *positional_name;
+    const char **positional, **extras;
+    int npositional, nextras;
+    int help;                         /* -h was given */
+    char error[600];                  /* the message after "PROG: error: " */
+} ArgParse;
+/* 0; 1 when -h was met (print the help, exit 0); -1 with p->error (usage, exit 2). */
+int args_parse(ArgParse *p, int argc, char **argv);
+void args_free(ArgParse *p);
+
+/* ----------------------------------------------------------------- regex.c */
+/* Python `re` patterns as compileall -x takes them; NULL with a message saying what is not
+   supported (or wrong) in err. */
+typedef struct Regex Regex;
+Regex *regex_compile(const char *pattern, char *err, size_t errsize);
+bool regex_search(const Regex *rx, const char *text);   /* re.search(pattern, text) */
+void regex_free(Regex *rx);
+
+/* ---------------------------------------- cli_compileall.c, cli_pycompile.c, cli_help.c */
+int cli_compileall(int argc, char **argv);   /* `cpyc compileall` */
+int cli_pycompile(int argc, char **argv);    /* `cpyc py_compile` */
+extern const char cli_compileall_usage[], cli_compileall_help[], cli_pycompile_usage[],
+    cli_pycompile_help[];
+
 #endif

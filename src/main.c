@@ -330,6 +330,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
+    if (strcmp(cmd, "compileall") == 0) return cli_compileall(argc - 2, argv + 2);
+    if (strcmp(cmd, "py_compile") == 0) return cli_pycompile(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;
