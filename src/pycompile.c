@@ -86,6 +86,7 @@ static int write_atomic(const PyCompileJob *j, const Buf *data, mode_t mode, PyC
 {
     Buf tmp = {0};
     buf_printf(&tmp, "%s.%ld%06u", j->cfile, (long)getpid(), j->tmp_id % 1000000);
+    buf_byte(&tmp, 0);
     if (tmp.failed) return os_fail(r, ENOMEM, NULL, NULL);
     const char *tpath = (const char *)tmp.data;
     int fd = open(tpath, O_EXCL | O_CREAT | O_WRONLY | O_CLOEXEC, mode & 0666);
