@@ -434,6 +434,7 @@ typedef struct PyCompileResult {
     int err_no;
     bool unsupported;           /* the back end cannot compile this yet */
     Buf msg;                    /* PyCompileError's msg or str(OSError), UTF-8 with surrogates */
+    cpyc_error error;           /* a compile failure as the back end reported it */
 } PyCompileResult;
 
 /* py_compile.compile(file, cfile, dfile, doraise=True, optimize, invalidation_mode).

@@ -178,6 +178,9 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
                               .filename = (const char *)shown.data};
         err.file = opt.filename;
         if (shown.failed || compile_to_pyc(src, len, &opt, &h, &out, &err)) {
+            if (shown.failed) error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
+            r->error = err;
+            r->error.file = NULL;
             compile_error_text(r, &err, opt.filename, src, len);
             rc = -1;
         }
