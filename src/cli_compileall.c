@@ -49,6 +49,7 @@ typedef struct Options {
     const char *limit_sl_dest;  /* -e, resolved; NULL when not given */
     Regex *rx;
     long workers;
+    int interp_opt;             /* the interpreter's -O level (cpyc's -O, -OO): what level -1 means */
     bool progress;              /* a progress line on stderr (a terminal, not -q) */
 } Options;
 
@@ -310,7 +311,8 @@ static bool compile_file(const char *fullname, const Naming *nm, const Options *
     Buf cfiles[8] = {{0}};
     int nc = o->nlevels;
     for (int k = 0; k < nc; k++)
-        pycache_from_source(&cfiles[k], fullname, o->target, (int)o->levels[k], o->legacy);
+        pycache_from_source(&cfiles[k], fullname, o->target, o->levels[k] < 0 ? o->interp_opt : (int)o->levels[k],
+                            o->legacy);
     if (!o->force) {
         int64_t mtime = pycache_mtime(&st);
         bool fresh = true;
@@ -329,7 +331,7 @@ static bool compile_file(const char *fullname, const Naming *nm, const Options *
     }
     for (int k = 0; k < nc; k++) {
         PyCompileJob job = {.file = fullname, .cfile = (char *)cfiles[k].data, .dfile = dfile,
-                            .target = o->target, .optimize = (int)o->levels[k], .invalidation = inval,
+                            .target = o->target, .optimize = o->levels[k] == -1 ? o->interp_opt : (int)o->levels[k], .invalidation = inval,
                             .tmp_id = atomic_fetch_add(tmp_id, 1)};
         PyCompileResult r;
         int rc = pycompile_file(&job, &r);
@@ -531,12 +533,15 @@ static const char cpyc_options_help[] =
     "\ncpyc options (before or among the others):\n"
     "  --target VERSION      the CPython version to write pycs for (default 3.13)\n"
     "  --python PATH         the interpreter whose sys.path is compiled when no\n"
-    "                        FILE|DIR is given (default: python3.13 on PATH)\n";
+    "                        FILE|DIR is given (default: python3.13 on PATH)\n"
+    "  -O, -OO               as python3.13 -O / -OO -m compileall: what -o -1, the\n"
+    "                        default, means\n";
 
 int cli_compileall(int argc, char **argv)
 {
     /* cpyc's own options first; the rest is argparse's */
     const char *target_name = "3.13", *python = NULL;
+    int interp_opt = 0;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     if (!rest) return 2;
@@ -550,6 +555,8 @@ int cli_compileall(int argc, char **argv)
             target_name = argv[i] + 9;
         } else if (strncmp(argv[i], "--python=", 9) == 0) {
             python = argv[i] + 9;
+        } else if (strcmp(argv[i], "-O") == 0 || strcmp(argv[i], "-OO") == 0) {
+            interp_opt = (int)strlen(argv[i]) - 1;   /* python -O / -OO -m compileall */
         } else {
             rest[nrest++] = argv[i];
         }
@@ -576,10 +583,11 @@ int cli_compileall(int argc, char **argv)
         char err[256];
         if (!(o.rx = regex_compile(vals[O_X].str, err, sizeof err))) {
             fprintf(stderr, "cpyc compileall: -x %s: %s\n", vals[O_X].str, err);
-            status = 2;
+            status = strstr(err, "not supported") ? 2 : 1;   /* else re.error, as Python's traceback */
             goto out;
         }
     }
+    o.interp_opt = interp_opt;
     o.force = vals[O_F].count > 0;
     o.legacy = vals[O_B].count > 0;
     o.hardlink = vals[O_HARD].count > 0;

@@ -13,12 +13,14 @@ static const ArgSpec specs[] = {
 int cli_pycompile(int argc, char **argv)
 {
     const char *target_name = "3.13";
+    int interp_opt = 0;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     if (!rest) return 2;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) target_name = argv[++i];
         else if (strncmp(argv[i], "--target=", 9) == 0) target_name = argv[i] + 9;
+        else if (strcmp(argv[i], "-O") == 0 || strcmp(argv[i], "-OO") == 0) interp_opt = (int)strlen(argv[i]) - 1;
         else rest[nrest++] = argv[i];
     }
     ArgValue vals[2] = {{0}};
@@ -28,7 +30,8 @@ int cli_pycompile(int argc, char **argv)
     const cpyc_target *t = cpyc_target_by_name(target_name);
     if (rc == 1) {
         fputs(cli_pycompile_help, stdout);
-        fputs("\ncpyc options:\n  --target VERSION  the CPython version to write pycs for (default 3.13)\n", stdout);
+        fputs("\ncpyc options:\n  --target VERSION  the CPython version to write pycs for (default 3.13)\n"
+              "  -O, -OO           as python3.13 -O / -OO -m py_compile (Debian's py3compile -O)\n", stdout);
     } else if (rc < 0) {
         fprintf(stderr, "%scpyc py_compile: error: %s\n", cli_pycompile_usage, ap.error);
         status = 2;
@@ -55,9 +58,9 @@ int cli_pycompile(int argc, char **argv)
                 file = ap.positional[k];
             }
             Buf cfile = {0};
-            pycache_from_source(&cfile, file, t, -1, false);
+            pycache_from_source(&cfile, file, t, interp_opt, false);
             PyCompileJob job = {.file = file, .cfile = (const char *)cfile.data, .target = t,
-                                .optimize = -1, .invalidation = inval, .tmp_id = (unsigned)k};
+                                .optimize = interp_opt, .invalidation = inval, .tmp_id = (unsigned)k};
             PyCompileResult r;
             if (!cfile.failed && pycompile_file(&job, &r)) {
                 if (!vals[1].count) {

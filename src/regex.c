@@ -81,6 +81,20 @@ static bool char_escape(RxParser *ps, uint32_t c, uint32_t *out)
     case 'a': *out = 7; return true;
     case '0': *out = 0; return true;
     }
+    if (c == 'x' || c == 'u' || c == 'U') {   /* \xhh, \uhhhh, \Uhhhhhhhh */
+        int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+        uint32_t v = 0;
+        for (int k = 0; k < digits; k++, ps->i++) {
+            uint32_t d = ps->i < ps->n ? ps->p[ps->i] : 0;
+            int h = d >= '0' && d <= '9' ? (int)(d - '0') : d >= 'a' && d <= 'f' ? (int)(d - 'a' + 10)
+                  : d >= 'A' && d <= 'F' ? (int)(d - 'A' + 10) : -1;
+            if (h < 0) return rx_fail(ps, "incomplete escape");
+            v = v << 4 | (uint32_t)h;
+        }
+        if (v > 0x10ffff) return rx_fail(ps, "bad escape");
+        *out = v;
+        return true;
+    }
     if (c >= '1' && c <= '9') return rx_fail(ps, "backreferences (\\1...) are not supported");
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
         char m[64];

@@ -7,6 +7,7 @@ Run by tests/stages/compileall.sh with the oracle CPython 3.13:
   python3.13 compileall_sbs.py --python PY --cpyc CPYC --fake CPYC_WITH_STAND_IN_BACK_END --tmp DIR
 """
 import argparse
+import difflib
 import hashlib
 import os
 import re
@@ -81,6 +82,17 @@ def tree_names(root):
     write(root, 'names/\u00e9t\u00e9/inner.py', 'e = 6\n')
 
 
+def tree_regex(root):
+    for rel in ('r/a.py', 'r/ab.py', 'r/abc.py', 'r/test_x.py', 'r/tests/t.py', 'r/x_test.py', 'r/A.py',
+                'r/9.py', 'r/_p.py', 'r/d.e.py', 'r/sub.dir/q.py', 'r/bb.py', 'r/caf\u00e9.py'):
+        write(root, rel, 'v = 1\n')
+
+
+REGEXES = [r'test', r'^r/a', r'\d', r'/[A-Z]', r'(ab|9)\.py$', r'a.?c', r'b{1,2}c', r'b{2}', r'\.e\.',
+           r'[^/]+\.dir', r'x_(?:test)', r'\bq\b', r'test(?P<n>s)?/', r'a*?c\.py', r'(?i)a\.PY$', r'\Ar/_',
+           r'[\w.]+/t', r'\W_', r'[a-c]{3}', r'\u00e9|\xe9', r'caf.\.py', r'(a|b)+\.py', r'^.*/b+\.py$']
+
+
 def tree_docs(root):
     write(root, 'opt/plain.py', 'x = 1\n')
     write(root, 'opt/more.py', 'def g(a):\n    return a + 1\n')
@@ -150,10 +162,10 @@ TOKENS = re.compile(rb"(?:Listing|Compiling|Can't list) '[^'\n]*'(?:\.\.\.)?|\*\
 
 def ordered(out, scen):
     """-j N: CPython's workers write as they go, so their output interleaves, even inside lines;
-    compare the sorted list of the lines' meaningful pieces and the count of blank lines."""
+    compare the sorted list of the lines' meaningful pieces (not blank lines, which move)."""
     if not scen.get('parallel'):
         return out
-    return b'\n'.join(sorted(TOKENS.findall(out))) + b'\n%d blank lines' % out.count(b'\n\n')
+    return b'\n'.join(sorted(TOKENS.findall(out)))
 
 
 def compare(name, a, b, label_a, label_b, problems, bodies):
@@ -162,9 +174,9 @@ def compare(name, a, b, label_a, label_b, problems, bodies):
     if rc_a != rc_b:
         problems.append('exit status: %s %d, %s %d' % (label_a, rc_a, label_b, rc_b))
     if out_a != out_b:
-        problems.append('stdout differs:\n%s\n%s' % (indent(label_a, out_a), indent(label_b, out_b)))
+        problems.append('stdout differs (- %s, + %s):\n%s' % (label_a, label_b, udiff(out_a, out_b)))
     if err_a != err_b:
-        problems.append('stderr differs:\n%s\n%s' % (indent(label_a, err_a), indent(label_b, err_b)))
+        problems.append('stderr differs (- %s, + %s):\n%s' % (label_a, label_b, udiff(err_a, err_b)))
     compared = 0
     for rel in sorted(set(tree_a) | set(tree_b)):
         ea, eb = tree_a.get(rel), tree_b.get(rel)
@@ -183,6 +195,13 @@ def compare(name, a, b, label_a, label_b, problems, bodies):
             problems.append('%s: %s %s, %s %s' % (rel.decode(errors='backslashreplace'), label_a, ea[:2],
                                                   label_b, eb[:2]))
     return compared
+
+
+def udiff(a, b):
+    la = a.decode(errors='backslashreplace').split('\n')
+    lb = b.decode(errors='backslashreplace').split('\n')
+    d = [l for l in difflib.unified_diff(la, lb, lineterm='', n=2)][2:40]
+    return '\n'.join('      ' + l for l in d)
 
 
 def indent(label, text):
@@ -270,6 +289,9 @@ SCENARIOS = [
     S('prependdir -p alone', ['-p', '/prefix', 'pkg'], tree=tree_errors),
     S('regex -x', ['-x', r'sub/de+p|[/]b\.py$', 'pkg']),
     S('regex -x (?i) and classes', ['-x', r'(?i)ROUND\.PY|/[^/]*deeper', 'pkg']),
+    *[S('regex battery %r' % rx, ['-x', rx, 'r'], tree=tree_regex) for rx in REGEXES],
+    S('interpreter -O', ['pkg'], pyflags=['-O']),
+    S('interpreter -OO with -o 0 -o -1', ['-o', '0', '-o', '-1', 'opt'], tree=tree_docs, pyflags=['-OO']),
     S('file list -i', ['-i', 'list.txt'], pre=[put('list.txt', 'pkg/a.py\n  pkg/sub  \n\nnope.py\npkg/data.txt\n')]),
     S('file list -i - (stdin)', ['-i', '-', 'pkg/b.py'], stdin=b'pkg/a.py\npkg/sub/c.py\n'),
     S('file list missing', ['-i', 'nolist.txt', 'pkg']),
@@ -320,6 +342,7 @@ SCENARIOS = [
     S('py_compile - (stdin)', ['-'], stdin=b'pkg/a.py\npkg/sub/deep/d.py\n', tool='py_compile'),
     S('py_compile SOURCE_DATE_EPOCH', ['pkg/b.py'], env={'SOURCE_DATE_EPOCH': '5'}, tool='py_compile'),
     S('py_compile usage', [], tool='py_compile', usage=True),
+    S('py_compile -O (py3compile -O)', ['-'], stdin=b'pkg/a.py\n', tool='py_compile', pyflags=['-O']),
     S('py_compile unwritable', ['pkg/sub/c.py'], nocaps=True, pre=[chmod('pkg/sub', 0o555)], tool='py_compile'),
 ]
 
@@ -338,8 +361,8 @@ def commands(scen, base, cpyc):
               'return getattr(sys, n)\ncompileall.sys = S()\nsys.exit(int(not compileall.main()))' % paths]
         args = [a for a in args if a != '--python' and 'fakepy' not in a]
     else:
-        py = [PY, '-m', tool]
-    return py + args, [cpyc, tool] + [a.replace('@BASE@', base) for a in scen['args']]
+        py = [PY] + scen.get('pyflags', []) + ['-m', tool]
+    return py + args, [cpyc, tool] + scen.get('pyflags', []) + [a.replace('@BASE@', base) for a in scen['args']]
 
 
 def run_scenario(scen, base):
