@@ -405,6 +405,121 @@ def run_scenario(scen, base):
             'the rest cannot be compiled yet' % (label, len(both), npyc)]
 
 
+# ---------------------------------------------------------------- robustness
+def tree_big(root):
+    for d in range(16):
+        for f in range(25):
+            write(root, 'big/d%02d/m%02d.py' % (d, f), 'x = %d\n' % f)
+
+
+def pycs(root):
+    """{relative path: bytes} of every .pyc below root, and the leftover temporary files."""
+    found, temps = {}, []
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            if n.endswith('.pyc'):
+                with open(p, 'rb') as f:
+                    found[os.path.relpath(p, root)] = f.read()
+            elif TMPNAME.search(os.fsencode(n)):
+                temps.append(n)
+    return found, temps
+
+
+READER = r"""
+import marshal, os, sys, time
+root, real, ref = sys.argv[1], sys.argv[2] == '1', eval(open(sys.argv[3]).read())
+bad, seen, end = 0, 0, time.time() + 30
+while not os.path.exists(os.path.join(root, 'STOP')) and time.time() < end:
+    for rel, want in ref.items():
+        try:
+            with open(os.path.join(root, rel), 'rb') as f:
+                data = f.read()
+        except FileNotFoundError:
+            continue
+        seen += 1
+        if data != want:
+            bad += 1
+            print('torn or different:', rel, len(data), len(want))
+        elif real:
+            marshal.loads(data[16:])
+print('read', seen, 'bad', bad)
+"""
+
+
+def robustness(base, binary, real):
+    """SIGKILL at random moments, two runs at once while a reader watches, -j 1/2/0 shuffled."""
+    import random, signal, time
+    rnd = random.Random(1234)
+    what = 'real back end' if real else 'stand-in back end'
+    lines = []
+    cmd = [binary, 'compileall', '-q', '-f', '-j', '2', 'big']
+
+    def fresh():
+        prepare(base, {'tree': tree_big})
+
+    fresh()
+    t = time.time()
+    subprocess.run(cmd, cwd=base, check=False, capture_output=True)
+    took = time.time() - t
+    ref, _ = pycs(base)
+    if len(ref) != 400:
+        return ['FAIL compileall/robustness: the reference run wrote %d of 400 pycs' % len(ref)]
+
+    # -j 1, 2 and 0, twice each, in shuffled order: identical trees
+    order = ['1', '2', '0'] * 2
+    rnd.shuffle(order)
+    differ = []
+    for j in order:
+        fresh()
+        subprocess.run([binary, 'compileall', '-q', '-j', j, 'big'], cwd=base, capture_output=True)
+        got, _ = pycs(base)
+        if got != ref:
+            differ.append(j)
+    lines.append(('FAIL' if differ else 'ok') + ' compileall/determinism: -j %s (shuffled, %s) give %s'
+                 % (' '.join(order), what, 'different trees at -j ' + ' '.join(differ) if differ else
+                    'the same 400 pycs'))
+
+    # 100 runs killed with SIGKILL at random moments: every pyc left is complete
+    fresh()
+    torn, temps = 0, 0
+    for i in range(100):
+        p = subprocess.Popen(cmd, cwd=base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0, took * 1.2))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        got, tmp = pycs(base)
+        torn += sum(1 for r, d in got.items() if ref.get(r) != d)
+        temps = len(tmp)
+    subprocess.run(cmd, cwd=base, capture_output=True)
+    final, _ = pycs(base)
+    ok = torn == 0 and final == ref
+    lines.append(('ok' if ok else 'FAIL') + ' compileall/interrupted: 100 runs killed at random moments (%s): '
+                 '%d torn or wrong pycs, %d temporary files left (CPython leaves them too), %s'
+                 % (what, torn, temps, 'then one run gives the full tree' if final == ref else 'final tree differs'))
+
+    # two runs at once over one tree while a reader loads every pyc it finds
+    fresh()
+    with open(os.path.join(base, 'ref.txt'), 'w') as f:
+        f.write(repr(ref))
+    reader = subprocess.Popen([PY, '-c', READER, base, '1' if real else '0', os.path.join(base, 'ref.txt')],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    runs = [subprocess.Popen(cmd, cwd=base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    for r in runs:
+        r.wait()
+    open(os.path.join(base, 'STOP'), 'w').close()
+    out = reader.communicate()[0].decode(errors='replace').strip()
+    final, tmp = pycs(base)
+    ok = out.endswith('bad 0') and final == ref and not tmp and all(r.returncode == 0 for r in runs)
+    lines.append(('ok' if ok else 'FAIL') + ' compileall/concurrent: two runs at once while a reader loads the '
+                 'pycs (%s): reader %s; %s' % (what, out.splitlines()[-1] if out else 'silent',
+                                               'the tree one run leaves' if final == ref and not tmp else
+                                               'tree differs or temporary files left'))
+    if not ok and out:
+        lines += ['    ' + l for l in out.splitlines()[:10]]
+    return lines
+
+
 def main():
     global PY, CPYC, FAKE, NOCAPS_OK
     ap = argparse.ArgumentParser()
@@ -427,6 +542,16 @@ def main():
         except Exception as e:   # a harness error is a failure of that scenario
             lines = ['FAIL %s: harness error %r' % (scen['name'], e)]
         failed += lines[0].startswith('FAIL')
+        print('\n'.join(lines), flush=True)
+    if not a.only or 'robust' in a.only:
+        # the real back end when it compiles these modules, else the stand-in
+        prepare(base, {'tree': tree_big})
+        r = subprocess.run([CPYC, 'compileall', '-q', 'big/d00'], cwd=base, capture_output=True)
+        real = r.returncode == 0
+        try:
+            lines = robustness(base, CPYC if real else FAKE, real)
+        except Exception as e:
+            lines = ['FAIL compileall/robustness: harness error %r' % e]
         print('\n'.join(lines), flush=True)
     prepare_clean(base)
     return 0
