@@ -146,3 +146,11 @@ uninstall:
 .PHONY: shared install uninstall
 # objects follow the flags set here (-fPIC was added after some trees were built)
 $(LIB_OBJ) $(BUILD)/obj/src/main.o: Makefile
+
+# cpyc compileall against python3.13 -m compileall on a copy of the 3.13 stdlib (tools/bench_compileall.py);
+# appends the table to docs/bench_compileall.log. BENCH_RUNS runs of each (median).
+BENCH_RUNS ?= 3
+bench: all
+	@py=$$(bash tools/oracle_python.sh 3.13) || { echo "bench: no CPython 3.13 to compare with"; exit 0; }; \
+	  "$$py" tools/bench_compileall.py $(BUILD)/cpyc $(BENCH_RUNS)
+.PHONY: bench

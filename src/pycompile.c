@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile/compile.h"
@@ -111,8 +112,20 @@ static int write_atomic(const PyCompileJob *j, const Buf *data, mode_t mode, PyC
     return rc;
 }
 
+/* Adds the time since *t to j->ns[k] and restarts *t (only when the caller measures). */
+static void lap(const PyCompileJob *j, int k, struct timespec *t)
+{
+    if (!j->ns) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    j->ns[k] += (uint64_t)((now.tv_sec - t->tv_sec) * 1000000000LL + (now.tv_nsec - t->tv_nsec));
+    *t = now;
+}
+
 int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
 {
+    struct timespec t = {0};
+    if (j->ns) clock_gettime(CLOCK_MONOTONIC, &t);
     memset(r, 0, sizeof *r);
     struct stat st;
     if (lstat(j->cfile, &st) == 0 && S_ISLNK(st.st_mode)) {
@@ -152,6 +165,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
     if (e) { buf_free(&sb); return os_fail(r, e, j->file, NULL); }
     uint8_t *src = sb.data ? sb.data : (uint8_t *)"";
     size_t len = sb.len;
+    lap(j, 0, &t);
 
     Buf shown = {0};   /* co_filename and the name in messages: dfile or file, as Python's str */
     const char *dname = j->dfile ? j->dfile : j->file;
@@ -185,6 +199,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
             rc = -1;
         }
     }
+    lap(j, 1, &t);
     if (rc == 0) {
         const char *slash = strrchr(j->cfile, '/');
         if (slash && slash > j->cfile) {
@@ -195,6 +210,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
     }
     /* _calc_mode: the source's permission bits, always writable by the owner */
     if (rc == 0) rc = write_atomic(j, &out, (st.st_mode & 07777) | 0200, r);
+    lap(j, 2, &t);
     buf_free(&out);
     buf_free(&shown);
     buf_free(&sb);
