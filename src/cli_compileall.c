@@ -65,6 +65,8 @@ typedef struct Item {
     bool failed;
     _Atomic int done;
     uint64_t ns[3];             /* CPYC_STATS: time spent reading, compiling, writing */
+    struct stat st;             /* os.stat of path as the walk saw it (valid when have_st) */
+    bool have_st;
 } Item;
 
 typedef struct Walk {
@@ -137,12 +139,6 @@ static int name_cmp(const void *pa, const void *pb)
     }
 }
 
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* compileall._walk_dir: every non-directory below dir, in sorted order. */
 static void walk_dir(Walk *w, const char *dir, long maxlevels, int quiet)
 {
@@ -170,10 +166,11 @@ static void walk_dir(Walk *w, const char *dir, long maxlevels, int quiet)
         if (strcmp(names[i], "__pycache__") != 0) {
             char *full = path_join(dir, names[i]);
             struct stat st;
+            bool have = full && stat(full, &st) == 0;
             if (!full) {
-            } else if (!is_dir(full)) {
+            } else if (!have || !S_ISDIR(st.st_mode)) {   /* not os.path.isdir */
                 Item *it = walk_add(w);
-                if (it) { it->path = full; full = NULL; }
+                if (it) { it->path = full; full = NULL; it->st = st; it->have_st = have; }
             } else if (maxlevels > 0 && lstat(full, &st) == 0 && !S_ISLNK(st.st_mode)) {
                 walk_dir(w, full, maxlevels - 1, quiet);
             }
@@ -255,8 +252,8 @@ static int same_contents(const char *a, const char *b)
 }
 
 /* compileall.compile_file; appends what it prints to out; false when something failed. */
-static bool compile_file(const char *fullname, const Naming *nm, const Options *o, Buf *out,
-                         _Atomic unsigned *tmp_id, uint64_t ns[3])
+static bool compile_file(const char *fullname, const struct stat *known, const Naming *nm,
+                         const Options *o, Buf *out, _Atomic unsigned *tmp_id, uint64_t ns[3])
 {
     const char *slash = strrchr(fullname, '/'), *name = slash ? slash + 1 : fullname;
     char *dfile = nm->ddir ? path_join(nm->ddir, name) : NULL;
@@ -307,7 +304,8 @@ static bool compile_file(const char *fullname, const Naming *nm, const Options *
         free(r);
         if (!inside) goto done;
     }
-    if (stat(fullname, &st) != 0 || !S_ISREG(st.st_mode)) goto done;
+    if (known) st = *known;   /* the walk's stat of a missing file is not known: stat again */
+    if ((!known && stat(fullname, &st) != 0) || !S_ISREG(st.st_mode)) goto done;
     size_t nl = strlen(name);
     if (nl < 3 || strcmp(name + nl - 3, ".py") != 0) goto done;
 
@@ -398,7 +396,8 @@ static void *worker(void *arg)
     for (size_t i; (i = atomic_fetch_add(&pl->next, 1)) < pl->w->n;) {
         Item *it = &pl->w->items[i];
         if (!it->path) continue;
-        it->failed = !compile_file(it->path, pl->nm, pl->o, &it->out, &pl->tmp_id, it->ns);
+        it->failed = !compile_file(it->path, it->have_st ? &it->st : NULL, pl->nm, pl->o, &it->out,
+                                   &pl->tmp_id, it->ns);
         pthread_mutex_lock(&pl->lock);
         atomic_store(&it->done, 1);
         pthread_cond_broadcast(&pl->cond);
@@ -420,7 +419,7 @@ static bool run_walk(Walk *w, const Naming *nm, const Options *o, long workers, 
         for (size_t i = 0; i < w->n; i++) {
             Item *it = &w->items[i];
             if (it->path) {
-                ok &= compile_file(it->path, nm, o, &it->out, tmp_id, it->ns);
+                ok &= compile_file(it->path, it->have_st ? &it->st : NULL, nm, o, &it->out, tmp_id, it->ns);
                 progress(o, ++done, total, &t0, &last);
             }
             flush_item(it, o);

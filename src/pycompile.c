@@ -91,6 +91,18 @@ static int write_atomic(const PyCompileJob *j, const Buf *data, mode_t mode, PyC
     if (tmp.failed) return os_fail(r, ENOMEM, NULL, NULL);
     const char *tpath = (const char *)tmp.data;
     int fd = open(tpath, O_EXCL | O_CREAT | O_WRONLY | O_CLOEXEC, mode & 0666);
+    if (fd < 0 && errno == ENOENT) {
+        /* py_compile makes the directory first; doing it only when it is missing saves two
+           system calls a file and fails the same way (mkdir's error, or ENOTDIR after it) */
+        const char *slash = strrchr(j->cfile, '/');
+        if (slash && slash > j->cfile) {
+            char *dir = strndup(j->cfile, (size_t)(slash - j->cfile));
+            int rc = dir ? make_dirs(dir, r) : os_fail(r, ENOMEM, NULL, NULL);
+            free(dir);
+            if (rc) { buf_free(&tmp); return -1; }
+        }
+        fd = open(tpath, O_EXCL | O_CREAT | O_WRONLY | O_CLOEXEC, mode & 0666);
+    }
     if (fd < 0) {
         os_fail(r, errno, tpath, NULL);
         buf_free(&tmp);
@@ -128,7 +140,8 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
     if (j->ns) clock_gettime(CLOCK_MONOTONIC, &t);
     memset(r, 0, sizeof *r);
     struct stat st;
-    if (lstat(j->cfile, &st) == 0 && S_ISLNK(st.st_mode)) {
+    bool exists = lstat(j->cfile, &st) == 0;   /* lstat answers both of py_compile's checks */
+    if (exists && S_ISLNK(st.st_mode)) {
         r->status = PYCOMPILE_OS_ERROR;
         r->exc_class = "FileExistsError";
         fsname_text(&r->msg, j->cfile);
@@ -136,7 +149,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
                             "writes a byte-compiled file to it");
         return -1;
     }
-    if (stat(j->cfile, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (exists && !S_ISREG(st.st_mode)) {
         r->status = PYCOMPILE_OS_ERROR;
         r->exc_class = "FileExistsError";
         fsname_text(&r->msg, j->cfile);
@@ -200,14 +213,6 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
         }
     }
     lap(j, 1, &t);
-    if (rc == 0) {
-        const char *slash = strrchr(j->cfile, '/');
-        if (slash && slash > j->cfile) {
-            char *dir = strndup(j->cfile, (size_t)(slash - j->cfile));
-            rc = dir ? make_dirs(dir, r) : os_fail(r, ENOMEM, NULL, NULL);
-            free(dir);
-        }
-    }
     /* _calc_mode: the source's permission bits, always writable by the owner */
     if (rc == 0) rc = write_atomic(j, &out, (st.st_mode & 07777) | 0200, r);
     lap(j, 2, &t);
