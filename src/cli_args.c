@@ -215,3 +215,34 @@ void args_free(ArgParse *p)
     free(p->positional);
     free(p->extras);
 }
+
+char **cli_read_lines(FILE *f, bool universal, size_t *n)
+{
+    Buf b = {0};
+    for (;;) {   /* the whole stream, as readlines() takes it */
+        buf_reserve(&b, 65536);
+        if (b.failed) break;
+        size_t got = fread(b.data + b.len, 1, b.cap - b.len, f);
+        if (!got) break;
+        b.len += got;
+    }
+    *n = 0;
+    size_t cap = 16;
+    char **lines = malloc(cap * sizeof *lines);
+    if (!lines || b.failed) { free(lines); buf_free(&b); return NULL; }
+    const char *p = (const char *)b.data, *end = p + b.len;
+    while (p < end) {   /* universal newlines: \n, \r\n and \r end a line */
+        const char *e = p;
+        while (e < end && *e != '\n' && (!universal || *e != '\r')) e++;
+        if (*n + 1 >= cap) {
+            char **nl = realloc(lines, (cap *= 2) * sizeof *nl);
+            if (!nl) break;
+            lines = nl;
+        }
+        lines[(*n)++] = strndup(p, (size_t)(e - p));
+        p = e < end && *e == '\r' && e + 1 < end && e[1] == '\n' ? e + 2 : e + 1;
+    }
+    lines[*n] = NULL;
+    buf_free(&b);
+    return lines;
+}

@@ -637,18 +637,17 @@ int cli_compileall(int argc, char **argv)
             status = 1;
             goto out;
         }
-        char *line = NULL;
-        size_t cap = 0;
-        for (ssize_t n; (n = getline(&line, &cap, f)) >= 0;) {
-            char *s = line, *e = line + n;
+        size_t nl = 0;
+        char **lines = cli_read_lines(f, f != stdin, &nl);
+        listed = calloc(nl + 1, sizeof *listed);
+        for (size_t k = 0; lines && listed && k < nl; k++) {   /* line.strip() */
+            char *s = lines[k], *e = s + strlen(s);
             while (s < e && (*s == ' ' || (*s >= '\t' && *s <= '\r') || (*s >= 0x1c && *s <= 0x1f))) s++;
             while (e > s && (e[-1] == ' ' || (e[-1] >= '\t' && e[-1] <= '\r') || (e[-1] >= 0x1c && e[-1] <= 0x1f))) e--;
-            char **nl = realloc(listed, (nlisted + 1) * sizeof *nl);
-            if (!nl) break;
-            listed = nl;
             listed[nlisted++] = strndup(s, (size_t)(e - s));
         }
-        free(line);
+        for (size_t k = 0; lines && k < nl; k++) free(lines[k]);
+        free(lines);
         if (f != stdin) fclose(f);
     }
     if (o.workers < 0) {

@@ -41,18 +41,15 @@ int cli_pycompile(int argc, char **argv)
         status = 2;
     } else {
         bool from_stdin = ap.npositional == 1 && strcmp(ap.positional[0], "-") == 0;
-        char *line = NULL;
-        size_t cap = 0;
+        size_t nlines = 0;
+        char **lines = from_stdin ? cli_read_lines(stdin, false, &nlines) : NULL;
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         int inval = sde && *sde ? INVAL_CHECKED_HASH : INVAL_TIMESTAMP;
         for (int k = 0; status == 0; k++) {
             const char *file;
             if (from_stdin) {
-                ssize_t n = getline(&line, &cap, stdin);
-                if (n < 0) break;
-                if (n && line[n - 1] == '\n') line[n - 1] = 0;   /* rstrip('\n') takes one... */
-                while (n > 1 && line[n - 2] == '\n') line[--n - 1] = 0;
-                file = line;
+                if (!lines || (size_t)k >= nlines) break;
+                file = lines[k];
             } else {
                 if (k >= ap.npositional) break;
                 file = ap.positional[k];
@@ -74,7 +71,8 @@ int cli_pycompile(int argc, char **argv)
             }
             buf_free(&cfile);
         }
-        free(line);
+        for (size_t k = 0; lines && k < nlines; k++) free(lines[k]);
+        free(lines);
     }
     args_free(&ap);
     free(rest);

@@ -472,6 +472,10 @@ typedef struct ArgParse {
 /* 0; 1 when -h was met (print the help, exit 0); -1 with p->error (usage, exit 2). */
 int args_parse(ArgParse *p, int argc, char **argv);
 void args_free(ArgParse *p);
+/* The lines of a text stream as Python's readlines() gives them, without their ends: universal
+   newlines for a file Python opens, '\n' alone for its sys.stdin. NULL-terminated (free each
+   and the array), NULL when out of memory. */
+char **cli_read_lines(FILE *f, bool universal, size_t *n);
 
 /* ----------------------------------------------------------------- regex.c */
 /* Python `re` patterns as compileall -x takes them; NULL with a message saying what is not
