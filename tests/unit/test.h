@@ -17,4 +17,5 @@ extern int test_passed, test_failed;
 void run_hash_tests(void);
 void run_marshal_tests(void);
 void run_repr_tests(void);
+void run_pycache_tests(void);
 #endif
