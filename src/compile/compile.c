@@ -3,8 +3,6 @@
    code unit is optimized and assembled by codegen as its scope closes). */
 #include <string.h>
 
-/* compile.c - the whole back end over source bytes: decode and parse, future, optimize,
-   symtable, codegen (which runs the CFG passes and the assembler per unit), marshal. */
 #include "compile.h"
 
 Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt, Arena *a,
@@ -20,11 +18,6 @@ Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt,
     FutureFeatures ff = {0};
     if (future_parse(mod, &ff, err)) return NULL;
     if (ast_optimize(mod, a, opt, &ff, err)) return NULL;
-    AstNode *mod = parse_file_bytes(src, len, opt->target, a, err);
-    if (!mod) return NULL;
-    FutureFeatures ff = {0};
-    if (future_parse(mod, &ff, err) < 0) return NULL;
-    if (ast_optimize(mod, a, opt, &ff, err) < 0) return NULL;
     Symtable *st = symtable_build(mod, opt, &ff, a, err);
     if (!st) return NULL;
     ConstCache *cc = const_cache_new(a);
@@ -48,12 +41,6 @@ int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, Py
         if (h->flags & PYC_FLAG_HASH) cpyc_source_hash(opt->target, src, len, h->source_hash);
         Pyc pyc = {.header = *h, .code = code};
         rc = pyc_write(out, &pyc, err);
-    Value *co = compile_source(src, len, opt, &a, err);
-    if (co) {
-        h->target = opt->target;
-        h->magic = opt->target->magic;
-        pyc_write_header(out, h);
-        rc = marshal_write_object(out, co, opt->target, err);
         if (rc == 0 && out->failed) rc = error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     }
     arena_free(&a);
