@@ -95,6 +95,14 @@ fuzz-parse: build-fuzz/fuzz_parse
 	      { print >> f }' tests/ast/errors.txt   # the invalid programs exercise the second pass
 	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 fuzz/corpus-parse
 
+# libFuzzer target over the whole compilation, source bytes to pyc bytes (seeded with tests/ast).
+build-fuzz/fuzz_compile: fuzz/fuzz_compile.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_compile.c $(LIB_SRC) -lm -o $@
+fuzz-compile: build-fuzz/fuzz_compile
+	@mkdir -p fuzz/corpus-compile && cp tests/ast/valid/*.py fuzz/corpus-compile/
+	build-fuzz/fuzz_compile -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 fuzz/corpus-compile
+
 # Front-end speed: MB/s of `cpyc ast --quiet` over the 3.13 stdlib (decode + tokenize + parse).
 bench-parse: all
 	@bash tools/bench_parse.sh $(BUILD)/cpyc
@@ -102,7 +110,7 @@ bench-parse: all
 clean:
 	rm -rf build build-san build-fuzz build-tsan
 
-.PHONY: all test sanitize tsan run conformance fuzz fuzz-build clean fuzz-tokenize fuzz-tokenize-build \
+.PHONY: fuzz-compile all test sanitize tsan run conformance fuzz fuzz-build clean fuzz-tokenize fuzz-tokenize-build \
 	bench-tokenize fuzz-parse bench-parse
 
 
