@@ -325,7 +325,10 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     u->private_name = name;
     RET(cg_nameop(c, loc, "__name__", AST_Load));
     RET(cg_nameop(c, loc, "__module__", AST_Store));
-    RET(cg_load_str(c, loc, u->meta.qualname));
+    /* the constant goes through the const cache; co_qualname is the unit's own object,
+       the same one unless an equal string was cached before */
+    u->meta.qualname_obj = cg_str(c, u->meta.qualname);
+    RET(cg_load_const(c, loc, u->meta.qualname_obj));
     RET(cg_nameop(c, loc, "__qualname__", AST_Store));
     RET(cg_load_int(c, loc, u->meta.firstlineno));
     RET(cg_nameop(c, loc, "__firstlineno__", AST_Store));
