@@ -8,10 +8,6 @@ LDLIBS  += -lm -lpthread
 BUILD   ?= build
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/targets/*.c src/compile/*.c))
-# Until the back end's compile.c lands, a stand-in that refuses every file keeps the CLIs linking.
-ifeq ($(wildcard src/compile/compile.c),)
-LIB_SRC += src/compile/pending/compile_pending.c
-endif
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 

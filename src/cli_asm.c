@@ -385,7 +385,7 @@ static bool same_marshal(const char *path, Value *mod, const uint8_t *data, size
     err.file = path;
     Buf out = {0};
     bool same = false;
-    if (refs_assign(mod, NULL, a, &err) || marshal_write_object(&out, mod, &cpyc_target_3_13, &err)) {
+    if (refs_assign(mod, &refs_env_py_compile_3_13, a, &err) || marshal_write_object(&out, mod, &cpyc_target_3_13, &err)) {
         cli_report(&err);
     } else {
         size_t n = len - 16, i = 0;
