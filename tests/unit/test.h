@@ -19,4 +19,5 @@ void run_marshal_tests(void);
 void run_repr_tests(void);
 void run_consts_tests(void);
 void run_pycache_tests(void);
+void run_refs_tests(void);
 #endif
