@@ -61,6 +61,10 @@ def dump(src, mode):
             msg = str(e.msg).replace("\n", " ").replace("\t", " ")
             return f"{type(e).__name__}\t{e.lineno}\t{e.offset}\t{msg}\n", False
         return f"{type(e).__name__}\tNone\tNone\t{e}\n", False
+    except SystemError as e:   # the compiler's own failures on odd programs (not the table's)
+        if mode != "--code":
+            raise
+        return f"{type(e).__name__}\tNone\tNone\t{e}\n", False
 
 
 def main():
