@@ -33,8 +33,9 @@ static const char usage[] =
     "  ast [--target V] [--error-tsv] [--quiet] FILE | ast --bench < LIST\n"
     "        print ast.dump(ast.parse(FILE), include_attributes=True, indent=1) as CPython does,\n"
     "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n"
-    "  symtable [--raw] [--error-tsv] FILE...\n"
-    "        what python -m symtable FILE prints (--raw: every block's flags, varnames, line)\n";
+    "  symtable [--raw | --code] [--error-tsv] [FILE...]\n"
+    "        what python -m symtable FILE prints (no FILE or -: stdin); --raw: every block's\n"
+    "        flags, parameters, line; --code: what each code object takes from the table\n";
 
 /* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {
