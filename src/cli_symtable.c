@@ -173,14 +173,16 @@ static void print_code(Buf *out, const StEntry *e)
     for (int i = 0; i < e->nchildren; i++) print_code(out, e->children[i]);
 }
 
-static int one_file(const char *path, int mode, bool tsv)
+static int one_file(const char *arg, int mode, bool tsv)
 {
+    /* "-": standard input, named as symtable.main names it */
+    const char *path = strcmp(arg, "-") == 0 ? "<stdin>" : arg;
     cpyc_error err;
     error_clear(&err);
     err.file = path;
     uint8_t *data;
     size_t len;
-    if (file_read_all(path, &data, &len, &err)) {
+    if (file_read_all(strcmp(arg, "-") == 0 ? "/dev/stdin" : arg, &data, &len, &err)) {
         cli_report(&err);
         return 1;
     }
@@ -224,10 +226,7 @@ int cli_symtable(int argc, char **argv)
         else if (strcmp(argv[i], "--error-tsv") == 0) tsv = true;
         else break;
     }
-    if (i >= argc) {
-        fputs("usage: cpyc symtable [--raw | --code] [--error-tsv] FILE...\n", stderr);
-        return 2;
-    }
+    if (i >= argc) return one_file("-", mode, tsv);   /* as python -m symtable */
     /* python -m symtable stops at the first file that fails */
     for (; i < argc; i++)
         if (one_file(argv[i], mode, tsv)) return 1;

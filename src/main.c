@@ -44,6 +44,9 @@ static const char usage[] =
     "        (compileall --help lists them; --target V, --python PATH are cpyc's own)\n"
     "  py_compile [-q] FILE... | py_compile -\n"
     "        python3.13 -m py_compile: each FILE to its pyc; '-' reads the names from stdin\n";
+    "  symtable [--raw | --code] [--error-tsv] [FILE...]\n"
+    "        what python -m symtable FILE prints (no FILE or -: stdin); --raw: every block's\n"
+    "        flags, parameters, line; --code: what each code object takes from the table\n";
 
 /* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {

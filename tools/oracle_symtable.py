@@ -7,6 +7,7 @@ and free variables, parameters), or with --error-tsv the SyntaxError as
 TYPE<TAB>LINE<TAB>OFFSET<TAB>MESSAGE. Prints "ok" or "error" per line. Run with
 PYTHONHASHSEED=0 (set order decides the order of some symbols)."""
 import contextlib
+import io
 import sys
 import symtable
 import _symtable
@@ -38,32 +39,43 @@ def code(co, out):
             code(c, out)
 
 
+def dump(src, mode):
+    """What cpyc symtable MODE SRC prints ("", "--raw", "--code", "--error-tsv"); a
+    SyntaxError as TYPE LINE OFFSET MESSAGE except in the plain mode (empty)."""
+    f = io.StringIO()
+    try:
+        if mode == "--code":
+            with open(src, "rb") as g:
+                code(compile(g.read(), src, "exec", dont_inherit=True), f)
+        elif mode == "--raw":
+            with open(src, "rb") as g:
+                raw(_symtable.symtable(g.read(), src, "exec"), 0, f)
+        else:
+            with contextlib.redirect_stdout(f):
+                symtable.main([src])
+        return f.getvalue(), True
+    except (SyntaxError, RecursionError) as e:
+        if mode not in ("--error-tsv", "--raw", "--code"):
+            return "", False
+        if isinstance(e, SyntaxError):
+            msg = str(e.msg).replace("\n", " ").replace("\t", " ")
+            return f"{type(e).__name__}\t{e.lineno}\t{e.offset}\t{msg}\n", False
+        return f"{type(e).__name__}\tNone\tNone\t{e}\n", False
+    except SystemError as e:   # the compiler's own failures on odd programs (not the table's)
+        if mode != "--code":
+            raise
+        return f"{type(e).__name__}\tNone\tNone\t{e}\n", False
+
+
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else ""
     for line in sys.stdin:
         src, out = line.rstrip("\n").split("\t")
+        text, ok = dump(src, mode)
         with open(out, "w", encoding="utf-8") as f:
-            try:
-                if mode == "--code":
-                    with open(src, "rb") as g:
-                        code(compile(g.read(), src, "exec", dont_inherit=True), f)
-                elif mode == "--raw":
-                    with open(src, "rb") as g:
-                        raw(_symtable.symtable(g.read(), src, "exec"), 0, f)
-                else:
-                    with contextlib.redirect_stdout(f):
-                        symtable.main([src])
-                print("ok", flush=True)
-            except (SyntaxError, RecursionError) as e:
-                f.seek(0)
-                f.truncate()
-                if mode in ("--error-tsv", "--raw", "--code"):
-                    if isinstance(e, SyntaxError):
-                        msg = str(e.msg).replace("\n", " ").replace("\t", " ")
-                        f.write(f"{type(e).__name__}\t{e.lineno}\t{e.offset}\t{msg}\n")
-                    else:
-                        f.write(f"{type(e).__name__}\tNone\tNone\t{e}\n")
-                print("error", flush=True)
+            f.write(text)
+        print("ok" if ok else "error", flush=True)
 
 
-main()
+if __name__ == "__main__":
+    main()

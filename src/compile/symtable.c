@@ -139,18 +139,24 @@ int st_nomem(cpyc_error *err)
 
 /* ---------------------------------------------------------------------- blocks */
 
-static bool push(Arena *a, void *arrp, int *n, int *cap, void *item)
+/* An arena array with room for one more item: items itself, a copy twice as large, or NULL. */
+static void *room_for_one(Arena *a, void *items, int n, int *cap, size_t size)
 {
-    void ***arr = arrp;
-    if (*n == *cap) {
-        int ncap = *cap ? *cap * 2 : 4;
-        void **p = arena_alloc(a, (size_t)ncap * sizeof *p);
-        if (!p) return false;
-        if (*n) memcpy(p, *arr, (size_t)*n * sizeof *p);
-        *arr = p;
-        *cap = ncap;
-    }
-    (*arr)[(*n)++] = item;
+    if (n < *cap) return items;
+    int ncap = *cap ? *cap * 2 : 4;
+    void *p = arena_alloc(a, (size_t)ncap * size);
+    if (!p) return NULL;
+    if (n) memcpy(p, items, (size_t)n * size);
+    *cap = ncap;
+    return p;
+}
+
+static bool push_entry(Arena *a, StEntry ***arr, int *n, int *cap, StEntry *e)
+{
+    StEntry **p = room_for_one(a, *arr, *n, cap, sizeof *p);
+    if (!p) return false;
+    *arr = p;
+    p[(*n)++] = e;
     return true;
 }
 
@@ -170,7 +176,7 @@ static int enter_block(Builder *b, const char *name, StBlockType type, const voi
     e->parent = prev;
     e->nested = prev && (prev->nested || st_is_function_like(prev));
     if (!blockmap_set(b->a, b->blocks, key, e)) return st_nomem(b->err);
-    if (!push(b->a, &b->stack, &b->nstack, &b->stack_cap, e)) return st_nomem(b->err);
+    if (!push_entry(b->a, &b->stack, &b->nstack, &b->stack_cap, e)) return st_nomem(b->err);
     if (prev) {
         /* bpo-37757: no walrus anywhere inside a comprehension's outermost iterable */
         e->comp_iter_expr = prev->comp_iter_expr;
@@ -181,7 +187,7 @@ static int enter_block(Builder *b, const char *name, StBlockType type, const voi
     b->cur = e;
     /* annotation blocks (future annotations) become strings: they are not children */
     if (type == ST_ANNOTATION) return 1;
-    if (prev && !push(b->a, &prev->children, &prev->nchildren, &prev->children_cap, e))
+    if (prev && !push_entry(b->a, &prev->children, &prev->nchildren, &prev->children_cap, e))
         return st_nomem(b->err);
     return 1;
 }
@@ -254,18 +260,10 @@ static int record_directive(Builder *b, const char *name,
 {
     StEntry *e = b->cur;
     const char *mangled = mangle_cur(b, e, name);
-    StDirective *d = arena_alloc(b->a, sizeof *d);
-    if (!mangled || !d) return st_nomem(b->err);
-    *d = (StDirective){mangled, lineno, col_offset, end_lineno, end_col_offset};
-    if (e->ndirectives == e->directives_cap) {
-        int cap = e->directives_cap ? e->directives_cap * 2 : 4;
-        StDirective *p = arena_alloc(b->a, (size_t)cap * sizeof *p);
-        if (!p) return st_nomem(b->err);
-        if (e->ndirectives) memcpy(p, e->directives, (size_t)e->ndirectives * sizeof *p);
-        e->directives = p;
-        e->directives_cap = cap;
-    }
-    e->directives[e->ndirectives++] = *d;
+    StDirective *d = mangled ? room_for_one(b->a, e->directives, e->ndirectives, &e->directives_cap, sizeof *d) : NULL;
+    if (!d) return st_nomem(b->err);
+    e->directives = d;
+    d[e->ndirectives++] = (StDirective){mangled, lineno, col_offset, end_lineno, end_col_offset};
     return 1;
 }
 

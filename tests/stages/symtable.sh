@@ -8,7 +8,8 @@
 #    dump on the next ones, and on the next again what compile.c takes from the table (--code: per
 #    code object co_flags bits, cell and free variables, parameters; code the compiler drops
 #    as dead has no code object, so only the oracle's lines must all be found);
-#    CPYC_SYMTABLE_FULL=1: all three on every file.
+#    CPYC_SYMTABLE_FULL=1: all three on every file;
+#  - 400 random programs of nested scopes against the oracle (tools/fuzz_symtable.py, fixed seed).
 # Usage: symtable.sh CPYC TMPDIR; prints "ok ..."/"FAIL ..."/"skip ..." lines.
 set -u
 case $1 in /*) CPYC=$1 ;; *) CPYC=$PWD/$1 ;; esac
@@ -91,8 +92,13 @@ if py=$(bash tools/oracle_python.sh 3.13); then
     if [ "$ok" -eq "$n" ] && [ "$n" -gt 0 ]; then echo "ok   $what identical on $ok of $n stdlib files"
     else echo "FAIL $what identical on $ok of $n stdlib files"; head -10 "$tmp/stw/diffs.$mode" | sed 's/^/     /'; rc=1; fi
   done
+  if PYTHONHASHSEED=0 "$py" tools/fuzz_symtable.py "$CPYC" 400 7 > "$tmp/stfuzz" 2>&1 && grep -q ', 0 differ$' "$tmp/stfuzz"; then
+    echo "ok   random nested scopes as the oracle's: $(tail -n 1 "$tmp/stfuzz")"
+  else
+    echo "FAIL random nested scopes differ from the oracle's"; tail -5 "$tmp/stfuzz" | sed 's/^/     /'; rc=1
+  fi
 else
-  echo "skip CPython 3.13 is not installed: the stdlib is not compared"
+  echo "skip CPython 3.13 is not installed: the stdlib and random programs are not compared"
 fi
 [ $rc -eq 0 ] && echo "symtable: all checks passed ($same of $total errors as CPython)"
 exit $rc
