@@ -138,6 +138,11 @@ static Value *read_const(Reader *r, char **pp)
     return v;
 }
 
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void print_const(Reader *r, Buf *b, const Value *v)
 {
     switch ((ValueKind)v->kind) {
@@ -145,13 +150,30 @@ static void print_const(Reader *r, Buf *b, const Value *v)
     case V_TRUE: buf_printf(b, "T"); return;
     case V_FALSE: buf_printf(b, "F"); return;
     case V_ELLIPSIS: buf_printf(b, "E"); return;
-    case V_TUPLE: case V_FROZENSET:
-        buf_printf(b, "%c:%zu", v->kind == V_TUPLE ? 't' : 'z', v->u.seq.n);
+    case V_TUPLE:
+        buf_printf(b, "t:%zu", v->u.seq.n);
         for (size_t k = 0; k < v->u.seq.n; k++) {
             buf_printf(b, " ");
             print_const(r, b, v->u.seq.items[k]);
         }
         return;
+    case V_FROZENSET: {   /* items sorted by text, as the oracle tool prints them */
+        size_t n = v->u.seq.n;
+        Buf *items = calloc(n + 1, sizeof *items);
+        char **texts = calloc(n + 1, sizeof *texts);
+        for (size_t k = 0; k < n; k++) {
+            print_const(r, &items[k], v->u.seq.items[k]);
+            buf_byte(&items[k], 0);
+            texts[k] = (char *)items[k].data;
+        }
+        qsort(texts, n, sizeof *texts, cmp_text);
+        buf_printf(b, "z:%zu", n);
+        for (size_t k = 0; k < n; k++) buf_printf(b, " %s", texts[k]);
+        for (size_t k = 0; k < n; k++) buf_free(&items[k]);
+        free(items);
+        free(texts);
+        return;
+    }
     default: {
         long long i = ptrmap_get_or_add(&r->texts, v);
         buf_printf(b, "%s", i >= 0 && (size_t)i < r->ntext ? r->text[i] : "<?>");

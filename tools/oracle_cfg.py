@@ -64,7 +64,8 @@ def const_text(v):
     if t is str: return "s:" + v.encode("utf-8", "surrogatepass").hex()
     if t is bytes: return "b:" + v.hex()
     if t is tuple: return " ".join(["t:%d" % len(v)] + [const_text(x) for x in v])
-    if t is frozenset: return " ".join(["z:%d" % len(v)] + [const_text(x) for x in v])
+    if t is frozenset:   # sorted: the order a set iterates in is not this stage's
+        return " ".join(["z:%d" % len(v)] + sorted(const_text(x) for x in v))
     if t is type((lambda: 0).__code__): return "C:" + hexname(v.co_qualname)
     raise TypeError("constant of type %s" % t.__name__)
 
@@ -114,6 +115,11 @@ SPLIT = {"LOAD_FAST_LOAD_FAST": ("LOAD_FAST", "LOAD_FAST"),
          "STORE_FAST_STORE_FAST": ("STORE_FAST", "STORE_FAST")}
 
 
+def nop_places(instrs):
+    """Where NOPs stand (a tie-break: a constant's truth can decide only which stay)."""
+    return {pos for name, pos in instrs if name == "NOP"}
+
+
 def signature(instrs, generator_line):
     """What the finishing steps keep of an optimized sequence: its instructions and their
     lines, without jumps, NOPs and the prefix, superinstructions split."""
@@ -157,9 +163,11 @@ def nested_consts(seq, code):
     for sub in subsets:
         falses = {i: FalsePlaceholder(i) for i in sub}
         guesses += [{**nones, **falses}, falses]
-    want = signature([(i.opname, i.positions.lineno) for i in dis.get_instructions(code)],
-                     code.co_firstlineno if code.co_flags & 0x2a0 else None)
-    fallback = None
+    real = [(i.opname, i.positions.lineno) for i in dis.get_instructions(code)]
+    want = signature(real, code.co_firstlineno if code.co_flags & 0x2a0 else None)
+    real_nops = [(i.opname, tuple(-1 if x is None else x for x in i.positions))
+                 for i in dis.get_instructions(code)]
+    fallback = matched = None
     for guess in guesses:
         probe = [guess[i] if i in guess else Placeholder(i) for i in range(n)]
         res = T.optimize_cfg(seq, probe, code.co_nlocals)
@@ -185,8 +193,16 @@ def nested_consts(seq, code):
         consts = [found[i] if i in found else Placeholder(i) for i in range(n)]
         got = [(NAMES[i[0]], None if i[2] < 0 else i[2]) for i in res.get_instructions()]
         if signature(got, None) == want:
-            return consts, False
+            nops = [(NAMES[i[0]], tuple(-1 if x is None else x for x in i[2:6]))
+                    for i in res.get_instructions()]
+            # cfg_finish drops more NOPs (and makes SETUP_* ones): most in common wins
+            mine, theirs = nop_places(nops), nop_places(real_nops)
+            score = (len(mine & theirs), -len(mine - theirs))
+            if not matched or score > matched[0]:
+                matched = (score, consts)
         fallback = fallback or consts
+    if matched:
+        return matched[1], False
     return fallback or [Placeholder(i) for i in range(n)], True
 
 
