@@ -74,6 +74,8 @@ typedef struct Compiler {
     int nestlevel;
     bool keep_views;            /* keep every unit's sequence (the codegen test view) */
     bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
+    Value **codes;              /* the module's distinct code objects (see canonical_code) */
+    int ncodes, codes_cap;
 } Compiler;
 
 #define NO_LABEL (-1)
