@@ -14,7 +14,8 @@ void cli_report(const cpyc_error *err)
 }
 
 /* The source line `lineno` of the file (decoded when possible), without its newline. */
-static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
+static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n,
+                        bool *newline)
 {
     DecodedSource src;
     cpyc_error err;
@@ -27,6 +28,7 @@ static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, c
     }
     const char *e = p;
     while (e < end && *e != '\n') e++;
+    *newline = e < end;
     if (e > p && e[-1] == '\r') e--;
     *s = p;
     *n = (size_t)(e - p);
@@ -43,12 +45,21 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
     const char *s;
     size_t n;
     if (err->line > 0) {
-        source_line(data, len, err->line, a, &s, &n);
+        bool newline;
+        source_line(data, len, err->line, a, &s, &n, &newline);
         size_t skip = 0;
         while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
         fprintf(f, "    %.*s\n", (int)(n - skip), s + skip);
-        int offset = err->col, end = err->end_col > 0 && err->end_line == err->line ? err->end_col : offset;
-        if (offset == end || end < 0) end = offset + 1;
+        /* traceback's clamping, in code points of the line (its text keeps the newline):
+           symtable errors give byte offsets, which may pass the end */
+        int chars = 0;
+        for (size_t k = 0; k < n; k++) chars += ((uint8_t)s[k] & 0xc0) != 0x80;
+        int textlen = chars + newline, offset = err->col;
+        int end = err->end_line > 0 && err->end_line != err->line ? chars + 1
+                : err->end_col > 0 ? err->end_col : offset;
+        if (offset > textlen) offset = chars + 1;
+        if (end > textlen) end = chars + 1;
+        if (offset >= end || end < 0) end = offset + 1;
         int spaces = (int)skip;   /* leading bytes skipped are ASCII */
         int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
         if (colno >= 0) {

@@ -1,6 +1,7 @@
 /* cli_asm.c - `cpyc asm-check`: tests the assembler on oracle pycs. Each code object's final
    instruction sequence and unit metadata are rebuilt from its fields, reassembled, and every
    field of the result compared with the original. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,6 +354,85 @@ static void check_file(void *ctx, const char *path)
     free(data);
 }
 
+/* ---- --cases: sequences the oracle assembled (tools/oracle_asm_cases.py) */
+
+static bool hex_equal(const Value *v, const char *hex)
+{
+    size_t n = strlen(hex);
+    while (n && (hex[n - 1] == '\n' || hex[n - 1] == '\r')) n--;
+    if (n != 2 * v->u.s.len) return false;
+    for (size_t i = 0; i < v->u.s.len; i++) {
+        unsigned b;
+        if (sscanf(hex + 2 * i, "%2x", &b) != 1 || b != v->u.s.data[i]) return false;
+    }
+    return true;
+}
+
+/* One case: "case N FIRSTLINENO COUNT", COUNT lines "OPCODE ARG LINE ENDLINE COL ENDCOL",
+   then "code HEX" and "lines HEX" as the oracle assembled them. */
+static int check_case(AsmRun *run, FILE *f, const char *head, char **line, size_t *cap, Arena *a)
+{
+    int id, first, count;
+    if (sscanf(head, "case %d %d %d", &id, &first, &count) != 3 || count < 0) return -1;
+    CodeUnitMeta m;
+    memset(&m, 0, sizeof m);
+    m.name = "f";
+    m.firstlineno = first;
+    InstrSeq s;
+    instrseq_init(&s, a);
+    for (int i = 0; i < count; i++) {
+        int op, arg;
+        SrcLoc l;
+        if (getline(line, cap, f) < 0 ||
+            sscanf(*line, "%d %d %d %d %d %d", &op, &arg, &l.lineno, &l.end_lineno, &l.col,
+                   &l.end_col) != 6 ||
+            instrseq_addop(&s, op, arg, l) < 0)
+            return -1;
+    }
+    char *code = NULL, *lines = NULL;
+    size_t c1 = 0, c2 = 0;
+    int rc = -1;
+    if (getline(&code, &c1, f) > 5 && getline(&lines, &c2, f) > 6 &&
+        strncmp(code, "code ", 5) == 0 && strncmp(lines, "lines ", 6) == 0) {
+        cpyc_error err;
+        error_clear(&err);
+        run->codes++;
+        Value *v = assemble_code(&s, &m, NULL, 1, 0, 0, "cases.py", a, &err);
+        if (!v) printf("case %d: %s\n", id, err.msg);
+        else if (!hex_equal(v->u.code->oval[CO_CODE], code + 5)) printf("case %d: co_code differs\n", id);
+        else if (!hex_equal(v->u.code->oval[CO_LINETABLE], lines + 6)) printf("case %d: co_linetable differs\n", id);
+        else run->same++;
+        rc = 0;
+    }
+    free(code);
+    free(lines);
+    return rc;
+}
+
+static int check_cases(AsmRun *run, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "cpyc: %s: cannot open: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    while (rc == 0 && getline(&line, &cap, f) > 0) {
+        Arena a;
+        arena_init(&a);
+        if (check_case(run, f, line, &line, &cap, &a)) {
+            fprintf(stderr, "cpyc: %s: malformed case\n", path);
+            rc = -1;
+        }
+        arena_free(&a);
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
 static void print_stats(const AsmStats *st)
 {
     static const char *const kinds[16] = {
@@ -373,20 +453,23 @@ static void print_stats(const AsmStats *st)
 int cli_asm(int argc, char **argv)
 {
     AsmRun run = {0};
-    const char *list = NULL;
+    const char *list = NULL, *cases = NULL;
     int first = 0;
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (strcmp(argv[first], "-v") == 0) run.verbose = true;
         else if (strcmp(argv[first], "--stats") == 0) run.stats = true;
         else if (strcmp(argv[first], "--pseudo") == 0) run.pseudo = true;
+        else if (strcmp(argv[first], "--cases") == 0 && first + 1 < argc) cases = argv[++first];
         else if (strcmp(argv[first], "--files-from") == 0 && first + 1 < argc) list = argv[++first];
         else {
-            fprintf(stderr, "usage: cpyc asm-check [-v] [--stats] [--pseudo] [--files-from LIST] FILE.pyc...\n");
+            fprintf(stderr, "usage: cpyc asm-check [-v] [--stats] [--pseudo] [--files-from LIST] [--cases FILE] "
+                            "FILE.pyc...\n");
             return 2;
         }
     }
     for (int i = first; i < argc; i++) check_file(&run, argv[i]);
     if (list && cli_each_listed_path(list, check_file, &run)) return 2;
+    if (cases && check_cases(&run, cases)) return 2;
     printf("%ld files, %ld code objects, %ld reassembled identically, %ld differ; %ld files differ\n",
            run.files, run.codes, run.same, run.codes - run.same, run.bad_files);
     if (run.stats) print_stats(&run.st);

@@ -102,10 +102,10 @@ static int one_file(const char *path, bool raw, bool tsv)
     arena_init(&a);
     const cpyc_target *t = cpyc_target_by_name("3.13");
     CompileOptions opt = {.target = t, .optimize = 0, .filename = path};
-    /* TODO(future.c): the module's future features (annotations) once future_parse exists */
     FutureFeatures ff = {0};
+    /* as _symtable.symtable(): parse, future features, symbol table (no AST optimization) */
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
-    Symtable *st = tree ? symtable_build(tree, &opt, &ff, &a, &err) : NULL;
+    Symtable *st = tree && future_parse(tree, &ff, &err) == 0 ? symtable_build(tree, &opt, &ff, &a, &err) : NULL;
     int rc = 0;
     if (!st) {
         err.file = path;

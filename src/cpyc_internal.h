@@ -387,10 +387,13 @@ int cli_dis(int argc, char **argv);
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
 /* ------------------------------------------------------------ cli_codegen.c */
 int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's view, for tests */
+int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
 /* --------------------------------------------------------------- cli_asm.c */
 /* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
    sequence from an oracle pyc, reassembles it and compares every field. */
 int cli_asm(int argc, char **argv);
+/* --------------------------------------------------------------- cli_refs.c */
+int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/refs.c vs 3.13 pycs */
 /* ----------------------------------------------------------- cli_symtable.c */
 int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */

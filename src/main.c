@@ -333,7 +333,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
     if (strcmp(cmd, "codegen") == 0) return cli_codegen(argc - 2, argv + 2);
+    if (strcmp(cmd, "unparse") == 0) return cli_unparse(argc - 2, argv + 2);
     if (strcmp(cmd, "asm-check") == 0) return cli_asm(argc - 2, argv + 2);   /* hidden: tests assemble.c */
+    if (strcmp(cmd, "refs-check") == 0) return cli_refs(argc - 2, argv + 2);   /* hidden: tests */
     if (strcmp(cmd, "symtable") == 0) return cli_symtable(argc - 2, argv + 2);
     if (strcmp(cmd, "cfg-test") == 0) return cli_cfg(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {

@@ -1,10 +1,12 @@
-"""Regenerates tests/stages/assemble: the generated source extended.py and the golden pycs
-the oracle (CPython 3.13) compiles from every source there. Run as
+"""Regenerates tests/stages/assemble: the generated source extended.py, the golden pycs
+the oracle (CPython 3.13) compiles from every source there, and cases.txt (100 random
+sequences the oracle assembled, tools/oracle_asm_cases.py). Run as
   PYTHONHASHSEED=0 $(bash tools/oracle_python.sh 3.13) tools/gen_assemble_golden.py
 """
 import glob
 import os
 import py_compile
+import subprocess
 import sys
 
 assert sys.version_info[:2] == (3, 13), "run under CPython 3.13"
@@ -33,3 +35,6 @@ for path in sorted(glob.glob(os.path.join(src, "*.py"))):
     name = os.path.splitext(os.path.basename(path))[0]
     py_compile.compile(path, os.path.join(pyc, f"{name}.pyc"), dfile=f"{name}.py", doraise=True,
                        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+
+subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "oracle_asm_cases.py"),
+                os.path.join(here, "cases.txt"), "100", "2024", "small"], check=True)

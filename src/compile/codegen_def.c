@@ -69,8 +69,8 @@ static int default_arguments(Compiler *c, SrcLoc loc, const AstNode *args)
 static int annotation_value(Compiler *c, const AstNode *ann, SrcLoc loc)
 {
     if (c->future.features & CO_FUTURE_ANNOTATIONS) {
-        Value *s = ast_unparse_annotation(c->arena, ann, c->err);
-        if (!s) return -1;
+        Value *s = unparse_annotation(c->arena, ann);
+        if (!s) return cg_nomem(c);
         return cg_load_const(c, LOC(ann), s);
     }
     if (ann->kind == AST_Starred) {   /* *args: *Ts */

@@ -148,9 +148,6 @@ int cg_comprehension(Compiler *c, const AstNode *e);
 /* codegen_pattern.c */
 int cg_match(Compiler *c, const AstNode *s);
 
-/* ast_unparse.c: the string of an annotation under `from __future__ import annotations`. */
-Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);
-
 /* Field access shorthands. */
 #define FN(x, K, F) ((x)->f[F_##K##_##F].n)
 #define FS(x, K, F) ((x)->f[F_##K##_##F].s)

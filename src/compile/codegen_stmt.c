@@ -796,8 +796,8 @@ static int cg_annassign(Compiler *c, const AstNode *s)
             return cg_error(c, loc, "cannot assign to __debug__");
         if (simple && mod_or_class) {
             if (future_ann) {
-                Value *str = ast_unparse_annotation(c->arena, ann, c->err);
-                if (!str) return -1;
+                Value *str = unparse_annotation(c->arena, ann);
+                if (!str) return cg_nomem(c);
                 RET(cg_load_const(c, LOC(ann), str));
             } else {
                 RET(cg_expr(c, ann));

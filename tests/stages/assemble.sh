@@ -20,6 +20,8 @@ check() {
 check "assemble: golden pycs" "$CPYC" asm-check --stats "$gold"/*.pyc
 stats=$LAST
 check "assemble: golden pycs, pseudo JUMP/JUMP_NO_INTERRUPT" "$CPYC" asm-check --pseudo "$gold"/*.pyc
+check "assemble: golden random sequences (tests/stages/assemble/cases.txt)" \
+  "$CPYC" asm-check --cases "$root/tests/stages/assemble/cases.txt"
 
 # The golden set must keep exercising every encoding it was written for.
 missing=""
@@ -48,6 +50,13 @@ for p in sys.argv[1:]: py_compile.compile(p, p + "c", doraise=True)' "$dir"/bigj
     echo "FAIL assemble: stress sources reach two EXTENDED_ARGs and 4-byte exception items"
 else
   echo "FAIL assemble: stress (the oracle could not compile the stress sources)"
+fi
+
+if "$PY" "$root/tools/oracle_asm_cases.py" "$TMP/assemble_cases.txt" 400 1313; then
+  check "assemble: 404 random sequences the oracle assembled (locations of every shape, pseudo jumps)" \
+    "$CPYC" asm-check --cases "$TMP/assemble_cases.txt"
+else
+  echo "FAIL assemble: random sequences (the oracle's assemble_code_object failed)"
 fi
 
 lib=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
