@@ -1,4 +1,5 @@
-/* cpyc.h - public interface of libcpyc: read, inspect and write CPython .pyc files. */
+/* cpyc.h - public interface of libcpyc: compile Python source to CPython .pyc files, the
+   import system's cache paths and freshness, and reading and inspecting pycs. */
 #ifndef CPYC_H
 #define CPYC_H
 
@@ -58,6 +59,55 @@ int cpyc_hash_str_utf8(const cpyc_target *t, const char *utf8, size_t len, int64
    Returns 0, or -1 with err filled in. */
 int cpyc_inspect_pyc(const uint8_t *data, size_t len, const char *filename, void *out,
                      int verify, int *identical, cpyc_error *err);
+
+/* ---- Compiling and the import system's cache (CPython 3.13's compile(), py_compile, importlib) */
+#define CPYC_VERSION "0.1.0"
+const char *cpyc_version(void);          /* CPYC_VERSION of the library linked */
+
+/* How a pyc is checked against its source (py_compile.PycInvalidationMode). */
+typedef enum {
+    CPYC_PYC_TIMESTAMP = 1,      /* header holds the source's mtime and size */
+    CPYC_PYC_CHECKED_HASH = 2,   /* header holds importlib.util.source_hash; import checks it */
+    CPYC_PYC_UNCHECKED_HASH = 3  /* the hash is written but import does not check it */
+} cpyc_invalidation;
+
+typedef struct cpyc_compile_options {
+    const cpyc_target *target;       /* NULL: 3.13 */
+    const char *filename;            /* co_filename and the name in errors (UTF-8); NULL: "<string>" */
+    int optimize;                    /* -1 or 0; 1 (-O: asserts dropped); 2 (-OO: docstrings too) */
+    cpyc_invalidation invalidation;  /* 0: timestamp */
+    uint32_t mtime, source_size;     /* timestamp pycs: the source's int(st_mtime) and st_size */
+} cpyc_compile_options;
+
+/* Compiles Python source (bytes, with its coding declaration if any) to the bytes of a .pyc,
+   header included, as CPython 3.13 writes them. *out is malloc'ed (free() it). Returns 0, or -1
+   with err filled in: status CPYC_ERR_SYNTAX with exc_type ("SyntaxError", "IndentationError"...),
+   msg, line, col, end_line, end_col as CPython reports them; CPYC_ERR_UNSUPPORTED for constructs
+   the back end does not compile yet. */
+int cpyc_compile_pyc(const void *src, size_t len, const cpyc_compile_options *opt, uint8_t **out,
+                     size_t *outlen, cpyc_error *err);
+
+/* py_compile.compile(source_path, pyc_path, dfile): reads, compiles and writes atomically (a
+   temporary file beside the pyc, then rename), creating __pycache__ and giving the pyc the source's
+   permission bits plus owner write. pyc_path NULL: the PEP 3147 path for opt->optimize; dfile
+   NULL: source_path; opt's mtime/source_size are taken from the file. Returns 0 or -1 with err
+   (CPYC_ERR_IO: msg is str() of the OSError CPython would raise). */
+int cpyc_compile_file(const char *source_path, const char *pyc_path, const char *dfile,
+                      const cpyc_compile_options *opt, cpyc_error *err);
+
+/* importlib.util.cache_from_source(source_path, optimization='' or optimize): writes the pyc's
+   path (NUL-terminated) to out when it fits; returns its length (as snprintf does), -1 on error.
+   optimize <= 0 gives no ".opt-N" tag. */
+int cpyc_cache_from_source(const cpyc_target *t, const char *source_path, int optimize, char *out,
+                           size_t outsize);
+/* importlib.util.source_from_cache: the same contract; -1 with ValueError's text in err->msg. */
+int cpyc_source_from_cache(const char *pyc_path, char *out, size_t outsize, cpyc_error *err);
+
+/* Would the import system use this pyc for this source (SourceLoader.get_code's checks: magic,
+   flags, then mtime and size, or the source hash when the pyc says to check it)?
+   1 fresh, 0 stale or unusable (err->msg says why), -1 when the source cannot be read. */
+int cpyc_pyc_is_fresh(const cpyc_target *t, const char *pyc_path, const char *source_path,
+                      cpyc_error *err);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compile/compile.h"
+#include "marshal.h"
 
 /* How often the oracle's tables use each encoding the assembler has (--stats): tells whether
    a set of pycs exercises them all. */
@@ -17,7 +18,7 @@ typedef struct {
 } AsmStats;
 
 typedef struct {
-    bool verbose, stats, pseudo;
+    bool verbose, stats, pseudo, marshal;
     long codes, same, files, bad_files;
     AsmStats st;
 } AsmRun;
@@ -257,7 +258,7 @@ static bool same_value(const Value *x, const Value *y)
     if (!x || !y || x->kind != y->kind) return false;
     switch (x->kind) {
     case V_STR: case V_BYTES:
-        return x->u.s.len == y->u.s.len && memcmp(x->u.s.data, y->u.s.data, x->u.s.len) == 0;
+        return x->u.s.len == y->u.s.len && (!x->u.s.len || memcmp(x->u.s.data, y->u.s.data, x->u.s.len) == 0);
     case V_TUPLE:
         if (x->u.seq.n != y->u.seq.n) return false;
         for (size_t i = 0; i < x->u.seq.n; i++)
@@ -283,6 +284,7 @@ static int compare_code(const AsmRun *run, const char *path, const Code *want, c
     const cpyc_target *t = want->target;
     for (int k = 0; k < t->n_code_fields; k++) {
         CodeField f = t->code_fields[k];
+        if (f == CO_CONSTS && run->marshal) continue;   /* fresh copies: the marshal bytes tell */
         bool same = code_field_kind(f) == CF_INT ? want->ival[f] == got->ival[f]
                                                  : same_value(want->oval[f], got->oval[f]);
         if (same) continue;
@@ -308,26 +310,97 @@ static int compare_code(const AsmRun *run, const char *path, const Code *want, c
     return ndiff;
 }
 
-static void check_code(AsmRun *run, const char *path, const Code *c, Arena *a)
+/* A constant as codegen would make it: a fresh object with tcode 0, except that a string the
+   file shows interned is marked as an identifier (what const_name makes). */
+static Value *copy_const(Arena *a, const Value *v)
+{
+    Value *c = arena_memdup(a, v, sizeof *v);
+    if (!c) return NULL;
+    uint8_t t = v->tcode & (uint8_t)~FLAG_REF;
+    bool interned = t == TYPE_INTERNED || t == TYPE_ASCII_INTERNED || t == TYPE_SHORT_ASCII_INTERNED;
+    c->tcode = v->kind == V_STR && interned ? TYPE_INTERNED : 0;
+    if (v->kind == V_TUPLE || v->kind == V_FROZENSET) {
+        c->u.seq.items = arena_alloc(a, (v->u.seq.n ? v->u.seq.n : 1) * sizeof(Value *));
+        if (!c->u.seq.items) return NULL;
+        for (size_t k = 0; k < v->u.seq.n; k++)
+            if (!(c->u.seq.items[k] = copy_const(a, v->u.seq.items[k]))) return NULL;
+    }
+    return c;
+}
+
+/* Reassembles c and, first, its nested code objects (the compiler makes them where their
+   constant is). With cc (--marshal) the constants are fresh objects merged through cc as
+   codegen adds them, so the result can be marshalled and compared with the file. Returns
+   the new code object, NULL when it could not be made. */
+static Value *check_code(AsmRun *run, const char *path, const Code *c, Arena *a, ConstCache *cc)
 {
     run->codes++;
     cpyc_error err;
     error_clear(&err);
     Rebuilt r;
     Value *got = NULL;
-    if (rebuild(c, a, &r, run->pseudo, &run->st, &err) == 0)
-        got = assemble_code(&r.seq, &r.meta, NULL, c->ival[CO_STACKSIZE],
+    const Value *consts = c->oval[CO_CONSTS];
+    Value **items = arena_alloc(a, (consts->u.seq.n ? consts->u.seq.n : 1) * sizeof *items);
+    Value *qualname_obj = NULL;
+    bool ok = items != NULL, class_body = false;
+    for (size_t i = 0; i < c->oval[CO_NAMES]->u.seq.n; i++)
+        class_body |= same_value(c->oval[CO_NAMES]->u.seq.items[i], &(Value){
+            .kind = V_STR, .u.s = {(const uint8_t *)"__qualname__", 12}});
+    for (size_t i = 0; ok && i < consts->u.seq.n; i++) {
+        Value *k = consts->u.seq.items[i];
+        if (k->kind == V_CODE) {
+            items[i] = check_code(run, path, k->u.code, a, cc);
+        } else if (cc) {
+            /* a class body loads its u_qualname object, then merged as every constant */
+            bool qual = class_body && !qualname_obj && same_value(k, c->oval[CO_QUALNAME]);
+            if ((k = copy_const(a, k)) && qual) qualname_obj = k;
+            items[i] = k ? const_cache_merge(cc, k) : NULL;
+        } else {
+            items[i] = k;
+        }
+        ok = items[i] != NULL;
+    }
+    if (!ok) error_at(&err, CPYC_ERR_UNSUPPORTED, -1, "a constant could not be made");
+    if (ok && rebuild(c, a, &r, run->pseudo, &run->st, &err) == 0) {
+        if (cc) r.meta.consts.items = items, r.meta.qualname_obj = qualname_obj;
+        got = assemble_code(&r.seq, &r.meta, cc, c->ival[CO_STACKSIZE],
                             (int)c->oval[CO_LOCALSPLUSNAMES]->u.seq.n, c->ival[CO_FLAGS],
                             r.filename, a, &err);
+    }
     if (!got) {
         const Value *q = c->oval[CO_QUALNAME];
         printf("%s: %.*s: %s\n", path, (int)q->u.s.len, (const char *)q->u.s.data, err.msg);
     } else if (compare_code(run, path, c, got->u.code) == 0) {
         run->same++;
     }
-    const Value *consts = c->oval[CO_CONSTS];
-    for (size_t i = 0; i < consts->u.seq.n; i++)
-        if (consts->u.seq.items[i]->kind == V_CODE) check_code(run, path, consts->u.seq.items[i]->u.code, a);
+    return got;
+}
+
+/* --marshal: the reassembled module through refs.c and the marshal writer, compared with
+   the file's bytes after the header. */
+static bool same_marshal(const char *path, Value *mod, const uint8_t *data, size_t len, Arena *a)
+{
+    cpyc_error err;
+    error_clear(&err);
+    err.file = path;
+    Buf out = {0};
+    bool same = false;
+    if (refs_assign(mod, NULL, a, &err) || marshal_write_object(&out, mod, &cpyc_target_3_13, &err)) {
+        cli_report(&err);
+    } else {
+        size_t n = len - 16, i = 0;
+        const uint8_t *want = data + 16;
+        while (i < n && i < out.len && want[i] == out.data[i]) i++;
+        same = i == n && i == out.len;
+        if (!same)
+            printf("%s: marshal differs at offset %zu (file %zu bytes, ours %zu)\n", path, i, n, out.len);
+        if (!same && getenv("ASM_DUMP")) {   /* our pyc, for tools/marshal_trace.py */
+            FILE *f = fopen(getenv("ASM_DUMP"), "wb");
+            if (f) { fwrite(data, 1, 16, f); fwrite(out.data, 1, out.len, f); fclose(f); }
+        }
+    }
+    buf_free(&out);
+    return same;
 }
 
 static void check_file(void *ctx, const char *path)
@@ -347,8 +420,11 @@ static void check_file(void *ctx, const char *path)
         fprintf(stderr, "cpyc: %s: not a CPython 3.13 pyc\n", path);
         run->bad_files++;
     } else {
-        check_code(run, path, pyc.code->u.code, &a);
-        if (run->codes - run->same != before) run->bad_files++;
+        ConstCache *cc = run->marshal ? const_cache_new(&a) : NULL;
+        Value *mod = check_code(run, path, pyc.code->u.code, &a, cc);
+        bool same = run->codes - run->same == before;
+        if (same && cc) same = same_marshal(path, mod, data, pyc.marshal_end, &a);
+        if (!same) run->bad_files++;
     }
     arena_free(&a);
     free(data);
@@ -459,10 +535,11 @@ int cli_asm(int argc, char **argv)
         if (strcmp(argv[first], "-v") == 0) run.verbose = true;
         else if (strcmp(argv[first], "--stats") == 0) run.stats = true;
         else if (strcmp(argv[first], "--pseudo") == 0) run.pseudo = true;
+        else if (strcmp(argv[first], "--marshal") == 0) run.marshal = true;
         else if (strcmp(argv[first], "--cases") == 0 && first + 1 < argc) cases = argv[++first];
         else if (strcmp(argv[first], "--files-from") == 0 && first + 1 < argc) list = argv[++first];
         else {
-            fprintf(stderr, "usage: cpyc asm-check [-v] [--stats] [--pseudo] [--files-from LIST] [--cases FILE] "
+            fprintf(stderr, "usage: cpyc asm-check [-v] [--stats] [--pseudo] [--marshal] [--files-from LIST] [--cases FILE] "
                             "FILE.pyc...\n");
             return 2;
         }

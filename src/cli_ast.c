@@ -39,11 +39,40 @@ static int bench(const cpyc_target *t)
     return 0;
 }
 
+/* --cleandoc: each docstring of the module, classes and functions (in source order) as
+   repr(_PyCompile_CleanDoc(doc)), one a line; "error" where CPython's encoding fails. */
+static void print_cleandocs(Buf *out, const AstNode *n, Arena *a)
+{
+    const AstKindDesc *d = &ast_kinds[n->kind];
+    int bf = n->kind == AST_Module ? F_Module_body : n->kind == AST_ClassDef ? F_ClassDef_body
+           : n->kind == AST_FunctionDef || n->kind == AST_AsyncFunctionDef ? F_FunctionDef_body : -1;
+    const AstSeq *body = bf >= 0 ? n->f[bf].s : NULL;
+    const AstNode *first = body && body->n ? body->items[0] : NULL;
+    if (first && first->kind == AST_Expr && first->f[F_Expr_value].n->kind == AST_Constant &&
+        first->f[F_Expr_value].n->f[F_Constant_value].v->kind == V_STR) {
+        const Value *v = first->f[F_Expr_value].n->f[F_Constant_value].v;
+        size_t len;
+        const char *doc = docstring_clean(a, (const char *)v->u.s.data, v->u.s.len, &len);
+        if (doc) repr_str_utf8(out, (const uint8_t *)doc, len);
+        else buf_put(out, "error", 5);
+        buf_byte(out, '\n');
+    }
+    for (int i = 0; i < d->nfields; i++) {
+        if (d->node_fields >> i & 1) {
+            if (n->f[i].n) print_cleandocs(out, n->f[i].n, a);
+        } else if (d->seq_fields >> i & 1) {
+            const AstSeq *s = n->f[i].s;
+            for (uint32_t k = 0; s && k < s->n; k++)
+                if (s->items[k]) print_cleandocs(out, s->items[k], a);
+        }
+    }
+}
+
 int cli_ast(int argc, char **argv)
 {
     const cpyc_target *t = cpyc_target_by_name("3.13");
     int i = 0;
-    bool tsv = false, quiet = false;
+    bool tsv = false, quiet = false, cleandoc = false;
     int optimize = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
@@ -55,6 +84,8 @@ int cli_ast(int argc, char **argv)
             tsv = true;
         } else if (strcmp(argv[i], "--optimize") == 0 && i + 1 < argc) {
             optimize = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--cleandoc") == 0) {
+            cleandoc = true;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
         } else if (strcmp(argv[i], "--bench") == 0) {
@@ -64,7 +95,7 @@ int cli_ast(int argc, char **argv)
         }
     }
     if (i + 1 != argc) {
-        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] [--optimize N] FILE\n", stderr);
+        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] [--optimize N] [--cleandoc] FILE\n", stderr);
         return 2;
     }
     const char *path = argv[i];
@@ -80,7 +111,7 @@ int cli_ast(int argc, char **argv)
     Arena a;
     arena_init(&a);
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
-    if (tree && optimize > 0 && tree->depth <= AST_PY_MAX_DEPTH) {
+    if (tree && optimize > 0) {
         /* ast.parse(optimize=N): the future features, then ast_opt at level N */
         FutureFeatures ff;
         CompileOptions opt = {.target = t, .optimize = optimize, .filename = path};
@@ -101,8 +132,11 @@ int cli_ast(int argc, char **argv)
         rc = 1;
     } else if (!quiet) {
         Buf out = {0};
-        ast_dump(&out, tree);
-        buf_byte(&out, '\n');
+        if (cleandoc) print_cleandocs(&out, tree, &a);
+        else {
+            ast_dump(&out, tree);
+            buf_byte(&out, '\n');
+        }
         if (out.failed) { fputs("cpyc: out of memory\n", stderr); rc = 1; }
         else fwrite(out.data, 1, out.len, stdout);
         buf_free(&out);

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpyc_internal.h"
+#include "compile/compile.h"
 
 typedef struct {
     bool headers;   /* several files: each listing opens with "==> FILE <==" */
@@ -20,6 +20,19 @@ static bool is_source_path(const char *path)
     return (n > 3 && strcmp(path + n - 3, ".py") == 0) || (n > 4 && strcmp(path + n - 4, ".pyw") == 0);
 }
 
+/* What `python3.13 -m dis FILE.py` disassembles: compile(source, FILE, "exec"). */
+static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data, size_t *len,
+                           cpyc_error *err)
+{
+    CompileOptions opt = {.target = cpyc_target_by_name("3.13"), .optimize = 0, .filename = path};
+    memset(pyc, 0, sizeof *pyc);
+    pyc->header.target = opt.target;
+    pyc->header.magic = opt.target->magic;
+    if (file_read_all(path, data, len, err)) return -1;
+    pyc->code = compile_source(*data, *len, &opt, a, err);
+    return pyc->code ? 0 : -1;
+}
+
 static void dis_file(void *ctx, const char *path)
 {
     DisRun *run = ctx;
@@ -33,15 +46,14 @@ static void dis_file(void *ctx, const char *path)
     Buf out = {0};
     if (run->headers) buf_printf(&out, "%s==> %s <==\n", run->first ? "" : "\n", path);
     run->first = false;
-    if (is_source_path(path))
-        error_at(&err, CPYC_ERR_UNSUPPORTED, -1,
-                 "Python source: disassembling source needs the code generator, which cpyc "
-                 "does not have yet; give the .pyc");
-    if (err.status || cli_read_pyc(path, &a, &pyc, &data, &err) ||
+    bool source = is_source_path(path);
+    size_t len = 0;
+    if ((source ? compile_for_dis(path, &a, &pyc, &data, &len, &err) : cli_read_pyc(path, &a, &pyc, &data, &err)) ||
         dis_pyc(&out, &pyc, run->flags, &err)) {
         if (out.len) fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
-        cli_report(&err);
+        if (source && err.status == CPYC_ERR_SYNTAX) cli_print_syntax_error(stderr, &err, data, len);
+        else cli_report(&err);
         run->failed++;
     } else if (out.len) {
         fwrite(out.data, 1, out.len, stdout);

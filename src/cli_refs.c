@@ -12,6 +12,8 @@ typedef struct Check {
     Arena *arena;
     ConstCache *cc;
     long proxies;       /* strings kept as identifiers on the file's word (see copy_value) */
+    long budget;        /* values the unshared copy may still take (a crafted pyc can share
+                           exponentially) */
     bool failed;
 } Check;
 
@@ -25,6 +27,13 @@ static bool str_eq(const Value *a, const Value *b)
 {
     return a->kind == V_STR && b->kind == V_STR && a->u.s.len == b->u.s.len &&
            memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0;
+}
+
+static bool ascii(const Value *v)
+{
+    for (size_t i = 0; i < v->u.s.len; i++)
+        if (v->u.s.data[i] >= 0x80) return false;
+    return true;
 }
 
 static bool name_chars_only(const Value *v)
@@ -45,13 +54,14 @@ static bool name_chars_only(const Value *v)
    which explains a class body's interned __qualname__ (see class_qualname_const). */
 static Value *copy_value(Check *ck, const Value *v, const Value *qualname)
 {
-    Value *c = arena_memdup(ck->arena, v, sizeof *v);
+    Value *c = --ck->budget > 0 ? arena_memdup(ck->arena, v, sizeof *v) : NULL;
     if (!c) { ck->failed = true; return NULL; }
     c->tcode = 0;
     if (v->kind == V_STR && qualname && interned_code(v->tcode) && !name_chars_only(v) &&
-        v->u.s.len > 2 && !str_eq(v, qualname)) {
+        v->u.s.len > 2 && !str_eq(v, qualname) && !ascii(v)) {
         c->tcode = TYPE_INTERNED;
         ck->proxies++;
+        if (getenv("CPYC_REFS_PROXIES")) printf("proxy %.*s\n", (int)v->u.s.len, (const char *)v->u.s.data);
     }
     size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
     switch ((ValueKind)v->kind) {
@@ -70,6 +80,10 @@ static Value *copy_value(Check *ck, const Value *v, const Value *qualname)
             if (code->oval[f] &&
                 !(code->oval[f] = copy_value(ck, code->oval[f], f == CO_CONSTS ? v->u.code->oval[CO_QUALNAME] : NULL)))
                 return NULL;
+        /* co_name is an identifier (or a static name like <lambda>); a qualname equal to it
+           is that very object (compiler_set_qualname) */
+        code->oval[CO_NAME]->tcode = TYPE_INTERNED;
+        if (str_eq(code->oval[CO_NAME], code->oval[CO_QUALNAME])) code->oval[CO_QUALNAME] = code->oval[CO_NAME];
         break;
     }
     default:
@@ -134,12 +148,13 @@ static void check_file(const char *path, bool quiet, const RefsEnv *env, Totals 
         if (!quiet) printf("skip %s: a %s pyc\n", path, pyc.header.target->name);
         t->skipped++;
     } else {
-        Check ck = {.arena = &a, .cc = const_cache_new(&a)};
+        Check ck = {.arena = &a, .cc = const_cache_new(&a), .budget = 4000000};
         Value *copy = ck.cc ? copy_value(&ck, pyc.code, NULL) : NULL;
         if (copy) merge_code(&ck, copy);
         Buf out = {0};
         if (!copy || ck.failed) {
-            error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
+            error_at(&err, CPYC_ERR_MEMORY, -1, ck.budget > 0 ? "out of memory"
+                                                 : "too many values once unshared");
             cli_report(&err);
             t->unreadable++;
         } else if (refs_assign(copy, env, &a, &err) || marshal_write_object(&out, copy, pyc.header.target, &err)) {
@@ -154,6 +169,13 @@ static void check_file(const char *path, bool quiet, const RefsEnv *env, Totals 
                 if (!quiet) printf("ok %s\n", path);
             } else {
                 t->differ++;
+                const char *dump = getenv("CPYC_REFS_DUMP");   /* ours, as a pyc, to study */
+                FILE *f = dump ? fopen(dump, "wb") : NULL;
+                if (f) {
+                    fwrite(data, 1, 16, f);
+                    fwrite(out.data, 1, out.len, f);
+                    fclose(f);
+                }
                 printf("differ %s: at marshal offset %zu (file %02x, ours %02x; %zu vs %zu bytes)\n",
                        path, i, i < n ? want[i] : 0, i < out.len ? out.data[i] : 0, n, out.len);
             }

@@ -87,7 +87,93 @@ static void print_raw(Buf *out, const StEntry *e, int level)
     for (int i = 0; i < e->nchildren; i++) print_raw(out, e->children[i], level + 1);
 }
 
-static int one_file(const char *path, bool raw, bool tsv)
+/* The first line of a block's code object (a decorated def's starts at its first decorator). */
+static int first_lineno(const StEntry *e)
+{
+    if (e->type == ST_MODULE) return 1;
+    if (e->type == ST_TYPE_PARAMETERS && e->nchildren) return first_lineno(e->children[e->nchildren - 1]);
+    const AstNode *n = e->key;
+    int dec = -1;
+    if (e->type == ST_FUNCTION && (n->kind == AST_FunctionDef || n->kind == AST_AsyncFunctionDef))
+        dec = F_FunctionDef_decorator_list;
+    else if (e->type == ST_CLASS)
+        dec = F_ClassDef_decorator_list;
+    if (dec >= 0 && n->f[dec].s && n->f[dec].s->n) return ((const AstNode *)n->f[dec].s->items[0])->lineno;
+    return e->lineno;
+}
+
+static void put_names_by_scope(Buf *out, const StEntry *e, int scope, int flag, const char *extra1,
+                               const char *extra2)
+{
+    /* sorted, as compile.c's dictbytype, plus the implicit class cells */
+    const char **names = malloc((e->symbols.n + 2) * sizeof *names);
+    size_t n = 0;
+    if (!names) { out->failed = true; return; }
+    for (uint32_t i = 0; i < e->symbols.n; i++) {
+        int f = (int)e->symbols.vals[i];
+        if (((f >> SYM_SCOPE_OFFSET) & 15) == scope || (f & flag)) names[n++] = e->symbols.keys[i];
+    }
+    if (extra1) names[n++] = extra1;
+    if (extra2) names[n++] = extra2;
+    for (size_t i = 1; i < n; i++)   /* insertion sort by UTF-8 bytes = code points */
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *t = names[j]; names[j] = names[j - 1]; names[j - 1] = t;
+        }
+    buf_byte(out, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i) buf_put(out, ", ", 2);
+        put_repr(out, names[i]);
+    }
+    buf_byte(out, ']');
+    free(names);
+}
+
+/* --code: per code object the block gives (inlined comprehensions and annotation blocks have
+   none) what compile.c derives from it: co_name, co_firstlineno, the scope-made co_flags,
+   cell and free variables, parameters (tools/oracle_symtable.py --code prints the same from
+   the oracle's compiled code). */
+static void print_code(Buf *out, const StEntry *e)
+{
+    if (e->type != ST_ANNOTATION && !e->comp_inlined) {
+        static const char *const comp_names[] = {
+            [COMP_LIST] = "<listcomp>", [COMP_SET] = "<setcomp>", [COMP_DICT] = "<dictcomp>",
+            [COMP_GENEXP] = "<genexpr>",
+        };
+        if (e->type == ST_MODULE) buf_printf(out, "'<module>'");
+        else if (e->comprehension) buf_printf(out, "'%s'", comp_names[e->comprehension]);
+        else if (e->type == ST_FUNCTION && ((const AstNode *)e->key)->kind == AST_Lambda) buf_printf(out, "'<lambda>'");
+        else if (e->type == ST_TYPE_PARAMETERS) {
+            Buf name = {0};
+            buf_printf(&name, "<generic parameters of %s>", e->name);
+            buf_byte(&name, 0);
+            if (!name.failed) put_repr(out, (const char *)name.data);
+            buf_free(&name);
+        } else put_repr(out, e->name);
+        int flags = 0;
+        if (st_is_function_like(e)) {
+            flags |= CO_NEWLOCALS | CO_OPTIMIZED;
+            if (e->nested) flags |= CO_NESTED;
+            if (e->generator) flags |= e->coroutine ? CO_ASYNC_GENERATOR : CO_GENERATOR;
+            else if (e->coroutine) flags |= CO_COROUTINE;
+            if (e->varargs) flags |= CO_VARARGS;
+            if (e->varkeywords) flags |= CO_VARKEYWORDS;
+        }
+        buf_printf(out, " line %d flags %d cells ", first_lineno(e), flags);
+        put_names_by_scope(out, e, SC_CELL, DEF_COMP_CELL, e->needs_class_closure ? "__class__" : NULL,
+                           e->needs_classdict ? "__classdict__" : NULL);
+        buf_printf(out, " frees ");
+        put_names_by_scope(out, e, SC_FREE, DEF_FREE_CLASS, NULL, NULL);
+        buf_printf(out, " params");
+        for (uint32_t i = 0; i < e->varnames.n; i++) {
+            buf_byte(out, ' ');
+            put_repr(out, e->varnames.keys[i]);
+        }
+        buf_byte(out, '\n');
+    }
+    for (int i = 0; i < e->nchildren; i++) print_code(out, e->children[i]);
+}
+
+static int one_file(const char *path, int mode, bool tsv)
 {
     cpyc_error err;
     error_clear(&err);
@@ -115,7 +201,8 @@ static int one_file(const char *path, bool raw, bool tsv)
         rc = 1;
     } else {
         Buf out = {0};
-        if (raw) print_raw(&out, st->top, 0);
+        if (mode == 'r') print_raw(&out, st->top, 0);
+        else if (mode == 'c') print_code(&out, st->top);
         else print_table(&out, st->top, path, 0);
         if (out.failed) { fputs("cpyc: out of memory\n", stderr); rc = 1; }
         else fwrite(out.data, 1, out.len, stdout);
@@ -128,19 +215,21 @@ static int one_file(const char *path, bool raw, bool tsv)
 
 int cli_symtable(int argc, char **argv)
 {
-    bool raw = false, tsv = false;
+    bool tsv = false;
+    int mode = 0;
     int i = 0;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--raw") == 0) raw = true;
+        if (strcmp(argv[i], "--raw") == 0) mode = 'r';
+        else if (strcmp(argv[i], "--code") == 0) mode = 'c';
         else if (strcmp(argv[i], "--error-tsv") == 0) tsv = true;
         else break;
     }
     if (i >= argc) {
-        fputs("usage: cpyc symtable [--raw] [--error-tsv] FILE...\n", stderr);
+        fputs("usage: cpyc symtable [--raw | --code] [--error-tsv] FILE...\n", stderr);
         return 2;
     }
     /* python -m symtable stops at the first file that fails */
     for (; i < argc; i++)
-        if (one_file(argv[i], raw, tsv)) return 1;
+        if (one_file(argv[i], mode, tsv)) return 1;
     return 0;
 }

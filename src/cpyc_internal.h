@@ -290,6 +290,9 @@ typedef struct { const char *prefix; uint32_t lo, hi; } UnicodeNameRange;
 extern const char unicode_names[];
 extern const UnicodeNameRange unicode_name_ranges[];
 extern const size_t unicode_name_range_count;
+typedef struct { const char *name; uint32_t cp; } UnicodeNameAlias;
+extern const UnicodeNameAlias unicode_name_aliases[];   /* sorted by name */
+extern const size_t unicode_name_alias_count;
 /* The code point named `name` (\N{...}, case-insensitive); false when there is none. */
 bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp);
 
@@ -385,9 +388,10 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
+int cli_unparse(int argc, char **argv);
+int cli_compile(int argc, char **argv);   /* `cpyc compile`: sources to pycs (cli_compile.c) */   /* `cpyc unparse`: the annotation unparser's check */
 /* ------------------------------------------------------------ cli_codegen.c */
 int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's view, for tests */
-int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
 /* --------------------------------------------------------------- cli_asm.c */
 /* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
    sequence from an oracle pyc, reassembles it and compares every field. */
@@ -414,5 +418,102 @@ int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *pat
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */
 int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);
+
+/* --------------------------------------------------------------- pycache.c */
+struct stat;
+/* importlib.util.cache_from_source(path, optimization=opt or ''): opt <= 0 gives no
+   ".opt-N" tag; legacy (compileall -b) gives path + "c". NUL-terminated in out. */
+int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy);
+/* importlib.util.source_from_cache; -1 with ValueError's message in errmsg. */
+int pycache_to_source(Buf *out, const char *path, char *errmsg, size_t errsize);
+/* int(os.stat(path).st_mtime) as Python computes it (through a float). */
+int64_t pycache_mtime(const struct stat *st);
+/* compileall's up-to-date test: the pyc starts with magic, flags 0 and the mtime. */
+int pycache_up_to_date(const char *cfile, const cpyc_target *t, int64_t mtime);
+/* A file name as Python's str (surrogateescape), as UTF-8 with surrogates. */
+void fsname_to_utf8(Buf *out, const char *name, size_t len);
+void fsname_repr(Buf *out, const char *name);          /* repr() of that str */
+void fsname_text(Buf *out, const char *name);          /* printed with backslashreplace */
+/* UTF-8 text with surrogates as a stream with errors='backslashreplace' writes it. */
+void text_backslashreplace(Buf *out, const uint8_t *s, size_t len);
+const char *oserror_class(int err_no);                 /* "PermissionError" ... */
+/* str(OSError): "[Errno 13] Permission denied: 'path'" (" -> 'path2'" for two names). */
+void oserror_text(Buf *out, int err_no, const char *path, const char *path2);
+
+/* ------------------------------------------------------------- pycompile.c */
+enum { INVAL_TIMESTAMP = 1, INVAL_CHECKED_HASH, INVAL_UNCHECKED_HASH };   /* PycInvalidationMode */
+
+typedef struct PyCompileJob {
+    const char *file, *cfile;   /* source and pyc paths */
+    const char *dfile;          /* the name compiled in and shown in errors; NULL: file */
+    const cpyc_target *target;
+    int optimize;               /* -1 (the interpreter's: 0), 0, 1, 2 */
+    int invalidation;           /* INVAL_* */
+    unsigned tmp_id;            /* makes the temporary file's name unique in this process */
+    uint64_t *ns;               /* NULL, or 3 counters the steps' nanoseconds are added to:
+                                   read, compile, write (mkdir + temporary file + rename) */
+} PyCompileJob;
+
+enum { PYCOMPILE_OK, PYCOMPILE_COMPILE_ERROR, PYCOMPILE_OS_ERROR };
+typedef struct PyCompileResult {
+    int status;
+    const char *exc_class;      /* an OSError's class name */
+    int err_no;
+    bool unsupported;           /* the back end cannot compile this yet */
+    Buf msg;                    /* PyCompileError's msg or str(OSError), UTF-8 with surrogates */
+    cpyc_error error;           /* a compile failure as the back end reported it */
+} PyCompileResult;
+
+/* py_compile.compile(file, cfile, dfile, doraise=True, optimize, invalidation_mode).
+   Returns 0, or -1 with r describing the exception (free r->msg). */
+int pycompile_file(const PyCompileJob *j, PyCompileResult *r);
+
+/* -------------------------------------------------------------- cli_args.c */
+/* argparse as compileall and py_compile use it: options, their values, the positionals. */
+enum { ARG_FLAG, ARG_COUNT, ARG_VALUE, ARG_APPEND, ARG_HELP };   /* ArgSpec.kind */
+enum { ARGT_STR, ARGT_INT };                                     /* ArgSpec.type */
+typedef struct ArgSpec {
+    const char *shortopt, *longopt;   /* "-j", "--workers"; either may be NULL */
+    int kind, type;
+    const char *const *choices;       /* NULL-terminated, or NULL */
+} ArgSpec;
+typedef struct ArgValue {
+    int count;                        /* times given */
+    const char *str;                  /* the last value */
+    long ival;
+    long *ilist;                      /* ARG_APPEND: every value, count of them */
+} ArgValue;
+typedef struct ArgParse {
+    const ArgSpec *specs;
+    ArgValue *values;                 /* one per spec, zeroed by the caller */
+    int nspecs;
+    bool positional_required;         /* nargs='+' (else '*') */
+    const char *positional_name;
+    const char **positional, **extras;
+    int npositional, nextras;
+    int help;                         /* -h was given */
+    char error[600];                  /* the message after "PROG: error: " */
+} ArgParse;
+/* 0; 1 when -h was met (print the help, exit 0); -1 with p->error (usage, exit 2). */
+int args_parse(ArgParse *p, int argc, char **argv);
+void args_free(ArgParse *p);
+/* The lines of a text stream as Python's readlines() gives them, without their ends: universal
+   newlines for a file Python opens, '\n' alone for its sys.stdin. NULL-terminated (free each
+   and the array), NULL when out of memory. */
+char **cli_read_lines(FILE *f, bool universal, size_t *n);
+
+/* ----------------------------------------------------------------- regex.c */
+/* Python `re` patterns as compileall -x takes them; NULL with a message saying what is not
+   supported (or wrong) in err. */
+typedef struct Regex Regex;
+Regex *regex_compile(const char *pattern, char *err, size_t errsize);
+bool regex_search(const Regex *rx, const char *text);   /* re.search(pattern, text) */
+void regex_free(Regex *rx);
+
+/* ---------------------------------------- cli_compileall.c, cli_pycompile.c, cli_help.c */
+int cli_compileall(int argc, char **argv);   /* `cpyc compileall` */
+int cli_pycompile(int argc, char **argv);    /* `cpyc py_compile` */
+extern const char cli_compileall_usage[], cli_compileall_help[], cli_pycompile_usage[],
+    cli_pycompile_help[];
 
 #endif

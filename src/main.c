@@ -11,7 +11,7 @@
 #include "tokenize.h"
 
 static const char usage[] =
-    "usage: cpyc COMMAND [ARGS]\n"
+    "usage: cpyc COMMAND [ARGS]   (cpyc --version; cpyc COMMAND --help)\n"
     "\n"
     "commands:\n"
     "  inspect [--verify] [--quiet] [--jobs N] [--files-from LIST] PATH...\n"
@@ -30,11 +30,20 @@ static const char usage[] =
     "  hash [--target V] str|bytes        hash() of each stdin line, given as hex bytes\n"
     "  targets                            the supported CPython versions\n"
     "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n"
+    "  compile [--target V] [-O|-OO|--optimize N] [--filename NAME] [--invalidation-mode MODE]\n"
+    "          [-o OUT] SRC...\n"
+    "        compile each source to the pyc py_compile.compile writes (PEP 3147 path unless -o);\n"
+    "        --bench < LIST measures the whole pipeline over the files listed\n"
     "  ast [--target V] [--error-tsv] [--quiet] FILE | ast --bench < LIST\n"
     "        print ast.dump(ast.parse(FILE), include_attributes=True, indent=1) as CPython does,\n"
     "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n"
     "  symtable [--raw] [--error-tsv] FILE...\n"
-    "        what python -m symtable FILE prints (--raw: every block's flags, varnames, line)\n";
+    "        what python -m symtable FILE prints (--raw: every block's flags, varnames, line)\n"
+    "  compileall [OPTIONS] [FILE|DIR ...]\n"
+    "        python3.13 -m compileall: the same options, files, output and exit status\n"
+    "        (compileall --help lists them; --target V, --python PATH are cpyc's own)\n"
+    "  py_compile [-q] FILE... | py_compile -\n"
+    "        python3.13 -m py_compile: each FILE to its pyc; '-' reads the names from stdin\n";
 
 /* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {
@@ -321,10 +330,32 @@ static int cmd_targets(void)
     return 0;
 }
 
+/* `cpyc COMMAND --help`: the command's entry of the usage text. */
+static bool command_help(const char *cmd)
+{
+    size_t n = strlen(cmd);
+    bool found = false;
+    for (const char *p = strstr(usage, "\n  "); p; p = strstr(p + 1, "\n  ")) {
+        if (strncmp(p + 3, cmd, n) != 0 || (p[3 + n] != ' ' && p[3 + n] != '\n')) continue;
+        const char *end = p + 1;   /* through the lines indented deeper */
+        do end = strchr(end, '\n') + 1; while (end[0] == ' ' && end[1] == ' ' && end[2] == ' ');
+        printf("%s cpyc %.*s", found ? "      " : "usage:", (int)(end - (p + 3)), p + 3);
+        found = true;
+    }
+    return found;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage, stderr); return 2; }
     const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("cpyc %s (reads pycs of CPython 3.8-3.13, writes those of 3.13)\n", cpyc_version());
+        return 0;
+    }
+    if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) &&
+        strcmp(cmd, "compileall") != 0 && strcmp(cmd, "py_compile") != 0 && command_help(cmd))
+        return 0;
     if (strcmp(cmd, "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
     if (strcmp(cmd, "dis") == 0) return cli_dis(argc - 2, argv + 2);
     if (strcmp(cmd, "cmp") == 0) return cmd_cmp(argc - 2, argv + 2);
@@ -332,12 +363,15 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
-    if (strcmp(cmd, "codegen") == 0) return cli_codegen(argc - 2, argv + 2);
     if (strcmp(cmd, "unparse") == 0) return cli_unparse(argc - 2, argv + 2);
+    if (strcmp(cmd, "compile") == 0) return cli_compile(argc - 2, argv + 2);
     if (strcmp(cmd, "asm-check") == 0) return cli_asm(argc - 2, argv + 2);   /* hidden: tests assemble.c */
     if (strcmp(cmd, "refs-check") == 0) return cli_refs(argc - 2, argv + 2);   /* hidden: tests */
     if (strcmp(cmd, "symtable") == 0) return cli_symtable(argc - 2, argv + 2);
     if (strcmp(cmd, "cfg-test") == 0) return cli_cfg(argc - 2, argv + 2);
+    if (strcmp(cmd, "codegen") == 0) return cli_codegen(argc - 2, argv + 2);
+    if (strcmp(cmd, "compileall") == 0) return cli_compileall(argc - 2, argv + 2);
+    if (strcmp(cmd, "py_compile") == 0) return cli_pycompile(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;

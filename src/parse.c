@@ -272,6 +272,17 @@ void *error_tok(Parser *p, size_t i, const char *fmt, ...)
     return syntax_error(p, "SyntaxError", error_loc(p, i), "%s", msg);
 }
 
+void *error_last(Parser *p, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t last = p->fill_first > p->maxpos ? p->fill_first : p->maxpos;
+    return syntax_error(p, "SyntaxError", error_loc(p, last), "%s", msg);
+}
+
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...)
 {
     char msg[512];
@@ -400,6 +411,7 @@ static AstNode *parse_tokens(Parser *p)
     if (!p->failed) {
         /* second pass, as CPython's: the same parse with the checks that name errors */
         p->pos = p->maxpos = 0;
+        p->fill_first = last;
         p->depth = 0;
         p->invalid_pass = true;
         p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);

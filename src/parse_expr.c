@@ -75,6 +75,10 @@ const char *expr_description(const AstNode *e)
 AstNode *invalid_target(AstNode *e, int ctx)
 {
     switch (e->kind) {
+    case AST_Compare:
+        /* a for loop's "x in y" parses as a comparison: only its left side is the target */
+        if (ctx != TARGETS_FOR) return e;
+        return e->f[F_Compare_ops].s->items[0] == I(AST_In) ? invalid_target(e->f[F_Compare_left].n, ctx) : NULL;
     case AST_Name: case AST_Attribute: case AST_Subscript: return NULL;
     case AST_Starred: return ctx == AST_Del ? e : invalid_target(e->f[F_Starred_value].n, ctx);
     case AST_Tuple: case AST_List: {
@@ -142,8 +146,8 @@ static void *forgot_parentheses(Parser *p, AstSeq *elts)
     return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
 }
 
-/* Second pass, after 'for': "cannot assign to ..." or "'in' expected after for-loop
-   variables" (invalid_for_target, invalid_for_if_clause). */
+/* Second pass, after 'for' (invalid_for_target): the star_expressions there, and
+   "cannot assign to ..." naming the first part that is no target. */
 void for_target_error(Parser *p, size_t tstart)
 {
     size_t save = p->pos;
@@ -152,13 +156,17 @@ void for_target_error(Parser *p, size_t tstart)
     AstNode *a = star_expressions(p);
     p->invalid_pass = true;
     if (p->failed) return;
-    if (a) {
-        AstNode *t = a;
-        if (t->kind == AST_Compare && t->f[F_Compare_ops].s->items[0] == I(AST_In))
-            t = t->f[F_Compare_left].n;
-        AstNode *bad = invalid_target(t, AST_Store);
-        if (bad) { error_node(p, bad, "cannot assign to %s", expr_description(bad)); return; }
-    }
+    AstNode *bad = a ? invalid_target(a, TARGETS_FOR) : NULL;
+    if (bad) { error_node(p, bad, "cannot assign to %s", expr_description(bad)); return; }
+    p->pos = save;
+}
+
+/* for_if_clause's alternative 'for' bitwise_or (',' bitwise_or)* [','] !'in', tried in both
+   passes before invalid_for_target: "'in' expected after for-loop variables". */
+static bool in_expected(Parser *p, size_t tstart)
+{
+    size_t save = p->pos;
+    bool inv = p->invalid_pass;
     p->pos = tstart;
     p->invalid_pass = false;
     AstNode *b = bitwise_or(p);
@@ -166,9 +174,11 @@ void for_target_error(Parser *p, size_t tstart)
         if (!can_start_expr(p)) break;
         b = bitwise_or(p);
     }
-    p->invalid_pass = true;
-    if (!p->failed && b && !at_kw(p, KW_in)) { error_tok(p, p->pos, "'in' expected after for-loop variables"); return; }
+    p->invalid_pass = inv;
+    if (p->failed) return true;
+    if (b && !at_kw(p, KW_in)) { error_tok(p, p->pos, "'in' expected after for-loop variables"); return true; }
     p->pos = save;
+    return false;
 }
 
 static AstSeq *comprehension_clauses(Parser *p)
@@ -180,7 +190,7 @@ static AstSeq *comprehension_clauses(Parser *p)
         size_t tstart = p->pos;
         AstNode *target = star_targets(p);
         if (!target || !at_kw(p, KW_in)) {
-            if (!p->failed && p->invalid_pass) for_target_error(p, tstart);
+            if (!p->failed && !in_expected(p, tstart) && p->invalid_pass) for_target_error(p, tstart);
             return NULL;
         }
         p->pos++;
@@ -221,6 +231,11 @@ static AstNode *paren_atom(Parser *p)
         AstNode *y = yield_expr(p);
         if (!y || !accept(p, TOK_RPAR)) return NULL;
         return y;
+    }
+    if (p->invalid_pass && at(p, TOK_DOUBLESTAR)) {   /* invalid_group: '(' '**' expression ')' */
+        p->pos++;
+        if (expression(p) && at(p, TOK_RPAR)) return error_tok(p, start + 1, "cannot use double starred expression here");
+        return NULL;
     }
     AstNode *e = star_named_expression(p);
     if (!e || bad_comprehension_element(p, e)) return NULL;
@@ -276,6 +291,9 @@ static AstNode *brace_atom(Parser *p)
             if (!elts || !accept(p, TOK_RBRACE)) return NULL;
             return mk_at(p, AST_Set, start, elts);
         }
+        /* a key is an `expression`: neither starred nor a bare `x := 1` */
+        if (first->kind == AST_Starred || (first->kind == AST_NamedExpr && ptok_type_raw(p, start + 1) == TOK_NAME))
+            return NULL;
     }
     /* a dict display or comprehension */
     for (bool is_first = true;; is_first = false) {
@@ -353,7 +371,22 @@ static AstNode *atom(Parser *p)
 
 /* ------------------------------------------------------------------ primaries */
 
+static bool bad_star(Parser *p);
+
+static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const char **late);
+
+/* The arguments of a call up to its ')'. A positional argument after keywords is parsed in
+   the second pass only, as invalid_arguments' `args ',' args`: the error is raised once the
+   arguments after it have parsed as far as they do, at the last token fetched. */
 AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
+{
+    const char *late = NULL;
+    AstSeq *args = call_args_list(p, keywords, open, &late);
+    if (late && !p->failed) return error_last(p, "%s", late);
+    return args;
+}
+
+static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const char **late)
 {
     Vec args = {0}, kws = {0};
     bool seen_kw = false, seen_dstar = false;
@@ -377,6 +410,12 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
         } else if (at_name(p) && peek_type(p, 1) == TOK_EQUAL) {
             const char *id = tok_ident(p, p->pos);
             p->pos += 2;
+            if (p->invalid_pass && (at(p, TOK_COMMA) || at(p, TOK_RPAR))) {
+                AstLoc l = loc_tok(p, istart), eq = loc_tok(p, istart + 1);
+                l.end_lineno = eq.end_lineno;
+                l.end_col_offset = eq.end_col_offset;
+                return syntax_error(p, "SyntaxError", l, "expected argument value expression");
+            }
             AstNode *v = expression(p);
             if (!v) return NULL;
             AstNode *k = mk_at(p, AST_keyword, istart, id, v);
@@ -387,13 +426,13 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
             if (p->invalid_pass && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
                 return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
+            /* a positional argument after keywords: only invalid_arguments (second pass)
+               parses it, to name the error */
+            if ((seen_kw || seen_dstar) && !p->invalid_pass) return NULL;
             AstNode *e = assignment_expression(p);
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
                 AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
-                AstLoc s0 = loc_tok(p, istart);
-                l.lineno = s0.lineno;
-                l.col_offset = s0.col_offset;
                 return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
             }
             if (at_comprehension(p)) {
@@ -410,10 +449,9 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
                 e = mk_at(p, AST_GeneratorExp, open, e, gens);
                 p->pos--;
                 if (!e) return NULL;
-            } else if (seen_dstar) {
-                return error_tok(p, p->pos, "positional argument follows keyword argument unpacking");
-            } else if (seen_kw) {
-                return error_tok(p, p->pos, "positional argument follows keyword argument");
+            } else if ((seen_kw || seen_dstar) && !*late) {
+                *late = seen_dstar ? "positional argument follows keyword argument unpacking"
+                                   : "positional argument follows keyword argument";
             }
             vec_push(p, &args, e);
         }
@@ -424,17 +462,43 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
     return vec_seq(p, &args);
 }
 
+/* starred_expression: '*' expression, in call arguments and subscripts. The second pass
+   checks invalid_starred_expression ('*' expression '=' expression) and a lone '*'. */
+static AstNode *starred_expression(Parser *p)
+{
+    size_t start = p->pos++;
+    if (bad_star(p)) return NULL;
+    AstNode *v = expression(p);
+    if (!v) return NULL;
+    if (p->invalid_pass && at(p, TOK_EQUAL)) {
+        size_t mark = p->pos++;
+        AstNode *b = expression(p);
+        if (b) {
+            AstLoc l = loc_tok(p, start);
+            l.end_lineno = b->end_lineno;
+            l.end_col_offset = b->end_col_offset;
+            return syntax_error(p, "SyntaxError", l, "cannot assign to iterable argument unpacking");
+        }
+        if (p->failed) return NULL;
+        p->pos = mark;
+    }
+    return mk_at(p, AST_Starred, start, v, I(AST_Load));
+}
+
+/* slice: [expression] ':' [expression] [':' [expression]] | named_expression. The lower
+   bound is an `expression`: an unparenthesized `x := 1` before ':' is no slice. */
 static AstNode *slice_item(Parser *p, bool *starred)
 {
     size_t start = p->pos;
     if (at(p, TOK_STAR)) {
         *starred = true;
-        return star_named_expression(p);
+        return starred_expression(p);
     }
     AstNode *lower = NULL, *upper = NULL, *step = NULL;
     if (!at(p, TOK_COLON)) {
         lower = named_expression(p);
         if (!lower || !at(p, TOK_COLON)) return lower;
+        if (lower->kind == AST_NamedExpr && ptok_type_raw(p, start) == TOK_NAME) return lower;
     }
     p->pos++;
     if (!at(p, TOK_COLON) && !at(p, TOK_RSQB) && !at(p, TOK_COMMA)) {
@@ -707,13 +771,24 @@ static bool is_legacy_name(const AstNode *a)
     return strcmp(id, "print") == 0 || strcmp(id, "exec") == 0;
 }
 
+/* CPython's SOFT_KEYWORD token: it compares a NAME with each soft keyword over the NAME's
+   length only, so any prefix of one ("c", "ma", "ty") matches too. */
+static bool soft_keyword_token(Parser *p, const PTok *t)
+{
+    static const char *const soft[] = {"_", "case", "match", "type"};
+    if (t->type != TOK_NAME || (t->kw && t->kw < KW__HARD_END)) return false;
+    for (size_t i = 0; i < sizeof soft / sizeof soft[0]; i++)
+        if (strncmp(soft[i], tok_text(p, t), t->len) == 0) return true;
+    return false;
+}
+
 /* Second pass: an expression directly followed by another inside brackets
    ("Perhaps you forgot a comma?", invalid_expression). */
 static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
 {
     if (!can_start_expr(p) || at(p, TOK_STAR)) return;
     const PTok *first = ptok(p, start);
-    if (first->type == TOK_NAME && (first->kw >= KW__HARD_END ||
+    if (first->type == TOK_NAME && (soft_keyword_token(p, first) ||
                                       ptok(p, start + 1)->type == TOK_STRING ||
                                       ptok(p, start + 1)->type == TOK_FSTRING_START))
         return;
@@ -838,6 +913,26 @@ static AstNode *assignment_expression(Parser *p)
     return expression(p);
 }
 
+/* The look ahead !(list|tuple|genexp|'True'|'None'|'False') of invalid_named_expression
+   failing at token `start`: the atom there is one of those (parsed again to know). */
+static bool starts_display_or_singleton(Parser *p, size_t start)
+{
+    const PTok *t = ptok(p, start);
+    if (t->type == TOK_NAME) return t->kw == KW_True || t->kw == KW_None || t->kw == KW_False;
+    if (t->type != TOK_LSQB && t->type != TOK_LPAR) return false;
+    size_t mark = p->pos;
+    bool inv = p->invalid_pass;
+    p->pos = start;
+    p->invalid_pass = false;
+    AstNode *a = atom(p);
+    p->invalid_pass = inv;
+    p->pos = mark;
+    if (!a) return false;
+    return t->type == TOK_LSQB ? a->kind == AST_List
+                               : a->kind == AST_GeneratorExp || (a->kind == AST_Tuple && ptok(p, start)->type == TOK_LPAR &&
+                                                                 a->col_offset == t->col_offset && a->lineno == t->lineno);
+}
+
 AstNode *named_expression(Parser *p)
 {
     size_t start = p->pos;
@@ -852,21 +947,22 @@ AstNode *named_expression(Parser *p)
         return e;
     }
     if (e && p->invalid_pass && at(p, TOK_EQUAL) && e->kind != AST_NamedExpr) {
-        /* invalid_named_expression: `a = b` where an expression was expected */
+        /* invalid_named_expression: `a = b` where an expression was expected; `NAME = b`, or
+           `a = b` unless a list, tuple, generator or True/None/False starts a (then b is
+           not even parsed) */
+        bool name = e->kind == AST_Name && ptok(p, start)->type == TOK_NAME;
+        if (!name && starts_display_or_singleton(p, start)) return e;
         size_t mark = p->pos++;
         p->invalid_pass = false;
         AstNode *b = bitwise_or(p);
         p->invalid_pass = true;
         if (p->failed) return NULL;
         if (b && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
-            if (e->kind == AST_Name && ptok(p, start)->type == TOK_NAME) {
+            if (name) {
                 AstLoc l = {e->lineno, e->col_offset, b->end_lineno, b->end_col_offset};
                 return syntax_error(p, "SyntaxError", l, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
             }
-            int ft = ptok(p, start)->type;
-            bool excluded = ft == TOK_LSQB || ft == TOK_LPAR || (e->kind == AST_Constant && ptok(p, start)->type == TOK_NAME);
-            if (!excluded)
-                return error_node(p, e, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(e));
+            return error_node(p, e, "cannot assign to %s here. Maybe you meant '==' instead of '='?", expr_description(e));
         }
         p->pos = mark;
     }
@@ -937,6 +1033,8 @@ AstNode *annotated_rhs(Parser *p)
 
 /* ------------------------------------------------------------------ targets */
 
+/* star_target never raises (CPython's invalid_* rules name a bad target): what is no target
+   just fails. */
 AstNode *star_target(Parser *p)
 {
     if (at(p, TOK_STAR)) {
@@ -945,7 +1043,8 @@ AstNode *star_target(Parser *p)
         AstNode *v = star_target(p);
         return v ? mk_at(p, AST_Starred, start, v, I(AST_Store)) : NULL;
     }
-    return set_context(p, primary(p), AST_Store);
+    AstNode *e = primary(p);
+    return e && !invalid_target(e, AST_Store) ? set_context(p, e, AST_Store) : NULL;
 }
 
 /* Targets of for loops and comprehensions: star_target (',' star_target)* [','] */
@@ -1021,17 +1120,23 @@ AstNode *arguments_params(Parser *p, bool lambda)
             state = 2;
         } else {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
-            if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME) {
-                size_t k = p->pos + 1;
-                while (ptok(p, k)->type == TOK_NAME && ptok(p, k + 1)->type == TOK_COMMA) k += 2;
-                if (ptok(p, k)->type == TOK_NAME) k++;
-                if (ptok(p, k)->type == TOK_RPAR) {
-                    AstLoc l = loc_tok(p, istart), r = loc_tok(p, k);
+            if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME && !state && !slash && !seen_default) {
+                /* param_no_default* '(' param_no_default+ ','? ')': parameters (annotated too) in parentheses */
+                p->pos++;
+                int n = 0;
+                while (at_name(p) && param(p, lambda, false)) {
+                    n++;
+                    if (!accept(p, TOK_COMMA)) break;
+                }
+                if (p->failed) return NULL;
+                if (n && at(p, TOK_RPAR)) {
+                    AstLoc l = loc_tok(p, istart), r = loc_tok(p, p->pos);
                     l.end_lineno = r.end_lineno;
                     l.end_col_offset = r.end_col_offset;
                     return syntax_error(p, "SyntaxError", l, lambda ? "Lambda expression parameters cannot be parenthesized"
                                                                   : "Function parameters cannot be parenthesized");
                 }
+                p->pos = istart;
             }
             AstNode *a = param(p, lambda, false);
             if (!a) return NULL;

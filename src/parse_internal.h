@@ -65,6 +65,7 @@ typedef struct Parser {
     bool tok_raised;          /* the tokenizer raised it itself (not an end-of-input state) */
     bool tok_in_fstring;      /* ... while inside an f-string */
     size_t pos, maxpos;
+    size_t fill_first;        /* second pass: the first pass's maxpos (tokens CPython fetched) */
     size_t err_maxpos;        /* maxpos when the parser's error was raised */
     Interner in;
     cpyc_error *err;
@@ -146,6 +147,8 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
     __attribute__((format(printf, 4, 5)));
 void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* RAISE_SYNTAX_ERROR: at the last token fetched by either pass. */
+void *error_last(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *invalid_syntax(Parser *p);
 /* Counts one more level of the parser's recursion; false (MemoryError raised) past the limit. */
 bool too_deep(Parser *p);
@@ -169,6 +172,9 @@ AstNode *star_target(Parser *p);
 AstNode *arguments_params(Parser *p, bool lambda);
 AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open);
 AstNode *set_context(Parser *p, AstNode *e, int ctx);
+/* The first part of e that cannot take context ctx (AST_Store, AST_Del or TARGETS_FOR, a
+   for loop's targets), or NULL. */
+enum { TARGETS_FOR = -1 };
 AstNode *invalid_target(AstNode *e, int ctx);
 void for_target_error(Parser *p, size_t tstart);
 const char *expr_description(const AstNode *e);

@@ -146,11 +146,10 @@ static AstNode *closed_pattern(Parser *p)
     case TOK_LPAR: {
         p->pos++;
         if (accept(p, TOK_RPAR)) return mk_at(p, AST_MatchSequence, start, ast_seq(p->a, 0));
+        /* group_pattern holds a pattern, never a star; a sequence needs its comma */
         AstNode *q = star_or_pattern(p);
         if (!q) return NULL;
-        if (accept(p, TOK_RPAR) && q->kind != AST_MatchStar) return q;
-        if (!at(p, TOK_COMMA) && q->kind != AST_MatchStar) return NULL;
-        if (q->kind == AST_MatchStar && ptok(p, p->pos - 1)->type == TOK_RPAR) p->pos--;
+        if (!at(p, TOK_COMMA)) return q->kind != AST_MatchStar && accept(p, TOK_RPAR) ? q : NULL;
         AstSeq *pats = pattern_list(p, q, TOK_RPAR);
         if (!pats || !accept(p, TOK_RPAR)) return NULL;
         return mk_at(p, AST_MatchSequence, start, pats);
@@ -253,6 +252,10 @@ AstNode *match_stmt(Parser *p)
         if (subject) subject = mk_at(p, AST_Tuple, sstart, vec_seq(p, &v), I(AST_Load));
     }
     if (p->failed) return NULL;
+    /* subject_expr: a starred subject only in a tuple (with its comma) */
+    if (subject && subject->kind == AST_Starred) subject = NULL;
+    if (subject && p->invalid_pass && at(p, TOK_NEWLINE))
+        return error_last(p, "expected ':'");
     if (!subject || !at(p, TOK_COLON) || peek_type(p, 1) != TOK_NEWLINE) return NULL;
     p->pos += 2;
     if (!accept(p, TOK_INDENT))

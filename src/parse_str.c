@@ -53,6 +53,15 @@ Value *parse_number(Parser *p, size_t i)
             int base = (s[1] | 32) == 'x' ? 16 : (s[1] | 32) == 'o' ? 8 : 2;
             return int_from_digits(p, s + 2, n - 2, base);
         }
+        /* CPython's int_max_str_digits (4300 by default) limits decimal literals too */
+        size_t digits = 0;
+        for (size_t k = 0; k < n; k++) digits += s[k] != '_';
+        if (digits > 4300 && s[0] != '0') {   /* 000...0: zero, no conversion */
+            AstLoc l = {t->lineno, -1, t->end_lineno, -1};
+            return syntax_error(p, "SyntaxError", l, "Exceeds the limit (4300 digits) for integer string conversion: "
+                                "value has %zu digits; use sys.set_int_max_str_digits() to increase the limit - "
+                                "Consider hexadecimal for huge integer literals to avoid decimal conversion limits.", digits);
+        }
         return int_from_digits(p, s, n, 10);
     }
     char buf[128];
@@ -309,10 +318,15 @@ static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
     else if (!(buf = arena_alloc(p->a, t->len + 1))) return oom(p);
     else if ((n = decode_escapes(p, tok_text(p, t), t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
     AstLoc l = loc_tok(p, ti);
-    /* A doubled brace ends the piece: CPython's token covers both braces, the value has one. */
-    if (t->len && l.lineno == l.end_lineno && (size_t)(l.end_col_offset - l.col_offset) == t->len &&
-        (tok_text(p, t)[t->len - 1] == '{' || tok_text(p, t)[t->len - 1] == '}') && t->start + t->len < p->srclen &&
-        p->src[t->start + t->len] == tok_text(p, t)[t->len - 1])
+    /* A doubled brace ends the piece: CPython's token covers both braces, the value has one.
+       `last` is the width of the piece's last line (the whole piece on one line). */
+    const char *text = tok_text(p, t);
+    size_t last = t->len;
+    while (last && text[last - 1] != '\n') last--;
+    last = t->len - last;
+    size_t width = l.lineno == l.end_lineno ? (size_t)(l.end_col_offset - l.col_offset) : (size_t)l.end_col_offset;
+    if (t->len && width == last && (text[t->len - 1] == '{' || text[t->len - 1] == '}') &&
+        t->start + t->len < p->srclen && p->src[t->start + t->len] == text[t->len - 1])
         l.end_col_offset++;
     AstNode *c = str_const(p, l, buf, (size_t)n, false, NULL);
     if (c && pending && !raw) vec_push(p, pending, c);
@@ -334,7 +348,7 @@ static bool decode_pending(Parser *p, Vec *pending, size_t end_ti)
     return true;
 }
 
-static AstNode *replacement_field(Parser *p, bool raw);
+static AstNode *replacement_field(Parser *p, bool raw, Vec *pending);
 static AstSeq *flatten_parts(Parser *p, Vec *v);
 static AstSeq *merge_constants(Parser *p, AstSeq *parts);
 
@@ -347,7 +361,7 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw, Vec *pending)
         if (at(p, TOK_FSTRING_MIDDLE)) {
             if (ptok(p, p->pos)->len == 0) { p->pos++; continue; }
             n = fstring_middle(p, raw, pending);
-        } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw);
+        } else if (at(p, TOK_LBRACE)) n = replacement_field(p, raw, pending);
         else return true;
         if (!n) return false;
         vec_push(p, v, n);
@@ -368,7 +382,9 @@ static void *field_error(Parser *p, size_t i, const char *fmt, ...)
     return error_tok(p, i, "%s", msg);
 }
 
-static AstNode *replacement_field(Parser *p, bool raw)
+/* A replacement field; the text of a debug field ("expr=") outside a format spec is decoded
+   at FSTRING_END with the literal pieces (`pending`), as CPython's joined_str does. */
+static AstNode *replacement_field(Parser *p, bool raw, Vec *pending)
 {
     size_t lbrace = p->pos++;
     int ty = cur_type(p);
@@ -394,6 +410,11 @@ static AstNode *replacement_field(Parser *p, bool raw)
         if (at(p, TOK_COLON) || at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: missing conversion character");
         if (!at(p, TOK_NAME)) return field_error(p, p->pos, "f-string: invalid conversion character");
         conv_tok = p->pos++;
+        const PTok *bang = ptok(p, conv_tok - 1), *conv = ptok(p, conv_tok);
+        if (bang->end_lineno != conv->lineno || bang->end_col_offset != conv->col_offset) {
+            AstLoc l = {bang->lineno, bang->col_offset, conv->end_lineno, conv->end_col_offset};
+            return syntax_error(p, "SyntaxError", l, "f-string: conversion type must come right after the exclamanation mark");
+        }
         if (!at(p, TOK_COLON) && !at(p, TOK_RBRACE)) return field_error(p, p->pos, "f-string: expecting ':' or '}'");
     }
     AstNode *spec = NULL;
@@ -442,6 +463,7 @@ static AstNode *replacement_field(Parser *p, bool raw)
     }
     AstNode *text = str_const(p, l, dt, dn, false, NULL);
     if (!text) return NULL;
+    if (pending && !raw && memchr(dt, '\\', dn)) vec_push(p, pending, text);
     /* returned as a pair: the caller sees the debug text through this marker */
     AstNode *pair = ast_node(p->a, AST_Tuple, l);
     if (!pair) return oom(p);
@@ -472,7 +494,7 @@ static AstSeq *flatten_parts(Parser *p, Vec *v)
     return vec_seq(p, &out);
 }
 
-/* Merges adjacent str constants and drops empty ones. */
+/* Merges adjacent str constants (the first one's kind) and drops empty ones. */
 static AstSeq *merge_constants(Parser *p, AstSeq *parts)
 {
     Vec out = {0};
@@ -496,7 +518,7 @@ static AstSeq *merge_constants(Parser *p, AstSeq *parts)
                 }
                 AstNode *last = parts->items[j - 1];
                 AstLoc l = {n->lineno, n->col_offset, last->end_lineno, last->end_col_offset};
-                c = str_const(p, l, buf, total, false, NULL);
+                c = str_const(p, l, buf, total, false, n->f[F_Constant_kind].id);
                 if (!c) return NULL;
             }
             vec_push(p, &out, c);
@@ -507,6 +529,13 @@ static AstSeq *merge_constants(Parser *p, AstSeq *parts)
 }
 
 /* ------------------------------------------------------------------ concatenation */
+
+/* A STRING constant's kind: "u" for a lowercase u prefix only; a run of constants merged
+   in a concatenation takes the kind of its first (merge_constants). */
+static const char *str_kind(Parser *p, const PTok *t)
+{
+    return tok_text(p, t)[0] == 'u' ? intern(&p->in, "u", 1) : NULL;
+}
 
 AstNode *strings(Parser *p)
 {
@@ -540,8 +569,7 @@ AstNode *strings(Parser *p)
     /* CPython decodes each piece as it reads it and checks the mix once all are read */
     bool mixed = any_bytes && any_str;
     const PTok *first = ptok(p, start);
-    const char *kind = NULL;
-    if (first->type == TOK_STRING && split_string(p, first).unicode) kind = intern(&p->in, "u", 1);
+    const char *kind = first->type == TOK_STRING ? str_kind(p, first) : NULL;
     if (!any_f) {
         (void)ptok(p, i);
         char *buf = arena_alloc_raw(p->a, total + 1);
@@ -566,7 +594,7 @@ AstNode *strings(Parser *p)
             if (!buf) return oom(p);
             long n = string_value(p, p->pos, buf, &is_bytes);
             if (n < 0) return NULL;
-            AstNode *c = str_const(p, loc_tok(p, p->pos), buf, (size_t)n, false, NULL);
+            AstNode *c = str_const(p, loc_tok(p, p->pos), buf, (size_t)n, false, str_kind(p, t));
             if (!c) return NULL;
             vec_push(p, &parts, c);
             p->pos++;

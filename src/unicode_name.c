@@ -1,5 +1,6 @@
 /* unicode_name.c - code point of a Unicode character name, as \N{...} escapes look it up
-   (case-insensitive; names from the generated unicode_names_data.c, Hangul syllables by rule). */
+   (case-insensitive; names and aliases from the generated unicode_names_data.c, Hangul
+   syllables by rule). */
 #include <string.h>
 
 #include "cpyc_internal.h"
@@ -61,6 +62,16 @@ bool unicode_lookup_name(const char *name, size_t len, uint32_t *cp)
             else break;
         }
         if (i == len && len - pl >= 4 && v >= ur->lo && v <= ur->hi) { *cp = v; return true; }
+    }
+    /* the aliases of NameAliases.txt (LINE FEED, BOM, ...) */
+    size_t lo = 0, hi = unicode_name_alias_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *an = unicode_name_aliases[mid].name;
+        int c = strncmp(an, up, len);
+        if (c == 0 && an[len] == 0) { *cp = unicode_name_aliases[mid].cp; return true; }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;   /* greater, or longer with up as its prefix: after up */
     }
     /* the name list: "NAME\n" for the code point after the previous one, "=HEX NAME\n" otherwise */
     uint32_t cur = 0;

@@ -49,8 +49,13 @@ def cpyc_can_compile(cpyc, version):
     return False
 
 
+class OracleFailed(Exception):
+    """An oracle script exited non-zero or did not answer for every input: nothing to compare."""
+
+
 def run_chunks(argv, lines, env, jobs):
-    """Runs one process per chunk of input lines; returns their output lines in order."""
+    """Runs one process per chunk of input lines; returns their output lines in order. Raises
+    OracleFailed when a process fails or answers fewer lines than it was given."""
     chunks = [lines[i::jobs] for i in range(jobs)]
     procs = []
     for chunk in chunks:
@@ -61,6 +66,9 @@ def run_chunks(argv, lines, env, jobs):
     for p, chunk in zip(procs, chunks):
         out, _ = p.communicate("".join(l + "\n" for l in chunk))
         outs.append(out.splitlines())
+        if p.returncode != 0 or len(outs[-1]) < len(chunk):
+            raise OracleFailed("%s exited %d after %d of %d answers" % (
+                " ".join(os.path.basename(a) for a in argv), p.returncode, len(outs[-1]), len(chunk)))
     result = [None] * len(lines)
     for j, out in enumerate(outs):
         for k, line in enumerate(out):
@@ -261,7 +269,11 @@ def compare_dis(args, version, python, corpus_name, files, tmp, options=(), firs
     for w, g in procs:
         want.update(split_listings(w.communicate()[0].decode("utf-8", "replace")))
         got.update(split_listings(address.sub(" at 0x?, file ", g.communicate()[0].decode("utf-8", "replace"))))
+        if w.returncode != 0:
+            raise OracleFailed("oracle_dis.py exited %d" % w.returncode)
     for src, out in compiled:
+        if out not in want:
+            raise OracleFailed("oracle_dis.py listed no %s" % out)
         if want.get(out) == got.get(out):
             row["identical"] += 1
             continue
@@ -328,20 +340,45 @@ def main():
     base = read_baseline(args.baseline)
     measured = {}
     failed = False
+    skipped = {}   # baseline rows not measured: key -> why
+    reported = set()   # rows already named by a FAIL line
+    corpus_wanted = os.path.basename(os.path.abspath(args.corpus)) if args.corpus else "stdlib"
+
+    def status(word, key, text):
+        """With --check, one "ok"/"FAIL"/"skip" line per baseline row (tests/run.sh counts them)."""
+        if args.check:
+            print("%-4s conformance %s %s %s: %s" % ((word,) + key + (text,)))
+
     for version in args.versions.split(","):
         python = oracle(version)
         if not python:
             print("%s: no oracle CPython installed; skipped" % version)
+            for key in base:
+                if key[1] == version:
+                    skipped[key] = "no oracle CPython %s installed" % version
             continue
-        if args.corpus:
-            corpus_name, root = os.path.basename(os.path.abspath(args.corpus)), os.path.abspath(args.corpus)
-        else:
-            corpus_name, root = "stdlib", stdlib_dir(python)
+        try:
+            if args.corpus:
+                corpus_name, root = os.path.basename(os.path.abspath(args.corpus)), os.path.abspath(args.corpus)
+            else:
+                corpus_name, root = "stdlib", stdlib_dir(python)
+        except (OSError, subprocess.CalledProcessError) as e:
+            print("FAIL conformance %s: the oracle %s does not run: %s" % (version, python, e))
+            failed = True
+            reported.update(key for key in base if key[1] == version)
+            continue
         args.corpus_root = root
         files = sources(root)
         for stage in args.stages.split(","):
+            key = (stage, version, corpus_name)
             with tempfile.TemporaryDirectory(prefix="cpyc-conf-") as tmp:
-                row = STAGES[stage](args, version, python, corpus_name, files, tmp)
+                try:
+                    row = STAGES[stage](args, version, python, corpus_name, files, tmp)
+                except OracleFailed as e:
+                    print("FAIL conformance %s %s %s: the oracle failed: %s" % (key + (e,)))
+                    failed = True
+                    reported.add(key)
+                    continue
             print("%s %s %s: files %d, compiled by CPython %d, identical %d, differing %d, "
                   "rejected by cpyc %d%s" % (stage, version, corpus_name, row["files"], row["compiled"],
                                              row["identical"], row["differing"], row["rejected"],
@@ -352,12 +389,20 @@ def main():
                 print("    " + d)
             if len(row["diffs"]) > args.show:
                 print("    ... %d more" % (len(row["diffs"]) - args.show))
-            key = (stage, version, corpus_name)
             measured[key] = row["identical"]
-            if args.check and key in base and row["identical"] < base[key]:
-                print("FAIL: %s %s %s identical dropped from %d to %d" % (stage, version, corpus_name,
-                                                                        base[key], row["identical"]))
-                failed = True
+            if key not in base:
+                continue
+            if row["identical"] < base[key]:
+                status("FAIL", key, "identical dropped from %d to %d" % (base[key], row["identical"]))
+                failed = failed or args.check
+            else:
+                status("ok", key, "identical %d (baseline %d)" % (row["identical"], base[key]))
+    if args.check:
+        stages = args.stages.split(",")
+        for key in sorted(base):
+            if (key not in measured and key not in reported and key[0] in stages
+                    and key[1] in args.versions.split(",") and key[2] == corpus_wanted):
+                status("skip", key, "not measured (%s)" % skipped.get(key, "not run"))
     if args.update:
         for key, n in measured.items():
             if n > base.get(key, -1):

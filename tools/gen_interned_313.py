@@ -1,95 +1,99 @@
-"""gen_interned_313.py - the strings already interned when `python3.13 -m py_compile FILE`
-compiles FILE in a fresh interpreter, as src/compile/interned_313.c for compile/refs.c.
+"""gen_interned_313.py - the texts already interned when the reference oracle compiles a file
+(tools/oracle_pycompile.py: py_compile.compile in a fresh `python -c` process), as
+src/compile/interned_313.c for compile/refs.c.
 
-Run with the oracle:
-    PYTHONHASHSEED=0 python3.13 tools/gen_interned_313.py > src/compile/interned_313.c
-An audit hook catches the compile() that py_compile makes and, at that moment, tests every
-candidate text (each identifier-like word of the stdlib sources, every string reachable
-from live objects, the qualnames of live classes and code objects) for being interned:
+    python3 tools/gen_interned_313.py PYTHON3.13 > src/compile/interned_313.c
+
+The oracle runs oracle_pycompile.py's own snippet, with an audit hook put in front of it.
+When py_compile calls compile(), the hook tests every candidate text (each identifier-like
+word of the stdlib sources, every string reachable from live objects or from the code of
+each loaded module, whose interned strings marshal interned for good) for being interned:
 sys.intern of a fresh copy returns another object exactly then. Only the texts refs.c can
 need are kept: [A-Za-z0-9_]+ (constants, which an interned equal replaces) and dotted
-qualnames (a class body's __qualname__). This script's own identifiers are interned too
-(it was parsed): every one of them starts with _gi_ and such texts are left out."""
-import _imp, gc, marshal, os, re, runpy, sys, tempfile
+qualnames (a class body's __qualname__). The hook's own identifiers are interned too (it
+is parsed with the snippet): those all start with _gi_ and such texts are left out; the
+attribute names it uses are ones the loaded modules intern anyway."""
+import os, re, subprocess, sys, tempfile
 
-_gi_NAME = re.compile(r'[A-Za-z0-9_]+\Z')
-_gi_found = None
-
-
+HOOK = r'''
+import _imp as _gi_imp, gc as _gi_gc, marshal as _gi_marshal, os as _gi_os, re as _gi_re, sys as _gi_sys
+_gi_NAME = _gi_re.compile(r'[A-Za-z0-9_]+\Z')
+_gi_done = []
 def _gi_candidates():
     _gi_set = set()
-    for _gi_root, _gi_dirs, _gi_files in os.walk(os.path.dirname(os.__file__)):
+    for _gi_root, _gi_dirs, _gi_files in _gi_os.walk(_gi_os.path.dirname(_gi_os.__file__)):
         for _gi_f in _gi_files:
             if _gi_f.endswith('.py'):
-                with open(os.path.join(_gi_root, _gi_f), 'rb') as _gi_fh:
-                    _gi_set.update(re.findall(rb'[A-Za-z0-9_]{2,}', _gi_fh.read()))
+                with open(_gi_os.path.join(_gi_root, _gi_f), 'rb') as _gi_fh:
+                    _gi_set.update(_gi_re.findall(rb'[A-Za-z0-9_]{2,}', _gi_fh.read()))
     _gi_set = {_gi_w.decode() for _gi_w in _gi_set}
-    # marshal interns a pyc's interned strings for good: they outlive the code objects
-    for _gi_name, _gi_m in list(sys.modules.items()):
-        _gi_code = None
+    _gi_code = type(_gi_candidates.__code__)
+    for _gi_name, _gi_m in list(_gi_sys.modules.items()):
+        _gi_top = None
         try:
             if getattr(getattr(_gi_m, '__spec__', None), 'origin', None) == 'frozen':
-                _gi_code = _imp.get_frozen_object(_gi_name)
-            elif getattr(_gi_m, '__cached__', None) and os.path.exists(_gi_m.__cached__):
+                _gi_top = _gi_imp.get_frozen_object(_gi_name)
+            elif getattr(_gi_m, '__cached__', None) and _gi_os.path.exists(_gi_m.__cached__):
                 with open(_gi_m.__cached__, 'rb') as _gi_fh:
-                    _gi_code = marshal.loads(_gi_fh.read()[16:])
+                    _gi_top = _gi_marshal.loads(_gi_fh.read()[16:])
         except Exception:
             pass
-        _gi_todo = [_gi_code] if _gi_code else []
+        _gi_todo = [_gi_top] if _gi_top else []
         while _gi_todo:
             _gi_x = _gi_todo.pop()
             if isinstance(_gi_x, str):
                 _gi_set.add(_gi_x)
             elif isinstance(_gi_x, (tuple, frozenset)):
                 _gi_todo.extend(_gi_x)
-            elif isinstance(_gi_x, type(_gi_candidates.__code__)):
+            elif isinstance(_gi_x, _gi_code):
                 _gi_todo.extend((_gi_x.co_consts, _gi_x.co_names, _gi_x.co_varnames,
                                  _gi_x.co_cellvars, _gi_x.co_freevars, _gi_x.co_name,
                                  _gi_x.co_qualname))
-    for _gi_o in gc.get_objects():
-        if isinstance(_gi_o, type(_gi_candidates.__code__)):
+    for _gi_o in _gi_gc.get_objects():
+        if isinstance(_gi_o, _gi_code):
             _gi_set.add(_gi_o.co_qualname)
         elif isinstance(_gi_o, type) and isinstance(getattr(_gi_o, '__qualname__', None), str):
             _gi_set.add(_gi_o.__qualname__)
-        for _gi_r in gc.get_referents(_gi_o):
+        for _gi_r in _gi_gc.get_referents(_gi_o):
             if type(_gi_r) is str and len(_gi_r) < 200:
                 _gi_set.add(_gi_r)
     return _gi_set
-
-
 def _gi_interned(_gi_s):
-    _gi_copy = ''.join([_gi_s[:1], _gi_s[1:]])   # a new object of the same text
-    return sys.intern(_gi_copy) is not _gi_copy
-
-
+    _gi_copy = ''.join([_gi_s[:1], _gi_s[1:]])
+    return _gi_sys.intern(_gi_copy) is not _gi_copy
 def _gi_hook(_gi_event, _gi_args):
-    global _gi_found
-    if _gi_event == 'compile' and _gi_found is None and _gi_args[1] == _gi_target:
-        _gi_found = sorted(
-            _gi_s for _gi_s in _gi_candidates()
-            if len(_gi_s) > 1 and _gi_s.isascii() and '_gi_' not in _gi_s and
-            (_gi_NAME.match(_gi_s) or ('.' in _gi_s and ' ' not in _gi_s and '/' not in _gi_s))
-            and _gi_interned(_gi_s))
+    if _gi_event == 'compile' and not _gi_done and _gi_args[1] == _gi_sys.argv[1]:
+        _gi_done.append(1)
+        with open(_gi_os.environ['_GI_OUT'], 'w') as _gi_fh:
+            for _gi_s in sorted(_gi_candidates()):
+                if (len(_gi_s) > 1 and _gi_s.isascii() and '_gi_' not in _gi_s and
+                        (_gi_NAME.match(_gi_s) or ('.' in _gi_s and ' ' not in _gi_s and '/' not in _gi_s))
+                        and _gi_interned(_gi_s)):
+                    _gi_fh.write(_gi_s + '\n')
+_gi_sys.addaudithook(_gi_hook)
+'''
 
 
-_gi_fd, _gi_target = tempfile.mkstemp(suffix='.py')
-os.write(_gi_fd, b'x = 1\n')
-os.close(_gi_fd)
-sys.addaudithook(_gi_hook)
-sys.argv = ['py_compile', _gi_target]
-try:
-    runpy.run_module('py_compile', run_name='__main__', alter_sys=True)
-except SystemExit:
-    pass
-os.unlink(_gi_target)
-_gi_pyc = os.path.join(os.path.dirname(_gi_target), '__pycache__',
-                       os.path.basename(_gi_target)[:-3] + '.cpython-313.pyc')
-if os.path.exists(_gi_pyc):
-    os.unlink(_gi_pyc)
-_gi_out = sys.stdout
-_gi_out.write('/* interned_313.c - texts interned in a fresh CPython 3.13 interpreter when py_compile\n'
-              '   compiles a file, sorted (generated by tools/gen_interned_313.py: do not edit). */\n'
-              '#include "compile.h"\n\nstatic const char *const texts[] = {\n')
-for _gi_s in _gi_found:
-    _gi_out.write('    "%s",\n' % _gi_s)
-_gi_out.write('};\n\nconst RefsEnv refs_env_py_compile_3_13 = {texts, sizeof texts / sizeof texts[0]};\n')
+def main():
+    python = sys.argv[1]
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'oracle_pycompile.py')
+    snippet = re.search(r'SNIPPET = r"""(.*?)"""', open(tool).read(), re.S).group(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out, texts = (os.path.join(tmp, n) for n in ('x.py', 'x.pyc', 'texts'))
+        with open(src, 'w') as f:
+            f.write('x = 1\n')
+        env = dict(os.environ, PYTHONHASHSEED='0', _GI_OUT=texts)
+        subprocess.run([python, '-c', HOOK + snippet, src, out, '0'], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        found = open(texts).read().split()
+    w = sys.stdout.write
+    w('/* interned_313.c - texts interned in the fresh CPython 3.13 process of\n'
+      '   tools/oracle_pycompile.py when py_compile compiles a file, sorted (generated by\n'
+      '   tools/gen_interned_313.py: do not edit). */\n'
+      '#include "compile.h"\n\nstatic const char *const texts[] = {\n')
+    for s in found:
+        w('    "%s",\n' % s)
+    w('};\n\nconst RefsEnv refs_env_py_compile_3_13 = {texts, sizeof texts / sizeof texts[0]};\n')
+
+
+main()

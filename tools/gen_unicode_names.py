@@ -6,13 +6,64 @@ Names are stored one per line in code point order ("NAME" when the code point fo
 previous one, "=HEX NAME" otherwise). Names ending in -HEX that equal their code point (CJK
 UNIFIED IDEOGRAPH-4E00, TANGUT IDEOGRAPH-17000, ...) are stored as ranges of a prefix;
 Hangul syllables are composed by rule from the jamo short names listed here.
+
+\\N{...} also takes the name aliases of NameAliases.txt (unicodedata.lookup accepts them, but
+unicodedata cannot list them). Candidates come from the name database of a CPython 3.13 source
+tree (Modules/unicodename_db.h, read with its Tools/unicode/dawg.py; CPYTHON_SRC, default
+/tmp/cpy/Python-3.13.5) and from Perl's unicore/Name.pl when present; the oracle keeps those
+it resolves to one code point through "\\N{...}" whose own name differs.
 """
+import glob
 import os
 import re
 import sys
 import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def alias_candidates():
+    """(name, code point) pairs that may be aliases, from whatever sources are on this machine."""
+    found = []
+    src = os.environ.get("CPYTHON_SRC", "/tmp/cpy/Python-3.13.5")
+    db = os.path.join(src, "Modules", "unicodename_db.h")
+    if os.path.exists(db):
+        sys.path.insert(0, os.path.join(src, "Tools", "unicode"))
+        import dawg
+        text = open(db).read()
+
+        def array(name):
+            body = re.search(r"%s\[\] = \{(.*?)\};" % name, text, re.S).group(1)
+            return [int(x, 0) for x in re.findall(r"0x[0-9a-fA-F]+|\d+", body)]
+        packed = bytes(array("packed_name_dawg"))
+        start = int(re.search(r"aliases_start = (0x[0-9a-f]+)", text).group(1), 16)
+        end = int(re.search(r"aliases_end = (0x[0-9a-f]+)", text).group(1), 16)
+        targets = array("name_aliases")
+        for pos, cp in enumerate(array("dawg_pos_to_codepoint")):
+            if start <= cp < end:
+                found.append((dawg._inverse_lookup(packed, pos).decode("ascii"), targets[cp - start]))
+    for path in glob.glob("/usr/share/perl/*/unicore/Name.pl"):
+        body = open(path).read().split("<<'END';\n", 1)[1].split("\nEND\n")[0]
+        for entry in body.strip().split("\n\n"):
+            cps, name = entry.split("\n")
+            if " " not in cps:
+                found.append((name, int(cps, 16)))
+    return found
+
+
+def aliases():
+    """The aliases the oracle resolves in \\N{...}, sorted by name."""
+    out = {}
+    for name, cp in alias_candidates():
+        if unicodedata.name(chr(cp), None) == name or name in out:
+            continue
+        try:
+            ok = eval('"\\N{%s}"' % name) == chr(cp)
+        except SyntaxError:
+            ok = False
+        if ok:
+            out[name] = cp
+    return sorted(out.items())
 
 
 def main():
@@ -44,6 +95,14 @@ def main():
     for prefix, lo, hi in ranges:
         out.append('    {"%s", 0x%X, 0x%X},' % (prefix, lo, hi))
     out += ["};", "const size_t unicode_name_range_count = sizeof unicode_name_ranges / sizeof unicode_name_ranges[0];", ""]
+    al = aliases()
+    if len(al) < 400:
+        sys.exit("only %d name aliases found: no source of candidates on this machine?" % len(al))
+    out += ["/* the name aliases \\\\N{...} accepts (%d), sorted by name */" % len(al),
+            "const UnicodeNameAlias unicode_name_aliases[] = {"]
+    for name, cp in al:
+        out.append('    {"%s", 0x%X},' % (name, cp))
+    out += ["};", "const size_t unicode_name_alias_count = sizeof unicode_name_aliases / sizeof unicode_name_aliases[0];", ""]
     with open(os.path.join(ROOT, "src", "unicode_names_data.c"), "w") as f:
         f.write("\n".join(out))
 

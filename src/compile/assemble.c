@@ -211,15 +211,6 @@ static Value *new_bytes(Arena *a, const uint8_t *data, size_t len)
     return v;
 }
 
-static Value *new_str(Arena *a, const char *s, size_t len)
-{
-    Value *v = value_new(a, V_STR, 0);
-    if (!v) return NULL;
-    v->u.s.data = (const uint8_t *)s;
-    v->u.s.len = len;
-    return v;
-}
-
 static Value *new_tuple(Arena *a, size_t n)
 {
     Value *v = value_new(a, V_TUPLE, 0);
@@ -242,8 +233,7 @@ static Value *bytes_from_buf(Arena *a, Buf *b)
    so equal ones are one object. */
 static Value *merge(ConstCache *cc, Value *v)
 {
-    (void)cc;   /* TODO(consts): const_cache_merge(cc, v) once consts.c is merged */
-    return v;
+    return cc && v ? const_cache_merge_one(cc, v) : v;
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)
@@ -254,9 +244,10 @@ static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Valu
     return true;
 }
 
+/* Names are identifiers: _PyCode_New interns them (refs.c does the same). */
 static Value *name_value(Arena *a, const NameMap *m, uint32_t i)
 {
-    return new_str(a, m->keys[i], m->klen[i]);
+    return const_name(a, m->keys[i], m->klen[i]);
 }
 
 /* compute_localsplus_info: locals (hidden, cell) at their varnames slots, then the cells that
@@ -295,7 +286,7 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
                      cpyc_error *err)
 {
     int n = final->n;
-    Instr *ins = arena_memdup(a, final->instrs, (size_t)(n ? n : 1) * sizeof *ins);
+    Instr *ins = n ? arena_memdup(a, final->instrs, (size_t)n * sizeof *ins) : arena_alloc(a, sizeof *ins);
     if (!ins) goto nomem;
     if (check_instrs(ins, n, err)) return NULL;
     int units = resolve_jumps(ins, n, err);
@@ -321,7 +312,7 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     }
     for (uint32_t i = 0; i < meta->names.n; i++)
         if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
-    memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
+    if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     vnames = merge(cc, vnames);
     vconsts = merge(cc, vconsts);
 
@@ -336,9 +327,9 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     const char *qualname = meta->qualname ? meta->qualname : meta->name;
     Value *v = value_new(a, V_CODE, 0);
     Code *c = arena_alloc(a, sizeof *c);
-    Value *vfile = new_str(a, filename, strlen(filename));
-    Value *vname = new_str(a, meta->name, strlen(meta->name));
-    Value *vqual = new_str(a, qualname, strlen(qualname));
+    Value *vfile = const_name(a, filename, strlen(filename));
+    Value *vname = const_name(a, meta->name, strlen(meta->name));
+    Value *vqual = meta->qualname_obj ? meta->qualname_obj : const_name(a, qualname, strlen(qualname));
     if (!v || !c || !vfile || !vname || !vqual || !vexc || !vlines || !vcode || !vnames ||
         !vconsts || !vplus)
         goto nomem;

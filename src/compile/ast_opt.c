@@ -10,8 +10,19 @@ typedef struct Opt {
     const cpyc_target *target;
     int optimize;
     unsigned features;      /* CO_FUTURE_*: annotations are not folded under `annotations` */
-    bool oom;
+    int level;              /* statements, expressions and patterns entered (CPython's count) */
+    bool oom, too_deep;
 } Opt;
+
+/* CPython 3.13 raises RecursionError past this many nested statements, expressions and
+   patterns (Py_C_RECURSION_LIMIT less what ast.parse's own C calls have used). */
+enum { AST_OPT_MAX_LEVEL = 9997 };
+
+static bool counts_level(int kind)
+{
+    return (kind >= AST_FunctionDef && kind <= AST_Continue) || (kind >= AST_BoolOp && kind <= AST_Slice) ||
+           (kind >= AST_MatchValue && kind <= AST_MatchOr);
+}
 
 static AstNode *fold(Opt *o, AstNode *n);
 
@@ -63,7 +74,7 @@ static Value *const_tuple_from(Opt *o, const AstSeq *s)
     size_t n;
     Value **items = const_items(o, s, &n);
     if (!items) return NULL;
-    Value *v = const_tuple_of(o->a, items, n);
+    Value *v = const_tuple(o->a, items, n);
     if (!v) o->oom = true;
     return v;
 }
@@ -96,13 +107,9 @@ static AstNode *fold_unaryop(Opt *o, AstNode *n)
 static AstNode *str_constant(Opt *o, const char *s, size_t len)
 {
     static const AstLoc none = {-1, -1, -1, -1};
-    Value *v = value_new(o->a, V_STR, 0);
-    char *d = arena_alloc(o->a, len + 1);
+    Value *v = const_str(o->a, s, len);
     AstNode *c = ast_node(o->a, AST_Constant, none);
-    if (!v || !d || !c) { o->oom = true; return NULL; }
-    memcpy(d, s, len);
-    v->u.s.data = (const uint8_t *)d;
-    v->u.s.len = len;
+    if (!v || !c) { o->oom = true; return NULL; }
     c->f[F_Constant_value].v = v;
     ast_set_depth(c);
     return c;
@@ -284,8 +291,23 @@ static void fold_children(Opt *o, AstNode *n)
     }
 }
 
+static AstNode *fold_node(Opt *o, AstNode *n);
+
 /* Folds n's subtree; returns what replaces n in its parent. */
 static AstNode *fold(Opt *o, AstNode *n)
+{
+    bool counted = counts_level(n->kind);
+    if (counted && ++o->level > AST_OPT_MAX_LEVEL) {
+        o->too_deep = o->oom = true;   /* oom stops the walk */
+        return n;
+    }
+    AstNode *r = fold_node(o, n);
+    o->level -= counted;
+    return r;
+}
+
+/* The children first, then n's own rewrite (CPython's astfold_* with the fold_* after). */
+static AstNode *fold_node(Opt *o, AstNode *n)
 {
     int bf = body_field(n->kind);
     bool had_doc = bf >= 0 && has_docstring(n->f[bf].s);
@@ -321,7 +343,7 @@ static AstNode *fold(Opt *o, AstNode *n)
     }
     case AST_Name:
         if (n->f[F_Name_ctx].i == AST_Load && strcmp(n->f[F_Name_id].id, "__debug__") == 0) {
-            Value *v = value_new(o->a, o->optimize ? V_FALSE : V_TRUE, 0);
+            Value *v = const_bool(o->a, !o->optimize);
             if (!v) { o->oom = true; return n; }
             return make_const(o, n, v);
         }
@@ -341,8 +363,13 @@ static AstNode *fold(Opt *o, AstNode *n)
 
 int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const FutureFeatures *ff, cpyc_error *err)
 {
-    Opt o = {a, opt->target, opt->optimize, ff ? ff->features : 0, false};
+    Opt o = {a, opt->target, opt->optimize, ff ? ff->features : 0, 0, false, false};
     fold(&o, mod);
+    if (o.too_deep) {
+        error_at(err, CPYC_ERR_UNSUPPORTED, -1, "maximum recursion depth exceeded during compilation");
+        snprintf(err->exc_type, sizeof err->exc_type, "RecursionError");
+        return -1;
+    }
     if (o.oom) {
         error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the AST optimizer");
         snprintf(err->exc_type, sizeof err->exc_type, "MemoryError");

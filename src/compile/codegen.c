@@ -452,6 +452,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
         error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label");
         return NULL;
     }
+    seq.next_label = 0;   /* labels applied: cfg_optimize takes the sequence as it is */
     int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
     if (cfg_optimize(&seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
         return NULL;

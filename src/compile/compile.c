@@ -1,15 +1,23 @@
-/* compile.c - the whole back end over source bytes: decode and parse, future, optimize,
-   symtable, codegen (which runs the CFG passes and the assembler per unit), marshal. */
+/* compile.c - the back end's driver: source bytes to a module code object and to pyc bytes,
+   through the stages in CPython's order (future, AST optimizer, symtable, codegen; each
+   code unit is optimized and assembled by codegen as its scope closes). */
+#include <string.h>
+
 #include "compile.h"
 
 Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt, Arena *a,
                       cpyc_error *err)
 {
+    if (!opt->target->compiles) {
+        error_at(err, CPYC_ERR_UNSUPPORTED, -1, "cpyc cannot compile for Python %s yet",
+                 opt->target->name);
+        return NULL;
+    }
     AstNode *mod = parse_file_bytes(src, len, opt->target, a, err);
     if (!mod) return NULL;
     FutureFeatures ff = {0};
-    if (future_parse(mod, &ff, err) < 0) return NULL;
-    if (ast_optimize(mod, a, opt, &ff, err) < 0) return NULL;
+    if (future_parse(mod, &ff, err)) return NULL;
+    if (ast_optimize(mod, a, opt, &ff, err)) return NULL;
     Symtable *st = symtable_build(mod, opt, &ff, a, err);
     if (!st) return NULL;
     ConstCache *cc = const_cache_new(a);
@@ -26,12 +34,13 @@ int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, Py
     Arena a;
     arena_init(&a);
     int rc = -1;
-    Value *co = compile_source(src, len, opt, &a, err);
-    if (co) {
-        h->target = opt->target;
+    Value *code = compile_source(src, len, opt, &a, err);
+    if (code && refs_assign(code, opt->refs_env ? opt->refs_env : &refs_env_py_compile_3_13, &a, err) == 0) {
         h->magic = opt->target->magic;
-        pyc_write_header(out, h);
-        rc = marshal_write_object(out, co, opt->target, err);
+        h->target = opt->target;
+        if (h->flags & PYC_FLAG_HASH) cpyc_source_hash(opt->target, src, len, h->source_hash);
+        Pyc pyc = {.header = *h, .code = code};
+        rc = pyc_write(out, &pyc, err);
         if (rc == 0 && out->failed) rc = error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     }
     arena_free(&a);

@@ -56,6 +56,8 @@ typedef struct CompileOptions {
     const cpyc_target *target;
     int optimize;           /* 0; 1 (-O: asserts dropped, __debug__ false); 2 (-OO: docstrings too) */
     const char *filename;   /* co_filename, UTF-8 */
+    const struct RefsEnv *refs_env;   /* what the compiling interpreter has interned (refs.c);
+                                         NULL: a fresh py_compile's */
 } CompileOptions;
 
 /* ------------------------------------------------------------------ future.c */
@@ -86,12 +88,11 @@ int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const Future
    AstKind). Each returns 0 with *out the result (a new Value or an operand's item), or *out
    NULL when CPython leaves the expression unfolded: the operation raises (ZeroDivisionError,
    OverflowError, TypeError...) or passes ast_opt's limits (MAX_INT_SIZE, MAX_STR_SIZE...);
-   -1 only when memory runs out. New Values have tcode 0. */
+   -1 only when memory runs out. New Values come from the consts builders (tcode 0). */
 int const_unaryop(Arena *a, int op, const Value *v, Value **out);
 int const_binop(Arena *a, int op, const Value *l, const Value *r, Value **out);
 int const_subscript(Arena *a, const Value *v, const Value *idx, Value **out);
 bool const_truth(const Value *v);                   /* bool(v) */
-Value *const_tuple_of(Arena *a, Value **items, size_t n);
 /* frozenset(items) as CPython builds it from a tuple: items equal (==) to an earlier one
    dropped, the rest in insertion order (repr_value_as gives CPython's iteration order). */
 Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t n);
@@ -316,12 +317,16 @@ bool opcode_has_target(int opcode);     /* jumps, FOR_ITER, SEND, SETUP_* ... (3
    `from __future__ import annotations`): appended to b, or as a str constant. */
 void unparse_expr(Buf *b, const AstNode *e);
 Value *unparse_annotation(Arena *a, const AstNode *e);
+Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);   /* err: out of memory */
 
 /* ------------------------------------------------------------------ codegen.c */
 /* What a code unit is compiled with besides its instructions (CPython's
    _PyCompile_CodeUnitMetadata). */
 typedef struct CodeUnitMeta {
     const char *name, *qualname;
+    Value *qualname_obj;    /* the str object of qualname when codegen made one (a class body
+                               loads it as __qualname__: co_qualname is that very object, as
+                               u_qualname is in CPython), else NULL: assemble_code makes one */
     ConstMap consts;
     NameMap names, varnames, cellvars, freevars, fasthidden;
     int argcount, posonlyargcount, kwonlyargcount;
@@ -388,13 +393,14 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
      values start at cellvars.n, as CPython's dictbytype(..., offset = ncellvars) gives them;
      fasthidden: every name present is CO_FAST_HIDDEN, whatever its value (CPython tests
      membership, so names set back to False stay hidden); argcount excludes posonlyargcount
-     (u_argcount); qualname NULL means name.
+     (u_argcount); qualname NULL means name; qualname_obj, when set, is co_qualname itself.
    - stackdepth 0 is stored as 1, as _PyCode_New does; code_flags are stored as given (3.13
      never adds CO_NOFREE).
    The Values it makes (bytes, str, tuples) carry tcode 0: refs.c assigns type codes and
    FLAG_REF for the whole module. co_code, co_linetable, co_exceptiontable, co_names,
    co_consts and co_localsplusnames go through cc (when not NULL) as CPython merges them;
-   co_localspluskinds is a fresh bytes object, co_filename/name/qualname fresh strs. */
+   co_localspluskinds is a fresh bytes object; names, co_filename, co_name and co_qualname
+   (unless qualname_obj) fresh const_name strings. */
 enum { CO_FAST_HIDDEN = 0x10, CO_FAST_LOCAL = 0x20, CO_FAST_CELL = 0x40, CO_FAST_FREE = 0x80 };
 Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
                      int nlocalsplus, int code_flags, const char *filename, Arena *a,

@@ -366,32 +366,6 @@ static Kind kind_of(const Value *v)
 
 static bool is_bool(const Value *v) { return v->kind == V_TRUE || v->kind == V_FALSE; }
 
-static Value *new_float(Arena *a, double d)
-{
-    Value *v = value_new(a, V_FLOAT, 0);
-    if (v) v->u.f.v = d;
-    return v;
-}
-
-static Value *new_complex(Arena *a, double re, double im)
-{
-    Value *v = value_new(a, V_COMPLEX, 0);
-    if (v) { v->u.c.re = re; v->u.c.im = im; }
-    return v;
-}
-
-static Value *new_bytes(Arena *a, ValueKind k, const uint8_t *data, size_t len)
-{
-    Value *v = value_new(a, k, 0);
-    if (!v) return NULL;
-    uint8_t *d = arena_alloc(a, len + 1);   /* NUL-terminated for the readers' convenience */
-    if (!d) return NULL;
-    if (len) memcpy(d, data, len);
-    v->u.s.data = d;
-    v->u.s.len = len;
-    return v;
-}
-
 /* The real value of an int or float operand (CPython's CONVERT_TO_DOUBLE). */
 static bool as_double(Arena *a, const Value *v, double *out)
 {
@@ -489,14 +463,13 @@ static bool const_eq(Arena *a, const Value *x, const Value *y)
 
 Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t n)
 {
-    Value *v = value_new(a, V_FROZENSET, 0);
     Value **kept = arena_alloc(a, (n ? n : 1) * sizeof *kept);
     /* open addressing on the items' hashes; unhashable-here items (NaN) never match */
     size_t cap = 16;
     while (cap < 2 * n) cap <<= 1;
     int64_t *hashes = arena_alloc(a, cap * sizeof *hashes);
     uint32_t *slot = arena_alloc(a, cap * sizeof *slot);   /* kept index + 1 */
-    if (!v || !kept || !hashes || !slot) return NULL;
+    if (!kept || !hashes || !slot) return NULL;
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
         int64_t h;
@@ -509,20 +482,7 @@ Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t 
         }
         if (!dup) kept[m++] = items[k];
     }
-    v->u.seq.items = kept;
-    v->u.seq.n = m;
-    return v;
-}
-
-Value *const_tuple_of(Arena *a, Value **items, size_t n)
-{
-    Value *v = value_new(a, V_TUPLE, 0);
-    Value **copy = arena_alloc(a, (n ? n : 1) * sizeof *copy);
-    if (!v || !copy) return NULL;
-    if (n) memcpy(copy, items, n * sizeof *copy);
-    v->u.seq.items = copy;
-    v->u.seq.n = n;
-    return v;
+    return const_frozenset(a, kept, m);
 }
 
 /* ------------------------------------------------------------------ unary */
@@ -531,7 +491,7 @@ int const_unaryop(Arena *a, int op, const Value *v, Value **out)
     *out = NULL;
     Kind k = kind_of(v);
     if (op == AST_Not) {
-        *out = value_new(a, const_truth(v) ? V_FALSE : V_TRUE, 0);
+        *out = const_bool(a, !const_truth(v));
         return *out ? 0 : -1;
     }
     if (k == K_INT) {
@@ -544,9 +504,9 @@ int const_unaryop(Arena *a, int op, const Value *v, Value **out)
         }
         *out = value_of_big(a, r);
     } else if (k == K_FLOAT && op != AST_Invert) {
-        *out = new_float(a, op == AST_USub ? -v->u.f.v : v->u.f.v);
+        *out = const_float(a, op == AST_USub ? -v->u.f.v : v->u.f.v);
     } else if (k == K_COMPLEX && op != AST_Invert) {
-        *out = op == AST_USub ? new_complex(a, -v->u.c.re, -v->u.c.im) : new_complex(a, v->u.c.re, v->u.c.im);
+        *out = op == AST_USub ? const_complex(a, -v->u.c.re, -v->u.c.im) : const_complex(a, v->u.c.re, v->u.c.im);
     } else {
         return 0;
     }
@@ -601,7 +561,7 @@ static bool complex_pow(double ar, double ai, double br, double bi, double *rr, 
     } else {
         double vabs = hypot(ar, ai), len = pow(vabs, br), at = atan2(ai, ar), phase = at * br;
         if (bi != 0.0) {
-            len *= exp(-at * bi);
+            len /= exp(at * bi);   /* 3.13.0 divides (3.13.5: len *= exp(-at * bi)) */
             phase += bi * log(vabs);
         }
         *rr = len * cos(phase);
@@ -624,7 +584,7 @@ static int complex_binop(Arena *a, int op, const Value *l, const Value *r, Value
     case AST_Pow: if (!complex_pow(ar, ai, br, bi, &rr, &ri)) return 0; break;
     default: return 0;
     }
-    *out = new_complex(a, rr, ri);
+    *out = const_complex(a, rr, ri);
     return *out ? 0 : -1;
 }
 
@@ -650,7 +610,7 @@ static bool float_pow(Arena *a, double iv, double iw, Value **out)
             if (iw != floor(iw)) {
                 double rr, ri;
                 if (!complex_pow(iv, 0.0, iw, 0.0, &rr, &ri)) return true;
-                return (*out = new_complex(a, rr, ri)) != NULL;
+                return (*out = const_complex(a, rr, ri)) != NULL;
             }
             iv = -iv;
             negate = fmod(fabs(iw), 2.0) == 1.0;
@@ -664,7 +624,7 @@ static bool float_pow(Arena *a, double iv, double iw, Value **out)
             if (negate) r = -r;
         }
     }
-    return (*out = new_float(a, r)) != NULL;
+    return (*out = const_float(a, r)) != NULL;
 }
 
 static int float_binop(Arena *a, int op, const Value *l, const Value *r, Value **out)
@@ -696,7 +656,7 @@ static int float_binop(Arena *a, int op, const Value *l, const Value *r, Value *
     case AST_Pow: return float_pow(a, x, y, out) ? 0 : -1;
     default: return 0;
     }
-    *out = new_float(a, z);
+    *out = const_float(a, z);
     return *out ? 0 : -1;
 }
 
@@ -715,7 +675,7 @@ static int int_binop(Arena *a, int op, const Value *l, const Value *r, Value **o
     case AST_Div: {
         double d;
         if (!big_truediv(a, x, y, &d)) return 0;
-        *out = new_float(a, d);
+        *out = const_float(a, d);
         return *out ? 0 : -1;
     }
     case AST_FloorDiv: case AST_Mod:
@@ -763,7 +723,7 @@ static int int_binop(Arena *a, int op, const Value *l, const Value *r, Value **o
         if (is_bool(l) && is_bool(r)) {
             bool p = l->kind == V_TRUE, q = r->kind == V_TRUE;
             bool res = op == AST_BitAnd ? p && q : op == AST_BitOr ? p || q : p != q;
-            *out = value_new(a, res ? V_TRUE : V_FALSE, 0);
+            *out = const_bool(a, res);
             return *out ? 0 : -1;
         }
         ok = big_bitop(a, op, x, y, &z);
@@ -773,6 +733,12 @@ static int int_binop(Arena *a, int op, const Value *l, const Value *r, Value **o
     if (!ok) return -1;
     *out = value_of_big(a, z);
     return *out ? 0 : -1;
+}
+
+/* A str or bytes constant of the bytes built at d. */
+static Value *text_value(Arena *a, int kind, const uint8_t *d, size_t len)
+{
+    return kind == V_STR ? const_str(a, (const char *)d, len) : const_bytes(a, d, len);
 }
 
 /* Whether a tuple holds more than `limit` items counting nested tuples (check_complexity). */
@@ -790,7 +756,7 @@ static int repeat(Arena *a, const Value *count, const Value *seq, Value **out)
     size_t size = seq_len(seq);
     Big c = big_of(count);
     uint64_t n;
-    bool fits = big_fits_u64(c, &n) && n <= (uint64_t)INT64_MAX;
+    bool fits = big_fits_u64(c, &n) && (n <= (uint64_t)INT64_MAX || (c.n < 0 && n == (uint64_t)INT64_MAX + 1));
     if (!fits) return 0;   /* OverflowError, or PyLong_AsLong's -1 */
     if (size) {
         if (c.n < 0) return 0;
@@ -804,15 +770,13 @@ static int repeat(Arena *a, const Value *count, const Value *seq, Value **out)
         Value **items = arena_alloc(a, ((size_t)n * size + 1) * sizeof *items);
         if (!items) return -1;
         for (uint64_t k = 0; k < n; k++) memcpy(items + k * size, seq->u.seq.items, size * sizeof *items);
-        *out = const_tuple_of(a, items, (size_t)(n * size));
+        *out = const_tuple(a, items, (size_t)(n * size));
     } else {
         size_t len = seq->u.s.len;
         uint8_t *d = arena_alloc(a, len * n + 1);
         if (!d) return -1;
         for (uint64_t k = 0; k < n; k++) memcpy(d + k * len, seq->u.s.data, len);
-        Value *v = value_new(a, (ValueKind)seq->kind, 0);
-        if (v) { v->u.s.data = d; v->u.s.len = len * n; }
-        *out = v;
+        *out = text_value(a, seq->kind, d, len * n);
     }
     return *out ? 0 : -1;
 }
@@ -825,16 +789,14 @@ static int concat(Arena *a, const Value *l, const Value *r, Value **out)
         if (!items) return -1;
         if (l->u.seq.n) memcpy(items, l->u.seq.items, l->u.seq.n * sizeof *items);
         if (r->u.seq.n) memcpy(items + l->u.seq.n, r->u.seq.items, r->u.seq.n * sizeof *items);
-        *out = const_tuple_of(a, items, n);
+        *out = const_tuple(a, items, n);
     } else {
         size_t n = l->u.s.len + r->u.s.len;
         uint8_t *d = arena_alloc(a, n + 1);
         if (!d) return -1;
         if (l->u.s.len) memcpy(d, l->u.s.data, l->u.s.len);
         if (r->u.s.len) memcpy(d + l->u.s.len, r->u.s.data, r->u.s.len);
-        Value *v = value_new(a, (ValueKind)l->kind, 0);
-        if (v) { v->u.s.data = d; v->u.s.len = n; }
-        *out = v;
+        *out = text_value(a, l->kind, d, n);
     }
     return *out ? 0 : -1;
 }
@@ -868,7 +830,7 @@ int const_subscript(Arena *a, const Value *v, const Value *idx, Value **out)
     if (i < 0) i += len;
     if (i < 0 || i >= len) return 0;   /* IndexError */
     if (k == K_TUPLE) { *out = v->u.seq.items[i]; return 0; }
-    if (k == K_BYTES) { *out = value_int_from_i64(a, v->u.s.data[i], 0); return *out ? 0 : -1; }
+    if (k == K_BYTES) { *out = const_int(a, v->u.s.data[i]); return *out ? 0 : -1; }
     const uint8_t *s = v->u.s.data, *e = s + v->u.s.len;
     for (int64_t c = 0; c < i; c++) {   /* step over i code points */
         s++;
@@ -876,6 +838,6 @@ int const_subscript(Arena *a, const Value *v, const Value *idx, Value **out)
     }
     const uint8_t *t = s + 1;
     while (t < e && (*t & 0xc0) == 0x80) t++;
-    *out = new_bytes(a, V_STR, s, (size_t)(t - s));
+    *out = const_str(a, (const char *)s, (size_t)(t - s));
     return *out ? 0 : -1;
 }

@@ -472,7 +472,8 @@ static int add_const(Cfg *g, Consts *c, Value *v)
         uint64_t *hashes = arena_alloc(c->arena, cap * sizeof *hashes);
         if (!items || !hashes) return cfg_oom(g);
         if (m->n) memcpy(items, m->items, m->n * sizeof *items);
-        if (m->n && m->hashes) memcpy(hashes, m->hashes, m->n * sizeof *hashes);
+        for (uint32_t k = 0; k < m->n; k++)
+            hashes[k] = m->hashes ? m->hashes[k] : const_key_hash(m->items[k]);
         m->items = items, m->hashes = hashes, m->cap = cap;
     }
     m->items[m->n] = v;

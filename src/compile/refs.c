@@ -169,15 +169,26 @@ static void intern_code(Refs *r, Value *code)
         if (c->oval[strs[f]]) intern_at(r, &c->oval[strs[f]]);
 }
 
-/* The parser interns every identifier before the compiler runs: names, localsplus names
-   and strings marked by const_name are interned first, so a constant that equals one is
-   replaced by it (and a frozenset holding such a constant is rebuilt). */
+static void intern_identifiers(Refs *r, Value *code);
+
+/* Identifiers among constants (const_name): one object per text with the names. */
+static void intern_marked(Refs *r, Value *seq)
+{
+    for (size_t k = 0; k < seq->u.seq.n; k++) {
+        Value **p = &seq->u.seq.items[k];
+        if ((*p)->kind == V_CODE) intern_identifiers(r, *p);
+        else if ((*p)->kind == V_TUPLE || (*p)->kind == V_FROZENSET) intern_marked(r, *p);
+        else if ((*p)->kind == V_STR && is_interned(*p)) intern_at(r, p);
+    }
+}
+
+/* The parser interns every identifier before the compiler runs: names, localsplus names,
+   co_name and strings marked by const_name are interned first, so a constant equal to one
+   is replaced by it (and a frozenset holding such a constant is rebuilt). */
 static void intern_identifiers(Refs *r, Value *code)
 {
     Code *c = code->u.code;
-    Value *consts = c->oval[CO_CONSTS];
-    for (size_t k = 0; consts && k < consts->u.seq.n; k++)
-        if (consts->u.seq.items[k]->kind == V_CODE) intern_identifiers(r, consts->u.seq.items[k]);
+    if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS]);
     static const CodeField tuples[] = {CO_NAMES, CO_LOCALSPLUSNAMES};
     for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
         Value *t = c->oval[tuples[f]];

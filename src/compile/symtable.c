@@ -5,9 +5,10 @@
 
 #include "symtable_int.h"
 
-/* CPython's C recursion limit (Py_C_RECURSION_LIMIT) less what `python -m symtable` has used
-   when the pass starts: deeper ASTs fail with RecursionError at the same depth. */
-enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 2 };
+/* CPython's C recursion limit (Py_C_RECURSION_LIMIT) and what is used of it when the pass
+   starts under `python -m symtable`, `-m py_compile` and `-m compileall` (3 more than from a
+   module's top level run directly): ASTs nested deeper fail with RecursionError as there. */
+enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 6 };
 
 /* AST key -> entry; a key entered twice maps to the later entry, as CPython's st_blocks. */
 typedef struct BlockMap {

@@ -2,6 +2,7 @@
    free, cell), cells for closures, inlined comprehensions (PEP 709), as CPython 3.13's
    analyze_block decides them. The sets behave exactly as Python's sets (same probing, resizes
    and dummies) because a set's order decides the order free names join a block's symbols. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "symtable_int.h"
@@ -22,7 +23,8 @@ enum { SET_MINSIZE = 8, LINEAR_PROBES = 9, PERTURB_SHIFT = 5 };
 static const char set_dummy[] = "<dummy>";
 
 typedef struct Analyzer {
-    Arena *scratch;             /* the sets and scope maps, freed when the pass ends */
+    Arena *scratch;             /* the scope maps, freed when the pass ends (the sets live on
+                                   the heap and go as soon as done: every child gets copies) */
     const cpyc_target *target;  /* str hashes as the oracle's (PYTHONHASHSEED=0) */
     cpyc_error *err;
     bool oom;
@@ -39,20 +41,25 @@ static int64_t str_hash(const Analyzer *an, const char *s)
     return h;
 }
 
-static bool set_init(Analyzer *an, NameSet *s)
-{
-    s->table = arena_alloc(an->scratch, SET_MINSIZE * sizeof *s->table);
-    s->mask = SET_MINSIZE - 1;
-    s->fill = s->used = 0;
-    if (!s->table) an->oom = true;
-    return s->table != NULL;
-}
-
 static NameSet *set_new(Analyzer *an)
 {
-    NameSet *s = arena_alloc(an->scratch, sizeof *s);
-    if (!s) { an->oom = true; return NULL; }
-    return set_init(an, s) ? s : NULL;
+    NameSet *s = malloc(sizeof *s);
+    SetEntry *table = calloc(SET_MINSIZE, sizeof *table);
+    if (!s || !table) {
+        free(s);
+        free(table);
+        an->oom = true;
+        return NULL;
+    }
+    *s = (NameSet){table, SET_MINSIZE - 1, 0, 0};
+    return s;
+}
+
+static void set_free(NameSet *s)
+{
+    if (!s) return;
+    free(s->table);
+    free(s);
 }
 
 static bool same_key(const SetEntry *e, const char *key, int64_t hash)
@@ -100,7 +107,7 @@ static bool set_resize(Analyzer *an, NameSet *s, size_t minused)
     while (newsize <= minused) newsize <<= 1;
     if (newsize == SET_MINSIZE && s->mask == SET_MINSIZE - 1 && s->fill == s->used)
         return true;   /* small already and no dummies to purge */
-    SetEntry *old = s->table, *table = arena_alloc(an->scratch, newsize * sizeof *table);
+    SetEntry *old = s->table, *table = calloc(newsize, sizeof *table);
     if (!table) { an->oom = true; return false; }
     size_t oldmask = s->mask;
     s->table = table;
@@ -108,6 +115,7 @@ static bool set_resize(Analyzer *an, NameSet *s, size_t minused)
     s->fill = s->used;
     for (size_t i = 0; i <= oldmask; i++)
         if (old[i].key && old[i].key != set_dummy) set_insert_clean(table, s->mask, old[i].key, old[i].hash);
+    free(old);
     return true;
 }
 
@@ -193,7 +201,8 @@ static bool set_merge(Analyzer *an, NameSet *so, const NameSet *other)
 static NameSet *set_copy(Analyzer *an, const NameSet *other)
 {
     NameSet *s = set_new(an);
-    return s && set_merge(an, s, other) ? s : NULL;
+    if (s && !set_merge(an, s, other)) { set_free(s); return NULL; }
+    return s;
 }
 
 /* ---------------------------------------------------------------------- analysis */
@@ -387,22 +396,23 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
     NameSet *local = set_new(an), *newglobal = set_new(an), *newfree = set_new(an);
     NameSet *newbound = set_new(an), *inlined_cells = set_new(an);
     NameMap *scopes = arena_alloc(an->scratch, sizeof *scopes);
-    if (!local || !newglobal || !newfree || !newbound || !inlined_cells || !scopes) return 0;
+    int ok = 0;
+    if (!local || !newglobal || !newfree || !newbound || !inlined_cells || !scopes) goto done;
     namemap_init(scopes, an->scratch);
     bool is_class = ste->type == ST_CLASS, funclike = st_is_function_like(ste);
 
     /* a class's names are not visible in its methods: pass down only what is above it */
     if (is_class && (!set_merge(an, newglobal, sc->global) || (sc->bound && !set_merge(an, newbound, sc->bound))))
-        return 0;
+        goto done;
     for (uint32_t i = 0; i < ste->symbols.n; i++)
         if (!analyze_name(an, ste, scopes, ste->symbols.keys[i], (long)ste->symbols.vals[i], sc, local))
-            return 0;
+            goto done;
     if (!is_class) {
-        if (funclike && !set_merge(an, newbound, local)) return 0;
-        if (sc->bound && !set_merge(an, newbound, sc->bound)) return 0;
-        if (!set_merge(an, newglobal, sc->global)) return 0;
+        if (funclike && !set_merge(an, newbound, local)) goto done;
+        if (sc->bound && !set_merge(an, newbound, sc->bound)) goto done;
+        if (!set_merge(an, newglobal, sc->global)) goto done;
     } else if (!set_add(an, newbound, "__class__") || !set_add(an, newbound, "__classdict__")) {
-        return 0;
+        goto done;
     }
 
     for (int i = 0; i < ste->nchildren; i++) {
@@ -413,32 +423,43 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
            scopes nested in classes */
         bool inline_comp = c->comprehension && !c->generator && !ste->can_see_class_scope;
         NameSet *child_free = analyze_child_block(an, c, &csc);
-        if (!child_free) return 0;
-        if (inline_comp) {
-            if (!inline_comprehension(an, ste, c, scopes, child_free, inlined_cells)) return 0;
-            c->comp_inlined = true;
-        }
-        if (!set_merge(an, newfree, child_free)) return 0;
+        if (!child_free) goto done;
+        bool merged = (!inline_comp || inline_comprehension(an, ste, c, scopes, child_free, inlined_cells)) &&
+                      set_merge(an, newfree, child_free);
+        set_free(child_free);
+        if (!merged) goto done;
+        if (inline_comp) c->comp_inlined = true;
         if (c->free || c->child_free) ste->child_free = true;
     }
-    if (!splice_inlined(an, ste, ste->symbols.arena)) return 0;
+    if (!splice_inlined(an, ste, ste->symbols.arena)) goto done;
 
-    if (funclike && !analyze_cells(an, scopes, newfree, inlined_cells)) return 0;
+    if (funclike && !analyze_cells(an, scopes, newfree, inlined_cells)) goto done;
     if (is_class) drop_class_free(an, ste, newfree);
-    if (!update_symbols(an, &ste->symbols, scopes, sc->bound, newfree, inlined_cells,
-                        is_class || ste->can_see_class_scope))
-        return 0;
-    return set_merge(an, sc->free, newfree);
+    ok = update_symbols(an, &ste->symbols, scopes, sc->bound, newfree, inlined_cells,
+                        is_class || ste->can_see_class_scope) &&
+         set_merge(an, sc->free, newfree);
+done:
+    set_free(local);
+    set_free(newglobal);
+    set_free(newfree);
+    set_free(newbound);
+    set_free(inlined_cells);
+    return ok;
 }
 
 /* A child sees copies of the sets: its bindings must not leak back to the parent. Returns
-   the child's free set. */
+   the child's free set (the caller frees it). */
 static NameSet *analyze_child_block(Analyzer *an, StEntry *e, const Scopes *sc)
 {
     Scopes csc = {set_copy(an, sc->bound), set_copy(an, sc->free), set_copy(an, sc->global),
                   set_copy(an, sc->type_params), sc->class_entry};
-    if (!csc.bound || !csc.free || !csc.global || !csc.type_params) return NULL;
-    return analyze_block(an, e, &csc) ? csc.free : NULL;
+    bool ok = csc.bound && csc.free && csc.global && csc.type_params && analyze_block(an, e, &csc);
+    set_free(csc.bound);
+    set_free(csc.global);
+    set_free(csc.type_params);
+    if (ok) return csc.free;
+    set_free(csc.free);
+    return NULL;
 }
 
 int st_analyze(StEntry *top, const cpyc_target *t, cpyc_error *err)
@@ -449,6 +470,9 @@ int st_analyze(StEntry *top, const cpyc_target *t, cpyc_error *err)
     Scopes sc = {NULL, set_new(&an), set_new(&an), set_new(&an), NULL};
     int ok = sc.free && sc.global && sc.type_params && analyze_block(&an, top, &sc);
     if (!ok && an.oom) st_nomem(err);
+    set_free(sc.free);
+    set_free(sc.global);
+    set_free(sc.type_params);
     arena_free(&scratch);
     return ok;
 }

@@ -456,12 +456,14 @@ Value *unparse_annotation(Arena *a, const AstNode *e)
 {
     Buf b = {0};
     unparse_expr(&b, e);
-    Value *v = b.failed ? NULL : value_new(a, V_STR, 0);
-    if (v) {
-        v->u.s.data = arena_memdup(a, b.data ? b.data : (const uint8_t *)"", b.len + !b.len);
-        v->u.s.len = b.len;
-        if (!v->u.s.data) v = NULL;
-    }
+    Value *v = b.failed ? NULL : const_str(a, b.data ? (const char *)b.data : "", b.len);
     buf_free(&b);
+    return v;
+}
+
+Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err)
+{
+    Value *v = unparse_annotation(a, e);
+    if (!v) error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     return v;
 }

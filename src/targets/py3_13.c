@@ -22,6 +22,7 @@ const cpyc_target cpyc_target_3_13 = {
     .dis = {.jump_unit = 2, .jabs_shown = true, .compare_shift = 5,
             .compare_bool_bit = 16, .null_after = true, .labels = true, .exception_table = true,
             .code_deoptimized = true, .caches = CACHE_FIELDS_AT_FIRST},
+    .compiles = true,
     .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS |
                 GRAM_TYPE_DEFAULTS,
     .fstring_tokens = true,

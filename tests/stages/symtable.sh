@@ -4,8 +4,11 @@
 #    .raw every block's full flags; from tools/gen_symtable_golden.py under the oracle);
 #  - the committed suite of symtable SyntaxErrors (tests/stages/symtable/errors.txt, from
 #    tools/gen_symtable_errors.py): type, line, offset and message;
-#  - the live oracle over its stdlib: python -m symtable's output on every 3rd file and the
-#    raw dump on the next ones (CPYC_SYMTABLE_FULL=1: both on every file).
+#  - the live oracle over its stdlib: python -m symtable's output on every 5th file, the raw
+#    dump on the next ones, and on the next again what compile.c takes from the table (--code: per
+#    code object co_flags bits, cell and free variables, parameters; code the compiler drops
+#    as dead has no code object, so only the oracle's lines must all be found);
+#    CPYC_SYMTABLE_FULL=1: all three on every file.
 # Usage: symtable.sh CPYC TMPDIR; prints "ok ..."/"FAIL ..."/"skip ..." lines.
 set -u
 case $1 in /*) CPYC=$1 ;; *) CPYC=$PWD/$1 ;; esac
@@ -56,12 +59,13 @@ if py=$(bash tools/oracle_python.sh 3.13); then
   lib=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
   find "$lib" -path "$lib/site-packages" -prune -o -name '*.py' -print | sort > "$tmp/st-all"
   mkdir -p "$tmp/stw"
-  # printed form on every 3rd file, the raw dump on the next one (all of both when FULL)
+  # each check on its own fifth of the files (all three on every file when FULL)
   awk -v full="${CPYC_SYMTABLE_FULL:-}" -v d="$tmp/stw" \
-    '{ if (full != "" || NR % 3 == 1) print $0 "\t" d "/" NR ".out" > (d "/list.out");
-       if (full != "" || NR % 3 == 2) print $0 "\t" d "/" NR ".raw" > (d "/list.raw") }' "$tmp/st-all"
-  for mode in out raw; do
-    flag=; [ $mode = raw ] && flag=--raw
+    '{ if (full != "" || NR % 5 == 1) print $0 "\t" d "/" NR ".out" > (d "/list.out");
+       if (full != "" || NR % 5 == 2) print $0 "\t" d "/" NR ".raw" > (d "/list.raw");
+       if (full != "" || NR % 5 == 3) print $0 "\t" d "/" NR ".code" > (d "/list.code") }' "$tmp/st-all"
+  for mode in out raw code; do
+    flag=; [ $mode = raw ] && flag=--raw; [ $mode = code ] && flag=--code
     if ! PYTHONHASHSEED=0 "$py" tools/oracle_symtable.py $flag < "$tmp/stw/list.$mode" > "$tmp/stw/status.$mode" 2> "$tmp/stw/oracle.err"; then
       echo "FAIL the oracle failed on the stdlib ($mode)"; head -5 "$tmp/stw/oracle.err" | sed 's/^/     /'; rc=1; continue
     fi
@@ -69,12 +73,21 @@ if py=$(bash tools/oracle_python.sh 3.13); then
     : > "$tmp/stw/diffs.$mode"
     while IFS=$'\t' read -r src want; do
       n=$((n + 1))
+      if [ $mode = code ]; then
+        # a compiler error (not the symbol table's) or no code object: nothing to compare
+        grep -q '^[A-Za-z]*Error	' "$want" && { ok=$((ok + 1)); continue; }
+        "$CPYC" symtable --code "$src" 2>/dev/null | sort > "$tmp/stw/got"
+        sort "$want" > "$tmp/stw/want"
+        if [ -z "$(comm -23 "$tmp/stw/want" "$tmp/stw/got")" ]; then ok=$((ok + 1)); else echo "$src" >> "$tmp/stw/diffs.$mode"; fi
+        continue
+      fi
       if [ $mode = raw ]; then "$CPYC" symtable --raw --error-tsv "$src" > "$tmp/stw/got" 2>/dev/null
       elif [ -s "$want" ]; then "$CPYC" symtable "$src" > "$tmp/stw/got" 2>/dev/null
       else "$CPYC" symtable "$src" > "$tmp/stw/got" 2>/dev/null && echo "(accepted)" > "$tmp/stw/got"; fi
       if cmp -s "$want" "$tmp/stw/got"; then ok=$((ok + 1)); else echo "$src" >> "$tmp/stw/diffs.$mode"; fi
     done < "$tmp/stw/list.$mode"
     what="python -m symtable's output"; [ $mode = raw ] && what="every block's flags, parameters and lines (--raw)"
+    [ $mode = code ] && what="each code object's scope flags, cells, frees and parameters (--code)"
     if [ "$ok" -eq "$n" ] && [ "$n" -gt 0 ]; then echo "ok   $what identical on $ok of $n stdlib files"
     else echo "FAIL $what identical on $ok of $n stdlib files"; head -10 "$tmp/stw/diffs.$mode" | sed 's/^/     /'; rc=1; fi
   done

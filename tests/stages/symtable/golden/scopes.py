@@ -39,7 +39,9 @@ def handlers(x):
     with open(x) as (f, g):
         pass
     match x:
-        case [1, *rest] | {"k": rest, **rest2}:
+        case [1, *rest] | {"k": rest}:
+            pass
+        case {"m": 1, **rest2}:
             pass
         case Point(x=px, y=py) as whole if px > 0:
             pass
