@@ -97,6 +97,12 @@ int cg_load_none(Compiler *c, SrcLoc loc);
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);
 Value *cg_str(Compiler *c, const char *s);
+/* A str constant from an identifier: the parser interned it, so it stays interned (marshal's
+   't' even where intern_string_constants would not intern it). */
+Value *cg_ident(Compiler *c, const char *s);
+/* The identifier itself when not mangled, else the new (not interned) mangled string. */
+Value *cg_mangled(Compiler *c, const char *mangled, const char *name);
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 /* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
