@@ -382,7 +382,7 @@ static int keep_view(Compiler *c, Unit *u)
     if (!v) return cg_nomem(c);
     v->meta = u->meta;
     v->seq = u->seq;
-    v->seq.instrs = arena_memdup(c->arena, u->seq.instrs, (size_t)u->seq.n * sizeof(Instr));
+    v->seq.instrs = u->seq.n ? arena_memdup(c->arena, u->seq.instrs, (size_t)u->seq.n * sizeof(Instr)) : NULL;
     v->seq.cap = u->seq.n;
     if (u->seq.n && !v->seq.instrs) return cg_nomem(c);
     if (instrseq_apply_labels(&v->seq) < 0)

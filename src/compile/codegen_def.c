@@ -346,7 +346,7 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     const char **names = arena_alloc(c->arena, (n + 1) * sizeof *names);
     Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
     if (!names || !items) return cg_nomem(c);
-    memcpy(names, u->static_attrs->keys, n * sizeof *names);
+    if (n) memcpy(names, u->static_attrs->keys, n * sizeof *names);
     qsort(names, n, sizeof *names, cmp_names);
     for (uint32_t i = 0; i < n; i++)
         if (!(items[i] = cg_ident(c, names[i]))) return cg_nomem(c);
