@@ -401,9 +401,6 @@ int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/ref
 /* ----------------------------------------------------------- cli_symtable.c */
 int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
-/* ----------------------------------------------------------- cli_symtable.c */
-int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
-int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */

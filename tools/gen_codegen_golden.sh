@@ -17,3 +17,8 @@ for f in tests/stages/codegen/names.py tests/stages/codegen/stmts.py; do
     name=$(basename "$f" .py)
     for o in 1 2; do PYTHONHASHSEED=0 "$py" tools/oracle_codegen.py -O $o "$f" > "$out/$name.O$o.txt"; done
 done
+# the finished code objects of the whole back end (tools/oracle_code.py)
+for f in tests/stages/codegen/*.py; do
+    name=$(basename "$f" .py)
+    PYTHONHASHSEED=0 "$py" tools/oracle_code.py "$f" > "$out/$name.code.txt"
+done

@@ -51,28 +51,45 @@ int cg_use_label(Compiler *c, int label)
     return instrseq_use_label(&c->u->seq, label) < 0 ? cg_nomem(c) : 0;
 }
 
-/* Code objects compare by content (code_richcompare): a definition compiled twice (the test
-   of a while loop) is one constant. Stand-ins compare by their signature. */
-static int find_equal_standin(Compiler *c, const Value *v)
+/* Code objects compare by content (CPython's code_richcompare): a definition compiled twice
+   (the test of a while loop) is one constant, one object module-wide. Stand-ins carry a
+   signature of their unit in CO_CODE, so the same comparison serves them. */
+static bool code_equal(const Value *a, const Value *b)
 {
-    const Value *sig = v->u.code->oval[CO_CODE];
-    const ConstMap *m = &c->u->meta.consts;
-    for (uint32_t i = 0; i < m->n; i++) {
-        const Value *o = m->items[i];
-        if (o->kind != V_CODE || !o->u.code || !o->u.code->oval[CO_CODE]) continue;
-        const Value *os = o->u.code->oval[CO_CODE];
-        if (os->u.s.len == sig->u.s.len && memcmp(os->u.s.data, sig->u.s.data, sig->u.s.len) == 0)
-            return (int)i;
+    const Code *x = a->u.code, *y = b->u.code;
+    static const CodeField ints[] = {CO_FIRSTLINENO, CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_FLAGS};
+    static const CodeField objs[] = {CO_NAME, CO_CODE, CO_CONSTS, CO_NAMES, CO_LOCALSPLUSNAMES,
+                                     CO_LINETABLE, CO_EXCEPTIONTABLE};
+    for (size_t i = 0; i < CPYC_COUNTOF(ints); i++)
+        if (x->ival[ints[i]] != y->ival[ints[i]]) return false;
+    for (size_t i = 0; i < CPYC_COUNTOF(objs); i++) {
+        const Value *p = x->oval[objs[i]], *q = y->oval[objs[i]];
+        if (p != q && (!p || !q || !const_key_equal(p, q))) return false;
     }
-    return -1;
+    return true;
+}
+
+/* The module's one code object equal to v (v itself when new). */
+static Value *canonical_code(Compiler *c, Value *v)
+{
+    if (!v->u.code) return v;
+    for (int i = 0; i < c->ncodes; i++)
+        if (code_equal(c->codes[i], v)) return c->codes[i];
+    if (c->ncodes == c->codes_cap) {
+        int cap = c->codes_cap ? c->codes_cap * 2 : 64;
+        Value **n = arena_alloc(c->arena, (size_t)cap * sizeof *n);
+        if (!n) return NULL;
+        if (c->ncodes) memcpy(n, c->codes, (size_t)c->ncodes * sizeof *n);
+        c->codes = n;
+        c->codes_cap = cap;
+    }
+    c->codes[c->ncodes++] = v;
+    return v;
 }
 
 int cg_add_const(Compiler *c, Value *v)
 {
-    if (c->codegen_only && v && v->kind == V_CODE && v->u.code && v->u.code->oval[CO_CODE]) {
-        int i = find_equal_standin(c, v);
-        if (i >= 0) return i;
-    }
+    if (v && v->kind == V_CODE && !(v = canonical_code(c, v))) return cg_nomem(c);
     Value *m = v ? const_cache_merge(c->cc, v) : NULL;
     int i = m ? constmap_add(&c->u->meta.consts, m) : -1;
     return i < 0 ? cg_nomem(c) : i;
@@ -88,6 +105,15 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
 int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, const_none(c->arena)); }
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
+
+Value *cg_ident(Compiler *c, const char *s) { return const_name(c->arena, s, strlen(s)); }
+
+Value *cg_mangled(Compiler *c, const char *mangled, const char *name)
+{
+    return mangled == name ? cg_ident(c, name) : cg_str(c, mangled);
+}
+
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_ident(c, s)); }
 
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
 
@@ -356,7 +382,7 @@ static int keep_view(Compiler *c, Unit *u)
     if (!v) return cg_nomem(c);
     v->meta = u->meta;
     v->seq = u->seq;
-    v->seq.instrs = arena_memdup(c->arena, u->seq.instrs, (size_t)u->seq.n * sizeof(Instr));
+    v->seq.instrs = u->seq.n ? arena_memdup(c->arena, u->seq.instrs, (size_t)u->seq.n * sizeof(Instr)) : NULL;
     v->seq.cap = u->seq.n;
     if (u->seq.n && !v->seq.instrs) return cg_nomem(c);
     if (instrseq_apply_labels(&v->seq) < 0)

@@ -74,6 +74,8 @@ typedef struct Compiler {
     int nestlevel;
     bool keep_views;            /* keep every unit's sequence (the codegen test view) */
     bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
+    Value **codes;              /* the module's distinct code objects (see canonical_code) */
+    int ncodes, codes_cap;
 } Compiler;
 
 #define NO_LABEL (-1)
@@ -95,6 +97,12 @@ int cg_load_none(Compiler *c, SrcLoc loc);
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);
 Value *cg_str(Compiler *c, const char *s);
+/* A str constant from an identifier: the parser interned it, so it stays interned (marshal's
+   't' even where intern_string_constants would not intern it). */
+Value *cg_ident(Compiler *c, const char *s);
+/* The identifier itself when not mangled, else the new (not interned) mangled string. */
+Value *cg_mangled(Compiler *c, const char *mangled, const char *name);
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 /* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
@@ -145,8 +153,6 @@ int cg_comprehension(Compiler *c, const AstNode *e);
 
 /* codegen_pattern.c */
 int cg_match(Compiler *c, const AstNode *s);
-
-/* ast_unparse.c: the string of an annotation under `from __future__ import annotations`. */
 
 /* Field access shorthands. */
 #define FN(x, K, F) ((x)->f[F_##K##_##F].n)

@@ -9,16 +9,19 @@ TMP=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$root/tests/stages/codegen
 
-# The goldens: NAME.O<level>.txt for tests/stages/codegen/NAME.py (err_NAME for err/NAME.py).
+# The goldens: NAME.O<level>.txt for tests/stages/codegen/NAME.py (err_NAME for err/NAME.py),
+# NAME.code.txt its finished code objects (codegen with the CFG passes and the assembler).
 bad=""
 n=0
 for gold in "$dir"/golden/*.txt; do
   base=$(basename "$gold" .txt)
-  name=${base%.O*}
-  level=${base##*.O}
+  case $base in
+    *.code) name=${base%.code}; args=(--code) ;;   # the whole back end's code objects
+    *) name=${base%.O*}; args=(-O "${base##*.O}") ;;
+  esac
   case $name in err_*) src=$dir/err/${name#err_}.py ;; *) src=$dir/$name.py ;; esac
   n=$((n + 1))
-  if ! "$CPYC" codegen -O "$level" "$src" > "$TMP/codegen_out.txt" 2>&1 ||
+  if ! "$CPYC" codegen "${args[@]}" "$src" > "$TMP/codegen_out.txt" 2>&1 ||
      ! cmp -s "$gold" "$TMP/codegen_out.txt"; then
     bad="$bad $base"
     diff "$gold" "$TMP/codegen_out.txt" | head -5 > "$TMP/codegen_diff_$base.txt"
