@@ -245,7 +245,8 @@ static AstNode *paren_atom(Parser *p)
         return mk_at(p, AST_GeneratorExp, start, e, gens);
     }
     if (accept(p, TOK_RPAR)) {
-        if (e->kind == AST_Starred) return error_node(p, e, "cannot use starred expression here");
+        /* invalid_group (second pass): '(' starred_expression ')' */
+        if (e->kind == AST_Starred) return p->invalid_pass ? error_node(p, e, "cannot use starred expression here") : NULL;
         return e;
     }
     if (!at(p, TOK_COMMA)) return NULL;
@@ -788,9 +789,8 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
 {
     if (!can_start_expr(p) || at(p, TOK_STAR)) return;
     const PTok *first = ptok(p, start);
-    if (first->type == TOK_NAME && (soft_keyword_token(p, first) ||
-                                      ptok(p, start + 1)->type == TOK_STRING ||
-                                      ptok(p, start + 1)->type == TOK_FSTRING_START))
+    /* !(NAME STRING | SOFT_KEYWORD): an f-string is no STRING token */
+    if (first->type == TOK_NAME && (soft_keyword_token(p, first) || ptok(p, start + 1)->type == TOK_STRING))
         return;
     size_t mark = p->pos;
     p->invalid_pass = false;

@@ -14,6 +14,15 @@ static bool expect_colon(Parser *p)
     return false;
 }
 
+/* A forced ':' (&&':' after 'try', 'finally' and 'else'): "expected ':'" at whatever token
+   stands there, in either pass. */
+static bool expect_forced_colon(Parser *p)
+{
+    if (accept(p, TOK_COLON)) return true;
+    error_tok(p, p->pos, "expected ':'");
+    return false;
+}
+
 /* block: NEWLINE INDENT statements DEDENT | simple_stmts. `what` names the statement in
    "expected an indented block after ..." ; `line` is its line. */
 static AstSeq *block_after(Parser *p, const char *what, int line)
@@ -429,7 +438,7 @@ static AstSeq *else_block(Parser *p, const char *what)
 {
     size_t kw = p->pos;
     if (!accept_kw(p, KW_else)) return ast_seq(p->a, 0);
-    if (!expect_colon(p)) return NULL;
+    if (!expect_forced_colon(p)) return NULL;
     return block_after(p, what, tok_line(p, kw));
 }
 
@@ -535,7 +544,7 @@ static AstNode *with_stmt(Parser *p)
 static AstNode *try_stmt(Parser *p)
 {
     size_t start = p->pos++;
-    if (!expect_colon(p)) return NULL;
+    if (!expect_forced_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'try' statement", tok_line(p, start));
     if (!body) return NULL;
     Vec handlers = {0};
@@ -572,7 +581,7 @@ static AstNode *try_stmt(Parser *p)
     AstSeq *finalbody = ast_seq(p->a, 0);
     size_t fin = p->pos;
     if (accept_kw(p, KW_finally)) {
-        if (!expect_colon(p)) return NULL;
+        if (!expect_forced_colon(p)) return NULL;
         finalbody = block_after(p, "'finally' statement", tok_line(p, fin));
         if (!finalbody) return NULL;
     } else if (!handlers.n) {
