@@ -1,4 +1,6 @@
-/* cli.c - what the command-line sub-commands share: reporting errors on stderr. */
+/* cli.c - what the command-line sub-commands share: reporting errors, reading pycs, path lists. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpyc_internal.h"
@@ -12,7 +14,8 @@ void cli_report(const cpyc_error *err)
 }
 
 /* The source line `lineno` of the file (decoded when possible), without its newline. */
-static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
+static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n,
+                        bool *newline)
 {
     DecodedSource src;
     cpyc_error err;
@@ -25,6 +28,7 @@ static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, c
     }
     const char *e = p;
     while (e < end && *e != '\n') e++;
+    *newline = e < end;
     if (e > p && e[-1] == '\r') e--;
     *s = p;
     *n = (size_t)(e - p);
@@ -41,12 +45,21 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
     const char *s;
     size_t n;
     if (err->line > 0) {
-        source_line(data, len, err->line, a, &s, &n);
+        bool newline;
+        source_line(data, len, err->line, a, &s, &n, &newline);
         size_t skip = 0;
         while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
         fprintf(f, "    %.*s\n", (int)(n - skip), s + skip);
-        int offset = err->col, end = err->end_col > 0 && err->end_line == err->line ? err->end_col : offset;
-        if (offset == end || end < 0) end = offset + 1;
+        /* traceback's clamping, in code points of the line (its text keeps the newline):
+           symtable errors give byte offsets, which may pass the end */
+        int chars = 0;
+        for (size_t k = 0; k < n; k++) chars += ((uint8_t)s[k] & 0xc0) != 0x80;
+        int textlen = chars + newline, offset = err->col;
+        int end = err->end_line > 0 && err->end_line != err->line ? chars + 1
+                : err->end_col > 0 ? err->end_col : offset;
+        if (offset > textlen) offset = chars + 1;
+        if (end > textlen) end = chars + 1;
+        if (offset >= end || end < 0) end = offset + 1;
         int spaces = (int)skip;   /* leading bytes skipped are ASCII */
         int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
         if (colno >= 0) {
@@ -66,3 +79,30 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
     arena_free(&arena);
 }
 
+int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err)
+{
+    size_t len;
+    *data = NULL;
+    error_clear(err);
+    err->file = path;
+    return file_read_all(path, data, &len, err) || pyc_read(*data, len, a, pyc, err) ? -1 : 0;
+}
+
+int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx)
+{
+    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+    if (!f) {
+        fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        if (n) fn(ctx, line);
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return 0;
+}

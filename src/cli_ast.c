@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "ast.h"
+#include "compile/compile.h"
 #include "tokenize.h"
 
 /* --bench: parses every file listed on stdin in-process and reports the front end's speed. */
@@ -43,6 +44,7 @@ int cli_ast(int argc, char **argv)
     const cpyc_target *t = cpyc_target_by_name("3.13");
     int i = 0;
     bool tsv = false, quiet = false;
+    int optimize = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
             if (!(t = cpyc_target_by_name(argv[++i]))) {
@@ -51,6 +53,8 @@ int cli_ast(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--error-tsv") == 0) {
             tsv = true;
+        } else if (strcmp(argv[i], "--optimize") == 0 && i + 1 < argc) {
+            optimize = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
         } else if (strcmp(argv[i], "--bench") == 0) {
@@ -60,7 +64,7 @@ int cli_ast(int argc, char **argv)
         }
     }
     if (i + 1 != argc) {
-        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] FILE\n", stderr);
+        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] [--optimize N] FILE\n", stderr);
         return 2;
     }
     const char *path = argv[i];
@@ -76,6 +80,12 @@ int cli_ast(int argc, char **argv)
     Arena a;
     arena_init(&a);
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
+    if (tree && optimize > 0 && tree->depth <= AST_PY_MAX_DEPTH) {
+        /* ast.parse(optimize=N): the future features, then ast_opt at level N */
+        FutureFeatures ff;
+        CompileOptions opt = {.target = t, .optimize = optimize, .filename = path};
+        if (future_parse(tree, &ff, &err) || ast_optimize(tree, &a, &opt, &ff, &err)) tree = NULL;
+    }
     int rc = 0;
     if (tree && tree->depth > AST_PY_MAX_DEPTH) {
         tree = NULL;

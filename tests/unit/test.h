@@ -18,4 +18,5 @@ void run_hash_tests(void);
 void run_marshal_tests(void);
 void run_repr_tests(void);
 void run_pycache_tests(void);
+void run_consts_tests(void);
 #endif

@@ -9,6 +9,7 @@ int main(void)
     run_marshal_tests();
     run_repr_tests();
     run_pycache_tests();
+    run_consts_tests();
     printf("unit: %d passed, %d failed\n", test_passed, test_failed);
     return test_failed != 0;
 }

@@ -1,0 +1,295 @@
+/* consts.c - CPython's constant key, the module-wide constant cache and a unit's constants. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "../marshal.h"
+
+/* ---- the key (_PyCode_ConstantKey) ----
+   Equal keys: same kind (False, True, None are kinds of their own, so False != 0) and equal
+   values, where a float's or a complex part's zero keeps its sign apart and a NaN is only
+   equal to itself (the same object: Python compares key tuples identity first). Tuples and
+   frozensets compare by their items' keys; code objects and the rest by identity. */
+
+static bool float_key_equal(double a, double b)
+{
+    return a == b && (a != 0.0 || signbit(a) == signbit(b));
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t bytes_hash(const uint8_t *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t double_hash(double d)
+{
+    if (d == 0.0) return signbit(d) ? 2 : 1;   /* one hash per key-equal class */
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    return mix(bits);
+}
+
+uint64_t const_key_hash(const Value *v)
+{
+    uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
+    switch ((ValueKind)v->kind) {
+    case V_INT: {
+        int32_t n = v->u.i.ndigits < 0 ? -v->u.i.ndigits : v->u.i.ndigits;
+        h ^= (uint64_t)(uint32_t)v->u.i.ndigits;
+        for (int32_t k = 0; k < n; k++) h = mix(h ^ v->u.i.digits[k]);
+        return h;
+    }
+    case V_FLOAT: return h ^ double_hash(v->u.f.v);
+    case V_COMPLEX: return h ^ mix(double_hash(v->u.c.re) + 31 * double_hash(v->u.c.im));
+    case V_STR: case V_BYTES: return h ^ bytes_hash(v->u.s.data, v->u.s.len);
+    case V_TUPLE:
+        h ^= v->u.seq.n;
+        for (size_t k = 0; k < v->u.seq.n; k++) h = mix(h + const_key_hash(v->u.seq.items[k]));
+        return h;
+    case V_FROZENSET: {   /* independent of the items' order */
+        uint64_t sum = 0;
+        for (size_t k = 0; k < v->u.seq.n; k++) sum += mix(const_key_hash(v->u.seq.items[k]));
+        return mix(h ^ sum ^ v->u.seq.n);
+    }
+    case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
+        return h;
+    default:
+        return h ^ mix((uint64_t)(uintptr_t)v);   /* identity */
+    }
+}
+
+typedef struct { uint64_t h; const Value *v; } HashedItem;
+
+static int cmp_hashed(const void *a, const void *b)
+{
+    uint64_t x = ((const HashedItem *)a)->h, y = ((const HashedItem *)b)->h;
+    return x < y ? -1 : x > y;
+}
+
+/* Frozensets hold distinct items: equal when each item of a has a key-equal item in b. Items
+   are sorted by hash so only hash collisions are compared pairwise. */
+static bool frozenset_key_equal(const Value *a, const Value *b)
+{
+    size_t n = a->u.seq.n;
+    if (n != b->u.seq.n) return false;
+    HashedItem stack[32], *ha = n * 2 <= CPYC_COUNTOF(stack) ? stack : malloc(2 * n * sizeof *ha);
+    if (!ha) return false;
+    HashedItem *hb = ha + n;
+    for (size_t k = 0; k < n; k++) {
+        ha[k] = (HashedItem){const_key_hash(a->u.seq.items[k]), a->u.seq.items[k]};
+        hb[k] = (HashedItem){const_key_hash(b->u.seq.items[k]), b->u.seq.items[k]};
+    }
+    qsort(ha, n, sizeof *ha, cmp_hashed);
+    qsort(hb, n, sizeof *hb, cmp_hashed);
+    bool eq = true;
+    for (size_t i = 0; i < n && eq; ) {
+        size_t j = i;
+        while (j < n && ha[j].h == ha[i].h) j++;   /* a run of equal hashes in both */
+        for (size_t k = i; k < j && eq; k++) {
+            if (hb[k].h != ha[i].h) { eq = false; break; }
+            bool found = false;
+            for (size_t m = i; m < j && !found; m++) found = const_key_equal(ha[k].v, hb[m].v);
+            eq = found;
+        }
+        i = j;
+    }
+    if (ha != stack) free(ha);
+    return eq;
+}
+
+bool const_key_equal(const Value *a, const Value *b)
+{
+    if (a == b) return true;
+    if (a->kind != b->kind) return false;
+    switch ((ValueKind)a->kind) {
+    case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
+        return true;
+    case V_INT: {
+        int32_t n = a->u.i.ndigits < 0 ? -a->u.i.ndigits : a->u.i.ndigits;
+        return a->u.i.ndigits == b->u.i.ndigits &&
+               (n == 0 || memcmp(a->u.i.digits, b->u.i.digits, (size_t)n * 2) == 0);
+    }
+    case V_FLOAT: return float_key_equal(a->u.f.v, b->u.f.v);
+    case V_COMPLEX:
+        return float_key_equal(a->u.c.re, b->u.c.re) && float_key_equal(a->u.c.im, b->u.c.im);
+    case V_STR: case V_BYTES:
+        return a->u.s.len == b->u.s.len &&
+               (a->u.s.len == 0 || memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
+    case V_TUPLE:
+        if (a->u.seq.n != b->u.seq.n) return false;
+        for (size_t k = 0; k < a->u.seq.n; k++)
+            if (!const_key_equal(a->u.seq.items[k], b->u.seq.items[k])) return false;
+        return true;
+    case V_FROZENSET: return frozenset_key_equal(a, b);
+    default: return false;   /* code objects, lists, dicts, sets: identity */
+    }
+}
+
+/* ---- a map by key in order of first addition: a unit's constants, the module's cache ---- */
+static uint32_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
+{
+    uint32_t mask = m->nslots - 1, i = (uint32_t)h & mask;
+    for (;;) {
+        uint32_t *slot = &m->slots[i];
+        if (*slot == 0) return slot;
+        uint32_t k = *slot - 1;
+        if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return slot;
+        i = (i + 1) & mask;
+    }
+}
+
+/* Room for one more item (the slots stay at most half full); false out of memory. */
+static bool map_reserve(ConstMap *m)
+{
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 8;
+        Value **items = arena_alloc(m->arena, cap * sizeof *items);
+        uint64_t *hashes = arena_alloc(m->arena, cap * sizeof *hashes);
+        if (!items || !hashes) return false;
+        if (m->n) {
+            memcpy(items, m->items, m->n * sizeof *items);
+            memcpy(hashes, m->hashes, m->n * sizeof *hashes);
+        }
+        m->items = items, m->hashes = hashes, m->cap = cap;
+    }
+    if ((m->n + 1) * 2 <= m->nslots) return true;
+    uint32_t nslots = m->nslots ? m->nslots * 2 : 16;
+    uint32_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
+    if (!slots) return false;
+    m->slots = slots;
+    m->nslots = nslots;
+    for (uint32_t k = 0; k < m->n; k++) *map_slot(m, m->items[k], m->hashes[k]) = k + 1;
+    return true;
+}
+
+/* Index of v's key, or -1; with add, v is appended when absent (-2 out of memory). */
+static int map_lookup(ConstMap *m, Value *v, bool add)
+{
+    uint64_t h = const_key_hash(v);
+    if (m->nslots) {
+        uint32_t s = *map_slot(m, v, h);
+        if (s) return (int)(s - 1);
+    }
+    if (!add) return -1;
+    if (!map_reserve(m)) return -2;
+    m->items[m->n] = v;
+    m->hashes[m->n] = h;
+    *map_slot(m, v, h) = ++m->n;
+    return (int)(m->n - 1);
+}
+
+void constmap_init(ConstMap *m, Arena *a)
+{
+    memset(m, 0, sizeof *m);
+    m->arena = a;
+}
+
+int constmap_add(ConstMap *m, Value *v)
+{
+    int i = map_lookup(m, v, true);
+    return i < -1 ? -1 : i;
+}
+
+int constmap_find(const ConstMap *m, const Value *v)
+{
+    return map_lookup((ConstMap *)m, (Value *)v, false);   /* without add it writes nothing */
+}
+
+/* ---- the module's cache ---- */
+struct ConstCache { ConstMap map; };
+
+ConstCache *const_cache_new(Arena *a)
+{
+    ConstCache *cc = arena_alloc(a, sizeof *cc);
+    if (cc) constmap_init(&cc->map, a);
+    return cc;
+}
+
+Value *const_cache_merge(ConstCache *cc, Value *v)
+{
+    if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
+    uint32_t before = cc->map.n;
+    int idx = map_lookup(&cc->map, v, true);
+    if (idx < 0) return NULL;
+    if ((uint32_t)idx < before) return cc->map.items[idx];
+    /* v is new: its items become the module's objects too (a merged item is key-equal to
+       the one it replaces, so v's hash and place stay right) */
+    if (v->kind == V_TUPLE || v->kind == V_FROZENSET) {
+        for (size_t k = 0; k < v->u.seq.n; k++) {
+            Value *u = const_cache_merge(cc, v->u.seq.items[k]);
+            if (!u) return NULL;
+            v->u.seq.items[k] = u;
+        }
+    }
+    return v;
+}
+
+Value *const_cache_merge_one(ConstCache *cc, Value *v)
+{
+    int idx = map_lookup(&cc->map, v, true);
+    return idx < 0 ? NULL : cc->map.items[idx];
+}
+
+/* ---- builders ---- */
+Value *const_none(Arena *a) { return value_new(a, V_NONE, 0); }
+Value *const_ellipsis(Arena *a) { return value_new(a, V_ELLIPSIS, 0); }
+Value *const_bool(Arena *a, bool b) { return value_new(a, b ? V_TRUE : V_FALSE, 0); }
+Value *const_int(Arena *a, int64_t v) { return value_int_from_i64(a, v, 0); }
+
+Value *const_float(Arena *a, double d)
+{
+    Value *v = value_new(a, V_FLOAT, 0);
+    if (v) v->u.f.v = d;
+    return v;
+}
+
+Value *const_complex(Arena *a, double re, double im)
+{
+    Value *v = value_new(a, V_COMPLEX, 0);
+    if (v) v->u.c.re = re, v->u.c.im = im;
+    return v;
+}
+
+static Value *const_data(Arena *a, ValueKind kind, const void *data, size_t len)
+{
+    Value *v = value_new(a, kind, 0);
+    if (!v) return NULL;
+    v->u.s.len = len;
+    v->u.s.data = (const uint8_t *)"";
+    if (len && !(v->u.s.data = arena_memdup(a, data, len))) return NULL;
+    return v;
+}
+
+Value *const_str(Arena *a, const char *utf8, size_t len) { return const_data(a, V_STR, utf8, len); }
+Value *const_name(Arena *a, const char *utf8, size_t len)
+{
+    Value *v = const_str(a, utf8, len);
+    if (v) v->tcode = TYPE_INTERNED;   /* a mark for refs.c, which sets the real code */
+    return v;
+}
+
+Value *const_bytes(Arena *a, const void *data, size_t len) { return const_data(a, V_BYTES, data, len); }
+
+static Value *const_seq(Arena *a, ValueKind kind, Value *const *items, size_t n)
+{
+    Value *v = value_new(a, kind, 0);
+    if (!v) return NULL;
+    v->u.seq.n = n;
+    if (n && !(v->u.seq.items = arena_memdup(a, items, n * sizeof *items))) return NULL;
+    return v;
+}
+
+Value *const_tuple(Arena *a, Value **items, size_t n) { return const_seq(a, V_TUPLE, items, n); }
+Value *const_frozenset(Arena *a, Value **items, size_t n) { return const_seq(a, V_FROZENSET, items, n); }

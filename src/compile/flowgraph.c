@@ -1,0 +1,1146 @@
+/* flowgraph.c - CPython 3.13's _PyCfg_OptimizeCodeUnit: codegen's instruction sequence as
+   basic blocks, exception targets labelled, then jump threading, dead code, constant folding
+   and the peephole rules, unused constants dropped, LOAD_FAST_CHECK where a local may be
+   unbound, superinstructions, cold blocks moved to the end, line numbers resolved. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+
+/* ---- blocks ---- */
+
+int cfg_oom(Cfg *g)
+{
+    return error_at(g->err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
+}
+
+Block *cfg_new_block(Cfg *g)
+{
+    Block *b = arena_alloc(g->arena, sizeof *b);
+    if (!b) { cfg_oom(g); return NULL; }
+    b->alloc_next = g->blocks;
+    g->blocks = b;
+    b->label = -1;
+    g->nblocks++;
+    return b;
+}
+
+static int block_reserve(Cfg *g, Block *b, int need)
+{
+    if (need <= b->cap) return 0;
+    int cap = b->cap ? b->cap * 2 : 16;
+    while (cap < need) cap *= 2;
+    CInstr *in = arena_alloc_raw(g->arena, (size_t)cap * sizeof *in);
+    if (!in) return cfg_oom(g);
+    if (b->n) memcpy(in, b->in, (size_t)b->n * sizeof *in);
+    b->in = in;
+    b->cap = cap;
+    return 0;
+}
+
+int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc)
+{
+    if (block_reserve(g, b, b->n + 1)) return -1;
+    b->in[b->n++] = (CInstr){.op = op, .arg = arg, .loc = loc};
+    return 0;
+}
+
+int block_insert(Cfg *g, Block *b, int pos, CInstr in)
+{
+    if (block_reserve(g, b, b->n + 1)) return -1;
+    memmove(&b->in[pos + 1], &b->in[pos], (size_t)(b->n - pos) * sizeof *b->in);
+    b->in[pos] = in;
+    b->n++;
+    return 0;
+}
+
+static int block_append(Cfg *g, Block *to, const Block *from)
+{
+    if (block_reserve(g, to, to->n + from->n)) return -1;
+    memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
+    to->n += from->n;
+    return 0;
+}
+
+/* Appends a jump to target (never after another jump). */
+static int block_add_jump(Cfg *g, Block *b, int op, Block *target, SrcLoc loc)
+{
+    CInstr *last = block_last(b);
+    if (last && is_jump(g, last))
+        return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump after a jump");
+    if (block_addop(g, b, op, target->label, loc)) return -1;
+    block_last(b)->target = target;
+    return 0;
+}
+
+Block **cfg_stack(Cfg *g)
+{
+    int n = 0;
+    for (Block *b = g->entry; b; b = b->next) b->visited = false, n++;
+    Block **s = arena_alloc_raw(g->arena, (size_t)(n + 1) * sizeof *s);
+    if (!s) cfg_oom(g);
+    return s;
+}
+
+/* ---- building (instr_sequence_to_cfg with the cfg_builder's block rules) ---- */
+
+/* Starts a new block when the current one ends in a terminator or a label is pending. */
+static int maybe_start_block(Cfg *g)
+{
+    Block *cur = g->cur;
+    CInstr *last = block_last(cur);
+    bool terminated = last && op_is_terminator(g->ops, last->op);
+    if (!terminated && g->cur_label >= 0) {
+        if (last || cur->label >= 0) {
+            terminated = true;
+        } else {   /* empty and unlabelled: the label is its own */
+            cur->label = g->cur_label;
+            g->cur_label = -1;
+        }
+    }
+    if (!terminated) return 0;
+    Block *b = cfg_new_block(g);
+    if (!b) return -1;
+    b->label = g->cur_label;
+    g->cur_label = -1;
+    cur->next = b;
+    g->cur = b;
+    return 0;
+}
+
+int cfg_from_seq(Cfg *g, const InstrSeq *seq, const bool *starts)
+{
+    g->entry = g->cur = cfg_new_block(g);
+    if (!g->entry) return -1;
+    g->cur_label = -1;
+    bool *target = arena_alloc(g->arena, (size_t)seq->n + 1);
+    if (!target) return cfg_oom(g);
+    for (int i = 0; i < seq->n; i++) {
+        const Instr *in = &seq->instrs[i];
+        if (has_target(g, in->opcode)) {
+            if (in->oparg < 0 || in->oparg >= seq->n)
+                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range",
+                                in->oparg);
+            target[in->oparg] = true;
+        }
+        if (in->eh.label >= 0 && in->eh.label < seq->n) target[in->eh.label] = true;
+        if (starts && starts[i]) target[i] = true;
+    }
+    for (int i = 0; i < seq->n; i++) {
+        const Instr *in = &seq->instrs[i];
+        if (target[i]) {
+            g->cur_label = i;
+            if (maybe_start_block(g)) return -1;
+        }
+        if (maybe_start_block(g)) return -1;
+        if (block_addop(g, g->cur, in->opcode, in->oparg, in->loc)) return -1;
+    }
+    /* labels to blocks */
+    Block **byl = arena_alloc(g->arena, ((size_t)seq->n + 1) * sizeof *byl);
+    if (!byl) return cfg_oom(g);
+    for (Block *b = g->entry; b; b = b->next)
+        if (b->label >= 0) byl[b->label] = b;
+    int pos = 0;
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i < b->n; i++, pos++) {
+            CInstr *in = &b->in[i];
+            if (has_target(g, in->op)) in->target = byl[in->arg];
+            int h = seq->instrs[pos].eh.label;
+            if (h >= 0) {
+                in->except = byl[h];
+                if (seq->instrs[pos].eh.preserve_lasti) in->except->preserve_lasti = true;
+            }
+        }
+    return 0;
+}
+
+/* ---- preprocessing: exception handlers and targets ---- */
+
+static void mark_except_handlers(Cfg *g)
+{
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i < b->n; i++)
+            if (is_block_push(g, &b->in[i])) b->in[i].target->except_handler = true;
+}
+
+static ExceptStack *copy_stack(Cfg *g, const ExceptStack *s)
+{
+    ExceptStack *c = arena_alloc_raw(g->arena, sizeof *c);
+    if (!c) { cfg_oom(g); return NULL; }
+    memcpy(c, s, sizeof *c);
+    return c;
+}
+
+/* Gives every instruction the handler an exception raised there unwinds to, following the
+   SETUP_* / POP_BLOCK nesting along the flow; POP_BLOCK becomes a NOP. */
+static int label_exception_targets(Cfg *g)
+{
+    Block **todo = cfg_stack(g), **sp = todo;
+    ExceptStack *st = arena_alloc(g->arena, sizeof *st);
+    if (!todo || !st) return cfg_oom(g);
+    *sp++ = g->entry;
+    g->entry->visited = true;
+    g->entry->exstack = st;
+    while (sp > todo) {
+        Block *b = *--sp;
+        st = b->exstack;
+        b->exstack = NULL;
+        Block *handler = st->handlers[st->depth];
+        int last_yield_depth = -1;
+        for (int i = 0; i < b->n; i++) {
+            CInstr *in = &b->in[i];
+            if (is_block_push(g, in)) {
+                if (!in->target->visited) {
+                    if (!(in->target->exstack = copy_stack(g, st))) return -1;
+                    in->target->visited = true;
+                    *sp++ = in->target;
+                }
+                if (in->op == OP_SETUP_WITH || in->op == OP_SETUP_CLEANUP)
+                    in->target->preserve_lasti = true;
+                if (st->depth > CFG_MAXBLOCKS)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: blocks nested too deeply");
+                st->handlers[++st->depth] = in->target;
+                handler = in->target;
+            } else if (in->op == OP_POP_BLOCK) {
+                if (st->depth <= 0)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: POP_BLOCK without a block");
+                handler = st->handlers[--st->depth];
+                set_op0(in, OP_NOP);
+            } else if (is_jump(g, in)) {
+                in->except = handler;
+                if (!in->target->visited) {
+                    if (block_has_fallthrough(g, b)) {
+                        if (!(in->target->exstack = copy_stack(g, st))) return -1;
+                    } else {
+                        in->target->exstack = st;
+                        st = NULL;
+                    }
+                    in->target->visited = true;
+                    *sp++ = in->target;
+                }
+            } else if (in->op == OP_YIELD_VALUE) {
+                in->except = handler;
+                last_yield_depth = st->depth;
+            } else if (in->op == OP_RESUME) {
+                in->except = handler;
+                if (in->arg != 0) {   /* not at function start: after a yield or await */
+                    if (last_yield_depth == 1) in->arg |= 4;   /* RESUME_OPARG_DEPTH1_MASK */
+                    last_yield_depth = -1;
+                }
+            } else {
+                in->except = handler;
+            }
+        }
+        if (block_has_fallthrough(g, b) && b->next && !b->next->visited) {
+            b->next->exstack = st;
+            b->next->visited = true;
+            *sp++ = b->next;
+        }
+    }
+    return 0;
+}
+
+/* ---- optimizations ---- */
+
+static int remove_unreachable(Cfg *g)
+{
+    for (Block *b = g->entry; b; b = b->next) b->preds = 0;
+    Block **stack = cfg_stack(g), **sp = stack;
+    if (!stack) return -1;
+    g->entry->preds = 1;
+    g->entry->visited = true;
+    *sp++ = g->entry;
+    while (sp > stack) {
+        Block *b = *--sp;
+        if (b->next && block_has_fallthrough(g, b)) {
+            if (!b->next->visited) { b->next->visited = true; *sp++ = b->next; }
+            b->next->preds++;
+        }
+        for (int i = 0; i < b->n; i++) {
+            CInstr *in = &b->in[i];
+            if (is_jump(g, in) || is_block_push(g, in)) {
+                if (!in->target->visited) { in->target->visited = true; *sp++ = in->target; }
+                in->target->preds++;
+            }
+        }
+    }
+    for (Block *b = g->entry; b; b = b->next)
+        if (b->preds == 0) b->n = 0, b->except_handler = false;
+    return 0;
+}
+
+/* Drops the NOPs a line number does not need; returns how many went. */
+static int block_remove_redundant_nops(Block *bb)
+{
+    int dest = 0, prev_lineno = -1;
+    for (int src = 0; src < bb->n; src++) {
+        int lineno = bb->in[src].loc.lineno;
+        if (bb->in[src].op == OP_NOP) {
+            if (lineno < 0 || prev_lineno == lineno) continue;
+            if (src < bb->n - 1) {
+                int next_lineno = bb->in[src + 1].loc.lineno;
+                if (next_lineno == lineno) continue;
+                if (next_lineno < 0) {
+                    bb->in[src + 1].loc = bb->in[src].loc;
+                    continue;
+                }
+            } else {
+                Block *next = next_nonempty(bb->next);
+                if (next) {
+                    /* the next block's first line, NOPs without one skipped (they go too) */
+                    SrcLoc next_loc = NO_LOC;
+                    for (int k = 0; k < next->n; k++) {
+                        if (next->in[k].op == OP_NOP && next->in[k].loc.lineno == -1) continue;
+                        next_loc = next->in[k].loc;
+                        break;
+                    }
+                    if (lineno == next_loc.lineno) continue;
+                }
+            }
+        }
+        if (dest != src) bb->in[dest] = bb->in[src];
+        dest++;
+        prev_lineno = lineno;
+    }
+    int removed = bb->n - dest;
+    bb->n = dest;
+    return removed;
+}
+
+int remove_redundant_nops(Cfg *g)
+{
+    int changes = 0;
+    for (Block *b = g->entry; b; b = b->next) changes += block_remove_redundant_nops(b);
+    return changes;
+}
+
+/* LOAD_CONST or COPY 1 followed by POP_TOP (within a run of fallthrough blocks that are not
+   jump targets) is nothing. */
+static void remove_redundant_nops_and_pairs(Cfg *g)
+{
+    bool done = false;
+    while (!done) {
+        done = true;
+        CInstr *prev = NULL, *in = NULL;
+        for (Block *b = g->entry; b; b = b->next) {
+            block_remove_redundant_nops(b);
+            if (b->label >= 0) in = NULL;
+            for (int i = 0; i < b->n; i++) {
+                prev = in;
+                in = &b->in[i];
+                int pop = prev ? prev->op : 0, parg = prev ? prev->arg : 0;
+                if (in->op == OP_POP_TOP && (pop == OP_LOAD_CONST || (pop == OP_COPY && parg == 1))) {
+                    set_op0(prev, OP_NOP);
+                    set_op0(in, OP_NOP);
+                    done = false;
+                }
+            }
+            if ((in && is_jump(g, in)) || !block_has_fallthrough(g, b)) in = NULL;
+        }
+    }
+}
+
+static int remove_redundant_jumps(Cfg *g)
+{
+    int changes = 0;
+    for (Block *b = g->entry; b; b = b->next) {
+        CInstr *last = block_last(b);
+        if (!last || !is_uncond_jump(g, last->op)) continue;
+        Block *to = next_nonempty(last->target);
+        if (!to) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump with NULL target");
+        if (to == next_nonempty(b->next)) {
+            changes++;
+            set_op0(last, OP_NOP);
+        }
+    }
+    return changes;
+}
+
+int remove_redundant_nops_and_jumps(Cfg *g)
+{
+    int nops, jumps;
+    do {
+        nops = remove_redundant_nops(g);
+        if ((jumps = remove_redundant_jumps(g)) < 0) return -1;
+    } while (nops + jumps > 0);
+    return 0;
+}
+
+static bool block_has_no_lineno(const Block *b)
+{
+    for (int i = 0; i < b->n; i++)
+        if (b->in[i].loc.lineno >= 0) return false;
+    return true;
+}
+
+enum { MAX_COPY_SIZE = 4 };   /* largest exit block copied in place of a jump to it */
+
+/* A jump to a small exit block or to a block without line numbers that does not fall
+   through is replaced by a copy of that block; 1 when done. */
+static int inline_small_or_no_lineno_block(Cfg *g, Block *bb)
+{
+    CInstr *last = block_last(bb);
+    if (!last || !is_uncond_jump(g, last->op)) return 0;
+    Block *target = last->target;
+    CInstr *tl = block_last(target);
+    bool small_exit = tl && is_scope_exit(g, tl->op) && target->n <= MAX_COPY_SIZE;
+    bool no_lineno = block_has_no_lineno(target) && !block_has_fallthrough(g, target);
+    if (!small_exit && !no_lineno) return 0;
+    int removed = last->op;
+    set_op0(last, OP_NOP);
+    if (block_append(g, bb, target)) return -1;
+    if (no_lineno) {
+        last = block_last(bb);
+        /* keep the eval breaker check the removed JUMP made */
+        if (is_uncond_jump(g, last->op) && removed == OP_JUMP) last->op = OP_JUMP;
+    }
+    target->preds--;
+    return 1;
+}
+
+static int inline_small_or_no_lineno_blocks(Cfg *g)
+{
+    bool changes;
+    do {
+        changes = false;
+        for (Block *b = g->entry; b; b = b->next) {
+            int r = inline_small_or_no_lineno_block(g, b);
+            if (r < 0) return -1;
+            if (r) changes = true;
+        }
+    } while (changes);
+    return 0;
+}
+
+/* inst (last of bb) jumps to target, itself a jump: jump to where target goes instead.
+   1 when changed, 0 when it would change nothing, -1 on error. */
+static int jump_thread(Cfg *g, Block *bb, CInstr *inst, CInstr *target, int op)
+{
+    if (inst->target == target->target) return 0;
+    Block *to = target->target;
+    SrcLoc loc = target->loc;
+    set_op0(inst, OP_NOP);
+    if (block_add_jump(g, bb, op, to, loc)) return -1;
+    return 1;
+}
+
+/* ---- constants ---- */
+
+typedef struct Consts {
+    ConstMap *map;
+    ConstCache *cc;
+    Arena *arena;
+} Consts;
+
+static bool value_is_true(const Value *v)
+{
+    switch ((ValueKind)v->kind) {
+    case V_NONE: case V_FALSE: return false;
+    case V_INT: return v->u.i.ndigits != 0;
+    case V_FLOAT: return v->u.f.v != 0.0;
+    case V_COMPLEX: return v->u.c.re != 0.0 || v->u.c.im != 0.0;
+    case V_STR: case V_BYTES: return v->u.s.len != 0;
+    case V_TUPLE: case V_LIST: case V_DICT: case V_SET: case V_FROZENSET: return v->u.seq.n != 0;
+    default: return true;
+    }
+}
+
+/* The same object, as CPython's `is` sees constants: singletons by kind (None, True, False,
+   Ellipsis, the empty tuple), everything else by identity (merged through the cache). */
+static bool const_same(const Value *a, const Value *b)
+{
+    if (a == b) return true;
+    if (a->kind != b->kind) return false;
+    switch ((ValueKind)a->kind) {
+    case V_NONE: case V_TRUE: case V_FALSE: case V_ELLIPSIS: return true;
+    case V_TUPLE: return a->u.seq.n == 0 && b->u.seq.n == 0;
+    default: return false;
+    }
+}
+
+/* add_const: merges v through the cache and returns its index, appended when no constant
+   is that same object. */
+static int add_const(Cfg *g, Consts *c, Value *v)
+{
+    if (c->cc && !(v = const_cache_merge(c->cc, v))) return cfg_oom(g);
+    ConstMap *m = c->map;
+    for (uint32_t k = 0; k < m->n; k++)
+        if (const_same(m->items[k], v)) return (int)k;
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 8;
+        Value **items = arena_alloc(c->arena, cap * sizeof *items);
+        uint64_t *hashes = arena_alloc(c->arena, cap * sizeof *hashes);
+        if (!items || !hashes) return cfg_oom(g);
+        if (m->n) memcpy(items, m->items, m->n * sizeof *items);
+        if (m->n && m->hashes) memcpy(hashes, m->hashes, m->n * sizeof *hashes);
+        m->items = items, m->hashes = hashes, m->cap = cap;
+    }
+    m->items[m->n] = v;
+    m->hashes[m->n] = const_key_hash(v);
+    m->n++;
+    m->slots = NULL, m->nslots = 0;   /* lookups by key are rebuilt on the next add */
+    return (int)(m->n - 1);
+}
+
+static Value *const_at(Cfg *g, Consts *c, int idx)
+{
+    if (idx < 0 || (uint32_t)idx >= c->map->n) {
+        error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant %d out of range", idx);
+        return NULL;
+    }
+    return c->map->items[idx];
+}
+
+/* LOAD_CONST c1 ... LOAD_CONST cn BUILD_TUPLE n -> LOAD_CONST (c1, ..., cn). */
+static int fold_tuple_on_constants(Cfg *g, Consts *c, CInstr *inst, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!has_const(g, inst[i].op)) return 0;
+    Value **items = arena_alloc_raw(c->arena, ((size_t)n + 1) * sizeof *items);
+    if (!items) return cfg_oom(g);
+    for (int i = 0; i < n; i++)
+        if (!(items[i] = const_at(g, c, inst[i].arg))) return -1;
+    Value *t = const_tuple(c->arena, items, (size_t)n);
+    if (!t) return cfg_oom(g);
+    int idx = add_const(g, c, t);
+    if (idx < 0) return -1;
+    for (int i = 0; i < n; i++) set_op0(&inst[i], OP_NOP);
+    set_op1(&inst[n], OP_LOAD_CONST, idx);
+    return 0;
+}
+
+/* Replaces a run of SWAPs and NOPs starting at *ix by the shortest run of SWAPs with the same
+   effect (sorting the permutation's cycles, written from the run's end). */
+static int swaptimize(Cfg *g, Block *block, int *ix)
+{
+    CInstr *ins = &block->in[*ix];
+    int depth = ins[0].arg, len = 0, limit = block->n - *ix;
+    bool more = false;
+    while (++len < limit) {
+        if (ins[len].op == OP_SWAP) {
+            if (ins[len].arg > depth) depth = ins[len].arg;
+            more = true;
+        } else if (ins[len].op != OP_NOP) {
+            break;
+        }
+    }
+    if (!more) return 0;
+    int *stack = arena_alloc_raw(g->arena, (size_t)depth * sizeof *stack);
+    if (!stack) return cfg_oom(g);
+    for (int i = 0; i < depth; i++) stack[i] = i;
+    for (int i = 0; i < len; i++)
+        if (ins[i].op == OP_SWAP) {
+            int a = ins[i].arg, top = stack[0];
+            stack[0] = stack[a - 1];
+            stack[a - 1] = top;
+        }
+    enum { DONE = -1 };
+    int cur = len - 1;
+    for (int i = 0; i < depth; i++) {
+        if (stack[i] == DONE || stack[i] == i) continue;
+        int j = i;
+        for (;;) {
+            if (j) {
+                ins[cur].op = OP_SWAP;
+                ins[cur--].arg = j + 1;
+            }
+            if (stack[j] == DONE) break;
+            int nj = stack[j];
+            stack[j] = DONE;
+            j = nj;
+        }
+    }
+    while (cur >= 0) set_op0(&ins[cur--], OP_NOP);
+    *ix += len - 1;
+    return 0;
+}
+
+/* Instructions a SWAP may be traded for: no control flow, no arbitrary code, TOS only. */
+static bool swappable(int op)
+{
+    return op == OP_STORE_FAST || op == OP_STORE_FAST_MAYBE_NULL || op == OP_POP_TOP;
+}
+static int stores_to(const CInstr *i)
+{
+    return i->op == OP_STORE_FAST || i->op == OP_STORE_FAST_MAYBE_NULL ? i->arg : -1;
+}
+
+static int next_swappable(Block *b, int i, int lineno)
+{
+    while (++i < b->n) {
+        CInstr *in = &b->in[i];
+        if (lineno >= 0 && in->loc.lineno != lineno) return -1;   /* visible to tracing */
+        if (in->op == OP_NOP) continue;
+        return swappable(in->op) ? i : -1;
+    }
+    return -1;
+}
+
+/* SWAP n; ...; X; ...; Y with X and Y swappable: swap the instructions instead. */
+static void apply_static_swaps(Block *b, int i)
+{
+    for (; i >= 0; i--) {
+        CInstr *swap = &b->in[i];
+        if (swap->op != OP_SWAP) {
+            if (swap->op == OP_NOP || swappable(swap->op)) continue;
+            return;
+        }
+        int j = next_swappable(b, i, -1);
+        if (j < 0) return;
+        int k = j, lineno = b->in[j].loc.lineno;
+        for (int count = swap->arg - 1; count > 0; count--)
+            if ((k = next_swappable(b, k, lineno)) < 0) return;
+        int sj = stores_to(&b->in[j]), sk = stores_to(&b->in[k]);
+        if (sj >= 0 || sk >= 0) {
+            if (sj == sk) return;
+            for (int x = j + 1; x < k; x++) {
+                int s = stores_to(&b->in[x]);
+                if (s >= 0 && (s == sj || s == sk)) return;
+            }
+        }
+        set_op0(swap, OP_NOP);
+        CInstr t = b->in[j];
+        b->in[j] = b->in[k];
+        b->in[k] = t;
+    }
+}
+
+/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL. */
+static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
+{
+    int op = 0, arg = 0;
+    for (int i = 0; i < bb->n; i++) {
+        CInstr *in = &bb->in[i];
+        bool copy_of_const = op == OP_LOAD_CONST && in->op == OP_COPY && in->arg == 1;
+        if (!copy_of_const) op = in->op, arg = in->arg;
+        if (op != OP_LOAD_CONST) continue;
+        int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
+        switch (nextop) {
+        case OP_POP_JUMP_IF_FALSE:
+        case OP_POP_JUMP_IF_TRUE: {
+            Value *v = const_at(g, c, arg);
+            if (!v) return -1;
+            bool t = value_is_true(v);
+            set_op0(in, OP_NOP);
+            if (t == (nextop == OP_POP_JUMP_IF_TRUE)) bb->in[i + 1].op = OP_JUMP;
+            else set_op0(&bb->in[i + 1], OP_NOP);
+            break;
+        }
+        case OP_IS_OP: {   /* LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF -> POP_JUMP_IF_[NOT_]NONE */
+            Value *v = const_at(g, c, arg);
+            if (!v) return -1;
+            if (v->kind != V_NONE || bb->n <= i + 2) break;
+            CInstr *is = &bb->in[i + 1], *jump = &bb->in[i + 2];
+            if (jump->op == OP_TO_BOOL) {
+                set_op0(jump, OP_NOP);
+                if (bb->n <= i + 3) break;
+                jump = &bb->in[i + 3];
+            }
+            bool invert = is->arg != 0;
+            if (jump->op == OP_POP_JUMP_IF_FALSE) invert = !invert;
+            else if (jump->op != OP_POP_JUMP_IF_TRUE) break;
+            set_op0(in, OP_NOP);
+            set_op0(is, OP_NOP);
+            jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
+            break;
+        }
+        case OP_RETURN_VALUE:
+            set_op0(in, OP_NOP);
+            set_op1(&bb->in[++i], OP_RETURN_CONST, arg);
+            break;
+        case OP_TO_BOOL: {
+            Value *v = const_at(g, c, arg);
+            if (!v) return -1;
+            Value *b = const_bool(c->arena, value_is_true(v));
+            if (!b) return cfg_oom(g);
+            int idx = add_const(g, c, b);
+            if (idx < 0) return -1;
+            set_op0(in, OP_NOP);
+            set_op1(&bb->in[i + 1], OP_LOAD_CONST, idx);
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
+static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
+{
+    CInstr nop = {.op = OP_NOP};
+    for (int i = 0; i < bb->n; i++) {
+        CInstr *in = &bb->in[i];
+        int op = in->op, arg = in->arg;
+        CInstr *target = has_target(g, op) && in->target->n > 0 ? &in->target->in[0] : &nop;
+        int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
+        int r;
+        switch (op) {
+        case OP_BUILD_TUPLE:
+            /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
+            if (nextop == OP_UNPACK_SEQUENCE && arg == bb->in[i + 1].arg) {
+                if (arg == 1) {
+                    set_op0(in, OP_NOP);
+                    set_op0(&bb->in[i + 1], OP_NOP);
+                    continue;
+                }
+                if (arg == 2 || arg == 3) {
+                    set_op0(in, OP_NOP);
+                    bb->in[i + 1].op = OP_SWAP;
+                    continue;
+                }
+            }
+            if (i >= arg && fold_tuple_on_constants(g, c, in - arg, arg)) return -1;
+            break;
+        case OP_POP_JUMP_IF_NOT_NONE:
+        case OP_POP_JUMP_IF_NONE:
+        case OP_POP_JUMP_IF_FALSE:
+        case OP_POP_JUMP_IF_TRUE:
+            if (target->op == OP_JUMP) {
+                if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
+                i -= r;
+            }
+            break;
+        case OP_JUMP:
+        case OP_JUMP_NO_INTERRUPT:
+            if (target->op == OP_JUMP) {
+                if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
+                i -= r;
+                continue;
+            }
+            if (target->op == OP_JUMP_NO_INTERRUPT) {
+                if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
+                i -= r;
+                continue;
+            }
+            break;
+        case OP_STORE_FAST:
+            if (nextop == op && arg == bb->in[i + 1].arg &&
+                in->loc.lineno == bb->in[i + 1].loc.lineno)
+                set_op0(in, OP_POP_TOP);
+            break;
+        case OP_SWAP:
+            if (arg == 1) set_op0(in, OP_NOP);
+            break;
+        case OP_LOAD_GLOBAL:
+            if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
+                set_op1(in, OP_LOAD_GLOBAL, arg | 1);
+                set_op0(&bb->in[i + 1], OP_NOP);
+            }
+            break;
+        case OP_COMPARE_OP:
+            if (nextop == OP_TO_BOOL) {
+                set_op0(in, OP_NOP);
+                set_op1(&bb->in[i + 1], OP_COMPARE_OP, arg | 16);
+                continue;
+            }
+            break;
+        case OP_CONTAINS_OP:
+        case OP_IS_OP:
+            if (nextop == OP_TO_BOOL) {
+                set_op0(in, OP_NOP);
+                set_op1(&bb->in[i + 1], op, arg);
+                continue;
+            }
+            break;
+        case OP_TO_BOOL:
+            if (nextop == OP_TO_BOOL) {
+                set_op0(in, OP_NOP);
+                continue;
+            }
+            break;
+        case OP_UNARY_NOT:
+            if (nextop == OP_TO_BOOL) {
+                set_op0(in, OP_NOP);
+                set_op0(&bb->in[i + 1], OP_UNARY_NOT);
+                continue;
+            }
+            if (nextop == OP_UNARY_NOT) {
+                set_op0(in, OP_NOP);
+                set_op0(&bb->in[i + 1], OP_NOP);
+                continue;
+            }
+            break;
+        }
+    }
+    for (int i = 0; i < bb->n; i++)
+        if (bb->in[i].op == OP_SWAP) {
+            if (swaptimize(g, bb, &i)) return -1;
+            apply_static_swaps(bb, i);
+        }
+    return 0;
+}
+
+/* ---- line numbers ---- */
+
+static bool exit_or_eval_check_without_lineno(const Cfg *g, const Block *b)
+{
+    CInstr *last = block_last(b);
+    bool exits = last && is_scope_exit(g, last->op), breaks = false;
+    for (int i = 0; i < b->n && !breaks; i++) breaks = op_has(g->ops, b->in[i].op, OPF_EVAL_BREAK);
+    return (exits || breaks) && block_has_no_lineno(b);
+}
+
+static int max_label(const Cfg *g)
+{
+    int l = -1;
+    for (Block *b = g->entry; b; b = b->next)
+        if (b->label > l) l = b->label;
+    return l;
+}
+
+/* Exit blocks without a line number reached by more than one jump are copied, so that each
+   copy can take its line from its only predecessor. */
+static int duplicate_exits_without_lineno(Cfg *g)
+{
+    int next_label = max_label(g) + 1;
+    for (Block *b = g->entry; b; b = b->next) {
+        CInstr *last = block_last(b);
+        if (!last || !is_jump(g, last)) continue;
+        Block *target = next_nonempty(last->target);
+        if (!target || !exit_or_eval_check_without_lineno(g, target) || target->preds <= 1) continue;
+        Block *copy = cfg_new_block(g);
+        if (!copy || block_append(g, copy, target)) return -1;
+        copy->in[0].loc = last->loc;
+        last->target = copy;
+        target->preds--;
+        copy->preds = 1;
+        copy->next = target->next;
+        copy->label = next_label++;
+        target->next = copy;
+    }
+    /* the rest can only be reached by falling through */
+    for (Block *b = g->entry; b; b = b->next)
+        if (block_has_fallthrough(g, b) && b->next && b->n > 0 &&
+            exit_or_eval_check_without_lineno(g, b->next))
+            b->next->in[0].loc = block_last(b)->loc;
+    return 0;
+}
+
+/* Instructions without a line take the previous one's; a block with one predecessor and
+   no first line takes the predecessor's last. */
+static void propagate_line_numbers(Cfg *g)
+{
+    for (Block *b = g->entry; b; b = b->next) {
+        CInstr *last = block_last(b);
+        if (!last) continue;
+        SrcLoc prev = NO_LOC;
+        for (int i = 0; i < b->n; i++) {
+            if (b->in[i].loc.lineno < 0) b->in[i].loc = prev;
+            else prev = b->in[i].loc;
+        }
+        if (block_has_fallthrough(g, b) && b->next && b->next->preds == 1 && b->next->n > 0 &&
+            b->next->in[0].loc.lineno < 0)
+            b->next->in[0].loc = prev;
+        if (is_jump(g, last)) {
+            Block *t = last->target;
+            if (t->preds == 1 && t->n > 0 && t->in[0].loc.lineno < 0) t->in[0].loc = prev;
+        }
+    }
+}
+
+static int resolve_line_numbers(Cfg *g)
+{
+    if (duplicate_exits_without_lineno(g)) return -1;
+    propagate_line_numbers(g);
+    return 0;
+}
+
+static int optimize_cfg(Cfg *g, Consts *c)
+{
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i + 1 < b->n; i++)
+            if (op_is_terminator(g->ops, b->in[i].op))
+                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "malformed control flow graph.");
+    if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) || resolve_line_numbers(g))
+        return -1;
+    for (Block *b = g->entry; b; b = b->next)
+        if (block_optimize_load_const(g, c, b)) return -1;
+    for (Block *b = g->entry; b; b = b->next)
+        if (optimize_basic_block(g, c, b)) return -1;
+    remove_redundant_nops_and_pairs(g);
+    if (remove_unreachable(g) || remove_redundant_nops_and_jumps(g)) return -1;
+    return 0;
+}
+
+/* Keeps the constants an instruction uses (and the first, a docstring's place), in order. */
+static int remove_unused_consts(Cfg *g, ConstMap *m)
+{
+    uint32_t n = m->n;
+    if (n == 0) return 0;
+    int *map = arena_alloc_raw(g->arena, n * sizeof *map);
+    if (!map) return cfg_oom(g);
+    for (uint32_t i = 0; i < n; i++) map[i] = -1;
+    map[0] = 0;
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i < b->n; i++)
+            if (has_const(g, b->in[i].op)) {
+                if (b->in[i].arg < 0 || (uint32_t)b->in[i].arg >= n)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
+                map[b->in[i].arg] = 1;
+            }
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (map[i] != -1) {
+            m->items[used] = m->items[i];
+            if (m->hashes) m->hashes[used] = m->hashes[i];
+            map[i] = (int)used++;
+        }
+    if (used == n) return 0;
+    m->n = used;
+    m->slots = NULL, m->nslots = 0;
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i < b->n; i++)
+            if (has_const(g, b->in[i].op)) b->in[i].arg = map[b->in[i].arg];
+    return 0;
+}
+
+/* ---- LOAD_FAST_CHECK: locals that may be unbound where they are loaded ---- */
+
+static void maybe_push(Block *b, uint64_t unsafe, Block ***sp)
+{
+    uint64_t both = b->unsafe_locals | unsafe;
+    if (b->unsafe_locals != both) {
+        b->unsafe_locals = both;
+        if (!b->visited) {
+            *(*sp)++ = b;
+            b->visited = true;
+        }
+    }
+}
+
+static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
+{
+    uint64_t unsafe = b->unsafe_locals;
+    for (int i = 0; i < b->n; i++) {
+        CInstr *in = &b->in[i];
+        if (in->except) maybe_push(in->except, unsafe, sp);
+        if (in->arg >= 64 || in->arg < 0) continue;
+        uint64_t bit = (uint64_t)1 << in->arg;
+        switch (in->op) {
+        case OP_DELETE_FAST: case OP_LOAD_FAST_AND_CLEAR: case OP_STORE_FAST_MAYBE_NULL:
+            unsafe |= bit;
+            break;
+        case OP_STORE_FAST: case OP_LOAD_FAST_CHECK:
+            unsafe &= ~bit;
+            break;
+        case OP_LOAD_FAST:
+            if (unsafe & bit) in->op = OP_LOAD_FAST_CHECK;
+            unsafe &= ~bit;
+            break;
+        }
+    }
+    if (b->next && block_has_fallthrough(g, b)) maybe_push(b->next, unsafe, sp);
+    CInstr *last = block_last(b);
+    if (last && is_jump(g, last)) maybe_push(last->target, unsafe, sp);
+}
+
+/* Locals past the 64th: known bound only after a store or load earlier in the same block. */
+static int fast_scan_many_locals(Cfg *g, int nlocals)
+{
+    intptr_t *state = arena_alloc(g->arena, (size_t)(nlocals - 64) * sizeof *state);
+    if (!state) return cfg_oom(g);
+    intptr_t blocknum = 0;
+    for (Block *b = g->entry; b; b = b->next) {
+        blocknum++;
+        for (int i = 0; i < b->n; i++) {
+            CInstr *in = &b->in[i];
+            if (in->arg < 64 || in->arg >= nlocals) continue;
+            switch (in->op) {
+            case OP_DELETE_FAST: case OP_LOAD_FAST_AND_CLEAR: case OP_STORE_FAST_MAYBE_NULL:
+                state[in->arg - 64] = blocknum - 1;
+                break;
+            case OP_STORE_FAST:
+                state[in->arg - 64] = blocknum;
+                break;
+            case OP_LOAD_FAST:
+                if (state[in->arg - 64] != blocknum) in->op = OP_LOAD_FAST_CHECK;
+                state[in->arg - 64] = blocknum;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparams)
+{
+    if (nlocals == 0) return 0;
+    if (nlocals > 64) {
+        if (fast_scan_many_locals(g, nlocals)) return -1;
+        nlocals = 64;
+    }
+    Block **stack = cfg_stack(g), **sp = stack;
+    if (!stack) return -1;
+    uint64_t start = 0;
+    for (int i = nparams; i < nlocals; i++) start |= (uint64_t)1 << i;
+    maybe_push(g->entry, start, &sp);
+    /* every block once, for the DELETE_FASTs anywhere */
+    for (Block *b = g->entry; b; b = b->next) scan_block_for_locals(g, b, &sp);
+    while (sp > stack) {
+        Block *b = *--sp;
+        b->visited = false;
+        scan_block_for_locals(g, b, &sp);
+    }
+    return 0;
+}
+
+/* ---- superinstructions ---- */
+
+static void make_super(CInstr *a, CInstr *b, int op)
+{
+    int l1 = a->loc.lineno, l2 = b->loc.lineno;
+    if (l1 >= 0 && l2 >= 0 && l1 != l2) return;
+    if (a->arg >= 16 || b->arg >= 16) return;
+    set_op1(a, op, (a->arg << 4) | b->arg);
+    set_op0(b, OP_NOP);
+}
+
+static void insert_superinstructions(Cfg *g)
+{
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i < b->n; i++) {
+            CInstr *in = &b->in[i];
+            int nextop = i + 1 < b->n ? b->in[i + 1].op : 0;
+            if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
+                make_super(in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
+            else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
+                make_super(in, &b->in[i + 1], OP_STORE_FAST_LOAD_FAST);
+            else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
+                make_super(in, &b->in[i + 1], OP_STORE_FAST_STORE_FAST);
+        }
+    remove_redundant_nops(g);
+}
+
+/* ---- cold blocks (exception handlers and what only they reach) to the end ---- */
+
+static int mark_warm(Cfg *g)
+{
+    Block **stack = cfg_stack(g), **sp = stack;
+    if (!stack) return -1;
+    *sp++ = g->entry;
+    g->entry->visited = true;
+    while (sp > stack) {
+        Block *b = *--sp;
+        b->warm = true;
+        if (b->next && block_has_fallthrough(g, b) && !b->next->visited) {
+            b->next->visited = true;
+            *sp++ = b->next;
+        }
+        for (int i = 0; i < b->n; i++)
+            if (is_jump(g, &b->in[i]) && !b->in[i].target->visited) {
+                b->in[i].target->visited = true;
+                *sp++ = b->in[i].target;
+            }
+    }
+    return 0;
+}
+
+static int mark_cold(Cfg *g)
+{
+    if (mark_warm(g)) return -1;
+    Block **stack = cfg_stack(g), **sp = stack;
+    if (!stack) return -1;
+    for (Block *b = g->entry; b; b = b->next)
+        if (b->except_handler) {
+            *sp++ = b;
+            b->visited = true;
+        }
+    while (sp > stack) {
+        Block *b = *--sp;
+        b->cold = true;
+        if (b->next && block_has_fallthrough(g, b) && !b->next->warm && !b->next->visited) {
+            b->next->visited = true;
+            *sp++ = b->next;
+        }
+        for (int i = 0; i < b->n; i++)
+            if (is_jump(g, &b->in[i])) {
+                Block *t = b->in[i].target;
+                if (!t->warm && !t->visited) {
+                    t->visited = true;
+                    *sp++ = t;
+                }
+            }
+    }
+    return 0;
+}
+
+static int push_cold_blocks_to_end(Cfg *g)
+{
+    if (!g->entry->next) return 0;
+    if (mark_cold(g)) return -1;
+    int next_label = max_label(g) + 1;
+    /* a cold block falling through into a warm one gets an explicit jump */
+    for (Block *b = g->entry; b; b = b->next) {
+        if (!(b->cold && block_has_fallthrough(g, b) && b->next && b->next->warm)) continue;
+        Block *j = cfg_new_block(g);
+        if (!j) return -1;
+        if (b->next->label < 0) b->next->label = next_label++;
+        if (block_addop(g, j, OP_JUMP_NO_INTERRUPT, b->next->label, NO_LOC)) return -1;
+        j->cold = true;
+        j->next = b->next;
+        j->preds = 1;
+        b->next = j;
+        j->in[0].target = j->next;
+    }
+    Block *cold = NULL, *cold_tail = NULL, *b = g->entry;
+    while (b->next) {
+        while (b->next && !b->next->cold) b = b->next;
+        if (!b->next) break;
+        Block *end = b->next;
+        while (end->next && end->next->cold) end = end->next;
+        if (!cold) cold = b->next;
+        else cold_tail->next = b->next;
+        cold_tail = end;
+        b->next = end->next;
+        end->next = NULL;
+    }
+    b->next = cold;
+    if (cold && remove_redundant_nops_and_jumps(g)) return -1;
+    return 0;
+}
+
+/* ---- back to a sequence ---- */
+
+/* Writes the graph as a sequence with labels applied: jump args and handler labels are
+   instruction indices, Instr.target is 1 on each block's first instruction. */
+static int cfg_to_seq(Cfg *g, InstrSeq *seq)
+{
+    int idx = 0;
+    for (Block *b = g->entry; b; b = b->next) b->startdepth = idx, idx += b->n;   /* scratch */
+    InstrSeq out;
+    instrseq_init(&out, seq->arena);
+    for (Block *b = g->entry; b; b = b->next)
+        for (int i = 0; i < b->n; i++) {
+            CInstr *in = &b->in[i];
+            int arg = has_target(g, in->op) ? in->target->startdepth : in->arg;
+            int k = instrseq_addop(&out, in->op, arg, in->loc);
+            if (k < 0) return cfg_oom(g);
+            Instr *o = &out.instrs[k];
+            o->target = i == 0;
+            if (in->except) {
+                o->eh.label = in->except->startdepth;
+                o->eh.preserve_lasti = in->except->preserve_lasti;
+            }
+        }
+    *seq = out;
+    return 0;
+}
+
+int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, int nparams,
+                 int firstlineno, cpyc_error *err)
+{
+    (void)firstlineno;   /* CPython 3.13 passes it but no pass reads it */
+    Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
+    if (seq->next_label > 0 && instrseq_apply_labels(seq))
+        return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: a jump to a label never placed");
+    seq->next_label = 0;
+    for (int i = 0; i < seq->n; i++) seq->instrs[i].eh.label = -1;
+    if (cfg_from_seq(&g, seq, NULL)) return -1;
+    Consts c = {consts, cc, seq->arena};
+    mark_except_handlers(&g);
+    if (label_exception_targets(&g) || optimize_cfg(&g, &c) || remove_unused_consts(&g, consts) ||
+        add_checks_for_loads_of_uninitialized(&g, nlocals, nparams))
+        return -1;
+    insert_superinstructions(&g);
+    if (push_cold_blocks_to_end(&g) || resolve_line_numbers(&g)) return -1;
+    return cfg_to_seq(&g, seq);
+}
