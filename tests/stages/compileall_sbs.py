@@ -156,8 +156,10 @@ def run_side(cmd, base, scen):
     return p.returncode, normalize(p.stdout), normalize(p.stderr)
 
 
+# a piece ends where the next may begin: another worker's write can land before the newline
+_END = rb"""(?=\n|  File "|\*\*\* |Compiling '|Listing '|$)"""
 TOKENS = re.compile(rb"(?:Listing|Compiling|Can't list) '[^'\n]*'(?:\.\.\.)?|\*\*\* Error compiling '[^'\n]*'\.\.\.|"
-                    rb"[A-Za-z]*Error: [^\n]*|File \"[^\"\n]*\", line [0-9]+|The stripdir path [^\n]*")
+                    rb"[A-Za-z]*Error: .*?" + _END + rb"|File \"[^\"\n]*\", line [0-9]+|The stripdir path .*?" + _END)
 
 
 def ordered(out, scen):
