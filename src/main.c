@@ -37,13 +37,11 @@ static const char usage[] =
     "  ast [--target V] [--error-tsv] [--quiet] FILE | ast --bench < LIST\n"
     "        print ast.dump(ast.parse(FILE), include_attributes=True, indent=1) as CPython does,\n"
     "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n"
-    "  symtable [--raw] [--error-tsv] FILE...\n"
-    "        what python -m symtable FILE prints (--raw: every block's flags, varnames, line)\n"
     "  compileall [OPTIONS] [FILE|DIR ...]\n"
     "        python3.13 -m compileall: the same options, files, output and exit status\n"
     "        (compileall --help lists them; --target V, --python PATH are cpyc's own)\n"
     "  py_compile [-q] FILE... | py_compile -\n"
-    "        python3.13 -m py_compile: each FILE to its pyc; '-' reads the names from stdin\n";
+    "        python3.13 -m py_compile: each FILE to its pyc; '-' reads the names from stdin\n"
     "  symtable [--raw | --code] [--error-tsv] [FILE...]\n"
     "        what python -m symtable FILE prints (no FILE or -: stdin); --raw: every block's\n"
     "        flags, parameters, line; --code: what each code object takes from the table\n";
@@ -366,6 +364,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
+    if (strcmp(cmd, "compileall") == 0) return cli_compileall(argc - 2, argv + 2);
+    if (strcmp(cmd, "py_compile") == 0) return cli_pycompile(argc - 2, argv + 2);
     if (strcmp(cmd, "unparse") == 0) return cli_unparse(argc - 2, argv + 2);
     if (strcmp(cmd, "compile") == 0) return cli_compile(argc - 2, argv + 2);
     if (strcmp(cmd, "asm-check") == 0) return cli_asm(argc - 2, argv + 2);   /* hidden: tests assemble.c */
@@ -373,8 +373,6 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "symtable") == 0) return cli_symtable(argc - 2, argv + 2);
     if (strcmp(cmd, "cfg-test") == 0) return cli_cfg(argc - 2, argv + 2);
     if (strcmp(cmd, "codegen") == 0) return cli_codegen(argc - 2, argv + 2);
-    if (strcmp(cmd, "compileall") == 0) return cli_compileall(argc - 2, argv + 2);
-    if (strcmp(cmd, "py_compile") == 0) return cli_pycompile(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;

@@ -156,8 +156,10 @@ def run_side(cmd, base, scen):
     return p.returncode, normalize(p.stdout), normalize(p.stderr)
 
 
+# a piece ends where the next may begin: another worker's write can land before the newline
+_END = rb"""(?=\n|  File "|\*\*\* |Compiling '|Listing '|$)"""
 TOKENS = re.compile(rb"(?:Listing|Compiling|Can't list) '[^'\n]*'(?:\.\.\.)?|\*\*\* Error compiling '[^'\n]*'\.\.\.|"
-                    rb"[A-Za-z]*Error: [^\n]*|File \"[^\"\n]*\", line [0-9]+|The stripdir path [^\n]*")
+                    rb"[A-Za-z]*Error: .*?" + _END + rb"|File \"[^\"\n]*\", line [0-9]+|The stripdir path .*?" + _END)
 
 
 def ordered(out, scen):
@@ -411,6 +413,28 @@ def run_scenario(scen, base):
             'the rest cannot be compiled yet' % (label, len(both), npyc)]
 
 
+# ---------------------------------------------------------------- cpyc's own messages
+def cpyc_only(base):
+    """Where CPython has no counterpart (it crashes or cannot be asked): cpyc's clear errors."""
+    prepare(base, {'tree': tree_basic})
+    checks = [
+        ('no interpreter for sys.path', ['--python', '/nonexistent/python3.13'], 2,
+         b'no FILE|DIR given, and no Python interpreter'),
+        ('unsupported -x construct named', ['-x', '(?<=a)b', 'pkg'], 2, b'is not supported'),
+        ('backreference in -x named', ['-x', r'(a)\1', 'pkg'], 2, b'backreferences'),
+        ('invalid -x pattern is an error', ['-x', '(ab', 'pkg'], 1, b'missing ), unterminated subpattern'),
+        ('unknown --target', ['--target', '2.7', 'pkg'], 2, b'unknown target 2.7'),
+        ('target without a back end', ['--target', '3.12', 'pkg'], 2, b'no back end'),
+    ]
+    lines = []
+    for name, args, want_rc, want in checks:
+        p = subprocess.run([CPYC, 'compileall'] + args, cwd=base, capture_output=True)
+        ok = p.returncode == want_rc and want in p.stderr
+        lines.append('%s compileall/cpyc: %s%s' % ('ok' if ok else 'FAIL', name, '' if ok else
+                     ': exit %d, %r' % (p.returncode, p.stderr[-300:])))
+    return lines
+
+
 # ---------------------------------------------------------------- robustness
 def tree_big(root):
     for d in range(16):
@@ -549,6 +573,8 @@ def main():
             lines = ['FAIL %s: harness error %r' % (scen['name'], e)]
         failed += lines[0].startswith('FAIL')
         print('\n'.join(lines), flush=True)
+    if not a.only or 'cpyc' in a.only:
+        print('\n'.join(cpyc_only(base)), flush=True)
     if not a.only or 'robust' in a.only:
         # the real back end when it compiles these modules, else the stand-in
         prepare(base, {'tree': tree_big})
