@@ -89,6 +89,13 @@ int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, const_n
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 
+Value *cg_ident(Compiler *c, const char *id, const char *mangled)
+{
+    return mangled == id ? const_name(c->arena, id, strlen(id)) : cg_str(c, mangled);
+}
+
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *id) { return cg_load_const(c, loc, cg_ident(c, id, id)); }
+
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
 
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v) { return cg_load_const(c, loc, const_int(c->arena, v)); }

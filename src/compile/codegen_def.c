@@ -42,7 +42,7 @@ static int kwonly_defaults(Compiler *c, SrcLoc loc, const AstSeq *kwonlyargs, co
         const AstNode *arg = seq_at(kwonlyargs, i), *dflt = seq_at(kw_defaults, i);
         if (!dflt) continue;
         const char *m = mangle(c, FID(arg, arg, arg));
-        if (!m || !(keys[count++] = cg_str(c, m))) return cg_nomem(c);
+        if (!m || !(keys[count++] = cg_ident(c, FID(arg, arg, arg), m))) return cg_nomem(c);
         RET(cg_expr(c, dflt));
     }
     if (!count) return 0;
@@ -85,7 +85,7 @@ static int arg_annotation(Compiler *c, const char *id, const AstNode *ann, int *
     if (!ann) return 0;
     const char *m = mangle(c, id);
     if (!m) return -1;
-    RET(cg_load_str(c, loc, m));
+    RET(cg_load_const(c, loc, cg_ident(c, id, m)));
     RET(annotation_value(c, ann, loc));
     *len += 2;
     return 0;
@@ -159,7 +159,7 @@ static int type_params(Compiler *c, const AstSeq *tps)
         case AST_TypeVar:
             name = FID(tp, TypeVar, name);
             dflt = FN(tp, TypeVar, default_value);
-            RET(cg_load_str(c, loc, name));
+            RET(cg_load_ident(c, loc, name));
             if (FN(tp, TypeVar, bound)) {
                 const AstNode *bound = FN(tp, TypeVar, bound);
                 RET(type_param_bound_or_default(c, bound, name, tp, false));
@@ -174,13 +174,13 @@ static int type_params(Compiler *c, const AstSeq *tps)
             name = FID(tp, TypeVarTuple, name);
             dflt = FN(tp, TypeVarTuple, default_value);
             allow_starred = true;
-            RET(cg_load_str(c, loc, name));
+            RET(cg_load_ident(c, loc, name));
             RET(cg_opi(c, loc, OP_CALL_INTRINSIC_1, INTRINSIC_TYPEVARTUPLE));
             break;
         default:
             name = FID(tp, ParamSpec, name);
             dflt = FN(tp, ParamSpec, default_value);
-            RET(cg_load_str(c, loc, name));
+            RET(cg_load_ident(c, loc, name));
             RET(cg_opi(c, loc, OP_CALL_INTRINSIC_1, INTRINSIC_PARAMSPEC));
             break;
         }
@@ -326,8 +326,10 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     RET(cg_nameop(c, loc, "__name__", AST_Load));
     RET(cg_nameop(c, loc, "__module__", AST_Store));
     /* the constant goes through the const cache; co_qualname is the unit's own object,
-       the same one unless an equal string was cached before */
-    u->meta.qualname_obj = cg_str(c, u->meta.qualname);
+       the same one unless an equal string was cached before; a qualname without a prefix
+       (module level, global) is the name itself, the parser's interned identifier */
+    u->meta.qualname_obj = strcmp(u->meta.qualname, name) == 0 ? cg_ident(c, name, name)
+                                                               : cg_str(c, u->meta.qualname);
     RET(cg_load_const(c, loc, u->meta.qualname_obj));
     RET(cg_nameop(c, loc, "__qualname__", AST_Store));
     RET(cg_load_int(c, loc, u->meta.firstlineno));
@@ -349,7 +351,7 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     memcpy(names, u->static_attrs->keys, n * sizeof *names);
     qsort(names, n, sizeof *names, cmp_names);
     for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_str(c, names[i]))) return cg_nomem(c);
+        if (!(items[i] = cg_ident(c, names[i], names[i]))) return cg_nomem(c);
     RET(cg_load_const(c, NO_LOC, const_tuple(c->arena, items, n)));
     RET(cg_nameop(c, NO_LOC, "__static_attributes__", AST_Store));
     if (u->ste->needs_classdict) {
@@ -371,7 +373,7 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     RET(cg_op(c, loc, OP_LOAD_BUILD_CLASS));
     RET(cg_op(c, loc, OP_PUSH_NULL));
     RET(cg_make_closure(c, loc, co, m, 0));
-    return cg_load_str(c, loc, name);
+    return cg_load_ident(c, loc, name);
 }
 
 int cg_class(Compiler *c, const AstNode *s)
@@ -447,10 +449,10 @@ int cg_typealias(Compiler *c, const AstNode *s)
         const char *tpname = arena_printf(c->arena, "<generic parameters of %s>", name);
         if (!tpname) return cg_nomem(c);
         RET(cg_enter_scope(c, tpname, SCOPE_TYPEPARAMS, tps, loc.lineno));
-        RET(cg_load_str(c, loc, name));
+        RET(cg_load_ident(c, loc, name));
         RET(type_params(c, tps));
     } else {
-        RET(cg_load_str(c, loc, name));
+        RET(cg_load_ident(c, loc, name));
         RET(cg_load_none(c, loc));
     }
     RET(typealias_body(c, s));

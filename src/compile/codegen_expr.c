@@ -480,7 +480,7 @@ static int kw_names(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t n)
     Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
     if (!items) return cg_nomem(c);
     for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_str(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
+        if (!(items[i] = cg_ident(c, FID(seq_at(keywords, i), keyword, arg), FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
     return cg_load_const(c, loc, const_tuple(c->arena, items, n));
 }
 
@@ -539,14 +539,14 @@ static int subkwargs(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t b
         Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
         if (!items) return cg_nomem(c);
         for (uint32_t i = begin; i < end; i++)
-            if (!(items[i - begin] = cg_str(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
+            if (!(items[i - begin] = cg_ident(c, FID(seq_at(keywords, i), keyword, arg), FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
         RET(cg_load_const(c, loc, const_tuple(c->arena, items, n)));
         return cg_opi(c, loc, OP_BUILD_CONST_KEY_MAP, (int)n);
     }
     if (big) RET(cg_opi(c, NO_LOC, OP_BUILD_MAP, 0));
     for (uint32_t i = begin; i < end; i++) {
         const AstNode *kw = seq_at(keywords, i);
-        RET(cg_load_str(c, loc, FID(kw, keyword, arg)));
+        RET(cg_load_const(c, loc, cg_ident(c, FID(kw, keyword, arg), FID(kw, keyword, arg))));
         RET(cg_expr(c, FN(kw, keyword, value)));
         if (big) RET(cg_opi(c, NO_LOC, OP_MAP_ADD, 1));
     }

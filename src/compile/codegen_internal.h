@@ -95,6 +95,10 @@ int cg_load_none(Compiler *c, SrcLoc loc);
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);
 Value *cg_str(Compiler *c, const char *s);
+/* An identifier from the AST as a constant: the parser interned it (so marshal writes it
+   interned even when not ASCII); a mangled name (not the AST's pointer) is a new string. */
+Value *cg_ident(Compiler *c, const char *id, const char *mangled);
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *id);
 /* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);

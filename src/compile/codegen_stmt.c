@@ -668,7 +668,7 @@ static int cg_from_import(Compiler *c, const AstNode *s)
     Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
     if (!items) return cg_nomem(c);
     for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_str(c, FID(seq_at(names, i), alias, name)))) return cg_nomem(c);
+        if (!(items[i] = cg_ident(c, FID(seq_at(names, i), alias, name), FID(seq_at(names, i), alias, name)))) return cg_nomem(c);
     if (future_check_import(s, &c->future, c->err) < 0) return -1;
     RET(cg_load_const(c, loc, const_tuple(c->arena, items, n)));
     RET(cg_op_name(c, loc, OP_IMPORT_NAME, &c->u->meta.names, module ? module : ""));
@@ -806,7 +806,7 @@ static int cg_annassign(Compiler *c, const AstNode *s)
             const char *mangled = symtable_maybe_mangle(c->arena, c->u->private_name, c->u->ste,
                                                         FID(targ, Name, id));
             if (!mangled) return cg_nomem(c);
-            RET(cg_load_str(c, loc, mangled));
+            RET(cg_load_const(c, loc, cg_ident(c, FID(targ, Name, id), mangled)));
             RET(cg_op(c, loc, OP_STORE_SUBSCR));
         }
         break;
