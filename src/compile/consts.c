@@ -10,7 +10,9 @@
    Equal keys: same kind (False, True, None are kinds of their own, so False != 0) and equal
    values, where a float's or a complex part's zero keeps its sign apart and a NaN is only
    equal to itself (the same object: Python compares key tuples identity first). Tuples and
-   frozensets compare by their items' keys; code objects and the rest by identity. */
+   frozensets compare by their items' keys; assembled code objects as code_richcompare
+   does (so an expression compiled twice, a while test or a finally body, makes one
+   <lambda> or <genexpr> constant); stand-in code objects and the rest by identity. */
 
 static bool float_key_equal(double a, double b)
 {
@@ -41,6 +43,14 @@ static uint64_t double_hash(double d)
     return mix(bits);
 }
 
+/* Assembled: every field code_richcompare reads is there (codegen's stand-ins lack them). */
+static bool code_comparable(const Value *v)
+{
+    const Code *c = v->u.code;
+    return c && c->oval[CO_NAME] && c->oval[CO_CODE] && c->oval[CO_CONSTS] && c->oval[CO_NAMES] &&
+           c->oval[CO_LOCALSPLUSNAMES] && c->oval[CO_LINETABLE] && c->oval[CO_EXCEPTIONTABLE];
+}
+
 uint64_t const_key_hash(const Value *v)
 {
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
@@ -65,6 +75,11 @@ uint64_t const_key_hash(const Value *v)
     }
     case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
         return h;
+    case V_CODE:
+        if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
+        return mix(h ^ const_key_hash(v->u.code->oval[CO_NAME]) ^
+                   mix(const_key_hash(v->u.code->oval[CO_CODE]) +
+                       (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
     default:
         return h ^ mix((uint64_t)(uintptr_t)v);   /* identity */
     }
@@ -109,6 +124,23 @@ static bool frozenset_key_equal(const Value *a, const Value *b)
     return eq;
 }
 
+/* code_richcompare: the counts, flags and first line, then the fields below by key (so
+   co_qualname, co_filename, the kinds and the stack size are not compared). */
+static bool code_key_equal(const Value *a, const Value *b)
+{
+    if (!code_comparable(a) || !code_comparable(b)) return false;
+    const Code *x = a->u.code, *y = b->u.code;
+    static const int ints[] = {CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_FLAGS,
+                               CO_FIRSTLINENO};
+    static const int objs[] = {CO_NAME, CO_CODE, CO_CONSTS, CO_NAMES, CO_LOCALSPLUSNAMES,
+                               CO_LINETABLE, CO_EXCEPTIONTABLE};
+    for (size_t k = 0; k < CPYC_COUNTOF(ints); k++)
+        if (x->ival[ints[k]] != y->ival[ints[k]]) return false;
+    for (size_t k = 0; k < CPYC_COUNTOF(objs); k++)
+        if (!const_key_equal(x->oval[objs[k]], y->oval[objs[k]])) return false;
+    return true;
+}
+
 bool const_key_equal(const Value *a, const Value *b)
 {
     if (a == b) return true;
@@ -133,7 +165,8 @@ bool const_key_equal(const Value *a, const Value *b)
             if (!const_key_equal(a->u.seq.items[k], b->u.seq.items[k])) return false;
         return true;
     case V_FROZENSET: return frozenset_key_equal(a, b);
-    default: return false;   /* code objects, lists, dicts, sets: identity */
+    case V_CODE: return code_key_equal(a, b);
+    default: return false;   /* lists, dicts, sets: identity */
     }
 }
 
