@@ -325,10 +325,10 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     u->private_name = name;
     RET(cg_nameop(c, loc, "__name__", AST_Load));
     RET(cg_nameop(c, loc, "__module__", AST_Store));
-    /* the constant goes through the const cache; co_qualname is the unit's own object,
-       the same one unless an equal string was cached before */
-    u->meta.qualname_obj = cg_str(c, u->meta.qualname);
-    RET(cg_load_const(c, loc, u->meta.qualname_obj));
+    /* the very object that becomes co_qualname (an identifier when it is the name itself) */
+    Value *qual = u->meta.qualname == u->meta.name ? cg_ident(c, name) : cg_str(c, u->meta.qualname);
+    if (!qual || !(qual = const_cache_merge(c->cc, qual))) return cg_nomem(c);
+    RET(cg_load_const(c, loc, qual));
     RET(cg_nameop(c, loc, "__qualname__", AST_Store));
     RET(cg_load_int(c, loc, u->meta.firstlineno));
     RET(cg_nameop(c, loc, "__firstlineno__", AST_Store));
