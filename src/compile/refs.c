@@ -36,8 +36,13 @@ static bool nomem(Refs *r)
 
 /* ---- interning ---- */
 
-/* During the pass a str's tcode != 0 says "interned" (const_name sets it for identifiers). */
-static bool is_interned(const Value *v) { return v->tcode != 0; }
+/* A str whose tcode is an interned one is interned (const_name marks identifiers so); other
+   codes count as none, so a tree the pass has seen before gives the same result again. */
+static bool is_interned(const Value *v)
+{
+    uint8_t t = v->tcode & (uint8_t)~FLAG_REF;
+    return t == TYPE_INTERNED || t == TYPE_ASCII_INTERNED || t == TYPE_SHORT_ASCII_INTERNED;
+}
 
 static uint32_t str_hash(const Value *v)
 {

@@ -96,8 +96,13 @@ void run_refs_tests(void)
     Value *f2 = fc->oval[CO_CONSTS]->u.seq.items[2];
     CHECK(f2 != fs && f2->tcode == TYPE_FROZENSET && f2->u.seq.n == 2);
     CHECK(f2->u.seq.items[0]->u.s.len == 2 && f2->u.seq.items[1]->u.s.len == 4);
-    Buf out = {0};
+    Buf out = {0}, again = {0};
     CHECK(marshal_write_object(&out, mod, &cpyc_target_3_13, &err) == 0 && out.len > 0);
+    /* a second pass over the finished tree changes nothing */
+    CHECK(refs_assign(mod, &refs_env_py_compile_3_13, &a, &err) == 0 &&
+          marshal_write_object(&again, mod, &cpyc_target_3_13, &err) == 0);
+    CHECK(out.len == again.len && memcmp(out.data, again.data, out.len) == 0);
     buf_free(&out);
+    buf_free(&again);
     arena_free(&a);
 }
