@@ -84,7 +84,7 @@ static void dump_field(Buf *b, const AstNode *n, int i, int level)
     case AF_SEQ_IDENT: dump_seq(b, f.s, SEQ_IDENTS, level); break;
     case AF_SEQ_ENUM: dump_seq(b, f.s, SEQ_ENUMS, level); break;
     case AF_IDENT: case AF_OPT_IDENT: dump_ident(b, f.id); break;
-    case AF_CONST: repr_value(b, f.v); break;
+    case AF_CONST: repr_value_as(b, f.v, &cpyc_target_3_13); break;   /* frozensets in 3.13's order */
     case AF_INT: case AF_OPT_INT: buf_printf(b, "%lld", (long long)f.i); break;
     case AF_ENUM: buf_printf(b, "%s()", ast_kinds[f.i].name); break;
     }

@@ -5,58 +5,8 @@
 #include <time.h>
 
 #include "ast.h"
+#include "compile/compile.h"
 #include "tokenize.h"
-
-/* The source line `lineno` of the file (decoded when possible), without its newline. */
-static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n)
-{
-    DecodedSource src;
-    cpyc_error err;
-    error_clear(&err);
-    const char *p = (const char *)data, *end = p + len;
-    if (source_decode(data, len, a, &src, &err) == 0) { p = src.utf8; end = p + src.len; }
-    for (int l = 1; l < lineno && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
-    }
-    const char *e = p;
-    while (e < end && *e != '\n') e++;
-    if (e > p && e[-1] == '\r') e--;
-    *s = p;
-    *n = (size_t)(e - p);
-}
-
-/* Prints what CPython's traceback ends with for a SyntaxError. */
-static void print_syntax_error(const cpyc_error *err, const uint8_t *data, size_t len, Arena *a)
-{
-    if (err->status == CPYC_ERR_SYNTAX && err->line >= 0)
-        fprintf(stderr, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
-    const char *s;
-    size_t n;
-    if (err->line > 0) {
-        source_line(data, len, err->line, a, &s, &n);
-        size_t skip = 0;
-        while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
-        fprintf(stderr, "    %.*s\n", (int)(n - skip), s + skip);
-        int offset = err->col, end = err->end_col > 0 && err->end_line == err->line ? err->end_col : offset;
-        if (offset == end || end < 0) end = offset + 1;
-        int spaces = (int)skip;   /* leading bytes skipped are ASCII */
-        int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
-        if (colno >= 0) {
-            fputs("    ", stderr);
-            /* columns count code points of the stripped line */
-            const char *q = s + skip;
-            for (int c = 0; c < colno && q < s + n; c++) {
-                fputc(*q == '\t' ? '\t' : ' ', stderr);
-                q++;
-                while (q < s + n && ((uint8_t)*q & 0xc0) == 0x80) q++;
-            }
-            for (int c = colno; c < end_colno; c++) fputc('^', stderr);
-            fputc('\n', stderr);
-        }
-    }
-    fprintf(stderr, "%s: %s\n", err->exc_type[0] ? err->exc_type : "SyntaxError", err->msg);
-}
 
 /* --bench: parses every file listed on stdin in-process and reports the front end's speed. */
 static int bench(const cpyc_target *t)
@@ -94,6 +44,7 @@ int cli_ast(int argc, char **argv)
     const cpyc_target *t = cpyc_target_by_name("3.13");
     int i = 0;
     bool tsv = false, quiet = false;
+    int optimize = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
             if (!(t = cpyc_target_by_name(argv[++i]))) {
@@ -102,6 +53,8 @@ int cli_ast(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--error-tsv") == 0) {
             tsv = true;
+        } else if (strcmp(argv[i], "--optimize") == 0 && i + 1 < argc) {
+            optimize = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
         } else if (strcmp(argv[i], "--bench") == 0) {
@@ -111,7 +64,7 @@ int cli_ast(int argc, char **argv)
         }
     }
     if (i + 1 != argc) {
-        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] FILE\n", stderr);
+        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] [--optimize N] FILE\n", stderr);
         return 2;
     }
     const char *path = argv[i];
@@ -127,6 +80,12 @@ int cli_ast(int argc, char **argv)
     Arena a;
     arena_init(&a);
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
+    if (tree && optimize > 0 && tree->depth <= AST_PY_MAX_DEPTH) {
+        /* ast.parse(optimize=N): the future features, then ast_opt at level N */
+        FutureFeatures ff;
+        CompileOptions opt = {.target = t, .optimize = optimize, .filename = path};
+        if (future_parse(tree, &ff, &err) || ast_optimize(tree, &a, &opt, &ff, &err)) tree = NULL;
+    }
     int rc = 0;
     if (tree && tree->depth > AST_PY_MAX_DEPTH) {
         tree = NULL;
@@ -138,7 +97,7 @@ int cli_ast(int argc, char **argv)
         if (tsv && err.line < 0)   /* an exception without a place, as Python's None */
             printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
         else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
-        else print_syntax_error(&err, data, len, &a);
+        else cli_print_syntax_error(stderr, &err, data, len);
         rc = 1;
     } else if (!quiet) {
         Buf out = {0};

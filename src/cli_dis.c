@@ -1,5 +1,4 @@
 /* cli_dis.c - `cpyc dis`: prints the disassembly of each pyc named (see dis.c). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,13 +20,13 @@ static bool is_source_path(const char *path)
     return (n > 3 && strcmp(path + n - 3, ".py") == 0) || (n > 4 && strcmp(path + n - 4, ".pyw") == 0);
 }
 
-static void dis_file(DisRun *run, const char *path)
+static void dis_file(void *ctx, const char *path)
 {
+    DisRun *run = ctx;
     cpyc_error err;
     error_clear(&err);
     err.file = path;
     uint8_t *data = NULL;
-    size_t len;
     Arena a;
     arena_init(&a);
     Pyc pyc;
@@ -38,7 +37,7 @@ static void dis_file(DisRun *run, const char *path)
         error_at(&err, CPYC_ERR_UNSUPPORTED, -1,
                  "Python source: disassembling source needs the code generator, which cpyc "
                  "does not have yet; give the .pyc");
-    if (err.status || file_read_all(path, &data, &len, &err) || pyc_read(data, len, &a, &pyc, &err) ||
+    if (err.status || cli_read_pyc(path, &a, &pyc, &data, &err) ||
         dis_pyc(&out, &pyc, run->flags, &err)) {
         if (out.len) fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
@@ -74,19 +73,7 @@ int cli_dis(int argc, char **argv)
         return 2;
     }
     run.headers = list || argc - first > 1;
-    if (list) {
-        FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
-        if (!f) { fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno)); return 2; }
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        while ((n = getline(&line, &cap, f)) >= 0) {
-            while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-            if (n) dis_file(&run, line);
-        }
-        free(line);
-        if (f != stdin) fclose(f);
-    }
+    if (list && cli_each_listed_path(list, dis_file, &run)) return 2;
     for (int i = first; i < argc; i++) dis_file(&run, argv[i]);
     return run.failed ? 1 : 0;
 }

@@ -72,6 +72,9 @@ void ptrmap_free(PtrMap *m);
 int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void error_clear(cpyc_error *err);
+/* A Python exception at a source position (CPython's 1-based offsets), keeping err->file. */
+int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
+                   int end_col, const char *fmt, va_list ap);
 
 /* ----------------------------------------------------------------- target.c */
 /* The fields a code object can carry in some version; a target lists the ones it marshals. */
@@ -194,6 +197,7 @@ struct cpyc_target {
     DisStyle dis;
     bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
     unsigned grammar;           /* GRAM_* features the parser accepts */
+    bool compiles;              /* cpyc has a back end (code generator) for this version */
 };
 
 /* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
@@ -381,11 +385,29 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
+int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
+/* --------------------------------------------------------------- cli_asm.c */
+/* `cpyc asm-check FILE.pyc...` (hidden): rebuilds each code object's final instruction
+   sequence from an oracle pyc, reassembles it and compares every field. */
+int cli_asm(int argc, char **argv);
+/* --------------------------------------------------------------- cli_refs.c */
+int cli_refs(int argc, char **argv);  /* `cpyc refs-check` (hidden): compile/refs.c vs 3.13 pycs */
+/* ----------------------------------------------------------- cli_symtable.c */
+int cli_symtable(int argc, char **argv);   /* `cpyc symtable`: as python -m symtable */
 int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage on oracle text */
 
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
 void cli_report(const cpyc_error *err);
+/* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
+   (File line, the source line, carets, "Type: message"). */
+void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
+/* Reads the pyc at path (err->file set to it); *data, the file's bytes, is the caller's to
+   free, also on failure. */
+int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err);
+/* Calls fn on each non-empty line of the file list ("-": stdin); -1 when it cannot be opened
+   (reported). */
+int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx);
 
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */

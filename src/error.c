@@ -21,6 +21,19 @@ int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt,
     return -1;
 }
 
+int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
+                   int end_col, const char *fmt, va_list ap)
+{
+    const char *file = err->file;
+    error_clear(err);
+    err->file = file;
+    err->status = CPYC_ERR_SYNTAX;
+    snprintf(err->exc_type, sizeof err->exc_type, "%s", exc_type);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    err->line = line, err->col = col, err->end_line = end_line, err->end_col = end_col;
+    return -1;
+}
+
 void cpyc_error_format(const cpyc_error *err, char *out, size_t outsize)
 {
     const char *file = err->file ? err->file : "<input>";

@@ -32,7 +32,9 @@ static const char usage[] =
     "  tokenize [-e] FILE                 the tokens of a source file, as python -m tokenize prints them\n"
     "  ast [--target V] [--error-tsv] [--quiet] FILE | ast --bench < LIST\n"
     "        print ast.dump(ast.parse(FILE), include_attributes=True, indent=1) as CPython does,\n"
-    "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n";
+    "        or CPython's report of the syntax error (--error-tsv: TYPE LINE OFFSET MESSAGE)\n"
+    "  symtable [--raw] [--error-tsv] FILE...\n"
+    "        what python -m symtable FILE prints (--raw: every block's flags, varnames, line)\n";
 
 /* Paths to inspect, gathered first so that verification can run on several threads. */
 typedef struct {
@@ -313,8 +315,8 @@ static int cmd_targets(void)
 {
     for (int i = 0; cpyc_targets[i]; i++) {
         const cpyc_target *t = cpyc_targets[i];
-        printf("%-5s magic %u  cache tag cpython-%d%d  read: yes  compile: no\n", t->name, t->magic,
-               t->major, t->minor);
+        printf("%-5s magic %u  cache tag cpython-%d%d  read: yes  compile: %s\n", t->name, t->magic,
+               t->major, t->minor, t->compiles ? "yes" : "no");
     }
     return 0;
 }
@@ -330,6 +332,10 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "targets") == 0) return cmd_targets();
     if (strcmp(cmd, "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(cmd, "ast") == 0) return cli_ast(argc - 2, argv + 2);
+    if (strcmp(cmd, "unparse") == 0) return cli_unparse(argc - 2, argv + 2);
+    if (strcmp(cmd, "asm-check") == 0) return cli_asm(argc - 2, argv + 2);   /* hidden: tests assemble.c */
+    if (strcmp(cmd, "refs-check") == 0) return cli_refs(argc - 2, argv + 2);   /* hidden: tests */
+    if (strcmp(cmd, "symtable") == 0) return cli_symtable(argc - 2, argv + 2);
     if (strcmp(cmd, "cfg-test") == 0) return cli_cfg(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);

@@ -68,32 +68,51 @@ def run_chunks(argv, lines, env, jobs):
     return result
 
 
-def compare_pyc(args, version, python, corpus_name, files, tmp):
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    pairs = [(src, os.path.join(tmp, "oracle", "%d.pyc" % i)) for i, src in enumerate(files)]
-    status = run_chunks([python, os.path.join(HERE, "oracle_compile.py")],
-                        ["%s\t%s" % p for p in pairs], env, args.jobs)
-    compiled = [(src, out) for (src, out), st in zip(pairs, status) if st == "ok"]
-    row = {"files": len(files), "compiled": len(compiled), "identical": 0, "differing": 0,
-           "rejected": 0, "diffs": [], "note": ""}
-    if not cpyc_can_compile(args.cpyc, version):
-        row["rejected"] = len(compiled)
-        row["note"] = "cpyc has no code generator for %s yet" % version
-        return row
-    for i, (src, want) in enumerate(compiled):
-        got = os.path.join(tmp, "cpyc", "%d.pyc" % i)
-        r = subprocess.run([args.cpyc, "compile", "--target", version, "-o", got, src],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-        if r.returncode != 0:
-            row["rejected"] += 1
-            continue
-        r = subprocess.run([args.cpyc, "cmp", want, got], stdout=subprocess.PIPE, universal_newlines=True)
-        if r.returncode == 0:
-            row["identical"] += 1
-        else:
+def compare_pyc_at(optimize):
+    """A stage comparing `cpyc compile --optimize N` with py_compile.compile(optimize=N) of
+    each file in a fresh oracle process (tools/oracle_pycompile.py, cached)."""
+    def stage(args, version, python, corpus_name, files, tmp):
+        if not cpyc_can_compile(args.cpyc, version):
+            return {"files": len(files), "compiled": 0, "identical": 0, "differing": 0, "rejected": 0,
+                    "diffs": [], "note": "cpyc has no code generator for %s yet" % version}
+        pairs = [(src, os.path.join(tmp, "oracle", "%d.pyc" % i)) for i, src in enumerate(files)]
+        r = subprocess.run([python, os.path.join(HERE, "oracle_pycompile.py"), python, str(args.jobs)],
+                           input="".join("%s\t%s\t%d\n" % (s, o, optimize) for s, o in pairs),
+                           stdout=subprocess.PIPE, universal_newlines=True)
+        status = r.stdout.splitlines()
+        if r.returncode != 0 or len(status) != len(pairs) or any(s.startswith("error oracle") for s in status):
+            raise RuntimeError("the oracle failed: tools/oracle_pycompile.py exited %d" % r.returncode)
+        compiled = [(i, src, out) for i, ((src, out), st) in enumerate(zip(pairs, status)) if st == "ok"]
+        row = {"files": len(files), "compiled": len(compiled), "identical": 0, "differing": 0,
+               "rejected": 0, "diffs": [], "note": "", "classes": {}}
+        got = {i: os.path.join(tmp, "cpyc", "%d.pyc" % i) for i, _, _ in compiled}
+        lines = ["%s\t%s" % (src, got[i]) for i, src, _ in compiled]
+        res = run_chunks([args.cpyc, "compile", "--target", version, "--optimize", str(optimize), "--batch"],
+                         lines, os.environ, args.jobs)
+        for (i, src, want), st in zip(compiled, res):
+            rel = os.path.relpath(src, args.corpus_root or "/")
+            if st != "ok":
+                row["rejected"] += 1
+                cls = "rejected: " + (st or "crashed")[6:][:60]
+                row["classes"][cls] = row["classes"].get(cls, 0) + 1
+                row["diffs"].append("%s: %s" % (rel, st))
+                continue
+            with open(want, "rb") as f1, open(got[i], "rb") as f2:
+                same = f1.read() == f2.read()
+            if same:
+                row["identical"] += 1
+                continue
             row["differing"] += 1
-            row["diffs"].append("%s: %s" % (os.path.relpath(src, args.corpus_root or "/"), r.stdout.strip()))
-    return row
+            c = subprocess.run([args.cpyc, "cmp", want, got[i]], stdout=subprocess.PIPE,
+                               universal_newlines=True).stdout.strip()
+            cls = c.split(":")[-1].strip() if ":" in c else c
+            row["classes"][cls] = row["classes"].get(cls, 0) + 1
+            row["diffs"].append("%s: %s" % (rel, c))
+        return row
+    return stage
+
+
+compare_pyc = compare_pyc_at(0)
 
 
 def compare_tokens(args, version, python, corpus_name, files, tmp):
@@ -270,7 +289,7 @@ def compare_dis_variant(option, since, first):
     return stage
 
 
-STAGES = {"pyc": compare_pyc, "tokens": compare_tokens, "ast": compare_ast, "dis": compare_dis,
+STAGES = {"pyc": compare_pyc, "pyc-O1": compare_pyc_at(1), "pyc-O2": compare_pyc_at(2), "tokens": compare_tokens, "ast": compare_ast, "dis": compare_dis,
           "dis-C": compare_dis_variant("-C", (3, 11), 1),
           "dis-O": compare_dis_variant("-O", (3, 13), 3)}
 
@@ -327,6 +346,8 @@ def main():
                   "rejected by cpyc %d%s" % (stage, version, corpus_name, row["files"], row["compiled"],
                                              row["identical"], row["differing"], row["rejected"],
                                              " (%s)" % row["note"] if row["note"] else ""))
+            for cls, n in sorted(row.get("classes", {}).items(), key=lambda kv: -kv[1])[:12]:
+                print("    class %5d  %s" % (n, cls))
             for d in row["diffs"][:args.show]:
                 print("    " + d)
             if len(row["diffs"]) > args.show:

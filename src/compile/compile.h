@@ -62,18 +62,45 @@ typedef struct CompileOptions {
 /* The `from __future__ import` features of a module (CPython's PyFutureFeatures). */
 typedef struct FutureFeatures {
     unsigned features;      /* CO_FUTURE_* bits */
-    int lineno, col;        /* of the last future import (0: none) */
+    int lineno, col;        /* where the last leading future import starts and ends */
+    int end_lineno, end_col;/* (-1 everywhere: none, as CPython's ff_location) */
 } FutureFeatures;
 
-/* Reads the module's leading future imports; "future feature X is not defined", "from
-   __future__ imports must occur at the beginning of the file" as SyntaxErrors. */
+/* Reads the module's leading future imports (after an optional docstring), as
+   _PyFuture_FromAST: "future feature X is not defined", "not a chance" as SyntaxErrors. */
 int future_parse(const AstNode *mod, FutureFeatures *ff, cpyc_error *err);
+/* For codegen at every ImportFrom (CPython checks it in compiler_from_import): a
+   `from __future__ import` after the leading ones fails with "from __future__ imports must
+   occur at the beginning of the file". 0, or -1 with err set. */
+int future_check_import(const AstNode *importfrom, const FutureFeatures *ff, cpyc_error *err);
 
 /* ------------------------------------------------------------------ ast_opt.c */
 /* Constant folding and the other AST rewrites of CPython 3.13's ast_opt.c, in place:
-   what ast.parse(src, optimize=N) returns. */
+   what ast.parse(src, optimize=N) returns. Folded subtrees are replaced by new nodes (the
+   parents' pointers change); asserts and docstrings stay (codegen drops them). */
 int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const FutureFeatures *ff,
                  cpyc_error *err);
+
+/* ------------------------------------------------------------------ const_eval.c */
+/* Python 3.13's operations on constant Values as ast_opt folds them (op: the operator's
+   AstKind). Each returns 0 with *out the result (a new Value or an operand's item), or *out
+   NULL when CPython leaves the expression unfolded: the operation raises (ZeroDivisionError,
+   OverflowError, TypeError...) or passes ast_opt's limits (MAX_INT_SIZE, MAX_STR_SIZE...);
+   -1 only when memory runs out. New Values have tcode 0. */
+int const_unaryop(Arena *a, int op, const Value *v, Value **out);
+int const_binop(Arena *a, int op, const Value *l, const Value *r, Value **out);
+int const_subscript(Arena *a, const Value *v, const Value *idx, Value **out);
+bool const_truth(const Value *v);                   /* bool(v) */
+Value *const_tuple_of(Arena *a, Value **items, size_t n);
+/* frozenset(items) as CPython builds it from a tuple: items equal (==) to an earlier one
+   dropped, the rest in insertion order (repr_value_as gives CPython's iteration order). */
+Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t n);
+
+/* ------------------------------------------------------------------ docstring.c */
+/* _PyCompile_CleanDoc of 3.13: expandtabs(), then the first line's leading spaces and the
+   common indentation of the later lines removed (blank lines kept). UTF-8 in and out (arena,
+   NUL-terminated); NULL for a lone surrogate (CPython's UnicodeEncodeError) or no memory. */
+const char *docstring_clean(Arena *a, const char *s, size_t len, size_t *outlen);
 
 /* ------------------------------------------------------------------ symtable.c */
 /* Mirrors CPython 3.13's symtable (Include/internal/pycore_symtable.h): same block types,
@@ -94,19 +121,42 @@ enum { SC_LOCAL = 1, SC_GLOBAL_EXPLICIT, SC_GLOBAL_IMPLICIT, SC_FREE, SC_CELL };
 enum { COMP_NONE, COMP_LIST, COMP_GENEXP, COMP_SET, COMP_DICT };   /* StEntry.comprehension */
 
 typedef struct StEntry StEntry;
+typedef struct StDirective {    /* a name of a global or nonlocal statement, for its errors */
+    const char *name;           /* mangled as the symbol */
+    int lineno, col_offset, end_lineno, end_col_offset;
+} StDirective;
+
 struct StEntry {
-    const char *name;
+    const char *name;           /* "top", the function/class name, "lambda", "listcomp" ... */
     StBlockType type;
-    const void *key;            /* the AST node that opened the block (Module, FunctionDef,
-                                   Lambda, ClassDef, comprehension node, TypeAlias, type
-                                   params and annotation blocks: see symtable.c) */
+    /* The key symtable_lookup finds the entry by: the pointer CPython's symtable_enter_block
+       is given, i.e. what compile.c passes to _PySymtable_Lookup:
+         ST_MODULE               the Module (or Expression, Interactive) node
+         ST_FUNCTION             the FunctionDef / AsyncFunctionDef node; the Lambda node;
+                                 the ListComp / SetComp / DictComp / GeneratorExp node (the
+                                 expression, not its `comprehension` nodes)
+         ST_CLASS                the ClassDef node
+         ST_TYPE_PARAMETERS      the AstSeq of type_params (f[F_FunctionDef_type_params].s,
+                                 F_ClassDef_type_params, F_TypeAlias_type_params)
+         ST_TYPE_ALIAS           the TypeAlias node
+         ST_TYPE_VARIABLE_BOUND  the TypeVar / ParamSpec / TypeVarTuple node for a bound,
+                                 constraints or a ParamSpec / TypeVarTuple default;
+                                 (const char *)TypeVar node + 1 for a TypeVar's default
+         ST_ANNOTATION           (from __future__ import annotations only; never a child and
+                                 never analyzed) the annotation expression of AnnAssign and of
+                                 a return; the FunctionDef node for the argument annotations,
+                                 which the function's own block then replaces in the map */
+    const void *key;
     StEntry *parent;
     NameMap symbols;            /* name -> flags | scope << SYM_SCOPE_OFFSET, in CPython's order */
     NameMap varnames;           /* parameters, in order (value = index) */
-    StEntry **children;
+    StEntry **children;         /* after analysis: inlined comprehensions replaced by their
+                                   children, as CPython splices them */
     int nchildren, children_cap;
-    const char *mangled_private;/* class name used for mangling inside a class (ste_private) */
-    NameMap *mangled_names;     /* names that may be mangled in a type-param block, or NULL */
+    const char *mangled_private;/* st_private when the block began (for a class: its name):
+                                   the class whose names are mangled in it, or NULL */
+    NameMap *mangled_names;     /* names that may be mangled in a type-param block, or NULL
+                                   (one map shared with the blocks nested in it) */
     int comprehension;          /* COMP_* */
     const char *scope_info;     /* context for error messages ("a TypeVar default") */
     bool nested, free, child_free, generator, coroutine, varargs, varkeywords, returns_value;
@@ -115,6 +165,8 @@ struct StEntry {
     int comp_iter_expr;
     int lineno, col_offset, end_lineno, end_col_offset;
     int opt_lineno, opt_col_offset;
+    StDirective *directives;    /* ste_directives */
+    int ndirectives, directives_cap;
 };
 
 typedef struct Symtable {
@@ -126,12 +178,15 @@ typedef struct Symtable {
     void *impl;
 } Symtable;
 
-/* Builds the symbol table of a module; SyntaxErrors as CPython's symtable raises them. */
+/* Builds the symbol table of a module; SyntaxErrors as CPython's symtable raises them (err's
+   col and end_col are CPython's 1-based offsets: the byte column + 1). opt may be NULL (3.13). */
 Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
                          cpyc_error *err);
 StEntry *symtable_lookup(const Symtable *st, const void *key);   /* NULL when not a block */
 int st_symbol_flags(const StEntry *e, const char *name);         /* 0 when unknown */
 int st_symbol_scope(const StEntry *e, const char *name);         /* SC_*, 0 when unknown */
+/* _PyST_IsFunctionLike: function, type alias, type parameters and type variable blocks. */
+bool st_is_function_like(const StEntry *e);
 /* _Py_Mangle: "_Class__name" for a private name inside a class, else name itself. */
 const char *symtable_mangle(Arena *a, const char *privateobj, const char *name);
 /* _Py_MaybeMangle (3.13): mangles only the names a type-param block says it may. */
@@ -147,6 +202,11 @@ ConstCache *const_cache_new(Arena *a);
 /* The canonical object for v's key (v itself when new; tuples and frozensets merged item by
    item first, as _PyCode_ConstantKey/merge_consts_recursive do). NULL out of memory. */
 Value *const_cache_merge(ConstCache *cc, Value *v);
+/* The same without the items: _PyCompile_ConstCacheMergeOne, which the back end applies to
+   a code object's own co_names, co_consts and localsplus names tuples, co_linetable and
+   co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
+   do not enter the cache. */
+Value *const_cache_merge_one(ConstCache *cc, Value *v);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
 typedef struct ConstMap {
     Arena *arena;
@@ -169,9 +229,39 @@ Value *const_int(Arena *a, int64_t v);
 Value *const_float(Arena *a, double d);
 Value *const_complex(Arena *a, double re, double im);
 Value *const_str(Arena *a, const char *utf8, size_t len);   /* UTF-8, surrogates allowed */
+/* An identifier from the AST (names, attributes, keywords, import names, 'a.b' of import
+   a.b): the parser interns these, so they stay interned wherever they go (a non-ASCII
+   keyword in a kwnames tuple is written 't'). Use it for every string that comes from an
+   identifier, also inside constant tuples. */
+Value *const_name(Arena *a, const char *utf8, size_t len);
 Value *const_bytes(Arena *a, const void *data, size_t len);
 Value *const_tuple(Arena *a, Value **items, size_t n);
 Value *const_frozenset(Arena *a, Value **items, size_t n);  /* distinct items, any order */
+
+/* ------------------------------------------------------------------ refs.c */
+/* Texts already interned in the compiling interpreter before the compile starts: an
+   interned string of the module equal to one is that other object, so a constant equal to
+   one is replaced rather than interned in place (a frozenset holding it is rebuilt, a class
+   body's __qualname__ stays uninterned). Sorted byte-wise. */
+typedef struct RefsEnv {
+    const char *const *texts;
+    size_t n;
+} RefsEnv;
+/* What `python3.13 -m py_compile FILE` has interned when it compiles FILE in a fresh
+   interpreter (interned_313.c, generated by tools/gen_interned_313.py with the oracle). */
+extern const RefsEnv refs_env_py_compile_3_13;
+
+/* Gives every value of the module's code-object tree (as the back end builds it, tcode 0
+   except identifiers from const_name) the marshal type code and FLAG_REF bit CPython 3.13's
+   marshal writes, and makes one object of what CPython shares: interned strings (one per
+   content, module-wide), small ints, (), b'' and one-byte bytes; co_code and
+   co_localspluskinds get objects of their own. Sorts frozensets' items as marshal does.
+   Call it once on the module's code object, after every code object is built: flags come
+   from sharing across the whole tree. Sharing that comes from the compiler (the const
+   cache, const_cache_merge_one of each code object's tuples and tables, the class body's
+   __qualname__ constant being the very Value of its co_qualname) must be in the tree.
+   env: &refs_env_py_compile_3_13 to write what py_compile writes; NULL for nothing. */
+int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
 
 /* ------------------------------------------------------------------ instrseq.c */
 /* A source location; -1 everywhere is CPython's NO_LOCATION. */
@@ -221,6 +311,12 @@ int instrseq_insert(InstrSeq *s, int pos, int opcode, int oparg, SrcLoc loc);
 int instrseq_apply_labels(InstrSeq *s);
 bool opcode_has_target(int opcode);     /* jumps, FOR_ITER, SEND, SETUP_* ... (3.13's HAS_TARGET) */
 
+/* ------------------------------------------------------------------ unparse.c */
+/* An expression as CPython 3.13's C unparser writes it (annotations under
+   `from __future__ import annotations`): appended to b, or as a str constant. */
+void unparse_expr(Buf *b, const AstNode *e);
+Value *unparse_annotation(Arena *a, const AstNode *e);
+
 /* ------------------------------------------------------------------ codegen.c */
 /* What a code unit is compiled with besides its instructions (CPython's
    _PyCompile_CodeUnitMetadata). */
@@ -266,10 +362,29 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
 /* ------------------------------------------------------------------ assemble.c */
 /* The final sequence to a code object: co_code with inline caches and EXTENDED_ARG, the
    location table, the exception table, localsplus names and kinds; string and other
-   constants given the type codes and FLAG_REF bits CPython's marshal would write. */
+   constants given the type codes and FLAG_REF bits CPython's marshal would write.
+   What it expects (CPython's _PyAssemble_MakeCodeObject after ApplyLabelMap):
+   - final: real opcodes, or the pseudo jumps JUMP / JUMP_NO_INTERRUPT (their direction is
+     chosen here); jump arguments AND eh.label are instruction indices (labels applied),
+     eh.label -1 outside any handler; eh.startdepth/preserve_lasti as CPython's handler info.
+   - meta: varnames values are localsplus offsets (0..); cellvars values 0.. (a cell that
+     is also in varnames keeps its varnames slot, CPython's fix_cell_offsets); freevars
+     values start at cellvars.n, as CPython's dictbytype(..., offset = ncellvars) gives them;
+     fasthidden: every name present is CO_FAST_HIDDEN, whatever its value (CPython tests
+     membership, so names set back to False stay hidden); argcount excludes posonlyargcount
+     (u_argcount); qualname NULL means name.
+   - stackdepth 0 is stored as 1, as _PyCode_New does; code_flags are stored as given (3.13
+     never adds CO_NOFREE).
+   The Values it makes (bytes, str, tuples) carry tcode 0: refs.c assigns type codes and
+   FLAG_REF for the whole module. co_code, co_linetable, co_exceptiontable, co_names,
+   co_consts and co_localsplusnames go through cc (when not NULL) as CPython merges them;
+   co_localspluskinds is a fresh bytes object, co_filename/name/qualname fresh strs. */
+enum { CO_FAST_HIDDEN = 0x10, CO_FAST_LOCAL = 0x20, CO_FAST_CELL = 0x40, CO_FAST_FREE = 0x80 };
 Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
                      int nlocalsplus, int code_flags, const char *filename, Arena *a,
                      cpyc_error *err);
+/* Code units one instruction takes: EXTENDED_ARG prefixes, itself, its inline caches. */
+int assemble_instr_size(int opcode, int oparg);
 
 /* ------------------------------------------------------------------ compile.c */
 /* The whole back end over source bytes: decode, parse, future, optimize, symtable, codegen;

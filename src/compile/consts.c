@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "../marshal.h"
 
 /* ---- the key (_PyCode_ConstantKey) ----
    Equal keys: same kind (False, True, None are kinds of their own, so False != 0) and equal
@@ -235,6 +236,12 @@ Value *const_cache_merge(ConstCache *cc, Value *v)
     return v;
 }
 
+Value *const_cache_merge_one(ConstCache *cc, Value *v)
+{
+    int idx = map_lookup(&cc->map, v, true);
+    return idx < 0 ? NULL : cc->map.items[idx];
+}
+
 /* ---- builders ---- */
 Value *const_none(Arena *a) { return value_new(a, V_NONE, 0); }
 Value *const_ellipsis(Arena *a) { return value_new(a, V_ELLIPSIS, 0); }
@@ -266,6 +273,13 @@ static Value *const_data(Arena *a, ValueKind kind, const void *data, size_t len)
 }
 
 Value *const_str(Arena *a, const char *utf8, size_t len) { return const_data(a, V_STR, utf8, len); }
+Value *const_name(Arena *a, const char *utf8, size_t len)
+{
+    Value *v = const_str(a, utf8, len);
+    if (v) v->tcode = TYPE_INTERNED;   /* a mark for refs.c, which sets the real code */
+    return v;
+}
+
 Value *const_bytes(Arena *a, const void *data, size_t len) { return const_data(a, V_BYTES, data, len); }
 
 static Value *const_seq(Arena *a, ValueKind kind, Value *const *items, size_t n)

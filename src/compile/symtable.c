@@ -1,0 +1,1017 @@
+/* symtable.c - the symbol table's first pass: the blocks of a module and the raw facts of
+   each name (bound, used, parameter, global...), as CPython 3.13's Python/symtable.c records
+   them, with its SyntaxErrors; block lookup by AST key and name mangling. */
+#include <string.h>
+
+#include "symtable_int.h"
+
+/* CPython's C recursion limit (Py_C_RECURSION_LIMIT) less what `python -m symtable` has used
+   when the pass starts: deeper ASTs fail with RecursionError at the same depth. */
+enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 2 };
+
+/* AST key -> entry; a key entered twice maps to the later entry, as CPython's st_blocks. */
+typedef struct BlockMap {
+    const void **keys;
+    StEntry **vals;
+    size_t cap, n;
+} BlockMap;
+
+typedef struct Builder {
+    Arena *a;
+    cpyc_error *err;
+    const FutureFeatures *future;
+    BlockMap *blocks;
+    StEntry **stack;            /* st_stack: the blocks being visited, innermost last */
+    int nstack, stack_cap;
+    StEntry *cur, *top;
+    const char *private_name;   /* st_private: the class whose body is visited, or NULL */
+    int depth;
+} Builder;
+
+static size_t ptr_hash(const void *p, size_t mask)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x & mask;
+}
+
+static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        const void **keys = arena_alloc(a, cap * sizeof *keys);
+        StEntry **vals = arena_alloc(a, cap * sizeof *vals);
+        if (!keys || !vals) return false;
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i]) continue;
+            size_t h = ptr_hash(m->keys[i], cap - 1);
+            while (keys[h]) h = (h + 1) & (cap - 1);
+            keys[h] = m->keys[i];
+            vals[h] = m->vals[i];
+        }
+        m->keys = keys, m->vals = vals, m->cap = cap;
+    }
+    size_t h = ptr_hash(key, m->cap - 1);
+    while (m->keys[h] && m->keys[h] != key) h = (h + 1) & (m->cap - 1);
+    if (!m->keys[h]) m->n++;
+    m->keys[h] = key;
+    m->vals[h] = e;
+    return true;
+}
+
+StEntry *symtable_lookup(const Symtable *st, const void *key)
+{
+    const BlockMap *m = st ? st->impl : NULL;
+    if (!m || !m->cap || !key) return NULL;
+    for (size_t h = ptr_hash(key, m->cap - 1); m->keys[h]; h = (h + 1) & (m->cap - 1))
+        if (m->keys[h] == key) return m->vals[h];
+    return NULL;
+}
+
+int st_symbol_flags(const StEntry *e, const char *name)
+{
+    return (int)namemap_get(&e->symbols, name, 0);
+}
+
+int st_symbol_scope(const StEntry *e, const char *name)
+{
+    return (st_symbol_flags(e, name) >> SYM_SCOPE_OFFSET) & 15;
+}
+
+bool st_is_function_like(const StEntry *e)
+{
+    return e->type == ST_FUNCTION || e->type == ST_TYPE_VARIABLE_BOUND ||
+           e->type == ST_TYPE_ALIAS || e->type == ST_TYPE_PARAMETERS;
+}
+
+/* ---------------------------------------------------------------------- mangling */
+
+const char *symtable_mangle(Arena *a, const char *privateobj, const char *name)
+{
+    if (!privateobj || name[0] != '_' || name[1] != '_') return name;
+    size_t nlen = strlen(name);
+    /* __dunder__ names and dotted module names are left alone */
+    if ((name[nlen - 1] == '_' && name[nlen - 2] == '_') || strchr(name, '.')) return name;
+    while (*privateobj == '_') privateobj++;
+    if (!*privateobj) return name;   /* a class named only with underscores */
+    size_t plen = strlen(privateobj);
+    char *out = arena_alloc_raw(a, 1 + plen + nlen + 1);
+    if (!out) return NULL;
+    out[0] = '_';
+    memcpy(out + 1, privateobj, plen);
+    memcpy(out + 1 + plen, name, nlen + 1);
+    return out;
+}
+
+const char *symtable_maybe_mangle(Arena *a, const char *privateobj, const StEntry *e,
+                                  const char *name)
+{
+    /* around a generic class only the type parameters are mangled */
+    if (e->mangled_names && namemap_find(e->mangled_names, name) < 0) return name;
+    return symtable_mangle(a, privateobj, name);
+}
+
+/* ---------------------------------------------------------------------- errors */
+
+int st_syntax_error(cpyc_error *err, int lineno, int col_offset, int end_lineno,
+                    int end_col_offset, const char *fmt, ...)
+{
+    if (!err) return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    error_syntax_v(err, "SyntaxError", lineno, col_offset + 1, end_lineno, end_col_offset + 1, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+int st_nomem(cpyc_error *err)
+{
+    error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+    if (err) snprintf(err->exc_type, sizeof err->exc_type, "MemoryError");
+    return 0;
+}
+
+#define LOC(n) (n)->lineno, (n)->col_offset, (n)->end_lineno, (n)->end_col_offset
+#define STE_LOC(e) (e)->lineno, (e)->col_offset, (e)->end_lineno, (e)->end_col_offset
+
+/* ---------------------------------------------------------------------- blocks */
+
+static bool push(Arena *a, void *arrp, int *n, int *cap, void *item)
+{
+    void ***arr = arrp;
+    if (*n == *cap) {
+        int ncap = *cap ? *cap * 2 : 4;
+        void **p = arena_alloc(a, (size_t)ncap * sizeof *p);
+        if (!p) return false;
+        if (*n) memcpy(p, *arr, (size_t)*n * sizeof *p);
+        *arr = p;
+        *cap = ncap;
+    }
+    (*arr)[(*n)++] = item;
+    return true;
+}
+
+static int enter_block(Builder *b, const char *name, StBlockType type, const void *key,
+                       int lineno, int col_offset, int end_lineno, int end_col_offset)
+{
+    StEntry *e = arena_alloc(b->a, sizeof *e);
+    if (!e) return st_nomem(b->err);
+    e->name = name;
+    e->type = type;
+    e->key = key;
+    e->lineno = lineno, e->col_offset = col_offset;
+    e->end_lineno = end_lineno, e->end_col_offset = end_col_offset;
+    namemap_init(&e->symbols, b->a);
+    namemap_init(&e->varnames, b->a);
+    StEntry *prev = b->cur;
+    e->parent = prev;
+    e->nested = prev && (prev->nested || st_is_function_like(prev));
+    if (!blockmap_set(b->a, b->blocks, key, e)) return st_nomem(b->err);
+    if (!push(b->a, &b->stack, &b->nstack, &b->stack_cap, e)) return st_nomem(b->err);
+    if (prev) {
+        /* bpo-37757: no walrus anywhere inside a comprehension's outermost iterable */
+        e->comp_iter_expr = prev->comp_iter_expr;
+        /* classes mangle every name: they need no inherited set */
+        if (prev->mangled_names && type != ST_CLASS) e->mangled_names = prev->mangled_names;
+    }
+    e->mangled_private = b->private_name;
+    b->cur = e;
+    /* annotation blocks (future annotations) become strings: they are not children */
+    if (type == ST_ANNOTATION) return 1;
+    if (prev && !push(b->a, &prev->children, &prev->nchildren, &prev->children_cap, e))
+        return st_nomem(b->err);
+    return 1;
+}
+
+static int exit_block(Builder *b)
+{
+    b->cur = NULL;
+    if (b->nstack && --b->nstack) b->cur = b->stack[b->nstack - 1];
+    return 1;
+}
+
+static const char *mangle_cur(Builder *b, StEntry *e, const char *name)
+{
+    return symtable_maybe_mangle(b->a, b->private_name, e, name);
+}
+
+static long lookup_in(Builder *b, StEntry *e, const char *name)
+{
+    const char *m = mangle_cur(b, e, name);
+    return m ? (long)namemap_get(&e->symbols, m, 0) : 0;
+}
+
+static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
+                      int lineno, int col_offset, int end_lineno, int end_col_offset)
+{
+    const char *mangled = mangle_cur(b, b->cur, name);
+    if (!mangled) return st_nomem(b->err);
+    int i = namemap_find(&e->symbols, mangled);
+    long val = flag;
+    if (i >= 0) {
+        val = (long)e->symbols.vals[i];
+        if ((flag & DEF_PARAM) && (val & DEF_PARAM))
+            return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
+                                   "duplicate argument '%s' in function definition", name);
+        if ((flag & DEF_TYPE_PARAM) && (val & DEF_TYPE_PARAM))
+            return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
+                                   "duplicate type parameter '%s'", name);
+        val |= flag;
+    }
+    if (e->comp_iter_target) {
+        /* a comprehension's iteration variable: no named expression may rebind it */
+        if (val & (DEF_GLOBAL | DEF_NONLOCAL))
+            return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
+                                   "comprehension inner loop cannot rebind assignment "
+                                   "expression target '%s'", name);
+        val |= DEF_COMP_ITER;
+    }
+    if (namemap_set(&e->symbols, mangled, val) < 0) return st_nomem(b->err);
+    if (flag & DEF_PARAM) {
+        if (namemap_add_index(&e->varnames, mangled) < 0) return st_nomem(b->err);
+    } else if (flag & DEF_GLOBAL) {
+        NameMap *g = &b->top->symbols;
+        if (namemap_set(g, mangled, flag | namemap_get(g, mangled, 0)) < 0)
+            return st_nomem(b->err);
+    }
+    return 1;
+}
+
+static int add_def(Builder *b, const char *name, int flag,
+                   int lineno, int col_offset, int end_lineno, int end_col_offset)
+{
+    if ((flag & DEF_TYPE_PARAM) && b->cur->mangled_names &&
+        namemap_set(b->cur->mangled_names, name, 1) < 0)
+        return st_nomem(b->err);
+    return add_def_in(b, name, flag, b->cur, lineno, col_offset, end_lineno, end_col_offset);
+}
+
+static int record_directive(Builder *b, const char *name,
+                            int lineno, int col_offset, int end_lineno, int end_col_offset)
+{
+    StEntry *e = b->cur;
+    const char *mangled = mangle_cur(b, e, name);
+    StDirective *d = arena_alloc(b->a, sizeof *d);
+    if (!mangled || !d) return st_nomem(b->err);
+    *d = (StDirective){mangled, lineno, col_offset, end_lineno, end_col_offset};
+    if (e->ndirectives == e->directives_cap) {
+        int cap = e->directives_cap ? e->directives_cap * 2 : 4;
+        StDirective *p = arena_alloc(b->a, (size_t)cap * sizeof *p);
+        if (!p) return st_nomem(b->err);
+        if (e->ndirectives) memcpy(p, e->directives, (size_t)e->ndirectives * sizeof *p);
+        e->directives = p;
+        e->directives_cap = cap;
+    }
+    e->directives[e->ndirectives++] = *d;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------- the walk */
+
+static int visit_stmt(Builder *b, AstNode *s);
+static int visit_expr(Builder *b, AstNode *e);
+
+static uint32_t seq_len(const AstSeq *s) { return s ? s->n : 0; }
+#define SEQ_AT(s, i) ((AstNode *)(s)->items[i])
+
+static int too_deep(Builder *b)
+{
+    if (++b->depth <= ST_RECURSION_LIMIT) return 0;
+    error_at(b->err, CPYC_ERR_UNSUPPORTED, -1, "maximum recursion depth exceeded during compilation");
+    snprintf(b->err->exc_type, sizeof b->err->exc_type, "RecursionError");
+    b->err->line = -1;
+    return 1;
+}
+
+/* Each visit returns 1, or 0 with the error set; the depth counts as CPython's VISIT_QUIT. */
+#define QUIT(b, x) return (b)->depth--, (x)
+#define VISIT(b, kind, n) do { if (!visit_##kind((b), (n))) QUIT((b), 0); } while (0)
+#define VISIT_SEQ(b, kind, seq) do { \
+        AstSeq *s_ = (seq); \
+        for (uint32_t i_ = 0; i_ < seq_len(s_); i_++) \
+            if (SEQ_AT(s_, i_) && !visit_##kind((b), SEQ_AT(s_, i_))) QUIT((b), 0); \
+    } while (0)
+
+static int visit_stmts(Builder *b, AstSeq *seq)
+{
+    for (uint32_t i = 0; i < seq_len(seq); i++)
+        if (!visit_stmt(b, SEQ_AT(seq, i))) return 0;
+    return 1;
+}
+
+static int visit_exprs(Builder *b, AstSeq *seq)
+{
+    for (uint32_t i = 0; i < seq_len(seq); i++)
+        if (SEQ_AT(seq, i) && !visit_expr(b, SEQ_AT(seq, i))) return 0;
+    return 1;
+}
+
+static int visit_keywords(Builder *b, AstSeq *seq)
+{
+    for (uint32_t i = 0; i < seq_len(seq); i++)
+        if (!visit_expr(b, SEQ_AT(seq, i)->f[F_keyword_value].n)) return 0;
+    return 1;
+}
+
+static const char *const block_words[] = {
+    [ST_ANNOTATION] = "an annotation", [ST_TYPE_ALIAS] = "a type alias",
+    [ST_TYPE_PARAMETERS] = "the definition of a generic",
+};
+
+/* "yield expression cannot be used within an annotation" and its kin for type scopes. */
+static int check_not_annotation(Builder *b, const char *what, const AstNode *e)
+{
+    StEntry *c = b->cur;
+    if (c->type == ST_TYPE_VARIABLE_BOUND)
+        return st_syntax_error(b->err, LOC(e), "%s cannot be used within %s", what, c->scope_info);
+    if (c->type == ST_ANNOTATION || c->type == ST_TYPE_ALIAS || c->type == ST_TYPE_PARAMETERS)
+        return st_syntax_error(b->err, LOC(e), "%s cannot be used within %s", what,
+                               block_words[c->type]);
+    return 1;
+}
+
+static int yield_in_comprehension(Builder *b, const AstNode *e)
+{
+    static const char *const kinds[] = {
+        [COMP_LIST] = "list comprehension", [COMP_SET] = "set comprehension",
+        [COMP_DICT] = "dict comprehension", [COMP_GENEXP] = "generator expression",
+    };
+    return st_syntax_error(b->err, LOC(e), "'yield' inside %s", kinds[b->cur->comprehension]);
+}
+
+static bool future_annotations(const Builder *b)
+{
+    return b->future && (b->future->features & CO_FUTURE_ANNOTATIONS);
+}
+
+static int visit_annotation(Builder *b, AstNode *ann)
+{
+    bool fut = future_annotations(b);
+    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, ann, LOC(ann))) return 0;
+    if (!visit_expr(b, ann)) return 0;
+    if (fut) exit_block(b);
+    return 1;
+}
+
+static int visit_arg_annotations(Builder *b, AstSeq *args)
+{
+    for (uint32_t i = 0; i < seq_len(args); i++) {
+        AstNode *ann = SEQ_AT(args, i)->f[F_arg_annotation].n;
+        if (ann && !visit_expr(b, ann)) return 0;
+    }
+    return 1;
+}
+
+/* The annotations of a def, visited in the enclosing block (in an annotation block of
+   their own under future annotations, keyed by the def). */
+static int visit_annotations(Builder *b, AstNode *s, AstNode *args, AstNode *returns)
+{
+    bool fut = future_annotations(b);
+    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, s, LOC(s))) return 0;
+    AstNode *va = args->f[F_arguments_vararg].n, *kw = args->f[F_arguments_kwarg].n;
+    if (!visit_arg_annotations(b, args->f[F_arguments_posonlyargs].s) ||
+        !visit_arg_annotations(b, args->f[F_arguments_args].s))
+        return 0;
+    if (va && va->f[F_arg_annotation].n && !visit_expr(b, va->f[F_arg_annotation].n)) return 0;
+    if (kw && kw->f[F_arg_annotation].n && !visit_expr(b, kw->f[F_arg_annotation].n)) return 0;
+    if (!visit_arg_annotations(b, args->f[F_arguments_kwonlyargs].s)) return 0;
+    if (fut) exit_block(b);
+    if (returns && !visit_annotation(b, returns)) return 0;
+    return 1;
+}
+
+static int visit_params(Builder *b, AstSeq *args)
+{
+    for (uint32_t i = 0; i < seq_len(args); i++) {
+        AstNode *a = SEQ_AT(args, i);
+        if (!add_def(b, a->f[F_arg_arg].id, DEF_PARAM, LOC(a))) return 0;
+    }
+    return 1;
+}
+
+static int visit_arguments(Builder *b, AstNode *args)
+{
+    AstNode *va = args->f[F_arguments_vararg].n, *kw = args->f[F_arguments_kwarg].n;
+    if (!visit_params(b, args->f[F_arguments_posonlyargs].s) ||
+        !visit_params(b, args->f[F_arguments_args].s) ||
+        !visit_params(b, args->f[F_arguments_kwonlyargs].s))
+        return 0;
+    if (va) {
+        if (!add_def(b, va->f[F_arg_arg].id, DEF_PARAM, LOC(va))) return 0;
+        b->cur->varargs = true;
+    }
+    if (kw) {
+        if (!add_def(b, kw->f[F_arg_arg].id, DEF_PARAM, LOC(kw))) return 0;
+        b->cur->varkeywords = true;
+    }
+    return 1;
+}
+
+/* The defaults a def evaluates in the enclosing block. */
+static int visit_defaults(Builder *b, AstNode *args)
+{
+    return visit_exprs(b, args->f[F_arguments_defaults].s) &&
+           visit_exprs(b, args->f[F_arguments_kw_defaults].s);
+}
+
+static bool has_kwonly_defaults(AstNode *args)
+{
+    AstSeq *kwd = args->f[F_arguments_kw_defaults].s;
+    for (uint32_t i = 0; i < seq_len(args->f[F_arguments_kwonlyargs].s) && i < seq_len(kwd); i++)
+        if (kwd->items[i]) return true;
+    return false;
+}
+
+/* The block of a generic's type parameters (PEP 695), with the hidden names its code uses. */
+static int enter_type_params(Builder *b, const char *name, AstSeq *tps, bool has_defaults,
+                             bool has_kwdefaults, int kind, AstNode *s)
+{
+    StBlockType outer = b->cur->type;
+    if (!enter_block(b, name, ST_TYPE_PARAMETERS, tps, LOC(s))) return 0;
+    if (outer == ST_CLASS) {
+        b->cur->can_see_class_scope = true;
+        if (!add_def(b, "__classdict__", DEF_USE, LOC(s))) return 0;
+    }
+    if (kind == AST_ClassDef) {
+        /* set when the tuple of type params is made, used for the bases */
+        if (!add_def(b, ".type_params", DEF_LOCAL, LOC(s)) ||
+            !add_def(b, ".type_params", DEF_USE, LOC(s)) ||
+            !add_def(b, ".generic_base", DEF_LOCAL, LOC(s)) ||
+            !add_def(b, ".generic_base", DEF_USE, LOC(s)))
+            return 0;
+    }
+    if (has_defaults && !add_def(b, ".defaults", DEF_PARAM, LOC(s))) return 0;
+    if (has_kwdefaults && !add_def(b, ".kwdefaults", DEF_PARAM, LOC(s))) return 0;
+    return 1;
+}
+
+/* A TypeVar's bound or constraints, or a type param's default: a block of its own. */
+static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, const void *key,
+                                  const char *info)
+{
+    /* (3.13.0 has no "reserved name '__classdict__'" check: 3.13.5 does) */
+    if (!e) return 1;
+    bool in_class = b->cur->can_see_class_scope;
+    if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, LOC(e))) return 0;
+    b->cur->can_see_class_scope = in_class;
+    if (in_class && !add_def(b, "__classdict__", DEF_USE, LOC(e))) return 0;
+    b->cur->scope_info = info;
+    if (!visit_expr(b, e)) return 0;
+    return exit_block(b);
+}
+
+static int visit_type_param(Builder *b, AstNode *tp)
+{
+    if (too_deep(b)) QUIT(b, 0);
+    const char *name = tp->f[0].id;   /* TypeVar, ParamSpec and TypeVarTuple: name first */
+    if (!add_def(b, name, DEF_TYPE_PARAM | DEF_LOCAL, LOC(tp))) QUIT(b, 0);
+    switch (tp->kind) {
+    case AST_TypeVar: {
+        AstNode *bound = tp->f[F_TypeVar_bound].n;
+        const char *info = bound && bound->kind == AST_Tuple ? "a TypeVar constraint" : "a TypeVar bound";
+        /* the default needs a key of its own: one past the node, as compile.c looks it up */
+        if (!visit_bound_or_default(b, bound, name, tp, bound ? info : NULL) ||
+            !visit_bound_or_default(b, tp->f[F_TypeVar_default_value].n, name,
+                                    (const char *)tp + 1, "a TypeVar default"))
+            QUIT(b, 0);
+        break;
+    }
+    case AST_TypeVarTuple:
+        if (!visit_bound_or_default(b, tp->f[F_TypeVarTuple_default_value].n, name, tp,
+                                    "a TypeVarTuple default"))
+            QUIT(b, 0);
+        break;
+    case AST_ParamSpec:
+        if (!visit_bound_or_default(b, tp->f[F_ParamSpec_default_value].n, name, tp,
+                                    "a ParamSpec default"))
+            QUIT(b, 0);
+        break;
+    default:
+        break;
+    }
+    QUIT(b, 1);
+}
+
+static int visit_pattern(Builder *b, AstNode *p)
+{
+    if (too_deep(b)) QUIT(b, 0);
+    /* CPython ignores add_def's result for pattern captures: no error can arise there */
+    switch (p->kind) {
+    case AST_MatchValue:
+        VISIT(b, expr, p->f[F_MatchValue_value].n);
+        break;
+    case AST_MatchSequence:
+        VISIT_SEQ(b, pattern, p->f[F_MatchSequence_patterns].s);
+        break;
+    case AST_MatchStar:
+        if (p->f[F_MatchStar_name].id) add_def(b, p->f[F_MatchStar_name].id, DEF_LOCAL, LOC(p));
+        break;
+    case AST_MatchMapping:
+        VISIT_SEQ(b, expr, p->f[F_MatchMapping_keys].s);
+        VISIT_SEQ(b, pattern, p->f[F_MatchMapping_patterns].s);
+        if (p->f[F_MatchMapping_rest].id) add_def(b, p->f[F_MatchMapping_rest].id, DEF_LOCAL, LOC(p));
+        break;
+    case AST_MatchClass:
+        VISIT(b, expr, p->f[F_MatchClass_cls].n);
+        VISIT_SEQ(b, pattern, p->f[F_MatchClass_patterns].s);
+        VISIT_SEQ(b, pattern, p->f[F_MatchClass_kwd_patterns].s);
+        break;
+    case AST_MatchAs:
+        if (p->f[F_MatchAs_pattern].n) VISIT(b, pattern, p->f[F_MatchAs_pattern].n);
+        if (p->f[F_MatchAs_name].id) add_def(b, p->f[F_MatchAs_name].id, DEF_LOCAL, LOC(p));
+        break;
+    case AST_MatchOr:
+        VISIT_SEQ(b, pattern, p->f[F_MatchOr_patterns].s);
+        break;
+    default:   /* MatchSingleton */
+        break;
+    }
+    QUIT(b, 1);
+}
+
+static int visit_alias(Builder *b, AstNode *a)
+{
+    const char *name = a->f[F_alias_asname].id ? a->f[F_alias_asname].id : a->f[F_alias_name].id;
+    if (strcmp(name, "*") == 0) {
+        if (b->cur->type != ST_MODULE)
+            return st_syntax_error(b->err, LOC(a), "import * only allowed at module level");
+        return 1;
+    }
+    /* `import a.b.c` binds a */
+    const char *dot = strchr(name, '.');
+    const char *store = dot ? arena_strndup(b->a, name, (size_t)(dot - name)) : name;
+    if (!store) return st_nomem(b->err);
+    return add_def(b, store, DEF_IMPORT, LOC(a));
+}
+
+/* The error for a name a global or nonlocal statement cannot declare, or NULL. */
+static const char *directive_conflict(long cur, bool global)
+{
+    if (!(cur & (DEF_PARAM | DEF_LOCAL | DEF_USE | DEF_ANNOT))) return NULL;
+    if (cur & DEF_PARAM) return global ? "name '%s' is parameter and global" : "name '%s' is parameter and nonlocal";
+    if (cur & DEF_USE)
+        return global ? "name '%s' is used prior to global declaration"
+                      : "name '%s' is used prior to nonlocal declaration";
+    if (cur & DEF_ANNOT) return global ? "annotated name '%s' can't be global" : "annotated name '%s' can't be nonlocal";
+    return global ? "name '%s' is assigned to before global declaration"
+                  : "name '%s' is assigned to before nonlocal declaration";
+}
+
+static int visit_directive(Builder *b, AstNode *s, bool global)
+{
+    AstSeq *names = s->f[F_Global_names].s;   /* Nonlocal's names are field 0 too */
+    for (uint32_t i = 0; i < seq_len(names); i++) {
+        const char *name = names->items[i];
+        const char *msg = directive_conflict(lookup_in(b, b->cur, name), global);
+        if (msg) return st_syntax_error(b->err, LOC(s), msg, name);
+        if (!add_def(b, name, global ? DEF_GLOBAL : DEF_NONLOCAL, LOC(s)) ||
+            !record_directive(b, name, LOC(s)))
+            return 0;
+    }
+    return 1;
+}
+
+static int visit_ann_assign(Builder *b, AstNode *s)
+{
+    AstNode *target = s->f[F_AnnAssign_target].n, *value = s->f[F_AnnAssign_value].n;
+    bool simple = s->f[F_AnnAssign_simple].i != 0;
+    if (target->kind == AST_Name) {
+        const char *id = target->f[F_Name_id].id;
+        long cur = lookup_in(b, b->cur, id);
+        if ((cur & (DEF_GLOBAL | DEF_NONLOCAL)) && b->cur != b->top && simple)
+            return st_syntax_error(b->err, LOC(s), cur & DEF_GLOBAL ? "annotated name '%s' can't be global"
+                                                                    : "annotated name '%s' can't be nonlocal", id);
+        if (simple) {
+            if (!add_def(b, id, DEF_ANNOT | DEF_LOCAL, LOC(target))) return 0;
+        } else if (value && !add_def(b, id, DEF_LOCAL, LOC(target))) {
+            return 0;
+        }
+    } else if (!visit_expr(b, target)) {
+        return 0;
+    }
+    if (!visit_annotation(b, s->f[F_AnnAssign_annotation].n)) return 0;
+    return !value || visit_expr(b, value);
+}
+
+/* FunctionDef and AsyncFunctionDef (same fields). */
+static int visit_funcdef(Builder *b, AstNode *s)
+{
+    const char *name = s->f[F_FunctionDef_name].id;
+    AstNode *args = s->f[F_FunctionDef_args].n;
+    AstSeq *tps = s->f[F_FunctionDef_type_params].s;
+    if (!add_def(b, name, DEF_LOCAL, LOC(s)) || !visit_defaults(b, args) ||
+        !visit_exprs(b, s->f[F_FunctionDef_decorator_list].s))
+        return 0;
+    if (seq_len(tps)) {
+        /* CPython's parser always gives a def a defaults list, so ".defaults" is always added */
+        if (!enter_type_params(b, name, tps, true, has_kwonly_defaults(args), s->kind, s)) return 0;
+        for (uint32_t i = 0; i < tps->n; i++)
+            if (!visit_type_param(b, SEQ_AT(tps, i))) return 0;
+    }
+    if (!visit_annotations(b, s, args, s->f[F_FunctionDef_returns].n)) return 0;
+    if (!enter_block(b, name, ST_FUNCTION, s, LOC(s))) return 0;
+    if (s->kind == AST_AsyncFunctionDef) b->cur->coroutine = true;
+    if (!visit_arguments(b, args) || !visit_stmts(b, s->f[F_FunctionDef_body].s)) return 0;
+    exit_block(b);
+    if (seq_len(tps)) exit_block(b);
+    return 1;
+}
+
+static int visit_classdef(Builder *b, AstNode *s)
+{
+    const char *name = s->f[F_ClassDef_name].id;
+    AstSeq *tps = s->f[F_ClassDef_type_params].s;
+    if (!add_def(b, name, DEF_LOCAL, LOC(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s))
+        return 0;
+    const char *saved = b->private_name;
+    if (seq_len(tps)) {
+        if (!enter_type_params(b, name, tps, false, false, AST_ClassDef, s)) return 0;
+        b->private_name = name;
+        b->cur->mangled_names = arena_alloc(b->a, sizeof(NameMap));
+        if (!b->cur->mangled_names) return st_nomem(b->err);
+        namemap_init(b->cur->mangled_names, b->a);
+        for (uint32_t i = 0; i < tps->n; i++)
+            if (!visit_type_param(b, SEQ_AT(tps, i))) return 0;
+    }
+    if (!visit_exprs(b, s->f[F_ClassDef_bases].s) || !visit_keywords(b, s->f[F_ClassDef_keywords].s))
+        return 0;
+    if (!enter_block(b, name, ST_CLASS, s, LOC(s))) return 0;
+    b->private_name = name;
+    b->cur->mangled_private = name;
+    if (seq_len(tps) && (!add_def(b, "__type_params__", DEF_LOCAL, LOC(s)) ||
+                         !add_def(b, ".type_params", DEF_USE, LOC(s))))
+        return 0;
+    if (!visit_stmts(b, s->f[F_ClassDef_body].s)) return 0;
+    exit_block(b);
+    if (seq_len(tps)) exit_block(b);
+    b->private_name = saved;
+    return 1;
+}
+
+static int visit_type_alias(Builder *b, AstNode *s)
+{
+    AstNode *target = s->f[F_TypeAlias_name].n, *value = s->f[F_TypeAlias_value].n;
+    AstSeq *tps = s->f[F_TypeAlias_type_params].s;
+    if (!visit_expr(b, target)) return 0;
+    const char *name = target->f[F_Name_id].id;
+    bool in_class = b->cur->type == ST_CLASS;
+    if (seq_len(tps)) {
+        if (!enter_type_params(b, name, tps, false, false, AST_TypeAlias, s)) return 0;
+        for (uint32_t i = 0; i < tps->n; i++)
+            if (!visit_type_param(b, SEQ_AT(tps, i))) return 0;
+    }
+    if (!enter_block(b, name, ST_TYPE_ALIAS, s, LOC(s))) return 0;
+    b->cur->can_see_class_scope = in_class;
+    if (in_class && !add_def(b, "__classdict__", DEF_USE, LOC(value))) return 0;
+    if (!visit_expr(b, value)) return 0;
+    exit_block(b);
+    if (seq_len(tps)) exit_block(b);
+    return 1;
+}
+
+static int visit_stmt(Builder *b, AstNode *s)
+{
+    if (too_deep(b)) QUIT(b, 0);
+    switch (s->kind) {
+    case AST_FunctionDef:
+    case AST_AsyncFunctionDef:
+        if (!visit_funcdef(b, s)) QUIT(b, 0);
+        break;
+    case AST_ClassDef:
+        if (!visit_classdef(b, s)) QUIT(b, 0);
+        break;
+    case AST_TypeAlias:
+        if (!visit_type_alias(b, s)) QUIT(b, 0);
+        break;
+    case AST_Return:
+        if (s->f[F_Return_value].n) {
+            VISIT(b, expr, s->f[F_Return_value].n);
+            b->cur->returns_value = true;
+        }
+        break;
+    case AST_Delete:
+        VISIT_SEQ(b, expr, s->f[F_Delete_targets].s);
+        break;
+    case AST_Assign:
+        VISIT_SEQ(b, expr, s->f[F_Assign_targets].s);
+        VISIT(b, expr, s->f[F_Assign_value].n);
+        break;
+    case AST_AnnAssign:
+        if (!visit_ann_assign(b, s)) QUIT(b, 0);
+        break;
+    case AST_AugAssign:
+        VISIT(b, expr, s->f[F_AugAssign_target].n);
+        VISIT(b, expr, s->f[F_AugAssign_value].n);
+        break;
+    case AST_For:
+    case AST_AsyncFor:   /* same fields */
+        VISIT(b, expr, s->f[F_For_target].n);
+        VISIT(b, expr, s->f[F_For_iter].n);
+        VISIT_SEQ(b, stmt, s->f[F_For_body].s);
+        VISIT_SEQ(b, stmt, s->f[F_For_orelse].s);
+        break;
+    case AST_While:
+    case AST_If:         /* same fields */
+        VISIT(b, expr, s->f[F_If_test].n);
+        VISIT_SEQ(b, stmt, s->f[F_If_body].s);
+        VISIT_SEQ(b, stmt, s->f[F_If_orelse].s);
+        break;
+    case AST_Match: {
+        VISIT(b, expr, s->f[F_Match_subject].n);
+        AstSeq *cases = s->f[F_Match_cases].s;
+        for (uint32_t i = 0; i < seq_len(cases); i++) {
+            AstNode *m = SEQ_AT(cases, i);
+            VISIT(b, pattern, m->f[F_match_case_pattern].n);
+            if (m->f[F_match_case_guard].n) VISIT(b, expr, m->f[F_match_case_guard].n);
+            VISIT_SEQ(b, stmt, m->f[F_match_case_body].s);
+        }
+        break;
+    }
+    case AST_Raise:
+        if (s->f[F_Raise_exc].n) {
+            VISIT(b, expr, s->f[F_Raise_exc].n);
+            if (s->f[F_Raise_cause].n) VISIT(b, expr, s->f[F_Raise_cause].n);
+        }
+        break;
+    case AST_Try:
+    case AST_TryStar: {  /* same fields */
+        VISIT_SEQ(b, stmt, s->f[F_Try_body].s);
+        AstSeq *hs = s->f[F_Try_handlers].s;
+        for (uint32_t i = 0; i < seq_len(hs); i++) {
+            AstNode *h = SEQ_AT(hs, i);
+            if (h->f[F_ExceptHandler_type].n) VISIT(b, expr, h->f[F_ExceptHandler_type].n);
+            if (h->f[F_ExceptHandler_name].id &&
+                !add_def(b, h->f[F_ExceptHandler_name].id, DEF_LOCAL, LOC(h)))
+                QUIT(b, 0);
+            VISIT_SEQ(b, stmt, h->f[F_ExceptHandler_body].s);
+        }
+        VISIT_SEQ(b, stmt, s->f[F_Try_orelse].s);
+        VISIT_SEQ(b, stmt, s->f[F_Try_finalbody].s);
+        break;
+    }
+    case AST_Assert:
+        VISIT(b, expr, s->f[F_Assert_test].n);
+        if (s->f[F_Assert_msg].n) VISIT(b, expr, s->f[F_Assert_msg].n);
+        break;
+    case AST_Import:
+    case AST_ImportFrom: {
+        AstSeq *names = s->f[s->kind == AST_Import ? F_Import_names : F_ImportFrom_names].s;
+        for (uint32_t i = 0; i < seq_len(names); i++)
+            if (!visit_alias(b, SEQ_AT(names, i))) QUIT(b, 0);
+        break;
+    }
+    case AST_Global:
+    case AST_Nonlocal:
+        if (!visit_directive(b, s, s->kind == AST_Global)) QUIT(b, 0);
+        break;
+    case AST_Expr:
+        VISIT(b, expr, s->f[F_Expr_value].n);
+        break;
+    case AST_With:
+    case AST_AsyncWith: {   /* same fields */
+        AstSeq *items = s->f[F_With_items].s;
+        for (uint32_t i = 0; i < seq_len(items); i++) {
+            AstNode *it = SEQ_AT(items, i);
+            VISIT(b, expr, it->f[F_withitem_context_expr].n);
+            if (it->f[F_withitem_optional_vars].n) VISIT(b, expr, it->f[F_withitem_optional_vars].n);
+        }
+        VISIT_SEQ(b, stmt, s->f[F_With_body].s);
+        break;
+    }
+    default:   /* Pass, Break, Continue */
+        break;
+    }
+    QUIT(b, 1);
+}
+
+/* A named expression inside a comprehension binds in the nearest enclosing function or
+   module: the target is declared there (nonlocal or global in the comprehension). */
+static int extend_namedexpr_scope(Builder *b, AstNode *e)
+{
+    const char *target = e->f[F_Name_id].id;
+    for (int i = b->nstack - 1; i >= 0; i--) {
+        StEntry *ste = b->stack[i];
+        if (ste->comprehension) {
+            long f = lookup_in(b, ste, target);
+            if ((f & DEF_COMP_ITER) && (f & DEF_LOCAL))
+                return st_syntax_error(b->err, LOC(e), "assignment expression cannot rebind "
+                                       "comprehension iteration variable '%s'", target);
+            continue;
+        }
+        if (ste->type == ST_FUNCTION) {
+            long f = lookup_in(b, ste, target);
+            if (!add_def(b, target, f & DEF_GLOBAL ? DEF_GLOBAL : DEF_NONLOCAL, LOC(e)) ||
+                !record_directive(b, target, LOC(e)))
+                return 0;
+            return add_def_in(b, target, DEF_LOCAL, ste, LOC(e));
+        }
+        if (ste->type == ST_MODULE) {
+            if (!add_def(b, target, DEF_GLOBAL, LOC(e)) || !record_directive(b, target, LOC(e)))
+                return 0;
+            return add_def_in(b, target, DEF_GLOBAL, ste, LOC(e));
+        }
+        static const char *const where[] = {
+            [ST_CLASS] = "in a class body", [ST_TYPE_PARAMETERS] = "within the definition of a generic",
+            [ST_TYPE_ALIAS] = "in a type alias", [ST_TYPE_VARIABLE_BOUND] = "in a TypeVar bound",
+        };
+        if (ste->type != ST_ANNOTATION && where[ste->type])
+            return st_syntax_error(b->err, LOC(e), "assignment expression within a comprehension "
+                                   "cannot be used %s", where[ste->type]);
+    }
+    return 1;   /* unreachable: the module ends every search */
+}
+
+static int visit_namedexpr(Builder *b, AstNode *e)
+{
+    if (!check_not_annotation(b, "named expression", e)) return 0;
+    if (b->cur->comp_iter_expr > 0)
+        return st_syntax_error(b->err, LOC(e), "assignment expression cannot be used in a "
+                               "comprehension iterable expression");
+    if (b->cur->comprehension && !extend_namedexpr_scope(b, e->f[F_NamedExpr_target].n)) return 0;
+    return visit_expr(b, e->f[F_NamedExpr_value].n) && visit_expr(b, e->f[F_NamedExpr_target].n);
+}
+
+static int visit_comprehension(Builder *b, AstNode *c)
+{
+    b->cur->comp_iter_target = true;
+    if (!visit_expr(b, c->f[F_comprehension_target].n)) return 0;
+    b->cur->comp_iter_target = false;
+    b->cur->comp_iter_expr++;
+    if (!visit_expr(b, c->f[F_comprehension_iter].n)) return 0;
+    b->cur->comp_iter_expr--;
+    if (!visit_exprs(b, c->f[F_comprehension_ifs].s)) return 0;
+    if (c->f[F_comprehension_is_async].i) b->cur->coroutine = true;
+    return 1;
+}
+
+/* ListComp, SetComp, DictComp, GeneratorExp: the outermost iterable in the enclosing block,
+   the rest in a function block of its own receiving that iterable as ".0". */
+static int visit_comp(Builder *b, AstNode *e)
+{
+    static const struct { const char *name; int comp; } kinds[] = {
+        [AST_ListComp - AST_ListComp] = {"listcomp", COMP_LIST},
+        [AST_SetComp - AST_ListComp] = {"setcomp", COMP_SET},
+        [AST_DictComp - AST_ListComp] = {"dictcomp", COMP_DICT},
+        [AST_GeneratorExp - AST_ListComp] = {"genexpr", COMP_GENEXP},
+    };
+    bool is_gen = e->kind == AST_GeneratorExp, is_dict = e->kind == AST_DictComp;
+    AstSeq *gens = e->f[is_dict ? F_DictComp_generators : F_ListComp_generators].s;
+    AstNode *outer = SEQ_AT(gens, 0);
+    b->cur->comp_iter_expr++;
+    if (!visit_expr(b, outer->f[F_comprehension_iter].n)) return 0;
+    b->cur->comp_iter_expr--;
+    if (!enter_block(b, kinds[e->kind - AST_ListComp].name, ST_FUNCTION, e, LOC(e))) return 0;
+    StEntry *c = b->cur;
+    c->comprehension = kinds[e->kind - AST_ListComp].comp;
+    if (outer->f[F_comprehension_is_async].i) c->coroutine = true;
+    if (!add_def(b, ".0", DEF_PARAM, STE_LOC(c))) return 0;
+    c->comp_iter_target = true;
+    if (!visit_expr(b, outer->f[F_comprehension_target].n)) return 0;
+    c->comp_iter_target = false;
+    if (!visit_exprs(b, outer->f[F_comprehension_ifs].s)) return 0;
+    for (uint32_t i = 1; i < gens->n; i++)
+        if (!visit_comprehension(b, SEQ_AT(gens, i))) return 0;
+    if (is_dict && !visit_expr(b, e->f[F_DictComp_value].n)) return 0;
+    if (!visit_expr(b, e->f[is_dict ? F_DictComp_key : F_ListComp_elt].n)) return 0;
+    c->generator = is_gen;
+    bool is_async = c->coroutine && !is_gen;
+    exit_block(b);
+    if (is_async) b->cur->coroutine = true;
+    return 1;
+}
+
+static int visit_expr(Builder *b, AstNode *e)
+{
+    if (too_deep(b)) QUIT(b, 0);
+    switch (e->kind) {
+    case AST_NamedExpr:
+        if (!visit_namedexpr(b, e)) QUIT(b, 0);
+        break;
+    case AST_BoolOp:
+        VISIT_SEQ(b, expr, e->f[F_BoolOp_values].s);
+        break;
+    case AST_BinOp:
+        VISIT(b, expr, e->f[F_BinOp_left].n);
+        VISIT(b, expr, e->f[F_BinOp_right].n);
+        break;
+    case AST_UnaryOp:
+        VISIT(b, expr, e->f[F_UnaryOp_operand].n);
+        break;
+    case AST_Lambda: {
+        AstNode *args = e->f[F_Lambda_args].n;
+        if (!visit_defaults(b, args) || !enter_block(b, "lambda", ST_FUNCTION, e, LOC(e)) ||
+            !visit_arguments(b, args))
+            QUIT(b, 0);
+        VISIT(b, expr, e->f[F_Lambda_body].n);
+        exit_block(b);
+        break;
+    }
+    case AST_IfExp:
+        VISIT(b, expr, e->f[F_IfExp_test].n);
+        VISIT(b, expr, e->f[F_IfExp_body].n);
+        VISIT(b, expr, e->f[F_IfExp_orelse].n);
+        break;
+    case AST_Dict:
+        VISIT_SEQ(b, expr, e->f[F_Dict_keys].s);
+        VISIT_SEQ(b, expr, e->f[F_Dict_values].s);
+        break;
+    case AST_Set:
+        VISIT_SEQ(b, expr, e->f[F_Set_elts].s);
+        break;
+    case AST_ListComp:
+    case AST_SetComp:
+    case AST_DictComp:
+    case AST_GeneratorExp:
+        if (!visit_comp(b, e)) QUIT(b, 0);
+        break;
+    case AST_Yield:
+    case AST_YieldFrom:
+        if (!check_not_annotation(b, "yield expression", e)) QUIT(b, 0);
+        if (e->f[F_Yield_value].n) VISIT(b, expr, e->f[F_Yield_value].n);
+        b->cur->generator = true;
+        if (b->cur->comprehension) QUIT(b, yield_in_comprehension(b, e));
+        break;
+    case AST_Await:
+        if (!check_not_annotation(b, "await expression", e)) QUIT(b, 0);
+        VISIT(b, expr, e->f[F_Await_value].n);
+        b->cur->coroutine = true;
+        break;
+    case AST_Compare:
+        VISIT(b, expr, e->f[F_Compare_left].n);
+        VISIT_SEQ(b, expr, e->f[F_Compare_comparators].s);
+        break;
+    case AST_Call:
+        VISIT(b, expr, e->f[F_Call_func].n);
+        VISIT_SEQ(b, expr, e->f[F_Call_args].s);
+        if (!visit_keywords(b, e->f[F_Call_keywords].s)) QUIT(b, 0);
+        break;
+    case AST_FormattedValue:
+        VISIT(b, expr, e->f[F_FormattedValue_value].n);
+        if (e->f[F_FormattedValue_format_spec].n) VISIT(b, expr, e->f[F_FormattedValue_format_spec].n);
+        break;
+    case AST_JoinedStr:
+        VISIT_SEQ(b, expr, e->f[F_JoinedStr_values].s);
+        break;
+    case AST_Attribute:
+        VISIT(b, expr, e->f[F_Attribute_value].n);
+        break;
+    case AST_Subscript:
+        VISIT(b, expr, e->f[F_Subscript_value].n);
+        VISIT(b, expr, e->f[F_Subscript_slice].n);
+        break;
+    case AST_Starred:
+        VISIT(b, expr, e->f[F_Starred_value].n);
+        break;
+    case AST_Slice:
+        if (e->f[F_Slice_lower].n) VISIT(b, expr, e->f[F_Slice_lower].n);
+        if (e->f[F_Slice_upper].n) VISIT(b, expr, e->f[F_Slice_upper].n);
+        if (e->f[F_Slice_step].n) VISIT(b, expr, e->f[F_Slice_step].n);
+        break;
+    case AST_Name: {
+        const char *id = e->f[F_Name_id].id;
+        bool load = e->f[F_Name_ctx].i == AST_Load;
+        if (!add_def(b, id, load ? DEF_USE : DEF_LOCAL, LOC(e))) QUIT(b, 0);
+        /* super() needs __class__ */
+        if (load && st_is_function_like(b->cur) && strcmp(id, "super") == 0 &&
+            !add_def(b, "__class__", DEF_USE, LOC(e)))
+            QUIT(b, 0);
+        break;
+    }
+    case AST_List:
+    case AST_Tuple:   /* same fields */
+        VISIT_SEQ(b, expr, e->f[F_List_elts].s);
+        break;
+    default:   /* Constant */
+        break;
+    }
+    QUIT(b, 1);
+}
+
+Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
+                         cpyc_error *err)
+{
+    Symtable *st = arena_alloc(a, sizeof *st);
+    BlockMap *blocks = arena_alloc(a, sizeof *blocks);
+    if (!st || !blocks) { st_nomem(err); return NULL; }
+    st->arena = a;
+    st->filename = opt ? opt->filename : NULL;
+    st->future = ff;
+    st->impl = blocks;
+    Builder b = {.a = a, .err = err, .future = ff, .blocks = blocks, .depth = ST_RECURSION_START};
+    if (mod->kind == AST_FunctionType) {
+        error_at(err, CPYC_ERR_UNSUPPORTED, -1, "this compiler does not handle FunctionTypes");
+        snprintf(err->exc_type, sizeof err->exc_type, "RuntimeError");
+        return NULL;
+    }
+    if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
+    st->top = b.top = b.cur;
+    int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n)
+                                         : visit_stmts(&b, mod->f[F_Module_body].s);
+    if (!ok) return NULL;
+    exit_block(&b);
+    const cpyc_target *t = opt && opt->target ? opt->target : cpyc_target_by_name("3.13");
+    if (!st_analyze(st->top, t, err)) return NULL;
+    return st;
+}
