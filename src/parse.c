@@ -240,6 +240,22 @@ void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* CPython converts the columns with the text of line `lineno`: the tokenizer's buffer
+       (newline included) when that is the line it is on, else the line from the source
+       without its newline, which bounds the columns one lower */
+    size_t last = p->fill_first > p->maxpos ? p->fill_first : p->maxpos;
+    if (last >= p->ntok) last = p->ntok - 1;
+    if (loc.lineno > 0 && loc.lineno < p->toks[last].end_lineno) {
+        size_t ls = 0;
+        int line = 1;
+        for (size_t k = 0; k < p->srclen && line < loc.lineno; k++)
+            if (p->src[k] == '\n') { line++; ls = k + 1; }
+        const char *nl = memchr(p->src + ls, '\n', p->srclen - ls);
+        long len = nl ? (long)(nl - (p->src + ls)) : (long)(p->srclen - ls);
+        if (nl && nl > p->src + ls && nl[-1] == '\r') len--;
+        if (loc.col_offset > len) loc.col_offset = (int32_t)len;
+        if (loc.end_col_offset > len) loc.end_col_offset = (int32_t)len;
+    }
     syntax_error_known_location(p->source, p->err, type, loc.lineno, loc.col_offset, loc.end_lineno,
                                 loc.end_col_offset, "%s", msg);
     return NULL;

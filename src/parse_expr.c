@@ -306,10 +306,24 @@ static AstNode *brace_atom(Parser *p)
             if (is_first && at_comprehension(p))
                 return error_tok(p, star, "dict unpacking cannot be used in dict comprehension");
         } else {
+            /* a later key is parsed without the invalid_* checks (CPython's memo holds that
+               parse); only when it does not parse at all are they looked for in it */
+            size_t kstart = p->pos;
             bool inv = p->invalid_pass;
-            p->invalid_pass = false;   /* a key is not checked for a missing comma */
+            Vec *outer = p->memo_log, log = {0};
+            p->invalid_pass = false;
+            p->memo_log = &log;
             k = is_first ? first : expression(p);
             p->invalid_pass = inv;
+            p->memo_log = outer;
+            if (!k && inv && !p->failed) {
+                /* CPython had not parsed such a key before: forget what this parse memoized */
+                for (size_t i = 0; i < log.n; i++) p->memo[(size_t)(intptr_t)vec_items(&log)[i]].state = 0;
+                p->pos = kstart;
+                expression(p);
+                return NULL;
+            }
+            for (size_t i = 0; outer && i < log.n; i++) vec_push(p, outer, vec_items(&log)[i]);
             if (!k) return NULL;
             if (!accept(p, TOK_COLON)) {
                 if (p->invalid_pass) {
@@ -358,9 +372,15 @@ static AstNode *atom(Parser *p)
         return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     }
     case TOK_STRING: case TOK_FSTRING_START: return strings(p);
-    case TOK_LPAR: return paren_atom(p);
-    case TOK_LSQB: return list_atom(p);
-    case TOK_LBRACE: return brace_atom(p);
+    case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: {
+        /* after '*' in a starred_expression, CPython's second pass reaches a display already
+           parsed without the invalid_* checks (starred_expression, quiet_displays) */
+        bool inv = p->invalid_pass;
+        if (p->quiet_displays) p->invalid_pass = false;
+        AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
+        p->invalid_pass = inv;
+        return e;
+    }
     case TOK_ELLIPSIS: {
         p->pos++;
         Value *v = const_value(p, V_ELLIPSIS);
@@ -373,6 +393,7 @@ static AstNode *atom(Parser *p)
 /* ------------------------------------------------------------------ primaries */
 
 static bool bad_star(Parser *p);
+static AstNode *starred_expression(Parser *p);
 
 static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const char **late);
 
@@ -393,13 +414,10 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
     bool seen_kw = false, seen_dstar = false;
     while (!at(p, TOK_RPAR)) {
         size_t istart = p->pos;
-        if (accept(p, TOK_STAR)) {
-            if (bad_star(p)) return NULL;
-            AstNode *v = expression(p);
-            if (!v) return NULL;
-            if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
-            AstNode *s = mk_at(p, AST_Starred, istart, v, I(AST_Load));
+        if (at(p, TOK_STAR)) {
+            AstNode *s = starred_expression(p);
             if (!s) return NULL;
+            if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
             vec_push(p, &args, s);
         } else if (accept(p, TOK_DOUBLESTAR)) {
             AstNode *v = expression(p);
@@ -469,8 +487,11 @@ static AstNode *starred_expression(Parser *p)
 {
     size_t start = p->pos++;
     if (bad_star(p)) return NULL;
+    bool quiet = p->quiet_displays;
+    p->quiet_displays = p->invalid_pass;
     AstNode *v = expression(p);
-    if (!v) return NULL;
+    p->quiet_displays = quiet;
+    if (!v) return p->invalid_pass && !p->failed ? error_last(p, "Invalid star expression") : NULL;
     if (p->invalid_pass && at(p, TOK_EQUAL)) {
         size_t mark = p->pos++;
         AstNode *b = expression(p);
@@ -543,13 +564,20 @@ AstNode *primary(Parser *p)
         AstNode *next;
         if (accept(p, TOK_DOT)) {
             next = at_name(p) ? mk_at(p, AST_Attribute, start, e, tok_ident(p, p->pos++), I(AST_Load)) : NULL;
-        } else if (at(p, TOK_LPAR)) {
-            size_t open = p->pos++;
-            AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-            next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;
-        } else if (accept(p, TOK_LSQB)) {
-            AstNode *s = slices(p);
-            next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
+        } else if (at(p, TOK_LPAR) || at(p, TOK_LSQB)) {
+            /* a call's or subscript's brackets are checked again (see quiet_displays) */
+            bool quiet = p->quiet_displays, inv = p->invalid_pass;
+            if (quiet) p->invalid_pass = true, p->quiet_displays = false;
+            if (at(p, TOK_LPAR)) {
+                size_t open = p->pos++;
+                AstSeq *kws = NULL, *args = call_args(p, &kws, open);
+                next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;
+            } else {
+                p->pos++;
+                AstNode *s = slices(p);
+                next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
+            }
+            p->quiet_displays = quiet, p->invalid_pass = inv;
         } else {
             break;
         }
@@ -718,11 +746,14 @@ AstNode *disjunction(Parser *p)
         p->pos = m->end;
         return m->node;
     }
+    size_t at_pos = p->pos;
     AstNode *e = boolop(p, KW_or, p->pos, NULL);
     if (!p->failed) {
+        m = &p->memo[at_pos];
         m->state = e ? 1 : 2;
         m->node = e;
         m->end = p->pos;
+        if (p->memo_log) vec_push(p, p->memo_log, I(at_pos));
     }
     return e;
 }
@@ -790,7 +821,8 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
     if (!can_start_expr(p) || at(p, TOK_STAR)) return;
     const PTok *first = ptok(p, start);
     /* !(NAME STRING | SOFT_KEYWORD): an f-string is no STRING token */
-    if (first->type == TOK_NAME && (soft_keyword_token(p, first) || ptok(p, start + 1)->type == TOK_STRING))
+    if (first->type == TOK_NAME && (soft_keyword_token(p, first) ||
+                                    (!(first->kw && first->kw < KW__HARD_END) && ptok(p, start + 1)->type == TOK_STRING)))
         return;
     size_t mark = p->pos;
     p->invalid_pass = false;
@@ -885,15 +917,19 @@ AstNode *expression(Parser *p)
             p->pos = after;
             if (p->failed) { leave(p); return NULL; }
         }
-        if (e && accept_kw(p, KW_if)) {
-            AstNode *test = disjunction(p);
-            if (!test) e = NULL;
-            else if (!accept_kw(p, KW_else)) {
-                e = p->invalid_pass && !at(p, TOK_COLON) ? syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression") : NULL;
-            } else {
-                AstNode *orelse = expression(p);
-                e = orelse ? mk_at(p, AST_IfExp, start, test, e, orelse) : NULL;
+        if (e && at_kw(p, KW_if)) {
+            /* disjunction 'if' disjunction 'else' expression, else the disjunction alone */
+            size_t at_if = p->pos++;
+            AstNode *test = disjunction(p), *orelse = NULL;
+            if (test && !accept_kw(p, KW_else)) {
+                if (p->invalid_pass && !at(p, TOK_COLON))
+                    e = syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression");
+            } else if (test) {
+                orelse = expression(p);
             }
+            if (orelse) e = mk_at(p, AST_IfExp, start, test, e, orelse);
+            else if (p->failed) e = NULL;
+            else p->pos = at_if;
         }
     }
     leave(p);
@@ -1098,6 +1134,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
             posonly = args;
             args = (Vec){0};
             slash = true;
+            if (p->invalid_pass && at(p, TOK_STAR)) return error_tok(p, p->pos, "expected comma between / and *");
         } else if (at(p, TOK_STAR)) {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             if (state) return error_tok(p, istart, "* argument may appear only once");
@@ -1144,7 +1181,9 @@ AstNode *arguments_params(Parser *p, bool lambda)
             if (accept(p, TOK_EQUAL) && !(d = expression(p))) return NULL;
             if (state == 0) {
                 if (d) { vec_push(p, &defaults, d); seen_default = true; }
-                else if (seen_default) return error_node(p, a, "parameter without a default follows parameter with a default");
+                else if (seen_default && (at(p, TOK_COMMA) || at(p, close)))   /* a param_no_default */
+                    return error_node(p, a, "parameter without a default follows parameter with a default");
+                else if (seen_default) return NULL;
                 vec_push(p, &args, a);
             } else {
                 vec_push(p, &kwonly, a);

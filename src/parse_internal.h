@@ -72,7 +72,9 @@ typedef struct Parser {
     bool failed;              /* err holds a raised error */
     int depth;
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
+    bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
+    struct Vec *memo_log;     /* when not NULL, the tokens whose memo entry was set (a dict key) */
 } Parser;
 
 enum { PARSE_MAX_DEPTH = 3000 };

@@ -219,14 +219,17 @@ static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, Ast
 /* Second pass, after a statement failed as every other kind: invalid_assignment's
    `star_named_expression ',' star_named_expressions* ':' expression`, for the errors raised
    on the way (an assignment expression's value, the items after a comma) and the tokens
-   it reads. Never builds anything. */
+   it reads, and its own error. Never builds anything. */
 static void invalid_assignment_walk(Parser *p, size_t start)
 {
     size_t mark = p->pos;
     p->pos = start;
-    if (star_named_expression(p) && accept(p, TOK_COMMA)) {
-        while (can_start_expr(p) && star_named_expression(p) && accept(p, TOK_COMMA)) {}
-        if (!p->failed && accept(p, TOK_COLON)) expression(p);
+    AstNode *a = star_named_expression(p);
+    if (a && accept(p, TOK_COMMA)) {
+        /* star_named_expressions*: lists one after another, so no comma is needed between */
+        while (can_start_expr(p) && star_named_expression(p)) accept(p, TOK_COMMA);
+        if (!p->failed && accept(p, TOK_COLON) && expression(p))
+            error_node(p, a, "only single target (not tuple) can be annotated");
     }
     p->pos = mark;
 }
@@ -557,6 +560,9 @@ static AstNode *try_stmt(Parser *p)
         star = is_star;
         AstNode *type = NULL;
         const char *name = NULL;
+        if (is_star && (at(p, TOK_COLON) || at(p, TOK_NEWLINE)))
+            return error_tok(p, p->pos, "expected one or more exception types");
+        if (at(p, TOK_NEWLINE)) return p->invalid_pass ? error_last(p, "expected ':'") : NULL;   /* invalid_except_stmt */
         if (!at(p, TOK_COLON)) {
             if (!(type = expression(p))) return NULL;
             if (accept_kw(p, KW_as)) {
@@ -566,8 +572,6 @@ static AstNode *try_stmt(Parser *p)
                 return syntax_error(p, "SyntaxError", loc_span(p, hstart + 1 + (size_t)is_star),
                                     "multiple exception types must be parenthesized");
             }
-        } else if (is_star) {
-            return error_tok(p, p->pos, "expected one or more exception types");
         }
         if (!expect_colon(p)) return NULL;
         AstSeq *hbody = block_after(p, is_star ? "'except*' statement" : "'except' statement", tok_line(p, hstart));

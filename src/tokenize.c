@@ -48,6 +48,10 @@ struct Tokenizer {
     size_t tok_start;
     int first_lineno;           /* STRING: line and line start of its first quote */
     size_t multi_line_start;
+    /* CPython's tok->buf: the start of the line read last outside a token (a line entered
+       inside a string or after a backslash keeps it); columns of E_LINECONT count from it */
+    size_t buf_start;
+    bool in_token;
     Status status;
     bool atbol, cont_line, comment_newline, failed;
     int pendin;
@@ -77,6 +81,7 @@ static void enter_line(Tokenizer *t)
         t->line_pending = false;
         t->lineno++;
         t->line_start = t->cur;
+        if (!t->in_token) t->buf_start = t->cur;
     }
 }
 
@@ -230,6 +235,7 @@ static int state_error(Tokenizer *t, Status st)
         syntax_error_known_location(t->ds, t->err, "SyntaxError", t->lineno,
                                     (long)(t->cur - t->line_start) - 1, t->lineno, -1,
                                     "unexpected character after line continuation character");
+        t->err->col = (int)count_chars(t->src, t->buf_start, t->cur);
         break;
     default: /* ST_EOF_ERR: end of input inside brackets or after a backslash */
         /* the tokenize module counts what its buffer holds: the line after a backslash, the
@@ -1023,12 +1029,16 @@ again:
     }
 
     if (c == '\'' || c == '"') {
+        t->in_token = true;
         if (read_string(t, c)) return -1;
+        t->in_token = false;
         return emit(t, out, TOK_STRING, t->tok_start, t->cur);
     }
 
     if (c == '\\') {
+        t->in_token = true;
         if (continuation_line(t, ST_EOF_BACKSLASH)) return -1;
+        t->in_token = false;
         t->cont_line = true;
         goto again;
     }
@@ -1127,6 +1137,7 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
     int end_quote_size = 0;
     bool unicode_escape = false;
     t->multi_line_start = t->line_start;
+    t->in_token = true;   /* until the next token (tokenizer_next) */
     while (end_quote_size != m->quote_size) {
         c = next_char(t);
         bool in_format_spec = m->in_format_spec && m->expr_start_depth >= 0;
@@ -1284,6 +1295,7 @@ static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out, int rc
 
 int tokenizer_next(Tokenizer *t, Token *out)
 {
+    t->in_token = false;
     int rc = fast_token(t, out);
     return rc > 0 ? 0 : next_token(t, out, rc);
 }

@@ -2,6 +2,7 @@
 reports (type, line, offset, message) against `cpyc ast --error-tsv`. Run with the oracle:
     $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py campaign --count 10000 [--seed S]
     $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py sample --count 1000 --out tests/ast/typos.txt
+    $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py show N --seed S --out FILE   (one program again)
 
 Each program takes a module of the oracle's standard library and applies one edit, chosen by a
 random generator seeded with (seed, program number), so every program can be made again: a
@@ -154,35 +155,42 @@ def oracle_error(src):
         return None
 
 
+def make(n, seed, windowed, mods, texts):
+    """Program number n: (module, kind, where, source, expected), or None when it is none."""
+    rng = random.Random("%d/%d" % (seed, n))
+    path = rng.choice(mods)
+    if path not in texts:
+        texts[path] = read_module(path)
+    text = texts[path]
+    if text is None:
+        return None
+    if windowed:
+        text = window(text, rng)
+        if text is None:
+            return None
+    e = edit(text, rng)
+    if e is None:
+        return None
+    kind, where, src = e
+    if windowed and (not src.endswith("\n") or any(l.startswith("===") for l in src.split("\n"))):
+        return None
+    want = oracle_error(src)
+    if want is None:
+        return None
+    return os.path.relpath(path, sysconfig.get_paths()["stdlib"]), kind, where, src, want
+
+
 def programs(count, seed, windowed):
     """Yields (number, module, kind, where, source, expected) for `count` programs CPython rejects."""
     mods = modules()
     texts = {}
     n = made = 0
     while made < count:
-        rng = random.Random("%d/%d" % (seed, n))
+        item = make(n, seed, windowed, mods, texts)
         n += 1
-        path = rng.choice(mods)
-        if path not in texts:
-            texts[path] = read_module(path)
-        text = texts[path]
-        if text is None:
-            continue
-        if windowed:
-            text = window(text, rng)
-            if text is None:
-                continue
-        e = edit(text, rng)
-        if e is None:
-            continue
-        kind, where, src = e
-        if windowed and (not src.endswith("\n") or any(l.startswith("===") for l in src.split("\n"))):
-            continue
-        want = oracle_error(src)
-        if want is None:
-            continue
-        made += 1
-        yield n - 1, os.path.relpath(path, sysconfig.get_paths()["stdlib"]), kind, where, src, want
+        if item is not None:
+            made += 1
+            yield (n - 1,) + item
 
 
 def cpyc_error(cpyc, path):
@@ -245,9 +253,24 @@ def sample(args):
     return 0
 
 
+def show(args):
+    """Writes program number args.number to args.out (or stdout) and prints what CPython says."""
+    warnings.simplefilter("ignore")
+    item = make(args.number, args.seed, args.window, modules(), {})
+    if item is None:
+        print("program %d is not one (no edit, or CPython accepts it)" % args.number)
+        return 1
+    mod, kind, where, src, want = item
+    with open(args.out, "w", encoding="utf-8", errors="surrogatepass", newline="") as f:
+        f.write(src)
+    print("%s %s %s\nCPython: %s" % (mod, kind, where, want))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=["campaign", "sample"])
+    ap.add_argument("mode", choices=["campaign", "sample", "show"])
+    ap.add_argument("number", type=int, nargs="?", help="show: the program's number")
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--cpyc", default=os.path.join(ROOT, "build", "cpyc"))
@@ -257,7 +280,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "ast", "typos.txt"))
     args = ap.parse_args()
     sys.setrecursionlimit(10000)
-    return campaign(args) if args.mode == "campaign" else sample(args)
+    return {"campaign": campaign, "sample": sample, "show": show}[args.mode](args)
 
 
 if __name__ == "__main__":
