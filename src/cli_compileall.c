@@ -50,6 +50,7 @@ typedef struct Options {
     Regex *rx;
     long workers;
     int interp_opt;             /* the interpreter's -O level (cpyc's -O, -OO): what level -1 means */
+    long pid;                   /* for the temporary files' names */
     uint64_t *stats;            /* CPYC_STATS set: files, then read/compile/write ns, summed by
                                    the printing thread; NULL otherwise */
     bool progress;              /* a progress line on stderr (a terminal, not -q) */
@@ -333,7 +334,8 @@ static bool compile_file(const char *fullname, const struct stat *known, const N
     for (int k = 0; k < nc; k++) {
         PyCompileJob job = {.file = fullname, .cfile = (char *)cfiles[k].data, .dfile = dfile,
                             .target = o->target, .optimize = o->levels[k] == -1 ? o->interp_opt : (int)o->levels[k], .invalidation = inval,
-                            .tmp_id = atomic_fetch_add(tmp_id, 1), .ns = o->stats ? ns : NULL};
+                            .tmp_id = atomic_fetch_add(tmp_id, 1), .pid = o->pid,
+                            .ns = o->stats ? ns : NULL};
         PyCompileResult r;
         int rc = pycompile_file(&job, &r);
         if (rc == 0 && k > 0 && o->hardlink) {
@@ -594,6 +596,7 @@ int cli_compileall(int argc, char **argv)
         }
     }
     o.interp_opt = interp_opt;
+    o.pid = (long)getpid();
     o.force = vals[O_F].count > 0;
     o.legacy = vals[O_B].count > 0;
     o.hardlink = vals[O_HARD].count > 0;

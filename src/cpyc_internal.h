@@ -450,6 +450,7 @@ typedef struct PyCompileJob {
     int optimize;               /* -1 (the interpreter's: 0), 0, 1, 2 */
     int invalidation;           /* INVAL_* */
     unsigned tmp_id;            /* makes the temporary file's name unique in this process */
+    long pid;                   /* getpid(), asked once by the caller (0: asked here) */
     uint64_t *ns;               /* NULL, or 3 counters the steps' nanoseconds are added to:
                                    read, compile, write (mkdir + temporary file + rename) */
 } PyCompileJob;

@@ -86,7 +86,7 @@ static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const 
 static int write_atomic(const PyCompileJob *j, const Buf *data, mode_t mode, PyCompileResult *r)
 {
     Buf tmp = {0};
-    buf_printf(&tmp, "%s.%ld%06u", j->cfile, (long)getpid(), j->tmp_id % 1000000);
+    buf_printf(&tmp, "%s.%ld%06u", j->cfile, j->pid ? j->pid : (long)getpid(), j->tmp_id % 1000000);
     buf_byte(&tmp, 0);
     if (tmp.failed) return os_fail(r, ENOMEM, NULL, NULL);
     const char *tpath = (const char *)tmp.data;

@@ -34,6 +34,18 @@ if ! command -v pkg-config >/dev/null; then echo "skip install/example: no pkg-c
     else
       echo "FAIL install/example: run"; sed 's/^/    /' <<<"$out" | head
     fi
+    # the example's pyc against the one CPython's py_compile writes for the same file
+    py=$(bash tools/oracle_python.sh 3.13 2>/dev/null) || py=
+    pyc=$tmp/ex/__pycache__/mod.cpython-313.pyc
+    if grep -q "not compiled" <<<"$out"; then
+      echo "skip install/example bytes: the back end cannot compile the example yet"
+    elif [ -z "$py" ]; then echo "skip install/example bytes: no CPython 3.13 oracle"
+    else
+      cp "$pyc" "$tmp/ex/ours.pyc"
+      "$py" -c 'import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True)' "$tmp/ex/mod.py"
+      if cmp -s "$pyc" "$tmp/ex/ours.pyc"; then echo "ok install/example: its pyc is byte-identical to py_compile's"
+      else echo "FAIL install/example: its pyc differs from py_compile's"; fi
+    fi
     if ldd "$tmp/compile_file" | grep -q "$dest/usr/lib/libcpyc.so.0" ||
        LD_LIBRARY_PATH="$dest/usr/lib" ldd "$tmp/compile_file" | grep -q "libcpyc.so.0 => $dest"; then
       echo "ok install/example: linked to libcpyc.so.0"
