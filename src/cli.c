@@ -34,6 +34,11 @@ static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, c
     *n = (size_t)(e - p);
 }
 
+bool cli_is_syntax_error_type(const char *type)
+{
+    return !strcmp(type, "SyntaxError") || !strcmp(type, "IndentationError") || !strcmp(type, "TabError");
+}
+
 /* Prints what CPython's traceback ends with for a SyntaxError. */
 void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len)
 {

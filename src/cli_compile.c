@@ -115,7 +115,13 @@ static int compile_one(const CompileArgs *ca, const char *src)
     int rc = 0;
     if (compile_to_pyc(data, len, &opt, &h, &out, &err)) {
         err.file = opt.filename;
-        if (err.status == CPYC_ERR_SYNTAX) cli_print_syntax_error(stderr, &err, data, len);
+        const char *type = err.exc_type[0] ? err.exc_type : "SyntaxError";
+        if (err.status == CPYC_ERR_SYNTAX && cli_is_syntax_error_type(type))
+            cli_print_syntax_error(stderr, &err, data, len);
+        else if (err.exc_type[0] && err.status == CPYC_ERR_FORMAT)   /* marshal's ValueError */
+            fprintf(stderr, "%s: %s\n", type, err.msg);
+        else if (err.exc_type[0])   /* what py_compile says of other compile errors */
+            fprintf(stderr, "Sorry: %s: %s\n", type, err.msg);
         else cli_report(&err);
         rc = 1;
     } else if (!cfile || make_parents(cfile) || write_atomic(cfile, &out, st.st_mode | 0200, &err)) {

@@ -163,7 +163,9 @@ static int write_object(Writer *w, const Value *v)
     if (v->kind <= V_STOPITER) return 0;
     if (++w->depth > w->target->max_marshal_depth) {
         w->depth--;
-        return error_at(w->err, CPYC_ERR_FORMAT, -1, "object too deeply nested to marshal");
+        error_at(w->err, CPYC_ERR_FORMAT, -1, "object too deeply nested to marshal");
+        if (w->err) snprintf(w->err->exc_type, sizeof w->err->exc_type, "ValueError");   /* as marshal.dumps */
+        return -1;
     }
     int rc = write_payload(w, v, type);
     w->depth--;

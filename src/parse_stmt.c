@@ -445,7 +445,8 @@ static AstSeq *else_block(Parser *p, const char *what)
     return block_after(p, what, tok_line(p, kw));
 }
 
-static AstNode *if_stmt(Parser *p)
+/* nelif: the elifs before this one in the chain */
+static AstNode *if_chain(Parser *p, int nelif)
 {
     size_t start = p->pos;
     bool is_elif = at_kw(p, KW_elif);
@@ -456,13 +457,20 @@ static AstNode *if_stmt(Parser *p)
     if (!body) return NULL;
     AstSeq *orelse;
     if (at_kw(p, KW_elif)) {
-        AstNode *e = if_stmt(p);
+        /* CPython's elif_stmt rule recurses, so a long chain overflows its parser's stack
+           (near 5,960 elifs at module level); our depth unit is about two of its levels */
+        bool counted = nelif % 2 == 1;
+        if (counted && !enter(p)) return NULL;
+        AstNode *e = if_chain(p, nelif + 1);
+        if (counted) leave(p);
         orelse = e ? seq1(p, e) : NULL;
     } else {
         orelse = else_block(p, "'else' statement");
     }
     return orelse ? mk_at(p, AST_If, start, test, body, orelse) : NULL;
 }
+
+static AstNode *if_stmt(Parser *p) { return if_chain(p, 0); }
 
 static AstNode *while_stmt(Parser *p)
 {

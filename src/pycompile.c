@@ -74,7 +74,7 @@ static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const 
     }
     /* "Sorry: T: str(exc)"; a SyntaxError subclass's str adds the file's base name and line */
     buf_printf(&r->msg, "Sorry: %s: %s", type, err->msg);
-    if (err->status == CPYC_ERR_SYNTAX) {
+    if (err->status == CPYC_ERR_SYNTAX && cli_is_syntax_error_type(type)) {
         const char *base = strrchr(shown, '/');
         base = base ? base + 1 : shown;
         if (err->line >= 0) buf_printf(&r->msg, " (%s, line %d)", base, err->line);

@@ -366,7 +366,7 @@ int ast_optimize(AstNode *mod, Arena *a, const CompileOptions *opt, const Future
     Opt o = {a, opt->target, opt->optimize, ff ? ff->features : 0, 0, false, false};
     fold(&o, mod);
     if (o.too_deep) {
-        error_at(err, CPYC_ERR_UNSUPPORTED, -1, "maximum recursion depth exceeded during compilation");
+        error_at(err, CPYC_ERR_SYNTAX, -1, "maximum recursion depth exceeded during compilation");
         snprintf(err->exc_type, sizeof err->exc_type, "RecursionError");
         return -1;
     }

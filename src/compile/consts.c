@@ -77,8 +77,10 @@ uint64_t const_key_hash(const Value *v)
         return h;
     case V_CODE:
         if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
+        /* the flat fields only: the constants (nested code) would make hashing quadratic */
         return mix(h ^ const_key_hash(v->u.code->oval[CO_NAME]) ^
                    mix(const_key_hash(v->u.code->oval[CO_CODE]) +
+                       31 * const_key_hash(v->u.code->oval[CO_LINETABLE]) +
                        (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
     default:
         return h ^ mix((uint64_t)(uintptr_t)v);   /* identity */
@@ -132,8 +134,8 @@ static bool code_key_equal(const Value *a, const Value *b)
     const Code *x = a->u.code, *y = b->u.code;
     static const int ints[] = {CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_FLAGS,
                                CO_FIRSTLINENO};
-    static const int objs[] = {CO_NAME, CO_CODE, CO_CONSTS, CO_NAMES, CO_LOCALSPLUSNAMES,
-                               CO_LINETABLE, CO_EXCEPTIONTABLE};
+    static const int objs[] = {CO_NAME, CO_CODE, CO_LINETABLE, CO_EXCEPTIONTABLE, CO_NAMES,
+                               CO_LOCALSPLUSNAMES, CO_CONSTS};   /* the recursive one last */
     for (size_t k = 0; k < CPYC_COUNTOF(ints); k++)
         if (x->ival[ints[k]] != y->ival[ints[k]]) return false;
     for (size_t k = 0; k < CPYC_COUNTOF(objs); k++)

@@ -278,7 +278,7 @@ static uint32_t seq_len(const AstSeq *s) { return s ? s->n : 0; }
 static int too_deep(Builder *b)
 {
     if (++b->depth <= ST_RECURSION_LIMIT) return 0;
-    error_at(b->err, CPYC_ERR_UNSUPPORTED, -1, "maximum recursion depth exceeded during compilation");
+    error_at(b->err, CPYC_ERR_SYNTAX, -1, "maximum recursion depth exceeded during compilation");
     snprintf(b->err->exc_type, sizeof b->err->exc_type, "RecursionError");
     b->err->line = -1;
     return 1;
