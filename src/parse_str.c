@@ -15,6 +15,27 @@ static Value *int_from_digits(Parser *p, const char *s, size_t n, int base)
     uint16_t *d = arena_alloc_raw(p->a, cap * sizeof *d);
     if (!d) return oom(p);
     size_t nd = 0;
+    if (base != 10) {
+        /* 2, 8, 16: each digit is a fixed number of bits, packed from the low end (linear:
+           a 100,000-digit hex literal must not take the multiply loop's quadratic time) */
+        int bits = base == 16 ? 4 : base == 8 ? 3 : 1, have = 0;
+        uint32_t acc = 0;
+        for (size_t i = n; i-- > 0;) {
+            int c = s[i];
+            if (c == '_') continue;
+            uint32_t v = c >= '0' && c <= '9' ? (uint32_t)(c - '0') : (uint32_t)((c | 32) - 'a' + 10);
+            acc |= v << have;
+            have += bits;
+            if (have >= 15) {
+                d[nd++] = (uint16_t)(acc & 0x7fff);
+                acc >>= 15;
+                have -= 15;
+            }
+        }
+        if (have) d[nd++] = (uint16_t)acc;
+        while (nd && d[nd - 1] == 0) nd--;
+        n = 0;   /* done: skip the general loop */
+    }
     for (size_t i = 0; i < n; i++) {
         int c = s[i];
         if (c == '_') continue;
