@@ -2,8 +2,25 @@
    through the stages in CPython's order (future, AST optimizer, symtable, codegen; each
    code unit is optimized and assembled by codegen as its scope closes). */
 #include <string.h>
+#include <time.h>
 
 #include "compile.h"
+
+double compile_cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Adds the time since *t0 to *field and restarts the clock (no-op without stats). */
+static void lap(CompileStats *s, double *field, double *t0)
+{
+    if (!s) return;
+    double t = compile_cpu_now();
+    *field += t - *t0;
+    *t0 = t;
+}
 
 Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt, Arena *a,
                       cpyc_error *err)
@@ -13,19 +30,26 @@ Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt,
                  opt->target->name);
         return NULL;
     }
+    CompileStats *s = opt->stats;
+    double t0 = s ? compile_cpu_now() : 0;
     AstNode *mod = parse_file_bytes(src, len, opt->target, a, err);
+    lap(s, s ? &s->parse : NULL, &t0);
     if (!mod) return NULL;
     FutureFeatures ff = {0};
     if (future_parse(mod, &ff, err)) return NULL;
     if (ast_optimize(mod, a, opt, &ff, err)) return NULL;
+    lap(s, s ? &s->astopt : NULL, &t0);
     Symtable *st = symtable_build(mod, opt, &ff, a, err);
+    lap(s, s ? &s->symtable : NULL, &t0);
     if (!st) return NULL;
     ConstCache *cc = const_cache_new(a);
     if (!cc) {
         error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
         return NULL;
     }
-    return codegen_module(mod, st, opt, &ff, cc, a, err);
+    Value *code = codegen_module(mod, st, opt, &ff, cc, a, err);
+    lap(s, s ? &s->codegen : NULL, &t0);   /* cfg and assemble included; the bench subtracts */
+    return code;
 }
 
 int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, PycHeader *h,
@@ -35,12 +59,16 @@ int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, Py
     arena_init(&a);
     int rc = -1;
     Value *code = compile_source(src, len, opt, &a, err);
+    CompileStats *s = opt->stats;
+    double t0 = s ? compile_cpu_now() : 0;
     if (code && refs_assign(code, opt->refs_env ? opt->refs_env : &refs_env_py_compile_3_13, &a, err) == 0) {
+        lap(s, s ? &s->refs : NULL, &t0);
         h->magic = opt->target->magic;
         h->target = opt->target;
         if (h->flags & PYC_FLAG_HASH) cpyc_source_hash(opt->target, src, len, h->source_hash);
         Pyc pyc = {.header = *h, .code = code};
         rc = pyc_write(out, &pyc, err);
+        lap(s, s ? &s->marshal : NULL, &t0);
         if (rc == 0 && out->failed) rc = error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     }
     arena_free(&a);

@@ -58,7 +58,14 @@ typedef struct CompileOptions {
     const char *filename;   /* co_filename, UTF-8 */
     const struct RefsEnv *refs_env;   /* what the compiling interpreter has interned (refs.c);
                                          NULL: a fresh py_compile's */
+    struct CompileStats *stats;       /* NULL, or CPU seconds per stage added up (the bench) */
 } CompileOptions;
+
+/* Where the pipeline's CPU time goes (compile --bench); seconds, summed over compilations. */
+typedef struct CompileStats {
+    double parse, astopt, symtable, codegen, cfg, assemble, refs, marshal;
+} CompileStats;
+double compile_cpu_now(void);   /* this thread's CPU clock, seconds */
 
 /* ------------------------------------------------------------------ future.c */
 /* The `from __future__ import` features of a module (CPython's PyFutureFeatures). */

@@ -28,11 +28,19 @@ static uint64_t mix(uint64_t h)
     return h ^ (h >> 33);
 }
 
+/* Eight bytes a step: co_code and line tables of every code object pass through here. */
 static uint64_t bytes_hash(const uint8_t *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
-    return h;
+    uint64_t h = 1469598103934665603ULL ^ n, w = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 32;
+    }
+    w = 0;
+    if (i < n) memcpy(&w, s + i, n - i);
+    return mix(h ^ w);
 }
 
 static uint64_t double_hash(double d)

@@ -22,15 +22,24 @@ typedef struct NameSet {
 enum { SET_MINSIZE = 8, LINEAR_PROBES = 9, PERTURB_SHIFT = 5 };
 static const char set_dummy[] = "<dummy>";
 
+/* Names' str hashes by the name's address: SipHash per set operation was the pass's main
+   cost, and the same identifier strings come back at every level. */
+typedef struct HashCache {
+    const char **keys;
+    int64_t *hashes;
+    size_t mask, used;      /* mask + 1 slots (0: no table yet) */
+} HashCache;
+
 typedef struct Analyzer {
     Arena *scratch;             /* the scope maps, freed when the pass ends (the sets live on
                                    the heap and go as soon as done: every child gets copies) */
     const cpyc_target *target;  /* str hashes as the oracle's (PYTHONHASHSEED=0) */
     cpyc_error *err;
     bool oom;
+    HashCache *hc;
 } Analyzer;
 
-static int64_t str_hash(const Analyzer *an, const char *s)
+static int64_t str_hash_compute(const Analyzer *an, const char *s)
 {
     int64_t h = 0;
     if (cpyc_hash_str_utf8(an->target, s, strlen(s), &h) != 0) {
@@ -39,6 +48,44 @@ static int64_t str_hash(const Analyzer *an, const char *s)
         h = (int64_t)(x >> 1);
     }
     return h;
+}
+
+static size_t ptr_slot(const char *s, size_t mask)
+{
+    uint64_t x = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 32) & mask;
+}
+
+static bool hc_grow(HashCache *c)
+{
+    size_t n = c->mask ? (c->mask + 1) * 2 : 256;
+    const char **keys = calloc(n, sizeof *keys);
+    int64_t *hashes = malloc(n * sizeof *hashes);
+    if (!keys || !hashes) { free(keys); free(hashes); return false; }
+    for (size_t i = 0; c->mask && i <= c->mask; i++) {
+        if (!c->keys[i]) continue;
+        size_t j = ptr_slot(c->keys[i], n - 1);
+        while (keys[j]) j = (j + 1) & (n - 1);
+        keys[j] = c->keys[i], hashes[j] = c->hashes[i];
+    }
+    free(c->keys);
+    free(c->hashes);
+    c->keys = keys, c->hashes = hashes, c->mask = n - 1;
+    return true;
+}
+
+static int64_t str_hash(const Analyzer *an, const char *s)
+{
+    HashCache *c = an->hc;
+    if ((c->used + 1) * 2 > c->mask + 1 && !hc_grow(c)) return str_hash_compute(an, s);
+    size_t i = ptr_slot(s, c->mask);
+    while (c->keys[i]) {
+        if (c->keys[i] == s) return c->hashes[i];
+        i = (i + 1) & c->mask;
+    }
+    c->keys[i] = s;
+    c->used++;
+    return c->hashes[i] = str_hash_compute(an, s);
 }
 
 static NameSet *set_new(Analyzer *an)
@@ -466,13 +513,16 @@ int st_analyze(StEntry *top, const cpyc_target *t, cpyc_error *err)
 {
     Arena scratch;
     arena_init(&scratch);
-    Analyzer an = {&scratch, t, err, false};
+    HashCache hc = {0};
+    Analyzer an = {&scratch, t, err, false, &hc};
     Scopes sc = {NULL, set_new(&an), set_new(&an), set_new(&an), NULL};
     int ok = sc.free && sc.global && sc.type_params && analyze_block(&an, top, &sc);
     if (!ok && an.oom) st_nomem(err);
     set_free(sc.free);
     set_free(sc.global);
     set_free(sc.type_params);
+    free(hc.keys);
+    free(hc.hashes);
     arena_free(&scratch);
     return ok;
 }
