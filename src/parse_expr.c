@@ -831,9 +831,6 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
     if (p->failed) return;
     if (b && !is_legacy_name(a) && p->toks[p->pos - 1].level > 0) {
         AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
-        AstLoc s = loc_tok(p, start);
-        l.lineno = s.lineno;
-        l.col_offset = s.col_offset;
         syntax_error(p, "SyntaxError", l, "invalid syntax. Perhaps you forgot a comma?");
         return;
     }
