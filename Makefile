@@ -158,3 +158,8 @@ bench: all
 	@py=$$(bash tools/oracle_python.sh 3.13) || { echo "bench: no CPython 3.13 to compare with"; exit 0; }; \
 	  "$$py" tools/bench_compileall.py $(BUILD)/cpyc $(BENCH_RUNS)
 .PHONY: bench
+
+# CPython's own regression tests on a stdlib copy compiled by cpyc, against a pristine copy
+check-cpython: all
+	bash tools/run_cpython_tests.sh build/cpyc
+.PHONY: check-cpython

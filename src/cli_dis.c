@@ -49,7 +49,7 @@ static void dis_file(void *ctx, const char *path)
     bool source = is_source_path(path);
     size_t len = 0;
     if ((source ? compile_for_dis(path, &a, &pyc, &data, &len, &err) : cli_read_pyc(path, &a, &pyc, &data, &err)) ||
-        dis_pyc(&out, &pyc, run->flags, &err)) {
+        dis_pyc(&out, &pyc, run->flags | (source ? DIS_COMPILED : 0), &err)) {
         if (out.len) fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
         if (source && err.status == CPYC_ERR_SYNTAX) cli_print_syntax_error(stderr, &err, data, len);

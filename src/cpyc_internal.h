@@ -363,6 +363,9 @@ void repr_value(Buf *b, const Value *v);
 /* The same, with sets and frozensets in the order CPython t iterates them (PYTHONHASHSEED=0)
    where their items' hashes can be reproduced; t NULL keeps marshal order. */
 void repr_value_as(Buf *b, const Value *v, const cpyc_target *t);
+/* As repr_value_as, for a constant compile() built in memory (not read back from a pyc):
+   sets in the order CPython's compiler leaves them (see set_order in repr.c). */
+void repr_value_compiled(Buf *b, const Value *v, const cpyc_target *t);
 void repr_str_utf8(Buf *b, const uint8_t *s, size_t len);
 void repr_str_utf8_as(Buf *b, const uint8_t *s, size_t len, const cpyc_target *t);
 void repr_bytes(Buf *b, const uint8_t *s, size_t len);
@@ -380,6 +383,7 @@ void inspect_print(FILE *out, const char *filename, const Pyc *pyc);
 enum {
     DIS_OFFSETS = 1,    /* dis.dis(show_offsets=True): 3.13 hides offsets by default */
     DIS_CACHES = 2,     /* dis.dis(show_caches=True): inline caches as CACHE lines (3.11+) */
+    DIS_COMPILED = 4,   /* the code is compile()'s in memory (`dis FILE.py`): set constants in its order */
 };
 int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err);
 

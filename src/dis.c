@@ -18,6 +18,7 @@ typedef struct {
     size_t limit;       /* the listing may not grow past this length */
     bool offsets;       /* 3.13: show_offsets=True (older versions always show them) */
     bool caches;        /* show_caches=True (3.11+) */
+    bool compiled;      /* DIS_COMPILED: compile()'s code in memory, not read from a pyc */
 } Dis;
 
 /* A crafted file can share one code object among many constants, level after level, so that
@@ -261,6 +262,7 @@ static void put_code_repr(Dis *d, const Code *c)
 static void put_value(Dis *d, const Value *v)
 {
     if (v->kind == V_CODE) put_code_repr(d, v->u.code);
+    else if (d->compiled) repr_value_compiled(d->out, v, d->t);
     else repr_value_as(d->out, v, d->t);
 }
 
@@ -615,7 +617,7 @@ int dis_pyc(Buf *out, const Pyc *pyc, unsigned flags, cpyc_error *err)
     const Code *c = pyc->code->u.code;
     Dis d = {.t = c->target, .ops = c->target->opcodes, .out = out, .arena = &a, .err = err,
              .limit = out->len + DIS_MAX_OUTPUT, .offsets = flags & DIS_OFFSETS,
-             .caches = flags & DIS_CACHES};
+             .caches = flags & DIS_CACHES, .compiled = flags & DIS_COMPILED};
     int rc = disassemble_recursive(&d, c, 0);
     ptrmap_free(&d.ids);
     arena_free(&a);

@@ -188,6 +188,7 @@ typedef struct {
     size_t limit;  /* stop expanding once the output is this long */
     int depth;
     const cpyc_target *target;  /* when set: sets in its iteration order, str escapes by its Unicode */
+    bool compiled;  /* sets as the compiler left them in memory (two insertion passes) */
 } ReprState;
 
 enum { REPR_MAX_DEPTH = 200, REPR_MAX_BYTES = 1 << 20 };
@@ -213,6 +214,12 @@ void repr_value_as(Buf *b, const Value *v, const cpyc_target *t)
     repr_rec(&st, v);
 }
 
+void repr_value_compiled(Buf *b, const Value *v, const cpyc_target *t)
+{
+    ReprState st = {.b = b, .limit = b->len + REPR_MAX_BYTES, .target = t, .compiled = true};
+    repr_rec(&st, v);
+}
+
 /* Where CPython's set table puts a hash: the slot probed first, up to nine neighbours, then
    a jump mixed with the hash's higher bits, until a free slot turns up. Each probe spends one
    unit of *budget; returns SIZE_MAX once it is spent (items crafted to share one hash would
@@ -232,10 +239,10 @@ static size_t set_slot(const size_t *table, size_t mask, uint64_t hash, size_t *
     }
 }
 
-/* The order in which CPython iterates a set built by adding the items in marshal order (as
-   marshal.loads does). Fills order[] with item indices; false when a hash is not reproducible
+/* The order in which CPython iterates a set built by adding the items v->u.seq.items[seq[k]]
+   (k = 0, 1, ...). Fills order[] with item indices; false when a hash is not reproducible
    or memory runs out. */
-static bool set_order(const cpyc_target *t, const Value *v, size_t *order)
+static bool set_order_from(const cpyc_target *t, const Value *v, const size_t *seq, size_t *order)
 {
     size_t n = v->u.seq.n, mask = 7, fill = 0, budget = 64 * n + 4096, slot;
     uint64_t *hash = malloc(sizeof *hash * (n ? n : 1));
@@ -247,8 +254,8 @@ static bool set_order(const cpyc_target *t, const Value *v, size_t *order)
         hash[k] = (uint64_t)h;
     }
     for (size_t k = 0; ok && k < n; k++) {
-        if (!(ok = (slot = set_slot(table, mask, hash[k], &budget)) != SIZE_MAX)) break;
-        table[slot] = k + 1;
+        if (!(ok = (slot = set_slot(table, mask, hash[seq[k]], &budget)) != SIZE_MAX)) break;
+        table[slot] = seq[k] + 1;
         if (++fill * 5 < mask * 3) continue;
         size_t want = fill > 50000 ? fill * 2 : fill * 4, size = 8;
         while (size <= want) size <<= 1;
@@ -267,6 +274,45 @@ static bool set_order(const cpyc_target *t, const Value *v, size_t *order)
         if (table[i]) order[j++] = table[i] - 1;
     free(hash);
     free(table);
+    return ok;
+}
+
+/* Whether code-object creation interns a str item of frozenset v (or of a frozenset in it):
+   ASCII name characters, two or more (shorter strs are singletons already). The interpreter
+   has then usually interned an equal string, so the item is replaced and v rebuilt; strs
+   inside tuples are replaced in place without a rebuild. */
+static bool holds_name_str(const Value *v)
+{
+    for (size_t k = 0; k < v->u.seq.n; k++) {
+        const Value *u = v->u.seq.items[k];
+        if (u->kind == V_FROZENSET && holds_name_str(u)) return true;
+        if (u->kind != V_STR || u->u.s.len < 2) continue;
+        size_t j = 0;
+        for (; j < u->u.s.len; j++) {
+            uint8_t c = u->u.s.data[j];
+            if (!(c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) break;
+        }
+        if (j == u->u.s.len) return true;
+    }
+    return false;
+}
+
+/* The set's iteration order: its items added in the Value's order (marshal.loads; ast_opt's
+   fold). A freshly compiled constant is rebuilt from its iteration order once more by the
+   compiler's constant cache (every non-empty frozenset it registers), and again when code
+   object creation interns one of its strings. */
+static bool set_order(const ReprState *st, const Value *v, size_t *order)
+{
+    size_t n = v->u.seq.n;
+    size_t *seq = malloc(sizeof *seq * n);
+    bool ok = seq != NULL;
+    int passes = !st->compiled ? 1 : v->kind == V_FROZENSET && holds_name_str(v) ? 3 : 2;
+    for (size_t k = 0; ok && k < n; k++) seq[k] = k;
+    for (int pass = 0; ok && pass < passes; pass++) {
+        if (pass) memcpy(seq, order, sizeof *seq * n);
+        ok = set_order_from(st->target, v, seq, order);
+    }
+    free(seq);
     return ok;
 }
 
@@ -303,7 +349,7 @@ static void repr_rec(ReprState *st, const Value *v)
         if (v->kind == V_FROZENSET) buf_put(b, "frozenset(", 10);
         buf_byte(b, '{');
         size_t *order = st->target ? malloc(sizeof *order * v->u.seq.n) : NULL;
-        if (order && set_order(st->target, v, order)) {
+        if (order && set_order(st, v, order)) {
             for (size_t k = 0; k < v->u.seq.n; k++) {
                 if (k) buf_put(b, ", ", 2);
                 repr_rec(st, v->u.seq.items[order[k]]);
