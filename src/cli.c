@@ -45,7 +45,9 @@ void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data,
     Arena arena;
     arena_init(&arena);
     Arena *a = &arena;
-    if (err->status == CPYC_ERR_SYNTAX && err->line >= 0)
+    /* a RecursionError or MemoryError of the compiler has no place: just "Type: message" */
+    bool placed = !err->exc_type[0] || cli_is_syntax_error_type(err->exc_type);
+    if (err->status == CPYC_ERR_SYNTAX && err->line >= 0 && placed)
         fprintf(f, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
     const char *s;
     size_t n;
