@@ -236,6 +236,8 @@ typedef struct Code Code;
 typedef struct Value {
     uint8_t kind;      /* ValueKind */
     uint8_t tcode;     /* marshal type code this value is written with, FLAG_REF bit included */
+    uint32_t mark;     /* scratch of the graph walks of refs.c and marshal_write.c, which
+                          index objects by it instead of hashing pointers; 0 between walks */
     union {
         struct {             /* ints of any size: sign-magnitude, base 2**15 digits */
             int32_t ndigits; /* negative for negative numbers; 0 for zero */
@@ -246,7 +248,12 @@ typedef struct Value {
             double re, im;
             const char *retext, *imtext; uint8_t relen, imlen;           /* 'x' form */
         } c;
-        struct { const uint8_t *data; size_t len; } s; /* str: UTF-8 (surrogatepass); bytes */
+        struct {             /* str: UTF-8 (surrogatepass); bytes */
+            const uint8_t *data;
+            size_t len;
+            uint32_t hash;   /* value_data_hash, once asked; 0 before (data is never changed
+                                once the value may have been hashed) */
+        } s;
         struct { struct Value **items; size_t n; } seq; /* dict: n pairs, 2n items */
         Code *code;
     } u;
@@ -265,6 +272,9 @@ bool value_set_i64(Arena *a, Value *v, int64_t x);   /* false when out of memory
 /* Returns true and sets *out when the int fits in 64 bits. */
 bool value_int_to_i64(const Value *v, int64_t *out);
 const char *value_kind_name(ValueKind k);
+/* A hash of a str's or bytes' data (never 0), computed on the first call and kept in v. */
+uint32_t value_data_hash(const Value *v);
+uint32_t value_bytes_hash(const uint8_t *s, size_t n);   /* the same of any bytes */
 
 /* ---------------------------------------------------------------- unicode.c */
 /* Decodes one code point of UTF-8 with surrogates allowed (CPython's "surrogatepass").

@@ -5,11 +5,14 @@
 #include "cpyc_internal.h"
 #include "marshal.h"
 
+/* A value written with FLAG_REF gets its reference index + 1 in Value.mark (cleared when
+   the write ends), so a later occurrence is found without hashing its address. */
 typedef struct {
     Buf *out;
     const cpyc_target *target;
     cpyc_error *err;
-    PtrMap refs;  /* values written with FLAG_REF -> their reference index */
+    Value **refs;  /* values written with FLAG_REF, by reference index */
+    uint32_t nrefs, cap;
     int depth;
 } Writer;
 
@@ -19,14 +22,30 @@ static int bad(Writer *w, const Value *v, const char *what)
                     value_kind_name(v->kind), v->tcode & 0x7f, what);
 }
 
+/* Bytes straight into the buffer while it has room (Buf's functions are the slow path). */
+static inline void put_byte(Buf *b, uint8_t c)
+{
+    if (b->len < b->cap) b->data[b->len++] = c;
+    else buf_byte(b, c);
+}
+
+static inline void put_u32(Buf *b, uint32_t x)
+{
+    if (b->cap - b->len < 4) { buf_u32le(b, x); return; }
+    uint8_t *p = b->data + b->len;
+    p[0] = (uint8_t)x, p[1] = (uint8_t)(x >> 8), p[2] = (uint8_t)(x >> 16), p[3] = (uint8_t)(x >> 24);
+    b->len += 4;
+}
+
 static void put_double(Buf *b, double d)
 {
     uint64_t bits;
     memcpy(&bits, &d, sizeof bits);
-    for (int i = 0; i < 8; i++) buf_byte(b, (uint8_t)(bits >> (8 * i)));
+    put_u32(b, (uint32_t)bits);
+    put_u32(b, (uint32_t)(bits >> 32));
 }
 
-static void put_size(Buf *b, size_t n) { buf_u32le(b, (uint32_t)n); }
+static void put_size(Buf *b, size_t n) { put_u32(b, (uint32_t)n); }
 
 static int write_object(Writer *w, const Value *v);
 
@@ -43,7 +62,7 @@ static int write_code(Writer *w, const Code *c)
     for (int k = 0; k < t->n_code_fields; k++) {
         CodeField f = t->code_fields[k];
         if (code_field_kind(f) == CF_INT) {
-            buf_u32le(w->out, (uint32_t)c->ival[f]);
+            put_u32(w->out, (uint32_t)c->ival[f]);
         } else if (!c->oval[f]) {
             return error_at(w->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
         } else if (write_object(w, c->oval[f])) {
@@ -64,37 +83,37 @@ static int write_payload(Writer *w, const Value *v, uint8_t type)
         int64_t x;
         if (!value_int_to_i64(v, &x) || (type == TYPE_INT && (x < INT32_MIN || x > INT32_MAX)))
             return bad(w, v, "value out of range");
-        if (type == TYPE_INT) buf_u32le(b, (uint32_t)x);
-        else { buf_u32le(b, (uint32_t)x); buf_u32le(b, (uint32_t)((uint64_t)x >> 32)); }
+        put_u32(b, (uint32_t)x);
+        if (type == TYPE_INT64) put_u32(b, (uint32_t)((uint64_t)x >> 32));
         return 0;
     }
     case TYPE_LONG: {
         int32_t n = v->u.i.ndigits;
-        buf_u32le(b, (uint32_t)n);
+        put_u32(b, (uint32_t)n);
         size_t count = n < 0 ? (size_t)-(int64_t)n : (size_t)n;
         for (size_t k = 0; k < count; k++) {
-            buf_byte(b, (uint8_t)v->u.i.digits[k]);
-            buf_byte(b, (uint8_t)(v->u.i.digits[k] >> 8));
+            put_byte(b, (uint8_t)v->u.i.digits[k]);
+            put_byte(b, (uint8_t)(v->u.i.digits[k] >> 8));
         }
         return 0;
     }
     case TYPE_FLOAT:
         if (!v->u.f.text) return bad(w, v, "no text form");
-        buf_byte(b, v->u.f.textlen);
+        put_byte(b, v->u.f.textlen);
         buf_put(b, v->u.f.text, v->u.f.textlen);
         return 0;
     case TYPE_BINARY_FLOAT: put_double(b, v->u.f.v); return 0;
     case TYPE_COMPLEX:
         if (!v->u.c.retext || !v->u.c.imtext) return bad(w, v, "no text form");
-        buf_byte(b, v->u.c.relen);
+        put_byte(b, v->u.c.relen);
         buf_put(b, v->u.c.retext, v->u.c.relen);
-        buf_byte(b, v->u.c.imlen);
+        put_byte(b, v->u.c.imlen);
         buf_put(b, v->u.c.imtext, v->u.c.imlen);
         return 0;
     case TYPE_BINARY_COMPLEX: put_double(b, v->u.c.re); put_double(b, v->u.c.im); return 0;
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED:
         if (v->u.s.len > 255) return bad(w, v, "longer than 255 bytes");
-        buf_byte(b, (uint8_t)v->u.s.len);
+        put_byte(b, (uint8_t)v->u.s.len);
         buf_put(b, v->u.s.data, v->u.s.len);
         return 0;
     case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED:
@@ -104,7 +123,7 @@ static int write_payload(Writer *w, const Value *v, uint8_t type)
         return 0;
     case TYPE_SMALL_TUPLE:
         if (v->u.seq.n > 255) return bad(w, v, "more than 255 items");
-        buf_byte(b, (uint8_t)v->u.seq.n);
+        put_byte(b, (uint8_t)v->u.seq.n);
         return write_items(w, v, v->u.seq.n);
     case TYPE_TUPLE: case TYPE_LIST: case TYPE_SET: case TYPE_FROZENSET:
         if (v->u.seq.n > (size_t)MARSHAL_SIZE32_MAX) return bad(w, v, "too many items");
@@ -112,7 +131,7 @@ static int write_payload(Writer *w, const Value *v, uint8_t type)
         return write_items(w, v, v->u.seq.n);
     case TYPE_DICT:
         if (write_items(w, v, 2 * v->u.seq.n)) return -1;
-        buf_byte(b, TYPE_NULL);
+        put_byte(b, TYPE_NULL);
         return 0;
     case TYPE_CODE:
         return write_code(w, v->u.code);
@@ -151,15 +170,22 @@ static int write_object(Writer *w, const Value *v)
     uint8_t type = v->tcode & (uint8_t)~FLAG_REF;
     if (!code_fits_kind(type, (ValueKind)v->kind)) return bad(w, v, "type code does not fit the value");
     if ((v->tcode & FLAG_REF) && v->kind > V_STOPITER) {
-        long long idx = ptrmap_get_or_add(&w->refs, v);
-        if (idx == -2) return error_at(w->err, CPYC_ERR_MEMORY, -1, "out of memory");
-        if (idx >= 0) {
-            buf_byte(w->out, TYPE_REF);
-            buf_u32le(w->out, (uint32_t)idx);
+        if (v->mark) {
+            put_byte(w->out, TYPE_REF);
+            put_u32(w->out, v->mark - 1);
             return 0;
         }
+        if (w->nrefs == w->cap) {
+            uint32_t cap = w->cap ? w->cap * 2 : 1024;
+            Value **refs = realloc(w->refs, cap * sizeof *refs);
+            if (!refs) return error_at(w->err, CPYC_ERR_MEMORY, -1, "out of memory");
+            w->refs = refs;
+            w->cap = cap;
+        }
+        w->refs[w->nrefs] = (Value *)v;   /* the mark is scratch, not the value */
+        ((Value *)v)->mark = ++w->nrefs;
     }
-    buf_byte(w->out, v->tcode);
+    put_byte(w->out, v->tcode);
     if (v->kind <= V_STOPITER) return 0;
     if (++w->depth > w->target->max_marshal_depth) {
         w->depth--;
@@ -176,7 +202,8 @@ int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_er
 {
     Writer w = {.out = out, .target = t, .err = err};
     int rc = write_object(&w, v);
-    ptrmap_free(&w.refs);
+    for (uint32_t k = 0; k < w.nrefs; k++) w.refs[k]->mark = 0;
+    free(w.refs);
     if (rc == 0 && out->failed) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     return rc;
 }

@@ -1,11 +1,49 @@
 /* value.c - the value model: constructors and small queries over Value. */
+#include <string.h>
+
 #include "cpyc_internal.h"
 
 Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
 {
     Value *v = arena_alloc_raw(a, sizeof *v);
-    if (v) *v = (Value){.kind = (uint8_t)kind, .tcode = tcode};
+    if (!v) return NULL;
+    memset(v, 0, sizeof *v);   /* the whole union: u.s.hash lies past its first member */
+    v->kind = (uint8_t)kind;
+    v->tcode = tcode;
     return v;
+}
+
+static uint64_t load_le(const uint8_t *p, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t i = n; i-- > 0;) w = (w << 8) | p[i];
+    return w;
+}
+
+/* Eight bytes a step (co_code and line tables pass through here); tools/gen_interned_313.py
+   computes the same for the interned texts' table. */
+uint32_t value_bytes_hash(const uint8_t *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ load_le(s + i, 8)) * 1099511628211ULL;
+        h ^= h >> 32;
+    }
+    h ^= load_le(s + i, n - i);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    uint32_t r = (uint32_t)(h ^ (h >> 32));
+    return r ? r : 1;
+}
+
+uint32_t value_data_hash(const Value *v)
+{
+    if (!v->u.s.hash) ((Value *)v)->u.s.hash = value_bytes_hash(v->u.s.data, v->u.s.len);   /* a cache */
+    return v->u.s.hash;
 }
 
 bool value_set_i64(Arena *a, Value *v, int64_t x)

@@ -28,21 +28,6 @@ static uint64_t mix(uint64_t h)
     return h ^ (h >> 33);
 }
 
-/* Eight bytes a step: co_code and line tables of every code object pass through here. */
-static uint64_t bytes_hash(const uint8_t *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL ^ n, w = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 1099511628211ULL;
-        h ^= h >> 32;
-    }
-    w = 0;
-    if (i < n) memcpy(&w, s + i, n - i);
-    return mix(h ^ w);
-}
-
 static uint64_t double_hash(double d)
 {
     if (d == 0.0) return signbit(d) ? 2 : 1;   /* one hash per key-equal class */
@@ -71,7 +56,7 @@ uint64_t const_key_hash(const Value *v)
     }
     case V_FLOAT: return h ^ double_hash(v->u.f.v);
     case V_COMPLEX: return h ^ mix(double_hash(v->u.c.re) + 31 * double_hash(v->u.c.im));
-    case V_STR: case V_BYTES: return h ^ bytes_hash(v->u.s.data, v->u.s.len);
+    case V_STR: case V_BYTES: return h ^ mix(value_data_hash(v));   /* kept in v */
     case V_TUPLE:
         h ^= v->u.seq.n;
         for (size_t k = 0; k < v->u.seq.n; k++) h = mix(h + const_key_hash(v->u.seq.items[k]));

@@ -7,12 +7,16 @@
 #include "compile.h"
 #include "../marshal.h"
 
-/* A string content -> its interned object, open addressing in arena memory. */
+/* A string content -> its interned object, open addressing in arena memory. Each slot keeps
+   the content's hash (value_data_hash, computed once per Value and kept in it). */
+typedef struct InternSlot { Value *v; uint32_t h; } InternSlot;
 typedef struct InternTable {
-    Value **slots;
+    InternSlot *slots;
     uint32_t n, nslots;
 } InternTable;
 
+/* Objects are numbered through Value.mark instead of a map from their addresses: a walk
+   gives each object it meets its index + 1 there and clears the marks when it ends. */
 typedef struct Refs {
     Arena *arena;
     const RefsEnv *env;
@@ -21,9 +25,12 @@ typedef struct Refs {
     Value *small_ints[262];     /* -5..256: immortal, one object each */
     Value *bytes1[257];         /* b'' (index 256) and the 256 one-byte bytes: immortal */
     Value *empty_tuple;         /* immortal */
-    PtrMap seen;                /* objects met by the current walk */
-    uint32_t *count;            /* references to each object (by its index in seen) */
-    uint32_t ncount;
+    uint32_t objfields;         /* bit f: code field f holds an object (not CF_INT) */
+    Value **objs;               /* the current walk's objects: objs[v->mark - 1] == v */
+    uint32_t *count;            /* references to each object, by the same index */
+    uint32_t nobjs, cap;
+    Value **fsets;              /* frozensets met by the count walk, innermost first */
+    uint32_t nfsets, fcap;
     bool failed;
 } Refs;
 
@@ -44,20 +51,14 @@ static bool is_interned(const Value *v)
     return t == TYPE_INTERNED || t == TYPE_ASCII_INTERNED || t == TYPE_SHORT_ASCII_INTERNED;
 }
 
-static uint32_t str_hash(const Value *v)
+static InternSlot *intern_slot_for(InternTable *t, const Value *v, uint32_t h)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < v->u.s.len; i++) h = (h ^ v->u.s.data[i]) * 16777619u;
-    return h;
-}
-
-static Value **intern_slot_for(InternTable *t, const Value *v)
-{
-    uint32_t mask = t->nslots - 1, i = str_hash(v) & mask;
+    uint32_t mask = t->nslots - 1, i = h & mask;
     for (;;) {
-        Value **s = &t->slots[i];
-        if (!*s || ((*s)->u.s.len == v->u.s.len &&
-                    memcmp((*s)->u.s.data, v->u.s.data, v->u.s.len) == 0))
+        InternSlot *s = &t->slots[i];
+        if (!s->v || s->v == v ||
+            (s->h == h && s->v->u.s.len == v->u.s.len &&
+             memcmp(s->v->u.s.data, v->u.s.data, v->u.s.len) == 0))
             return s;
         i = (i + 1) & mask;
     }
@@ -84,27 +85,29 @@ static Value *intern_str(Refs *r, Value *v)
 {
     InternTable *t = &r->interned;
     if ((t->n + 1) * 2 > t->nslots) {
-        uint32_t nslots = t->nslots ? t->nslots * 2 : 256;
-        Value **slots = arena_alloc(r->arena, nslots * sizeof *slots), **old = t->slots;
+        uint32_t nslots = t->nslots ? t->nslots * 2 : 1024;
+        InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
         if (!slots) return nomem(r), v;
         uint32_t oldn = t->nslots;
         t->slots = slots;
         t->nslots = nslots;
         for (uint32_t k = 0; k < oldn; k++)
-            if (old[k]) *intern_slot_for(t, old[k]) = old[k];
+            if (old[k].v) *intern_slot_for(t, old[k].v, old[k].h) = old[k];
     }
-    Value **s = intern_slot_for(t, v);
-    if (*s) return *s;
+    uint32_t h = value_data_hash(v);
+    InternSlot *s = intern_slot_for(t, v, h);
+    if (s->v) return s->v;
     t->n++;
+    s->h = h;
     if (!is_interned(v) && env_has(r->env, v)) {
         /* the interpreter's own object: v stays as it was where it is */
         Value *other = arena_memdup(r->arena, v, sizeof *v);
         if (!other) return nomem(r), v;
         other->tcode = TYPE_INTERNED;
-        return *s = other;
+        return s->v = other;
     }
     v->tcode = TYPE_INTERNED;
-    return *s = v;
+    return s->v = v;
 }
 
 static void intern_at(Refs *r, Value **slot)
@@ -248,68 +251,58 @@ static bool immortal(const Refs *r, const Value *v)
 
 /* ---- walks over the graph ---- */
 
-/* The slots of v that hold objects: items, or a code object's object fields. */
-typedef struct Slots { Value **p[CO__COUNT]; Value **items; size_t n; } Slots;
-
-static size_t slots_of(Value *v, Slots *s)
+/* v becomes the walk's next object (v->mark its index + 1, its count 0). */
+static bool add_obj(Refs *r, Value *v)
 {
-    s->items = NULL;
-    s->n = 0;
-    if (v->kind == V_TUPLE || v->kind == V_FROZENSET || v->kind == V_SET || v->kind == V_LIST) {
-        s->items = v->u.seq.items;
-        return s->n = v->u.seq.n;
+    if (r->nobjs == r->cap) {
+        uint32_t cap = r->cap ? r->cap * 2 : 4096;
+        Value **objs = realloc(r->objs, cap * sizeof *objs);
+        if (!objs) return nomem(r);
+        r->objs = objs;
+        uint32_t *count = realloc(r->count, cap * sizeof *count);
+        if (!count) return nomem(r);
+        r->count = count;
+        r->cap = cap;
     }
-    if (v->kind == V_DICT) {
-        s->items = v->u.seq.items;
-        return s->n = 2 * v->u.seq.n;
-    }
-    if (v->kind != V_CODE) return 0;
-    Code *c = v->u.code;
-    for (int k = 0; k < c->target->n_code_fields; k++) {
-        CodeField f = c->target->code_fields[k];
-        if (code_field_kind(f) != CF_INT && c->oval[f]) s->p[s->n++] = &c->oval[f];
-    }
-    return s->n;
+    r->objs[r->nobjs] = v;
+    r->count[r->nobjs] = 0;
+    v->mark = ++r->nobjs;
+    return true;
 }
 
-static Value **slot_at(Slots *s, size_t k) { return s->items ? &s->items[k] : s->p[k]; }
-
-/* Index of v in m; *first says whether this is its first visit. -1 out of memory. */
-static long long visit_in(Refs *r, PtrMap *m, const Value *v, bool *first)
+/* Ends a walk: every mark back to 0. */
+static void clear_marks(Refs *r)
 {
-    long long i = ptrmap_get_or_add(m, v);
-    if (i == -2) return nomem(r), -1;
-    *first = i == -1;
-    return i >= 0 ? i : (long long)m->count - 1;
+    for (uint32_t k = 0; k < r->nobjs; k++) r->objs[k]->mark = 0;
+    r->nobjs = 0;
 }
 
-/* The same in r->seen, whose objects have reference counts. */
-static long long visit(Refs *r, const Value *v, bool *first)
+/* Tuples, lists, dicts, sets, frozensets and code objects hold other objects. */
+static bool holds_objects(const Value *v) { return v->kind >= V_TUPLE; }
+
+static void canon_walk(Refs *r, Value *v);
+
+/* A slot gets its singleton; a container met for the first time is walked. Only containers
+   are marked: a leaf has nothing to walk. */
+static void canon_slot(Refs *r, Value **p)
 {
-    long long i = visit_in(r, &r->seen, v, first);
-    if (i >= 0 && r->seen.count > r->ncount) {
-        uint32_t n = r->ncount ? r->ncount * 2 : 1024;
-        uint32_t *c = realloc(r->count, n * sizeof *c);
-        if (!c) return nomem(r), -1;
-        memset(c + r->ncount, 0, (n - r->ncount) * sizeof *c);
-        r->count = c;
-        r->ncount = n;
-    }
-    return i;
+    Value *v = *p = canonical(r, *p);
+    if (holds_objects(v) && !v->mark && add_obj(r, v)) canon_walk(r, v);
 }
 
 /* Every slot gets its singleton (small ints, one-byte bytes, (), short strings). */
-static void canon_walk(Refs *r, PtrMap *done, Value *v)
+static void canon_walk(Refs *r, Value *v)
 {
-    bool first;
-    if (visit_in(r, done, v, &first) < 0 || !first) return;
-    Slots s;
-    size_t n = slots_of(v, &s);
-    for (size_t k = 0; k < n; k++) {
-        Value **p = slot_at(&s, k);
-        *p = canonical(r, *p);
-        canon_walk(r, done, *p);
+    if (v->kind == V_CODE) {
+        Code *c = v->u.code;
+        for (int k = 0; k < c->target->n_code_fields; k++) {
+            CodeField f = c->target->code_fields[k];
+            if ((r->objfields >> f & 1) && c->oval[f]) canon_slot(r, &c->oval[f]);
+        }
+        return;
     }
+    size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
+    for (size_t k = 0; k < n; k++) canon_slot(r, &v->u.seq.items[k]);
 }
 
 /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is a
@@ -330,23 +323,48 @@ static bool fresh_fields(Refs *r, Value *code)
     return true;
 }
 
-/* Counts the references to each object below v (one per slot). */
-static void count_children(Refs *r, Value *v)
+static void count_walk(Refs *r, Value *v);
+
+/* One more reference to item (inc of them); its first meeting walks it. */
+static void count_slot(Refs *r, Value *item, uint32_t inc)
 {
-    Slots s;
-    size_t n = slots_of(v, &s);
-    for (size_t k = 0; k < n && !r->failed; k++) {
-        Value *item = *slot_at(&s, k);
-        bool first;
-        long long i = visit(r, item, &first);
-        if (i < 0) return;
-        /* marshal holds a frozenset's items while it writes them (it sorts them), so their
-           count is above one then: always flagged */
-        r->count[i] += v->kind == V_FROZENSET ? 2 : 1;
-        if (v->kind == V_CODE && slot_at(&s, k) == &v->u.code->oval[CO_CODE])
-            r->count[i]++;   /* the code object's cached copy */
-        if (first) count_children(r, item);
+    if (!item->mark) {
+        if (!add_obj(r, item)) return;
+        if (holds_objects(item)) {
+            count_walk(r, item);
+            if (r->failed) return;
+            if (item->kind == V_FROZENSET) {   /* after its items: innermost first */
+                if (r->nfsets == r->fcap) {
+                    uint32_t cap = r->fcap ? r->fcap * 2 : 64;
+                    Value **f = realloc(r->fsets, cap * sizeof *f);
+                    if (!f) { nomem(r); return; }
+                    r->fsets = f;
+                    r->fcap = cap;
+                }
+                r->fsets[r->nfsets++] = item;
+            }
+        }
     }
+    r->count[item->mark - 1] += inc;
+}
+
+/* Counts the references to each object below v (one per slot). */
+static void count_walk(Refs *r, Value *v)
+{
+    if (v->kind == V_CODE) {
+        Code *c = v->u.code;
+        for (int k = 0; k < c->target->n_code_fields && !r->failed; k++) {
+            CodeField f = c->target->code_fields[k];
+            if ((r->objfields >> f & 1) && c->oval[f])
+                count_slot(r, c->oval[f], f == CO_CODE ? 2 : 1);   /* + the code object's cached copy */
+        }
+        return;
+    }
+    /* marshal holds a frozenset's items while it writes them (it sorts them), so their
+       count is above one then: always flagged */
+    uint32_t inc = v->kind == V_FROZENSET ? 2 : 1;
+    size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
+    for (size_t k = 0; k < n && !r->failed; k++) count_slot(r, v->u.seq.items[k], inc);
 }
 
 static uint8_t type_code(const Value *v)
@@ -381,56 +399,57 @@ static uint8_t type_code(const Value *v)
     return 0;
 }
 
-/* Type codes and flags: a value is flagged when its count is above one, when it is
-   immortal or interned; singletons (None...) never. */
-static void assign(Refs *r, PtrMap *done, Value *v)
+/* Type codes and flags of the walk's objects: a value is flagged when its count is above
+   one, when it is immortal or interned; singletons (None...) never. */
+static void assign(Refs *r)
 {
-    bool first;
-    if (visit_in(r, done, v, &first) < 0 || !first) return;
-    long long i = visit(r, v, &first);   /* counted already: its index */
-    if (i < 0) return;
-    uint32_t count = r->count[i];
-    Slots s;
-    size_t n = slots_of(v, &s);
-    for (size_t k = 0; k < n; k++) assign(r, done, *slot_at(&s, k));
-    bool flag = v->kind > V_STOPITER &&
-                (count > 1 || immortal(r, v) || (v->kind == V_STR && is_interned(v)));
-    v->tcode = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
+    for (uint32_t k = 0; k < r->nobjs; k++) {
+        Value *v = r->objs[k];
+        bool flag = v->kind > V_STOPITER &&
+                    (r->count[k] > 1 || immortal(r, v) || (v->kind == V_STR && is_interned(v)));
+        v->tcode = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
+    }
 }
 
 /* ---- frozenset order: sorted(items, key=marshal.dumps) ---- */
-typedef struct Dumped { Buf b; Value *v; } Dumped;
+typedef struct Dumped { const Buf *b; size_t off, len; Value *v; } Dumped;
 
 static int cmp_dumped(const void *x, const void *y)
 {
-    const Buf *a = &((const Dumped *)x)->b, *b = &((const Dumped *)y)->b;
+    const Dumped *a = x, *b = y;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = n ? memcmp(a->data, b->data, n) : 0;
+    int c = n ? memcmp(a->b->data + a->off, b->b->data + b->off, n) : 0;
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-/* Sorts the items of every frozenset (innermost first) by their own marshal bytes, as
-   CPython's writer orders them (bpo-37596). */
-static void sort_frozensets(Refs *r, PtrMap *done, Value *v, const cpyc_target *t)
+/* Sorts the items of every frozenset (innermost first, so an item's bytes are final) by their
+   own marshal bytes, as CPython's writer orders them (bpo-37596). */
+static void sort_frozensets(Refs *r, const cpyc_target *t)
 {
-    bool first;
-    if (visit_in(r, done, v, &first) < 0 || !first) return;
-    Slots s;
-    size_t n = slots_of(v, &s);
-    for (size_t k = 0; k < n; k++) sort_frozensets(r, done, *slot_at(&s, k), t);
-    if (v->kind != V_FROZENSET || n < 2 || r->failed) return;
-    Dumped *d = calloc(n, sizeof *d);
-    if (!d) { nomem(r); return; }
-    for (size_t k = 0; k < n && !r->failed; k++) {
-        d[k].v = v->u.seq.items[k];
-        if (marshal_write_object(&d[k].b, d[k].v, t, r->err)) r->failed = true;
-    }
-    if (!r->failed) {
+    Buf b = {0};
+    Dumped *d = NULL;
+    size_t dcap = 0;
+    for (uint32_t f = 0; f < r->nfsets && !r->failed; f++) {
+        Value *v = r->fsets[f];
+        size_t n = v->u.seq.n;
+        if (n < 2) continue;
+        if (n > dcap) {
+            free(d);
+            if (!(d = malloc(n * sizeof *d))) { nomem(r); break; }
+            dcap = n;
+        }
+        b.len = 0;
+        for (size_t k = 0; k < n && !r->failed; k++) {
+            d[k] = (Dumped){&b, b.len, 0, v->u.seq.items[k]};
+            if (marshal_write_object(&b, d[k].v, t, r->err)) r->failed = true;
+            d[k].len = b.len - d[k].off;
+        }
+        if (r->failed) break;
         qsort(d, n, sizeof *d, cmp_dumped);   /* equal dumps: equal items, order moot */
         for (size_t k = 0; k < n; k++) v->u.seq.items[k] = d[k].v;
     }
-    for (size_t k = 0; k < n; k++) buf_free(&d[k].b);
     free(d);
+    buf_free(&b);
 }
 
 int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
@@ -442,23 +461,22 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     r->arena = a;
     r->env = env;
     r->err = err;
-    PtrMap done = {0};
-    canon_walk(r, &done, module);
-    ptrmap_free(&done);
+    for (int f = 0; f < CO__COUNT; f++)
+        if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
+    if (add_obj(r, module)) canon_walk(r, module);
+    clear_marks(r);
     if (!r->failed) intern_identifiers(r, module);
     if (!r->failed) intern_code(r, module);
     if (!r->failed) fresh_fields(r, module);
-    bool first;
-    long long root = r->failed ? -1 : visit(r, module, &first);
-    if (root >= 0) {
-        r->count[root] = 2;   /* the caller holds the module's code object too */
-        count_children(r, module);
+    if (!r->failed && add_obj(r, module)) {
+        r->count[0] = 2;   /* the caller holds the module's code object too */
+        count_walk(r, module);
     }
-    if (!r->failed) assign(r, &done, module);
-    ptrmap_free(&done);
-    if (!r->failed) sort_frozensets(r, &done, module, module->u.code->target);
-    ptrmap_free(&done);
-    ptrmap_free(&r->seen);
+    if (!r->failed) assign(r);
+    clear_marks(r);
+    if (!r->failed) sort_frozensets(r, module->u.code->target);
+    free(r->objs);
     free(r->count);
+    free(r->fsets);
     return r->failed ? -1 : 0;
 }
