@@ -104,6 +104,7 @@ static Value *intern_str(Refs *r, Value *v)
         Value *other = arena_memdup(r->arena, v, sizeof *v);
         if (!other) return nomem(r), v;
         other->tcode = TYPE_INTERNED;
+        other->mark = 0;
         return s->v = other;
     }
     v->tcode = TYPE_INTERNED;
@@ -113,6 +114,13 @@ static Value *intern_str(Refs *r, Value *v)
 static void intern_at(Refs *r, Value **slot)
 {
     if ((*slot)->kind == V_STR) *slot = intern_str(r, *slot);
+}
+
+/* A str of at most one character below 256 (CPython's static latin-1 singletons). */
+static bool latin1_char(const Value *v)
+{
+    const uint8_t *s = v->u.s.data;
+    return v->u.s.len <= 1 || (v->u.s.len == 2 && (s[0] == 0xc2 || s[0] == 0xc3));
 }
 
 /* [a-zA-Z0-9_]*: the constants a code object interns (should_intern_string). */
@@ -138,7 +146,8 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
         if (v->kind == V_STR) {
             if (name_chars_only(v)) {
                 Value *w = intern_str(r, v);
-                if (w != v) items[i] = w, modified = true;
+                /* a one-character string would have been its singleton already */
+                if (w != v) items[i] = w, modified |= !latin1_char(v);
             }
         } else if (v->kind == V_TUPLE) {
             intern_constants(r, v->u.seq.items, v->u.seq.n);
@@ -207,13 +216,6 @@ static void intern_identifiers(Refs *r, Value *code)
 
 /* ---- the immortal singletons ---- */
 
-/* A str of at most one character below 256 (CPython's static latin-1 singletons). */
-static bool latin1_char(const Value *v)
-{
-    const uint8_t *s = v->u.s.data;
-    return v->u.s.len <= 1 || (v->u.s.len == 2 && (s[0] == 0xc2 || s[0] == 0xc3));
-}
-
 static Value *canonical(Refs *r, Value *v)
 {
     Value **one = NULL;
@@ -280,53 +282,10 @@ static void clear_marks(Refs *r)
 /* Tuples, lists, dicts, sets, frozensets and code objects hold other objects. */
 static bool holds_objects(const Value *v) { return v->kind >= V_TUPLE; }
 
-static void canon_walk(Refs *r, Value *v);
-
-/* A slot gets its singleton; a container met for the first time is walked. Only containers
-   are marked: a leaf has nothing to walk. */
-static void canon_slot(Refs *r, Value **p)
-{
-    Value *v = *p = canonical(r, *p);
-    if (holds_objects(v) && !v->mark && add_obj(r, v)) canon_walk(r, v);
-}
-
-/* Every slot gets its singleton (small ints, one-byte bytes, (), short strings). */
-static void canon_walk(Refs *r, Value *v)
-{
-    if (v->kind == V_CODE) {
-        Code *c = v->u.code;
-        for (int k = 0; k < c->target->n_code_fields; k++) {
-            CodeField f = c->target->code_fields[k];
-            if ((r->objfields >> f & 1) && c->oval[f]) canon_slot(r, &c->oval[f]);
-        }
-        return;
-    }
-    size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
-    for (size_t k = 0; k < n; k++) canon_slot(r, &v->u.seq.items[k]);
-}
-
-/* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is a
-   non-empty co_localspluskinds: never shared with anything. */
-static bool fresh_fields(Refs *r, Value *code)
-{
-    Code *c = code->u.code;
-    Value *consts = c->oval[CO_CONSTS];
-    for (size_t k = 0; consts && k < consts->u.seq.n; k++)
-        if (consts->u.seq.items[k]->kind == V_CODE && !fresh_fields(r, consts->u.seq.items[k]))
-            return false;
-    static const CodeField own[] = {CO_CODE, CO_LOCALSPLUSKINDS};
-    for (size_t f = 0; f < CPYC_COUNTOF(own); f++) {
-        Value *b = c->oval[own[f]];
-        if (!b || (own[f] == CO_LOCALSPLUSKINDS && b->u.s.len == 0)) continue;
-        if (!(c->oval[own[f]] = arena_memdup(r->arena, b, sizeof *b))) return nomem(r);
-    }
-    return true;
-}
-
 static void count_walk(Refs *r, Value *v);
 
 /* One more reference to item (inc of them); its first meeting walks it. */
-static void count_slot(Refs *r, Value *item, uint32_t inc)
+static void count_ref(Refs *r, Value *item, uint32_t inc)
 {
     if (!item->mark) {
         if (!add_obj(r, item)) return;
@@ -348,6 +307,12 @@ static void count_slot(Refs *r, Value *item, uint32_t inc)
     r->count[item->mark - 1] += inc;
 }
 
+/* The slot gets its singleton (small ints, one-byte bytes, (), short strings) first. */
+static void count_slot(Refs *r, Value **p, uint32_t inc)
+{
+    count_ref(r, *p = canonical(r, *p), inc);
+}
+
 /* Counts the references to each object below v (one per slot). */
 static void count_walk(Refs *r, Value *v)
 {
@@ -355,8 +320,17 @@ static void count_walk(Refs *r, Value *v)
         Code *c = v->u.code;
         for (int k = 0; k < c->target->n_code_fields && !r->failed; k++) {
             CodeField f = c->target->code_fields[k];
-            if ((r->objfields >> f & 1) && c->oval[f])
-                count_slot(r, c->oval[f], f == CO_CODE ? 2 : 1);   /* + the code object's cached copy */
+            Value *b = c->oval[f];
+            if (!(r->objfields >> f & 1) || !b) continue;
+            if ((f == CO_CODE || f == CO_LOCALSPLUSKINDS) && b->u.s.len) {
+                /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is
+                   a non-empty co_localspluskinds: never shared with anything */
+                if (!(b = c->oval[f] = arena_memdup(r->arena, b, sizeof *b))) { nomem(r); return; }
+                b->mark = 0;   /* the original may have been met already */
+                count_ref(r, b, f == CO_CODE ? 2 : 1);   /* + the code object's cached copy */
+            } else {
+                count_slot(r, &c->oval[f], 1);
+            }
         }
         return;
     }
@@ -364,7 +338,7 @@ static void count_walk(Refs *r, Value *v)
        count is above one then: always flagged */
     uint32_t inc = v->kind == V_FROZENSET ? 2 : 1;
     size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
-    for (size_t k = 0; k < n && !r->failed; k++) count_slot(r, v->u.seq.items[k], inc);
+    for (size_t k = 0; k < n && !r->failed; k++) count_slot(r, &v->u.seq.items[k], inc);
 }
 
 static uint8_t type_code(const Value *v)
@@ -463,11 +437,8 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     r->err = err;
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
-    if (add_obj(r, module)) canon_walk(r, module);
-    clear_marks(r);
-    if (!r->failed) intern_identifiers(r, module);
+    intern_identifiers(r, module);
     if (!r->failed) intern_code(r, module);
-    if (!r->failed) fresh_fields(r, module);
     if (!r->failed && add_obj(r, module)) {
         r->count[0] = 2;   /* the caller holds the module's code object too */
         count_walk(r, module);
