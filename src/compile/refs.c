@@ -26,10 +26,9 @@ typedef struct Refs {
     Value *bytes1[257];         /* b'' (index 256) and the 256 one-byte bytes: immortal */
     Value *empty_tuple;         /* immortal */
     uint32_t objfields;         /* bit f: code field f holds an object (not CF_INT) */
-    Value **objs;               /* the current walk's objects: objs[v->mark - 1] == v */
-    uint32_t *count;            /* references to each object, by the same index */
+    Value **objs;               /* the objects the walk met: objs[v->mark - 1] == v */
     uint32_t nobjs, cap;
-    Value **fsets;              /* frozensets met by the count walk, innermost first */
+    Value **fsets;              /* frozensets met by the walk, innermost first */
     uint32_t nfsets, fcap;
     bool failed;
 } Refs;
@@ -166,24 +165,18 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
 }
 
 /* Code objects are made innermost first, in the order of their constants; each interns its
-   names, constants, localsplus names, then filename, name and qualname (_PyCode_New). */
+   names, constants, localsplus names, then filename, name and qualname (_PyCode_New). The
+   names, localsplus names and name are interned already (intern_identifiers): interning
+   them again would change nothing, so only the rest is done. */
 static void intern_code(Refs *r, Value *code)
 {
     Code *c = code->u.code;
     Value *consts = c->oval[CO_CONSTS];
     for (size_t k = 0; consts && k < consts->u.seq.n; k++)
         if (consts->u.seq.items[k]->kind == V_CODE) intern_code(r, consts->u.seq.items[k]);
-    static const CodeField tuples[] = {CO_NAMES, CO_CONSTS, CO_LOCALSPLUSNAMES};
-    for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
-        Value *t = c->oval[tuples[f]];
-        if (!t) continue;
-        if (tuples[f] == CO_CONSTS) intern_constants(r, t->u.seq.items, t->u.seq.n);
-        else
-            for (size_t k = t->u.seq.n; k-- > 0;) intern_at(r, &t->u.seq.items[k]);
-    }
-    static const CodeField strs[] = {CO_FILENAME, CO_NAME, CO_QUALNAME};
-    for (size_t f = 0; f < CPYC_COUNTOF(strs); f++)
-        if (c->oval[strs[f]]) intern_at(r, &c->oval[strs[f]]);
+    if (consts) intern_constants(r, consts->u.seq.items, consts->u.seq.n);
+    if (c->oval[CO_FILENAME]) intern_at(r, &c->oval[CO_FILENAME]);
+    if (c->oval[CO_QUALNAME]) intern_at(r, &c->oval[CO_QUALNAME]);
 }
 
 static void intern_identifiers(Refs *r, Value *code);
@@ -251,95 +244,7 @@ static bool immortal(const Refs *r, const Value *v)
     }
 }
 
-/* ---- walks over the graph ---- */
-
-/* v becomes the walk's next object (v->mark its index + 1, its count 0). */
-static bool add_obj(Refs *r, Value *v)
-{
-    if (r->nobjs == r->cap) {
-        uint32_t cap = r->cap ? r->cap * 2 : 4096;
-        Value **objs = realloc(r->objs, cap * sizeof *objs);
-        if (!objs) return nomem(r);
-        r->objs = objs;
-        uint32_t *count = realloc(r->count, cap * sizeof *count);
-        if (!count) return nomem(r);
-        r->count = count;
-        r->cap = cap;
-    }
-    r->objs[r->nobjs] = v;
-    r->count[r->nobjs] = 0;
-    v->mark = ++r->nobjs;
-    return true;
-}
-
-/* Ends a walk: every mark back to 0. */
-static void clear_marks(Refs *r)
-{
-    for (uint32_t k = 0; k < r->nobjs; k++) r->objs[k]->mark = 0;
-    r->nobjs = 0;
-}
-
-/* Tuples, lists, dicts, sets, frozensets and code objects hold other objects. */
-static bool holds_objects(const Value *v) { return v->kind >= V_TUPLE; }
-
-static void count_walk(Refs *r, Value *v);
-
-/* One more reference to item (inc of them); its first meeting walks it. */
-static void count_ref(Refs *r, Value *item, uint32_t inc)
-{
-    if (!item->mark) {
-        if (!add_obj(r, item)) return;
-        if (holds_objects(item)) {
-            count_walk(r, item);
-            if (r->failed) return;
-            if (item->kind == V_FROZENSET) {   /* after its items: innermost first */
-                if (r->nfsets == r->fcap) {
-                    uint32_t cap = r->fcap ? r->fcap * 2 : 64;
-                    Value **f = realloc(r->fsets, cap * sizeof *f);
-                    if (!f) { nomem(r); return; }
-                    r->fsets = f;
-                    r->fcap = cap;
-                }
-                r->fsets[r->nfsets++] = item;
-            }
-        }
-    }
-    r->count[item->mark - 1] += inc;
-}
-
-/* The slot gets its singleton (small ints, one-byte bytes, (), short strings) first. */
-static void count_slot(Refs *r, Value **p, uint32_t inc)
-{
-    count_ref(r, *p = canonical(r, *p), inc);
-}
-
-/* Counts the references to each object below v (one per slot). */
-static void count_walk(Refs *r, Value *v)
-{
-    if (v->kind == V_CODE) {
-        Code *c = v->u.code;
-        for (int k = 0; k < c->target->n_code_fields && !r->failed; k++) {
-            CodeField f = c->target->code_fields[k];
-            Value *b = c->oval[f];
-            if (!(r->objfields >> f & 1) || !b) continue;
-            if ((f == CO_CODE || f == CO_LOCALSPLUSKINDS) && b->u.s.len) {
-                /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is
-                   a non-empty co_localspluskinds: never shared with anything */
-                if (!(b = c->oval[f] = arena_memdup(r->arena, b, sizeof *b))) { nomem(r); return; }
-                b->mark = 0;   /* the original may have been met already */
-                count_ref(r, b, f == CO_CODE ? 2 : 1);   /* + the code object's cached copy */
-            } else {
-                count_slot(r, &c->oval[f], 1);
-            }
-        }
-        return;
-    }
-    /* marshal holds a frozenset's items while it writes them (it sorts them), so their
-       count is above one then: always flagged */
-    uint32_t inc = v->kind == V_FROZENSET ? 2 : 1;
-    size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
-    for (size_t k = 0; k < n && !r->failed; k++) count_slot(r, &v->u.seq.items[k], inc);
-}
+/* ---- the walk over the graph ---- */
 
 static uint8_t type_code(const Value *v)
 {
@@ -373,16 +278,94 @@ static uint8_t type_code(const Value *v)
     return 0;
 }
 
-/* Type codes and flags of the walk's objects: a value is flagged when its count is above
-   one, when it is immortal or interned; singletons (None...) never. */
-static void assign(Refs *r)
+/* v is met: it becomes the walk's next object (v->mark its index + 1). */
+static bool add_obj(Refs *r, Value *v)
 {
-    for (uint32_t k = 0; k < r->nobjs; k++) {
-        Value *v = r->objs[k];
-        bool flag = v->kind > V_STOPITER &&
-                    (r->count[k] > 1 || immortal(r, v) || (v->kind == V_STR && is_interned(v)));
-        v->tcode = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
+    if (r->nobjs == r->cap) {
+        uint32_t cap = r->cap ? r->cap * 2 : 4096;
+        Value **objs = realloc(r->objs, cap * sizeof *objs);
+        if (!objs) return nomem(r);
+        r->objs = objs;
+        r->cap = cap;
     }
+    r->objs[r->nobjs] = v;
+    v->mark = ++r->nobjs;
+    return true;
+}
+
+/* Ends the walk: every mark back to 0. */
+static void clear_marks(Refs *r)
+{
+    for (uint32_t k = 0; k < r->nobjs; k++) r->objs[k]->mark = 0;
+    r->nobjs = 0;
+}
+
+static bool push_frozenset(Refs *r, Value *v)
+{
+    if (r->nfsets == r->fcap) {
+        uint32_t cap = r->fcap ? r->fcap * 2 : 64;
+        Value **f = realloc(r->fsets, cap * sizeof *f);
+        if (!f) return nomem(r);
+        r->fsets = f;
+        r->fcap = cap;
+    }
+    r->fsets[r->nfsets++] = v;
+    return true;
+}
+
+static void walk(Refs *r, Value *v);
+
+/* One more reference to v (twice: held twice at once). The first gives v its type code,
+   flagged when v is immortal or interned, and walks it; a second flags it (CPython's
+   reference count above one when marshal meets it). Singletons (None...) never. */
+static void ref(Refs *r, Value *v, bool twice)
+{
+    if (v->mark) {
+        if (v->kind > V_STOPITER) v->tcode |= FLAG_REF;
+        return;
+    }
+    if (!add_obj(r, v)) return;
+    bool flag = v->kind > V_STOPITER &&
+                (twice || immortal(r, v) || (v->kind == V_STR && is_interned(v)));
+    v->tcode = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
+    if (v->kind >= V_TUPLE) {   /* tuples, lists, dicts, sets, frozensets, code */
+        walk(r, v);
+        if (v->kind == V_FROZENSET && !r->failed) push_frozenset(r, v);   /* innermost first */
+    }
+}
+
+/* The slot gets its singleton first (small ints, one-byte bytes, (), short strings). */
+static void ref_slot(Refs *r, Value **p, bool twice)
+{
+    ref(r, *p = canonical(r, *p), twice);
+}
+
+/* The references held by v, one per slot. */
+static void walk(Refs *r, Value *v)
+{
+    if (v->kind == V_CODE) {
+        Code *c = v->u.code;
+        for (int k = 0; k < c->target->n_code_fields && !r->failed; k++) {
+            CodeField f = c->target->code_fields[k];
+            Value *b = c->oval[f];
+            if (!(r->objfields >> f & 1) || !b) continue;
+            if ((f == CO_CODE || f == CO_LOCALSPLUSKINDS) && b->u.s.len) {
+                /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is
+                   a non-empty co_localspluskinds: never shared with anything */
+                if (!(b = c->oval[f] = arena_memdup(r->arena, b, sizeof *b))) { nomem(r); return; }
+                b->mark = 0;   /* the original may have been met already */
+                ref(r, b, f == CO_CODE);   /* the code object keeps a copy of co_code */
+            } else {
+                ref_slot(r, &c->oval[f], false);
+            }
+        }
+        return;
+    }
+    /* marshal holds a frozenset's items while it writes them (it sorts them), so their
+       count is above one then: always flagged */
+    bool twice = v->kind == V_FROZENSET;
+    size_t n = v->kind == V_DICT ? 2 * v->u.seq.n : v->u.seq.n;
+    for (size_t k = 0; k < n && !r->failed; k++) ref_slot(r, &v->u.seq.items[k], twice);
 }
 
 /* ---- frozenset order: sorted(items, key=marshal.dumps) ---- */
@@ -439,15 +422,10 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
     intern_identifiers(r, module);
     if (!r->failed) intern_code(r, module);
-    if (!r->failed && add_obj(r, module)) {
-        r->count[0] = 2;   /* the caller holds the module's code object too */
-        count_walk(r, module);
-    }
-    if (!r->failed) assign(r);
+    if (!r->failed) ref(r, module, true);   /* the caller holds the module's code object too */
     clear_marks(r);
     if (!r->failed) sort_frozensets(r, module->u.code->target);
     free(r->objs);
-    free(r->count);
     free(r->fsets);
     return r->failed ? -1 : 0;
 }
