@@ -278,18 +278,25 @@ static uint8_t type_code(const Value *v)
     return 0;
 }
 
+/* Appends v to a growable array of objects. */
+static bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
+{
+    if (*n == *cap) {
+        uint32_t c = *cap ? *cap * 2 : 1024;
+        Value **a = realloc(*arr, c * sizeof *a);
+        if (!a) return nomem(r);
+        *arr = a;
+        *cap = c;
+    }
+    (*arr)[(*n)++] = v;
+    return true;
+}
+
 /* v is met: it becomes the walk's next object (v->mark its index + 1). */
 static bool add_obj(Refs *r, Value *v)
 {
-    if (r->nobjs == r->cap) {
-        uint32_t cap = r->cap ? r->cap * 2 : 4096;
-        Value **objs = realloc(r->objs, cap * sizeof *objs);
-        if (!objs) return nomem(r);
-        r->objs = objs;
-        r->cap = cap;
-    }
-    r->objs[r->nobjs] = v;
-    v->mark = ++r->nobjs;
+    if (!push(r, &r->objs, &r->nobjs, &r->cap, v)) return false;
+    v->mark = r->nobjs;
     return true;
 }
 
@@ -298,19 +305,6 @@ static void clear_marks(Refs *r)
 {
     for (uint32_t k = 0; k < r->nobjs; k++) r->objs[k]->mark = 0;
     r->nobjs = 0;
-}
-
-static bool push_frozenset(Refs *r, Value *v)
-{
-    if (r->nfsets == r->fcap) {
-        uint32_t cap = r->fcap ? r->fcap * 2 : 64;
-        Value **f = realloc(r->fsets, cap * sizeof *f);
-        if (!f) return nomem(r);
-        r->fsets = f;
-        r->fcap = cap;
-    }
-    r->fsets[r->nfsets++] = v;
-    return true;
 }
 
 static void walk(Refs *r, Value *v);
@@ -330,7 +324,8 @@ static void ref(Refs *r, Value *v, bool twice)
     v->tcode = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
     if (v->kind >= V_TUPLE) {   /* tuples, lists, dicts, sets, frozensets, code */
         walk(r, v);
-        if (v->kind == V_FROZENSET && !r->failed) push_frozenset(r, v);   /* innermost first */
+        if (v->kind == V_FROZENSET && !r->failed)
+            push(r, &r->fsets, &r->nfsets, &r->fcap, v);   /* innermost first */
     }
 }
 
