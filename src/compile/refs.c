@@ -65,16 +65,12 @@ static InternSlot *intern_slot_for(InternTable *t, const Value *v, uint32_t h)
 
 static bool env_has(const RefsEnv *env, const Value *v)
 {
-    size_t lo = 0, hi = env ? env->n : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *t = env->texts[mid];
-        size_t tl = strlen(t), n = tl < v->u.s.len ? tl : v->u.s.len;
-        int c = memcmp(t, v->u.s.data, n);
-        if (!c) c = (tl > v->u.s.len) - (tl < v->u.s.len);
-        if (!c) return true;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+    if (!env) return false;
+    uint32_t mask = env->nslots - 1;
+    for (uint32_t i = value_data_hash(v) & mask; env->slots[i]; i = (i + 1) & mask) {
+        uint32_t k = env->slots[i] - 1u;
+        if (env->lens[k] == v->u.s.len && memcmp(env->texts[k], v->u.s.data, v->u.s.len) == 0)
+            return true;
     }
     return false;
 }
