@@ -13,6 +13,7 @@ typedef struct {
     cpyc_error *err;
     Value **refs;  /* values written with FLAG_REF, by reference index */
     uint32_t nrefs, cap;
+    uint32_t intfields;   /* bit f: code field f is an int (CF_INT) */
     int depth;
 } Writer;
 
@@ -35,6 +36,13 @@ static inline void put_u32(Buf *b, uint32_t x)
     uint8_t *p = b->data + b->len;
     p[0] = (uint8_t)x, p[1] = (uint8_t)(x >> 8), p[2] = (uint8_t)(x >> 16), p[3] = (uint8_t)(x >> 24);
     b->len += 4;
+}
+
+static inline void put_bytes(Buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->len < n) { buf_put(b, p, n); return; }
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
 }
 
 static void put_double(Buf *b, double d)
@@ -61,7 +69,7 @@ static int write_code(Writer *w, const Code *c)
     const cpyc_target *t = c->target;
     for (int k = 0; k < t->n_code_fields; k++) {
         CodeField f = t->code_fields[k];
-        if (code_field_kind(f) == CF_INT) {
+        if (w->intfields >> f & 1) {
             put_u32(w->out, (uint32_t)c->ival[f]);
         } else if (!c->oval[f]) {
             return error_at(w->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
@@ -100,26 +108,26 @@ static int write_payload(Writer *w, const Value *v, uint8_t type)
     case TYPE_FLOAT:
         if (!v->u.f.text) return bad(w, v, "no text form");
         put_byte(b, v->u.f.textlen);
-        buf_put(b, v->u.f.text, v->u.f.textlen);
+        put_bytes(b, v->u.f.text, v->u.f.textlen);
         return 0;
     case TYPE_BINARY_FLOAT: put_double(b, v->u.f.v); return 0;
     case TYPE_COMPLEX:
         if (!v->u.c.retext || !v->u.c.imtext) return bad(w, v, "no text form");
         put_byte(b, v->u.c.relen);
-        buf_put(b, v->u.c.retext, v->u.c.relen);
+        put_bytes(b, v->u.c.retext, v->u.c.relen);
         put_byte(b, v->u.c.imlen);
-        buf_put(b, v->u.c.imtext, v->u.c.imlen);
+        put_bytes(b, v->u.c.imtext, v->u.c.imlen);
         return 0;
     case TYPE_BINARY_COMPLEX: put_double(b, v->u.c.re); put_double(b, v->u.c.im); return 0;
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED:
         if (v->u.s.len > 255) return bad(w, v, "longer than 255 bytes");
         put_byte(b, (uint8_t)v->u.s.len);
-        buf_put(b, v->u.s.data, v->u.s.len);
+        put_bytes(b, v->u.s.data, v->u.s.len);
         return 0;
     case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED:
         if (v->u.s.len > (size_t)MARSHAL_SIZE32_MAX) return bad(w, v, "too large");
         put_size(b, v->u.s.len);
-        buf_put(b, v->u.s.data, v->u.s.len);
+        put_bytes(b, v->u.s.data, v->u.s.len);
         return 0;
     case TYPE_SMALL_TUPLE:
         if (v->u.seq.n > 255) return bad(w, v, "more than 255 items");
@@ -201,6 +209,8 @@ static int write_object(Writer *w, const Value *v)
 int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_error *err)
 {
     Writer w = {.out = out, .target = t, .err = err};
+    for (int f = 0; f < CO__COUNT; f++)
+        if (code_field_kind((CodeField)f) == CF_INT) w.intfields |= 1u << f;
     int rc = write_object(&w, v);
     for (uint32_t k = 0; k < w.nrefs; k++) w.refs[k]->mark = 0;
     free(w.refs);

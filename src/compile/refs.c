@@ -121,10 +121,11 @@ static bool latin1_char(const Value *v)
 /* [a-zA-Z0-9_]*: the constants a code object interns (should_intern_string). */
 static bool name_chars_only(const Value *v)
 {
+    /* bit c of the 128: 0-9 (48-57); A-Z (65-90), _ (95), a-z (97-122) */
+    static const uint64_t name_bits[2] = {0x03FF000000000000ULL, 0x07FFFFFE87FFFFFEULL};
     for (size_t i = 0; i < v->u.s.len; i++) {
         uint8_t c = v->u.s.data[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-            return false;
+        if (c >= 128 || !(name_bits[c >> 6] >> (c & 63) & 1)) return false;
     }
     return true;
 }
@@ -205,42 +206,57 @@ static void intern_identifiers(Refs *r, Value *code)
 
 /* ---- the immortal singletons ---- */
 
+/* x + 5 for an int x in -5..256, else -1 (ints are normalized: more digits, a bigger one). */
+static int small_int(const Value *v)
+{
+    int32_t n = v->u.i.ndigits;
+    int64_t x;
+    if (n == 0) return 5;
+    if (n == 1 || n == -1) x = n * (int64_t)v->u.i.digits[0];
+    else if (!value_int_to_i64(v, &x)) return -1;
+    return x >= -5 && x <= 256 ? (int)x + 5 : -1;
+}
+
+/* Where the immortal object of v's value is kept, or NULL when its value has none. */
+static Value **singleton_of(Refs *r, const Value *v)
+{
+    int i;
+    switch ((ValueKind)v->kind) {
+    case V_INT: return (i = small_int(v)) >= 0 ? &r->small_ints[i] : NULL;
+    case V_BYTES: return v->u.s.len <= 1 ? &r->bytes1[v->u.s.len ? v->u.s.data[0] : 256] : NULL;
+    case V_TUPLE: return v->u.seq.n == 0 ? &r->empty_tuple : NULL;
+    default: return NULL;
+    }
+}
+
 static Value *canonical(Refs *r, Value *v)
 {
-    Value **one = NULL;
-    int64_t x;
-    switch ((ValueKind)v->kind) {
-    case V_INT:
-        if (value_int_to_i64(v, &x) && x >= -5 && x <= 256) one = &r->small_ints[x + 5];
-        break;
-    case V_BYTES:
-        if (v->u.s.len <= 1) one = &r->bytes1[v->u.s.len ? v->u.s.data[0] : 256];
-        break;
-    case V_TUPLE:
-        if (v->u.seq.n == 0) one = &r->empty_tuple;
-        break;
-    case V_STR:
-        return latin1_char(v) ? intern_str(r, v) : v;
-    default:
-        break;
-    }
+    if (v->kind == V_STR) return latin1_char(v) ? intern_str(r, v) : v;
+    Value **one = singleton_of(r, v);
     if (!one) return v;
     if (!*one) *one = v;
     return *one;
 }
 
-static bool immortal(const Refs *r, const Value *v)
+static bool immortal(Refs *r, const Value *v)
 {
-    int64_t x;
-    switch ((ValueKind)v->kind) {
-    case V_INT: return value_int_to_i64(v, &x) && x >= -5 && x <= 256 && r->small_ints[x + 5] == v;
-    case V_BYTES: return v->u.s.len <= 1 && r->bytes1[v->u.s.len ? v->u.s.data[0] : 256] == v;
-    case V_TUPLE: return v == r->empty_tuple;
-    default: return false;
-    }
+    Value **one = singleton_of(r, v);
+    return one && *one == v;
 }
 
 /* ---- the walk over the graph ---- */
+
+static bool ascii_only(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {   /* eight bytes a step */
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL) return false;
+    }
+    for (; i < n; i++)
+        if (s[i] & 0x80) return false;
+    return true;
+}
 
 static uint8_t type_code(const Value *v)
 {
@@ -252,15 +268,17 @@ static uint8_t type_code(const Value *v)
     case V_TRUE: return TYPE_TRUE;
     case V_ELLIPSIS: return TYPE_ELLIPSIS;
     case V_STOPITER: return TYPE_STOPITER;
-    case V_INT: return value_int_to_i64(v, &x) && x >= INT32_MIN && x <= INT32_MAX ? TYPE_INT : TYPE_LONG;
+    case V_INT:   /* two digits are under 2**30 */
+        return (v->u.i.ndigits >= -2 && v->u.i.ndigits <= 2) ||
+                       (value_int_to_i64(v, &x) && x >= INT32_MIN && x <= INT32_MAX)
+                   ? TYPE_INT
+                   : TYPE_LONG;
     case V_FLOAT: return TYPE_BINARY_FLOAT;
     case V_COMPLEX: return TYPE_BINARY_COMPLEX;
     case V_BYTES: return TYPE_STRING;
     case V_STR: {
-        bool ascii = true;
-        for (size_t i = 0; i < v->u.s.len && ascii; i++) ascii = v->u.s.data[i] < 0x80;
         bool in = is_interned(v);
-        if (!ascii) return in ? TYPE_INTERNED : TYPE_UNICODE;
+        if (!ascii_only(v->u.s.data, v->u.s.len)) return in ? TYPE_INTERNED : TYPE_UNICODE;
         if (v->u.s.len < 256) return in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII;
         return in ? TYPE_ASCII_INTERNED : TYPE_ASCII;
     }
