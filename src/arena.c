@@ -17,7 +17,7 @@ struct ArenaBlock {
    blocks and the rest go back to malloc, so a huge file does not hold memory for the run. */
 enum { ARENA_BLOCK = 64 * 1024, ARENA_KEEP = 128 };
 
-void arena_init(Arena *a) { a->head = a->spare = NULL; a->cur = a->end = NULL; }
+void arena_init(Arena *a) { a->head = a->spare = NULL; a->cur = a->end = NULL; a->nspare = 0; }
 
 static void free_chain(ArenaBlock *b)
 {
@@ -37,14 +37,12 @@ void arena_free(Arena *a)
 
 void arena_reset(Arena *a)
 {
-    size_t kept = 0;
-    for (ArenaBlock *b = a->spare; b; b = b->next) kept++;
     for (ArenaBlock *b = a->head, *next; b; b = next) {
         next = b->next;
-        if (b->size == ARENA_BLOCK && kept < ARENA_KEEP) {
+        if (b->size == ARENA_BLOCK && a->nspare < ARENA_KEEP) {
             b->next = a->spare;
             a->spare = b;
-            kept++;
+            a->nspare++;
         } else {
             free(b);
         }
@@ -66,6 +64,7 @@ void *arena_alloc_new_block(Arena *a, size_t size)
     if (bsize == ARENA_BLOCK && a->spare) {
         nb = a->spare;
         a->spare = nb->next;
+        a->nspare--;
     } else {
         if (!(nb = malloc(sizeof(ArenaBlock) + bsize))) return NULL;
         nb->size = bsize;

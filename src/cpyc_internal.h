@@ -19,6 +19,7 @@ typedef struct Arena {
     ArenaBlock *head;
     unsigned char *cur, *end;   /* the free space of the head block */
     ArenaBlock *spare;          /* blocks kept by arena_reset for the next allocations */
+    size_t nspare;
 } Arena;
 
 void arena_init(Arena *a);
