@@ -90,6 +90,7 @@ typedef struct Pool {
     const Naming *nm;
     Walk *w;
     _Atomic size_t next;
+    size_t awaited;             /* the item the printing thread waits for (under lock) */
     _Atomic unsigned tmp_id;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -429,7 +430,7 @@ static void *worker(void *arg)
                                    &pl->tmp_id, it->ns, &arena);
         pthread_mutex_lock(&pl->lock);
         atomic_store(&it->done, 1);
-        pthread_cond_broadcast(&pl->cond);
+        if (pl->awaited == i) pthread_cond_signal(&pl->cond);   /* only the one it waits for */
         pthread_mutex_unlock(&pl->lock);
     }
     arena_free(&arena);
@@ -474,9 +475,12 @@ static bool run_walk(Walk *w, const Naming *nm, const Options *o, long workers, 
     for (size_t i = 0; i < w->n; i++) {
         Item *it = &w->items[i];
         if (!it->path) continue;
-        pthread_mutex_lock(&pl.lock);
-        while (!atomic_load(&it->done)) pthread_cond_wait(&pl.cond, &pl.lock);
-        pthread_mutex_unlock(&pl.lock);
+        if (!atomic_load(&it->done)) {
+            pthread_mutex_lock(&pl.lock);
+            pl.awaited = i;
+            while (!atomic_load(&it->done)) pthread_cond_wait(&pl.cond, &pl.lock);
+            pthread_mutex_unlock(&pl.lock);
+        }
         ok &= !it->failed;
         flush_item(it, o);
         progress(o, ++done, total, &t0, &last);
