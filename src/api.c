@@ -25,8 +25,7 @@ int cpyc_compile_pyc(const void *src, size_t len, const cpyc_compile_options *o,
         return error_at(err, CPYC_ERR_USAGE, -1, "compile(): invalid optimize value");
     PycHeader h = {.magic = t->magic, .target = t};
     if (o->invalidation == CPYC_PYC_CHECKED_HASH || o->invalidation == CPYC_PYC_UNCHECKED_HASH) {
-        h.flags = PYC_FLAG_HASH | (o->invalidation == CPYC_PYC_CHECKED_HASH ? PYC_FLAG_CHECK_SOURCE : 0);
-        cpyc_source_hash(t, src, len, h.source_hash);
+        h.flags = PYC_FLAG_HASH | (o->invalidation == CPYC_PYC_CHECKED_HASH ? PYC_FLAG_CHECK_SOURCE : 0);   /* compile_to_pyc hashes */
     } else {
         h.mtime = o->mtime;
         h.source_size = o->source_size;

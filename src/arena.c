@@ -1,27 +1,54 @@
 /* arena.c - region allocation (one arena per unit of work) and a growable byte buffer. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cpyc_internal.h"
 
 struct ArenaBlock {
     ArenaBlock *next;
+    size_t size;   /* of mem: ARENA_BLOCK, or one big request's */
     _Alignas(max_align_t) unsigned char mem[];
 };
 
-enum { ARENA_BLOCK = 64 * 1024 };
+/* A reset keeps up to ARENA_KEEP standard blocks (8 MB: more than most files need); big
+   blocks and the rest go back to malloc, so a huge file does not hold memory for the run. */
+enum { ARENA_BLOCK = 64 * 1024, ARENA_KEEP = 128 };
 
-void arena_init(Arena *a) { a->head = NULL; a->cur = a->end = NULL; }
+void arena_init(Arena *a) { a->head = a->spare = NULL; a->cur = a->end = NULL; a->nspare = 0; }
 
-void arena_free(Arena *a)
+static void free_chain(ArenaBlock *b)
 {
-    ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *next = b->next;
         free(b);
         b = next;
     }
+}
+
+void arena_free(Arena *a)
+{
+    free_chain(a->head);
+    free_chain(a->spare);
     arena_init(a);
+}
+
+void arena_reset(Arena *a)
+{
+    for (ArenaBlock *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (b->size == ARENA_BLOCK && a->nspare < ARENA_KEEP) {
+            b->next = a->spare;
+            a->spare = b;
+            a->nspare++;
+        } else {
+            free(b);
+        }
+    }
+    a->head = NULL;
+    a->cur = a->end = NULL;
 }
 
 void *arena_alloc_new_block(Arena *a, size_t size)
@@ -33,8 +60,15 @@ void *arena_alloc_new_block(Arena *a, size_t size)
        block's free space is not wasted. */
     size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
     if (bsize > SIZE_MAX - sizeof(ArenaBlock)) return NULL;
-    ArenaBlock *nb = malloc(sizeof(ArenaBlock) + bsize);
-    if (!nb) return NULL;
+    ArenaBlock *nb;
+    if (bsize == ARENA_BLOCK && a->spare) {
+        nb = a->spare;
+        a->spare = nb->next;
+        a->nspare--;
+    } else {
+        if (!(nb = malloc(sizeof(ArenaBlock) + bsize))) return NULL;
+        nb->size = bsize;
+    }
     if (a->head && bsize != ARENA_BLOCK) {
         nb->next = a->head->next;
         a->head->next = nb;
@@ -45,6 +79,18 @@ void *arena_alloc_new_block(Arena *a, size_t size)
     a->cur = nb->mem + size;
     a->end = nb->mem + bsize;
     return nb->mem;
+}
+
+void heap_keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    /* glibc hands the top of the heap back to the kernel when a free leaves more than
+       128 KB there, and maps big buffers afresh each time: the next file then page-faults
+       the same memory in again (zeroed by the kernel). Keeping it costs no more at the peak. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
 }
 
 void *arena_alloc(Arena *a, size_t size)

@@ -1,15 +1,9 @@
 /* cli_compile.c - `cpyc compile`: source files to pycs as py_compile.compile writes them
    (PEP 3147 path, header, atomic write), and the whole pipeline's benchmark. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "compile/compile.h"
 
@@ -18,69 +12,15 @@ static const char compile_usage[] =
     "                    [--invalidation-mode timestamp|checked-hash|unchecked-hash] [-o OUT] SRC...\n"
     "       cpyc compile [--target V] [--optimize N] --bench [--stages] < LIST\n";
 
-/* importlib.util.cache_from_source(src, optimization=opt) for the target's cache tag. */
-static char *cache_path(const char *src, const cpyc_target *t, int opt)
+/* Writes a pyc as py_compile does (pycompile_write: temporary file, cache directory, rename);
+   a failure is reported as "SRC: [Errno N] ...". */
+static int write_pyc(const char *src, const char *cfile, const Buf *data, unsigned mode, unsigned tmp_id)
 {
-    const char *slash = strrchr(src, '/');
-    size_t head = slash ? (size_t)(slash - src) + 1 : 0;
-    const char *tail = src + head, *dot = strrchr(tail, '.');
-    /* tail.rpartition('.'): base (or rest when base is empty), the separator, the tag */
-    const char *stem = dot && dot > tail ? tail : (dot ? dot + 1 : tail);
-    size_t stemlen = dot && dot > tail ? (size_t)(dot - tail) : strlen(stem);
-    const char *sep = dot ? "." : "";
-    char optpart[16] = "";
-    if (opt) snprintf(optpart, sizeof optpart, ".opt-%d", opt);
-    size_t need = head + stemlen + 48;
-    char *p = malloc(need);
-    if (!p) return NULL;
-    snprintf(p, need, "%.*s__pycache__/%.*s%scpython-%d%d%s.pyc", (int)head, src, (int)stemlen,
-             stem, sep, t->major, t->minor, optpart);
-    return p;
-}
-
-/* os.makedirs(dirname(path), exist_ok=True). */
-static int make_parents(const char *path)
-{
-    char *d = strdup(path);
-    if (!d) return -1;
-    for (char *p = d + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = 0;
-        if (mkdir(d, 0777) != 0 && errno != EEXIST) { free(d); return -1; }
-        *p = '/';
-    }
-    free(d);
-    return 0;
-}
-
-/* importlib's _write_atomic: a temporary file beside the target, then rename. */
-static int write_atomic(const char *path, const Buf *data, mode_t mode, cpyc_error *err)
-{
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
-    snprintf(tmp, n, "%s.%ld", path, (long)getpid());
-    int fd = open(tmp, O_EXCL | O_CREAT | O_WRONLY, mode & 0666);
-    if (fd < 0) {
-        error_at(err, CPYC_ERR_IO, -1, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    size_t off = 0;
-    while (off < data->len) {
-        ssize_t w = write(fd, data->data + off, data->len - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) break;
-        off += (size_t)w;
-    }
-    int rc = off == data->len && close(fd) == 0 ? 0 : -1;
-    if (off != data->len) close(fd);
-    if (rc == 0 && rename(tmp, path) != 0) rc = -1;
-    if (rc) {
-        error_at(err, CPYC_ERR_IO, -1, "%s: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
+    PyCompileJob j = {.file = src, .cfile = cfile, .tmp_id = tmp_id};
+    PyCompileResult r = {0};
+    int rc = pycompile_write(&j, data, mode, &r);
+    if (rc) fprintf(stderr, "cpyc: %s: %.*s\n", src, (int)r.msg.len, r.msg.data ? (const char *)r.msg.data : "");
+    buf_free(&r.msg);
     return rc;
 }
 
@@ -92,32 +32,41 @@ typedef struct {
     bool stages;   /* --bench --stages: CPU time per stage too (clock reads cost ~2%) */
 } CompileArgs;
 
-static int compile_one(const CompileArgs *ca, const char *src)
+static int compile_one(const CompileArgs *ca, const char *src, Arena *arena, unsigned tmp_id)
 {
     cpyc_error err;
     error_clear(&err);
     err.file = src;
     uint8_t *data;
     size_t len;
-    if (file_read_all(src, &data, &len, &err)) { cli_report(&err); return 1; }
     struct stat st;
-    if (stat(src, &st) != 0) st.st_mtime = 0, st.st_size = (off_t)len, st.st_mode = 0666;
-    char *cfile = ca->out ? strdup(ca->out) : cache_path(src, ca->target, ca->optimize);
-    struct stat cst;
-    if (cfile && lstat(cfile, &cst) == 0 && (S_ISLNK(cst.st_mode) || !S_ISREG(cst.st_mode))) {
-        fprintf(stderr, "%s is a %s and will be changed into a regular file if import writes a "
-                "byte-compiled file to it\n", cfile, S_ISLNK(cst.st_mode) ? "symlink" : "non-regular file");
-        free(cfile);
-        free(data);
+    int e = file_read_st(src, &data, &len, &st);
+    if (e) {
+        error_at(&err, CPYC_ERR_IO, -1, "%s: %s", e > 0 ? "cannot open" : "read error", strerror(e > 0 ? e : -e));
+        cli_report(&err);
         return 1;
     }
+    Buf cfile = {0};
+    if (ca->out) buf_printf(&cfile, "%s", ca->out), buf_byte(&cfile, 0);
+    else pycache_from_source(&cfile, src, ca->target, ca->optimize, false);
+    struct stat cst;
+    int rc = 0;
+    if (cfile.failed) {
+        error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
+        cli_report(&err);
+        rc = 1;
+    } else if (lstat((char *)cfile.data, &cst) == 0 && (S_ISLNK(cst.st_mode) || !S_ISREG(cst.st_mode))) {
+        fprintf(stderr, "%s is a %s and will be changed into a regular file if import writes a "
+                "byte-compiled file to it\n", (char *)cfile.data, S_ISLNK(cst.st_mode) ? "symlink" : "non-regular file");
+        rc = 1;
+    }
     CompileOptions opt = {.target = ca->target, .optimize = ca->optimize,
-                          .filename = ca->filename ? ca->filename : src};
-    PycHeader h = {.flags = (uint32_t)ca->mode, .mtime = (uint32_t)(int64_t)st.st_mtime,
+                          .filename = ca->filename ? ca->filename : src, .arena = arena};
+    PycHeader h = {.flags = (uint32_t)ca->mode, .mtime = (uint32_t)pycache_mtime(&st),
                    .source_size = (uint32_t)st.st_size};
     Buf out = {0};
-    int rc = 0;
-    if (compile_to_pyc(data, len, &opt, &h, &out, &err)) {
+    if (rc) {
+    } else if (compile_to_pyc(data, len, &opt, &h, &out, &err)) {
         err.file = opt.filename;
         const char *type = err.exc_type[0] ? err.exc_type : "SyntaxError";
         if (err.status == CPYC_ERR_SYNTAX && cli_is_syntax_error_type(type))
@@ -128,15 +77,11 @@ static int compile_one(const CompileArgs *ca, const char *src)
             fprintf(stderr, "Sorry: %s: %s\n", type, err.msg);
         else cli_report(&err);
         rc = 1;
-    } else if (!cfile || make_parents(cfile) || write_atomic(cfile, &out, st.st_mode | 0200, &err)) {
-        if (!cfile) error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
-        else if (err.status == CPYC_OK) error_at(&err, CPYC_ERR_IO, -1, "%s: %s", cfile, strerror(errno));
-        err.file = src;
-        cli_report(&err);
-        rc = 1;
+    } else {
+        rc = write_pyc(src, (char *)cfile.data, &out, (st.st_mode & 07777) | 0200, tmp_id);
     }
     buf_free(&out);
-    free(cfile);
+    buf_free(&cfile);
     free(data);
     return rc;
 }
@@ -146,7 +91,9 @@ static int compile_one(const CompileArgs *ca, const char *src)
 static int batch(const CompileArgs *ca)
 {
     char line[8192];
-    while (fgets(line, sizeof line, stdin)) {
+    Arena arena;
+    arena_init(&arena);
+    for (unsigned n = 0; fgets(line, sizeof line, stdin); n++) {
         line[strcspn(line, "\n")] = 0;
         char *tab = strchr(line, '\t');
         if (!tab) continue;
@@ -156,25 +103,31 @@ static int batch(const CompileArgs *ca)
         uint8_t *data;
         size_t len;
         struct stat st;
-        if (file_read_all(line, &data, &len, &err) || stat(line, &st) != 0) {
-            printf("error OSError: %s\n", err.msg);
+        int e = file_read_st(line, &data, &len, &st);
+        if (e) {
+            printf("error OSError: %s\n", strerror(e > 0 ? e : -e));
             fflush(stdout);
             continue;
         }
-        CompileOptions opt = {.target = ca->target, .optimize = ca->optimize, .filename = line};
-        PycHeader h = {.flags = (uint32_t)ca->mode, .mtime = (uint32_t)(int64_t)st.st_mtime,
+        CompileOptions opt = {.target = ca->target, .optimize = ca->optimize, .filename = line,
+                              .arena = &arena};
+        PycHeader h = {.flags = (uint32_t)ca->mode, .mtime = (uint32_t)pycache_mtime(&st),
                        .source_size = (uint32_t)st.st_size};
         Buf out = {0};
+        PyCompileJob j = {.file = line, .cfile = tab + 1, .tmp_id = n};
+        PyCompileResult r = {0};
         if (compile_to_pyc(data, len, &opt, &h, &out, &err))
             printf("error %s: %s\n", err.exc_type[0] ? err.exc_type : "cpyc", err.msg);
-        else if (make_parents(tab + 1) || write_atomic(tab + 1, &out, 0644, &err))
-            printf("error OSError: %s\n", err.msg);
+        else if (pycompile_write(&j, &out, 0644, &r))
+            printf("error OSError: %.*s\n", (int)r.msg.len, r.msg.data ? (const char *)r.msg.data : "");
         else
             puts("ok");
         fflush(stdout);
+        buf_free(&r.msg);
         buf_free(&out);
         free(data);
     }
+    arena_free(&arena);
     return 0;
 }
 
@@ -192,6 +145,8 @@ static int bench(const CompileArgs *ca)
     double secs = 0;
     size_t bytes = 0, files = 0, failed = 0, outbytes = 0;
     CompileStats st = {0};
+    Arena arena;
+    arena_init(&arena);
     while (fgets(line, sizeof line, stdin)) {
         line[strcspn(line, "\n")] = 0;
         if (!line[0]) continue;
@@ -201,7 +156,7 @@ static int bench(const CompileArgs *ca)
         size_t len;
         if (file_read_all(line, &data, &len, &err)) { failed++; continue; }
         CompileOptions opt = {.target = ca->target, .optimize = ca->optimize, .filename = line,
-                              .stats = ca->stages ? &st : NULL};
+                              .stats = ca->stages ? &st : NULL, .arena = &arena};
         PycHeader h = {0};
         Buf out = {0};
         double t0 = now_cpu();
@@ -213,6 +168,7 @@ static int bench(const CompileArgs *ca)
         files++;
         free(data);
     }
+    arena_free(&arena);
     printf("%zu files, %.1f MB of source in %.3f s of CPU: %.1f MB/s (source bytes to pyc bytes; "
            "%.1f MB of pyc; %zu failed)\n", files, (double)bytes / 1e6, secs,
            secs > 0 ? (double)bytes / 1e6 / secs : 0.0, (double)outbytes / 1e6, failed);
@@ -229,21 +185,9 @@ static int bench(const CompileArgs *ca)
     return 0;
 }
 
-/* Each compilation's arena grows the heap and frees it all at the end; glibc's default
-   would hand those pages back to the kernel every time (and mmap big buffers afresh), so
-   the next file page-faults them in again: ~10% of a stdlib run. Keep them instead. */
-static void keep_freed_memory(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
-#endif
-}
-
 int cli_compile(int argc, char **argv)
 {
-    keep_freed_memory();
+    heap_keep_freed_memory();
     CompileArgs ca = {.target = cpyc_target_by_name("3.13")};
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) ca.mode = PYC_FLAG_HASH | PYC_FLAG_CHECK_SOURCE;   /* py_compile's default */
@@ -309,6 +253,9 @@ int cli_compile(int argc, char **argv)
         return 2;
     }
     int rc = 0;
-    for (; i < argc; i++) rc |= compile_one(&ca, argv[i]);
+    Arena arena;
+    arena_init(&arena);
+    for (unsigned n = 0; i < argc; i++, n++) rc |= compile_one(&ca, argv[i], &arena, n);
+    arena_free(&arena);
     return rc;
 }

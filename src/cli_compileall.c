@@ -54,10 +54,19 @@ typedef struct Options {
     uint64_t *stats;            /* CPYC_STATS set: files, then read/compile/write ns, summed by
                                    the printing thread; NULL otherwise */
     bool progress;              /* a progress line on stderr (a terminal, not -q) */
+    Reaper *reaper;             /* closes the pycs the run replaces (reaper.c) */
 } Options;
 
 /* compile_file's naming arguments, per destination given on the command line. */
 typedef struct Naming { const char *ddir, *stripdir, *prependdir; } Naming;
+
+/* What the walk learned of a file, so that compile_file need not ask again. */
+typedef struct Known {
+    bool reg_entry;             /* readdir's d_type says a regular file (so not a symlink) */
+    bool stated;                /* the walk stat()ed it: regular and mtime hold */
+    bool regular;               /* os.path.isfile */
+    int64_t mtime;              /* pycache_mtime */
+} Known;
 
 /* One item of a walk: a line the walk prints, or a file to compile (its output kept). */
 typedef struct Item {
@@ -66,8 +75,7 @@ typedef struct Item {
     bool failed;
     _Atomic int done;
     uint64_t ns[3];             /* CPYC_STATS: time spent reading, compiling, writing */
-    struct stat st;             /* os.stat of path as the walk saw it (valid when have_st) */
-    bool have_st;
+    Known known;
 } Item;
 
 typedef struct Walk {
@@ -82,6 +90,7 @@ typedef struct Pool {
     const Naming *nm;
     Walk *w;
     _Atomic size_t next;
+    size_t awaited;             /* the item the printing thread waits for (under lock) */
     _Atomic unsigned tmp_id;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -149,37 +158,47 @@ static void walk_dir(Walk *w, const char *dir, long maxlevels, int quiet)
         if (quiet < 2) walk_line(w, "Can't list %r", dir);
         return;
     }
-    char **names = NULL;
+    /* names with readdir's d_type: a regular file or a directory needs no stat */
+    typedef struct Entry { char *name; unsigned char type; } Entry;   /* name first: name_cmp */
+    Entry *ents = NULL;
     size_t n = 0, cap = 0;
     for (struct dirent *e; (e = readdir(d));) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) break;
-            names = nn;
+            Entry *ne = realloc(ents, cap * sizeof *ne);
+            if (!ne) break;
+            ents = ne;
         }
-        if ((names[n] = strdup(e->d_name))) n++;
+        if ((ents[n].name = strdup(e->d_name))) ents[n++].type = e->d_type;
     }
     closedir(d);
-    if (n) qsort(names, n, sizeof *names, name_cmp);
+    if (n) qsort(ents, n, sizeof *ents, name_cmp);
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(names[i], "__pycache__") != 0) {
-            char *full = path_join(dir, names[i]);
-            struct stat st;
-            bool have = full && stat(full, &st) == 0;
-            if (!full) {
-            } else if (!have || !S_ISDIR(st.st_mode)) {   /* not os.path.isdir */
-                Item *it = walk_add(w);
-                if (it) { it->path = full; full = NULL; it->st = st; it->have_st = have; }
-            } else if (maxlevels > 0 && lstat(full, &st) == 0 && !S_ISLNK(st.st_mode)) {
-                walk_dir(w, full, maxlevels - 1, quiet);
+        char *full = strcmp(ents[i].name, "__pycache__") != 0 ? path_join(dir, ents[i].name) : NULL;
+        struct stat st;
+        bool have;
+        if (!full) {
+        } else if (ents[i].type == DT_REG) {
+            Item *it = walk_add(w);
+            if (it) { it->path = full; full = NULL; it->known.reg_entry = true; }
+        } else if (ents[i].type == DT_DIR) {   /* os.path.isdir, and not a symlink */
+            if (maxlevels > 0) walk_dir(w, full, maxlevels - 1, quiet);
+        } else if ((have = stat(full, &st) == 0) == false || !S_ISDIR(st.st_mode)) {   /* not isdir */
+            Item *it = walk_add(w);
+            if (it) {
+                it->path = full;
+                full = NULL;
+                /* a failed stat is not known: compile_file asks again, as compileall does */
+                if (have) it->known = (Known){.stated = true, .regular = S_ISREG(st.st_mode), .mtime = pycache_mtime(&st)};
             }
-            free(full);
+        } else if (maxlevels > 0 && lstat(full, &st) == 0 && !S_ISLNK(st.st_mode)) {
+            walk_dir(w, full, maxlevels - 1, quiet);
         }
-        free(names[i]);
+        free(full);
+        free(ents[i].name);
     }
-    free(names);
+    free(ents);
 }
 
 /* pathlib's resolve() (not strict): symlinks resolved as far as the path exists. */
@@ -253,8 +272,9 @@ static int same_contents(const char *a, const char *b)
 }
 
 /* compileall.compile_file; appends what it prints to out; false when something failed. */
-static bool compile_file(const char *fullname, const struct stat *known, const Naming *nm,
-                         const Options *o, Buf *out, _Atomic unsigned *tmp_id, uint64_t ns[3])
+static bool compile_file(const char *fullname, const Known *known, const Naming *nm,
+                         const Options *o, Buf *out, _Atomic unsigned *tmp_id, uint64_t ns[3],
+                         Arena *arena)
 {
     const char *slash = strrchr(fullname, '/'), *name = slash ? slash + 1 : fullname;
     char *dfile = nm->ddir ? path_join(nm->ddir, name) : NULL;
@@ -296,7 +316,7 @@ static bool compile_file(const char *fullname, const struct stat *known, const N
     bool ok = true;
     struct stat st;
     if (o->rx && regex_search(o->rx, fullname)) goto done;
-    if (o->limit_sl_dest && lstat(fullname, &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (o->limit_sl_dest && !known->reg_entry && lstat(fullname, &st) == 0 && S_ISLNK(st.st_mode)) {
         char *r = resolve(fullname);
         size_t ll = strlen(o->limit_sl_dest);
         bool inside = r && (strcmp(o->limit_sl_dest, "/") == 0
@@ -305,10 +325,17 @@ static bool compile_file(const char *fullname, const struct stat *known, const N
         free(r);
         if (!inside) goto done;
     }
-    if (known) st = *known;   /* the walk's stat of a missing file is not known: stat again */
-    if ((!known && stat(fullname, &st) != 0) || !S_ISREG(st.st_mode)) goto done;
+    /* the name first: compileall's isfile test before it has no effect a name not ending
+       in .py would show, and the stat is saved; a regular entry needs no stat unless -f is
+       not given (the mtime) */
     size_t nl = strlen(name);
     if (nl < 3 || strcmp(name + nl - 3, ".py") != 0) goto done;
+    Known kn = *known;
+    if (!kn.stated && !(kn.reg_entry && o->force)) {
+        if (stat(fullname, &st) != 0) goto done;
+        kn = (Known){.stated = true, .regular = S_ISREG(st.st_mode), .mtime = pycache_mtime(&st)};
+    }
+    if (kn.stated && !kn.regular) goto done;
 
     Buf cfiles[8] = {{0}};
     int nc = o->nlevels;
@@ -316,9 +343,8 @@ static bool compile_file(const char *fullname, const struct stat *known, const N
         pycache_from_source(&cfiles[k], fullname, o->target, o->levels[k] < 0 ? o->interp_opt : (int)o->levels[k],
                             o->legacy);
     if (!o->force) {
-        int64_t mtime = pycache_mtime(&st);
         bool fresh = true;
-        for (int k = 0; k < nc && fresh; k++) fresh = pycache_up_to_date((char *)cfiles[k].data, o->target, mtime);
+        for (int k = 0; k < nc && fresh; k++) fresh = pycache_up_to_date((char *)cfiles[k].data, o->target, kn.mtime);
         if (fresh) goto free_cfiles;
     }
     if (!o->quiet) {
@@ -335,7 +361,7 @@ static bool compile_file(const char *fullname, const struct stat *known, const N
         PyCompileJob job = {.file = fullname, .cfile = (char *)cfiles[k].data, .dfile = dfile,
                             .target = o->target, .optimize = o->levels[k] == -1 ? o->interp_opt : (int)o->levels[k], .invalidation = inval,
                             .tmp_id = atomic_fetch_add(tmp_id, 1), .pid = o->pid,
-                            .ns = o->stats ? ns : NULL};
+                            .ns = o->stats ? ns : NULL, .arena = arena, .reaper = o->reaper};
         PyCompileResult r;
         int rc = pycompile_file(&job, &r);
         if (rc == 0 && k > 0 && o->hardlink) {
@@ -395,16 +421,19 @@ static void progress(const Options *o, size_t done, size_t total, const struct t
 static void *worker(void *arg)
 {
     Pool *pl = arg;
+    Arena arena;   /* this worker's, reused across its files */
+    arena_init(&arena);
     for (size_t i; (i = atomic_fetch_add(&pl->next, 1)) < pl->w->n;) {
         Item *it = &pl->w->items[i];
         if (!it->path) continue;
-        it->failed = !compile_file(it->path, it->have_st ? &it->st : NULL, pl->nm, pl->o, &it->out,
-                                   &pl->tmp_id, it->ns);
+        it->failed = !compile_file(it->path, &it->known, pl->nm, pl->o, &it->out,
+                                   &pl->tmp_id, it->ns, &arena);
         pthread_mutex_lock(&pl->lock);
         atomic_store(&it->done, 1);
-        pthread_cond_broadcast(&pl->cond);
+        if (pl->awaited == i) pthread_cond_signal(&pl->cond);   /* only the one it waits for */
         pthread_mutex_unlock(&pl->lock);
     }
+    arena_free(&arena);
     return NULL;
 }
 
@@ -418,14 +447,17 @@ static bool run_walk(Walk *w, const Naming *nm, const Options *o, long workers, 
     struct timespec t0, last = {0};
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (workers == 1 || total < 2) {
+        Arena arena;
+        arena_init(&arena);
         for (size_t i = 0; i < w->n; i++) {
             Item *it = &w->items[i];
             if (it->path) {
-                ok &= compile_file(it->path, it->have_st ? &it->st : NULL, nm, o, &it->out, tmp_id, it->ns);
+                ok &= compile_file(it->path, &it->known, nm, o, &it->out, tmp_id, it->ns, &arena);
                 progress(o, ++done, total, &t0, &last);
             }
             flush_item(it, o);
         }
+        arena_free(&arena);
         return ok;
     }
     for (size_t i = 0; i < w->n; i++)
@@ -443,9 +475,12 @@ static bool run_walk(Walk *w, const Naming *nm, const Options *o, long workers, 
     for (size_t i = 0; i < w->n; i++) {
         Item *it = &w->items[i];
         if (!it->path) continue;
-        pthread_mutex_lock(&pl.lock);
-        while (!atomic_load(&it->done)) pthread_cond_wait(&pl.cond, &pl.lock);
-        pthread_mutex_unlock(&pl.lock);
+        if (!atomic_load(&it->done)) {
+            pthread_mutex_lock(&pl.lock);
+            pl.awaited = i;
+            while (!atomic_load(&it->done)) pthread_cond_wait(&pl.cond, &pl.lock);
+            pthread_mutex_unlock(&pl.lock);
+        }
         ok &= !it->failed;
         flush_item(it, o);
         progress(o, ++done, total, &t0, &last);
@@ -627,6 +662,8 @@ int cli_compileall(int argc, char **argv)
                          : strcmp(vals[O_INVAL].str, "checked-hash") == 0 ? INVAL_CHECKED_HASH
                                                                           : INVAL_UNCHECKED_HASH;
     o.progress = o.quiet == 0 && isatty(2);
+    heap_keep_freed_memory();
+    o.reaper = reaper_new(4);   /* NULL (no memory): pycs are closed where they are replaced */
     uint64_t stats[4] = {0};
     if (getenv("CPYC_STATS")) o.stats = stats;
 
@@ -672,7 +709,10 @@ int cli_compileall(int argc, char **argv)
             if (stat(dest, &st) == 0 && S_ISREG(st.st_mode)) {
                 Walk w = {0};
                 Item *it = walk_add(&w);
-                if (it) it->path = strdup(dest);
+                if (it) {
+                    it->path = strdup(dest);
+                    it->known = (Known){.stated = true, .regular = true, .mtime = pycache_mtime(&st)};
+                }
                 ok &= run_walk(&w, &nm, &o, 1, &tmp_id);
                 walk_free(&w);
             } else {
@@ -717,6 +757,7 @@ free_listed:
     for (size_t k = 0; k < nlisted; k++) free(listed[k]);
     free(listed);
 out:
+    reaper_finish(o.reaper);
     fflush(stdout);
     regex_free(o.rx);
     free((void *)o.limit_sl_dest);

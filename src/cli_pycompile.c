@@ -2,6 +2,7 @@
    its PEP 3147 pyc, names from stdin for a lone '-', the first failure ends the run. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpyc_internal.h"
 
@@ -45,6 +46,11 @@ int cli_pycompile(int argc, char **argv)
         char **lines = from_stdin ? cli_read_lines(stdin, false, &nlines) : NULL;
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         int inval = sde && *sde ? INVAL_CHECKED_HASH : INVAL_TIMESTAMP;
+        Arena arena;   /* reused across the files */
+        arena_init(&arena);
+        heap_keep_freed_memory();
+        Reaper *reaper = reaper_new(4);
+        long pid = (long)getpid();
         for (int k = 0; status == 0; k++) {
             const char *file;
             if (from_stdin) {
@@ -57,7 +63,8 @@ int cli_pycompile(int argc, char **argv)
             Buf cfile = {0};
             pycache_from_source(&cfile, file, t, interp_opt, false);
             PyCompileJob job = {.file = file, .cfile = (const char *)cfile.data, .target = t,
-                                .optimize = interp_opt, .invalidation = inval, .tmp_id = (unsigned)k};
+                                .optimize = interp_opt, .invalidation = inval, .tmp_id = (unsigned)k,
+                                .pid = pid, .arena = &arena, .reaper = reaper};
             PyCompileResult r;
             if (!cfile.failed && pycompile_file(&job, &r)) {
                 if (!vals[1].count) {
@@ -71,6 +78,8 @@ int cli_pycompile(int argc, char **argv)
             }
             buf_free(&cfile);
         }
+        reaper_finish(reaper);
+        arena_free(&arena);
         for (size_t k = 0; lines && k < nlines; k++) free(lines[k]);
         free(lines);
     }

@@ -18,10 +18,17 @@ typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {
     ArenaBlock *head;
     unsigned char *cur, *end;   /* the free space of the head block */
+    ArenaBlock *spare;          /* blocks kept by arena_reset for the next allocations */
+    size_t nspare;
 } Arena;
 
 void arena_init(Arena *a);
 void arena_free(Arena *a);
+/* Frees everything allocated but keeps up to a few MB of blocks for reuse: one arena per
+   thread across files costs no page faults or malloc calls after the first files. */
+void arena_reset(Arena *a);
+/* For the command line's long runs: freed heap memory is kept for reuse (mallopt). */
+void heap_keep_freed_memory(void);
 /* Returns zeroed memory aligned for any object, or NULL when out of memory. */
 void *arena_alloc(Arena *a, size_t size);
 void *arena_memdup(Arena *a, const void *src, size_t size);
@@ -434,9 +441,12 @@ int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *pat
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */
 int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);
+struct stat;
+/* The same with the open file's fstat, in as few system calls as it takes; 0, an errno
+   value when open or fstat fails, or minus one when reading fails. */
+int file_read_st(const char *path, uint8_t **data, size_t *len, struct stat *st);
 
 /* --------------------------------------------------------------- pycache.c */
-struct stat;
 /* importlib.util.cache_from_source(path, optimization=opt or ''): opt <= 0 gives no
    ".opt-N" tag; legacy (compileall -b) gives path + "c". NUL-terminated in out. */
 int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy);
@@ -456,6 +466,16 @@ const char *oserror_class(int err_no);                 /* "PermissionError" ... 
 /* str(OSError): "[Errno 13] Permission denied: 'path'" (" -> 'path2'" for two names). */
 void oserror_text(Buf *out, int err_no, const char *path, const char *path2);
 
+/* ---------------------------------------------------------------- reaper.c */
+/* Descriptors closed on background threads (nthreads of them, started at the first): the
+   pyc writer keeps the pyc it replaces open and closes it here, so that freeing its blocks
+   does not stall the compiling. reaper_close(NULL, fd) closes at once; reaper_finish
+   closes what is queued, joins the threads and frees r (NULL: nothing). */
+typedef struct Reaper Reaper;
+Reaper *reaper_new(int nthreads);
+void reaper_close(Reaper *r, int fd);
+void reaper_finish(Reaper *r);
+
 /* ------------------------------------------------------------- pycompile.c */
 enum { INVAL_TIMESTAMP = 1, INVAL_CHECKED_HASH, INVAL_UNCHECKED_HASH };   /* PycInvalidationMode */
 
@@ -469,6 +489,8 @@ typedef struct PyCompileJob {
     long pid;                   /* getpid(), asked once by the caller (0: asked here) */
     uint64_t *ns;               /* NULL, or 3 counters the steps' nanoseconds are added to:
                                    read, compile, write (mkdir + temporary file + rename) */
+    Arena *arena;               /* the calling thread's reused arena, or NULL */
+    Reaper *reaper;             /* where the replaced pyc is closed, or NULL */
 } PyCompileJob;
 
 enum { PYCOMPILE_OK, PYCOMPILE_COMPILE_ERROR, PYCOMPILE_OS_ERROR };
@@ -484,6 +506,10 @@ typedef struct PyCompileResult {
 /* py_compile.compile(file, cfile, dfile, doraise=True, optimize, invalidation_mode).
    Returns 0, or -1 with r describing the exception (free r->msg). */
 int pycompile_file(const PyCompileJob *j, PyCompileResult *r);
+/* importlib's _write_atomic of data to j->cfile: a temporary file beside it (named by j->pid
+   and j->tmp_id) with mode's permission bits, renamed over it; the directory made when it is
+   missing. 0, or -1 with r describing the OSError. */
+int pycompile_write(const PyCompileJob *j, const Buf *data, unsigned mode, PyCompileResult *r);
 
 /* -------------------------------------------------------------- cli_args.c */
 /* argparse as compileall and py_compile use it: options, their values, the positionals. */

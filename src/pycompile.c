@@ -82,8 +82,10 @@ static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const 
     }
 }
 
-/* importlib's _write_atomic: a temporary file beside the pyc, renamed over it. */
-static int write_atomic(const PyCompileJob *j, const Buf *data, mode_t mode, PyCompileResult *r)
+/* importlib's _write_atomic; replaces: a regular file is there (opened first when there is a
+   reaper, which closes it after the rename: see reaper.c). */
+static int write_atomic(const PyCompileJob *j, const Buf *data, unsigned mode, bool replaces,
+                        PyCompileResult *r)
 {
     Buf tmp = {0};
     buf_printf(&tmp, "%s.%ld%06u", j->cfile, j->pid ? j->pid : (long)getpid(), j->tmp_id % 1000000);
@@ -116,12 +118,21 @@ static int write_atomic(const PyCompileJob *j, const Buf *data, mode_t mode, PyC
         off += (size_t)n;
     }
     if (close(fd) && !e) e = errno;
-    int rc = 0;
+    int rc = 0, old = -1;
     if (e) rc = os_fail(r, e, NULL, NULL);
-    else if (rename(tpath, j->cfile)) rc = os_fail(r, errno, tpath, j->cfile);
+    else {
+        if (replaces && j->reaper) old = open(j->cfile, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (rename(tpath, j->cfile)) rc = os_fail(r, errno, tpath, j->cfile);
+        reaper_close(j->reaper, old);
+    }
     if (rc) unlink(tpath);
     buf_free(&tmp);
     return rc;
+}
+
+int pycompile_write(const PyCompileJob *j, const Buf *data, unsigned mode, PyCompileResult *r)
+{
+    return write_atomic(j, data, mode, j->reaper != NULL, r);
 }
 
 /* Adds the time since *t to j->ns[k] and restarts *t (only when the caller measures). */
@@ -157,27 +168,12 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
                             "import writes a byte-compiled file to it");
         return -1;
     }
-    int fd = open(j->file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st)) {
-        int e = errno;
-        if (fd >= 0) close(fd);
-        return os_fail(r, e, j->file, NULL);
-    }
-    Buf sb = {0};   /* the source, read at its size (one byte more sees the end) */
-    int e = 0;
-    for (size_t want = (size_t)st.st_size + 1;;) {
-        buf_reserve(&sb, sb.len < want ? want - sb.len : 65536);
-        if (sb.failed) { e = ENOMEM; break; }
-        ssize_t n = read(fd, sb.data + sb.len, sb.cap - sb.len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) { e = errno; break; }
-        if (n == 0) break;
-        sb.len += (size_t)n;
-    }
-    close(fd);
-    if (e) { buf_free(&sb); return os_fail(r, e, j->file, NULL); }
+    uint8_t *data;
+    size_t len;
+    int e = file_read_st(j->file, &data, &len, &st);
+    if (e) return os_fail(r, e > 0 ? e : -e, j->file, NULL);
+    Buf sb = {.data = data, .len = len, .cap = len};
     uint8_t *src = sb.data ? sb.data : (uint8_t *)"";
-    size_t len = sb.len;
     lap(j, 0, &t);
 
     Buf shown = {0};   /* co_filename and the name in messages: dfile or file, as Python's str */
@@ -189,8 +185,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
         h.mtime = (uint32_t)pycache_mtime(&st);
         h.source_size = (uint32_t)st.st_size;
     } else {
-        h.flags = PYC_FLAG_HASH | (j->invalidation == INVAL_CHECKED_HASH ? PYC_FLAG_CHECK_SOURCE : 0);
-        cpyc_source_hash(j->target, src, len, h.source_hash);
+        h.flags = PYC_FLAG_HASH | (j->invalidation == INVAL_CHECKED_HASH ? PYC_FLAG_CHECK_SOURCE : 0);   /* compile_to_pyc hashes */
     }
     cpyc_error err;
     error_clear(&err);
@@ -202,7 +197,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
         rc = -1;
     } else {
         CompileOptions opt = {.target = j->target, .optimize = j->optimize < 0 ? 0 : j->optimize,
-                              .filename = (const char *)shown.data};
+                              .filename = (const char *)shown.data, .arena = j->arena};
         err.file = opt.filename;
         if (shown.failed || compile_to_pyc(src, len, &opt, &h, &out, &err)) {
             if (shown.failed) error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
@@ -214,7 +209,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
     }
     lap(j, 1, &t);
     /* _calc_mode: the source's permission bits, always writable by the owner */
-    if (rc == 0) rc = write_atomic(j, &out, (st.st_mode & 07777) | 0200, r);
+    if (rc == 0) rc = write_atomic(j, &out, (st.st_mode & 07777) | 0200, exists, r);
     lap(j, 2, &t);
     buf_free(&out);
     buf_free(&shown);

@@ -1,8 +1,10 @@
 """bench_compileall.py - `make bench`: python3.13 -m compileall against cpyc compileall on a copy of
 the 3.13 stdlib (without site-packages), alternating on the same path; then cpyc -j 1 against -j 2.
-Reports the median wall times, the ratio, MB/s, files/s, peak RSS, cpyc's per-step times
-(CPYC_STATS), system calls per file (strace, when installed) and how many pycs are byte-identical;
-appends the table to docs/bench_compileall.log with the date and commit.
+Reports the median wall and CPU times (user+system; the CPU ratio is the steadier one on a loaded
+machine), the ratios, MB/s, files/s, peak RSS, cpyc's per-step times (CPYC_STATS), the pipeline's
+per-stage CPU (cpyc compile --bench --stages over the same files), system calls per file (strace,
+when installed) and how many pycs are byte-identical; appends the table to
+docs/bench_compileall.log with the date and commit.
 Run with CPython 3.13: python3.13 tools/bench_compileall.py CPYC [RUNS]"""
 import hashlib, os, re, shutil, statistics, subprocess, sys, sysconfig, tempfile, time
 
@@ -17,16 +19,18 @@ sources = [os.path.join(d, n) for d, _, ns in os.walk(tree) for n in ns if n.end
 mb = sum(os.path.getsize(p) for p in sources) / 1e6
 
 
-CPU = {}
+CPU, SYS = {}, {}
 
 
 def run(cmd, env=None):
-    """(wall seconds, peak RSS in MB, stderr) of one run; its CPU seconds go to CPU[the command line]."""
+    """(wall seconds, peak RSS in MB, stderr) of one run; its CPU seconds (user+system) go to
+    CPU[the command line], the system part to SYS."""
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     err = p.stderr.read()
     _, status, usage = os.wait4(p.pid, 0)
     CPU.setdefault(' '.join(cmd), []).append(usage.ru_utime + usage.ru_stime)
+    SYS.setdefault(' '.join(cmd), []).append(usage.ru_stime)
     return time.perf_counter() - t, usage.ru_maxrss / 1024, err.decode(errors='replace')
 
 
@@ -62,6 +66,9 @@ for i in range(runs):
     j2.append(run(cp_cmd + ['-j', '2'])[0])
 _, _, stats = run(cp_cmd + ['-j', '1'], env=dict(os.environ, CPYC_STATS='1'))
 stats = (re.findall(r'cpyc-stats: .*', stats) or ['(no stats)'])[-1]
+p = subprocess.run([cpyc, 'compile', '--bench', '--stages'], input='\n'.join(sorted(sources)) + '\n',
+                   capture_output=True, text=True)
+stages = ', '.join('%s %s' % m for m in re.findall(r'(?m)^\s+(\S.*?)\s+([\d.]+) s ', p.stdout)) or '(none)'
 calls = 'strace not installed'
 if shutil.which('strace'):
     p = subprocess.run(['strace', '-f', '-c', '-o', os.path.join(scratch, 'strace.txt')] + cp_cmd + ['-j', '1'],
@@ -84,9 +91,13 @@ rows = [
      % (med(CPU[' '.join(py_cmd)]) / med(CPU[' '.join(cp_cmd + ['-j', '1'])]),
         med(CPU[' '.join(py_cmd)]), med(CPU[' '.join(cp_cmd + ['-j', '1'])]))),
     ('load average at the end', '%.1f' % os.getloadavg()[0]),
-    ('cpyc -j 1 / -j 2', '%.3f s / %.3f s: %.2fx' % (med(j1), med(j2), med(j1) / med(j2))),
+    ('cpyc -j 1 / -j 2 (wall)', '%.3f s / %.3f s: %.2fx' % (med(j1), med(j2), med(j1) / med(j2))),
+    ('cpyc -j 1 / -j 2 (CPU)', '%.2f s / %.2f s (system %.2f s / %.2f s)'
+     % (med(CPU[' '.join(cp_cmd + ['-j', '1'])]), med(CPU[' '.join(cp_cmd + ['-j', '2'])]),
+        med(SYS[' '.join(cp_cmd + ['-j', '1'])]), med(SYS[' '.join(cp_cmd + ['-j', '2'])]))),
     ('byte-identical pycs', '%d of the %d CPython wrote (cpyc wrote %d)' % (same, len(theirs), len(ours))),
-    ('cpyc steps (-j 1)', stats.replace('cpyc-stats: ', '')),
+    ('cpyc steps (-j 1)', stats.replace('cpyc-stats: ', '') + ' (wall, summed)'),
+    ('pipeline CPU per stage', stages + ' s'),
     ('system calls', calls),
 ]
 commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()

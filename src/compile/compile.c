@@ -55,22 +55,24 @@ Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt,
 int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, PycHeader *h,
                    Buf *out, cpyc_error *err)
 {
-    Arena a;
-    arena_init(&a);
+    Arena own, *a = opt->arena ? opt->arena : &own;
+    if (!opt->arena) arena_init(&own);
     int rc = -1;
-    Value *code = compile_source(src, len, opt, &a, err);
+    Value *code = compile_source(src, len, opt, a, err);
     CompileStats *s = opt->stats;
     double t0 = s ? compile_cpu_now() : 0;
-    if (code && refs_assign(code, opt->refs_env ? opt->refs_env : &refs_env_py_compile_3_13, &a, err) == 0) {
+    if (code && refs_assign(code, opt->refs_env ? opt->refs_env : &refs_env_py_compile_3_13, a, err) == 0) {
         lap(s, s ? &s->refs : NULL, &t0);
         h->magic = opt->target->magic;
         h->target = opt->target;
         if (h->flags & PYC_FLAG_HASH) cpyc_source_hash(opt->target, src, len, h->source_hash);
         Pyc pyc = {.header = *h, .code = code};
+        buf_reserve(out, len + len / 2 + 256);   /* pycs run ~1.4x the source: one allocation */
         rc = pyc_write(out, &pyc, err);
         lap(s, s ? &s->marshal : NULL, &t0);
         if (rc == 0 && out->failed) rc = error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     }
-    arena_free(&a);
+    if (opt->arena) arena_reset(a);
+    else arena_free(a);
     return rc;
 }

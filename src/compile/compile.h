@@ -59,6 +59,8 @@ typedef struct CompileOptions {
     const struct RefsEnv *refs_env;   /* what the compiling interpreter has interned (refs.c);
                                          NULL: a fresh py_compile's */
     struct CompileStats *stats;       /* NULL, or CPU seconds per stage added up (the bench) */
+    Arena *arena;           /* compile_to_pyc's working memory, reset after (one per thread,
+                               reused across files); NULL: a fresh arena, freed after */
 } CompileOptions;
 
 /* Where the pipeline's CPU time goes (compile --bench); seconds, summed over compilations. */
