@@ -236,6 +236,8 @@ typedef struct Code Code;
 typedef struct Value {
     uint8_t kind;      /* ValueKind */
     uint8_t tcode;     /* marshal type code this value is written with, FLAG_REF bit included */
+    uint8_t fresh;     /* a str that a str operation allocated: never one of CPython's
+                          one-character singletons (the '%' of a folded "%%") */
     union {
         struct {             /* ints of any size: sign-magnitude, base 2**15 digits */
             int32_t ndigits; /* negative for negative numbers; 0 for zero */

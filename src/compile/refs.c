@@ -205,7 +205,7 @@ static void intern_identifiers(Refs *r, Value *code)
 /* ---- the immortal singletons ---- */
 
 /* A str of at most one character below 256 (CPython's static latin-1 singletons). */
-static bool latin1_char(const Value *v)
+bool refs_latin1_char(const Value *v)
 {
     const uint8_t *s = v->u.s.data;
     return v->u.s.len <= 1 || (v->u.s.len == 2 && (s[0] == 0xc2 || s[0] == 0xc3));
@@ -226,7 +226,7 @@ static Value *canonical(Refs *r, Value *v)
         if (v->u.seq.n == 0) one = &r->empty_tuple;
         break;
     case V_STR:
-        return latin1_char(v) ? intern_str(r, v) : v;
+        return refs_latin1_char(v) && !v->fresh ? intern_str(r, v) : v;
     default:
         break;
     }
