@@ -57,6 +57,9 @@ static Value *copy_value(Check *ck, const Value *v, const Value *qualname)
     Value *c = --ck->budget > 0 ? arena_memdup(ck->arena, v, sizeof *v) : NULL;
     if (!c) { ck->failed = true; return NULL; }
     c->tcode = 0;
+    /* a one-character str the file shows not interned is a new object, not the singleton */
+    if (v->kind == V_STR && !interned_code(v->tcode) && v->u.s.len && refs_latin1_char(v))
+        c->fresh = 1;
     if (v->kind == V_STR && qualname && interned_code(v->tcode) && !name_chars_only(v) &&
         v->u.s.len > 2 && !str_eq(v, qualname) && !ascii(v)) {
         c->tcode = TYPE_INTERNED;

@@ -330,6 +330,8 @@ def main():
     ap.add_argument("--versions", default=",".join(VERSIONS))
     ap.add_argument("--stages", default=",".join(STAGES))
     ap.add_argument("--corpus", help="a directory of sources instead of each version's stdlib")
+    ap.add_argument("--corpus-name", help="the corpus's name in the rows (default: its directory's name)")
+    ap.add_argument("--sample", type=int, default=1, help="every N-th source of the corpus only")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--show", type=int, default=20, help="differences listed per row")
     ap.add_argument("--baseline", default=BASELINE)
@@ -342,7 +344,7 @@ def main():
     failed = False
     skipped = {}   # baseline rows not measured: key -> why
     reported = set()   # rows already named by a FAIL line
-    corpus_wanted = os.path.basename(os.path.abspath(args.corpus)) if args.corpus else "stdlib"
+    corpus_wanted = (args.corpus_name or os.path.basename(os.path.abspath(args.corpus))) if args.corpus else "stdlib"
 
     def status(word, key, text):
         """With --check, one "ok"/"FAIL"/"skip" line per baseline row (tests/run.sh counts them)."""
@@ -359,7 +361,7 @@ def main():
             continue
         try:
             if args.corpus:
-                corpus_name, root = os.path.basename(os.path.abspath(args.corpus)), os.path.abspath(args.corpus)
+                corpus_name, root = corpus_wanted, os.path.abspath(args.corpus)
             else:
                 corpus_name, root = "stdlib", stdlib_dir(python)
         except (OSError, subprocess.CalledProcessError) as e:
@@ -368,7 +370,7 @@ def main():
             reported.update(key for key in base if key[1] == version)
             continue
         args.corpus_root = root
-        files = sources(root)
+        files = sources(root)[::args.sample]
         for stage in args.stages.split(","):
             key = (stage, version, corpus_name)
             with tempfile.TemporaryDirectory(prefix="cpyc-conf-") as tmp:

@@ -119,15 +119,20 @@ static AstNode *str_constant(Opt *o, const char *s, size_t len)
 static AstNode *format_literal(Opt *o, const char *s, size_t len, size_t *pos)
 {
     size_t start = *pos, p = start, n = 0;
+    bool replaced = false;
     char *text = arena_alloc(o->a, len - start + 1);
     if (!text) { o->oom = true; return NULL; }
     while (p < len) {
         if (s[p] != '%') text[n++] = s[p++];
-        else if (p + 1 < len && s[p + 1] == '%') { text[n++] = '%'; p += 2; }
+        else if (p + 1 < len && s[p + 1] == '%') { text[n++] = '%'; p += 2; replaced = true; }
         else break;
     }
     *pos = p;
-    return p == start ? NULL : str_constant(o, text, n);
+    if (p == start) return NULL;
+    AstNode *c = str_constant(o, text, n);
+    /* CPython's str.replace allocates its result: a "%%" piece gives a new '%' object */
+    if (c && replaced) c->f[F_Constant_value].v->fresh = 1;
+    return c;
 }
 
 /* One conversion after '%': flags, up to two width digits, '.' and up to two precision

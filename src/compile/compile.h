@@ -275,6 +275,9 @@ extern const RefsEnv refs_env_py_compile_3_13;
    __qualname__ constant being the very Value of its co_qualname) must be in the tree.
    env: &refs_env_py_compile_3_13 to write what py_compile writes; NULL for nothing. */
 int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
+/* Whether a str is at most one character below 256: one of CPython's static singletons
+   unless it is marked fresh. */
+bool refs_latin1_char(const Value *v);
 
 /* ------------------------------------------------------------------ instrseq.c */
 /* A source location; -1 everywhere is CPython's NO_LOCATION. */

@@ -112,7 +112,7 @@ static void intern_at(Refs *r, Value **slot)
 }
 
 /* A str of at most one character below 256 (CPython's static latin-1 singletons). */
-static bool latin1_char(const Value *v)
+bool refs_latin1_char(const Value *v)
 {
     const uint8_t *s = v->u.s.data;
     return v->u.s.len <= 1 || (v->u.s.len == 2 && (s[0] == 0xc2 || s[0] == 0xc3));
@@ -143,7 +143,7 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
             if (name_chars_only(v)) {
                 Value *w = intern_str(r, v);
                 /* a one-character string would have been its singleton already */
-                if (w != v) items[i] = w, modified |= !latin1_char(v);
+                if (w != v) items[i] = w, modified |= !refs_latin1_char(v);
             }
         } else if (v->kind == V_TUPLE) {
             intern_constants(r, v->u.seq.items, v->u.seq.n);
@@ -231,7 +231,7 @@ static Value **singleton_of(Refs *r, const Value *v)
 
 static Value *canonical(Refs *r, Value *v)
 {
-    if (v->kind == V_STR) return latin1_char(v) ? intern_str(r, v) : v;
+    if (v->kind == V_STR) return refs_latin1_char(v) && !v->fresh ? intern_str(r, v) : v;
     Value **one = singleton_of(r, v);
     if (!one) return v;
     if (!*one) *one = v;
