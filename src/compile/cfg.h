@@ -24,44 +24,67 @@ typedef struct ExceptStack {
 } ExceptStack;
 
 struct Block {
-    Block *alloc_next;      /* every block, in order of allocation (newest first) */
-    int label;              /* -1 unless a jump target */
-    ExceptStack *exstack;   /* label_exception_targets' stack on entry */
-    CInstr *in;
+    CInstr *in;             /* a slice of the graph's one instruction array until it grows */
     int n, cap;
     Block *next;            /* the next block in layout (fallthrough) order */
-    uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
+    int label;              /* -1 unless a jump target */
     int preds;
     int startdepth;
-    bool preserve_lasti, visited, except_handler, cold, warm;
+    unsigned mark;          /* == Cfg.mark: seen by the current traversal */
+    ExceptStack *exstack;   /* label_exception_targets' stack on entry */
+    uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
+    bool preserve_lasti, except_handler, cold, warm;
+};
+
+/* What a unit's instructions use, gathered while building: passes with nothing to do for a
+   unit are skipped (the optimizations never create these instructions). */
+enum {
+    CFG_USES_SETUP = 1 << 0,        /* SETUP_* or POP_BLOCK: exception handlers */
+    CFG_USES_KILL = 1 << 1,         /* DELETE_FAST, LOAD_FAST_AND_CLEAR, STORE_FAST_MAYBE_NULL */
+    CFG_USES_CELL = 1 << 2,         /* the instructions fix_cell_offsets rewrites */
+    CFG_USES_PSEUDO = 1 << 3,       /* LOAD_CLOSURE, STORE_FAST_MAYBE_NULL (become real ones) */
 };
 
 typedef struct Cfg {
     Arena *arena;
     const OpTable *ops;
+    const OpInfo *info;     /* ops->ops */
     Block *entry;
-    Block *blocks;          /* allocation list */
-    Block *cur;             /* the block being built */
-    int cur_label;          /* label for the next instruction, -1 none */
-    int nblocks;
+    int nblocks;            /* blocks made: a bound on those in the layout */
+    unsigned mark;          /* the current traversal's Block.mark */
+    unsigned uses;          /* CFG_USES_* */
+    int next_label;         /* for new blocks; -1 until first needed */
+    Block **stack;          /* cfg_stack's, reused */
+    int stack_cap;
     cpyc_error *err;
 } Cfg;
 
-static inline bool is_jump(const Cfg *g, const CInstr *i) { return op_has(g->ops, i->op, OPF_JUMP); }
+static inline unsigned op_flags(const Cfg *g, int op)
+{
+    return (unsigned)op < OP__COUNT ? g->info[op].flags : 0;
+}
+static inline bool is_jump(const Cfg *g, const CInstr *i) { return op_flags(g, i->op) & OPF_JUMP; }
 static inline bool is_block_push(const Cfg *g, const CInstr *i)
 {
-    return op_has(g->ops, i->op, OPF_BLOCK_PUSH);
+    return op_flags(g, i->op) & OPF_BLOCK_PUSH;
 }
-static inline bool is_uncond_jump(const Cfg *g, int op) { return op_has(g->ops, op, OPF_UNCOND_JUMP); }
-static inline bool is_scope_exit(const Cfg *g, int op) { return op_has(g->ops, op, OPF_SCOPE_EXIT); }
-static inline bool has_target(const Cfg *g, int op) { return op_has_target(g->ops, op); }
-static inline bool has_const(const Cfg *g, int op) { return op_has(g->ops, op, OPF_CONST); }
+static inline bool is_uncond_jump(const Cfg *g, int op) { return op_flags(g, op) & OPF_UNCOND_JUMP; }
+static inline bool is_scope_exit(const Cfg *g, int op) { return op_flags(g, op) & OPF_SCOPE_EXIT; }
+static inline bool has_target(const Cfg *g, int op)
+{
+    return op_flags(g, op) & (OPF_JUMP | OPF_BLOCK_PUSH);
+}
+static inline bool has_const(const Cfg *g, int op) { return op_flags(g, op) & OPF_CONST; }
+static inline bool is_terminator(const Cfg *g, int op)
+{
+    return op_flags(g, op) & (OPF_JUMP | OPF_SCOPE_EXIT);
+}
 
 static inline CInstr *block_last(const Block *b) { return b->n > 0 ? &b->in[b->n - 1] : NULL; }
 static inline bool block_no_fallthrough(const Cfg *g, const Block *b)
 {
     const CInstr *last = block_last(b);
-    return last && (is_scope_exit(g, last->op) || is_uncond_jump(g, last->op));
+    return last && (op_flags(g, last->op) & (OPF_SCOPE_EXIT | OPF_UNCOND_JUMP));
 }
 static inline bool block_has_fallthrough(const Cfg *g, const Block *b)
 {
@@ -79,12 +102,15 @@ int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);
 int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc);   /* 0 or -1 */
 int block_insert(Cfg *g, Block *b, int pos, CInstr in);
-/* A traversal stack with room for every block; clears b->visited on all of them. */
+/* A traversal stack with room for every block; starts a traversal (no block seen). */
 Block **cfg_stack(Cfg *g);
-/* The sequence (labels applied: jump and handler args are instruction indices) as blocks:
-   a block starts at each jump or handler target, after each terminator and where starts[i]
-   says (NULL: nowhere else). Block labels are instruction indices. */
-int cfg_from_seq(Cfg *g, const InstrSeq *seq, const bool *starts);
+static inline bool block_seen(const Cfg *g, const Block *b) { return b->mark == g->mark; }
+static inline void block_see(const Cfg *g, Block *b) { b->mark = g->mark; }
+/* The sequence (labels applied: jump and SETUP_* args are instruction indices) as blocks: a
+   block starts at each jump or SETUP_* target and after each terminator; with rebuild also
+   at each handler (eh.label) and where Instr.target is 1, handlers then taken from eh.
+   Block labels are instruction indices. */
+int cfg_from_seq(Cfg *g, const InstrSeq *seq, bool rebuild);
 /* Passes both halves use. */
 int remove_redundant_nops_and_jumps(Cfg *g);
 int remove_redundant_nops(Cfg *g);

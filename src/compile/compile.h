@@ -308,6 +308,7 @@ typedef struct InstrSeq {
     int next_label;     /* next free label id */
     int *labelmap;      /* label id -> instruction index, -1 when not yet placed */
     int labelmap_cap;
+    struct Cfg *cfg;    /* set by cfg_optimize: its graph, which cfg_finish continues from */
 } InstrSeq;
 
 void instrseq_init(InstrSeq *s, Arena *a);

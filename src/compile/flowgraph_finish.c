@@ -118,6 +118,7 @@ static int fix_cell_offsets(Cfg *g, const CodeUnitMeta *m, int *fixed)
         if (fixed[i] == i + nlocals) fixed[i] -= dropped;
         else dropped++;
     }
+    if (!(g->uses & CFG_USES_CELL) && m->cellvars.n == 0) return dropped;   /* no MAKE_CELL either */
     for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
@@ -145,7 +146,8 @@ static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags)
 
 static int convert_pseudo_ops(Cfg *g)
 {
-    for (Block *b = g->entry; b; b = b->next)
+    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO))
+        for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
             if (is_block_push(g, in)) set_op0(in, OP_NOP);
@@ -159,11 +161,11 @@ static int convert_pseudo_ops(Cfg *g)
    unconditional JUMP back (conditional jumps only go forward). */
 static int normalize_jumps(Cfg *g)
 {
-    for (Block *b = g->entry; b; b = b->next) b->visited = false;
+    g->mark++;   /* seen: laid out before b */
     for (Block *b = g->entry; b; b = b->next) {
-        b->visited = true;
+        block_see(g, b);
         CInstr *last = block_last(b);
-        if (!last || !is_jump(g, last) || is_uncond_jump(g, last->op) || !last->target->visited)
+        if (!last || !is_jump(g, last) || is_uncond_jump(g, last->op) || !block_seen(g, last->target))
             continue;
         int rev = 0;
         switch (last->op) {
@@ -190,38 +192,42 @@ static int emit_final(Cfg *g, InstrSeq *out)
 {
     int idx = 0;
     for (Block *b = g->entry; b; b = b->next) b->label = idx, idx += b->n;
+    Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
+    if (!o) return cfg_oom(g);
+    *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
-            int arg = has_target(g, in->op) ? in->target->label : in->arg;
-            int k = instrseq_addop(out, in->op, arg, in->loc);
-            if (k < 0) return cfg_oom(g);
-            if (in->except) {
-                ExceptHandlerInfo *h = &out->instrs[k].eh;
-                h->label = in->except->label;
-                h->startdepth = in->except->startdepth;
-                h->preserve_lasti = in->except->preserve_lasti;
-            }
-            Instr *o = &out->instrs[k];
-            bool forward = o->oparg > k;
-            if (o->opcode == OP_JUMP) o->opcode = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-            else if (o->opcode == OP_JUMP_NO_INTERRUPT)
-                o->opcode = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+        for (int i = 0; i < b->n; i++, o++) {
+            const CInstr *in = &b->in[i];
+            int k = (int)(o - out->instrs), op = in->op;
+            int arg = has_target(g, op) ? in->target->label : in->arg;
+            if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+            else if (op == OP_JUMP_NO_INTERRUPT)
+                op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+            *o = (Instr){.opcode = op, .oparg = arg, .loc = in->loc, .eh = {.label = -1},
+                         .target = -1, .offset = -1};
+            if (in->except)
+                o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
+                                            in->except->preserve_lasti};
         }
     return 0;
 }
 
+/* Continues from cfg_optimize's graph (seq->cfg, used up here); a sequence without one is
+   split into blocks again where cfg_optimize's ended (Instr.target 1). */
 int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
                int *stackdepth, int *nlocalsplus, cpyc_error *err)
 {
-    Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
-    bool *starts = arena_alloc(seq->arena, (size_t)seq->n + 1);
-    if (!starts) return cfg_oom(&g);
-    for (int i = 0; i < seq->n; i++) starts[i] = seq->instrs[i].target == 1;
-    if (cfg_from_seq(&g, seq, starts)) return -1;
-    if ((*stackdepth = calculate_stackdepth(&g)) < 0) return -1;
-    if ((*nlocalsplus = prepare_localsplus(&g, meta, code_flags)) < 0) return -1;
-    if (convert_pseudo_ops(&g) || normalize_jumps(&g)) return -1;
-    instrseq_init(out, seq->arena);
-    return emit_final(&g, out);
+    Cfg *g = seq->cfg, rebuilt;
+    seq->cfg = NULL;
+    if (g) {
+        g->err = err;
+    } else {
+        g = &rebuilt;
+        *g = (Cfg){.arena = seq->arena, .ops = &opmeta_3_13, .next_label = -1, .err = err};
+        if (cfg_from_seq(g, seq, true)) return -1;
+    }
+    if ((*stackdepth = calculate_stackdepth(g)) < 0) return -1;
+    if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags)) < 0) return -1;
+    if (convert_pseudo_ops(g) || normalize_jumps(g)) return -1;
+    return emit_final(g, out);
 }
