@@ -14,7 +14,8 @@ typedef struct Block Block;
 typedef struct CInstr {
     int op, arg;
     SrcLoc loc;
-    Block *target;      /* jumps and SETUP_*: the block jumped to */
+    Block *target;      /* the block jumped to: set exactly when op has one (jumps, SETUP_*);
+                           set_op0/set_op1 clear it */
     Block *except;      /* the handler an exception here goes to, or NULL */
 } CInstr;
 
@@ -34,6 +35,7 @@ struct Block {
     ExceptStack *exstack;   /* label_exception_targets' stack on entry */
     uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
     bool preserve_lasti, except_handler, cold, warm;
+    bool nops;              /* may hold a NOP: remove_redundant_nops looks only at these */
 };
 
 /* What a unit's instructions use, gathered while building: passes with nothing to do for a
@@ -95,8 +97,8 @@ static inline Block *next_nonempty(Block *b)
     while (b && b->n == 0) b = b->next;
     return b;
 }
-static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; }
-static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; }
+static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; i->target = NULL; }
+static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; i->target = NULL; }
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);

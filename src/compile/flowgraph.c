@@ -57,6 +57,7 @@ static int block_append(Cfg *g, Block *to, const Block *from)
     if (block_reserve(g, to, to->n + from->n)) return -1;
     memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
     to->n += from->n;
+    to->nops |= from->nops;
     return 0;
 }
 
@@ -106,66 +107,74 @@ enum { START_TARGET = 1, START_AFTER = 2 };   /* why a block starts at an instru
 int cfg_from_seq(Cfg *g, const InstrSeq *seq, bool rebuild)
 {
     int n = seq->n, njumps = 0;
+    const Instr *ins = seq->instrs;
     g->info = g->ops->ops;
     uint8_t *start = arena_alloc_raw(g->arena, (size_t)n + 1);
-    if (!start) return cfg_oom(g);
+    int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
+    if (!start || !jumps) return cfg_oom(g);
     memset(start, 0, (size_t)n + 1);
     unsigned uses = 0;
     for (int i = 0; i < n; i++) {
-        const Instr *in = &seq->instrs[i];
-        unsigned f = op_flags(g, in->opcode);
+        int op = ins[i].opcode;
+        unsigned f = op_flags(g, op);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
-            if (in->oparg < 0 || in->oparg >= n)
-                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range",
-                                in->oparg);
-            start[in->oparg] |= START_TARGET;
-            njumps++;
+            int t = ins[i].oparg;
+            if (t < 0 || t >= n)
+                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range", t);
+            start[t] |= START_TARGET;
+            jumps[njumps++] = i;
         }
         if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) start[i + 1] |= START_AFTER;
-        if ((unsigned)in->opcode < OP__COUNT) uses |= op_uses[in->opcode];
-        if (rebuild) {
-            if (in->eh.label >= 0 && in->eh.label < n) start[in->eh.label] |= START_TARGET;
-            if (in->target == 1) start[i] |= START_AFTER;
-        }
+        if ((unsigned)op < OP__COUNT) uses |= op_uses[op];
     }
+    if (rebuild)
+        for (int i = 0; i < n; i++) {
+            int h = ins[i].eh.label;
+            if (h >= 0 && h < n) start[h] |= START_TARGET;
+            if (ins[i].target == 1) start[i] |= START_AFTER;
+        }
     g->uses |= uses;
     int nb = 1;
     for (int i = 1; i < n; i++) nb += start[i] != 0;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
     Block **byl = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *byl);
-    CInstr **jumps = arena_alloc_raw(g->arena, ((size_t)njumps + 1) * sizeof *jumps);
-    if (!blocks || !all || !byl || !jumps) return cfg_oom(g);
+    if (!blocks || !all || !byl) return cfg_oom(g);
     Block *b = blocks;
     *b = (Block){.in = all, .label = start[0] & START_TARGET ? 0 : -1};
     byl[0] = b;
-    int nj = 0;
+    bool nops = false;
     for (int i = 0; i < n; i++) {
-        const Instr *in = &seq->instrs[i];
         if (i > 0 && start[i]) {
-            b->cap = b->n;
+            b->n = b->cap = (int)(&all[i] - b->in);
+            b->nops = nops;
             b->next = b + 1;
             *++b = (Block){.in = &all[i], .label = start[i] & START_TARGET ? i : -1};
             byl[i] = b;
+            nops = false;
         }
-        all[i] = (CInstr){.op = in->opcode, .arg = in->oparg, .loc = in->loc};
-        if (op_flags(g, in->opcode) & (OPF_JUMP | OPF_BLOCK_PUSH)) jumps[nj++] = &all[i];
-        b->n++;
+        CInstr *c = &all[i];
+        c->op = ins[i].opcode;
+        c->arg = ins[i].oparg;
+        c->loc = ins[i].loc;
+        c->target = c->except = NULL;
+        nops |= c->op == OP_NOP;
     }
-    b->cap = b->n;
+    b->n = b->cap = (int)(&all[n] - b->in);
+    b->nops = nops;
     g->entry = blocks;
     g->nblocks += nb;
-    for (int k = 0; k < nj; k++) {
-        CInstr *in = jumps[k];
+    for (int k = 0; k < njumps; k++) {
+        CInstr *in = &all[jumps[k]];
         in->target = byl[in->arg];
         if (op_flags(g, in->op) & OPF_BLOCK_PUSH) in->target->except_handler = true;
     }
     if (rebuild)
         for (int i = 0; i < n; i++) {
-            int h = seq->instrs[i].eh.label;
+            int h = ins[i].eh.label;
             if (h < 0 || h >= n) continue;
             all[i].except = byl[h];
-            if (seq->instrs[i].eh.preserve_lasti) byl[h]->preserve_lasti = true;
+            if (ins[i].eh.preserve_lasti) byl[h]->preserve_lasti = true;
         }
     return 0;
 }
@@ -216,6 +225,7 @@ static int label_exception_targets(Cfg *g)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: POP_BLOCK without a block");
                 handler = st->handlers[--st->depth];
                 set_op0(in, OP_NOP);
+                b->nops = true;
             } else if (is_jump(g, in)) {
                 in->except = handler;
                 if (!block_seen(g, in->target)) {
@@ -274,7 +284,7 @@ static int remove_unreachable(Cfg *g)
         }
         for (int i = first_edge(g, b); i < b->n; i++) {
             CInstr *in = &b->in[i];
-            if (has_target(g, in->op)) {
+            if (in->target) {
                 if (!block_seen(g, in->target)) { block_see(g, in->target); *sp++ = in->target; }
                 in->target->preds++;
             }
@@ -289,8 +299,25 @@ static int remove_unreachable(Cfg *g)
    the current run of fallthrough blocks. */
 typedef struct Pairs {
     CInstr *last;
+    Block *last_block;
     bool found;
 } Pairs;
+
+/* cur (of b) is kept: LOAD_CONST or COPY 1 then POP_TOP are both made NOPs (true). */
+static bool pair_step(Pairs *pp, Block *b, CInstr *cur)
+{
+    CInstr *prev = pp->last;
+    bool pair = prev && cur->op == OP_POP_TOP &&
+                (prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1));
+    if (pair) {
+        set_op0(prev, OP_NOP);
+        set_op0(cur, OP_NOP);
+        pp->last_block->nops = pp->found = true;
+    }
+    pp->last = cur;
+    pp->last_block = b;
+    return pair;
+}
 
 /* Drops the NOPs a line number does not need; returns how many went. With pp, also turns
    LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). */
@@ -298,9 +325,12 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
 {
     CInstr *in = bb->in;
     int n = bb->n, src = 0;
-    if (!pp) {   /* most blocks have no NOP */
+    bool kept = false;   /* NOPs left in bb */
+    if (!pp) {
+        if (!bb->nops) return 0;
         while (src < n && in[src].op != OP_NOP) src++;
-        if (src == n) return 0;
+    } else {
+        for (; src < n && in[src].op != OP_NOP; src++) kept |= pair_step(pp, bb, &in[src]);
     }
     int dest = src, prev_lineno = src ? in[src - 1].loc.lineno : -1;
     for (; src < n; src++) {
@@ -327,22 +357,15 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
                     if (lineno == next_loc.lineno) continue;
                 }
             }
+            kept = true;
         }
         if (dest != src) in[dest] = in[src];
-        if (pp) {
-            CInstr *prev = pp->last, *cur = &in[dest];
-            if (prev && cur->op == OP_POP_TOP &&
-                (prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1))) {
-                set_op0(prev, OP_NOP);
-                set_op0(cur, OP_NOP);
-                pp->found = true;
-            }
-            pp->last = cur;
-        }
+        if (pp) kept |= pair_step(pp, bb, &in[dest]);
         dest++;
         prev_lineno = lineno;
     }
     bb->n = dest;
+    bb->nops = kept;
     return n - dest;
 }
 
@@ -359,7 +382,7 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
 {
     Pairs p;
     do {
-        p = (Pairs){NULL, false};
+        p = (Pairs){NULL, NULL, false};
         for (Block *b = g->entry; b; b = b->next) {
             if (b->label >= 0) p.last = NULL;
             block_remove_redundant_nops(b, &p);
@@ -379,6 +402,7 @@ static int remove_redundant_jumps(Cfg *g)
         if (to == next_nonempty(b->next)) {
             changes++;
             set_op0(last, OP_NOP);
+            b->nops = true;
         }
     }
     return changes;
@@ -416,6 +440,7 @@ static int inline_small_or_no_lineno_block(Cfg *g, Block *bb)
     if (!small_exit && !no_lineno) return 0;
     int removed = last->op;
     set_op0(last, OP_NOP);
+    bb->nops = true;
     if (block_append(g, bb, target)) return -1;
     if (no_lineno) {
         last = block_last(bb);
@@ -448,6 +473,7 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, CInstr *target, int op)
     Block *to = target->target;
     SrcLoc loc = target->loc;
     set_op0(inst, OP_NOP);
+    bb->nops = true;
     if (block_add_jump(g, bb, op, to, loc)) return -1;
     return 1;
 }
@@ -700,7 +726,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
     for (int i = 0; i < bb->n; i++) {
         CInstr *in = &bb->in[i];
         int op = in->op, arg = in->arg;
-        CInstr *target = has_target(g, op) && in->target->n > 0 ? &in->target->in[0] : &nop;
+        CInstr *target = in->target && in->target->n > 0 ? &in->target->in[0] : &nop;
         int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
         int r;
         switch (op) {
@@ -1023,13 +1049,14 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
 
 /* ---- superinstructions ---- */
 
-static void make_super(CInstr *a, CInstr *b, int op)
+static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
 {
     int l1 = a->loc.lineno, l2 = b->loc.lineno;
     if (l1 >= 0 && l2 >= 0 && l1 != l2) return;
     if (a->arg >= 16 || b->arg >= 16) return;
     set_op1(a, op, (a->arg << 4) | b->arg);
     set_op0(b, OP_NOP);
+    bb->nops = true;
 }
 
 /* Each block's NOPs go right after its own pairs are made: the NOPs of a block's end look
@@ -1042,11 +1069,11 @@ static void insert_superinstructions(Cfg *g)
             CInstr *in = &b->in[i];
             int nextop = b->in[i + 1].op;
             if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
-                make_super(in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
+                make_super(b, in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
-                make_super(in, &b->in[i + 1], OP_STORE_FAST_LOAD_FAST);
+                make_super(b, in, &b->in[i + 1], OP_STORE_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
-                make_super(in, &b->in[i + 1], OP_STORE_FAST_STORE_FAST);
+                make_super(b, in, &b->in[i + 1], OP_STORE_FAST_STORE_FAST);
         }
         block_remove_redundant_nops(b, NULL);
     }
@@ -1157,13 +1184,13 @@ static int cfg_to_seq(Cfg *g, InstrSeq *seq)
     for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++, o++) {
             const CInstr *in = &b->in[i];
-            *o = (Instr){.opcode = in->op, .loc = in->loc, .eh = {.label = -1}, .target = i == 0,
-                         .offset = -1};
-            o->oparg = has_target(g, in->op) ? in->target->startdepth : in->arg;
-            if (in->except) {
-                o->eh.label = in->except->startdepth;
-                o->eh.preserve_lasti = in->except->preserve_lasti;
-            }
+            o->opcode = in->op;
+            o->oparg = in->target ? in->target->startdepth : in->arg;
+            o->loc = in->loc;
+            o->eh = in->except ? (ExceptHandlerInfo){in->except->startdepth, 0, in->except->preserve_lasti}
+                               : (ExceptHandlerInfo){-1, 0, 0};
+            o->target = i == 0;
+            o->offset = -1;
         }
     *seq = (InstrSeq){.arena = seq->arena, .instrs = out, .n = idx, .cap = idx, .cfg = g};
     return 0;

@@ -30,7 +30,6 @@ static int calculate_stackdepth(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         int depth = b->startdepth;
-        Block *next = b->next;
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
             int effect = g->ops->stack_effect(in->op, in->arg, false);
@@ -40,18 +39,15 @@ static int calculate_stackdepth(Cfg *g)
             int nd = depth + effect;
             if (nd < 0) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
             if (nd > maxdepth) maxdepth = nd;
-            if (has_target(g, in->op)) {
+            if (in->target) {
                 int td = depth + g->ops->stack_effect(in->op, in->arg, true);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
             }
             depth = nd;
-            if (is_uncond_jump(g, in->op) || is_scope_exit(g, in->op)) {
-                next = NULL;   /* the rest is dead */
-                break;
-            }
         }
-        if (next && depth_push(g, &sp, next, depth)) return -1;
+        /* terminators end their blocks */
+        if (b->next && block_has_fallthrough(g, b) && depth_push(g, &sp, b->next, depth)) return -1;
     }
     return maxdepth;
 }
@@ -150,7 +146,7 @@ static int convert_pseudo_ops(Cfg *g)
         for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
-            if (is_block_push(g, in)) set_op0(in, OP_NOP);
+            if (is_block_push(g, in)) set_op0(in, OP_NOP), b->nops = true;
             else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
             else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
         }
@@ -198,16 +194,20 @@ static int emit_final(Cfg *g, InstrSeq *out)
     for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++, o++) {
             const CInstr *in = &b->in[i];
-            int k = (int)(o - out->instrs), op = in->op;
-            int arg = has_target(g, op) ? in->target->label : in->arg;
-            if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-            else if (op == OP_JUMP_NO_INTERRUPT)
-                op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-            *o = (Instr){.opcode = op, .oparg = arg, .loc = in->loc, .eh = {.label = -1},
-                         .target = -1, .offset = -1};
-            if (in->except)
-                o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
-                                            in->except->preserve_lasti};
+            int k = (int)(o - out->instrs), op = in->op, arg = in->arg;
+            if (in->target) {
+                arg = in->target->label;
+                if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+                else if (op == OP_JUMP_NO_INTERRUPT)
+                    op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+            }
+            o->opcode = op;
+            o->oparg = arg;
+            o->loc = in->loc;
+            o->eh = in->except ? (ExceptHandlerInfo){in->except->label, in->except->startdepth,
+                                                     in->except->preserve_lasti}
+                               : (ExceptHandlerInfo){-1, 0, 0};
+            o->target = o->offset = -1;
         }
     return 0;
 }
