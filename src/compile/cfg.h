@@ -7,6 +7,12 @@
 #include "compile.h"
 #include "opmeta.h"
 
+/* The contract between the halves and codegen: cfg_optimize takes a sequence whose labels
+   are applied (next_label 0, as instrseq_apply_labels leaves it: every jump and SETUP_*
+   argument an instruction index; one with labels is refused), builds this graph and leaves
+   it in InstrSeq.cfg; cfg_finish goes on with that graph (used up) and writes the final
+   sequence. cfg_optimized_seq writes the optimized graph out for the test tool. */
+
 enum { CFG_MAXBLOCKS = 21 };   /* CO_MAXBLOCKS: static nesting of try/with blocks */
 
 typedef struct Block Block;
@@ -108,11 +114,6 @@ int block_insert(Cfg *g, Block *b, int pos, CInstr in);
 Block **cfg_stack(Cfg *g);
 static inline bool block_seen(const Cfg *g, const Block *b) { return b->mark == g->mark; }
 static inline void block_see(const Cfg *g, Block *b) { b->mark = g->mark; }
-/* The sequence (labels applied: jump and SETUP_* args are instruction indices) as blocks: a
-   block starts at each jump or SETUP_* target and after each terminator; with rebuild also
-   at each handler (eh.label) and where Instr.target is 1, handlers then taken from eh.
-   Block labels are instruction indices. */
-int cfg_from_seq(Cfg *g, const InstrSeq *seq, bool rebuild);
 /* Passes both halves use. */
 int remove_redundant_nops_and_jumps(Cfg *g);
 int remove_redundant_nops(Cfg *g);

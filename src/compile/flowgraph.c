@@ -104,7 +104,7 @@ enum { START_TARGET = 1, START_AFTER = 2 };   /* why a block starts at an instru
 
 /* Three passes: where blocks start (and what the unit uses), the blocks over one instruction
    array, then the jumps' targets. */
-int cfg_from_seq(Cfg *g, const InstrSeq *seq, bool rebuild)
+static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
 {
     int n = seq->n, njumps = 0;
     const Instr *ins = seq->instrs;
@@ -127,12 +127,6 @@ int cfg_from_seq(Cfg *g, const InstrSeq *seq, bool rebuild)
         if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) start[i + 1] |= START_AFTER;
         if ((unsigned)op < OP__COUNT) uses |= op_uses[op];
     }
-    if (rebuild)
-        for (int i = 0; i < n; i++) {
-            int h = ins[i].eh.label;
-            if (h >= 0 && h < n) start[h] |= START_TARGET;
-            if (ins[i].target == 1) start[i] |= START_AFTER;
-        }
     g->uses |= uses;
     int nb = 1;
     for (int i = 1; i < n; i++) nb += start[i] != 0;
@@ -169,13 +163,6 @@ int cfg_from_seq(Cfg *g, const InstrSeq *seq, bool rebuild)
         in->target = byl[in->arg];
         if (op_flags(g, in->op) & OPF_BLOCK_PUSH) in->target->except_handler = true;
     }
-    if (rebuild)
-        for (int i = 0; i < n; i++) {
-            int h = ins[i].eh.label;
-            if (h < 0 || h >= n) continue;
-            all[i].except = byl[h];
-            if (ins[i].eh.preserve_lasti) byl[h]->preserve_lasti = true;
-        }
     return 0;
 }
 
@@ -1173,14 +1160,15 @@ static int push_cold_blocks_to_end(Cfg *g)
 
 /* ---- back to a sequence ---- */
 
-/* Writes the graph as a sequence with labels applied: jump args and handler labels are
-   instruction indices, Instr.target is 1 on each block's first instruction. */
-static int cfg_to_seq(Cfg *g, InstrSeq *seq)
+int cfg_optimized_seq(const InstrSeq *seq, InstrSeq *out)
 {
+    Cfg *g = seq->cfg;
+    if (!g) return -1;
     int idx = 0;
     for (Block *b = g->entry; b; b = b->next) b->startdepth = idx, idx += b->n;   /* scratch */
-    Instr *out = arena_alloc_raw(seq->arena, ((size_t)idx + 1) * sizeof *out), *o = out;
-    if (!out) return cfg_oom(g);
+    Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
+    if (!o) return cfg_oom(g);
+    *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
     for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++, o++) {
             const CInstr *in = &b->in[i];
@@ -1192,7 +1180,6 @@ static int cfg_to_seq(Cfg *g, InstrSeq *seq)
             o->target = i == 0;
             o->offset = -1;
         }
-    *seq = (InstrSeq){.arena = seq->arena, .instrs = out, .n = idx, .cap = idx, .cfg = g};
     return 0;
 }
 
@@ -1205,12 +1192,13 @@ int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, i
     Cfg *g = arena_alloc_raw(seq->arena, sizeof *g);
     if (!g) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
     *g = (Cfg){.arena = seq->arena, .ops = &opmeta_3_13, .next_label = -1, .err = err};
-    if (cfg_from_seq(g, seq, false)) return -1;
+    if (cfg_from_seq(g, seq)) return -1;
     Consts c = {consts, cc, seq->arena};
     if (label_exception_targets(g) || optimize_cfg(g, &c) || remove_unused_consts(g, consts) ||
         add_checks_for_loads_of_uninitialized(g, nlocals, nparams))
         return -1;
     insert_superinstructions(g);
     if (push_cold_blocks_to_end(g) || resolve_line_numbers(g)) return -1;
-    return cfg_to_seq(g, seq);
+    *seq = (InstrSeq){.arena = seq->arena, .cfg = g};
+    return 0;
 }

@@ -212,20 +212,15 @@ static int emit_final(Cfg *g, InstrSeq *out)
     return 0;
 }
 
-/* Continues from cfg_optimize's graph (seq->cfg, used up here); a sequence without one is
-   split into blocks again where cfg_optimize's ended (Instr.target 1). */
+/* Continues from cfg_optimize's graph (seq->cfg, used up here), as CPython goes on with the
+   same cfg_builder. */
 int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
                int *stackdepth, int *nlocalsplus, cpyc_error *err)
 {
-    Cfg *g = seq->cfg, rebuilt;
+    Cfg *g = seq->cfg;
+    if (!g) return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cfg_finish without cfg_optimize");
     seq->cfg = NULL;
-    if (g) {
-        g->err = err;
-    } else {
-        g = &rebuilt;
-        *g = (Cfg){.arena = seq->arena, .ops = &opmeta_3_13, .next_label = -1, .err = err};
-        if (cfg_from_seq(g, seq, true)) return -1;
-    }
+    g->err = err;
     if ((*stackdepth = calculate_stackdepth(g)) < 0) return -1;
     if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags)) < 0) return -1;
     if (convert_pseudo_ops(g) || normalize_jumps(g)) return -1;
