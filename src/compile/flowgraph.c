@@ -106,7 +106,7 @@ enum { START_TARGET = 1, START_AFTER = 2 };   /* why a block starts at an instru
    array, then the jumps' targets. */
 static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
 {
-    int n = seq->n, njumps = 0;
+    int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
     const Instr *ins = seq->instrs;
     g->info = g->ops->ops;
     uint8_t *start = arena_alloc_raw(g->arena, (size_t)n + 1);
@@ -121,15 +121,17 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
             int t = ins[i].oparg;
             if (t < 0 || t >= n)
                 return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range", t);
+            nb += t > 0 && !start[t];
             start[t] |= START_TARGET;
             jumps[njumps++] = i;
         }
-        if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) start[i + 1] |= START_AFTER;
+        if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) {
+            nb += i + 1 < n && !start[i + 1];
+            start[i + 1] |= START_AFTER;
+        }
         if ((unsigned)op < OP__COUNT) uses |= op_uses[op];
     }
     g->uses |= uses;
-    int nb = 1;
-    for (int i = 1; i < n; i++) nb += start[i] != 0;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
     Block **byl = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *byl);
@@ -713,6 +715,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
     for (int i = 0; i < bb->n; i++) {
         CInstr *in = &bb->in[i];
         int op = in->op, arg = in->arg;
+        /* a jump's target's first instruction (a NOP when the target is empty) */
         CInstr *target = in->target && in->target->n > 0 ? &in->target->in[0] : &nop;
         int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
         int r;
@@ -870,11 +873,13 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
 {
     CInstr *last = block_last(b);
     if (!last) return;
-    SrcLoc prev = NO_LOC;
+    const SrcLoc *with_line = NULL;   /* the last location that has a line */
     for (int i = 0; i < b->n; i++) {
-        if (b->in[i].loc.lineno < 0) b->in[i].loc = prev;
-        else prev = b->in[i].loc;
+        SrcLoc *loc = &b->in[i].loc;
+        if (loc->lineno >= 0) with_line = loc;
+        else *loc = with_line ? *with_line : NO_LOC;
     }
+    SrcLoc prev = with_line ? *with_line : NO_LOC;
     if (block_has_fallthrough(g, b) && b->next && b->next->preds == 1 && b->next->n > 0 &&
         b->next->in[0].loc.lineno < 0)
         b->next->in[0].loc = prev;
@@ -911,23 +916,13 @@ static int optimize_cfg(Cfg *g, Consts *c)
     return 0;
 }
 
-/* Keeps the constants an instruction uses (and the first, a docstring's place), in order. */
-static int remove_unused_consts(Cfg *g, ConstMap *m)
+/* Keeps the constants an instruction uses (and the first, a docstring's place), in order;
+   map[i] is 1 where constant i is used (marked by insert_superinstructions' walk), -1
+   elsewhere. */
+static int remove_unused_consts(Cfg *g, ConstMap *m, int *map)
 {
-    uint32_t n = m->n;
+    uint32_t n = m->n, used = 0;
     if (n == 0) return 0;
-    int *map = arena_alloc_raw(g->arena, n * sizeof *map);
-    if (!map) return cfg_oom(g);
-    for (uint32_t i = 0; i < n; i++) map[i] = -1;
-    map[0] = 0;
-    for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++)
-            if (has_const(g, b->in[i].op)) {
-                if (b->in[i].arg < 0 || (uint32_t)b->in[i].arg >= n)
-                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-                map[b->in[i].arg] = 1;
-            }
-    uint32_t used = 0;
     for (uint32_t i = 0; i < n; i++)
         if (map[i] != -1) {
             m->items[used] = m->items[i];
@@ -957,26 +952,29 @@ static void maybe_push(Cfg *g, Block *b, uint64_t unsafe, Block ***sp)
     }
 }
 
+/* What an instruction does to the local its arg names. */
+enum { LOCAL_KILL = 1, LOCAL_BIND, LOCAL_LOAD };
+static const uint8_t local_effect[OP__COUNT] = {
+    [OP_DELETE_FAST] = LOCAL_KILL, [OP_LOAD_FAST_AND_CLEAR] = LOCAL_KILL,
+    [OP_STORE_FAST_MAYBE_NULL] = LOCAL_KILL, [OP_STORE_FAST] = LOCAL_BIND,
+    [OP_LOAD_FAST_CHECK] = LOCAL_BIND, [OP_LOAD_FAST] = LOCAL_LOAD,
+};
+
 static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
 {
     uint64_t unsafe = b->unsafe_locals;
     for (int i = 0; i < b->n; i++) {
         CInstr *in = &b->in[i];
         if (in->except) maybe_push(g, in->except, unsafe, sp);
-        if (in->arg >= 64 || in->arg < 0) continue;
+        unsigned effect = (unsigned)in->op < OP__COUNT ? local_effect[in->op] : 0;
+        if (!effect || (unsigned)in->arg >= 64) continue;
         uint64_t bit = (uint64_t)1 << in->arg;
-        switch (in->op) {
-        case OP_DELETE_FAST: case OP_LOAD_FAST_AND_CLEAR: case OP_STORE_FAST_MAYBE_NULL:
+        if (effect == LOCAL_KILL) {
             unsafe |= bit;
-            break;
-        case OP_STORE_FAST: case OP_LOAD_FAST_CHECK:
-            unsafe &= ~bit;
-            break;
-        case OP_LOAD_FAST:
-            if (unsafe & bit) in->op = OP_LOAD_FAST_CHECK;
-            unsafe &= ~bit;
-            break;
+            continue;
         }
+        if (effect == LOCAL_LOAD && (unsafe & bit)) in->op = OP_LOAD_FAST_CHECK;
+        unsafe &= ~bit;
     }
     if (b->next && block_has_fallthrough(g, b)) maybe_push(g, b->next, unsafe, sp);
     CInstr *last = block_last(b);
@@ -1048,13 +1046,22 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
 
 /* Each block's NOPs go right after its own pairs are made: the NOPs of a block's end look
    at the next block's first instruction, which no pair changes (a pair's second half
-   follows a LOAD_FAST or STORE_FAST), so this is CPython's two loops' result. */
-static void insert_superinstructions(Cfg *g)
+   follows a LOAD_FAST or STORE_FAST), so this is CPython's two loops' result. The same walk
+   marks the constants in use for remove_unused_consts (CPython's pass before the LOAD_FAST
+   checks: neither those nor the pairs touch an instruction that has a constant). */
+static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
 {
     for (Block *b = g->entry; b; b = b->next) {
-        for (int i = 0; i + 1 < b->n; i++) {
+        for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
-            int nextop = b->in[i + 1].op;
+            if (has_const(g, in->op)) {
+                if (!nconsts) continue;   /* nothing to keep or drop */
+                if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
+                const_used[in->arg] = 1;
+                continue;
+            }
+            int nextop = i + 1 < b->n ? b->in[i + 1].op : 0;
             if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
                 make_super(b, in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
@@ -1064,6 +1071,7 @@ static void insert_superinstructions(Cfg *g)
         }
         block_remove_redundant_nops(b, NULL);
     }
+    return 0;
 }
 
 /* ---- cold blocks (exception handlers and what only they reach) to the end ---- */
@@ -1194,11 +1202,16 @@ int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, i
     *g = (Cfg){.arena = seq->arena, .ops = &opmeta_3_13, .next_label = -1, .err = err};
     if (cfg_from_seq(g, seq)) return -1;
     Consts c = {consts, cc, seq->arena};
-    if (label_exception_targets(g) || optimize_cfg(g, &c) || remove_unused_consts(g, consts) ||
-        add_checks_for_loads_of_uninitialized(g, nlocals, nparams))
+    if (label_exception_targets(g) || optimize_cfg(g, &c)) return -1;
+    int *const_used = arena_alloc_raw(g->arena, ((size_t)consts->n + 1) * sizeof *const_used);
+    if (!const_used) return cfg_oom(g);
+    for (uint32_t i = 0; i < consts->n; i++) const_used[i] = -1;
+    const_used[0] = 0;
+    if (add_checks_for_loads_of_uninitialized(g, nlocals, nparams) ||
+        insert_superinstructions(g, const_used, consts->n) ||
+        remove_unused_consts(g, consts, const_used) || push_cold_blocks_to_end(g) ||
+        resolve_line_numbers(g))
         return -1;
-    insert_superinstructions(g);
-    if (push_cold_blocks_to_end(g) || resolve_line_numbers(g)) return -1;
     *seq = (InstrSeq){.arena = seq->arena, .cfg = g};
     return 0;
 }
