@@ -318,8 +318,13 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
     if (!pp) {
         if (!bb->nops) return 0;
         while (src < n && in[src].op != OP_NOP) src++;
-    } else {
-        for (; src < n && in[src].op != OP_NOP; src++) kept |= pair_step(pp, bb, &in[src]);
+    } else {   /* up to the first NOP every instruction is kept: only POP_TOPs pair */
+        for (; src < n && in[src].op != OP_NOP; src++)
+            if (in[src].op == OP_POP_TOP) {
+                if (src > 0) pp->last = &in[src - 1], pp->last_block = bb;
+                kept |= pair_step(pp, bb, &in[src]);
+            }
+        if (src > 0) pp->last = &in[src - 1], pp->last_block = bb;
     }
     int dest = src, prev_lineno = src ? in[src - 1].loc.lineno : -1;
     for (; src < n; src++) {
@@ -456,7 +461,7 @@ static int inline_small_or_no_lineno_blocks(Cfg *g)
 
 /* inst (last of bb) jumps to target, itself a jump: jump to where target goes instead.
    1 when changed, 0 when it would change nothing, -1 on error. */
-static int jump_thread(Cfg *g, Block *bb, CInstr *inst, CInstr *target, int op)
+static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, int op)
 {
     if (inst->target == target->target) return 0;
     Block *to = target->target;
@@ -708,16 +713,18 @@ static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
     return 0;
 }
 
+static const CInstr nop_instr = {.op = OP_NOP};
+
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
-    CInstr nop = {.op = OP_NOP};
     bool swaps = false;
     for (int i = 0; i < bb->n; i++) {
         CInstr *in = &bb->in[i];
         int op = in->op, arg = in->arg;
-        /* a jump's target's first instruction (a NOP when the target is empty) */
-        CInstr *target = in->target && in->target->n > 0 ? &in->target->in[0] : &nop;
         int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
+        /* a jump's target's first instruction (a NOP when the target is empty) */
+        const CInstr *target = &nop_instr;
+        if (in->target && in->target->n > 0) target = &in->target->in[0];
         int r;
         switch (op) {
         case OP_BUILD_TUPLE:

@@ -32,7 +32,10 @@ static int calculate_stackdepth(Cfg *g)
         int depth = b->startdepth;
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
-            int effect = g->ops->stack_effect(in->op, in->arg, false);
+            const OpInfo *oi = &g->info[in->op];
+            int effect = oi->effect;
+            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID))
+                effect = g->ops->stack_effect(in->op, in->arg, false);
             if (effect == OPMETA_INVALID_EFFECT)
                 return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
                                 "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
@@ -40,7 +43,8 @@ static int calculate_stackdepth(Cfg *g)
             if (nd < 0) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
-                int td = depth + g->ops->stack_effect(in->op, in->arg, true);
+                int td = depth + (oi->effect == OPMETA_EFFECT_VARIES
+                                      ? g->ops->stack_effect(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
             }
