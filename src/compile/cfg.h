@@ -67,10 +67,8 @@ typedef struct Cfg {
     cpyc_error *err;
 } Cfg;
 
-static inline unsigned op_flags(const Cfg *g, int op)
-{
-    return (unsigned)op < OP__COUNT ? g->info[op].flags : 0;
-}
+/* Every op in the graph is below OP__COUNT (cfg_from_seq checks). */
+static inline unsigned op_flags(const Cfg *g, int op) { return g->info[op].flags; }
 static inline bool is_jump(const Cfg *g, const CInstr *i) { return op_flags(g, i->op) & OPF_JUMP; }
 static inline bool is_block_push(const Cfg *g, const CInstr *i)
 {

@@ -116,6 +116,8 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
     unsigned uses = 0;
     for (int i = 0; i < n; i++) {
         int op = ins[i].opcode;
+        if ((unsigned)op >= OP__COUNT)
+            return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
         unsigned f = op_flags(g, op);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
             int t = ins[i].oparg;
@@ -129,35 +131,32 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
             nb += i + 1 < n && !start[i + 1];
             start[i + 1] |= START_AFTER;
         }
-        if ((unsigned)op < OP__COUNT) uses |= op_uses[op];
+        uses |= op_uses[op];
     }
     g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
     Block **byl = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *byl);
     if (!blocks || !all || !byl) return cfg_oom(g);
+    /* Block.nops stays false: the pair scan looks at every block before the passes that
+       trust it */
     Block *b = blocks;
     *b = (Block){.in = all, .label = start[0] & START_TARGET ? 0 : -1};
     byl[0] = b;
-    bool nops = false;
     for (int i = 0; i < n; i++) {
         if (i > 0 && start[i]) {
             b->n = b->cap = (int)(&all[i] - b->in);
-            b->nops = nops;
             b->next = b + 1;
             *++b = (Block){.in = &all[i], .label = start[i] & START_TARGET ? i : -1};
             byl[i] = b;
-            nops = false;
         }
         CInstr *c = &all[i];
         c->op = ins[i].opcode;
         c->arg = ins[i].oparg;
         c->loc = ins[i].loc;
         c->target = c->except = NULL;
-        nops |= c->op == OP_NOP;
     }
     b->n = b->cap = (int)(&all[n] - b->in);
-    b->nops = nops;
     g->entry = blocks;
     g->nblocks += nb;
     for (int k = 0; k < njumps; k++) {
@@ -973,7 +972,7 @@ static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
     for (int i = 0; i < b->n; i++) {
         CInstr *in = &b->in[i];
         if (in->except) maybe_push(g, in->except, unsafe, sp);
-        unsigned effect = (unsigned)in->op < OP__COUNT ? local_effect[in->op] : 0;
+        unsigned effect = local_effect[in->op];
         if (!effect || (unsigned)in->arg >= 64) continue;
         uint64_t bit = (uint64_t)1 << in->arg;
         if (effect == LOCAL_KILL) {
