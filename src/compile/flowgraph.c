@@ -714,12 +714,23 @@ static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
 
 static const CInstr nop_instr = {.op = OP_NOP};
 
+/* The instructions optimize_basic_block has a rule for (its switch's cases): the rest are
+   passed over at once. */
+static const bool has_rule[OP__COUNT] = {
+    [OP_BUILD_TUPLE] = true, [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_NONE] = true,
+    [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_JUMP] = true,
+    [OP_JUMP_NO_INTERRUPT] = true, [OP_STORE_FAST] = true, [OP_SWAP] = true,
+    [OP_LOAD_GLOBAL] = true, [OP_COMPARE_OP] = true, [OP_CONTAINS_OP] = true, [OP_IS_OP] = true,
+    [OP_TO_BOOL] = true, [OP_UNARY_NOT] = true,
+};
+
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
     bool swaps = false;
     for (int i = 0; i < bb->n; i++) {
         CInstr *in = &bb->in[i];
         int op = in->op, arg = in->arg;
+        if (!has_rule[op]) continue;
         int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
         /* a jump's target's first instruction (a NOP when the target is empty) */
         const CInstr *target = &nop_instr;
