@@ -339,8 +339,14 @@ int cli_cfg(int argc, char **argv)
             continue;
         }
         if (!final) {
+            InstrSeq opt;
+            if (cfg_optimized_seq(&u.seq, &opt)) {
+                buf_printf(&out, "error %s\n", err.msg);
+                rc = 1;
+                continue;
+            }
             print_consts(&r, &out, &u.meta.consts);
-            print_instrs(&r, &out, &u.seq, false);
+            print_instrs(&r, &out, &opt, false);
             continue;
         }
         u.meta.firstlineno = u.firstlineno;

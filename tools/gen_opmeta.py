@@ -107,8 +107,14 @@ for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     if valid: f.append("OPF_VALID")
     t = targets.get(name, [])
     tt = ", ".join("OP_" + x for x in t) if t else "0"
-    out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}}," % (name, name, " | ".join(f) or "0",
-                                                        caches.get(name, 0), num if num < 256 else 0, tt))
+    # the stack effect when no oparg or branch changes it (stack_effect's fast path)
+    fixed = "OPMETA_EFFECT_VARIES"
+    if name in PSEUDO_EFFECT and PSEUDO_EFFECT[name][0] == PSEUDO_EFFECT[name][1]:
+        fixed = str(PSEUDO_EFFECT[name][0])
+    elif name in popped and name in pushed and "oparg" not in pushed[name] + popped[name]:
+        fixed = str(cexpr(pushed[name], 0) - cexpr(popped[name], 0))
+    out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}, %s}," % (name, name, " | ".join(f) or "0",
+                                                            caches.get(name, 0), num if num < 256 else 0, tt, fixed))
 out.append("};")
 out.append("")
 out.append("/* pushed - popped; OPMETA_INVALID_EFFECT for an opcode without one. */")

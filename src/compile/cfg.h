@@ -7,6 +7,12 @@
 #include "compile.h"
 #include "opmeta.h"
 
+/* The contract between the halves and codegen: cfg_optimize takes a sequence whose labels
+   are applied (next_label 0, as instrseq_apply_labels leaves it: every jump and SETUP_*
+   argument an instruction index; one with labels is refused), builds this graph and leaves
+   it in InstrSeq.cfg; cfg_finish goes on with that graph (used up) and writes the final
+   sequence. cfg_optimized_seq writes the optimized graph out for the test tool. */
+
 enum { CFG_MAXBLOCKS = 21 };   /* CO_MAXBLOCKS: static nesting of try/with blocks */
 
 typedef struct Block Block;
@@ -14,7 +20,8 @@ typedef struct Block Block;
 typedef struct CInstr {
     int op, arg;
     SrcLoc loc;
-    Block *target;      /* jumps and SETUP_*: the block jumped to */
+    Block *target;      /* the block jumped to: set exactly when op has one (jumps, SETUP_*);
+                           set_op0/set_op1 clear it */
     Block *except;      /* the handler an exception here goes to, or NULL */
 } CInstr;
 
@@ -24,44 +31,66 @@ typedef struct ExceptStack {
 } ExceptStack;
 
 struct Block {
-    Block *alloc_next;      /* every block, in order of allocation (newest first) */
-    int label;              /* -1 unless a jump target */
-    ExceptStack *exstack;   /* label_exception_targets' stack on entry */
-    CInstr *in;
+    CInstr *in;             /* a slice of the graph's one instruction array until it grows */
     int n, cap;
     Block *next;            /* the next block in layout (fallthrough) order */
-    uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
+    int label;              /* -1 unless a jump target */
     int preds;
     int startdepth;
-    bool preserve_lasti, visited, except_handler, cold, warm;
+    unsigned mark;          /* == Cfg.mark: seen by the current traversal */
+    ExceptStack *exstack;   /* label_exception_targets' stack on entry */
+    uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
+    bool preserve_lasti, except_handler, cold, warm;
+    bool nops;              /* may hold a NOP: remove_redundant_nops looks only at these */
+};
+
+/* What a unit's instructions use, gathered while building: passes with nothing to do for a
+   unit are skipped (the optimizations never create these instructions). */
+enum {
+    CFG_USES_SETUP = 1 << 0,        /* SETUP_* or POP_BLOCK: exception handlers */
+    CFG_USES_KILL = 1 << 1,         /* DELETE_FAST, LOAD_FAST_AND_CLEAR, STORE_FAST_MAYBE_NULL */
+    CFG_USES_CELL = 1 << 2,         /* the instructions fix_cell_offsets rewrites */
+    CFG_USES_PSEUDO = 1 << 3,       /* LOAD_CLOSURE, STORE_FAST_MAYBE_NULL (become real ones) */
 };
 
 typedef struct Cfg {
     Arena *arena;
     const OpTable *ops;
+    const OpInfo *info;     /* ops->ops */
     Block *entry;
-    Block *blocks;          /* allocation list */
-    Block *cur;             /* the block being built */
-    int cur_label;          /* label for the next instruction, -1 none */
-    int nblocks;
+    int nblocks;            /* blocks made: a bound on those in the layout */
+    unsigned mark;          /* the current traversal's Block.mark */
+    unsigned uses;          /* CFG_USES_* */
+    int next_label;         /* for new blocks; -1 until first needed */
+    Block **stack;          /* cfg_stack's, reused */
+    int stack_cap;
     cpyc_error *err;
 } Cfg;
 
-static inline bool is_jump(const Cfg *g, const CInstr *i) { return op_has(g->ops, i->op, OPF_JUMP); }
+/* Every op in the graph is below OP__COUNT (cfg_from_seq checks). */
+static inline unsigned op_flags(const Cfg *g, int op) { return g->info[op].flags; }
+static inline bool is_jump(const Cfg *g, const CInstr *i) { return op_flags(g, i->op) & OPF_JUMP; }
 static inline bool is_block_push(const Cfg *g, const CInstr *i)
 {
-    return op_has(g->ops, i->op, OPF_BLOCK_PUSH);
+    return op_flags(g, i->op) & OPF_BLOCK_PUSH;
 }
-static inline bool is_uncond_jump(const Cfg *g, int op) { return op_has(g->ops, op, OPF_UNCOND_JUMP); }
-static inline bool is_scope_exit(const Cfg *g, int op) { return op_has(g->ops, op, OPF_SCOPE_EXIT); }
-static inline bool has_target(const Cfg *g, int op) { return op_has_target(g->ops, op); }
-static inline bool has_const(const Cfg *g, int op) { return op_has(g->ops, op, OPF_CONST); }
+static inline bool is_uncond_jump(const Cfg *g, int op) { return op_flags(g, op) & OPF_UNCOND_JUMP; }
+static inline bool is_scope_exit(const Cfg *g, int op) { return op_flags(g, op) & OPF_SCOPE_EXIT; }
+static inline bool has_target(const Cfg *g, int op)
+{
+    return op_flags(g, op) & (OPF_JUMP | OPF_BLOCK_PUSH);
+}
+static inline bool has_const(const Cfg *g, int op) { return op_flags(g, op) & OPF_CONST; }
+static inline bool is_terminator(const Cfg *g, int op)
+{
+    return op_flags(g, op) & (OPF_JUMP | OPF_SCOPE_EXIT);
+}
 
 static inline CInstr *block_last(const Block *b) { return b->n > 0 ? &b->in[b->n - 1] : NULL; }
 static inline bool block_no_fallthrough(const Cfg *g, const Block *b)
 {
     const CInstr *last = block_last(b);
-    return last && (is_scope_exit(g, last->op) || is_uncond_jump(g, last->op));
+    return last && (op_flags(g, last->op) & (OPF_SCOPE_EXIT | OPF_UNCOND_JUMP));
 }
 static inline bool block_has_fallthrough(const Cfg *g, const Block *b)
 {
@@ -72,19 +101,17 @@ static inline Block *next_nonempty(Block *b)
     while (b && b->n == 0) b = b->next;
     return b;
 }
-static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; }
-static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; }
+static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; i->target = NULL; }
+static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; i->target = NULL; }
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);
 int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc);   /* 0 or -1 */
 int block_insert(Cfg *g, Block *b, int pos, CInstr in);
-/* A traversal stack with room for every block; clears b->visited on all of them. */
+/* A traversal stack with room for every block; starts a traversal (no block seen). */
 Block **cfg_stack(Cfg *g);
-/* The sequence (labels applied: jump and handler args are instruction indices) as blocks:
-   a block starts at each jump or handler target, after each terminator and where starts[i]
-   says (NULL: nowhere else). Block labels are instruction indices. */
-int cfg_from_seq(Cfg *g, const InstrSeq *seq, const bool *starts);
+static inline bool block_seen(const Cfg *g, const Block *b) { return b->mark == g->mark; }
+static inline void block_see(const Cfg *g, Block *b) { b->mark = g->mark; }
 /* Passes both halves use. */
 int remove_redundant_nops_and_jumps(Cfg *g);
 int remove_redundant_nops(Cfg *g);

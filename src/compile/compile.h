@@ -316,6 +316,7 @@ typedef struct InstrSeq {
     int next_label;     /* next free label id */
     int *labelmap;      /* label id -> instruction index, -1 when not yet placed */
     int labelmap_cap;
+    struct Cfg *cfg;    /* cfg_optimize's graph, which cfg_finish continues from, or NULL */
 } InstrSeq;
 
 void instrseq_init(InstrSeq *s, Arena *a);
@@ -323,7 +324,8 @@ int instrseq_new_label(InstrSeq *s);                   /* a fresh label id (-1: 
 int instrseq_use_label(InstrSeq *s, int label);        /* places label before the next instr */
 int instrseq_addop(InstrSeq *s, int opcode, int oparg, SrcLoc loc);   /* index or -1 */
 int instrseq_insert(InstrSeq *s, int pos, int opcode, int oparg, SrcLoc loc);
-/* Replaces every label argument (jumps, SETUP_*) by the index of its instruction. */
+/* Replaces every label argument (jumps, SETUP_*) by the index of its instruction; the
+   sequence then has no labels (next_label 0), the form cfg_optimize takes. */
 int instrseq_apply_labels(InstrSeq *s);
 bool opcode_has_target(int opcode);     /* jumps, FOR_ITER, SEND, SETUP_* ... (3.13's HAS_TARGET) */
 
@@ -373,10 +375,10 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
 /* CPython 3.13's _PyCfg_OptimizeCodeUnit: the CFG passes over codegen's sequence (jump
    threading, dead code, constant folding of tuples, superinstructions, LOAD_FAST checks,
    unused constants...); consts may gain and lose items (indices rewritten).
-   - seq: labels applied (jump and SETUP_* arguments are instruction indices); it is
-     replaced by the optimized sequence, labels applied too, Instr.target 1 on the first
-     instruction of each basic block and eh.label/preserve_lasti naming each instruction's
-     handler (the block structure cfg_finish continues from).
+   - seq: labels applied (next_label 0: jump and SETUP_* arguments are instruction indices,
+     as instrseq_apply_labels leaves them; a sequence with labels is an error). On return
+     it holds no instructions but the optimized graph (seq->cfg) for cfg_finish, which
+     goes on with it as CPython does; cfg_optimized_seq writes it out.
    - consts: items may be appended (folded tuples, TO_BOOL's bools, merged through cc as
      CPython's add_const does: an existing item is reused only when it is the same object)
      and dropped; its lookup slots are reset (rebuilt by the next constmap_add). cc NULL:
@@ -384,6 +386,10 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
    The opcode metadata is opmeta_3_13 (opmeta.h); a later target will pass its OpTable. */
 int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, int nparams,
                  int firstlineno, cpyc_error *err);
+/* The optimized sequence of seq (from cfg_optimize, before cfg_finish) as optimize_cfg's
+   test entry returns it: labels applied, Instr.target 1 on the first instruction of each
+   basic block, eh.label/preserve_lasti naming each instruction's handler. */
+int cfg_optimized_seq(const InstrSeq *seq, InstrSeq *out);
 /* _PyCfg_OptimizedCfgToInstructionSequence: pseudo instructions made real, exception
    handlers labelled, stack depth, cell/free prefix (MAKE_CELL, COPY_FREE_VARS,
    RETURN_GENERATOR), line numbers resolved; out receives the final sequence (initialized
@@ -391,7 +397,7 @@ int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, i
    JUMP_BACKWARD[_NO_INTERRUPT] by instruction index, as the assembler's
    resolve_unconditional_jumps does), jump arguments and eh.label instruction indices,
    eh.startdepth/preserve_lasti the handler's. *stackdepth is CPython's (0 possible; the
-   code object stores 1). seq must come from cfg_optimize. */
+   code object stores 1). seq must come from cfg_optimize; its graph is used up. */
 int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
                int *stackdepth, int *nlocalsplus, cpyc_error *err);
 

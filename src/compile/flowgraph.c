@@ -16,11 +16,9 @@ int cfg_oom(Cfg *g)
 
 Block *cfg_new_block(Cfg *g)
 {
-    Block *b = arena_alloc(g->arena, sizeof *b);
+    Block *b = arena_alloc_raw(g->arena, sizeof *b);
     if (!b) { cfg_oom(g); return NULL; }
-    b->alloc_next = g->blocks;
-    g->blocks = b;
-    b->label = -1;
+    *b = (Block){.label = -1};
     g->nblocks++;
     return b;
 }
@@ -28,7 +26,7 @@ Block *cfg_new_block(Cfg *g)
 static int block_reserve(Cfg *g, Block *b, int need)
 {
     if (need <= b->cap) return 0;
-    int cap = b->cap ? b->cap * 2 : 16;
+    int cap = b->cap >= 8 ? b->cap * 2 : 16;
     while (cap < need) cap *= 2;
     CInstr *in = arena_alloc_raw(g->arena, (size_t)cap * sizeof *in);
     if (!in) return cfg_oom(g);
@@ -59,6 +57,7 @@ static int block_append(Cfg *g, Block *to, const Block *from)
     if (block_reserve(g, to, to->n + from->n)) return -1;
     memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
     to->n += from->n;
+    to->nops |= from->nops;
     return 0;
 }
 
@@ -75,93 +74,100 @@ static int block_add_jump(Cfg *g, Block *b, int op, Block *target, SrcLoc loc)
 
 Block **cfg_stack(Cfg *g)
 {
-    int n = 0;
-    for (Block *b = g->entry; b; b = b->next) b->visited = false, n++;
-    Block **s = arena_alloc_raw(g->arena, (size_t)(n + 1) * sizeof *s);
-    if (!s) cfg_oom(g);
-    return s;
+    g->mark++;
+    if (g->stack_cap <= g->nblocks) {
+        int cap = g->nblocks * 2 + 8;
+        if (!(g->stack = arena_alloc_raw(g->arena, (size_t)cap * sizeof *g->stack))) {
+            cfg_oom(g);
+            return NULL;
+        }
+        g->stack_cap = cap;
+    }
+    return g->stack;
 }
 
 /* ---- building (instr_sequence_to_cfg with the cfg_builder's block rules) ---- */
 
-/* Starts a new block when the current one ends in a terminator or a label is pending. */
-static int maybe_start_block(Cfg *g)
-{
-    Block *cur = g->cur;
-    CInstr *last = block_last(cur);
-    bool terminated = last && op_is_terminator(g->ops, last->op);
-    if (!terminated && g->cur_label >= 0) {
-        if (last || cur->label >= 0) {
-            terminated = true;
-        } else {   /* empty and unlabelled: the label is its own */
-            cur->label = g->cur_label;
-            g->cur_label = -1;
-        }
-    }
-    if (!terminated) return 0;
-    Block *b = cfg_new_block(g);
-    if (!b) return -1;
-    b->label = g->cur_label;
-    g->cur_label = -1;
-    cur->next = b;
-    g->cur = b;
-    return 0;
-}
+/* The instructions whose presence cfg.uses records. */
+static const uint8_t op_uses[OP__COUNT] = {
+    [OP_SETUP_FINALLY] = CFG_USES_SETUP, [OP_SETUP_CLEANUP] = CFG_USES_SETUP,
+    [OP_SETUP_WITH] = CFG_USES_SETUP, [OP_POP_BLOCK] = CFG_USES_SETUP,
+    [OP_DELETE_FAST] = CFG_USES_KILL, [OP_LOAD_FAST_AND_CLEAR] = CFG_USES_KILL,
+    [OP_STORE_FAST_MAYBE_NULL] = CFG_USES_KILL | CFG_USES_PSEUDO,
+    [OP_LOAD_CLOSURE] = CFG_USES_CELL | CFG_USES_PSEUDO,
+    [OP_MAKE_CELL] = CFG_USES_CELL, [OP_LOAD_DEREF] = CFG_USES_CELL,
+    [OP_STORE_DEREF] = CFG_USES_CELL, [OP_DELETE_DEREF] = CFG_USES_CELL,
+    [OP_LOAD_FROM_DICT_OR_DEREF] = CFG_USES_CELL,
+};
 
-int cfg_from_seq(Cfg *g, const InstrSeq *seq, const bool *starts)
+enum { START_TARGET = 1, START_AFTER = 2 };   /* why a block starts at an instruction */
+
+/* Three passes: where blocks start (and what the unit uses), the blocks over one instruction
+   array, then the jumps' targets. */
+static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
 {
-    g->entry = g->cur = cfg_new_block(g);
-    if (!g->entry) return -1;
-    g->cur_label = -1;
-    bool *target = arena_alloc(g->arena, (size_t)seq->n + 1);
-    if (!target) return cfg_oom(g);
-    for (int i = 0; i < seq->n; i++) {
-        const Instr *in = &seq->instrs[i];
-        if (has_target(g, in->opcode)) {
-            if (in->oparg < 0 || in->oparg >= seq->n)
-                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range",
-                                in->oparg);
-            target[in->oparg] = true;
+    int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
+    const Instr *ins = seq->instrs;
+    g->info = g->ops->ops;
+    uint8_t *start = arena_alloc_raw(g->arena, (size_t)n + 1);
+    int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
+    if (!start || !jumps) return cfg_oom(g);
+    memset(start, 0, (size_t)n + 1);
+    unsigned uses = 0;
+    for (int i = 0; i < n; i++) {
+        int op = ins[i].opcode;
+        if ((unsigned)op >= OP__COUNT)
+            return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
+        unsigned f = op_flags(g, op);
+        if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
+            int t = ins[i].oparg;
+            if (t < 0 || t >= n)
+                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range", t);
+            nb += t > 0 && !start[t];
+            start[t] |= START_TARGET;
+            jumps[njumps++] = i;
         }
-        if (in->eh.label >= 0 && in->eh.label < seq->n) target[in->eh.label] = true;
-        if (starts && starts[i]) target[i] = true;
+        if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) {
+            nb += i + 1 < n && !start[i + 1];
+            start[i + 1] |= START_AFTER;
+        }
+        uses |= op_uses[op];
     }
-    for (int i = 0; i < seq->n; i++) {
-        const Instr *in = &seq->instrs[i];
-        if (target[i]) {
-            g->cur_label = i;
-            if (maybe_start_block(g)) return -1;
+    g->uses |= uses;
+    Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
+    CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
+    Block **byl = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *byl);
+    if (!blocks || !all || !byl) return cfg_oom(g);
+    /* Block.nops stays false: the pair scan looks at every block before the passes that
+       trust it */
+    Block *b = blocks;
+    *b = (Block){.in = all, .label = start[0] & START_TARGET ? 0 : -1};
+    byl[0] = b;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && start[i]) {
+            b->n = b->cap = (int)(&all[i] - b->in);
+            b->next = b + 1;
+            *++b = (Block){.in = &all[i], .label = start[i] & START_TARGET ? i : -1};
+            byl[i] = b;
         }
-        if (maybe_start_block(g)) return -1;
-        if (block_addop(g, g->cur, in->opcode, in->oparg, in->loc)) return -1;
+        CInstr *c = &all[i];
+        c->op = ins[i].opcode;
+        c->arg = ins[i].oparg;
+        c->loc = ins[i].loc;
+        c->target = c->except = NULL;
     }
-    /* labels to blocks */
-    Block **byl = arena_alloc(g->arena, ((size_t)seq->n + 1) * sizeof *byl);
-    if (!byl) return cfg_oom(g);
-    for (Block *b = g->entry; b; b = b->next)
-        if (b->label >= 0) byl[b->label] = b;
-    int pos = 0;
-    for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++, pos++) {
-            CInstr *in = &b->in[i];
-            if (has_target(g, in->op)) in->target = byl[in->arg];
-            int h = seq->instrs[pos].eh.label;
-            if (h >= 0) {
-                in->except = byl[h];
-                if (seq->instrs[pos].eh.preserve_lasti) in->except->preserve_lasti = true;
-            }
-        }
+    b->n = b->cap = (int)(&all[n] - b->in);
+    g->entry = blocks;
+    g->nblocks += nb;
+    for (int k = 0; k < njumps; k++) {
+        CInstr *in = &all[jumps[k]];
+        in->target = byl[in->arg];
+        if (op_flags(g, in->op) & OPF_BLOCK_PUSH) in->target->except_handler = true;
+    }
     return 0;
 }
 
 /* ---- preprocessing: exception handlers and targets ---- */
-
-static void mark_except_handlers(Cfg *g)
-{
-    for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++)
-            if (is_block_push(g, &b->in[i])) b->in[i].target->except_handler = true;
-}
 
 static ExceptStack *copy_stack(Cfg *g, const ExceptStack *s)
 {
@@ -175,11 +181,12 @@ static ExceptStack *copy_stack(Cfg *g, const ExceptStack *s)
    SETUP_* / POP_BLOCK nesting along the flow; POP_BLOCK becomes a NOP. */
 static int label_exception_targets(Cfg *g)
 {
+    if (!(g->uses & CFG_USES_SETUP)) return 0;   /* no handlers: every except stays NULL */
     Block **todo = cfg_stack(g), **sp = todo;
     ExceptStack *st = arena_alloc(g->arena, sizeof *st);
     if (!todo || !st) return cfg_oom(g);
     *sp++ = g->entry;
-    g->entry->visited = true;
+    block_see(g, g->entry);
     g->entry->exstack = st;
     while (sp > todo) {
         Block *b = *--sp;
@@ -190,9 +197,9 @@ static int label_exception_targets(Cfg *g)
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
             if (is_block_push(g, in)) {
-                if (!in->target->visited) {
+                if (!block_seen(g, in->target)) {
                     if (!(in->target->exstack = copy_stack(g, st))) return -1;
-                    in->target->visited = true;
+                    block_see(g, in->target);
                     *sp++ = in->target;
                 }
                 if (in->op == OP_SETUP_WITH || in->op == OP_SETUP_CLEANUP)
@@ -206,16 +213,17 @@ static int label_exception_targets(Cfg *g)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: POP_BLOCK without a block");
                 handler = st->handlers[--st->depth];
                 set_op0(in, OP_NOP);
+                b->nops = true;
             } else if (is_jump(g, in)) {
                 in->except = handler;
-                if (!in->target->visited) {
+                if (!block_seen(g, in->target)) {
                     if (block_has_fallthrough(g, b)) {
                         if (!(in->target->exstack = copy_stack(g, st))) return -1;
                     } else {
                         in->target->exstack = st;
                         st = NULL;
                     }
-                    in->target->visited = true;
+                    block_see(g, in->target);
                     *sp++ = in->target;
                 }
             } else if (in->op == OP_YIELD_VALUE) {
@@ -231,9 +239,9 @@ static int label_exception_targets(Cfg *g)
                 in->except = handler;
             }
         }
-        if (block_has_fallthrough(g, b) && b->next && !b->next->visited) {
+        if (block_has_fallthrough(g, b) && b->next && !block_seen(g, b->next)) {
             b->next->exstack = st;
-            b->next->visited = true;
+            block_see(g, b->next);
             *sp++ = b->next;
         }
     }
@@ -242,24 +250,30 @@ static int label_exception_targets(Cfg *g)
 
 /* ---- optimizations ---- */
 
+/* Where a block's edges can start: jumps end their blocks, SETUP_* are anywhere. */
+static int first_edge(const Cfg *g, const Block *b)
+{
+    return g->uses & CFG_USES_SETUP || b->n == 0 ? 0 : b->n - 1;
+}
+
 static int remove_unreachable(Cfg *g)
 {
     for (Block *b = g->entry; b; b = b->next) b->preds = 0;
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     g->entry->preds = 1;
-    g->entry->visited = true;
+    block_see(g, g->entry);
     *sp++ = g->entry;
     while (sp > stack) {
         Block *b = *--sp;
         if (b->next && block_has_fallthrough(g, b)) {
-            if (!b->next->visited) { b->next->visited = true; *sp++ = b->next; }
+            if (!block_seen(g, b->next)) { block_see(g, b->next); *sp++ = b->next; }
             b->next->preds++;
         }
-        for (int i = 0; i < b->n; i++) {
+        for (int i = first_edge(g, b); i < b->n; i++) {
             CInstr *in = &b->in[i];
-            if (is_jump(g, in) || is_block_push(g, in)) {
-                if (!in->target->visited) { in->target->visited = true; *sp++ = in->target; }
+            if (in->target) {
+                if (!block_seen(g, in->target)) { block_see(g, in->target); *sp++ = in->target; }
                 in->target->preds++;
             }
         }
@@ -269,19 +283,58 @@ static int remove_unreachable(Cfg *g)
     return 0;
 }
 
-/* Drops the NOPs a line number does not need; returns how many went. */
-static int block_remove_redundant_nops(Block *bb)
+/* remove_redundant_nops_and_pairs' scan, done as the NOPs go: the last instruction kept in
+   the current run of fallthrough blocks. */
+typedef struct Pairs {
+    CInstr *last;
+    Block *last_block;
+    bool found;
+} Pairs;
+
+/* cur (of b) is kept: LOAD_CONST or COPY 1 then POP_TOP are both made NOPs (true). */
+static bool pair_step(Pairs *pp, Block *b, CInstr *cur)
 {
-    int dest = 0, prev_lineno = -1;
-    for (int src = 0; src < bb->n; src++) {
-        int lineno = bb->in[src].loc.lineno;
-        if (bb->in[src].op == OP_NOP) {
+    CInstr *prev = pp->last;
+    bool pair = prev && cur->op == OP_POP_TOP &&
+                (prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1));
+    if (pair) {
+        set_op0(prev, OP_NOP);
+        set_op0(cur, OP_NOP);
+        pp->last_block->nops = pp->found = true;
+    }
+    pp->last = cur;
+    pp->last_block = b;
+    return pair;
+}
+
+/* Drops the NOPs a line number does not need; returns how many went. With pp, also turns
+   LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). */
+static int block_remove_redundant_nops(Block *bb, Pairs *pp)
+{
+    CInstr *in = bb->in;
+    int n = bb->n, src = 0;
+    bool kept = false;   /* NOPs left in bb */
+    if (!pp) {
+        if (!bb->nops) return 0;
+        while (src < n && in[src].op != OP_NOP) src++;
+    } else {   /* up to the first NOP every instruction is kept: only POP_TOPs pair */
+        for (; src < n && in[src].op != OP_NOP; src++)
+            if (in[src].op == OP_POP_TOP) {
+                if (src > 0) pp->last = &in[src - 1], pp->last_block = bb;
+                kept |= pair_step(pp, bb, &in[src]);
+            }
+        if (src > 0) pp->last = &in[src - 1], pp->last_block = bb;
+    }
+    int dest = src, prev_lineno = src ? in[src - 1].loc.lineno : -1;
+    for (; src < n; src++) {
+        int lineno = in[src].loc.lineno;
+        if (in[src].op == OP_NOP) {
             if (lineno < 0 || prev_lineno == lineno) continue;
-            if (src < bb->n - 1) {
-                int next_lineno = bb->in[src + 1].loc.lineno;
+            if (src < n - 1) {
+                int next_lineno = in[src + 1].loc.lineno;
                 if (next_lineno == lineno) continue;
                 if (next_lineno < 0) {
-                    bb->in[src + 1].loc = bb->in[src].loc;
+                    in[src + 1].loc = in[src].loc;
                     continue;
                 }
             } else {
@@ -297,47 +350,38 @@ static int block_remove_redundant_nops(Block *bb)
                     if (lineno == next_loc.lineno) continue;
                 }
             }
+            kept = true;
         }
-        if (dest != src) bb->in[dest] = bb->in[src];
+        if (dest != src) in[dest] = in[src];
+        if (pp) kept |= pair_step(pp, bb, &in[dest]);
         dest++;
         prev_lineno = lineno;
     }
-    int removed = bb->n - dest;
     bb->n = dest;
-    return removed;
+    bb->nops = kept;
+    return n - dest;
 }
 
 int remove_redundant_nops(Cfg *g)
 {
     int changes = 0;
-    for (Block *b = g->entry; b; b = b->next) changes += block_remove_redundant_nops(b);
+    for (Block *b = g->entry; b; b = b->next) changes += block_remove_redundant_nops(b, NULL);
     return changes;
 }
 
 /* LOAD_CONST or COPY 1 followed by POP_TOP (within a run of fallthrough blocks that are not
-   jump targets) is nothing. */
+   jump targets) is nothing; NOPs dropped as CPython's loop of both does. */
 static void remove_redundant_nops_and_pairs(Cfg *g)
 {
-    bool done = false;
-    while (!done) {
-        done = true;
-        CInstr *prev = NULL, *in = NULL;
+    Pairs p;
+    do {
+        p = (Pairs){NULL, NULL, false};
         for (Block *b = g->entry; b; b = b->next) {
-            block_remove_redundant_nops(b);
-            if (b->label >= 0) in = NULL;
-            for (int i = 0; i < b->n; i++) {
-                prev = in;
-                in = &b->in[i];
-                int pop = prev ? prev->op : 0, parg = prev ? prev->arg : 0;
-                if (in->op == OP_POP_TOP && (pop == OP_LOAD_CONST || (pop == OP_COPY && parg == 1))) {
-                    set_op0(prev, OP_NOP);
-                    set_op0(in, OP_NOP);
-                    done = false;
-                }
-            }
-            if ((in && is_jump(g, in)) || !block_has_fallthrough(g, b)) in = NULL;
+            if (b->label >= 0) p.last = NULL;
+            block_remove_redundant_nops(b, &p);
+            if ((p.last && is_jump(g, p.last)) || !block_has_fallthrough(g, b)) p.last = NULL;
         }
-    }
+    } while (p.found);
 }
 
 static int remove_redundant_jumps(Cfg *g)
@@ -351,6 +395,7 @@ static int remove_redundant_jumps(Cfg *g)
         if (to == next_nonempty(b->next)) {
             changes++;
             set_op0(last, OP_NOP);
+            b->nops = true;
         }
     }
     return changes;
@@ -388,6 +433,7 @@ static int inline_small_or_no_lineno_block(Cfg *g, Block *bb)
     if (!small_exit && !no_lineno) return 0;
     int removed = last->op;
     set_op0(last, OP_NOP);
+    bb->nops = true;
     if (block_append(g, bb, target)) return -1;
     if (no_lineno) {
         last = block_last(bb);
@@ -414,12 +460,13 @@ static int inline_small_or_no_lineno_blocks(Cfg *g)
 
 /* inst (last of bb) jumps to target, itself a jump: jump to where target goes instead.
    1 when changed, 0 when it would change nothing, -1 on error. */
-static int jump_thread(Cfg *g, Block *bb, CInstr *inst, CInstr *target, int op)
+static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, int op)
 {
     if (inst->target == target->target) return 0;
     Block *to = target->target;
     SrcLoc loc = target->loc;
     set_op0(inst, OP_NOP);
+    bb->nops = true;
     if (block_add_jump(g, bb, op, to, loc)) return -1;
     return 1;
 }
@@ -665,14 +712,29 @@ static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
     return 0;
 }
 
+static const CInstr nop_instr = {.op = OP_NOP};
+
+/* The instructions optimize_basic_block has a rule for (its switch's cases): the rest are
+   passed over at once. */
+static const bool has_rule[OP__COUNT] = {
+    [OP_BUILD_TUPLE] = true, [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_NONE] = true,
+    [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_JUMP] = true,
+    [OP_JUMP_NO_INTERRUPT] = true, [OP_STORE_FAST] = true, [OP_SWAP] = true,
+    [OP_LOAD_GLOBAL] = true, [OP_COMPARE_OP] = true, [OP_CONTAINS_OP] = true, [OP_IS_OP] = true,
+    [OP_TO_BOOL] = true, [OP_UNARY_NOT] = true,
+};
+
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
-    CInstr nop = {.op = OP_NOP};
+    bool swaps = false;
     for (int i = 0; i < bb->n; i++) {
         CInstr *in = &bb->in[i];
         int op = in->op, arg = in->arg;
-        CInstr *target = has_target(g, op) && in->target->n > 0 ? &in->target->in[0] : &nop;
+        if (!has_rule[op]) continue;
         int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
+        /* a jump's target's first instruction (a NOP when the target is empty) */
+        const CInstr *target = &nop_instr;
+        if (in->target && in->target->n > 0) target = &in->target->in[0];
         int r;
         switch (op) {
         case OP_BUILD_TUPLE:
@@ -718,7 +780,8 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
                 in->loc.lineno == bb->in[i + 1].loc.lineno)
                 set_op0(in, OP_POP_TOP);
             break;
-        case OP_SWAP:
+        case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
+            swaps = true;
             if (arg == 1) set_op0(in, OP_NOP);
             break;
         case OP_LOAD_GLOBAL:
@@ -762,7 +825,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         }
     }
-    for (int i = 0; i < bb->n; i++)
+    for (int i = 0; swaps && i < bb->n; i++)
         if (bb->in[i].op == OP_SWAP) {
             if (swaptimize(g, bb, &i)) return -1;
             apply_static_swaps(bb, i);
@@ -774,30 +837,35 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 
 static bool exit_or_eval_check_without_lineno(const Cfg *g, const Block *b)
 {
+    if (!block_has_no_lineno(b)) return false;   /* first: most blocks have a line at once */
     CInstr *last = block_last(b);
-    bool exits = last && is_scope_exit(g, last->op), breaks = false;
-    for (int i = 0; i < b->n && !breaks; i++) breaks = op_has(g->ops, b->in[i].op, OPF_EVAL_BREAK);
-    return (exits || breaks) && block_has_no_lineno(b);
+    if (last && is_scope_exit(g, last->op)) return true;
+    for (int i = 0; i < b->n; i++)
+        if (op_flags(g, b->in[i].op) & OPF_EVAL_BREAK) return true;
+    return false;
 }
 
-static int max_label(const Cfg *g)
+/* A label no block has (labels only tell jump targets apart once built). */
+static int new_label(Cfg *g)
 {
-    int l = -1;
-    for (Block *b = g->entry; b; b = b->next)
-        if (b->label > l) l = b->label;
-    return l;
+    if (g->next_label < 0) {
+        int l = -1;
+        for (Block *b = g->entry; b; b = b->next)
+            if (b->label > l) l = b->label;
+        g->next_label = l + 1;
+    }
+    return g->next_label++;
 }
 
 /* Exit blocks without a line number reached by more than one jump are copied, so that each
    copy can take its line from its only predecessor. */
 static int duplicate_exits_without_lineno(Cfg *g)
 {
-    int next_label = max_label(g) + 1;
     for (Block *b = g->entry; b; b = b->next) {
         CInstr *last = block_last(b);
         if (!last || !is_jump(g, last)) continue;
         Block *target = next_nonempty(last->target);
-        if (!target || !exit_or_eval_check_without_lineno(g, target) || target->preds <= 1) continue;
+        if (!target || target->preds <= 1 || !exit_or_eval_check_without_lineno(g, target)) continue;
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
         copy->in[0].loc = last->loc;
@@ -805,7 +873,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         target->preds--;
         copy->preds = 1;
         copy->next = target->next;
-        copy->label = next_label++;
+        copy->label = new_label(g);
         target->next = copy;
     }
     /* the rest can only be reached by falling through */
@@ -818,43 +886,46 @@ static int duplicate_exits_without_lineno(Cfg *g)
 
 /* Instructions without a line take the previous one's; a block with one predecessor and
    no first line takes the predecessor's last. */
-static void propagate_line_numbers(Cfg *g)
+static void block_propagate_line_numbers(Cfg *g, Block *b)
 {
-    for (Block *b = g->entry; b; b = b->next) {
-        CInstr *last = block_last(b);
-        if (!last) continue;
-        SrcLoc prev = NO_LOC;
-        for (int i = 0; i < b->n; i++) {
-            if (b->in[i].loc.lineno < 0) b->in[i].loc = prev;
-            else prev = b->in[i].loc;
-        }
-        if (block_has_fallthrough(g, b) && b->next && b->next->preds == 1 && b->next->n > 0 &&
-            b->next->in[0].loc.lineno < 0)
-            b->next->in[0].loc = prev;
-        if (is_jump(g, last)) {
-            Block *t = last->target;
-            if (t->preds == 1 && t->n > 0 && t->in[0].loc.lineno < 0) t->in[0].loc = prev;
-        }
+    CInstr *last = block_last(b);
+    if (!last) return;
+    const SrcLoc *with_line = NULL;   /* the last location that has a line */
+    for (int i = 0; i < b->n; i++) {
+        SrcLoc *loc = &b->in[i].loc;
+        if (loc->lineno >= 0) with_line = loc;
+        else *loc = with_line ? *with_line : NO_LOC;
+    }
+    SrcLoc prev = with_line ? *with_line : NO_LOC;
+    if (block_has_fallthrough(g, b) && b->next && b->next->preds == 1 && b->next->n > 0 &&
+        b->next->in[0].loc.lineno < 0)
+        b->next->in[0].loc = prev;
+    if (is_jump(g, last)) {
+        Block *t = last->target;
+        if (t->preds == 1 && t->n > 0 && t->in[0].loc.lineno < 0) t->in[0].loc = prev;
     }
 }
 
 static int resolve_line_numbers(Cfg *g)
 {
     if (duplicate_exits_without_lineno(g)) return -1;
-    propagate_line_numbers(g);
+    for (Block *b = g->entry; b; b = b->next) block_propagate_line_numbers(g, b);
     return 0;
 }
 
+/* Jumps end their blocks as built (cfg_from_seq), so CPython's check for a malformed graph
+   cannot fail here. Line numbers are propagated in the same walk as the constant rules:
+   those change no location and propagation reads no operation they change (the last of
+   an earlier block, never a later one's), so the result is CPython's two loops'. */
 static int optimize_cfg(Cfg *g, Consts *c)
 {
-    for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i + 1 < b->n; i++)
-            if (op_is_terminator(g->ops, b->in[i].op))
-                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "malformed control flow graph.");
-    if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) || resolve_line_numbers(g))
+    if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
+        duplicate_exits_without_lineno(g))
         return -1;
-    for (Block *b = g->entry; b; b = b->next)
+    for (Block *b = g->entry; b; b = b->next) {
+        block_propagate_line_numbers(g, b);
         if (block_optimize_load_const(g, c, b)) return -1;
+    }
     for (Block *b = g->entry; b; b = b->next)
         if (optimize_basic_block(g, c, b)) return -1;
     remove_redundant_nops_and_pairs(g);
@@ -862,23 +933,13 @@ static int optimize_cfg(Cfg *g, Consts *c)
     return 0;
 }
 
-/* Keeps the constants an instruction uses (and the first, a docstring's place), in order. */
-static int remove_unused_consts(Cfg *g, ConstMap *m)
+/* Keeps the constants an instruction uses (and the first, a docstring's place), in order;
+   map[i] is 1 where constant i is used (marked by insert_superinstructions' walk), -1
+   elsewhere. */
+static int remove_unused_consts(Cfg *g, ConstMap *m, int *map)
 {
-    uint32_t n = m->n;
+    uint32_t n = m->n, used = 0;
     if (n == 0) return 0;
-    int *map = arena_alloc_raw(g->arena, n * sizeof *map);
-    if (!map) return cfg_oom(g);
-    for (uint32_t i = 0; i < n; i++) map[i] = -1;
-    map[0] = 0;
-    for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++)
-            if (has_const(g, b->in[i].op)) {
-                if (b->in[i].arg < 0 || (uint32_t)b->in[i].arg >= n)
-                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-                map[b->in[i].arg] = 1;
-            }
-    uint32_t used = 0;
     for (uint32_t i = 0; i < n; i++)
         if (map[i] != -1) {
             m->items[used] = m->items[i];
@@ -896,42 +957,45 @@ static int remove_unused_consts(Cfg *g, ConstMap *m)
 
 /* ---- LOAD_FAST_CHECK: locals that may be unbound where they are loaded ---- */
 
-static void maybe_push(Block *b, uint64_t unsafe, Block ***sp)
+static void maybe_push(Cfg *g, Block *b, uint64_t unsafe, Block ***sp)
 {
     uint64_t both = b->unsafe_locals | unsafe;
     if (b->unsafe_locals != both) {
         b->unsafe_locals = both;
-        if (!b->visited) {
+        if (!block_seen(g, b)) {
             *(*sp)++ = b;
-            b->visited = true;
+            block_see(g, b);
         }
     }
 }
+
+/* What an instruction does to the local its arg names. */
+enum { LOCAL_KILL = 1, LOCAL_BIND, LOCAL_LOAD };
+static const uint8_t local_effect[OP__COUNT] = {
+    [OP_DELETE_FAST] = LOCAL_KILL, [OP_LOAD_FAST_AND_CLEAR] = LOCAL_KILL,
+    [OP_STORE_FAST_MAYBE_NULL] = LOCAL_KILL, [OP_STORE_FAST] = LOCAL_BIND,
+    [OP_LOAD_FAST_CHECK] = LOCAL_BIND, [OP_LOAD_FAST] = LOCAL_LOAD,
+};
 
 static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
 {
     uint64_t unsafe = b->unsafe_locals;
     for (int i = 0; i < b->n; i++) {
         CInstr *in = &b->in[i];
-        if (in->except) maybe_push(in->except, unsafe, sp);
-        if (in->arg >= 64 || in->arg < 0) continue;
+        if (in->except) maybe_push(g, in->except, unsafe, sp);
+        unsigned effect = local_effect[in->op];
+        if (!effect || (unsigned)in->arg >= 64) continue;
         uint64_t bit = (uint64_t)1 << in->arg;
-        switch (in->op) {
-        case OP_DELETE_FAST: case OP_LOAD_FAST_AND_CLEAR: case OP_STORE_FAST_MAYBE_NULL:
+        if (effect == LOCAL_KILL) {
             unsafe |= bit;
-            break;
-        case OP_STORE_FAST: case OP_LOAD_FAST_CHECK:
-            unsafe &= ~bit;
-            break;
-        case OP_LOAD_FAST:
-            if (unsafe & bit) in->op = OP_LOAD_FAST_CHECK;
-            unsafe &= ~bit;
-            break;
+            continue;
         }
+        if (effect == LOCAL_LOAD && (unsafe & bit)) in->op = OP_LOAD_FAST_CHECK;
+        unsafe &= ~bit;
     }
-    if (b->next && block_has_fallthrough(g, b)) maybe_push(b->next, unsafe, sp);
+    if (b->next && block_has_fallthrough(g, b)) maybe_push(g, b->next, unsafe, sp);
     CInstr *last = block_last(b);
-    if (last && is_jump(g, last)) maybe_push(last->target, unsafe, sp);
+    if (last && is_jump(g, last)) maybe_push(g, last->target, unsafe, sp);
 }
 
 /* Locals past the 64th: known bound only after a store or load earlier in the same block. */
@@ -969,16 +1033,17 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
         if (fast_scan_many_locals(g, nlocals)) return -1;
         nlocals = 64;
     }
-    Block **stack = cfg_stack(g), **sp = stack;
-    if (!stack) return -1;
     uint64_t start = 0;
     for (int i = nparams; i < nlocals; i++) start |= (uint64_t)1 << i;
-    maybe_push(g->entry, start, &sp);
+    if (!start && !(g->uses & CFG_USES_KILL)) return 0;   /* nothing is ever unbound */
+    Block **stack = cfg_stack(g), **sp = stack;
+    if (!stack) return -1;
+    maybe_push(g, g->entry, start, &sp);
     /* every block once, for the DELETE_FASTs anywhere */
     for (Block *b = g->entry; b; b = b->next) scan_block_for_locals(g, b, &sp);
     while (sp > stack) {
         Block *b = *--sp;
-        b->visited = false;
+        b->mark = 0;
         scan_block_for_locals(g, b, &sp);
     }
     return 0;
@@ -986,51 +1051,73 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
 
 /* ---- superinstructions ---- */
 
-static void make_super(CInstr *a, CInstr *b, int op)
+static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
 {
     int l1 = a->loc.lineno, l2 = b->loc.lineno;
     if (l1 >= 0 && l2 >= 0 && l1 != l2) return;
     if (a->arg >= 16 || b->arg >= 16) return;
     set_op1(a, op, (a->arg << 4) | b->arg);
     set_op0(b, OP_NOP);
+    bb->nops = true;
 }
 
-static void insert_superinstructions(Cfg *g)
+/* Each block's NOPs go right after its own pairs are made: the NOPs of a block's end look
+   at the next block's first instruction, which no pair changes (a pair's second half
+   follows a LOAD_FAST or STORE_FAST), so this is CPython's two loops' result. The same walk
+   marks the constants in use for remove_unused_consts (CPython's pass before the LOAD_FAST
+   checks: neither those nor the pairs touch an instruction that has a constant). */
+static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
 {
-    for (Block *b = g->entry; b; b = b->next)
+    for (Block *b = g->entry; b; b = b->next) {
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
+            if (has_const(g, in->op)) {
+                if (!nconsts) continue;   /* nothing to keep or drop */
+                if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
+                const_used[in->arg] = 1;
+                continue;
+            }
             int nextop = i + 1 < b->n ? b->in[i + 1].op : 0;
             if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
-                make_super(in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
+                make_super(b, in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
-                make_super(in, &b->in[i + 1], OP_STORE_FAST_LOAD_FAST);
+                make_super(b, in, &b->in[i + 1], OP_STORE_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
-                make_super(in, &b->in[i + 1], OP_STORE_FAST_STORE_FAST);
+                make_super(b, in, &b->in[i + 1], OP_STORE_FAST_STORE_FAST);
         }
-    remove_redundant_nops(g);
+        block_remove_redundant_nops(b, NULL);
+    }
+    return 0;
 }
 
 /* ---- cold blocks (exception handlers and what only they reach) to the end ---- */
+
+/* The block b's last instruction jumps to, or NULL (jumps only end blocks). */
+static Block *jump_target(const Cfg *g, const Block *b)
+{
+    const CInstr *last = block_last(b);
+    return last && is_jump(g, last) ? last->target : NULL;
+}
 
 static int mark_warm(Cfg *g)
 {
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     *sp++ = g->entry;
-    g->entry->visited = true;
+    block_see(g, g->entry);
     while (sp > stack) {
         Block *b = *--sp;
         b->warm = true;
-        if (b->next && block_has_fallthrough(g, b) && !b->next->visited) {
-            b->next->visited = true;
+        if (b->next && block_has_fallthrough(g, b) && !block_seen(g, b->next)) {
+            block_see(g, b->next);
             *sp++ = b->next;
         }
-        for (int i = 0; i < b->n; i++)
-            if (is_jump(g, &b->in[i]) && !b->in[i].target->visited) {
-                b->in[i].target->visited = true;
-                *sp++ = b->in[i].target;
-            }
+        Block *t = jump_target(g, b);
+        if (t && !block_seen(g, t)) {
+            block_see(g, t);
+            *sp++ = t;
+        }
     }
     return 0;
 }
@@ -1043,38 +1130,35 @@ static int mark_cold(Cfg *g)
     for (Block *b = g->entry; b; b = b->next)
         if (b->except_handler) {
             *sp++ = b;
-            b->visited = true;
+            block_see(g, b);
         }
     while (sp > stack) {
         Block *b = *--sp;
         b->cold = true;
-        if (b->next && block_has_fallthrough(g, b) && !b->next->warm && !b->next->visited) {
-            b->next->visited = true;
+        if (b->next && block_has_fallthrough(g, b) && !b->next->warm && !block_seen(g, b->next)) {
+            block_see(g, b->next);
             *sp++ = b->next;
         }
-        for (int i = 0; i < b->n; i++)
-            if (is_jump(g, &b->in[i])) {
-                Block *t = b->in[i].target;
-                if (!t->warm && !t->visited) {
-                    t->visited = true;
-                    *sp++ = t;
-                }
-            }
+        Block *t = jump_target(g, b);
+        if (t && !t->warm && !block_seen(g, t)) {
+            block_see(g, t);
+            *sp++ = t;
+        }
     }
     return 0;
 }
 
 static int push_cold_blocks_to_end(Cfg *g)
 {
-    if (!g->entry->next) return 0;
+    /* only exception handlers are cold to begin with */
+    if (!g->entry->next || !(g->uses & CFG_USES_SETUP)) return 0;
     if (mark_cold(g)) return -1;
-    int next_label = max_label(g) + 1;
     /* a cold block falling through into a warm one gets an explicit jump */
     for (Block *b = g->entry; b; b = b->next) {
         if (!(b->cold && block_has_fallthrough(g, b) && b->next && b->next->warm)) continue;
         Block *j = cfg_new_block(g);
         if (!j) return -1;
-        if (b->next->label < 0) b->next->label = next_label++;
+        if (b->next->label < 0) b->next->label = new_label(g);
         if (block_addop(g, j, OP_JUMP_NO_INTERRUPT, b->next->label, NO_LOC)) return -1;
         j->cold = true;
         j->next = b->next;
@@ -1101,28 +1185,26 @@ static int push_cold_blocks_to_end(Cfg *g)
 
 /* ---- back to a sequence ---- */
 
-/* Writes the graph as a sequence with labels applied: jump args and handler labels are
-   instruction indices, Instr.target is 1 on each block's first instruction. */
-static int cfg_to_seq(Cfg *g, InstrSeq *seq)
+int cfg_optimized_seq(const InstrSeq *seq, InstrSeq *out)
 {
+    Cfg *g = seq->cfg;
+    if (!g) return -1;
     int idx = 0;
     for (Block *b = g->entry; b; b = b->next) b->startdepth = idx, idx += b->n;   /* scratch */
-    InstrSeq out;
-    instrseq_init(&out, seq->arena);
+    Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
+    if (!o) return cfg_oom(g);
+    *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
-            int arg = has_target(g, in->op) ? in->target->startdepth : in->arg;
-            int k = instrseq_addop(&out, in->op, arg, in->loc);
-            if (k < 0) return cfg_oom(g);
-            Instr *o = &out.instrs[k];
+        for (int i = 0; i < b->n; i++, o++) {
+            const CInstr *in = &b->in[i];
+            o->opcode = in->op;
+            o->oparg = in->target ? in->target->startdepth : in->arg;
+            o->loc = in->loc;
+            o->eh = in->except ? (ExceptHandlerInfo){in->except->startdepth, 0, in->except->preserve_lasti}
+                               : (ExceptHandlerInfo){-1, 0, 0};
             o->target = i == 0;
-            if (in->except) {
-                o->eh.label = in->except->startdepth;
-                o->eh.preserve_lasti = in->except->preserve_lasti;
-            }
+            o->offset = -1;
         }
-    *seq = out;
     return 0;
 }
 
@@ -1130,15 +1212,23 @@ int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, i
                  int firstlineno, cpyc_error *err)
 {
     (void)firstlineno;   /* CPython 3.13 passes it but no pass reads it */
-    Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
-    for (int i = 0; i < seq->n; i++) seq->instrs[i].eh.label = -1;
-    if (cfg_from_seq(&g, seq, NULL)) return -1;
+    if (seq->next_label != 0)
+        return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: the sequence's labels are not applied");
+    Cfg *g = arena_alloc_raw(seq->arena, sizeof *g);
+    if (!g) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
+    *g = (Cfg){.arena = seq->arena, .ops = &opmeta_3_13, .next_label = -1, .err = err};
+    if (cfg_from_seq(g, seq)) return -1;
     Consts c = {consts, cc, seq->arena};
-    mark_except_handlers(&g);
-    if (label_exception_targets(&g) || optimize_cfg(&g, &c) || remove_unused_consts(&g, consts) ||
-        add_checks_for_loads_of_uninitialized(&g, nlocals, nparams))
+    if (label_exception_targets(g) || optimize_cfg(g, &c)) return -1;
+    int *const_used = arena_alloc_raw(g->arena, ((size_t)consts->n + 1) * sizeof *const_used);
+    if (!const_used) return cfg_oom(g);
+    for (uint32_t i = 0; i < consts->n; i++) const_used[i] = -1;
+    const_used[0] = 0;
+    if (add_checks_for_loads_of_uninitialized(g, nlocals, nparams) ||
+        insert_superinstructions(g, const_used, consts->n) ||
+        remove_unused_consts(g, consts, const_used) || push_cold_blocks_to_end(g) ||
+        resolve_line_numbers(g))
         return -1;
-    insert_superinstructions(&g);
-    if (push_cold_blocks_to_end(&g) || resolve_line_numbers(&g)) return -1;
-    return cfg_to_seq(&g, seq);
+    *seq = (InstrSeq){.arena = seq->arena, .cfg = g};
+    return 0;
 }

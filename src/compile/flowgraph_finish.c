@@ -30,28 +30,28 @@ static int calculate_stackdepth(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         int depth = b->startdepth;
-        Block *next = b->next;
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
-            int effect = g->ops->stack_effect(in->op, in->arg, false);
+            const OpInfo *oi = &g->info[in->op];
+            int effect = oi->effect;
+            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID))
+                effect = g->ops->stack_effect(in->op, in->arg, false);
             if (effect == OPMETA_INVALID_EFFECT)
                 return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
                                 "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
             int nd = depth + effect;
             if (nd < 0) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
             if (nd > maxdepth) maxdepth = nd;
-            if (has_target(g, in->op)) {
-                int td = depth + g->ops->stack_effect(in->op, in->arg, true);
+            if (in->target) {
+                int td = depth + (oi->effect == OPMETA_EFFECT_VARIES
+                                      ? g->ops->stack_effect(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
             }
             depth = nd;
-            if (is_uncond_jump(g, in->op) || is_scope_exit(g, in->op)) {
-                next = NULL;   /* the rest is dead */
-                break;
-            }
         }
-        if (next && depth_push(g, &sp, next, depth)) return -1;
+        /* terminators end their blocks */
+        if (b->next && block_has_fallthrough(g, b) && depth_push(g, &sp, b->next, depth)) return -1;
     }
     return maxdepth;
 }
@@ -118,6 +118,7 @@ static int fix_cell_offsets(Cfg *g, const CodeUnitMeta *m, int *fixed)
         if (fixed[i] == i + nlocals) fixed[i] -= dropped;
         else dropped++;
     }
+    if (!(g->uses & CFG_USES_CELL) && m->cellvars.n == 0) return dropped;   /* no MAKE_CELL either */
     for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
@@ -145,10 +146,11 @@ static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags)
 
 static int convert_pseudo_ops(Cfg *g)
 {
-    for (Block *b = g->entry; b; b = b->next)
+    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO))
+        for (Block *b = g->entry; b; b = b->next)
         for (int i = 0; i < b->n; i++) {
             CInstr *in = &b->in[i];
-            if (is_block_push(g, in)) set_op0(in, OP_NOP);
+            if (is_block_push(g, in)) set_op0(in, OP_NOP), b->nops = true;
             else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
             else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
         }
@@ -159,11 +161,11 @@ static int convert_pseudo_ops(Cfg *g)
    unconditional JUMP back (conditional jumps only go forward). */
 static int normalize_jumps(Cfg *g)
 {
-    for (Block *b = g->entry; b; b = b->next) b->visited = false;
+    g->mark++;   /* seen: laid out before b */
     for (Block *b = g->entry; b; b = b->next) {
-        b->visited = true;
+        block_see(g, b);
         CInstr *last = block_last(b);
-        if (!last || !is_jump(g, last) || is_uncond_jump(g, last->op) || !last->target->visited)
+        if (!last || !is_jump(g, last) || is_uncond_jump(g, last->op) || !block_seen(g, last->target))
             continue;
         int rev = 0;
         switch (last->op) {
@@ -190,38 +192,41 @@ static int emit_final(Cfg *g, InstrSeq *out)
 {
     int idx = 0;
     for (Block *b = g->entry; b; b = b->next) b->label = idx, idx += b->n;
+    Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
+    if (!o) return cfg_oom(g);
+    *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
-            int arg = has_target(g, in->op) ? in->target->label : in->arg;
-            int k = instrseq_addop(out, in->op, arg, in->loc);
-            if (k < 0) return cfg_oom(g);
-            if (in->except) {
-                ExceptHandlerInfo *h = &out->instrs[k].eh;
-                h->label = in->except->label;
-                h->startdepth = in->except->startdepth;
-                h->preserve_lasti = in->except->preserve_lasti;
+        for (int i = 0; i < b->n; i++, o++) {
+            const CInstr *in = &b->in[i];
+            int k = (int)(o - out->instrs), op = in->op, arg = in->arg;
+            if (in->target) {
+                arg = in->target->label;
+                if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+                else if (op == OP_JUMP_NO_INTERRUPT)
+                    op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
             }
-            Instr *o = &out->instrs[k];
-            bool forward = o->oparg > k;
-            if (o->opcode == OP_JUMP) o->opcode = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-            else if (o->opcode == OP_JUMP_NO_INTERRUPT)
-                o->opcode = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+            o->opcode = op;
+            o->oparg = arg;
+            o->loc = in->loc;
+            o->eh = in->except ? (ExceptHandlerInfo){in->except->label, in->except->startdepth,
+                                                     in->except->preserve_lasti}
+                               : (ExceptHandlerInfo){-1, 0, 0};
+            o->target = o->offset = -1;
         }
     return 0;
 }
 
+/* Continues from cfg_optimize's graph (seq->cfg, used up here), as CPython goes on with the
+   same cfg_builder. */
 int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
                int *stackdepth, int *nlocalsplus, cpyc_error *err)
 {
-    Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
-    bool *starts = arena_alloc(seq->arena, (size_t)seq->n + 1);
-    if (!starts) return cfg_oom(&g);
-    for (int i = 0; i < seq->n; i++) starts[i] = seq->instrs[i].target == 1;
-    if (cfg_from_seq(&g, seq, starts)) return -1;
-    if ((*stackdepth = calculate_stackdepth(&g)) < 0) return -1;
-    if ((*nlocalsplus = prepare_localsplus(&g, meta, code_flags)) < 0) return -1;
-    if (convert_pseudo_ops(&g) || normalize_jumps(&g)) return -1;
-    instrseq_init(out, seq->arena);
-    return emit_final(&g, out);
+    Cfg *g = seq->cfg;
+    if (!g) return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cfg_finish without cfg_optimize");
+    seq->cfg = NULL;
+    g->err = err;
+    if ((*stackdepth = calculate_stackdepth(g)) < 0) return -1;
+    if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags)) < 0) return -1;
+    if (convert_pseudo_ops(g) || normalize_jumps(g)) return -1;
+    return emit_final(g, out);
 }

@@ -80,5 +80,8 @@ int instrseq_apply_labels(InstrSeq *s)
         if (in->oparg < 0 || in->oparg >= s->next_label || s->labelmap[in->oparg] < 0) return -1;
         in->oparg = s->labelmap[in->oparg];
     }
+    s->next_label = 0;   /* applied: no label is left to use or apply again */
+    s->labelmap = NULL;
+    s->labelmap_cap = 0;
     return 0;
 }

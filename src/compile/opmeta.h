@@ -32,9 +32,11 @@ typedef struct OpInfo {
     uint8_t caches;             /* inline cache code units after the instruction */
     uint8_t code;               /* the target's opcode byte (real instructions) */
     uint16_t targets[2];        /* a pseudo-instruction's possible real forms, 0-terminated */
+    int8_t effect;              /* the stack effect when neither oparg nor the branch taken
+                                   changes it, else OPMETA_EFFECT_VARIES: ask stack_effect */
 } OpInfo;
 
-enum { OPMETA_INVALID_EFFECT = INT_MIN };
+enum { OPMETA_INVALID_EFFECT = INT_MIN, OPMETA_EFFECT_VARIES = INT8_MIN };
 
 typedef struct OpTable {
     const char *name;
