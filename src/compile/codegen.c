@@ -33,12 +33,14 @@ int cg_nomem(Compiler *c)
 
 int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
 {
-    return instrseq_addop(&c->u->seq, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
+    InstrSeq *s = &c->u->seq;
+    if (s->n < s->cap) {   /* the common case, without a call: instrseq_addop's record */
+        s->instrs[s->n++] = (Instr){.opcode = op, .oparg = oparg, .loc = loc, .eh = {.label = -1},
+                                    .target = -1, .offset = -1};
+        return 0;
+    }
+    return instrseq_addop(s, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
 }
-
-int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
-
-int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
 
 int cg_label(Compiler *c)
 {
@@ -126,10 +128,16 @@ int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
     return cg_opi(c, loc, op, i);
 }
 
-int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+/* A name as the current unit sees it: outside classes nothing is mangled, without a call. */
+static const char *mangle(Compiler *c, const char *name)
 {
     Unit *u = c->u;
-    const char *mangled = symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
+    return u->private_name ? symtable_maybe_mangle(c->arena, u->private_name, u->ste, name) : name;
+}
+
+int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+{
+    const char *mangled = mangle(c, name);
     if (!mangled) return cg_nomem(c);
     int arg = namemap_add_index(dict, mangled);
     if (arg < 0) return cg_nomem(c);
@@ -177,8 +185,8 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
     Unit *u = c->u;
-    if (forbidden_name(c, loc, name, ctx)) return -1;
-    const char *mangled = symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
+    if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
+    const char *mangled = mangle(c, name);
     if (!mangled) return cg_nomem(c);
     enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME } kind = K_NAME;
     NameMap *dict = &u->meta.names;
@@ -276,6 +284,18 @@ static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int sco
     return 0;
 }
 
+/* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
+static const char *join(Arena *arena, const char *a, const char *sep, const char *b)
+{
+    size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+    char *p = arena_alloc_raw(arena, na + ns + nb + 1);
+    if (!p) return NULL;
+    memcpy(p, a, na);
+    memcpy(p + na, sep, ns);
+    memcpy(p + na + ns, b, nb + 1);
+    return p;
+}
+
 static int set_qualname(Compiler *c)
 {
     Unit *u = c->u, *parent = u->parent;
@@ -298,13 +318,13 @@ static int set_qualname(Compiler *c)
         if (!force_global) {
             if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
                 parent->scope_type == SCOPE_LAMBDA)
-                base = arena_printf(c->arena, "%s.<locals>", parent->meta.qualname);
+                base = join(c->arena, parent->meta.qualname, ".<locals>", "");
             else
                 base = parent->meta.qualname;
             if (!base) return cg_nomem(c);
         }
     }
-    u->meta.qualname = base ? arena_printf(c->arena, "%s.%s", base, u->meta.name) : u->meta.name;
+    u->meta.qualname = base ? join(c->arena, base, ".", u->meta.name) : u->meta.name;
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 

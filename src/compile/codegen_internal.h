@@ -86,9 +86,9 @@ typedef struct Compiler {
 /* codegen.c: emitting */
 int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cg_nomem(Compiler *c);
-int cg_op(Compiler *c, SrcLoc loc, int op);
 int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg);
-int cg_jump(Compiler *c, SrcLoc loc, int op, int label);
+static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
+static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
 int cg_use_label(Compiler *c, int label);
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
