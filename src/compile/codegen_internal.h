@@ -146,6 +146,9 @@ int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const Ast
 int cg_slice(Compiler *c, const AstNode *s);        /* values pushed, -1 on error */
 int cg_addcompare(Compiler *c, SrcLoc loc, int op); /* op: AST_Eq... */
 int cg_binop(Compiler *c, SrcLoc loc, int op, bool inplace);
+/* UNPACK_SEQUENCE, or UNPACK_EX around the one element of kind star_kind (AST_Starred,
+   AST_MatchStar); what names the construct in the errors ("assignment"). */
+int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const char *what);
 SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr);
 int cg_check_ann_expr(Compiler *c, const AstNode *e);
 int cg_lambda(Compiler *c, const AstNode *e);

@@ -4,18 +4,24 @@
 
 #include "compile.h"
 
-/* Identifiers are short: 8 bytes a step, the tail a byte a step, then the high half of a
-   64-bit product. Only the slots use it: the map's order is insertion order. */
+static uint64_t load8(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
+static uint64_t load4(const char *p) { uint32_t w; memcpy(&w, p, 4); return w; }
+static uint64_t mix(uint64_t h, uint64_t w) { return (h ^ w) * 0x9e3779b97f4a7c15u; }
+
+/* Identifiers are short: whole words (the last one overlapping), no byte loop. Only the
+   slots use the hash: the map's order is insertion order. */
 static uint32_t name_hash(const char *s, size_t len)
 {
-    const uint64_t k = 0x9e3779b97f4a7c15u;
-    uint64_t h = (uint64_t)len * k, w = 0;
-    for (; len >= 8; s += 8, len -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * k;
+    const char *end = s + len;
+    uint64_t h = mix(len, 0);
+    if (len >= 8) {
+        for (; s + 8 < end; s += 8) h = mix(h, load8(s));
+        h = mix(h, load8(end - 8));
+    } else if (len >= 4) {
+        h = mix(h, load4(s) << 32 | load4(end - 4));
+    } else if (len) {
+        h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 | (uint8_t)end[-1]);
     }
-    for (w = 0; len; len--) w = w << 8 | (uint8_t)*s++;
-    h = (h ^ w) * k;
     return (uint32_t)(h >> 32);
 }
 
