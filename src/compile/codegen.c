@@ -128,18 +128,69 @@ int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
     return cg_opi(c, loc, op, i);
 }
 
-/* A name as the current unit sees it: outside classes nothing is mangled, without a call. */
+/* A name as the current unit sees it; only __names inside a class can be mangled, so the
+   others skip the call. */
 static const char *mangle(Compiler *c, const char *name)
 {
     Unit *u = c->u;
-    return u->private_name ? symtable_maybe_mangle(c->arena, u->private_name, u->ste, name) : name;
+    if (!u->private_name || name[0] != '_' || name[1] != '_') return name;
+    return symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
+}
+
+/* The slot of name in the unit's resolutions, added (nothing known yet) when new; NULL when
+   out of memory. */
+static NameRes *name_res(Compiler *c, const char *name)
+{
+    Unit *u = c->u;
+    if ((u->nres + 1) * 2 > u->res_cap) {
+        uint32_t cap = u->res_cap ? u->res_cap * 2 : 64, mask = cap - 1;
+        NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
+        if (!res) return NULL;
+        for (uint32_t j = 0; j < u->res_cap; j++) {
+            if (!u->res[j].key) continue;
+            uint32_t i = (uint32_t)(((uintptr_t)u->res[j].key * 0x9e3779b97f4a7c15u) >> 40) & mask;
+            while (res[i].key) i = (i + 1) & mask;
+            res[i] = u->res[j];
+        }
+        u->res = res;
+        u->res_cap = cap;
+    }
+    uint32_t mask = u->res_cap - 1;
+    uint32_t i = (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40) & mask;
+    for (;; i = (i + 1) & mask) {
+        NameRes *r = &u->res[i];
+        if (r->key == name) return r;
+        if (!r->key) {
+            *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+            u->nres++;
+            return r;
+        }
+    }
+}
+
+/* The index of name (mangled) in co_names, added when new. */
+static int names_index(Compiler *c, const char *name)
+{
+    NameRes *r = name_res(c, name);
+    if (!r) return -1;
+    if (r->names_arg < 0) {
+        const char *mangled = mangle(c, name);
+        if (!mangled) return -1;
+        r->names_arg = namemap_add_index(&c->u->meta.names, mangled);
+    }
+    return r->names_arg;
 }
 
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
 {
-    const char *mangled = mangle(c, name);
-    if (!mangled) return cg_nomem(c);
-    int arg = namemap_add_index(dict, mangled);
+    int arg;
+    if (dict == &c->u->meta.names) {
+        arg = names_index(c, name);
+    } else {
+        const char *mangled = mangle(c, name);
+        if (!mangled) return cg_nomem(c);
+        arg = namemap_add_index(dict, mangled);
+    }
     if (arg < 0) return cg_nomem(c);
     switch (op) {   /* the pseudo ops and the flag bits of their real forms */
     case OP_LOAD_ATTR: arg <<= 1; break;
@@ -182,28 +233,41 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
     return false;
 }
 
+enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
+
+/* compiler_nameop's choice of instruction family for a name of the given scope. */
+static int name_kind(Unit *u, int scope, const char *mangled)
+{
+    switch (scope) {
+    case SC_FREE: case SC_CELL: return K_DEREF;
+    case SC_LOCAL:
+        if (cg_is_function_like(u->ste) || namemap_get(&u->meta.fasthidden, mangled, 0) == 1)
+            return K_FAST;
+        return K_NAME;
+    case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
+    case SC_GLOBAL_EXPLICIT: return K_GLOBAL;
+    default: return K_NAME;
+    }
+}
+
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
     Unit *u = c->u;
     if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
-    const char *mangled = mangle(c, name);
-    if (!mangled) return cg_nomem(c);
-    enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME } kind = K_NAME;
-    NameMap *dict = &u->meta.names;
-    int scope = st_symbol_scope(u->ste, mangled);
-    switch (scope) {
-    case SC_FREE: dict = &u->meta.freevars; kind = K_DEREF; break;
-    case SC_CELL: dict = &u->meta.cellvars; kind = K_DEREF; break;
-    case SC_LOCAL:
-        if (cg_is_function_like(u->ste) || namemap_get(&u->meta.fasthidden, mangled, 0) == 1)
-            kind = K_FAST;
-        break;
-    case SC_GLOBAL_IMPLICIT:
-        if (cg_is_function_like(u->ste)) kind = K_GLOBAL;
-        break;
-    case SC_GLOBAL_EXPLICIT: kind = K_GLOBAL; break;
-    default: break;
+    NameRes *r = name_res(c, name);
+    if (!r) return cg_nomem(c);
+    bool known = r->gen == u->res_gen;
+    const char *mangled = name;
+    int scope, kind;
+    if (known) {
+        scope = r->scope, kind = r->kind;
+    } else {
+        if (!(mangled = mangle(c, name))) return cg_nomem(c);
+        scope = st_symbol_scope(u->ste, mangled);
+        kind = name_kind(u, scope, mangled);
     }
+    NameMap *dict = kind == K_FAST ? &u->meta.varnames : scope == SC_FREE ? &u->meta.freevars
+                    : scope == SC_CELL ? &u->meta.cellvars : &u->meta.names;
     int op = 0;
     switch (kind) {
     case K_DEREF:
@@ -223,7 +287,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
         break;
     case K_FAST:
         op = ctx == AST_Load ? OP_LOAD_FAST : ctx == AST_Store ? OP_STORE_FAST : OP_DELETE_FAST;
-        return cg_op_o(c, loc, op, &u->meta.varnames, mangled);
+        break;
     case K_GLOBAL:
         if (ctx == AST_Load) {
             if (u->ste->can_see_class_scope && scope == SC_GLOBAL_IMPLICIT) {
@@ -243,8 +307,13 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             op = ctx == AST_Store ? OP_STORE_NAME : OP_DELETE_NAME;
         break;
     }
-    int arg = namemap_add_index(dict, mangled);
-    if (arg < 0) return cg_nomem(c);
+    int arg = r->arg;
+    if (!known) {   /* the prefix ops above did not touch the resolutions: r still stands */
+        if ((arg = namemap_add_index(dict, mangled)) < 0) return cg_nomem(c);
+        *r = (NameRes){.key = name, .gen = u->res_gen, .arg = arg, .scope = (uint8_t)scope,
+                       .kind = (uint8_t)kind,
+                       .names_arg = dict == &u->meta.names ? arg : r->names_arg};
+    }
     if (op == OP_LOAD_GLOBAL) arg <<= 1;
     return cg_opi(c, loc, op, arg);
 }

@@ -868,6 +868,7 @@ static int push_inlined_state(Compiler *c, SrcLoc loc, StEntry *entry, InlineSta
             s->pushed[s->npushed++] = k;
         }
     }
+    cg_names_changed(c);
     if (s->npushed) {
         RET(cg_opi(c, loc, OP_SWAP, s->npushed + 1));
         RET(s->cleanup = cg_label(c));
@@ -889,6 +890,7 @@ static int pop_inlined_state(Compiler *c, SrcLoc loc, const InlineState *s)
 {
     Unit *u = c->u;
     u->in_inlined_comp--;
+    cg_names_changed(c);
     for (int i = 0; i < s->ntemp; i++)
         if (namemap_set(&u->ste->symbols, s->temp_names[i], s->temp_vals[i]) < 0) return cg_nomem(c);
     if (s->npushed) {
@@ -904,6 +906,7 @@ static int pop_inlined_state(Compiler *c, SrcLoc loc, const InlineState *s)
     }
     for (int i = 0; i < s->nhidden; i++)   /* False, not removed: they stay CO_FAST_HIDDEN */
         if (namemap_set(&u->meta.fasthidden, s->hidden[i], 0) < 0) return cg_nomem(c);
+    cg_names_changed(c);
     return 0;
 }
 

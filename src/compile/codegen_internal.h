@@ -47,8 +47,22 @@ typedef struct FBlock {
                                name (const char *) */
 } FBlock;
 
+/* What the unit resolved for one name, by the address of the name as written (identifiers
+   are interned, so a name is mostly one pointer): cg_nameop's scope and index, valid while
+   gen is the unit's (inlined comprehensions change scopes: they start a new generation), and
+   the index in co_names of the name's mangled form, valid for good. */
+typedef struct NameRes {
+    const char *key;    /* NULL: a free slot */
+    uint32_t gen;
+    int arg;            /* cg_nameop's index in its table */
+    int names_arg;      /* index in co_names, or -1 */
+    uint8_t scope, kind;
+} NameRes;
+
 typedef struct Unit Unit;
 struct Unit {
+    NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
+    uint32_t nres, res_cap, res_gen;
     StEntry *ste;
     int scope_type;
     const char *private_name;   /* class name for mangling, or NULL */
@@ -107,6 +121,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+/* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed). */
+static inline void cg_names_changed(Compiler *c) { c->u->res_gen++; }
 int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */
 bool cg_is_function_like(const StEntry *ste);
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);

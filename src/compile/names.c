@@ -29,7 +29,8 @@ void namemap_init(NameMap *m, Arena *a) { memset(m, 0, sizeof *m); m->arena = a;
 
 /* The slot holding key, or the empty slot where it would go. Keys are mostly the same
    interned pointer, so that is tried before the bytes. */
-static uint64_t *find_slot(const NameMap *m, const char *key, size_t len, uint32_t h)
+static inline __attribute__((always_inline)) uint64_t *find_slot(const NameMap *m, const char *key,
+                                                                  size_t len, uint32_t h)
 {
     uint32_t mask = m->nslots - 1, i = h & mask;
     for (;;) {
@@ -79,7 +80,9 @@ int namemap_find(const NameMap *m, const char *key)
 
 intptr_t namemap_get(const NameMap *m, const char *key, intptr_t dflt)
 {
-    int i = namemap_find(m, key);
+    if (!m->n) return dflt;
+    uint32_t h;
+    int i = find_index(m, key, strlen(key), &h);
     return i < 0 ? dflt : m->vals[i];
 }
 
