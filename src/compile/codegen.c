@@ -143,7 +143,7 @@ static NameRes *name_res(Compiler *c, const char *name)
 {
     Unit *u = c->u;
     if ((u->nres + 1) * 2 > u->res_cap) {
-        uint32_t cap = u->res_cap ? u->res_cap * 2 : 64, mask = cap - 1;
+        uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
         NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
@@ -429,6 +429,12 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         namemap_init(u->static_attrs, c->arena);
     }
     instrseq_init(&u->seq, c->arena);
+    /* room for the unit's likely length (about 4 instructions a line), so the sequence
+       rarely grows by copying */
+    int lines = u->ste->end_lineno - u->ste->lineno + 1;
+    int cap = lines < 8 ? 32 : lines > 512 ? 2048 : 4 * lines;
+    if (!(u->seq.instrs = arena_alloc_raw(c->arena, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
+    u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
     u->parent = c->u;
     c->u = u;
