@@ -52,11 +52,11 @@ typedef struct Asm {
 } Asm;
 
 /* Checks the sequence, makes the pseudo jumps real (forward when the target comes later) and
-   sizes each instruction by its argument: a jump by its target's index at first, as CPython
-   does. */
+   sizes and places each instruction by its argument: a jump by its target's index at first,
+   as CPython does. Returns the units so placed, -1 on error. */
 static int load_instrs(Asm *as)
 {
-    int n = as->n;
+    int n = as->n, off = 0;
     for (int i = 0; i < n; i++) {
         const Instr *in = &as->ins[i];
         int op = in->opcode, arg = in->oparg;
@@ -71,26 +71,23 @@ static int load_instrs(Asm *as)
             as->jump[as->njumps] = i;
             as->target[as->njumps++] = arg;
         }
-        int caches = cpyc_opcodes_3_13.ops[op].caches;
-        as->w[i] = (AsmIn){.arg = arg, .op = (uint8_t)op, .caches = (uint8_t)caches,
-                           .size = (uint8_t)units_of((unsigned)arg, caches)};
+        int caches = cpyc_opcodes_3_13.ops[op].caches, size = units_of((unsigned)arg, caches);
+        as->w[i] = (AsmIn){.arg = arg, .off = off, .op = (uint8_t)op, .caches = (uint8_t)caches,
+                           .size = (uint8_t)size};
+        off += size;
     }
-    return 0;
+    return off;
 }
 
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
    arguments and arguments on sizes, so offsets are recomputed until no size changes; each
-   round measures from the offsets it began with. Returns the code's units. */
-static int resolve_jumps(Asm *as)
+   round measures from the offsets it began with (load_instrs placed the first). Returns the
+   code's units. */
+static int resolve_jumps(Asm *as, int units)
 {
     AsmIn *w = as->w;
     for (int round = 0;; round++) {
         if (round == MAX_JUMP_ROUNDS) return fail(as->err, "jump offsets do not settle");
-        int off = 0;
-        for (int i = 0; i < as->n; i++) {
-            w[i].off = off;
-            off += w[i].size;
-        }
         bool changed = false;
         for (int k = 0; k < as->njumps; k++) {
             AsmIn *in = &w[as->jump[k]];
@@ -103,23 +100,26 @@ static int resolve_jumps(Asm *as)
                 changed = true;
             }
         }
-        if (!changed) return off;
+        if (!changed) return units;
+        units = 0;
+        for (int i = 0; i < as->n; i++) {
+            w[i].off = units;
+            units += w[i].size;
+        }
     }
 }
 
-/* co_code into zeroed memory: the CACHE entries are (0, 0) already. */
-static void put_code(uint8_t *code, const AsmIn *w, int n)
+/* One instruction into zeroed co_code: the CACHE entries are (0, 0) already. */
+static void put_code(uint8_t *code, const AsmIn *w)
 {
-    for (int i = 0; i < n; i++) {
-        uint8_t *p = code + 2 * (size_t)w[i].off;
-        unsigned arg = (unsigned)w[i].arg;
-        for (int k = w[i].size - 1 - w[i].caches; k > 0; k--) {
-            *p++ = OP_EXTENDED_ARG;
-            *p++ = (uint8_t)(arg >> (8 * k));
-        }
-        p[0] = w[i].op;
-        p[1] = (uint8_t)arg;
+    uint8_t *p = code + 2 * (size_t)w->off;
+    unsigned arg = (unsigned)w->arg;
+    for (int k = w->size - 1 - w->caches; k > 0; k--) {
+        *p++ = OP_EXTENDED_ARG;
+        *p++ = (uint8_t)(arg >> (8 * k));
     }
+    p[0] = w->op;
+    p[1] = (uint8_t)arg;
 }
 
 /* ---- the location table (PEP 657), written through a pointer into room reserved once */
@@ -185,21 +185,6 @@ static uint8_t *put_loc_run(uint8_t *p, int *line, SrcLoc loc, int units)
 /* Room: at most one entry per run of instructions plus one per 8 units. */
 static size_t locations_max(int n, int units) { return ((size_t)n + (size_t)units / 8 + 1) * LOC_ENTRY_MAX; }
 
-static uint8_t *put_locations(uint8_t *p, const Asm *as, int firstlineno)
-{
-    int line = firstlineno, units = 0;
-    SrcLoc loc = NO_LOC;
-    for (int i = 0; i < as->n; i++) {
-        if (!loc_same(loc, as->ins[i].loc)) {
-            p = put_loc_run(p, &line, loc, units);
-            loc = as->ins[i].loc;
-            units = 0;
-        }
-        units += as->w[i].size;
-    }
-    return put_loc_run(p, &line, loc, units);
-}
-
 /* ---- the exception table (Objects/exception_handling_notes.txt) */
 
 /* 6-bit groups, most significant first; bit 6 says another group follows; msb marks the
@@ -224,21 +209,39 @@ static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, E
     return put_exc_item(p, (unsigned)depth << 1 | (unsigned)h.preserve_lasti, 0);
 }
 
-/* One entry per run of instructions with the same handler (compared by handler only). */
-static uint8_t *put_exceptions(uint8_t *p, const Asm *as, int units)
+/* ---- all three in one pass */
+
+typedef struct Tables {
+    uint8_t *code;      /* co_code, zeroed */
+    uint8_t *lp, *ep;   /* the location and exception tables' ends so far */
+} Tables;
+
+/* co_code; a location entry per run of instructions with one location; an exception entry
+   per run with the same handler (compared by handler only). */
+static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
 {
+    uint8_t *lp = t->lp, *ep = t->ep;
+    int line = firstlineno, lunits = 0, start = -1;
+    SrcLoc loc = NO_LOC;
     ExceptHandlerInfo h = {-1, -1, -1};
-    int start = -1;
     for (int i = 0; i < as->n; i++) {
         const Instr *in = &as->ins[i];
+        const AsmIn *w = &as->w[i];
+        put_code(t->code, w);
+        if (!loc_same(loc, in->loc)) {
+            lp = put_loc_run(lp, &line, loc, lunits);
+            loc = in->loc;
+            lunits = 0;
+        }
+        lunits += w->size;
         if (in->eh.label != h.label) {
-            if (h.label >= 0) p = put_exc_entry(p, start, as->w[i].off, as->w[h.label].off, h);
-            start = as->w[i].off;
+            if (h.label >= 0) ep = put_exc_entry(ep, start, w->off, as->w[h.label].off, h);
+            start = w->off;
             h = in->eh;
         }
     }
-    if (h.label >= 0) p = put_exc_entry(p, start, units, as->w[h.label].off, h);
-    return p;
+    t->lp = put_loc_run(lp, &line, loc, lunits);
+    t->ep = h.label >= 0 ? put_exc_entry(ep, start, units, as->w[h.label].off, h) : ep;
 }
 
 /* ---- values */
@@ -330,22 +333,20 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     as.jump = arena_alloc_raw(a, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
     if (!as.w || !as.jump) goto nomem;
     as.target = as.jump + n;
-    if (load_instrs(&as)) return NULL;
-    int units = resolve_jumps(&as);
-    if (units < 0) return NULL;
+    int units = load_instrs(&as);
+    if (units < 0 || (units = resolve_jumps(&as, units)) < 0) return NULL;
 
     uint8_t *code = arena_alloc(a, 2 * (size_t)units);
     if (!code) goto nomem;
-    put_code(code, as.w, n);
-    /* both tables in one scratch buffer, then copied at their size */
+    /* both tables into one scratch buffer, then copied at their size */
     size_t lmax = locations_max(n, units), emax = ((size_t)n + 1) * EXC_ENTRY_MAX;
     Buf scratch = {0};
-    buf_reserve(&scratch, lmax > emax ? lmax : emax);
+    buf_reserve(&scratch, lmax + emax);
     if (scratch.failed) goto nomem;
-    uint8_t *end = put_locations(scratch.data, &as, meta->firstlineno);
-    Value *vlines = bytes_copy(a, scratch.data, (size_t)(end - scratch.data));
-    end = put_exceptions(scratch.data, &as, units);
-    Value *vexc = bytes_copy(a, scratch.data, (size_t)(end - scratch.data));
+    Tables t = {code, scratch.data, scratch.data + lmax};
+    put_tables(&as, &t, units, meta->firstlineno);
+    Value *vlines = bytes_copy(a, scratch.data, (size_t)(t.lp - scratch.data));
+    Value *vexc = bytes_copy(a, scratch.data + lmax, (size_t)(t.ep - (scratch.data + lmax)));
     buf_free(&scratch);
     vexc = merge(cc, vexc);
     vlines = merge(cc, vlines);
