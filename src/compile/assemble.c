@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "opmeta.h"
 
 /* Location-table entry kinds (Include/cpython/code.h, Objects/locations.md). */
 enum { LOC_SHORT0 = 0, LOC_ONE_LINE0 = 10, LOC_NO_COLUMNS = 13, LOC_LONG = 14, LOC_NONE = 15 };
@@ -10,14 +11,19 @@ enum { LOC_SHORT0 = 0, LOC_ONE_LINE0 = 10, LOC_NO_COLUMNS = 13, LOC_LONG = 14, L
 /* Resolution rounds before giving up: sizes only change where jumps cross 256^k units. */
 enum { MAX_JUMP_ROUNDS = 64 };
 
-int assemble_instr_size(int opcode, int oparg)
+/* Largest table entries: a location's kind byte and four varints, an exception entry's four
+   items; a 32-bit value takes at most six 6-bit groups. */
+enum { LOC_ENTRY_MAX = 1 + 4 * 6, EXC_ENTRY_MAX = 4 * 6 };
+
+static int units_of(unsigned arg, int caches)
 {
-    unsigned a = (unsigned)oparg;
-    return 1 + (a > 0xFF) + (a > 0xFFFF) + (a > 0xFFFFFF) +
-           cpyc_opcodes_3_13.ops[opcode & 0xFF].caches;
+    return 1 + (arg > 0xFF) + (arg > 0xFFFF) + (arg > 0xFFFFFF) + caches;
 }
 
-static int isize(const Instr *in) { return assemble_instr_size(in->opcode, in->oparg); }
+int assemble_instr_size(int opcode, int oparg)
+{
+    return units_of((unsigned)oparg, cpyc_opcodes_3_13.ops[opcode & 0xFF].caches);
+}
 
 static bool is_backward(int op) { return op == OP_JUMP_BACKWARD || op == OP_JUMP_BACKWARD_NO_INTERRUPT; }
 
@@ -26,178 +32,216 @@ static int fail(cpyc_error *err, const char *what)
     return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "assemble: %s", what);
 }
 
-/* Checks the sequence and makes the pseudo jumps real: forward when the target comes later. */
-static int check_instrs(Instr *ins, int n, cpyc_error *err)
+/* One instruction while assembling (the final sequence itself is left as it is). */
+typedef struct AsmIn {
+    int arg;        /* the oparg; jumps: the unit distance once resolved */
+    int off;        /* offset in code units */
+    uint8_t op;     /* the real opcode (pseudo jumps made real) */
+    uint8_t size;   /* code units: EXTENDED_ARGs, itself, caches */
+    uint8_t caches;
+} AsmIn;
+
+typedef struct Asm {
+    const Instr *ins;
+    int n;
+    AsmIn *w;       /* [n] */
+    int *jump;      /* [njumps]: the jumps' indices, in order */
+    int *target;    /* [njumps]: their targets' indices */
+    int njumps;
+    cpyc_error *err;
+} Asm;
+
+/* Checks the sequence, makes the pseudo jumps real (forward when the target comes later) and
+   sizes and places each instruction by its argument: a jump by its target's index at first,
+   as CPython does. Returns the units so placed, -1 on error. */
+static int load_instrs(Asm *as)
 {
+    int n = as->n, off = 0;
     for (int i = 0; i < n; i++) {
-        Instr *in = &ins[i];
-        if (in->opcode == OP_JUMP) in->opcode = in->oparg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-        else if (in->opcode == OP_JUMP_NO_INTERRUPT)
-            in->opcode = in->oparg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-        if (in->opcode < 0 || in->opcode >= OP_MIN_PSEUDO) return fail(err, "pseudo instruction left");
-        if (in->oparg < 0 || in->oparg >= (1 << 30)) return fail(err, "argument out of range");
-        if (opcode_has_target(in->opcode) && in->oparg >= n) return fail(err, "jump past the end");
-        if (in->eh.label >= n) return fail(err, "handler past the end");
+        const Instr *in = &as->ins[i];
+        int op = in->opcode, arg = in->oparg;
+        if (op == OP_JUMP) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+        else if (op == OP_JUMP_NO_INTERRUPT) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+        if (op < 0 || op >= OP_MIN_PSEUDO) return fail(as->err, "pseudo instruction left");
+        if (arg < 0 || arg >= (1 << 30)) return fail(as->err, "argument out of range");
+        bool jump = (opmeta_3_13.ops[op].flags & OPF_JUMP) != 0;   /* opcode_has_target */
+        if (jump && arg >= n) return fail(as->err, "jump past the end");
+        if (in->eh.label >= n) return fail(as->err, "handler past the end");
+        if (jump) {
+            as->jump[as->njumps] = i;
+            as->target[as->njumps++] = arg;
+        }
+        int caches = cpyc_opcodes_3_13.ops[op].caches, size = units_of((unsigned)arg, caches);
+        as->w[i] = (AsmIn){.arg = arg, .off = off, .op = (uint8_t)op, .caches = (uint8_t)caches,
+                           .size = (uint8_t)size};
+        off += size;
     }
-    return 0;
+    return off;
 }
 
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
-   arguments and arguments on sizes, so offsets are recomputed until no size changes; the
-   first round sizes jumps by their instruction index, as CPython does. */
-static int resolve_jumps(Instr *ins, int n, cpyc_error *err)
+   arguments and arguments on sizes, so offsets are recomputed until no size changes; each
+   round measures from the offsets it began with (load_instrs placed the first). Returns the
+   code's units. */
+static int resolve_jumps(Asm *as, int units)
 {
-    for (int i = 0; i < n; i++)
-        if (opcode_has_target(ins[i].opcode)) ins[i].target = ins[i].oparg;
+    AsmIn *w = as->w;
     for (int round = 0;; round++) {
-        if (round == MAX_JUMP_ROUNDS) return fail(err, "jump offsets do not settle");
-        int off = 0;
-        for (int i = 0; i < n; i++) {
-            ins[i].offset = off;
-            off += isize(&ins[i]);
-        }
+        if (round == MAX_JUMP_ROUNDS) return fail(as->err, "jump offsets do not settle");
         bool changed = false;
-        off = 0;
-        for (int i = 0; i < n; i++) {
-            Instr *in = &ins[i];
-            int size = isize(in);
-            off += size;
-            if (!opcode_has_target(in->opcode)) continue;
-            int to = ins[in->target].offset;
-            if ((to < off) != is_backward(in->opcode)) return fail(err, "jump in the wrong direction");
-            in->oparg = to < off ? off - to : to - off;
-            if (isize(in) != size) changed = true;
+        for (int k = 0; k < as->njumps; k++) {
+            AsmIn *in = &w[as->jump[k]];
+            int after = in->off + in->size, to = w[as->target[k]].off;
+            if ((to < after) != is_backward(in->op)) return fail(as->err, "jump in the wrong direction");
+            in->arg = to < after ? after - to : to - after;
+            int size = units_of((unsigned)in->arg, in->caches);
+            if (size != in->size) {
+                in->size = (uint8_t)size;
+                changed = true;
+            }
         }
-        if (!changed) return off;
+        if (!changed) return units;
+        units = 0;
+        for (int i = 0; i < as->n; i++) {
+            w[i].off = units;
+            units += w[i].size;
+        }
     }
 }
 
-static void put_code(uint8_t *p, const Instr *in)
+/* One instruction into zeroed co_code: the CACHE entries are (0, 0) already. */
+static void put_code(uint8_t *code, const AsmIn *w)
 {
-    int ext = isize(in) - 1 - cpyc_opcodes_3_13.ops[in->opcode].caches;
-    for (int k = ext; k > 0; k--) {
+    uint8_t *p = code + 2 * (size_t)w->off;
+    unsigned arg = (unsigned)w->arg;
+    for (int k = w->size - 1 - w->caches; k > 0; k--) {
         *p++ = OP_EXTENDED_ARG;
-        *p++ = (uint8_t)(in->oparg >> (8 * k));
+        *p++ = (uint8_t)(arg >> (8 * k));
     }
-    *p++ = (uint8_t)in->opcode;
-    *p++ = (uint8_t)in->oparg;
-    memset(p, 0, 2u * cpyc_opcodes_3_13.ops[in->opcode].caches);   /* CACHE, 0 */
+    p[0] = w->op;
+    p[1] = (uint8_t)arg;
 }
 
-/* ---- the location table (PEP 657) */
+/* ---- the location table (PEP 657), written through a pointer into room reserved once */
 
-static void put_varint(Buf *b, unsigned v)
+static uint8_t *put_varint(uint8_t *p, unsigned v)
 {
-    for (; v >= 64; v >>= 6) buf_byte(b, (uint8_t)(64 | (v & 63)));
-    buf_byte(b, (uint8_t)v);
+    for (; v >= 64; v >>= 6) *p++ = (uint8_t)(64 | (v & 63));
+    *p++ = (uint8_t)v;
+    return p;
 }
 
-static void put_svarint(Buf *b, int v)
+static uint8_t *put_svarint(uint8_t *p, int v)
 {
-    put_varint(b, v < 0 ? ((0u - (unsigned)v) << 1) | 1 : (unsigned)v << 1);
+    return put_varint(p, v < 0 ? ((0u - (unsigned)v) << 1) | 1 : (unsigned)v << 1);
 }
 
-static void put_loc_start(Buf *b, int kind, int units)
-{
-    buf_byte(b, (uint8_t)(0x80 | kind << 3 | (units - 1)));
-}
+static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 3 | (units - 1)); }
 
 /* One entry of 1..8 units; *line is the line the next delta is taken from. */
-static void put_loc_entry(Buf *b, int *line, SrcLoc loc, int units)
+static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
 {
     if (loc.lineno == -1) {
-        put_loc_start(b, LOC_NONE, units);
-        return;
+        *p++ = loc_start(LOC_NONE, units);
+        return p;
     }
     int delta = loc.lineno - *line, col = loc.col, end = loc.end_col;
     if (col < 0 || end < 0) {
         if (loc.end_lineno == loc.lineno || loc.end_lineno < 0) {
-            put_loc_start(b, LOC_NO_COLUMNS, units);
-            put_svarint(b, delta);
+            *p++ = loc_start(LOC_NO_COLUMNS, units);
             *line = loc.lineno;
-            return;
+            return put_svarint(p, delta);
         }
     } else if (loc.end_lineno == loc.lineno) {
         if (delta == 0 && col < 80 && end >= col && end - col < 16) {
-            put_loc_start(b, LOC_SHORT0 + (col >> 3), units);
-            buf_byte(b, (uint8_t)((col & 7) << 4 | (end - col)));
-            return;
+            p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
+            p[1] = (uint8_t)((col & 7) << 4 | (end - col));
+            return p + 2;
         }
         if (delta >= 0 && delta < 3 && col < 128 && end < 128) {
-            put_loc_start(b, LOC_ONE_LINE0 + delta, units);
-            buf_byte(b, (uint8_t)col);
-            buf_byte(b, (uint8_t)end);
+            p[0] = loc_start(LOC_ONE_LINE0 + delta, units);
+            p[1] = (uint8_t)col;
+            p[2] = (uint8_t)end;
             *line = loc.lineno;
-            return;
+            return p + 3;
         }
     }
-    put_loc_start(b, LOC_LONG, units);
-    put_svarint(b, delta);
-    put_varint(b, (unsigned)loc.end_lineno - (unsigned)loc.lineno);
-    put_varint(b, (unsigned)col + 1);
-    put_varint(b, (unsigned)end + 1);
+    *p++ = loc_start(LOC_LONG, units);
+    p = put_svarint(p, delta);
+    p = put_varint(p, (unsigned)loc.end_lineno - (unsigned)loc.lineno);
+    p = put_varint(p, (unsigned)col + 1);
+    p = put_varint(p, (unsigned)end + 1);
     *line = loc.lineno;
+    return p;
 }
 
 /* A run of units sharing one location, in entries of at most 8 units. */
-static void put_loc_run(Buf *b, int *line, SrcLoc loc, int units)
+static uint8_t *put_loc_run(uint8_t *p, int *line, SrcLoc loc, int units)
 {
-    for (; units > 8; units -= 8) put_loc_entry(b, line, loc, 8);
-    if (units > 0) put_loc_entry(b, line, loc, units);
+    for (; units > 8; units -= 8) p = put_loc_entry(p, line, loc, 8);
+    return units > 0 ? put_loc_entry(p, line, loc, units) : p;
 }
 
-static void put_locations(Buf *b, const Instr *ins, int n, int firstlineno)
-{
-    int line = firstlineno, units = 0;
-    SrcLoc loc = NO_LOC;
-    for (int i = 0; i < n; i++) {
-        if (!loc_same(loc, ins[i].loc)) {
-            put_loc_run(b, &line, loc, units);
-            loc = ins[i].loc;
-            units = 0;
-        }
-        units += isize(&ins[i]);
-    }
-    put_loc_run(b, &line, loc, units);
-}
+/* Room: at most one entry per run of instructions plus one per 8 units. */
+static size_t locations_max(int n, int units) { return ((size_t)n + (size_t)units / 8 + 1) * LOC_ENTRY_MAX; }
 
 /* ---- the exception table (Objects/exception_handling_notes.txt) */
 
 /* 6-bit groups, most significant first; bit 6 says another group follows; msb marks the
    first item of an entry. */
-static void put_exc_item(Buf *b, unsigned v, uint8_t msb)
+static uint8_t *put_exc_item(uint8_t *p, unsigned v, uint8_t msb)
 {
     for (int shift = 24; shift > 0; shift -= 6)
         if (v >= 1u << shift) {
-            buf_byte(b, (uint8_t)(((v >> shift) & 63) | 64 | msb));
+            *p++ = (uint8_t)(((v >> shift) & 63) | 64 | msb);
             msb = 0;
         }
-    buf_byte(b, (uint8_t)((v & 63) | msb));
+    *p++ = (uint8_t)((v & 63) | msb);
+    return p;
 }
 
-static void put_exc_entry(Buf *b, int start, int end, const Instr *handler, ExceptHandlerInfo h)
+static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, ExceptHandlerInfo h)
 {
     int depth = h.startdepth - 1 - (h.preserve_lasti > 0);
-    put_exc_item(b, (unsigned)start, 0x80);
-    put_exc_item(b, (unsigned)(end - start), 0);
-    put_exc_item(b, (unsigned)handler->offset, 0);
-    put_exc_item(b, (unsigned)depth << 1 | (unsigned)h.preserve_lasti, 0);
+    p = put_exc_item(p, (unsigned)start, 0x80);
+    p = put_exc_item(p, (unsigned)(end - start), 0);
+    p = put_exc_item(p, (unsigned)handler_off, 0);
+    return put_exc_item(p, (unsigned)depth << 1 | (unsigned)h.preserve_lasti, 0);
 }
 
-/* One entry per run of instructions with the same handler (compared by handler only). */
-static void put_exceptions(Buf *b, const Instr *ins, int n)
+/* ---- all three in one pass */
+
+typedef struct Tables {
+    uint8_t *code;      /* co_code, zeroed */
+    uint8_t *lp, *ep;   /* the location and exception tables' ends so far */
+} Tables;
+
+/* co_code; a location entry per run of instructions with one location; an exception entry
+   per run with the same handler (compared by handler only). */
+static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
 {
+    uint8_t *lp = t->lp, *ep = t->ep;
+    int line = firstlineno, lunits = 0, start = -1;
+    SrcLoc loc = NO_LOC;
     ExceptHandlerInfo h = {-1, -1, -1};
-    int start = -1, off = 0;
-    for (int i = 0; i < n; i++) {
-        if (ins[i].eh.label != h.label) {
-            if (h.label >= 0) put_exc_entry(b, start, off, &ins[h.label], h);
-            start = off;
-            h = ins[i].eh;
+    for (int i = 0; i < as->n; i++) {
+        const Instr *in = &as->ins[i];
+        const AsmIn *w = &as->w[i];
+        put_code(t->code, w);
+        if (!loc_same(loc, in->loc)) {
+            lp = put_loc_run(lp, &line, loc, lunits);
+            loc = in->loc;
+            lunits = 0;
         }
-        off += isize(&ins[i]);
+        lunits += w->size;
+        if (in->eh.label != h.label) {
+            if (h.label >= 0) ep = put_exc_entry(ep, start, w->off, as->w[h.label].off, h);
+            start = w->off;
+            h = in->eh;
+        }
     }
-    if (h.label >= 0) put_exc_entry(b, start, off, &ins[h.label], h);
+    t->lp = put_loc_run(lp, &line, loc, lunits);
+    t->ep = h.label >= 0 ? put_exc_entry(ep, start, units, as->w[h.label].off, h) : ep;
 }
 
 /* ---- values */
@@ -220,13 +264,11 @@ static Value *new_tuple(Arena *a, size_t n)
     return v->u.seq.items ? v : NULL;
 }
 
-/* A Buf's bytes as an arena bytes value; frees the Buf. */
-static Value *bytes_from_buf(Arena *a, Buf *b)
+/* An arena copy of data[0..len) as a bytes value. */
+static Value *bytes_copy(Arena *a, const uint8_t *data, size_t len)
 {
-    Value *v = b->failed ? NULL : new_bytes(a, b->len ? arena_memdup(a, b->data, b->len) : NULL, b->len);
-    if (v && b->len && !v->u.s.data) v = NULL;
-    buf_free(b);
-    return v;
+    const uint8_t *copy = len ? arena_memdup(a, data, len) : NULL;
+    return len && !copy ? NULL : new_bytes(a, copy, len);
 }
 
 /* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
@@ -286,20 +328,28 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
                      cpyc_error *err)
 {
     int n = final->n;
-    Instr *ins = n ? arena_memdup(a, final->instrs, (size_t)n * sizeof *ins) : arena_alloc(a, sizeof *ins);
-    if (!ins) goto nomem;
-    if (check_instrs(ins, n, err)) return NULL;
-    int units = resolve_jumps(ins, n, err);
-    if (units < 0) return NULL;
+    Asm as = {.ins = final->instrs, .n = n, .err = err};
+    as.w = arena_alloc_raw(a, (size_t)(n ? n : 1) * sizeof *as.w);
+    as.jump = arena_alloc_raw(a, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
+    if (!as.w || !as.jump) goto nomem;
+    as.target = as.jump + n;
+    int units = load_instrs(&as);
+    if (units < 0 || (units = resolve_jumps(&as, units)) < 0) return NULL;
 
-    uint8_t *code = arena_alloc_raw(a, 2 * (size_t)units);
+    uint8_t *code = arena_alloc(a, 2 * (size_t)units);
     if (!code) goto nomem;
-    for (int i = 0; i < n; i++) put_code(code + 2 * (size_t)ins[i].offset, &ins[i]);
-    Buf lines = {0}, excs = {0};
-    put_locations(&lines, ins, n, meta->firstlineno);
-    put_exceptions(&excs, ins, n);
-    Value *vexc = merge(cc, bytes_from_buf(a, &excs));
-    Value *vlines = merge(cc, bytes_from_buf(a, &lines));
+    /* both tables into one scratch buffer, then copied at their size */
+    size_t lmax = locations_max(n, units), emax = ((size_t)n + 1) * EXC_ENTRY_MAX;
+    Buf scratch = {0};
+    buf_reserve(&scratch, lmax + emax);
+    if (scratch.failed) goto nomem;
+    Tables t = {code, scratch.data, scratch.data + lmax};
+    put_tables(&as, &t, units, meta->firstlineno);
+    Value *vlines = bytes_copy(a, scratch.data, (size_t)(t.lp - scratch.data));
+    Value *vexc = bytes_copy(a, scratch.data + lmax, (size_t)(t.ep - (scratch.data + lmax)));
+    buf_free(&scratch);
+    vexc = merge(cc, vexc);
+    vlines = merge(cc, vlines);
     Value *vcode = merge(cc, new_bytes(a, code, 2 * (size_t)units));
 
     Value *vnames = new_tuple(a, meta->names.n);

@@ -33,12 +33,14 @@ int cg_nomem(Compiler *c)
 
 int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
 {
-    return instrseq_addop(&c->u->seq, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
+    InstrSeq *s = &c->u->seq;
+    if (s->n < s->cap) {   /* the common case, without a call: instrseq_addop's record */
+        s->instrs[s->n++] = (Instr){.opcode = op, .oparg = oparg, .loc = loc, .eh = {.label = -1},
+                                    .target = -1, .offset = -1};
+        return 0;
+    }
+    return instrseq_addop(s, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
 }
-
-int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
-
-int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
 
 int cg_label(Compiler *c)
 {
@@ -126,12 +128,69 @@ int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
     return cg_opi(c, loc, op, i);
 }
 
-int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+/* A name as the current unit sees it; only __names inside a class can be mangled, so the
+   others skip the call. */
+static const char *mangle(Compiler *c, const char *name)
 {
     Unit *u = c->u;
-    const char *mangled = symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
-    if (!mangled) return cg_nomem(c);
-    int arg = namemap_add_index(dict, mangled);
+    if (!u->private_name || name[0] != '_' || name[1] != '_') return name;
+    return symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
+}
+
+/* The slot of name in the unit's resolutions, added (nothing known yet) when new; NULL when
+   out of memory. */
+static NameRes *name_res(Compiler *c, const char *name)
+{
+    Unit *u = c->u;
+    if ((u->nres + 1) * 2 > u->res_cap) {
+        uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
+        NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
+        if (!res) return NULL;
+        for (uint32_t j = 0; j < u->res_cap; j++) {
+            if (!u->res[j].key) continue;
+            uint32_t i = (uint32_t)(((uintptr_t)u->res[j].key * 0x9e3779b97f4a7c15u) >> 40) & mask;
+            while (res[i].key) i = (i + 1) & mask;
+            res[i] = u->res[j];
+        }
+        u->res = res;
+        u->res_cap = cap;
+    }
+    uint32_t mask = u->res_cap - 1;
+    uint32_t i = (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40) & mask;
+    for (;; i = (i + 1) & mask) {
+        NameRes *r = &u->res[i];
+        if (r->key == name) return r;
+        if (!r->key) {
+            *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+            u->nres++;
+            return r;
+        }
+    }
+}
+
+/* The index of name (mangled) in co_names, added when new. */
+static int names_index(Compiler *c, const char *name)
+{
+    NameRes *r = name_res(c, name);
+    if (!r) return -1;
+    if (r->names_arg < 0) {
+        const char *mangled = mangle(c, name);
+        if (!mangled) return -1;
+        r->names_arg = namemap_add_index(&c->u->meta.names, mangled);
+    }
+    return r->names_arg;
+}
+
+int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+{
+    int arg;
+    if (dict == &c->u->meta.names) {
+        arg = names_index(c, name);
+    } else {
+        const char *mangled = mangle(c, name);
+        if (!mangled) return cg_nomem(c);
+        arg = namemap_add_index(dict, mangled);
+    }
     if (arg < 0) return cg_nomem(c);
     switch (op) {   /* the pseudo ops and the flag bits of their real forms */
     case OP_LOAD_ATTR: arg <<= 1; break;
@@ -168,34 +227,47 @@ int cg_scope(Compiler *c, const char *name)
 
 static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    if (strcmp(name, "__debug__") != 0) return false;
+    if (name[0] != '_' || strcmp(name, "__debug__") != 0) return false;
     if (ctx == AST_Store) return cg_error(c, loc, "cannot assign to __debug__"), true;
     if (ctx == AST_Del) return cg_error(c, loc, "cannot delete __debug__"), true;
     return false;
 }
 
+enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
+
+/* compiler_nameop's choice of instruction family for a name of the given scope. */
+static int name_kind(Unit *u, int scope, const char *mangled)
+{
+    switch (scope) {
+    case SC_FREE: case SC_CELL: return K_DEREF;
+    case SC_LOCAL:
+        if (cg_is_function_like(u->ste) || namemap_get(&u->meta.fasthidden, mangled, 0) == 1)
+            return K_FAST;
+        return K_NAME;
+    case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
+    case SC_GLOBAL_EXPLICIT: return K_GLOBAL;
+    default: return K_NAME;
+    }
+}
+
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
     Unit *u = c->u;
-    if (forbidden_name(c, loc, name, ctx)) return -1;
-    const char *mangled = symtable_maybe_mangle(c->arena, u->private_name, u->ste, name);
-    if (!mangled) return cg_nomem(c);
-    enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME } kind = K_NAME;
-    NameMap *dict = &u->meta.names;
-    int scope = st_symbol_scope(u->ste, mangled);
-    switch (scope) {
-    case SC_FREE: dict = &u->meta.freevars; kind = K_DEREF; break;
-    case SC_CELL: dict = &u->meta.cellvars; kind = K_DEREF; break;
-    case SC_LOCAL:
-        if (cg_is_function_like(u->ste) || namemap_get(&u->meta.fasthidden, mangled, 0) == 1)
-            kind = K_FAST;
-        break;
-    case SC_GLOBAL_IMPLICIT:
-        if (cg_is_function_like(u->ste)) kind = K_GLOBAL;
-        break;
-    case SC_GLOBAL_EXPLICIT: kind = K_GLOBAL; break;
-    default: break;
+    if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
+    NameRes *r = name_res(c, name);
+    if (!r) return cg_nomem(c);
+    bool known = r->gen == u->res_gen;
+    const char *mangled = name;
+    int scope, kind;
+    if (known) {
+        scope = r->scope, kind = r->kind;
+    } else {
+        if (!(mangled = mangle(c, name))) return cg_nomem(c);
+        scope = st_symbol_scope(u->ste, mangled);
+        kind = name_kind(u, scope, mangled);
     }
+    NameMap *dict = kind == K_FAST ? &u->meta.varnames : scope == SC_FREE ? &u->meta.freevars
+                    : scope == SC_CELL ? &u->meta.cellvars : &u->meta.names;
     int op = 0;
     switch (kind) {
     case K_DEREF:
@@ -215,7 +287,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
         break;
     case K_FAST:
         op = ctx == AST_Load ? OP_LOAD_FAST : ctx == AST_Store ? OP_STORE_FAST : OP_DELETE_FAST;
-        return cg_op_o(c, loc, op, &u->meta.varnames, mangled);
+        break;
     case K_GLOBAL:
         if (ctx == AST_Load) {
             if (u->ste->can_see_class_scope && scope == SC_GLOBAL_IMPLICIT) {
@@ -235,8 +307,13 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             op = ctx == AST_Store ? OP_STORE_NAME : OP_DELETE_NAME;
         break;
     }
-    int arg = namemap_add_index(dict, mangled);
-    if (arg < 0) return cg_nomem(c);
+    int arg = r->arg;
+    if (!known) {   /* the prefix ops above did not touch the resolutions: r still stands */
+        if ((arg = namemap_add_index(dict, mangled)) < 0) return cg_nomem(c);
+        *r = (NameRes){.key = name, .gen = u->res_gen, .arg = arg, .scope = (uint8_t)scope,
+                       .kind = (uint8_t)kind,
+                       .names_arg = dict == &u->meta.names ? arg : r->names_arg};
+    }
     if (op == OP_LOAD_GLOBAL) arg <<= 1;
     return cg_opi(c, loc, op, arg);
 }
@@ -276,6 +353,18 @@ static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int sco
     return 0;
 }
 
+/* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
+static const char *join(Arena *arena, const char *a, const char *sep, const char *b)
+{
+    size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+    char *p = arena_alloc_raw(arena, na + ns + nb + 1);
+    if (!p) return NULL;
+    memcpy(p, a, na);
+    memcpy(p + na, sep, ns);
+    memcpy(p + na + ns, b, nb + 1);
+    return p;
+}
+
 static int set_qualname(Compiler *c)
 {
     Unit *u = c->u, *parent = u->parent;
@@ -298,13 +387,13 @@ static int set_qualname(Compiler *c)
         if (!force_global) {
             if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
                 parent->scope_type == SCOPE_LAMBDA)
-                base = arena_printf(c->arena, "%s.<locals>", parent->meta.qualname);
+                base = join(c->arena, parent->meta.qualname, ".<locals>", "");
             else
                 base = parent->meta.qualname;
             if (!base) return cg_nomem(c);
         }
     }
-    u->meta.qualname = base ? arena_printf(c->arena, "%s.%s", base, u->meta.name) : u->meta.name;
+    u->meta.qualname = base ? join(c->arena, base, ".", u->meta.name) : u->meta.name;
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 
@@ -340,6 +429,12 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         namemap_init(u->static_attrs, c->arena);
     }
     instrseq_init(&u->seq, c->arena);
+    /* room for the unit's likely length (about 4 instructions a line), so the sequence
+       rarely grows by copying */
+    int lines = u->ste->end_lineno - u->ste->lineno + 1;
+    int cap = lines < 8 ? 32 : lines > 512 ? 2048 : 4 * lines;
+    if (!(u->seq.instrs = arena_alloc_raw(c->arena, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
+    u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
     u->parent = c->u;
     c->u = u;

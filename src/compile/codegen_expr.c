@@ -1,6 +1,7 @@
 /* codegen_expr.c - expressions: names, operators, boolean jumps, containers with their
    starred and "big" forms, calls (methods, super(), keywords, star-args), f-strings,
    subscripts and slices, yield/await, comprehensions (PEP 709 inlining). */
+#include <limits.h>
 #include <string.h>
 
 #include "codegen_internal.h"
@@ -254,28 +255,24 @@ static int starunpack_helper(Compiler *c, SrcLoc loc, const AstSeq *elts, int pu
     return 0;
 }
 
-static int unpack_helper(Compiler *c, SrcLoc loc, const AstSeq *elts)
+int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const char *what)
 {
     uint32_t n = seq_len(elts);
     bool seen_star = false;
     for (uint32_t i = 0; i < n; i++) {
-        const AstNode *elt = seq_at(elts, i);
-        if (elt->kind == AST_Starred && !seen_star) {
-            if (i >= (1u << 8) || n - i - 1 >= (0x7fffffffu >> 8))
-                return cg_error(c, loc, "too many expressions in star-unpacking assignment");
-            RET(cg_opi(c, loc, OP_UNPACK_EX, (int)(i + ((n - i - 1) << 8))));
-            seen_star = true;
-        } else if (elt->kind == AST_Starred) {
-            return cg_error(c, loc, "multiple starred expressions in assignment");
-        }
+        if (seq_at(elts, i)->kind != star_kind) continue;
+        if (seen_star) return cg_error(c, loc, "multiple starred expressions in %s", what);
+        if (i >= (1u << 8) || n - i - 1 >= ((unsigned)INT_MAX >> 8))
+            return cg_error(c, loc, "too many expressions in star-unpacking %s", what);
+        RET(cg_opi(c, loc, OP_UNPACK_EX, (int)(i + ((n - i - 1) << 8))));
+        seen_star = true;
     }
-    if (!seen_star) RET(cg_opi(c, loc, OP_UNPACK_SEQUENCE, (int)n));
-    return 0;
+    return seen_star ? 0 : cg_opi(c, loc, OP_UNPACK_SEQUENCE, (int)n);
 }
 
 static int assignment_helper(Compiler *c, SrcLoc loc, const AstSeq *elts)
 {
-    RET(unpack_helper(c, loc, elts));
+    RET(cg_unpack(c, loc, elts, AST_Starred, "assignment"));
     for (uint32_t i = 0; i < seq_len(elts); i++) {
         const AstNode *elt = seq_at(elts, i);
         RET(cg_expr(c, elt->kind == AST_Starred ? FN(elt, Starred, value) : elt));
@@ -871,6 +868,7 @@ static int push_inlined_state(Compiler *c, SrcLoc loc, StEntry *entry, InlineSta
             s->pushed[s->npushed++] = k;
         }
     }
+    cg_names_changed(c);
     if (s->npushed) {
         RET(cg_opi(c, loc, OP_SWAP, s->npushed + 1));
         RET(s->cleanup = cg_label(c));
@@ -892,6 +890,7 @@ static int pop_inlined_state(Compiler *c, SrcLoc loc, const InlineState *s)
 {
     Unit *u = c->u;
     u->in_inlined_comp--;
+    cg_names_changed(c);
     for (int i = 0; i < s->ntemp; i++)
         if (namemap_set(&u->ste->symbols, s->temp_names[i], s->temp_vals[i]) < 0) return cg_nomem(c);
     if (s->npushed) {
@@ -907,6 +906,7 @@ static int pop_inlined_state(Compiler *c, SrcLoc loc, const InlineState *s)
     }
     for (int i = 0; i < s->nhidden; i++)   /* False, not removed: they stay CO_FAST_HIDDEN */
         if (namemap_set(&u->meta.fasthidden, s->hidden[i], 0) < 0) return cg_nomem(c);
+    cg_names_changed(c);
     return 0;
 }
 

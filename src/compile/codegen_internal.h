@@ -47,8 +47,22 @@ typedef struct FBlock {
                                name (const char *) */
 } FBlock;
 
+/* What the unit resolved for one name, by the address of the name as written (identifiers
+   are interned, so a name is mostly one pointer): cg_nameop's scope and index, valid while
+   gen is the unit's (inlined comprehensions change scopes: they start a new generation), and
+   the index in co_names of the name's mangled form, valid for good. */
+typedef struct NameRes {
+    const char *key;    /* NULL: a free slot */
+    uint32_t gen;
+    int arg;            /* cg_nameop's index in its table */
+    int names_arg;      /* index in co_names, or -1 */
+    uint8_t scope, kind;
+} NameRes;
+
 typedef struct Unit Unit;
 struct Unit {
+    NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
+    uint32_t nres, res_cap, res_gen;
     StEntry *ste;
     int scope_type;
     const char *private_name;   /* class name for mangling, or NULL */
@@ -86,9 +100,9 @@ typedef struct Compiler {
 /* codegen.c: emitting */
 int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cg_nomem(Compiler *c);
-int cg_op(Compiler *c, SrcLoc loc, int op);
 int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg);
-int cg_jump(Compiler *c, SrcLoc loc, int op, int label);
+static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
+static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
 int cg_use_label(Compiler *c, int label);
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
@@ -107,6 +121,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+/* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed). */
+static inline void cg_names_changed(Compiler *c) { c->u->res_gen++; }
 int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */
 bool cg_is_function_like(const StEntry *ste);
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);
@@ -146,6 +162,9 @@ int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const Ast
 int cg_slice(Compiler *c, const AstNode *s);        /* values pushed, -1 on error */
 int cg_addcompare(Compiler *c, SrcLoc loc, int op); /* op: AST_Eq... */
 int cg_binop(Compiler *c, SrcLoc loc, int op, bool inplace);
+/* UNPACK_SEQUENCE, or UNPACK_EX around the one element of kind star_kind (AST_Starred,
+   AST_MatchStar); what names the construct in the errors ("assignment"). */
+int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const char *what);
 SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr);
 int cg_check_ann_expr(Compiler *c, const AstNode *e);
 int cg_lambda(Compiler *c, const AstNode *e);

@@ -99,28 +99,9 @@ static int subpattern(Compiler *c, const AstNode *p, PatternCtx *pc)
     return 0;
 }
 
-static int unpack_helper(Compiler *c, SrcLoc loc, const AstSeq *elts)
-{
-    uint32_t n = seq_len(elts);
-    bool seen_star = false;
-    for (uint32_t i = 0; i < n; i++) {
-        const AstNode *elt = seq_at(elts, i);
-        if (elt->kind == AST_MatchStar && !seen_star) {
-            if (i >= (1u << 8) || n - i - 1 >= ((unsigned)INT_MAX >> 8))
-                return cg_error(c, loc, "too many expressions in star-unpacking sequence pattern");
-            RET(cg_opi(c, loc, OP_UNPACK_EX, (int)(i + ((n - i - 1) << 8))));
-            seen_star = true;
-        } else if (elt->kind == AST_MatchStar) {
-            return cg_error(c, loc, "multiple starred expressions in sequence pattern");
-        }
-    }
-    if (!seen_star) RET(cg_opi(c, loc, OP_UNPACK_SEQUENCE, (int)n));
-    return 0;
-}
-
 static int sequence_unpack(Compiler *c, SrcLoc loc, const AstSeq *patterns, PatternCtx *pc)
 {
-    RET(unpack_helper(c, loc, patterns));
+    RET(cg_unpack(c, loc, patterns, AST_MatchStar, "sequence pattern"));
     int size = (int)seq_len(patterns);
     pc->on_top += size;
     for (int i = 0; i < size; i++) {

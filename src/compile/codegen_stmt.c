@@ -357,6 +357,36 @@ static int clear_handler_name(Compiler *c, const char *name)
     return cg_nameop(c, NO_LOC, name, AST_Del);
 }
 
+/* An except clause's body under its cleanup handler (try/except and try/except* alike): binds
+   `as name` (or pops the exception), runs the body, unbinds the name and jumps to next.
+   cleanup_end (NO_LABEL: none, only without a name) is where an exception in the body goes:
+   it is left placed, the name unbound, for the caller's reraise. Outside except* the handler
+   is left here too (POP_BLOCK, POP_EXCEPT); except* collects the exceptions instead. */
+static int handler_body(Compiler *c, const AstNode *h, const char *name, int cleanup_end, int next,
+                        bool star)
+{
+    SrcLoc hloc = LOC(h);
+    int cleanup_body = cg_label(c);
+    RET(cleanup_body);
+    if (name) RET(cg_nameop(c, hloc, name, AST_Store));
+    else RET(cg_op(c, hloc, OP_POP_TOP));
+    if (cleanup_end != NO_LABEL) RET(cg_jump(c, hloc, OP_SETUP_CLEANUP, cleanup_end));
+    RET(cg_use_label(c, cleanup_body));
+    RET(cg_push_fblock(c, hloc, FB_HANDLER_CLEANUP, cleanup_body, NO_LABEL, name));
+    RET(cg_stmts(c, FS(h, ExceptHandler, body)));
+    cg_pop_fblock(c);
+    if (cleanup_end != NO_LABEL) RET(cg_op(c, NO_LOC, OP_POP_BLOCK));
+    if (!star) {
+        RET(cg_op(c, NO_LOC, OP_POP_BLOCK));
+        RET(cg_op(c, NO_LOC, OP_POP_EXCEPT));
+    }
+    if (name) RET(clear_handler_name(c, name));
+    RET(cg_jump(c, NO_LOC, OP_JUMP_NO_INTERRUPT, next));
+    if (cleanup_end == NO_LABEL) return 0;
+    RET(cg_use_label(c, cleanup_end));
+    return name ? clear_handler_name(c, name) : 0;
+}
+
 /* try/except (the handlers part; cg_try also handles finally). */
 static int try_except(Compiler *c, const AstNode *s)
 {
@@ -390,33 +420,12 @@ static int try_except(Compiler *c, const AstNode *s)
             RET(cg_jump(c, hloc, OP_POP_JUMP_IF_FALSE, except));
         }
         if (name) {
-            int cleanup_end = cg_label(c), cleanup_body = cg_label(c);
-            if (cleanup_end < 0 || cleanup_body < 0) return -1;
-            RET(cg_nameop(c, hloc, name, AST_Store));
-            RET(cg_jump(c, hloc, OP_SETUP_CLEANUP, cleanup_end));
-            RET(cg_use_label(c, cleanup_body));
-            RET(cg_push_fblock(c, hloc, FB_HANDLER_CLEANUP, cleanup_body, NO_LABEL, name));
-            RET(cg_stmts(c, FS(h, ExceptHandler, body)));
-            cg_pop_fblock(c);
-            RET(cg_op(c, NO_LOC, OP_POP_BLOCK));
-            RET(cg_op(c, NO_LOC, OP_POP_BLOCK));
-            RET(cg_op(c, NO_LOC, OP_POP_EXCEPT));
-            RET(clear_handler_name(c, name));
-            RET(cg_jump(c, NO_LOC, OP_JUMP_NO_INTERRUPT, end));
-            RET(cg_use_label(c, cleanup_end));
-            RET(clear_handler_name(c, name));
+            int cleanup_end = cg_label(c);
+            RET(cleanup_end);
+            RET(handler_body(c, h, name, cleanup_end, end, false));
             RET(cg_opi(c, NO_LOC, OP_RERAISE, 1));
         } else {
-            int cleanup_body = cg_label(c);
-            RET(cleanup_body);
-            RET(cg_op(c, hloc, OP_POP_TOP));
-            RET(cg_use_label(c, cleanup_body));
-            RET(cg_push_fblock(c, hloc, FB_HANDLER_CLEANUP, cleanup_body, NO_LABEL, NULL));
-            RET(cg_stmts(c, FS(h, ExceptHandler, body)));
-            cg_pop_fblock(c);
-            RET(cg_op(c, NO_LOC, OP_POP_BLOCK));
-            RET(cg_op(c, NO_LOC, OP_POP_EXCEPT));
-            RET(cg_jump(c, NO_LOC, OP_JUMP_NO_INTERRUPT, end));
+            RET(handler_body(c, h, NULL, NO_LABEL, end, false));
         }
         RET(cg_use_label(c, except));
     }
@@ -464,20 +473,9 @@ static int try_star_except(Compiler *c, const AstNode *s)
             RET(cg_opi(c, hloc, OP_COPY, 1));
             RET(cg_jump(c, hloc, OP_POP_JUMP_IF_NONE, no_match));
         }
-        int cleanup_end = cg_label(c), cleanup_body = cg_label(c);
-        if (cleanup_end < 0 || cleanup_body < 0) return -1;
-        if (name) RET(cg_nameop(c, hloc, name, AST_Store));
-        else RET(cg_op(c, hloc, OP_POP_TOP));
-        RET(cg_jump(c, hloc, OP_SETUP_CLEANUP, cleanup_end));
-        RET(cg_use_label(c, cleanup_body));
-        RET(cg_push_fblock(c, hloc, FB_HANDLER_CLEANUP, cleanup_body, NO_LABEL, name));
-        RET(cg_stmts(c, FS(h, ExceptHandler, body)));
-        cg_pop_fblock(c);
-        RET(cg_op(c, NO_LOC, OP_POP_BLOCK));
-        if (name) RET(clear_handler_name(c, name));
-        RET(cg_jump(c, NO_LOC, OP_JUMP_NO_INTERRUPT, except));
-        RET(cg_use_label(c, cleanup_end));
-        if (name) RET(clear_handler_name(c, name));
+        int cleanup_end = cg_label(c);
+        RET(cleanup_end);
+        RET(handler_body(c, h, name, cleanup_end, except, true));
         RET(cg_opi(c, NO_LOC, OP_LIST_APPEND, 3));
         RET(cg_op(c, NO_LOC, OP_POP_TOP));
         RET(cg_jump(c, NO_LOC, OP_JUMP_NO_INTERRUPT, except_with_error));

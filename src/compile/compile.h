@@ -20,7 +20,7 @@ typedef struct NameMap {
     const char **keys;      /* in insertion order */
     uint32_t *klen;
     intptr_t *vals;
-    uint32_t *slots;        /* open addressing: index + 1 into keys, 0 = empty */
+    uint64_t *slots;        /* open addressing: hash << 32 | (index + 1 into keys), 0 = empty */
     uint32_t n, cap, nslots;
 } NameMap;
 

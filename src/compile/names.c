@@ -4,65 +4,97 @@
 
 #include "compile.h"
 
+static uint64_t load8(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
+static uint64_t load4(const char *p) { uint32_t w; memcpy(&w, p, 4); return w; }
+static uint64_t mix(uint64_t h, uint64_t w) { return (h ^ w) * 0x9e3779b97f4a7c15u; }
+
+/* Identifiers are short: whole words (the last one overlapping), no byte loop. Only the
+   slots use the hash: the map's order is insertion order. */
 static uint32_t name_hash(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a: short identifiers, no adversary to fear */
-    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    const char *end = s + len;
+    uint64_t h = mix(len, 0);
+    if (len >= 8) {
+        for (; s + 8 < end; s += 8) h = mix(h, load8(s));
+        h = mix(h, load8(end - 8));
+    } else if (len >= 4) {
+        h = mix(h, load4(s) << 32 | load4(end - 4));
+    } else if (len) {
+        h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 | (uint8_t)end[-1]);
+    }
+    return (uint32_t)(h >> 32);
 }
 
 void namemap_init(NameMap *m, Arena *a) { memset(m, 0, sizeof *m); m->arena = a; }
 
-/* The slot holding key, or the empty slot where it would go. */
-static uint32_t *find_slot(const NameMap *m, const char *key, size_t len)
+/* The slot holding key, or the empty slot where it would go. Keys are mostly the same
+   interned pointer, so that is tried before the bytes. */
+static inline __attribute__((always_inline)) uint64_t *find_slot(const NameMap *m, const char *key,
+                                                                  size_t len, uint32_t h)
 {
-    uint32_t mask = m->nslots - 1, i = name_hash(key, len) & mask;
+    uint32_t mask = m->nslots - 1, i = h & mask;
     for (;;) {
-        uint32_t *slot = &m->slots[i];
+        uint64_t *slot = &m->slots[i];
         if (*slot == 0) return slot;
-        uint32_t k = *slot - 1;
-        if (m->klen[k] == len && memcmp(m->keys[k], key, len) == 0) return slot;
+        if ((uint32_t)(*slot >> 32) == h) {
+            uint32_t k = (uint32_t)*slot - 1;
+            const char *s = m->keys[k];
+            if (s == key || (m->klen[k] == len && memcmp(s, key, len) == 0)) return slot;
+        }
         i = (i + 1) & mask;
     }
 }
 
 static bool rehash(NameMap *m, uint32_t nslots)
 {
-    uint32_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
+    uint64_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
     if (!slots) return false;
+    uint64_t *old = m->slots;
+    uint32_t oldn = m->nslots, mask = nslots - 1;
+    for (uint32_t j = 0; j < oldn; j++) {   /* keys are distinct: just the first free slot */
+        if (!old[j]) continue;
+        uint32_t i = (uint32_t)(old[j] >> 32) & mask;
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = old[j];
+    }
     m->slots = slots;
     m->nslots = nslots;
-    for (uint32_t k = 0; k < m->n; k++) *find_slot(m, m->keys[k], m->klen[k]) = k + 1;
     return true;
+}
+
+/* Index of key, or -1; *hash receives its hash. */
+static int find_index(const NameMap *m, const char *key, size_t len, uint32_t *hash)
+{
+    uint32_t h = *hash = name_hash(key, len);
+    if (!m->n) return -1;
+    uint64_t s = *find_slot(m, key, len, h);
+    return s ? (int)((uint32_t)s - 1) : -1;
 }
 
 int namemap_find(const NameMap *m, const char *key)
 {
     if (!m->n) return -1;
-    uint32_t s = *find_slot(m, key, strlen(key));
-    return s ? (int)(s - 1) : -1;
+    uint32_t h;
+    return find_index(m, key, strlen(key), &h);
 }
 
 intptr_t namemap_get(const NameMap *m, const char *key, intptr_t dflt)
 {
-    int i = namemap_find(m, key);
+    if (!m->n) return dflt;
+    uint32_t h;
+    int i = find_index(m, key, strlen(key), &h);
     return i < 0 ? dflt : m->vals[i];
 }
 
-int namemap_set(NameMap *m, const char *key, intptr_t val)
+/* Appends key (known absent, of hash h) with val; its index or -1. */
+static int append(NameMap *m, const char *key, size_t len, uint32_t h, intptr_t val)
 {
-    size_t len = strlen(key);
     if ((m->n + 1) * 2 > m->nslots && !rehash(m, m->nslots ? m->nslots * 2 : 16)) return -1;
-    uint32_t *slot = find_slot(m, key, len);
-    if (*slot) {
-        m->vals[*slot - 1] = val;
-        return (int)(*slot - 1);
-    }
     if (m->n == m->cap) {
         uint32_t cap = m->cap ? m->cap * 2 : 8;
-        const char **keys = arena_alloc(m->arena, cap * sizeof *keys);
-        uint32_t *klen = arena_alloc(m->arena, cap * sizeof *klen);
-        intptr_t *vals = arena_alloc(m->arena, cap * sizeof *vals);
+        const char **keys = arena_alloc_raw(m->arena, cap * sizeof *keys);
+        uint32_t *klen = arena_alloc_raw(m->arena, cap * sizeof *klen);
+        intptr_t *vals = arena_alloc_raw(m->arena, cap * sizeof *vals);
         if (!keys || !klen || !vals) return -1;
         if (m->n) {
             memcpy(keys, m->keys, m->n * sizeof *keys);
@@ -74,16 +106,30 @@ int namemap_set(NameMap *m, const char *key, intptr_t val)
     m->keys[m->n] = key;
     m->klen[m->n] = (uint32_t)len;
     m->vals[m->n] = val;
-    *slot = ++m->n;
+    *find_slot(m, key, len, h) = (uint64_t)h << 32 | ++m->n;
     return (int)(m->n - 1);
+}
+
+int namemap_set(NameMap *m, const char *key, intptr_t val)
+{
+    size_t len = strlen(key);
+    uint32_t h;
+    int i = find_index(m, key, len, &h);
+    if (i >= 0) {
+        m->vals[i] = val;
+        return i;
+    }
+    return append(m, key, len, h, val);
 }
 
 int namemap_add_index(NameMap *m, const char *key)
 {
-    int i = namemap_find(m, key);
+    size_t len = strlen(key);
+    uint32_t h;
+    int i = find_index(m, key, len, &h);
     if (i >= 0) return (int)m->vals[i];
     intptr_t v = m->n;
-    return namemap_set(m, key, v) < 0 ? -1 : (int)v;
+    return append(m, key, len, h, v) < 0 ? -1 : (int)v;
 }
 
 bool namemap_del(NameMap *m, const char *key)
@@ -95,7 +141,10 @@ bool namemap_del(NameMap *m, const char *key)
     memmove(&m->vals[i], &m->vals[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->vals);
     m->n--;
     memset(m->slots, 0, m->nslots * sizeof *m->slots);
-    for (uint32_t k = 0; k < m->n; k++) *find_slot(m, m->keys[k], m->klen[k]) = k + 1;
+    for (uint32_t k = 0; k < m->n; k++) {
+        uint32_t h = name_hash(m->keys[k], m->klen[k]);
+        *find_slot(m, m->keys[k], m->klen[k], h) = (uint64_t)h << 32 | (k + 1);
+    }
     return true;
 }
 
