@@ -18,13 +18,20 @@ typedef struct BlockMap {
 } BlockMap;
 
 /* The first pass collects a block's symbols in plain arrays (the NameMaps are built once
-   at the end, at their final size) and finds them by (block, name pointer) in one table for
-   the module: the AST's identifiers are interned, so most uses of a name find its symbol
+   at the end, at their final size) and finds them through a small table of the block's by
+   name pointer: the AST's identifiers are interned, so most uses of a name find its symbol
    without hashing its text; other spellings go through `names` (text -> first pointer). */
+typedef struct SymSlot {
+    const char *name;           /* NULL: empty */
+    int idx;                    /* in keys */
+} SymSlot;
+
 typedef struct BlockSyms {
     const char **keys;          /* in insertion order, as CPython's ste_symbols */
     intptr_t *vals;
     uint32_t n, cap;
+    SymSlot *slots;             /* mask + 1 of them (none before the first name) */
+    uint32_t mask, nslots_used;
     const char **params;        /* ste_varnames */
     uint32_t nparams, params_cap;
 } BlockSyms;
@@ -38,20 +45,8 @@ typedef struct BuildEntry {
 
 static BlockSyms *syms_of(StEntry *e) { return &((BuildEntry *)e)->syms; }
 
-typedef struct SymSlot {
-    const StEntry *e;
-    const char *name;
-    int idx;
-} SymSlot;
-
-typedef struct SymIndex {
-    SymSlot *slots;
-    size_t mask, n;             /* mask + 1 slots (none before the first name) */
-} SymIndex;
-
 typedef struct Builder {
     Arena *a;
-    SymIndex syms;
     Interner names;
     BuildEntry *first, *last;
     cpyc_error *err;
@@ -238,45 +233,40 @@ static int exit_block(Builder *b)
     return 1;
 }
 
-static size_t sym_slot(const SymIndex *x, const StEntry *e, const char *name)
+static size_t sym_slot(const BlockSyms *bs, const char *name)
 {
-    uint64_t h = ((uint64_t)(uintptr_t)name ^ ((uint64_t)(uintptr_t)e << 17)) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 40) & x->mask;
+    return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 40) & bs->mask;
 }
 
-static bool sym_index_grow(Arena *a, SymIndex *x)
+static int sym_probe(const BlockSyms *bs, const char *name)
 {
-    size_t n = x->slots ? (x->mask + 1) * 2 : 256;
-    SymSlot *slots = arena_alloc(a, n * sizeof *slots);
-    if (!slots) return false;
-    SymIndex bigger = {slots, n - 1, x->n};
-    for (size_t i = 0; x->slots && i <= x->mask; i++) {
-        if (!x->slots[i].name) continue;
-        size_t j = sym_slot(&bigger, x->slots[i].e, x->slots[i].name);
-        while (slots[j].name) j = (j + 1) & bigger.mask;
-        slots[j] = x->slots[i];
-    }
-    *x = bigger;
-    return true;
-}
-
-static int sym_probe(const SymIndex *x, const StEntry *e, const char *name)
-{
-    if (!x->slots) return -1;
-    for (size_t j = sym_slot(x, e, name); x->slots[j].name; j = (j + 1) & x->mask)
-        if (x->slots[j].name == name && x->slots[j].e == e) return x->slots[j].idx;
+    if (!bs->slots) return -1;
+    for (size_t j = sym_slot(bs, name); bs->slots[j].name; j = (j + 1) & bs->mask)
+        if (bs->slots[j].name == name) return bs->slots[j].idx;
     return -1;
 }
 
-/* Records that name is e's symbol i. */
-static bool sym_remember(Builder *b, const StEntry *e, const char *name, int i)
+/* Records that name is symbol i of the block. */
+static bool sym_remember(Builder *b, BlockSyms *bs, const char *name, int i)
 {
-    SymIndex *x = &b->syms;
-    if ((x->n + 1) * 2 > (x->slots ? x->mask + 1 : 0) && !sym_index_grow(b->a, x)) return false;
-    size_t j = sym_slot(x, e, name);
-    while (x->slots[j].name) j = (j + 1) & x->mask;
-    x->slots[j] = (SymSlot){e, name, i};
-    x->n++;
+    if ((bs->nslots_used + 1) * 2 > (bs->slots ? bs->mask + 1 : 0)) {
+        uint32_t n = bs->slots ? (bs->mask + 1) * 2 : 16;
+        SymSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = bs->slots;
+        if (!slots) return false;
+        uint32_t oldn = old ? bs->mask + 1 : 0;
+        bs->slots = slots;
+        bs->mask = n - 1;
+        for (uint32_t k = 0; k < oldn; k++) {
+            if (!old[k].name) continue;
+            size_t j = sym_slot(bs, old[k].name);
+            while (slots[j].name) j = (j + 1) & bs->mask;
+            slots[j] = old[k];
+        }
+    }
+    size_t j = sym_slot(bs, name);
+    while (bs->slots[j].name) j = (j + 1) & bs->mask;
+    bs->slots[j] = (SymSlot){name, i};
+    bs->nslots_used++;
     return true;
 }
 
@@ -284,14 +274,15 @@ static bool sym_remember(Builder *b, const StEntry *e, const char *name, int i)
    name's text was first seen with); -2 when out of memory. */
 static int sym_find(Builder *b, StEntry *e, const char *name, const char **canon)
 {
-    int i = sym_probe(&b->syms, e, name);
+    BlockSyms *bs = syms_of(e);
+    int i = sym_probe(bs, name);
     *canon = name;
     if (i >= 0) return i;
     InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
     if (!ie) return -2;
     *canon = ie->s;
-    if (ie->s == name || (i = sym_probe(&b->syms, e, ie->s)) < 0) return -1;
-    return sym_remember(b, e, name, i) ? i : -2;
+    if (ie->s == name || (i = sym_probe(bs, ie->s)) < 0) return -1;
+    return sym_remember(b, bs, name, i) ? i : -2;
 }
 
 /* Room for one more item in an arena array (doubling). */
@@ -318,7 +309,7 @@ static int sym_add(Builder *b, StEntry *e, const char *name, const char *canon, 
     int i = (int)bs->n++;
     bs->keys[i] = name;
     bs->vals[i] = val;
-    if (!sym_remember(b, e, name, i) || (canon != name && !sym_remember(b, e, canon, i))) return -1;
+    if (!sym_remember(b, bs, name, i) || (canon != name && !sym_remember(b, bs, canon, i))) return -1;
     return i;
 }
 
