@@ -48,6 +48,9 @@ static BlockSyms *syms_of(StEntry *e) { return &((BuildEntry *)e)->syms; }
 typedef struct Builder {
     Arena *a;
     Interner names;
+    /* name pointer -> the pointer its text was first seen with: a direct-mapped cache in
+       front of `names` (the same identifiers come back in block after block) */
+    struct { const char *name, *canon; } canon_cache[256];
     BuildEntry *first, *last;
     cpyc_error *err;
     const FutureFeatures *future;
@@ -278,10 +281,17 @@ static int sym_find(Builder *b, StEntry *e, const char *name, const char **canon
     int i = sym_probe(bs, name);
     *canon = name;
     if (i >= 0) return i;
-    InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
-    if (!ie) return -2;
-    *canon = ie->s;
-    if (ie->s == name || (i = sym_probe(bs, ie->s)) < 0) return -1;
+    size_t c = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 56);
+    if (b->canon_cache[c].name == name) {
+        *canon = b->canon_cache[c].canon;
+    } else {
+        InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
+        if (!ie) return -2;
+        *canon = ie->s;
+        b->canon_cache[c].name = name;
+        b->canon_cache[c].canon = ie->s;
+    }
+    if (*canon == name || (i = sym_probe(bs, *canon)) < 0) return -1;
     return sym_remember(b, bs, name, i) ? i : -2;
 }
 
@@ -1141,7 +1151,7 @@ static int visit_expr(Builder *b, AstNode *e)
         bool load = e->f[F_Name_ctx].i == AST_Load;
         if (!add_def(b, id, load ? DEF_USE : DEF_LOCAL, LOC(e))) QUIT(b, 0);
         /* super() needs __class__ */
-        if (load && st_is_function_like(b->cur) && strcmp(id, "super") == 0 &&
+        if (load && id[0] == 's' && st_is_function_like(b->cur) && strcmp(id, "super") == 0 &&
             !add_def(b, "__class__", DEF_USE, LOC(e)))
             QUIT(b, 0);
         break;
