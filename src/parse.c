@@ -147,19 +147,22 @@ static AstNode *set_fields(AstNode *n, const AstKindDesc *d, const void *const *
         if (d->int_fields >> i & 1) n->f[i].i = (intptr_t)fields[i];
         else n->f[i].n = (AstNode *)fields[i];   /* the union's pointer members share it */
     }
-    unsigned max = 0;
+    unsigned max = 0, opt = 0;
     for (unsigned m = d->node_fields; m; m &= m - 1) {
         const AstNode *c = n->f[__builtin_ctz(m)].n;
         if (c && c->depth > max) max = c->depth;
+        if (c) opt |= c->opt;
     }
     for (unsigned m = d->seq_fields; m; m &= m - 1) {
         const AstSeq *s = n->f[__builtin_ctz(m)].s;
         for (uint32_t k = 0; s && k < s->n; k++) {
             const AstNode *c = s->items[k];
             if (c && c->depth > max) max = c->depth;
+            if (c) opt |= c->opt;
         }
     }
     n->depth = ast_depth_above(max);
+    n->opt = ast_opt_flags(n, opt);
     return n;
 }
 

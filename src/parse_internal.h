@@ -143,6 +143,8 @@ static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0,
     if (!n) return oom(p);
     n->f[0] = f0;
     n->f[1] = f1;
+    /* a Constant may be folded into its parent; of the names only __debug__ changes */
+    n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
     return n;
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

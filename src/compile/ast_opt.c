@@ -283,9 +283,12 @@ static bool is_debug_name(const AstNode *n)
 }
 
 
-/* A child folded: the leaves most children are (constants, names) without the call. */
+/* A child folded. Subtrees with nothing to change (AST_OPT_VISIT clear) are passed by
+   unless they are deep enough to reach the limit (their depth bounds the levels fold
+   would count in them); leaves (constants, names) are counted without the call. */
 static inline AstNode *fold_child(Opt *o, AstNode *c)
 {
+    if (!(c->opt & AST_OPT_VISIT) && o->level + c->depth <= AST_OPT_MAX_LEVEL) return c;
     if (c->kind == AST_Constant || (c->kind == AST_Name && !is_debug_name(c))) {
         if (o->level >= AST_OPT_MAX_LEVEL) o->too_deep = o->oom = true;   /* as fold's count */
         return c;
