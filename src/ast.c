@@ -15,12 +15,70 @@ AstNode *ast_node(Arena *a, AstKind kind, AstLoc loc)
 void ast_set_depth(AstNode *n)
 {
     const AstKindDesc *d = &ast_kinds[n->kind];
-    unsigned max = 0;
+    unsigned max = 0, opt = 0;
     for (int i = 0; i < d->nfields; i++) {
         unsigned c = ast_field_depth(d->fields[i].type, n->f[i]);
         if (c > max) max = c;
+        if (d->node_fields >> i & 1) {
+            if (n->f[i].n) opt |= n->f[i].n->opt;
+        } else if ((d->seq_fields >> i & 1) && n->f[i].s) {
+            for (uint32_t k = 0; k < n->f[i].s->n; k++)
+                if (n->f[i].s->items[k]) opt |= ((const AstNode *)n->f[i].s->items[k])->opt;
+        }
     }
     n->depth = ast_depth_above(max);
+    n->opt = ast_opt_flags(n, opt);
+}
+
+static bool may_be_const(const AstNode *n) { return n && (n->opt & AST_OPT_CONST); }
+static bool list_or_set(const AstNode *n) { return n && (n->kind == AST_List || n->kind == AST_Set); }
+
+/* (ast_opt.c's fold_node says what changes: these are its cases.) */
+uint8_t ast_opt_flags_of(const AstNode *n, unsigned children)
+{
+    unsigned visit = children & AST_OPT_VISIT;
+    bool folds = false;
+    switch (n->kind) {
+    case AST_Constant:
+        return AST_OPT_CONST;
+    case AST_Name: {
+        const char *id = n->f[F_Name_id].id;
+        return id && id[0] == '_' && strcmp(id, "__debug__") == 0 ? AST_OPT_CONST | AST_OPT_VISIT : 0;
+    }
+    case AST_BinOp: {
+        const AstNode *r = n->f[F_BinOp_right].n;
+        folds = may_be_const(n->f[F_BinOp_left].n) && (may_be_const(r) || (r && r->kind == AST_Tuple));
+        break;
+    }
+    case AST_UnaryOp: {
+        const AstNode *x = n->f[F_UnaryOp_operand].n;
+        folds = may_be_const(x) || (x && x->kind == AST_Compare);
+        break;
+    }
+    case AST_Subscript:
+        folds = may_be_const(n->f[F_Subscript_value].n) && may_be_const(n->f[F_Subscript_slice].n);
+        break;
+    case AST_Tuple: {
+        const AstSeq *s = n->f[F_Tuple_elts].s;
+        folds = true;
+        for (uint32_t k = 0; s && k < s->n && folds; k++) folds = may_be_const(s->items[k]);
+        break;
+    }
+    case AST_Compare: {
+        const AstSeq *ops = n->f[F_Compare_ops].s, *cmp = n->f[F_Compare_comparators].s;
+        if (ops && ops->n && cmp && cmp->n && list_or_set(cmp->items[cmp->n - 1])) visit = AST_OPT_VISIT;
+        break;
+    }
+    case AST_For:
+        if (list_or_set(n->f[F_For_iter].n)) visit = AST_OPT_VISIT;
+        break;
+    case AST_comprehension:
+        if (list_or_set(n->f[F_comprehension_iter].n)) visit = AST_OPT_VISIT;
+        break;
+    default:
+        break;
+    }
+    return (uint8_t)(folds ? AST_OPT_CONST | AST_OPT_VISIT : visit);
 }
 
 AstSeq *ast_seq(Arena *a, size_t n)

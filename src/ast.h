@@ -59,8 +59,27 @@ struct AstNode {
     uint16_t kind;          /* AstKind */
     uint16_t depth;         /* levels of nodes below and including this one (saturates) */
     int32_t lineno, col_offset, end_lineno, end_col_offset;
+    uint8_t opt;            /* AST_OPT_*, set with depth (in what would be padding) */
     AstField f[];           /* ast_kinds[kind].nfields entries */
 };
+
+/* What the AST optimizer (ast_opt.c) may do to a subtree, over-approximated as the nodes
+   are made, so that it can pass by the subtrees it would leave as they are: CONST, the
+   node may fold to a Constant; VISIT, something in the subtree may change. Nodes made
+   without ast_set_depth or the parser's constructors have both. */
+enum { AST_OPT_CONST = 1, AST_OPT_VISIT = 2 };
+/* The flags of n from its kind, its fields and `children`, the OR of its children's. */
+uint8_t ast_opt_flags_of(const AstNode *n, unsigned children);   /* the kinds below */
+static inline uint8_t ast_opt_flags(const AstNode *n, unsigned children)
+{
+    switch (n->kind) {
+    case AST_Constant: case AST_Name: case AST_BinOp: case AST_UnaryOp: case AST_Subscript:
+    case AST_Tuple: case AST_Compare: case AST_For: case AST_comprehension:
+        return ast_opt_flags_of(n, children);
+    default:
+        return (uint8_t)(children & AST_OPT_VISIT);
+    }
+}
 
 typedef struct { int32_t lineno, col_offset, end_lineno, end_col_offset; } AstLoc;
 
@@ -94,6 +113,7 @@ static inline AstNode *ast_node_raw(Arena *a, AstKind kind, AstLoc loc)
     if (!n) return NULL;
     n->kind = (uint16_t)kind;
     n->depth = 1;
+    n->opt = AST_OPT_CONST | AST_OPT_VISIT;
     n->lineno = loc.lineno;
     n->col_offset = loc.col_offset;
     n->end_lineno = loc.end_lineno;

@@ -53,25 +53,30 @@ static uint32_t add_name(Parser *p, const char *id)
 
 /* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
    written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
-   interner's tag of a name is its keyword, or its index in p->names shifted left by 8; short
-   ASCII names find it in p->name_words first. */
+   interner's tag of a name is its keyword, or its index in p->names shifted left by 8; ASCII
+   names of up to 16 bytes find it in p->name_words first. */
 static int name_token(Parser *p, PTok *t)
 {
     bool nonascii = t->aux != 0;
     const char *text = tok_text(p, t);
     size_t len = t->len;
-    uint64_t word = 0;
+    uint64_t w0 = 0, w1 = 0;
     size_t slot = 0;
-    if (!nonascii && len <= 8 && t->start + 8 <= p->srclen) {
-        /* the name's bytes in one word, the rest zero (no name holds a NUL) */
-        memcpy(&word, text, 8);
+    bool cached = !nonascii && len <= 16 && t->start + 16 <= p->srclen;
+    if (cached) {
+        /* the name's bytes in two words, the rest zero (no name holds a NUL) */
+        memcpy(&w0, text, 8);
+        memcpy(&w1, text + 8, 8);
+        unsigned n0 = len < 8 ? (unsigned)len : 8, n1 = (unsigned)len - n0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        word &= ~(uint64_t)0 << (64 - 8 * len);
+        if (n0 < 8) w0 &= ~(~(uint64_t)0 >> (8 * n0));
+        if (n1 < 8) w1 = n1 ? w1 & ~(~(uint64_t)0 >> (8 * n1)) : 0;
 #else
-        word &= ~(uint64_t)0 >> (64 - 8 * len);
+        if (n0 < 8) w0 &= ~(~(uint64_t)0 << (8 * n0));
+        if (n1 < 8) w1 = n1 ? w1 & ~(~(uint64_t)0 << (8 * n1)) : 0;
 #endif
-        slot = (size_t)((word * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
-        if (p->name_words[slot] == word) {
+        slot = (size_t)(((w0 ^ (w1 * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
+        if (p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
             t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
             t->aux = p->name_tags[slot] >> 8;
             return 0;
@@ -87,8 +92,9 @@ static int name_token(Parser *p, PTok *t)
     }
     t->kw = nonascii ? 0 : (uint8_t)(e->tag & 0xff);
     t->aux = e->tag >> 8;
-    if (word) {
-        p->name_words[slot] = word;
+    if (cached) {
+        p->name_words[slot][0] = w0;
+        p->name_words[slot][1] = w1;
         p->name_tags[slot] = e->tag;
     }
     return 0;
@@ -141,19 +147,22 @@ static AstNode *set_fields(AstNode *n, const AstKindDesc *d, const void *const *
         if (d->int_fields >> i & 1) n->f[i].i = (intptr_t)fields[i];
         else n->f[i].n = (AstNode *)fields[i];   /* the union's pointer members share it */
     }
-    unsigned max = 0;
+    unsigned max = 0, opt = 0;
     for (unsigned m = d->node_fields; m; m &= m - 1) {
         const AstNode *c = n->f[__builtin_ctz(m)].n;
         if (c && c->depth > max) max = c->depth;
+        if (c) opt |= c->opt;
     }
     for (unsigned m = d->seq_fields; m; m &= m - 1) {
         const AstSeq *s = n->f[__builtin_ctz(m)].s;
         for (uint32_t k = 0; s && k < s->n; k++) {
             const AstNode *c = s->items[k];
             if (c && c->depth > max) max = c->depth;
+            if (c) opt |= c->opt;
         }
     }
     n->depth = ast_depth_above(max);
+    n->opt = ast_opt_flags(n, opt);
     return n;
 }
 

@@ -41,7 +41,7 @@ typedef struct DisjMemo {
 } DisjMemo;
 static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
-enum { NAME_CACHE = 128 };   /* a power of two */
+enum { NAME_CACHE = 512 };   /* a power of two */
 
 typedef struct Parser {
     Arena *a;
@@ -54,9 +54,9 @@ typedef struct Parser {
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
     Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
-    /* names of up to 8 ASCII bytes (most names) by their bytes: a direct-mapped cache of the
-       interner's tags that stays in the L1 cache while the interner's table does not */
-    uint64_t name_words[NAME_CACHE];
+    /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
+       the interner's tags that stays in the L1 cache while the interner's table does not */
+    uint64_t name_words[NAME_CACHE][2];
     uint32_t name_tags[NAME_CACHE];
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
@@ -143,6 +143,8 @@ static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0,
     if (!n) return oom(p);
     n->f[0] = f0;
     n->f[1] = f1;
+    /* a Constant may be folded into its parent; of the names only __debug__ changes */
+    n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
     return n;
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

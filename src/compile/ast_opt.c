@@ -281,19 +281,51 @@ static bool skip_field(const Opt *o, int kind, int i)
            ((kind == AST_FunctionDef || kind == AST_AsyncFunctionDef) && i == F_FunctionDef_returns);
 }
 
-static void fold_children(Opt *o, AstNode *n)
+static bool is_debug_name(const AstNode *n)
+{
+    const char *id = n->f[F_Name_id].id;
+    return id[0] == '_' && id[1] == '_' && n->f[F_Name_ctx].i == AST_Load && strcmp(id, "__debug__") == 0;
+}
+
+
+/* A child folded. Subtrees with nothing to change (AST_OPT_VISIT clear) are passed by
+   unless they are deep enough to reach the limit (their depth bounds the levels fold
+   would count in them); leaves (constants, names) are counted without the call. */
+static inline AstNode *fold_child(Opt *o, AstNode *c)
+{
+    if (!(c->opt & AST_OPT_VISIT) && o->level + c->depth <= AST_OPT_MAX_LEVEL) return c;
+    if (c->kind == AST_Constant || (c->kind == AST_Name && !is_debug_name(c))) {
+        if (o->level >= AST_OPT_MAX_LEVEL) o->too_deep = o->oom = true;   /* as fold's count */
+        return c;
+    }
+    return fold(o, c);
+}
+
+/* Folds n's children; returns the depth n has over them (what ast_set_depth would set). */
+static uint16_t fold_children(Opt *o, AstNode *n)
 {
     const AstKindDesc *d = &ast_kinds[n->kind];
-    for (int i = 0; i < d->nfields && !o->oom; i++) {
-        if (skip_field(o, n->kind, i)) continue;
+    bool skips = o->features & CO_FUTURE_ANNOTATIONS;
+    unsigned max = 0;
+    for (unsigned m = d->node_fields | d->seq_fields; m && !o->oom; m &= m - 1) {
+        int i = __builtin_ctz(m);
+        bool skip = skips && skip_field(o, n->kind, i);
         if (d->node_fields >> i & 1) {
-            if (n->f[i].n) n->f[i].n = fold(o, n->f[i].n);
-        } else if (d->seq_fields >> i & 1) {
+            AstNode *c = n->f[i].n;
+            if (!c) continue;
+            if (!skip) c = n->f[i].n = fold_child(o, c);
+            if (c->depth > max) max = c->depth;
+        } else {
             AstSeq *s = n->f[i].s;
-            for (uint32_t k = 0; s && k < s->n && !o->oom; k++)
-                if (s->items[k]) s->items[k] = fold(o, s->items[k]);
+            for (uint32_t k = 0; s && k < s->n && !o->oom; k++) {
+                AstNode *c = s->items[k];
+                if (!c) continue;
+                if (!skip) c = s->items[k] = fold_child(o, c);
+                if (c->depth > max) max = c->depth;
+            }
         }
     }
+    return ast_depth_above(max);
 }
 
 static AstNode *fold_node(Opt *o, AstNode *n);
@@ -316,9 +348,8 @@ static AstNode *fold_node(Opt *o, AstNode *n)
 {
     int bf = body_field(n->kind);
     bool had_doc = bf >= 0 && has_docstring(n->f[bf].s);
-    fold_children(o, n);
+    n->depth = fold_children(o, n);
     if (o->oom) return n;
-    ast_set_depth(n);
     if (bf >= 0 && !had_doc && has_docstring(n->f[bf].s)) {
         /* a str made by folding is not a docstring: CPython wraps it in a JoinedStr */
         AstNode *st = n->f[bf].s->items[0];
@@ -342,12 +373,14 @@ static AstNode *fold_node(Opt *o, AstNode *n)
     case AST_Compare: {
         AstSeq *ops = n->f[F_Compare_ops].s, *cmp = n->f[F_Compare_comparators].s;
         intptr_t last = (intptr_t)ops->items[ops->n - 1];
-        if (last == AST_In || last == AST_NotIn) cmp->items[cmp->n - 1] = fold_iter(o, cmp->items[cmp->n - 1]);
-        ast_set_depth(n);
+        if (last == AST_In || last == AST_NotIn) {
+            cmp->items[cmp->n - 1] = fold_iter(o, cmp->items[cmp->n - 1]);
+            ast_set_depth(n);
+        }
         return n;
     }
     case AST_Name:
-        if (n->f[F_Name_ctx].i == AST_Load && strcmp(n->f[F_Name_id].id, "__debug__") == 0) {
+        if (is_debug_name(n)) {
             Value *v = const_bool(o->a, !o->optimize);
             if (!v) { o->oom = true; return n; }
             return make_const(o, n, v);

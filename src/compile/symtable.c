@@ -17,8 +17,41 @@ typedef struct BlockMap {
     size_t cap, n;
 } BlockMap;
 
+/* The first pass collects a block's symbols in plain arrays (the NameMaps are built once
+   at the end, at their final size) and finds them through a small table of the block's by
+   name pointer: the AST's identifiers are interned, so most uses of a name find its symbol
+   without hashing its text; other spellings go through `names` (text -> first pointer). */
+typedef struct SymSlot {
+    const char *name;           /* NULL: empty */
+    int idx;                    /* in keys */
+} SymSlot;
+
+typedef struct BlockSyms {
+    const char **keys;          /* in insertion order, as CPython's ste_symbols */
+    intptr_t *vals;
+    uint32_t n, cap;
+    SymSlot *slots;             /* mask + 1 of them (none before the first name) */
+    uint32_t mask, nslots_used;
+    const char **params;        /* ste_varnames */
+    uint32_t nparams, params_cap;
+} BlockSyms;
+
+/* What enter_block allocates: the entry and, behind it, its symbols during the first pass. */
+typedef struct BuildEntry {
+    StEntry e;
+    BlockSyms syms;
+    struct BuildEntry *next;    /* all blocks, in creation order */
+} BuildEntry;
+
+static BlockSyms *syms_of(StEntry *e) { return &((BuildEntry *)e)->syms; }
+
 typedef struct Builder {
     Arena *a;
+    Interner names;
+    /* name pointer -> the pointer its text was first seen with: a direct-mapped cache in
+       front of `names` (the same identifiers come back in block after block) */
+    struct { const char *name, *canon; } canon_cache[256];
+    BuildEntry *first, *last;
     cpyc_error *err;
     const FutureFeatures *future;
     BlockMap *blocks;
@@ -163,8 +196,12 @@ static bool push_entry(Arena *a, StEntry ***arr, int *n, int *cap, StEntry *e)
 static int enter_block(Builder *b, const char *name, StBlockType type, const void *key,
                        int lineno, int col_offset, int end_lineno, int end_col_offset)
 {
-    StEntry *e = arena_alloc(b->a, sizeof *e);
-    if (!e) return st_nomem(b->err);
+    BuildEntry *be = arena_alloc(b->a, sizeof *be);
+    if (!be) return st_nomem(b->err);
+    if (b->last) b->last->next = be;
+    else b->first = be;
+    b->last = be;
+    StEntry *e = &be->e;
     e->name = name;
     e->type = type;
     e->key = key;
@@ -199,6 +236,138 @@ static int exit_block(Builder *b)
     return 1;
 }
 
+static size_t sym_slot(const BlockSyms *bs, const char *name)
+{
+    return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 40) & bs->mask;
+}
+
+static int sym_probe(const BlockSyms *bs, const char *name)
+{
+    if (!bs->slots) return -1;
+    for (size_t j = sym_slot(bs, name); bs->slots[j].name; j = (j + 1) & bs->mask)
+        if (bs->slots[j].name == name) return bs->slots[j].idx;
+    return -1;
+}
+
+/* Records that name is symbol i of the block. */
+static bool sym_remember(Builder *b, BlockSyms *bs, const char *name, int i)
+{
+    if ((bs->nslots_used + 1) * 2 > (bs->slots ? bs->mask + 1 : 0)) {
+        uint32_t n = bs->slots ? (bs->mask + 1) * 2 : 16;
+        SymSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = bs->slots;
+        if (!slots) return false;
+        uint32_t oldn = old ? bs->mask + 1 : 0;
+        bs->slots = slots;
+        bs->mask = n - 1;
+        for (uint32_t k = 0; k < oldn; k++) {
+            if (!old[k].name) continue;
+            size_t j = sym_slot(bs, old[k].name);
+            while (slots[j].name) j = (j + 1) & bs->mask;
+            slots[j] = old[k];
+        }
+    }
+    size_t j = sym_slot(bs, name);
+    while (bs->slots[j].name) j = (j + 1) & bs->mask;
+    bs->slots[j] = (SymSlot){name, i};
+    bs->nslots_used++;
+    return true;
+}
+
+/* The index of name in e's symbols, or -1 when absent (then *canon is the pointer the
+   name's text was first seen with); -2 when out of memory. */
+static int sym_find(Builder *b, StEntry *e, const char *name, const char **canon)
+{
+    BlockSyms *bs = syms_of(e);
+    int i = sym_probe(bs, name);
+    *canon = name;
+    if (i >= 0) return i;
+    size_t c = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 56);
+    if (b->canon_cache[c].name == name) {
+        *canon = b->canon_cache[c].canon;
+    } else {
+        InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
+        if (!ie) return -2;
+        *canon = ie->s;
+        b->canon_cache[c].name = name;
+        b->canon_cache[c].canon = ie->s;
+    }
+    if (*canon == name || (i = sym_probe(bs, *canon)) < 0) return -1;
+    return sym_remember(b, bs, name, i) ? i : -2;
+}
+
+/* Room for one more item in an arena array (doubling). */
+static bool grow_array(Arena *a, void **items, uint32_t n, uint32_t cap, size_t size)
+{
+    void *p = arena_alloc_raw(a, cap * size);
+    if (!p) return false;
+    if (n) memcpy(p, *items, n * size);
+    *items = p;
+    return true;
+}
+
+/* Adds a new symbol name (its text not in e yet) with val; returns its index or -1. */
+static int sym_add(Builder *b, StEntry *e, const char *name, const char *canon, intptr_t val)
+{
+    BlockSyms *bs = syms_of(e);
+    if (bs->n == bs->cap) {
+        uint32_t cap = bs->cap ? bs->cap * 2 : 8;
+        if (!grow_array(b->a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
+            !grow_array(b->a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
+            return -1;
+        bs->cap = cap;
+    }
+    int i = (int)bs->n++;
+    bs->keys[i] = name;
+    bs->vals[i] = val;
+    if (!sym_remember(b, bs, name, i) || (canon != name && !sym_remember(b, bs, canon, i))) return -1;
+    return i;
+}
+
+/* name's flags in e |= flag (CPython's dict update in symtable_add_def); -1 out of memory. */
+static int sym_or(Builder *b, StEntry *e, const char *name, intptr_t flag)
+{
+    const char *canon;
+    int i = sym_find(b, e, name, &canon);
+    if (i == -2) return -1;
+    if (i >= 0) {
+        syms_of(e)->vals[i] |= flag;
+        return 0;
+    }
+    return sym_add(b, e, name, canon, flag) < 0 ? -1 : 0;
+}
+
+/* A fresh NameMap with room for n keys without growing (see NameMap in compile.h). */
+static bool namemap_presize(NameMap *m, uint32_t n)
+{
+    if (!n) return true;
+    uint32_t nslots = 16;
+    while (nslots < 2 * (n + 1)) nslots *= 2;
+    m->keys = arena_alloc_raw(m->arena, n * sizeof *m->keys);
+    m->klen = arena_alloc_raw(m->arena, n * sizeof *m->klen);
+    m->vals = arena_alloc_raw(m->arena, n * sizeof *m->vals);
+    m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots);
+    if (!m->keys || !m->klen || !m->vals || !m->slots) return false;
+    m->cap = n;
+    m->nslots = nslots;
+    return true;
+}
+
+/* The end of the first pass: every block's symbols and parameters into its NameMaps. */
+static int build_namemaps(Builder *b)
+{
+    for (BuildEntry *be = b->first; be; be = be->next) {
+        BlockSyms *bs = &be->syms;
+        StEntry *e = &be->e;
+        if (!namemap_presize(&e->symbols, bs->n) || !namemap_presize(&e->varnames, bs->nparams))
+            return st_nomem(b->err);
+        for (uint32_t i = 0; i < bs->n; i++)
+            if (namemap_set(&e->symbols, bs->keys[i], bs->vals[i]) < 0) return st_nomem(b->err);
+        for (uint32_t i = 0; i < bs->nparams; i++)
+            if (namemap_add_index(&e->varnames, bs->params[i]) < 0) return st_nomem(b->err);
+    }
+    return 1;
+}
+
 static const char *mangle_cur(Builder *b, StEntry *e, const char *name)
 {
     return symtable_maybe_mangle(b->a, b->private_name, e, name);
@@ -206,19 +375,22 @@ static const char *mangle_cur(Builder *b, StEntry *e, const char *name)
 
 static long lookup_in(Builder *b, StEntry *e, const char *name)
 {
-    const char *m = mangle_cur(b, e, name);
-    return m ? (long)namemap_get(&e->symbols, m, 0) : 0;
+    const char *m = mangle_cur(b, e, name), *canon;
+    int i = m ? sym_find(b, e, m, &canon) : -1;
+    return i >= 0 ? (long)syms_of(e)->vals[i] : 0;
 }
 
 static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
                       int lineno, int col_offset, int end_lineno, int end_col_offset)
 {
-    const char *mangled = mangle_cur(b, b->cur, name);
+    const char *mangled = mangle_cur(b, b->cur, name), *canon;
     if (!mangled) return st_nomem(b->err);
-    int i = namemap_find(&e->symbols, mangled);
+    int i = sym_find(b, e, mangled, &canon);
+    if (i == -2) return st_nomem(b->err);
+    BlockSyms *bs = syms_of(e);
     long val = flag;
     if (i >= 0) {
-        val = (long)e->symbols.vals[i];
+        val = (long)bs->vals[i];
         if ((flag & DEF_PARAM) && (val & DEF_PARAM))
             return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
                                    "duplicate argument '%s' in function definition", name);
@@ -235,13 +407,19 @@ static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
                                    "expression target '%s'", name);
         val |= DEF_COMP_ITER;
     }
-    if (namemap_set(&e->symbols, mangled, val) < 0) return st_nomem(b->err);
+    if (i >= 0) bs->vals[i] = val;
+    else if (sym_add(b, e, mangled, canon, val) < 0) return st_nomem(b->err);
     if (flag & DEF_PARAM) {
-        if (namemap_add_index(&e->varnames, mangled) < 0) return st_nomem(b->err);
-    } else if (flag & DEF_GLOBAL) {
-        NameMap *g = &b->top->symbols;
-        if (namemap_set(g, mangled, flag | namemap_get(g, mangled, 0)) < 0)
-            return st_nomem(b->err);
+        /* (a parameter is new: a second one of the name failed above) */
+        if (bs->nparams == bs->params_cap) {
+            uint32_t cap = bs->params_cap ? bs->params_cap * 2 : 8;
+            if (!grow_array(b->a, (void **)&bs->params, bs->nparams, cap, sizeof *bs->params))
+                return st_nomem(b->err);
+            bs->params_cap = cap;
+        }
+        bs->params[bs->nparams++] = mangled;
+    } else if ((flag & DEF_GLOBAL) && sym_or(b, b->top, mangled, flag) < 0) {
+        return st_nomem(b->err);
     }
     return 1;
 }
@@ -973,7 +1151,7 @@ static int visit_expr(Builder *b, AstNode *e)
         bool load = e->f[F_Name_ctx].i == AST_Load;
         if (!add_def(b, id, load ? DEF_USE : DEF_LOCAL, LOC(e))) QUIT(b, 0);
         /* super() needs __class__ */
-        if (load && st_is_function_like(b->cur) && strcmp(id, "super") == 0 &&
+        if (load && id[0] == 's' && st_is_function_like(b->cur) && strcmp(id, "super") == 0 &&
             !add_def(b, "__class__", DEF_USE, LOC(e)))
             QUIT(b, 0);
         break;
@@ -1004,11 +1182,12 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
         snprintf(err->exc_type, sizeof err->exc_type, "RuntimeError");
         return NULL;
     }
+    interner_init(&b.names, a);
     if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
     st->top = b.top = b.cur;
     int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n)
                                          : visit_stmts(&b, mod->f[F_Module_body].s);
-    if (!ok) return NULL;
+    if (!ok || !build_namemaps(&b)) return NULL;
     exit_block(&b);
     const cpyc_target *t = opt && opt->target ? opt->target : cpyc_target_by_name("3.13");
     if (!st_analyze(st->top, t, err)) return NULL;

@@ -17,6 +17,8 @@ typedef struct SetEntry {
 typedef struct NameSet {
     SetEntry *table;
     size_t mask, fill, used;    /* fill counts deleted entries too */
+    SetEntry *small;            /* the SET_MINSIZE table it started with (scratch memory) */
+    struct NameSet *next_spare;
 } NameSet;
 
 enum { SET_MINSIZE = 8, LINEAR_PROBES = 9, PERTURB_SHIFT = 5 };
@@ -31,18 +33,24 @@ typedef struct HashCache {
 } HashCache;
 
 typedef struct Analyzer {
-    Arena *scratch;             /* the scope maps, freed when the pass ends (the sets live on
-                                   the heap and go as soon as done: every child gets copies) */
+    Arena *scratch;             /* the scope arrays and the sets, freed when the pass ends */
     const cpyc_target *target;  /* str hashes as the oracle's (PYTHONHASHSEED=0) */
     cpyc_error *err;
     bool oom;
     HashCache *hc;
+    /* sets done with, for reuse: every block makes nine and most stay at the smallest size
+       (their tables: SET_MINSIZE entries); tables grown larger go back to the heap */
+    struct NameSet *spare;
 } Analyzer;
 
 static int64_t str_hash_compute(const Analyzer *an, const char *s)
 {
+    size_t len = 0;
+    unsigned high = 0;
+    for (; s[len]; len++) high |= (unsigned char)s[len];
+    if (high < 0x80) return cpyc_hash_bytes(an->target, s, len);   /* ASCII: the str's bytes */
     int64_t h = 0;
-    if (cpyc_hash_str_utf8(an->target, s, strlen(s), &h) != 0) {
+    if (cpyc_hash_str_utf8(an->target, s, len, &h) != 0) {
         uint64_t x = 1469598103934665603ull;   /* not UTF-8: any stable hash will do */
         for (const char *p = s; *p; p++) x = (x ^ (uint8_t)*p) * 1099511628211ull;
         h = (int64_t)(x >> 1);
@@ -90,24 +98,33 @@ static int64_t str_hash(const Analyzer *an, const char *s)
 
 static NameSet *set_new(Analyzer *an)
 {
-    NameSet *s = malloc(sizeof *s);
-    SetEntry *table = calloc(SET_MINSIZE, sizeof *table);
-    if (!s || !table) {
-        free(s);
-        free(table);
-        an->oom = true;
-        return NULL;
+    NameSet *s = an->spare;
+    if (s) {
+        an->spare = s->next_spare;
+        memset(s->small, 0, SET_MINSIZE * sizeof *s->small);
+    } else {
+        s = arena_alloc_raw(an->scratch, sizeof *s);
+        SetEntry *small = s ? arena_alloc(an->scratch, SET_MINSIZE * sizeof *small) : NULL;
+        if (!small) {
+            an->oom = true;
+            return NULL;
+        }
+        s->small = small;
     }
-    *s = (NameSet){table, SET_MINSIZE - 1, 0, 0};
+    s->table = s->small;
+    s->mask = SET_MINSIZE - 1;
+    s->fill = s->used = 0;
     return s;
 }
 
-static void set_free(NameSet *s)
+static void set_free(Analyzer *an, NameSet *s)
 {
     if (!s) return;
-    free(s->table);
-    free(s);
+    if (s->table != s->small) free(s->table);
+    s->next_spare = an->spare;
+    an->spare = s;
 }
+
 
 static bool same_key(const SetEntry *e, const char *key, int64_t hash)
 {
@@ -154,15 +171,22 @@ static bool set_resize(Analyzer *an, NameSet *s, size_t minused)
     while (newsize <= minused) newsize <<= 1;
     if (newsize == SET_MINSIZE && s->mask == SET_MINSIZE - 1 && s->fill == s->used)
         return true;   /* small already and no dummies to purge */
-    SetEntry *old = s->table, *table = calloc(newsize, sizeof *table);
-    if (!table) { an->oom = true; return false; }
+    SetEntry *old = s->table, *table, copy[SET_MINSIZE];
+    bool heap_old = old != s->small;
+    if (newsize == SET_MINSIZE) {   /* back to (or purged in) the small table */
+        if (!heap_old) old = memcpy(copy, old, sizeof copy);
+        table = memset(s->small, 0, sizeof copy);
+    } else if (!(table = calloc(newsize, sizeof *table))) {
+        an->oom = true;
+        return false;
+    }
     size_t oldmask = s->mask;
     s->table = table;
     s->mask = newsize - 1;
     s->fill = s->used;
     for (size_t i = 0; i <= oldmask; i++)
         if (old[i].key && old[i].key != set_dummy) set_insert_clean(table, s->mask, old[i].key, old[i].hash);
-    free(old);
+    if (heap_old) free(old);
     return true;
 }
 
@@ -202,12 +226,13 @@ static bool set_add(Analyzer *an, NameSet *s, const char *key)
 
 static bool set_contains(const Analyzer *an, const NameSet *s, const char *key)
 {
-    return set_lookkey(s, key, str_hash(an, key))->key != NULL;
+    return s->used && set_lookkey(s, key, str_hash(an, key))->key != NULL;   /* most are empty */
 }
 
 /* Removes key; true when it was there. */
 static bool set_discard(const Analyzer *an, NameSet *s, const char *key)
 {
+    if (!s->used) return false;
     SetEntry *e = set_lookkey(s, key, str_hash(an, key));
     if (!e->key) return false;
     e->key = set_dummy;
@@ -248,7 +273,7 @@ static bool set_merge(Analyzer *an, NameSet *so, const NameSet *other)
 static NameSet *set_copy(Analyzer *an, const NameSet *other)
 {
     NameSet *s = set_new(an);
-    if (s && !set_merge(an, s, other)) { set_free(s); return NULL; }
+    if (s && !set_merge(an, s, other)) { set_free(an, s); return NULL; }
     return s;
 }
 
@@ -256,11 +281,27 @@ static NameSet *set_copy(Analyzer *an, const NameSet *other)
 
 #define SCOPE_OF(flags) (((flags) >> SYM_SCOPE_OFFSET) & 15)
 
-static int set_scope(Analyzer *an, NameMap *scopes, const char *name, int scope)
+/* The scope decided for each of a block's symbols, by the symbol's index. */
+typedef struct ScopeArr {
+    uint8_t *v;
+    uint32_t cap;
+} ScopeArr;
+
+static int set_scope(Analyzer *an, ScopeArr *scopes, int i, int scope)
 {
-    if (namemap_set(scopes, name, scope) < 0) { an->oom = true; return 0; }
+    if ((uint32_t)i >= scopes->cap) {
+        uint32_t cap = scopes->cap ? scopes->cap * 2 : 16;
+        while (cap <= (uint32_t)i) cap *= 2;
+        uint8_t *v = arena_alloc(an->scratch, cap);
+        if (!v) { an->oom = true; return 0; }
+        if (scopes->cap) memcpy(v, scopes->v, scopes->cap);
+        scopes->v = v, scopes->cap = cap;
+    }
+    scopes->v[i] = (uint8_t)scope;
     return 1;
 }
+
+static int scope_at(const ScopeArr *scopes, uint32_t i) { return i < scopes->cap ? scopes->v[i] : 0; }
 
 /* The error of a global or nonlocal statement, at the first one naming name. */
 static int error_at_directive(Analyzer *an, const StEntry *ste, const char *name, const char *fmt)
@@ -284,12 +325,13 @@ typedef struct Scopes {     /* the sets analyze_block passes around (CPython's a
     StEntry *class_entry;   /* the class an annotation-like scope sees, or NULL */
 } Scopes;
 
-static int analyze_name(Analyzer *an, StEntry *ste, NameMap *scopes, const char *name, long flags,
+static int analyze_name(Analyzer *an, StEntry *ste, ScopeArr *scopes, int i, long flags,
                         const Scopes *sc, NameSet *local)
 {
+    const char *name = ste->symbols.keys[i];
     if (flags & DEF_GLOBAL) {
         if (flags & DEF_NONLOCAL) return error_at_directive(an, ste, name, "name '%s' is nonlocal and global");
-        if (!set_scope(an, scopes, name, SC_GLOBAL_EXPLICIT) || !set_add(an, sc->global, name)) return 0;
+        if (!set_scope(an, scopes, i, SC_GLOBAL_EXPLICIT) || !set_add(an, sc->global, name)) return 0;
         if (sc->bound) set_discard(an, sc->bound, name);
         return 1;
     }
@@ -301,10 +343,10 @@ static int analyze_name(Analyzer *an, StEntry *ste, NameMap *scopes, const char 
         if (set_contains(an, sc->type_params, name))
             return error_at_directive(an, ste, name, "nonlocal binding not allowed for type parameter '%s'");
         ste->free = true;
-        return set_scope(an, scopes, name, SC_FREE) && set_add(an, sc->free, name);
+        return set_scope(an, scopes, i, SC_FREE) && set_add(an, sc->free, name);
     }
     if (flags & DEF_BOUND) {
-        if (!set_scope(an, scopes, name, SC_LOCAL) || !set_add(an, local, name)) return 0;
+        if (!set_scope(an, scopes, i, SC_LOCAL) || !set_add(an, local, name)) return 0;
         set_discard(an, sc->global, name);
         if (flags & DEF_TYPE_PARAM) return set_add(an, sc->type_params, name);
         set_discard(an, sc->type_params, name);
@@ -314,17 +356,17 @@ static int analyze_name(Analyzer *an, StEntry *ste, NameMap *scopes, const char 
        global) is looked up in the class namespace and the globals only */
     if (sc->class_entry) {
         long cf = st_symbol_flags(sc->class_entry, name);
-        if (cf & DEF_GLOBAL) return set_scope(an, scopes, name, SC_GLOBAL_EXPLICIT);
-        if ((cf & DEF_BOUND) && !(cf & DEF_NONLOCAL)) return set_scope(an, scopes, name, SC_GLOBAL_IMPLICIT);
+        if (cf & DEF_GLOBAL) return set_scope(an, scopes, i, SC_GLOBAL_EXPLICIT);
+        if ((cf & DEF_BOUND) && !(cf & DEF_NONLOCAL)) return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
     }
     if (sc->bound && set_contains(an, sc->bound, name)) {
         ste->free = true;
-        return set_scope(an, scopes, name, SC_FREE) && set_add(an, sc->free, name);
+        return set_scope(an, scopes, i, SC_FREE) && set_add(an, sc->free, name);
     }
     if (sc->global && set_contains(an, sc->global, name))
-        return set_scope(an, scopes, name, SC_GLOBAL_IMPLICIT);
+        return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
     if (ste->nested) ste->free = true;
-    return set_scope(an, scopes, name, SC_GLOBAL_IMPLICIT);
+    return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
 }
 
 static bool is_free_in_any_child(const StEntry *e, const char *name)
@@ -335,7 +377,7 @@ static bool is_free_in_any_child(const StEntry *e, const char *name)
 }
 
 /* PEP 709: the names of an inlined comprehension join the enclosing block. */
-static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, NameMap *scopes,
+static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, ScopeArr *scopes,
                                 NameSet *comp_free, NameSet *inlined_cells)
 {
     bool remove_dunder_class = false;
@@ -354,8 +396,9 @@ static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, NameM
             remove_dunder_class = true;
         }
         if (existing < 0) {
-            if (namemap_set(&ste->symbols, k, only_flags) < 0) { an->oom = true; return 0; }
-            if (!set_scope(an, scopes, k, scope)) return 0;
+            int at = namemap_set(&ste->symbols, k, only_flags);
+            if (at < 0) { an->oom = true; return 0; }
+            if (!set_scope(an, scopes, at, scope)) return 0;
         } else if ((ste->symbols.vals[existing] & DEF_BOUND) &&
                    !is_free_in_any_child(comp, k) && ste->type != ST_CLASS) {
             /* free in the comprehension, local outside: simply local now */
@@ -368,13 +411,15 @@ static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, NameM
 }
 
 /* A local that a nested block uses freely becomes a cell. */
-static int analyze_cells(Analyzer *an, NameMap *scopes, NameSet *free, const NameSet *inlined_cells)
+static int analyze_cells(Analyzer *an, const NameMap *symbols, ScopeArr *scopes, NameSet *free,
+                         const NameSet *inlined_cells)
 {
-    for (uint32_t i = 0; i < scopes->n; i++) {
-        if (scopes->vals[i] != SC_LOCAL) continue;
-        const char *name = scopes->keys[i];
+    if (!free->used && !inlined_cells->used) return 1;
+    for (uint32_t i = 0; i < symbols->n; i++) {
+        if (scope_at(scopes, i) != SC_LOCAL) continue;
+        const char *name = symbols->keys[i];
         if (!set_contains(an, free, name) && !set_contains(an, inlined_cells, name)) continue;
-        scopes->vals[i] = SC_CELL;
+        scopes->v[i] = SC_CELL;
         set_discard(an, free, name);
     }
     return 1;
@@ -387,14 +432,14 @@ static void drop_class_free(Analyzer *an, StEntry *ste, NameSet *free)
 }
 
 /* The scopes into the flags; the free names of children not bound here join as FREE. */
-static int update_symbols(Analyzer *an, NameMap *symbols, const NameMap *scopes, const NameSet *bound,
+static int update_symbols(Analyzer *an, NameMap *symbols, const ScopeArr *scopes, const NameSet *bound,
                           const NameSet *free, const NameSet *inlined_cells, bool classflag)
 {
     for (uint32_t i = 0; i < symbols->n; i++) {
         const char *name = symbols->keys[i];
         intptr_t flags = symbols->vals[i];
         if (set_contains(an, inlined_cells, name)) flags |= DEF_COMP_CELL;
-        flags |= namemap_get(scopes, name, 0) << SYM_SCOPE_OFFSET;
+        flags |= (intptr_t)scope_at(scopes, i) << SYM_SCOPE_OFFSET;
         symbols->vals[i] = flags;
     }
     for (size_t i = 0; i <= free->mask; i++) {
@@ -442,17 +487,16 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
 {
     NameSet *local = set_new(an), *newglobal = set_new(an), *newfree = set_new(an);
     NameSet *newbound = set_new(an), *inlined_cells = set_new(an);
-    NameMap *scopes = arena_alloc(an->scratch, sizeof *scopes);
+    ScopeArr scopes_ = {0}, *scopes = &scopes_;
     int ok = 0;
-    if (!local || !newglobal || !newfree || !newbound || !inlined_cells || !scopes) goto done;
-    namemap_init(scopes, an->scratch);
+    if (!local || !newglobal || !newfree || !newbound || !inlined_cells) goto done;
     bool is_class = ste->type == ST_CLASS, funclike = st_is_function_like(ste);
 
     /* a class's names are not visible in its methods: pass down only what is above it */
     if (is_class && (!set_merge(an, newglobal, sc->global) || (sc->bound && !set_merge(an, newbound, sc->bound))))
         goto done;
     for (uint32_t i = 0; i < ste->symbols.n; i++)
-        if (!analyze_name(an, ste, scopes, ste->symbols.keys[i], (long)ste->symbols.vals[i], sc, local))
+        if (!analyze_name(an, ste, scopes, (int)i, (long)ste->symbols.vals[i], sc, local))
             goto done;
     if (!is_class) {
         if (funclike && !set_merge(an, newbound, local)) goto done;
@@ -473,24 +517,24 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
         if (!child_free) goto done;
         bool merged = (!inline_comp || inline_comprehension(an, ste, c, scopes, child_free, inlined_cells)) &&
                       set_merge(an, newfree, child_free);
-        set_free(child_free);
+        set_free(an, child_free);
         if (!merged) goto done;
         if (inline_comp) c->comp_inlined = true;
         if (c->free || c->child_free) ste->child_free = true;
     }
     if (!splice_inlined(an, ste, ste->symbols.arena)) goto done;
 
-    if (funclike && !analyze_cells(an, scopes, newfree, inlined_cells)) goto done;
+    if (funclike && !analyze_cells(an, &ste->symbols, scopes, newfree, inlined_cells)) goto done;
     if (is_class) drop_class_free(an, ste, newfree);
     ok = update_symbols(an, &ste->symbols, scopes, sc->bound, newfree, inlined_cells,
                         is_class || ste->can_see_class_scope) &&
          set_merge(an, sc->free, newfree);
 done:
-    set_free(local);
-    set_free(newglobal);
-    set_free(newfree);
-    set_free(newbound);
-    set_free(inlined_cells);
+    set_free(an, local);
+    set_free(an, newglobal);
+    set_free(an, newfree);
+    set_free(an, newbound);
+    set_free(an, inlined_cells);
     return ok;
 }
 
@@ -501,11 +545,11 @@ static NameSet *analyze_child_block(Analyzer *an, StEntry *e, const Scopes *sc)
     Scopes csc = {set_copy(an, sc->bound), set_copy(an, sc->free), set_copy(an, sc->global),
                   set_copy(an, sc->type_params), sc->class_entry};
     bool ok = csc.bound && csc.free && csc.global && csc.type_params && analyze_block(an, e, &csc);
-    set_free(csc.bound);
-    set_free(csc.global);
-    set_free(csc.type_params);
+    set_free(an, csc.bound);
+    set_free(an, csc.global);
+    set_free(an, csc.type_params);
     if (ok) return csc.free;
-    set_free(csc.free);
+    set_free(an, csc.free);
     return NULL;
 }
 
@@ -514,13 +558,13 @@ int st_analyze(StEntry *top, const cpyc_target *t, cpyc_error *err)
     Arena scratch;
     arena_init(&scratch);
     HashCache hc = {0};
-    Analyzer an = {&scratch, t, err, false, &hc};
+    Analyzer an = {&scratch, t, err, false, &hc, NULL};
     Scopes sc = {NULL, set_new(&an), set_new(&an), set_new(&an), NULL};
     int ok = sc.free && sc.global && sc.type_params && analyze_block(&an, top, &sc);
     if (!ok && an.oom) st_nomem(err);
-    set_free(sc.free);
-    set_free(sc.global);
-    set_free(sc.type_params);
+    set_free(&an, sc.free);
+    set_free(&an, sc.global);
+    set_free(&an, sc.type_params);
     free(hc.keys);
     free(hc.hashes);
     arena_free(&scratch);
