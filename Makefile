@@ -91,13 +91,17 @@ fuzz-parse: build-fuzz/fuzz_parse
 	      { print >> f }' tests/ast/errors.txt   # the invalid programs exercise the second pass
 	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 fuzz/corpus-parse
 
-# libFuzzer target over the whole compilation, source bytes to pyc bytes (seeded with tests/ast).
+# libFuzzer target over the whole compilation, source bytes to pyc bytes (seeded with the stdlib
+# cut small, the tests' programs and the limits cases: fuzz/seed_compile.py; see fuzz/README.md).
 build-fuzz/fuzz_compile: fuzz/fuzz_compile.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_compile.c $(LIB_SRC) -lm -o $@
 fuzz-compile: build-fuzz/fuzz_compile
-	@mkdir -p fuzz/corpus-compile && cp tests/ast/valid/*.py fuzz/corpus-compile/
-	build-fuzz/fuzz_compile -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 fuzz/corpus-compile
+	@mkdir -p fuzz/corpus-compile
+	@py=$$(bash tools/oracle_python.sh 3.13) && $$py fuzz/seed_compile.py fuzz/corpus-compile 8192 || \
+	  cp tests/ast/valid/*.py fuzz/corpus-compile/
+	build-fuzz/fuzz_compile -jobs=1 -workers=1 -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=20 \
+	  -rss_limit_mb=2048 fuzz/corpus-compile
 
 # Front-end speed: MB/s of `cpyc ast --quiet` over the 3.13 stdlib (decode + tokenize + parse).
 bench-parse: all

@@ -225,9 +225,9 @@ AstNode *name_at(Parser *p, size_t i, int ctx)
     return id ? mk_leaf(p, AST_Name, loc_tok(p, i), (AstField){.id = id}, (AstField){.i = ctx}) : NULL;
 }
 
-bool too_deep(Parser *p)
+bool too_deep(Parser *p, int n)
 {
-    p->depth--;
+    p->depth -= n;
     if (!p->failed) {
         /* CPython's parser gives up the same way on sources nested too deeply */
         error_at(p->err, CPYC_ERR_MEMORY, -1, "Parser stack overflowed - Python source too complex to parse");
@@ -422,6 +422,7 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
 static AstNode *parse_tokens(Parser *p)
 {
     cpyc_error *err = p->err;
+    p->depth = D_FILE;
     AstSeq *body = statements_until(p, TOK_ENDMARKER);
     if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
     if (body && !p->failed) return module_node(p, body);
@@ -437,7 +438,7 @@ static AstNode *parse_tokens(Parser *p)
         /* second pass, as CPython's: the same parse with the checks that name errors */
         p->pos = p->maxpos = 0;
         p->fill_first = last;
-        p->depth = 0;
+        p->depth = D_FILE;
         p->invalid_pass = true;
         p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);
         if (!p->memo) return oom(p);

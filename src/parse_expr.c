@@ -367,11 +367,12 @@ static AstNode *atom(Parser *p)
         return name_at(p, i, AST_Load);
     }
     case TOK_NUMBER: {
+        if (!peak(p, D_NUMBER)) return NULL;
         p->pos++;
         Value *v = parse_number(p, i);
         return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     }
-    case TOK_STRING: case TOK_FSTRING_START: return strings(p);
+    case TOK_STRING: case TOK_FSTRING_START: return peak(p, D_STRING) ? strings(p) : NULL;
     case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: {
         /* after '*' in a starred_expression, CPython's second pass reaches a display already
            parsed without the invalid_* checks (starred_expression, quiet_displays) */
@@ -554,9 +555,11 @@ static AstNode *slices(Parser *p)
 
 AstNode *primary(Parser *p)
 {
-    if (!enter(p)) return NULL;
+    int hold = at(p, TOK_LPAR) || at(p, TOK_LSQB) || at(p, TOK_LBRACE) ? D_DISPLAY : 0;
+    if (!enter_n(p, hold)) return NULL;
     size_t start = p->pos;
     AstNode *e = atom(p);
+    leave_n(p, hold);
     /* A trailer that does not parse leaves the primary before it (the rule is left-recursive
        in CPython's grammar), unless an error was raised. */
     while (e) {
@@ -588,7 +591,6 @@ AstNode *primary(Parser *p)
         }
         e = next;
     }
-    leave(p);
     return e;
 }
 
@@ -611,9 +613,9 @@ static AstNode *power(Parser *p, size_t start, AstNode *pre)
         e = primary(p);
     }
     if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
-    if (!enter(p)) return NULL;
+    if (!enter_n(p, D_POWER)) return NULL;
     AstNode *r = factor(p, p->pos, NULL);
-    leave(p);
+    leave_n(p, D_POWER);
     return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
 }
 
@@ -626,10 +628,10 @@ static AstNode *factor(Parser *p, size_t start, AstNode *pre)
     case TOK_TILDE: op = AST_Invert; break;
     default: return power(p, start, pre);
     }
-    if (!enter(p)) return NULL;
+    if (!enter_n(p, D_UNARY)) return NULL;
     p->pos++;
     AstNode *v = factor(p, p->pos, NULL);
-    leave(p);
+    leave_n(p, D_UNARY);
     return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
 }
 
@@ -662,9 +664,7 @@ static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
     int op, level;
     while (left && (level = binop_of(cur_type(p), &op)) >= min) {
         p->pos++;
-        if (!enter(p)) return NULL;
-        AstNode *right = binary(p, level + 1, p->pos, NULL);
-        leave(p);
+        AstNode *right = binary(p, level + 1, p->pos, NULL);   /* as deep as CPython's: no count */
         if (!right) return NULL;
         left = mk_at(p, AST_BinOp, start, left, I(op), right);
     }
@@ -718,9 +718,9 @@ static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
 {
     if (pre || !at_kw(p, KW_not)) return comparison(p, start, pre);
     p->pos++;
-    if (!enter(p)) return NULL;
+    if (!enter_n(p, D_UNARY)) return NULL;
     AstNode *v = inversion(p, p->pos, NULL);
-    leave(p);
+    leave_n(p, D_UNARY);
     return v ? mk_at(p, AST_UnaryOp, start, I(AST_Not), v) : NULL;
 }
 
@@ -767,7 +767,9 @@ static AstNode *lambdef(Parser *p)
         AstLoc l = loc_span(p, start);
         return syntax_error(p, "SyntaxError", l, "f-string: lambda expressions are not allowed without parentheses");
     }
+    if (!enter_n(p, D_LAMBDA)) return NULL;
     AstNode *body = expression(p);
+    leave_n(p, D_LAMBDA);
     return body ? mk_at(p, AST_Lambda, start, args, body) : NULL;
 }
 
@@ -886,10 +888,12 @@ static bool continues_expression(Parser *p)
 
 AstNode *expression(Parser *p)
 {
-    if (!enter(p)) return NULL;
+    if (!enter_n(p, D_EXPRESSION)) return NULL;
     AstNode *e;
     if (at_kw(p, KW_lambda)) {
         e = lambdef(p);
+    } else if (!enter_n(p, D_CHAIN)) {
+        e = NULL;
     } else {
         size_t start = p->pos;
         if (!p->memo && lone_name(p)) {
@@ -912,7 +916,7 @@ AstNode *expression(Parser *p)
             p->pos = after;
             if (!p->failed) check_legacy(p, start);
             p->pos = after;
-            if (p->failed) { leave(p); return NULL; }
+            if (p->failed) { leave_n(p, D_EXPRESSION + D_CHAIN); return NULL; }
         }
         if (e && at_kw(p, KW_if)) {
             /* disjunction 'if' disjunction 'else' expression, else the disjunction alone */
@@ -922,14 +926,17 @@ AstNode *expression(Parser *p)
                 if (p->invalid_pass && !at(p, TOK_COLON))
                     e = syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression");
             } else if (test) {
+                p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
                 orelse = expression(p);
+                p->depth += D_CHAIN;
             }
             if (orelse) e = mk_at(p, AST_IfExp, start, test, e, orelse);
             else if (p->failed) e = NULL;
             else p->pos = at_if;
         }
+        leave_n(p, D_CHAIN);
     }
-    leave(p);
+    leave_n(p, D_EXPRESSION);
     return e;
 }
 

@@ -77,7 +77,33 @@ typedef struct Parser {
     struct Vec *memo_log;     /* when not NULL, the tokens whose memo entry was set (a dict key) */
 } Parser;
 
-enum { PARSE_MAX_DEPTH = 3000 };
+/* CPython's parser raises MemoryError when its rule calls nest deeper than MAXSTACK (6000).
+   p->depth counts those calls: each of our functions holds, while it runs, the number of
+   CPython rule calls on its way (D_*: measured against CPython 3.13 at the limit), so that
+   nesting of every kind (unary operators, not, if-else, lambda, **, elif, blocks) overflows
+   where CPython's does. Lookaheads that CPython runs deeper are peak()s: checked, not held. */
+enum { PARSE_MAX_DEPTH = 6000 };
+enum {
+    D_FILE = 1,           /* file */
+    D_STATEMENTS = 2,     /* statements, statement */
+    D_COMPOUND = 2,       /* compound_stmt, if_stmt (and the like) */
+    D_DEF = 1,            /* function_def_raw, class_def_raw */
+    D_BLOCK = 2,          /* block of an indented body */
+    D_BLOCK_INLINE = 1,   /* block of a body on the header's line */
+    D_SIMPLE = 3,         /* simple_stmts, simple_stmt, star_expressions */
+    D_SIMPLE_PROBE = 26,  /* how deep a simple statement's first alternatives look */
+    D_ASSIGN_VALUE = 2,   /* the value of an assignment: a group, star_expressions */
+    D_RETURN = 1,         /* return_stmt */
+    D_EXPRESSION = 1,     /* expression: per if-else, and lambdef's body (+ D_LAMBDA) */
+    D_CHAIN = 24,         /* disjunction .. atom (each left-recursive rule is two calls) */
+    D_LAMBDA = 1,         /* lambdef */
+    D_POWER = 2,          /* power, factor: per ** */
+    D_UNARY = 1,          /* factor or inversion: per -, +, ~, not */
+    D_ELIF = 1,           /* elif_stmt */
+    D_DISPLAY = 3,        /* ( [ { .. ) an atom's parentheses */
+    D_NUMBER = 1,         /* atom's alternatives before NUMBER */
+    D_STRING = 4,         /* .. before strings */
+};
 
 /* Tokens */
 static inline const PTok *ptok(Parser *p, size_t i)
@@ -155,9 +181,13 @@ void *error_node(Parser *p, const AstNode *n, const char *fmt, ...) __attribute_
 void *error_last(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *invalid_syntax(Parser *p);
 /* Counts one more level of the parser's recursion; false (MemoryError raised) past the limit. */
-bool too_deep(Parser *p);
-static inline bool enter(Parser *p) { return ++p->depth <= PARSE_MAX_DEPTH || too_deep(p); }
-static inline void leave(Parser *p) { p->depth--; }
+bool too_deep(Parser *p, int n);
+static inline bool enter_n(Parser *p, int n) { return (p->depth += n) <= PARSE_MAX_DEPTH || too_deep(p, n); }
+static inline void leave_n(Parser *p, int n) { p->depth -= n; }
+static inline bool enter(Parser *p) { return enter_n(p, 1); }
+static inline void leave(Parser *p) { leave_n(p, 1); }
+/* CPython's rules look n calls deeper from here (nothing held). */
+static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEPTH || (p->depth += n, too_deep(p, n)); }
 
 /* expressions (parse_expr.c) */
 bool can_start_expr(Parser *p);   /* the current token may begin an expression */

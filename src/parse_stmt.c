@@ -29,14 +29,18 @@ static AstSeq *block_after(Parser *p, const char *what, int line)
 {
     if (!accept(p, TOK_NEWLINE)) {
         Vec v = {0};
-        if (!simple_stmts(p, &v)) return NULL;
-        return vec_seq(p, &v);
+        if (!enter_n(p, D_BLOCK_INLINE)) return NULL;
+        bool ok = simple_stmts(p, &v);
+        leave_n(p, D_BLOCK_INLINE);
+        return ok ? vec_seq(p, &v) : NULL;
     }
     if (!accept(p, TOK_INDENT)) {
         AstLoc l = error_loc(p, p->pos);
         return syntax_error(p, "IndentationError", l, "expected an indented block after %s on line %d", what, line);
     }
+    if (!enter_n(p, D_BLOCK)) return NULL;
     AstSeq *body = statements_until(p, TOK_DEDENT);
+    leave_n(p, D_BLOCK);
     if (!body || !accept(p, TOK_DEDENT)) return NULL;
     return body;
 }
@@ -275,7 +279,9 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
             set_context(p, e, AST_Store);
             vec_push(p, &targets, e);
             tstart = p->pos;
+            if (!enter_n(p, D_ASSIGN_VALUE)) return NULL;
             e = annotated_rhs(p);
+            leave_n(p, D_ASSIGN_VALUE);
             if (!e) return NULL;
         }
         return mk_at(p, AST_Assign, start, vec_seq(p, &targets), e, NULL);
@@ -286,7 +292,9 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
             return error_node(p, e, "'%s' is an illegal expression for augmented assignment", expr_description(e));
         set_context(p, e, AST_Store);
         p->pos++;
+        if (!enter_n(p, D_ASSIGN_VALUE)) return NULL;
         AstNode *value = annotated_rhs(p);
+        leave_n(p, D_ASSIGN_VALUE);
         return value ? mk_at(p, AST_AugAssign, start, e, I(op), value) : NULL;
     }
     if (p->invalid_pass) {
@@ -296,7 +304,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
     return mk_at(p, AST_Expr, start, e);
 }
 
-static AstNode *simple_stmt(Parser *p)
+static AstNode *simple_stmt_body(Parser *p)
 {
     size_t start = p->pos;
     switch (cur_kw(p)) {
@@ -306,7 +314,12 @@ static AstNode *simple_stmt(Parser *p)
     case KW_return: {
         p->pos++;
         AstNode *v = NULL;
-        if (!at(p, TOK_NEWLINE) && !at(p, TOK_SEMI) && !(v = star_expressions(p))) return NULL;
+        if (!at(p, TOK_NEWLINE) && !at(p, TOK_SEMI)) {
+            if (!enter_n(p, D_RETURN)) return NULL;
+            v = star_expressions(p);
+            leave_n(p, D_RETURN);
+            if (!v) return NULL;
+        }
         return mk_at(p, AST_Return, start, v);
     }
     case KW_raise: {
@@ -360,6 +373,15 @@ static AstNode *simple_stmt(Parser *p)
     return expr_or_assignment(p, start);
 }
 
+/* A simple statement, holding what CPython's rules do on the way and looking as deep */
+static AstNode *simple_stmt(Parser *p)
+{
+    if (!enter_n(p, D_SIMPLE)) return NULL;
+    AstNode *s = peak(p, D_SIMPLE_PROBE) ? simple_stmt_body(p) : NULL;
+    leave_n(p, D_SIMPLE);
+    return s;
+}
+
 static bool simple_stmts(Parser *p, Vec *out)
 {
     for (;;) {
@@ -398,7 +420,9 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     }
     if (p->invalid_pass && !at(p, TOK_COLON)) return error_tok(p, p->pos, "expected ':'");
     if (!expect_colon(p)) return NULL;
+    if (!enter_n(p, D_DEF)) return NULL;
     AstSeq *body = block_after(p, "function definition", tok_line(p, start));
+    leave_n(p, D_DEF);
     if (!body) return NULL;
     return mk_at(p, is_async ? AST_AsyncFunctionDef : AST_FunctionDef, start, name, args, body,
                  decorators, returns, NULL, tps);
@@ -418,7 +442,9 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
         if (!bases || !accept(p, TOK_RPAR)) return NULL;
     }
     if (!expect_colon(p)) return NULL;
+    if (!enter_n(p, D_DEF)) return NULL;
     AstSeq *body = block_after(p, "class definition", tok_line(p, start));
+    leave_n(p, D_DEF);
     if (!body) return NULL;
     return mk_at(p, AST_ClassDef, start, name, bases, keywords, body, decorators, tps);
 }
@@ -457,12 +483,10 @@ static AstNode *if_chain(Parser *p, int nelif)
     if (!body) return NULL;
     AstSeq *orelse;
     if (at_kw(p, KW_elif)) {
-        /* CPython's elif_stmt rule recurses, so a long chain overflows its parser's stack
-           (near 5,960 elifs at module level); our depth unit is about two of its levels */
-        bool counted = nelif % 2 == 1;
-        if (counted && !enter(p)) return NULL;
+        /* CPython's elif_stmt rule recurses: a long chain overflows its parser's stack */
+        if (!enter_n(p, D_ELIF)) return NULL;
         AstNode *e = if_chain(p, nelif + 1);
-        if (counted) leave(p);
+        leave_n(p, D_ELIF);
         orelse = e ? seq1(p, e) : NULL;
     } else {
         orelse = else_block(p, "'else' statement");
@@ -603,7 +627,8 @@ static AstNode *try_stmt(Parser *p)
 }
 
 /* Parses one statement line (or compound statement) and appends its statements. */
-static AstNode *statement_into(Parser *p, Vec *out)
+/* A compound statement; *simple when there is none here. */
+static AstNode *compound_stmt(Parser *p, bool *simple)
 {
     AstNode *s = NULL;
     switch (cur_kw(p)) {
@@ -633,8 +658,18 @@ static AstNode *statement_into(Parser *p, Vec *out)
     default:
         if (at(p, TOK_AT)) { s = decorated(p); break; }
     simple:
-        return simple_stmts(p, out) ? vec_items(out)[out->n - 1] : NULL;
+        *simple = true;
     }
+    return s;
+}
+
+static AstNode *statement_into(Parser *p, Vec *out)
+{
+    bool simple = false;
+    if (!enter_n(p, D_COMPOUND)) return NULL;
+    AstNode *s = compound_stmt(p, &simple);
+    leave_n(p, D_COMPOUND);
+    if (simple) return simple_stmts(p, out) ? vec_items(out)[out->n - 1] : NULL;
     if (s) vec_push(p, out, s);
     return s;
 }
@@ -642,9 +677,13 @@ static AstNode *statement_into(Parser *p, Vec *out)
 AstSeq *statements_until(Parser *p, int end_type)
 {
     Vec v = {0};
+    if (!enter_n(p, D_STATEMENTS)) return NULL;
     while (!at(p, end_type) && !at(p, TOK_ENDMARKER)) {
-        if (!statement_into(p, &v)) return NULL;
-        if (p->failed) return NULL;
+        if (!statement_into(p, &v) || p->failed) {
+            leave_n(p, D_STATEMENTS);
+            return NULL;
+        }
     }
+    leave_n(p, D_STATEMENTS);
     return vec_seq(p, &v);
 }

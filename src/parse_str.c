@@ -274,27 +274,49 @@ static StrTok split_string(const Parser *p, const PTok *t)
     return st;
 }
 
-/* The error CPython's UTF-8 decoder gives for a str literal's body, if it is not UTF-8. */
-static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
+/* Where s[0..n) stops being UTF-8 (n when it is all UTF-8). */
+static size_t utf8_bad_at(const char *s, size_t n)
 {
-    if (all_ascii(s, n)) return true;
+    if (all_ascii(s, n)) return n;
     for (size_t i = 0; i < n;) {
         if ((uint8_t)s[i] < 0x80) { i++; continue; }
         size_t bad = 0;
-        const char *why = utf8_error_reason((const uint8_t *)s + i, n - i, &bad);
-        if (!why) {
-            uint32_t cp;
-            size_t k = utf8_decode((const uint8_t *)s + i, n - i, &cp);
-            i += k ? k : 1;
-            continue;
-        }
-        if (bad > 1)
-            error_tok(p, ti, "(unicode error) 'utf-8' codec can't decode bytes in position %zu-%zu: %s", i, i + bad - 1, why);
-        else
-            error_tok(p, ti, "(unicode error) 'utf-8' codec can't decode byte 0x%02x in position %zu: %s", (uint8_t)s[i], i, why);
-        return false;
+        if (utf8_error_reason((const uint8_t *)s + i, n - i, &bad)) return i;
+        uint32_t cp;
+        size_t k = utf8_decode((const uint8_t *)s + i, n - i, &cp);
+        i += k ? k : 1;
     }
-    return true;
+    return n;
+}
+
+/* The error CPython's UTF-8 decoder gives for a str literal's body, if it is not UTF-8. */
+static bool check_utf8(Parser *p, size_t ti, const char *s, size_t n)
+{
+    size_t i = utf8_bad_at(s, n);
+    if (i == n) return true;
+    char msg[160];
+    utf8_error_message(msg, sizeof msg, (const uint8_t *)s, n, i);
+    error_tok(p, ti, "(unicode error) %s", msg);
+    return false;
+}
+
+/* CPython reads an f-string's literal text with the bare UTF-8 decoder, whose UnicodeDecodeError
+   leaves compile() as it is: positions count from the text's start, or in a format spec from the
+   start of the run of non-ASCII bytes (all its escape decoder hands the codec at a time). */
+static bool check_fstring_utf8(Parser *p, const char *s, size_t n, bool spec)
+{
+    size_t i = utf8_bad_at(s, n);
+    if (i == n) return true;
+    size_t from = 0, to = n;
+    if (spec) {
+        for (from = i; from && (uint8_t)s[from - 1] >= 0x80; from--) {}
+        for (to = i; to < n && (uint8_t)s[to] >= 0x80; to++) {}
+    }
+    char msg[160];
+    utf8_error_message(msg, sizeof msg, (const uint8_t *)s + from, to - from, i - from);
+    AstLoc nowhere = {-1, -1, -1, -1};
+    syntax_error(p, "UnicodeDecodeError", nowhere, "%s", msg);
+    return false;
 }
 
 /* Decodes one STRING token's value into out (room for the token's length). */
@@ -335,7 +357,8 @@ static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
     const PTok *t = ptok(p, ti);
     char *buf = NULL;
     long n = (long)t->len;
-    if (raw || pending) buf = (char *)tok_text(p, t);
+    if (!check_fstring_utf8(p, tok_text(p, t), t->len, !pending)) return NULL;
+    if (pending) buf = (char *)tok_text(p, t);   /* a format spec's escapes count even in rf'' */
     else if (!(buf = arena_alloc(p->a, t->len + 1))) return oom(p);
     else if ((n = decode_escapes(p, tok_text(p, t), t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
     AstLoc l = loc_tok(p, ti);

@@ -14,7 +14,7 @@ void repr_str_utf8(Buf *b, const uint8_t *s, size_t len)
 
 void repr_str_utf8_as(Buf *b, const uint8_t *s, size_t len, const cpyc_target *t)
 {
-    bool has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
+    bool has_sq = len && memchr(s, '\'', len), has_dq = len && memchr(s, '"', len);   /* s may be NULL when empty */
     char quote = has_sq && !has_dq ? '"' : '\'';
     buf_byte(b, (uint8_t)quote);
     for (size_t i = 0; i < len;) {
@@ -48,7 +48,7 @@ void repr_str_utf8_as(Buf *b, const uint8_t *s, size_t len, const cpyc_target *t
 
 void repr_bytes(Buf *b, const uint8_t *s, size_t len)
 {
-    bool has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
+    bool has_sq = len && memchr(s, '\'', len), has_dq = len && memchr(s, '"', len);   /* s may be NULL when empty */
     char quote = has_sq && !has_dq ? '"' : '\'';
     buf_byte(b, 'b');
     buf_byte(b, (uint8_t)quote);

@@ -2,8 +2,8 @@
 long lines, huge literals, NUL bytes, invalid UTF-8, truncated and mutated real modules (copies
 of three of this repository's tools, frozen under tests/stages/limits/modules), each generated deterministically.
     python3 tools/gen_limits_cases.py write DIR           writes DIR/NAME.py for every case
-    python3 tools/gen_limits_cases.py record PYTHON3.13 DIR
-prints, per case, NAME<TAB>OUTCOME where OUTCOME is what CPython 3.13's py_compile does with
+    python3 tools/gen_limits_cases.py record PYTHON3.13 DIR [NAME...]
+prints, per case (or only the NAMEs), NAME<TAB>OUTCOME where OUTCOME is what CPython 3.13's py_compile does with
 DIR/NAME.py (co_filename NAME.py, unchecked-hash header), each in a fresh process:
 "ok SHA256-OF-THE-PYC" or "error TYPE LINE" (LINE 0 when the error has none). About 6 minutes.
 The recorded list is tests/stages/limits/expected.tsv."""
@@ -82,6 +82,42 @@ def cases():
     c['bom_then_latin1_cookie'] = b'\xef\xbb\xbf# -*- coding: latin-1 -*-\nx = 1\n'
     c['cookie_unknown'] = b'# -*- coding: nonesuch -*-\nx = 1\n'
     c['latin1_cookie'] = b"# -*- coding: latin-1 -*-\nx = '\xe9'\n"
+    # an f-string's text is read by the bare UTF-8 decoder: UnicodeDecodeError, no line (fuzz)
+    c['utf8_bad_fstring'] = b"x = f'a\xffb'\n"
+    c['utf8_bad_fstring_spec'] = b"x = f'{1:a\xe2\x82}'\n"
+    c['fstring_raw_spec_escape'] = b"x = rf'{1:\\x41}'\n"
+    # the parser's MAXSTACK (6000 nested rule calls): each kind at its last depth and one past
+    depth = {
+        'unary': (5967, lambda n: 'x = ' + '-' * n + 'y\n'),
+        'uplus': (5967, lambda n: 'x = ' + '+' * n + 'y\n'),
+        'invert': (5967, lambda n: 'x = ' + '~' * n + 'y\n'),
+        'not': (5967, lambda n: 'x = ' + 'not ' * n + 'y\n'),
+        'not_stmt': (5969, lambda n: 'not ' * n + 'y\n'),
+        'unary_num': (5966, lambda n: 'x = ' + '-' * n + '1\n'),
+        'unary_str': (5963, lambda n: 'x = ' + '-' * n + "'s'\n"),
+        'unary_paren': (5939, lambda n: 'x = ' + '-' * n + '(y)\n'),
+        'ifexp': (5967, lambda n: 'x = ' + 'a if b else ' * n + 'c\n'),
+        'lambda': (2983, lambda n: 'x = ' + 'lambda: ' * n + '0\n'),
+        'lambda_unary': (2983, lambda n: 'x = ' + 'lambda: ' * n + '-y\n'),
+        'power': (2983, lambda n: 'x = ' + 'a ** ' * n + 'a\n'),
+        'power_neg': (1989, lambda n: 'x = ' + 'a ** -' * n + 'a\n'),
+        'elif': (5961, lambda n: 'if x == 0:\n    pass\n' + ''.join('elif x == %d:\n    y = %d\n' % (i, i) for i in range(1, n)) + 'else:\n    pass\n'),
+        'elif_pass': (5963, lambda n: 'if x:\n    pass\n' + 'elif x:\n    pass\n' * (n - 1)),
+        'elif_def': (5956, lambda n: 'def f():\n    if x:\n        pass\n' + '    elif x:\n        pass\n' * (n - 1)),
+        'if3': (5951, lambda n: 'if x:\n    if x:\n        if x:\n            ' + '-' * n + 'y\n'),
+        'inline_if': (5966, lambda n: 'if x: ' + '-' * n + 'y\n'),
+        'def2': (5955, lambda n: 'def f():\n    def g():\n        ' + '-' * n + 'y\n'),
+        'class': (5960, lambda n: 'class C:\n    x = ' + '-' * n + 'y\n'),
+        'return': (5961, lambda n: 'def f():\n    return ' + 'not ' * n + 'y\n'),
+        'if_test': (5970, lambda n: 'if ' + '-' * n + 'y:\n    pass\n'),
+        'augassign': (5967, lambda n: 'x += ' + '-' * n + 'y\n'),
+        'chained_assign': (5967, lambda n: 'x = z = ' + '-' * n + 'y\n'),
+        'binop': (5967, lambda n: 'x = a * ' + '-' * n + 'y\n'),
+    }
+    for kind, (n, make) in depth.items():
+        if not kind.startswith('lambda'):   # 2,983 nested lambdas take CPython seconds too (qualnames)
+            c['depth_%s_%d' % (kind, n)] = make(n).encode()
+        c['depth_%s_%d' % (kind, n + 1)] = make(n + 1).encode()
     # truncated and mutated real modules
     rnd = random.Random(10)
     for mod in ('marshal_trace.py', 'compare_codegen.py', 'oracle_pycompile.py'):
@@ -126,7 +162,7 @@ def main():
     python, d = sys.argv[2], sys.argv[3]
     env = dict(os.environ, PYTHONHASHSEED='0')
     with tempfile.TemporaryDirectory() as tmp:
-        for name in cases():
+        for name in sys.argv[4:] or cases():
             r = subprocess.run([python, '-c', SNIPPET, name + '.py', os.path.join(tmp, 'o.pyc'), name + '.py'],
                                cwd=d, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             out = r.stdout.decode().strip() or 'crash %d %s' % (r.returncode, r.stderr.decode()[-200:].replace('\n', ' '))

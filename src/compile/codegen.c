@@ -60,13 +60,23 @@ static bool code_equal(const Value *a, const Value *b)
 {
     const Code *x = a->u.code, *y = b->u.code;
     static const CodeField ints[] = {CO_FIRSTLINENO, CO_ARGCOUNT, CO_POSONLYARGCOUNT, CO_KWONLYARGCOUNT, CO_FLAGS};
-    static const CodeField objs[] = {CO_NAME, CO_CODE, CO_CONSTS, CO_NAMES, CO_LOCALSPLUSNAMES,
+    static const CodeField objs[] = {CO_NAME, CO_CODE, CO_NAMES, CO_LOCALSPLUSNAMES,
                                      CO_LINETABLE, CO_EXCEPTIONTABLE};
     for (size_t i = 0; i < CPYC_COUNTOF(ints); i++)
         if (x->ival[ints[i]] != y->ival[ints[i]]) return false;
     for (size_t i = 0; i < CPYC_COUNTOF(objs); i++) {
         const Value *p = x->oval[objs[i]], *q = y->oval[objs[i]];
         if (p != q && (!p || !q || !const_key_equal(p, q))) return false;
+    }
+    /* The code objects among the constants are canonical already (inner units finish first):
+       distinct ones differ, so comparing them by identity keeps nested lambdas linear. */
+    const Value *p = x->oval[CO_CONSTS], *q = y->oval[CO_CONSTS];
+    if (p == q) return true;
+    if (!p || !q || p->kind != V_TUPLE || q->kind != V_TUPLE) return p && q && const_key_equal(p, q);
+    if (p->u.seq.n != q->u.seq.n) return false;
+    for (size_t k = 0; k < p->u.seq.n; k++) {
+        const Value *u = p->u.seq.items[k], *v = q->u.seq.items[k];
+        if (u != v && (u->kind == V_CODE || !const_key_equal(u, v))) return false;
     }
     return true;
 }
