@@ -125,25 +125,60 @@ static bool at_comprehension(Parser *p)
     return at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for);
 }
 
-/* A starred first element before 'for' ("[*x for x in y]"). */
-static bool bad_comprehension_element(Parser *p, AstNode *first)
+/* A starred first element before 'for' ("[*x for x in y]"): no display and no
+   comprehension (invalid_comprehension names it in the second pass). */
+static bool starred_before_for(Parser *p, const AstNode *first)
 {
-    if (!at_comprehension(p) || first->kind != AST_Starred) return false;
-    error_node(p, first, "iterable unpacking cannot be used in comprehension");
-    return true;
+    return first->kind == AST_Starred && at_comprehension(p);
 }
 
-/* Second pass: "[a, b for ...]" — a display followed by 'for'. */
-static void *forgot_parentheses(Parser *p, AstSeq *elts)
+static AstNode *starred_expression(Parser *p);
+static AstSeq *comprehension_clauses(Parser *p);
+
+/* Second pass, once the display or comprehension opened at `start` failed without an
+   error: CPython's invalid_group ('(' starred_expression ')', "cannot use starred expression
+   here") and invalid_comprehension: a starred_expression and for_if_clauses ("iterable
+   unpacking ..."), then, after '[' and '{', star_named_expression ',' [star_named_expressions]
+   for_if_clauses ("did you forget parentheses ..."). The starred_expression raises "Invalid
+   star expression" when no expression follows the '*'. */
+static void *invalid_comprehension(Parser *p, size_t start)
 {
-    const AstNode *a = elts->items[0], *b = elts->items[elts->n - 1];
-    AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
-    if (ptok(p, p->pos - 1)->type == TOK_COMMA) {
-        AstLoc c = loc_tok(p, p->pos - 1);
-        l.end_lineno = c.end_lineno;
-        l.end_col_offset = c.end_col_offset;
+    bool paren = ptok(p, start)->type == TOK_LPAR;
+    p->pos = start + 1;
+    if (at(p, TOK_STAR)) {
+        AstNode *a = starred_expression(p);
+        if (!a) return NULL;
+        if (paren && at(p, TOK_RPAR)) return error_node(p, a, "cannot use starred expression here");
+        if (at_comprehension(p) && comprehension_clauses(p)) return error_node(p, a, "iterable unpacking cannot be used in comprehension");
+        if (p->failed || paren) return NULL;
+        p->pos = start + 1;
     }
-    return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
+    if (paren) return NULL;
+    AstNode *a = star_named_expression(p);
+    if (!a || !accept(p, TOK_COMMA)) return NULL;
+    size_t after_comma = p->pos;
+    AstNode *last = star_named_expression(p);
+    if (last) {   /* star_named_expressions: ','.star_named_expression+ [','] */
+        for (size_t mark = p->pos; accept(p, TOK_COMMA); mark = p->pos) {
+            AstNode *n = star_named_expression(p);
+            if (!n) { p->pos = mark; break; }
+            last = n;
+        }
+        accept(p, TOK_COMMA);
+    }
+    AstLoc l = {a->lineno, a->col_offset, 0, 0};
+    if (last && at_comprehension(p) && comprehension_clauses(p)) {
+        l.end_lineno = last->end_lineno, l.end_col_offset = last->end_col_offset;
+        return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
+    }
+    if (p->failed) return NULL;
+    p->pos = after_comma;
+    if (at_comprehension(p) && comprehension_clauses(p)) {
+        AstLoc c = loc_tok(p, after_comma - 1);
+        l.end_lineno = c.end_lineno, l.end_col_offset = c.end_col_offset;
+        return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
+    }
+    return NULL;
 }
 
 /* Second pass, after 'for' (invalid_for_target): the star_expressions there, and
@@ -152,9 +187,7 @@ void for_target_error(Parser *p, size_t tstart)
 {
     size_t save = p->pos;
     p->pos = tstart;
-    p->invalid_pass = false;
     AstNode *a = star_expressions(p);
-    p->invalid_pass = true;
     if (p->failed) return;
     AstNode *bad = a ? invalid_target(a, TARGETS_FOR) : NULL;
     if (bad) { error_node(p, bad, "cannot assign to %s", expr_description(bad)); return; }
@@ -238,17 +271,13 @@ static AstNode *paren_atom(Parser *p)
         return NULL;
     }
     AstNode *e = star_named_expression(p);
-    if (!e || bad_comprehension_element(p, e)) return NULL;
+    if (!e || starred_before_for(p, e)) return NULL;
     if (at_comprehension(p)) {
         AstSeq *gens = comprehension_clauses(p);
         if (!gens || !accept(p, TOK_RPAR)) return NULL;
         return mk_at(p, AST_GeneratorExp, start, e, gens);
     }
-    if (accept(p, TOK_RPAR)) {
-        /* invalid_group (second pass): '(' starred_expression ')' */
-        if (e->kind == AST_Starred) return p->invalid_pass ? error_node(p, e, "cannot use starred expression here") : NULL;
-        return e;
-    }
+    if (accept(p, TOK_RPAR)) return e->kind == AST_Starred ? NULL : e;   /* (*a): invalid_group */
     if (!at(p, TOK_COMMA)) return NULL;
     AstSeq *elts = display_rest(p, e, TOK_RPAR);
     if (!elts || !accept(p, TOK_RPAR)) return NULL;
@@ -260,14 +289,13 @@ static AstNode *list_atom(Parser *p)
     size_t start = p->pos++;
     if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
     AstNode *e = star_named_expression(p);
-    if (!e || bad_comprehension_element(p, e)) return NULL;
+    if (!e || starred_before_for(p, e)) return NULL;
     if (at_comprehension(p)) {
         AstSeq *gens = comprehension_clauses(p);
         if (!gens || !accept(p, TOK_RSQB)) return NULL;
         return mk_at(p, AST_ListComp, start, e, gens);
     }
     AstSeq *elts = display_rest(p, e, TOK_RSQB);
-    if (elts && p->invalid_pass && elts->n > 1 && at_comprehension(p)) return forgot_parentheses(p, elts);
     if (!elts || !accept(p, TOK_RSQB)) return NULL;
     return mk_at(p, AST_List, start, elts, I(AST_Load));
 }
@@ -280,7 +308,7 @@ static AstNode *brace_atom(Parser *p)
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
         first = star_named_expression(p);
-        if (!first || bad_comprehension_element(p, first)) return NULL;
+        if (!first || starred_before_for(p, first)) return NULL;
         if (!at(p, TOK_COLON)) {
             if (at_comprehension(p)) {
                 AstSeq *gens = comprehension_clauses(p);
@@ -288,7 +316,6 @@ static AstNode *brace_atom(Parser *p)
                 return mk_at(p, AST_SetComp, start, first, gens);
             }
             AstSeq *elts = display_rest(p, first, TOK_RBRACE);
-            if (elts && p->invalid_pass && elts->n > 1 && at_comprehension(p)) return forgot_parentheses(p, elts);
             if (!elts || !accept(p, TOK_RBRACE)) return NULL;
             return mk_at(p, AST_Set, start, elts);
         }
@@ -379,6 +406,7 @@ static AstNode *atom(Parser *p)
         bool inv = p->invalid_pass;
         if (p->quiet_displays) p->invalid_pass = false;
         AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
+        if (!e && p->invalid_pass && !p->failed) e = invalid_comprehension(p, i);
         p->invalid_pass = inv;
         return e;
     }
@@ -596,6 +624,17 @@ AstNode *primary(Parser *p)
 
 /* ------------------------------------------------------------------ operators */
 
+/* An operator whose right operand does not parse: the rule matches what came before it
+   (CPython's `sum: sum '+' term | term` backtracks to the shorter parse), which the second
+   pass's checks then see followed by the operator ("a if b is not return else c": expected
+   'else'). Unless an error was raised: then NULL. */
+static AstNode *operand_failed(Parser *p, size_t at_op, AstNode *left)
+{
+    if (p->failed) return NULL;
+    p->pos = at_op;
+    return left;
+}
+
 /* The operator levels below take the rule's first token `start` and, when not NULL, its
    first operand `pre`: a primary already parsed there (see expression()). */
 static AstNode *factor(Parser *p, size_t start, AstNode *pre);
@@ -616,7 +655,8 @@ static AstNode *power(Parser *p, size_t start, AstNode *pre)
     if (!enter_n(p, D_POWER)) return NULL;
     AstNode *r = factor(p, p->pos, NULL);
     leave_n(p, D_POWER);
-    return r ? mk_at(p, AST_BinOp, start, e, I(AST_Pow), r) : NULL;
+    if (!r) return operand_failed(p, p->pos - 1, e);
+    return mk_at(p, AST_BinOp, start, e, I(AST_Pow), r);
 }
 
 static AstNode *factor(Parser *p, size_t start, AstNode *pre)
@@ -661,11 +701,14 @@ static int binop_of(int type, int *op)
 static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
 {
     AstNode *left = factor(p, start, pre);
-    int op, level;
-    while (left && (level = binop_of(cur_type(p), &op)) >= min) {
-        p->pos++;
+    /* an operator above the last one's level after its operand is one whose own operand
+       failed in there: not tried again */
+    int op, level, last = 1 << 30;
+    while (left && (level = binop_of(cur_type(p), &op)) >= min && level <= last) {
+        last = level;
+        size_t at_op = p->pos++;
         AstNode *right = binary(p, level + 1, p->pos, NULL);   /* as deep as CPython's: no count */
-        if (!right) return NULL;
+        if (!right) return operand_failed(p, at_op, left);
         left = mk_at(p, AST_BinOp, start, left, I(op), right);
     }
     return left;
@@ -701,9 +744,13 @@ static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
     Vec ops = {0}, comparators = {0};
     int n, op;
     while ((op = compare_op(p, &n))) {
+        size_t at_op = p->pos;
         p->pos += (size_t)n;
         AstNode *r = bitwise_or(p);
-        if (!r) return NULL;
+        if (!r) {
+            if (!operand_failed(p, at_op, left)) return NULL;
+            break;
+        }
         vec_push(p, &ops, I(op));
         vec_push(p, &comparators, r);
     }
@@ -730,9 +777,13 @@ static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
     if (!e || !at_kw(p, kw)) return e;
     Vec v = {0};
     vec_push(p, &v, e);
-    while (accept_kw(p, kw)) {
+    for (size_t at_op = p->pos; accept_kw(p, kw); at_op = p->pos) {
         e = kw == KW_or ? boolop(p, KW_and, p->pos, NULL) : inversion(p, p->pos, NULL);
-        if (!e) return NULL;
+        if (!e) {
+            if (!operand_failed(p, at_op, vec_items(&v)[0])) return NULL;
+            if (v.n == 1) return vec_items(&v)[0];
+            break;
+        }
         vec_push(p, &v, e);
     }
     return mk_at(p, AST_BoolOp, start, I(kw == KW_or ? AST_Or : AST_And), vec_seq(p, &v));
@@ -886,6 +937,14 @@ static bool continues_expression(Parser *p)
     }
 }
 
+/* invalid_expression's `a=disjunction 'if' b=disjunction !('else'|':')`: from a's node to
+   b's (a parenthesized one starts inside its parentheses). */
+static void *else_expected(Parser *p, const AstNode *a, const AstNode *b)
+{
+    AstLoc l = {a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
+    return syntax_error(p, "SyntaxError", l, "expected 'else' after 'if' expression");
+}
+
 AstNode *expression(Parser *p)
 {
     if (!enter_n(p, D_EXPRESSION)) return NULL;
@@ -911,8 +970,9 @@ AstNode *expression(Parser *p)
                then invalid_legacy_expression, then the expression itself */
             if (e) check_forgot_comma(p, start, e);
             size_t after = p->pos;
-            if (e && !p->failed && accept_kw(p, KW_if) && disjunction(p) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
-                syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression");
+            AstNode *test;
+            if (e && !p->failed && accept_kw(p, KW_if) && (test = disjunction(p)) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
+                else_expected(p, e, test);
             p->pos = after;
             if (!p->failed) check_legacy(p, start);
             p->pos = after;
@@ -924,7 +984,7 @@ AstNode *expression(Parser *p)
             AstNode *test = disjunction(p), *orelse = NULL;
             if (test && !accept_kw(p, KW_else)) {
                 if (p->invalid_pass && !at(p, TOK_COLON))
-                    e = syntax_error(p, "SyntaxError", loc_span(p, start), "expected 'else' after 'if' expression");
+                    e = else_expected(p, e, test);
             } else if (test) {
                 p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
                 orelse = expression(p);
@@ -1028,10 +1088,6 @@ AstNode *star_expression(Parser *p)
 AstNode *star_named_expression(Parser *p)
 {
     if (!at(p, TOK_STAR)) return named_expression(p);
-    p->pos++;
-    bool bad = bad_star(p);
-    p->pos--;
-    if (bad) return NULL;
     return star_expression(p);
 }
 

@@ -562,7 +562,13 @@ static AstNode *with_stmt(Parser *p)
         }
         if (p->failed) return NULL;
         if (items.n && accept(p, TOK_RPAR) && at(p, TOK_COLON)) done = true;
-        else { p->pos = mark; items = (Vec){0}; }
+        else if (items.n && p->invalid_pass && ptok(p, p->pos - 1)->type == TOK_RPAR && at(p, TOK_NEWLINE)) {
+            /* invalid_with_stmt: '(' items ','? ')' NEWLINE, once the unparenthesized form failed */
+            size_t nl = p->pos;
+            p->pos = mark;
+            expression(p);
+            return p->failed ? NULL : error_tok(p, nl, "expected ':'");
+        } else { p->pos = mark; items = (Vec){0}; }
     }
     if (!done) {
         do {

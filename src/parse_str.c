@@ -588,13 +588,14 @@ AstNode *strings(Parser *p)
     size_t total = 0;
     size_t i = start;
     /* a look ahead that does not count as fetching tokens: CPython's parser only reaches the
-       token after an f-string when the f-string parsed */
+       token after an f-string when the f-string parsed, and the token after a STRING once
+       that one decoded ('\U0000000' before a bad token is the decoding error) */
     for (;; i++) {
         int ty = ptok_type_raw(p, i);
         if (ty == TOK_STRING) {
-            StrTok st = split_string(p, ptok(p, i));
+            StrTok st = split_string(p, &p->toks[i]);
             if (st.bytes) any_bytes = true; else any_str = true;
-            total += ptok(p, i)->len;
+            total += p->toks[i].len;
         } else if (ty == TOK_FSTRING_START) {
             any_f = any_str = true;
             /* skip to the matching FSTRING_END */
@@ -615,7 +616,6 @@ AstNode *strings(Parser *p)
     const PTok *first = ptok(p, start);
     const char *kind = first->type == TOK_STRING ? str_kind(p, first) : NULL;
     if (!any_f) {
-        (void)ptok(p, i);
         char *buf = arena_alloc_raw(p->a, total + 1);
         if (!buf) return oom(p);
         size_t o = 0;
@@ -626,6 +626,7 @@ AstNode *strings(Parser *p)
             o += (size_t)n;
         }
         buf[o] = 0;
+        (void)ptok(p, i);   /* the token after the strings was looked at */
         if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");
         return str_const(p, loc_span(p, start), buf, o, any_bytes, kind);
     }

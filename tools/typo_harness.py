@@ -1,11 +1,12 @@
 """The typo harness: real modules with one everyday typo each, the syntax error CPython 3.13
 reports (type, line, offset, message) against `cpyc ast --error-tsv`. Run with the oracle:
-    $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py campaign --count 10000 [--seed S]
+    $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py campaign --count 10000 [--seed S] [--root DIR]
     $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py sample --count 1000 --out tests/ast/typos.txt
     $(bash tools/oracle_python.sh 3.13) tools/typo_harness.py show N --seed S --out FILE   (one program again)
 
 Each program takes a module of the oracle's standard library and applies one edit, chosen by a
-random generator seeded with (seed, program number), so every program can be made again: a
+random generator seeded with (seed, program number), so every program can be made again (with
+--root, the modules are the .py files under DIR, e.g. a site-packages of third-party code): a
 comma, colon, bracket, quote or operator deleted, a bracket doubled, a keyword replaced by
 another, a token repeated, a line indented or dedented. Edits CPython still accepts are not
 counted (nor kept). `campaign` edits whole modules and compares at once; `sample` edits one
@@ -37,12 +38,13 @@ OPERATORS = {"+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "&", "|", "^"
 WINDOW = 40
 
 
-def modules():
-    """The oracle's stdlib sources that are UTF-8 and parse, sorted (test/ included)."""
-    lib = sysconfig.get_paths()["stdlib"]
+def modules(root=None):
+    """The .py files under root (the oracle's stdlib, test/ included, by default), sorted;
+    read_module later keeps those that are UTF-8 and parse."""
+    lib = root or sysconfig.get_paths()["stdlib"]
     found = []
     for dirpath, dirnames, filenames in os.walk(lib):
-        dirnames[:] = sorted(d for d in dirnames if d not in ("site-packages", "__pycache__"))
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__",) and (root or d != "site-packages"))
         found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
     return found
 
@@ -155,7 +157,7 @@ def oracle_error(src):
         return None
 
 
-def make(n, seed, windowed, mods, texts):
+def make(n, seed, windowed, mods, texts, root=None):
     """Program number n: (module, kind, where, source, expected), or None when it is none."""
     rng = random.Random("%d/%d" % (seed, n))
     path = rng.choice(mods)
@@ -177,16 +179,16 @@ def make(n, seed, windowed, mods, texts):
     want = oracle_error(src)
     if want is None:
         return None
-    return os.path.relpath(path, sysconfig.get_paths()["stdlib"]), kind, where, src, want
+    return os.path.relpath(path, root or sysconfig.get_paths()["stdlib"]), kind, where, src, want
 
 
-def programs(count, seed, windowed):
+def programs(count, seed, windowed, root=None):
     """Yields (number, module, kind, where, source, expected) for `count` programs CPython rejects."""
-    mods = modules()
+    mods = modules(root)
     texts = {}
     n = made = 0
     while made < count:
-        item = make(n, seed, windowed, mods, texts)
+        item = make(n, seed, windowed, mods, texts, root)
         n += 1
         if item is not None:
             made += 1
@@ -224,7 +226,7 @@ def campaign(args):
             for p in paths:
                 os.unlink(p)
             batch.clear()
-        for item in programs(args.count, args.seed, args.window):
+        for item in programs(args.count, args.seed, args.window, args.root):
             batch.append(item)
             if len(batch) == 200:
                 flush()
@@ -235,8 +237,9 @@ def campaign(args):
         print("%-15s %5d programs, %5d as CPython" % (k, by_kind[k][0], by_kind[k][1]))
     for (n, mod, kind, where, src, want), got in misses[:args.show]:
         print("MISS #%d %s %s %s\n     want %s\n     got  %s" % (n, mod, kind, where, want, got))
-    print("typo campaign (seed %d%s): %d of %d programs with CPython's type, line, offset and message"
-          % (args.seed, ", windows" if args.window else "", same, total))
+    print("typo campaign (seed %d%s%s): %d of %d programs with CPython's type, line, offset and message"
+          % (args.seed, ", windows" if args.window else "", ", modules of " + args.root if args.root else "",
+             same, total))
     return 0 if same == total else 1
 
 
@@ -256,7 +259,7 @@ def sample(args):
 def show(args):
     """Writes program number args.number to args.out (or stdout) and prints what CPython says."""
     warnings.simplefilter("ignore")
-    item = make(args.number, args.seed, args.window, modules(), {})
+    item = make(args.number, args.seed, args.window, modules(args.root), {}, args.root)
     if item is None:
         print("program %d is not one (no edit, or CPython accepts it)" % args.number)
         return 1
@@ -276,6 +279,8 @@ def main():
     ap.add_argument("--cpyc", default=os.path.join(ROOT, "build", "cpyc"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--show", type=int, default=40)
+    ap.add_argument("--root", help="campaign, show: edit the .py files under this directory "
+                    "(e.g. a site-packages of third-party code) instead of the oracle's stdlib")
     ap.add_argument("--window", action="store_true", help="campaign: edit one top-level statement")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "ast", "typos.txt"))
     args = ap.parse_args()
