@@ -7,8 +7,8 @@
 #ifndef CPYC_COMPILE_H
 #define CPYC_COMPILE_H
 
-#include "../ast.h"
-#include "../cpyc_internal.h"
+#include "front/ast.h"
+#include "pyc/pyc.h"
 #include "opcode.h"
 
 /* ------------------------------------------------------------------ names.c */

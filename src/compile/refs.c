@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "compile.h"
-#include "../marshal.h"
+#include "pyc/marshal.h"
 
 /* A string content -> its interned object, open addressing in arena memory. */
 typedef struct InternTable {

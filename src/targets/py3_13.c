@@ -1,5 +1,5 @@
 /* py3_13.c - target descriptor for CPython 3.13. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_13 = {
     .name = "3.13",
