@@ -324,7 +324,7 @@ int cli_cfg(int argc, char **argv)
     free(data);
     Arena arena;
     arena_init(&arena);
-    Reader r = {.p = text, .arena = &arena, .ops = &opmeta_3_13, .err = &err};
+    Reader r = {.p = text, .arena = &arena, .ops = cpyc_target_3_13.opmeta, .err = &err};
     /* optimize_cfg's test entry has a fresh cache per unit; a real compile one per module */
     ConstCache *module_cache = final ? const_cache_new(&arena) : NULL;
     Buf out = {0};
@@ -334,7 +334,7 @@ int cli_cfg(int argc, char **argv)
         ConstCache *cc = final ? module_cache : const_cache_new(&arena);
         int nparams = final ? u.nparams : 0, first = final ? u.firstlineno : 1;
         buf_printf(&out, "unit %s\n", u.path);
-        if (cfg_optimize(&u.seq, &u.meta.consts, cc, u.nlocals, nparams, first, &err)) {
+        if (cfg_optimize(&cpyc_target_3_13, &u.seq, &u.meta.consts, cc, u.nlocals, nparams, first, &err)) {
             buf_printf(&out, "error %s\n", err.msg);
             rc = 1;
             continue;
@@ -347,7 +347,7 @@ int cli_cfg(int argc, char **argv)
         u.meta.firstlineno = u.firstlineno;
         InstrSeq fin;
         int depth, nplus;
-        if (cfg_finish(&u.seq, &u.meta, u.flags, &fin, &depth, &nplus, &err)) {
+        if (cfg_finish(&cpyc_target_3_13, &u.seq, &u.meta, u.flags, &fin, &depth, &nplus, &err)) {
             buf_printf(&out, "error %s\n", err.msg);
             rc = 1;
             continue;

@@ -465,14 +465,15 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
     CompileStats *st = c->opt->stats;
     double t0 = st ? compile_cpu_now() : 0, t1 = 0;
-    if (cfg_optimize(&seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
+    const cpyc_target *t = c->opt->target;
+    if (cfg_optimize(t, &seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
         return NULL;
     InstrSeq final;
     instrseq_init(&final, c->arena);
     int depth = 0, nlocalsplus = 0;
-    if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
+    if (cfg_finish(t, &seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;
-    Value *code = assemble_code(&final, &u->meta, c->cc, depth, nlocalsplus, flags,
+    Value *code = assemble_code(t, &final, &u->meta, c->cc, depth, nlocalsplus, flags,
                                 c->opt->filename, c->arena, c->err);
     if (st) st->assemble += compile_cpu_now() - t1;
     return code;

@@ -1126,11 +1126,11 @@ static int cfg_to_seq(Cfg *g, InstrSeq *seq)
     return 0;
 }
 
-int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, int nparams,
-                 int firstlineno, cpyc_error *err)
+int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCache *cc,
+                 int nlocals, int nparams, int firstlineno, cpyc_error *err)
 {
     (void)firstlineno;   /* CPython 3.13 passes it but no pass reads it */
-    Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
+    Cfg g = {.arena = seq->arena, .ops = t->opmeta, .err = err};
     for (int i = 0; i < seq->n; i++) seq->instrs[i].eh.label = -1;
     if (cfg_from_seq(&g, seq, NULL)) return -1;
     Consts c = {consts, cc, seq->arena};

@@ -121,6 +121,9 @@ struct cpyc_target {
     bool fstring_tokens;        /* PEP 701: f-strings are FSTRING_START/MIDDLE/END tokens (3.12+) */
     unsigned grammar;           /* GRAM_* features the parser accepts */
     bool compiles;              /* cpyc has a back end (code generator) for this version */
+    /* The back end's part (src/compile/), set where `compiles` is: */
+    const struct OpTable *opmeta;   /* opcode metadata of the CFG passes (compile/opmeta.h) */
+    const struct RefsEnv *refs_env; /* what a fresh `python -m py_compile` has interned (refs.c) */
 };
 
 /* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
@@ -139,6 +142,11 @@ extern const CodeField code_layout_3_11[16];  /* 3.11+: localsplus, qualname, ex
 
 extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
     cpyc_target_3_11, cpyc_target_3_12, cpyc_target_3_13;
+
+/* The back ends' tables, generated: py3_13_opmeta.c (tools/gen_opmeta.py) and
+   py3_13_interned.c (tools/gen_interned_313.py with the oracle). */
+extern const struct OpTable opmeta_3_13;
+extern const struct RefsEnv refs_env_py_compile_3_13;
 
 /* All targets, oldest first, NULL-terminated. */
 extern const cpyc_target *const cpyc_targets[];
