@@ -95,6 +95,28 @@ int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_erro
     return file_read_all(path, data, &len, err) || pyc_read(*data, len, a, pyc, err) ? -1 : 0;
 }
 
+int cli_read_file(const char *path, uint8_t **data, size_t *len, cpyc_error *err)
+{
+    error_clear(err);
+    err->file = path;
+    if (file_read_all(path, data, len, err) == 0) return 0;
+    cli_report(err);
+    return -1;
+}
+
+int cli_write_out(Buf *out)
+{
+    int rc = 0;
+    if (out->failed) {
+        fputs("cpyc: out of memory\n", stderr);
+        rc = 1;
+    } else {
+        fwrite(out->data, 1, out->len, stdout);
+    }
+    buf_free(out);
+    return rc;
+}
+
 int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx)
 {
     FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");

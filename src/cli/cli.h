@@ -42,6 +42,12 @@ int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_erro
 /* Calls fn on each non-empty line of the file list ("-": stdin); -1 when it cannot be opened
    (reported). */
 int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *path), void *ctx);
+/* Reads the sub-command's FILE argument (err cleared, err->file set to path); a failure is
+   reported as cli_report does and returns -1. */
+int cli_read_file(const char *path, uint8_t **data, size_t *len, cpyc_error *err);
+/* Writes a sub-command's output to stdout and frees it; 1 when it ran out of memory
+   (reported), else 0. */
+int cli_write_out(Buf *out);
 
 /* -------------------------------------------------------------- cli_args.c */
 /* argparse as compileall and py_compile use it: options, their values, the positionals. */

@@ -10,33 +10,40 @@
 #include "front/tokenize.h"
 
 /* --bench: parses every file listed on stdin in-process and reports the front end's speed. */
+typedef struct Bench {
+    const cpyc_target *t;
+    double secs;
+    size_t bytes, files, failed;
+} Bench;
+
+static void bench_one(void *ctx, const char *path)
+{
+    Bench *b = ctx;
+    cpyc_error err;
+    error_clear(&err);
+    uint8_t *data;
+    size_t len;
+    if (file_read_all(path, &data, &len, &err)) { b->failed++; return; }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+    Arena a;
+    arena_init(&a);
+    if (!parse_file_bytes(data, len, b->t, &a, &err)) b->failed++;
+    arena_free(&a);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    b->secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    b->bytes += len;
+    b->files++;
+    free(data);
+}
+
 static int bench(const cpyc_target *t)
 {
-    char line[4096];
-    double secs = 0;
-    size_t bytes = 0, files = 0, failed = 0;
-    while (fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\n")] = 0;
-        if (!line[0]) continue;
-        cpyc_error err;
-        error_clear(&err);
-        uint8_t *data;
-        size_t len;
-        if (file_read_all(line, &data, &len, &err)) { failed++; continue; }
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-        Arena a;
-        arena_init(&a);
-        if (!parse_file_bytes(data, len, t, &a, &err)) failed++;
-        arena_free(&a);
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-        secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-        bytes += len;
-        files++;
-        free(data);
-    }
+    Bench b = {.t = t};
+    cli_each_listed_path("-", bench_one, &b);
     printf("%zu files, %.1f MB in %.3f s of CPU: %.1f MB/s (decode + tokenize + parse; %zu rejected)\n",
-           files, (double)bytes / 1e6, secs, secs > 0 ? (double)bytes / 1e6 / secs : 0.0, failed);
+           b.files, (double)b.bytes / 1e6, b.secs, b.secs > 0 ? (double)b.bytes / 1e6 / b.secs : 0.0,
+           b.failed);
     return 0;
 }
 
@@ -101,14 +108,9 @@ int cli_ast(int argc, char **argv)
     }
     const char *path = argv[i];
     cpyc_error err;
-    error_clear(&err);
-    err.file = path;
     uint8_t *data;
     size_t len;
-    if (file_read_all(path, &data, &len, &err)) {
-        cli_report(&err);
-        return 1;
-    }
+    if (cli_read_file(path, &data, &len, &err)) return 1;
     Arena a;
     arena_init(&a);
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
@@ -138,9 +140,7 @@ int cli_ast(int argc, char **argv)
             ast_dump(&out, tree);
             buf_byte(&out, '\n');
         }
-        if (out.failed) { fputs("cpyc: out of memory\n", stderr); rc = 1; }
-        else fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
+        rc = cli_write_out(&out);
     }
     arena_free(&a);
     free(data);

@@ -197,14 +197,9 @@ int cli_codegen(int argc, char **argv)
     const char *path = argv[i];
     opt.filename = path;
     cpyc_error err;
-    error_clear(&err);
-    err.file = path;
     uint8_t *data;
     size_t len;
-    if (file_read_all(path, &data, &len, &err)) {
-        cli_report(&err);
-        return 1;
-    }
+    if (cli_read_file(path, &data, &len, &err)) return 1;
     if (pyc) {
         int r = write_pyc(data, len, &opt, pyc, &err);
         if (r) cli_report(&err);
@@ -224,8 +219,7 @@ int cli_codegen(int argc, char **argv)
         } else {
             Buf out = {0};
             show_code(&out, co, "0");
-            fwrite(out.data, 1, out.len, stdout);
-            buf_free(&out);
+            r = cli_write_out(&out);
         }
         arena_free(&a);
         free(data);
@@ -251,9 +245,7 @@ int cli_codegen(int argc, char **argv)
     } else {
         Buf out = {0};
         print_unit(&out, view, "0", true, &a);
-        if (out.failed) { fputs("cpyc: out of memory\n", stderr); rc = 1; }
-        else fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
+        rc = cli_write_out(&out);
     }
     arena_free(&a);
     free(data);

@@ -187,6 +187,15 @@ static void check_file(const char *path, bool quiet, const RefsEnv *env, Totals 
     free(data);
 }
 
+/* check_file of each path of a --files-from list. */
+typedef struct ListedRun { bool quiet; const RefsEnv *env; Totals *t; } ListedRun;
+
+static void check_listed(void *ctx, const char *path)
+{
+    ListedRun *r = ctx;
+    check_file(path, r->quiet, r->env, r->t);
+}
+
 int cli_refs(int argc, char **argv)
 {
     bool quiet = false;
@@ -204,19 +213,8 @@ int cli_refs(int argc, char **argv)
         }
     }
     for (; i < argc; i++) check_file(argv[i], quiet, env, &t);
-    if (list) {
-        FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
-        if (!f) { fprintf(stderr, "cpyc: %s: cannot open\n", list); return 2; }
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        while ((n = getline(&line, &cap, f)) > 0) {
-            if (line[n - 1] == '\n') line[--n] = 0;
-            if (n) check_file(line, quiet, env, &t);
-        }
-        free(line);
-        if (f != stdin) fclose(f);
-    }
+    ListedRun run = {quiet, env, &t};
+    if (list && cli_each_listed_path(list, check_listed, &run)) return 2;
     printf("%ld files: %ld identical, %ld differ, %ld unreadable, %ld not 3.13 (%ld constants "
            "taken as identifiers from the file)\n",
            t.files, t.identical, t.differ, t.unreadable, t.skipped, t.proxies);

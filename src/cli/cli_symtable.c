@@ -207,9 +207,7 @@ static int one_file(const char *arg, int mode, bool tsv)
         if (mode == 'r') print_raw(&out, st->top, 0);
         else if (mode == 'c') print_code(&out, st->top);
         else print_table(&out, st->top, path, 0);
-        if (out.failed) { fputs("cpyc: out of memory\n", stderr); rc = 1; }
-        else fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
+        rc = cli_write_out(&out);
     }
     arena_free(&a);
     free(data);

@@ -260,14 +260,9 @@ int cmd_tokenize(int argc, char **argv)
         return 2;
     }
     cpyc_error err;
-    error_clear(&err);
-    err.file = path;
     uint8_t *data;
     size_t len;
-    if (file_read_all(path, &data, &len, &err)) {
-        cli_report(&err);
-        return 1;
-    }
+    if (cli_read_file(path, &data, &len, &err)) return 1;
     if (check) {
         int crc = check_file(path, data, len, false, dump);
         free(data);

@@ -153,27 +153,12 @@ static void gather_dir(InspectRun *run, const char *dir, int depth)
     free(names);
 }
 
-static void gather(InspectRun *run, const char *path)
+static void gather(void *ctx, const char *path)
 {
+    InspectRun *run = ctx;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) gather_dir(run, path, 0);
     else add_path(run, path);
-}
-
-static int gather_list(InspectRun *run, const char *list)
-{
-    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
-    if (!f) { fprintf(stderr, "cpyc: %s: cannot open: %s\n", list, strerror(errno)); return -1; }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-        if (n) gather(run, line);
-    }
-    free(line);
-    if (f != stdin) fclose(f);
-    return 0;
 }
 
 static int cmd_inspect(int argc, char **argv)
@@ -191,7 +176,7 @@ static int cmd_inspect(int argc, char **argv)
         else { first = i; break; }
     }
     if ((first >= argc && !list) || jobs < 1 || jobs > 256) { fputs(usage, stderr); return 2; }
-    if (list && gather_list(&run, list)) return 2;
+    if (list && cli_each_listed_path(list, gather, &run)) return 2;
     for (int i = first; i < argc; i++) gather(&run, argv[i]);
     run.problems = calloc(run.n + 1, sizeof *run.problems);
     run.is_error = calloc(run.n + 1, sizeof *run.is_error);
