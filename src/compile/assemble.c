@@ -10,17 +10,14 @@ enum { LOC_SHORT0 = 0, LOC_ONE_LINE0 = 10, LOC_NO_COLUMNS = 13, LOC_LONG = 14, L
 /* Resolution rounds before giving up: sizes only change where jumps cross 256^k units. */
 enum { MAX_JUMP_ROUNDS = 64 };
 
-int assemble_instr_size(const cpyc_target *t, int opcode, int oparg)
+int assemble_instr_size(int opcode, int oparg)
 {
     unsigned a = (unsigned)oparg;
     return 1 + (a > 0xFF) + (a > 0xFFFF) + (a > 0xFFFFFF) +
-           t->opcodes->ops[opcode & 0xFF].caches;
+           cpyc_opcodes_3_13.ops[opcode & 0xFF].caches;
 }
 
-static int isize(const cpyc_target *t, const Instr *in)
-{
-    return assemble_instr_size(t, in->opcode, in->oparg);
-}
+static int isize(const Instr *in) { return assemble_instr_size(in->opcode, in->oparg); }
 
 static bool is_backward(int op) { return op == OP_JUMP_BACKWARD || op == OP_JUMP_BACKWARD_NO_INTERRUPT; }
 
@@ -48,7 +45,7 @@ static int check_instrs(Instr *ins, int n, cpyc_error *err)
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
    arguments and arguments on sizes, so offsets are recomputed until no size changes; the
    first round sizes jumps by their instruction index, as CPython does. */
-static int resolve_jumps(const cpyc_target *t, Instr *ins, int n, cpyc_error *err)
+static int resolve_jumps(Instr *ins, int n, cpyc_error *err)
 {
     for (int i = 0; i < n; i++)
         if (opcode_has_target(ins[i].opcode)) ins[i].target = ins[i].oparg;
@@ -57,34 +54,34 @@ static int resolve_jumps(const cpyc_target *t, Instr *ins, int n, cpyc_error *er
         int off = 0;
         for (int i = 0; i < n; i++) {
             ins[i].offset = off;
-            off += isize(t, &ins[i]);
+            off += isize(&ins[i]);
         }
         bool changed = false;
         off = 0;
         for (int i = 0; i < n; i++) {
             Instr *in = &ins[i];
-            int size = isize(t, in);
+            int size = isize(in);
             off += size;
             if (!opcode_has_target(in->opcode)) continue;
             int to = ins[in->target].offset;
             if ((to < off) != is_backward(in->opcode)) return fail(err, "jump in the wrong direction");
             in->oparg = to < off ? off - to : to - off;
-            if (isize(t, in) != size) changed = true;
+            if (isize(in) != size) changed = true;
         }
         if (!changed) return off;
     }
 }
 
-static void put_code(const cpyc_target *t, uint8_t *p, const Instr *in)
+static void put_code(uint8_t *p, const Instr *in)
 {
-    int ext = isize(t, in) - 1 - t->opcodes->ops[in->opcode].caches;
+    int ext = isize(in) - 1 - cpyc_opcodes_3_13.ops[in->opcode].caches;
     for (int k = ext; k > 0; k--) {
         *p++ = OP_EXTENDED_ARG;
         *p++ = (uint8_t)(in->oparg >> (8 * k));
     }
     *p++ = (uint8_t)in->opcode;
     *p++ = (uint8_t)in->oparg;
-    memset(p, 0, 2u * t->opcodes->ops[in->opcode].caches);   /* CACHE, 0 */
+    memset(p, 0, 2u * cpyc_opcodes_3_13.ops[in->opcode].caches);   /* CACHE, 0 */
 }
 
 /* ---- the location table (PEP 657) */
@@ -149,7 +146,7 @@ static void put_loc_run(Buf *b, int *line, SrcLoc loc, int units)
     if (units > 0) put_loc_entry(b, line, loc, units);
 }
 
-static void put_locations(const cpyc_target *t, Buf *b, const Instr *ins, int n, int firstlineno)
+static void put_locations(Buf *b, const Instr *ins, int n, int firstlineno)
 {
     int line = firstlineno, units = 0;
     SrcLoc loc = NO_LOC;
@@ -159,7 +156,7 @@ static void put_locations(const cpyc_target *t, Buf *b, const Instr *ins, int n,
             loc = ins[i].loc;
             units = 0;
         }
-        units += isize(t, &ins[i]);
+        units += isize(&ins[i]);
     }
     put_loc_run(b, &line, loc, units);
 }
@@ -188,7 +185,7 @@ static void put_exc_entry(Buf *b, int start, int end, const Instr *handler, Exce
 }
 
 /* One entry per run of instructions with the same handler (compared by handler only). */
-static void put_exceptions(const cpyc_target *t, Buf *b, const Instr *ins, int n)
+static void put_exceptions(Buf *b, const Instr *ins, int n)
 {
     ExceptHandlerInfo h = {-1, -1, -1};
     int start = -1, off = 0;
@@ -198,7 +195,7 @@ static void put_exceptions(const cpyc_target *t, Buf *b, const Instr *ins, int n
             start = off;
             h = ins[i].eh;
         }
-        off += isize(t, &ins[i]);
+        off += isize(&ins[i]);
     }
     if (h.label >= 0) put_exc_entry(b, start, off, &ins[h.label], h);
 }
@@ -284,23 +281,23 @@ static int localsplus(Arena *a, const CodeUnitMeta *m, int nplus, Value *names, 
     return nlocals;
 }
 
-Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
-                     ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
-                     const char *filename, Arena *a, cpyc_error *err)
+Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
+                     int nlocalsplus, int code_flags, const char *filename, Arena *a,
+                     cpyc_error *err)
 {
     int n = final->n;
     Instr *ins = n ? arena_memdup(a, final->instrs, (size_t)n * sizeof *ins) : arena_alloc(a, sizeof *ins);
     if (!ins) goto nomem;
     if (check_instrs(ins, n, err)) return NULL;
-    int units = resolve_jumps(t, ins, n, err);
+    int units = resolve_jumps(ins, n, err);
     if (units < 0) return NULL;
 
     uint8_t *code = arena_alloc_raw(a, 2 * (size_t)units);
     if (!code) goto nomem;
-    for (int i = 0; i < n; i++) put_code(t, code + 2 * (size_t)ins[i].offset, &ins[i]);
+    for (int i = 0; i < n; i++) put_code(code + 2 * (size_t)ins[i].offset, &ins[i]);
     Buf lines = {0}, excs = {0};
-    put_locations(t, &lines, ins, n, meta->firstlineno);
-    put_exceptions(t, &excs, ins, n);
+    put_locations(&lines, ins, n, meta->firstlineno);
+    put_exceptions(&excs, ins, n);
     Value *vexc = merge(cc, bytes_from_buf(a, &excs));
     Value *vlines = merge(cc, bytes_from_buf(a, &lines));
     Value *vcode = merge(cc, new_bytes(a, code, 2 * (size_t)units));
@@ -337,7 +334,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         !vconsts || !vplus)
         goto nomem;
     v->u.code = c;
-    c->target = t;
+    c->target = &cpyc_target_3_13;
     c->ival[CO_ARGCOUNT] = meta->argcount + meta->posonlyargcount;
     c->ival[CO_POSONLYARGCOUNT] = meta->posonlyargcount;
     c->ival[CO_KWONLYARGCOUNT] = meta->kwonlyargcount;
