@@ -347,7 +347,7 @@ int cli_cfg(int argc, char **argv)
         u.meta.firstlineno = u.firstlineno;
         InstrSeq fin;
         int depth, nplus;
-        if (cfg_finish(&cpyc_target_3_13, &u.seq, &u.meta, u.flags, &fin, &depth, &nplus, &err)) {
+        if (cfg_finish(&u.seq, &u.meta, u.flags, &fin, &depth, &nplus, &err)) {
             buf_printf(&out, "error %s\n", err.msg);
             rc = 1;
             continue;

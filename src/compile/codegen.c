@@ -471,7 +471,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     InstrSeq final;
     instrseq_init(&final, c->arena);
     int depth = 0, nlocalsplus = 0;
-    if (cfg_finish(t, &seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
+    if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;
     Value *code = assemble_code(&final, &u->meta, c->cc, depth, nlocalsplus, flags,
                                 c->opt->filename, c->arena, c->err);

@@ -383,8 +383,8 @@ int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCac
    resolve_unconditional_jumps does), jump arguments and eh.label instruction indices,
    eh.startdepth/preserve_lasti the handler's. *stackdepth is CPython's (0 possible; the
    code object stores 1). seq must come from cfg_optimize. */
-int cfg_finish(const cpyc_target *t, InstrSeq *seq, CodeUnitMeta *meta, int code_flags,
-               InstrSeq *out, int *stackdepth, int *nlocalsplus, cpyc_error *err);
+int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
+               int *stackdepth, int *nlocalsplus, cpyc_error *err);
 
 /* ------------------------------------------------------------------ assemble.c */
 /* The final sequence to a code object: co_code with inline caches and EXTENDED_ARG, the

@@ -211,10 +211,10 @@ static int emit_final(Cfg *g, InstrSeq *out)
     return 0;
 }
 
-int cfg_finish(const cpyc_target *t, InstrSeq *seq, CodeUnitMeta *meta, int code_flags,
-               InstrSeq *out, int *stackdepth, int *nlocalsplus, cpyc_error *err)
+int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
+               int *stackdepth, int *nlocalsplus, cpyc_error *err)
 {
-    Cfg g = {.arena = seq->arena, .ops = t->opmeta, .err = err};
+    Cfg g = {.arena = seq->arena, .ops = &opmeta_3_13, .err = err};
     bool *starts = arena_alloc(seq->arena, (size_t)seq->n + 1);
     if (!starts) return cfg_oom(&g);
     for (int i = 0; i < seq->n; i++) starts[i] = seq->instrs[i].target == 1;
