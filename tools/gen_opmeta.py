@@ -1,4 +1,4 @@
-"""Writes src/targets/py3_13_opmeta.c: CPython 3.13's opcode metadata as the CFG and the
+"""Writes src/compile/opmeta_3_13.c: CPython 3.13's opcode metadata as the CFG and the
 assembler use it (flags, inline cache sizes, stack effects as functions of oparg), for the
 opcodes of src/compile/opcode.h. Reads Include/internal/pycore_opcode_metadata.h (facts:
 flags, _PyOpcode_Caches, _PyOpcode_num_popped/num_pushed) and the pseudo-instructions'
@@ -92,9 +92,9 @@ for name, num in names.items():
     if num < 256 and opcode._inline_cache_entries.get(name, 0) != caches.get(name, 0):
         sys.exit("gen_opmeta.py: cache size of %s differs" % name)
 
-out = ["/* py3_13_opmeta.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated",
+out = ["/* opmeta_3_13.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated",
        "   by tools/gen_opmeta.py from pycore_opcode_metadata.h; do not edit). */",
-       '#include "compile/opmeta.h"', "",
+       '#include "opmeta.h"', "",
        "static const OpInfo ops[OP__COUNT] = {"]
 for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     f = list(flags.get(name, []))
@@ -136,5 +136,5 @@ out.append("    }")
 out.append("}")
 out.append("")
 out.append('const OpTable opmeta_3_13 = {"3.13", ops, stack_effect};')
-with open(os.path.join(ROOT, "src", "targets", "py3_13_opmeta.c"), "w") as fh:
+with open(os.path.join(ROOT, "src", "compile", "opmeta_3_13.c"), "w") as fh:
     fh.write("\n".join(out) + "\n")

@@ -1,6 +1,6 @@
-/* py3_13_opmeta.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated
+/* opmeta_3_13.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated
    by tools/gen_opmeta.py from pycore_opcode_metadata.h; do not edit). */
-#include "compile/opmeta.h"
+#include "opmeta.h"
 
 static const OpInfo ops[OP__COUNT] = {
     [OP_CACHE] = {"CACHE", OPF_VALID, 0, 0, {0}},
