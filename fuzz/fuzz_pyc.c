@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyc/pyc.h"
+#include "dis/dis.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
