@@ -12,6 +12,7 @@
 #endif
 
 #include "cli.h"
+#include "api/api.h"
 #include "compile/compile.h"
 
 static const char compile_usage[] =
