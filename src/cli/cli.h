@@ -14,8 +14,8 @@ int cmd_tokenize(int argc, char **argv);
 int cli_dis(int argc, char **argv);
 /* ---------------------------------------------------------------- cli_ast.c */
 int cli_ast(int argc, char **argv);   /* `cpyc ast`: prints; returns the exit status */
-int cli_unparse(int argc, char **argv);
-int cli_compile(int argc, char **argv);   /* `cpyc compile`: sources to pycs (cli_compile.c) */   /* `cpyc unparse`: the annotation unparser's check */
+int cli_unparse(int argc, char **argv);   /* `cpyc unparse`: the annotation unparser's check */
+int cli_compile(int argc, char **argv);   /* `cpyc compile`: sources to pycs (cli_compile.c) */
 /* ------------------------------------------------------------ cli_codegen.c */
 int cli_codegen(int argc, char **argv);   /* `cpyc codegen` (hidden): codegen's view, for tests */
 /* --------------------------------------------------------------- cli_asm.c */

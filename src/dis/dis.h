@@ -1,4 +1,4 @@
-/* dis.h - what the dis folder offers: dis.dis() listings of pycs, and their readable description. */
+/* dis.h - what the dis folder offers: dis.dis() listings of pycs, and a readable description. */
 #ifndef CPYC_DIS_H
 #define CPYC_DIS_H
 
