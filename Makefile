@@ -7,13 +7,15 @@ CFLAGS  += $(OPT) $(CSTD) $(WARN) -Iinclude -Isrc
 LDLIBS  += -lm -lpthread
 BUILD   ?= build
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/targets/*.c src/compile/*.c))
+# src/*.c: none is left there; a file a branch adds there still builds until it finds its folder
+LIB_SRC := $(filter-out src/cli/main.c,$(wildcard src/*.c src/*/*.c))
+HEADERS := $(wildcard src/*.h src/*/*.h include/*.h)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 
 all: $(BUILD)/cpyc $(BUILD)/libcpyc.a $(BUILD)/unit_tests
 
-$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/compile/*.h include/*.h)
+$(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -21,10 +23,10 @@ $(BUILD)/libcpyc.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cpyc: $(BUILD)/obj/src/main.o $(BUILD)/libcpyc.a
+$(BUILD)/cpyc: $(BUILD)/obj/src/cli/main.o $(BUILD)/libcpyc.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/unit_tests: $(TEST_SRC) $(BUILD)/libcpyc.a $(wildcard src/*.h tests/unit/*.h)
+$(BUILD)/unit_tests: $(TEST_SRC) $(BUILD)/libcpyc.a $(HEADERS) $(wildcard tests/unit/*.h)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_SRC) $(BUILD)/libcpyc.a $(LDLIBS) -o $@
 
 # The whole suite; ends with "N passed, N failed".
@@ -56,7 +58,7 @@ conformance: all
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -O1 -g
 fuzz-build: build-fuzz/fuzz_pyc
-build-fuzz/fuzz_pyc: fuzz/fuzz_pyc.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
+build-fuzz/fuzz_pyc: fuzz/fuzz_pyc.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_pyc.c $(LIB_SRC) -lm -o $@
 fuzz: build-fuzz/fuzz_pyc
@@ -73,7 +75,7 @@ bench-tokenize: all
 
 # libFuzzer target over source decoding and the tokenizer (clang).
 fuzz-tokenize-build: build-fuzz/fuzz_tokenize
-build-fuzz/fuzz_tokenize: fuzz/fuzz_tokenize.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
+build-fuzz/fuzz_tokenize: fuzz/fuzz_tokenize.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_tokenize.c $(LIB_SRC) -lm -o $@
 fuzz-tokenize: build-fuzz/fuzz_tokenize
@@ -82,7 +84,7 @@ fuzz-tokenize: build-fuzz/fuzz_tokenize
 	build-fuzz/fuzz_tokenize -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 fuzz/corpus-tokenize
 
 # libFuzzer target over decoding + tokenizer + parser (seeded with tests/ast).
-build-fuzz/fuzz_parse: fuzz/fuzz_parse.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
+build-fuzz/fuzz_parse: fuzz/fuzz_parse.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_parse.c $(LIB_SRC) -lm -o $@
 fuzz-parse: build-fuzz/fuzz_parse
@@ -93,7 +95,7 @@ fuzz-parse: build-fuzz/fuzz_parse
 
 # libFuzzer target over the whole compilation, source bytes to pyc bytes (seeded with the stdlib
 # cut small, the tests' programs and the limits cases: fuzz/seed_compile.py; see fuzz/README.md).
-build-fuzz/fuzz_compile: fuzz/fuzz_compile.c $(LIB_SRC) $(wildcard src/*.h src/compile/*.h include/*.h)
+build-fuzz/fuzz_compile: fuzz/fuzz_compile.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) $(CSTD) $(WARN) -Iinclude -Isrc fuzz/fuzz_compile.c $(LIB_SRC) -lm -o $@
 fuzz-compile: build-fuzz/fuzz_compile
@@ -153,7 +155,7 @@ uninstall:
 
 .PHONY: shared install uninstall
 # objects follow the flags set here (-fPIC was added after some trees were built)
-$(LIB_OBJ) $(BUILD)/obj/src/main.o: Makefile
+$(LIB_OBJ) $(BUILD)/obj/src/cli/main.o: Makefile
 
 # cpyc compileall against python3.13 -m compileall on a copy of the 3.13 stdlib (tools/bench_compileall.py);
 # appends the table to docs/bench_compileall.log. BENCH_RUNS runs of each (median).

@@ -1,7 +1,7 @@
 /* fuzz_parse.c - libFuzzer target: source decoding, tokenizer, parser and AST dump on any bytes. */
 #include <stdlib.h>
 
-#include "ast.h"
+#include "front/ast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

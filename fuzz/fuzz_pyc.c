@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpyc_internal.h"
+#include "dis/dis.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

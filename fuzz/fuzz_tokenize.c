@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tokenize.h"
+#include "front/tokenize.h"
 
 static void run(const uint8_t *data, size_t size, unsigned flags, bool extra)
 {

@@ -1,4 +1,4 @@
-"""Generates src/ast_gen.h and src/ast_gen.c (node kinds, fields and attributes of the AST)
+"""Generates src/front/ast_gen.h and src/front/ast_gen.c (node kinds, fields and attributes of the AST)
 from the `ast` module of the running CPython (run with the 3.13 oracle):
     $(bash tools/oracle_python.sh 3.13) tools/gen_ast_tables.py
 """
@@ -73,9 +73,9 @@ def main():
             name, group, "f_" + name if fields else "NULL", len(fields), "true" if attrs else "false",
             nodes, seqs, ints))
     c += ["};", ""]
-    with open(os.path.join(ROOT, "src", "ast_gen.h"), "w") as f:
+    with open(os.path.join(ROOT, "src", "front", "ast_gen.h"), "w") as f:
         f.write("\n".join(h))
-    with open(os.path.join(ROOT, "src", "ast_gen.c"), "w") as f:
+    with open(os.path.join(ROOT, "src", "front", "ast_gen.c"), "w") as f:
         f.write("\n".join(c))
 
 

@@ -1,11 +1,11 @@
-"""Generates src/nfkc_tables.c: what NFKC normalization of identifiers needs, from the running
+"""Generates src/unicode/nfkc_tables.c: what NFKC normalization of identifiers needs, from the running
 Python's unicodedata (Hangul syllables are computed, not listed):
   - the full compatibility decomposition (NFKD of one code point) of every code point that has one,
     as UTF-8 in one pool;
   - canonical combining classes, as ranges;
   - the primary composites: pairs (first, second) that NFC composes, and the result.
 
-    $(bash tools/oracle_python.sh 3.13) tools/gen_nfkc_tables.py > src/nfkc_tables.c
+    $(bash tools/oracle_python.sh 3.13) tools/gen_nfkc_tables.py > src/unicode/nfkc_tables.c
 """
 import sys
 import unicodedata as ud

@@ -570,7 +570,8 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
     CompileStats *st = c->opt->stats;
     double t0 = st ? compile_cpu_now() : 0, t1 = 0;
-    if (cfg_optimize(&seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
+    const cpyc_target *t = c->opt->target;
+    if (cfg_optimize(t, &seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
         return NULL;
     InstrSeq final;
     instrseq_init(&final, c->arena);

@@ -61,7 +61,7 @@ int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, Py
     Value *code = compile_source(src, len, opt, a, err);
     CompileStats *s = opt->stats;
     double t0 = s ? compile_cpu_now() : 0;
-    if (code && refs_assign(code, opt->refs_env ? opt->refs_env : &refs_env_py_compile_3_13, a, err) == 0) {
+    if (code && refs_assign(code, opt->refs_env ? opt->refs_env : opt->target->refs_env, a, err) == 0) {
         lap(s, s ? &s->refs : NULL, &t0);
         h->magic = opt->target->magic;
         h->target = opt->target;

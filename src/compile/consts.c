@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "compile.h"
-#include "../marshal.h"
+#include "pyc/marshal.h"
 
 /* ---- the key (_PyCode_ConstantKey) ----
    Equal keys: same kind (False, True, None are kinds of their own, so False != 0) and equal

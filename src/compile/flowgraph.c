@@ -1208,15 +1208,15 @@ int cfg_optimized_seq(const InstrSeq *seq, InstrSeq *out)
     return 0;
 }
 
-int cfg_optimize(InstrSeq *seq, ConstMap *consts, ConstCache *cc, int nlocals, int nparams,
-                 int firstlineno, cpyc_error *err)
+int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCache *cc,
+                 int nlocals, int nparams, int firstlineno, cpyc_error *err)
 {
     (void)firstlineno;   /* CPython 3.13 passes it but no pass reads it */
     if (seq->next_label != 0)
         return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: the sequence's labels are not applied");
     Cfg *g = arena_alloc_raw(seq->arena, sizeof *g);
     if (!g) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
-    *g = (Cfg){.arena = seq->arena, .ops = &opmeta_3_13, .next_label = -1, .err = err};
+    *g = (Cfg){.arena = seq->arena, .ops = t->opmeta, .next_label = -1, .err = err};
     if (cfg_from_seq(g, seq)) return -1;
     Consts c = {consts, cc, seq->arena};
     if (label_exception_targets(g) || optimize_cfg(g, &c)) return -1;

@@ -1,6 +1,7 @@
 /* opmeta.h - a target's opcode metadata (flags, inline caches, stack effects) for the CFG
    passes and the assembler, indexed by the back end's Opcode names (opcode.h). Each target
-   supplies one OpTable (opmeta_3_13.c, generated); the back end reads it, never versions. */
+   supplies one (cpyc_target.opmeta: targets/py3_N_opmeta.c, generated); the back end reads
+   it, never versions. */
 #ifndef CPYC_COMPILE_OPMETA_H
 #define CPYC_COMPILE_OPMETA_H
 
@@ -45,8 +46,6 @@ typedef struct OpTable {
        values only there). OPMETA_INVALID_EFFECT when the opcode has none. */
     int (*stack_effect)(int op, int oparg, bool jump);
 } OpTable;
-
-extern const OpTable opmeta_3_13;
 
 static inline bool op_has(const OpTable *t, int op, unsigned f)
 {

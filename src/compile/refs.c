@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "compile.h"
-#include "../marshal.h"
+#include "pyc/marshal.h"
 
 /* A string content -> its interned object, open addressing in arena memory. Each slot keeps
    the content's hash (value_data_hash, computed once per Value and kept in it). */

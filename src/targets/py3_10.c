@@ -1,5 +1,5 @@
 /* py3_10.c - target descriptor for CPython 3.10. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_10 = {
     .name = "3.10",

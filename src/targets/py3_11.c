@@ -1,5 +1,5 @@
 /* py3_11.c - target descriptor for CPython 3.11. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_11 = {
     .name = "3.11",

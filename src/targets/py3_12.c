@@ -1,5 +1,5 @@
 /* py3_12.c - target descriptor for CPython 3.12. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_12 = {
     .name = "3.12",

@@ -1,5 +1,5 @@
 /* py3_13.c - target descriptor for CPython 3.13. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_13 = {
     .name = "3.13",
@@ -23,6 +23,8 @@ const cpyc_target cpyc_target_3_13 = {
             .compare_bool_bit = 16, .null_after = true, .labels = true, .exception_table = true,
             .code_deoptimized = true, .caches = CACHE_FIELDS_AT_FIRST},
     .compiles = true,
+    .opmeta = &opmeta_3_13,
+    .refs_env = &refs_env_py_compile_3_13,
     .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS |
                 GRAM_TYPE_DEFAULTS,
     .fstring_tokens = true,

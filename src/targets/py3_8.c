@@ -1,5 +1,5 @@
 /* py3_8.c - target descriptor for CPython 3.8. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_8 = {
     .name = "3.8",

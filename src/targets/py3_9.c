@@ -1,5 +1,5 @@
 /* py3_9.c - target descriptor for CPython 3.9. */
-#include "../cpyc_internal.h"
+#include "targets.h"
 
 const cpyc_target cpyc_target_3_9 = {
     .name = "3.9",

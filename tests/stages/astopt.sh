@@ -79,7 +79,7 @@ lib=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 find "$lib" -name '*.py' -not -path '*/site-packages/*' | LC_ALL=C sort | awk -v s="$step" 'NR % s == 1 || s == 1' > "$tmp/sample"
 for lvl in 1 2; do
   awk -v d="$tmp/want$lvl" '{ g = $0; gsub("/", "_", g); print $0 "\t" d "/" g }' "$tmp/sample" > "$tmp/in$lvl"
-  PYTHONHASHSEED=0 "$py" tools/oracle_astopt.py $lvl < "$tmp/in$lvl" > "$tmp/st$lvl" &
+  PYTHONHASHSEED=0 "$py" tools/oracle_ast.py $lvl < "$tmp/in$lvl" > "$tmp/st$lvl" &
 done
 awk -v d="$tmp/doc" '{ g = $0; gsub("/", "_", g); print $0 "\t" d "/" g }' "$tmp/sample" > "$tmp/indoc"
 PYTHONHASHSEED=0 "$py" tools/oracle_cleandoc.py < "$tmp/indoc" > "$tmp/stdoc"

@@ -10,12 +10,12 @@ cd "$(dirname "$0")/../.."
 py=$(bash tools/oracle_python.sh 3.13 2>/dev/null) || { echo "skip compileall: no CPython 3.13 oracle (tools/oracle_python.sh 3.13)"; exit 0; }
 build=$(dirname "$cpyc")
 fake=$tmp/cpyc-fake-backend
-objs=$(find "$build/obj/src" -name '*.o' ! -name main.o ! -path '*/pending/*' | sort)
+objs=$build/libcpyc.a   # not obj/: a tree built before files moved keeps their old objects
 san=   # objects built by make sanitize / make tsan link with their runtime
-if nm "$build/obj/src/arena.o" 2>/dev/null | grep -q __asan; then san="-fsanitize=address,undefined"
-elif nm "$build/obj/src/arena.o" 2>/dev/null | grep -q __tsan; then san="-fsanitize=thread"; fi
+if nm "$build/obj/src/base/arena.o" 2>/dev/null | grep -q __asan; then san="-fsanitize=address,undefined"
+elif nm "$build/obj/src/base/arena.o" 2>/dev/null | grep -q __tsan; then san="-fsanitize=thread"; fi
 if ! ${CC:-cc} $san -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 \
-     tests/stages/compileall_fake_backend.c "$build/obj/src/main.o" $objs -lm -lpthread \
+     tests/stages/compileall_fake_backend.c "$build/obj/src/cli/main.o" $objs -lm -lpthread \
      -Wl,--allow-multiple-definition -o "$fake" 2>"$tmp/fake.log"; then
   echo "FAIL compileall: cannot build the stand-in back end"; sed 's/^/    /' "$tmp/fake.log" | head; exit 1
 fi

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cpyc_internal.h"
+#include "pyc/pyc.h"
 
 extern int test_passed, test_failed;
 

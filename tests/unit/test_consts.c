@@ -3,7 +3,7 @@
 
 #include "test.h"
 #include "compile/compile.h"
-#include "marshal.h"
+#include "pyc/marshal.h"
 
 void run_consts_tests(void)
 {

@@ -1,0 +1,53 @@
+/* api.h - what the api folder offers the command line: py_compile.compile of one file (the public
+   functions of include/cpyc.h are in api.c). */
+#ifndef CPYC_API_H
+#define CPYC_API_H
+
+#include "targets/targets.h"
+
+/* ---------------------------------------------------------------- reaper.c */
+/* Descriptors closed on background threads (nthreads of them, started at the first): the
+   pyc writer keeps the pyc it replaces open and closes it here, so that freeing its blocks
+   does not stall the compiling. reaper_close(NULL, fd) closes at once; reaper_finish
+   closes what is queued, joins the threads and frees r (NULL: nothing). */
+typedef struct Reaper Reaper;
+Reaper *reaper_new(int nthreads);
+void reaper_close(Reaper *r, int fd);
+void reaper_finish(Reaper *r);
+
+/* ------------------------------------------------------------- pycompile.c */
+enum { INVAL_TIMESTAMP = 1, INVAL_CHECKED_HASH, INVAL_UNCHECKED_HASH };   /* PycInvalidationMode */
+
+typedef struct PyCompileJob {
+    const char *file, *cfile;   /* source and pyc paths */
+    const char *dfile;          /* the name compiled in and shown in errors; NULL: file */
+    const cpyc_target *target;
+    int optimize;               /* -1 (the interpreter's: 0), 0, 1, 2 */
+    int invalidation;           /* INVAL_* */
+    unsigned tmp_id;            /* makes the temporary file's name unique in this process */
+    long pid;                   /* getpid(), asked once by the caller (0: asked here) */
+    uint64_t *ns;               /* NULL, or 3 counters the steps' nanoseconds are added to:
+                                   read, compile, write (mkdir + temporary file + rename) */
+    Arena *arena;               /* the calling thread's reused arena, or NULL */
+    Reaper *reaper;             /* where the replaced pyc is closed, or NULL */
+} PyCompileJob;
+
+enum { PYCOMPILE_OK, PYCOMPILE_COMPILE_ERROR, PYCOMPILE_OS_ERROR };
+typedef struct PyCompileResult {
+    int status;
+    const char *exc_class;      /* an OSError's class name */
+    int err_no;
+    bool unsupported;           /* the back end cannot compile this yet */
+    Buf msg;                    /* PyCompileError's msg or str(OSError), UTF-8 with surrogates */
+    cpyc_error error;           /* a compile failure as the back end reported it */
+} PyCompileResult;
+
+/* py_compile.compile(file, cfile, dfile, doraise=True, optimize, invalidation_mode).
+   Returns 0, or -1 with r describing the exception (free r->msg). */
+int pycompile_file(const PyCompileJob *j, PyCompileResult *r);
+/* importlib's _write_atomic of data to j->cfile: a temporary file beside it (named by j->pid
+   and j->tmp_id) with mode's permission bits, renamed over it; the directory made when it is
+   missing. 0, or -1 with r describing the OSError. */
+int pycompile_write(const PyCompileJob *j, const Buf *data, unsigned mode, PyCompileResult *r);
+
+#endif

@@ -1,0 +1,95 @@
+/* base.h - what every folder builds on: arena memory, byte buffers, pointer maps, errors as
+   values, whole-file input. */
+#ifndef CPYC_BASE_H
+#define CPYC_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpyc.h"
+
+#define CPYC_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ arena.c */
+/* One arena per compilation unit or per file read: everything is freed at once. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head;
+    unsigned char *cur, *end;   /* the free space of the head block */
+    ArenaBlock *spare;          /* blocks kept by arena_reset for the next allocations */
+    size_t nspare;
+} Arena;
+
+void arena_init(Arena *a);
+void arena_free(Arena *a);
+/* Frees everything allocated but keeps up to a few MB of blocks for reuse: one arena per
+   thread across files costs no page faults or malloc calls after the first files. */
+void arena_reset(Arena *a);
+/* For the command line's long runs: freed heap memory is kept for reuse (mallopt). */
+void heap_keep_freed_memory(void);
+/* Returns zeroed memory aligned for any object, or NULL when out of memory. */
+void *arena_alloc(Arena *a, size_t size);
+void *arena_memdup(Arena *a, const void *src, size_t size);
+/* The slow path of arena_alloc_raw: a new block. */
+void *arena_alloc_new_block(Arena *a, size_t size);
+
+/* Returns uninitialized memory aligned for pointers and 8-byte integers (not for long
+   double), or NULL: the parser's nodes and lists, which it fills completely. */
+static inline void *arena_alloc_raw(Arena *a, size_t size)
+{
+    size = ((size ? size : 1) + 7) & ~(size_t)7;
+    if (size <= (size_t)((uintptr_t)a->end - (uintptr_t)a->cur)) {
+        void *p = a->cur;
+        a->cur += size;
+        return p;
+    }
+    return arena_alloc_new_block(a, size);
+}
+
+/* A growable byte buffer on the C heap (used for output that outlives arenas). */
+typedef struct Buf {
+    uint8_t *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; further appends are ignored */
+} Buf;
+
+void buf_free(Buf *b);
+void buf_reserve(Buf *b, size_t extra);
+void buf_put(Buf *b, const void *data, size_t n);
+void buf_byte(Buf *b, uint8_t c);
+void buf_u32le(Buf *b, uint32_t v);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ----------------------------------------------------------------- ptrmap.c */
+/* Identity map: pointer -> index in order of insertion (heap memory; ptrmap_free). */
+typedef struct PtrMap {
+    const void **keys;
+    uint32_t *vals;
+    size_t cap, count;
+} PtrMap;
+
+/* Returns the key's index, or adds it with index `count` and returns -1; -2 when out of memory. */
+long long ptrmap_get_or_add(PtrMap *m, const void *key);
+void ptrmap_free(PtrMap *m);
+
+/* ------------------------------------------------------------------ error.c */
+/* Fills err and returns -1, so stages can write `return error_at(...)`. */
+int error_at(cpyc_error *err, cpyc_status st, long long offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void error_clear(cpyc_error *err);
+/* A Python exception at a source position (CPython's 1-based offsets), keeping err->file. */
+int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
+                   int end_col, const char *fmt, va_list ap);
+
+/* ------------------------------------------------------------------ file.c */
+/* Reads a whole file into a heap buffer (free with free()). */
+int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);
+struct stat;
+/* The same with the open file's fstat, in as few system calls as it takes; 0, an errno
+   value when open or fstat fails, or minus one when reading fails. */
+int file_read_st(const char *path, uint8_t **data, size_t *len, struct stat *st);
+
+#endif

@@ -1,0 +1,112 @@
+/* value.c - the value model: constructors and small queries over Value. */
+#include <string.h>
+
+#include "pyc.h"
+
+Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
+{
+    Value *v = arena_alloc_raw(a, sizeof *v);
+    if (!v) return NULL;
+    memset(v, 0, sizeof *v);   /* the whole union: u.s.hash lies past its first member */
+    v->kind = (uint8_t)kind;
+    v->tcode = tcode;
+    return v;
+}
+
+/* Little-endian loads of 8 bytes and of n < 8 bytes (compilers make the first one load). */
+static uint64_t load8(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static uint64_t load4(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
+static uint64_t load_short(const uint8_t *p, size_t n)
+{
+    if (n >= 4) return load4(p) | load4(p + n - 4) << (8 * (n - 4));   /* they overlap alike */
+    if (n == 0) return 0;
+    return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+}
+
+/* Eight bytes a step (co_code and line tables pass through here); tools/gen_interned_313.py
+   computes the same for the interned texts' table. */
+uint32_t value_bytes_hash(const uint8_t *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ load8(s + i)) * 1099511628211ULL;
+        h ^= h >> 32;
+    }
+    h ^= load_short(s + i, n - i);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    uint32_t r = (uint32_t)(h ^ (h >> 32));
+    return r ? r : 1;
+}
+
+uint32_t value_data_hash(const Value *v)
+{
+    if (!v->u.s.hash) ((Value *)v)->u.s.hash = value_bytes_hash(v->u.s.data, v->u.s.len);   /* a cache */
+    return v->u.s.hash;
+}
+
+bool value_set_i64(Arena *a, Value *v, int64_t x)
+{
+    uint64_t mag = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    uint16_t tmp[5] = {0};
+    int32_t n = 0;
+    while (mag) {
+        tmp[n++] = (uint16_t)(mag & 0x7fff);
+        mag >>= 15;
+    }
+    uint16_t *d = arena_memdup(a, tmp, sizeof(uint16_t) * (size_t)n);
+    if (n && !d) return false;
+    v->u.i.digits = d;
+    v->u.i.ndigits = x < 0 ? -n : n;
+    return true;
+}
+
+Value *value_int_from_i64(Arena *a, int64_t x, uint8_t tcode)
+{
+    Value *v = value_new(a, V_INT, tcode);
+    return v && value_set_i64(a, v, x) ? v : NULL;
+}
+
+bool value_int_to_i64(const Value *v, int64_t *out)
+{
+    int32_t n = v->u.i.ndigits < 0 ? -v->u.i.ndigits : v->u.i.ndigits;
+    if (n > 5) return false;
+    uint64_t mag = 0;
+    for (int32_t k = n - 1; k >= 0; k--) {
+        if (mag >> 49) return false;
+        mag = (mag << 15) | v->u.i.digits[k];
+    }
+    if (v->u.i.ndigits < 0) {
+        if (mag > (uint64_t)INT64_MAX + 1) return false;
+        *out = (int64_t)(0 - mag);
+    } else {
+        if (mag > (uint64_t)INT64_MAX) return false;
+        *out = (int64_t)mag;
+    }
+    return true;
+}
+
+const char *value_kind_name(ValueKind k)
+{
+    static const char *const names[] = {
+        [V_NULL] = "NULL", [V_NONE] = "NoneType", [V_FALSE] = "bool", [V_TRUE] = "bool",
+        [V_ELLIPSIS] = "ellipsis", [V_STOPITER] = "type", [V_INT] = "int", [V_FLOAT] = "float",
+        [V_COMPLEX] = "complex", [V_STR] = "str", [V_BYTES] = "bytes", [V_TUPLE] = "tuple",
+        [V_LIST] = "list", [V_DICT] = "dict", [V_SET] = "set", [V_FROZENSET] = "frozenset",
+        [V_CODE] = "code",
+    };
+    return k < CPYC_COUNTOF(names) ? names[k] : "?";
+}
