@@ -566,7 +566,6 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
         error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label");
         return NULL;
     }
-    seq.next_label = 0;   /* labels applied: cfg_optimize takes the sequence as it is */
     int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
     CompileStats *st = c->opt->stats;
     double t0 = st ? compile_cpu_now() : 0, t1 = 0;
