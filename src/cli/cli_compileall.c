@@ -139,7 +139,7 @@ static int name_cmp(const void *pa, const void *pb)
     size_t la = strlen((const char *)a), lb = strlen((const char *)b);
     for (size_t i = 0, j = 0;;) {
         if (i == la || j == lb) return (i < la) - (j < lb);
-        uint32_t ca, cb;
+        uint32_t ca = 0, cb = 0;
         size_t na = a[i] < 0x80 ? (ca = a[i], 1) : utf8_decode(a + i, la - i, &ca);
         size_t nb = b[j] < 0x80 ? (cb = b[j], 1) : utf8_decode(b + j, lb - j, &cb);
         if (!na || (ca >= 0xd800 && ca <= 0xdfff)) { ca = 0xdc00 + a[i]; na = 1; }

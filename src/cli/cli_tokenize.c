@@ -274,7 +274,7 @@ int cmd_tokenize(int argc, char **argv)
     DecodedSource ds;
     int rc = 0;
     Tokenizer *tz = NULL;
-    PosMap pm;
+    PosMap pm = {0};
     if (module_precheck(path, data, len)) {
         rc = 1;
         goto done;

@@ -316,7 +316,7 @@ static bool round_to_double(uint64_t q, bool sticky, int64_t e, double *out)
 /* float(x): correctly rounded; false when too large (OverflowError). */
 static bool big_to_double(Arena *ar, Big x, double *out)
 {
-    uint64_t bits = mag_bits(x), q;
+    uint64_t bits = mag_bits(x), q = 0;
     if (bits > 1100) return false;
     Big top = x;
     bool lost = false;
@@ -341,7 +341,7 @@ static bool big_truediv(Arena *ar, Big a, Big b, double *out)
     if (s > 0 && !big_shl(ar, n, (uint64_t)s, &n)) return false;
     if (s < 0 && !big_shl(ar, d, (uint64_t)-s, &d)) return false;
     if (!mag_divmod(ar, n, d, &q, &r)) return false;
-    uint64_t qq;
+    uint64_t qq = 0;
     big_fits_u64(q, &qq);
     if (!round_to_double(qq, r.n != 0, -s, out)) return false;
     if (neg) *out = -*out;

@@ -703,7 +703,7 @@ static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
     AstNode *left = factor(p, start, pre);
     /* an operator above the last one's level after its operand is one whose own operand
        failed in there: not tried again */
-    int op, level, last = 1 << 30;
+    int op = 0, level, last = 1 << 30;
     while (left && (level = binop_of(cur_type(p), &op)) >= min && level <= last) {
         last = level;
         size_t at_op = p->pos++;

@@ -127,7 +127,7 @@ int64_t hash_str(const cpyc_target *t, const uint8_t *s, size_t len)
     uint8_t chunk[256];
     size_t nchunk = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
+        uint32_t cp = 0;
         i += utf8_decode(s + i, len - i, &cp);
         for (unsigned k = 0; k < width; k++) chunk[nchunk++] = (uint8_t)(cp >> (8 * k));
         if (nchunk > sizeof chunk - 4) { sip_update(&st, chunk, nchunk); nchunk = 0; }
