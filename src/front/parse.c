@@ -343,19 +343,34 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = p->tz = tokenizer_new(src, p->target, p->a, p->err);
     if (!tz || seed_keywords(p)) return -1;
-    size_t cap = src->len / 4 + 64;   /* the stdlib has one token per 6 bytes */
-    uint16_t level = 0;
+    size_t cap = src->len / 4 + 1024;   /* the stdlib has one token per 6 bytes */
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
-        if (p->ntok == cap) {
+        if (cap - p->ntok < 256) {
             PTok *bigger = realloc(p->toks, cap * 2 * sizeof *bigger);
             if (!bigger) return oom(p), -1;
             p->toks = bigger;
             cap *= 2;
         }
-        PTok *t = &p->toks[p->ntok];
-        if (tokenizer_next(tz, t)) {
+        bool failed;
+        size_t n = tokenizer_fill(tz, &p->toks[p->ntok], cap - p->ntok - 1, &failed);
+        for (PTok *t = &p->toks[p->ntok], *end = t + n; t < end; t++) {
+            if (t->type == TOK_NAME) {
+                if (name_token(p, t)) return -1;
+            } else if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {
+                /* starts on an earlier line: the AST gives the constant its real start */
+                int nl = 0;
+                for (uint32_t k = 0; k < t->len; k++) nl += tok_text(p, t)[k] == '\n';
+                size_t ls = t->start;
+                while (ls > 0 && src->utf8[ls - 1] != '\n') ls--;
+                t->lineno = t->end_lineno - nl;
+                t->col_offset = (int32_t)(t->start - ls);
+            }
+        }
+        p->ntok += n;
+        if (failed) {
+            PTok *t = &p->toks[p->ntok];
             p->tok_failed = true;
             p->tok_err = *p->err;
             tokenizer_error_kind(tz, &p->tok_raised, &p->tok_in_fstring);
@@ -364,29 +379,12 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             p->err->file = p->tok_err.file;
             memset(t, 0, sizeof *t);
             t->type = TOK_ERRORTOKEN;
-            t->level = level;
+            t->level = p->ntok ? t[-1].level : 0;
             t->lineno = t->end_lineno = p->tok_err.line;
             p->ntok++;
             return 0;
         }
-        if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {
-            /* starts on an earlier line: the AST gives the constant its real start */
-            int nl = 0;
-            for (uint32_t k = 0; k < t->len; k++) nl += tok_text(p, t)[k] == '\n';
-            size_t ls = t->start;
-            while (ls > 0 && src->utf8[ls - 1] != '\n') ls--;
-            t->lineno = t->end_lineno - nl;
-            t->col_offset = (int32_t)(t->start - ls);
-        }
-        switch (t->type) {
-        case TOK_NAME: if (name_token(p, t)) return -1; break;
-        case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: level++; break;
-        case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: if (level) level--; break;
-        default: break;
-        }
-        t->level = level;
-        p->ntok++;
-        if (t->type == TOK_ENDMARKER) return 0;
+        if (n && p->toks[p->ntok - 1].type == TOK_ENDMARKER) return 0;
     }
 }
 

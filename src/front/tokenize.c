@@ -1198,104 +1198,257 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
     return emit(t, out, TOK_FSTRING_MIDDLE, t->tok_start, t->cur);
 }
 
-/* The common tokens read without the general machinery of next_regular: outside f-strings,
-   within a line (no indentation to measure), parser tokens only: a name of ASCII letters
-   that is not a string's prefix, or an operator. Returns 1 with the token in out, 0 when
-   the general path must read it (nothing consumed), -1 on error. */
-static int fast_token(Tokenizer *t, Token *out)
+/* ------------------------------------------------------------- the fast loop */
+
+/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
+   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
+   when the general path must read it (no closing quote, which is an error, or a backslash
+   before "\r" or, in single quotes, before a line end). The lines it enters advance
+   *lineno and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start). */
+static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lineno, size_t *ls, size_t *buf)
+{
+    int quote = u[q];
+    size_t s = q + 1;                   /* the source ends with '\n': no scan passes its end */
+    if (u[s] == quote) {
+        if (u[s + 1] != quote) return s + 1;    /* empty */
+        for (s += 2;;) {
+            while (!string_stop[u[s]]) s++;
+            int c = u[s];
+            if (c == quote) {
+                if (u[s + 1] == quote && u[s + 2] == quote) return s + 3;
+                s++;
+            } else if (c == '\n') {
+                if (++s >= len) return 0;
+                ++*lineno;
+                *ls = s;
+                if (buf) *buf = s;
+            } else if (c == '\\') {
+                if (u[s + 1] == '\r') return 0;
+                s += u[s + 1] == '\n' ? 1 : 2;
+            } else {
+                s++;                    /* the other quote */
+            }
+        }
+    }
+    for (;;) {
+        while (!string_stop[u[s]]) s++;
+        int c = u[s];
+        if (c == quote) return s + 1;
+        if (c == '\n' || (c == '\\' && (u[s + 1] == '\n' || u[s + 1] == '\r'))) return 0;
+        s += c == '\\' ? 2 : 1;
+    }
+}
+
+/* What a name of n (1 or 2) ASCII letters right before a quote is: 1 the prefix of a plain
+   string (b, r, u, br, rb in any case), 2 an f-string's (f, fr, rf), 0 neither (the name
+   and then a string, as next_regular reads them). */
+static int string_prefix(const unsigned char *s, size_t n)
+{
+    int a = s[0] | 0x20, b = n == 2 ? s[1] | 0x20 : 0;
+    if (n == 1) return a == 'f' ? 2 : a == 'b' || a == 'r' || a == 'u';
+    if ((a == 'b' && b == 'r') || (a == 'r' && b == 'b')) return 1;
+    return (a == 'f' && b == 'r') || (a == 'r' && b == 'f') ? 2 : 0;
+}
+
+/* The bytes that end a comment. */
+static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
+
+/* The common tokens read without the general machinery of next_regular, as it would read
+   them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
+   its end). Names of ASCII letters, decimal integers, operators, plain strings on one line
+   or triple-quoted, NEWLINE (after a comment too), blank and comment lines, and INDENT and
+   DEDENT before a line indented with spaces. Fills out[0, cap) and returns the count: it
+   stops, with nothing of the token consumed, at the first the general path must read (it
+   also raises every error). Each token's `level` is the bracket nesting after it. */
+static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
 {
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return 0;
     const unsigned char *u = (const unsigned char *)t->src;
-    if (t->atbol) {             /* a line indented with spaces only, as the one before */
-        enter_line(t);
-        if (t->line_pending) return 0;
-    } else if (t->line_pending) {
-        return 0;
-    }
-    size_t p = t->cur;          /* the source ends with '\n', so no scan passes its end */
-    while (u[p] == ' ') p++;
-    size_t start = p;
-    int c = u[p++], type;
-    if (t->atbol) {
-        size_t col = start - t->line_start;
-        if (c == '\t' || c == '\014' || c == '\\' || c == '#' || c == '\n' || c == '\r' ||
-            (t->level == 0 && (col != (size_t)t->indstack[t->indent] || col != (size_t)t->altindstack[t->indent])))
-            return 0;
-        t->atbol = false;
-    }
-    if (c == '\n') {            /* NEWLINE: the line held a token, outside brackets */
-        if (t->level) return 0;
-        t->cur = p;
-        t->tok_start = start;
-        t->line_pending = true;
-        t->atbol = true;
-        t->cont_line = false;
-        p = start;              /* the token is empty, at the '\n' */
-        type = TOK_NEWLINE;
-        goto emit;
-    }
-    unsigned k = char_kind[c];
-    if (k & 1) {
-        if (k & K_NONASCII) return 0;
-        unsigned kinds = k;
-        while ((k = char_kind[u[p]])) kinds |= k, p++;
-        if (kinds & K_NONASCII) return 0;
-        if ((kinds & ~(unsigned)K_PREFIX) == 1 && p - start <= 3 && (u[p] == '\'' || u[p] == '"')) return 0;
-        type = TOK_NAME;
-    } else if (k == 2 && (c != '0' || (char_kind[u[p]] == 0 && u[p] != '.'))) {
-        while (char_kind[u[p]] == 2) p++;   /* a decimal integer that nothing else follows */
-        if (char_kind[u[p]] != 0 || u[p] == '.') return 0;
-        type = TOK_NUMBER;
-    } else {
-        switch (c) {
-        case ',': type = TOK_COMMA; break;
-        case ';': type = TOK_SEMI; break;
-        case '~': type = TOK_TILDE; break;
-        case '(': case '[': case '{': case ')': case ']': case '}':
-            t->tok_start = start;
-            t->cur = p;
-            if (c == '(' || c == '[' || c == '{' ? push_bracket(t, c) : pop_bracket(t, c)) return -1;
-            type = one_char(c);
-            break;
-        case '.':
-            if (u[p] == '.' || is_digit(u[p])) return 0;
-            type = TOK_DOT;
-            break;
-        case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>':
-        case '!': case '&': case '|': case '^': case '@':
-            type = two_chars(c, u[p]);
-            if (type == TOK_OP) {
-                type = one_char(c);
-            } else {
-                p++;
-                if (u[p - 1] != '\n') {
-                    int ty3 = three_chars(c, u[p - 1], u[p]);
-                    if (ty3 != TOK_OP) type = ty3, p++;
+    const size_t len = t->len;
+    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, n = 0;
+    int lineno = t->lineno, level = t->level, indent = t->indent, pendin = 0;
+    bool atbol = t->atbol, pending = t->line_pending;
+    while (n < cap) {
+        if (atbol) {
+            if (pending) {              /* enter_line */
+                if (p >= len) break;
+                pending = false;
+                lineno++;
+                ls = buf = p;
+            }
+            size_t q = p;
+            while (u[q] == ' ') q++;
+            int c = u[q];
+            if (c == '#') {             /* a comment line: as blank */
+                while (!comment_stop[u[++q]]) {}
+                c = u[q];
+            }
+            if (c == '\n') {
+                p = q + 1;
+                pending = true;
+                continue;
+            }
+            if (c == '\t' || c == '\014' || c == '\\' || c == '\r') break;
+            if (level == 0) {
+                int col = (int)(q - ls), k = indent;
+                if (col > t->indstack[indent]) {
+                    if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) break;
+                    indent++;
+                    t->indstack[indent] = t->altindstack[indent] = col;
+                    pendin = 1;
+                } else {
+                    while (k > 0 && col < t->indstack[k]) k--;
+                    if (col != t->indstack[k] || col != t->altindstack[k]) break;
+                    pendin = k - indent;
+                    indent = k;
                 }
             }
-            break;
-        default:
-            return 0;
+            atbol = false;
+            p = q;
+            for (; pendin && n < cap; pendin += pendin < 0 ? 1 : -1)
+                out[n++] = (Token){.type = pendin > 0 ? TOK_INDENT : TOK_DEDENT, .level = (uint16_t)level,
+                                   .start = (uint32_t)p, .lineno = lineno, .end_lineno = lineno,
+                                   .col_offset = -1, .end_col_offset = -1};
+            continue;
         }
+        if (pending) break;
+        while (u[p] == ' ') p++;
+        size_t start = p;
+        int c = u[p++], type, lineno0 = lineno;
+        size_t ls0 = ls;
+        unsigned k = char_kind[c];
+        if (k & 1) {
+            unsigned kinds = k;
+            while ((k = char_kind[u[p]])) kinds |= k, p++;
+            if (kinds & K_NONASCII) goto general;
+            type = TOK_NAME;
+            if ((u[p] == '\'' || u[p] == '"') && p - start <= 2 && (kinds & ~(unsigned)K_PREFIX) == 1) {
+                int kind = string_prefix(u + start, p - start);
+                if (kind == 2) goto general;
+                if (kind == 1) {
+                    size_t l2 = ls, b2 = buf;
+                    int n2 = lineno;
+                    if (!(p = fast_string(u, len, p, &n2, &l2, &b2))) goto general;
+                    lineno = n2, ls = l2, buf = b2;
+                    type = TOK_STRING;
+                }
+            }
+        } else if (c == '\'' || c == '"') {
+            size_t l2 = ls;
+            int n2 = lineno;
+            if (!(p = fast_string(u, len, start, &n2, &l2, NULL))) goto general;
+            lineno = n2, ls = l2;
+            type = TOK_STRING;
+        } else if (k == 2 && (c != '0' || (char_kind[u[p]] == 0 && u[p] != '.'))) {
+            while (char_kind[u[p]] == 2) p++;   /* a decimal integer that nothing else follows */
+            if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
+            type = TOK_NUMBER;
+        } else {
+            switch (c) {
+            case '#':                   /* a comment: the NEWLINE spans it */
+                while (!comment_stop[u[p]]) p++;
+                if (u[p] != '\n') goto general;
+                /* fall through */
+            case '\n':
+                atbol = pending = true;
+                if (level) {            /* inside brackets: no token */
+                    p = c == '#' ? p + 1 : p;
+                    continue;
+                }
+                t->cont_line = false;
+                out[n++] = (Token){.type = TOK_NEWLINE, .start = (uint32_t)start, .len = (uint32_t)(p - 1 - start + (c == '#')),
+                                   .lineno = lineno, .end_lineno = lineno, .col_offset = (int32_t)(start - ls),
+                                   .end_col_offset = (int32_t)(p - 1 + (c == '#') - ls)};
+                p += c == '#';
+                continue;
+            case ',': type = TOK_COMMA; break;
+            case ';': type = TOK_SEMI; break;
+            case '~': type = TOK_TILDE; break;
+            case '(': case '[': case '{':
+                if (level >= MAX_LEVEL) goto general;
+                t->parenstack[level] = (char)c;
+                t->parenline[level] = lineno;
+                t->parencol[level] = (int)(start - ls);
+                level++;
+                type = one_char(c);
+                break;
+            case ')': case ']': case '}': {
+                int open = level ? t->parenstack[level - 1] : 0;
+                if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
+                level--;
+                type = one_char(c);
+                break;
+            }
+            case '.':
+                if (u[p] == '.' || is_digit(u[p])) goto general;
+                type = TOK_DOT;
+                break;
+            case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>':
+            case '!': case '&': case '|': case '^': case '@':
+                type = two_chars(c, u[p]);
+                if (type == TOK_OP) {
+                    type = one_char(c);
+                } else {
+                    p++;
+                    if (u[p - 1] != '\n') {
+                        int ty3 = three_chars(c, u[p - 1], u[p]);
+                        if (ty3 != TOK_OP) type = ty3, p++;
+                    }
+                }
+                break;
+            default:
+                goto general;
+            }
+        }
+        out[n++] = (Token){.type = (uint8_t)type, .level = (uint16_t)level, .len = (uint32_t)(p - start),
+                           .start = (uint32_t)start, .lineno = lineno0, .end_lineno = lineno,
+                           .col_offset = (int32_t)(start - ls0), .end_col_offset = (int32_t)(p - ls)};
+        continue;
+general:
+        p = start;
+        lineno = lineno0;
+        ls = ls0;
+        break;
     }
-    t->tok_start = start;
     t->cur = p;
-emit:
-    line_token(t, out, type, start, p);
-    return 1;
+    t->line_start = ls;
+    t->buf_start = buf;
+    t->lineno = lineno;
+    t->level = level;
+    t->indent = indent;
+    t->pendin = pendin;
+    t->atbol = atbol;
+    t->line_pending = pending;
+    return n;
 }
 
-static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out, int rc)
+static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 {
     if (t->failed) return -1;
-    if (rc == 0) rc = mode(t)->fstring ? next_fstring_mode(t, out) : next_regular(t, out);
+    t->in_token = false;
+    int rc = mode(t)->fstring ? next_fstring_mode(t, out) : next_regular(t, out);
     if (rc) t->failed = true;
+    else out->level = (uint16_t)t->level;
     return rc;
 }
 
 int tokenizer_next(Tokenizer *t, Token *out)
 {
-    t->in_token = false;
-    int rc = fast_token(t, out);
-    return rc > 0 ? 0 : next_token(t, out, rc);
+    return fast_tokens(t, out, 1) ? 0 : next_token(t, out);
+}
+
+size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, bool *failed)
+{
+    size_t n = 0;
+    *failed = false;
+    while (n < cap) {
+        n += fast_tokens(t, out + n, cap - n);
+        if (n == cap) break;
+        if (next_token(t, out + n)) {
+            *failed = true;
+            break;
+        }
+        if (out[n++].type == TOK_ENDMARKER) break;
+    }
+    return n;
 }

@@ -41,11 +41,11 @@ const char *token_type_name(int type);
    carries the debug text: the expression text exactly as written from after '{' up to that
    character (comments dropped as CPython does); tokenizer_debug_text gives it.
    The token is 32 bytes and the parser keeps it as it is (a file's tokens are its largest
-   data after the AST): `kw` and `level` are the parser's to fill, and so is `aux` once read. */
+   data after the AST): `kw` is the parser's to fill, and so is `aux` once read. */
 typedef struct Token {
     uint8_t type;               /* TokenType */
     uint8_t kw;                 /* 0 from the tokenizer (the parser: a NAME's keyword) */
-    uint16_t level;             /* 0 from the tokenizer (the parser: bracket nesting after it) */
+    uint16_t level;             /* bracket nesting after the token */
     uint32_t len;
     uint32_t start;             /* byte offset of the token in the decoded source */
     int32_t lineno, col_offset, end_lineno, end_col_offset;
@@ -107,6 +107,10 @@ Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *t, Arena *
    CPython's message, as compile() reports it). After ENDMARKER it keeps returning
    ENDMARKER; after an error it keeps returning the same error. */
 int tokenizer_next(Tokenizer *tz, Token *out);
+/* The next tokens at once, as tokenizer_next gives them one by one, into out[0, cap): the
+   count, which stops short after ENDMARKER, or with *failed set at an error (err filled as
+   tokenizer_next fills it; the tokens before it are in out). */
+size_t tokenizer_fill(Tokenizer *tz, Token *out, size_t cap, bool *failed);
 /* The debug text of a token whose aux is `aux` (not 0): see Token. */
 const char *tokenizer_debug_text(const Tokenizer *tz, uint32_t aux, uint32_t *len);
 /* Also produce COMMENT and NL tokens, and be as lenient as CPython's tokenize module
