@@ -149,8 +149,9 @@ static inline bool same_bytes(const char *s, const char *t, size_t n)
 static bool interner_grow(Interner *in)
 {
     size_t cap = in->cap ? in->cap * 2 : 256;
-    InternEntry *slots = arena_alloc(in->arena, cap * sizeof *slots);
+    InternEntry *slots = arena_alloc_raw(in->arena, cap * sizeof *slots);
     if (!slots) return false;
+    for (size_t i = 0; i < cap; i++) slots[i].s = NULL;   /* (the rest is written when used) */
     for (size_t i = 0; i < in->cap; i++) {
         if (!in->slots[i].s) continue;
         size_t j = in->slots[i].hash & (cap - 1);

@@ -2,6 +2,7 @@
    and the entry points. The grammar is in parse_expr.c, parse_stmt.c, parse_str.c and
    parse_pattern.c (hand-written recursive descent after CPython 3.13's Grammar/python.gram). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,22 +144,24 @@ static inline AstNode *node_at(Parser *p, AstKind kind, AstLoc loc)
    depth from the fields the kind's masks name as nodes and lists of nodes. */
 static AstNode *set_fields(AstNode *n, const AstKindDesc *d, const void *const *fields)
 {
+    unsigned max = 0, opt = 0, nodes = d->node_fields, seqs = d->seq_fields;
     for (int i = 0; i < d->nfields; i++) {
-        if (d->int_fields >> i & 1) n->f[i].i = (intptr_t)fields[i];
-        else n->f[i].n = (AstNode *)fields[i];   /* the union's pointer members share it */
-    }
-    unsigned max = 0, opt = 0;
-    for (unsigned m = d->node_fields; m; m &= m - 1) {
-        const AstNode *c = n->f[__builtin_ctz(m)].n;
-        if (c && c->depth > max) max = c->depth;
-        if (c) opt |= c->opt;
-    }
-    for (unsigned m = d->seq_fields; m; m &= m - 1) {
-        const AstSeq *s = n->f[__builtin_ctz(m)].s;
-        for (uint32_t k = 0; s && k < s->n; k++) {
-            const AstNode *c = s->items[k];
-            if (c && c->depth > max) max = c->depth;
-            if (c) opt |= c->opt;
+        /* ints and kinds come cast to pointers (I(x)): the bits of the union's intptr_t */
+        const void *f = fields[i];
+        n->f[i].n = (AstNode *)f;
+        if (!f) continue;
+        if (nodes >> i & 1) {
+            const AstNode *c = f;
+            if (c->depth > max) max = c->depth;
+            opt |= c->opt;
+        } else if (seqs >> i & 1) {
+            const AstSeq *s = f;
+            for (uint32_t k = 0; k < s->n; k++) {
+                const AstNode *c = s->items[k];
+                if (!c) continue;
+                if (c->depth > max) max = c->depth;
+                opt |= c->opt;
+            }
         }
     }
     n->depth = ast_depth_above(max);
@@ -339,6 +342,9 @@ void *invalid_syntax(Parser *p) { return invalid_syntax_at(p, p->maxpos); }
 
 /* ------------------------------------------------------------------ entry points */
 
+/* Tokens are read in batches that stay in the L1 cache for the names' pass over them. */
+enum { FILL_BATCH = 128 };
+
 static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = p->tz = tokenizer_new(src, p->target, p->a, p->err);
@@ -347,14 +353,14 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
-        if (cap - p->ntok < 256) {
+        if (cap - p->ntok < FILL_BATCH + 1) {
             PTok *bigger = realloc(p->toks, cap * 2 * sizeof *bigger);
             if (!bigger) return oom(p), -1;
             p->toks = bigger;
             cap *= 2;
         }
         bool failed;
-        size_t n = tokenizer_fill(tz, &p->toks[p->ntok], cap - p->ntok - 1, &failed);
+        size_t n = tokenizer_fill(tz, &p->toks[p->ntok], FILL_BATCH, &failed);
         for (PTok *t = &p->toks[p->ntok], *end = t + n; t < end; t++) {
             if (t->type == TOK_NAME) {
                 if (name_token(p, t)) return -1;
@@ -404,7 +410,7 @@ static AstNode *parse_tokens(Parser *p);
 AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
 {
     Parser p;
-    memset(&p, 0, sizeof p);
+    memset(&p, 0, offsetof(Parser, name_tags));
     p.a = a;
     p.target = t;
     p.source = src;

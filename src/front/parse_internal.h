@@ -57,7 +57,6 @@ typedef struct Parser {
     /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
        the interner's tags that stays in the L1 cache while the interner's table does not */
     uint64_t name_words[NAME_CACHE][2];
-    uint32_t name_tags[NAME_CACHE];
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
@@ -75,6 +74,8 @@ typedef struct Parser {
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
     struct Vec *memo_log;     /* when not NULL, the tokens whose memo entry was set (a dict key) */
+    /* the tags of name_words (not zeroed: read once the words match, and no name is all zero) */
+    uint32_t name_tags[NAME_CACHE];
 } Parser;
 
 /* CPython's parser raises MemoryError when its rule calls nest deeper than MAXSTACK (6000).

@@ -1,6 +1,7 @@
 /* tokenize.c - the Python 3.13 tokenizer: decoded UTF-8 source in, tokens out, with the
    positions and error messages of CPython's C tokenizer. No allocation per token: the
    tokenizer's state (indentation, bracket and f-string stacks) is one arena block. */
+#include <stddef.h>
 #include <string.h>
 
 #include "tokenize.h"
@@ -57,16 +58,17 @@ struct Tokenizer {
     int pendin;
     int indent, indstack[MAX_INDENT], altindstack[MAX_INDENT];
     int level;
-    char parenstack[MAX_LEVEL];
-    int parenline[MAX_LEVEL];
-    int parencol[MAX_LEVEL];
     int mode_top;
-    Mode modes[MAX_FSTRING_LEVEL + 1];
     /* the error as the tokenize module reports it */
     int mod_line, mod_col;
     /* debug texts of f-string fields written with '=', by Token.aux (entry 0 unused) */
     struct DebugText { const char *s; uint32_t len; } *debug_texts;
     uint32_t ndebug, debug_cap;
+    /* from here on, entries are written before they are read: not zeroed by tokenizer_new */
+    char parenstack[MAX_LEVEL];
+    int parenline[MAX_LEVEL];
+    int parencol[MAX_LEVEL];
+    Mode modes[MAX_FSTRING_LEVEL + 1];
 };
 
 static Mode *mode(Tokenizer *t) { return &t->modes[t->mode_top]; }
@@ -275,11 +277,13 @@ void tokenizer_module_error(const Tokenizer *t, int *line, int *col, const char 
 
 Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *target, Arena *a, cpyc_error *err)
 {
-    Tokenizer *t = arena_alloc(a, sizeof *t);
+    Tokenizer *t = arena_alloc_raw(a, sizeof *t);
     if (!t) {
         error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
         return NULL;
     }
+    memset(t, 0, offsetof(Tokenizer, parenstack));
+    memset(&t->modes[0], 0, sizeof t->modes[0]);
     t->src = src->utf8;
     t->len = src->len;
     t->ds = src;
@@ -420,6 +424,13 @@ static const uint8_t char_kind[256] = {
 #undef D
 #undef P
 #undef N
+/* Bytes that go on an ASCII name: letters, digits, '_' (the fast loop's names). */
+static const bool ascii_name_char[256] = {
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['_'] = 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_xdigit(int c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
@@ -1239,7 +1250,7 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lin
     }
 }
 
-/* What a name of n (1 or 2) ASCII letters right before a quote is: 1 the prefix of a plain
+/* What a name of n (1 or 2) ASCII characters right before a quote is: 1 the prefix of a plain
    string (b, r, u, br, rb in any case), 2 an f-string's (f, fr, rf), 0 neither (the name
    and then a string, as next_regular reads them). */
 static int string_prefix(const unsigned char *s, size_t n)
@@ -1248,6 +1259,24 @@ static int string_prefix(const unsigned char *s, size_t n)
     if (n == 1) return a == 'f' ? 2 : a == 'b' || a == 'r' || a == 'u';
     if ((a == 'b' && b == 'r') || (a == 'r' && b == 'b')) return 1;
     return (a == 'f' && b == 'r') || (a == 'r' && b == 'f') ? 2 : 0;
+}
+
+/* Stores a token of the fast loop: src[start, end) from line `lineno` (starting at `ls0`)
+   to line `end_lineno` (at `ls`); kw and aux 0. */
+static inline void put_token(Token *o, int type, int level, size_t start, size_t end, int lineno, size_t ls0,
+                             int end_lineno, size_t ls)
+{
+    /* field by field: a compound literal makes the compiler zero the token first */
+    o->type = (uint8_t)type;
+    o->kw = 0;
+    o->level = (uint16_t)level;
+    o->len = (uint32_t)(end - start);
+    o->start = (uint32_t)start;
+    o->lineno = lineno;
+    o->col_offset = (int32_t)(start - ls0);
+    o->end_lineno = end_lineno;
+    o->end_col_offset = (int32_t)(end - ls);
+    o->aux = 0;
 }
 
 /* The bytes that end a comment. */
@@ -1305,10 +1334,8 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
             }
             atbol = false;
             p = q;
-            for (; pendin && n < cap; pendin += pendin < 0 ? 1 : -1)
-                out[n++] = (Token){.type = pendin > 0 ? TOK_INDENT : TOK_DEDENT, .level = (uint16_t)level,
-                                   .start = (uint32_t)p, .lineno = lineno, .end_lineno = lineno,
-                                   .col_offset = -1, .end_col_offset = -1};
+            for (; pendin && n < cap; pendin += pendin < 0 ? 1 : -1)   /* no extent: columns -1 */
+                put_token(&out[n++], pendin > 0 ? TOK_INDENT : TOK_DEDENT, level, p, p, lineno, p + 1, lineno, p + 1);
             continue;
         }
         if (pending) break;
@@ -1318,11 +1345,11 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
         size_t ls0 = ls;
         unsigned k = char_kind[c];
         if (k & 1) {
-            unsigned kinds = k;
-            while ((k = char_kind[u[p]])) kinds |= k, p++;
-            if (kinds & K_NONASCII) goto general;
+            if (k & K_NONASCII) goto general;
+            while (ascii_name_char[u[p]]) p++;
+            if (u[p] >= 0x80) goto general;
             type = TOK_NAME;
-            if ((u[p] == '\'' || u[p] == '"') && p - start <= 2 && (kinds & ~(unsigned)K_PREFIX) == 1) {
+            if ((u[p] == '\'' || u[p] == '"') && p - start <= 2) {
                 int kind = string_prefix(u + start, p - start);
                 if (kind == 2) goto general;
                 if (kind == 1) {
@@ -1356,10 +1383,8 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
                     continue;
                 }
                 t->cont_line = false;
-                out[n++] = (Token){.type = TOK_NEWLINE, .start = (uint32_t)start, .len = (uint32_t)(p - 1 - start + (c == '#')),
-                                   .lineno = lineno, .end_lineno = lineno, .col_offset = (int32_t)(start - ls),
-                                   .end_col_offset = (int32_t)(p - 1 + (c == '#') - ls)};
-                p += c == '#';
+                p += c == '#';          /* (empty at the '\n', or the comment) */
+                put_token(&out[n++], TOK_NEWLINE, 0, start, p - 1, lineno, ls, lineno, ls);
                 continue;
             case ',': type = TOK_COMMA; break;
             case ';': type = TOK_SEMI; break;
@@ -1400,9 +1425,7 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
                 goto general;
             }
         }
-        out[n++] = (Token){.type = (uint8_t)type, .level = (uint16_t)level, .len = (uint32_t)(p - start),
-                           .start = (uint32_t)start, .lineno = lineno0, .end_lineno = lineno,
-                           .col_offset = (int32_t)(start - ls0), .end_col_offset = (int32_t)(p - ls)};
+        put_token(&out[n++], type, level, start, p, lineno0, ls0, lineno, ls);
         continue;
 general:
         p = start;
