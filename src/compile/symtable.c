@@ -17,40 +17,16 @@ typedef struct BlockMap {
     size_t cap, n;
 } BlockMap;
 
-/* The first pass collects a block's symbols in plain arrays (the NameMaps are built once
-   at the end, at their final size) and finds them through a small table of the block's by
-   name pointer: the AST's identifiers are interned, so most uses of a name find its symbol
-   without hashing its text; other spellings go through `names` (text -> first pointer). */
-typedef struct SymSlot {
-    const char *name;           /* NULL: empty */
-    int idx;                    /* in keys */
-} SymSlot;
-
-typedef struct BlockSyms {
-    const char **keys;          /* in insertion order, as CPython's ste_symbols */
-    intptr_t *vals;
-    uint32_t n, cap;
-    SymSlot *slots;             /* mask + 1 of them (none before the first name) */
-    uint32_t mask, nslots_used;
-    const char **params;        /* ste_varnames */
-    uint32_t nparams, params_cap;
-} BlockSyms;
-
-/* What enter_block allocates: the entry and, behind it, its symbols during the first pass. */
-typedef struct BuildEntry {
-    StEntry e;
-    BlockSyms syms;
-    struct BuildEntry *next;    /* all blocks, in creation order */
-} BuildEntry;
-
-static BlockSyms *syms_of(StEntry *e) { return &((BuildEntry *)e)->syms; }
-
 typedef struct Builder {
     Arena *a;
+    /* text -> NameRec (the entry's tag: index + 1 into recs) */
     Interner names;
-    /* name pointer -> the pointer its text was first seen with: a direct-mapped cache in
-       front of `names` (the same identifiers come back in block after block) */
-    struct { const char *name, *canon; } canon_cache[256];
+    NameRec **recs;
+    uint32_t nrecs, recs_cap;
+    /* any pointer a name was seen with -> its NameRec (the AST's identifiers are interned,
+       so this finds nearly all without reading the text) */
+    struct PtrSlot { const char *p; NameRec *r; } *ptrs;
+    uint32_t ptrs_mask, nptrs;
     BuildEntry *first, *last;
     cpyc_error *err;
     const FutureFeatures *future;
@@ -236,63 +212,37 @@ static int exit_block(Builder *b)
     return 1;
 }
 
-static size_t sym_slot(const BlockSyms *bs, const char *name)
+static uint32_t addr_slot(const void *p, uint32_t mask)
 {
-    return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 40) & bs->mask;
+    return (uint32_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> 40) & mask;
 }
 
-static int sym_probe(const BlockSyms *bs, const char *name)
+static bool syms_rehash(Arena *a, BlockSyms *bs, uint32_t nslots)
 {
-    if (!bs->slots) return -1;
-    for (size_t j = sym_slot(bs, name); bs->slots[j].name; j = (j + 1) & bs->mask)
-        if (bs->slots[j].name == name) return bs->slots[j].idx;
-    return -1;
-}
-
-/* Records that name is symbol i of the block. */
-static bool sym_remember(Builder *b, BlockSyms *bs, const char *name, int i)
-{
-    if ((bs->nslots_used + 1) * 2 > (bs->slots ? bs->mask + 1 : 0)) {
-        uint32_t n = bs->slots ? (bs->mask + 1) * 2 : 16;
-        SymSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = bs->slots;
-        if (!slots) return false;
-        uint32_t oldn = old ? bs->mask + 1 : 0;
-        bs->slots = slots;
-        bs->mask = n - 1;
-        for (uint32_t k = 0; k < oldn; k++) {
-            if (!old[k].name) continue;
-            size_t j = sym_slot(bs, old[k].name);
-            while (slots[j].name) j = (j + 1) & bs->mask;
-            slots[j] = old[k];
-        }
+    uint32_t *slots = arena_alloc(a, nslots * sizeof *slots);
+    if (!slots) return false;
+    bs->slots = slots;
+    bs->mask = nslots - 1;
+    for (uint32_t i = 0; i < bs->n; i++) {
+        uint32_t j = addr_slot(bs->keys[i], bs->mask);
+        while (slots[j]) j = (j + 1) & bs->mask;
+        slots[j] = i + 1;
     }
-    size_t j = sym_slot(bs, name);
-    while (bs->slots[j].name) j = (j + 1) & bs->mask;
-    bs->slots[j] = (SymSlot){name, i};
-    bs->nslots_used++;
     return true;
 }
 
-/* The index of name in e's symbols, or -1 when absent (then *canon is the pointer the
-   name's text was first seen with); -2 when out of memory. */
-static int sym_find(Builder *b, StEntry *e, const char *name, const char **canon)
+int syms_find(BlockSyms *bs, NameRec *r)
 {
-    BlockSyms *bs = syms_of(e);
-    int i = sym_probe(bs, name);
-    *canon = name;
-    if (i >= 0) return i;
-    size_t c = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 56);
-    if (b->canon_cache[c].name == name) {
-        *canon = b->canon_cache[c].canon;
-    } else {
-        InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
-        if (!ie) return -2;
-        *canon = ie->s;
-        b->canon_cache[c].name = name;
-        b->canon_cache[c].canon = ie->s;
+    if (r->cbs == bs) return (int)r->cidx;
+    if (!bs->n) return -1;
+    for (uint32_t j = addr_slot(r, bs->mask); bs->slots[j]; j = (j + 1) & bs->mask) {
+        uint32_t i = bs->slots[j] - 1;
+        if (bs->keys[i] == r) {
+            r->cbs = bs, r->cidx = i;
+            return (int)i;
+        }
     }
-    if (*canon == name || (i = sym_probe(bs, *canon)) < 0) return -1;
-    return sym_remember(b, bs, name, i) ? i : -2;
+    return -1;
 }
 
 /* Room for one more item in an arena array (doubling). */
@@ -305,35 +255,110 @@ static bool grow_array(Arena *a, void **items, uint32_t n, uint32_t cap, size_t 
     return true;
 }
 
-/* Adds a new symbol name (its text not in e yet) with val; returns its index or -1. */
-static int sym_add(Builder *b, StEntry *e, const char *name, const char *canon, intptr_t val)
+int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
 {
-    BlockSyms *bs = syms_of(e);
     if (bs->n == bs->cap) {
         uint32_t cap = bs->cap ? bs->cap * 2 : 8;
-        if (!grow_array(b->a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
-            !grow_array(b->a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
+        if (!grow_array(a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
+            !grow_array(a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
             return -1;
         bs->cap = cap;
     }
-    int i = (int)bs->n++;
-    bs->keys[i] = name;
+    uint32_t i = bs->n++;
+    bs->keys[i] = r;
     bs->vals[i] = val;
-    if (!sym_remember(b, bs, name, i) || (canon != name && !sym_remember(b, bs, canon, i))) return -1;
-    return i;
+    if (bs->n * 2 > (bs->slots ? bs->mask + 1 : 0)) {
+        if (!syms_rehash(a, bs, bs->slots ? (bs->mask + 1) * 2 : 16)) return -1;
+    } else {
+        uint32_t j = addr_slot(r, bs->mask);
+        while (bs->slots[j]) j = (j + 1) & bs->mask;
+        bs->slots[j] = i + 1;
+    }
+    r->cbs = bs, r->cidx = i;
+    return (int)i;
+}
+
+bool syms_del(BlockSyms *bs, NameRec *r)
+{
+    int i = syms_find(bs, r);
+    if (i < 0) return false;
+    uint32_t rest = bs->n - (uint32_t)i - 1;
+    memmove(&bs->keys[i], &bs->keys[i + 1], rest * sizeof *bs->keys);
+    memmove(&bs->vals[i], &bs->vals[i + 1], rest * sizeof *bs->vals);
+    bs->n--;
+    r->cbs = NULL;
+    memset(bs->slots, 0, (bs->mask + 1) * sizeof *bs->slots);
+    for (uint32_t k = 0; k < bs->n; k++) {
+        if (bs->keys[k]->cbs == bs) bs->keys[k]->cbs = NULL;
+        uint32_t j = addr_slot(bs->keys[k], bs->mask);
+        while (bs->slots[j]) j = (j + 1) & bs->mask;
+        bs->slots[j] = k + 1;
+    }
+    return true;
+}
+
+static bool ptrs_put(Builder *b, const char *p, NameRec *r)
+{
+    if ((b->nptrs + 1) * 2 > (b->ptrs ? b->ptrs_mask + 1 : 0)) {
+        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 256, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
+        struct PtrSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = b->ptrs;
+        if (!slots) return false;
+        b->ptrs = slots;
+        b->ptrs_mask = n - 1;
+        for (uint32_t k = 0; k < oldn; k++) {
+            if (!old[k].p) continue;
+            uint32_t j = addr_slot(old[k].p, b->ptrs_mask);
+            while (slots[j].p) j = (j + 1) & b->ptrs_mask;
+            slots[j] = old[k];
+        }
+    }
+    uint32_t j = addr_slot(p, b->ptrs_mask);
+    while (b->ptrs[j].p) j = (j + 1) & b->ptrs_mask;
+    b->ptrs[j].p = p, b->ptrs[j].r = r;
+    b->nptrs++;
+    return true;
+}
+
+/* The NameRec of name's text (made when new); NULL when out of memory. */
+static NameRec *rec_slow(Builder *b, const char *name)
+{
+    InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
+    if (!ie) return NULL;
+    NameRec *r;
+    if (ie->tag) {
+        r = b->recs[ie->tag - 1];
+    } else {
+        if (b->nrecs == b->recs_cap) {
+            uint32_t cap = b->recs_cap ? b->recs_cap * 2 : 256;
+            if (!grow_array(b->a, (void **)&b->recs, b->nrecs, cap, sizeof *b->recs)) return NULL;
+            b->recs_cap = cap;
+        }
+        if (!(r = arena_alloc(b->a, sizeof *r))) return NULL;
+        r->s = ie->s;
+        b->recs[b->nrecs++] = r;
+        ie->tag = b->nrecs;
+    }
+    return ptrs_put(b, name, r) ? r : NULL;
+}
+
+static inline NameRec *rec_of(Builder *b, const char *name)
+{
+    if (b->ptrs)
+        for (uint32_t j = addr_slot(name, b->ptrs_mask); b->ptrs[j].p; j = (j + 1) & b->ptrs_mask)
+            if (b->ptrs[j].p == name) return b->ptrs[j].r;
+    return rec_slow(b, name);
 }
 
 /* name's flags in e |= flag (CPython's dict update in symtable_add_def); -1 out of memory. */
-static int sym_or(Builder *b, StEntry *e, const char *name, intptr_t flag)
+static int sym_or(Builder *b, StEntry *e, NameRec *r, intptr_t flag)
 {
-    const char *canon;
-    int i = sym_find(b, e, name, &canon);
-    if (i == -2) return -1;
+    BlockSyms *bs = syms_of(e);
+    int i = syms_find(bs, r);
     if (i >= 0) {
-        syms_of(e)->vals[i] |= flag;
+        bs->vals[i] |= flag;
         return 0;
     }
-    return sym_add(b, e, name, canon, flag) < 0 ? -1 : 0;
+    return syms_add(b->a, bs, r, flag) < 0 ? -1 : 0;
 }
 
 /* A fresh NameMap with room for n keys without growing (see NameMap in compile.h). */
@@ -352,7 +377,7 @@ static bool namemap_presize(NameMap *m, uint32_t n)
     return true;
 }
 
-/* The end of the first pass: every block's symbols and parameters into its NameMaps. */
+/* The end: every block's symbols and parameters into its NameMaps. */
 static int build_namemaps(Builder *b)
 {
     for (BuildEntry *be = b->first; be; be = be->next) {
@@ -361,9 +386,9 @@ static int build_namemaps(Builder *b)
         if (!namemap_presize(&e->symbols, bs->n) || !namemap_presize(&e->varnames, bs->nparams))
             return st_nomem(b->err);
         for (uint32_t i = 0; i < bs->n; i++)
-            if (namemap_set(&e->symbols, bs->keys[i], bs->vals[i]) < 0) return st_nomem(b->err);
+            if (namemap_set(&e->symbols, bs->keys[i]->s, bs->vals[i]) < 0) return st_nomem(b->err);
         for (uint32_t i = 0; i < bs->nparams; i++)
-            if (namemap_add_index(&e->varnames, bs->params[i]) < 0) return st_nomem(b->err);
+            if (namemap_add_index(&e->varnames, bs->params[i]->s) < 0) return st_nomem(b->err);
     }
     return 1;
 }
@@ -375,19 +400,20 @@ static const char *mangle_cur(Builder *b, StEntry *e, const char *name)
 
 static long lookup_in(Builder *b, StEntry *e, const char *name)
 {
-    const char *m = mangle_cur(b, e, name), *canon;
-    int i = m ? sym_find(b, e, m, &canon) : -1;
+    const char *m = mangle_cur(b, e, name);
+    NameRec *r = m ? rec_of(b, m) : NULL;
+    int i = r ? syms_find(syms_of(e), r) : -1;
     return i >= 0 ? (long)syms_of(e)->vals[i] : 0;
 }
 
 static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
                       int lineno, int col_offset, int end_lineno, int end_col_offset)
 {
-    const char *mangled = mangle_cur(b, b->cur, name), *canon;
-    if (!mangled) return st_nomem(b->err);
-    int i = sym_find(b, e, mangled, &canon);
-    if (i == -2) return st_nomem(b->err);
+    const char *mangled = mangle_cur(b, b->cur, name);
+    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    if (!r) return st_nomem(b->err);
     BlockSyms *bs = syms_of(e);
+    int i = syms_find(bs, r);
     long val = flag;
     if (i >= 0) {
         val = (long)bs->vals[i];
@@ -408,7 +434,7 @@ static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
         val |= DEF_COMP_ITER;
     }
     if (i >= 0) bs->vals[i] = val;
-    else if (sym_add(b, e, mangled, canon, val) < 0) return st_nomem(b->err);
+    else if (syms_add(b->a, bs, r, val) < 0) return st_nomem(b->err);
     if (flag & DEF_PARAM) {
         /* (a parameter is new: a second one of the name failed above) */
         if (bs->nparams == bs->params_cap) {
@@ -417,8 +443,8 @@ static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
                 return st_nomem(b->err);
             bs->params_cap = cap;
         }
-        bs->params[bs->nparams++] = mangled;
-    } else if ((flag & DEF_GLOBAL) && sym_or(b, b->top, mangled, flag) < 0) {
+        bs->params[bs->nparams++] = r;
+    } else if ((flag & DEF_GLOBAL) && sym_or(b, b->top, r, flag) < 0) {
         return st_nomem(b->err);
     }
     return 1;
@@ -1187,9 +1213,12 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
     st->top = b.top = b.cur;
     int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n)
                                          : visit_stmts(&b, mod->f[F_Module_body].s);
-    if (!ok || !build_namemaps(&b)) return NULL;
+    if (!ok) return NULL;
     exit_block(&b);
     const cpyc_target *t = opt && opt->target ? opt->target : cpyc_target_by_name("3.13");
-    if (!st_analyze(st->top, t, err)) return NULL;
+    NameRec *dunder_class = rec_of(&b, "__class__"), *dunder_classdict = rec_of(&b, "__classdict__");
+    if (!dunder_class || !dunder_classdict) { st_nomem(err); return NULL; }
+    if (!st_analyze(st->top, a, dunder_class, dunder_classdict, t, err) || !build_namemaps(&b))
+        return NULL;
     return st;
 }
