@@ -194,15 +194,21 @@ static bool set_add(Analyzer *an, NameSet *s, NameRec *key)
     return set_add_hashed(an, s, key, str_hash(an, key));
 }
 
+/* (NULL: an empty set, made by the first add) */
+static bool set_add_lazy(Analyzer *an, NameSet **s, NameRec *key)
+{
+    return (*s || (*s = set_new(an))) && set_add(an, *s, key);
+}
+
 static bool set_contains(const Analyzer *an, const NameSet *s, NameRec *key)
 {
-    return s->used && set_lookkey(s, key, str_hash(an, key))->key != NULL;   /* most are empty */
+    return s && s->used && set_lookkey(s, key, str_hash(an, key))->key != NULL;   /* most are empty */
 }
 
 /* Removes key; true when it was there. */
 static bool set_discard(const Analyzer *an, NameSet *s, NameRec *key)
 {
-    if (!s->used) return false;
+    if (!s || !s->used) return false;
     SetEntry *e = set_lookkey(s, key, str_hash(an, key));
     if (!e->key) return false;
     e->key = &set_dummy;
@@ -239,12 +245,11 @@ static bool set_merge(Analyzer *an, NameSet *so, const NameSet *other)
     return true;
 }
 
-/* set(other) */
-static NameSet *set_copy(Analyzer *an, const NameSet *other)
+/* *so |= other, either NULL for an empty set (as set_add_lazy). */
+static bool set_merge_lazy(Analyzer *an, NameSet **so, const NameSet *other)
 {
-    NameSet *s = set_new(an);
-    if (s && !set_merge(an, s, other)) { set_free(an, s); return NULL; }
-    return s;
+    if (!other || !other->used) return true;
+    return (*so || (*so = set_new(an))) && set_merge(an, *so, other);
 }
 
 /* r's flags of the sets passed down := sets, restored when the block's analysis ends. */
@@ -274,27 +279,12 @@ static void undo_to(Analyzer *an, size_t mark)
 
 #define SCOPE_OF(flags) (((flags) >> SYM_SCOPE_OFFSET) & 15)
 
-/* The scope decided for each of a block's symbols, by the symbol's index. */
-typedef struct ScopeArr {
-    uint8_t *v;
-    uint32_t cap;
-} ScopeArr;
-
-static int set_scope(Analyzer *an, ScopeArr *scopes, uint32_t i, int scope)
+/* Symbol i's scope: its SYM_SCOPE bits (which the first pass leaves 0). */
+static inline int set_scope(BlockSyms *bs, uint32_t i, int scope)
 {
-    if (i >= scopes->cap) {
-        uint32_t cap = scopes->cap ? scopes->cap * 2 : 16;
-        while (cap <= i) cap *= 2;
-        uint8_t *v = arena_alloc(an->scratch, cap);
-        if (!v) { an->oom = true; return 0; }
-        if (scopes->cap) memcpy(v, scopes->v, scopes->cap);
-        scopes->v = v, scopes->cap = cap;
-    }
-    scopes->v[i] = (uint8_t)scope;
+    bs->vals[i] = (bs->vals[i] & ~(intptr_t)SYM_SCOPE_MASK) | (intptr_t)scope << SYM_SCOPE_OFFSET;
     return 1;
 }
-
-static int scope_at(const ScopeArr *scopes, uint32_t i) { return i < scopes->cap ? scopes->v[i] : 0; }
 
 /* The error of a global or nonlocal statement, at the first one naming name. */
 static int error_at_directive(Analyzer *an, const StEntry *ste, const char *name, const char *fmt)
@@ -312,22 +302,22 @@ static int error_at_directive(Analyzer *an, const StEntry *ste, const char *name
 
 typedef struct Scopes {     /* what analyze_block is given besides the flags on the names */
     bool has_bound;         /* false for the module (CPython's bound is NULL there) */
-    NameSet *free;          /* free in nested blocks (out) */
+    NameSet **free;         /* free in nested blocks (out; NULL: empty) */
     StEntry *class_entry;   /* the class an annotation-like scope sees, or NULL */
 } Scopes;
 
 /* CPython's analyze_name, on the sets the block was given (r->sets: bound, global and type
    params), and what the block passes down: newbound, newglobal and its type params. Each
    name's own tests come before its changes, so these are made at once. */
-static int analyze_name(Analyzer *an, StEntry *ste, ScopeArr *scopes, uint32_t i, long flags,
+static int analyze_name(Analyzer *an, StEntry *ste, BlockSyms *bs, uint32_t i, long flags,
                         const Scopes *sc, bool is_class, bool funclike)
 {
-    NameRec *r = syms_of(ste)->keys[i];
+    NameRec *r = bs->keys[i];
     unsigned in = r->sets;
     if (flags & DEF_GLOBAL) {
         if (flags & DEF_NONLOCAL) return error_at_directive(an, ste, r->s, "name '%s' is nonlocal and global");
         /* a class passes down its bound and global sets as they came */
-        return set_scope(an, scopes, i, SC_GLOBAL_EXPLICIT) &&
+        return set_scope(bs, i, SC_GLOBAL_EXPLICIT) &&
                (is_class || set_flags(an, r, (in & ~IN_BOUND) | IN_GLOBAL));
     }
     if (flags & DEF_NONLOCAL) {
@@ -338,10 +328,10 @@ static int analyze_name(Analyzer *an, StEntry *ste, ScopeArr *scopes, uint32_t i
         if (in & IN_TPARAM)
             return error_at_directive(an, ste, r->s, "nonlocal binding not allowed for type parameter '%s'");
         ste->free = true;
-        return set_scope(an, scopes, i, SC_FREE) && set_add(an, sc->free, r);
+        return set_scope(bs, i, SC_FREE) && set_add_lazy(an, sc->free, r);
     }
     if (flags & DEF_BOUND) {
-        if (!set_scope(an, scopes, i, SC_LOCAL)) return 0;
+        if (!set_scope(bs, i, SC_LOCAL)) return 0;
         unsigned out = in & ~IN_TPARAM;
         if (flags & DEF_TYPE_PARAM) out |= IN_TPARAM;
         if (!is_class) {
@@ -356,15 +346,15 @@ static int analyze_name(Analyzer *an, StEntry *ste, ScopeArr *scopes, uint32_t i
         BlockSyms *cs = syms_of(sc->class_entry);
         int k = syms_find(cs, r);
         long cf = k >= 0 ? (long)cs->vals[k] : 0;
-        if (cf & DEF_GLOBAL) return set_scope(an, scopes, i, SC_GLOBAL_EXPLICIT);
-        if ((cf & DEF_BOUND) && !(cf & DEF_NONLOCAL)) return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
+        if (cf & DEF_GLOBAL) return set_scope(bs, i, SC_GLOBAL_EXPLICIT);
+        if ((cf & DEF_BOUND) && !(cf & DEF_NONLOCAL)) return set_scope(bs, i, SC_GLOBAL_IMPLICIT);
     }
     if (in & IN_BOUND) {
         ste->free = true;
-        return set_scope(an, scopes, i, SC_FREE) && set_add(an, sc->free, r);
+        return set_scope(bs, i, SC_FREE) && set_add_lazy(an, sc->free, r);
     }
     if (!(in & IN_GLOBAL) && ste->nested) ste->free = true;
-    return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
+    return set_scope(bs, i, SC_GLOBAL_IMPLICIT);
 }
 
 static bool is_free_in_any_child(const StEntry *e, NameRec *r)
@@ -398,8 +388,8 @@ static bool cells_add(Analyzer *an, CellList *c, NameRec *r)
 }
 
 /* PEP 709: the names of an inlined comprehension join the enclosing block. */
-static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, ScopeArr *scopes,
-                                NameSet *comp_free, CellList *inlined_cells)
+static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, NameSet *comp_free,
+                                CellList *inlined_cells)
 {
     bool remove_dunder_class = false;
     BlockSyms *bs = syms_of(ste), *cs = syms_of(comp);
@@ -418,30 +408,31 @@ static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, Scope
             remove_dunder_class = true;
         }
         if (existing < 0) {
-            int at = syms_add(an->a, bs, k, only_flags);
-            if (at < 0) { an->oom = true; return 0; }
-            if (!set_scope(an, scopes, (uint32_t)at, scope)) return 0;
+            if (syms_add(an->a, bs, k, only_flags | (intptr_t)scope << SYM_SCOPE_OFFSET) < 0) {
+                an->oom = true;
+                return 0;
+            }
         } else if ((bs->vals[existing] & DEF_BOUND) &&
                    !is_free_in_any_child(comp, k) && ste->type != ST_CLASS) {
             /* free in the comprehension, local outside: simply local now */
             set_discard(an, comp_free, k);
         }
     }
-    comp->free = comp_free->used > 0;
+    comp->free = comp_free && comp_free->used > 0;
     if (remove_dunder_class) syms_del(cs, an->dunder_class);
     return 1;
 }
 
 /* A local that a nested block uses freely becomes a cell. */
-static int analyze_cells(Analyzer *an, const BlockSyms *bs, ScopeArr *scopes, NameSet *free,
+static int analyze_cells(Analyzer *an, BlockSyms *bs, NameSet *free,
                          uint32_t stamp, bool any_cells)
 {
-    if (!free->used && !any_cells) return 1;
+    if (!(free && free->used) && !any_cells) return 1;
     for (uint32_t i = 0; i < bs->n; i++) {
-        if (scope_at(scopes, i) != SC_LOCAL) continue;
+        if (SCOPE_OF(bs->vals[i]) != SC_LOCAL) continue;
         NameRec *r = bs->keys[i];
         if (r->cell_stamp != stamp && !set_contains(an, free, r)) continue;
-        scopes->v[i] = SC_CELL;
+        set_scope(bs, i, SC_CELL);
         set_discard(an, free, r);
     }
     return 1;
@@ -455,16 +446,12 @@ static void drop_class_free(Analyzer *an, StEntry *ste, NameSet *free)
 
 /* The scopes into the flags; the free names of children not bound here join as FREE
    (bound: in the bound set given to the block, i.e. IN_BOUND of the names not its own). */
-static int update_symbols(Analyzer *an, BlockSyms *bs, const ScopeArr *scopes, bool has_bound,
-                          const NameSet *free, uint32_t stamp, bool classflag)
+static int update_symbols(Analyzer *an, BlockSyms *bs, bool has_bound,
+                          const NameSet *free, uint32_t stamp, bool any_cells, bool classflag)
 {
-    for (uint32_t i = 0; i < bs->n; i++) {
-        intptr_t flags = bs->vals[i];
-        if (bs->keys[i]->cell_stamp == stamp) flags |= DEF_COMP_CELL;
-        flags |= (intptr_t)scope_at(scopes, i) << SYM_SCOPE_OFFSET;
-        bs->vals[i] = flags;
-    }
-    for (size_t i = 0; i <= free->mask; i++) {
+    for (uint32_t i = 0; any_cells && i < bs->n; i++)
+        if (bs->keys[i]->cell_stamp == stamp) bs->vals[i] |= DEF_COMP_CELL;
+    for (size_t i = 0; free && free->used && i <= free->mask; i++) {
         NameRec *r = free->table[i].key;
         if (!r || r == &set_dummy) continue;
         int k = syms_find(bs, r);
@@ -509,16 +496,14 @@ static int splice_inlined(Analyzer *an, StEntry *ste, Arena *a)
 static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
 {
     size_t undo_mark = an->nundo;
-    NameSet *newfree = set_new(an);
+    NameSet *newfree = NULL;
     CellList cells = {0};
-    ScopeArr scopes_ = {0}, *scopes = &scopes_;
     BlockSyms *bs = syms_of(ste);
     int ok = 0;
-    if (!newfree) goto done;
     bool is_class = ste->type == ST_CLASS, funclike = st_is_function_like(ste);
 
     for (uint32_t i = 0, n = bs->n; i < n; i++)
-        if (!analyze_name(an, ste, scopes, i, (long)bs->vals[i], sc, is_class, funclike))
+        if (!analyze_name(an, ste, bs, i, (long)bs->vals[i], sc, is_class, funclike))
             goto done;
     if (is_class && (!set_flags(an, an->dunder_class, an->dunder_class->sets | IN_BOUND) ||
                      !set_flags(an, an->dunder_classdict, an->dunder_classdict->sets | IN_BOUND)))
@@ -526,16 +511,18 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
 
     for (int i = 0; i < ste->nchildren; i++) {
         StEntry *c = ste->children[i];
-        Scopes csc = {true, set_copy(an, newfree), NULL};
-        if (!csc.free) goto done;
+        /* (a copy of an empty set is a new one: the dummies it may have are not copied) */
+        NameSet *child_free = NULL;
+        if (newfree && newfree->used && !set_merge_lazy(an, &child_free, newfree)) goto done;
+        Scopes csc = {true, &child_free, NULL};
         if (c->can_see_class_scope) csc.class_entry = is_class ? ste : sc->class_entry;
         /* every comprehension but a generator expression is inlined, except in annotation
            scopes nested in classes */
         bool inline_comp = c->comprehension && !c->generator && !ste->can_see_class_scope;
         bool merged = analyze_block(an, c, &csc) &&
-                      (!inline_comp || inline_comprehension(an, ste, c, scopes, csc.free, &cells)) &&
-                      set_merge(an, newfree, csc.free);
-        set_free(an, csc.free);
+                      (!inline_comp || inline_comprehension(an, ste, c, child_free, &cells)) &&
+                      set_merge_lazy(an, &newfree, child_free);
+        set_free(an, child_free);
         if (!merged) goto done;
         if (inline_comp) c->comp_inlined = true;
         if (c->free || c->child_free) ste->child_free = true;
@@ -544,11 +531,11 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
 
     uint32_t stamp = ++an->nblocks;
     for (uint32_t i = 0; i < cells.n; i++) cells.v[i]->cell_stamp = stamp;
-    if (funclike && !analyze_cells(an, bs, scopes, newfree, stamp, cells.n > 0)) goto done;
+    if (funclike && !analyze_cells(an, bs, newfree, stamp, cells.n > 0)) goto done;
     if (is_class) drop_class_free(an, ste, newfree);
-    ok = update_symbols(an, bs, scopes, sc->has_bound, newfree, stamp,
+    ok = update_symbols(an, bs, sc->has_bound, newfree, stamp, cells.n > 0,
                         is_class || ste->can_see_class_scope) &&
-         set_merge(an, sc->free, newfree);
+         set_merge_lazy(an, sc->free, newfree);
 done:
     set_free(an, newfree);
     undo_to(an, undo_mark);
@@ -562,10 +549,11 @@ int st_analyze(StEntry *top, Arena *a, NameRec *dunder_class, NameRec *dunder_cl
     arena_init(&scratch);
     Analyzer an = {.scratch = &scratch, .a = a, .target = t, .err = err,
                    .dunder_class = dunder_class, .dunder_classdict = dunder_classdict};
-    Scopes sc = {false, set_new(&an), NULL};
-    int ok = sc.free && analyze_block(&an, top, &sc);
+    NameSet *free_names = NULL;
+    Scopes sc = {false, &free_names, NULL};
+    int ok = analyze_block(&an, top, &sc);
     if (!ok && an.oom) st_nomem(err);
-    set_free(&an, sc.free);
+    set_free(&an, free_names);
     free(an.undo);
     arena_free(&scratch);
     return ok;

@@ -18,6 +18,7 @@ typedef struct NameRec {
     int64_t hash;               /* Python's str hash of s, once has_hash */
     const struct BlockSyms *cbs;/* the block it was last found in, at index cidx (a cache) */
     uint32_t cidx;
+    uint32_t len, thash;        /* of s (the first pass's table by text) */
     uint32_t cell_stamp;        /* analysis: the block whose inlined cells include it */
     uint8_t has_hash;
     uint8_t sets;               /* analysis: IN_* of the sets the analyzed block was given */
@@ -43,7 +44,11 @@ typedef struct BuildEntry {
 
 static inline BlockSyms *syms_of(const StEntry *e) { return &((BuildEntry *)e)->syms; }
 
-int syms_find(BlockSyms *bs, NameRec *r);                           /* index, or -1 */
+int syms_probe(BlockSyms *bs, NameRec *r);   /* syms_find past the NameRec's cache */
+static inline int syms_find(BlockSyms *bs, NameRec *r)               /* index, or -1 */
+{
+    return r->cbs == bs ? (int)r->cidx : syms_probe(bs, r);
+}
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val);    /* new r: index, -1 no memory */
 bool syms_del(BlockSyms *bs, NameRec *r);                           /* later ones move up */
 
