@@ -17,40 +17,16 @@ typedef struct BlockMap {
     size_t cap, n;
 } BlockMap;
 
-/* The first pass collects a block's symbols in plain arrays (the NameMaps are built once
-   at the end, at their final size) and finds them through a small table of the block's by
-   name pointer: the AST's identifiers are interned, so most uses of a name find its symbol
-   without hashing its text; other spellings go through `names` (text -> first pointer). */
-typedef struct SymSlot {
-    const char *name;           /* NULL: empty */
-    int idx;                    /* in keys */
-} SymSlot;
-
-typedef struct BlockSyms {
-    const char **keys;          /* in insertion order, as CPython's ste_symbols */
-    intptr_t *vals;
-    uint32_t n, cap;
-    SymSlot *slots;             /* mask + 1 of them (none before the first name) */
-    uint32_t mask, nslots_used;
-    const char **params;        /* ste_varnames */
-    uint32_t nparams, params_cap;
-} BlockSyms;
-
-/* What enter_block allocates: the entry and, behind it, its symbols during the first pass. */
-typedef struct BuildEntry {
-    StEntry e;
-    BlockSyms syms;
-    struct BuildEntry *next;    /* all blocks, in creation order */
-} BuildEntry;
-
-static BlockSyms *syms_of(StEntry *e) { return &((BuildEntry *)e)->syms; }
-
 typedef struct Builder {
     Arena *a;
-    Interner names;
-    /* name pointer -> the pointer its text was first seen with: a direct-mapped cache in
-       front of `names` (the same identifiers come back in block after block) */
-    struct { const char *name, *canon; } canon_cache[256];
+    /* text -> NameRec: an open-addressing table of mask + 1 slots (NULL: none yet) */
+    NameRec **texts;
+    uint32_t texts_mask, ntexts;
+    /* any pointer a name was seen with -> its NameRec (the AST's identifiers are interned,
+       so this finds nearly all without reading the text) */
+    struct PtrSlot { const char *p; NameRec *r; } *ptrs;
+    uint32_t ptrs_mask, nptrs;
+    NameRec *rec_super;         /* of "super" */
     BuildEntry *first, *last;
     cpyc_error *err;
     const FutureFeatures *future;
@@ -169,6 +145,9 @@ int st_nomem(cpyc_error *err)
 
 #define LOC(n) (n)->lineno, (n)->col_offset, (n)->end_lineno, (n)->end_col_offset
 #define STE_LOC(e) (e)->lineno, (e)->col_offset, (e)->end_lineno, (e)->end_col_offset
+#define AT(n) ((AstLoc){(n)->lineno, (n)->col_offset, (n)->end_lineno, (n)->end_col_offset})
+#define STE_AT(e) AT(e)
+#define AT_ERR(l) (l).lineno, (l).col_offset, (l).end_lineno, (l).end_col_offset
 
 /* ---------------------------------------------------------------------- blocks */
 
@@ -236,63 +215,46 @@ static int exit_block(Builder *b)
     return 1;
 }
 
-static size_t sym_slot(const BlockSyms *bs, const char *name)
+static uint32_t addr_slot(const void *p, uint32_t mask)
 {
-    return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 40) & bs->mask;
+    return (uint32_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> 40) & mask;
 }
 
-static int sym_probe(const BlockSyms *bs, const char *name)
-{
-    if (!bs->slots) return -1;
-    for (size_t j = sym_slot(bs, name); bs->slots[j].name; j = (j + 1) & bs->mask)
-        if (bs->slots[j].name == name) return bs->slots[j].idx;
-    return -1;
-}
+/* Blocks of up to SYMS_LINEAR symbols are searched in order: no table. */
+enum { SYMS_LINEAR = 8 };
 
-/* Records that name is symbol i of the block. */
-static bool sym_remember(Builder *b, BlockSyms *bs, const char *name, int i)
+static bool syms_rehash(Arena *a, BlockSyms *bs, uint32_t nslots)
 {
-    if ((bs->nslots_used + 1) * 2 > (bs->slots ? bs->mask + 1 : 0)) {
-        uint32_t n = bs->slots ? (bs->mask + 1) * 2 : 16;
-        SymSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = bs->slots;
-        if (!slots) return false;
-        uint32_t oldn = old ? bs->mask + 1 : 0;
-        bs->slots = slots;
-        bs->mask = n - 1;
-        for (uint32_t k = 0; k < oldn; k++) {
-            if (!old[k].name) continue;
-            size_t j = sym_slot(bs, old[k].name);
-            while (slots[j].name) j = (j + 1) & bs->mask;
-            slots[j] = old[k];
-        }
+    uint32_t *slots = arena_alloc(a, nslots * sizeof *slots);
+    if (!slots) return false;
+    bs->slots = slots;
+    bs->mask = nslots - 1;
+    for (uint32_t i = 0; i < bs->n; i++) {
+        uint32_t j = addr_slot(bs->keys[i], bs->mask);
+        while (slots[j]) j = (j + 1) & bs->mask;
+        slots[j] = i + 1;
     }
-    size_t j = sym_slot(bs, name);
-    while (bs->slots[j].name) j = (j + 1) & bs->mask;
-    bs->slots[j] = (SymSlot){name, i};
-    bs->nslots_used++;
     return true;
 }
 
-/* The index of name in e's symbols, or -1 when absent (then *canon is the pointer the
-   name's text was first seen with); -2 when out of memory. */
-static int sym_find(Builder *b, StEntry *e, const char *name, const char **canon)
+int syms_probe(BlockSyms *bs, NameRec *r)
 {
-    BlockSyms *bs = syms_of(e);
-    int i = sym_probe(bs, name);
-    *canon = name;
-    if (i >= 0) return i;
-    size_t c = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 56);
-    if (b->canon_cache[c].name == name) {
-        *canon = b->canon_cache[c].canon;
-    } else {
-        InternEntry *ie = intern_entry(&b->names, name, strlen(name), name);
-        if (!ie) return -2;
-        *canon = ie->s;
-        b->canon_cache[c].name = name;
-        b->canon_cache[c].canon = ie->s;
+    if (!bs->slots) {
+        for (uint32_t i = 0; i < bs->n; i++)
+            if (bs->keys[i] == r) {
+                r->cbs = bs, r->cidx = i;
+                return (int)i;
+            }
+        return -1;
     }
-    if (*canon == name || (i = sym_probe(bs, *canon)) < 0) return -1;
-    return sym_remember(b, bs, name, i) ? i : -2;
+    for (uint32_t j = addr_slot(r, bs->mask); bs->slots[j]; j = (j + 1) & bs->mask) {
+        uint32_t i = bs->slots[j] - 1;
+        if (bs->keys[i] == r) {
+            r->cbs = bs, r->cidx = i;
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* Room for one more item in an arena array (doubling). */
@@ -305,35 +267,136 @@ static bool grow_array(Arena *a, void **items, uint32_t n, uint32_t cap, size_t 
     return true;
 }
 
-/* Adds a new symbol name (its text not in e yet) with val; returns its index or -1. */
-static int sym_add(Builder *b, StEntry *e, const char *name, const char *canon, intptr_t val)
+int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
 {
-    BlockSyms *bs = syms_of(e);
     if (bs->n == bs->cap) {
-        uint32_t cap = bs->cap ? bs->cap * 2 : 8;
-        if (!grow_array(b->a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
-            !grow_array(b->a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
+        uint32_t cap = bs->cap ? bs->cap * 2 : SYMS_LINEAR;
+        if (!grow_array(a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
+            !grow_array(a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
             return -1;
         bs->cap = cap;
     }
-    int i = (int)bs->n++;
-    bs->keys[i] = name;
+    uint32_t i = bs->n++;
+    bs->keys[i] = r;
     bs->vals[i] = val;
-    if (!sym_remember(b, bs, name, i) || (canon != name && !sym_remember(b, bs, canon, i))) return -1;
-    return i;
+    r->cbs = bs, r->cidx = i;
+    if (bs->n <= SYMS_LINEAR) return (int)i;
+    if (bs->n * 2 > (bs->slots ? bs->mask + 1 : 0)) {
+        if (!syms_rehash(a, bs, bs->slots ? (bs->mask + 1) * 2 : 4 * SYMS_LINEAR)) return -1;
+    } else {
+        uint32_t j = addr_slot(r, bs->mask);
+        while (bs->slots[j]) j = (j + 1) & bs->mask;
+        bs->slots[j] = i + 1;
+    }
+    return (int)i;
+}
+
+bool syms_del(BlockSyms *bs, NameRec *r)
+{
+    int i = syms_find(bs, r);
+    if (i < 0) return false;
+    uint32_t rest = bs->n - (uint32_t)i - 1;
+    memmove(&bs->keys[i], &bs->keys[i + 1], rest * sizeof *bs->keys);
+    memmove(&bs->vals[i], &bs->vals[i + 1], rest * sizeof *bs->vals);
+    bs->n--;
+    r->cbs = NULL;
+    for (uint32_t k = 0; k < bs->n; k++)
+        if (bs->keys[k]->cbs == bs) bs->keys[k]->cbs = NULL;
+    if (!bs->slots) return true;
+    memset(bs->slots, 0, (bs->mask + 1) * sizeof *bs->slots);
+    for (uint32_t k = 0; k < bs->n; k++) {
+        uint32_t j = addr_slot(bs->keys[k], bs->mask);
+        while (bs->slots[j]) j = (j + 1) & bs->mask;
+        bs->slots[j] = k + 1;
+    }
+    return true;
+}
+
+static bool ptrs_put(Builder *b, const char *p, NameRec *r)
+{
+    if ((b->nptrs + 1) * 2 > (b->ptrs ? b->ptrs_mask + 1 : 0)) {
+        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 64, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
+        struct PtrSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = b->ptrs;
+        if (!slots) return false;
+        b->ptrs = slots;
+        b->ptrs_mask = n - 1;
+        for (uint32_t k = 0; k < oldn; k++) {
+            if (!old[k].p) continue;
+            uint32_t j = addr_slot(old[k].p, b->ptrs_mask);
+            while (slots[j].p) j = (j + 1) & b->ptrs_mask;
+            slots[j] = old[k];
+        }
+    }
+    uint32_t j = addr_slot(p, b->ptrs_mask);
+    while (b->ptrs[j].p) j = (j + 1) & b->ptrs_mask;
+    b->ptrs[j].p = p, b->ptrs[j].r = r;
+    b->nptrs++;
+    return true;
+}
+
+static uint32_t text_hash(const char *s, size_t *len)
+{
+    uint32_t h = 2166136261u;
+    const char *p = s;
+    for (; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    *len = (size_t)(p - s);
+    return h;
+}
+
+static bool texts_grow(Builder *b)
+{
+    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 64, oldn = b->texts ? b->texts_mask + 1 : 0;
+    NameRec **slots = arena_alloc(b->a, n * sizeof *slots), **old = b->texts;
+    if (!slots) return false;
+    b->texts = slots;
+    b->texts_mask = n - 1;
+    for (uint32_t k = 0; k < oldn; k++) {
+        if (!old[k]) continue;
+        uint32_t j = old[k]->thash & b->texts_mask;
+        while (slots[j]) j = (j + 1) & b->texts_mask;
+        slots[j] = old[k];
+    }
+    return true;
+}
+
+/* The NameRec of name's text (made when new); NULL when out of memory. */
+static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name)
+{
+    if ((b->ntexts + 1) * 2 > (b->texts ? b->texts_mask + 1 : 0) && !texts_grow(b)) return NULL;
+    size_t len;
+    uint32_t h = text_hash(name, &len), j = h & b->texts_mask;
+    NameRec *r;
+    while ((r = b->texts[j])) {
+        if (r->thash == h && r->len == len && memcmp(r->s, name, len) == 0) break;
+        j = (j + 1) & b->texts_mask;
+    }
+    if (!r) {
+        if (!(r = arena_alloc_raw(b->a, sizeof *r))) return NULL;
+        *r = (NameRec){.s = name, .len = (uint32_t)len, .thash = h};
+        b->texts[j] = r;
+        b->ntexts++;
+    }
+    return ptrs_put(b, name, r) ? r : NULL;
+}
+
+static inline NameRec *rec_of(Builder *b, const char *name)
+{
+    if (b->ptrs)
+        for (uint32_t j = addr_slot(name, b->ptrs_mask); b->ptrs[j].p; j = (j + 1) & b->ptrs_mask)
+            if (b->ptrs[j].p == name) return b->ptrs[j].r;
+    return rec_slow(b, name);
 }
 
 /* name's flags in e |= flag (CPython's dict update in symtable_add_def); -1 out of memory. */
-static int sym_or(Builder *b, StEntry *e, const char *name, intptr_t flag)
+static int sym_or(Builder *b, StEntry *e, NameRec *r, intptr_t flag)
 {
-    const char *canon;
-    int i = sym_find(b, e, name, &canon);
-    if (i == -2) return -1;
+    BlockSyms *bs = syms_of(e);
+    int i = syms_find(bs, r);
     if (i >= 0) {
-        syms_of(e)->vals[i] |= flag;
+        bs->vals[i] |= flag;
         return 0;
     }
-    return sym_add(b, e, name, canon, flag) < 0 ? -1 : 0;
+    return syms_add(b->a, bs, r, flag) < 0 ? -1 : 0;
 }
 
 /* A fresh NameMap with room for n keys without growing (see NameMap in compile.h). */
@@ -352,7 +415,7 @@ static bool namemap_presize(NameMap *m, uint32_t n)
     return true;
 }
 
-/* The end of the first pass: every block's symbols and parameters into its NameMaps. */
+/* The end: every block's symbols and parameters into its NameMaps. */
 static int build_namemaps(Builder *b)
 {
     for (BuildEntry *be = b->first; be; be = be->next) {
@@ -361,54 +424,50 @@ static int build_namemaps(Builder *b)
         if (!namemap_presize(&e->symbols, bs->n) || !namemap_presize(&e->varnames, bs->nparams))
             return st_nomem(b->err);
         for (uint32_t i = 0; i < bs->n; i++)
-            if (namemap_set(&e->symbols, bs->keys[i], bs->vals[i]) < 0) return st_nomem(b->err);
+            if (namemap_set(&e->symbols, bs->keys[i]->s, bs->vals[i]) < 0) return st_nomem(b->err);
         for (uint32_t i = 0; i < bs->nparams; i++)
-            if (namemap_add_index(&e->varnames, bs->params[i]) < 0) return st_nomem(b->err);
+            if (namemap_add_index(&e->varnames, bs->params[i]->s) < 0) return st_nomem(b->err);
     }
     return 1;
 }
 
-static const char *mangle_cur(Builder *b, StEntry *e, const char *name)
+static inline __attribute__((always_inline)) const char *mangle_cur(Builder *b, StEntry *e, const char *name)
 {
+    if (!b->private_name || name[0] != '_' || name[1] != '_') return name;   /* most names */
     return symtable_maybe_mangle(b->a, b->private_name, e, name);
 }
 
 static long lookup_in(Builder *b, StEntry *e, const char *name)
 {
-    const char *m = mangle_cur(b, e, name), *canon;
-    int i = m ? sym_find(b, e, m, &canon) : -1;
+    const char *m = mangle_cur(b, e, name);
+    NameRec *r = m ? rec_of(b, m) : NULL;
+    int i = r ? syms_find(syms_of(e), r) : -1;
     return i >= 0 ? (long)syms_of(e)->vals[i] : 0;
 }
 
-static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
-                      int lineno, int col_offset, int end_lineno, int end_col_offset)
+/* add_def_in past its common case: a new symbol, a parameter, a global, an error. */
+static __attribute__((noinline, cold)) int add_def_slow(Builder *b, const char *name, NameRec *r, int flag, StEntry *e, int i,
+                        AstLoc loc)
 {
-    const char *mangled = mangle_cur(b, b->cur, name), *canon;
-    if (!mangled) return st_nomem(b->err);
-    int i = sym_find(b, e, mangled, &canon);
-    if (i == -2) return st_nomem(b->err);
     BlockSyms *bs = syms_of(e);
     long val = flag;
     if (i >= 0) {
         val = (long)bs->vals[i];
         if ((flag & DEF_PARAM) && (val & DEF_PARAM))
-            return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
-                                   "duplicate argument '%s' in function definition", name);
+            return st_syntax_error(b->err, AT_ERR(loc), "duplicate argument '%s' in function definition", name);
         if ((flag & DEF_TYPE_PARAM) && (val & DEF_TYPE_PARAM))
-            return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
-                                   "duplicate type parameter '%s'", name);
+            return st_syntax_error(b->err, AT_ERR(loc), "duplicate type parameter '%s'", name);
         val |= flag;
     }
     if (e->comp_iter_target) {
         /* a comprehension's iteration variable: no named expression may rebind it */
         if (val & (DEF_GLOBAL | DEF_NONLOCAL))
-            return st_syntax_error(b->err, lineno, col_offset, end_lineno, end_col_offset,
-                                   "comprehension inner loop cannot rebind assignment "
-                                   "expression target '%s'", name);
+            return st_syntax_error(b->err, AT_ERR(loc), "comprehension inner loop cannot rebind "
+                                   "assignment expression target '%s'", name);
         val |= DEF_COMP_ITER;
     }
     if (i >= 0) bs->vals[i] = val;
-    else if (sym_add(b, e, mangled, canon, val) < 0) return st_nomem(b->err);
+    else if (syms_add(b->a, bs, r, val) < 0) return st_nomem(b->err);
     if (flag & DEF_PARAM) {
         /* (a parameter is new: a second one of the name failed above) */
         if (bs->nparams == bs->params_cap) {
@@ -417,38 +476,57 @@ static int add_def_in(Builder *b, const char *name, int flag, StEntry *e,
                 return st_nomem(b->err);
             bs->params_cap = cap;
         }
-        bs->params[bs->nparams++] = mangled;
-    } else if ((flag & DEF_GLOBAL) && sym_or(b, b->top, mangled, flag) < 0) {
+        bs->params[bs->nparams++] = r;
+    } else if ((flag & DEF_GLOBAL) && sym_or(b, b->top, r, flag) < 0) {
         return st_nomem(b->err);
     }
     return 1;
 }
 
-static int add_def(Builder *b, const char *name, int flag,
-                   int lineno, int col_offset, int end_lineno, int end_col_offset)
+/* CPython's symtable_add_def_helper: name (mangled as in the current block) gets flag in e.
+   Returns the NameRec of the name as mangled, or NULL with the error set. */
+static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, const char *name, int flag, StEntry *e, AstLoc loc)
+{
+    const char *mangled = mangle_cur(b, b->cur, name);
+    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    if (!r) return st_nomem(b->err), NULL;
+    BlockSyms *bs = syms_of(e);
+    int i = syms_find(bs, r);
+    if (i >= 0 && !(flag & (DEF_PARAM | DEF_TYPE_PARAM | DEF_GLOBAL)) && !e->comp_iter_target) {
+        bs->vals[i] |= flag;   /* a name seen before in the block */
+        return r;
+    }
+    return add_def_slow(b, name, r, flag, e, i, loc) ? r : NULL;
+}
+
+static int add_def_in(Builder *b, const char *name, int flag, StEntry *e, AstLoc loc)
+{
+    return add_def_rec(b, name, flag, e, loc) != NULL;
+}
+
+static int add_def(Builder *b, const char *name, int flag, AstLoc loc)
 {
     if ((flag & DEF_TYPE_PARAM) && b->cur->mangled_names &&
         namemap_set(b->cur->mangled_names, name, 1) < 0)
         return st_nomem(b->err);
-    return add_def_in(b, name, flag, b->cur, lineno, col_offset, end_lineno, end_col_offset);
+    return add_def_in(b, name, flag, b->cur, loc);
 }
 
-static int record_directive(Builder *b, const char *name,
-                            int lineno, int col_offset, int end_lineno, int end_col_offset)
+static int record_directive(Builder *b, const char *name, AstLoc loc)
 {
     StEntry *e = b->cur;
     const char *mangled = mangle_cur(b, e, name);
     StDirective *d = mangled ? room_for_one(b->a, e->directives, e->ndirectives, &e->directives_cap, sizeof *d) : NULL;
     if (!d) return st_nomem(b->err);
     e->directives = d;
-    d[e->ndirectives++] = (StDirective){mangled, lineno, col_offset, end_lineno, end_col_offset};
+    d[e->ndirectives++] = (StDirective){mangled, AT_ERR(loc)};
     return 1;
 }
 
 /* ---------------------------------------------------------------------- the walk */
 
 static int visit_stmt(Builder *b, AstNode *s);
-static int visit_expr(Builder *b, AstNode *e);
+static inline int visit_expr(Builder *b, AstNode *e);
 
 static uint32_t seq_len(const AstSeq *s) { return s ? s->n : 0; }
 #define SEQ_AT(s, i) ((AstNode *)(s)->items[i])
@@ -563,7 +641,7 @@ static int visit_params(Builder *b, AstSeq *args)
 {
     for (uint32_t i = 0; i < seq_len(args); i++) {
         AstNode *a = SEQ_AT(args, i);
-        if (!add_def(b, a->f[F_arg_arg].id, DEF_PARAM, LOC(a))) return 0;
+        if (!add_def(b, a->f[F_arg_arg].id, DEF_PARAM, AT(a))) return 0;
     }
     return 1;
 }
@@ -576,11 +654,11 @@ static int visit_arguments(Builder *b, AstNode *args)
         !visit_params(b, args->f[F_arguments_kwonlyargs].s))
         return 0;
     if (va) {
-        if (!add_def(b, va->f[F_arg_arg].id, DEF_PARAM, LOC(va))) return 0;
+        if (!add_def(b, va->f[F_arg_arg].id, DEF_PARAM, AT(va))) return 0;
         b->cur->varargs = true;
     }
     if (kw) {
-        if (!add_def(b, kw->f[F_arg_arg].id, DEF_PARAM, LOC(kw))) return 0;
+        if (!add_def(b, kw->f[F_arg_arg].id, DEF_PARAM, AT(kw))) return 0;
         b->cur->varkeywords = true;
     }
     return 1;
@@ -609,18 +687,18 @@ static int enter_type_params(Builder *b, const char *name, AstSeq *tps, bool has
     if (!enter_block(b, name, ST_TYPE_PARAMETERS, tps, LOC(s))) return 0;
     if (outer == ST_CLASS) {
         b->cur->can_see_class_scope = true;
-        if (!add_def(b, "__classdict__", DEF_USE, LOC(s))) return 0;
+        if (!add_def(b, "__classdict__", DEF_USE, AT(s))) return 0;
     }
     if (kind == AST_ClassDef) {
         /* set when the tuple of type params is made, used for the bases */
-        if (!add_def(b, ".type_params", DEF_LOCAL, LOC(s)) ||
-            !add_def(b, ".type_params", DEF_USE, LOC(s)) ||
-            !add_def(b, ".generic_base", DEF_LOCAL, LOC(s)) ||
-            !add_def(b, ".generic_base", DEF_USE, LOC(s)))
+        if (!add_def(b, ".type_params", DEF_LOCAL, AT(s)) ||
+            !add_def(b, ".type_params", DEF_USE, AT(s)) ||
+            !add_def(b, ".generic_base", DEF_LOCAL, AT(s)) ||
+            !add_def(b, ".generic_base", DEF_USE, AT(s)))
             return 0;
     }
-    if (has_defaults && !add_def(b, ".defaults", DEF_PARAM, LOC(s))) return 0;
-    if (has_kwdefaults && !add_def(b, ".kwdefaults", DEF_PARAM, LOC(s))) return 0;
+    if (has_defaults && !add_def(b, ".defaults", DEF_PARAM, AT(s))) return 0;
+    if (has_kwdefaults && !add_def(b, ".kwdefaults", DEF_PARAM, AT(s))) return 0;
     return 1;
 }
 
@@ -633,7 +711,7 @@ static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, cons
     bool in_class = b->cur->can_see_class_scope;
     if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, LOC(e))) return 0;
     b->cur->can_see_class_scope = in_class;
-    if (in_class && !add_def(b, "__classdict__", DEF_USE, LOC(e))) return 0;
+    if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(e))) return 0;
     b->cur->scope_info = info;
     if (!visit_expr(b, e)) return 0;
     return exit_block(b);
@@ -643,7 +721,7 @@ static int visit_type_param(Builder *b, AstNode *tp)
 {
     if (too_deep(b)) QUIT(b, 0);
     const char *name = tp->f[0].id;   /* TypeVar, ParamSpec and TypeVarTuple: name first */
-    if (!add_def(b, name, DEF_TYPE_PARAM | DEF_LOCAL, LOC(tp))) QUIT(b, 0);
+    if (!add_def(b, name, DEF_TYPE_PARAM | DEF_LOCAL, AT(tp))) QUIT(b, 0);
     switch (tp->kind) {
     case AST_TypeVar: {
         AstNode *bound = tp->f[F_TypeVar_bound].n;
@@ -683,12 +761,12 @@ static int visit_pattern(Builder *b, AstNode *p)
         VISIT_SEQ(b, pattern, p->f[F_MatchSequence_patterns].s);
         break;
     case AST_MatchStar:
-        if (p->f[F_MatchStar_name].id) add_def(b, p->f[F_MatchStar_name].id, DEF_LOCAL, LOC(p));
+        if (p->f[F_MatchStar_name].id) add_def(b, p->f[F_MatchStar_name].id, DEF_LOCAL, AT(p));
         break;
     case AST_MatchMapping:
         VISIT_SEQ(b, expr, p->f[F_MatchMapping_keys].s);
         VISIT_SEQ(b, pattern, p->f[F_MatchMapping_patterns].s);
-        if (p->f[F_MatchMapping_rest].id) add_def(b, p->f[F_MatchMapping_rest].id, DEF_LOCAL, LOC(p));
+        if (p->f[F_MatchMapping_rest].id) add_def(b, p->f[F_MatchMapping_rest].id, DEF_LOCAL, AT(p));
         break;
     case AST_MatchClass:
         VISIT(b, expr, p->f[F_MatchClass_cls].n);
@@ -697,7 +775,7 @@ static int visit_pattern(Builder *b, AstNode *p)
         break;
     case AST_MatchAs:
         if (p->f[F_MatchAs_pattern].n) VISIT(b, pattern, p->f[F_MatchAs_pattern].n);
-        if (p->f[F_MatchAs_name].id) add_def(b, p->f[F_MatchAs_name].id, DEF_LOCAL, LOC(p));
+        if (p->f[F_MatchAs_name].id) add_def(b, p->f[F_MatchAs_name].id, DEF_LOCAL, AT(p));
         break;
     case AST_MatchOr:
         VISIT_SEQ(b, pattern, p->f[F_MatchOr_patterns].s);
@@ -720,7 +798,7 @@ static int visit_alias(Builder *b, AstNode *a)
     const char *dot = strchr(name, '.');
     const char *store = dot ? arena_strndup(b->a, name, (size_t)(dot - name)) : name;
     if (!store) return st_nomem(b->err);
-    return add_def(b, store, DEF_IMPORT, LOC(a));
+    return add_def(b, store, DEF_IMPORT, AT(a));
 }
 
 /* The error for a name a global or nonlocal statement cannot declare, or NULL. */
@@ -743,8 +821,8 @@ static int visit_directive(Builder *b, AstNode *s, bool global)
         const char *name = names->items[i];
         const char *msg = directive_conflict(lookup_in(b, b->cur, name), global);
         if (msg) return st_syntax_error(b->err, LOC(s), msg, name);
-        if (!add_def(b, name, global ? DEF_GLOBAL : DEF_NONLOCAL, LOC(s)) ||
-            !record_directive(b, name, LOC(s)))
+        if (!add_def(b, name, global ? DEF_GLOBAL : DEF_NONLOCAL, AT(s)) ||
+            !record_directive(b, name, AT(s)))
             return 0;
     }
     return 1;
@@ -761,8 +839,8 @@ static int visit_ann_assign(Builder *b, AstNode *s)
             return st_syntax_error(b->err, LOC(s), cur & DEF_GLOBAL ? "annotated name '%s' can't be global"
                                                                     : "annotated name '%s' can't be nonlocal", id);
         if (simple) {
-            if (!add_def(b, id, DEF_ANNOT | DEF_LOCAL, LOC(target))) return 0;
-        } else if (value && !add_def(b, id, DEF_LOCAL, LOC(target))) {
+            if (!add_def(b, id, DEF_ANNOT | DEF_LOCAL, AT(target))) return 0;
+        } else if (value && !add_def(b, id, DEF_LOCAL, AT(target))) {
             return 0;
         }
     } else if (!visit_expr(b, target)) {
@@ -778,7 +856,7 @@ static int visit_funcdef(Builder *b, AstNode *s)
     const char *name = s->f[F_FunctionDef_name].id;
     AstNode *args = s->f[F_FunctionDef_args].n;
     AstSeq *tps = s->f[F_FunctionDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, LOC(s)) || !visit_defaults(b, args) ||
+    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args) ||
         !visit_exprs(b, s->f[F_FunctionDef_decorator_list].s))
         return 0;
     if (seq_len(tps)) {
@@ -800,7 +878,7 @@ static int visit_classdef(Builder *b, AstNode *s)
 {
     const char *name = s->f[F_ClassDef_name].id;
     AstSeq *tps = s->f[F_ClassDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, LOC(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s))
+    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s))
         return 0;
     const char *saved = b->private_name;
     if (seq_len(tps)) {
@@ -817,8 +895,8 @@ static int visit_classdef(Builder *b, AstNode *s)
     if (!enter_block(b, name, ST_CLASS, s, LOC(s))) return 0;
     b->private_name = name;
     b->cur->mangled_private = name;
-    if (seq_len(tps) && (!add_def(b, "__type_params__", DEF_LOCAL, LOC(s)) ||
-                         !add_def(b, ".type_params", DEF_USE, LOC(s))))
+    if (seq_len(tps) && (!add_def(b, "__type_params__", DEF_LOCAL, AT(s)) ||
+                         !add_def(b, ".type_params", DEF_USE, AT(s))))
         return 0;
     if (!visit_stmts(b, s->f[F_ClassDef_body].s)) return 0;
     exit_block(b);
@@ -841,7 +919,7 @@ static int visit_type_alias(Builder *b, AstNode *s)
     }
     if (!enter_block(b, name, ST_TYPE_ALIAS, s, LOC(s))) return 0;
     b->cur->can_see_class_scope = in_class;
-    if (in_class && !add_def(b, "__classdict__", DEF_USE, LOC(value))) return 0;
+    if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(value))) return 0;
     if (!visit_expr(b, value)) return 0;
     exit_block(b);
     if (seq_len(tps)) exit_block(b);
@@ -920,7 +998,7 @@ static int visit_stmt(Builder *b, AstNode *s)
             AstNode *h = SEQ_AT(hs, i);
             if (h->f[F_ExceptHandler_type].n) VISIT(b, expr, h->f[F_ExceptHandler_type].n);
             if (h->f[F_ExceptHandler_name].id &&
-                !add_def(b, h->f[F_ExceptHandler_name].id, DEF_LOCAL, LOC(h)))
+                !add_def(b, h->f[F_ExceptHandler_name].id, DEF_LOCAL, AT(h)))
                 QUIT(b, 0);
             VISIT_SEQ(b, stmt, h->f[F_ExceptHandler_body].s);
         }
@@ -979,15 +1057,15 @@ static int extend_namedexpr_scope(Builder *b, AstNode *e)
         }
         if (ste->type == ST_FUNCTION) {
             long f = lookup_in(b, ste, target);
-            if (!add_def(b, target, f & DEF_GLOBAL ? DEF_GLOBAL : DEF_NONLOCAL, LOC(e)) ||
-                !record_directive(b, target, LOC(e)))
+            if (!add_def(b, target, f & DEF_GLOBAL ? DEF_GLOBAL : DEF_NONLOCAL, AT(e)) ||
+                !record_directive(b, target, AT(e)))
                 return 0;
-            return add_def_in(b, target, DEF_LOCAL, ste, LOC(e));
+            return add_def_in(b, target, DEF_LOCAL, ste, AT(e));
         }
         if (ste->type == ST_MODULE) {
-            if (!add_def(b, target, DEF_GLOBAL, LOC(e)) || !record_directive(b, target, LOC(e)))
+            if (!add_def(b, target, DEF_GLOBAL, AT(e)) || !record_directive(b, target, AT(e)))
                 return 0;
-            return add_def_in(b, target, DEF_GLOBAL, ste, LOC(e));
+            return add_def_in(b, target, DEF_GLOBAL, ste, AT(e));
         }
         static const char *const where[] = {
             [ST_CLASS] = "in a class body", [ST_TYPE_PARAMETERS] = "within the definition of a generic",
@@ -1043,7 +1121,7 @@ static int visit_comp(Builder *b, AstNode *e)
     StEntry *c = b->cur;
     c->comprehension = kinds[e->kind - AST_ListComp].comp;
     if (outer->f[F_comprehension_is_async].i) c->coroutine = true;
-    if (!add_def(b, ".0", DEF_PARAM, STE_LOC(c))) return 0;
+    if (!add_def(b, ".0", DEF_PARAM, STE_AT(c))) return 0;
     c->comp_iter_target = true;
     if (!visit_expr(b, outer->f[F_comprehension_target].n)) return 0;
     c->comp_iter_target = false;
@@ -1059,7 +1137,32 @@ static int visit_comp(Builder *b, AstNode *e)
     return 1;
 }
 
-static int visit_expr(Builder *b, AstNode *e)
+static int visit_name(Builder *b, AstNode *e)
+{
+    bool load = e->f[F_Name_ctx].i == AST_Load;
+    NameRec *r = add_def_rec(b, e->f[F_Name_id].id, load ? DEF_USE : DEF_LOCAL, b->cur, AT(e));
+    if (!r) return 0;
+    /* super() needs __class__ (a mangled name is never "super") */
+    if (load && r == b->rec_super && st_is_function_like(b->cur) &&
+        !add_def(b, "__class__", DEF_USE, AT(e)))
+        return 0;
+    return 1;
+}
+
+static int visit_expr_node(Builder *b, AstNode *e);
+
+/* Names and constants, most of the expressions, without the call (or the depth count when
+   they cannot reach the limit). */
+static inline int visit_expr(Builder *b, AstNode *e)
+{
+    if (b->depth < ST_RECURSION_LIMIT) {
+        if (e->kind == AST_Constant) return 1;
+        if (e->kind == AST_Name) return visit_name(b, e);
+    }
+    return visit_expr_node(b, e);
+}
+
+static int visit_expr_node(Builder *b, AstNode *e)
 {
     if (too_deep(b)) QUIT(b, 0);
     switch (e->kind) {
@@ -1146,16 +1249,9 @@ static int visit_expr(Builder *b, AstNode *e)
         if (e->f[F_Slice_upper].n) VISIT(b, expr, e->f[F_Slice_upper].n);
         if (e->f[F_Slice_step].n) VISIT(b, expr, e->f[F_Slice_step].n);
         break;
-    case AST_Name: {
-        const char *id = e->f[F_Name_id].id;
-        bool load = e->f[F_Name_ctx].i == AST_Load;
-        if (!add_def(b, id, load ? DEF_USE : DEF_LOCAL, LOC(e))) QUIT(b, 0);
-        /* super() needs __class__ */
-        if (load && id[0] == 's' && st_is_function_like(b->cur) && strcmp(id, "super") == 0 &&
-            !add_def(b, "__class__", DEF_USE, LOC(e)))
-            QUIT(b, 0);
+    case AST_Name:
+        if (!visit_name(b, e)) QUIT(b, 0);
         break;
-    }
     case AST_List:
     case AST_Tuple:   /* same fields */
         VISIT_SEQ(b, expr, e->f[F_List_elts].s);
@@ -1182,14 +1278,17 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
         snprintf(err->exc_type, sizeof err->exc_type, "RuntimeError");
         return NULL;
     }
-    interner_init(&b.names, a);
+    if (!(b.rec_super = rec_of(&b, "super"))) { st_nomem(err); return NULL; }
     if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
     st->top = b.top = b.cur;
     int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n)
                                          : visit_stmts(&b, mod->f[F_Module_body].s);
-    if (!ok || !build_namemaps(&b)) return NULL;
+    if (!ok) return NULL;
     exit_block(&b);
     const cpyc_target *t = opt && opt->target ? opt->target : cpyc_target_by_name("3.13");
-    if (!st_analyze(st->top, t, err)) return NULL;
+    NameRec *dunder_class = rec_of(&b, "__class__"), *dunder_classdict = rec_of(&b, "__classdict__");
+    if (!dunder_class || !dunder_classdict) { st_nomem(err); return NULL; }
+    if (!st_analyze(st->top, a, dunder_class, dunder_classdict, t, err) || !build_namemaps(&b))
+        return NULL;
     return st;
 }

@@ -9,8 +9,12 @@
 
 /* ---------------------------------------------------------------------- Python sets */
 
+/* Only the sets of free names keep Python's set behaviour (their order decides the order
+   free names join a block's symbols); the other sets CPython passes down are flags on the
+   names (NameRec.sets), set for a block and restored after it (the undo log). */
+
 typedef struct SetEntry {
-    const char *key;        /* NULL: never used; set_dummy: deleted */
+    NameRec *key;           /* NULL: never used; &set_dummy: deleted */
     int64_t hash;           /* -1 for a deleted entry */
 } SetEntry;
 
@@ -22,25 +26,27 @@ typedef struct NameSet {
 } NameSet;
 
 enum { SET_MINSIZE = 8, LINEAR_PROBES = 9, PERTURB_SHIFT = 5 };
-static const char set_dummy[] = "<dummy>";
+static NameRec set_dummy;
 
-/* Names' str hashes by the name's address: SipHash per set operation was the pass's main
-   cost, and the same identifier strings come back at every level. */
-typedef struct HashCache {
-    const char **keys;
-    int64_t *hashes;
-    size_t mask, used;      /* mask + 1 slots (0: no table yet) */
-} HashCache;
+enum { IN_BOUND = 1, IN_GLOBAL = 2, IN_TPARAM = 4 };
+
+typedef struct Undo {
+    NameRec *r;
+    uint8_t sets;
+} Undo;
 
 typedef struct Analyzer {
     Arena *scratch;             /* the scope arrays and the sets, freed when the pass ends */
+    Arena *a;                   /* the unit's: new symbols */
     const cpyc_target *target;  /* str hashes as the oracle's (PYTHONHASHSEED=0) */
     cpyc_error *err;
     bool oom;
-    HashCache *hc;
-    /* sets done with, for reuse: every block makes nine and most stay at the smallest size
-       (their tables: SET_MINSIZE entries); tables grown larger go back to the heap */
+    NameRec *dunder_class, *dunder_classdict;
+    /* free sets done with, for reuse; tables grown larger go back to the heap */
     struct NameSet *spare;
+    Undo *undo;                 /* NameRec.sets before the blocks being analyzed set them */
+    size_t nundo, undo_cap;
+    uint32_t nblocks;           /* stamps for NameRec.cell_stamp */
 } Analyzer;
 
 static int64_t str_hash_compute(const Analyzer *an, const char *s)
@@ -58,42 +64,13 @@ static int64_t str_hash_compute(const Analyzer *an, const char *s)
     return h;
 }
 
-static size_t ptr_slot(const char *s, size_t mask)
+static int64_t str_hash(const Analyzer *an, NameRec *r)
 {
-    uint64_t x = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 32) & mask;
-}
-
-static bool hc_grow(HashCache *c)
-{
-    size_t n = c->mask ? (c->mask + 1) * 2 : 256;
-    const char **keys = calloc(n, sizeof *keys);
-    int64_t *hashes = malloc(n * sizeof *hashes);
-    if (!keys || !hashes) { free(keys); free(hashes); return false; }
-    for (size_t i = 0; c->mask && i <= c->mask; i++) {
-        if (!c->keys[i]) continue;
-        size_t j = ptr_slot(c->keys[i], n - 1);
-        while (keys[j]) j = (j + 1) & (n - 1);
-        keys[j] = c->keys[i], hashes[j] = c->hashes[i];
+    if (!r->has_hash) {
+        r->hash = str_hash_compute(an, r->s);
+        r->has_hash = 1;
     }
-    free(c->keys);
-    free(c->hashes);
-    c->keys = keys, c->hashes = hashes, c->mask = n - 1;
-    return true;
-}
-
-static int64_t str_hash(const Analyzer *an, const char *s)
-{
-    HashCache *c = an->hc;
-    if ((c->used + 1) * 2 > c->mask + 1 && !hc_grow(c)) return str_hash_compute(an, s);
-    size_t i = ptr_slot(s, c->mask);
-    while (c->keys[i]) {
-        if (c->keys[i] == s) return c->hashes[i];
-        i = (i + 1) & c->mask;
-    }
-    c->keys[i] = s;
-    c->used++;
-    return c->hashes[i] = str_hash_compute(an, s);
+    return r->hash;
 }
 
 static NameSet *set_new(Analyzer *an)
@@ -125,22 +102,15 @@ static void set_free(Analyzer *an, NameSet *s)
     an->spare = s;
 }
 
-
-static bool same_key(const SetEntry *e, const char *key, int64_t hash)
-{
-    return e->hash == hash && e->key != set_dummy && (e->key == key || strcmp(e->key, key) == 0);
-}
-
 /* The entry holding key, or the unused entry that ends its probe sequence. */
-static SetEntry *set_lookkey(const NameSet *s, const char *key, int64_t hash)
+static SetEntry *set_lookkey(const NameSet *s, const NameRec *key, int64_t hash)
 {
     size_t mask = s->mask, i = (size_t)hash & mask, perturb = (size_t)hash;
     for (;;) {
         SetEntry *e = &s->table[i];
         int probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
         do {
-            if (e->hash == 0 && !e->key) return e;
-            if (same_key(e, key, hash)) return e;
+            if (e->key == key || (e->hash == 0 && !e->key)) return e;
             e++;
         } while (probes--);
         perturb >>= PERTURB_SHIFT;
@@ -148,7 +118,7 @@ static SetEntry *set_lookkey(const NameSet *s, const char *key, int64_t hash)
     }
 }
 
-static void set_insert_clean(SetEntry *table, size_t mask, const char *key, int64_t hash)
+static void set_insert_clean(SetEntry *table, size_t mask, NameRec *key, int64_t hash)
 {
     size_t i = (size_t)hash & mask, perturb = (size_t)hash;
     for (;;) {
@@ -185,12 +155,12 @@ static bool set_resize(Analyzer *an, NameSet *s, size_t minused)
     s->mask = newsize - 1;
     s->fill = s->used;
     for (size_t i = 0; i <= oldmask; i++)
-        if (old[i].key && old[i].key != set_dummy) set_insert_clean(table, s->mask, old[i].key, old[i].hash);
+        if (old[i].key && old[i].key != &set_dummy) set_insert_clean(table, s->mask, old[i].key, old[i].hash);
     if (heap_old) free(old);
     return true;
 }
 
-static bool set_add_hashed(Analyzer *an, NameSet *s, const char *key, int64_t hash)
+static bool set_add_hashed(Analyzer *an, NameSet *s, NameRec *key, int64_t hash)
 {
     size_t mask = s->mask, i = (size_t)hash & mask, perturb = (size_t)hash;
     SetEntry *freeslot = NULL, *e;
@@ -199,7 +169,7 @@ static bool set_add_hashed(Analyzer *an, NameSet *s, const char *key, int64_t ha
         int probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
         do {
             if (e->hash == 0 && !e->key) goto unused;
-            if (same_key(e, key, hash)) return true;
+            if (e->key == key) return true;
             if (e->hash == -1) freeslot = e;   /* the last dummy seen, as CPython 3.13 */
             e++;
         } while (probes--);
@@ -219,23 +189,29 @@ unused:
     return set_resize(an, s, s->used > 50000 ? s->used * 2 : s->used * 4);
 }
 
-static bool set_add(Analyzer *an, NameSet *s, const char *key)
+static bool set_add(Analyzer *an, NameSet *s, NameRec *key)
 {
     return set_add_hashed(an, s, key, str_hash(an, key));
 }
 
-static bool set_contains(const Analyzer *an, const NameSet *s, const char *key)
+/* (NULL: an empty set, made by the first add) */
+static bool set_add_lazy(Analyzer *an, NameSet **s, NameRec *key)
 {
-    return s->used && set_lookkey(s, key, str_hash(an, key))->key != NULL;   /* most are empty */
+    return (*s || (*s = set_new(an))) && set_add(an, *s, key);
+}
+
+static bool set_contains(const Analyzer *an, const NameSet *s, NameRec *key)
+{
+    return s && s->used && set_lookkey(s, key, str_hash(an, key))->key != NULL;   /* most are empty */
 }
 
 /* Removes key; true when it was there. */
-static bool set_discard(const Analyzer *an, NameSet *s, const char *key)
+static bool set_discard(const Analyzer *an, NameSet *s, NameRec *key)
 {
-    if (!s->used) return false;
+    if (!s || !s->used) return false;
     SetEntry *e = set_lookkey(s, key, str_hash(an, key));
     if (!e->key) return false;
-    e->key = set_dummy;
+    e->key = &set_dummy;
     e->hash = -1;
     s->used--;
     return true;
@@ -258,50 +234,57 @@ static bool set_merge(Analyzer *an, NameSet *so, const NameSet *other)
         so->fill = so->used = other->used;
         for (size_t i = 0; i <= other->mask; i++) {
             const SetEntry *e = &other->table[i];
-            if (e->key && e->key != set_dummy) set_insert_clean(so->table, so->mask, e->key, e->hash);
+            if (e->key && e->key != &set_dummy) set_insert_clean(so->table, so->mask, e->key, e->hash);
         }
         return true;
     }
     for (size_t i = 0; i <= other->mask; i++) {
         const SetEntry *e = &other->table[i];
-        if (e->key && e->key != set_dummy && !set_add_hashed(an, so, e->key, e->hash)) return false;
+        if (e->key && e->key != &set_dummy && !set_add_hashed(an, so, e->key, e->hash)) return false;
     }
     return true;
 }
 
-/* set(other) */
-static NameSet *set_copy(Analyzer *an, const NameSet *other)
+/* *so |= other, either NULL for an empty set (as set_add_lazy). */
+static bool set_merge_lazy(Analyzer *an, NameSet **so, const NameSet *other)
 {
-    NameSet *s = set_new(an);
-    if (s && !set_merge(an, s, other)) { set_free(an, s); return NULL; }
-    return s;
+    if (!other || !other->used) return true;
+    return (*so || (*so = set_new(an))) && set_merge(an, *so, other);
+}
+
+/* r's flags of the sets passed down := sets, restored when the block's analysis ends. */
+static bool set_flags(Analyzer *an, NameRec *r, unsigned sets)
+{
+    if (r->sets == sets) return true;
+    if (an->nundo == an->undo_cap) {
+        size_t cap = an->undo_cap ? an->undo_cap * 2 : 256;
+        Undo *u = realloc(an->undo, cap * sizeof *u);
+        if (!u) { an->oom = true; return false; }
+        an->undo = u, an->undo_cap = cap;
+    }
+    an->undo[an->nundo++] = (Undo){r, r->sets};
+    r->sets = (uint8_t)sets;
+    return true;
+}
+
+static void undo_to(Analyzer *an, size_t mark)
+{
+    while (an->nundo > mark) {
+        Undo *u = &an->undo[--an->nundo];
+        u->r->sets = u->sets;
+    }
 }
 
 /* ---------------------------------------------------------------------- analysis */
 
 #define SCOPE_OF(flags) (((flags) >> SYM_SCOPE_OFFSET) & 15)
 
-/* The scope decided for each of a block's symbols, by the symbol's index. */
-typedef struct ScopeArr {
-    uint8_t *v;
-    uint32_t cap;
-} ScopeArr;
-
-static int set_scope(Analyzer *an, ScopeArr *scopes, int i, int scope)
+/* Symbol i's scope: its SYM_SCOPE bits (which the first pass leaves 0). */
+static inline int set_scope(BlockSyms *bs, uint32_t i, int scope)
 {
-    if ((uint32_t)i >= scopes->cap) {
-        uint32_t cap = scopes->cap ? scopes->cap * 2 : 16;
-        while (cap <= (uint32_t)i) cap *= 2;
-        uint8_t *v = arena_alloc(an->scratch, cap);
-        if (!v) { an->oom = true; return 0; }
-        if (scopes->cap) memcpy(v, scopes->v, scopes->cap);
-        scopes->v = v, scopes->cap = cap;
-    }
-    scopes->v[i] = (uint8_t)scope;
+    bs->vals[i] = (bs->vals[i] & ~(intptr_t)SYM_SCOPE_MASK) | (intptr_t)scope << SYM_SCOPE_OFFSET;
     return 1;
 }
-
-static int scope_at(const ScopeArr *scopes, uint32_t i) { return i < scopes->cap ? scopes->v[i] : 0; }
 
 /* The error of a global or nonlocal statement, at the first one naming name. */
 static int error_at_directive(Analyzer *an, const StEntry *ste, const char *name, const char *fmt)
@@ -317,147 +300,171 @@ static int error_at_directive(Analyzer *an, const StEntry *ste, const char *name
     return 0;
 }
 
-typedef struct Scopes {     /* the sets analyze_block passes around (CPython's arguments) */
-    NameSet *bound;         /* bound in enclosing function scopes; NULL for the module */
-    NameSet *free;          /* free in nested blocks (out) */
-    NameSet *global;        /* declared global in enclosing scopes */
-    NameSet *type_params;
+typedef struct Scopes {     /* what analyze_block is given besides the flags on the names */
+    bool has_bound;         /* false for the module (CPython's bound is NULL there) */
+    NameSet **free;         /* free in nested blocks (out; NULL: empty) */
     StEntry *class_entry;   /* the class an annotation-like scope sees, or NULL */
 } Scopes;
 
-static int analyze_name(Analyzer *an, StEntry *ste, ScopeArr *scopes, int i, long flags,
-                        const Scopes *sc, NameSet *local)
+/* CPython's analyze_name, on the sets the block was given (r->sets: bound, global and type
+   params), and what the block passes down: newbound, newglobal and its type params. Each
+   name's own tests come before its changes, so these are made at once. */
+static int analyze_name(Analyzer *an, StEntry *ste, BlockSyms *bs, uint32_t i, long flags,
+                        const Scopes *sc, bool is_class, bool funclike)
 {
-    const char *name = ste->symbols.keys[i];
+    NameRec *r = bs->keys[i];
+    unsigned in = r->sets;
     if (flags & DEF_GLOBAL) {
-        if (flags & DEF_NONLOCAL) return error_at_directive(an, ste, name, "name '%s' is nonlocal and global");
-        if (!set_scope(an, scopes, i, SC_GLOBAL_EXPLICIT) || !set_add(an, sc->global, name)) return 0;
-        if (sc->bound) set_discard(an, sc->bound, name);
-        return 1;
+        if (flags & DEF_NONLOCAL) return error_at_directive(an, ste, r->s, "name '%s' is nonlocal and global");
+        /* a class passes down its bound and global sets as they came */
+        return set_scope(bs, i, SC_GLOBAL_EXPLICIT) &&
+               (is_class || set_flags(an, r, (in & ~IN_BOUND) | IN_GLOBAL));
     }
     if (flags & DEF_NONLOCAL) {
-        if (!sc->bound)
-            return error_at_directive(an, ste, name, "nonlocal declaration not allowed at module level");
-        if (!set_contains(an, sc->bound, name))
-            return error_at_directive(an, ste, name, "no binding for nonlocal '%s' found");
-        if (set_contains(an, sc->type_params, name))
-            return error_at_directive(an, ste, name, "nonlocal binding not allowed for type parameter '%s'");
+        if (!sc->has_bound)
+            return error_at_directive(an, ste, r->s, "nonlocal declaration not allowed at module level");
+        if (!(in & IN_BOUND))
+            return error_at_directive(an, ste, r->s, "no binding for nonlocal '%s' found");
+        if (in & IN_TPARAM)
+            return error_at_directive(an, ste, r->s, "nonlocal binding not allowed for type parameter '%s'");
         ste->free = true;
-        return set_scope(an, scopes, i, SC_FREE) && set_add(an, sc->free, name);
+        return set_scope(bs, i, SC_FREE) && set_add_lazy(an, sc->free, r);
     }
     if (flags & DEF_BOUND) {
-        if (!set_scope(an, scopes, i, SC_LOCAL) || !set_add(an, local, name)) return 0;
-        set_discard(an, sc->global, name);
-        if (flags & DEF_TYPE_PARAM) return set_add(an, sc->type_params, name);
-        set_discard(an, sc->type_params, name);
-        return 1;
+        if (!set_scope(bs, i, SC_LOCAL)) return 0;
+        unsigned out = in & ~IN_TPARAM;
+        if (flags & DEF_TYPE_PARAM) out |= IN_TPARAM;
+        if (!is_class) {
+            out &= ~IN_GLOBAL;
+            if (funclike) out |= IN_BOUND;
+        }
+        return set_flags(an, r, out);
     }
     /* seen from an annotation-like scope in a class: a name the class binds (or declares
        global) is looked up in the class namespace and the globals only */
     if (sc->class_entry) {
-        long cf = st_symbol_flags(sc->class_entry, name);
-        if (cf & DEF_GLOBAL) return set_scope(an, scopes, i, SC_GLOBAL_EXPLICIT);
-        if ((cf & DEF_BOUND) && !(cf & DEF_NONLOCAL)) return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
+        BlockSyms *cs = syms_of(sc->class_entry);
+        int k = syms_find(cs, r);
+        long cf = k >= 0 ? (long)cs->vals[k] : 0;
+        if (cf & DEF_GLOBAL) return set_scope(bs, i, SC_GLOBAL_EXPLICIT);
+        if ((cf & DEF_BOUND) && !(cf & DEF_NONLOCAL)) return set_scope(bs, i, SC_GLOBAL_IMPLICIT);
     }
-    if (sc->bound && set_contains(an, sc->bound, name)) {
+    if (in & IN_BOUND) {
         ste->free = true;
-        return set_scope(an, scopes, i, SC_FREE) && set_add(an, sc->free, name);
+        return set_scope(bs, i, SC_FREE) && set_add_lazy(an, sc->free, r);
     }
-    if (sc->global && set_contains(an, sc->global, name))
-        return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
-    if (ste->nested) ste->free = true;
-    return set_scope(an, scopes, i, SC_GLOBAL_IMPLICIT);
+    if (!(in & IN_GLOBAL) && ste->nested) ste->free = true;
+    return set_scope(bs, i, SC_GLOBAL_IMPLICIT);
 }
 
-static bool is_free_in_any_child(const StEntry *e, const char *name)
+static bool is_free_in_any_child(const StEntry *e, NameRec *r)
 {
-    for (int i = 0; i < e->nchildren; i++)
-        if (st_symbol_scope(e->children[i], name) == SC_FREE) return true;
+    for (int i = 0; i < e->nchildren; i++) {
+        BlockSyms *cs = syms_of(e->children[i]);
+        int k = syms_find(cs, r);
+        if (k >= 0 && SCOPE_OF(cs->vals[k]) == SC_FREE) return true;
+    }
     return false;
 }
 
+/* The names that inlined comprehensions make cells in a block (CPython's inlined_cells):
+   collected while its children are analyzed, then stamped on the names. */
+typedef struct CellList {
+    NameRec **v;
+    uint32_t n, cap;
+} CellList;
+
+static bool cells_add(Analyzer *an, CellList *c, NameRec *r)
+{
+    if (c->n == c->cap) {
+        uint32_t cap = c->cap ? c->cap * 2 : 8;
+        NameRec **v = arena_alloc_raw(an->scratch, cap * sizeof *v);
+        if (!v) { an->oom = true; return false; }
+        if (c->n) memcpy(v, c->v, c->n * sizeof *v);
+        c->v = v, c->cap = cap;
+    }
+    c->v[c->n++] = r;
+    return true;
+}
+
 /* PEP 709: the names of an inlined comprehension join the enclosing block. */
-static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, ScopeArr *scopes,
-                                NameSet *comp_free, NameSet *inlined_cells)
+static int inline_comprehension(Analyzer *an, StEntry *ste, StEntry *comp, NameSet *comp_free,
+                                CellList *inlined_cells)
 {
     bool remove_dunder_class = false;
-    for (uint32_t i = 0; i < comp->symbols.n; i++) {
-        const char *k = comp->symbols.keys[i];
-        long comp_flags = (long)comp->symbols.vals[i];
+    BlockSyms *bs = syms_of(ste), *cs = syms_of(comp);
+    for (uint32_t i = 0; i < cs->n; i++) {
+        NameRec *k = cs->keys[i];
+        long comp_flags = (long)cs->vals[i];
         if (comp_flags & DEF_PARAM) continue;   /* ".0" */
         int scope = (int)SCOPE_OF(comp_flags);
         long only_flags = comp_flags & ((1 << SYM_SCOPE_OFFSET) - 1);
-        if ((scope == SC_CELL || (only_flags & DEF_COMP_CELL)) && !set_add(an, inlined_cells, k)) return 0;
-        int existing = namemap_find(&ste->symbols, k);
+        if ((scope == SC_CELL || (only_flags & DEF_COMP_CELL)) && !cells_add(an, inlined_cells, k)) return 0;
+        int existing = syms_find(bs, k);
         /* __class__ never becomes free through a class scope (see drop_class_free) */
-        if (scope == SC_FREE && ste->type == ST_CLASS && strcmp(k, "__class__") == 0) {
+        if (scope == SC_FREE && ste->type == ST_CLASS && k == an->dunder_class) {
             scope = SC_GLOBAL_IMPLICIT;
             set_discard(an, comp_free, k);
             remove_dunder_class = true;
         }
         if (existing < 0) {
-            int at = namemap_set(&ste->symbols, k, only_flags);
-            if (at < 0) { an->oom = true; return 0; }
-            if (!set_scope(an, scopes, at, scope)) return 0;
-        } else if ((ste->symbols.vals[existing] & DEF_BOUND) &&
+            if (syms_add(an->a, bs, k, only_flags | (intptr_t)scope << SYM_SCOPE_OFFSET) < 0) {
+                an->oom = true;
+                return 0;
+            }
+        } else if ((bs->vals[existing] & DEF_BOUND) &&
                    !is_free_in_any_child(comp, k) && ste->type != ST_CLASS) {
             /* free in the comprehension, local outside: simply local now */
             set_discard(an, comp_free, k);
         }
     }
-    comp->free = comp_free->used > 0;
-    if (remove_dunder_class) namemap_del(&comp->symbols, "__class__");
+    comp->free = comp_free && comp_free->used > 0;
+    if (remove_dunder_class) syms_del(cs, an->dunder_class);
     return 1;
 }
 
 /* A local that a nested block uses freely becomes a cell. */
-static int analyze_cells(Analyzer *an, const NameMap *symbols, ScopeArr *scopes, NameSet *free,
-                         const NameSet *inlined_cells)
+static int analyze_cells(Analyzer *an, BlockSyms *bs, NameSet *free,
+                         uint32_t stamp, bool any_cells)
 {
-    if (!free->used && !inlined_cells->used) return 1;
-    for (uint32_t i = 0; i < symbols->n; i++) {
-        if (scope_at(scopes, i) != SC_LOCAL) continue;
-        const char *name = symbols->keys[i];
-        if (!set_contains(an, free, name) && !set_contains(an, inlined_cells, name)) continue;
-        scopes->v[i] = SC_CELL;
-        set_discard(an, free, name);
+    if (!(free && free->used) && !any_cells) return 1;
+    for (uint32_t i = 0; i < bs->n; i++) {
+        if (SCOPE_OF(bs->vals[i]) != SC_LOCAL) continue;
+        NameRec *r = bs->keys[i];
+        if (r->cell_stamp != stamp && !set_contains(an, free, r)) continue;
+        set_scope(bs, i, SC_CELL);
+        set_discard(an, free, r);
     }
     return 1;
 }
 
 static void drop_class_free(Analyzer *an, StEntry *ste, NameSet *free)
 {
-    if (set_discard(an, free, "__class__")) ste->needs_class_closure = true;
-    if (set_discard(an, free, "__classdict__")) ste->needs_classdict = true;
+    if (set_discard(an, free, an->dunder_class)) ste->needs_class_closure = true;
+    if (set_discard(an, free, an->dunder_classdict)) ste->needs_classdict = true;
 }
 
-/* The scopes into the flags; the free names of children not bound here join as FREE. */
-static int update_symbols(Analyzer *an, NameMap *symbols, const ScopeArr *scopes, const NameSet *bound,
-                          const NameSet *free, const NameSet *inlined_cells, bool classflag)
+/* The scopes into the flags; the free names of children not bound here join as FREE
+   (bound: in the bound set given to the block, i.e. IN_BOUND of the names not its own). */
+static int update_symbols(Analyzer *an, BlockSyms *bs, bool has_bound,
+                          const NameSet *free, uint32_t stamp, bool any_cells, bool classflag)
 {
-    for (uint32_t i = 0; i < symbols->n; i++) {
-        const char *name = symbols->keys[i];
-        intptr_t flags = symbols->vals[i];
-        if (set_contains(an, inlined_cells, name)) flags |= DEF_COMP_CELL;
-        flags |= (intptr_t)scope_at(scopes, i) << SYM_SCOPE_OFFSET;
-        symbols->vals[i] = flags;
-    }
-    for (size_t i = 0; i <= free->mask; i++) {
-        const char *name = free->table[i].key;
-        if (!name || name == set_dummy) continue;
-        int k = namemap_find(symbols, name);
+    for (uint32_t i = 0; any_cells && i < bs->n; i++)
+        if (bs->keys[i]->cell_stamp == stamp) bs->vals[i] |= DEF_COMP_CELL;
+    for (size_t i = 0; free && free->used && i <= free->mask; i++) {
+        NameRec *r = free->table[i].key;
+        if (!r || r == &set_dummy) continue;
+        int k = syms_find(bs, r);
         if (k >= 0) {
             /* a method's free variable named as a local or global of its class */
-            if (classflag) symbols->vals[k] |= DEF_FREE_CLASS;
+            if (classflag) bs->vals[k] |= DEF_FREE_CLASS;
             continue;
         }
-        if (bound && !set_contains(an, bound, name)) continue;   /* a global */
-        if (namemap_set(symbols, name, SC_FREE << SYM_SCOPE_OFFSET) < 0) { an->oom = true; return 0; }
+        if (has_bound && !(r->sets & IN_BOUND)) continue;   /* a global */
+        if (syms_add(an->a, bs, r, SC_FREE << SYM_SCOPE_OFFSET) < 0) { an->oom = true; return 0; }
     }
     return 1;
 }
-
-static NameSet *analyze_child_block(Analyzer *an, StEntry *e, const Scopes *sc);
 
 /* Replaces each inlined comprehension among the children by its own children. */
 static int splice_inlined(Analyzer *an, StEntry *ste, Arena *a)
@@ -483,90 +490,71 @@ static int splice_inlined(Analyzer *an, StEntry *ste, Arena *a)
     return 1;
 }
 
+/* CPython's analyze_block. On entry the names' flags are the bound, global and type-param
+   sets the block was given (copies in CPython); sc->free is the block's copy of the free
+   set, which it extends. The flags are as on entry again when it returns. */
 static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
 {
-    NameSet *local = set_new(an), *newglobal = set_new(an), *newfree = set_new(an);
-    NameSet *newbound = set_new(an), *inlined_cells = set_new(an);
-    ScopeArr scopes_ = {0}, *scopes = &scopes_;
+    size_t undo_mark = an->nundo;
+    NameSet *newfree = NULL;
+    CellList cells = {0};
+    BlockSyms *bs = syms_of(ste);
     int ok = 0;
-    if (!local || !newglobal || !newfree || !newbound || !inlined_cells) goto done;
     bool is_class = ste->type == ST_CLASS, funclike = st_is_function_like(ste);
 
-    /* a class's names are not visible in its methods: pass down only what is above it */
-    if (is_class && (!set_merge(an, newglobal, sc->global) || (sc->bound && !set_merge(an, newbound, sc->bound))))
-        goto done;
-    for (uint32_t i = 0; i < ste->symbols.n; i++)
-        if (!analyze_name(an, ste, scopes, (int)i, (long)ste->symbols.vals[i], sc, local))
+    for (uint32_t i = 0, n = bs->n; i < n; i++)
+        if (!analyze_name(an, ste, bs, i, (long)bs->vals[i], sc, is_class, funclike))
             goto done;
-    if (!is_class) {
-        if (funclike && !set_merge(an, newbound, local)) goto done;
-        if (sc->bound && !set_merge(an, newbound, sc->bound)) goto done;
-        if (!set_merge(an, newglobal, sc->global)) goto done;
-    } else if (!set_add(an, newbound, "__class__") || !set_add(an, newbound, "__classdict__")) {
+    if (is_class && (!set_flags(an, an->dunder_class, an->dunder_class->sets | IN_BOUND) ||
+                     !set_flags(an, an->dunder_classdict, an->dunder_classdict->sets | IN_BOUND)))
         goto done;
-    }
 
     for (int i = 0; i < ste->nchildren; i++) {
         StEntry *c = ste->children[i];
-        Scopes csc = {newbound, newfree, newglobal, sc->type_params, NULL};
+        /* (a copy of an empty set is a new one: the dummies it may have are not copied) */
+        NameSet *child_free = NULL;
+        if (newfree && newfree->used && !set_merge_lazy(an, &child_free, newfree)) goto done;
+        Scopes csc = {true, &child_free, NULL};
         if (c->can_see_class_scope) csc.class_entry = is_class ? ste : sc->class_entry;
         /* every comprehension but a generator expression is inlined, except in annotation
            scopes nested in classes */
         bool inline_comp = c->comprehension && !c->generator && !ste->can_see_class_scope;
-        NameSet *child_free = analyze_child_block(an, c, &csc);
-        if (!child_free) goto done;
-        bool merged = (!inline_comp || inline_comprehension(an, ste, c, scopes, child_free, inlined_cells)) &&
-                      set_merge(an, newfree, child_free);
+        bool merged = analyze_block(an, c, &csc) &&
+                      (!inline_comp || inline_comprehension(an, ste, c, child_free, &cells)) &&
+                      set_merge_lazy(an, &newfree, child_free);
         set_free(an, child_free);
         if (!merged) goto done;
         if (inline_comp) c->comp_inlined = true;
         if (c->free || c->child_free) ste->child_free = true;
     }
-    if (!splice_inlined(an, ste, ste->symbols.arena)) goto done;
+    if (!splice_inlined(an, ste, an->a)) goto done;
 
-    if (funclike && !analyze_cells(an, &ste->symbols, scopes, newfree, inlined_cells)) goto done;
+    uint32_t stamp = ++an->nblocks;
+    for (uint32_t i = 0; i < cells.n; i++) cells.v[i]->cell_stamp = stamp;
+    if (funclike && !analyze_cells(an, bs, newfree, stamp, cells.n > 0)) goto done;
     if (is_class) drop_class_free(an, ste, newfree);
-    ok = update_symbols(an, &ste->symbols, scopes, sc->bound, newfree, inlined_cells,
+    ok = update_symbols(an, bs, sc->has_bound, newfree, stamp, cells.n > 0,
                         is_class || ste->can_see_class_scope) &&
-         set_merge(an, sc->free, newfree);
+         set_merge_lazy(an, sc->free, newfree);
 done:
-    set_free(an, local);
-    set_free(an, newglobal);
     set_free(an, newfree);
-    set_free(an, newbound);
-    set_free(an, inlined_cells);
+    undo_to(an, undo_mark);
     return ok;
 }
 
-/* A child sees copies of the sets: its bindings must not leak back to the parent. Returns
-   the child's free set (the caller frees it). */
-static NameSet *analyze_child_block(Analyzer *an, StEntry *e, const Scopes *sc)
-{
-    Scopes csc = {set_copy(an, sc->bound), set_copy(an, sc->free), set_copy(an, sc->global),
-                  set_copy(an, sc->type_params), sc->class_entry};
-    bool ok = csc.bound && csc.free && csc.global && csc.type_params && analyze_block(an, e, &csc);
-    set_free(an, csc.bound);
-    set_free(an, csc.global);
-    set_free(an, csc.type_params);
-    if (ok) return csc.free;
-    set_free(an, csc.free);
-    return NULL;
-}
-
-int st_analyze(StEntry *top, const cpyc_target *t, cpyc_error *err)
+int st_analyze(StEntry *top, Arena *a, NameRec *dunder_class, NameRec *dunder_classdict,
+               const cpyc_target *t, cpyc_error *err)
 {
     Arena scratch;
     arena_init(&scratch);
-    HashCache hc = {0};
-    Analyzer an = {&scratch, t, err, false, &hc, NULL};
-    Scopes sc = {NULL, set_new(&an), set_new(&an), set_new(&an), NULL};
-    int ok = sc.free && sc.global && sc.type_params && analyze_block(&an, top, &sc);
+    Analyzer an = {.scratch = &scratch, .a = a, .target = t, .err = err,
+                   .dunder_class = dunder_class, .dunder_classdict = dunder_classdict};
+    NameSet *free_names = NULL;
+    Scopes sc = {false, &free_names, NULL};
+    int ok = analyze_block(&an, top, &sc);
     if (!ok && an.oom) st_nomem(err);
-    set_free(&an, sc.free);
-    set_free(&an, sc.global);
-    set_free(&an, sc.type_params);
-    free(hc.keys);
-    free(hc.hashes);
+    set_free(&an, free_names);
+    free(an.undo);
     arena_free(&scratch);
     return ok;
 }
