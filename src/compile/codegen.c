@@ -81,30 +81,109 @@ static bool code_equal(const Value *a, const Value *b)
     return true;
 }
 
+/* A hash agreeing with code_equal: the first line and the name, code and line table. */
+static uint64_t code_hash(const Value *v)
+{
+    const Code *x = v->u.code;
+    uint64_t h = (uint32_t)x->ival[CO_FIRSTLINENO];
+    static const CodeField objs[] = {CO_NAME, CO_CODE, CO_LINETABLE};
+    for (size_t i = 0; i < CPYC_COUNTOF(objs); i++) {
+        const Value *p = x->oval[objs[i]];
+        h = (h ^ (p ? const_key_hash(p) : 1)) * 0x9e3779b97f4a7c15u;
+    }
+    return h ^ h >> 29;
+}
+
+static uint32_t *code_slot(Compiler *c, const Value *v, uint64_t h)
+{
+    uint32_t mask = (uint32_t)c->ncode_slots - 1, i = (uint32_t)h & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t *slot = &c->code_slots[i];
+        if (!*slot || (c->code_hashes[*slot - 1] == h && code_equal(c->codes[*slot - 1], v))) return slot;
+    }
+}
+
 /* The module's one code object equal to v (v itself when new). */
 static Value *canonical_code(Compiler *c, Value *v)
 {
     if (!v->u.code) return v;
-    for (int i = 0; i < c->ncodes; i++)
-        if (code_equal(c->codes[i], v)) return c->codes[i];
+    uint64_t h = code_hash(v);
+    if (c->ncodes) {
+        uint32_t s = *code_slot(c, v, h);
+        if (s) return c->codes[s - 1];
+    }
     if (c->ncodes == c->codes_cap) {
         int cap = c->codes_cap ? c->codes_cap * 2 : 64;
-        Value **n = arena_alloc(c->arena, (size_t)cap * sizeof *n);
-        if (!n) return NULL;
-        if (c->ncodes) memcpy(n, c->codes, (size_t)c->ncodes * sizeof *n);
-        c->codes = n;
-        c->codes_cap = cap;
+        Value **n = arena_alloc_raw(c->arena, (size_t)cap * sizeof *n);
+        uint64_t *hs = arena_alloc_raw(c->arena, (size_t)cap * sizeof *hs);
+        uint32_t *slots = arena_alloc(c->arena, (size_t)cap * 2 * sizeof *slots);
+        if (!n || !hs || !slots) return NULL;
+        if (c->ncodes) {
+            memcpy(n, c->codes, (size_t)c->ncodes * sizeof *n);
+            memcpy(hs, c->code_hashes, (size_t)c->ncodes * sizeof *hs);
+        }
+        c->codes = n, c->code_hashes = hs, c->code_slots = slots;
+        c->codes_cap = cap, c->ncode_slots = cap * 2;
+        for (int k = 0; k < c->ncodes; k++) *code_slot(c, c->codes[k], c->code_hashes[k]) = (uint32_t)k + 1;
     }
-    c->codes[c->ncodes++] = v;
+    c->codes[c->ncodes] = v;
+    c->code_hashes[c->ncodes] = h;
+    *code_slot(c, v, h) = (uint32_t)++c->ncodes;
     return v;
+}
+
+static uint32_t ptr_hash(const void *p)
+{
+    return (uint32_t)(((uintptr_t)p * 0x9e3779b97f4a7c15u) >> 32);
+}
+
+/* The index of m (the cache's object for its key, of key hash h) in the unit's constants,
+   added when new. The cache makes one object of each key, so the unit finds its constants
+   by object; None and Ellipsis, which the cache leaves as they are, by kind. */
+static int unit_const_index(Compiler *c, Value *m, uint64_t h)
+{
+    Unit *u = c->u;
+    const void *key = m->kind == V_NONE ? (const void *)&u->cref : m->kind == V_ELLIPSIS ? (const void *)&u->ncref : m;
+    if ((u->ncref + 1) * 2 > u->cref_cap) {
+        uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 16, mask = cap - 1;
+        ConstRef *t = arena_alloc(c->arena, cap * sizeof *t);
+        if (!t) return -1;
+        for (uint32_t j = 0; j < u->cref_cap; j++) {
+            if (!u->cref[j].key) continue;
+            uint32_t i = ptr_hash(u->cref[j].key) & mask;
+            while (t[i].key) i = (i + 1) & mask;
+            t[i] = u->cref[j];
+        }
+        u->cref = t;
+        u->cref_cap = cap;
+    }
+    uint32_t mask = u->cref_cap - 1;
+    for (uint32_t i = ptr_hash(key) & mask;; i = (i + 1) & mask) {
+        ConstRef *r = &u->cref[i];
+        if (r->key == key) return r->idx;
+        if (!r->key) {
+            int idx = constmap_append(&u->meta.consts, m, h);
+            if (idx < 0) return -1;
+            *r = (ConstRef){key, idx};
+            u->ncref++;
+            return idx;
+        }
+    }
 }
 
 int cg_add_const(Compiler *c, Value *v)
 {
-    if (v && v->kind == V_CODE && !(v = canonical_code(c, v))) return cg_nomem(c);
-    Value *m = v ? const_cache_merge(c->cc, v) : NULL;
-    int i = m ? constmap_add(&c->u->meta.consts, m) : -1;
+    if (!v) return cg_nomem(c);
+    if (v->kind == V_CODE && !(v = canonical_code(c, v))) return cg_nomem(c);
+    uint64_t h;
+    Value *m = const_cache_merge_hashed(c->cc, v, &h);
+    int i = m ? unit_const_index(c, m, h) : -1;
     return i < 0 ? cg_nomem(c) : i;
+}
+
+Value *cg_none(Compiler *c)
+{
+    return c->none ? c->none : (c->none = const_none(c->arena));
 }
 
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
@@ -114,7 +193,7 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
     return cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
-int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, const_none(c->arena)); }
+int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, cg_none(c)); }
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 

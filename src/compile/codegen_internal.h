@@ -59,8 +59,13 @@ typedef struct NameRes {
     uint8_t scope, kind;
 } NameRes;
 
+/* A unit's constant by object (see unit_const_index). */
+typedef struct ConstRef { const void *key; int idx; } ConstRef;
+
 typedef struct Unit Unit;
 struct Unit {
+    ConstRef *cref;             /* open addressing, a power of two long (NULL: none yet) */
+    uint32_t ncref, cref_cap;
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
     uint32_t nres, res_cap, res_gen;
     StEntry *ste;
@@ -89,7 +94,10 @@ typedef struct Compiler {
     bool keep_views;            /* keep every unit's sequence (the codegen test view) */
     bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
     Value **codes;              /* the module's distinct code objects (see canonical_code) */
-    int ncodes, codes_cap;
+    uint64_t *code_hashes;      /* code_hash of each */
+    uint32_t *code_slots;       /* open addressing: index + 1 into codes, 0 = empty */
+    int ncodes, codes_cap, ncode_slots;
+    Value *none;                /* the None constant codegen loads */
 } Compiler;
 
 #define NO_LABEL (-1)
@@ -108,6 +116,7 @@ int cg_use_label(Compiler *c, int label);
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v);
 int cg_load_none(Compiler *c, SrcLoc loc);
+Value *cg_none(Compiler *c);                        /* the compilation's None (NULL: no memory) */
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);
 Value *cg_str(Compiler *c, const char *s);

@@ -108,8 +108,9 @@ Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t 
 
 /* ------------------------------------------------------------------ docstring.c */
 /* _PyCompile_CleanDoc of 3.13: expandtabs(), then the first line's leading spaces and the
-   common indentation of the later lines removed (blank lines kept). UTF-8 in and out (arena,
-   NUL-terminated); NULL for a lone surrogate (CPython's UnicodeEncodeError) or no memory. */
+   common indentation of the later lines removed (blank lines kept). UTF-8 in and out: s
+   itself when nothing changes, else arena memory (NUL-terminated); NULL for a lone
+   surrogate (CPython's UnicodeEncodeError) or no memory. */
 const char *docstring_clean(Arena *a, const char *s, size_t len, size_t *outlen);
 
 /* ------------------------------------------------------------------ symtable.c */
@@ -212,6 +213,8 @@ ConstCache *const_cache_new(Arena *a);
 /* The canonical object for v's key (v itself when new; tuples and frozensets merged item by
    item first, as _PyCode_ConstantKey/merge_consts_recursive do). NULL out of memory. */
 Value *const_cache_merge(ConstCache *cc, Value *v);
+/* The same, with *hash set to the key hash of v (and of the object returned). */
+Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash);
 /* The same without the items: _PyCompile_ConstCacheMergeOne, which the back end applies to
    a code object's own co_names, co_consts and localsplus names tuples, co_linetable and
    co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
@@ -228,6 +231,9 @@ typedef struct ConstMap {
 void constmap_init(ConstMap *m, Arena *a);
 int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at the end if new */
 int constmap_find(const ConstMap *m, const Value *v);
+/* Appends v, of key hash `hash`, known to be absent (codegen finds its constants by
+   object); its index, -1 out of memory. */
+int constmap_append(ConstMap *m, Value *v, uint64_t hash);
 bool const_key_equal(const Value *a, const Value *b);
 uint64_t const_key_hash(const Value *v);
 /* Builders for the values codegen and the optimizers make (tcode 0: refs.c assigns type

@@ -178,22 +178,29 @@ static uint32_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
     }
 }
 
-/* Room for one more item (the slots stay at most half full); false out of memory. */
-static bool map_reserve(ConstMap *m)
+/* Room for one more item in items and hashes; false out of memory. */
+static bool items_reserve(ConstMap *m)
 {
-    if (m->n == m->cap) {
-        uint32_t cap = m->cap ? m->cap * 2 : 8;
-        Value **items = arena_alloc(m->arena, cap * sizeof *items);
-        uint64_t *hashes = arena_alloc(m->arena, cap * sizeof *hashes);
-        if (!items || !hashes) return false;
-        if (m->n) {
-            memcpy(items, m->items, m->n * sizeof *items);
-            memcpy(hashes, m->hashes, m->n * sizeof *hashes);
-        }
-        m->items = items, m->hashes = hashes, m->cap = cap;
+    if (m->n < m->cap) return true;
+    uint32_t cap = m->cap ? m->cap * 2 : 8;
+    Value **items = arena_alloc_raw(m->arena, cap * sizeof *items);
+    uint64_t *hashes = arena_alloc_raw(m->arena, cap * sizeof *hashes);
+    if (!items || !hashes) return false;
+    if (m->n) {
+        memcpy(items, m->items, m->n * sizeof *items);
+        memcpy(hashes, m->hashes, m->n * sizeof *hashes);
     }
-    if ((m->n + 1) * 2 <= m->nslots) return true;
+    m->items = items, m->hashes = hashes, m->cap = cap;
+    return true;
+}
+
+/* Slots for the items and one more (at most half full), rebuilt when they grow or are
+   missing (nslots 0 with items: constmap_append and flowgraph leave them so). */
+static bool slots_reserve(ConstMap *m)
+{
+    if (m->nslots && (m->n + 1) * 2 <= m->nslots) return true;
     uint32_t nslots = m->nslots ? m->nslots * 2 : 16;
+    while ((m->n + 1) * 2 > nslots) nslots *= 2;
     uint32_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
     if (!slots) return false;
     m->slots = slots;
@@ -202,20 +209,26 @@ static bool map_reserve(ConstMap *m)
     return true;
 }
 
-/* Index of v's key, or -1; with add, v is appended when absent (-2 out of memory). */
-static int map_lookup(ConstMap *m, Value *v, bool add)
+/* Index of v's key (of hash h), or -1; with add, v is appended when absent (-2 out of
+   memory). */
+static int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h, bool add)
 {
-    uint64_t h = const_key_hash(v);
+    if (m->n && !m->nslots && !slots_reserve(m)) return -2;
     if (m->nslots) {
         uint32_t s = *map_slot(m, v, h);
         if (s) return (int)(s - 1);
     }
     if (!add) return -1;
-    if (!map_reserve(m)) return -2;
+    if (!items_reserve(m) || !slots_reserve(m)) return -2;
     m->items[m->n] = v;
     m->hashes[m->n] = h;
     *map_slot(m, v, h) = ++m->n;
     return (int)(m->n - 1);
+}
+
+static int map_lookup(ConstMap *m, Value *v, bool add)
+{
+    return map_lookup_hashed(m, v, const_key_hash(v), add);
 }
 
 void constmap_init(ConstMap *m, Arena *a)
@@ -232,7 +245,22 @@ int constmap_add(ConstMap *m, Value *v)
 
 int constmap_find(const ConstMap *m, const Value *v)
 {
+    if (m->n && !m->nslots) {   /* no slots to probe: a scan */
+        uint64_t h = const_key_hash(v);
+        for (uint32_t k = 0; k < m->n; k++)
+            if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return (int)k;
+        return -1;
+    }
     return map_lookup((ConstMap *)m, (Value *)v, false);   /* without add it writes nothing */
+}
+
+int constmap_append(ConstMap *m, Value *v, uint64_t hash)
+{
+    if (!items_reserve(m)) return -1;
+    m->items[m->n] = v;
+    m->hashes[m->n] = hash;
+    m->slots = NULL, m->nslots = 0;   /* rebuilt by the next lookup */
+    return (int)m->n++;
 }
 
 /* ---- the module's cache ---- */
@@ -245,11 +273,12 @@ ConstCache *const_cache_new(Arena *a)
     return cc;
 }
 
-Value *const_cache_merge(ConstCache *cc, Value *v)
+/* const_cache_merge of v, whose key hash is h. */
+static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h)
 {
     if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
     uint32_t before = cc->map.n;
-    int idx = map_lookup(&cc->map, v, true);
+    int idx = map_lookup_hashed(&cc->map, v, h, true);
     if (idx < 0) return NULL;
     if ((uint32_t)idx < before) return cc->map.items[idx];
     /* v is new: its items become the module's objects too (a merged item is key-equal to
@@ -262,6 +291,16 @@ Value *const_cache_merge(ConstCache *cc, Value *v)
         }
     }
     return v;
+}
+
+Value *const_cache_merge(ConstCache *cc, Value *v)
+{
+    return merge_hashed(cc, v, const_key_hash(v));
+}
+
+Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash)
+{
+    return merge_hashed(cc, v, *hash = const_key_hash(v));
 }
 
 Value *const_cache_merge_one(ConstCache *cc, Value *v)
