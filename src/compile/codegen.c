@@ -31,15 +31,9 @@ int cg_nomem(Compiler *c)
     return -1;
 }
 
-int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
+int cg_opi_grow(Compiler *c, SrcLoc loc, int op, int oparg)
 {
-    InstrSeq *s = &c->u->seq;
-    if (s->n < s->cap) {   /* the common case, without a call: instrseq_addop's record */
-        s->instrs[s->n++] = (Instr){.opcode = op, .oparg = oparg, .loc = loc, .eh = {.label = -1},
-                                    .target = -1, .offset = -1};
-        return 0;
-    }
-    return instrseq_addop(s, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
+    return instrseq_addop(&c->u->seq, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
 }
 
 int cg_label(Compiler *c)
@@ -497,14 +491,13 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
     CodeUnitMeta *m = &u->meta;
     m->name = name;
-    namemap_init(&m->varnames, c->arena);
     namemap_init(&m->cellvars, c->arena);
     namemap_init(&m->freevars, c->arena);
     namemap_init(&m->names, c->arena);
     namemap_init(&m->fasthidden, c->arena);
     constmap_init(&m->consts, c->arena);
-    for (uint32_t i = 0; i < u->ste->varnames.n; i++)
-        if (namemap_set(&m->varnames, u->ste->varnames.keys[i], (intptr_t)i) < 0) return cg_nomem(c);
+    /* the parameters, valued by index as in the symbol table */
+    if (!namemap_copy(&m->varnames, &u->ste->varnames, c->arena)) return cg_nomem(c);
     RET(names_by_scope(c, &m->cellvars, u->ste, SC_CELL, DEF_COMP_CELL, 0));
     if (u->ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0)
         return cg_nomem(c);

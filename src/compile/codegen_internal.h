@@ -108,7 +108,17 @@ typedef struct Compiler {
 /* codegen.c: emitting */
 int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cg_nomem(Compiler *c);
-int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg);
+int cg_opi_grow(Compiler *c, SrcLoc loc, int op, int oparg);   /* cg_opi when the sequence is full */
+static inline int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
+{
+    InstrSeq *s = &c->u->seq;
+    if (s->n == s->cap) return cg_opi_grow(c, loc, op, oparg);
+    Instr *in = &s->instrs[s->n++];   /* instrseq_addop's record, without the call */
+    in->opcode = op, in->oparg = oparg, in->loc = loc;
+    in->eh = (ExceptHandlerInfo){.label = -1};
+    in->target = -1, in->offset = -1;
+    return 0;
+}
 static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
 static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */

@@ -34,6 +34,8 @@ int namemap_set(NameMap *m, const char *key, intptr_t val);
 /* Adds key with value = its index when absent (CPython's dict_add_o); returns the index. */
 int namemap_add_index(NameMap *m, const char *key);
 bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up one place */
+/* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
+bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
 
 /* A string in arena memory (NUL-terminated), for names the back end makes ("_C__x", ".0"). */
 const char *arena_strndup(Arena *a, const char *s, size_t len);
