@@ -222,7 +222,13 @@ static const char *mangle(Compiler *c, const char *name)
 
 /* The slot of name in the unit's resolutions, added (nothing known yet) when new; NULL when
    out of memory. */
-static NameRes *name_res(Compiler *c, const char *name)
+static uint32_t res_hash(const char *name)
+{
+    return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
+}
+
+/* name_res when name is new: a slot for it, the table grown first when full. */
+static NameRes *name_res_add(Compiler *c, const char *name)
 {
     Unit *u = c->u;
     if ((u->nres + 1) * 2 > u->res_cap) {
@@ -231,24 +237,33 @@ static NameRes *name_res(Compiler *c, const char *name)
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
             if (!u->res[j].key) continue;
-            uint32_t i = (uint32_t)(((uintptr_t)u->res[j].key * 0x9e3779b97f4a7c15u) >> 40) & mask;
+            uint32_t i = res_hash(u->res[j].key) & mask;
             while (res[i].key) i = (i + 1) & mask;
             res[i] = u->res[j];
         }
         u->res = res;
         u->res_cap = cap;
     }
-    uint32_t mask = u->res_cap - 1;
-    uint32_t i = (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40) & mask;
-    for (;; i = (i + 1) & mask) {
-        NameRes *r = &u->res[i];
-        if (r->key == name) return r;
-        if (!r->key) {
-            *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
-            u->nres++;
-            return r;
+    uint32_t mask = u->res_cap - 1, i = res_hash(name) & mask;
+    while (u->res[i].key) i = (i + 1) & mask;
+    NameRes *r = &u->res[i];
+    *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+    u->nres++;
+    return r;
+}
+
+static inline NameRes *name_res(Compiler *c, const char *name)
+{
+    Unit *u = c->u;
+    if (u->res_cap) {
+        uint32_t mask = u->res_cap - 1;
+        for (uint32_t i = res_hash(name) & mask;; i = (i + 1) & mask) {
+            NameRes *r = &u->res[i];
+            if (r->key == name) return r;
+            if (!r->key) break;
         }
     }
+    return name_res_add(c, name);
 }
 
 /* The index of name (mangled) in co_names, added when new. */
@@ -333,13 +348,14 @@ static int name_kind(Unit *u, int scope, const char *mangled)
     }
 }
 
-int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
+/* cg_nameop when the name's instruction for ctx is not known yet. */
+static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
+                                                   NameRes *r)
 {
     Unit *u = c->u;
     if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
-    NameRes *r = name_res(c, name);
-    if (!r) return cg_nomem(c);
     bool known = r->gen == u->res_gen;
+    bool alone = true;   /* no prefix instruction: the choice can be kept */
     const char *mangled = name;
     int scope, kind;
     if (known) {
@@ -356,10 +372,10 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
     case K_DEREF:
         if (ctx == AST_Load) {
             if (u->ste->type == ST_CLASS && !u->in_inlined_comp) {
-                op = OP_LOAD_FROM_DICT_OR_DEREF;
+                op = OP_LOAD_FROM_DICT_OR_DEREF, alone = false;
                 RET(cg_op(c, loc, OP_LOAD_LOCALS));
             } else if (u->ste->can_see_class_scope) {
-                op = OP_LOAD_FROM_DICT_OR_DEREF;
+                op = OP_LOAD_FROM_DICT_OR_DEREF, alone = false;
                 RET(cg_op_o(c, loc, OP_LOAD_DEREF, &u->meta.freevars, "__classdict__"));
             } else {
                 op = OP_LOAD_DEREF;
@@ -374,7 +390,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
     case K_GLOBAL:
         if (ctx == AST_Load) {
             if (u->ste->can_see_class_scope && scope == SC_GLOBAL_IMPLICIT) {
-                op = OP_LOAD_FROM_DICT_OR_GLOBALS;
+                op = OP_LOAD_FROM_DICT_OR_GLOBALS, alone = false;
                 RET(cg_op_o(c, loc, OP_LOAD_DEREF, &u->meta.freevars, "__classdict__"));
             } else {
                 op = OP_LOAD_GLOBAL;
@@ -397,8 +413,21 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
                        .kind = (uint8_t)kind,
                        .names_arg = dict == &u->meta.names ? arg : r->names_arg};
     }
+    if (alone && (unsigned)(ctx - AST_Load) < 3) r->op[ctx - AST_Load] = (uint16_t)op;
     if (op == OP_LOAD_GLOBAL) arg <<= 1;
     return cg_opi(c, loc, op, arg);
+}
+
+int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
+{
+    NameRes *r = name_res(c, name);
+    if (!r) return cg_nomem(c);
+    unsigned k = (unsigned)(ctx - AST_Load);
+    if (k < 3 && r->gen == c->u->res_gen && r->op[k]) {   /* as the last time */
+        int op = r->op[k];
+        return cg_opi(c, loc, op, op == OP_LOAD_GLOBAL ? r->arg << 1 : r->arg);
+    }
+    return nameop_resolve(c, loc, name, ctx, r);
 }
 
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum)
@@ -423,14 +452,18 @@ static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int sco
                           int offset)
 {
     const NameMap *sym = &ste->symbols;
-    const char **keys = arena_alloc(c->arena, (sym->n + 1) * sizeof *keys);
-    if (!keys) return cg_nomem(c);
+    const char *stack[32], **keys = stack;
     uint32_t n = 0;
     for (uint32_t i = 0; i < sym->n; i++) {
         int v = (int)sym->vals[i];
-        if (((v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET) == scope || (v & flag)) keys[n++] = sym->keys[i];
+        if (((v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET) != scope && !(v & flag)) continue;
+        if (n == CPYC_COUNTOF(stack)) {   /* many: a copy in the arena */
+            if (!(keys = arena_alloc_raw(c->arena, sym->n * sizeof *keys))) return cg_nomem(c);
+            memcpy(keys, stack, sizeof stack);
+        }
+        keys[n++] = sym->keys[i];
     }
-    qsort(keys, n, sizeof *keys, cmp_str);
+    if (n > 1) qsort(keys, n, sizeof *keys, cmp_str);
     for (uint32_t i = 0; i < n; i++)
         if (namemap_set(out, keys[i], offset + (int)i) < 0) return cg_nomem(c);
     return 0;
@@ -634,7 +667,8 @@ static Value *standin_code(Compiler *c, const Unit *u)
 static Value *assemble_unit(Compiler *c, Unit *u, int flags)
 {
     InstrSeq seq = u->seq;   /* the view keeps its own copy */
-    if (instrseq_apply_labels(&seq) < 0) {
+    /* without labels there is nothing to apply: codegen makes a label for every jump */
+    if (seq.next_label && instrseq_apply_labels(&seq) < 0) {
         error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label");
         return NULL;
     }

@@ -57,6 +57,8 @@ typedef struct NameRes {
     int arg;            /* cg_nameop's index in its table */
     int names_arg;      /* index in co_names, or -1 */
     uint8_t scope, kind;
+    uint16_t op[3];     /* cg_nameop's instruction for Load, Store, Del (arg its argument)
+                           when it needs no other before it; 0 when not known yet */
 } NameRes;
 
 /* A unit's constant by object (see unit_const_index). */
