@@ -33,7 +33,15 @@ int cg_nomem(Compiler *c)
 
 int cg_opi_grow(Compiler *c, SrcLoc loc, int op, int oparg)
 {
-    return instrseq_addop(&c->u->seq, op, oparg, loc) < 0 ? cg_nomem(c) : 0;
+    /* four times the room: the estimate of cg_enter_scope fell short, so the unit is dense
+       and copying it again would cost more than the unused room */
+    InstrSeq *s = &c->u->seq;
+    int cap = s->cap ? s->cap * 4 : 64;
+    Instr *p = arena_alloc_raw(c->arena, (size_t)cap * sizeof *p);
+    if (!p) return cg_nomem(c);
+    if (s->n) memcpy(p, s->instrs, (size_t)s->n * sizeof *p);
+    s->instrs = p, s->cap = cap;
+    return cg_opi(c, loc, op, oparg);
 }
 
 int cg_label(Compiler *c)
@@ -227,10 +235,16 @@ static uint32_t res_hash(const char *name)
     return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
 }
 
-/* name_res when name is new: a slot for it, the table grown first when full. */
-static NameRes *name_res_add(Compiler *c, const char *name)
+/* name_res when name is new: a slot for it (empty: its free slot, or NULL), the table grown
+   first when full. */
+static NameRes *name_res_add(Compiler *c, const char *name, NameRes *empty)
 {
     Unit *u = c->u;
+    if (empty && (u->nres + 1) * 2 <= u->res_cap) {
+        *empty = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+        u->nres++;
+        return empty;
+    }
     if ((u->nres + 1) * 2 > u->res_cap) {
         uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
         NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
@@ -260,10 +274,10 @@ static inline NameRes *name_res(Compiler *c, const char *name)
         for (uint32_t i = res_hash(name) & mask;; i = (i + 1) & mask) {
             NameRes *r = &u->res[i];
             if (r->key == name) return r;
-            if (!r->key) break;
+            if (!r->key) return name_res_add(c, name, r);
         }
     }
-    return name_res_add(c, name);
+    return name_res_add(c, name, NULL);
 }
 
 /* The index of name (mangled) in co_names, added when new. */
@@ -334,12 +348,12 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
 
 /* compiler_nameop's choice of instruction family for a name of the given scope. */
-static int name_kind(Unit *u, int scope, const char *mangled)
+static int name_kind(Unit *u, int scope, const NameKey *mangled)
 {
     switch (scope) {
     case SC_FREE: case SC_CELL: return K_DEREF;
     case SC_LOCAL:
-        if (cg_is_function_like(u->ste) || namemap_get(&u->meta.fasthidden, mangled, 0) == 1)
+        if (cg_is_function_like(u->ste) || namemap_get_key(&u->meta.fasthidden, mangled, 0) == 1)
             return K_FAST;
         return K_NAME;
     case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
@@ -356,14 +370,16 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
     bool known = r->gen == u->res_gen;
     bool alone = true;   /* no prefix instruction: the choice can be kept */
-    const char *mangled = name;
+    NameKey key = {0};   /* the mangled name, when not known */
     int scope, kind;
     if (known) {
         scope = r->scope, kind = r->kind;
     } else {
-        if (!(mangled = mangle(c, name))) return cg_nomem(c);
-        scope = st_symbol_scope(u->ste, mangled);
-        kind = name_kind(u, scope, mangled);
+        const char *mangled = mangle(c, name);
+        if (!mangled) return cg_nomem(c);
+        key = namemap_key(mangled);
+        scope = (int)(namemap_get_key(&u->ste->symbols, &key, 0) >> SYM_SCOPE_OFFSET) & 15;   /* st_symbol_scope */
+        kind = name_kind(u, scope, &key);
     }
     NameMap *dict = kind == K_FAST ? &u->meta.varnames : scope == SC_FREE ? &u->meta.freevars
                     : scope == SC_CELL ? &u->meta.cellvars : &u->meta.names;
@@ -408,7 +424,7 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     }
     int arg = r->arg;
     if (!known) {   /* the prefix ops above did not touch the resolutions: r still stands */
-        if ((arg = namemap_add_index(dict, mangled)) < 0) return cg_nomem(c);
+        if ((arg = namemap_add_index_key(dict, &key)) < 0) return cg_nomem(c);
         *r = (NameRes){.key = name, .gen = u->res_gen, .arg = arg, .scope = (uint8_t)scope,
                        .kind = (uint8_t)kind,
                        .names_arg = dict == &u->meta.names ? arg : r->names_arg};
@@ -544,10 +560,10 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         namemap_init(u->static_attrs, c->arena);
     }
     instrseq_init(&u->seq, c->arena);
-    /* room for the unit's likely length (about 4 instructions a line), so the sequence
-       rarely grows by copying */
+    /* room for the unit's likely length (functions average 5 instructions a line, few
+       pass 8), so the sequence rarely grows by copying */
     int lines = u->ste->end_lineno - u->ste->lineno + 1;
-    int cap = lines < 8 ? 32 : lines > 512 ? 2048 : 4 * lines;
+    int cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
     if (!(u->seq.instrs = arena_alloc_raw(c->arena, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;

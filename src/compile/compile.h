@@ -34,6 +34,11 @@ int namemap_set(NameMap *m, const char *key, intptr_t val);
 /* Adds key with value = its index when absent (CPython's dict_add_o); returns the index. */
 int namemap_add_index(NameMap *m, const char *key);
 bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up one place */
+/* A key with its length and hash, for several lookups of one name. */
+typedef struct NameKey { const char *s; size_t len; uint32_t hash; } NameKey;
+NameKey namemap_key(const char *s);
+intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
+int namemap_add_index_key(NameMap *m, const NameKey *k);
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
 

@@ -86,6 +86,19 @@ intptr_t namemap_get(const NameMap *m, const char *key, intptr_t dflt)
     return i < 0 ? dflt : m->vals[i];
 }
 
+NameKey namemap_key(const char *s)
+{
+    size_t len = strlen(s);
+    return (NameKey){s, len, name_hash(s, len)};
+}
+
+intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt)
+{
+    if (!m->n) return dflt;
+    uint64_t s = *find_slot(m, k->s, k->len, k->hash);
+    return s ? m->vals[(uint32_t)s - 1] : dflt;
+}
+
 /* Room for cap entries in keys, klen and vals (one allocation); false out of memory. */
 static bool reserve_entries(NameMap *m, uint32_t cap)
 {
@@ -144,15 +157,19 @@ int namemap_set(NameMap *m, const char *key, intptr_t val)
     return append_at(m, slot, key, len, h, val);
 }
 
-int namemap_add_index(NameMap *m, const char *key)
+int namemap_add_index_key(NameMap *m, const NameKey *k)
 {
-    size_t len = strlen(key);
-    uint32_t h = name_hash(key, len);
-    uint64_t *slot = slot_for_add(m, key, len, h);
+    uint64_t *slot = slot_for_add(m, k->s, k->len, k->hash);
     if (!slot) return -1;
     if (*slot) return (int)m->vals[(uint32_t)*slot - 1];
     intptr_t v = m->n;
-    return append_at(m, slot, key, len, h, v) < 0 ? -1 : (int)v;
+    return append_at(m, slot, k->s, k->len, k->hash, v) < 0 ? -1 : (int)v;
+}
+
+int namemap_add_index(NameMap *m, const char *key)
+{
+    NameKey k = namemap_key(key);
+    return namemap_add_index_key(m, &k);
 }
 
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a)
