@@ -214,7 +214,7 @@ static int function_body(Compiler *c, const AstNode *s, bool is_async, int funcf
         first = 1;
         if (c->optimize < 2 && !(docv = cg_clean_doc(c, doc))) return cg_nomem(c);
     }
-    RET(cg_add_const(c, docv ? docv : const_none(c->arena)));   /* co_consts[0]: the docstring */
+    RET(cg_add_const(c, docv ? docv : cg_none(c)));   /* co_consts[0]: the docstring */
     CodeUnitMeta *m = &c->u->meta;
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
@@ -291,7 +291,7 @@ int cg_lambda(Compiler *c, const AstNode *e)
     int funcflags = default_arguments(c, loc, args);
     RET(funcflags);
     RET(cg_enter_scope(c, "<lambda>", SCOPE_LAMBDA, e, e->lineno));
-    RET(cg_add_const(c, const_none(c->arena)));   /* no docstring */
+    RET(cg_add_const(c, cg_none(c)));   /* no docstring */
     CodeUnitMeta *m = &c->u->meta;
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
@@ -427,7 +427,7 @@ static int typealias_body(Compiler *c, const AstNode *s)
     SrcLoc loc = LOC(s);
     const char *name = FID(FN(s, TypeAlias, name), Name, id);
     RET(cg_enter_scope(c, name, SCOPE_FUNCTION, s, loc.lineno));
-    RET(cg_add_const(c, const_none(c->arena)));   /* no docstring */
+    RET(cg_add_const(c, cg_none(c)));   /* no docstring */
     RET(cg_expr(c, FN(s, TypeAlias, value)));
     RET(cg_op(c, loc, OP_RETURN_VALUE));
     CodeUnitMeta *m;

@@ -57,10 +57,17 @@ typedef struct NameRes {
     int arg;            /* cg_nameop's index in its table */
     int names_arg;      /* index in co_names, or -1 */
     uint8_t scope, kind;
+    uint16_t op[3];     /* cg_nameop's instruction for Load, Store, Del (arg its argument)
+                           when it needs no other before it; 0 when not known yet */
 } NameRes;
+
+/* A unit's constant by object (see unit_const_index). */
+typedef struct ConstRef { const void *key; int idx; } ConstRef;
 
 typedef struct Unit Unit;
 struct Unit {
+    ConstRef *cref;             /* open addressing, a power of two long (NULL: none yet) */
+    uint32_t ncref, cref_cap;
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
     uint32_t nres, res_cap, res_gen;
     StEntry *ste;
@@ -89,7 +96,10 @@ typedef struct Compiler {
     bool keep_views;            /* keep every unit's sequence (the codegen test view) */
     bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
     Value **codes;              /* the module's distinct code objects (see canonical_code) */
-    int ncodes, codes_cap;
+    uint64_t *code_hashes;      /* code_hash of each */
+    uint32_t *code_slots;       /* open addressing: index + 1 into codes, 0 = empty */
+    int ncodes, codes_cap, ncode_slots;
+    Value *none;                /* the None constant codegen loads */
 } Compiler;
 
 #define NO_LABEL (-1)
@@ -100,7 +110,17 @@ typedef struct Compiler {
 /* codegen.c: emitting */
 int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cg_nomem(Compiler *c);
-int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg);
+int cg_opi_grow(Compiler *c, SrcLoc loc, int op, int oparg);   /* cg_opi when the sequence is full */
+static inline int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
+{
+    InstrSeq *s = &c->u->seq;
+    if (s->n == s->cap) return cg_opi_grow(c, loc, op, oparg);
+    Instr *in = &s->instrs[s->n++];   /* instrseq_addop's record, without the call */
+    in->opcode = op, in->oparg = oparg, in->loc = loc;
+    in->eh = (ExceptHandlerInfo){.label = -1};
+    in->target = -1, in->offset = -1;
+    return 0;
+}
 static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
 static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
@@ -108,6 +128,7 @@ int cg_use_label(Compiler *c, int label);
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v);
 int cg_load_none(Compiler *c, SrcLoc loc);
+Value *cg_none(Compiler *c);                        /* the compilation's None (NULL: no memory) */
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);
 Value *cg_str(Compiler *c, const char *s);

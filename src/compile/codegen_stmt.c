@@ -24,7 +24,7 @@ Value *cg_clean_doc(Compiler *c, const Value *doc)
     size_t n;
     const char *s = docstring_clean(c->arena, (const char *)doc->u.s.data, doc->u.s.len, &n);
     if (!s) return NULL;
-    return n == doc->u.s.len && memcmp(s, doc->u.s.data, n) == 0 ? (Value *)doc : const_str(c->arena, s, n);
+    return s == (const char *)doc->u.s.data ? (Value *)doc : const_str(c->arena, s, n);
 }
 
 /* Does a body (not nested functions or classes) contain an annotated assignment? */

@@ -34,6 +34,13 @@ int namemap_set(NameMap *m, const char *key, intptr_t val);
 /* Adds key with value = its index when absent (CPython's dict_add_o); returns the index. */
 int namemap_add_index(NameMap *m, const char *key);
 bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up one place */
+/* A key with its length and hash, for several lookups of one name. */
+typedef struct NameKey { const char *s; size_t len; uint32_t hash; } NameKey;
+NameKey namemap_key(const char *s);
+intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
+int namemap_add_index_key(NameMap *m, const NameKey *k);
+/* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
+bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
 
 /* A string in arena memory (NUL-terminated), for names the back end makes ("_C__x", ".0"). */
 const char *arena_strndup(Arena *a, const char *s, size_t len);
@@ -108,8 +115,9 @@ Value *const_frozenset_of(Arena *a, const cpyc_target *t, Value **items, size_t 
 
 /* ------------------------------------------------------------------ docstring.c */
 /* _PyCompile_CleanDoc of 3.13: expandtabs(), then the first line's leading spaces and the
-   common indentation of the later lines removed (blank lines kept). UTF-8 in and out (arena,
-   NUL-terminated); NULL for a lone surrogate (CPython's UnicodeEncodeError) or no memory. */
+   common indentation of the later lines removed (blank lines kept). UTF-8 in and out: s
+   itself when nothing changes, else arena memory (NUL-terminated); NULL for a lone
+   surrogate (CPython's UnicodeEncodeError) or no memory. */
 const char *docstring_clean(Arena *a, const char *s, size_t len, size_t *outlen);
 
 /* ------------------------------------------------------------------ symtable.c */
@@ -212,6 +220,8 @@ ConstCache *const_cache_new(Arena *a);
 /* The canonical object for v's key (v itself when new; tuples and frozensets merged item by
    item first, as _PyCode_ConstantKey/merge_consts_recursive do). NULL out of memory. */
 Value *const_cache_merge(ConstCache *cc, Value *v);
+/* The same, with *hash set to the key hash of v (and of the object returned). */
+Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash);
 /* The same without the items: _PyCompile_ConstCacheMergeOne, which the back end applies to
    a code object's own co_names, co_consts and localsplus names tuples, co_linetable and
    co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
@@ -228,6 +238,9 @@ typedef struct ConstMap {
 void constmap_init(ConstMap *m, Arena *a);
 int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at the end if new */
 int constmap_find(const ConstMap *m, const Value *v);
+/* Appends v, of key hash `hash`, known to be absent (codegen finds its constants by
+   object); its index, -1 out of memory. */
+int constmap_append(ConstMap *m, Value *v, uint64_t hash);
 bool const_key_equal(const Value *a, const Value *b);
 uint64_t const_key_hash(const Value *v);
 /* Builders for the values codegen and the optimizers make (tcode 0: refs.c assigns type

@@ -44,6 +44,21 @@ static bool code_comparable(const Value *v)
            c->oval[CO_LOCALSPLUSNAMES] && c->oval[CO_LINETABLE] && c->oval[CO_EXCEPTIONTABLE];
 }
 
+/* A tuple's or frozenset's key hash from its items' (ih[k], or computed when ih is NULL);
+   a frozenset's does not depend on the items' order. */
+static uint64_t seq_hash(const Value *v, const uint64_t *ih)
+{
+    uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL, n = v->u.seq.n;
+    if (v->kind == V_TUPLE) {
+        h ^= n;
+        for (size_t k = 0; k < n; k++) h = mix(h + (ih ? ih[k] : const_key_hash(v->u.seq.items[k])));
+        return h;
+    }
+    uint64_t sum = 0;
+    for (size_t k = 0; k < n; k++) sum += mix(ih ? ih[k] : const_key_hash(v->u.seq.items[k]));
+    return mix(h ^ sum ^ n);
+}
+
 uint64_t const_key_hash(const Value *v)
 {
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
@@ -56,16 +71,9 @@ uint64_t const_key_hash(const Value *v)
     }
     case V_FLOAT: return h ^ double_hash(v->u.f.v);
     case V_COMPLEX: return h ^ mix(double_hash(v->u.c.re) + 31 * double_hash(v->u.c.im));
-    case V_STR: case V_BYTES: return h ^ mix(value_data_hash(v));   /* kept in v */
-    case V_TUPLE:
-        h ^= v->u.seq.n;
-        for (size_t k = 0; k < v->u.seq.n; k++) h = mix(h + const_key_hash(v->u.seq.items[k]));
-        return h;
-    case V_FROZENSET: {   /* independent of the items' order */
-        uint64_t sum = 0;
-        for (size_t k = 0; k < v->u.seq.n; k++) sum += mix(const_key_hash(v->u.seq.items[k]));
-        return mix(h ^ sum ^ v->u.seq.n);
-    }
+    case V_STR: case V_BYTES:   /* the data hash is kept in v */
+        return h ^ mix(v->u.s.hash ? v->u.s.hash : value_data_hash(v));
+    case V_TUPLE: case V_FROZENSET: return seq_hash(v, NULL);
     case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
         return h;
     case V_CODE:
@@ -166,7 +174,7 @@ bool const_key_equal(const Value *a, const Value *b)
 }
 
 /* ---- a map by key in order of first addition: a unit's constants, the module's cache ---- */
-static uint32_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
+static inline __attribute__((always_inline)) uint32_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
 {
     uint32_t mask = m->nslots - 1, i = (uint32_t)h & mask;
     for (;;) {
@@ -178,22 +186,29 @@ static uint32_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
     }
 }
 
-/* Room for one more item (the slots stay at most half full); false out of memory. */
-static bool map_reserve(ConstMap *m)
+/* Room for one more item in items and hashes; false out of memory. */
+static bool items_reserve(ConstMap *m)
 {
-    if (m->n == m->cap) {
-        uint32_t cap = m->cap ? m->cap * 2 : 8;
-        Value **items = arena_alloc(m->arena, cap * sizeof *items);
-        uint64_t *hashes = arena_alloc(m->arena, cap * sizeof *hashes);
-        if (!items || !hashes) return false;
-        if (m->n) {
-            memcpy(items, m->items, m->n * sizeof *items);
-            memcpy(hashes, m->hashes, m->n * sizeof *hashes);
-        }
-        m->items = items, m->hashes = hashes, m->cap = cap;
+    if (m->n < m->cap) return true;
+    uint32_t cap = m->cap ? m->cap * 2 : 8;
+    Value **items = arena_alloc_raw(m->arena, cap * sizeof *items);
+    uint64_t *hashes = arena_alloc_raw(m->arena, cap * sizeof *hashes);
+    if (!items || !hashes) return false;
+    if (m->n) {
+        memcpy(items, m->items, m->n * sizeof *items);
+        memcpy(hashes, m->hashes, m->n * sizeof *hashes);
     }
-    if ((m->n + 1) * 2 <= m->nslots) return true;
+    m->items = items, m->hashes = hashes, m->cap = cap;
+    return true;
+}
+
+/* Slots for the items and one more (at most half full), rebuilt when they grow or are
+   missing (nslots 0 with items: constmap_append and flowgraph leave them so). */
+static bool slots_reserve(ConstMap *m)
+{
+    if (m->nslots && (m->n + 1) * 2 <= m->nslots) return true;
     uint32_t nslots = m->nslots ? m->nslots * 2 : 16;
+    while ((m->n + 1) * 2 > nslots) nslots *= 2;
     uint32_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
     if (!slots) return false;
     m->slots = slots;
@@ -202,20 +217,28 @@ static bool map_reserve(ConstMap *m)
     return true;
 }
 
-/* Index of v's key, or -1; with add, v is appended when absent (-2 out of memory). */
-static int map_lookup(ConstMap *m, Value *v, bool add)
+/* Index of v's key (of hash h), or -1; with add, v is appended when absent (-2 out of
+   memory). */
+static int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h, bool add)
 {
-    uint64_t h = const_key_hash(v);
-    if (m->nslots) {
-        uint32_t s = *map_slot(m, v, h);
-        if (s) return (int)(s - 1);
-    }
+    if (m->n && !m->nslots && !slots_reserve(m)) return -2;
+    uint32_t *slot = m->nslots ? map_slot(m, v, h) : NULL;
+    if (slot && *slot) return (int)(*slot - 1);
     if (!add) return -1;
-    if (!map_reserve(m)) return -2;
+    if (m->n == m->cap && !items_reserve(m)) return -2;
+    if (!slot || (m->n + 1) * 2 > m->nslots) {   /* the slots grow: v's slot moves */
+        if (!slots_reserve(m)) return -2;
+        slot = map_slot(m, v, h);
+    }
     m->items[m->n] = v;
     m->hashes[m->n] = h;
-    *map_slot(m, v, h) = ++m->n;
+    *slot = ++m->n;
     return (int)(m->n - 1);
+}
+
+static int map_lookup(ConstMap *m, Value *v, bool add)
+{
+    return map_lookup_hashed(m, v, const_key_hash(v), add);
 }
 
 void constmap_init(ConstMap *m, Arena *a)
@@ -232,7 +255,22 @@ int constmap_add(ConstMap *m, Value *v)
 
 int constmap_find(const ConstMap *m, const Value *v)
 {
+    if (m->n && !m->nslots) {   /* no slots to probe: a scan */
+        uint64_t h = const_key_hash(v);
+        for (uint32_t k = 0; k < m->n; k++)
+            if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return (int)k;
+        return -1;
+    }
     return map_lookup((ConstMap *)m, (Value *)v, false);   /* without add it writes nothing */
+}
+
+int constmap_append(ConstMap *m, Value *v, uint64_t hash)
+{
+    if (m->n == m->cap && !items_reserve(m)) return -1;
+    m->items[m->n] = v;
+    m->hashes[m->n] = hash;
+    if (m->nslots) m->slots = NULL, m->nslots = 0;   /* rebuilt by the next lookup */
+    return (int)m->n++;
 }
 
 /* ---- the module's cache ---- */
@@ -245,23 +283,52 @@ ConstCache *const_cache_new(Arena *a)
     return cc;
 }
 
-Value *const_cache_merge(ConstCache *cc, Value *v)
+static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t *ih);
+
+/* const_cache_merge of the tuple or frozenset v: its items are hashed once, for its own
+   hash and their merging. */
+static Value *merge_seq(ConstCache *cc, Value *v, uint64_t *hash)
+{
+    size_t n = v->u.seq.n;
+    uint64_t stack[32], *ih = n <= CPYC_COUNTOF(stack) ? stack : arena_alloc_raw(cc->map.arena, n * sizeof *ih);
+    if (!ih) return NULL;
+    for (size_t k = 0; k < n; k++) ih[k] = const_key_hash(v->u.seq.items[k]);
+    return merge_hashed(cc, v, *hash = seq_hash(v, n ? ih : NULL), ih);
+}
+
+/* const_cache_merge of v, whose key hash is h (ih: its items' when a tuple or frozenset,
+   or NULL). */
+static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t *ih)
 {
     if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
     uint32_t before = cc->map.n;
-    int idx = map_lookup(&cc->map, v, true);
+    int idx = map_lookup_hashed(&cc->map, v, h, true);
     if (idx < 0) return NULL;
     if ((uint32_t)idx < before) return cc->map.items[idx];
     /* v is new: its items become the module's objects too (a merged item is key-equal to
        the one it replaces, so v's hash and place stay right) */
     if (v->kind == V_TUPLE || v->kind == V_FROZENSET) {
         for (size_t k = 0; k < v->u.seq.n; k++) {
-            Value *u = const_cache_merge(cc, v->u.seq.items[k]);
-            if (!u) return NULL;
-            v->u.seq.items[k] = u;
+            Value *u = v->u.seq.items[k], *m;
+            if (u->kind == V_TUPLE || u->kind == V_FROZENSET) m = const_cache_merge(cc, u);
+            else m = merge_hashed(cc, u, ih ? ih[k] : const_key_hash(u), NULL);
+            if (!m) return NULL;
+            v->u.seq.items[k] = m;
         }
     }
     return v;
+}
+
+Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash)
+{
+    if (v->kind == V_TUPLE || v->kind == V_FROZENSET) return merge_seq(cc, v, hash);
+    return merge_hashed(cc, v, *hash = const_key_hash(v), NULL);
+}
+
+Value *const_cache_merge(ConstCache *cc, Value *v)
+{
+    uint64_t h;
+    return const_cache_merge_hashed(cc, v, &h);
 }
 
 Value *const_cache_merge_one(ConstCache *cc, Value *v)

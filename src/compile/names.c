@@ -86,50 +86,104 @@ intptr_t namemap_get(const NameMap *m, const char *key, intptr_t dflt)
     return i < 0 ? dflt : m->vals[i];
 }
 
-/* Appends key (known absent, of hash h) with val; its index or -1. */
-static int append(NameMap *m, const char *key, size_t len, uint32_t h, intptr_t val)
+NameKey namemap_key(const char *s)
 {
-    if ((m->n + 1) * 2 > m->nslots && !rehash(m, m->nslots ? m->nslots * 2 : 16)) return -1;
-    if (m->n == m->cap) {
-        uint32_t cap = m->cap ? m->cap * 2 : 8;
-        const char **keys = arena_alloc_raw(m->arena, cap * sizeof *keys);
-        uint32_t *klen = arena_alloc_raw(m->arena, cap * sizeof *klen);
-        intptr_t *vals = arena_alloc_raw(m->arena, cap * sizeof *vals);
-        if (!keys || !klen || !vals) return -1;
-        if (m->n) {
-            memcpy(keys, m->keys, m->n * sizeof *keys);
-            memcpy(klen, m->klen, m->n * sizeof *klen);
-            memcpy(vals, m->vals, m->n * sizeof *vals);
-        }
-        m->keys = keys, m->klen = klen, m->vals = vals, m->cap = cap;
+    size_t len = strlen(s);
+    return (NameKey){s, len, name_hash(s, len)};
+}
+
+intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt)
+{
+    if (!m->n) return dflt;
+    uint64_t s = *find_slot(m, k->s, k->len, k->hash);
+    return s ? m->vals[(uint32_t)s - 1] : dflt;
+}
+
+/* Room for cap entries in keys, klen and vals (one allocation); false out of memory. */
+static bool reserve_entries(NameMap *m, uint32_t cap)
+{
+    if (cap <= m->cap) return true;
+    char *p = arena_alloc_raw(m->arena, cap * (sizeof *m->keys + sizeof *m->vals + sizeof *m->klen));
+    if (!p) return false;
+    const char **keys = (const char **)p;
+    intptr_t *vals = (intptr_t *)(p + cap * sizeof *keys);
+    uint32_t *klen = (uint32_t *)(p + cap * (sizeof *keys + sizeof *vals));
+    if (m->n) {
+        memcpy(keys, m->keys, m->n * sizeof *keys);
+        memcpy(klen, m->klen, m->n * sizeof *klen);
+        memcpy(vals, m->vals, m->n * sizeof *vals);
     }
+    m->keys = keys, m->klen = klen, m->vals = vals, m->cap = cap;
+    return true;
+}
+
+/* The slot of key (of length len and hash h) with room for one more key: the empty slot
+   where it goes when absent. NULL out of memory. */
+static uint64_t *slot_for_add(NameMap *m, const char *key, size_t len, uint32_t h)
+{
+    if ((m->n + 1) * 2 > m->nslots) {
+        if (m->n) {   /* present keys need no room */
+            uint64_t *slot = find_slot(m, key, len, h);
+            if (*slot) return slot;
+        }
+        if (!rehash(m, m->nslots ? m->nslots * 2 : 16)) return NULL;
+    }
+    return find_slot(m, key, len, h);
+}
+
+/* Appends key (absent; *slot its empty slot, of hash h) with val; its index or -1. */
+static int append_at(NameMap *m, uint64_t *slot, const char *key, size_t len, uint32_t h,
+                     intptr_t val)
+{
+    if (m->n == m->cap && !reserve_entries(m, m->cap ? m->cap * 2 : 8)) return -1;
     m->keys[m->n] = key;
     m->klen[m->n] = (uint32_t)len;
     m->vals[m->n] = val;
-    *find_slot(m, key, len, h) = (uint64_t)h << 32 | ++m->n;
+    *slot = (uint64_t)h << 32 | ++m->n;
     return (int)(m->n - 1);
 }
 
 int namemap_set(NameMap *m, const char *key, intptr_t val)
 {
     size_t len = strlen(key);
-    uint32_t h;
-    int i = find_index(m, key, len, &h);
-    if (i >= 0) {
+    uint32_t h = name_hash(key, len);
+    uint64_t *slot = slot_for_add(m, key, len, h);
+    if (!slot) return -1;
+    if (*slot) {
+        int i = (int)((uint32_t)*slot - 1);
         m->vals[i] = val;
         return i;
     }
-    return append(m, key, len, h, val);
+    return append_at(m, slot, key, len, h, val);
+}
+
+int namemap_add_index_key(NameMap *m, const NameKey *k)
+{
+    uint64_t *slot = slot_for_add(m, k->s, k->len, k->hash);
+    if (!slot) return -1;
+    if (*slot) return (int)m->vals[(uint32_t)*slot - 1];
+    intptr_t v = m->n;
+    return append_at(m, slot, k->s, k->len, k->hash, v) < 0 ? -1 : (int)v;
 }
 
 int namemap_add_index(NameMap *m, const char *key)
 {
-    size_t len = strlen(key);
-    uint32_t h;
-    int i = find_index(m, key, len, &h);
-    if (i >= 0) return (int)m->vals[i];
-    intptr_t v = m->n;
-    return append(m, key, len, h, v) < 0 ? -1 : (int)v;
+    NameKey k = namemap_key(key);
+    return namemap_add_index_key(m, &k);
+}
+
+bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a)
+{
+    namemap_init(dst, a);
+    if (!src->n) return true;
+    uint64_t *slots = arena_alloc_raw(a, src->nslots * sizeof *slots);
+    if (!slots || !reserve_entries(dst, src->cap)) return false;
+    memcpy(slots, src->slots, src->nslots * sizeof *slots);
+    memcpy(dst->keys, src->keys, src->n * sizeof *dst->keys);
+    memcpy(dst->klen, src->klen, src->n * sizeof *dst->klen);
+    memcpy(dst->vals, src->vals, src->n * sizeof *dst->vals);
+    dst->slots = slots, dst->nslots = src->nslots, dst->n = src->n;
+    return true;
 }
 
 bool namemap_del(NameMap *m, const char *key)
