@@ -41,7 +41,8 @@ struct Block {
     ExceptStack *exstack;   /* label_exception_targets' stack on entry */
     uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
     bool preserve_lasti, except_handler, cold, warm;
-    bool nops;              /* may hold a NOP: remove_redundant_nops looks only at these */
+    bool nops;              /* may hold a NOP (or, until the pair scan, a LOAD_CONST or COPY
+                               then POP_TOP): remove_redundant_nops looks only at these */
 };
 
 /* What a unit's instructions use, gathered while building: passes with nothing to do for a

@@ -26,25 +26,27 @@ static int calculate_stackdepth(Cfg *g)
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     int maxdepth = 0;
+    const OpInfo *info = g->info;
+    int (*effect_of)(int op, int oparg, bool jump) = g->ops->stack_effect;
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
         Block *b = *--sp;
         int depth = b->startdepth;
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
-            const OpInfo *oi = &g->info[in->op];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            const OpInfo *oi = &info[in->op];
             int effect = oi->effect;
-            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID))
-                effect = g->ops->stack_effect(in->op, in->arg, false);
-            if (effect == OPMETA_INVALID_EFFECT)
-                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
-                                "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
+            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID)) {
+                effect = effect_of(in->op, in->arg, false);
+                if (effect == OPMETA_INVALID_EFFECT)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
+                                    "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
+            }
             int nd = depth + effect;
             if (nd < 0) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
                 int td = depth + (oi->effect == OPMETA_EFFECT_VARIES
-                                      ? g->ops->stack_effect(in->op, in->arg, true) : effect);
+                                      ? effect_of(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
             }
@@ -120,8 +122,7 @@ static int fix_cell_offsets(Cfg *g, const CodeUnitMeta *m, int *fixed)
     }
     if (!(g->uses & CFG_USES_CELL) && m->cellvars.n == 0) return dropped;   /* no MAKE_CELL either */
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             switch (in->op) {
             case OP_MAKE_CELL: case OP_LOAD_CLOSURE: case OP_LOAD_DEREF: case OP_STORE_DEREF:
             case OP_DELETE_DEREF: case OP_LOAD_FROM_DICT_OR_DEREF:
@@ -148,8 +149,7 @@ static int convert_pseudo_ops(Cfg *g)
 {
     if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO))
         for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             if (is_block_push(g, in)) set_op0(in, OP_NOP), b->nops = true;
             else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
             else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
@@ -195,10 +195,10 @@ static int emit_final(Cfg *g, InstrSeq *out)
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
+    int k = 0;   /* o's index */
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++, o++) {
-            const CInstr *in = &b->in[i];
-            int k = (int)(o - out->instrs), op = in->op, arg = in->arg;
+        for (const CInstr *in = b->in, *end = in + b->n; in < end; in++, o++, k++) {
+            int op = in->op, arg = in->arg;
             if (in->target) {
                 arg = in->target->label;
                 if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
