@@ -107,6 +107,7 @@ static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = ar
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);
+int block_reserve(Cfg *g, Block *b, int need);   /* room for need instructions: 0 or -1 */
 int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc);   /* 0 or -1 */
 int block_insert(Cfg *g, Block *b, int pos, CInstr in);
 /* A traversal stack with room for every block; starts a traversal (no block seen). */

@@ -23,11 +23,12 @@ Block *cfg_new_block(Cfg *g)
     return b;
 }
 
-static int block_reserve(Cfg *g, Block *b, int need)
+int block_reserve(Cfg *g, Block *b, int need)
 {
     if (need <= b->cap) return 0;
-    int cap = b->cap >= 8 ? b->cap * 2 : 16;
-    while (cap < need) cap *= 2;
+    /* a new block gets what it needs; one that grows (by a jump, a small copied block or
+       the prefix: most often once), an eighth more and a little */
+    int cap = b->cap ? need + need / 8 + 4 : need < 4 ? 4 : need;
     CInstr *in = arena_alloc_raw(g->arena, (size_t)cap * sizeof *in);
     if (!in) return cfg_oom(g);
     if (b->n) memcpy(in, b->in, (size_t)b->n * sizeof *in);

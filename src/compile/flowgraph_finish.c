@@ -81,6 +81,9 @@ static bool is_generator(int flags) { return flags & (CO_GENERATOR | CO_COROUTIN
 static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int code_flags)
 {
     Block *entry = g->entry;
+    int ncells = (int)m->cellvars.n, nfree = (int)m->freevars.n;
+    int extra = (is_generator(code_flags) ? 2 : 0) + ncells + (nfree > 0);
+    if (block_reserve(g, entry, entry->n + extra)) return -1;   /* grown once */
     if (is_generator(code_flags)) {
         /* RETURN_GENERATOR + POP_TOP: no net effect (it pushes before switching stacks) */
         SrcLoc loc = {m->firstlineno, m->firstlineno, -1, -1};
@@ -88,7 +91,6 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
             block_insert(g, entry, 1, (CInstr){.op = OP_POP_TOP, .loc = loc}))
             return -1;
     }
-    int ncells = (int)m->cellvars.n;
     if (ncells) {
         /* MAKE_CELL in localsplus order (argument cells first) */
         int nvars = ncells + (int)m->varnames.n;
@@ -103,7 +105,6 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
             used++;
         }
     }
-    int nfree = (int)m->freevars.n;
     if (nfree &&
         block_insert(g, entry, 0, (CInstr){.op = OP_COPY_FREE_VARS, .arg = nfree, .loc = NO_LOC}))
         return -1;
