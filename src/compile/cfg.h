@@ -41,8 +41,12 @@ struct Block {
     ExceptStack *exstack;   /* label_exception_targets' stack on entry */
     uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
     bool preserve_lasti, except_handler, cold, warm;
-    bool nops;              /* may hold a NOP (or, until the pair scan, a LOAD_CONST or COPY
-                               then POP_TOP): remove_redundant_nops looks only at these */
+    bool setups;            /* holds a SETUP_*: an edge before the last instruction */
+    bool nolines;           /* may hold an instruction without a line (every block as built,
+                               until the first line pass): the line passes look into the
+                               others only at the last */
+    bool nops;              /* may hold a NOP (every block as built, until the pair scan):
+                               remove_redundant_nops looks only at these */
 };
 
 /* What a unit's instructions use, gathered while building: passes with nothing to do for a

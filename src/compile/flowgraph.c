@@ -41,6 +41,7 @@ int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc)
 {
     if (block_reserve(g, b, b->n + 1)) return -1;
     b->in[b->n++] = (CInstr){.op = op, .arg = arg, .loc = loc};
+    b->nolines |= loc.lineno < 0;
     return 0;
 }
 
@@ -50,6 +51,7 @@ int block_insert(Cfg *g, Block *b, int pos, CInstr in)
     memmove(&b->in[pos + 1], &b->in[pos], (size_t)(b->n - pos) * sizeof *b->in);
     b->in[pos] = in;
     b->n++;
+    b->nolines |= in.loc.lineno < 0;
     return 0;
 }
 
@@ -59,6 +61,8 @@ static int block_append(Cfg *g, Block *to, const Block *from)
     memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
     to->n += from->n;
     to->nops |= from->nops;
+    to->setups |= from->setups;
+    to->nolines |= from->nolines;
     return 0;
 }
 
@@ -101,13 +105,6 @@ static const uint8_t op_uses[OP__COUNT] = {
     [OP_LOAD_FROM_DICT_OR_DEREF] = CFG_USES_CELL,
 };
 
-/* What Block.nops marks as built: a NOP, or a POP_TOP after a LOAD_CONST or COPY (a pair
-   the pair scan may drop). */
-enum { MARK_NOP = 1, MARK_POP = 2, MARK_PUSH = 4 };
-static const uint8_t op_mark[OP__COUNT] = {
-    [OP_NOP] = MARK_NOP, [OP_POP_TOP] = MARK_POP, [OP_LOAD_CONST] = MARK_PUSH, [OP_COPY] = MARK_PUSH,
-};
-
 /* The block of blocks[0..nb) that starts at instruction t (one does: t is a start). */
 static Block *block_at(Block *blocks, int nb, const CInstr *all, int t)
 {
@@ -125,7 +122,7 @@ static Block *block_at(Block *blocks, int nb, const CInstr *all, int t)
    blocks over that one array; the jumps then find their targets' blocks. */
 static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
 {
-    int n = seq->n, njumps = 0, nmarks = 0, nb = 1;   /* blocks: the entry and one per start after it */
+    int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
     const Instr *ins = seq->instrs;
     const OpInfo *info = g->info = g->ops->ops;
     size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
@@ -135,9 +132,7 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
     if (!words || !jumps || !all) return cfg_oom(g);
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
-    unsigned uses = 0, prev_mark = 0;
-    /* jumps[0..njumps): the jumps and SETUP_*; jumps[n - nmarks..n): the instructions
-       whose blocks Block.nops marks (never a jump) */
+    unsigned uses = 0;
     for (int i = 0; i < n; i++) {
         int op = ins[i].opcode;
         if ((unsigned)op >= OP__COUNT)
@@ -149,9 +144,6 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
         c->target = c->except = NULL;
         unsigned f = info[op].flags;
         uses |= op_uses[op];
-        unsigned m = op_mark[op];
-        if (m == MARK_NOP || (m == MARK_POP && prev_mark == MARK_PUSH)) jumps[n - ++nmarks] = i;
-        prev_mark = m;
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
             int t = c->arg;
@@ -169,8 +161,10 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
     g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     if (!blocks) return cfg_oom(g);
+    /* nops and nolines unknown: the first line pass and the pair scan look at every block
+       and make them exact */
     Block *b = blocks;
-    *b = (Block){.in = all, .label = start[0] & 1 ? 0 : -1};
+    *b = (Block){.in = all, .label = start[0] & 1 ? 0 : -1, .nops = true, .nolines = true};
     start[0] = 0;
     start[n] = 0;   /* after the last instruction: no block */
     for (size_t w = 0; w < nwords; w++) {
@@ -189,7 +183,7 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
             int i = (int)(w * 8) + k;
             b->n = b->cap = (int)(&all[i] - b->in);
             b->next = b + 1;
-            *++b = (Block){.in = &all[i], .label = start[i] & 1 ? i : -1};
+            *++b = (Block){.in = &all[i], .label = start[i] & 1 ? i : -1, .nops = true, .nolines = true};
         }
     }
     b->n = b->cap = (int)(&all[n] - b->in);
@@ -198,9 +192,11 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
         in->target = block_at(blocks, nb, all, in->arg);
-        if (info[in->op].flags & OPF_BLOCK_PUSH) in->target->except_handler = true;
+        if (info[in->op].flags & OPF_BLOCK_PUSH) {
+            in->target->except_handler = true;
+            block_at(blocks, nb, all, jumps[k])->setups = true;
+        }
     }
-    for (int k = n - nmarks; k < n; k++) block_at(blocks, nb, all, jumps[k])->nops = true;
     return 0;
 }
 
@@ -287,9 +283,9 @@ static int label_exception_targets(Cfg *g)
 /* ---- optimizations ---- */
 
 /* Where a block's edges can start: jumps end their blocks, SETUP_* are anywhere. */
-static int first_edge(const Cfg *g, const Block *b)
+static int first_edge(const Block *b)
 {
-    return g->uses & CFG_USES_SETUP || b->n == 0 ? 0 : b->n - 1;
+    return b->setups || b->n == 0 ? 0 : b->n - 1;
 }
 
 static int remove_unreachable(Cfg *g)
@@ -306,7 +302,7 @@ static int remove_unreachable(Cfg *g)
             if (!block_seen(g, b->next)) { block_see(g, b->next); *sp++ = b->next; }
             b->next->preds++;
         }
-        for (CInstr *in = b->in + first_edge(g, b), *end = b->in + b->n; in < end; in++) {
+        for (CInstr *in = b->in + first_edge(b), *end = b->in + b->n; in < end; in++) {
             if (in->target) {
                 if (!block_seen(g, in->target)) { block_see(g, in->target); *sp++ = in->target; }
                 in->target->preds++;
@@ -575,7 +571,7 @@ static Value *const_at(Cfg *g, Consts *c, int idx)
     return c->map->items[idx];
 }
 
-/* LOAD_CONST c1 ... LOAD_CONST cn BUILD_TUPLE n -> LOAD_CONST (c1, ..., cn): 1 when done. */
+/* LOAD_CONST c1 ... LOAD_CONST cn BUILD_TUPLE n -> LOAD_CONST (c1, ..., cn). */
 static int fold_tuple_on_constants(Cfg *g, Consts *c, CInstr *inst, int n)
 {
     for (int i = 0; i < n; i++)
@@ -590,7 +586,7 @@ static int fold_tuple_on_constants(Cfg *g, Consts *c, CInstr *inst, int n)
     if (idx < 0) return -1;
     for (int i = 0; i < n; i++) set_op0(&inst[i], OP_NOP);
     set_op1(&inst[n], OP_LOAD_CONST, idx);
-    return 1;
+    return 0;
 }
 
 /* Replaces a run of SWAPs and NOPs starting at *ix by the shortest run of SWAPs with the same
@@ -702,10 +698,15 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
     bool fall = block_has_fallthrough(g, bb);
     Block *jt = is_jump(g, last) ? last->target : NULL;
     const SrcLoc *with_line = NULL;   /* the last location that has a line */
+    bool nolines = bb->nolines;
     for (int i = 0; i < n; i++) {
         CInstr *in = &ins[i];
-        if (in->loc.lineno >= 0) with_line = &in->loc;
-        else in->loc = with_line ? *with_line : NO_LOC;
+        if (!nolines) {
+        } else if (in->loc.lineno >= 0) {
+            with_line = &in->loc;
+        } else {
+            in->loc = with_line ? *with_line : NO_LOC;
+        }
         bool copy_of_const = op == OP_LOAD_CONST && in->op == OP_COPY && in->arg == 1;
         if (!copy_of_const) op = in->op, arg = in->arg;
         if (op != OP_LOAD_CONST) continue;
@@ -717,7 +718,6 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
             if (!v) return -1;
             bool t = value_is_true(v);
             set_op0(in, OP_NOP);
-            bb->nops = true;
             if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
             else set_op0(&ins[i + 1], OP_NOP);
             break;
@@ -729,7 +729,6 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
             CInstr *is = &ins[i + 1], *jump = &ins[i + 2];
             if (jump->op == OP_TO_BOOL) {
                 set_op0(jump, OP_NOP);
-                bb->nops = true;
                 if (n <= i + 3) break;
                 jump = &ins[i + 3];
             }
@@ -738,13 +737,11 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
             else if (jump->op != OP_POP_JUMP_IF_TRUE) break;
             set_op0(in, OP_NOP);
             set_op0(is, OP_NOP);
-            bb->nops = true;
             jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
             break;
         }
         case OP_RETURN_VALUE:   /* the RETURN_CONST is passed over next: not a LOAD_CONST */
             set_op0(in, OP_NOP);
-            bb->nops = true;
             set_op1(&ins[i + 1], OP_RETURN_CONST, arg);
             break;
         case OP_TO_BOOL: {
@@ -756,11 +753,12 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
             if (idx < 0) return -1;
             set_op0(in, OP_NOP);
             set_op1(&ins[i + 1], OP_LOAD_CONST, idx);
-            bb->nops = true;
             break;
         }
         }
     }
+    if (!nolines) with_line = &last->loc;   /* every instruction has a line */
+    else bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
     propagate_to_successors(bb, fall, jt, with_line);
     return 0;
 }
@@ -779,7 +777,7 @@ static const bool has_rule[OP__COUNT] = {
 
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
-    bool swaps = false, dirty = false;   /* dirty: a rule made a NOP or a pair */
+    bool swaps = false;
     CInstr *ins = bb->in;   /* and n: reloaded when a jump is added */
     int n = bb->n;
     for (int i = 0; i < n; i++) {
@@ -798,20 +796,15 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
                 if (arg == 1) {
                     set_op0(in, OP_NOP);
                     set_op0(&ins[i + 1], OP_NOP);
-                    dirty = true;
                     continue;
                 }
                 if (arg == 2 || arg == 3) {
                     set_op0(in, OP_NOP);
                     ins[i + 1].op = OP_SWAP;
-                    dirty = true;
                     continue;
                 }
             }
-            if (i >= arg) {
-                if ((r = fold_tuple_on_constants(g, c, in - arg, arg)) < 0) return -1;
-                dirty |= r;
-            }
+            if (i >= arg && fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
             break;
         case OP_POP_JUMP_IF_NOT_NONE:
         case OP_POP_JUMP_IF_NONE:
@@ -837,27 +830,23 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         case OP_STORE_FAST:
             if (nextop == op && arg == ins[i + 1].arg &&
-                in->loc.lineno == ins[i + 1].loc.lineno) {
+                in->loc.lineno == ins[i + 1].loc.lineno)
                 set_op0(in, OP_POP_TOP);
-                dirty = true;
-            }
             break;
         case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
             swaps = true;
-            if (arg == 1) set_op0(in, OP_NOP), dirty = true;
+            if (arg == 1) set_op0(in, OP_NOP);
             break;
         case OP_LOAD_GLOBAL:
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
                 set_op0(&ins[i + 1], OP_NOP);
-                dirty = true;
             }
             break;
         case OP_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
                 set_op1(&ins[i + 1], OP_COMPARE_OP, arg | 16);
-                dirty = true;
                 continue;
             }
             break;
@@ -866,14 +855,12 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
                 set_op1(&ins[i + 1], op, arg);
-                dirty = true;
                 continue;
             }
             break;
         case OP_TO_BOOL:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
-                dirty = true;
                 continue;
             }
             break;
@@ -881,19 +868,16 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
                 set_op0(&ins[i + 1], OP_UNARY_NOT);
-                dirty = true;
                 continue;
             }
             if (nextop == OP_UNARY_NOT) {
                 set_op0(in, OP_NOP);
                 set_op0(&ins[i + 1], OP_NOP);
-                dirty = true;
                 continue;
             }
             break;
         }
     }
-    if (swaps || dirty) bb->nops = true;
     for (int i = 0; swaps && i < bb->n; i++)
         if (bb->in[i].op == OP_SWAP) {
             if (swaptimize(g, bb, &i)) return -1;
@@ -938,6 +922,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
         copy->in[0].loc = last->loc;
+        copy->nolines |= last->loc.lineno < 0;
         last->target = copy;
         target->preds--;
         copy->preds = 1;
@@ -949,7 +934,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
     for (Block *b = g->entry; b; b = b->next)
         if (block_has_fallthrough(g, b) && b->next && b->n > 0 &&
             exit_or_eval_check_without_lineno(g, b->next))
-            b->next->in[0].loc = block_last(b)->loc;
+            b->next->in[0].loc = block_last(b)->loc, b->next->nolines |= b->next->in[0].loc.lineno < 0;
     return 0;
 }
 
@@ -959,7 +944,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
    and no line of their own start with b's last line (prev). fall and jump: b's last
    instruction falls through, jumps to jump (NULL: does not jump). */
 static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev)
-{
+{   /* (a successor given NO_LOC had no line there: it is marked nolines already) */
     SrcLoc p = prev ? *prev : NO_LOC;
     if (fall && b->next && b->next->preds == 1 && b->next->n > 0 && b->next->in[0].loc.lineno < 0)
         b->next->in[0].loc = p;
@@ -970,10 +955,14 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
 {
     CInstr *last = block_last(b);
     if (!last) return;
-    const SrcLoc *with_line = NULL;   /* the last location that has a line */
-    for (CInstr *in = b->in; in <= last; in++) {
-        if (in->loc.lineno >= 0) with_line = &in->loc;
-        else in->loc = with_line ? *with_line : NO_LOC;
+    const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
+    if (b->nolines) {
+        with_line = NULL;
+        for (CInstr *in = b->in; in <= last; in++) {
+            if (in->loc.lineno >= 0) with_line = &in->loc;
+            else in->loc = with_line ? *with_line : NO_LOC;
+        }
+        b->nolines = b->in[0].loc.lineno < 0;   /* those before the first with one */
     }
     propagate_to_successors(b, block_has_fallthrough(g, b), is_jump(g, last) ? last->target : NULL,
                             with_line);
