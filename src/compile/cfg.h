@@ -41,7 +41,12 @@ struct Block {
     ExceptStack *exstack;   /* label_exception_targets' stack on entry */
     uint64_t unsafe_locals; /* add_checks_for_loads_of_uninitialized_variables */
     bool preserve_lasti, except_handler, cold, warm;
-    bool nops;              /* may hold a NOP: remove_redundant_nops looks only at these */
+    bool setups;            /* holds a SETUP_*: an edge before the last instruction */
+    bool nolines;           /* may hold an instruction without a line (every block as built,
+                               until the first line pass): the line passes look into the
+                               others only at the last */
+    bool nops;              /* may hold a NOP (every block as built, until the pair scan):
+                               remove_redundant_nops looks only at these */
 };
 
 /* What a unit's instructions use, gathered while building: passes with nothing to do for a
@@ -106,6 +111,7 @@ static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = ar
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);
+int block_reserve(Cfg *g, Block *b, int need);   /* room for need instructions: 0 or -1 */
 int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc);   /* 0 or -1 */
 int block_insert(Cfg *g, Block *b, int pos, CInstr in);
 /* A traversal stack with room for every block; starts a traversal (no block seen). */

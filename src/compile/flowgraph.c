@@ -23,11 +23,12 @@ Block *cfg_new_block(Cfg *g)
     return b;
 }
 
-static int block_reserve(Cfg *g, Block *b, int need)
+int block_reserve(Cfg *g, Block *b, int need)
 {
     if (need <= b->cap) return 0;
-    int cap = b->cap >= 8 ? b->cap * 2 : 16;
-    while (cap < need) cap *= 2;
+    /* a new block gets what it needs; one that grows (by a jump, a small copied block or
+       the prefix: most often once), an eighth more and a little */
+    int cap = b->cap ? need + need / 8 + 4 : need < 4 ? 4 : need;
     CInstr *in = arena_alloc_raw(g->arena, (size_t)cap * sizeof *in);
     if (!in) return cfg_oom(g);
     if (b->n) memcpy(in, b->in, (size_t)b->n * sizeof *in);
@@ -40,6 +41,7 @@ int block_addop(Cfg *g, Block *b, int op, int arg, SrcLoc loc)
 {
     if (block_reserve(g, b, b->n + 1)) return -1;
     b->in[b->n++] = (CInstr){.op = op, .arg = arg, .loc = loc};
+    b->nolines |= loc.lineno < 0;
     return 0;
 }
 
@@ -49,6 +51,7 @@ int block_insert(Cfg *g, Block *b, int pos, CInstr in)
     memmove(&b->in[pos + 1], &b->in[pos], (size_t)(b->n - pos) * sizeof *b->in);
     b->in[pos] = in;
     b->n++;
+    b->nolines |= in.loc.lineno < 0;
     return 0;
 }
 
@@ -58,6 +61,8 @@ static int block_append(Cfg *g, Block *to, const Block *from)
     memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
     to->n += from->n;
     to->nops |= from->nops;
+    to->setups |= from->setups;
+    to->nolines |= from->nolines;
     return 0;
 }
 
@@ -100,69 +105,97 @@ static const uint8_t op_uses[OP__COUNT] = {
     [OP_LOAD_FROM_DICT_OR_DEREF] = CFG_USES_CELL,
 };
 
-enum { START_TARGET = 1, START_AFTER = 2 };   /* why a block starts at an instruction */
+/* The block of blocks[0..nb) that starts at instruction t (one does: t is a start). */
+static Block *block_at(Block *blocks, int nb, const CInstr *all, int t)
+{
+    int lo = 0, hi = nb - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) >> 1;
+        if (blocks[mid].in - all <= t) lo = mid;
+        else hi = mid - 1;
+    }
+    return &blocks[lo];
+}
 
-/* Three passes: where blocks start (and what the unit uses), the blocks over one instruction
-   array, then the jumps' targets. */
+/* One pass copies the instructions and marks where blocks start (jump targets, after
+   terminators) and what the unit uses; the marks, scanned a word at a time, make the
+   blocks over that one array; the jumps then find their targets' blocks. */
 static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
 {
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
     const Instr *ins = seq->instrs;
-    g->info = g->ops->ops;
-    uint8_t *start = arena_alloc_raw(g->arena, (size_t)n + 1);
+    const OpInfo *info = g->info = g->ops->ops;
+    size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
+    uint64_t *words = arena_alloc_raw(g->arena, nwords * sizeof *words);
     int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
-    if (!start || !jumps) return cfg_oom(g);
-    memset(start, 0, (size_t)n + 1);
+    CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
+    if (!words || !jumps || !all) return cfg_oom(g);
+    memset(words, 0, nwords * sizeof *words);
+    uint8_t *start = (uint8_t *)words;
     unsigned uses = 0;
     for (int i = 0; i < n; i++) {
         int op = ins[i].opcode;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
-        unsigned f = op_flags(g, op);
+        CInstr *c = &all[i];
+        c->op = op;
+        c->arg = ins[i].oparg;
+        c->loc = ins[i].loc;
+        c->target = c->except = NULL;
+        unsigned f = info[op].flags;
+        uses |= op_uses[op];
+        if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
-            int t = ins[i].oparg;
+            int t = c->arg;
             if (t < 0 || t >= n)
                 return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump target %d out of range", t);
             nb += t > 0 && !start[t];
-            start[t] |= START_TARGET;
+            start[t] |= 1;
             jumps[njumps++] = i;
         }
         if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) {
             nb += i + 1 < n && !start[i + 1];
-            start[i + 1] |= START_AFTER;
+            start[i + 1] |= 2;
         }
-        uses |= op_uses[op];
     }
     g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
-    CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
-    Block **byl = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *byl);
-    if (!blocks || !all || !byl) return cfg_oom(g);
-    /* Block.nops stays false: the pair scan looks at every block before the passes that
-       trust it */
+    if (!blocks) return cfg_oom(g);
+    /* nops and nolines unknown: the first line pass and the pair scan look at every block
+       and make them exact */
     Block *b = blocks;
-    *b = (Block){.in = all, .label = start[0] & START_TARGET ? 0 : -1};
-    byl[0] = b;
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && start[i]) {
+    *b = (Block){.in = all, .label = start[0] & 1 ? 0 : -1, .nops = true, .nolines = true};
+    start[0] = 0;
+    start[n] = 0;   /* after the last instruction: no block */
+    for (size_t w = 0; w < nwords; w++) {
+        uint64_t bits = words[w];
+        while (bits) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            int k = __builtin_clzll(bits) >> 3;   /* the lowest address's byte first */
+#else
+            int k = __builtin_ctzll(bits) >> 3;
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            bits &= ~((uint64_t)0xff << (56 - k * 8));
+#else
+            bits &= ~((uint64_t)0xff << (k * 8));
+#endif
+            int i = (int)(w * 8) + k;
             b->n = b->cap = (int)(&all[i] - b->in);
             b->next = b + 1;
-            *++b = (Block){.in = &all[i], .label = start[i] & START_TARGET ? i : -1};
-            byl[i] = b;
+            *++b = (Block){.in = &all[i], .label = start[i] & 1 ? i : -1, .nops = true, .nolines = true};
         }
-        CInstr *c = &all[i];
-        c->op = ins[i].opcode;
-        c->arg = ins[i].oparg;
-        c->loc = ins[i].loc;
-        c->target = c->except = NULL;
     }
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
-        in->target = byl[in->arg];
-        if (op_flags(g, in->op) & OPF_BLOCK_PUSH) in->target->except_handler = true;
+        in->target = block_at(blocks, nb, all, in->arg);
+        if (info[in->op].flags & OPF_BLOCK_PUSH) {
+            in->target->except_handler = true;
+            block_at(blocks, nb, all, jumps[k])->setups = true;
+        }
     }
     return 0;
 }
@@ -194,8 +227,7 @@ static int label_exception_targets(Cfg *g)
         b->exstack = NULL;
         Block *handler = st->handlers[st->depth];
         int last_yield_depth = -1;
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             if (is_block_push(g, in)) {
                 if (!block_seen(g, in->target)) {
                     if (!(in->target->exstack = copy_stack(g, st))) return -1;
@@ -251,9 +283,9 @@ static int label_exception_targets(Cfg *g)
 /* ---- optimizations ---- */
 
 /* Where a block's edges can start: jumps end their blocks, SETUP_* are anywhere. */
-static int first_edge(const Cfg *g, const Block *b)
+static int first_edge(const Block *b)
 {
-    return g->uses & CFG_USES_SETUP || b->n == 0 ? 0 : b->n - 1;
+    return b->setups || b->n == 0 ? 0 : b->n - 1;
 }
 
 static int remove_unreachable(Cfg *g)
@@ -270,8 +302,7 @@ static int remove_unreachable(Cfg *g)
             if (!block_seen(g, b->next)) { block_see(g, b->next); *sp++ = b->next; }
             b->next->preds++;
         }
-        for (int i = first_edge(g, b); i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        for (CInstr *in = b->in + first_edge(b), *end = b->in + b->n; in < end; in++) {
             if (in->target) {
                 if (!block_seen(g, in->target)) { block_see(g, in->target); *sp++ = in->target; }
                 in->target->preds++;
@@ -291,39 +322,32 @@ typedef struct Pairs {
     bool found;
 } Pairs;
 
-/* cur (of b) is kept: LOAD_CONST or COPY 1 then POP_TOP are both made NOPs (true). */
-static bool pair_step(Pairs *pp, Block *b, CInstr *cur)
+/* in[k] of bb is a POP_TOP kept: with the instruction kept before it (in[k - 1], or the
+   last one of the run when k is 0) a LOAD_CONST or COPY 1, both are made NOPs (true). */
+static bool pair_at(Pairs *pp, Block *bb, CInstr *in, int k)
 {
-    CInstr *prev = pp->last;
-    bool pair = prev && cur->op == OP_POP_TOP &&
-                (prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1));
-    if (pair) {
-        set_op0(prev, OP_NOP);
-        set_op0(cur, OP_NOP);
-        pp->last_block->nops = pp->found = true;
-    }
-    pp->last = cur;
-    pp->last_block = b;
-    return pair;
+    CInstr *prev = k ? &in[k - 1] : pp->last;
+    if (!prev || !(prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1))) return false;
+    set_op0(prev, OP_NOP);
+    set_op0(&in[k], OP_NOP);
+    (k ? bb : pp->last_block)->nops = pp->found = true;
+    return true;
 }
 
 /* Drops the NOPs a line number does not need; returns how many went. With pp, also turns
-   LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). */
+   LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). Blocks not
+   marked nops are passed over (the pair scan looks at their first instruction itself). */
 static int block_remove_redundant_nops(Block *bb, Pairs *pp)
 {
     CInstr *in = bb->in;
     int n = bb->n, src = 0;
     bool kept = false;   /* NOPs left in bb */
+    if (!bb->nops) return 0;
     if (!pp) {
-        if (!bb->nops) return 0;
         while (src < n && in[src].op != OP_NOP) src++;
     } else {   /* up to the first NOP every instruction is kept: only POP_TOPs pair */
         for (; src < n && in[src].op != OP_NOP; src++)
-            if (in[src].op == OP_POP_TOP) {
-                if (src > 0) pp->last = &in[src - 1], pp->last_block = bb;
-                kept |= pair_step(pp, bb, &in[src]);
-            }
-        if (src > 0) pp->last = &in[src - 1], pp->last_block = bb;
+            if (in[src].op == OP_POP_TOP) kept |= pair_at(pp, bb, in, src);
     }
     int dest = src, prev_lineno = src ? in[src - 1].loc.lineno : -1;
     for (; src < n; src++) {
@@ -353,10 +377,11 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
             kept = true;
         }
         if (dest != src) in[dest] = in[src];
-        if (pp) kept |= pair_step(pp, bb, &in[dest]);
+        if (pp && in[dest].op == OP_POP_TOP) kept |= pair_at(pp, bb, in, dest);
         dest++;
         prev_lineno = lineno;
     }
+    if (pp && dest > 0) pp->last = &in[dest - 1], pp->last_block = bb;
     bb->n = dest;
     bb->nops = kept;
     return n - dest;
@@ -365,7 +390,8 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
 int remove_redundant_nops(Cfg *g)
 {
     int changes = 0;
-    for (Block *b = g->entry; b; b = b->next) changes += block_remove_redundant_nops(b, NULL);
+    for (Block *b = g->entry; b; b = b->next)
+        if (b->nops) changes += block_remove_redundant_nops(b, NULL);
     return changes;
 }
 
@@ -378,7 +404,13 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
         p = (Pairs){NULL, NULL, false};
         for (Block *b = g->entry; b; b = b->next) {
             if (b->label >= 0) p.last = NULL;
-            block_remove_redundant_nops(b, &p);
+            if (b->nops) {
+                block_remove_redundant_nops(b, &p);
+            } else if (b->n > 0) {   /* no NOP, no pair inside: only one with the block before */
+                b->nops = b->in[0].op == OP_POP_TOP && pair_at(&p, b, b->in, 0);
+                p.last = &b->in[b->n - 1];
+                p.last_block = b;
+            }
             if ((p.last && is_jump(g, p.last)) || !block_has_fallthrough(g, b)) p.last = NULL;
         }
     } while (p.found);
@@ -413,8 +445,8 @@ int remove_redundant_nops_and_jumps(Cfg *g)
 
 static bool block_has_no_lineno(const Block *b)
 {
-    for (int i = 0; i < b->n; i++)
-        if (b->in[i].loc.lineno >= 0) return false;
+    for (const CInstr *in = b->in, *end = in + b->n; in < end; in++)
+        if (in->loc.lineno >= 0) return false;
     return true;
 }
 
@@ -653,16 +685,32 @@ static void apply_static_swaps(Block *b, int i)
     }
 }
 
-/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL. */
-static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
+static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
+
+/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL; in the same walk,
+   block_propagate_line_numbers (it reads no operation but the last one's, taken first, and
+   these rules read no location). */
+static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
 {
-    int op = 0, arg = 0;
-    for (int i = 0; i < bb->n; i++) {
-        CInstr *in = &bb->in[i];
+    int op = 0, arg = 0, n = bb->n;
+    if (n == 0) return 0;
+    CInstr *ins = bb->in, *last = &ins[n - 1];
+    bool fall = block_has_fallthrough(g, bb);
+    Block *jt = is_jump(g, last) ? last->target : NULL;
+    const SrcLoc *with_line = NULL;   /* the last location that has a line */
+    bool nolines = bb->nolines;
+    for (int i = 0; i < n; i++) {
+        CInstr *in = &ins[i];
+        if (!nolines) {
+        } else if (in->loc.lineno >= 0) {
+            with_line = &in->loc;
+        } else {
+            in->loc = with_line ? *with_line : NO_LOC;
+        }
         bool copy_of_const = op == OP_LOAD_CONST && in->op == OP_COPY && in->arg == 1;
         if (!copy_of_const) op = in->op, arg = in->arg;
         if (op != OP_LOAD_CONST) continue;
-        int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
+        int nextop = i + 1 < n ? ins[i + 1].op : 0;
         switch (nextop) {
         case OP_POP_JUMP_IF_FALSE:
         case OP_POP_JUMP_IF_TRUE: {
@@ -670,19 +718,19 @@ static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
             if (!v) return -1;
             bool t = value_is_true(v);
             set_op0(in, OP_NOP);
-            if (t == (nextop == OP_POP_JUMP_IF_TRUE)) bb->in[i + 1].op = OP_JUMP;
-            else set_op0(&bb->in[i + 1], OP_NOP);
+            if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
+            else set_op0(&ins[i + 1], OP_NOP);
             break;
         }
         case OP_IS_OP: {   /* LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF -> POP_JUMP_IF_[NOT_]NONE */
             Value *v = const_at(g, c, arg);
             if (!v) return -1;
-            if (v->kind != V_NONE || bb->n <= i + 2) break;
-            CInstr *is = &bb->in[i + 1], *jump = &bb->in[i + 2];
+            if (v->kind != V_NONE || n <= i + 2) break;
+            CInstr *is = &ins[i + 1], *jump = &ins[i + 2];
             if (jump->op == OP_TO_BOOL) {
                 set_op0(jump, OP_NOP);
-                if (bb->n <= i + 3) break;
-                jump = &bb->in[i + 3];
+                if (n <= i + 3) break;
+                jump = &ins[i + 3];
             }
             bool invert = is->arg != 0;
             if (jump->op == OP_POP_JUMP_IF_FALSE) invert = !invert;
@@ -692,9 +740,9 @@ static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
             jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
             break;
         }
-        case OP_RETURN_VALUE:
+        case OP_RETURN_VALUE:   /* the RETURN_CONST is passed over next: not a LOAD_CONST */
             set_op0(in, OP_NOP);
-            set_op1(&bb->in[++i], OP_RETURN_CONST, arg);
+            set_op1(&ins[i + 1], OP_RETURN_CONST, arg);
             break;
         case OP_TO_BOOL: {
             Value *v = const_at(g, c, arg);
@@ -704,11 +752,14 @@ static int block_optimize_load_const(Cfg *g, Consts *c, Block *bb)
             int idx = add_const(g, c, b);
             if (idx < 0) return -1;
             set_op0(in, OP_NOP);
-            set_op1(&bb->in[i + 1], OP_LOAD_CONST, idx);
+            set_op1(&ins[i + 1], OP_LOAD_CONST, idx);
             break;
         }
         }
     }
+    if (!nolines) with_line = &last->loc;   /* every instruction has a line */
+    else bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
+    propagate_to_successors(bb, fall, jt, with_line);
     return 0;
 }
 
@@ -727,11 +778,13 @@ static const bool has_rule[OP__COUNT] = {
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
     bool swaps = false;
-    for (int i = 0; i < bb->n; i++) {
-        CInstr *in = &bb->in[i];
+    CInstr *ins = bb->in;   /* and n: reloaded when a jump is added */
+    int n = bb->n;
+    for (int i = 0; i < n; i++) {
+        CInstr *in = &ins[i];
         int op = in->op, arg = in->arg;
         if (!has_rule[op]) continue;
-        int nextop = i + 1 < bb->n ? bb->in[i + 1].op : 0;
+        int nextop = i + 1 < n ? ins[i + 1].op : 0;
         /* a jump's target's first instruction (a NOP when the target is empty) */
         const CInstr *target = &nop_instr;
         if (in->target && in->target->n > 0) target = &in->target->in[0];
@@ -739,19 +792,19 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         switch (op) {
         case OP_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
-            if (nextop == OP_UNPACK_SEQUENCE && arg == bb->in[i + 1].arg) {
+            if (nextop == OP_UNPACK_SEQUENCE && arg == ins[i + 1].arg) {
                 if (arg == 1) {
                     set_op0(in, OP_NOP);
-                    set_op0(&bb->in[i + 1], OP_NOP);
+                    set_op0(&ins[i + 1], OP_NOP);
                     continue;
                 }
                 if (arg == 2 || arg == 3) {
                     set_op0(in, OP_NOP);
-                    bb->in[i + 1].op = OP_SWAP;
+                    ins[i + 1].op = OP_SWAP;
                     continue;
                 }
             }
-            if (i >= arg && fold_tuple_on_constants(g, c, in - arg, arg)) return -1;
+            if (i >= arg && fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
             break;
         case OP_POP_JUMP_IF_NOT_NONE:
         case OP_POP_JUMP_IF_NONE:
@@ -759,25 +812,25 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_POP_JUMP_IF_TRUE:
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r;
+                i -= r, ins = bb->in, n = bb->n;
             }
             break;
         case OP_JUMP:
         case OP_JUMP_NO_INTERRUPT:
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
-                i -= r;
+                i -= r, ins = bb->in, n = bb->n;
                 continue;
             }
             if (target->op == OP_JUMP_NO_INTERRUPT) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r;
+                i -= r, ins = bb->in, n = bb->n;
                 continue;
             }
             break;
         case OP_STORE_FAST:
-            if (nextop == op && arg == bb->in[i + 1].arg &&
-                in->loc.lineno == bb->in[i + 1].loc.lineno)
+            if (nextop == op && arg == ins[i + 1].arg &&
+                in->loc.lineno == ins[i + 1].loc.lineno)
                 set_op0(in, OP_POP_TOP);
             break;
         case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
@@ -787,13 +840,13 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_LOAD_GLOBAL:
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
-                set_op0(&bb->in[i + 1], OP_NOP);
+                set_op0(&ins[i + 1], OP_NOP);
             }
             break;
         case OP_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
-                set_op1(&bb->in[i + 1], OP_COMPARE_OP, arg | 16);
+                set_op1(&ins[i + 1], OP_COMPARE_OP, arg | 16);
                 continue;
             }
             break;
@@ -801,7 +854,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_IS_OP:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
-                set_op1(&bb->in[i + 1], op, arg);
+                set_op1(&ins[i + 1], op, arg);
                 continue;
             }
             break;
@@ -814,12 +867,12 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_UNARY_NOT:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
-                set_op0(&bb->in[i + 1], OP_UNARY_NOT);
+                set_op0(&ins[i + 1], OP_UNARY_NOT);
                 continue;
             }
             if (nextop == OP_UNARY_NOT) {
                 set_op0(in, OP_NOP);
-                set_op0(&bb->in[i + 1], OP_NOP);
+                set_op0(&ins[i + 1], OP_NOP);
                 continue;
             }
             break;
@@ -840,8 +893,8 @@ static bool exit_or_eval_check_without_lineno(const Cfg *g, const Block *b)
     if (!block_has_no_lineno(b)) return false;   /* first: most blocks have a line at once */
     CInstr *last = block_last(b);
     if (last && is_scope_exit(g, last->op)) return true;
-    for (int i = 0; i < b->n; i++)
-        if (op_flags(g, b->in[i].op) & OPF_EVAL_BREAK) return true;
+    for (const CInstr *in = b->in, *end = in + b->n; in < end; in++)
+        if (op_flags(g, in->op) & OPF_EVAL_BREAK) return true;
     return false;
 }
 
@@ -869,6 +922,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
         copy->in[0].loc = last->loc;
+        copy->nolines |= last->loc.lineno < 0;
         last->target = copy;
         target->preds--;
         copy->preds = 1;
@@ -880,30 +934,38 @@ static int duplicate_exits_without_lineno(Cfg *g)
     for (Block *b = g->entry; b; b = b->next)
         if (block_has_fallthrough(g, b) && b->next && b->n > 0 &&
             exit_or_eval_check_without_lineno(g, b->next))
-            b->next->in[0].loc = block_last(b)->loc;
+            b->next->in[0].loc = block_last(b)->loc, b->next->nolines |= b->next->in[0].loc.lineno < 0;
     return 0;
 }
 
 /* Instructions without a line take the previous one's; a block with one predecessor and
    no first line takes the predecessor's last. */
+/* The second half of block_propagate_line_numbers: the successors with only b before them
+   and no line of their own start with b's last line (prev). fall and jump: b's last
+   instruction falls through, jumps to jump (NULL: does not jump). */
+static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev)
+{   /* (a successor given NO_LOC had no line there: it is marked nolines already) */
+    SrcLoc p = prev ? *prev : NO_LOC;
+    if (fall && b->next && b->next->preds == 1 && b->next->n > 0 && b->next->in[0].loc.lineno < 0)
+        b->next->in[0].loc = p;
+    if (jump && jump->preds == 1 && jump->n > 0 && jump->in[0].loc.lineno < 0) jump->in[0].loc = p;
+}
+
 static void block_propagate_line_numbers(Cfg *g, Block *b)
 {
     CInstr *last = block_last(b);
     if (!last) return;
-    const SrcLoc *with_line = NULL;   /* the last location that has a line */
-    for (int i = 0; i < b->n; i++) {
-        SrcLoc *loc = &b->in[i].loc;
-        if (loc->lineno >= 0) with_line = loc;
-        else *loc = with_line ? *with_line : NO_LOC;
+    const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
+    if (b->nolines) {
+        with_line = NULL;
+        for (CInstr *in = b->in; in <= last; in++) {
+            if (in->loc.lineno >= 0) with_line = &in->loc;
+            else in->loc = with_line ? *with_line : NO_LOC;
+        }
+        b->nolines = b->in[0].loc.lineno < 0;   /* those before the first with one */
     }
-    SrcLoc prev = with_line ? *with_line : NO_LOC;
-    if (block_has_fallthrough(g, b) && b->next && b->next->preds == 1 && b->next->n > 0 &&
-        b->next->in[0].loc.lineno < 0)
-        b->next->in[0].loc = prev;
-    if (is_jump(g, last)) {
-        Block *t = last->target;
-        if (t->preds == 1 && t->n > 0 && t->in[0].loc.lineno < 0) t->in[0].loc = prev;
-    }
+    propagate_to_successors(b, block_has_fallthrough(g, b), is_jump(g, last) ? last->target : NULL,
+                            with_line);
 }
 
 static int resolve_line_numbers(Cfg *g)
@@ -922,10 +984,8 @@ static int optimize_cfg(Cfg *g, Consts *c)
     if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
         duplicate_exits_without_lineno(g))
         return -1;
-    for (Block *b = g->entry; b; b = b->next) {
-        block_propagate_line_numbers(g, b);
-        if (block_optimize_load_const(g, c, b)) return -1;
-    }
+    for (Block *b = g->entry; b; b = b->next)
+        if (block_propagate_and_load_const(g, c, b)) return -1;
     for (Block *b = g->entry; b; b = b->next)
         if (optimize_basic_block(g, c, b)) return -1;
     remove_redundant_nops_and_pairs(g);
@@ -950,8 +1010,8 @@ static int remove_unused_consts(Cfg *g, ConstMap *m, int *map)
     m->n = used;
     m->slots = NULL, m->nslots = 0;
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++)
-            if (has_const(g, b->in[i].op)) b->in[i].arg = map[b->in[i].arg];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++)
+            if (has_const(g, in->op)) in->arg = map[in->arg];
     return 0;
 }
 
@@ -980,8 +1040,7 @@ static const uint8_t local_effect[OP__COUNT] = {
 static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
 {
     uint64_t unsafe = b->unsafe_locals;
-    for (int i = 0; i < b->n; i++) {
-        CInstr *in = &b->in[i];
+    for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
         if (in->except) maybe_push(g, in->except, unsafe, sp);
         unsigned effect = local_effect[in->op];
         if (!effect || (unsigned)in->arg >= 64) continue;
@@ -1038,9 +1097,16 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
     if (!start && !(g->uses & CFG_USES_KILL)) return 0;   /* nothing is ever unbound */
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
-    maybe_push(g, g->entry, start, &sp);
-    /* every block once, for the DELETE_FASTs anywhere */
-    for (Block *b = g->entry; b; b = b->next) scan_block_for_locals(g, b, &sp);
+    /* Every block once in layout order, for the DELETE_FASTs anywhere, then again those
+       whose incoming set grew after their scan. A block not scanned yet counts as on the
+       stack: what reaches it before its turn is scanned then. The sets only grow and a
+       check binds as the load did, so this finds CPython's fixed point. */
+    for (Block *b = g->entry; b; b = b->next) block_see(g, b);
+    g->entry->unsafe_locals |= start;
+    for (Block *b = g->entry; b; b = b->next) {
+        b->mark = 0;
+        scan_block_for_locals(g, b, &sp);
+    }
     while (sp > stack) {
         Block *b = *--sp;
         b->mark = 0;
@@ -1069,8 +1135,10 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
 static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
 {
     for (Block *b = g->entry; b; b = b->next) {
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        CInstr *ins = b->in;
+        int n = b->n;
+        for (int i = 0; i < n; i++) {
+            CInstr *in = &ins[i];
             if (has_const(g, in->op)) {
                 if (!nconsts) continue;   /* nothing to keep or drop */
                 if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
@@ -1078,13 +1146,13 @@ static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
                 const_used[in->arg] = 1;
                 continue;
             }
-            int nextop = i + 1 < b->n ? b->in[i + 1].op : 0;
+            int nextop = i + 1 < n ? ins[i + 1].op : 0;
             if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
-                make_super(b, in, &b->in[i + 1], OP_LOAD_FAST_LOAD_FAST);
+                make_super(b, in, &ins[i + 1], OP_LOAD_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
-                make_super(b, in, &b->in[i + 1], OP_STORE_FAST_LOAD_FAST);
+                make_super(b, in, &ins[i + 1], OP_STORE_FAST_LOAD_FAST);
             else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
-                make_super(b, in, &b->in[i + 1], OP_STORE_FAST_STORE_FAST);
+                make_super(b, in, &ins[i + 1], OP_STORE_FAST_STORE_FAST);
         }
         block_remove_redundant_nops(b, NULL);
     }

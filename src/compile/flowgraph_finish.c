@@ -26,25 +26,27 @@ static int calculate_stackdepth(Cfg *g)
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     int maxdepth = 0;
+    const OpInfo *info = g->info;
+    int (*effect_of)(int op, int oparg, bool jump) = g->ops->stack_effect;
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
         Block *b = *--sp;
         int depth = b->startdepth;
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
-            const OpInfo *oi = &g->info[in->op];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            const OpInfo *oi = &info[in->op];
             int effect = oi->effect;
-            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID))
-                effect = g->ops->stack_effect(in->op, in->arg, false);
-            if (effect == OPMETA_INVALID_EFFECT)
-                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
-                                "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
+            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID)) {
+                effect = effect_of(in->op, in->arg, false);
+                if (effect == OPMETA_INVALID_EFFECT)
+                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
+                                    "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
+            }
             int nd = depth + effect;
             if (nd < 0) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
                 int td = depth + (oi->effect == OPMETA_EFFECT_VARIES
-                                      ? g->ops->stack_effect(in->op, in->arg, true) : effect);
+                                      ? effect_of(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
             }
@@ -79,6 +81,9 @@ static bool is_generator(int flags) { return flags & (CO_GENERATOR | CO_COROUTIN
 static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int code_flags)
 {
     Block *entry = g->entry;
+    int ncells = (int)m->cellvars.n, nfree = (int)m->freevars.n;
+    int extra = (is_generator(code_flags) ? 2 : 0) + ncells + (nfree > 0);
+    if (block_reserve(g, entry, entry->n + extra)) return -1;   /* grown once */
     if (is_generator(code_flags)) {
         /* RETURN_GENERATOR + POP_TOP: no net effect (it pushes before switching stacks) */
         SrcLoc loc = {m->firstlineno, m->firstlineno, -1, -1};
@@ -86,7 +91,6 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
             block_insert(g, entry, 1, (CInstr){.op = OP_POP_TOP, .loc = loc}))
             return -1;
     }
-    int ncells = (int)m->cellvars.n;
     if (ncells) {
         /* MAKE_CELL in localsplus order (argument cells first) */
         int nvars = ncells + (int)m->varnames.n;
@@ -101,7 +105,6 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
             used++;
         }
     }
-    int nfree = (int)m->freevars.n;
     if (nfree &&
         block_insert(g, entry, 0, (CInstr){.op = OP_COPY_FREE_VARS, .arg = nfree, .loc = NO_LOC}))
         return -1;
@@ -120,8 +123,7 @@ static int fix_cell_offsets(Cfg *g, const CodeUnitMeta *m, int *fixed)
     }
     if (!(g->uses & CFG_USES_CELL) && m->cellvars.n == 0) return dropped;   /* no MAKE_CELL either */
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             switch (in->op) {
             case OP_MAKE_CELL: case OP_LOAD_CLOSURE: case OP_LOAD_DEREF: case OP_STORE_DEREF:
             case OP_DELETE_DEREF: case OP_LOAD_FROM_DICT_OR_DEREF:
@@ -148,8 +150,7 @@ static int convert_pseudo_ops(Cfg *g)
 {
     if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO))
         for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++) {
-            CInstr *in = &b->in[i];
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             if (is_block_push(g, in)) set_op0(in, OP_NOP), b->nops = true;
             else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
             else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
@@ -195,10 +196,10 @@ static int emit_final(Cfg *g, InstrSeq *out)
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
+    int k = 0;   /* o's index */
     for (Block *b = g->entry; b; b = b->next)
-        for (int i = 0; i < b->n; i++, o++) {
-            const CInstr *in = &b->in[i];
-            int k = (int)(o - out->instrs), op = in->op, arg = in->arg;
+        for (const CInstr *in = b->in, *end = in + b->n; in < end; in++, o++, k++) {
+            int op = in->op, arg = in->arg;
             if (in->target) {
                 arg = in->target->label;
                 if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
