@@ -1,9 +1,11 @@
 /* assemble.c - the final instruction sequence to a code object, as CPython 3.13's assemble.c
    and _PyCode_New build it: co_code, the location table, the exception table, localsplus. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile.h"
 #include "opmeta.h"
+#include "pyc/marshal.h"
 
 /* Location-table entry kinds (Include/cpython/code.h, Objects/locations.md). */
 enum { LOC_SHORT0 = 0, LOC_ONE_LINE0 = 10, LOC_NO_COLUMNS = 13, LOC_LONG = 14, LOC_NONE = 15 };
@@ -20,9 +22,10 @@ static int units_of(unsigned arg, int caches)
     return 1 + (arg > 0xFF) + (arg > 0xFFFF) + (arg > 0xFFFFFF) + caches;
 }
 
-int assemble_instr_size(int opcode, int oparg)
+int assemble_instr_size(const cpyc_target *t, int opcode, int oparg)
 {
-    return units_of((unsigned)oparg, cpyc_opcodes_3_13.ops[opcode & 0xFF].caches);
+    if (opcode < 0 || opcode >= OP__COUNT) return units_of((unsigned)oparg, 0);
+    return units_of((unsigned)oparg, t->opmeta->ops[opcode].caches);
 }
 
 static bool is_backward(int op) { return op == OP_JUMP_BACKWARD || op == OP_JUMP_BACKWARD_NO_INTERRUPT; }
@@ -37,11 +40,13 @@ typedef struct AsmIn {
     int arg;        /* the oparg; jumps: the unit distance once resolved */
     int off;        /* offset in code units */
     uint8_t op;     /* the real opcode (pseudo jumps made real) */
+    uint8_t code;   /* its byte in co_code */
     uint8_t size;   /* code units: EXTENDED_ARGs, itself, caches */
     uint8_t caches;
 } AsmIn;
 
 typedef struct Asm {
+    const OpInfo *ops;  /* the target's opcode metadata */
     const Instr *ins;
     int n;
     AsmIn *w;       /* [n] */
@@ -64,16 +69,17 @@ static int load_instrs(Asm *as)
         else if (op == OP_JUMP_NO_INTERRUPT) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
         if (op < 0 || op >= OP_MIN_PSEUDO) return fail(as->err, "pseudo instruction left");
         if (arg < 0 || arg >= (1 << 30)) return fail(as->err, "argument out of range");
-        bool jump = (opmeta_3_13.ops[op].flags & OPF_JUMP) != 0;   /* opcode_has_target */
+        const OpInfo *oi = &as->ops[op];
+        bool jump = (oi->flags & OPF_JUMP) != 0;   /* opcode_has_target */
         if (jump && arg >= n) return fail(as->err, "jump past the end");
         if (in->eh.label >= n) return fail(as->err, "handler past the end");
         if (jump) {
             as->jump[as->njumps] = i;
             as->target[as->njumps++] = arg;
         }
-        int caches = cpyc_opcodes_3_13.ops[op].caches, size = units_of((unsigned)arg, caches);
-        as->w[i] = (AsmIn){.arg = arg, .off = off, .op = (uint8_t)op, .caches = (uint8_t)caches,
-                           .size = (uint8_t)size};
+        int caches = oi->caches, size = units_of((unsigned)arg, caches);
+        as->w[i] = (AsmIn){.arg = arg, .off = off, .op = (uint8_t)op, .code = oi->code,
+                           .caches = (uint8_t)caches, .size = (uint8_t)size};
         off += size;
     }
     return off;
@@ -110,15 +116,15 @@ static int resolve_jumps(Asm *as, int units)
 }
 
 /* One instruction into zeroed co_code: the CACHE entries are (0, 0) already. */
-static void put_code(uint8_t *code, const AsmIn *w)
+static void put_code(uint8_t *code, const AsmIn *w, uint8_t extended_arg)
 {
     uint8_t *p = code + 2 * (size_t)w->off;
     unsigned arg = (unsigned)w->arg;
     for (int k = w->size - 1 - w->caches; k > 0; k--) {
-        *p++ = OP_EXTENDED_ARG;
+        *p++ = extended_arg;
         *p++ = (uint8_t)(arg >> (8 * k));
     }
-    p[0] = w->op;
+    p[0] = w->code;
     p[1] = (uint8_t)arg;
 }
 
@@ -220,16 +226,23 @@ typedef struct Tables {
    per run with the same handler (compared by handler only). */
 static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
 {
-    uint8_t *lp = t->lp, *ep = t->ep;
+    uint8_t *lp = t->lp, *ep = t->ep, *code = t->code;
+    uint8_t extended_arg = as->ops[OP_EXTENDED_ARG].code;
     int line = firstlineno, lunits = 0, start = -1;
     SrcLoc loc = NO_LOC;
     ExceptHandlerInfo h = {-1, -1, -1};
-    for (int i = 0; i < as->n; i++) {
-        const Instr *in = &as->ins[i];
-        const AsmIn *w = &as->w[i];
-        put_code(t->code, w);
+    const Instr *in = as->ins;
+    const AsmIn *w = as->w;
+    for (int i = 0, n = as->n; i < n; i++, in++, w++) {
+        if (w->size == 1) {   /* neither prefixes nor caches */
+            uint8_t *p = code + 2 * (size_t)w->off;
+            p[0] = w->code;
+            p[1] = (uint8_t)w->arg;
+        } else {
+            put_code(code, w, extended_arg);
+        }
         if (!loc_same(loc, in->loc)) {
-            lp = put_loc_run(lp, &line, loc, lunits);
+            if (lunits) lp = put_loc_run(lp, &line, loc, lunits);
             loc = in->loc;
             lunits = 0;
         }
@@ -272,10 +285,32 @@ static Value *bytes_copy(Arena *a, const uint8_t *data, size_t len)
 }
 
 /* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
-   so equal ones are one object. */
+   so equal ones are one object. An empty tuple or bytes needs none: refs.c makes every one
+   the immortal singleton. */
 static Value *merge(ConstCache *cc, Value *v)
 {
-    return cc && v ? const_cache_merge_one(cc, v) : v;
+    if (!cc || !v || (v->kind == V_TUPLE ? v->u.seq.n : v->u.s.len) == 0) return v;
+    return const_cache_merge_one(cc, v);
+}
+
+/* Names are identifiers: _PyCode_New interns them (refs.c does the same). The unit's name
+   strs are one arena block, their texts the NameMaps' own (arena strings that live as long
+   as the code object), as const_name would make them. */
+typedef struct NameBlock { Value *next, *end; } NameBlock;
+
+static Value *name_str(NameBlock *nb, const char *s, size_t len)
+{
+    if (nb->next == nb->end) return NULL;
+    Value *v = nb->next++;
+    *v = (Value){.kind = V_STR, .tcode = TYPE_INTERNED};   /* const_name's mark for refs.c */
+    v->u.s.data = (const uint8_t *)(len ? s : "");
+    v->u.s.len = len;
+    return v;
+}
+
+static Value *name_value(NameBlock *nb, const NameMap *m, uint32_t i)
+{
+    return name_str(nb, m->keys[i], m->klen[i]);
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)
@@ -286,22 +321,17 @@ static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Valu
     return true;
 }
 
-/* Names are identifiers: _PyCode_New interns them (refs.c does the same). */
-static Value *name_value(Arena *a, const NameMap *m, uint32_t i)
-{
-    return const_name(a, m->keys[i], m->klen[i]);
-}
-
 /* compute_localsplus_info: locals (hidden, cell) at their varnames slots, then the cells that
    are not locals, then the free variables; returns co_nlocals or -1. */
-static int localsplus(Arena *a, const CodeUnitMeta *m, int nplus, Value *names, uint8_t *kinds)
+static int localsplus(NameBlock *nb, const CodeUnitMeta *m, int nplus, Value *names, uint8_t *kinds)
 {
+    bool hidden = m->fasthidden.n > 0, cells = m->cellvars.n > 0;
     for (uint32_t i = 0; i < m->varnames.n; i++) {
         const char *k = m->varnames.keys[i];
         int kind = CO_FAST_LOCAL;
-        if (namemap_find(&m->fasthidden, k) >= 0) kind |= CO_FAST_HIDDEN;
-        if (namemap_find(&m->cellvars, k) >= 0) kind |= CO_FAST_CELL;
-        if (!set_slot(names, kinds, nplus, m->varnames.vals[i], name_value(a, &m->varnames, i), kind))
+        if (hidden && namemap_find(&m->fasthidden, k) >= 0) kind |= CO_FAST_HIDDEN;
+        if (cells && namemap_find(&m->cellvars, k) >= 0) kind |= CO_FAST_CELL;
+        if (!set_slot(names, kinds, nplus, m->varnames.vals[i], name_value(nb, &m->varnames, i), kind))
             return -1;
     }
     int nlocals = (int)m->varnames.n, dropped = 0;
@@ -311,24 +341,27 @@ static int localsplus(Arena *a, const CodeUnitMeta *m, int nplus, Value *names, 
             continue;
         }
         if (!set_slot(names, kinds, nplus, m->cellvars.vals[i] + nlocals - dropped,
-                      name_value(a, &m->cellvars, i), CO_FAST_CELL))
+                      name_value(nb, &m->cellvars, i), CO_FAST_CELL))
             return -1;
     }
     for (uint32_t i = 0; i < m->freevars.n; i++)
         if (!set_slot(names, kinds, nplus, m->freevars.vals[i] + nlocals - dropped,
-                      name_value(a, &m->freevars, i), CO_FAST_FREE))
+                      name_value(nb, &m->freevars, i), CO_FAST_FREE))
             return -1;
     for (int i = 0; i < nplus; i++)
         if (!names->u.seq.items[i]) return -1;
     return nlocals;
 }
 
-Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
-                     int nlocalsplus, int code_flags, const char *filename, Arena *a,
-                     cpyc_error *err)
+/* Scratch for the two tables: on the stack unless the unit is large. */
+enum { SCRATCH_STACK = 8192 };
+
+Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
+                     ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
+                     const char *filename, Arena *a, cpyc_error *err)
 {
     int n = final->n;
-    Asm as = {.ins = final->instrs, .n = n, .err = err};
+    Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
     as.w = arena_alloc_raw(a, (size_t)(n ? n : 1) * sizeof *as.w);
     as.jump = arena_alloc_raw(a, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
     if (!as.w || !as.jump) goto nomem;
@@ -340,25 +373,32 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     if (!code) goto nomem;
     /* both tables into one scratch buffer, then copied at their size */
     size_t lmax = locations_max(n, units), emax = ((size_t)n + 1) * EXC_ENTRY_MAX;
-    Buf scratch = {0};
-    buf_reserve(&scratch, lmax + emax);
-    if (scratch.failed) goto nomem;
-    Tables t = {code, scratch.data, scratch.data + lmax};
-    put_tables(&as, &t, units, meta->firstlineno);
-    Value *vlines = bytes_copy(a, scratch.data, (size_t)(t.lp - scratch.data));
-    Value *vexc = bytes_copy(a, scratch.data + lmax, (size_t)(t.ep - (scratch.data + lmax)));
-    buf_free(&scratch);
+    uint8_t stack[SCRATCH_STACK], *scratch = stack;
+    if (lmax + emax > sizeof stack && !(scratch = malloc(lmax + emax))) goto nomem;
+    Tables tb = {code, scratch, scratch + lmax};
+    put_tables(&as, &tb, units, meta->firstlineno);
+    Value *vlines = bytes_copy(a, scratch, (size_t)(tb.lp - scratch));
+    Value *vexc = bytes_copy(a, scratch + lmax, (size_t)(tb.ep - (scratch + lmax)));
+    if (scratch != stack) free(scratch);
     vexc = merge(cc, vexc);
     vlines = merge(cc, vlines);
-    Value *vcode = merge(cc, new_bytes(a, code, 2 * (size_t)units));
+    /* co_code is not merged: refs.c gives every code object a fresh one (_PyCode_GetCode),
+       and the cache's object outlives no reference a marshal would count */
+    Value *vcode = new_bytes(a, code, 2 * (size_t)units);
 
+    const char *qualname = meta->qualname ? meta->qualname : meta->name;
+    size_t nnames = meta->names.n + (size_t)nlocalsplus + 3, flen = strlen(filename);
+    NameBlock nb = {arena_alloc_raw(a, nnames * sizeof(Value)), NULL};
+    const char *fcopy = arena_memdup(a, filename, flen + 1);
+    if (!nb.next || !fcopy) goto nomem;
+    nb.end = nb.next + nnames;
     Value *vnames = new_tuple(a, meta->names.n);
     Value *vconsts = new_tuple(a, meta->consts.n);
     if (!vexc || !vlines || !vcode || !vnames || !vconsts) goto nomem;
     for (uint32_t i = 0; i < meta->names.n; i++) {
         intptr_t k = meta->names.vals[i];
         if (k < 0 || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
-        if (!(vnames->u.seq.items[k] = name_value(a, &meta->names, i))) goto nomem;
+        vnames->u.seq.items[k] = name_value(&nb, &meta->names, i);
     }
     for (uint32_t i = 0; i < meta->names.n; i++)
         if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
@@ -370,21 +410,20 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     uint8_t *kinds = arena_alloc(a, (size_t)(nlocalsplus ? nlocalsplus : 1));
     Value *vkinds = kinds ? new_bytes(a, kinds, (size_t)nlocalsplus) : NULL;
     if (!vplus || !vkinds) goto nomem;
-    int nlocals = localsplus(a, meta, nlocalsplus, vplus, kinds);
+    int nlocals = localsplus(&nb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
     vplus = merge(cc, vplus);
 
-    const char *qualname = meta->qualname ? meta->qualname : meta->name;
     Value *v = value_new(a, V_CODE, 0);
     Code *c = arena_alloc(a, sizeof *c);
-    Value *vfile = const_name(a, filename, strlen(filename));
-    Value *vname = const_name(a, meta->name, strlen(meta->name));
-    Value *vqual = meta->qualname_obj ? meta->qualname_obj : const_name(a, qualname, strlen(qualname));
+    Value *vfile = name_str(&nb, fcopy, flen);
+    Value *vname = name_str(&nb, meta->name, strlen(meta->name));
+    Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&nb, qualname, strlen(qualname));
     if (!v || !c || !vfile || !vname || !vqual || !vexc || !vlines || !vcode || !vnames ||
         !vconsts || !vplus)
         goto nomem;
     v->u.code = c;
-    c->target = &cpyc_target_3_13;
+    c->target = t;
     c->ival[CO_ARGCOUNT] = meta->argcount + meta->posonlyargcount;
     c->ival[CO_POSONLYARGCOUNT] = meta->posonlyargcount;
     c->ival[CO_KWONLYARGCOUNT] = meta->kwonlyargcount;
