@@ -17,9 +17,11 @@ enum { MAX_JUMP_ROUNDS = 64 };
    items; a 32-bit value takes at most six 6-bit groups. */
 enum { LOC_ENTRY_MAX = 1 + 4 * 6, EXC_ENTRY_MAX = 4 * 6 };
 
-static int units_of(unsigned arg, int caches)
+/* Code units of an instruction: EXTENDED_ARG prefixes (most have none), itself, caches. */
+static inline int units_of(unsigned arg, int caches)
 {
-    return 1 + (arg > 0xFF) + (arg > 0xFFFF) + (arg > 0xFFFFFF) + caches;
+    if (arg <= 0xFF) return 1 + caches;
+    return 2 + (arg > 0xFFFF) + (arg > 0xFFFFFF) + caches;
 }
 
 int assemble_instr_size(const cpyc_target *t, int opcode, int oparg)
@@ -62,24 +64,28 @@ typedef struct Asm {
 static int load_instrs(Asm *as)
 {
     int n = as->n, off = 0;
-    for (int i = 0; i < n; i++) {
-        const Instr *in = &as->ins[i];
-        int op = in->opcode, arg = in->oparg;
-        if (op == OP_JUMP) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-        else if (op == OP_JUMP_NO_INTERRUPT) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-        if (op < 0 || op >= OP_MIN_PSEUDO) return fail(as->err, "pseudo instruction left");
-        if (arg < 0 || arg >= (1 << 30)) return fail(as->err, "argument out of range");
-        const OpInfo *oi = &as->ops[op];
-        bool jump = (oi->flags & OPF_JUMP) != 0;   /* opcode_has_target */
-        if (jump && arg >= n) return fail(as->err, "jump past the end");
-        if (in->eh.label >= n) return fail(as->err, "handler past the end");
-        if (jump) {
-            as->jump[as->njumps] = i;
-            as->target[as->njumps++] = arg;
+    const OpInfo *ops = as->ops;
+    const Instr *in = as->ins;
+    AsmIn *w = as->w;
+    for (int i = 0; i < n; i++, in++, w++) {
+        unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
+        if (op >= OP_MIN_PSEUDO) {
+            bool forward = (int)arg > i;
+            if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+            else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+            else return fail(as->err, "pseudo instruction left");
         }
-        int caches = oi->caches, size = units_of((unsigned)arg, caches);
-        as->w[i] = (AsmIn){.arg = arg, .off = off, .op = (uint8_t)op, .code = oi->code,
-                           .caches = (uint8_t)caches, .size = (uint8_t)size};
+        if (arg >= 1u << 30) return fail(as->err, "argument out of range");
+        if (in->eh.label >= n) return fail(as->err, "handler past the end");
+        const OpInfo *oi = &ops[op];
+        if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
+            if ((int)arg >= n) return fail(as->err, "jump past the end");
+            as->jump[as->njumps] = i;
+            as->target[as->njumps++] = (int)arg;
+        }
+        int caches = oi->caches, size = units_of(arg, caches);
+        *w = (AsmIn){.arg = (int)arg, .off = off, .op = (uint8_t)op, .code = oi->code,
+                     .caches = (uint8_t)caches, .size = (uint8_t)size};
         off += size;
     }
     return off;
@@ -144,21 +150,13 @@ static uint8_t *put_svarint(uint8_t *p, int v)
 
 static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 3 | (units - 1)); }
 
-/* One entry of 1..8 units; *line is the line the next delta is taken from. */
-static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
+/* One entry of 1..8 units; *line is the line the next delta is taken from. The common
+   forms (one line with columns) are tested first. */
+static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int *line,
+                                                                    SrcLoc loc, int units)
 {
-    if (loc.lineno == -1) {
-        *p++ = loc_start(LOC_NONE, units);
-        return p;
-    }
     int delta = loc.lineno - *line, col = loc.col, end = loc.end_col;
-    if (col < 0 || end < 0) {
-        if (loc.end_lineno == loc.lineno || loc.end_lineno < 0) {
-            *p++ = loc_start(LOC_NO_COLUMNS, units);
-            *line = loc.lineno;
-            return put_svarint(p, delta);
-        }
-    } else if (loc.end_lineno == loc.lineno) {
+    if (loc.lineno != -1 && col >= 0 && end >= 0 && loc.end_lineno == loc.lineno) {
         if (delta == 0 && col < 80 && end >= col && end - col < 16) {
             p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
             p[1] = (uint8_t)((col & 7) << 4 | (end - col));
@@ -171,6 +169,13 @@ static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
             *line = loc.lineno;
             return p + 3;
         }
+    } else if (loc.lineno == -1) {
+        *p++ = loc_start(LOC_NONE, units);
+        return p;
+    } else if ((col < 0 || end < 0) && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
+        *p++ = loc_start(LOC_NO_COLUMNS, units);
+        *line = loc.lineno;
+        return put_svarint(p, delta);
     }
     *p++ = loc_start(LOC_LONG, units);
     p = put_svarint(p, delta);
@@ -181,11 +186,18 @@ static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
     return p;
 }
 
-/* A run of units sharing one location, in entries of at most 8 units. */
-static uint8_t *put_loc_run(uint8_t *p, int *line, SrcLoc loc, int units)
+/* A run of more than 8 units sharing one location: entries of 8, then the rest. */
+static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int *line, SrcLoc loc,
+                                                            int units)
 {
     for (; units > 8; units -= 8) p = put_loc_entry(p, line, loc, 8);
-    return units > 0 ? put_loc_entry(p, line, loc, units) : p;
+    return put_loc_entry(p, line, loc, units);
+}
+
+/* A run of units sharing one location (most take one entry). */
+static inline uint8_t *put_loc_run(uint8_t *p, int *line, SrcLoc loc, int units)
+{
+    return units <= 8 ? put_loc_entry(p, line, loc, units) : put_loc_long_run(p, line, loc, units);
 }
 
 /* Room: at most one entry per run of instructions plus one per 8 units. */
