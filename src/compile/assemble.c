@@ -195,7 +195,8 @@ static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int *line
 }
 
 /* A run of units sharing one location (most take one entry). */
-static inline uint8_t *put_loc_run(uint8_t *p, int *line, SrcLoc loc, int units)
+static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int *line,
+                                                                  SrcLoc loc, int units)
 {
     return units <= 8 ? put_loc_entry(p, line, loc, units) : put_loc_long_run(p, line, loc, units);
 }
@@ -269,31 +270,32 @@ static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
     t->ep = h.label >= 0 ? put_exc_entry(ep, start, units, as->w[h.label].off, h) : ep;
 }
 
-/* ---- values */
+/* ---- values: the unit's Values are one arena block, its items and bytes two more */
 
-static Value *new_bytes(Arena *a, const uint8_t *data, size_t len)
+typedef struct ValueBlock { Value *next, *end; } ValueBlock;
+
+static Value *take(ValueBlock *vb, ValueKind kind)
 {
-    Value *v = value_new(a, V_BYTES, 0);
-    if (!v) return NULL;
-    v->u.s.data = data;
-    v->u.s.len = len;
+    if (vb->next == vb->end) return NULL;
+    Value *v = vb->next++;
+    *v = (Value){.kind = (uint8_t)kind};
     return v;
 }
 
-static Value *new_tuple(Arena *a, size_t n)
+static Value *bytes_value(ValueBlock *vb, const uint8_t *data, size_t len)
 {
-    Value *v = value_new(a, V_TUPLE, 0);
-    if (!v) return NULL;
-    v->u.seq.n = n;
-    v->u.seq.items = arena_alloc(a, (n ? n : 1) * sizeof(Value *));
-    return v->u.seq.items ? v : NULL;
+    Value *v = take(vb, V_BYTES);
+    if (v) v->u.s.data = data, v->u.s.len = len;
+    return v;
 }
 
-/* An arena copy of data[0..len) as a bytes value. */
-static Value *bytes_copy(Arena *a, const uint8_t *data, size_t len)
+/* A tuple over items[0..n) of the items block (*items moves past them). */
+static Value *tuple_value(ValueBlock *vb, Value ***items, size_t n)
 {
-    const uint8_t *copy = len ? arena_memdup(a, data, len) : NULL;
-    return len && !copy ? NULL : new_bytes(a, copy, len);
+    Value *v = take(vb, V_TUPLE);
+    if (v) v->u.seq.items = *items, v->u.seq.n = n;
+    *items += n;
+    return v;
 }
 
 /* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
@@ -305,24 +307,22 @@ static Value *merge(ConstCache *cc, Value *v)
     return const_cache_merge_one(cc, v);
 }
 
-/* Names are identifiers: _PyCode_New interns them (refs.c does the same). The unit's name
-   strs are one arena block, their texts the NameMaps' own (arena strings that live as long
-   as the code object), as const_name would make them. */
-typedef struct NameBlock { Value *next, *end; } NameBlock;
-
-static Value *name_str(NameBlock *nb, const char *s, size_t len)
+/* Names are identifiers: _PyCode_New interns them (refs.c does the same). Their texts are
+   the NameMaps' own (arena strings that live as long as the code object); tcode is
+   const_name's mark for refs.c. */
+static Value *name_str(ValueBlock *vb, const char *s, size_t len)
 {
-    if (nb->next == nb->end) return NULL;
-    Value *v = nb->next++;
-    *v = (Value){.kind = V_STR, .tcode = TYPE_INTERNED};   /* const_name's mark for refs.c */
+    Value *v = take(vb, V_STR);
+    if (!v) return NULL;
+    v->tcode = TYPE_INTERNED;
     v->u.s.data = (const uint8_t *)(len ? s : "");
     v->u.s.len = len;
     return v;
 }
 
-static Value *name_value(NameBlock *nb, const NameMap *m, uint32_t i)
+static Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
-    return name_str(nb, m->keys[i], m->klen[i]);
+    return name_str(vb, m->keys[i], m->klen[i]);
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)
@@ -335,7 +335,7 @@ static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Valu
 
 /* compute_localsplus_info: locals (hidden, cell) at their varnames slots, then the cells that
    are not locals, then the free variables; returns co_nlocals or -1. */
-static int localsplus(NameBlock *nb, const CodeUnitMeta *m, int nplus, Value *names, uint8_t *kinds)
+static int localsplus(ValueBlock *nb, const CodeUnitMeta *m, int nplus, Value *names, uint8_t *kinds)
 {
     bool hidden = m->fasthidden.n > 0, cells = m->cellvars.n > 0;
     for (uint32_t i = 0; i < m->varnames.n; i++) {
@@ -365,8 +365,12 @@ static int localsplus(NameBlock *nb, const CodeUnitMeta *m, int nplus, Value *na
     return nlocals;
 }
 
-/* Scratch for the two tables: on the stack unless the unit is large. */
+/* Scratch for co_code and the two tables: on the stack unless the unit is large. */
 enum { SCRATCH_STACK = 8192 };
+
+/* The unit's Values besides its names: co_code, co_linetable, co_exceptiontable, co_names,
+   co_consts, co_localsplusnames, co_localspluskinds, the code object. */
+enum { UNIT_VALUES = 8 };
 
 Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
                      ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
@@ -381,59 +385,68 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     int units = load_instrs(&as);
     if (units < 0 || (units = resolve_jumps(&as, units)) < 0) return NULL;
 
-    uint8_t *code = arena_alloc(a, 2 * (size_t)units);
-    if (!code) goto nomem;
-    /* both tables into one scratch buffer, then copied at their size */
-    size_t lmax = locations_max(n, units), emax = ((size_t)n + 1) * EXC_ENTRY_MAX;
+    /* co_code (zeroed: the caches stay so) and both tables into scratch, then one copy */
+    size_t clen = 2 * (size_t)units, lmax = locations_max(n, units);
+    size_t need = clen + lmax + ((size_t)n + 1) * EXC_ENTRY_MAX;
     uint8_t stack[SCRATCH_STACK], *scratch = stack;
-    if (lmax + emax > sizeof stack && !(scratch = malloc(lmax + emax))) goto nomem;
-    Tables tb = {code, scratch, scratch + lmax};
+    if (need > sizeof stack && !(scratch = malloc(need))) goto nomem;
+    memset(scratch, 0, clen);
+    Tables tb = {scratch, scratch + clen, scratch + clen + lmax};
     put_tables(&as, &tb, units, meta->firstlineno);
-    Value *vlines = bytes_copy(a, scratch, (size_t)(tb.lp - scratch));
-    Value *vexc = bytes_copy(a, scratch + lmax, (size_t)(tb.ep - (scratch + lmax)));
+    size_t llen = (size_t)(tb.lp - (scratch + clen)), elen = (size_t)(tb.ep - (scratch + clen + lmax));
+    size_t nplus = (size_t)nlocalsplus, flen = strlen(filename);
+    uint8_t *bytes = arena_alloc_raw(a, clen + llen + elen + nplus + flen + 1);
+    if (bytes) {
+        memcpy(bytes, scratch, clen);
+        memcpy(bytes + clen, scratch + clen, llen);
+        memcpy(bytes + clen + llen, scratch + clen + lmax, elen);
+    }
     if (scratch != stack) free(scratch);
-    vexc = merge(cc, vexc);
-    vlines = merge(cc, vlines);
-    /* co_code is not merged: refs.c gives every code object a fresh one (_PyCode_GetCode),
-       and the cache's object outlives no reference a marshal would count */
-    Value *vcode = new_bytes(a, code, 2 * (size_t)units);
 
     const char *qualname = meta->qualname ? meta->qualname : meta->name;
-    size_t nnames = meta->names.n + (size_t)nlocalsplus + 3, flen = strlen(filename);
-    NameBlock nb = {arena_alloc_raw(a, nnames * sizeof(Value)), NULL};
-    const char *fcopy = arena_memdup(a, filename, flen + 1);
-    if (!nb.next || !fcopy) goto nomem;
-    nb.end = nb.next + nnames;
-    Value *vnames = new_tuple(a, meta->names.n);
-    Value *vconsts = new_tuple(a, meta->consts.n);
-    if (!vexc || !vlines || !vcode || !vnames || !vconsts) goto nomem;
+    size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
+    size_t nitems = meta->names.n + meta->consts.n + nplus;
+    ValueBlock vb = {arena_alloc_raw(a, nvalues * sizeof(Value)), NULL};
+    Value **items = arena_alloc_raw(a, (nitems ? nitems : 1) * sizeof *items);
+    Code *c = arena_alloc(a, sizeof *c);
+    if (!bytes || !vb.next || !items || !c) goto nomem;
+    vb.end = vb.next + nvalues;
+    uint8_t *kinds = bytes + clen + llen + elen;
+    char *fcopy = (char *)kinds + nplus;
+    memcpy(fcopy, filename, flen + 1);
+    Value *vcode = bytes_value(&vb, bytes, clen);
+    Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
+    Value *vlines = merge(cc, bytes_value(&vb, bytes + clen, llen));
+    /* co_code is not merged: refs.c gives every code object a fresh one (_PyCode_GetCode),
+       and the cache's object outlives no reference a marshal would count */
+
+    Value *vnames = tuple_value(&vb, &items, meta->names.n);
+    for (uint32_t i = 0; i < meta->names.n; i++) vnames->u.seq.items[i] = NULL;
     for (uint32_t i = 0; i < meta->names.n; i++) {
         intptr_t k = meta->names.vals[i];
         if (k < 0 || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
-        vnames->u.seq.items[k] = name_value(&nb, &meta->names, i);
+        vnames->u.seq.items[k] = name_value(&vb, &meta->names, i);
     }
     for (uint32_t i = 0; i < meta->names.n; i++)
         if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
+    Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
+    if (!vexc || !vlines) goto nomem;
     vnames = merge(cc, vnames);
     vconsts = merge(cc, vconsts);
 
-    Value *vplus = new_tuple(a, (size_t)nlocalsplus);
-    uint8_t *kinds = arena_alloc(a, (size_t)(nlocalsplus ? nlocalsplus : 1));
-    Value *vkinds = kinds ? new_bytes(a, kinds, (size_t)nlocalsplus) : NULL;
-    if (!vplus || !vkinds) goto nomem;
-    int nlocals = localsplus(&nb, meta, nlocalsplus, vplus, kinds);
+    Value *vplus = tuple_value(&vb, &items, nplus);
+    for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;
+    Value *vkinds = bytes_value(&vb, kinds, nplus);
+    int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
     vplus = merge(cc, vplus);
 
-    Value *v = value_new(a, V_CODE, 0);
-    Code *c = arena_alloc(a, sizeof *c);
-    Value *vfile = name_str(&nb, fcopy, flen);
-    Value *vname = name_str(&nb, meta->name, strlen(meta->name));
-    Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&nb, qualname, strlen(qualname));
-    if (!v || !c || !vfile || !vname || !vqual || !vexc || !vlines || !vcode || !vnames ||
-        !vconsts || !vplus)
-        goto nomem;
+    Value *v = take(&vb, V_CODE);
+    Value *vfile = name_str(&vb, fcopy, flen);
+    Value *vname = name_str(&vb, meta->name, strlen(meta->name));
+    Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&vb, qualname, strlen(qualname));
+    if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
     v->u.code = c;
     c->target = t;
     c->ival[CO_ARGCOUNT] = meta->argcount + meta->posonlyargcount;
