@@ -150,7 +150,7 @@ static int decode_code(const Value *co_code, Arena *a, InstrSeq *s, int **index_
     for (int i = 0; i < s->n; i++) {
         Instr *in = &s->instrs[i];
         if (!opcode_has_target(in->opcode)) continue;
-        int after = in->offset + assemble_instr_size(in->opcode, in->oparg);
+        int after = in->offset + assemble_instr_size(&cpyc_target_3_13, in->opcode, in->oparg);
         int to = is_backward(in->opcode) ? after - in->oparg : after + in->oparg;
         if (to < 0 || to >= nunits || index[to] < 0) return bad(err, "jump to no instruction");
         in->oparg = index[to];
@@ -364,7 +364,7 @@ static Value *check_code(AsmRun *run, const char *path, const Code *c, Arena *a,
     if (!ok) error_at(&err, CPYC_ERR_UNSUPPORTED, -1, "a constant could not be made");
     if (ok && rebuild(c, a, &r, run->pseudo, &run->st, &err) == 0) {
         if (cc) r.meta.consts.items = items, r.meta.qualname_obj = qualname_obj;
-        got = assemble_code(&r.seq, &r.meta, cc, c->ival[CO_STACKSIZE],
+        got = assemble_code(c->target, &r.seq, &r.meta, cc, c->ival[CO_STACKSIZE],
                             (int)c->oval[CO_LOCALSPLUSNAMES]->u.seq.n, c->ival[CO_FLAGS],
                             r.filename, a, &err);
     }
@@ -474,7 +474,7 @@ static int check_case(AsmRun *run, FILE *f, const char *head, char **line, size_
         cpyc_error err;
         error_clear(&err);
         run->codes++;
-        Value *v = assemble_code(&s, &m, NULL, 1, 0, 0, "cases.py", a, &err);
+        Value *v = assemble_code(&cpyc_target_3_13, &s, &m, NULL, 1, 0, 0, "cases.py", a, &err);
         if (!v) printf("case %d: %s\n", id, err.msg);
         else if (!hex_equal(v->u.code->oval[CO_CODE], code + 5)) printf("case %d: co_code differs\n", id);
         else if (!hex_equal(v->u.code->oval[CO_LINETABLE], lines + 6)) printf("case %d: co_linetable differs\n", id);

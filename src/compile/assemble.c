@@ -1,9 +1,11 @@
 /* assemble.c - the final instruction sequence to a code object, as CPython 3.13's assemble.c
    and _PyCode_New build it: co_code, the location table, the exception table, localsplus. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile.h"
 #include "opmeta.h"
+#include "pyc/marshal.h"
 
 /* Location-table entry kinds (Include/cpython/code.h, Objects/locations.md). */
 enum { LOC_SHORT0 = 0, LOC_ONE_LINE0 = 10, LOC_NO_COLUMNS = 13, LOC_LONG = 14, LOC_NONE = 15 };
@@ -15,14 +17,17 @@ enum { MAX_JUMP_ROUNDS = 64 };
    items; a 32-bit value takes at most six 6-bit groups. */
 enum { LOC_ENTRY_MAX = 1 + 4 * 6, EXC_ENTRY_MAX = 4 * 6 };
 
-static int units_of(unsigned arg, int caches)
+/* Code units of an instruction: EXTENDED_ARG prefixes (most have none), itself, caches. */
+static inline int units_of(unsigned arg, int caches)
 {
-    return 1 + (arg > 0xFF) + (arg > 0xFFFF) + (arg > 0xFFFFFF) + caches;
+    if (arg <= 0xFF) return 1 + caches;
+    return 2 + (arg > 0xFFFF) + (arg > 0xFFFFFF) + caches;
 }
 
-int assemble_instr_size(int opcode, int oparg)
+int assemble_instr_size(const cpyc_target *t, int opcode, int oparg)
 {
-    return units_of((unsigned)oparg, cpyc_opcodes_3_13.ops[opcode & 0xFF].caches);
+    if (opcode < 0 || opcode >= OP__COUNT) return units_of((unsigned)oparg, 0);
+    return units_of((unsigned)oparg, t->opmeta->ops[opcode].caches);
 }
 
 static bool is_backward(int op) { return op == OP_JUMP_BACKWARD || op == OP_JUMP_BACKWARD_NO_INTERRUPT; }
@@ -37,11 +42,13 @@ typedef struct AsmIn {
     int arg;        /* the oparg; jumps: the unit distance once resolved */
     int off;        /* offset in code units */
     uint8_t op;     /* the real opcode (pseudo jumps made real) */
+    uint8_t code;   /* its byte in co_code */
     uint8_t size;   /* code units: EXTENDED_ARGs, itself, caches */
     uint8_t caches;
 } AsmIn;
 
 typedef struct Asm {
+    const OpInfo *ops;  /* the target's opcode metadata */
     const Instr *ins;
     int n;
     AsmIn *w;       /* [n] */
@@ -57,23 +64,28 @@ typedef struct Asm {
 static int load_instrs(Asm *as)
 {
     int n = as->n, off = 0;
-    for (int i = 0; i < n; i++) {
-        const Instr *in = &as->ins[i];
-        int op = in->opcode, arg = in->oparg;
-        if (op == OP_JUMP) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-        else if (op == OP_JUMP_NO_INTERRUPT) op = arg > i ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-        if (op < 0 || op >= OP_MIN_PSEUDO) return fail(as->err, "pseudo instruction left");
-        if (arg < 0 || arg >= (1 << 30)) return fail(as->err, "argument out of range");
-        bool jump = (opmeta_3_13.ops[op].flags & OPF_JUMP) != 0;   /* opcode_has_target */
-        if (jump && arg >= n) return fail(as->err, "jump past the end");
-        if (in->eh.label >= n) return fail(as->err, "handler past the end");
-        if (jump) {
-            as->jump[as->njumps] = i;
-            as->target[as->njumps++] = arg;
+    const OpInfo *ops = as->ops;
+    const Instr *in = as->ins;
+    AsmIn *w = as->w;
+    for (int i = 0; i < n; i++, in++, w++) {
+        unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
+        if (op >= OP_MIN_PSEUDO) {
+            bool forward = (int)arg > i;
+            if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+            else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+            else return fail(as->err, "pseudo instruction left");
         }
-        int caches = cpyc_opcodes_3_13.ops[op].caches, size = units_of((unsigned)arg, caches);
-        as->w[i] = (AsmIn){.arg = arg, .off = off, .op = (uint8_t)op, .caches = (uint8_t)caches,
-                           .size = (uint8_t)size};
+        if (arg >= 1u << 30) return fail(as->err, "argument out of range");
+        if (in->eh.label >= n) return fail(as->err, "handler past the end");
+        const OpInfo *oi = &ops[op];
+        if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
+            if ((int)arg >= n) return fail(as->err, "jump past the end");
+            as->jump[as->njumps] = i;
+            as->target[as->njumps++] = (int)arg;
+        }
+        int caches = oi->caches, size = units_of(arg, caches);
+        *w = (AsmIn){.arg = (int)arg, .off = off, .op = (uint8_t)op, .code = oi->code,
+                     .caches = (uint8_t)caches, .size = (uint8_t)size};
         off += size;
     }
     return off;
@@ -110,15 +122,15 @@ static int resolve_jumps(Asm *as, int units)
 }
 
 /* One instruction into zeroed co_code: the CACHE entries are (0, 0) already. */
-static void put_code(uint8_t *code, const AsmIn *w)
+static void put_code(uint8_t *code, const AsmIn *w, uint8_t extended_arg)
 {
     uint8_t *p = code + 2 * (size_t)w->off;
     unsigned arg = (unsigned)w->arg;
     for (int k = w->size - 1 - w->caches; k > 0; k--) {
-        *p++ = OP_EXTENDED_ARG;
+        *p++ = extended_arg;
         *p++ = (uint8_t)(arg >> (8 * k));
     }
-    p[0] = w->op;
+    p[0] = w->code;
     p[1] = (uint8_t)arg;
 }
 
@@ -138,21 +150,13 @@ static uint8_t *put_svarint(uint8_t *p, int v)
 
 static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 3 | (units - 1)); }
 
-/* One entry of 1..8 units; *line is the line the next delta is taken from. */
-static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
+/* One entry of 1..8 units; *line is the line the next delta is taken from. The common
+   forms (one line with columns) are tested first. */
+static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int *line,
+                                                                    SrcLoc loc, int units)
 {
-    if (loc.lineno == -1) {
-        *p++ = loc_start(LOC_NONE, units);
-        return p;
-    }
     int delta = loc.lineno - *line, col = loc.col, end = loc.end_col;
-    if (col < 0 || end < 0) {
-        if (loc.end_lineno == loc.lineno || loc.end_lineno < 0) {
-            *p++ = loc_start(LOC_NO_COLUMNS, units);
-            *line = loc.lineno;
-            return put_svarint(p, delta);
-        }
-    } else if (loc.end_lineno == loc.lineno) {
+    if (loc.lineno != -1 && col >= 0 && end >= 0 && loc.end_lineno == loc.lineno) {
         if (delta == 0 && col < 80 && end >= col && end - col < 16) {
             p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
             p[1] = (uint8_t)((col & 7) << 4 | (end - col));
@@ -165,6 +169,13 @@ static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
             *line = loc.lineno;
             return p + 3;
         }
+    } else if (loc.lineno == -1) {
+        *p++ = loc_start(LOC_NONE, units);
+        return p;
+    } else if ((col < 0 || end < 0) && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
+        *p++ = loc_start(LOC_NO_COLUMNS, units);
+        *line = loc.lineno;
+        return put_svarint(p, delta);
     }
     *p++ = loc_start(LOC_LONG, units);
     p = put_svarint(p, delta);
@@ -175,11 +186,19 @@ static uint8_t *put_loc_entry(uint8_t *p, int *line, SrcLoc loc, int units)
     return p;
 }
 
-/* A run of units sharing one location, in entries of at most 8 units. */
-static uint8_t *put_loc_run(uint8_t *p, int *line, SrcLoc loc, int units)
+/* A run of more than 8 units sharing one location: entries of 8, then the rest. */
+static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int *line, SrcLoc loc,
+                                                            int units)
 {
     for (; units > 8; units -= 8) p = put_loc_entry(p, line, loc, 8);
-    return units > 0 ? put_loc_entry(p, line, loc, units) : p;
+    return put_loc_entry(p, line, loc, units);
+}
+
+/* A run of units sharing one location (most take one entry). */
+static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int *line,
+                                                                  SrcLoc loc, int units)
+{
+    return units <= 8 ? put_loc_entry(p, line, loc, units) : put_loc_long_run(p, line, loc, units);
 }
 
 /* Room: at most one entry per run of instructions plus one per 8 units. */
@@ -220,16 +239,23 @@ typedef struct Tables {
    per run with the same handler (compared by handler only). */
 static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
 {
-    uint8_t *lp = t->lp, *ep = t->ep;
+    uint8_t *lp = t->lp, *ep = t->ep, *code = t->code;
+    uint8_t extended_arg = as->ops[OP_EXTENDED_ARG].code;
     int line = firstlineno, lunits = 0, start = -1;
     SrcLoc loc = NO_LOC;
     ExceptHandlerInfo h = {-1, -1, -1};
-    for (int i = 0; i < as->n; i++) {
-        const Instr *in = &as->ins[i];
-        const AsmIn *w = &as->w[i];
-        put_code(t->code, w);
+    const Instr *in = as->ins;
+    const AsmIn *w = as->w;
+    for (int i = 0, n = as->n; i < n; i++, in++, w++) {
+        if (w->size == 1) {   /* neither prefixes nor caches */
+            uint8_t *p = code + 2 * (size_t)w->off;
+            p[0] = w->code;
+            p[1] = (uint8_t)w->arg;
+        } else {
+            put_code(code, w, extended_arg);
+        }
         if (!loc_same(loc, in->loc)) {
-            lp = put_loc_run(lp, &line, loc, lunits);
+            if (lunits) lp = put_loc_run(lp, &line, loc, lunits);
             loc = in->loc;
             lunits = 0;
         }
@@ -244,38 +270,59 @@ static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
     t->ep = h.label >= 0 ? put_exc_entry(ep, start, units, as->w[h.label].off, h) : ep;
 }
 
-/* ---- values */
+/* ---- values: the unit's Values are one arena block, its items and bytes two more */
 
-static Value *new_bytes(Arena *a, const uint8_t *data, size_t len)
+typedef struct ValueBlock { Value *next, *end; } ValueBlock;
+
+static Value *take(ValueBlock *vb, ValueKind kind)
 {
-    Value *v = value_new(a, V_BYTES, 0);
+    if (vb->next == vb->end) return NULL;
+    Value *v = vb->next++;
+    *v = (Value){.kind = (uint8_t)kind};
+    return v;
+}
+
+static Value *bytes_value(ValueBlock *vb, const uint8_t *data, size_t len)
+{
+    Value *v = take(vb, V_BYTES);
+    if (v) v->u.s.data = data, v->u.s.len = len;
+    return v;
+}
+
+/* A tuple over items[0..n) of the items block (*items moves past them). */
+static Value *tuple_value(ValueBlock *vb, Value ***items, size_t n)
+{
+    Value *v = take(vb, V_TUPLE);
+    if (v) v->u.seq.items = *items, v->u.seq.n = n;
+    *items += n;
+    return v;
+}
+
+/* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
+   so equal ones are one object. An empty tuple or bytes needs none: refs.c makes every one
+   the immortal singleton. */
+static Value *merge(ConstCache *cc, Value *v)
+{
+    if (!cc || !v || (v->kind == V_TUPLE ? v->u.seq.n : v->u.s.len) == 0) return v;
+    return const_cache_merge_one(cc, v);
+}
+
+/* Names are identifiers: _PyCode_New interns them (refs.c does the same). Their texts are
+   the NameMaps' own (arena strings that live as long as the code object); tcode is
+   const_name's mark for refs.c. */
+static Value *name_str(ValueBlock *vb, const char *s, size_t len)
+{
+    Value *v = take(vb, V_STR);
     if (!v) return NULL;
-    v->u.s.data = data;
+    v->tcode = TYPE_INTERNED;
+    v->u.s.data = (const uint8_t *)(len ? s : "");
     v->u.s.len = len;
     return v;
 }
 
-static Value *new_tuple(Arena *a, size_t n)
+static Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
-    Value *v = value_new(a, V_TUPLE, 0);
-    if (!v) return NULL;
-    v->u.seq.n = n;
-    v->u.seq.items = arena_alloc(a, (n ? n : 1) * sizeof(Value *));
-    return v->u.seq.items ? v : NULL;
-}
-
-/* An arena copy of data[0..len) as a bytes value. */
-static Value *bytes_copy(Arena *a, const uint8_t *data, size_t len)
-{
-    const uint8_t *copy = len ? arena_memdup(a, data, len) : NULL;
-    return len && !copy ? NULL : new_bytes(a, copy, len);
-}
-
-/* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
-   so equal ones are one object. */
-static Value *merge(ConstCache *cc, Value *v)
-{
-    return cc && v ? const_cache_merge_one(cc, v) : v;
+    return name_str(vb, m->keys[i], m->klen[i]);
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)
@@ -286,22 +333,17 @@ static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Valu
     return true;
 }
 
-/* Names are identifiers: _PyCode_New interns them (refs.c does the same). */
-static Value *name_value(Arena *a, const NameMap *m, uint32_t i)
-{
-    return const_name(a, m->keys[i], m->klen[i]);
-}
-
 /* compute_localsplus_info: locals (hidden, cell) at their varnames slots, then the cells that
    are not locals, then the free variables; returns co_nlocals or -1. */
-static int localsplus(Arena *a, const CodeUnitMeta *m, int nplus, Value *names, uint8_t *kinds)
+static int localsplus(ValueBlock *nb, const CodeUnitMeta *m, int nplus, Value *names, uint8_t *kinds)
 {
+    bool hidden = m->fasthidden.n > 0, cells = m->cellvars.n > 0;
     for (uint32_t i = 0; i < m->varnames.n; i++) {
         const char *k = m->varnames.keys[i];
         int kind = CO_FAST_LOCAL;
-        if (namemap_find(&m->fasthidden, k) >= 0) kind |= CO_FAST_HIDDEN;
-        if (namemap_find(&m->cellvars, k) >= 0) kind |= CO_FAST_CELL;
-        if (!set_slot(names, kinds, nplus, m->varnames.vals[i], name_value(a, &m->varnames, i), kind))
+        if (hidden && namemap_find(&m->fasthidden, k) >= 0) kind |= CO_FAST_HIDDEN;
+        if (cells && namemap_find(&m->cellvars, k) >= 0) kind |= CO_FAST_CELL;
+        if (!set_slot(names, kinds, nplus, m->varnames.vals[i], name_value(nb, &m->varnames, i), kind))
             return -1;
     }
     int nlocals = (int)m->varnames.n, dropped = 0;
@@ -311,24 +353,31 @@ static int localsplus(Arena *a, const CodeUnitMeta *m, int nplus, Value *names, 
             continue;
         }
         if (!set_slot(names, kinds, nplus, m->cellvars.vals[i] + nlocals - dropped,
-                      name_value(a, &m->cellvars, i), CO_FAST_CELL))
+                      name_value(nb, &m->cellvars, i), CO_FAST_CELL))
             return -1;
     }
     for (uint32_t i = 0; i < m->freevars.n; i++)
         if (!set_slot(names, kinds, nplus, m->freevars.vals[i] + nlocals - dropped,
-                      name_value(a, &m->freevars, i), CO_FAST_FREE))
+                      name_value(nb, &m->freevars, i), CO_FAST_FREE))
             return -1;
     for (int i = 0; i < nplus; i++)
         if (!names->u.seq.items[i]) return -1;
     return nlocals;
 }
 
-Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
-                     int nlocalsplus, int code_flags, const char *filename, Arena *a,
-                     cpyc_error *err)
+/* Scratch for co_code and the two tables: on the stack unless the unit is large. */
+enum { SCRATCH_STACK = 8192 };
+
+/* The unit's Values besides its names: co_code, co_linetable, co_exceptiontable, co_names,
+   co_consts, co_localsplusnames, co_localspluskinds, the code object. */
+enum { UNIT_VALUES = 8 };
+
+Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
+                     ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
+                     const char *filename, Arena *a, cpyc_error *err)
 {
     int n = final->n;
-    Asm as = {.ins = final->instrs, .n = n, .err = err};
+    Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
     as.w = arena_alloc_raw(a, (size_t)(n ? n : 1) * sizeof *as.w);
     as.jump = arena_alloc_raw(a, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
     if (!as.w || !as.jump) goto nomem;
@@ -336,55 +385,70 @@ Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, 
     int units = load_instrs(&as);
     if (units < 0 || (units = resolve_jumps(&as, units)) < 0) return NULL;
 
-    uint8_t *code = arena_alloc(a, 2 * (size_t)units);
-    if (!code) goto nomem;
-    /* both tables into one scratch buffer, then copied at their size */
-    size_t lmax = locations_max(n, units), emax = ((size_t)n + 1) * EXC_ENTRY_MAX;
-    Buf scratch = {0};
-    buf_reserve(&scratch, lmax + emax);
-    if (scratch.failed) goto nomem;
-    Tables t = {code, scratch.data, scratch.data + lmax};
-    put_tables(&as, &t, units, meta->firstlineno);
-    Value *vlines = bytes_copy(a, scratch.data, (size_t)(t.lp - scratch.data));
-    Value *vexc = bytes_copy(a, scratch.data + lmax, (size_t)(t.ep - (scratch.data + lmax)));
-    buf_free(&scratch);
-    vexc = merge(cc, vexc);
-    vlines = merge(cc, vlines);
-    Value *vcode = merge(cc, new_bytes(a, code, 2 * (size_t)units));
+    /* co_code (zeroed: the caches stay so) and both tables into scratch, then one copy */
+    size_t clen = 2 * (size_t)units, lmax = locations_max(n, units);
+    size_t need = clen + lmax + ((size_t)n + 1) * EXC_ENTRY_MAX;
+    uint8_t stack[SCRATCH_STACK], *scratch = stack;
+    if (need > sizeof stack && !(scratch = malloc(need))) goto nomem;
+    memset(scratch, 0, clen);
+    Tables tb = {scratch, scratch + clen, scratch + clen + lmax};
+    put_tables(&as, &tb, units, meta->firstlineno);
+    size_t llen = (size_t)(tb.lp - (scratch + clen)), elen = (size_t)(tb.ep - (scratch + clen + lmax));
+    size_t nplus = (size_t)nlocalsplus, flen = strlen(filename);
+    uint8_t *bytes = arena_alloc_raw(a, clen + llen + elen + nplus + flen + 1);
+    if (bytes) {
+        memcpy(bytes, scratch, clen);
+        memcpy(bytes + clen, scratch + clen, llen);
+        memcpy(bytes + clen + llen, scratch + clen + lmax, elen);
+    }
+    if (scratch != stack) free(scratch);
 
-    Value *vnames = new_tuple(a, meta->names.n);
-    Value *vconsts = new_tuple(a, meta->consts.n);
-    if (!vexc || !vlines || !vcode || !vnames || !vconsts) goto nomem;
+    const char *qualname = meta->qualname ? meta->qualname : meta->name;
+    size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
+    size_t nitems = meta->names.n + meta->consts.n + nplus;
+    ValueBlock vb = {arena_alloc_raw(a, nvalues * sizeof(Value)), NULL};
+    Value **items = arena_alloc_raw(a, (nitems ? nitems : 1) * sizeof *items);
+    Code *c = arena_alloc(a, sizeof *c);
+    if (!bytes || !vb.next || !items || !c) goto nomem;
+    vb.end = vb.next + nvalues;
+    uint8_t *kinds = bytes + clen + llen + elen;
+    char *fcopy = (char *)kinds + nplus;
+    memcpy(fcopy, filename, flen + 1);
+    Value *vcode = bytes_value(&vb, bytes, clen);
+    Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
+    Value *vlines = merge(cc, bytes_value(&vb, bytes + clen, llen));
+    /* co_code is not merged: refs.c gives every code object a fresh one (_PyCode_GetCode),
+       and the cache's object outlives no reference a marshal would count */
+
+    Value *vnames = tuple_value(&vb, &items, meta->names.n);
+    for (uint32_t i = 0; i < meta->names.n; i++) vnames->u.seq.items[i] = NULL;
     for (uint32_t i = 0; i < meta->names.n; i++) {
         intptr_t k = meta->names.vals[i];
         if (k < 0 || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
-        if (!(vnames->u.seq.items[k] = name_value(a, &meta->names, i))) goto nomem;
+        vnames->u.seq.items[k] = name_value(&vb, &meta->names, i);
     }
     for (uint32_t i = 0; i < meta->names.n; i++)
         if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
+    Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
+    if (!vexc || !vlines) goto nomem;
     vnames = merge(cc, vnames);
     vconsts = merge(cc, vconsts);
 
-    Value *vplus = new_tuple(a, (size_t)nlocalsplus);
-    uint8_t *kinds = arena_alloc(a, (size_t)(nlocalsplus ? nlocalsplus : 1));
-    Value *vkinds = kinds ? new_bytes(a, kinds, (size_t)nlocalsplus) : NULL;
-    if (!vplus || !vkinds) goto nomem;
-    int nlocals = localsplus(a, meta, nlocalsplus, vplus, kinds);
+    Value *vplus = tuple_value(&vb, &items, nplus);
+    for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;
+    Value *vkinds = bytes_value(&vb, kinds, nplus);
+    int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
     vplus = merge(cc, vplus);
 
-    const char *qualname = meta->qualname ? meta->qualname : meta->name;
-    Value *v = value_new(a, V_CODE, 0);
-    Code *c = arena_alloc(a, sizeof *c);
-    Value *vfile = const_name(a, filename, strlen(filename));
-    Value *vname = const_name(a, meta->name, strlen(meta->name));
-    Value *vqual = meta->qualname_obj ? meta->qualname_obj : const_name(a, qualname, strlen(qualname));
-    if (!v || !c || !vfile || !vname || !vqual || !vexc || !vlines || !vcode || !vnames ||
-        !vconsts || !vplus)
-        goto nomem;
+    Value *v = take(&vb, V_CODE);
+    Value *vfile = name_str(&vb, fcopy, flen);
+    Value *vname = name_str(&vb, meta->name, strlen(meta->name));
+    Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&vb, qualname, strlen(qualname));
+    if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
     v->u.code = c;
-    c->target = &cpyc_target_3_13;
+    c->target = t;
     c->ival[CO_ARGCOUNT] = meta->argcount + meta->posonlyargcount;
     c->ival[CO_POSONLYARGCOUNT] = meta->posonlyargcount;
     c->ival[CO_KWONLYARGCOUNT] = meta->kwonlyargcount;

@@ -699,7 +699,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     int depth = 0, nlocalsplus = 0;
     if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;
-    Value *code = assemble_code(&final, &u->meta, c->cc, depth, nlocalsplus, flags,
+    Value *code = assemble_code(t, &final, &u->meta, c->cc, depth, nlocalsplus, flags,
                                 c->opt->filename, c->arena, c->err);
     if (st) st->assemble += compile_cpu_now() - t1;
     return code;

@@ -435,11 +435,11 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
    co_localspluskinds is a fresh bytes object; names, co_filename, co_name and co_qualname
    (unless qualname_obj) fresh const_name strings. */
 enum { CO_FAST_HIDDEN = 0x10, CO_FAST_LOCAL = 0x20, CO_FAST_CELL = 0x40, CO_FAST_FREE = 0x80 };
-Value *assemble_code(const InstrSeq *final, CodeUnitMeta *meta, ConstCache *cc, int stackdepth,
-                     int nlocalsplus, int code_flags, const char *filename, Arena *a,
-                     cpyc_error *err);
+Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
+                     ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
+                     const char *filename, Arena *a, cpyc_error *err);
 /* Code units one instruction takes: EXTENDED_ARG prefixes, itself, its inline caches. */
-int assemble_instr_size(int opcode, int oparg);
+int assemble_instr_size(const cpyc_target *t, int opcode, int oparg);
 
 /* ------------------------------------------------------------------ compile.c */
 /* The whole back end over source bytes: decode, parse, future, optimize, symtable, codegen;

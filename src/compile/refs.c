@@ -57,7 +57,8 @@ static InternSlot *intern_slot_for(InternTable *t, const Value *v, uint32_t h)
         InternSlot *s = &t->slots[i];
         if (!s->v || s->v == v ||
             (s->h == h && s->v->u.s.len == v->u.s.len &&
-             memcmp(s->v->u.s.data, v->u.s.data, v->u.s.len) == 0))
+             (s->v->u.s.data == v->u.s.data ||   /* names share the parser's texts */
+              memcmp(s->v->u.s.data, v->u.s.data, v->u.s.len) == 0)))
             return s;
         i = (i + 1) & mask;
     }
@@ -89,7 +90,7 @@ static Value *intern_str(Refs *r, Value *v)
         for (uint32_t k = 0; k < oldn; k++)
             if (old[k].v) *intern_slot_for(t, old[k].v, old[k].h) = old[k];
     }
-    uint32_t h = value_data_hash(v);
+    uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
     InternSlot *s = intern_slot_for(t, v, h);
     if (s->v) return s->v;
     t->n++;
@@ -177,7 +178,6 @@ static void intern_code(Refs *r, Value *code)
 }
 
 static void intern_identifiers(Refs *r, Value *code);
-
 /* Identifiers among constants (const_name): one object per text with the names. */
 static void intern_marked(Refs *r, Value *seq)
 {
@@ -215,33 +215,6 @@ static int small_int(const Value *v)
     if (n == 1 || n == -1) x = n * (int64_t)v->u.i.digits[0];
     else if (!value_int_to_i64(v, &x)) return -1;
     return x >= -5 && x <= 256 ? (int)x + 5 : -1;
-}
-
-/* Where the immortal object of v's value is kept, or NULL when its value has none. */
-static Value **singleton_of(Refs *r, const Value *v)
-{
-    int i;
-    switch ((ValueKind)v->kind) {
-    case V_INT: return (i = small_int(v)) >= 0 ? &r->small_ints[i] : NULL;
-    case V_BYTES: return v->u.s.len <= 1 ? &r->bytes1[v->u.s.len ? v->u.s.data[0] : 256] : NULL;
-    case V_TUPLE: return v->u.seq.n == 0 ? &r->empty_tuple : NULL;
-    default: return NULL;
-    }
-}
-
-static Value *canonical(Refs *r, Value *v)
-{
-    if (v->kind == V_STR) return refs_latin1_char(v) && !v->fresh ? intern_str(r, v) : v;
-    Value **one = singleton_of(r, v);
-    if (!one) return v;
-    if (!*one) *one = v;
-    return *one;
-}
-
-static bool immortal(Refs *r, const Value *v)
-{
-    Value **one = singleton_of(r, v);
-    return one && *one == v;
 }
 
 /* ---- the walk over the graph ---- */
@@ -323,9 +296,9 @@ static void clear_marks(Refs *r)
 
 static void walk(Refs *r, Value *v);
 
-/* One more reference to v (twice: held twice at once). The first gives v its type code,
-   flagged when v is immortal or interned, and walks it; a second flags it (CPython's
-   reference count above one when marshal meets it). Singletons (None...) never. */
+/* One more reference to v (twice: held twice at once, or v is immortal). The first gives v
+   its type code, flagged when twice or v is an interned str, and walks it; a second flags it
+   (CPython's reference count above one when marshal meets it). Singletons (None...) never. */
 static void ref(Refs *r, Value *v, bool twice)
 {
     if (v->mark) {
@@ -333,8 +306,7 @@ static void ref(Refs *r, Value *v, bool twice)
         return;
     }
     if (!add_obj(r, v)) return;
-    bool flag = v->kind > V_STOPITER &&
-                (twice || immortal(r, v) || (v->kind == V_STR && is_interned(v)));
+    bool flag = v->kind > V_STOPITER && (twice || (v->kind == V_STR && is_interned(v)));
     v->tcode = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
     if (v->kind >= V_TUPLE) {   /* tuples, lists, dicts, sets, frozensets, code */
         walk(r, v);
@@ -343,10 +315,38 @@ static void ref(Refs *r, Value *v, bool twice)
     }
 }
 
-/* The slot gets its singleton first (small ints, one-byte bytes, (), short strings). */
+/* The slot gets its singleton first (small ints, one-byte bytes, (), short strings: the
+   immortal objects, always flagged; a str's is the interned one). An object met before is
+   its own already. */
 static void ref_slot(Refs *r, Value **p, bool twice)
 {
-    ref(r, *p = canonical(r, *p), twice);
+    Value *v = *p, **one = NULL;
+    if (v->mark) {
+        if (v->kind > V_STOPITER) v->tcode |= FLAG_REF;
+        return;
+    }
+    int i;
+    switch ((ValueKind)v->kind) {
+    case V_STR:
+        if (refs_latin1_char(v) && !v->fresh) *p = v = intern_str(r, v);
+        break;
+    case V_INT:
+        if ((i = small_int(v)) >= 0) one = &r->small_ints[i];
+        break;
+    case V_BYTES:
+        if (v->u.s.len <= 1) one = &r->bytes1[v->u.s.len ? v->u.s.data[0] : 256];
+        break;
+    case V_TUPLE:
+        if (v->u.seq.n == 0) one = &r->empty_tuple;
+        break;
+    default:
+        break;
+    }
+    if (one) {
+        if (!*one) *one = v;
+        *p = v = *one;
+    }
+    ref(r, v, twice || one);
 }
 
 /* The references held by v, one per slot. */

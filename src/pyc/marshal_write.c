@@ -23,46 +23,40 @@ static int bad(Writer *w, const Value *v, const char *what)
                     value_kind_name(v->kind), v->tcode & 0x7f, what);
 }
 
-/* Bytes straight into the buffer while it has room (Buf's functions are the slow path). */
-static inline void put_byte(Buf *b, uint8_t c)
+/* Room for n more bytes; false (the buffer marked failed) when out of memory. The writers
+   below reserve once per object and then store through a pointer. */
+static inline bool room(Buf *b, size_t n)
 {
-    if (b->len < b->cap) b->data[b->len++] = c;
-    else buf_byte(b, c);
+    if (b->cap - b->len >= n) return true;
+    buf_reserve(b, n);
+    return !b->failed;
 }
 
-static inline void put_u32(Buf *b, uint32_t x)
+static inline uint8_t *put_le32(uint8_t *p, uint32_t x)
 {
-    if (b->cap - b->len < 4) { buf_u32le(b, x); return; }
-    uint8_t *p = b->data + b->len;
     p[0] = (uint8_t)x, p[1] = (uint8_t)(x >> 8), p[2] = (uint8_t)(x >> 16), p[3] = (uint8_t)(x >> 24);
-    b->len += 4;
+    return p + 4;
 }
 
-static inline void put_bytes(Buf *b, const void *p, size_t n)
-{
-    if (b->cap - b->len < n) { buf_put(b, p, n); return; }
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-}
-
-static void put_double(Buf *b, double d)
+static inline uint8_t *put_double(uint8_t *p, double d)
 {
     uint64_t bits;
     memcpy(&bits, &d, sizeof bits);
-    put_u32(b, (uint32_t)bits);
-    put_u32(b, (uint32_t)(bits >> 32));
+    p = put_le32(p, (uint32_t)bits);
+    return put_le32(p, (uint32_t)(bits >> 32));
 }
-
-static void put_size(Buf *b, size_t n) { put_u32(b, (uint32_t)n); }
 
 static int write_object(Writer *w, const Value *v);
 
 static int write_items(Writer *w, const Value *v, size_t n)
 {
+    Value *const *items = v->u.seq.items;
     for (size_t k = 0; k < n; k++)
-        if (write_object(w, v->u.seq.items[k])) return -1;
+        if (write_object(w, items[k])) return -1;
     return 0;
 }
+
+static int nomem(Writer *w) { return error_at(w->err, CPYC_ERR_MEMORY, -1, "out of memory"); }
 
 static int write_code(Writer *w, const Code *c)
 {
@@ -70,7 +64,9 @@ static int write_code(Writer *w, const Code *c)
     for (int k = 0; k < t->n_code_fields; k++) {
         CodeField f = t->code_fields[k];
         if (w->intfields >> f & 1) {
-            put_u32(w->out, (uint32_t)c->ival[f]);
+            if (!room(w->out, 4)) return nomem(w);
+            put_le32(w->out->data + w->out->len, (uint32_t)c->ival[f]);
+            w->out->len += 4;
         } else if (!c->oval[f]) {
             return error_at(w->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
         } else if (write_object(w, c->oval[f])) {
@@ -80,9 +76,20 @@ static int write_code(Writer *w, const Code *c)
     return 0;
 }
 
-static int write_payload(Writer *w, const Value *v, uint8_t type)
+/* A text of up to 255 bytes after its length byte ('f', 'x'). */
+static uint8_t *put_short_text(uint8_t *p, const char *text, uint8_t len)
+{
+    *p++ = len;
+    memcpy(p, text, len);
+    return p + len;
+}
+
+/* The payload after the type byte of what write_object leaves (containers, the rarer
+   leaves); room for 23 bytes is reserved already. */
+static __attribute__((noinline)) int write_payload(Writer *w, const Value *v, uint8_t type)
 {
     Buf *b = w->out;
+    uint8_t *p = b->data + b->len;
     switch (type) {
     case TYPE_NULL: case TYPE_NONE: case TYPE_FALSE: case TYPE_TRUE:
     case TYPE_STOPITER: case TYPE_ELLIPSIS:
@@ -91,119 +98,151 @@ static int write_payload(Writer *w, const Value *v, uint8_t type)
         int64_t x;
         if (!value_int_to_i64(v, &x) || (type == TYPE_INT && (x < INT32_MIN || x > INT32_MAX)))
             return bad(w, v, "value out of range");
-        put_u32(b, (uint32_t)x);
-        if (type == TYPE_INT64) put_u32(b, (uint32_t)((uint64_t)x >> 32));
-        return 0;
+        p = put_le32(p, (uint32_t)x);
+        if (type == TYPE_INT64) p = put_le32(p, (uint32_t)((uint64_t)x >> 32));
+        break;
     }
     case TYPE_LONG: {
         int32_t n = v->u.i.ndigits;
-        put_u32(b, (uint32_t)n);
         size_t count = n < 0 ? (size_t)-(int64_t)n : (size_t)n;
+        if (!room(b, 4 + 2 * count)) return nomem(w);
+        p = put_le32(b->data + b->len, (uint32_t)n);
         for (size_t k = 0; k < count; k++) {
-            put_byte(b, (uint8_t)v->u.i.digits[k]);
-            put_byte(b, (uint8_t)(v->u.i.digits[k] >> 8));
+            *p++ = (uint8_t)v->u.i.digits[k];
+            *p++ = (uint8_t)(v->u.i.digits[k] >> 8);
         }
-        return 0;
+        break;
     }
     case TYPE_FLOAT:
         if (!v->u.f.text) return bad(w, v, "no text form");
-        put_byte(b, v->u.f.textlen);
-        put_bytes(b, v->u.f.text, v->u.f.textlen);
-        return 0;
-    case TYPE_BINARY_FLOAT: put_double(b, v->u.f.v); return 0;
+        if (!room(b, 1 + (size_t)v->u.f.textlen)) return nomem(w);
+        p = put_short_text(b->data + b->len, v->u.f.text, v->u.f.textlen);
+        break;
+    case TYPE_BINARY_FLOAT: p = put_double(p, v->u.f.v); break;
     case TYPE_COMPLEX:
         if (!v->u.c.retext || !v->u.c.imtext) return bad(w, v, "no text form");
-        put_byte(b, v->u.c.relen);
-        put_bytes(b, v->u.c.retext, v->u.c.relen);
-        put_byte(b, v->u.c.imlen);
-        put_bytes(b, v->u.c.imtext, v->u.c.imlen);
-        return 0;
-    case TYPE_BINARY_COMPLEX: put_double(b, v->u.c.re); put_double(b, v->u.c.im); return 0;
+        if (!room(b, 2 + (size_t)v->u.c.relen + v->u.c.imlen)) return nomem(w);
+        p = put_short_text(b->data + b->len, v->u.c.retext, v->u.c.relen);
+        p = put_short_text(p, v->u.c.imtext, v->u.c.imlen);
+        break;
+    case TYPE_BINARY_COMPLEX: p = put_double(put_double(p, v->u.c.re), v->u.c.im); break;
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED:
         if (v->u.s.len > 255) return bad(w, v, "longer than 255 bytes");
-        put_byte(b, (uint8_t)v->u.s.len);
-        put_bytes(b, v->u.s.data, v->u.s.len);
-        return 0;
+        if (!room(b, 1 + v->u.s.len)) return nomem(w);
+        p = b->data + b->len;
+        *p++ = (uint8_t)v->u.s.len;
+        if (v->u.s.len) memcpy(p, v->u.s.data, v->u.s.len);
+        p += v->u.s.len;
+        break;
     case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED:
         if (v->u.s.len > (size_t)MARSHAL_SIZE32_MAX) return bad(w, v, "too large");
-        put_size(b, v->u.s.len);
-        put_bytes(b, v->u.s.data, v->u.s.len);
-        return 0;
+        if (!room(b, 4 + v->u.s.len)) return nomem(w);
+        p = put_le32(b->data + b->len, (uint32_t)v->u.s.len);
+        if (v->u.s.len) memcpy(p, v->u.s.data, v->u.s.len);
+        p += v->u.s.len;
+        break;
     case TYPE_SMALL_TUPLE:
         if (v->u.seq.n > 255) return bad(w, v, "more than 255 items");
-        put_byte(b, (uint8_t)v->u.seq.n);
+        b->data[b->len++] = (uint8_t)v->u.seq.n;
         return write_items(w, v, v->u.seq.n);
     case TYPE_TUPLE: case TYPE_LIST: case TYPE_SET: case TYPE_FROZENSET:
         if (v->u.seq.n > (size_t)MARSHAL_SIZE32_MAX) return bad(w, v, "too many items");
-        put_size(b, v->u.seq.n);
+        put_le32(p, (uint32_t)v->u.seq.n);
+        b->len += 4;
         return write_items(w, v, v->u.seq.n);
     case TYPE_DICT:
         if (write_items(w, v, 2 * v->u.seq.n)) return -1;
-        put_byte(b, TYPE_NULL);
+        if (!room(b, 1)) return nomem(w);
+        b->data[b->len++] = TYPE_NULL;
         return 0;
     case TYPE_CODE:
         return write_code(w, v->u.code);
+    default:
+        return bad(w, v, "unknown type code");
     }
-    return bad(w, v, "unknown type code");
+    b->len = (size_t)(p - b->data);
+    return 0;
 }
 
-/* Which kinds each type code can carry. */
-static bool code_fits_kind(uint8_t type, ValueKind k)
+/* The kind (+ 1) each type code carries; 0: not a type code the writer knows. */
+static const uint8_t kind_of_code[128] = {
+    [TYPE_NULL] = V_NULL + 1, [TYPE_NONE] = V_NONE + 1, [TYPE_FALSE] = V_FALSE + 1,
+    [TYPE_TRUE] = V_TRUE + 1, [TYPE_STOPITER] = V_STOPITER + 1, [TYPE_ELLIPSIS] = V_ELLIPSIS + 1,
+    [TYPE_INT] = V_INT + 1, [TYPE_INT64] = V_INT + 1, [TYPE_LONG] = V_INT + 1,
+    [TYPE_FLOAT] = V_FLOAT + 1, [TYPE_BINARY_FLOAT] = V_FLOAT + 1,
+    [TYPE_COMPLEX] = V_COMPLEX + 1, [TYPE_BINARY_COMPLEX] = V_COMPLEX + 1,
+    [TYPE_STRING] = V_BYTES + 1,
+    [TYPE_INTERNED] = V_STR + 1, [TYPE_UNICODE] = V_STR + 1, [TYPE_ASCII] = V_STR + 1,
+    [TYPE_ASCII_INTERNED] = V_STR + 1, [TYPE_SHORT_ASCII] = V_STR + 1,
+    [TYPE_SHORT_ASCII_INTERNED] = V_STR + 1,
+    [TYPE_TUPLE] = V_TUPLE + 1, [TYPE_SMALL_TUPLE] = V_TUPLE + 1, [TYPE_LIST] = V_LIST + 1,
+    [TYPE_DICT] = V_DICT + 1, [TYPE_SET] = V_SET + 1, [TYPE_FROZENSET] = V_FROZENSET + 1,
+    [TYPE_CODE] = V_CODE + 1,
+};
+
+static int too_deep(Writer *w)
 {
-    switch (type) {
-    case TYPE_NULL: return k == V_NULL;
-    case TYPE_NONE: return k == V_NONE;
-    case TYPE_FALSE: return k == V_FALSE;
-    case TYPE_TRUE: return k == V_TRUE;
-    case TYPE_STOPITER: return k == V_STOPITER;
-    case TYPE_ELLIPSIS: return k == V_ELLIPSIS;
-    case TYPE_INT: case TYPE_INT64: case TYPE_LONG: return k == V_INT;
-    case TYPE_FLOAT: case TYPE_BINARY_FLOAT: return k == V_FLOAT;
-    case TYPE_COMPLEX: case TYPE_BINARY_COMPLEX: return k == V_COMPLEX;
-    case TYPE_STRING: return k == V_BYTES;
-    case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED:
-    case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED: return k == V_STR;
-    case TYPE_TUPLE: case TYPE_SMALL_TUPLE: return k == V_TUPLE;
-    case TYPE_LIST: return k == V_LIST;
-    case TYPE_DICT: return k == V_DICT;
-    case TYPE_SET: return k == V_SET;
-    case TYPE_FROZENSET: return k == V_FROZENSET;
-    case TYPE_CODE: return k == V_CODE;
-    }
-    return false;
+    error_at(w->err, CPYC_ERR_FORMAT, -1, "object too deeply nested to marshal");
+    if (w->err) snprintf(w->err->exc_type, sizeof w->err->exc_type, "ValueError");   /* as marshal.dumps */
+    return -1;
 }
 
+/* The type byte (or a reference), then the payload: strs, bytes and small ints here, the
+   rest in write_payload. */
 static int write_object(Writer *w, const Value *v)
 {
+    Buf *b = w->out;
+    if (!room(b, 24)) return nomem(w);   /* the type byte and any fixed-size payload */
+    uint8_t *p = b->data + b->len;
+    if (v->mark) {   /* written before with FLAG_REF (marks are 0 between walks) */
+        p[0] = TYPE_REF;
+        put_le32(p + 1, v->mark - 1);
+        b->len += 5;
+        return 0;
+    }
     uint8_t type = v->tcode & (uint8_t)~FLAG_REF;
-    if (!code_fits_kind(type, (ValueKind)v->kind)) return bad(w, v, "type code does not fit the value");
-    if ((v->tcode & FLAG_REF) && v->kind > V_STOPITER) {
-        if (v->mark) {
-            put_byte(w->out, TYPE_REF);
-            put_u32(w->out, v->mark - 1);
-            return 0;
-        }
+    if (kind_of_code[type] != v->kind + 1) return bad(w, v, "type code does not fit the value");
+    *p++ = v->tcode;
+    if (v->kind <= V_STOPITER) {
+        b->len++;
+        return 0;
+    }
+    if (v->tcode & FLAG_REF) {
         if (w->nrefs == w->cap) {
             uint32_t cap = w->cap ? w->cap * 2 : 1024;
             Value **refs = realloc(w->refs, cap * sizeof *refs);
-            if (!refs) return error_at(w->err, CPYC_ERR_MEMORY, -1, "out of memory");
+            if (!refs) return nomem(w);
             w->refs = refs;
             w->cap = cap;
         }
         w->refs[w->nrefs] = (Value *)v;   /* the mark is scratch, not the value */
         ((Value *)v)->mark = ++w->nrefs;
     }
-    put_byte(w->out, v->tcode);
-    if (v->kind <= V_STOPITER) return 0;
-    if (++w->depth > w->target->max_marshal_depth) {
+    if (w->depth >= w->target->max_marshal_depth) return b->len++, too_deep(w);
+    size_t len = v->u.s.len;
+    switch (type) {
+    case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED:
+        if (len > 255) return b->len++, bad(w, v, "longer than 255 bytes");
+        if (!room(b, 2 + len)) return nomem(w);
+        p = b->data + b->len + 1;
+        *p++ = (uint8_t)len;
+        break;
+    case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED:
+        if (len > (size_t)MARSHAL_SIZE32_MAX) return b->len++, bad(w, v, "too large");
+        if (!room(b, 5 + len)) return nomem(w);
+        p = put_le32(b->data + b->len + 1, (uint32_t)len);
+        break;
+    default: {
+        b->len++;
+        w->depth++;
+        int rc = write_payload(w, v, type);
         w->depth--;
-        error_at(w->err, CPYC_ERR_FORMAT, -1, "object too deeply nested to marshal");
-        if (w->err) snprintf(w->err->exc_type, sizeof w->err->exc_type, "ValueError");   /* as marshal.dumps */
-        return -1;
+        return rc;
     }
-    int rc = write_payload(w, v, type);
-    w->depth--;
-    return rc;
+    }
+    if (len) memcpy(p, v->u.s.data, len);
+    b->len = (size_t)(p - b->data) + len;
+    return 0;
 }
 
 int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_error *err)
@@ -211,9 +250,9 @@ int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_er
     Writer w = {.out = out, .target = t, .err = err};
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) == CF_INT) w.intfields |= 1u << f;
-    int rc = write_object(&w, v);
+    int rc = out->failed ? nomem(&w) : write_object(&w, v);
     for (uint32_t k = 0; k < w.nrefs; k++) w.refs[k]->mark = 0;
     free(w.refs);
-    if (rc == 0 && out->failed) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+    if (rc == 0 && out->failed) return nomem(&w);
     return rc;
 }
