@@ -1,38 +1,60 @@
 """Compares `cpyc dis FILE.py` with `python3.13 -m dis FILE.py` on .py files (default: the whole
 3.13 stdlib that compiles), code-object addresses normalized; prints the figure and the first
-differing line of the first few divergent files. The oracle side runs dis in-process, as
-`python -m dis` does (compile(source_bytes, path, "exec") then dis.dis), in worker processes.
+differing line of the first few divergent files. The oracle is `python -m dis` itself, a fresh
+process per file: which frozenset constants compile() rebuilds depends on what the process has
+interned (the modules dis loads, and every identifier of what it compiled before), so a
+process that compiled other files first lists some sets in another order.
 usage: PYTHONHASHSEED=0 python3.13 tools/dis_source_stdlib.py --cpyc build/cpyc [-C] [-O]
        [--sample N] [--show K] [FILE.py ...]"""
 import argparse
-import dis
-import io
-import multiprocessing
+import hashlib
+import multiprocessing.pool
 import os
 import re
 import subprocess
 import sys
+import zlib
 
 ADDRESS = re.compile(r" at 0x[0-9a-f]+, file ")
 
 
 def oracle(args):
+    """`python -m dis [-C] [-O] PATH` of this interpreter, normalized; None where it fails
+    (SyntaxError and the like: nothing to compare). Listings are cached by interpreter,
+    options, path and source bytes under $CPYC_ORACLE_CACHE/dis (default
+    ~/.cache/cpyc-oracle/dis), compressed, since a fresh process per file is slow."""
     path, opts = args
-    out = io.StringIO()
     try:
         with open(path, "rb") as f:
-            code = compile(f.read(), path, "exec")
-    except (SyntaxError, ValueError, UnicodeError):
+            data = f.read()
+    except OSError:
         return path, None
-    dis.dis(code, file=out, show_caches="-C" in opts, show_offsets="-O" in opts)
-    return path, ADDRESS.sub(" at 0x?, file ", out.getvalue())
+    cache = os.environ.get("CPYC_ORACLE_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "cpyc-oracle")
+    key = hashlib.sha256(("%s\0%s\0%s\0" % (sys.version, " ".join(opts), path)).encode() + data).hexdigest()
+    cached = os.path.join(cache, "dis", key[:2], key)
+    if os.path.exists(cached + ".none"):
+        return path, None
+    try:
+        with open(cached + ".z", "rb") as f:
+            return path, zlib.decompress(f.read()).decode("utf-8", "replace")
+    except (OSError, zlib.error):
+        pass
+    r = subprocess.run([sys.executable, "-m", "dis"] + opts + [path], capture_output=True,
+                       env=dict(os.environ, PYTHONHASHSEED="0"))
+    text = None if r.returncode else ADDRESS.sub(" at 0x?, file ", r.stdout.decode("utf-8", "replace"))
+    os.makedirs(os.path.dirname(cached), exist_ok=True)
+    tmp = "%s.%d.tmp" % (cached, os.getpid())
+    with open(tmp, "wb") as f:
+        f.write(b"" if text is None else zlib.compress(text.encode("utf-8"), 1))
+    os.replace(tmp, cached + (".none" if text is None else ".z"))
+    return path, text
 
 
 def cpyc_listings(cpyc, paths, opts):
     flags = (["-C"] if "-C" in opts else []) + (["--offsets"] if "-O" in opts else [])
-    r = subprocess.run([cpyc, "dis"] + flags + ["--files-from", "-"], input="\n".join(paths) + "\n",
-                       capture_output=True, text=True, errors="replace")
-    text = ADDRESS.sub(" at 0x?, file ", r.stdout)
+    r = subprocess.run([cpyc, "dis"] + flags + ["--files-from", "-"],
+                       input=("\n".join(paths) + "\n").encode(), capture_output=True)
+    text = ADDRESS.sub(" at 0x?, file ", r.stdout.decode("utf-8", "replace"))
     got = {}
     parts = re.split(r"(?m)^==> (.*) <==\n", text)
     for i in range(1, len(parts), 2):
@@ -63,8 +85,8 @@ def main():
             paths += [os.path.join(root, f) for f in sorted(files) if f.endswith(".py")]
     if a.sample > 1:
         paths = paths[::a.sample]
-    with multiprocessing.Pool(2) as pool:
-        want = dict(pool.map(oracle, [(p, opts) for p in paths], chunksize=16))
+    with multiprocessing.pool.ThreadPool(2) as pool:
+        want = dict(pool.map(oracle, [(p, opts) for p in paths]))
     paths = [p for p in paths if want[p] is not None]
     got = cpyc_listings(a.cpyc, paths, opts)
     bad = []

@@ -22,6 +22,57 @@ static bool is_source_path(const char *path)
     return (n > 3 && strcmp(path + n - 3, ".py") == 0) || (n > 4 && strcmp(path + n - 4, ".pyw") == 0);
 }
 
+/* A place a frozenset constant sits in (an item of co_consts or of a tuple in it), with the
+   set and its items in the compiler's order. */
+typedef struct SetPlace { Value **slot; Value *set, **items; } SetPlace;
+typedef struct SetPlaces { SetPlace *v; size_t n, cap; bool failed; } SetPlaces;
+
+static void find_sets(SetPlaces *p, Value **items, size_t n, Arena *a)
+{
+    for (size_t k = 0; k < n && !p->failed; k++) {
+        Value *v = items[k], *c;
+        if (v->kind == V_CODE && (c = v->u.code->oval[CO_CONSTS])) {
+            find_sets(p, c->u.seq.items, c->u.seq.n, a);
+        } else if (v->kind == V_TUPLE) {
+            find_sets(p, v->u.seq.items, v->u.seq.n, a);
+        } else if (v->kind == V_FROZENSET && v->u.seq.n) {
+            if (p->n == p->cap) {
+                size_t cap = p->cap ? 2 * p->cap : 16;
+                SetPlace *grown = arena_alloc(a, cap * sizeof *grown);
+                if (!(p->failed = !grown)) {
+                    if (p->n) memcpy(grown, p->v, p->n * sizeof *grown);
+                    p->v = grown, p->cap = cap;
+                }
+            }
+            Value **saved = arena_memdup(a, v->u.seq.items, v->u.seq.n * sizeof *saved);
+            if ((p->failed = p->failed || !saved)) return;
+            p->v[p->n++] = (SetPlace){&items[k], v, saved};
+        }
+    }
+}
+
+/* Marks (Value.fresh) each frozenset constant that code-object creation rebuilds in a
+   `python3.13 -m dis` process, which dis then lists in the rebuilt set's order: one whose
+   str item interning replaced by an equal object interned before (refs.c's model, with the
+   texts that process has interned, the target's dis_refs_env). refs_assign leaves a new set where
+   one was rebuilt and sorts the others' items as marshal does; the tree gets its sets back
+   in the compiler's order. (The compiler puts frozensets in co_consts only, never inside
+   another frozenset, whose place a rebuild would hide.) */
+static int mark_rebuilt_sets(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
+{
+    SetPlaces p = {0};
+    find_sets(&p, &module, 1, a);
+    if (p.failed) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+    if (refs_assign(module, env, a, err)) return -1;
+    for (size_t k = 0; k < p.n; k++) {
+        SetPlace *s = &p.v[k];
+        if (*s->slot != s->set) s->set->fresh = 1;
+        *s->slot = s->set;
+        memcpy(s->set->u.seq.items, s->items, s->set->u.seq.n * sizeof *s->items);
+    }
+    return 0;
+}
+
 /* What `python3.13 -m dis FILE.py` disassembles: compile(source, FILE, "exec"). */
 static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data, size_t *len,
                            cpyc_error *err)
@@ -32,7 +83,7 @@ static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data,
     pyc->header.magic = opt.target->magic;
     if (file_read_all(path, data, len, err)) return -1;
     pyc->code = compile_source(*data, *len, &opt, a, err);
-    return pyc->code ? 0 : -1;
+    return pyc->code ? mark_rebuilt_sets(pyc->code, opt.target->dis_refs_env, a, err) : -1;
 }
 
 static void dis_file(void *ctx, const char *path)

@@ -19,7 +19,8 @@ typedef struct Value {
     uint8_t kind;      /* ValueKind */
     uint8_t tcode;     /* marshal type code this value is written with, FLAG_REF bit included */
     uint8_t fresh;     /* a str that a str operation allocated: never one of CPython's
-                          one-character singletons (the '%' of a folded "%%") */
+                          one-character singletons (the '%' of a folded "%%"); a compiled
+                          frozenset that code-object creation rebuilt (its order, for dis) */
     uint32_t mark;     /* scratch of the graph walks of refs.c and marshal_write.c, which
                           index objects by it instead of hashing pointers; 0 between walks */
     union {

@@ -277,36 +277,16 @@ static bool set_order_from(const cpyc_target *t, const Value *v, const size_t *s
     return ok;
 }
 
-/* Whether code-object creation interns a str item of frozenset v (or of a frozenset in it):
-   ASCII name characters, two or more (shorter strs are singletons already). The interpreter
-   has then usually interned an equal string, so the item is replaced and v rebuilt; strs
-   inside tuples are replaced in place without a rebuild. */
-static bool holds_name_str(const Value *v)
-{
-    for (size_t k = 0; k < v->u.seq.n; k++) {
-        const Value *u = v->u.seq.items[k];
-        if (u->kind == V_FROZENSET && holds_name_str(u)) return true;
-        if (u->kind != V_STR || u->u.s.len < 2) continue;
-        size_t j = 0;
-        for (; j < u->u.s.len; j++) {
-            uint8_t c = u->u.s.data[j];
-            if (!(c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) break;
-        }
-        if (j == u->u.s.len) return true;
-    }
-    return false;
-}
-
 /* The set's iteration order: its items added in the Value's order (marshal.loads; ast_opt's
    fold). A freshly compiled constant is rebuilt from its iteration order once more by the
    compiler's constant cache (every non-empty frozenset it registers), and again when code
-   object creation interns one of its strings. */
+   object creation replaces one of its strings by an interned equal (marked fresh). */
 static bool set_order(const ReprState *st, const Value *v, size_t *order)
 {
     size_t n = v->u.seq.n;
     size_t *seq = malloc(sizeof *seq * n);
     bool ok = seq != NULL;
-    int passes = !st->compiled ? 1 : v->kind == V_FROZENSET && holds_name_str(v) ? 3 : 2;
+    int passes = !st->compiled ? 1 : v->kind == V_FROZENSET && v->fresh ? 3 : 2;
     for (size_t k = 0; ok && k < n; k++) seq[k] = k;
     for (int pass = 0; ok && pass < passes; pass++) {
         if (pass) memcpy(seq, order, sizeof *seq * n);

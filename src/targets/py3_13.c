@@ -25,6 +25,7 @@ const cpyc_target cpyc_target_3_13 = {
     .compiles = true,
     .opmeta = &opmeta_3_13,
     .refs_env = &refs_env_py_compile_3_13,
+    .dis_refs_env = &refs_env_dis_3_13,
     .grammar = GRAM_PAREN_WITH | GRAM_MATCH | GRAM_EXCEPT_STAR | GRAM_TYPE_PARAMS |
                 GRAM_TYPE_DEFAULTS,
     .fstring_tokens = true,

@@ -124,6 +124,7 @@ struct cpyc_target {
     /* The back end's part (src/compile/), set where `compiles` is: */
     const struct OpTable *opmeta;   /* opcode metadata of the CFG passes (compile/opmeta.h) */
     const struct RefsEnv *refs_env; /* what a fresh `python -m py_compile` has interned (refs.c) */
+    const struct RefsEnv *dis_refs_env; /* and what `python -m dis FILE.py` has (cpyc dis) */
 };
 
 /* Grammar features that appeared after 3.8 (cpyc_target.grammar). */
@@ -146,7 +147,7 @@ extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
 /* The back end's tables of 3.13, generated into src/compile/: opmeta_3_13.c
    (tools/gen_opmeta.py) and interned_313.c (tools/gen_interned_313.py with the oracle). */
 extern const struct OpTable opmeta_3_13;
-extern const struct RefsEnv refs_env_py_compile_3_13;
+extern const struct RefsEnv refs_env_py_compile_3_13, refs_env_dis_3_13;
 
 /* All targets, oldest first, NULL-terminated. */
 extern const cpyc_target *const cpyc_targets[];
