@@ -154,7 +154,7 @@ static NameRes *name_res(Compiler *c, const char *name)
     Unit *u = c->u;
     if ((u->nres + 1) * 2 > u->res_cap) {
         uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
-        NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
+        NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
             if (!u->res[j].key) continue;
@@ -350,7 +350,7 @@ static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int sco
                           int offset)
 {
     const NameMap *sym = &ste->symbols;
-    const char **keys = arena_alloc(c->arena, (sym->n + 1) * sizeof *keys);
+    const char **keys = arena_alloc(out->arena, (sym->n + 1) * sizeof *keys);
     if (!keys) return cg_nomem(c);
     uint32_t n = 0;
     for (uint32_t i = 0; i < sym->n; i++) {
@@ -407,23 +407,37 @@ static int set_qualname(Compiler *c)
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 
+/* The arena of a unit's working memory: the sub arena of its parent's (of the file's for
+   the module), reset here since the unit last there is gone, its code object built and its
+   closure made. So memory peaks at one unit per nesting level, not the file's sum. Kept views
+   share the units' maps: then everything stays in the file's arena. */
+static Arena *unit_arena(Compiler *c)
+{
+    if (c->keep_views) return c->arena;
+    Arena *a = arena_sub(c->u ? c->u->arena : c->arena);
+    if (a) arena_reset(a);
+    return a;
+}
+
 int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
 {
     SrcLoc loc = {lineno, lineno, 0, 0};
-    Unit *u = arena_alloc(c->arena, sizeof *u);
+    Arena *ua = unit_arena(c);
+    Unit *u = ua ? arena_alloc(ua, sizeof *u) : NULL;
     if (!u) return cg_nomem(c);
+    u->arena = ua;
     u->scope_type = scope_type;
     u->ste = symtable_lookup(c->st, key);
     if (!u->ste)
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
     CodeUnitMeta *m = &u->meta;
     m->name = name;
-    namemap_init(&m->varnames, c->arena);
-    namemap_init(&m->cellvars, c->arena);
-    namemap_init(&m->freevars, c->arena);
-    namemap_init(&m->names, c->arena);
-    namemap_init(&m->fasthidden, c->arena);
-    constmap_init(&m->consts, c->arena);
+    namemap_init(&m->varnames, ua);
+    namemap_init(&m->cellvars, ua);
+    namemap_init(&m->freevars, ua);
+    namemap_init(&m->names, ua);
+    namemap_init(&m->fasthidden, ua);
+    constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
     for (uint32_t i = 0; i < u->ste->varnames.n; i++)
         if (namemap_set(&m->varnames, u->ste->varnames.keys[i], (intptr_t)i) < 0) return cg_nomem(c);
     RET(names_by_scope(c, &m->cellvars, u->ste, SC_CELL, DEF_COMP_CELL, 0));
@@ -434,16 +448,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     RET(names_by_scope(c, &m->freevars, u->ste, SC_FREE, DEF_FREE_CLASS, (int)m->cellvars.n));
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {
-        u->static_attrs = arena_alloc(c->arena, sizeof *u->static_attrs);
+        u->static_attrs = arena_alloc(ua, sizeof *u->static_attrs);
         if (!u->static_attrs) return cg_nomem(c);
-        namemap_init(u->static_attrs, c->arena);
+        namemap_init(u->static_attrs, ua);
     }
-    instrseq_init(&u->seq, c->arena);
+    instrseq_init(&u->seq, ua);
     /* room for the unit's likely length (about 4 instructions a line), so the sequence
        rarely grows by copying */
     int lines = u->ste->end_lineno - u->ste->lineno + 1;
     int cap = lines < 8 ? 32 : lines > 512 ? 2048 : 4 * lines;
-    if (!(u->seq.instrs = arena_alloc_raw(c->arena, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
+    if (!(u->seq.instrs = arena_alloc_raw(ua, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
     u->parent = c->u;
@@ -573,7 +587,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     if (cfg_optimize(t, &seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
         return NULL;
     InstrSeq final;
-    instrseq_init(&final, c->arena);
+    instrseq_init(&final, u->arena);
     int depth = 0, nlocalsplus = 0;
     if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;

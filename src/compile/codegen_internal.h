@@ -61,6 +61,7 @@ typedef struct NameRes {
 
 typedef struct Unit Unit;
 struct Unit {
+    Arena *arena;               /* what dies with the unit (see unit_arena); values: c->arena */
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
     uint32_t nres, res_cap, res_gen;
     StEntry *ste;
