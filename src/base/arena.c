@@ -17,7 +17,13 @@ struct ArenaBlock {
    blocks and the rest go back to malloc, so a huge file does not hold memory for the run. */
 enum { ARENA_BLOCK = 64 * 1024, ARENA_KEEP = 128 };
 
-void arena_init(Arena *a) { a->head = a->spare = NULL; a->cur = a->end = NULL; a->nspare = 0; }
+void arena_init(Arena *a)
+{
+    a->head = a->spare = NULL;
+    a->cur = a->end = NULL;
+    a->nspare = 0;
+    a->sub = NULL;
+}
 
 static void free_chain(ArenaBlock *b)
 {
@@ -30,12 +36,22 @@ static void free_chain(ArenaBlock *b)
 
 void arena_free(Arena *a)
 {
-    free_chain(a->head);
-    free_chain(a->spare);
+    for (Arena *s = a, *next; s; s = next) {
+        next = s->sub;
+        free_chain(s->head);
+        free_chain(s->spare);
+        if (s != a) free(s);
+    }
     arena_init(a);
 }
 
-void arena_reset(Arena *a)
+Arena *arena_sub(Arena *a)
+{
+    if (!a->sub && (a->sub = malloc(sizeof *a->sub))) arena_init(a->sub);
+    return a->sub;
+}
+
+static void reset_one(Arena *a)
 {
     for (ArenaBlock *b = a->head, *next; b; b = next) {
         next = b->next;
@@ -49,6 +65,11 @@ void arena_reset(Arena *a)
     }
     a->head = NULL;
     a->cur = a->end = NULL;
+}
+
+void arena_reset(Arena *a)
+{
+    for (; a; a = a->sub) reset_one(a);
 }
 
 void *arena_alloc_new_block(Arena *a, size_t size)

@@ -21,6 +21,7 @@ typedef struct Arena {
     unsigned char *cur, *end;   /* the free space of the head block */
     ArenaBlock *spare;          /* blocks kept by arena_reset for the next allocations */
     size_t nspare;
+    struct Arena *sub;          /* see arena_sub; NULL until asked for */
 } Arena;
 
 void arena_init(Arena *a);
@@ -28,6 +29,12 @@ void arena_free(Arena *a);
 /* Frees everything allocated but keeps up to a few MB of blocks for reuse: one arena per
    thread across files costs no page faults or malloc calls after the first files. */
 void arena_reset(Arena *a);
+/* a's scratch arena, made on first use: memory that dies long before a's (a code unit's
+   instructions and CFG, gone once its code object is built), freed by the caller's
+   arena_reset of it. Its own sub serves the next nesting level, so a unit's scratch
+   survives its nested units'. arena_reset(a) and arena_free(a) reset or free the subs too.
+   NULL when out of memory. */
+Arena *arena_sub(Arena *a);
 /* For the command line's long runs: freed heap memory is kept for reuse (mallopt). */
 void heap_keep_freed_memory(void);
 /* Returns zeroed memory aligned for any object, or NULL when out of memory. */

@@ -378,8 +378,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
 {
     int n = final->n;
     Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
-    as.w = arena_alloc_raw(a, (size_t)(n ? n : 1) * sizeof *as.w);
-    as.jump = arena_alloc_raw(a, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
+    as.w = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.w);   /* scratch: the unit's */
+    as.jump = arena_alloc_raw(final->arena, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
     if (!as.w || !as.jump) goto nomem;
     as.target = as.jump + n;
     int units = load_instrs(&as);

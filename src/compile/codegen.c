@@ -37,7 +37,7 @@ int cg_opi_grow(Compiler *c, SrcLoc loc, int op, int oparg)
        and copying it again would cost more than the unused room */
     InstrSeq *s = &c->u->seq;
     int cap = s->cap ? s->cap * 4 : 64;
-    Instr *p = arena_alloc_raw(c->arena, (size_t)cap * sizeof *p);
+    Instr *p = arena_alloc_raw(s->arena, (size_t)cap * sizeof *p);
     if (!p) return cg_nomem(c);
     if (s->n) memcpy(p, s->instrs, (size_t)s->n * sizeof *p);
     s->instrs = p, s->cap = cap;
@@ -148,7 +148,7 @@ static int unit_const_index(Compiler *c, Value *m, uint64_t h)
     const void *key = m->kind == V_NONE ? (const void *)&u->cref : m->kind == V_ELLIPSIS ? (const void *)&u->ncref : m;
     if ((u->ncref + 1) * 2 > u->cref_cap) {
         uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 16, mask = cap - 1;
-        ConstRef *t = arena_alloc(c->arena, cap * sizeof *t);
+        ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
         if (!t) return -1;
         for (uint32_t j = 0; j < u->cref_cap; j++) {
             if (!u->cref[j].key) continue;
@@ -247,7 +247,7 @@ static NameRes *name_res_add(Compiler *c, const char *name, NameRes *empty)
     }
     if ((u->nres + 1) * 2 > u->res_cap) {
         uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
-        NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
+        NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
             if (!u->res[j].key) continue;
@@ -474,7 +474,7 @@ static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int sco
         int v = (int)sym->vals[i];
         if (((v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET) != scope && !(v & flag)) continue;
         if (n == CPYC_COUNTOF(stack)) {   /* many: a copy in the arena */
-            if (!(keys = arena_alloc_raw(c->arena, sym->n * sizeof *keys))) return cg_nomem(c);
+            if (!(keys = arena_alloc_raw(out->arena, sym->n * sizeof *keys))) return cg_nomem(c);
             memcpy(keys, stack, sizeof stack);
         }
         keys[n++] = sym->keys[i];
@@ -529,24 +529,38 @@ static int set_qualname(Compiler *c)
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 
+/* The arena of a unit's working memory: the sub arena of its parent's (of the file's for
+   the module), reset here since the unit last there is gone, its code object built and its
+   closure made. So memory peaks at one unit per nesting level, not the file's sum. Kept views
+   share the units' maps: then everything stays in the file's arena. */
+static Arena *unit_arena(Compiler *c)
+{
+    if (c->keep_views) return c->arena;
+    Arena *a = arena_sub(c->u ? c->u->arena : c->arena);
+    if (a) arena_reset(a);
+    return a;
+}
+
 int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
 {
     SrcLoc loc = {lineno, lineno, 0, 0};
-    Unit *u = arena_alloc(c->arena, sizeof *u);
+    Arena *ua = unit_arena(c);
+    Unit *u = ua ? arena_alloc(ua, sizeof *u) : NULL;
     if (!u) return cg_nomem(c);
+    u->arena = ua;
     u->scope_type = scope_type;
     u->ste = symtable_lookup(c->st, key);
     if (!u->ste)
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
     CodeUnitMeta *m = &u->meta;
     m->name = name;
-    namemap_init(&m->cellvars, c->arena);
-    namemap_init(&m->freevars, c->arena);
-    namemap_init(&m->names, c->arena);
-    namemap_init(&m->fasthidden, c->arena);
-    constmap_init(&m->consts, c->arena);
+    namemap_init(&m->cellvars, ua);
+    namemap_init(&m->freevars, ua);
+    namemap_init(&m->names, ua);
+    namemap_init(&m->fasthidden, ua);
+    constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
     /* the parameters, valued by index as in the symbol table */
-    if (!namemap_copy(&m->varnames, &u->ste->varnames, c->arena)) return cg_nomem(c);
+    if (!namemap_copy(&m->varnames, &u->ste->varnames, ua)) return cg_nomem(c);
     RET(names_by_scope(c, &m->cellvars, u->ste, SC_CELL, DEF_COMP_CELL, 0));
     if (u->ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0)
         return cg_nomem(c);
@@ -555,16 +569,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     RET(names_by_scope(c, &m->freevars, u->ste, SC_FREE, DEF_FREE_CLASS, (int)m->cellvars.n));
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {
-        u->static_attrs = arena_alloc(c->arena, sizeof *u->static_attrs);
+        u->static_attrs = arena_alloc(ua, sizeof *u->static_attrs);
         if (!u->static_attrs) return cg_nomem(c);
-        namemap_init(u->static_attrs, c->arena);
+        namemap_init(u->static_attrs, ua);
     }
-    instrseq_init(&u->seq, c->arena);
+    instrseq_init(&u->seq, ua);
     /* room for the unit's likely length (functions average 5 instructions a line, few
        pass 8), so the sequence rarely grows by copying */
     int lines = u->ste->end_lineno - u->ste->lineno + 1;
     int cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
-    if (!(u->seq.instrs = arena_alloc_raw(c->arena, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
+    if (!(u->seq.instrs = arena_alloc_raw(ua, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
     u->parent = c->u;
@@ -695,7 +709,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     if (cfg_optimize(t, &seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
         return NULL;
     InstrSeq final;
-    instrseq_init(&final, c->arena);
+    instrseq_init(&final, u->arena);
     int depth = 0, nlocalsplus = 0;
     if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;

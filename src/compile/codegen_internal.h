@@ -68,6 +68,7 @@ typedef struct Unit Unit;
 struct Unit {
     ConstRef *cref;             /* open addressing, a power of two long (NULL: none yet) */
     uint32_t ncref, cref_cap;
+    Arena *arena;               /* what dies with the unit (see unit_arena); values: c->arena */
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
     uint32_t nres, res_cap, res_gen;
     StEntry *ste;

@@ -1286,7 +1286,7 @@ int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCac
     if (!g) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
     *g = (Cfg){.arena = seq->arena, .ops = t->opmeta, .next_label = -1, .err = err};
     if (cfg_from_seq(g, seq)) return -1;
-    Consts c = {consts, cc, seq->arena};
+    Consts c = {consts, cc, consts->arena};   /* folded constants outlive the CFG's arena */
     if (label_exception_targets(g) || optimize_cfg(g, &c)) return -1;
     int *const_used = arena_alloc_raw(g->arena, ((size_t)consts->n + 1) * sizeof *const_used);
     if (!const_used) return cfg_oom(g);
