@@ -69,13 +69,15 @@ static int name_token(Parser *p, PTok *t)
         memcpy(&w0, text, 8);
         memcpy(&w1, text + 8, 8);
         unsigned n0 = len < 8 ? (unsigned)len : 8, n1 = (unsigned)len - n0;
+        /* masks of the first n0 and n1 bytes, computed without a branch on the length */
+        const uint64_t all = ~(uint64_t)0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        if (n0 < 8) w0 &= ~(~(uint64_t)0 >> (8 * n0));
-        if (n1 < 8) w1 = n1 ? w1 & ~(~(uint64_t)0 >> (8 * n1)) : 0;
+        uint64_t m0 = n0 >= 8 ? all : ~(all >> (8 * (n0 & 7))), m1 = n1 >= 8 ? all : ~(all >> (8 * (n1 & 7)));
 #else
-        if (n0 < 8) w0 &= ~(~(uint64_t)0 << (8 * n0));
-        if (n1 < 8) w1 = n1 ? w1 & ~(~(uint64_t)0 << (8 * n1)) : 0;
+        uint64_t m0 = n0 >= 8 ? all : ~(all << (8 * (n0 & 7))), m1 = n1 >= 8 ? all : ~(all << (8 * (n1 & 7)));
 #endif
+        w0 &= m0;
+        w1 &= m1;
         slot = (size_t)(((w0 ^ (w1 * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
         if (p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
             t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
@@ -102,26 +104,6 @@ static int name_token(Parser *p, PTok *t)
 }
 
 /* ------------------------------------------------------------------ positions */
-
-AstLoc loc_tok(Parser *p, size_t i)
-{
-    const PTok *t = ptok(p, i);
-    return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
-}
-
-/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT. */
-AstLoc loc_span(Parser *p, size_t start)
-{
-    const PTok *a = &p->toks[start < p->ntok ? start : p->ntok - 1];
-    size_t e = p->pos;
-    while (e > start + 1) {
-        int ty = p->toks[e - 1].type;
-        if (ty != TOK_NEWLINE && ty != TOK_INDENT && ty != TOK_DEDENT && ty != TOK_ENDMARKER) break;
-        e--;
-    }
-    const PTok *b = &p->toks[e > 0 ? e - 1 : 0];
-    return (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
-}
 
 void *oom(Parser *p)
 {
@@ -187,12 +169,8 @@ AstNode *mk_fields(Parser *p, AstKind kind, size_t start, const void *const *fie
     return n ? set_fields(n, &ast_kinds[kind], fields) : NULL;
 }
 
-void vec_push(Parser *p, Vec *v, void *item)
+void vec_push_more(Parser *p, Vec *v, void *item)
 {
-    if (v->n < VEC_SMALL) {
-        v->small[v->n++] = item;
-        return;
-    }
     if (v->n == VEC_SMALL || v->n == v->cap) {
         size_t cap = v->n * 2;
         void **items = arena_alloc_raw(p->a, cap * sizeof *items);
@@ -206,8 +184,9 @@ void vec_push(Parser *p, Vec *v, void *item)
 
 AstSeq *vec_seq(Parser *p, Vec *v)
 {
-    AstSeq *s = ast_seq(p->a, v->n);
+    AstSeq *s = arena_alloc_raw(p->a, sizeof(AstSeq) + v->n * sizeof(void *));   /* ast_seq, inline */
     if (!s) return oom(p);
+    s->n = (uint32_t)v->n;
     void *const *items = vec_items(v);
     if (v->n > VEC_SMALL) memcpy(s->items, items, v->n * sizeof(void *));
     else for (size_t k = 0; k < v->n; k++) s->items[k] = items[k];
@@ -360,8 +339,11 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             cap *= 2;
         }
         bool failed;
-        size_t n = tokenizer_fill(tz, &p->toks[p->ntok], FILL_BATCH, &failed);
-        for (PTok *t = &p->toks[p->ntok], *end = t + n; t < end; t++) {
+        uint32_t marks[FILL_BATCH];
+        size_t nmarks;
+        size_t n = tokenizer_fill(tz, &p->toks[p->ntok], FILL_BATCH, marks, &nmarks, &failed);
+        for (size_t k = 0; k < nmarks; k++) {
+            PTok *t = &p->toks[p->ntok + marks[k]];
             if (t->type == TOK_NAME) {
                 if (name_token(p, t)) return -1;
             } else if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {

@@ -145,16 +145,41 @@ static inline bool at_name(Parser *p)
 /* Whether the target's grammar has a feature (GRAM_*). */
 static inline bool has(Parser *p, unsigned feature) { return (p->target->grammar & feature) != 0; }
 
+/* Positions (inline: an AstLoc returned from a call is stored and read back as a whole,
+   which stalls the store forwarding of its halves) */
+static inline AstLoc loc_tok(Parser *p, size_t i)
+{
+    const PTok *t = ptok(p, i);
+    return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
+}
+
+/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT. */
+static inline AstLoc loc_span(Parser *p, size_t start)
+{
+    const PTok *a = &p->toks[start < p->ntok ? start : p->ntok - 1];
+    size_t e = p->pos;
+    while (e > start + 1) {
+        int ty = p->toks[e - 1].type;
+        if (ty != TOK_NEWLINE && ty != TOK_INDENT && ty != TOK_DEDENT && ty != TOK_ENDMARKER) break;
+        e--;
+    }
+    const PTok *b = &p->toks[e > 0 ? e - 1 : 0];
+    return (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset};
+}
+
 /* parse.c */
-AstLoc loc_span(Parser *p, size_t start);
-AstLoc loc_tok(Parser *p, size_t i);
 AstLoc error_loc(Parser *p, size_t i);
 AstNode *mk(Parser *p, AstKind kind, AstLoc loc, ...);
 /* A node of `kind` spanning loc_span(start); its fields follow in ASDL order (ints and kinds
    cast to pointers: I(x)). At least one field: Pass, Break and Continue use mk_fields. */
 AstNode *mk_fields(Parser *p, AstKind kind, size_t start, const void *const *fields);
 #define mk_at(p, kind, start, ...) mk_fields(p, kind, start, (const void *const[]){__VA_ARGS__})
-void vec_push(Parser *p, Vec *v, void *item);
+void vec_push_more(Parser *p, Vec *v, void *item);   /* past the items in place */
+static inline void vec_push(Parser *p, Vec *v, void *item)
+{
+    if (v->n < VEC_SMALL) v->small[v->n++] = item;
+    else vec_push_more(p, v, item);
+}
 AstSeq *vec_seq(Parser *p, Vec *v);
 AstSeq *seq1(Parser *p, void *item);
 /* The identifier of the NAME token i. */

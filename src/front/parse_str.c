@@ -322,8 +322,13 @@ static bool check_fstring_utf8(Parser *p, const char *s, size_t n, bool spec)
 /* Decodes one STRING token's value into out (room for the token's length). */
 static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
 {
-    StrTok st = split_string(p, ptok(p, ti));
+    const PTok *t = ptok(p, ti);
+    StrTok st = split_string(p, t);
     *is_bytes = st.bytes;
+    if (t->aux) {               /* no escapes, all ASCII (the tokenizer saw it): as written */
+        memcpy(out, st.body, st.len);
+        return (long)st.len;
+    }
     if (!st.bytes && !check_utf8(p, ti, st.body, st.len)) return -1;
     if (st.raw) {
         if (st.bytes && !all_ascii(st.body, st.len)) {

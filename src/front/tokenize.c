@@ -1216,16 +1216,27 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
    when the general path must read it (no closing quote, which is an error, or a backslash
    before "\r" or, in single quotes, before a line end). The lines it enters advance
    *lineno and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start). */
-static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lineno, size_t *ls, size_t *buf)
+/* string_stop and the bytes from 0x80 up (fast_string notes whether the body is ASCII) */
+#define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const bool fast_string_stop[256] = {['\''] = 1, ['"'] = 1, ['\\'] = 1, ['\n'] = 1,
+                                           [0x80] = R16, R16, R16, R16, R16, R16, R16, R16};
+#undef R16
+
+static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lineno, size_t *ls, size_t *buf,
+                          uint32_t *plain)
 {
     int quote = u[q];
     size_t s = q + 1;                   /* the source ends with '\n': no scan passes its end */
+    *plain = 1;
     if (u[s] == quote) {
         if (u[s + 1] != quote) return s + 1;    /* empty */
         for (s += 2;;) {
-            while (!string_stop[u[s]]) s++;
+            while (!fast_string_stop[u[s]]) s++;
             int c = u[s];
-            if (c == quote) {
+            if (c >= 0x80) {
+                *plain = 0;
+                s++;
+            } else if (c == quote) {
                 if (u[s + 1] == quote && u[s + 2] == quote) return s + 3;
                 s++;
             } else if (c == '\n') {
@@ -1236,16 +1247,18 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lin
             } else if (c == '\\') {
                 if (u[s + 1] == '\r') return 0;
                 s += u[s + 1] == '\n' ? 1 : 2;
+                *plain = 0;
             } else {
                 s++;                    /* the other quote */
             }
         }
     }
     for (;;) {
-        while (!string_stop[u[s]]) s++;
+        while (!fast_string_stop[u[s]]) s++;
         int c = u[s];
         if (c == quote) return s + 1;
         if (c == '\n' || (c == '\\' && (u[s + 1] == '\n' || u[s + 1] == '\r'))) return 0;
+        if (c == '\\' || c >= 0x80) *plain = 0;
         s += c == '\\' ? 2 : 1;
     }
 }
@@ -1279,6 +1292,58 @@ static inline void put_token(Token *o, int type, int level, size_t start, size_t
     o->aux = 0;
 }
 
+/* The offset of the first byte from q on that is not a space (src[len - 1] is '\n'): eight
+   bytes at a time, so that the usual indentations take no branch on their length. */
+static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
+{
+    while (q + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, u + q, 8);
+        w ^= 0x2020202020202020u;
+        if (w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return q + (size_t)__builtin_clzll(w) / 8;
+#else
+            return q + (size_t)__builtin_ctzll(w) / 8;
+#endif
+        }
+        q += 8;
+    }
+    while (u[q] == ' ') q++;
+    return q;
+}
+
+/* The offset of the first byte from p on that does not go on an ASCII name (a letter, digit
+   or '_'), eight bytes at a time (src[len - 1] is '\n'): per byte, bit 7 of each mask says
+   what the byte is (ranges tested on its low seven bits, carry-free). */
+static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low = ~high;
+#define AT_LEAST(y, c) ((y) + (0x80 - (c)) * ones)      /* bit 7: y >= c */
+#define ABOVE(y, c) ((y) + (0x7f - (c)) * ones)         /* bit 7: y > c */
+    while (p + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, u + p, 8);
+        uint64_t y = x & low, yl = y | 0x2020202020202020u;
+        uint64_t letter = AT_LEAST(yl, 'a') & ~ABOVE(yl, 'z');
+        uint64_t digit = AT_LEAST(y, '0') & ~ABOVE(y, '9');
+        uint64_t under = ~(((y ^ 0x5f5f5f5f5f5f5f5fu) + 0x7f7f7f7f7f7f7f7fu));
+        uint64_t stop = ~((letter | digit | under) & ~x) & high;
+        if (stop) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return p + (size_t)__builtin_clzll(stop) / 8;
+#else
+            return p + (size_t)__builtin_ctzll(stop) / 8;
+#endif
+        }
+        p += 8;
+    }
+#undef AT_LEAST
+#undef ABOVE
+    while (ascii_name_char[u[p]]) p++;
+    return p;
+}
+
 /* The bytes that end a comment. */
 static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
 
@@ -1286,15 +1351,16 @@ static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
    them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
    its end). Names of ASCII letters, decimal integers, operators, plain strings on one line
    or triple-quoted, NEWLINE (after a comment too), blank and comment lines, and INDENT and
-   DEDENT before a line indented with spaces. Fills out[0, cap) and returns the count: it
-   stops, with nothing of the token consumed, at the first the general path must read (it
-   also raises every error). Each token's `level` is the bracket nesting after it. */
-static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
+   DEDENT before a line indented with spaces. Fills out[n, cap) and returns the new count
+   (names[*nnames...] get the indices of the NAMEs): it stops, with nothing of the token
+   consumed, at the first the general path must read (it also raises every error). Each
+   token's `level` is the bracket nesting after it. */
+static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, uint32_t *names, size_t *nnames)
 {
-    if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return 0;
+    if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
     const unsigned char *u = (const unsigned char *)t->src;
     const size_t len = t->len;
-    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, n = 0;
+    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, nn = *nnames;
     int lineno = t->lineno, level = t->level, indent = t->indent, pendin = 0;
     bool atbol = t->atbol, pending = t->line_pending;
     while (n < cap) {
@@ -1305,8 +1371,7 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
                 lineno++;
                 ls = buf = p;
             }
-            size_t q = p;
-            while (u[q] == ' ') q++;
+            size_t q = skip_spaces(u, p, len);
             int c = u[q];
             if (c == '#') {             /* a comment line: as blank */
                 while (!comment_stop[u[++q]]) {}
@@ -1339,14 +1404,16 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
             continue;
         }
         if (pending) break;
+        p += u[p] == ' ';               /* one space, or none, mostly: no branch for that */
         while (u[p] == ' ') p++;
         size_t start = p;
         int c = u[p++], type, lineno0 = lineno;
+        uint32_t aux = 0;
         size_t ls0 = ls;
         unsigned k = char_kind[c];
         if (k & 1) {
             if (k & K_NONASCII) goto general;
-            while (ascii_name_char[u[p]]) p++;
+            p = ascii_name_end(u, p, len);
             if (u[p] >= 0x80) goto general;
             type = TOK_NAME;
             if ((u[p] == '\'' || u[p] == '"') && p - start <= 2) {
@@ -1355,7 +1422,7 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
                 if (kind == 1) {
                     size_t l2 = ls, b2 = buf;
                     int n2 = lineno;
-                    if (!(p = fast_string(u, len, p, &n2, &l2, &b2))) goto general;
+                    if (!(p = fast_string(u, len, p, &n2, &l2, &b2, &aux))) goto general;
                     lineno = n2, ls = l2, buf = b2;
                     type = TOK_STRING;
                 }
@@ -1363,7 +1430,7 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
         } else if (c == '\'' || c == '"') {
             size_t l2 = ls;
             int n2 = lineno;
-            if (!(p = fast_string(u, len, start, &n2, &l2, NULL))) goto general;
+            if (!(p = fast_string(u, len, start, &n2, &l2, NULL, &aux))) goto general;
             lineno = n2, ls = l2;
             type = TOK_STRING;
         } else if (k == 2 && (c != '0' || (char_kind[u[p]] == 0 && u[p] != '.'))) {
@@ -1425,7 +1492,10 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t cap)
                 goto general;
             }
         }
-        put_token(&out[n++], type, level, start, p, lineno0, ls0, lineno, ls);
+        names[nn] = (uint32_t)n;       /* (kept when a name: no branch on the type) */
+        nn += type == TOK_NAME;
+        put_token(&out[n], type, level, start, p, lineno0, ls0, lineno, ls);
+        out[n++].aux = aux;
         continue;
 general:
         p = start;
@@ -1442,6 +1512,7 @@ general:
     t->pendin = pendin;
     t->atbol = atbol;
     t->line_pending = pending;
+    *nnames = nn;
     return n;
 }
 
@@ -1457,21 +1528,25 @@ static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 
 int tokenizer_next(Tokenizer *t, Token *out)
 {
-    return fast_tokens(t, out, 1) ? 0 : next_token(t, out);
+    uint32_t name;
+    size_t nn = 0;
+    return fast_tokens(t, out, 0, 1, &name, &nn) ? 0 : next_token(t, out);
 }
 
-size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, bool *failed)
+size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, uint32_t *marks, size_t *nmarks, bool *failed)
 {
-    size_t n = 0;
+    size_t n = 0, nm = 0;
     *failed = false;
     while (n < cap) {
-        n += fast_tokens(t, out + n, cap - n);
+        n = fast_tokens(t, out, n, cap, marks, &nm);
         if (n == cap) break;
         if (next_token(t, out + n)) {
             *failed = true;
             break;
         }
+        if (out[n].type == TOK_NAME || out[n].type == TOK_FSTRING_MIDDLE) marks[nm++] = (uint32_t)n;
         if (out[n++].type == TOK_ENDMARKER) break;
     }
+    *nmarks = nm;
     return n;
 }

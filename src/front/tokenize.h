@@ -50,7 +50,9 @@ typedef struct Token {
     uint32_t start;             /* byte offset of the token in the decoded source */
     int32_t lineno, col_offset, end_lineno, end_col_offset;
     uint32_t aux;               /* NAME: 1 if it has characters from U+0080 up (to normalize);
-                                   with a debug text: its number for tokenizer_debug_text; else 0 */
+                                   with a debug text: its number for tokenizer_debug_text;
+                                   STRING: 1 if seen to hold no backslash and only ASCII
+                                   (the parser may take its body as it is), or 0; else 0 */
 } Token;
 
 static inline const char *token_text(const char *src, const Token *t) { return src + t->start; }
@@ -109,8 +111,9 @@ Tokenizer *tokenizer_new(const DecodedSource *src, const cpyc_target *t, Arena *
 int tokenizer_next(Tokenizer *tz, Token *out);
 /* The next tokens at once, as tokenizer_next gives them one by one, into out[0, cap): the
    count, which stops short after ENDMARKER, or with *failed set at an error (err filled as
-   tokenizer_next fills it; the tokens before it are in out). */
-size_t tokenizer_fill(Tokenizer *tz, Token *out, size_t cap, bool *failed);
+   tokenizer_next fills it; the tokens before it are in out). marks[0, *nmarks) (room for cap)
+   get the indices in out of the NAME and FSTRING_MIDDLE tokens, in order. */
+size_t tokenizer_fill(Tokenizer *tz, Token *out, size_t cap, uint32_t *marks, size_t *nmarks, bool *failed);
 /* The debug text of a token whose aux is `aux` (not 0): see Token. */
 const char *tokenizer_debug_text(const Tokenizer *tz, uint32_t aux, uint32_t *len);
 /* Also produce COMMENT and NL tokens, and be as lenient as CPython's tokenize module
