@@ -267,15 +267,24 @@ static bool grow_array(Arena *a, void **items, uint32_t n, uint32_t cap, size_t 
     return true;
 }
 
+/* Room for cap symbols (keys and values in one allocation). */
+static bool syms_reserve(Arena *a, BlockSyms *bs, uint32_t cap)
+{
+    char *p = arena_alloc_raw(a, cap * (sizeof *bs->keys + sizeof *bs->vals));
+    if (!p) return false;
+    NameRec **keys = (NameRec **)p;
+    intptr_t *vals = (intptr_t *)(p + cap * sizeof *keys);
+    if (bs->n) {
+        memcpy(keys, bs->keys, bs->n * sizeof *keys);
+        memcpy(vals, bs->vals, bs->n * sizeof *vals);
+    }
+    bs->keys = keys, bs->vals = vals, bs->cap = cap;
+    return true;
+}
+
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
 {
-    if (bs->n == bs->cap) {
-        uint32_t cap = bs->cap ? bs->cap * 2 : SYMS_LINEAR;
-        if (!grow_array(a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
-            !grow_array(a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
-            return -1;
-        bs->cap = cap;
-    }
+    if (bs->n == bs->cap && !syms_reserve(a, bs, bs->cap ? bs->cap * 2 : SYMS_LINEAR)) return -1;
     uint32_t i = bs->n++;
     bs->keys[i] = r;
     bs->vals[i] = val;
@@ -336,11 +345,16 @@ static bool ptrs_put(Builder *b, const char *p, NameRec *r)
 
 static uint32_t text_hash(const char *s, size_t *len)
 {
-    uint32_t h = 2166136261u;
-    const char *p = s;
-    for (; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
-    *len = (size_t)(p - s);
-    return h;
+    size_t n = *len = strlen(s);
+    uint64_t h = n * 0x9E3779B97F4A7C15ull, w;
+    for (; n >= 8; n -= 8, s += 8) {   /* a word at a time, then the rest */
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    return (uint32_t)(h >> 29);
 }
 
 static bool texts_grow(Builder *b)
@@ -1155,9 +1169,17 @@ static int visit_expr_node(Builder *b, AstNode *e);
    they cannot reach the limit). */
 static inline int visit_expr(Builder *b, AstNode *e)
 {
-    if (b->depth < ST_RECURSION_LIMIT) {
+    if (b->depth < ST_RECURSION_LIMIT - 2) {
+        /* in a.b and a.b.c only the innermost value has names: the levels skipped are
+           counted to the depth of what is visited below them */
+        int k = 0;
+        for (; k < 2 && e->kind == AST_Attribute; k++) e = e->f[F_Attribute_value].n;
         if (e->kind == AST_Constant) return 1;
         if (e->kind == AST_Name) return visit_name(b, e);
+        b->depth += k;
+        int ok = visit_expr_node(b, e);
+        b->depth -= k;
+        return ok;
     }
     return visit_expr_node(b, e);
 }
