@@ -288,6 +288,7 @@ int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
     uint32_t i = bs->n++;
     bs->keys[i] = r;
     bs->vals[i] = val;
+    bs->bloom |= bloom_bit(r);
     r->cbs = bs, r->cidx = i;
     if (bs->n <= SYMS_LINEAR) return (int)i;
     if (bs->n * 2 > (bs->slots ? bs->mask + 1 : 0)) {
@@ -324,7 +325,7 @@ bool syms_del(BlockSyms *bs, NameRec *r)
 static bool ptrs_put(Builder *b, const char *p, NameRec *r)
 {
     if ((b->nptrs + 1) * 2 > (b->ptrs ? b->ptrs_mask + 1 : 0)) {
-        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 64, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
+        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 256, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
         struct PtrSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = b->ptrs;
         if (!slots) return false;
         b->ptrs = slots;
@@ -359,7 +360,7 @@ static uint32_t text_hash(const char *s, size_t *len)
 
 static bool texts_grow(Builder *b)
 {
-    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 64, oldn = b->texts ? b->texts_mask + 1 : 0;
+    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 256, oldn = b->texts ? b->texts_mask + 1 : 0;
     NameRec **slots = arena_alloc(b->a, n * sizeof *slots), **old = b->texts;
     if (!slots) return false;
     b->texts = slots;
@@ -419,11 +420,12 @@ static bool namemap_presize(NameMap *m, uint32_t n)
     if (!n) return true;
     uint32_t nslots = 16;
     while (nslots < 2 * (n + 1)) nslots *= 2;
-    m->keys = arena_alloc_raw(m->arena, n * sizeof *m->keys);
-    m->klen = arena_alloc_raw(m->arena, n * sizeof *m->klen);
-    m->vals = arena_alloc_raw(m->arena, n * sizeof *m->vals);
+    char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + sizeof *m->vals + sizeof *m->klen));
     m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots);
-    if (!m->keys || !m->klen || !m->vals || !m->slots) return false;
+    if (!p || !m->slots) return false;
+    m->keys = (const char **)p;
+    m->vals = (intptr_t *)(p + n * sizeof *m->keys);
+    m->klen = (uint32_t *)(p + n * (sizeof *m->keys + sizeof *m->vals));
     m->cap = n;
     m->nslots = nslots;
     return true;
@@ -459,7 +461,7 @@ static long lookup_in(Builder *b, StEntry *e, const char *name)
     return i >= 0 ? (long)syms_of(e)->vals[i] : 0;
 }
 
-/* add_def_in past its common case: a new symbol, a parameter, a global, an error. */
+/* add_def_in past its common cases: a parameter, a type parameter, a global, an error. */
 static __attribute__((noinline, cold)) int add_def_slow(Builder *b, const char *name, NameRec *r, int flag, StEntry *e, int i,
                         AstLoc loc)
 {
@@ -506,8 +508,9 @@ static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, co
     if (!r) return st_nomem(b->err), NULL;
     BlockSyms *bs = syms_of(e);
     int i = syms_find(bs, r);
-    if (i >= 0 && !(flag & (DEF_PARAM | DEF_TYPE_PARAM | DEF_GLOBAL)) && !e->comp_iter_target) {
-        bs->vals[i] |= flag;   /* a name seen before in the block */
+    if (!(flag & (DEF_PARAM | DEF_TYPE_PARAM | DEF_GLOBAL)) && !e->comp_iter_target) {
+        if (i >= 0) bs->vals[i] |= flag;   /* a name seen before in the block */
+        else if (syms_add(b->a, bs, r, flag) < 0) return st_nomem(b->err), NULL;
         return r;
     }
     return add_def_slow(b, name, r, flag, e, i, loc) ? r : NULL;
