@@ -12,8 +12,7 @@ enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 6 };
 
 /* AST key -> entry; a key entered twice maps to the later entry, as CPython's st_blocks. */
 typedef struct BlockMap {
-    const void **keys;
-    StEntry **vals;
+    struct BlockSlot { const void *key; StEntry *e; } *slots;   /* key NULL: empty */
     size_t cap, n;
 } BlockMap;
 
@@ -51,23 +50,20 @@ static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        const void **keys = arena_alloc(a, cap * sizeof *keys);
-        StEntry **vals = arena_alloc(a, cap * sizeof *vals);
-        if (!keys || !vals) return false;
+        struct BlockSlot *slots = arena_alloc(a, cap * sizeof *slots);
+        if (!slots) return false;
         for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i]) continue;
-            size_t h = ptr_hash(m->keys[i], cap - 1);
-            while (keys[h]) h = (h + 1) & (cap - 1);
-            keys[h] = m->keys[i];
-            vals[h] = m->vals[i];
+            if (!m->slots[i].key) continue;
+            size_t h = ptr_hash(m->slots[i].key, cap - 1);
+            while (slots[h].key) h = (h + 1) & (cap - 1);
+            slots[h] = m->slots[i];
         }
-        m->keys = keys, m->vals = vals, m->cap = cap;
+        m->slots = slots, m->cap = cap;
     }
     size_t h = ptr_hash(key, m->cap - 1);
-    while (m->keys[h] && m->keys[h] != key) h = (h + 1) & (m->cap - 1);
-    if (!m->keys[h]) m->n++;
-    m->keys[h] = key;
-    m->vals[h] = e;
+    while (m->slots[h].key && m->slots[h].key != key) h = (h + 1) & (m->cap - 1);
+    if (!m->slots[h].key) m->n++;
+    m->slots[h] = (struct BlockSlot){key, e};
     return true;
 }
 
@@ -75,8 +71,8 @@ StEntry *symtable_lookup(const Symtable *st, const void *key)
 {
     const BlockMap *m = st ? st->impl : NULL;
     if (!m || !m->cap || !key) return NULL;
-    for (size_t h = ptr_hash(key, m->cap - 1); m->keys[h]; h = (h + 1) & (m->cap - 1))
-        if (m->keys[h] == key) return m->vals[h];
+    for (size_t h = ptr_hash(key, m->cap - 1); m->slots[h].key; h = (h + 1) & (m->cap - 1))
+        if (m->slots[h].key == key) return m->slots[h].e;
     return NULL;
 }
 
