@@ -12,8 +12,7 @@ enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 6 };
 
 /* AST key -> entry; a key entered twice maps to the later entry, as CPython's st_blocks. */
 typedef struct BlockMap {
-    const void **keys;
-    StEntry **vals;
+    struct BlockSlot { const void *key; StEntry *e; } *slots;   /* key NULL: empty */
     size_t cap, n;
 } BlockMap;
 
@@ -51,23 +50,20 @@ static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        const void **keys = arena_alloc(a, cap * sizeof *keys);
-        StEntry **vals = arena_alloc(a, cap * sizeof *vals);
-        if (!keys || !vals) return false;
+        struct BlockSlot *slots = arena_alloc(a, cap * sizeof *slots);
+        if (!slots) return false;
         for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i]) continue;
-            size_t h = ptr_hash(m->keys[i], cap - 1);
-            while (keys[h]) h = (h + 1) & (cap - 1);
-            keys[h] = m->keys[i];
-            vals[h] = m->vals[i];
+            if (!m->slots[i].key) continue;
+            size_t h = ptr_hash(m->slots[i].key, cap - 1);
+            while (slots[h].key) h = (h + 1) & (cap - 1);
+            slots[h] = m->slots[i];
         }
-        m->keys = keys, m->vals = vals, m->cap = cap;
+        m->slots = slots, m->cap = cap;
     }
     size_t h = ptr_hash(key, m->cap - 1);
-    while (m->keys[h] && m->keys[h] != key) h = (h + 1) & (m->cap - 1);
-    if (!m->keys[h]) m->n++;
-    m->keys[h] = key;
-    m->vals[h] = e;
+    while (m->slots[h].key && m->slots[h].key != key) h = (h + 1) & (m->cap - 1);
+    if (!m->slots[h].key) m->n++;
+    m->slots[h] = (struct BlockSlot){key, e};
     return true;
 }
 
@@ -75,8 +71,8 @@ StEntry *symtable_lookup(const Symtable *st, const void *key)
 {
     const BlockMap *m = st ? st->impl : NULL;
     if (!m || !m->cap || !key) return NULL;
-    for (size_t h = ptr_hash(key, m->cap - 1); m->keys[h]; h = (h + 1) & (m->cap - 1))
-        if (m->keys[h] == key) return m->vals[h];
+    for (size_t h = ptr_hash(key, m->cap - 1); m->slots[h].key; h = (h + 1) & (m->cap - 1))
+        if (m->slots[h].key == key) return m->slots[h].e;
     return NULL;
 }
 
@@ -267,18 +263,28 @@ static bool grow_array(Arena *a, void **items, uint32_t n, uint32_t cap, size_t 
     return true;
 }
 
+/* Room for cap symbols (keys and values in one allocation). */
+static bool syms_reserve(Arena *a, BlockSyms *bs, uint32_t cap)
+{
+    char *p = arena_alloc_raw(a, cap * (sizeof *bs->keys + sizeof *bs->vals));
+    if (!p) return false;
+    NameRec **keys = (NameRec **)p;
+    intptr_t *vals = (intptr_t *)(p + cap * sizeof *keys);
+    if (bs->n) {
+        memcpy(keys, bs->keys, bs->n * sizeof *keys);
+        memcpy(vals, bs->vals, bs->n * sizeof *vals);
+    }
+    bs->keys = keys, bs->vals = vals, bs->cap = cap;
+    return true;
+}
+
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
 {
-    if (bs->n == bs->cap) {
-        uint32_t cap = bs->cap ? bs->cap * 2 : SYMS_LINEAR;
-        if (!grow_array(a, (void **)&bs->keys, bs->n, cap, sizeof *bs->keys) ||
-            !grow_array(a, (void **)&bs->vals, bs->n, cap, sizeof *bs->vals))
-            return -1;
-        bs->cap = cap;
-    }
+    if (bs->n == bs->cap && !syms_reserve(a, bs, bs->cap ? bs->cap * 2 : SYMS_LINEAR)) return -1;
     uint32_t i = bs->n++;
     bs->keys[i] = r;
     bs->vals[i] = val;
+    bs->bloom |= bloom_bit(r);
     r->cbs = bs, r->cidx = i;
     if (bs->n <= SYMS_LINEAR) return (int)i;
     if (bs->n * 2 > (bs->slots ? bs->mask + 1 : 0)) {
@@ -315,7 +321,7 @@ bool syms_del(BlockSyms *bs, NameRec *r)
 static bool ptrs_put(Builder *b, const char *p, NameRec *r)
 {
     if ((b->nptrs + 1) * 2 > (b->ptrs ? b->ptrs_mask + 1 : 0)) {
-        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 64, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
+        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 256, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
         struct PtrSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = b->ptrs;
         if (!slots) return false;
         b->ptrs = slots;
@@ -336,16 +342,21 @@ static bool ptrs_put(Builder *b, const char *p, NameRec *r)
 
 static uint32_t text_hash(const char *s, size_t *len)
 {
-    uint32_t h = 2166136261u;
-    const char *p = s;
-    for (; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
-    *len = (size_t)(p - s);
-    return h;
+    size_t n = *len = strlen(s);
+    uint64_t h = n * 0x9E3779B97F4A7C15ull, w;
+    for (; n >= 8; n -= 8, s += 8) {   /* a word at a time, then the rest */
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    return (uint32_t)(h >> 29);
 }
 
 static bool texts_grow(Builder *b)
 {
-    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 64, oldn = b->texts ? b->texts_mask + 1 : 0;
+    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 256, oldn = b->texts ? b->texts_mask + 1 : 0;
     NameRec **slots = arena_alloc(b->a, n * sizeof *slots), **old = b->texts;
     if (!slots) return false;
     b->texts = slots;
@@ -405,11 +416,12 @@ static bool namemap_presize(NameMap *m, uint32_t n)
     if (!n) return true;
     uint32_t nslots = 16;
     while (nslots < 2 * (n + 1)) nslots *= 2;
-    m->keys = arena_alloc_raw(m->arena, n * sizeof *m->keys);
-    m->klen = arena_alloc_raw(m->arena, n * sizeof *m->klen);
-    m->vals = arena_alloc_raw(m->arena, n * sizeof *m->vals);
+    char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + sizeof *m->vals + sizeof *m->klen));
     m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots);
-    if (!m->keys || !m->klen || !m->vals || !m->slots) return false;
+    if (!p || !m->slots) return false;
+    m->keys = (const char **)p;
+    m->vals = (intptr_t *)(p + n * sizeof *m->keys);
+    m->klen = (uint32_t *)(p + n * (sizeof *m->keys + sizeof *m->vals));
     m->cap = n;
     m->nslots = nslots;
     return true;
@@ -445,7 +457,7 @@ static long lookup_in(Builder *b, StEntry *e, const char *name)
     return i >= 0 ? (long)syms_of(e)->vals[i] : 0;
 }
 
-/* add_def_in past its common case: a new symbol, a parameter, a global, an error. */
+/* add_def_in past its common cases: a parameter, a type parameter, a global, an error. */
 static __attribute__((noinline, cold)) int add_def_slow(Builder *b, const char *name, NameRec *r, int flag, StEntry *e, int i,
                         AstLoc loc)
 {
@@ -492,8 +504,9 @@ static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, co
     if (!r) return st_nomem(b->err), NULL;
     BlockSyms *bs = syms_of(e);
     int i = syms_find(bs, r);
-    if (i >= 0 && !(flag & (DEF_PARAM | DEF_TYPE_PARAM | DEF_GLOBAL)) && !e->comp_iter_target) {
-        bs->vals[i] |= flag;   /* a name seen before in the block */
+    if (!(flag & (DEF_PARAM | DEF_TYPE_PARAM | DEF_GLOBAL)) && !e->comp_iter_target) {
+        if (i >= 0) bs->vals[i] |= flag;   /* a name seen before in the block */
+        else if (syms_add(b->a, bs, r, flag) < 0) return st_nomem(b->err), NULL;
         return r;
     }
     return add_def_slow(b, name, r, flag, e, i, loc) ? r : NULL;
@@ -1155,9 +1168,17 @@ static int visit_expr_node(Builder *b, AstNode *e);
    they cannot reach the limit). */
 static inline int visit_expr(Builder *b, AstNode *e)
 {
-    if (b->depth < ST_RECURSION_LIMIT) {
+    if (b->depth < ST_RECURSION_LIMIT - 2) {
+        /* in a.b and a.b.c only the innermost value has names: the levels skipped are
+           counted to the depth of what is visited below them */
+        int k = 0;
+        for (; k < 2 && e->kind == AST_Attribute; k++) e = e->f[F_Attribute_value].n;
         if (e->kind == AST_Constant) return 1;
         if (e->kind == AST_Name) return visit_name(b, e);
+        b->depth += k;
+        int ok = visit_expr_node(b, e);
+        b->depth -= k;
+        return ok;
     }
     return visit_expr_node(b, e);
 }

@@ -252,16 +252,20 @@ static bool set_merge_lazy(Analyzer *an, NameSet **so, const NameSet *other)
     return (*so || (*so = set_new(an))) && set_merge(an, *so, other);
 }
 
+static __attribute__((noinline)) bool undo_grow(Analyzer *an)
+{
+    size_t cap = an->undo_cap ? an->undo_cap * 2 : 256;
+    Undo *u = realloc(an->undo, cap * sizeof *u);
+    if (!u) { an->oom = true; return false; }
+    an->undo = u, an->undo_cap = cap;
+    return true;
+}
+
 /* r's flags of the sets passed down := sets, restored when the block's analysis ends. */
-static bool set_flags(Analyzer *an, NameRec *r, unsigned sets)
+static inline bool set_flags(Analyzer *an, NameRec *r, unsigned sets)
 {
     if (r->sets == sets) return true;
-    if (an->nundo == an->undo_cap) {
-        size_t cap = an->undo_cap ? an->undo_cap * 2 : 256;
-        Undo *u = realloc(an->undo, cap * sizeof *u);
-        if (!u) { an->oom = true; return false; }
-        an->undo = u, an->undo_cap = cap;
-    }
+    if (an->nundo == an->undo_cap && !undo_grow(an)) return false;
     an->undo[an->nundo++] = (Undo){r, r->sets};
     r->sets = (uint8_t)sets;
     return true;

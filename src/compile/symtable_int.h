@@ -31,6 +31,7 @@ typedef struct BlockSyms {
     uint32_t n, cap;
     uint32_t *slots;            /* mask + 1 of them: index + 1 into keys, 0 empty (or NULL) */
     uint32_t mask;
+    uint64_t bloom;             /* bit bloom_bit(r) of every key: most absent names miss it */
     NameRec **params;           /* ste_varnames */
     uint32_t nparams, params_cap;
 } BlockSyms;
@@ -45,9 +46,14 @@ typedef struct BuildEntry {
 static inline BlockSyms *syms_of(const StEntry *e) { return &((BuildEntry *)e)->syms; }
 
 int syms_probe(BlockSyms *bs, NameRec *r);   /* syms_find past the NameRec's cache */
+static inline uint64_t bloom_bit(const NameRec *r)
+{
+    return 1ull << (((uintptr_t)r * 0x9E3779B97F4A7C15ull) >> 58);
+}
 static inline int syms_find(BlockSyms *bs, NameRec *r)               /* index, or -1 */
 {
-    return r->cbs == bs ? (int)r->cidx : syms_probe(bs, r);
+    if (r->cbs == bs) return (int)r->cidx;
+    return bs->bloom & bloom_bit(r) ? syms_probe(bs, r) : -1;
 }
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val);    /* new r: index, -1 no memory */
 bool syms_del(BlockSyms *bs, NameRec *r);                           /* later ones move up */
