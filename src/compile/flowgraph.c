@@ -786,6 +786,9 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
 
 static const CInstr nop_instr = {.op = OP_NOP};
 
+/* A jump's target's first instruction (a NOP when the target is empty). */
+static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] : &nop_instr; }
+
 /* The instructions optimize_basic_block has a rule for (its switch's cases): the rest are
    passed over at once. */
 static const bool has_rule[OP__COUNT] = {
@@ -806,9 +809,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         int op = in->op, arg = in->arg;
         if (!has_rule[op]) continue;
         int nextop = i + 1 < n ? ins[i + 1].op : 0;
-        /* a jump's target's first instruction (a NOP when the target is empty) */
-        const CInstr *target = &nop_instr;
-        if (in->target && in->target->n > 0) target = &in->target->in[0];
+        const CInstr *target;
         int r;
         switch (op) {
         case OP_BUILD_TUPLE:
@@ -831,6 +832,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_POP_JUMP_IF_NONE:
         case OP_POP_JUMP_IF_FALSE:
         case OP_POP_JUMP_IF_TRUE:
+            target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
                 i -= r, ins = bb->in, n = bb->n;
@@ -838,6 +840,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         case OP_JUMP:
         case OP_JUMP_NO_INTERRUPT:
+            target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
                 i -= r, ins = bb->in, n = bb->n;
