@@ -2,6 +2,7 @@
    basic blocks, exception targets labelled, then jump threading, dead code, constant folding
    and the peephole rules, unused constants dropped, LOAD_FAST_CHECK where a local may be
    unbound, superinstructions, cold blocks moved to the end, line numbers resolved. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,31 +118,48 @@ static Block *block_at(Block *blocks, int nb, const CInstr *all, int t)
     return &blocks[lo];
 }
 
-/* One pass copies the instructions and marks where blocks start (jump targets, after
-   terminators) and what the unit uses; the marks, scanned a word at a time, make the
-   blocks over that one array; the jumps then find their targets' blocks. */
-static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
+/* An instruction's head (operation, argument, location) is laid out alike in both. */
+_Static_assert(offsetof(Instr, opcode) == offsetof(CInstr, op) &&
+               offsetof(Instr, oparg) == offsetof(CInstr, arg) &&
+               offsetof(Instr, loc) == offsetof(CInstr, loc) &&
+               offsetof(CInstr, loc) + sizeof(SrcLoc) == offsetof(CInstr, target) &&
+               sizeof(CInstr) <= sizeof(Instr), "Instr and CInstr heads differ");
+
+/* One pass turns the instructions into the graph's, in the sequence's own memory when it
+   has room (the sequence is used up: a CInstr is smaller and goes no further than its
+   Instr began), and marks where blocks start (jump targets, after terminators) and what
+   the unit uses; the marks, scanned a word at a time, make the blocks over that one array;
+   the jumps then find their targets' blocks. */
+static int cfg_from_seq(Cfg *g, InstrSeq *seq)
 {
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
-    const Instr *ins = seq->instrs;
+    unsigned char *ins = (unsigned char *)seq->instrs;
     const OpInfo *info = g->info = g->ops->ops;
     size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
     uint64_t *words = arena_alloc_raw(g->arena, nwords * sizeof *words);
     int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
-    CInstr *all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
+    CInstr *all = (size_t)seq->cap * sizeof(Instr) >= ((size_t)n + 1) * sizeof(CInstr)
+                      ? (CInstr *)(void *)ins
+                      : arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
     if (!words || !jumps || !all) return cfg_oom(g);
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
     unsigned uses = 0;
     for (int i = 0; i < n; i++) {
-        int op = ins[i].opcode;
+        CInstr *c = &all[i];
+        /* read as bytes before c is written: in place the two may overlap */
+        const unsigned char *p = ins + (size_t)i * sizeof(Instr);
+        int op, arg;
+        SrcLoc loc;
+        memcpy(&op, p + offsetof(Instr, opcode), sizeof op);
+        memcpy(&arg, p + offsetof(Instr, oparg), sizeof arg);
+        memcpy(&loc, p + offsetof(Instr, loc), sizeof loc);
+        c->op = op;
+        c->arg = arg;
+        c->loc = loc;
+        c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
-        CInstr *c = &all[i];
-        c->op = op;
-        c->arg = ins[i].oparg;
-        c->loc = ins[i].loc;
-        c->target = c->except = NULL;
         unsigned f = info[op].flags;
         uses |= op_uses[op];
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
@@ -184,19 +202,22 @@ static int cfg_from_seq(Cfg *g, const InstrSeq *seq)
             b->n = b->cap = (int)(&all[i] - b->in);
             b->next = b + 1;
             *++b = (Block){.in = &all[i], .label = start[i] & 1 ? i : -1, .nops = true, .nolines = true};
+            all[i].except = b;   /* for a while: the block starting there */
         }
     }
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
+    all[0].except = blocks;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
-        in->target = block_at(blocks, nb, all, in->arg);
+        in->target = all[in->arg].except;
         if (info[in->op].flags & OPF_BLOCK_PUSH) {
             in->target->except_handler = true;
             block_at(blocks, nb, all, jumps[k])->setups = true;
         }
     }
+    for (b = blocks; b; b = b->next) b->in[0].except = NULL;
     return 0;
 }
 
@@ -765,6 +786,9 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
 
 static const CInstr nop_instr = {.op = OP_NOP};
 
+/* A jump's target's first instruction (a NOP when the target is empty). */
+static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] : &nop_instr; }
+
 /* The instructions optimize_basic_block has a rule for (its switch's cases): the rest are
    passed over at once. */
 static const bool has_rule[OP__COUNT] = {
@@ -785,9 +809,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         int op = in->op, arg = in->arg;
         if (!has_rule[op]) continue;
         int nextop = i + 1 < n ? ins[i + 1].op : 0;
-        /* a jump's target's first instruction (a NOP when the target is empty) */
-        const CInstr *target = &nop_instr;
-        if (in->target && in->target->n > 0) target = &in->target->in[0];
+        const CInstr *target;
         int r;
         switch (op) {
         case OP_BUILD_TUPLE:
@@ -810,6 +832,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_POP_JUMP_IF_NONE:
         case OP_POP_JUMP_IF_FALSE:
         case OP_POP_JUMP_IF_TRUE:
+            target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
                 i -= r, ins = bb->in, n = bb->n;
@@ -817,6 +840,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         case OP_JUMP:
         case OP_JUMP_NO_INTERRUPT:
+            target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
                 i -= r, ins = bb->in, n = bb->n;

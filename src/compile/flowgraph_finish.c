@@ -19,34 +19,56 @@ static int depth_push(Cfg *g, Block ***sp, Block *b, int depth)
     return 0;
 }
 
+/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none. */
+static inline int instr_effect(Cfg *g, const CInstr *in)
+{
+    const OpInfo *oi = &g->info[in->op];
+    int effect = oi->effect;
+    if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID)) {
+        effect = g->ops->stack_effect(in->op, in->arg, false);
+        if (effect == OPMETA_INVALID_EFFECT)
+            error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid stack effect for opcode=%d, arg=%i",
+                     in->op, in->arg);
+    }
+    return effect;
+}
+
+static int underflow(Cfg *g)
+{
+    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
+}
+
 /* The deepest stack along any path (loops are assumed to have no net effect). */
 static int calculate_stackdepth(Cfg *g)
 {
     for (Block *b = g->entry; b; b = b->next) b->startdepth = INT_MIN;
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
-    int maxdepth = 0;
-    const OpInfo *info = g->info;
-    int (*effect_of)(int op, int oparg, bool jump) = g->ops->stack_effect;
+    int maxdepth = 0;   /* a negative depth compares above it as unsigned: an underflow */
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
         Block *b = *--sp;
         int depth = b->startdepth;
-        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            const OpInfo *oi = &info[in->op];
-            int effect = oi->effect;
-            if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID)) {
-                effect = effect_of(in->op, in->arg, false);
-                if (effect == OPMETA_INVALID_EFFECT)
-                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1,
-                                    "Invalid stack effect for opcode=%d, arg=%i", in->op, in->arg);
+        /* only the last instruction has a target, but where SETUP_* are */
+        CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
+        for (; in < edges; in++) {
+            int effect = instr_effect(g, in);
+            if (effect == OPMETA_INVALID_EFFECT) return -1;
+            depth += effect;
+            if ((unsigned)depth > (unsigned)maxdepth) {
+                if (depth < 0) return underflow(g);
+                maxdepth = depth;
             }
+        }
+        for (; in < end; in++) {
+            int effect = instr_effect(g, in);
+            if (effect == OPMETA_INVALID_EFFECT) return -1;
             int nd = depth + effect;
-            if (nd < 0) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid CFG, stack underflow");
+            if (nd < 0) return underflow(g);
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
-                int td = depth + (oi->effect == OPMETA_EFFECT_VARIES
-                                      ? effect_of(in->op, in->arg, true) : effect);
+                int td = depth + (g->info[in->op].effect == OPMETA_EFFECT_VARIES
+                                      ? g->ops->stack_effect(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
             }
