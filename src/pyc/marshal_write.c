@@ -180,6 +180,16 @@ static const uint8_t kind_of_code[128] = {
     [TYPE_CODE] = V_CODE + 1,
 };
 
+/* A reference to v, written before: its index; room for 5 bytes is there. */
+static inline int put_ref(Buf *b, const Value *v)
+{
+    uint8_t *p = b->data + b->len;
+    p[0] = TYPE_REF;
+    put_le32(p + 1, v->mark - 1);
+    b->len += 5;
+    return 0;
+}
+
 static int too_deep(Writer *w)
 {
     error_at(w->err, CPYC_ERR_FORMAT, -1, "object too deeply nested to marshal");
@@ -189,17 +199,12 @@ static int too_deep(Writer *w)
 
 /* The type byte (or a reference), then the payload: strs, bytes and small ints here, the
    rest in write_payload. */
-static int write_object(Writer *w, const Value *v)
+static __attribute__((noinline)) int write_new(Writer *w, const Value *v)
 {
     Buf *b = w->out;
     if (!room(b, 24)) return nomem(w);   /* the type byte and any fixed-size payload */
     uint8_t *p = b->data + b->len;
-    if (v->mark) {   /* written before with FLAG_REF (marks are 0 between walks) */
-        p[0] = TYPE_REF;
-        put_le32(p + 1, v->mark - 1);
-        b->len += 5;
-        return 0;
-    }
+    if (v->mark) return put_ref(b, v);   /* write_object found no room for it */
     uint8_t type = v->tcode & (uint8_t)~FLAG_REF;
     if (kind_of_code[type] != v->kind + 1) return bad(w, v, "type code does not fit the value");
     *p++ = v->tcode;
@@ -243,6 +248,14 @@ static int write_object(Writer *w, const Value *v)
     if (len) memcpy(p, v->u.s.data, len);
     b->len = (size_t)(p - b->data) + len;
     return 0;
+}
+
+/* A value written before with FLAG_REF is a reference (marks are 0 between walks): the
+   common case, kept small; the rest in write_new. */
+static int write_object(Writer *w, const Value *v)
+{
+    if (v->mark && w->out->cap - w->out->len >= 5) return put_ref(w->out, v);
+    return write_new(w, v);
 }
 
 int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_error *err)
