@@ -1,9 +1,10 @@
-"""Writes src/compile/opmeta_3_13.c: CPython 3.13's opcode metadata as the CFG and the
-assembler use it (flags, inline cache sizes, stack effects as functions of oparg), for the
-opcodes of src/compile/opcode.h. Reads Include/internal/pycore_opcode_metadata.h (facts:
-flags, _PyOpcode_Caches, _PyOpcode_num_popped/num_pushed) and the pseudo-instructions'
-stack effects of Python/compile.c's stack_effect (listed below), then checks every effect
-against the running interpreter's _opcode.stack_effect. Run it with the 3.13 oracle:
+"""Writes src/targets/py3_13_opmeta.c, the 3.13 target's opmeta: CPython 3.13's opcode
+metadata as the CFG and the assembler use it (flags, inline cache sizes, stack effects as
+functions of oparg), for the opcodes of src/compile/opcode.h. Reads
+Include/internal/pycore_opcode_metadata.h (facts: flags, _PyOpcode_Caches,
+_PyOpcode_num_popped/num_pushed) and the pseudo-instructions' stack effects of
+Python/compile.c's stack_effect (listed below), then checks every effect against the running
+interpreter's _opcode.stack_effect. Run it with the 3.13 oracle:
 
     $(bash tools/oracle_python.sh 3.13) tools/gen_opmeta.py [/tmp/cpy/Python-3.13.5]
 """
@@ -92,9 +93,9 @@ for name, num in names.items():
     if num < 256 and opcode._inline_cache_entries.get(name, 0) != caches.get(name, 0):
         sys.exit("gen_opmeta.py: cache size of %s differs" % name)
 
-out = ["/* opmeta_3_13.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated",
+out = ["/* py3_13_opmeta.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated",
        "   by tools/gen_opmeta.py from pycore_opcode_metadata.h; do not edit). */",
-       '#include "opmeta.h"', "",
+       '#include "compile/opmeta.h"', "",
        "static const OpInfo ops[OP__COUNT] = {"]
 for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     f = list(flags.get(name, []))
@@ -142,5 +143,5 @@ out.append("    }")
 out.append("}")
 out.append("")
 out.append('const OpTable opmeta_3_13 = {"3.13", ops, stack_effect};')
-with open(os.path.join(ROOT, "src", "compile", "opmeta_3_13.c"), "w") as fh:
+with open(os.path.join(ROOT, "src", "targets", "py3_13_opmeta.c"), "w") as fh:
     fh.write("\n".join(out) + "\n")

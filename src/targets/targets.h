@@ -144,8 +144,8 @@ extern const CodeField code_layout_3_11[16];  /* 3.11+: localsplus, qualname, ex
 extern const cpyc_target cpyc_target_3_8, cpyc_target_3_9, cpyc_target_3_10,
     cpyc_target_3_11, cpyc_target_3_12, cpyc_target_3_13;
 
-/* The back end's tables of 3.13, generated into src/compile/: opmeta_3_13.c
-   (tools/gen_opmeta.py) and interned_313.c (tools/gen_interned_313.py with the oracle). */
+/* The back end's tables of 3.13, generated beside its descriptor: py3_13_opmeta.c
+   (tools/gen_opmeta.py) and py3_13_interned.c (tools/gen_interned_313.py with the oracle). */
 extern const struct OpTable opmeta_3_13;
 extern const struct RefsEnv refs_env_py_compile_3_13, refs_env_dis_3_13;
 

@@ -1,6 +1,6 @@
-/* opmeta_3_13.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated
+/* py3_13_opmeta.c - CPython 3.13's opcode metadata for the CFG and the assembler (generated
    by tools/gen_opmeta.py from pycore_opcode_metadata.h; do not edit). */
-#include "opmeta.h"
+#include "compile/opmeta.h"
 
 static const OpInfo ops[OP__COUNT] = {
     [OP_CACHE] = {"CACHE", OPF_VALID, 0, 0, {0}, 0},
