@@ -14,7 +14,9 @@ struct ArenaBlock {
 };
 
 /* A reset keeps up to ARENA_KEEP standard blocks (8 MB: more than most files need); big
-   blocks and the rest go back to malloc, so a huge file does not hold memory for the run. */
+   blocks and the rest go back to malloc, so a huge file does not hold memory for the run.
+   An arena and its subs share one list of kept blocks (the first arena's), so what a code
+   unit frees serves the values that follow, and the other way round. */
 enum { ARENA_BLOCK = 64 * 1024, ARENA_KEEP = 128 };
 
 void arena_init(Arena *a)
@@ -22,8 +24,11 @@ void arena_init(Arena *a)
     a->head = a->spare = NULL;
     a->cur = a->end = NULL;
     a->nspare = 0;
-    a->sub = NULL;
+    a->sub = a->root = NULL;
 }
+
+/* The arena whose spare list a uses. */
+static Arena *pool(Arena *a) { return a->root ? a->root : a; }
 
 static void free_chain(ArenaBlock *b)
 {
@@ -47,18 +52,22 @@ void arena_free(Arena *a)
 
 Arena *arena_sub(Arena *a)
 {
-    if (!a->sub && (a->sub = malloc(sizeof *a->sub))) arena_init(a->sub);
+    if (!a->sub && (a->sub = malloc(sizeof *a->sub))) {
+        arena_init(a->sub);
+        a->sub->root = pool(a);
+    }
     return a->sub;
 }
 
 static void reset_one(Arena *a)
 {
+    Arena *p = pool(a);
     for (ArenaBlock *b = a->head, *next; b; b = next) {
         next = b->next;
-        if (b->size == ARENA_BLOCK && a->nspare < ARENA_KEEP) {
-            b->next = a->spare;
-            a->spare = b;
-            a->nspare++;
+        if (b->size == ARENA_BLOCK && p->nspare < ARENA_KEEP) {
+            b->next = p->spare;
+            p->spare = b;
+            p->nspare++;
         } else {
             free(b);
         }
@@ -82,10 +91,11 @@ void *arena_alloc_new_block(Arena *a, size_t size)
     size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
     if (bsize > SIZE_MAX - sizeof(ArenaBlock)) return NULL;
     ArenaBlock *nb;
-    if (bsize == ARENA_BLOCK && a->spare) {
-        nb = a->spare;
-        a->spare = nb->next;
-        a->nspare--;
+    Arena *p = pool(a);
+    if (bsize == ARENA_BLOCK && p->spare) {
+        nb = p->spare;
+        p->spare = nb->next;
+        p->nspare--;
     } else {
         if (!(nb = malloc(sizeof(ArenaBlock) + bsize))) return NULL;
         nb->size = bsize;

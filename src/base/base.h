@@ -22,6 +22,7 @@ typedef struct Arena {
     ArenaBlock *spare;          /* blocks kept by arena_reset for the next allocations */
     size_t nspare;
     struct Arena *sub;          /* see arena_sub; NULL until asked for */
+    struct Arena *root;         /* a sub's: the arena whose spare blocks it shares */
 } Arena;
 
 void arena_init(Arena *a);
@@ -32,8 +33,8 @@ void arena_reset(Arena *a);
 /* a's scratch arena, made on first use: memory that dies long before a's (a code unit's
    instructions and CFG, gone once its code object is built), freed by the caller's
    arena_reset of it. Its own sub serves the next nesting level, so a unit's scratch
-   survives its nested units'. arena_reset(a) and arena_free(a) reset or free the subs too.
-   NULL when out of memory. */
+   survives its nested units'. arena_reset(a) and arena_free(a) reset or free the subs too
+   (arena_free is for the first arena only). NULL when out of memory. */
 Arena *arena_sub(Arena *a);
 /* For the command line's long runs: freed heap memory is kept for reuse (mallopt). */
 void heap_keep_freed_memory(void);

@@ -48,6 +48,7 @@ Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt,
         return NULL;
     }
     Value *code = codegen_module(mod, st, opt, &ff, cc, a, err);
+    if (a->sub) arena_reset(a->sub);   /* the units' scratch (see unit_arena): for refs and marshal */
     lap(s, s ? &s->codegen : NULL, &t0);   /* cfg and assemble included; the bench subtracts */
     return code;
 }
