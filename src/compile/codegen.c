@@ -1,5 +1,6 @@
 /* codegen.c - the code generator's core: the unit stack (enter/exit scope, qualnames), the
    emit helpers, name resolution (CPython's compiler_nameop), closures and the module entry. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,18 @@ int cg_opi_grow(Compiler *c, SrcLoc loc, int op, int oparg)
     if (s->n) memcpy(p, s->instrs, (size_t)s->n * sizeof *p);
     s->instrs = p, s->cap = cap;
     return cg_opi(c, loc, op, oparg);
+}
+
+int cg_note_jump_grow(Compiler *c, int index)
+{
+    Unit *u = c->u;
+    int cap = u->jumps_cap ? u->jumps_cap * 2 : 32;
+    int *j = arena_alloc_raw(c->arena, (size_t)cap * sizeof *j);
+    if (!j) return cg_nomem(c);
+    if (u->njumps) memcpy(j, u->jumps, (size_t)u->njumps * sizeof *j);
+    u->jumps = j, u->jumps_cap = cap;
+    u->jumps[u->njumps++] = index;
+    return 0;
 }
 
 int cg_label(Compiler *c)
@@ -142,10 +155,11 @@ static uint32_t ptr_hash(const void *p)
 /* The index of m (the cache's object for its key, of key hash h) in the unit's constants,
    added when new. The cache makes one object of each key, so the unit finds its constants
    by object; None and Ellipsis, which the cache leaves as they are, by kind. */
-static int unit_const_index(Compiler *c, Value *m, uint64_t h)
+static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 {
     Unit *u = c->u;
-    const void *key = m->kind == V_NONE ? (const void *)&u->cref : m->kind == V_ELLIPSIS ? (const void *)&u->ncref : m;
+    /* v's kind: v is m for these, and the cache's m may be far in memory */
+    const void *key = v->kind == V_NONE ? (const void *)&u->cref : v->kind == V_ELLIPSIS ? (const void *)&u->ncref : m;
     if ((u->ncref + 1) * 2 > u->cref_cap) {
         uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 16, mask = cap - 1;
         ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
@@ -179,7 +193,7 @@ int cg_add_const(Compiler *c, Value *v)
     if (v->kind == V_CODE && !(v = canonical_code(c, v))) return cg_nomem(c);
     uint64_t h;
     Value *m = const_cache_merge_hashed(c->cc, v, &h);
-    int i = m ? unit_const_index(c, m, h) : -1;
+    int i = m ? unit_const_index(c, v, m, h) : -1;
     return i < 0 ? cg_nomem(c) : i;
 }
 
@@ -246,7 +260,7 @@ static NameRes *name_res_add(Compiler *c, const char *name, NameRes *empty)
         return empty;
     }
     if ((u->nres + 1) * 2 > u->res_cap) {
-        uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
+        uint32_t cap = u->res_cap ? u->res_cap * 2 : 16, mask = cap - 1;
         NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
@@ -377,7 +391,7 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     } else {
         const char *mangled = mangle(c, name);
         if (!mangled) return cg_nomem(c);
-        key = namemap_key(mangled);
+        namemap_key(&key, mangled);
         scope = (int)(namemap_get_key(&u->ste->symbols, &key, 0) >> SYM_SCOPE_OFFSET) & 15;   /* st_symbol_scope */
         kind = name_kind(u, scope, &key);
     }
@@ -541,11 +555,19 @@ static Arena *unit_arena(Compiler *c)
     return a;
 }
 
+/* A zeroed unit but for its frame blocks (most of its size, read only below nfblocks). */
+static Unit *unit_new(Arena *a)
+{
+    Unit *u = arena_alloc_raw(a, sizeof *u);
+    if (u) memset(u, 0, offsetof(Unit, fblock));
+    return u;
+}
+
 int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
 {
     SrcLoc loc = {lineno, lineno, 0, 0};
     Arena *ua = unit_arena(c);
-    Unit *u = ua ? arena_alloc(ua, sizeof *u) : NULL;
+    Unit *u = ua ? unit_new(ua) : NULL;
     if (!u) return cg_nomem(c);
     u->arena = ua;
     u->scope_type = scope_type;
@@ -697,11 +719,16 @@ static Value *standin_code(Compiler *c, const Unit *u)
 static Value *assemble_unit(Compiler *c, Unit *u, int flags)
 {
     InstrSeq seq = u->seq;   /* the view keeps its own copy */
-    /* without labels there is nothing to apply: codegen makes a label for every jump */
-    if (seq.next_label && instrseq_apply_labels(&seq) < 0) {
-        error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label");
-        return NULL;
+    /* instrseq_apply_labels, on the jumps cg_jump noted rather than every instruction */
+    for (int k = 0; k < u->njumps; k++) {
+        Instr *in = &seq.instrs[u->jumps[k]];
+        if (in->oparg < 0 || in->oparg >= seq.next_label || seq.labelmap[in->oparg] < 0) {
+            error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: a jump to an unplaced label");
+            return NULL;
+        }
+        in->oparg = seq.labelmap[in->oparg];
     }
+    seq.next_label = 0, seq.labelmap = NULL, seq.labelmap_cap = 0;
     int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
     CompileStats *st = c->opt->stats;
     double t0 = st ? compile_cpu_now() : 0, t1 = 0;
@@ -773,6 +800,10 @@ int cg_wrap_in_stopiteration_handler(Compiler *c)
     int handler = cg_label(c);
     RET(handler);
     if (instrseq_insert(&c->u->seq, 0, OP_SETUP_CLEANUP, handler, NO_LOC) < 0) return cg_nomem(c);
+    Unit *u = c->u;   /* the jumps move down one place, and the new one is first */
+    for (int i = 0; i < u->njumps; i++) u->jumps[i]++;
+    if (u->njumps == u->jumps_cap) RET(cg_note_jump_grow(c, 0));
+    else u->jumps[u->njumps++] = 0;
     RET(cg_load_none(c, NO_LOC));
     RET(cg_op(c, NO_LOC, OP_RETURN_VALUE));
     RET(cg_use_label(c, handler));

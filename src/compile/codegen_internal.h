@@ -76,12 +76,14 @@ struct Unit {
     const char *private_name;   /* class name for mangling, or NULL */
     NameMap *static_attrs;      /* class units: names assigned as self.X */
     InstrSeq seq;
+    int *jumps;                 /* indices in seq of the instructions with a label argument */
+    int njumps, jumps_cap;
     int nfblocks;
     int in_inlined_comp;
-    FBlock fblock[CO_MAXBLOCKS];
     CodeUnitMeta meta;
     Unit *parent;               /* the unit below on the stack */
     CodegenView *view;          /* when views are kept: this unit's */
+    FBlock fblock[CO_MAXBLOCKS];/* last: not zeroed (unit_new), only the first nfblocks are read */
 };
 
 typedef struct Compiler {
@@ -123,7 +125,18 @@ static inline int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
     return 0;
 }
 static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
-static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label) { return cg_opi(c, loc, op, label); }
+int cg_note_jump_grow(Compiler *c, int index);      /* cg_jump's record when jumps is full */
+/* Every instruction with a label argument comes from here (and the one instrseq_insert of
+   cg_wrap_in_stopiteration_handler): the unit keeps their places, the only ones
+   assemble_unit has to resolve. */
+static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label)
+{
+    if (cg_opi(c, loc, op, label) < 0) return -1;
+    Unit *u = c->u;
+    if (u->njumps == u->jumps_cap) return cg_note_jump_grow(c, u->seq.n - 1);
+    u->jumps[u->njumps++] = u->seq.n - 1;
+    return 0;
+}
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
 int cg_use_label(Compiler *c, int label);
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */

@@ -36,7 +36,7 @@ int namemap_add_index(NameMap *m, const char *key);
 bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up one place */
 /* A key with its length and hash, for several lookups of one name. */
 typedef struct NameKey { const char *s; size_t len; uint32_t hash; } NameKey;
-NameKey namemap_key(const char *s);
+void namemap_key(NameKey *k, const char *s);
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
 int namemap_add_index_key(NameMap *m, const NameKey *k);
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
@@ -232,7 +232,8 @@ typedef struct ConstMap {
     Arena *arena;
     Value **items;
     uint32_t n, cap;
-    uint32_t *slots, nslots;
+    uint64_t *slots;            /* by key: hash's high half << 32 | index + 1, 0 = empty */
+    uint32_t nslots;
     uint64_t *hashes;           /* const_key_hash of items, by index */
 } ConstMap;
 void constmap_init(ConstMap *m, Arena *a);

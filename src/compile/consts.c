@@ -174,14 +174,20 @@ bool const_key_equal(const Value *a, const Value *b)
 }
 
 /* ---- a map by key in order of first addition: a unit's constants, the module's cache ---- */
-static inline __attribute__((always_inline)) uint32_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
+/* A slot holds the high half of its item's hash over index + 1 (0: empty), so probing
+   past other keys reads neither their hashes nor their items. */
+static inline uint64_t slot_of(uint64_t h, uint32_t k) { return (h >> 32) << 32 | (k + 1); }
+
+static inline __attribute__((always_inline)) uint64_t *map_slot(const ConstMap *m, const Value *v, uint64_t h)
 {
     uint32_t mask = m->nslots - 1, i = (uint32_t)h & mask;
     for (;;) {
-        uint32_t *slot = &m->slots[i];
+        uint64_t *slot = &m->slots[i];
         if (*slot == 0) return slot;
-        uint32_t k = *slot - 1;
-        if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return slot;
+        if (*slot >> 32 == h >> 32) {
+            uint32_t k = (uint32_t)*slot - 1;
+            if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return slot;
+        }
         i = (i + 1) & mask;
     }
 }
@@ -209,11 +215,15 @@ static bool slots_reserve(ConstMap *m)
     if (m->nslots && (m->n + 1) * 2 <= m->nslots) return true;
     uint32_t nslots = m->nslots ? m->nslots * 2 : 16;
     while ((m->n + 1) * 2 > nslots) nslots *= 2;
-    uint32_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
+    uint64_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
     if (!slots) return false;
     m->slots = slots;
     m->nslots = nslots;
-    for (uint32_t k = 0; k < m->n; k++) *map_slot(m, m->items[k], m->hashes[k]) = k + 1;
+    for (uint32_t k = 0, mask = nslots - 1; k < m->n; k++) {   /* distinct keys: the first free slot */
+        uint32_t i = (uint32_t)m->hashes[k] & mask;
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = slot_of(m->hashes[k], k);
+    }
     return true;
 }
 
@@ -222,8 +232,8 @@ static bool slots_reserve(ConstMap *m)
 static int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h, bool add)
 {
     if (m->n && !m->nslots && !slots_reserve(m)) return -2;
-    uint32_t *slot = m->nslots ? map_slot(m, v, h) : NULL;
-    if (slot && *slot) return (int)(*slot - 1);
+    uint64_t *slot = m->nslots ? map_slot(m, v, h) : NULL;
+    if (slot && *slot) return (int)((uint32_t)*slot - 1);
     if (!add) return -1;
     if (m->n == m->cap && !items_reserve(m)) return -2;
     if (!slot || (m->n + 1) * 2 > m->nslots) {   /* the slots grow: v's slot moves */
@@ -232,8 +242,8 @@ static int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h, bool add)
     }
     m->items[m->n] = v;
     m->hashes[m->n] = h;
-    *slot = ++m->n;
-    return (int)(m->n - 1);
+    *slot = slot_of(h, m->n);
+    return (int)m->n++;
 }
 
 static int map_lookup(ConstMap *m, Value *v, bool add)

@@ -86,10 +86,11 @@ intptr_t namemap_get(const NameMap *m, const char *key, intptr_t dflt)
     return i < 0 ? dflt : m->vals[i];
 }
 
-NameKey namemap_key(const char *s)
+void namemap_key(NameKey *k, const char *s)
 {
-    size_t len = strlen(s);
-    return (NameKey){s, len, name_hash(s, len)};
+    k->s = s;
+    k->len = strlen(s);
+    k->hash = name_hash(s, k->len);
 }
 
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt)
@@ -168,7 +169,8 @@ int namemap_add_index_key(NameMap *m, const NameKey *k)
 
 int namemap_add_index(NameMap *m, const char *key)
 {
-    NameKey k = namemap_key(key);
+    NameKey k;
+    namemap_key(&k, key);
     return namemap_add_index_key(m, &k);
 }
 
