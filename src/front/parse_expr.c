@@ -583,7 +583,8 @@ static AstNode *slices(Parser *p)
 
 AstNode *primary(Parser *p)
 {
-    int hold = at(p, TOK_LPAR) || at(p, TOK_LSQB) || at(p, TOK_LBRACE) ? D_DISPLAY : 0;
+    int ty = cur_type(p);
+    int hold = ty == TOK_LPAR || ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
     if (!enter_n(p, hold)) return NULL;
     size_t start = p->pos;
     AstNode *e = atom(p);
@@ -593,13 +594,15 @@ AstNode *primary(Parser *p)
     while (e) {
         size_t here = p->pos;
         AstNode *next;
-        if (accept(p, TOK_DOT)) {
+        ty = cur_type(p);
+        if (ty == TOK_DOT) {
+            p->pos++;
             next = at_name(p) ? mk_at(p, AST_Attribute, start, e, tok_ident(p, p->pos++), I(AST_Load)) : NULL;
-        } else if (at(p, TOK_LPAR) || at(p, TOK_LSQB)) {
+        } else if (ty == TOK_LPAR || ty == TOK_LSQB) {
             /* a call's or subscript's brackets are checked again (see quiet_displays) */
             bool quiet = p->quiet_displays, inv = p->invalid_pass;
             if (quiet) p->invalid_pass = true, p->quiet_displays = false;
-            if (at(p, TOK_LPAR)) {
+            if (ty == TOK_LPAR) {
                 size_t open = p->pos++;
                 AstSeq *kws = NULL, *args = call_args(p, &kws, open);
                 next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;

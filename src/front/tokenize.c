@@ -1292,6 +1292,17 @@ static inline void put_token(Token *o, int type, int level, size_t start, size_t
     o->aux = 0;
 }
 
+/* The index of the first byte (in source order) of a word loaded from the source that is
+   not 0 (w != 0). */
+static inline size_t first_nonzero_byte(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(w) / 8;
+#else
+    return (size_t)__builtin_ctzll(w) / 8;
+#endif
+}
+
 /* The offset of the first byte from q on that is not a space (src[len - 1] is '\n'): eight
    bytes at a time, so that the usual indentations take no branch on their length. */
 static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
@@ -1300,13 +1311,7 @@ static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
         uint64_t w;
         memcpy(&w, u + q, 8);
         w ^= 0x2020202020202020u;
-        if (w) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            return q + (size_t)__builtin_clzll(w) / 8;
-#else
-            return q + (size_t)__builtin_ctzll(w) / 8;
-#endif
-        }
+        if (w) return q + first_nonzero_byte(w);
         q += 8;
     }
     while (u[q] == ' ') q++;
@@ -1329,13 +1334,7 @@ static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len
         uint64_t digit = AT_LEAST(y, '0') & ~ABOVE(y, '9');
         uint64_t under = ~(((y ^ 0x5f5f5f5f5f5f5f5fu) + 0x7f7f7f7f7f7f7f7fu));
         uint64_t stop = ~((letter | digit | under) & ~x) & high;
-        if (stop) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            return p + (size_t)__builtin_clzll(stop) / 8;
-#else
-            return p + (size_t)__builtin_ctzll(stop) / 8;
-#endif
-        }
+        if (stop) return p + first_nonzero_byte(stop);
         p += 8;
     }
 #undef AT_LEAST
