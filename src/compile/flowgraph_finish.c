@@ -228,13 +228,11 @@ static int emit_final(Cfg *g, InstrSeq *out)
                 else if (op == OP_JUMP_NO_INTERRUPT)
                     op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
             }
-            o->opcode = op;
-            o->oparg = arg;
-            o->loc = in->loc;
-            o->eh = in->except ? (ExceptHandlerInfo){in->except->label, in->except->startdepth,
-                                                     in->except->preserve_lasti}
-                               : (ExceptHandlerInfo){-1, 0, 0};
-            o->target = o->offset = -1;
+            *o = (Instr){.opcode = op, .oparg = arg, .loc = in->loc, .eh = {-1, 0, 0},
+                         .target = -1, .offset = -1};
+            if (in->except)
+                o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
+                                            in->except->preserve_lasti};
         }
     return 0;
 }
