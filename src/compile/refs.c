@@ -8,8 +8,8 @@
 #include "pyc/marshal.h"
 
 /* A string content -> its interned object, open addressing in arena memory. Each slot keeps
-   the content's hash (value_data_hash, computed once per Value and kept in it). */
-typedef struct InternSlot { Value *v; uint32_t h; } InternSlot;
+   the content's hash (value_data_hash, computed once per Value and kept in it) and length. */
+typedef struct InternSlot { Value *v; uint32_t h, len; } InternSlot;
 typedef struct InternTable {
     InternSlot *slots;
     uint32_t n, nslots;
@@ -50,18 +50,32 @@ static bool is_interned(const Value *v)
     return t == TYPE_INTERNED || t == TYPE_ASCII_INTERNED || t == TYPE_SHORT_ASCII_INTERNED;
 }
 
-static InternSlot *intern_slot_for(InternTable *t, const Value *v, uint32_t h)
+/* The slot of v's content: its interned object's, or the empty one where it goes. */
+static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
 {
-    uint32_t mask = t->nslots - 1, i = h & mask;
-    for (;;) {
+    uint32_t mask = t->nslots - 1, len = (uint32_t)v->u.s.len;
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
         InternSlot *s = &t->slots[i];
-        if (!s->v || s->v == v ||
-            (s->h == h && s->v->u.s.len == v->u.s.len &&
-             (s->v->u.s.data == v->u.s.data ||   /* names share the parser's texts */
-              memcmp(s->v->u.s.data, v->u.s.data, v->u.s.len) == 0)))
-            return s;
-        i = (i + 1) & mask;
+        if (!s->v || s->v == v) return s;
+        if (s->h == h && s->len == len) {
+            const uint8_t *d = s->v->u.s.data;
+            if (d == v->u.s.data || memcmp(d, v->u.s.data, len) == 0) return s;   /* names share the parser's texts */
+        }
     }
+}
+
+/* Doubles the table (at most half full); false out of memory. */
+static bool intern_grow(Refs *r)
+{
+    InternTable *t = &r->interned;
+    uint32_t nslots = t->nslots ? t->nslots * 2 : 1024, oldn = t->nslots;
+    InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
+    if (!slots) return nomem(r);
+    t->slots = slots;
+    t->nslots = nslots;
+    for (uint32_t k = 0; k < oldn; k++)
+        if (old[k].v) *intern_slot_for(t, old[k].v, old[k].h) = old[k];
+    return true;
 }
 
 static bool env_has(const RefsEnv *env, const Value *v)
@@ -80,21 +94,17 @@ static bool env_has(const RefsEnv *env, const Value *v)
 static Value *intern_str(Refs *r, Value *v)
 {
     InternTable *t = &r->interned;
-    if ((t->n + 1) * 2 > t->nslots) {
-        uint32_t nslots = t->nslots ? t->nslots * 2 : 1024;
-        InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
-        if (!slots) return nomem(r), v;
-        uint32_t oldn = t->nslots;
-        t->slots = slots;
-        t->nslots = nslots;
-        for (uint32_t k = 0; k < oldn; k++)
-            if (old[k].v) *intern_slot_for(t, old[k].v, old[k].h) = old[k];
-    }
+    if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
     uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
     InternSlot *s = intern_slot_for(t, v, h);
     if (s->v) return s->v;
+    if ((t->n + 1) * 2 > t->nslots) {
+        if (!intern_grow(r)) return v;
+        s = intern_slot_for(t, v, h);
+    }
     t->n++;
     s->h = h;
+    s->len = (uint32_t)v->u.s.len;
     if (!is_interned(v) && env_has(r->env, v)) {
         /* the interpreter's own object: v stays as it was where it is */
         Value *other = arena_memdup(r->arena, v, sizeof *v);
@@ -429,6 +439,7 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     r->err = err;
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
+    if (!intern_grow(r)) return -1;   /* the first table */
     intern_identifiers(r, module);
     if (!r->failed) intern_code(r, module);
     if (!r->failed) ref(r, module, true);   /* the caller holds the module's code object too */
