@@ -275,7 +275,7 @@ static NameRes *name_res_add(Compiler *c, const char *name, NameRes *empty)
         return empty;
     }
     if ((u->nres + 1) * 2 > u->res_cap) {
-        uint32_t cap = u->res_cap ? u->res_cap * 2 : 16, mask = cap - 1;
+        uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
         NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
