@@ -264,18 +264,16 @@ static uint32_t res_hash(const char *name)
     return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
 }
 
-/* name_res when name is new: a slot for it (empty: its free slot, or NULL), the table grown
-   first when full. */
-static NameRes *name_res_add(Compiler *c, const char *name, NameRes *empty)
+/* name_res when name is new and the table full: a slot for it, the table grown first. */
+static NameRes *name_res_add(Compiler *c, const char *name)
 {
     Unit *u = c->u;
-    if (empty && (u->nres + 1) * 2 <= u->res_cap) {
-        *empty = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
-        u->nres++;
-        return empty;
-    }
     if ((u->nres + 1) * 2 > u->res_cap) {
-        uint32_t cap = u->res_cap ? u->res_cap * 2 : 32, mask = cap - 1;
+        /* at first room for the block's symbols (its names, mostly) and a few attributes */
+        uint32_t cap = u->res_cap * 2;
+        if (!cap)
+            for (cap = 16; cap < 2 * (u->ste->symbols.n + 4); cap *= 2) {}
+        uint32_t mask = cap - 1;
         NameRes *res = arena_alloc(c->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
@@ -303,10 +301,15 @@ static inline NameRes *name_res(Compiler *c, const char *name)
         for (uint32_t i = res_hash(name) & mask;; i = (i + 1) & mask) {
             NameRes *r = &u->res[i];
             if (r->key == name) return r;
-            if (!r->key) return name_res_add(c, name, r);
+            if (!r->key) {
+                if ((u->nres + 1) * 2 > u->res_cap) break;
+                *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+                u->nres++;
+                return r;
+            }
         }
     }
-    return name_res_add(c, name, NULL);
+    return name_res_add(c, name);
 }
 
 /* The index of name (mangled) in co_names, added when new. */
