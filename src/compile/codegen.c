@@ -49,7 +49,7 @@ int cg_note_jump_grow(Compiler *c, int index)
 {
     Unit *u = c->u;
     int cap = u->jumps_cap ? u->jumps_cap * 2 : 32;
-    int *j = arena_alloc_raw(c->arena, (size_t)cap * sizeof *j);
+    int *j = arena_alloc_raw(u->arena, (size_t)cap * sizeof *j);
     if (!j) return cg_nomem(c);
     if (u->njumps) memcpy(j, u->jumps, (size_t)u->njumps * sizeof *j);
     u->jumps = j, u->jumps_cap = cap;
@@ -59,7 +59,10 @@ int cg_note_jump_grow(Compiler *c, int index)
 
 int cg_label(Compiler *c)
 {
-    int l = instrseq_new_label(&c->u->seq);
+    InstrSeq *s = &c->u->seq;
+    /* labelmap's room past next_label is -1 already (instrseq_new_label fills it so) */
+    if (s->next_label < s->labelmap_cap) return s->next_label++;
+    int l = instrseq_new_label(s);
     return l < 0 ? cg_nomem(c) : l;
 }
 
@@ -154,37 +157,49 @@ static uint32_t ptr_hash(const void *p)
 
 /* The index of m (the cache's object for its key, of key hash h) in the unit's constants,
    added when new. The cache makes one object of each key, so the unit finds its constants
-   by object; None and Ellipsis, which the cache leaves as they are, by kind. */
+   by object: a scan of the few first, then a table by address. None and Ellipsis, which
+   the cache leaves as they are (v is m), by kind. */
+enum { CONST_SCAN = 16 };
+
 static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 {
     Unit *u = c->u;
-    /* v's kind: v is m for these, and the cache's m may be far in memory */
-    const void *key = v->kind == V_NONE ? (const void *)&u->cref : v->kind == V_ELLIPSIS ? (const void *)&u->ncref : m;
-    if ((u->ncref + 1) * 2 > u->cref_cap) {
-        uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 16, mask = cap - 1;
+    ConstMap *consts = &u->meta.consts;
+    int *single = v->kind == V_NONE ? &u->none_idx : v->kind == V_ELLIPSIS ? &u->ellipsis_idx : NULL;
+    if (single) {
+        if (!*single) {
+            int idx = constmap_append(consts, m, h);
+            if (idx < 0) return -1;
+            *single = idx + 1;
+        }
+        return *single - 1;
+    }
+    if (!u->cref) {   /* None and Ellipsis count among the items, but never match */
+        for (uint32_t k = 0; k < consts->n; k++)
+            if (consts->items[k] == m) return (int)k;
+    } else {
+        uint32_t mask = u->cref_cap - 1;
+        for (uint32_t i = ptr_hash(m) & mask; u->cref[i].key; i = (i + 1) & mask)
+            if (u->cref[i].key == m) return u->cref[i].idx;
+    }
+    int idx = constmap_append(consts, m, h);
+    if (idx < 0) return -1;
+    if (consts->n <= CONST_SCAN) return idx;
+    if (!u->cref || consts->n * 2 > u->cref_cap) {   /* (re)build the table over every item */
+        uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 4 * CONST_SCAN;
         ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
         if (!t) return -1;
-        for (uint32_t j = 0; j < u->cref_cap; j++) {
-            if (!u->cref[j].key) continue;
-            uint32_t i = ptr_hash(u->cref[j].key) & mask;
-            while (t[i].key) i = (i + 1) & mask;
-            t[i] = u->cref[j];
-        }
-        u->cref = t;
-        u->cref_cap = cap;
-    }
-    uint32_t mask = u->cref_cap - 1;
-    for (uint32_t i = ptr_hash(key) & mask;; i = (i + 1) & mask) {
-        ConstRef *r = &u->cref[i];
-        if (r->key == key) return r->idx;
-        if (!r->key) {
-            int idx = constmap_append(&u->meta.consts, m, h);
-            if (idx < 0) return -1;
-            *r = (ConstRef){key, idx};
-            u->ncref++;
-            return idx;
+        u->cref = t, u->cref_cap = cap;
+        for (uint32_t k = 0; k + 1 < consts->n; k++) {
+            uint32_t i = ptr_hash(consts->items[k]) & (cap - 1);
+            while (t[i].key) i = (i + 1) & (cap - 1);
+            t[i] = (ConstRef){consts->items[k], (int)k};
         }
     }
+    uint32_t mask = u->cref_cap - 1, i = ptr_hash(m) & mask;
+    while (u->cref[i].key) i = (i + 1) & mask;
+    u->cref[i] = (ConstRef){m, idx};
+    return idx;
 }
 
 int cg_add_const(Compiler *c, Value *v)
@@ -249,18 +264,16 @@ static uint32_t res_hash(const char *name)
     return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
 }
 
-/* name_res when name is new: a slot for it (empty: its free slot, or NULL), the table grown
-   first when full. */
-static NameRes *name_res_add(Compiler *c, const char *name, NameRes *empty)
+/* name_res when name is new and the table full: a slot for it, the table grown first. */
+static NameRes *name_res_add(Compiler *c, const char *name)
 {
     Unit *u = c->u;
-    if (empty && (u->nres + 1) * 2 <= u->res_cap) {
-        *empty = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
-        u->nres++;
-        return empty;
-    }
     if ((u->nres + 1) * 2 > u->res_cap) {
-        uint32_t cap = u->res_cap ? u->res_cap * 2 : 16, mask = cap - 1;
+        /* at first room for the block's symbols (its names, mostly) and a few attributes */
+        uint32_t cap = u->res_cap * 2;
+        if (!cap)
+            for (cap = 16; cap < 2 * (u->ste->symbols.n + 4); cap *= 2) {}
+        uint32_t mask = cap - 1;
         NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
@@ -288,10 +301,15 @@ static inline NameRes *name_res(Compiler *c, const char *name)
         for (uint32_t i = res_hash(name) & mask;; i = (i + 1) & mask) {
             NameRes *r = &u->res[i];
             if (r->key == name) return r;
-            if (!r->key) return name_res_add(c, name, r);
+            if (!r->key) {
+                if ((u->nres + 1) * 2 > u->res_cap) break;
+                *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+                u->nres++;
+                return r;
+            }
         }
     }
-    return name_res_add(c, name, NULL);
+    return name_res_add(c, name);
 }
 
 /* The index of name (mangled) in co_names, added when new. */

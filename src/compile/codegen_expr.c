@@ -982,7 +982,8 @@ int cg_comprehension(Compiler *c, const AstNode *e)
 
 /* ------------------------------------------------------------------ dispatch */
 
-int cg_expr(Compiler *c, const AstNode *e)
+/* cg_expr of the other kinds, apart so that the frequent leaves need none of its frame. */
+static __attribute__((noinline)) int expr_compound(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     switch (e->kind) {
@@ -1056,5 +1057,14 @@ int cg_expr(Compiler *c, const AstNode *e)
     case AST_Tuple: return cg_list_or_tuple(c, e, true);
     default:
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: expression kind %d", e->kind);
+    }
+}
+
+int cg_expr(Compiler *c, const AstNode *e)
+{
+    switch (e->kind) {
+    case AST_Name: return cg_nameop(c, LOC(e), FID(e, Name, id), (int)FI(e, Name, ctx));
+    case AST_Constant: return cg_load_const(c, LOC(e), FV(e, Constant, value));
+    default: return expr_compound(c, e);
     }
 }

@@ -66,8 +66,10 @@ typedef struct ConstRef { const void *key; int idx; } ConstRef;
 
 typedef struct Unit Unit;
 struct Unit {
-    ConstRef *cref;             /* open addressing, a power of two long (NULL: none yet) */
-    uint32_t ncref, cref_cap;
+    ConstRef *cref;             /* constants by address past the first few: open addressing,
+                                   a power of two long (NULL: none yet) */
+    uint32_t cref_cap;
+    int none_idx, ellipsis_idx; /* index + 1 of None and Ellipsis in the constants, 0: none */
     Arena *arena;               /* what dies with the unit (see unit_arena); values: c->arena */
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
     uint32_t nres, res_cap, res_gen;

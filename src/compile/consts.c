@@ -297,7 +297,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
 
 /* const_cache_merge of the tuple or frozenset v: its items are hashed once, for its own
    hash and their merging. */
-static Value *merge_seq(ConstCache *cc, Value *v, uint64_t *hash)
+static __attribute__((noinline)) Value *merge_seq(ConstCache *cc, Value *v, uint64_t *hash)
 {
     size_t n = v->u.seq.n;
     uint64_t stack[32], *ih = n <= CPYC_COUNTOF(stack) ? stack : arena_alloc_raw(cc->map.arena, n * sizeof *ih);

@@ -120,23 +120,24 @@ static bool reserve_entries(NameMap *m, uint32_t cap)
 
 /* The slot of key (of length len and hash h) with room for one more key: the empty slot
    where it goes when absent. NULL out of memory. */
-static uint64_t *slot_for_add(NameMap *m, const char *key, size_t len, uint32_t h)
+static inline __attribute__((always_inline)) uint64_t *slot_for_add(NameMap *m, const char *key,
+                                                                     size_t len, uint32_t h)
 {
     if ((m->n + 1) * 2 > m->nslots) {
         if (m->n) {   /* present keys need no room */
             uint64_t *slot = find_slot(m, key, len, h);
             if (*slot) return slot;
         }
-        if (!rehash(m, m->nslots ? m->nslots * 2 : 16)) return NULL;
+        if (!rehash(m, m->nslots ? m->nslots * 2 : 32)) return NULL;
     }
     return find_slot(m, key, len, h);
 }
 
 /* Appends key (absent; *slot its empty slot, of hash h) with val; its index or -1. */
-static int append_at(NameMap *m, uint64_t *slot, const char *key, size_t len, uint32_t h,
-                     intptr_t val)
+static inline __attribute__((always_inline)) int append_at(NameMap *m, uint64_t *slot, const char *key,
+                                                           size_t len, uint32_t h, intptr_t val)
 {
-    if (m->n == m->cap && !reserve_entries(m, m->cap ? m->cap * 2 : 8)) return -1;
+    if (m->n == m->cap && !reserve_entries(m, m->cap ? m->cap * 2 : 16)) return -1;
     m->keys[m->n] = key;
     m->klen[m->n] = (uint32_t)len;
     m->vals[m->n] = val;
