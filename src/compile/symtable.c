@@ -558,27 +558,27 @@ static int too_deep(Builder *b)
 #define VISIT(b, kind, n) do { if (!visit_##kind((b), (n))) QUIT((b), 0); } while (0)
 #define VISIT_SEQ(b, kind, seq) do { \
         AstSeq *s_ = (seq); \
-        for (uint32_t i_ = 0; i_ < seq_len(s_); i_++) \
+        for (uint32_t i_ = 0, n_ = seq_len(s_); i_ < n_; i_++) \
             if (SEQ_AT(s_, i_) && !visit_##kind((b), SEQ_AT(s_, i_))) QUIT((b), 0); \
     } while (0)
 
 static int visit_stmts(Builder *b, AstSeq *seq)
 {
-    for (uint32_t i = 0; i < seq_len(seq); i++)
+    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
         if (!visit_stmt(b, SEQ_AT(seq, i))) return 0;
     return 1;
 }
 
 static int visit_exprs(Builder *b, AstSeq *seq)
 {
-    for (uint32_t i = 0; i < seq_len(seq); i++)
+    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
         if (SEQ_AT(seq, i) && !visit_expr(b, SEQ_AT(seq, i))) return 0;
     return 1;
 }
 
 static int visit_keywords(Builder *b, AstSeq *seq)
 {
-    for (uint32_t i = 0; i < seq_len(seq); i++)
+    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
         if (!visit_expr(b, SEQ_AT(seq, i)->f[F_keyword_value].n)) return 0;
     return 1;
 }
