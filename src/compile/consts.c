@@ -295,6 +295,16 @@ ConstCache *const_cache_new(Arena *a)
 
 static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t *ih);
 
+/* m, the cache's object for v's key. When v is an identifier (const_name) and m a plain
+   str, the identifier leaves the tree but not the interpreter: CPython's parser interned
+   it, so m notes that its text is interned as another object. */
+static Value *kept(Value *v, Value *m)
+{
+    if (v != m && v->kind == V_STR && v->tcode == TYPE_INTERNED && m->tcode != TYPE_INTERNED)
+        m->ident = 1;
+    return m;
+}
+
 /* const_cache_merge of the tuple or frozenset v: its items are hashed once, for its own
    hash and their merging. */
 static __attribute__((noinline)) Value *merge_seq(ConstCache *cc, Value *v, uint64_t *hash)
@@ -314,7 +324,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
     uint32_t before = cc->map.n;
     int idx = map_lookup_hashed(&cc->map, v, h, true);
     if (idx < 0) return NULL;
-    if ((uint32_t)idx < before) return cc->map.items[idx];
+    if ((uint32_t)idx < before) return kept(v, cc->map.items[idx]);
     /* v is new: its items become the module's objects too (a merged item is key-equal to
        the one it replaces, so v's hash and place stay right) */
     if (v->kind == V_TUPLE || v->kind == V_FROZENSET) {
@@ -344,7 +354,7 @@ Value *const_cache_merge(ConstCache *cc, Value *v)
 Value *const_cache_merge_one(ConstCache *cc, Value *v)
 {
     int idx = map_lookup(&cc->map, v, true);
-    return idx < 0 ? NULL : cc->map.items[idx];
+    return idx < 0 ? NULL : kept(v, cc->map.items[idx]);
 }
 
 /* ---- builders ---- */

@@ -105,8 +105,9 @@ static Value *intern_str(Refs *r, Value *v)
     t->n++;
     s->h = h;
     s->len = (uint32_t)v->u.s.len;
-    if (!is_interned(v) && env_has(r->env, v)) {
-        /* the interpreter's own object: v stays as it was where it is */
+    if (!is_interned(v) && (v->ident || env_has(r->env, v))) {
+        /* the interpreter's own object (or the parser's identifier): v stays as it was
+           where it is */
         Value *other = arena_memdup(r->arena, v, sizeof *v);
         if (!other) return nomem(r), v;
         other->tcode = TYPE_INTERNED;

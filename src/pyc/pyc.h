@@ -21,6 +21,9 @@ typedef struct Value {
     uint8_t fresh;     /* a str that a str operation allocated: never one of CPython's
                           one-character singletons (the '%' of a folded "%%"); a compiled
                           frozenset that code-object creation rebuilt (its order, for dis) */
+    uint8_t ident;     /* a plain str constant whose text the parser also interned as an
+                          identifier, another object, which the constant cache merged into
+                          this one (so interning replaces this str: see refs.c intern_str) */
     uint32_t mark;     /* scratch of the graph walks of refs.c and marshal_write.c, which
                           index objects by it instead of hashing pointers; 0 between walks */
     union {
