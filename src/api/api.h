@@ -5,6 +5,15 @@
 
 #include "targets/targets.h"
 
+#include <stdio.h>
+
+/* ----------------------------------------------------------- syntax_error.c */
+/* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
+   (File line, the source line, carets, "Type: message"). */
+void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
+/* SyntaxError or a subclass of it (IndentationError, TabError): reported with file and line. */
+bool syntax_error_is_placed_type(const char *type);
+
 /* ---------------------------------------------------------------- reaper.c */
 /* Descriptors closed on background threads (nthreads of them, started at the first): the
    pyc writer keeps the pyc it replaces open and closes it here, so that freeing its blocks

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "api.h"
-#include "cli/cli.h"
 #include "compile/compile.h"
 
 static int os_fail(PyCompileResult *r, int e, const char *path, const char *path2)
@@ -68,7 +67,7 @@ static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const 
         if (!f) { r->msg.failed = true; return; }
         cpyc_error e = *err;
         e.file = shown;
-        cli_print_syntax_error(f, &e, src, len);
+        syntax_error_print(f, &e, src, len);
         fclose(f);
         buf_put(&r->msg, text, tlen);
         free(text);
@@ -76,7 +75,7 @@ static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const 
     }
     /* "Sorry: T: str(exc)"; a SyntaxError subclass's str adds the file's base name and line */
     buf_printf(&r->msg, "Sorry: %s: %s", type, err->msg);
-    if (err->status == CPYC_ERR_SYNTAX && cli_is_syntax_error_type(type)) {
+    if (err->status == CPYC_ERR_SYNTAX && syntax_error_is_placed_type(type)) {
         const char *base = strrchr(shown, '/');
         base = base ? base + 1 : shown;
         if (err->line >= 0) buf_printf(&r->msg, " (%s, line %d)", base, err->line);

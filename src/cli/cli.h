@@ -31,11 +31,6 @@ int cli_cfg(int argc, char **argv);   /* `cpyc cfg-test` (hidden): the CFG stage
 /* ------------------------------------------------------------------- cli.c */
 /* Prints an error as the command line does: "cpyc: FILE: ..." on stderr. */
 void cli_report(const cpyc_error *err);
-/* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
-   (File line, the source line, carets, "Type: message"). */
-void cli_print_syntax_error(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
-/* SyntaxError or a subclass of it (IndentationError, TabError): reported with file and line. */
-bool cli_is_syntax_error_type(const char *type);
 /* Reads the pyc at path (err->file set to it); *data, the file's bytes, is the caller's to
    free, also on failure. */
 int cli_read_pyc(const char *path, Arena *a, Pyc *pyc, uint8_t **data, cpyc_error *err);

@@ -71,8 +71,8 @@ static int compile_one(const CompileArgs *ca, const char *src, Arena *arena, uns
     } else if (compile_to_pyc(data, len, &opt, &h, &out, &err)) {
         err.file = opt.filename;
         const char *type = err.exc_type[0] ? err.exc_type : "SyntaxError";
-        if (err.status == CPYC_ERR_SYNTAX && cli_is_syntax_error_type(type))
-            cli_print_syntax_error(stderr, &err, data, len);
+        if (err.status == CPYC_ERR_SYNTAX && syntax_error_is_placed_type(type))
+            syntax_error_print(stderr, &err, data, len);
         else if (err.exc_type[0] && err.status == CPYC_ERR_FORMAT)   /* marshal's ValueError */
             fprintf(stderr, "%s: %s\n", type, err.msg);
         else if (err.exc_type[0])   /* what py_compile says of other compile errors */

@@ -1,0 +1,79 @@
+/* syntax_error.c - a SyntaxError printed as the end of CPython's traceback shows it (py_compile,
+   compileall and the command lines that compile print it). */
+#include <string.h>
+
+#include "api.h"
+#include "front/tokenize.h"
+
+/* The source line `lineno` of the file (decoded when possible), without its newline. */
+static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n,
+                        bool *newline)
+{
+    DecodedSource src;
+    cpyc_error err;
+    error_clear(&err);
+    const char *p = (const char *)data, *end = p + len;
+    if (source_decode(data, len, a, &src, &err) == 0) { p = src.utf8; end = p + src.len; }
+    for (int l = 1; l < lineno && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    const char *e = p;
+    while (e < end && *e != '\n') e++;
+    *newline = e < end;
+    if (e > p && e[-1] == '\r') e--;
+    *s = p;
+    *n = (size_t)(e - p);
+}
+
+bool syntax_error_is_placed_type(const char *type)
+{
+    return !strcmp(type, "SyntaxError") || !strcmp(type, "IndentationError") || !strcmp(type, "TabError");
+}
+
+/* Prints what CPython's traceback ends with for a SyntaxError. */
+void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len)
+{
+    Arena arena;
+    arena_init(&arena);
+    Arena *a = &arena;
+    /* a RecursionError or MemoryError of the compiler has no place: just "Type: message" */
+    bool placed = !err->exc_type[0] || syntax_error_is_placed_type(err->exc_type);
+    if (err->status == CPYC_ERR_SYNTAX && err->line >= 0 && placed)
+        fprintf(f, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
+    const char *s;
+    size_t n;
+    if (err->line > 0) {
+        bool newline;
+        source_line(data, len, err->line, a, &s, &n, &newline);
+        size_t skip = 0;
+        while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
+        fprintf(f, "    %.*s\n", (int)(n - skip), s + skip);
+        /* traceback's clamping, in code points of the line (its text keeps the newline):
+           symtable errors give byte offsets, which may pass the end */
+        int chars = 0;
+        for (size_t k = 0; k < n; k++) chars += ((uint8_t)s[k] & 0xc0) != 0x80;
+        int textlen = chars + newline, offset = err->col;
+        int end = err->end_line > 0 && err->end_line != err->line ? chars + 1
+                : err->end_col > 0 ? err->end_col : offset;
+        if (offset > textlen) offset = chars + 1;
+        if (end > textlen) end = chars + 1;
+        if (offset >= end || end < 0) end = offset + 1;
+        int spaces = (int)skip;   /* leading bytes skipped are ASCII */
+        int colno = offset - 1 - spaces, end_colno = end - 1 - spaces;
+        if (colno >= 0) {
+            fputs("    ", f);
+            /* columns count code points of the stripped line */
+            const char *q = s + skip;
+            for (int c = 0; c < colno && q < s + n; c++) {
+                fputc(*q == '\t' ? '\t' : ' ', f);
+                q++;
+                while (q < s + n && ((uint8_t)*q & 0xc0) == 0x80) q++;
+            }
+            for (int c = colno; c < end_colno; c++) fputc('^', f);
+            fputc('\n', f);
+        }
+    }
+    fprintf(f, "%s: %s\n", err->exc_type[0] ? err->exc_type : "SyntaxError", err->msg);
+    arena_free(&arena);
+}
