@@ -44,6 +44,13 @@ static bool code_comparable(const Value *v)
            c->oval[CO_LOCALSPLUSNAMES] && c->oval[CO_LINETABLE] && c->oval[CO_EXCEPTIONTABLE];
 }
 
+/* const_key_hash with a str's or bytes' inline: most items of the tuples hashed are names. */
+static inline uint64_t item_hash(const Value *v)
+{
+    if (v->kind != V_STR && v->kind != V_BYTES) return const_key_hash(v);
+    return (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL ^ mix(v->u.s.hash ? v->u.s.hash : value_data_hash(v));
+}
+
 /* A tuple's or frozenset's key hash from its items' (ih[k], or computed when ih is NULL);
    a frozenset's does not depend on the items' order. */
 static uint64_t seq_hash(const Value *v, const uint64_t *ih)
@@ -51,11 +58,11 @@ static uint64_t seq_hash(const Value *v, const uint64_t *ih)
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL, n = v->u.seq.n;
     if (v->kind == V_TUPLE) {
         h ^= n;
-        for (size_t k = 0; k < n; k++) h = mix(h + (ih ? ih[k] : const_key_hash(v->u.seq.items[k])));
+        for (size_t k = 0; k < n; k++) h = mix(h + (ih ? ih[k] : item_hash(v->u.seq.items[k])));
         return h;
     }
     uint64_t sum = 0;
-    for (size_t k = 0; k < n; k++) sum += mix(ih ? ih[k] : const_key_hash(v->u.seq.items[k]));
+    for (size_t k = 0; k < n; k++) sum += mix(ih ? ih[k] : item_hash(v->u.seq.items[k]));
     return mix(h ^ sum ^ n);
 }
 
@@ -71,8 +78,7 @@ uint64_t const_key_hash(const Value *v)
     }
     case V_FLOAT: return h ^ double_hash(v->u.f.v);
     case V_COMPLEX: return h ^ mix(double_hash(v->u.c.re) + 31 * double_hash(v->u.c.im));
-    case V_STR: case V_BYTES:   /* the data hash is kept in v */
-        return h ^ mix(v->u.s.hash ? v->u.s.hash : value_data_hash(v));
+    case V_STR: case V_BYTES: return item_hash(v);   /* the data hash is kept in v */
     case V_TUPLE: case V_FROZENSET: return seq_hash(v, NULL);
     case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
         return h;
@@ -312,7 +318,7 @@ static __attribute__((noinline)) Value *merge_seq(ConstCache *cc, Value *v, uint
     size_t n = v->u.seq.n;
     uint64_t stack[32], *ih = n <= CPYC_COUNTOF(stack) ? stack : arena_alloc_raw(cc->map.arena, n * sizeof *ih);
     if (!ih) return NULL;
-    for (size_t k = 0; k < n; k++) ih[k] = const_key_hash(v->u.seq.items[k]);
+    for (size_t k = 0; k < n; k++) ih[k] = item_hash(v->u.seq.items[k]);
     return merge_hashed(cc, v, *hash = seq_hash(v, n ? ih : NULL), ih);
 }
 
