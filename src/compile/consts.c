@@ -166,8 +166,9 @@ bool const_key_equal(const Value *a, const Value *b)
     case V_COMPLEX:
         return float_key_equal(a->u.c.re, b->u.c.re) && float_key_equal(a->u.c.im, b->u.c.im);
     case V_STR: case V_BYTES:
-        return a->u.s.len == b->u.s.len &&
-               (a->u.s.len == 0 || memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
+        return a->u.s.len == b->u.s.len &&   /* names share the parser's texts */
+               (a->u.s.len == 0 || a->u.s.data == b->u.s.data ||
+                memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
     case V_TUPLE:
         if (a->u.seq.n != b->u.seq.n) return false;
         for (size_t k = 0; k < a->u.seq.n; k++)
