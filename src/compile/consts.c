@@ -296,7 +296,14 @@ struct ConstCache { ConstMap map; };
 ConstCache *const_cache_new(Arena *a)
 {
     ConstCache *cc = arena_alloc(a, sizeof *cc);
-    if (cc) constmap_init(&cc->map, a);
+    if (!cc) return NULL;
+    constmap_init(&cc->map, a);
+    /* a module's cache holds hundreds of keys: room for 512 at once, not 8 doubled */
+    cc->map.slots = arena_alloc(a, 1024 * sizeof *cc->map.slots);
+    cc->map.items = arena_alloc_raw(a, 512 * sizeof *cc->map.items);
+    cc->map.hashes = arena_alloc_raw(a, 512 * sizeof *cc->map.hashes);
+    if (!cc->map.slots || !cc->map.items || !cc->map.hashes) return NULL;
+    cc->map.nslots = 1024, cc->map.cap = 512;
     return cc;
 }
 
