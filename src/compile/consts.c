@@ -44,6 +44,13 @@ static bool code_comparable(const Value *v)
            c->oval[CO_LOCALSPLUSNAMES] && c->oval[CO_LINETABLE] && c->oval[CO_EXCEPTIONTABLE];
 }
 
+/* const_key_hash with a str's or bytes' inline: most items of the tuples hashed are names. */
+static inline uint64_t item_hash(const Value *v)
+{
+    if (v->kind != V_STR && v->kind != V_BYTES) return const_key_hash(v);
+    return (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL ^ mix(v->u.s.hash ? v->u.s.hash : value_data_hash(v));
+}
+
 /* A tuple's or frozenset's key hash from its items' (ih[k], or computed when ih is NULL);
    a frozenset's does not depend on the items' order. */
 static uint64_t seq_hash(const Value *v, const uint64_t *ih)
@@ -51,11 +58,14 @@ static uint64_t seq_hash(const Value *v, const uint64_t *ih)
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL, n = v->u.seq.n;
     if (v->kind == V_TUPLE) {
         h ^= n;
-        for (size_t k = 0; k < n; k++) h = mix(h + (ih ? ih[k] : const_key_hash(v->u.seq.items[k])));
-        return h;
+        for (size_t k = 0; k < n; k++) {   /* items' hashes are mixed already: one multiply */
+            h = (h + (ih ? ih[k] : item_hash(v->u.seq.items[k]))) * 0x9e3779b97f4a7c15ULL;
+            h ^= h >> 29;
+        }
+        return mix(h);
     }
     uint64_t sum = 0;
-    for (size_t k = 0; k < n; k++) sum += mix(ih ? ih[k] : const_key_hash(v->u.seq.items[k]));
+    for (size_t k = 0; k < n; k++) sum += mix(ih ? ih[k] : item_hash(v->u.seq.items[k]));
     return mix(h ^ sum ^ n);
 }
 
@@ -71,8 +81,7 @@ uint64_t const_key_hash(const Value *v)
     }
     case V_FLOAT: return h ^ double_hash(v->u.f.v);
     case V_COMPLEX: return h ^ mix(double_hash(v->u.c.re) + 31 * double_hash(v->u.c.im));
-    case V_STR: case V_BYTES:   /* the data hash is kept in v */
-        return h ^ mix(v->u.s.hash ? v->u.s.hash : value_data_hash(v));
+    case V_STR: case V_BYTES: return item_hash(v);   /* the data hash is kept in v */
     case V_TUPLE: case V_FROZENSET: return seq_hash(v, NULL);
     case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
         return h;
@@ -160,8 +169,9 @@ bool const_key_equal(const Value *a, const Value *b)
     case V_COMPLEX:
         return float_key_equal(a->u.c.re, b->u.c.re) && float_key_equal(a->u.c.im, b->u.c.im);
     case V_STR: case V_BYTES:
-        return a->u.s.len == b->u.s.len &&
-               (a->u.s.len == 0 || memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
+        return a->u.s.len == b->u.s.len &&   /* names share the parser's texts */
+               (a->u.s.len == 0 || a->u.s.data == b->u.s.data ||
+                memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
     case V_TUPLE:
         if (a->u.seq.n != b->u.seq.n) return false;
         for (size_t k = 0; k < a->u.seq.n; k++)
@@ -289,7 +299,14 @@ struct ConstCache { ConstMap map; };
 ConstCache *const_cache_new(Arena *a)
 {
     ConstCache *cc = arena_alloc(a, sizeof *cc);
-    if (cc) constmap_init(&cc->map, a);
+    if (!cc) return NULL;
+    constmap_init(&cc->map, a);
+    /* a module's cache holds hundreds of keys: room for 512 at once, not 8 doubled */
+    cc->map.slots = arena_alloc(a, 1024 * sizeof *cc->map.slots);
+    cc->map.items = arena_alloc_raw(a, 512 * sizeof *cc->map.items);
+    cc->map.hashes = arena_alloc_raw(a, 512 * sizeof *cc->map.hashes);
+    if (!cc->map.slots || !cc->map.items || !cc->map.hashes) return NULL;
+    cc->map.nslots = 1024, cc->map.cap = 512;
     return cc;
 }
 
@@ -312,7 +329,7 @@ static __attribute__((noinline)) Value *merge_seq(ConstCache *cc, Value *v, uint
     size_t n = v->u.seq.n;
     uint64_t stack[32], *ih = n <= CPYC_COUNTOF(stack) ? stack : arena_alloc_raw(cc->map.arena, n * sizeof *ih);
     if (!ih) return NULL;
-    for (size_t k = 0; k < n; k++) ih[k] = const_key_hash(v->u.seq.items[k]);
+    for (size_t k = 0; k < n; k++) ih[k] = item_hash(v->u.seq.items[k]);
     return merge_hashed(cc, v, *hash = seq_hash(v, n ? ih : NULL), ih);
 }
 
