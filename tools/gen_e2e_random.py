@@ -59,16 +59,23 @@ def stmt(r, d, ind, in_loop, in_def):
 
 # Texts used both as identifiers and as string constants, and texts CPython does not intern.
 IDENTS = ['a', 'b', 'x', 'real', 'imag', 'path', 'sep', 'name', 'JobName', 'ä', 'ñame', '_K',
-          '__p', 'self', 'f', 'K', 'value', 'meta_kw', 'T', 'ß', 'x1', 'kw']
+          '__p', 'self', 'f', 'K', 'value', 'meta_kw', 'T', 'ß', 'x1', 'kw', '__module__',
+          '__qualname__', '__class__', 'super', 'len', '__name__', '__doc__', 'Kö']
 OTHERS = ['', ' ', 'a b', 'ä b', '1', '12', '1a', 'a-b', 'é', 'ü', 'x' * 40, 'a.b', 'none',
-          '__p ', 'real\\n', 'name!']
+          '__p ', 'real\\n', 'name!', '<lambda>', '<genexpr>', '<module>', 'hé.<locals>.u',
+          'C.m', 'Kö.m', 'h', 'u1', 'ö']
 
 def s_text(r):
     return r.choice(IDENTS) if r.randrange(3) else r.choice(OTHERS)
 
 def s_lit(r):
     t = s_text(r)
-    if r.randrange(8) == 0 and t.isascii(): return 'b' + repr(t)
+    k = r.randrange(16)
+    if k == 0 and t.isascii(): return 'b' + repr(t)
+    if k == 1 and len(t) > 1: return '%r %r' % (t[:1], t[1:])        # concatenated by the parser
+    if k == 2 and len(t) > 1: return '(%r + %r)' % (t[:1], t[1:])    # folded: a new object
+    if k == 3: return 'f%r' % t.replace('{', '').replace('}', '')
+    if k == 4 and t: return '%r[0]' % t
     return repr(t)
 
 def s_coll(r, d=0):
@@ -107,8 +114,8 @@ def s_stmts(r, ind, v, depth, in_def=False):
         elif k == 6: out.append(p + 'for q in %s: f(q)' % s_coll(r))
         elif k == 7: out.append(p + 'x = %s(%s)' % (r.choice(['g', 'f', v]), s_lit(r)))
         elif k == 8:
-            out += [p + 'match %s:' % v, p + '    case %s(%s):' % (r.choice(['K', 'complex', 'P']), ', '.join('%s=%s' % (m, s_lit(r)) for m in r.sample(IDENTS, r.randrange(1, 3)))),
-                    p + '        x = %s' % s_lit(r), p + '    case {%s: y}:' % s_lit(r), p + '        x = %s' % s_expr(r, v)]
+            out += [p + 'match %s:' % v, p + '    case %s(%s):' % (r.choice(['K', 'complex', 'P']), ', '.join('%s=%r' % (m, s_text(r)) for m in r.sample(IDENTS, r.randrange(1, 3)))),
+                    p + '        x = %s' % s_lit(r), p + '    case {%r: y}:' % s_text(r), p + '        x = %s' % s_expr(r, v)]
         elif k == 9: out += s_def(r, ind, depth + 1)
         elif k == 10: out += s_class(r, ind, depth + 1)
         elif k == 11: out += [p + 'def %s():' % n, p + '    nonlocal x' if ind and r.randrange(2) and False else p + '    global %s' % n, p + '    %s = %s' % (n, s_lit(r))]
@@ -157,7 +164,9 @@ def s_mirror(r):
     elif k == 1: code = ['def %s():' % r.choice(['h', 'hé']), '    return %s' % ', '.join(ns)]
     elif k == 2: code = ['def %s(%s):' % (r.choice(['h', 'hé']), ', '.join(ns)), '    pass']
     else: code = ['x = f(%s)' % ', '.join('%s=1' % n for n in ns)]
-    use = ['def u%d():' % r.randrange(9), '    return %s' % ', '.join(repr(n) for n in r.sample(ns, len(ns)))]
+    use = ['def u%d():' % r.randrange(3), '    return %s' % ', '.join(repr(n) for n in r.sample(ns, len(ns))),
+           '    class Kö:', '        def m(self): return (lambda: super().%s)' % ns[0]] if r.randrange(2) else \
+          ['def u%d():' % r.randrange(3), '    return %s' % ', '.join(repr(n) for n in r.sample(ns, len(ns)))]
     parts = [['x = ' + tup], code, use]
     r.shuffle(parts)
     return parts[0] + parts[1] + parts[2]
