@@ -159,8 +159,11 @@ def s_mirror(r):
     before or after it, the texts also plain strings in another function."""
     ns = r.sample(IDENTS, r.randrange(1, 4))
     tup = '(%s)' % ''.join(repr(n) + ', ' for n in ns)
-    k = r.randrange(4)
-    if k == 0: code = ['def %s():' % r.choice(['h', 'hé']), '    global %s' % ', '.join(ns)] + ['    %s = 1' % n for n in ns]
+    k = r.randrange(5)
+    if k == 4:   # __static_attributes__: the sorted names assigned to self.X
+        tup = '(%s)' % ''.join(repr(n) + ', ' for n in sorted(ns))
+        code = ['class %s:' % r.choice(['C', 'Kö']), '    def m(self):'] + ['        self.%s = %r' % (n, n) for n in ns]
+    elif k == 0: code = ['def %s():' % r.choice(['h', 'hé']), '    global %s' % ', '.join(ns)] + ['    %s = 1' % n for n in ns]
     elif k == 1: code = ['def %s():' % r.choice(['h', 'hé']), '    return %s' % ', '.join(ns)]
     elif k == 2: code = ['def %s(%s):' % (r.choice(['h', 'hé']), ', '.join(ns)), '    pass']
     else: code = ['x = f(%s)' % ', '.join('%s=1' % n for n in ns)]
@@ -172,6 +175,15 @@ def s_mirror(r):
     return parts[0] + parts[1] + parts[2]
 
 def intern_program(r):
+    global IDENTS, OTHERS
+    if r.randrange(2):   # a few texts only: each appears in many roles and units
+        full = IDENTS, OTHERS
+        IDENTS, OTHERS = r.sample([i for i in IDENTS if i != 'kw'], 4) + ['kw'], r.sample(OTHERS, 2)
+        try: return intern_program_of(r)
+        finally: IDENTS, OTHERS = full
+    return intern_program_of(r)
+
+def intern_program_of(r):
     lines = s_doc(r, '', r.choice(IDENTS))
     for _ in range(r.randrange(2, 6)):
         k = r.randrange(5)
