@@ -165,7 +165,9 @@ def s_mirror(r):
         code = ['class %s:' % r.choice(['C', 'Kö']), '    def m(self):'] + ['        self.%s = %r' % (n, n) for n in ns]
     elif k == 0: code = ['def %s():' % r.choice(['h', 'hé']), '    global %s' % ', '.join(ns)] + ['    %s = 1' % n for n in ns]
     elif k == 1: code = ['def %s():' % r.choice(['h', 'hé']), '    return %s' % ', '.join(ns)]
-    elif k == 2: code = ['def %s(%s):' % (r.choice(['h', 'hé']), ', '.join(ns)), '    pass']
+    elif k == 2:   # parameter names, cells when an inner function reads them
+        code = ['def %s(%s):' % (r.choice(['h', 'hé']), ', '.join(ns))]
+        code += ['    return lambda: (%s,)' % ', '.join(ns)] if r.randrange(2) else ['    pass']
     else: code = ['x = f(%s)' % ', '.join('%s=1' % n for n in ns)]
     use = ['def u%d():' % r.randrange(3), '    return %s' % ', '.join(repr(n) for n in r.sample(ns, len(ns))),
            '    class Kö:', '        def m(self): return (lambda: super().%s)' % ns[0]] if r.randrange(2) else \
