@@ -6,9 +6,11 @@ Every other program stresses marshal's interning and sharing instead (intern_pro
 constants whose text is also used as a name, attribute, keyword, import name, parameter,
 class name, match keyword, __slots__ entry, type parameter or docstring, in frozensets,
 tuples and nested tuples in several functions, beside texts that are not identifiers and bytes.
-    python3 tools/gen_e2e_random.py SEED COUNT OUTDIR [mixed|intern|plain]"""
+    python3 tools/gen_e2e_random.py SEED COUNT OUTDIR [mixed|intern|plain|dead]
+(dead: intern programs with unreachable nested functions too, a known divergence.)"""
 import os, random, sys
 
+DEAD = False
 NAMES = ['a', 'b', 'ä', 'ñame', '__p', '__ö', 'glöbal', 'x1', 'ß']
 
 def expr(r, d):
@@ -172,6 +174,8 @@ def s_mirror(r):
     use = ['def u%d():' % r.randrange(3), '    return %s' % ', '.join(repr(n) for n in r.sample(ns, len(ns))),
            '    class Kö:', '        def m(self): return (lambda: super().%s)' % ns[0]] if r.randrange(2) else \
           ['def u%d():' % r.randrange(3), '    return %s' % ', '.join(repr(n) for n in r.sample(ns, len(ns)))]
+    if DEAD and r.randrange(3) == 0:   # compiled, dropped as unreachable: its names still intern
+        use += ['    def dead():', '        return %s' % '.'.join(r.sample(ns, len(ns)))]
     parts = [['x = ' + tup], code, use]
     r.shuffle(parts)
     return parts[0] + parts[1] + parts[2]
@@ -197,11 +201,13 @@ def intern_program_of(r):
 
 def main():
     seed, count, outdir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    global DEAD
     mode = sys.argv[4] if len(sys.argv) > 4 else 'mixed'
+    DEAD = mode == 'dead'   # known divergence (tests/stages/e2e/known/static_attrs_merged.py)
     os.makedirs(outdir, exist_ok=True)
     for n in range(count):
         r = random.Random(seed * 100003 + n)
-        if mode == 'intern' or (mode == 'mixed' and n % 2):
+        if mode in ('intern', 'dead') or (mode == 'mixed' and n % 2):
             lines = intern_program(r)
         else:
             lines = block(r, 0, 0) + ['def top():'] + block(r, 0, 1, False, True)
