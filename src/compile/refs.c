@@ -90,8 +90,9 @@ static bool env_has(const RefsEnv *env, const Value *v)
     return false;
 }
 
-/* The interned object of v's content: v itself (marked) when it is the first. */
-static Value *intern_str(Refs *r, Value *v)
+/* The interned object of v's content: v itself (marked) when it is the first, unless v
+   stands for an object interned before (ident: the parser's identifier). */
+static Value *intern_str(Refs *r, Value *v, bool ident)
 {
     InternTable *t = &r->interned;
     if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
@@ -105,7 +106,7 @@ static Value *intern_str(Refs *r, Value *v)
     t->n++;
     s->h = h;
     s->len = (uint32_t)v->u.s.len;
-    if (!is_interned(v) && (v->ident || env_has(r->env, v))) {
+    if (!is_interned(v) && (ident || v->ident || env_has(r->env, v))) {
         /* the interpreter's own object (or the parser's identifier): v stays as it was
            where it is */
         Value *other = arena_memdup(r->arena, v, sizeof *v);
@@ -118,9 +119,9 @@ static Value *intern_str(Refs *r, Value *v)
     return s->v = v;
 }
 
-static void intern_at(Refs *r, Value **slot)
+static void intern_at(Refs *r, Value **slot, bool ident)
 {
-    if ((*slot)->kind == V_STR) *slot = intern_str(r, *slot);
+    if ((*slot)->kind == V_STR) *slot = intern_str(r, *slot, ident);
 }
 
 /* A str of at most one character below 256 (CPython's static latin-1 singletons). */
@@ -153,7 +154,7 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
         Value *v = items[i];
         if (v->kind == V_STR) {
             if (name_chars_only(v)) {
-                Value *w = intern_str(r, v);
+                Value *w = intern_str(r, v, false);
                 /* a one-character string would have been its singleton already */
                 if (w != v) items[i] = w, modified |= !refs_latin1_char(v);
             }
@@ -184,8 +185,8 @@ static void intern_code(Refs *r, Value *code)
     for (size_t k = 0; consts && k < consts->u.seq.n; k++)
         if (consts->u.seq.items[k]->kind == V_CODE) intern_code(r, consts->u.seq.items[k]);
     if (consts) intern_constants(r, consts->u.seq.items, consts->u.seq.n);
-    if (c->oval[CO_FILENAME]) intern_at(r, &c->oval[CO_FILENAME]);
-    if (c->oval[CO_QUALNAME]) intern_at(r, &c->oval[CO_QUALNAME]);
+    if (c->oval[CO_FILENAME]) intern_at(r, &c->oval[CO_FILENAME], false);
+    if (c->oval[CO_QUALNAME]) intern_at(r, &c->oval[CO_QUALNAME], false);
 }
 
 static void intern_identifiers(Refs *r, Value *code);
@@ -196,13 +197,15 @@ static void intern_marked(Refs *r, Value *seq)
         Value **p = &seq->u.seq.items[k];
         if ((*p)->kind == V_CODE) intern_identifiers(r, *p);
         else if ((*p)->kind == V_TUPLE || (*p)->kind == V_FROZENSET) intern_marked(r, *p);
-        else if ((*p)->kind == V_STR && is_interned(*p)) intern_at(r, p);
+        else if ((*p)->kind == V_STR && is_interned(*p)) intern_at(r, p, false);
     }
 }
 
 /* The parser interns every identifier before the compiler runs: names, localsplus names,
    co_name and strings marked by const_name are interned first, so a constant equal to one
-   is replaced by it (and a frozenset holding such a constant is rebuilt). */
+   is replaced by it (and a frozenset holding such a constant is rebuilt). A name the
+   constant cache merged into a plain string (a names tuple equal to a constant tuple) is
+   still the parser's own object, apart from that string. */
 static void intern_identifiers(Refs *r, Value *code)
 {
     Code *c = code->u.code;
@@ -210,9 +213,9 @@ static void intern_identifiers(Refs *r, Value *code)
     static const CodeField tuples[] = {CO_NAMES, CO_LOCALSPLUSNAMES};
     for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
         Value *t = c->oval[tuples[f]];
-        for (size_t k = 0; t && k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k]);
+        for (size_t k = 0; t && k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k], true);
     }
-    if (c->oval[CO_NAME]) intern_at(r, &c->oval[CO_NAME]);
+    if (c->oval[CO_NAME]) intern_at(r, &c->oval[CO_NAME], true);
 }
 
 /* ---- the immortal singletons ---- */
@@ -339,7 +342,7 @@ static void ref_slot(Refs *r, Value **p, bool twice)
     int i;
     switch ((ValueKind)v->kind) {
     case V_STR:
-        if (refs_latin1_char(v) && !v->fresh) *p = v = intern_str(r, v);
+        if (refs_latin1_char(v) && !v->fresh) *p = v = intern_str(r, v, false);
         break;
     case V_INT:
         if ((i = small_int(v)) >= 0) one = &r->small_ints[i];

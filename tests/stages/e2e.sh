@@ -2,7 +2,8 @@
 # e2e.sh - the whole pipeline (cpyc compile) against CPython 3.13's py_compile, byte for byte:
 # committed goldens (tests/stages/e2e/src/*.py, their pycs at optimize 0, 1, 2 written by
 # tests/stages/e2e/make_goldens.py) need no oracle; programs generated afresh by
-# tools/gen_e2e_random.py (seed $E2E_SEED, else the day of the year) are compiled by the
+# tools/gen_e2e_random.py (seed $E2E_SEED, else the day of the year; every other one stresses
+# string interning and object sharing in the marshal stream) are compiled by the
 # oracle (tools/oracle_pycompile.py) when CPython 3.13 is installed.
 set -u
 CPYC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")   # absolute: the goldens compile in their dir
