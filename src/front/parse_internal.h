@@ -70,6 +70,8 @@ typedef struct Parser {
     cpyc_error *err;
     bool failed;              /* err holds a raised error */
     int depth;
+    size_t lift_at;           /* 1 + the token where a primary is parsed p->lift calls shallower */
+    int lift;
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
@@ -101,7 +103,28 @@ enum {
     D_POWER = 2,          /* power, factor: per ** */
     D_UNARY = 1,          /* factor or inversion: per -, +, ~, not */
     D_ELIF = 1,           /* elif_stmt */
-    D_DISPLAY = 3,        /* ( [ { .. ) an atom's parentheses */
+    D_GROUP = 3,          /* ( .. ): atom, tuple, star_named_expression, named_expression */
+    D_DISPLAY = 4,        /* [ { .. ]: atom, list or dict or set, the items' gather, the item */
+    /* a comprehension's iterable (a disjunction) is parsed D_CHAIN + D_COMP_* calls below the
+       display's (or call's) own depth: for_if_clauses, its loop, for_if_clause, less the
+       calls already held by the display */
+    D_COMP_DISPLAY = -1,  /* [ { : listcomp/setcomp/dictcomp beside list/set/dict */
+    D_COMP_GROUP = 0,     /* ( : genexp beside tuple */
+    D_COMP_CALL = 2,      /* f(x for ..): primary's genexp, then for_if_clauses .. */
+    D_COMP_IF = 2,        /* an 'if' condition: the loop of conditions, its group */
+    /* CPython's simple_stmt tries assignment first: its targets' t_primary parses a primary
+       (atom and trailers) starting the statement, or the value after an '=', as a target,
+       fewer calls deep than the expression path that later finds it memoized */
+    D_TARGET_LIFT = 19,   /* statement start: star_expressions .. atom less assignment .. t_primary's atom */
+    D_TARGET_LIFT_RHS = 18, /* after '=': (star_targets '=')+ .. t_primary's atom, one call deeper */
+    /* an f-string replacement field's expression, from the strings' own depth: the loop of
+       strings, fstring|string, fstring, the loop of its middles, fstring_middle,
+       fstring_replacement_field, annotated_rhs, star_expressions (less the atom's 2) */
+    D_FIELD = 8,
+    D_SPEC = 4,           /* a field in a format spec: fstring_full_format_spec, its loop,
+                             fstring_format_spec, fstring_replacement_field */
+    D_TRAILER_BACK = 1,   /* a call's or subscript's operands sit one call nearer the primary
+                             (genexp or slices, then the operand) than an atom's content */
     D_NUMBER = 1,         /* atom's alternatives before NUMBER */
     D_STRING = 4,         /* .. before strings */
 };

@@ -279,6 +279,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
             set_context(p, e, AST_Store);
             vec_push(p, &targets, e);
             tstart = p->pos;
+            p->lift_at = tstart + 1, p->lift = D_TARGET_LIFT_RHS;
             if (!enter_n(p, D_ASSIGN_VALUE)) return NULL;
             e = annotated_rhs(p);
             leave_n(p, D_ASSIGN_VALUE);
@@ -377,6 +378,7 @@ static AstNode *simple_stmt_body(Parser *p)
 static AstNode *simple_stmt(Parser *p)
 {
     if (!enter_n(p, D_SIMPLE)) return NULL;
+    p->lift_at = p->pos + 1, p->lift = D_TARGET_LIFT;
     AstNode *s = peak(p, D_SIMPLE_PROBE) ? simple_stmt_body(p) : NULL;
     leave_n(p, D_SIMPLE);
     return s;
