@@ -113,7 +113,21 @@ def cases():
         'augassign': (5967, lambda n: 'x += ' + '-' * n + 'y\n'),
         'chained_assign': (5967, lambda n: 'x = z = ' + '-' * n + 'y\n'),
         'binop': (5967, lambda n: 'x = a * ' + '-' * n + 'y\n'),
+        'ann_value': (5966, lambda n: 'x: int = ' + '-' * n + 'y\n'),
+        'annotation': (5970, lambda n: 'x: ' + '-' * n + 'y = 1\n'),
+        'with': (5969, lambda n: 'with ' + '-' * n + 'y:\n    pass\n'),
+        'with_second': (5968, lambda n: 'with a, ' + '-' * n + 'y as b:\n    pass\n'),
+        'for_iter': (5969, lambda n: 'for x in ' + '-' * n + 'y:\n    pass\n'),
+        'assert': (5970, lambda n: 'assert ' + '-' * n + 'y\n'),
+        'assert_msg': (5969, lambda n: 'assert x, ' + '-' * n + 'y\n'),
+        'raise': (5970, lambda n: 'raise ' + '-' * n + 'y\n'),
+        'raise_from': (5969, lambda n: 'raise x from ' + '-' * n + 'y\n'),
     }
+    # an elif chain as deep as it goes with one small statement a branch: what the statement's
+    # own rules reach there (assignment's probe of a target, an empty call's argument tried)
+    for kind, n, body in (('call', 5958, 'f(1)'), ('call_empty', 5955, 'y = f()'), ('list', 5950, 'y = [1]'),
+                          ('list_empty', 5953, '[]'), ('str', 5961, 'y = "a"'), ('tuple_empty', 5951, 'y = ()')):
+        depth['elif_' + kind] = (n, lambda n, body=body: 'if x:\n    pass\n' + ('elif x:\n    %s\n' % body) * (n - 1))
     for kind, (n, make) in depth.items():
         if not kind.startswith('lambda'):   # 2,983 nested lambdas take CPython seconds too (qualnames)
             c['depth_%s_%d' % (kind, n)] = make(n).encode()

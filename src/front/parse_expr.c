@@ -265,6 +265,7 @@ static AstSeq *display_rest(Parser *p, AstNode *first, int close)
 static AstNode *paren_atom(Parser *p)
 {
     size_t start = p->pos++;
+    if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
     if (accept(p, TOK_RPAR)) return mk_at(p, AST_Tuple, start, ast_seq(p->a, 0), I(AST_Load));
     if (at_kw(p, KW_yield)) {
         AstNode *y = yield_expr(p);
@@ -293,6 +294,7 @@ static AstNode *paren_atom(Parser *p)
 static AstNode *list_atom(Parser *p)
 {
     size_t start = p->pos++;
+    if (at(p, TOK_RSQB) && !peak(p, D_NO_EXPR)) return NULL;
     if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
     AstNode *e = star_named_expression(p);
     if (!e || starred_before_for(p, e)) return NULL;
@@ -310,6 +312,7 @@ static AstNode *brace_atom(Parser *p)
 {
     size_t start = p->pos++;
     Vec keys = {0}, values = {0};
+    if (at(p, TOK_RBRACE) && !peak(p, D_NO_EXPR)) return NULL;
     if (accept(p, TOK_RBRACE)) return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
@@ -447,6 +450,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
 {
     Vec args = {0}, kws = {0};
     bool seen_kw = false, seen_dstar = false;
+    if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
     while (!at(p, TOK_RPAR)) {
         size_t istart = p->pos;
         if (at(p, TOK_STAR)) {

@@ -96,6 +96,11 @@ enum {
     D_SIMPLE = 3,         /* simple_stmts, simple_stmt, star_expressions */
     D_SIMPLE_PROBE = 26,  /* how deep a simple statement's first alternatives look */
     D_ASSIGN_VALUE = 2,   /* the value of an assignment: a group, star_expressions */
+    D_ANN_VALUE = D_ASSIGN_VALUE + 1, /* an annotated one's: in the optional group ['=' annotated_rhs] */
+    D_ANNOTATION = -1,    /* assignment's NAME ':' expression: three calls above a value's */
+    D_WITH_ITEM = 1,      /* the items' gather, with_item (where if_stmt has named_expression) */
+    D_KW_EXPR = -1,       /* assert's or raise's expression: one call above an expression statement's */
+    D_FOR_ITER = 1,       /* for_stmt's star_expressions (where if_stmt has named_expression) */
     D_RETURN = 1,         /* return_stmt */
     D_EXPRESSION = 1,     /* expression: per if-else, and lambdef's body (+ D_LAMBDA) */
     D_CHAIN = 24,         /* disjunction .. atom (each left-recursive rule is two calls) */
@@ -127,6 +132,9 @@ enum {
                              (genexp or slices, then the operand) than an atom's content */
     D_NUMBER = 1,         /* atom's alternatives before NUMBER */
     D_STRING = 4,         /* .. before strings */
+    /* an expression tried at a closing bracket (an empty call or display) goes all the way
+       down to atom's alternatives, as deep as a NUMBER does */
+    D_NO_EXPR = D_EXPRESSION + D_CHAIN + D_NUMBER,
 };
 
 /* Tokens */
