@@ -113,11 +113,63 @@ def cases():
         'augassign': (5967, lambda n: 'x += ' + '-' * n + 'y\n'),
         'chained_assign': (5967, lambda n: 'x = z = ' + '-' * n + 'y\n'),
         'binop': (5967, lambda n: 'x = a * ' + '-' * n + 'y\n'),
+        'ann_value': (5966, lambda n: 'x: int = ' + '-' * n + 'y\n'),
+        'annotation': (5970, lambda n: 'x: ' + '-' * n + 'y = 1\n'),
+        'with': (5969, lambda n: 'with ' + '-' * n + 'y:\n    pass\n'),
+        'with_second': (5968, lambda n: 'with a, ' + '-' * n + 'y as b:\n    pass\n'),
+        'for_iter': (5969, lambda n: 'for x in ' + '-' * n + 'y:\n    pass\n'),
+        'assert': (5970, lambda n: 'assert ' + '-' * n + 'y\n'),
+        'assert_msg': (5969, lambda n: 'assert x, ' + '-' * n + 'y\n'),
+        'raise': (5970, lambda n: 'raise ' + '-' * n + 'y\n'),
+        'raise_from': (5969, lambda n: 'raise x from ' + '-' * n + 'y\n'),
     }
+    # an elif chain as deep as it goes with one small statement a branch: what the statement's
+    # own rules reach there (assignment's probe of a target, an empty call's argument tried)
+    for kind, n, body in (('call', 5958, 'f(1)'), ('call_empty', 5955, 'y = f()'), ('list', 5950, 'y = [1]'),
+                          ('list_empty', 5953, '[]'), ('str', 5961, 'y = "a"'), ('tuple_empty', 5951, 'y = ()')):
+        depth['elif_' + kind] = (n, lambda n, body=body: 'if x:\n    pass\n' + ('elif x:\n    %s\n' % body) * (n - 1))
     for kind, (n, make) in depth.items():
         if not kind.startswith('lambda'):   # 2,983 nested lambdas take CPython seconds too (qualnames)
             c['depth_%s_%d' % (kind, n)] = make(n).encode()
         c['depth_%s_%d' % (kind, n + 1)] = make(n + 1).encode()
+    # nestings whose every level costs CPython's rule calls (k unary minuses per level keep the
+    # brackets under the tokenizer's 200): the first depth that overflows, and the one before
+    def level(open_, close, k=10, pre=''):
+        return lambda n: pre + (open_ + '-' * k) * n + '1' + close * n + '\n'
+
+    def fstrings(k):
+        def make(n):
+            s = '1'
+            for i in range(n):
+                q = '"' if i % 2 == 0 else "'"
+                s = 'f' + q + '{' + '-' * k + s + '}' + q
+            return 'x = ' + s + '\n'
+        return make
+    levels = {
+        'call': (177, level('f(', ')')),
+        'sub': (177, level('a[', ']')),
+        'attrcall': (111, level('a.b(', ')', k=30)),
+        'list': (154, level('[', ']')),
+        'dict': (154, level('{1: ', '}')),
+        'set': (154, level('{', '}')),
+        'tuple': (182, level('(', ')', k=5)),
+        'call_x': (177, level('f(', ')', pre='x = ')),
+        'list_x': (154, level('[', ']', pre='x = y = ')),
+        'call_def': (176, level('f(', ')', pre='def g():\n    ')),
+        'list_class': (154, level('[', ']', pre='class C:\n    ')),
+        'lambda': (150, level('(lambda: ', ')')),
+        'ifexp': (154, level('(a if b else ', ')')),
+        'binop': (158, level('(a + ', ')')),
+        'not': (154, level('(not ', ')')),
+        'await': (97, level('(await g(', '))', pre='async def g():\n    ')),
+        'listcomp': (162, level('[x for x in ', ']')),
+        'genexp_arg': (172, level('f(x for x in ', ')')),
+        'comp_if': (19, level('{x for x in y if ', '}', k=300)),
+        'fstring': (82, fstrings(40)),
+    }
+    for kind, (n, make) in levels.items():
+        c['nest_%s_%d' % (kind, n - 1)] = make(n - 1).encode()
+        c['nest_%s_%d' % (kind, n)] = make(n).encode()
     # truncated and mutated real modules
     rnd = random.Random(10)
     for mod in ('marshal_trace.py', 'compare_codegen.py', 'oracle_pycompile.py'):

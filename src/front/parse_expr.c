@@ -133,7 +133,7 @@ static bool starred_before_for(Parser *p, const AstNode *first)
 }
 
 static AstNode *starred_expression(Parser *p);
-static AstSeq *comprehension_clauses(Parser *p);
+static AstSeq *comprehension_clauses(Parser *p, int lift);
 
 /* Second pass, once the display or comprehension opened at `start` failed without an
    error: CPython's invalid_group ('(' starred_expression ')', "cannot use starred expression
@@ -149,7 +149,7 @@ static void *invalid_comprehension(Parser *p, size_t start)
         AstNode *a = starred_expression(p);
         if (!a) return NULL;
         if (paren && at(p, TOK_RPAR)) return error_node(p, a, "cannot use starred expression here");
-        if (at_comprehension(p) && comprehension_clauses(p)) return error_node(p, a, "iterable unpacking cannot be used in comprehension");
+        if (at_comprehension(p) && comprehension_clauses(p, D_COMP_DISPLAY)) return error_node(p, a, "iterable unpacking cannot be used in comprehension");
         if (p->failed || paren) return NULL;
         p->pos = start + 1;
     }
@@ -167,13 +167,13 @@ static void *invalid_comprehension(Parser *p, size_t start)
         accept(p, TOK_COMMA);
     }
     AstLoc l = {a->lineno, a->col_offset, 0, 0};
-    if (last && at_comprehension(p) && comprehension_clauses(p)) {
+    if (last && at_comprehension(p) && comprehension_clauses(p, D_COMP_DISPLAY)) {
         l.end_lineno = last->end_lineno, l.end_col_offset = last->end_col_offset;
         return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
     }
     if (p->failed) return NULL;
     p->pos = after_comma;
-    if (at_comprehension(p) && comprehension_clauses(p)) {
+    if (at_comprehension(p) && comprehension_clauses(p, D_COMP_DISPLAY)) {
         AstLoc c = loc_tok(p, after_comma - 1);
         l.end_lineno = c.end_lineno, l.end_col_offset = c.end_col_offset;
         return syntax_error(p, "SyntaxError", l, "did you forget parentheses around the comprehension target?");
@@ -214,7 +214,9 @@ static bool in_expected(Parser *p, size_t tstart)
     return false;
 }
 
-static AstSeq *comprehension_clauses(Parser *p)
+/* `lift`: how far (in CPython's rule calls) the caller's depth is from the disjunction of a
+   for_if_clause, less D_CHAIN */
+static AstSeq *comprehension_clauses(Parser *p, int lift)
 {
     Vec gens = {0};
     while (at_comprehension(p)) {
@@ -227,11 +229,15 @@ static AstSeq *comprehension_clauses(Parser *p)
             return NULL;
         }
         p->pos++;
+        if (!enter_n(p, D_CHAIN + lift)) return NULL;
         AstNode *iter = disjunction(p);
+        leave_n(p, D_CHAIN + lift);
         if (!iter) return NULL;
         Vec ifs = {0};
         while (accept_kw(p, KW_if)) {
+            if (!enter_n(p, D_CHAIN + lift + D_COMP_IF)) return NULL;
             AstNode *c = disjunction(p);
+            leave_n(p, D_CHAIN + lift + D_COMP_IF);
             if (!c) return NULL;
             vec_push(p, &ifs, c);
         }
@@ -259,6 +265,7 @@ static AstSeq *display_rest(Parser *p, AstNode *first, int close)
 static AstNode *paren_atom(Parser *p)
 {
     size_t start = p->pos++;
+    if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
     if (accept(p, TOK_RPAR)) return mk_at(p, AST_Tuple, start, ast_seq(p->a, 0), I(AST_Load));
     if (at_kw(p, KW_yield)) {
         AstNode *y = yield_expr(p);
@@ -273,7 +280,7 @@ static AstNode *paren_atom(Parser *p)
     AstNode *e = star_named_expression(p);
     if (!e || starred_before_for(p, e)) return NULL;
     if (at_comprehension(p)) {
-        AstSeq *gens = comprehension_clauses(p);
+        AstSeq *gens = comprehension_clauses(p, D_COMP_GROUP);
         if (!gens || !accept(p, TOK_RPAR)) return NULL;
         return mk_at(p, AST_GeneratorExp, start, e, gens);
     }
@@ -287,11 +294,12 @@ static AstNode *paren_atom(Parser *p)
 static AstNode *list_atom(Parser *p)
 {
     size_t start = p->pos++;
+    if (at(p, TOK_RSQB) && !peak(p, D_NO_EXPR)) return NULL;
     if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
     AstNode *e = star_named_expression(p);
     if (!e || starred_before_for(p, e)) return NULL;
     if (at_comprehension(p)) {
-        AstSeq *gens = comprehension_clauses(p);
+        AstSeq *gens = comprehension_clauses(p, D_COMP_DISPLAY);
         if (!gens || !accept(p, TOK_RSQB)) return NULL;
         return mk_at(p, AST_ListComp, start, e, gens);
     }
@@ -304,6 +312,7 @@ static AstNode *brace_atom(Parser *p)
 {
     size_t start = p->pos++;
     Vec keys = {0}, values = {0};
+    if (at(p, TOK_RBRACE) && !peak(p, D_NO_EXPR)) return NULL;
     if (accept(p, TOK_RBRACE)) return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
@@ -311,7 +320,7 @@ static AstNode *brace_atom(Parser *p)
         if (!first || starred_before_for(p, first)) return NULL;
         if (!at(p, TOK_COLON)) {
             if (at_comprehension(p)) {
-                AstSeq *gens = comprehension_clauses(p);
+                AstSeq *gens = comprehension_clauses(p, D_COMP_DISPLAY);
                 if (!gens || !accept(p, TOK_RBRACE)) return NULL;
                 return mk_at(p, AST_SetComp, start, first, gens);
             }
@@ -365,7 +374,7 @@ static AstNode *brace_atom(Parser *p)
             v = expression(p);
             if (!v) return NULL;
             if (is_first && (at_comprehension(p))) {
-                AstSeq *gens = comprehension_clauses(p);
+                AstSeq *gens = comprehension_clauses(p, D_COMP_DISPLAY);
                 if (!gens || !accept(p, TOK_RBRACE)) return NULL;
                 return mk_at(p, AST_DictComp, start, k, v, gens);
             }
@@ -441,6 +450,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
 {
     Vec args = {0}, kws = {0};
     bool seen_kw = false, seen_dstar = false;
+    if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
     while (!at(p, TOK_RPAR)) {
         size_t istart = p->pos;
         if (at(p, TOK_STAR)) {
@@ -485,7 +495,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             }
             if (at_comprehension(p)) {
                 if (open >= 2 && ptok(p, open - 1)->type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
-                AstSeq *gens = comprehension_clauses(p);
+                AstSeq *gens = comprehension_clauses(p, D_COMP_CALL);
                 if (!gens) return NULL;
                 /* second pass (invalid_arguments): a bare generator after other arguments,
                    or first and followed by a comma; anything else is plain invalid syntax */
@@ -581,10 +591,30 @@ static AstNode *slices(Parser *p)
     return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
 }
 
+static AstNode *primary_at(Parser *p);
+
 AstNode *primary(Parser *p)
 {
+    int lift = 0;
+    if (p->pos + 1 == p->lift_at) {
+        /* the expression path finds the atom's contents memoized, but reaches them (an atom
+           is not memoized) at its own depth: up to the first item's expression call */
+        int ty = cur_type(p);
+        int reach = ty == TOK_NUMBER || ty == TOK_STRING || ty == TOK_FSTRING_START ? D_NUMBER :   /* strings: memo */
+                    ty == TOK_LPAR ? D_GROUP + 1 : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY + 1 : 0;
+        if (!peak(p, reach)) return NULL;
+        lift = p->lift;
+    }
+    p->depth -= lift;
+    AstNode *e = primary_at(p);
+    p->depth += lift;
+    return e;
+}
+
+static AstNode *primary_at(Parser *p)
+{
     int ty = cur_type(p);
-    int hold = ty == TOK_LPAR || ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
+    int hold = ty == TOK_LPAR ? D_GROUP : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
     if (!enter_n(p, hold)) return NULL;
     size_t start = p->pos;
     AstNode *e = atom(p);
@@ -602,6 +632,7 @@ AstNode *primary(Parser *p)
             /* a call's or subscript's brackets are checked again (see quiet_displays) */
             bool quiet = p->quiet_displays, inv = p->invalid_pass;
             if (quiet) p->invalid_pass = true, p->quiet_displays = false;
+            leave_n(p, D_TRAILER_BACK);
             if (ty == TOK_LPAR) {
                 size_t open = p->pos++;
                 AstSeq *kws = NULL, *args = call_args(p, &kws, open);
@@ -611,6 +642,7 @@ AstNode *primary(Parser *p)
                 AstNode *s = slices(p);
                 next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
             }
+            p->depth += D_TRAILER_BACK;
             p->quiet_displays = quiet, p->invalid_pass = inv;
         } else {
             break;

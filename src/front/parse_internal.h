@@ -70,6 +70,8 @@ typedef struct Parser {
     cpyc_error *err;
     bool failed;              /* err holds a raised error */
     int depth;
+    size_t lift_at;           /* 1 + the token where a primary is parsed p->lift calls shallower */
+    int lift;
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
@@ -94,6 +96,11 @@ enum {
     D_SIMPLE = 3,         /* simple_stmts, simple_stmt, star_expressions */
     D_SIMPLE_PROBE = 26,  /* how deep a simple statement's first alternatives look */
     D_ASSIGN_VALUE = 2,   /* the value of an assignment: a group, star_expressions */
+    D_ANN_VALUE = D_ASSIGN_VALUE + 1, /* an annotated one's: in the optional group ['=' annotated_rhs] */
+    D_ANNOTATION = -1,    /* assignment's NAME ':' expression: three calls above a value's */
+    D_WITH_ITEM = 1,      /* the items' gather, with_item (where if_stmt has named_expression) */
+    D_KW_EXPR = -1,       /* assert's or raise's expression: one call above an expression statement's */
+    D_FOR_ITER = 1,       /* for_stmt's star_expressions (where if_stmt has named_expression) */
     D_RETURN = 1,         /* return_stmt */
     D_EXPRESSION = 1,     /* expression: per if-else, and lambdef's body (+ D_LAMBDA) */
     D_CHAIN = 24,         /* disjunction .. atom (each left-recursive rule is two calls) */
@@ -101,9 +108,33 @@ enum {
     D_POWER = 2,          /* power, factor: per ** */
     D_UNARY = 1,          /* factor or inversion: per -, +, ~, not */
     D_ELIF = 1,           /* elif_stmt */
-    D_DISPLAY = 3,        /* ( [ { .. ) an atom's parentheses */
+    D_GROUP = 3,          /* ( .. ): atom, tuple, star_named_expression, named_expression */
+    D_DISPLAY = 4,        /* [ { .. ]: atom, list or dict or set, the items' gather, the item */
+    /* a comprehension's iterable (a disjunction) is parsed D_CHAIN + D_COMP_* calls below the
+       display's (or call's) own depth: for_if_clauses, its loop, for_if_clause, less the
+       calls already held by the display */
+    D_COMP_DISPLAY = -1,  /* [ { : listcomp/setcomp/dictcomp beside list/set/dict */
+    D_COMP_GROUP = 0,     /* ( : genexp beside tuple */
+    D_COMP_CALL = 2,      /* f(x for ..): primary's genexp, then for_if_clauses .. */
+    D_COMP_IF = 2,        /* an 'if' condition: the loop of conditions, its group */
+    /* CPython's simple_stmt tries assignment first: its targets' t_primary parses a primary
+       (atom and trailers) starting the statement, or the value after an '=', as a target,
+       fewer calls deep than the expression path that later finds it memoized */
+    D_TARGET_LIFT = 19,   /* statement start: star_expressions .. atom less assignment .. t_primary's atom */
+    D_TARGET_LIFT_RHS = 18, /* after '=': (star_targets '=')+ .. t_primary's atom, one call deeper */
+    /* an f-string replacement field's expression, from the strings' own depth: the loop of
+       strings, fstring|string, fstring, the loop of its middles, fstring_middle,
+       fstring_replacement_field, annotated_rhs, star_expressions (less the atom's 2) */
+    D_FIELD = 8,
+    D_SPEC = 4,           /* a field in a format spec: fstring_full_format_spec, its loop,
+                             fstring_format_spec, fstring_replacement_field */
+    D_TRAILER_BACK = 1,   /* a call's or subscript's operands sit one call nearer the primary
+                             (genexp or slices, then the operand) than an atom's content */
     D_NUMBER = 1,         /* atom's alternatives before NUMBER */
     D_STRING = 4,         /* .. before strings */
+    /* an expression tried at a closing bracket (an empty call or display) goes all the way
+       down to atom's alternatives, as deep as a NUMBER does */
+    D_NO_EXPR = D_EXPRESSION + D_CHAIN + D_NUMBER,
 };
 
 /* Tokens */

@@ -3,6 +3,15 @@
 
 #include "parse_internal.h"
 
+/* parse() with `n` more of CPython's rule calls held (n may be negative) */
+static AstNode *held(Parser *p, int n, AstNode *(*parse)(Parser *))
+{
+    if (!enter_n(p, n)) return NULL;
+    AstNode *e = parse(p);
+    leave_n(p, n);
+    return e;
+}
+
 static AstNode *statement_into(Parser *p, Vec *out);
 static bool simple_stmts(Parser *p, Vec *out);
 
@@ -261,10 +270,17 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         }
         set_context(p, e, AST_Store);
         p->pos++;
+        p->depth += D_ANNOTATION;   /* negative: no check */
         AstNode *ann = expression(p);
+        p->depth -= D_ANNOTATION;
         if (!ann) return NULL;
         AstNode *value = NULL;
-        if (accept(p, TOK_EQUAL) && !(value = annotated_rhs(p))) return NULL;
+        if (accept(p, TOK_EQUAL)) {
+            if (!enter_n(p, D_ANN_VALUE)) return NULL;
+            value = annotated_rhs(p);
+            leave_n(p, D_ANN_VALUE);
+            if (!value) return NULL;
+        }
         return mk_at(p, AST_AnnAssign, start, e, ann, value, I(simple));
     }
     if (at(p, TOK_EQUAL)) {
@@ -279,6 +295,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
             set_context(p, e, AST_Store);
             vec_push(p, &targets, e);
             tstart = p->pos;
+            p->lift_at = tstart + 1, p->lift = D_TARGET_LIFT_RHS;
             if (!enter_n(p, D_ASSIGN_VALUE)) return NULL;
             e = annotated_rhs(p);
             leave_n(p, D_ASSIGN_VALUE);
@@ -326,8 +343,8 @@ static AstNode *simple_stmt_body(Parser *p)
         p->pos++;
         AstNode *exc = NULL, *cause = NULL;
         if (!at(p, TOK_NEWLINE) && !at(p, TOK_SEMI)) {
-            if (!(exc = expression(p))) return NULL;
-            if (accept_kw(p, KW_from) && !(cause = expression(p))) return NULL;
+            if (!(exc = held(p, D_KW_EXPR, expression))) return NULL;
+            if (accept_kw(p, KW_from) && !(cause = expression(p))) return NULL;   /* in a group: D_KW_EXPR + 1 */
         }
         return mk_at(p, AST_Raise, start, exc, cause);
     }
@@ -351,9 +368,9 @@ static AstNode *simple_stmt_body(Parser *p)
     }
     case KW_assert: {
         p->pos++;
-        AstNode *test = expression(p), *msg = NULL;
+        AstNode *test = held(p, D_KW_EXPR, expression), *msg = NULL;
         if (!test) return NULL;
-        if (accept(p, TOK_COMMA) && !(msg = expression(p))) return NULL;
+        if (accept(p, TOK_COMMA) && !(msg = expression(p))) return NULL;   /* in a group: D_KW_EXPR + 1 */
         return mk_at(p, AST_Assert, start, test, msg);
     }
     case KW_import: p->pos++; return import_name(p, start);
@@ -377,6 +394,7 @@ static AstNode *simple_stmt_body(Parser *p)
 static AstNode *simple_stmt(Parser *p)
 {
     if (!enter_n(p, D_SIMPLE)) return NULL;
+    p->lift_at = p->pos + 1, p->lift = D_TARGET_LIFT;
     AstNode *s = peak(p, D_SIMPLE_PROBE) ? simple_stmt_body(p) : NULL;
     leave_n(p, D_SIMPLE);
     return s;
@@ -517,16 +535,16 @@ static AstNode *for_stmt(Parser *p)
         if (!p->failed && p->invalid_pass) for_target_error(p, tstart);
         return NULL;
     }
-    AstNode *iter = star_expressions(p);
+    AstNode *iter = held(p, D_FOR_ITER, star_expressions);
     if (!iter || !expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'for' statement", tok_line(p, start));
     AstSeq *orelse = body ? else_block(p, "'else' statement") : NULL;
     return orelse ? mk_at(p, is_async ? AST_AsyncFor : AST_For, start, target, iter, body, orelse, NULL) : NULL;
 }
 
-static AstNode *with_item(Parser *p)
+static AstNode *with_item(Parser *p, bool later)
 {
-    AstNode *e = expression(p), *vars = NULL;
+    AstNode *e = held(p, D_WITH_ITEM + later, expression), *vars = NULL;   /* later: in the gather's loop */
     if (!e) return NULL;
     if (accept_kw(p, KW_as)) {
         size_t tstart = p->pos;
@@ -554,7 +572,7 @@ static AstNode *with_stmt(Parser *p)
     if (at(p, TOK_LPAR) && has(p, GRAM_PAREN_WITH)) {
         size_t mark = p->pos++;
         for (;;) {
-            AstNode *it = with_item(p);
+            AstNode *it = with_item(p, items.n > 0);
             if (!it) break;
             vec_push(p, &items, it);
             if (!accept(p, TOK_COMMA)) break;
@@ -572,7 +590,7 @@ static AstNode *with_stmt(Parser *p)
     }
     if (!done) {
         do {
-            AstNode *it = with_item(p);
+            AstNode *it = with_item(p, items.n > 0);
             if (!it) return NULL;
             vec_push(p, &items, it);
         } while (accept(p, TOK_COMMA));

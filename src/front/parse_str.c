@@ -440,7 +440,9 @@ static AstNode *replacement_field(Parser *p, bool raw, Vec *pending)
     if (ty == TOK_EQUAL || ty == TOK_EXCLAMATION || ty == TOK_COLON || ty == TOK_RBRACE)
         return field_error(p, p->pos, "f-string: valid expression required before '%.*s'",
                          (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
+    if (!enter_n(p, D_FIELD)) return NULL;
     AstNode *e = annotated_rhs(p);
+    leave_n(p, D_FIELD);
     if (!e) {
         if (!p->failed) field_error(p, lbrace + 1, "f-string: expecting a valid expression after '{'");
         return NULL;
@@ -470,7 +472,10 @@ static AstNode *replacement_field(Parser *p, bool raw, Vec *pending)
     if (at(p, TOK_COLON)) {
         size_t colon = p->pos++;
         Vec parts = {0};
-        if (!fstring_parts(p, &parts, raw, NULL)) return NULL;
+        if (!enter_n(p, D_SPEC)) return NULL;
+        bool spec_ok = fstring_parts(p, &parts, raw, NULL);
+        leave_n(p, D_SPEC);
+        if (!spec_ok) return NULL;
         AstSeq *flat = flatten_parts(p, &parts);
         AstSeq *merged = flat ? merge_constants(p, flat) : NULL;
         if (!merged) return NULL;
