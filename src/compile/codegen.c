@@ -845,6 +845,7 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
     SrcLoc loc = {1, 1, 0, 0};
     if (cg_body(&c, loc, FS(mod, Module, body)) < 0) return NULL;
     Value *co = cg_exit_scope(&c, 1, NULL);
+    if (co) co->u.code->units = c.codes, co->u.code->nunits = (uint32_t)c.ncodes;
     if (co && view) *view = top->view;
     return co;
 }

@@ -206,10 +206,18 @@ static void intern_marked(Refs *r, Value *seq)
    is replaced by it (and a frozenset holding such a constant is rebuilt). A name the
    constant cache merged into a plain string (a names tuple equal to a constant tuple) is
    still the parser's own object, apart from that string. */
+static void intern_names(Refs *r, Code *c);
 static void intern_identifiers(Refs *r, Value *code)
 {
     Code *c = code->u.code;
     if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS]);
+    intern_names(r, c);
+}
+
+/* The names, localsplus names and name of c (their tuples may be shared constants: a
+   names tuple equal to a constant tuple is one object with it). */
+static void intern_names(Refs *r, Code *c)
+{
     static const CodeField tuples[] = {CO_NAMES, CO_LOCALSPLUSNAMES};
     for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
         Value *t = c->oval[tuples[f]];
@@ -445,6 +453,9 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
     if (!intern_grow(r)) return -1;   /* the first table */
     intern_identifiers(r, module);
+    /* a code object the CFG dropped as unreachable was made all the same: its names were
+       interned in place, also in the constant tuples they are one object with */
+    for (uint32_t k = 0; k < module->u.code->nunits; k++) intern_names(r, module->u.code->units[k]->u.code);
     if (!r->failed) intern_code(r, module);
     if (!r->failed) ref(r, module, true);   /* the caller holds the module's code object too */
     clear_marks(r);

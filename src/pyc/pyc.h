@@ -51,6 +51,10 @@ struct Code {
     const cpyc_target *target;
     int32_t ival[CO__COUNT];
     Value *oval[CO__COUNT];
+    /* the module's only, from codegen (NULL elsewhere): every distinct code object made,
+       also those the CFG dropped as unreachable, whose making CPython's interning saw */
+    Value *const *units;
+    uint32_t nunits;
 };
 
 /* Constructors used by the reader and, later, by code generation. */

@@ -1,4 +1,4 @@
-# KNOWN DIVERGENCE (not a golden: cpyc differs; move to ../src/ with make_goldens.py once fixed).
+# Was a divergence (refs.c now interns the names of the code objects the CFG dropped too).
 # Found by tools/gen_e2e_random.py seed 102 (rand_102_029, -O0/1/2). CPython 3.13 writes C's
 # __static_attributes__ constant ('sup', 'ñame') with the interned 'ñame' (t), apart from the
 # plain 'ñame' constant of C.m (u, no FLAG_REF); cpyc puts m's plain string (the constant
@@ -6,7 +6,7 @@
 # string first in m, and u0's dead inner m: CPython still compiles it, and its co_names
 # ('sup', 'ñame') merges into C's __static_attributes__ tuple, whose 'ñame' _PyCode_New then
 # interns in place; the code object is dropped as unreachable, but the mutation stays. cpyc
-# interns only the code objects it keeps (refs.c intern_identifiers walks the final tree).
+# interned only the code objects it kept until the module's Code carried every unit made.
 class C:
     def m(self):
         self.ñame = 'ñame'
