@@ -321,7 +321,7 @@ bool syms_del(BlockSyms *bs, NameRec *r)
 static bool ptrs_put(Builder *b, const char *p, NameRec *r)
 {
     if ((b->nptrs + 1) * 2 > (b->ptrs ? b->ptrs_mask + 1 : 0)) {
-        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 256, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
+        uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 128, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
         struct PtrSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = b->ptrs;
         if (!slots) return false;
         b->ptrs = slots;
@@ -340,23 +340,9 @@ static bool ptrs_put(Builder *b, const char *p, NameRec *r)
     return true;
 }
 
-static uint32_t text_hash(const char *s, size_t *len)
-{
-    size_t n = *len = strlen(s);
-    uint64_t h = n * 0x9E3779B97F4A7C15ull, w;
-    for (; n >= 8; n -= 8, s += 8) {   /* a word at a time, then the rest */
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    }
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    return (uint32_t)(h >> 29);
-}
-
 static bool texts_grow(Builder *b)
 {
-    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 256, oldn = b->texts ? b->texts_mask + 1 : 0;
+    uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 128, oldn = b->texts ? b->texts_mask + 1 : 0;
     NameRec **slots = arena_alloc(b->a, n * sizeof *slots), **old = b->texts;
     if (!slots) return false;
     b->texts = slots;
@@ -374,16 +360,17 @@ static bool texts_grow(Builder *b)
 static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name)
 {
     if ((b->ntexts + 1) * 2 > (b->texts ? b->texts_mask + 1 : 0) && !texts_grow(b)) return NULL;
-    size_t len;
-    uint32_t h = text_hash(name, &len), j = h & b->texts_mask;
+    NameKey k;
+    namemap_key(&k, name);   /* the hash the block's NameMap will need */
+    uint32_t h = k.hash, j = h & b->texts_mask;
     NameRec *r;
     while ((r = b->texts[j])) {
-        if (r->thash == h && r->len == len && memcmp(r->s, name, len) == 0) break;
+        if (r->thash == h && r->len == k.len && memcmp(r->s, name, k.len) == 0) break;
         j = (j + 1) & b->texts_mask;
     }
     if (!r) {
         if (!(r = arena_alloc_raw(b->a, sizeof *r))) return NULL;
-        *r = (NameRec){.s = name, .len = (uint32_t)len, .thash = h};
+        *r = (NameRec){.s = name, .len = (uint32_t)k.len, .thash = h};
         b->texts[j] = r;
         b->ntexts++;
     }
@@ -410,19 +397,33 @@ static int sym_or(Builder *b, StEntry *e, NameRec *r, intptr_t flag)
     return syms_add(b->a, bs, r, flag) < 0 ? -1 : 0;
 }
 
-/* A fresh NameMap with room for n keys without growing (see NameMap in compile.h). */
-static bool namemap_presize(NameMap *m, uint32_t n)
+/* m (empty) as namemap_set would leave it after adding the n distinct names recs in order,
+   with the values vals (kept as the map's array), or each name's index when vals is NULL. */
+static bool namemap_fill(NameMap *m, NameRec *const *recs, uint32_t n, intptr_t *vals)
 {
     if (!n) return true;
     uint32_t nslots = 16;
     while (nslots < 2 * (n + 1)) nslots *= 2;
-    char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + sizeof *m->vals + sizeof *m->klen));
-    m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots);
-    if (!p || !m->slots) return false;
-    m->keys = (const char **)p;
-    m->vals = (intptr_t *)(p + n * sizeof *m->keys);
-    m->klen = (uint32_t *)(p + n * (sizeof *m->keys + sizeof *m->vals));
-    m->cap = n;
+    size_t words = nslots + n + (vals ? 0 : n);   /* slots, keys, values; then the lengths */
+    char *p = arena_alloc_raw(m->arena, words * 8 + n * sizeof *m->klen);
+    if (!p) return false;
+    uint64_t *slots = memset(p, 0, nslots * sizeof *slots);
+    const char **keys = (const char **)(slots + nslots);
+    if (!vals) {
+        vals = (intptr_t *)(keys + n);
+        for (uint32_t i = 0; i < n; i++) vals[i] = i;
+    }
+    uint32_t *klen = (uint32_t *)(p + words * 8), mask = nslots - 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const NameRec *r = recs[i];
+        keys[i] = r->s;
+        klen[i] = r->len;
+        uint32_t j = r->thash & mask;
+        while (slots[j]) j = (j + 1) & mask;
+        slots[j] = (uint64_t)r->thash << 32 | (i + 1);
+    }
+    m->keys = keys, m->klen = klen, m->vals = vals, m->slots = slots;
+    m->n = m->cap = n;
     m->nslots = nslots;
     return true;
 }
@@ -432,13 +433,9 @@ static int build_namemaps(Builder *b)
 {
     for (BuildEntry *be = b->first; be; be = be->next) {
         BlockSyms *bs = &be->syms;
-        StEntry *e = &be->e;
-        if (!namemap_presize(&e->symbols, bs->n) || !namemap_presize(&e->varnames, bs->nparams))
+        if (!namemap_fill(&be->e.symbols, bs->keys, bs->n, bs->vals) ||
+            !namemap_fill(&be->e.varnames, bs->params, bs->nparams, NULL))
             return st_nomem(b->err);
-        for (uint32_t i = 0; i < bs->n; i++)
-            if (namemap_set(&e->symbols, bs->keys[i]->s, bs->vals[i]) < 0) return st_nomem(b->err);
-        for (uint32_t i = 0; i < bs->nparams; i++)
-            if (namemap_add_index(&e->varnames, bs->params[i]->s) < 0) return st_nomem(b->err);
     }
     return 1;
 }

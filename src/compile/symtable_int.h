@@ -18,7 +18,7 @@ typedef struct NameRec {
     int64_t hash;               /* Python's str hash of s, once has_hash */
     const struct BlockSyms *cbs;/* the block it was last found in, at index cidx (a cache) */
     uint32_t cidx;
-    uint32_t len, thash;        /* of s (the first pass's table by text) */
+    uint32_t len, thash;        /* of s; thash: NameKey's (the first pass's table by text, NameMaps) */
     uint32_t cell_stamp;        /* analysis: the block whose inlined cells include it */
     uint8_t has_hash;
     uint8_t sets;               /* analysis: IN_* of the sets the analyzed block was given */
