@@ -184,6 +184,7 @@ static int enter_block(Builder *b, const char *name, StBlockType type, const voi
     e->end_lineno = end_lineno, e->end_col_offset = end_col_offset;
     namemap_init(&e->symbols, b->a);
     namemap_init(&e->varnames, b->a);
+    be->syms.arena = b->a;
     StEntry *prev = b->cur;
     e->parent = prev;
     e->nested = prev && (prev->nested || st_is_function_like(prev));
@@ -216,26 +217,35 @@ static uint32_t addr_slot(const void *p, uint32_t mask)
     return (uint32_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> 40) & mask;
 }
 
-/* Blocks of up to SYMS_LINEAR symbols are searched in order: no table. */
+/* Blocks of up to SYMS_LINEAR symbols are searched in order; larger ones get their table
+   of slots when first searched (most names are found through their NameRec's cache, or
+   known absent by the bloom bits), and it is brought up to date at each search after. */
 enum { SYMS_LINEAR = 8 };
 
-static bool syms_rehash(Arena *a, BlockSyms *bs, uint32_t nslots)
+/* The slots up to date with the keys; false when out of memory (then searched in order). */
+static bool syms_index(BlockSyms *bs)
 {
-    uint32_t *slots = arena_alloc(a, nslots * sizeof *slots);
-    if (!slots) return false;
-    bs->slots = slots;
-    bs->mask = nslots - 1;
-    for (uint32_t i = 0; i < bs->n; i++) {
+    uint32_t *slots = bs->slots, from = bs->nslotted;
+    if (!slots || bs->n * 2 > bs->mask + 1) {
+        uint32_t nslots = 4 * SYMS_LINEAR;
+        while (nslots < bs->n * 4) nslots *= 2;
+        if (!(slots = arena_alloc(bs->arena, nslots * sizeof *slots))) return false;
+        bs->slots = slots;
+        bs->mask = nslots - 1;
+        from = 0;
+    }
+    for (uint32_t i = from; i < bs->n; i++) {
         uint32_t j = addr_slot(bs->keys[i], bs->mask);
         while (slots[j]) j = (j + 1) & bs->mask;
         slots[j] = i + 1;
     }
+    bs->nslotted = bs->n;
     return true;
 }
 
 int syms_probe(BlockSyms *bs, NameRec *r)
 {
-    if (!bs->slots) {
+    if (bs->n <= SYMS_LINEAR || !syms_index(bs)) {
         for (uint32_t i = 0; i < bs->n; i++)
             if (bs->keys[i] == r) {
                 r->cbs = bs, r->cidx = i;
@@ -264,7 +274,7 @@ static bool grow_array(Arena *a, void **items, uint32_t n, uint32_t cap, size_t 
 }
 
 /* Room for cap symbols (keys and values in one allocation). */
-static bool syms_reserve(Arena *a, BlockSyms *bs, uint32_t cap)
+static __attribute__((noinline)) bool syms_reserve(Arena *a, BlockSyms *bs, uint32_t cap)
 {
     char *p = arena_alloc_raw(a, cap * (sizeof *bs->keys + sizeof *bs->vals));
     if (!p) return false;
@@ -286,14 +296,6 @@ int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
     bs->vals[i] = val;
     bs->bloom |= bloom_bit(r);
     r->cbs = bs, r->cidx = i;
-    if (bs->n <= SYMS_LINEAR) return (int)i;
-    if (bs->n * 2 > (bs->slots ? bs->mask + 1 : 0)) {
-        if (!syms_rehash(a, bs, bs->slots ? (bs->mask + 1) * 2 : 4 * SYMS_LINEAR)) return -1;
-    } else {
-        uint32_t j = addr_slot(r, bs->mask);
-        while (bs->slots[j]) j = (j + 1) & bs->mask;
-        bs->slots[j] = i + 1;
-    }
     return (int)i;
 }
 
@@ -308,13 +310,7 @@ bool syms_del(BlockSyms *bs, NameRec *r)
     r->cbs = NULL;
     for (uint32_t k = 0; k < bs->n; k++)
         if (bs->keys[k]->cbs == bs) bs->keys[k]->cbs = NULL;
-    if (!bs->slots) return true;
-    memset(bs->slots, 0, (bs->mask + 1) * sizeof *bs->slots);
-    for (uint32_t k = 0; k < bs->n; k++) {
-        uint32_t j = addr_slot(bs->keys[k], bs->mask);
-        while (bs->slots[j]) j = (j + 1) & bs->mask;
-        bs->slots[j] = k + 1;
-    }
+    bs->slots = NULL;   /* made again when next searched */
     return true;
 }
 
@@ -1147,7 +1143,7 @@ static int visit_comp(Builder *b, AstNode *e)
     return 1;
 }
 
-static int visit_name(Builder *b, AstNode *e)
+static __attribute__((noinline)) int visit_name_slow(Builder *b, AstNode *e)
 {
     bool load = e->f[F_Name_ctx].i == AST_Load;
     NameRec *r = add_def_rec(b, e->f[F_Name_id].id, load ? DEF_USE : DEF_LOCAL, b->cur, AT(e));
@@ -1157,6 +1153,26 @@ static int visit_name(Builder *b, AstNode *e)
         !add_def(b, "__class__", DEF_USE, AT(e)))
         return 0;
     return 1;
+}
+
+/* Most names: seen before in the block (the NameRec's cache finds them), neither mangled
+   nor "super", outside a comprehension's target; anything else takes visit_name_slow. */
+static int visit_name(Builder *b, AstNode *e)
+{
+    const char *id = e->f[F_Name_id].id;
+    StEntry *cur = b->cur;
+    if ((b->private_name && id[0] == '_' && id[1] == '_') || cur->comp_iter_target)
+        return visit_name_slow(b, e);
+    const struct PtrSlot *ptrs = b->ptrs;
+    for (uint32_t j = addr_slot(id, b->ptrs_mask); ptrs[j].p; j = (j + 1) & b->ptrs_mask) {
+        if (ptrs[j].p != id) continue;
+        NameRec *r = ptrs[j].r;
+        BlockSyms *bs = syms_of(cur);
+        if (r->cbs != bs || r == b->rec_super) break;
+        bs->vals[r->cidx] |= e->f[F_Name_ctx].i == AST_Load ? DEF_USE : DEF_LOCAL;
+        return 1;
+    }
+    return visit_name_slow(b, e);
 }
 
 static int visit_expr_node(Builder *b, AstNode *e);

@@ -30,7 +30,8 @@ typedef struct BlockSyms {
     intptr_t *vals;
     uint32_t n, cap;
     uint32_t *slots;            /* mask + 1 of them: index + 1 into keys, 0 empty (or NULL) */
-    uint32_t mask;
+    uint32_t mask, nslotted;    /* the first nslotted keys are in slots */
+    Arena *arena;               /* of slots */
     uint64_t bloom;             /* bit bloom_bit(r) of every key: most absent names miss it */
     NameRec **params;           /* ste_varnames */
     uint32_t nparams, params_cap;
