@@ -291,12 +291,7 @@ static __attribute__((noinline)) bool syms_reserve(Arena *a, BlockSyms *bs, uint
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val)
 {
     if (bs->n == bs->cap && !syms_reserve(a, bs, bs->cap ? bs->cap * 2 : SYMS_LINEAR)) return -1;
-    uint32_t i = bs->n++;
-    bs->keys[i] = r;
-    bs->vals[i] = val;
-    bs->bloom |= bloom_bit(r);
-    r->cbs = bs, r->cidx = i;
-    return (int)i;
+    return (int)syms_push(bs, r, val);
 }
 
 bool syms_del(BlockSyms *bs, NameRec *r)
@@ -643,28 +638,50 @@ static int visit_annotations(Builder *b, AstNode *s, AstNode *args, AstNode *ret
     return 1;
 }
 
-static int visit_params(Builder *b, AstSeq *args)
+/* A parameter of the block just entered: new in it, with room reserved (visit_arguments);
+   add_def raises the errors of the others. */
+static int add_param(Builder *b, AstNode *a)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++) {
-        AstNode *a = SEQ_AT(args, i);
-        if (!add_def(b, a->f[F_arg_arg].id, DEF_PARAM, AT(a))) return 0;
-    }
+    const char *name = a->f[F_arg_arg].id;
+    StEntry *e = b->cur;
+    BlockSyms *bs = syms_of(e);
+    const char *mangled = mangle_cur(b, e, name);
+    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    if (!r) return st_nomem(b->err);
+    if (syms_find(bs, r) >= 0 || e->comp_iter_target || bs->n == bs->cap || bs->nparams == bs->params_cap)
+        return add_def(b, name, DEF_PARAM, AT(a));
+    syms_push(bs, r, DEF_PARAM);
+    bs->params[bs->nparams++] = r;
     return 1;
 }
 
+static int visit_params(Builder *b, AstSeq *args)
+{
+    for (uint32_t i = 0; i < seq_len(args); i++)
+        if (!add_param(b, SEQ_AT(args, i))) return 0;
+    return 1;
+}
+
+/* The parameters of a def or lambda, in its block just entered (room for all at once). */
 static int visit_arguments(Builder *b, AstNode *args)
 {
     AstNode *va = args->f[F_arguments_vararg].n, *kw = args->f[F_arguments_kwarg].n;
-    if (!visit_params(b, args->f[F_arguments_posonlyargs].s) ||
-        !visit_params(b, args->f[F_arguments_args].s) ||
-        !visit_params(b, args->f[F_arguments_kwonlyargs].s))
-        return 0;
+    AstSeq *po = args->f[F_arguments_posonlyargs].s, *as = args->f[F_arguments_args].s;
+    AstSeq *ko = args->f[F_arguments_kwonlyargs].s;
+    uint32_t n = seq_len(po) + seq_len(as) + seq_len(ko) + (va != NULL) + (kw != NULL);
+    BlockSyms *bs = syms_of(b->cur);
+    if (n > bs->cap && !syms_reserve(b->a, bs, n < SYMS_LINEAR ? SYMS_LINEAR : n)) return st_nomem(b->err);
+    if (n > bs->params_cap) {
+        if (!grow_array(b->a, (void **)&bs->params, bs->nparams, n, sizeof *bs->params)) return st_nomem(b->err);
+        bs->params_cap = n;
+    }
+    if (!visit_params(b, po) || !visit_params(b, as) || !visit_params(b, ko)) return 0;
     if (va) {
-        if (!add_def(b, va->f[F_arg_arg].id, DEF_PARAM, AT(va))) return 0;
+        if (!add_param(b, va)) return 0;
         b->cur->varargs = true;
     }
     if (kw) {
-        if (!add_def(b, kw->f[F_arg_arg].id, DEF_PARAM, AT(kw))) return 0;
+        if (!add_param(b, kw)) return 0;
         b->cur->varkeywords = true;
     }
     return 1;
@@ -1155,8 +1172,9 @@ static __attribute__((noinline)) int visit_name_slow(Builder *b, AstNode *e)
     return 1;
 }
 
-/* Most names: seen before in the block (the NameRec's cache finds them), neither mangled
-   nor "super", outside a comprehension's target; anything else takes visit_name_slow. */
+/* Most names: seen before in the block (the NameRec's cache finds them) or new in it (its
+   bloom bits tell), neither mangled nor "super", outside a comprehension's target; anything
+   else takes visit_name_slow. */
 static int visit_name(Builder *b, AstNode *e)
 {
     const char *id = e->f[F_Name_id].id;
@@ -1168,8 +1186,15 @@ static int visit_name(Builder *b, AstNode *e)
         if (ptrs[j].p != id) continue;
         NameRec *r = ptrs[j].r;
         BlockSyms *bs = syms_of(cur);
-        if (r->cbs != bs || r == b->rec_super) break;
-        bs->vals[r->cidx] |= e->f[F_Name_ctx].i == AST_Load ? DEF_USE : DEF_LOCAL;
+        if (r == b->rec_super) break;
+        intptr_t flag = e->f[F_Name_ctx].i == AST_Load ? DEF_USE : DEF_LOCAL;
+        if (r->cbs == bs) {
+            bs->vals[r->cidx] |= flag;
+            return 1;
+        }
+        uint64_t bit = bloom_bit(r);
+        if ((bs->bloom & bit) || bs->n == bs->cap) break;
+        syms_push(bs, r, flag);   /* new in the block */
         return 1;
     }
     return visit_name_slow(b, e);

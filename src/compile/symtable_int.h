@@ -56,6 +56,16 @@ static inline int syms_find(BlockSyms *bs, NameRec *r)               /* index, o
     if (r->cbs == bs) return (int)r->cidx;
     return bs->bloom & bloom_bit(r) ? syms_probe(bs, r) : -1;
 }
+/* Appends r (absent from bs, which has room for it: n < cap); its index. */
+static inline uint32_t syms_push(BlockSyms *bs, NameRec *r, intptr_t val)
+{
+    uint32_t i = bs->n++;
+    bs->keys[i] = r;
+    bs->vals[i] = val;
+    bs->bloom |= bloom_bit(r);
+    r->cbs = bs, r->cidx = i;
+    return i;
+}
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val);    /* new r: index, -1 no memory */
 bool syms_del(BlockSyms *bs, NameRec *r);                           /* later ones move up */
 
