@@ -34,7 +34,6 @@ typedef struct Builder {
     int nstack, stack_cap;
     StEntry *cur, *top;
     const char *private_name;   /* st_private: the class whose body is visited, or NULL */
-    int depth;
 } Builder;
 
 static size_t ptr_hash(const void *p, size_t mask)
@@ -526,48 +525,49 @@ static int record_directive(Builder *b, const char *name, AstLoc loc)
 
 /* ---------------------------------------------------------------------- the walk */
 
-static int visit_stmt(Builder *b, AstNode *s);
-static inline int visit_expr(Builder *b, AstNode *e);
+static int visit_stmt(Builder *b, AstNode *s, int d);
+static inline int visit_expr(Builder *b, AstNode *e, int d);
 
 static uint32_t seq_len(const AstSeq *s) { return s ? s->n : 0; }
 #define SEQ_AT(s, i) ((AstNode *)(s)->items[i])
 
-static int too_deep(Builder *b)
+/* The RecursionError of a visit past ST_RECURSION_LIMIT; returns 0. */
+static __attribute__((noinline, cold)) int too_deep(Builder *b)
 {
-    if (++b->depth <= ST_RECURSION_LIMIT) return 0;
     error_at(b->err, CPYC_ERR_SYNTAX, -1, "maximum recursion depth exceeded during compilation");
     snprintf(b->err->exc_type, sizeof b->err->exc_type, "RecursionError");
     b->err->line = -1;
-    return 1;
+    return 0;
 }
 
-/* Each visit returns 1, or 0 with the error set; the depth counts as CPython's VISIT_QUIT. */
-#define QUIT(b, x) return (b)->depth--, (x)
-#define VISIT(b, kind, n) do { if (!visit_##kind((b), (n))) QUIT((b), 0); } while (0)
+/* Each visit returns 1, or 0 with the error set. d is the depth CPython's recursion counter
+   has in the visit that calls (the visits of statements, expressions, patterns and type
+   params count one each, from ST_RECURSION_START). */
+#define VISIT(b, kind, n) do { if (!visit_##kind((b), (n), d)) return 0; } while (0)
 #define VISIT_SEQ(b, kind, seq) do { \
         AstSeq *s_ = (seq); \
         for (uint32_t i_ = 0, n_ = seq_len(s_); i_ < n_; i_++) \
-            if (SEQ_AT(s_, i_) && !visit_##kind((b), SEQ_AT(s_, i_))) QUIT((b), 0); \
+            if (SEQ_AT(s_, i_) && !visit_##kind((b), SEQ_AT(s_, i_), d)) return 0; \
     } while (0)
 
-static int visit_stmts(Builder *b, AstSeq *seq)
+static int visit_stmts(Builder *b, AstSeq *seq, int d)
 {
     for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
-        if (!visit_stmt(b, SEQ_AT(seq, i))) return 0;
+        if (!visit_stmt(b, SEQ_AT(seq, i), d)) return 0;
     return 1;
 }
 
-static int visit_exprs(Builder *b, AstSeq *seq)
+static int visit_exprs(Builder *b, AstSeq *seq, int d)
 {
     for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
-        if (SEQ_AT(seq, i) && !visit_expr(b, SEQ_AT(seq, i))) return 0;
+        if (SEQ_AT(seq, i) && !visit_expr(b, SEQ_AT(seq, i), d)) return 0;
     return 1;
 }
 
-static int visit_keywords(Builder *b, AstSeq *seq)
+static int visit_keywords(Builder *b, AstSeq *seq, int d)
 {
     for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
-        if (!visit_expr(b, SEQ_AT(seq, i)->f[F_keyword_value].n)) return 0;
+        if (!visit_expr(b, SEQ_AT(seq, i)->f[F_keyword_value].n, d)) return 0;
     return 1;
 }
 
@@ -602,39 +602,39 @@ static bool future_annotations(const Builder *b)
     return b->future && (b->future->features & CO_FUTURE_ANNOTATIONS);
 }
 
-static int visit_annotation(Builder *b, AstNode *ann)
+static int visit_annotation(Builder *b, AstNode *ann, int d)
 {
     bool fut = future_annotations(b);
     if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, ann, LOC(ann))) return 0;
-    if (!visit_expr(b, ann)) return 0;
+    if (!visit_expr(b, ann, d)) return 0;
     if (fut) exit_block(b);
     return 1;
 }
 
-static int visit_arg_annotations(Builder *b, AstSeq *args)
+static int visit_arg_annotations(Builder *b, AstSeq *args, int d)
 {
     for (uint32_t i = 0; i < seq_len(args); i++) {
         AstNode *ann = SEQ_AT(args, i)->f[F_arg_annotation].n;
-        if (ann && !visit_expr(b, ann)) return 0;
+        if (ann && !visit_expr(b, ann, d)) return 0;
     }
     return 1;
 }
 
 /* The annotations of a def, visited in the enclosing block (in an annotation block of
    their own under future annotations, keyed by the def). */
-static int visit_annotations(Builder *b, AstNode *s, AstNode *args, AstNode *returns)
+static int visit_annotations(Builder *b, AstNode *s, AstNode *args, AstNode *returns, int d)
 {
     bool fut = future_annotations(b);
     if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, s, LOC(s))) return 0;
     AstNode *va = args->f[F_arguments_vararg].n, *kw = args->f[F_arguments_kwarg].n;
-    if (!visit_arg_annotations(b, args->f[F_arguments_posonlyargs].s) ||
-        !visit_arg_annotations(b, args->f[F_arguments_args].s))
+    if (!visit_arg_annotations(b, args->f[F_arguments_posonlyargs].s, d) ||
+        !visit_arg_annotations(b, args->f[F_arguments_args].s, d))
         return 0;
-    if (va && va->f[F_arg_annotation].n && !visit_expr(b, va->f[F_arg_annotation].n)) return 0;
-    if (kw && kw->f[F_arg_annotation].n && !visit_expr(b, kw->f[F_arg_annotation].n)) return 0;
-    if (!visit_arg_annotations(b, args->f[F_arguments_kwonlyargs].s)) return 0;
+    if (va && va->f[F_arg_annotation].n && !visit_expr(b, va->f[F_arg_annotation].n, d)) return 0;
+    if (kw && kw->f[F_arg_annotation].n && !visit_expr(b, kw->f[F_arg_annotation].n, d)) return 0;
+    if (!visit_arg_annotations(b, args->f[F_arguments_kwonlyargs].s, d)) return 0;
     if (fut) exit_block(b);
-    if (returns && !visit_annotation(b, returns)) return 0;
+    if (returns && !visit_annotation(b, returns, d)) return 0;
     return 1;
 }
 
@@ -688,10 +688,10 @@ static int visit_arguments(Builder *b, AstNode *args)
 }
 
 /* The defaults a def evaluates in the enclosing block. */
-static int visit_defaults(Builder *b, AstNode *args)
+static int visit_defaults(Builder *b, AstNode *args, int d)
 {
-    return visit_exprs(b, args->f[F_arguments_defaults].s) &&
-           visit_exprs(b, args->f[F_arguments_kw_defaults].s);
+    return visit_exprs(b, args->f[F_arguments_defaults].s, d) &&
+           visit_exprs(b, args->f[F_arguments_kw_defaults].s, d);
 }
 
 static bool has_kwonly_defaults(AstNode *args)
@@ -727,7 +727,7 @@ static int enter_type_params(Builder *b, const char *name, AstSeq *tps, bool has
 
 /* A TypeVar's bound or constraints, or a type param's default: a block of its own. */
 static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, const void *key,
-                                  const char *info)
+                                  const char *info, int d)
 {
     /* (3.13.0 has no "reserved name '__classdict__'" check: 3.13.5 does) */
     if (!e) return 1;
@@ -736,45 +736,45 @@ static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, cons
     b->cur->can_see_class_scope = in_class;
     if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(e))) return 0;
     b->cur->scope_info = info;
-    if (!visit_expr(b, e)) return 0;
+    if (!visit_expr(b, e, d)) return 0;
     return exit_block(b);
 }
 
-static int visit_type_param(Builder *b, AstNode *tp)
+static int visit_type_param(Builder *b, AstNode *tp, int d)
 {
-    if (too_deep(b)) QUIT(b, 0);
+    if (++d > ST_RECURSION_LIMIT) return too_deep(b);
     const char *name = tp->f[0].id;   /* TypeVar, ParamSpec and TypeVarTuple: name first */
-    if (!add_def(b, name, DEF_TYPE_PARAM | DEF_LOCAL, AT(tp))) QUIT(b, 0);
+    if (!add_def(b, name, DEF_TYPE_PARAM | DEF_LOCAL, AT(tp))) return 0;
     switch (tp->kind) {
     case AST_TypeVar: {
         AstNode *bound = tp->f[F_TypeVar_bound].n;
         const char *info = bound && bound->kind == AST_Tuple ? "a TypeVar constraint" : "a TypeVar bound";
         /* the default needs a key of its own: one past the node, as compile.c looks it up */
-        if (!visit_bound_or_default(b, bound, name, tp, bound ? info : NULL) ||
+        if (!visit_bound_or_default(b, bound, name, tp, bound ? info : NULL, d) ||
             !visit_bound_or_default(b, tp->f[F_TypeVar_default_value].n, name,
-                                    (const char *)tp + 1, "a TypeVar default"))
-            QUIT(b, 0);
+                                    (const char *)tp + 1, "a TypeVar default", d))
+            return 0;
         break;
     }
     case AST_TypeVarTuple:
         if (!visit_bound_or_default(b, tp->f[F_TypeVarTuple_default_value].n, name, tp,
-                                    "a TypeVarTuple default"))
-            QUIT(b, 0);
+                                    "a TypeVarTuple default", d))
+            return 0;
         break;
     case AST_ParamSpec:
         if (!visit_bound_or_default(b, tp->f[F_ParamSpec_default_value].n, name, tp,
-                                    "a ParamSpec default"))
-            QUIT(b, 0);
+                                    "a ParamSpec default", d))
+            return 0;
         break;
     default:
         break;
     }
-    QUIT(b, 1);
+    return 1;
 }
 
-static int visit_pattern(Builder *b, AstNode *p)
+static int visit_pattern(Builder *b, AstNode *p, int d)
 {
-    if (too_deep(b)) QUIT(b, 0);
+    if (++d > ST_RECURSION_LIMIT) return too_deep(b);
     /* CPython ignores add_def's result for pattern captures: no error can arise there */
     switch (p->kind) {
     case AST_MatchValue:
@@ -806,7 +806,7 @@ static int visit_pattern(Builder *b, AstNode *p)
     default:   /* MatchSingleton */
         break;
     }
-    QUIT(b, 1);
+    return 1;
 }
 
 static int visit_alias(Builder *b, AstNode *a)
@@ -851,7 +851,7 @@ static int visit_directive(Builder *b, AstNode *s, bool global)
     return 1;
 }
 
-static int visit_ann_assign(Builder *b, AstNode *s)
+static int visit_ann_assign(Builder *b, AstNode *s, int d)
 {
     AstNode *target = s->f[F_AnnAssign_target].n, *value = s->f[F_AnnAssign_value].n;
     bool simple = s->f[F_AnnAssign_simple].i != 0;
@@ -866,42 +866,42 @@ static int visit_ann_assign(Builder *b, AstNode *s)
         } else if (value && !add_def(b, id, DEF_LOCAL, AT(target))) {
             return 0;
         }
-    } else if (!visit_expr(b, target)) {
+    } else if (!visit_expr(b, target, d)) {
         return 0;
     }
-    if (!visit_annotation(b, s->f[F_AnnAssign_annotation].n)) return 0;
-    return !value || visit_expr(b, value);
+    if (!visit_annotation(b, s->f[F_AnnAssign_annotation].n, d)) return 0;
+    return !value || visit_expr(b, value, d);
 }
 
 /* FunctionDef and AsyncFunctionDef (same fields). */
-static int visit_funcdef(Builder *b, AstNode *s)
+static int visit_funcdef(Builder *b, AstNode *s, int d)
 {
     const char *name = s->f[F_FunctionDef_name].id;
     AstNode *args = s->f[F_FunctionDef_args].n;
     AstSeq *tps = s->f[F_FunctionDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args) ||
-        !visit_exprs(b, s->f[F_FunctionDef_decorator_list].s))
+    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args, d) ||
+        !visit_exprs(b, s->f[F_FunctionDef_decorator_list].s, d))
         return 0;
     if (seq_len(tps)) {
         /* CPython's parser always gives a def a defaults list, so ".defaults" is always added */
         if (!enter_type_params(b, name, tps, true, has_kwonly_defaults(args), s->kind, s)) return 0;
         for (uint32_t i = 0; i < tps->n; i++)
-            if (!visit_type_param(b, SEQ_AT(tps, i))) return 0;
+            if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
-    if (!visit_annotations(b, s, args, s->f[F_FunctionDef_returns].n)) return 0;
+    if (!visit_annotations(b, s, args, s->f[F_FunctionDef_returns].n, d)) return 0;
     if (!enter_block(b, name, ST_FUNCTION, s, LOC(s))) return 0;
     if (s->kind == AST_AsyncFunctionDef) b->cur->coroutine = true;
-    if (!visit_arguments(b, args) || !visit_stmts(b, s->f[F_FunctionDef_body].s)) return 0;
+    if (!visit_arguments(b, args) || !visit_stmts(b, s->f[F_FunctionDef_body].s, d)) return 0;
     exit_block(b);
     if (seq_len(tps)) exit_block(b);
     return 1;
 }
 
-static int visit_classdef(Builder *b, AstNode *s)
+static int visit_classdef(Builder *b, AstNode *s, int d)
 {
     const char *name = s->f[F_ClassDef_name].id;
     AstSeq *tps = s->f[F_ClassDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s))
+    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s, d))
         return 0;
     const char *saved = b->private_name;
     if (seq_len(tps)) {
@@ -911,9 +911,9 @@ static int visit_classdef(Builder *b, AstNode *s)
         if (!b->cur->mangled_names) return st_nomem(b->err);
         namemap_init(b->cur->mangled_names, b->a);
         for (uint32_t i = 0; i < tps->n; i++)
-            if (!visit_type_param(b, SEQ_AT(tps, i))) return 0;
+            if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
-    if (!visit_exprs(b, s->f[F_ClassDef_bases].s) || !visit_keywords(b, s->f[F_ClassDef_keywords].s))
+    if (!visit_exprs(b, s->f[F_ClassDef_bases].s, d) || !visit_keywords(b, s->f[F_ClassDef_keywords].s, d))
         return 0;
     if (!enter_block(b, name, ST_CLASS, s, LOC(s))) return 0;
     b->private_name = name;
@@ -921,47 +921,47 @@ static int visit_classdef(Builder *b, AstNode *s)
     if (seq_len(tps) && (!add_def(b, "__type_params__", DEF_LOCAL, AT(s)) ||
                          !add_def(b, ".type_params", DEF_USE, AT(s))))
         return 0;
-    if (!visit_stmts(b, s->f[F_ClassDef_body].s)) return 0;
+    if (!visit_stmts(b, s->f[F_ClassDef_body].s, d)) return 0;
     exit_block(b);
     if (seq_len(tps)) exit_block(b);
     b->private_name = saved;
     return 1;
 }
 
-static int visit_type_alias(Builder *b, AstNode *s)
+static int visit_type_alias(Builder *b, AstNode *s, int d)
 {
     AstNode *target = s->f[F_TypeAlias_name].n, *value = s->f[F_TypeAlias_value].n;
     AstSeq *tps = s->f[F_TypeAlias_type_params].s;
-    if (!visit_expr(b, target)) return 0;
+    if (!visit_expr(b, target, d)) return 0;
     const char *name = target->f[F_Name_id].id;
     bool in_class = b->cur->type == ST_CLASS;
     if (seq_len(tps)) {
         if (!enter_type_params(b, name, tps, false, false, AST_TypeAlias, s)) return 0;
         for (uint32_t i = 0; i < tps->n; i++)
-            if (!visit_type_param(b, SEQ_AT(tps, i))) return 0;
+            if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
     if (!enter_block(b, name, ST_TYPE_ALIAS, s, LOC(s))) return 0;
     b->cur->can_see_class_scope = in_class;
     if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(value))) return 0;
-    if (!visit_expr(b, value)) return 0;
+    if (!visit_expr(b, value, d)) return 0;
     exit_block(b);
     if (seq_len(tps)) exit_block(b);
     return 1;
 }
 
-static int visit_stmt(Builder *b, AstNode *s)
+static int visit_stmt(Builder *b, AstNode *s, int d)
 {
-    if (too_deep(b)) QUIT(b, 0);
+    if (++d > ST_RECURSION_LIMIT) return too_deep(b);
     switch (s->kind) {
     case AST_FunctionDef:
     case AST_AsyncFunctionDef:
-        if (!visit_funcdef(b, s)) QUIT(b, 0);
+        if (!visit_funcdef(b, s, d)) return 0;
         break;
     case AST_ClassDef:
-        if (!visit_classdef(b, s)) QUIT(b, 0);
+        if (!visit_classdef(b, s, d)) return 0;
         break;
     case AST_TypeAlias:
-        if (!visit_type_alias(b, s)) QUIT(b, 0);
+        if (!visit_type_alias(b, s, d)) return 0;
         break;
     case AST_Return:
         if (s->f[F_Return_value].n) {
@@ -977,7 +977,7 @@ static int visit_stmt(Builder *b, AstNode *s)
         VISIT(b, expr, s->f[F_Assign_value].n);
         break;
     case AST_AnnAssign:
-        if (!visit_ann_assign(b, s)) QUIT(b, 0);
+        if (!visit_ann_assign(b, s, d)) return 0;
         break;
     case AST_AugAssign:
         VISIT(b, expr, s->f[F_AugAssign_target].n);
@@ -1022,7 +1022,7 @@ static int visit_stmt(Builder *b, AstNode *s)
             if (h->f[F_ExceptHandler_type].n) VISIT(b, expr, h->f[F_ExceptHandler_type].n);
             if (h->f[F_ExceptHandler_name].id &&
                 !add_def(b, h->f[F_ExceptHandler_name].id, DEF_LOCAL, AT(h)))
-                QUIT(b, 0);
+                return 0;
             VISIT_SEQ(b, stmt, h->f[F_ExceptHandler_body].s);
         }
         VISIT_SEQ(b, stmt, s->f[F_Try_orelse].s);
@@ -1037,12 +1037,12 @@ static int visit_stmt(Builder *b, AstNode *s)
     case AST_ImportFrom: {
         AstSeq *names = s->f[s->kind == AST_Import ? F_Import_names : F_ImportFrom_names].s;
         for (uint32_t i = 0; i < seq_len(names); i++)
-            if (!visit_alias(b, SEQ_AT(names, i))) QUIT(b, 0);
+            if (!visit_alias(b, SEQ_AT(names, i))) return 0;
         break;
     }
     case AST_Global:
     case AST_Nonlocal:
-        if (!visit_directive(b, s, s->kind == AST_Global)) QUIT(b, 0);
+        if (!visit_directive(b, s, s->kind == AST_Global)) return 0;
         break;
     case AST_Expr:
         VISIT(b, expr, s->f[F_Expr_value].n);
@@ -1061,7 +1061,7 @@ static int visit_stmt(Builder *b, AstNode *s)
     default:   /* Pass, Break, Continue */
         break;
     }
-    QUIT(b, 1);
+    return 1;
 }
 
 /* A named expression inside a comprehension binds in the nearest enclosing function or
@@ -1101,32 +1101,32 @@ static int extend_namedexpr_scope(Builder *b, AstNode *e)
     return 1;   /* unreachable: the module ends every search */
 }
 
-static int visit_namedexpr(Builder *b, AstNode *e)
+static int visit_namedexpr(Builder *b, AstNode *e, int d)
 {
     if (!check_not_annotation(b, "named expression", e)) return 0;
     if (b->cur->comp_iter_expr > 0)
         return st_syntax_error(b->err, LOC(e), "assignment expression cannot be used in a "
                                "comprehension iterable expression");
     if (b->cur->comprehension && !extend_namedexpr_scope(b, e->f[F_NamedExpr_target].n)) return 0;
-    return visit_expr(b, e->f[F_NamedExpr_value].n) && visit_expr(b, e->f[F_NamedExpr_target].n);
+    return visit_expr(b, e->f[F_NamedExpr_value].n, d) && visit_expr(b, e->f[F_NamedExpr_target].n, d);
 }
 
-static int visit_comprehension(Builder *b, AstNode *c)
+static int visit_comprehension(Builder *b, AstNode *c, int d)
 {
     b->cur->comp_iter_target = true;
-    if (!visit_expr(b, c->f[F_comprehension_target].n)) return 0;
+    if (!visit_expr(b, c->f[F_comprehension_target].n, d)) return 0;
     b->cur->comp_iter_target = false;
     b->cur->comp_iter_expr++;
-    if (!visit_expr(b, c->f[F_comprehension_iter].n)) return 0;
+    if (!visit_expr(b, c->f[F_comprehension_iter].n, d)) return 0;
     b->cur->comp_iter_expr--;
-    if (!visit_exprs(b, c->f[F_comprehension_ifs].s)) return 0;
+    if (!visit_exprs(b, c->f[F_comprehension_ifs].s, d)) return 0;
     if (c->f[F_comprehension_is_async].i) b->cur->coroutine = true;
     return 1;
 }
 
 /* ListComp, SetComp, DictComp, GeneratorExp: the outermost iterable in the enclosing block,
    the rest in a function block of its own receiving that iterable as ".0". */
-static int visit_comp(Builder *b, AstNode *e)
+static int visit_comp(Builder *b, AstNode *e, int d)
 {
     static const struct { const char *name; int comp; } kinds[] = {
         [AST_ListComp - AST_ListComp] = {"listcomp", COMP_LIST},
@@ -1138,7 +1138,7 @@ static int visit_comp(Builder *b, AstNode *e)
     AstSeq *gens = e->f[is_dict ? F_DictComp_generators : F_ListComp_generators].s;
     AstNode *outer = SEQ_AT(gens, 0);
     b->cur->comp_iter_expr++;
-    if (!visit_expr(b, outer->f[F_comprehension_iter].n)) return 0;
+    if (!visit_expr(b, outer->f[F_comprehension_iter].n, d)) return 0;
     b->cur->comp_iter_expr--;
     if (!enter_block(b, kinds[e->kind - AST_ListComp].name, ST_FUNCTION, e, LOC(e))) return 0;
     StEntry *c = b->cur;
@@ -1146,13 +1146,13 @@ static int visit_comp(Builder *b, AstNode *e)
     if (outer->f[F_comprehension_is_async].i) c->coroutine = true;
     if (!add_def(b, ".0", DEF_PARAM, STE_AT(c))) return 0;
     c->comp_iter_target = true;
-    if (!visit_expr(b, outer->f[F_comprehension_target].n)) return 0;
+    if (!visit_expr(b, outer->f[F_comprehension_target].n, d)) return 0;
     c->comp_iter_target = false;
-    if (!visit_exprs(b, outer->f[F_comprehension_ifs].s)) return 0;
+    if (!visit_exprs(b, outer->f[F_comprehension_ifs].s, d)) return 0;
     for (uint32_t i = 1; i < gens->n; i++)
-        if (!visit_comprehension(b, SEQ_AT(gens, i))) return 0;
-    if (is_dict && !visit_expr(b, e->f[F_DictComp_value].n)) return 0;
-    if (!visit_expr(b, e->f[is_dict ? F_DictComp_key : F_ListComp_elt].n)) return 0;
+        if (!visit_comprehension(b, SEQ_AT(gens, i), d)) return 0;
+    if (is_dict && !visit_expr(b, e->f[F_DictComp_value].n, d)) return 0;
+    if (!visit_expr(b, e->f[is_dict ? F_DictComp_key : F_ListComp_elt].n, d)) return 0;
     c->generator = is_gen;
     bool is_async = c->coroutine && !is_gen;
     exit_block(b);
@@ -1200,33 +1200,30 @@ static int visit_name(Builder *b, AstNode *e)
     return visit_name_slow(b, e);
 }
 
-static int visit_expr_node(Builder *b, AstNode *e);
+static int visit_expr_node(Builder *b, AstNode *e, int d);
 
-/* Names and constants, most of the expressions, without the call (or the depth count when
-   they cannot reach the limit). */
-static inline int visit_expr(Builder *b, AstNode *e)
+/* Names and constants, most of the expressions, without the call (when no level on the
+   way can reach the limit). */
+static inline int visit_expr(Builder *b, AstNode *e, int d)
 {
-    if (b->depth < ST_RECURSION_LIMIT - 2) {
+    if (d < ST_RECURSION_LIMIT - 2) {
         /* in a.b and a.b.c only the innermost value has names: the levels skipped are
            counted to the depth of what is visited below them */
         int k = 0;
         for (; k < 2 && e->kind == AST_Attribute; k++) e = e->f[F_Attribute_value].n;
         if (e->kind == AST_Constant) return 1;
         if (e->kind == AST_Name) return visit_name(b, e);
-        b->depth += k;
-        int ok = visit_expr_node(b, e);
-        b->depth -= k;
-        return ok;
+        return visit_expr_node(b, e, d + k);
     }
-    return visit_expr_node(b, e);
+    return visit_expr_node(b, e, d);
 }
 
-static int visit_expr_node(Builder *b, AstNode *e)
+static int visit_expr_node(Builder *b, AstNode *e, int d)
 {
-    if (too_deep(b)) QUIT(b, 0);
+    if (++d > ST_RECURSION_LIMIT) return too_deep(b);
     switch (e->kind) {
     case AST_NamedExpr:
-        if (!visit_namedexpr(b, e)) QUIT(b, 0);
+        if (!visit_namedexpr(b, e, d)) return 0;
         break;
     case AST_BoolOp:
         VISIT_SEQ(b, expr, e->f[F_BoolOp_values].s);
@@ -1240,9 +1237,9 @@ static int visit_expr_node(Builder *b, AstNode *e)
         break;
     case AST_Lambda: {
         AstNode *args = e->f[F_Lambda_args].n;
-        if (!visit_defaults(b, args) || !enter_block(b, "lambda", ST_FUNCTION, e, LOC(e)) ||
+        if (!visit_defaults(b, args, d) || !enter_block(b, "lambda", ST_FUNCTION, e, LOC(e)) ||
             !visit_arguments(b, args))
-            QUIT(b, 0);
+            return 0;
         VISIT(b, expr, e->f[F_Lambda_body].n);
         exit_block(b);
         break;
@@ -1263,17 +1260,17 @@ static int visit_expr_node(Builder *b, AstNode *e)
     case AST_SetComp:
     case AST_DictComp:
     case AST_GeneratorExp:
-        if (!visit_comp(b, e)) QUIT(b, 0);
+        if (!visit_comp(b, e, d)) return 0;
         break;
     case AST_Yield:
     case AST_YieldFrom:
-        if (!check_not_annotation(b, "yield expression", e)) QUIT(b, 0);
+        if (!check_not_annotation(b, "yield expression", e)) return 0;
         if (e->f[F_Yield_value].n) VISIT(b, expr, e->f[F_Yield_value].n);
         b->cur->generator = true;
-        if (b->cur->comprehension) QUIT(b, yield_in_comprehension(b, e));
+        if (b->cur->comprehension) return yield_in_comprehension(b, e);
         break;
     case AST_Await:
-        if (!check_not_annotation(b, "await expression", e)) QUIT(b, 0);
+        if (!check_not_annotation(b, "await expression", e)) return 0;
         VISIT(b, expr, e->f[F_Await_value].n);
         b->cur->coroutine = true;
         break;
@@ -1284,7 +1281,7 @@ static int visit_expr_node(Builder *b, AstNode *e)
     case AST_Call:
         VISIT(b, expr, e->f[F_Call_func].n);
         VISIT_SEQ(b, expr, e->f[F_Call_args].s);
-        if (!visit_keywords(b, e->f[F_Call_keywords].s)) QUIT(b, 0);
+        if (!visit_keywords(b, e->f[F_Call_keywords].s, d)) return 0;
         break;
     case AST_FormattedValue:
         VISIT(b, expr, e->f[F_FormattedValue_value].n);
@@ -1309,7 +1306,7 @@ static int visit_expr_node(Builder *b, AstNode *e)
         if (e->f[F_Slice_step].n) VISIT(b, expr, e->f[F_Slice_step].n);
         break;
     case AST_Name:
-        if (!visit_name(b, e)) QUIT(b, 0);
+        if (!visit_name(b, e)) return 0;
         break;
     case AST_List:
     case AST_Tuple:   /* same fields */
@@ -1318,7 +1315,7 @@ static int visit_expr_node(Builder *b, AstNode *e)
     default:   /* Constant */
         break;
     }
-    QUIT(b, 1);
+    return 1;
 }
 
 Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
@@ -1331,7 +1328,7 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
     st->filename = opt ? opt->filename : NULL;
     st->future = ff;
     st->impl = blocks;
-    Builder b = {.a = a, .err = err, .future = ff, .blocks = blocks, .depth = ST_RECURSION_START};
+    Builder b = {.a = a, .err = err, .future = ff, .blocks = blocks};
     if (mod->kind == AST_FunctionType) {
         error_at(err, CPYC_ERR_UNSUPPORTED, -1, "this compiler does not handle FunctionTypes");
         snprintf(err->exc_type, sizeof err->exc_type, "RuntimeError");
@@ -1340,8 +1337,8 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
     if (!(b.rec_super = rec_of(&b, "super"))) { st_nomem(err); return NULL; }
     if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
     st->top = b.top = b.cur;
-    int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n)
-                                         : visit_stmts(&b, mod->f[F_Module_body].s);
+    int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n, ST_RECURSION_START)
+                                         : visit_stmts(&b, mod->f[F_Module_body].s, ST_RECURSION_START);
     if (!ok) return NULL;
     exit_block(&b);
     const cpyc_target *t = opt && opt->target ? opt->target : cpyc_target_by_name("3.13");
