@@ -312,9 +312,10 @@ typedef struct Scopes {     /* what analyze_block is given besides the flags on 
 
 /* CPython's analyze_name, on the sets the block was given (r->sets: bound, global and type
    params), and what the block passes down: newbound, newglobal and its type params. Each
-   name's own tests come before its changes, so these are made at once. */
+   name's own tests come before its changes, so these are made at once; a block without
+   children (!pass) passes nothing down. */
 static int analyze_name(Analyzer *an, StEntry *ste, BlockSyms *bs, uint32_t i, long flags,
-                        const Scopes *sc, bool is_class, bool funclike)
+                        const Scopes *sc, bool is_class, bool funclike, bool pass)
 {
     NameRec *r = bs->keys[i];
     unsigned in = r->sets;
@@ -322,7 +323,7 @@ static int analyze_name(Analyzer *an, StEntry *ste, BlockSyms *bs, uint32_t i, l
         if (flags & DEF_NONLOCAL) return error_at_directive(an, ste, r->s, "name '%s' is nonlocal and global");
         /* a class passes down its bound and global sets as they came */
         return set_scope(bs, i, SC_GLOBAL_EXPLICIT) &&
-               (is_class || set_flags(an, r, (in & ~IN_BOUND) | IN_GLOBAL));
+               (is_class || !pass || set_flags(an, r, (in & ~IN_BOUND) | IN_GLOBAL));
     }
     if (flags & DEF_NONLOCAL) {
         if (!sc->has_bound)
@@ -336,6 +337,7 @@ static int analyze_name(Analyzer *an, StEntry *ste, BlockSyms *bs, uint32_t i, l
     }
     if (flags & DEF_BOUND) {
         if (!set_scope(bs, i, SC_LOCAL)) return 0;
+        if (!pass) return 1;
         unsigned out = in & ~IN_TPARAM;
         if (flags & DEF_TYPE_PARAM) out |= IN_TPARAM;
         if (!is_class) {
@@ -506,10 +508,11 @@ static int analyze_block(Analyzer *an, StEntry *ste, const Scopes *sc)
     int ok = 0;
     bool is_class = ste->type == ST_CLASS, funclike = st_is_function_like(ste);
 
+    bool pass = ste->nchildren > 0;
     for (uint32_t i = 0, n = bs->n; i < n; i++)
-        if (!analyze_name(an, ste, bs, i, (long)bs->vals[i], sc, is_class, funclike))
+        if (!analyze_name(an, ste, bs, i, (long)bs->vals[i], sc, is_class, funclike, pass))
             goto done;
-    if (is_class && (!set_flags(an, an->dunder_class, an->dunder_class->sets | IN_BOUND) ||
+    if (is_class && pass && (!set_flags(an, an->dunder_class, an->dunder_class->sets | IN_BOUND) ||
                      !set_flags(an, an->dunder_classdict, an->dunder_classdict->sets | IN_BOUND)))
         goto done;
 
