@@ -121,11 +121,10 @@ static uint32_t *code_slot(Compiler *c, const Value *v, uint64_t h)
     }
 }
 
-/* The module's one code object equal to v (v itself when new). */
-static Value *canonical_code(Compiler *c, Value *v)
+/* The module's one code object equal to v (v itself when new); h agrees with code_equal. */
+static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
 {
     if (!v->u.code) return v;
-    uint64_t h = code_hash(v);
     if (c->ncodes) {
         uint32_t s = *code_slot(c, v, h);
         if (s) return c->codes[s - 1];
@@ -205,9 +204,22 @@ static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 int cg_add_const(Compiler *c, Value *v)
 {
     if (!v) return cg_nomem(c);
-    if (v->kind == V_CODE && !(v = canonical_code(c, v))) return cg_nomem(c);
     uint64_t h;
-    Value *m = const_cache_merge_hashed(c->cc, v, &h);
+    Value *m;
+    if (v->kind == V_NONE || v->kind == V_ELLIPSIS) {   /* the cache leaves them as they are */
+        int *single = v->kind == V_NONE ? &c->u->none_idx : &c->u->ellipsis_idx;
+        if (*single) return *single - 1;
+        m = v, h = const_key_hash(v);
+    } else if (v->kind == V_CODE && !c->codegen_only) {
+        /* an assembled code object's key hash agrees with code_equal, and canonical_code
+           makes it the module's one object of its key: the cache, which no code object
+           reaches otherwise (they are in no tuple codegen or the CFG makes), need not know */
+        h = const_key_hash(v);
+        m = canonical_code(c, v, h);
+    } else {
+        if (v->kind == V_CODE && !(v = canonical_code(c, v, code_hash(v)))) return cg_nomem(c);
+        m = const_cache_merge_hashed(c->cc, v, &h);
+    }
     int i = m ? unit_const_index(c, v, m, h) : -1;
     return i < 0 ? cg_nomem(c) : i;
 }

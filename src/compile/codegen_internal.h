@@ -120,10 +120,10 @@ static inline int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
 {
     InstrSeq *s = &c->u->seq;
     if (s->n == s->cap) return cg_opi_grow(c, loc, op, oparg);
-    Instr *in = &s->instrs[s->n++];   /* instrseq_addop's record, without the call */
+    /* instrseq_addop's record, without the call, and its head only: what codegen hands on
+       (the CFG, the views, the stand-ins) reads no more than opcode, oparg and loc */
+    Instr *in = &s->instrs[s->n++];
     in->opcode = op, in->oparg = oparg, in->loc = loc;
-    in->eh = (ExceptHandlerInfo){.label = -1};
-    in->target = -1, in->offset = -1;
     return 0;
 }
 static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
