@@ -66,11 +66,6 @@ int cg_label(Compiler *c)
     return l < 0 ? cg_nomem(c) : l;
 }
 
-int cg_use_label(Compiler *c, int label)
-{
-    return instrseq_use_label(&c->u->seq, label) < 0 ? cg_nomem(c) : 0;
-}
-
 /* Code objects compare by content (CPython's code_richcompare): a definition compiled twice
    (the test of a while loop) is one constant, one object module-wide. Stand-ins carry a
    signature of their unit in CO_CODE, so the same comparison serves them. */
@@ -507,26 +502,49 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* dictbytype: the names of symbols with the given scope or flag, sorted, numbered from offset. */
-static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int scope, int flag,
-                          int offset)
+/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
+   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
+typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
+
+static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
+{
+    if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
+        const char **p = arena_alloc_raw(a, room * sizeof *p);
+        if (!p) return false;
+        memcpy(p, k->stack, sizeof k->stack);
+        k->keys = p;
+    }
+    k->keys[k->n++] = key;
+    return true;
+}
+
+static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
+{
+    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
+    for (uint32_t i = 0; i < k->n; i++)
+        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    return 0;
+}
+
+/* co_cellvars and co_freevars as dictbytype makes them (one pass over the symbols for both):
+   the cells numbered from 0, __class__ and __classdict__ after them when the block needs
+   them, then the frees. */
+static int cells_and_frees(Compiler *c, CodeUnitMeta *m, const StEntry *ste)
 {
     const NameMap *sym = &ste->symbols;
-    const char *stack[32], **keys = stack;
-    uint32_t n = 0;
+    ScopeKeys cells, frees;
+    cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
     for (uint32_t i = 0; i < sym->n; i++) {
-        int v = (int)sym->vals[i];
-        if (((v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET) != scope && !(v & flag)) continue;
-        if (n == CPYC_COUNTOF(stack)) {   /* many: a copy in the arena */
-            if (!(keys = arena_alloc_raw(out->arena, sym->n * sizeof *keys))) return cg_nomem(c);
-            memcpy(keys, stack, sizeof stack);
-        }
-        keys[n++] = sym->keys[i];
+        int v = (int)sym->vals[i], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
+        if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, sym->keys[i], sym->n))
+            return cg_nomem(c);
+        if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, sym->keys[i], sym->n))
+            return cg_nomem(c);
     }
-    if (n > 1) qsort(keys, n, sizeof *keys, cmp_str);
-    for (uint32_t i = 0; i < n; i++)
-        if (namemap_set(out, keys[i], offset + (int)i) < 0) return cg_nomem(c);
-    return 0;
+    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
+    if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
+    if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
+    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
 }
 
 /* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
@@ -613,12 +631,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
     /* the parameters, valued by index as in the symbol table */
     if (!namemap_copy(&m->varnames, &u->ste->varnames, ua)) return cg_nomem(c);
-    RET(names_by_scope(c, &m->cellvars, u->ste, SC_CELL, DEF_COMP_CELL, 0));
-    if (u->ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0)
-        return cg_nomem(c);
-    if (u->ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0)
-        return cg_nomem(c);
-    RET(names_by_scope(c, &m->freevars, u->ste, SC_FREE, DEF_FREE_CLASS, (int)m->cellvars.n));
+    RET(cells_and_frees(c, m, u->ste));
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {
         u->static_attrs = arena_alloc(ua, sizeof *u->static_attrs);
