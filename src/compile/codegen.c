@@ -319,6 +319,17 @@ static inline NameRes *name_res(Compiler *c, const char *name)
     return name_res_add(c, name);
 }
 
+bool cg_imported(Compiler *c, const char *name)
+{
+    /* the module's symbols change only while its own unit is the current one (inlined
+       comprehensions), so other units may keep the answer */
+    NameRes *r = c->u->parent ? name_res(c, name) : NULL;
+    if (r && r->imported) return r->imported == 2;
+    bool imported = st_symbol_flags(c->st->top, name) & DEF_IMPORT;
+    if (r) r->imported = imported ? 2 : 1;
+    return imported;
+}
+
 /* The index of name (mangled) in co_names, added when new. */
 static int names_index(Compiler *c, const char *name)
 {

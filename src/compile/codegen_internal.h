@@ -59,6 +59,7 @@ typedef struct NameRes {
     uint8_t scope, kind;
     uint16_t op[3];     /* cg_nameop's instruction for Load, Store, Del (arg its argument)
                            when it needs no other before it; 0 when not known yet */
+    uint8_t imported;   /* cg_imported: 0 not known yet, 1 no, 2 yes */
 } NameRes;
 
 /* A unit's constant by object (see unit_const_index). */
@@ -165,6 +166,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+/* Whether the module's block binds name by an import (DEF_IMPORT). */
+bool cg_imported(Compiler *c, const char *name);
 /* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed). */
 static inline void cg_names_changed(Compiler *c) { c->u->res_gen++; }
 int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */
