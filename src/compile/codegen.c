@@ -652,8 +652,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     instrseq_init(&u->seq, ua);
     /* room for the unit's likely length (functions average 5 instructions a line, few
        pass 8), so the sequence rarely grows by copying */
-    int lines = u->ste->end_lineno - u->ste->lineno + 1;
-    int cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
+    int lines = u->ste->end_lineno - u->ste->lineno + 1, cap;
+    if (scope_type == SCOPE_MODULE) {
+        /* the module's block has no lines of its own: the body's, at fewer a line (the
+           definitions are units of their own) */
+        const AstSeq *body = ((const AstNode *)key)->kind == AST_Module ? FS((const AstNode *)key, Module, body) : NULL;
+        lines = seq_len(body) ? seq_at(body, body->n - 1)->end_lineno : 0;
+        cap = lines < 32 ? 64 : lines > 4096 ? 8192 : 2 * lines;
+    } else {
+        cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
+    }
     if (!(u->seq.instrs = arena_alloc_raw(ua, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
