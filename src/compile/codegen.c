@@ -66,11 +66,6 @@ int cg_label(Compiler *c)
     return l < 0 ? cg_nomem(c) : l;
 }
 
-int cg_use_label(Compiler *c, int label)
-{
-    return instrseq_use_label(&c->u->seq, label) < 0 ? cg_nomem(c) : 0;
-}
-
 /* Code objects compare by content (CPython's code_richcompare): a definition compiled twice
    (the test of a while loop) is one constant, one object module-wide. Stand-ins carry a
    signature of their unit in CO_CODE, so the same comparison serves them. */
@@ -121,11 +116,10 @@ static uint32_t *code_slot(Compiler *c, const Value *v, uint64_t h)
     }
 }
 
-/* The module's one code object equal to v (v itself when new). */
-static Value *canonical_code(Compiler *c, Value *v)
+/* The module's one code object equal to v (v itself when new); h agrees with code_equal. */
+static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
 {
     if (!v->u.code) return v;
-    uint64_t h = code_hash(v);
     if (c->ncodes) {
         uint32_t s = *code_slot(c, v, h);
         if (s) return c->codes[s - 1];
@@ -205,9 +199,22 @@ static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 int cg_add_const(Compiler *c, Value *v)
 {
     if (!v) return cg_nomem(c);
-    if (v->kind == V_CODE && !(v = canonical_code(c, v))) return cg_nomem(c);
     uint64_t h;
-    Value *m = const_cache_merge_hashed(c->cc, v, &h);
+    Value *m;
+    if (v->kind == V_NONE || v->kind == V_ELLIPSIS) {   /* the cache leaves them as they are */
+        int *single = v->kind == V_NONE ? &c->u->none_idx : &c->u->ellipsis_idx;
+        if (*single) return *single - 1;
+        m = v, h = const_key_hash(v);
+    } else if (v->kind == V_CODE && !c->codegen_only) {
+        /* an assembled code object's key hash agrees with code_equal, and canonical_code
+           makes it the module's one object of its key: the cache, which no code object
+           reaches otherwise (they are in no tuple codegen or the CFG makes), need not know */
+        h = const_key_hash(v);
+        m = canonical_code(c, v, h);
+    } else {
+        if (v->kind == V_CODE && !(v = canonical_code(c, v, code_hash(v)))) return cg_nomem(c);
+        m = const_cache_merge_hashed(c->cc, v, &h);
+    }
     int i = m ? unit_const_index(c, v, m, h) : -1;
     return i < 0 ? cg_nomem(c) : i;
 }
@@ -310,6 +317,17 @@ static inline NameRes *name_res(Compiler *c, const char *name)
         }
     }
     return name_res_add(c, name);
+}
+
+bool cg_imported(Compiler *c, const char *name)
+{
+    /* the module's symbols change only while its own unit is the current one (inlined
+       comprehensions), so other units may keep the answer */
+    NameRes *r = c->u->parent ? name_res(c, name) : NULL;
+    if (r && r->imported) return r->imported == 2;
+    bool imported = st_symbol_flags(c->st->top, name) & DEF_IMPORT;
+    if (r) r->imported = imported ? 2 : 1;
+    return imported;
 }
 
 /* The index of name (mangled) in co_names, added when new. */
@@ -495,26 +513,49 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* dictbytype: the names of symbols with the given scope or flag, sorted, numbered from offset. */
-static int names_by_scope(Compiler *c, NameMap *out, const StEntry *ste, int scope, int flag,
-                          int offset)
+/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
+   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
+typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
+
+static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
+{
+    if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
+        const char **p = arena_alloc_raw(a, room * sizeof *p);
+        if (!p) return false;
+        memcpy(p, k->stack, sizeof k->stack);
+        k->keys = p;
+    }
+    k->keys[k->n++] = key;
+    return true;
+}
+
+static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
+{
+    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
+    for (uint32_t i = 0; i < k->n; i++)
+        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    return 0;
+}
+
+/* co_cellvars and co_freevars as dictbytype makes them (one pass over the symbols for both):
+   the cells numbered from 0, __class__ and __classdict__ after them when the block needs
+   them, then the frees. */
+static int cells_and_frees(Compiler *c, CodeUnitMeta *m, const StEntry *ste)
 {
     const NameMap *sym = &ste->symbols;
-    const char *stack[32], **keys = stack;
-    uint32_t n = 0;
+    ScopeKeys cells, frees;
+    cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
     for (uint32_t i = 0; i < sym->n; i++) {
-        int v = (int)sym->vals[i];
-        if (((v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET) != scope && !(v & flag)) continue;
-        if (n == CPYC_COUNTOF(stack)) {   /* many: a copy in the arena */
-            if (!(keys = arena_alloc_raw(out->arena, sym->n * sizeof *keys))) return cg_nomem(c);
-            memcpy(keys, stack, sizeof stack);
-        }
-        keys[n++] = sym->keys[i];
+        int v = (int)sym->vals[i], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
+        if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, sym->keys[i], sym->n))
+            return cg_nomem(c);
+        if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, sym->keys[i], sym->n))
+            return cg_nomem(c);
     }
-    if (n > 1) qsort(keys, n, sizeof *keys, cmp_str);
-    for (uint32_t i = 0; i < n; i++)
-        if (namemap_set(out, keys[i], offset + (int)i) < 0) return cg_nomem(c);
-    return 0;
+    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
+    if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
+    if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
+    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
 }
 
 /* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
@@ -601,12 +642,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
     /* the parameters, valued by index as in the symbol table */
     if (!namemap_copy(&m->varnames, &u->ste->varnames, ua)) return cg_nomem(c);
-    RET(names_by_scope(c, &m->cellvars, u->ste, SC_CELL, DEF_COMP_CELL, 0));
-    if (u->ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0)
-        return cg_nomem(c);
-    if (u->ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0)
-        return cg_nomem(c);
-    RET(names_by_scope(c, &m->freevars, u->ste, SC_FREE, DEF_FREE_CLASS, (int)m->cellvars.n));
+    RET(cells_and_frees(c, m, u->ste));
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {
         u->static_attrs = arena_alloc(ua, sizeof *u->static_attrs);
@@ -616,8 +652,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     instrseq_init(&u->seq, ua);
     /* room for the unit's likely length (functions average 5 instructions a line, few
        pass 8), so the sequence rarely grows by copying */
-    int lines = u->ste->end_lineno - u->ste->lineno + 1;
-    int cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
+    int lines = u->ste->end_lineno - u->ste->lineno + 1, cap;
+    if (scope_type == SCOPE_MODULE) {
+        /* the module's block has no lines of its own: the body's, at fewer a line (the
+           definitions are units of their own) */
+        const AstSeq *body = ((const AstNode *)key)->kind == AST_Module ? FS((const AstNode *)key, Module, body) : NULL;
+        lines = seq_len(body) ? seq_at(body, body->n - 1)->end_lineno : 0;
+        cap = lines < 32 ? 64 : lines > 4096 ? 8192 : 2 * lines;
+    } else {
+        cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
+    }
     if (!(u->seq.instrs = arena_alloc_raw(ua, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;

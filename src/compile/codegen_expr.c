@@ -386,7 +386,7 @@ static int maybe_add_static_attribute(Compiler *c, const AstNode *e)
 
 static bool is_import_originated(Compiler *c, const AstNode *e)
 {
-    return e->kind == AST_Name && (st_symbol_flags(c->st->top, FID(e, Name, id)) & DEF_IMPORT);
+    return e->kind == AST_Name && cg_imported(c, FID(e, Name, id));
 }
 
 static bool can_optimize_super_call(Compiler *c, const AstNode *attr)
@@ -460,11 +460,11 @@ static int validate_keywords(Compiler *c, const AstSeq *keywords)
         const AstNode *k = seq_at(keywords, i);
         const char *arg = FID(k, keyword, arg);
         if (!arg) continue;
-        if (strcmp(arg, "__debug__") == 0) return cg_error(c, LOC(k), "cannot assign to __debug__");
+        if (arg[0] == '_' && strcmp(arg, "__debug__") == 0) return cg_error(c, LOC(k), "cannot assign to __debug__");
         for (uint32_t j = i + 1; j < n; j++) {
             const AstNode *o = seq_at(keywords, j);
             const char *oarg = FID(o, keyword, arg);
-            if (oarg && strcmp(arg, oarg) == 0)
+            if (oarg && (oarg == arg || (oarg[0] == arg[0] && strcmp(arg, oarg) == 0)))
                 return cg_error(c, LOC(o), "keyword argument repeated: %s", arg);
         }
     }
@@ -551,9 +551,9 @@ static int subkwargs(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t b
     return 0;
 }
 
-int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const AstSeq *keywords)
+/* cg_call_helper once the keywords are valid. */
+static int call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const AstSeq *keywords)
 {
-    RET(validate_keywords(c, keywords));
     uint32_t nelts = seq_len(args), nkwelts = seq_len(keywords);
     bool ex_call = nelts + nkwelts * 2 > STACK_USE_GUIDELINE;
     for (uint32_t i = 0; i < nelts && !ex_call; i++)
@@ -603,6 +603,12 @@ int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const Ast
     return cg_opi(c, loc, OP_CALL_FUNCTION_EX, nkwelts > 0);
 }
 
+int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const AstSeq *keywords)
+{
+    RET(validate_keywords(c, keywords));
+    return call_helper(c, loc, n, args, keywords);
+}
+
 static int cg_call(Compiler *c, const AstNode *e)
 {
     RET(validate_keywords(c, FS(e, Call, keywords)));
@@ -612,7 +618,7 @@ static int cg_call(Compiler *c, const AstNode *e)
     const AstNode *func = FN(e, Call, func);
     RET(cg_expr(c, func));
     RET(cg_op(c, LOC(func), OP_PUSH_NULL));
-    return cg_call_helper(c, LOC(e), 0, FS(e, Call, args), FS(e, Call, keywords));
+    return call_helper(c, LOC(e), 0, FS(e, Call, args), FS(e, Call, keywords));   /* validated above */
 }
 
 /* ------------------------------------------------------------------ f-strings */

@@ -59,6 +59,7 @@ typedef struct NameRes {
     uint8_t scope, kind;
     uint16_t op[3];     /* cg_nameop's instruction for Load, Store, Del (arg its argument)
                            when it needs no other before it; 0 when not known yet */
+    uint8_t imported;   /* cg_imported: 0 not known yet, 1 no, 2 yes */
 } NameRes;
 
 /* A unit's constant by object (see unit_const_index). */
@@ -120,10 +121,10 @@ static inline int cg_opi(Compiler *c, SrcLoc loc, int op, int oparg)
 {
     InstrSeq *s = &c->u->seq;
     if (s->n == s->cap) return cg_opi_grow(c, loc, op, oparg);
-    Instr *in = &s->instrs[s->n++];   /* instrseq_addop's record, without the call */
+    /* instrseq_addop's record, without the call, and its head only: what codegen hands on
+       (the CFG, the views, the stand-ins) reads no more than opcode, oparg and loc */
+    Instr *in = &s->instrs[s->n++];
     in->opcode = op, in->oparg = oparg, in->loc = loc;
-    in->eh = (ExceptHandlerInfo){.label = -1};
-    in->target = -1, in->offset = -1;
     return 0;
 }
 static inline int cg_op(Compiler *c, SrcLoc loc, int op) { return cg_opi(c, loc, op, 0); }
@@ -140,7 +141,14 @@ static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label)
     return 0;
 }
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
-int cg_use_label(Compiler *c, int label);
+/* Places label before the next instruction (instrseq_use_label, without the call). */
+static inline int cg_use_label(Compiler *c, int label)
+{
+    InstrSeq *s = &c->u->seq;
+    if (label < 0 || label >= s->next_label) return cg_nomem(c);
+    s->labelmap[label] = s->n;
+    return 0;
+}
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v);
 int cg_load_none(Compiler *c, SrcLoc loc);
@@ -158,6 +166,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+/* Whether the module's block binds name by an import (DEF_IMPORT). */
+bool cg_imported(Compiler *c, const char *name);
 /* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed). */
 static inline void cg_names_changed(Compiler *c) { c->u->res_gen++; }
 int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */

@@ -38,7 +38,7 @@ int instrseq_new_label(InstrSeq *s)
     int old = s->labelmap_cap;
     int *m = grow(s->arena, s->labelmap, old, &s->labelmap_cap, id + 1, sizeof *m);
     if (!m) return -1;
-    for (int k = old; k < s->labelmap_cap; k++) m[k] = -1;
+    memset(m + old, 0xff, (size_t)(s->labelmap_cap - old) * sizeof *m);   /* -1: not placed */
     s->labelmap = m;
     s->next_label = id + 1;
     return id;
