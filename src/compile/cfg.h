@@ -69,6 +69,7 @@ typedef struct Cfg {
     unsigned mark;          /* the current traversal's Block.mark */
     unsigned uses;          /* CFG_USES_* */
     int next_label;         /* for new blocks; -1 until first needed */
+    bool edges_changed;     /* a jump retargeted, made or dropped since remove_unreachable */
     Block **stack;          /* cfg_stack's, reused */
     int stack_cap;
     cpyc_error *err;

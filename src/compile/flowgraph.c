@@ -243,6 +243,11 @@ static int label_exception_targets(Cfg *g)
         Block *handler = st->handlers[st->depth];
         int last_yield_depth = -1;
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) && in->op != OP_POP_BLOCK &&
+                in->op != OP_YIELD_VALUE && in->op != OP_RESUME) {   /* most: the handler */
+                in->except = handler;
+                continue;
+            }
             if (is_block_push(g, in)) {
                 if (!block_seen(g, in->target)) {
                     if (!(in->target->exstack = copy_stack(g, st))) return -1;
@@ -305,6 +310,7 @@ static int first_edge(const Block *b)
 
 static int remove_unreachable(Cfg *g)
 {
+    g->edges_changed = false;
     for (Block *b = g->entry; b; b = b->next) b->preds = 0;
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
@@ -512,6 +518,7 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
     if (inst->target == target->target) return 0;
     Block *to = target->target;
     SrcLoc loc = target->loc;
+    g->edges_changed = true;
     set_op0(inst, OP_NOP);
     bb->nops = true;
     if (block_add_jump(g, bb, op, to, loc)) return -1;
@@ -737,6 +744,7 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
             if (!v) return -1;
             bool t = value_is_true(v);
             set_op0(in, OP_NOP);
+            g->edges_changed = true;
             if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
             else set_op0(&ins[i + 1], OP_NOP);
             break;
@@ -974,6 +982,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         if (!target || target->preds <= 1 || !exit_or_eval_check_without_lineno(g, target)) continue;
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
+        g->edges_changed = true;
         copy->in[0].loc = last->loc;
         copy->nolines |= last->loc.lineno < 0;
         last->target = copy;
@@ -1042,7 +1051,9 @@ static int optimize_cfg(Cfg *g, Consts *c)
     for (Block *b = g->entry; b; b = b->next)
         if (optimize_basic_block(g, c, b)) return -1;
     remove_redundant_nops_and_pairs(g);
-    if (remove_unreachable(g) || remove_redundant_nops_and_jumps(g)) return -1;
+    /* with the same edges a second count finds what the first did */
+    if ((g->edges_changed && remove_unreachable(g)) || remove_redundant_nops_and_jumps(g))
+        return -1;
     return 0;
 }
 
@@ -1090,11 +1101,11 @@ static const uint8_t local_effect[OP__COUNT] = {
     [OP_LOAD_FAST_CHECK] = LOCAL_BIND, [OP_LOAD_FAST] = LOCAL_LOAD,
 };
 
-static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
+static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers)
 {
     uint64_t unsafe = b->unsafe_locals;
     for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-        if (in->except) maybe_push(g, in->except, unsafe, sp);
+        if (handlers && in->except) maybe_push(g, in->except, unsafe, sp);
         unsigned effect = local_effect[in->op];
         if (!effect || (unsigned)in->arg >= 64) continue;
         uint64_t bit = (uint64_t)1 << in->arg;
@@ -1156,14 +1167,15 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
        check binds as the load did, so this finds CPython's fixed point. */
     for (Block *b = g->entry; b; b = b->next) block_see(g, b);
     g->entry->unsafe_locals |= start;
+    bool handlers = g->uses & CFG_USES_SETUP;   /* else no instruction has one */
     for (Block *b = g->entry; b; b = b->next) {
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp);
+        scan_block_for_locals(g, b, &sp, handlers);
     }
     while (sp > stack) {
         Block *b = *--sp;
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp);
+        scan_block_for_locals(g, b, &sp, handlers);
     }
     return 0;
 }
