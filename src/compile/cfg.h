@@ -45,8 +45,9 @@ struct Block {
     bool nolines;           /* may hold an instruction without a line (every block as built,
                                until the first line pass): the line passes look into the
                                others only at the last */
-    bool nops;              /* may hold a NOP (every block as built, until the pair scan):
-                               remove_redundant_nops looks only at these */
+    bool nops;              /* may hold a NOP (every block as built, until
+                               optimize_basic_block; from there also a LOAD_CONST or COPY 1
+                               then POP_TOP pair): remove_redundant_nops looks only at these */
 };
 
 /* What a unit's instructions use, gathered while building: passes with nothing to do for a
@@ -56,6 +57,7 @@ enum {
     CFG_USES_KILL = 1 << 1,         /* DELETE_FAST, LOAD_FAST_AND_CLEAR, STORE_FAST_MAYBE_NULL */
     CFG_USES_CELL = 1 << 2,         /* the instructions fix_cell_offsets rewrites */
     CFG_USES_PSEUDO = 1 << 3,       /* LOAD_CLOSURE, STORE_FAST_MAYBE_NULL (become real ones) */
+    CFG_USES_INVALID = 1 << 4,      /* an opcode the target does not have (no stack effect) */
 };
 
 typedef struct Cfg {
@@ -67,6 +69,7 @@ typedef struct Cfg {
     unsigned mark;          /* the current traversal's Block.mark */
     unsigned uses;          /* CFG_USES_* */
     int next_label;         /* for new blocks; -1 until first needed */
+    bool edges_changed;     /* a jump retargeted, made or dropped since remove_unreachable */
     Block **stack;          /* cfg_stack's, reused */
     int stack_cap;
     cpyc_error *err;

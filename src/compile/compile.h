@@ -317,7 +317,9 @@ typedef struct Instr {
     int oparg;          /* jumps and SETUP_*: a label id until instrseq_apply_labels */
     SrcLoc loc;
     ExceptHandlerInfo eh;
-    int target, offset; /* scratch for the stages that convert sequences */
+    union { int target, offset; };   /* scratch for the stage that converts a sequence (one
+                                        name or the other): 40 bytes, as the CFG's CInstr, so
+                                        cfg_optimize takes codegen's array in place */
 } Instr;
 
 /* CPython's instruction sequence: what codegen emits (labels in jump arguments) and what

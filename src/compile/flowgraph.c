@@ -118,50 +118,43 @@ static Block *block_at(Block *blocks, int nb, const CInstr *all, int t)
     return &blocks[lo];
 }
 
-/* An instruction's head (operation, argument, location) is laid out alike in both. */
+/* A CInstr is an Instr's operation, argument and location, then the graph's edges where
+   the Instr keeps what the CFG does not read yet (codegen's handler and scratch). */
 _Static_assert(offsetof(Instr, opcode) == offsetof(CInstr, op) &&
                offsetof(Instr, oparg) == offsetof(CInstr, arg) &&
                offsetof(Instr, loc) == offsetof(CInstr, loc) &&
-               offsetof(CInstr, loc) + sizeof(SrcLoc) == offsetof(CInstr, target) &&
-               sizeof(CInstr) <= sizeof(Instr), "Instr and CInstr heads differ");
+               sizeof(CInstr) == sizeof(Instr), "Instr and CInstr differ");
 
-/* One pass turns the instructions into the graph's, in the sequence's own memory when it
-   has room (the sequence is used up: a CInstr is smaller and goes no further than its
-   Instr began), and marks where blocks start (jump targets, after terminators) and what
-   the unit uses; the marks, scanned a word at a time, make the blocks over that one array;
-   the jumps then find their targets' blocks. */
+/* One pass turns the instructions into the graph's, in the sequence's own memory (the
+   sequence is used up: only the edges are written over what codegen left there), and
+   marks where blocks start (jump targets, after terminators) and what the unit uses; the
+   marks, scanned a word at a time, make the blocks over that one array; the jumps then find
+   their targets' blocks. */
 static int cfg_from_seq(Cfg *g, InstrSeq *seq)
 {
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
-    unsigned char *ins = (unsigned char *)seq->instrs;
     const OpInfo *info = g->info = g->ops->ops;
     size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
     uint64_t *words = arena_alloc_raw(g->arena, nwords * sizeof *words);
     int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
-    CInstr *all = (size_t)seq->cap * sizeof(Instr) >= ((size_t)n + 1) * sizeof(CInstr)
-                      ? (CInstr *)(void *)ins
-                      : arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all);
+    CInstr *all = (CInstr *)(void *)seq->instrs;
+    if (n == 0 || (uintptr_t)all % _Alignof(CInstr)) {   /* not so from the arena: a copy */
+        if ((all = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *all)) && n)
+            memcpy(all, seq->instrs, (size_t)n * sizeof *all);
+    }
     if (!words || !jumps || !all) return cfg_oom(g);
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
-    unsigned uses = 0;
+    unsigned uses = 0, valid = OPF_VALID;
     for (int i = 0; i < n; i++) {
         CInstr *c = &all[i];
-        /* read as bytes before c is written: in place the two may overlap */
-        const unsigned char *p = ins + (size_t)i * sizeof(Instr);
-        int op, arg;
-        SrcLoc loc;
-        memcpy(&op, p + offsetof(Instr, opcode), sizeof op);
-        memcpy(&arg, p + offsetof(Instr, oparg), sizeof arg);
-        memcpy(&loc, p + offsetof(Instr, loc), sizeof loc);
-        c->op = op;
-        c->arg = arg;
-        c->loc = loc;
+        int op = c->op;
         c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
         unsigned f = info[op].flags;
         uses |= op_uses[op];
+        valid &= f;
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
             int t = c->arg;
@@ -176,11 +169,12 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             start[i + 1] |= 2;
         }
     }
+    if (!(valid & OPF_VALID)) uses |= CFG_USES_INVALID;
     g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     if (!blocks) return cfg_oom(g);
-    /* nops and nolines unknown: the first line pass and the pair scan look at every block
-       and make them exact */
+    /* nops and nolines unknown: optimize_basic_block and the first line pass make them
+       exact */
     Block *b = blocks;
     *b = (Block){.in = all, .label = start[0] & 1 ? 0 : -1, .nops = true, .nolines = true};
     start[0] = 0;
@@ -249,6 +243,11 @@ static int label_exception_targets(Cfg *g)
         Block *handler = st->handlers[st->depth];
         int last_yield_depth = -1;
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) && in->op != OP_POP_BLOCK &&
+                in->op != OP_YIELD_VALUE && in->op != OP_RESUME) {   /* most: the handler */
+                in->except = handler;
+                continue;
+            }
             if (is_block_push(g, in)) {
                 if (!block_seen(g, in->target)) {
                     if (!(in->target->exstack = copy_stack(g, st))) return -1;
@@ -311,6 +310,7 @@ static int first_edge(const Block *b)
 
 static int remove_unreachable(Cfg *g)
 {
+    g->edges_changed = false;
     for (Block *b = g->entry; b; b = b->next) b->preds = 0;
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
@@ -518,6 +518,7 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
     if (inst->target == target->target) return 0;
     Block *to = target->target;
     SrcLoc loc = target->loc;
+    g->edges_changed = true;
     set_op0(inst, OP_NOP);
     bb->nops = true;
     if (block_add_jump(g, bb, op, to, loc)) return -1;
@@ -708,29 +709,33 @@ static void apply_static_swaps(Block *b, int i)
 
 static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
 
-/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL; in the same walk,
-   block_propagate_line_numbers (it reads no operation but the last one's, taken first, and
-   these rules read no location). */
+/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL; in the same walk
+   of the blocks, block_propagate_line_numbers (it reads no operation but the last one's,
+   taken first, and these rules read no location). */
 static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
 {
-    int op = 0, arg = 0, n = bb->n;
+    int n = bb->n;
     if (n == 0) return 0;
     CInstr *ins = bb->in, *last = &ins[n - 1];
     bool fall = block_has_fallthrough(g, bb);
     Block *jt = is_jump(g, last) ? last->target : NULL;
-    const SrcLoc *with_line = NULL;   /* the last location that has a line */
-    bool nolines = bb->nolines;
-    for (int i = 0; i < n; i++) {
-        CInstr *in = &ins[i];
-        if (!nolines) {
-        } else if (in->loc.lineno >= 0) {
-            with_line = &in->loc;
-        } else {
-            in->loc = with_line ? *with_line : NO_LOC;
+    const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
+    if (bb->nolines) {
+        with_line = NULL;
+        for (CInstr *in = ins; in <= last; in++) {
+            if (in->loc.lineno >= 0) with_line = &in->loc;
+            else in->loc = with_line ? *with_line : NO_LOC;
         }
-        bool copy_of_const = op == OP_LOAD_CONST && in->op == OP_COPY && in->arg == 1;
-        if (!copy_of_const) op = in->op, arg = in->arg;
-        if (op != OP_LOAD_CONST) continue;
+        bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
+    }
+    propagate_to_successors(bb, fall, jt, with_line);
+    for (int i = 0; i < n; i++) {
+        if (ins[i].op != OP_LOAD_CONST) continue;
+        /* a COPY 1 after it is the same constant: the rules look after the last such copy
+           (what follows each earlier one is a COPY, which no rule takes) */
+        int arg = ins[i].arg;
+        while (i + 1 < n && ins[i + 1].op == OP_COPY && ins[i + 1].arg == 1) i++;
+        CInstr *in = &ins[i];
         int nextop = i + 1 < n ? ins[i + 1].op : 0;
         switch (nextop) {
         case OP_POP_JUMP_IF_FALSE:
@@ -739,6 +744,7 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
             if (!v) return -1;
             bool t = value_is_true(v);
             set_op0(in, OP_NOP);
+            g->edges_changed = true;
             if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
             else set_op0(&ins[i + 1], OP_NOP);
             break;
@@ -778,9 +784,6 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
         }
         }
     }
-    if (!nolines) with_line = &last->loc;   /* every instruction has a line */
-    else bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
-    propagate_to_successors(bb, fall, jt, with_line);
     return 0;
 }
 
@@ -789,9 +792,10 @@ static const CInstr nop_instr = {.op = OP_NOP};
 /* A jump's target's first instruction (a NOP when the target is empty). */
 static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] : &nop_instr; }
 
-/* The instructions optimize_basic_block has a rule for (its switch's cases): the rest are
-   passed over at once. */
+/* The instructions optimize_basic_block has a rule for (its switch's cases; NOP and POP_TOP
+   only to tell whether the block holds a NOP or a pair): the rest are passed over at once. */
 static const bool has_rule[OP__COUNT] = {
+    [OP_NOP] = true, [OP_POP_TOP] = true,
     [OP_BUILD_TUPLE] = true, [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_NONE] = true,
     [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_JUMP] = true,
     [OP_JUMP_NO_INTERRUPT] = true, [OP_STORE_FAST] = true, [OP_SWAP] = true,
@@ -799,11 +803,23 @@ static const bool has_rule[OP__COUNT] = {
     [OP_TO_BOOL] = true, [OP_UNARY_NOT] = true,
 };
 
+/* A POP_TOP at ins[i] (i > 0) that follows a LOAD_CONST or COPY 1: a pair for
+   remove_redundant_nops_and_pairs. */
+static bool pair_before(const CInstr *ins, int i)
+{
+    return ins[i - 1].op == OP_LOAD_CONST || (ins[i - 1].op == OP_COPY && ins[i - 1].arg == 1);
+}
+
+/* The rules of one block; bb->nops is then exact: whether the block holds a NOP or a pair
+   inside (LOAD_CONST or COPY 1 then POP_TOP), which remove_redundant_nops_and_pairs looks
+   for (one with the block before, at the first instruction, it finds itself). Every NOP a
+   rule makes behind the walk is counted where it is made, the rest are met. */
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
     bool swaps = false;
     CInstr *ins = bb->in;   /* and n: reloaded when a jump is added */
     int n = bb->n;
+    bb->nops = false;
     for (int i = 0; i < n; i++) {
         CInstr *in = &ins[i];
         int op = in->op, arg = in->arg;
@@ -812,21 +828,32 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         const CInstr *target;
         int r;
         switch (op) {
+        case OP_NOP:
+            bb->nops = true;
+            break;
+        case OP_POP_TOP:
+            if (i > 0 && pair_before(ins, i)) bb->nops = true;
+            break;
         case OP_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
             if (nextop == OP_UNPACK_SEQUENCE && arg == ins[i + 1].arg) {
                 if (arg == 1) {
                     set_op0(in, OP_NOP);
                     set_op0(&ins[i + 1], OP_NOP);
+                    bb->nops = true;
                     continue;
                 }
                 if (arg == 2 || arg == 3) {
                     set_op0(in, OP_NOP);
                     ins[i + 1].op = OP_SWAP;
+                    bb->nops = true;
                     continue;
                 }
             }
-            if (i >= arg && fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
+            if (i >= arg) {
+                if (fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
+                if (arg > 0 && ins[i].op == OP_LOAD_CONST) bb->nops = true;   /* folded */
+            }
             break;
         case OP_POP_JUMP_IF_NOT_NONE:
         case OP_POP_JUMP_IF_NONE:
@@ -854,8 +881,10 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         case OP_STORE_FAST:
             if (nextop == op && arg == ins[i + 1].arg &&
-                in->loc.lineno == ins[i + 1].loc.lineno)
+                in->loc.lineno == ins[i + 1].loc.lineno) {
                 set_op0(in, OP_POP_TOP);
+                if (i > 0 && pair_before(ins, i)) bb->nops = true;
+            }
             break;
         case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
             swaps = true;
@@ -865,12 +894,14 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
                 set_op0(&ins[i + 1], OP_NOP);
+                bb->nops = true;
             }
             break;
         case OP_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
                 set_op1(&ins[i + 1], OP_COMPARE_OP, arg | 16);
+                bb->nops = true;
                 continue;
             }
             break;
@@ -879,12 +910,14 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
                 set_op1(&ins[i + 1], op, arg);
+                bb->nops = true;
                 continue;
             }
             break;
         case OP_TO_BOOL:
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
+                bb->nops = true;
                 continue;
             }
             break;
@@ -892,16 +925,20 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (nextop == OP_TO_BOOL) {
                 set_op0(in, OP_NOP);
                 set_op0(&ins[i + 1], OP_UNARY_NOT);
+                bb->nops = true;
                 continue;
             }
             if (nextop == OP_UNARY_NOT) {
                 set_op0(in, OP_NOP);
                 set_op0(&ins[i + 1], OP_NOP);
+                bb->nops = true;
                 continue;
             }
             break;
         }
     }
+    if (swaps) bb->nops = true;   /* SWAP 1 made NOPs; the swaps below make more and move
+                                     POP_TOPs */
     for (int i = 0; swaps && i < bb->n; i++)
         if (bb->in[i].op == OP_SWAP) {
             if (swaptimize(g, bb, &i)) return -1;
@@ -945,6 +982,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         if (!target || target->preds <= 1 || !exit_or_eval_check_without_lineno(g, target)) continue;
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
+        g->edges_changed = true;
         copy->in[0].loc = last->loc;
         copy->nolines |= last->loc.lineno < 0;
         last->target = copy;
@@ -1013,7 +1051,9 @@ static int optimize_cfg(Cfg *g, Consts *c)
     for (Block *b = g->entry; b; b = b->next)
         if (optimize_basic_block(g, c, b)) return -1;
     remove_redundant_nops_and_pairs(g);
-    if (remove_unreachable(g) || remove_redundant_nops_and_jumps(g)) return -1;
+    /* with the same edges a second count finds what the first did */
+    if ((g->edges_changed && remove_unreachable(g)) || remove_redundant_nops_and_jumps(g))
+        return -1;
     return 0;
 }
 
@@ -1061,11 +1101,11 @@ static const uint8_t local_effect[OP__COUNT] = {
     [OP_LOAD_FAST_CHECK] = LOCAL_BIND, [OP_LOAD_FAST] = LOCAL_LOAD,
 };
 
-static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp)
+static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers)
 {
     uint64_t unsafe = b->unsafe_locals;
     for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-        if (in->except) maybe_push(g, in->except, unsafe, sp);
+        if (handlers && in->except) maybe_push(g, in->except, unsafe, sp);
         unsigned effect = local_effect[in->op];
         if (!effect || (unsigned)in->arg >= 64) continue;
         uint64_t bit = (uint64_t)1 << in->arg;
@@ -1127,14 +1167,15 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
        check binds as the load did, so this finds CPython's fixed point. */
     for (Block *b = g->entry; b; b = b->next) block_see(g, b);
     g->entry->unsafe_locals |= start;
+    bool handlers = g->uses & CFG_USES_SETUP;   /* else no instruction has one */
     for (Block *b = g->entry; b; b = b->next) {
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp);
+        scan_block_for_locals(g, b, &sp, handlers);
     }
     while (sp > stack) {
         Block *b = *--sp;
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp);
+        scan_block_for_locals(g, b, &sp, handlers);
     }
     return 0;
 }
@@ -1295,7 +1336,6 @@ int cfg_optimized_seq(const InstrSeq *seq, InstrSeq *out)
             o->eh = in->except ? (ExceptHandlerInfo){in->except->startdepth, 0, in->except->preserve_lasti}
                                : (ExceptHandlerInfo){-1, 0, 0};
             o->target = i == 0;
-            o->offset = -1;
         }
     return 0;
 }

@@ -19,12 +19,13 @@ static int depth_push(Cfg *g, Block ***sp, Block *b, int depth)
     return 0;
 }
 
-/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none. */
-static inline int instr_effect(Cfg *g, const CInstr *in)
+/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none.
+   valid_only: the unit has no opcode the target lacks (no CFG_USES_INVALID), so the table's
+   effect is the answer unless it varies. */
+static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in, bool valid_only)
 {
-    const OpInfo *oi = &g->info[in->op];
-    int effect = oi->effect;
-    if (effect == OPMETA_EFFECT_VARIES || !(oi->flags & OPF_VALID)) {
+    int effect = info[in->op].effect;
+    if (effect == OPMETA_EFFECT_VARIES || (!valid_only && !(info[in->op].flags & OPF_VALID))) {
         effect = g->ops->stack_effect(in->op, in->arg, false);
         if (effect == OPMETA_INVALID_EFFECT)
             error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid stack effect for opcode=%d, arg=%i",
@@ -45,6 +46,8 @@ static int calculate_stackdepth(Cfg *g)
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     int maxdepth = 0;   /* a negative depth compares above it as unsigned: an underflow */
+    bool valid_only = !(g->uses & CFG_USES_INVALID);
+    const OpInfo *info = g->info;
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
         Block *b = *--sp;
@@ -52,7 +55,7 @@ static int calculate_stackdepth(Cfg *g)
         /* only the last instruction has a target, but where SETUP_* are */
         CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
         for (; in < edges; in++) {
-            int effect = instr_effect(g, in);
+            int effect = instr_effect(g, info, in, valid_only);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             depth += effect;
             if ((unsigned)depth > (unsigned)maxdepth) {
@@ -61,13 +64,13 @@ static int calculate_stackdepth(Cfg *g)
             }
         }
         for (; in < end; in++) {
-            int effect = instr_effect(g, in);
+            int effect = instr_effect(g, info, in, valid_only);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             int nd = depth + effect;
             if (nd < 0) return underflow(g);
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
-                int td = depth + (g->info[in->op].effect == OPMETA_EFFECT_VARIES
+                int td = depth + (info[in->op].effect == OPMETA_EFFECT_VARIES
                                       ? g->ops->stack_effect(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;
@@ -229,7 +232,7 @@ static int emit_final(Cfg *g, InstrSeq *out)
                     op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
             }
             *o = (Instr){.opcode = op, .oparg = arg, .loc = in->loc, .eh = {-1, 0, 0},
-                         .target = -1, .offset = -1};
+                         .target = -1};
             if (in->except)
                 o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
                                             in->except->preserve_lasti};

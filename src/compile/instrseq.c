@@ -57,7 +57,7 @@ int instrseq_addop(InstrSeq *s, int opcode, int oparg, SrcLoc loc)
     if (!p) return -1;
     s->instrs = p;
     p[s->n] = (Instr){.opcode = opcode, .oparg = oparg, .loc = loc,
-                      .eh = {.label = -1}, .target = -1, .offset = -1};
+                      .eh = {.label = -1}, .target = -1};
     return s->n++;
 }
 
@@ -66,7 +66,7 @@ int instrseq_insert(InstrSeq *s, int pos, int opcode, int oparg, SrcLoc loc)
     if (pos < 0 || pos > s->n || instrseq_addop(s, 0, 0, NO_LOC) < 0) return -1;
     memmove(&s->instrs[pos + 1], &s->instrs[pos], (size_t)(s->n - 1 - pos) * sizeof(Instr));
     s->instrs[pos] = (Instr){.opcode = opcode, .oparg = oparg, .loc = loc,
-                             .eh = {.label = -1}, .target = -1, .offset = -1};
+                             .eh = {.label = -1}, .target = -1};
     for (int k = 0; k < s->next_label; k++)
         if (s->labelmap[k] > pos) s->labelmap[k]++;
     return pos;
