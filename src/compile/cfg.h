@@ -111,6 +111,8 @@ static inline Block *next_nonempty(Block *b)
 }
 static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; i->target = NULL; }
 static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; i->target = NULL; }
+/* in (of b) becomes a NOP, and b is marked as holding one (Block.nops). */
+static inline void block_nop(Block *b, CInstr *in) { set_op0(in, OP_NOP); b->nops = true; }
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);

@@ -141,13 +141,10 @@ static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label)
     return 0;
 }
 int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
-/* Places label before the next instruction (instrseq_use_label, without the call). */
+/* Places label before the next instruction. */
 static inline int cg_use_label(Compiler *c, int label)
 {
-    InstrSeq *s = &c->u->seq;
-    if (label < 0 || label >= s->next_label) return cg_nomem(c);
-    s->labelmap[label] = s->n;
-    return 0;
+    return instrseq_use_label(&c->u->seq, label) < 0 ? cg_nomem(c) : 0;
 }
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v);

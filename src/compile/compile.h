@@ -38,6 +38,18 @@ bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up 
 typedef struct NameKey { const char *s; size_t len; uint32_t hash; } NameKey;
 void namemap_key(NameKey *k, const char *s);
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
+/* Filling an empty map with n keys known to be distinct, without lookups: start gives room
+   for n (and vals, when not NULL, becomes the map's value array, kept as it is); each push
+   appends one key with its length, its NameKey hash and its value. false: out of memory. */
+bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals);
+static inline void namemap_push_distinct(NameMap *m, const char *key, uint32_t len, uint32_t hash,
+                                         intptr_t val)
+{
+    uint32_t mask = m->nslots - 1, j = hash & mask;
+    while (m->slots[j]) j = (j + 1) & mask;
+    m->keys[m->n] = key, m->klen[m->n] = len, m->vals[m->n] = val;
+    m->slots[j] = (uint64_t)hash << 32 | ++m->n;
+}
 int namemap_add_index_key(NameMap *m, const NameKey *k);
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
@@ -336,7 +348,13 @@ typedef struct InstrSeq {
 
 void instrseq_init(InstrSeq *s, Arena *a);
 int instrseq_new_label(InstrSeq *s);                   /* a fresh label id (-1: no memory) */
-int instrseq_use_label(InstrSeq *s, int label);        /* places label before the next instr */
+/* Places label before the next instruction; -1 for a label not made by instrseq_new_label. */
+static inline int instrseq_use_label(InstrSeq *s, int label)
+{
+    if (label < 0 || label >= s->next_label) return -1;
+    s->labelmap[label] = s->n;
+    return 0;
+}
 int instrseq_addop(InstrSeq *s, int opcode, int oparg, SrcLoc loc);   /* index or -1 */
 int instrseq_insert(InstrSeq *s, int pos, int opcode, int oparg, SrcLoc loc);
 /* Replaces every label argument (jumps, SETUP_*) by the index of its instruction; the

@@ -519,8 +519,7 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
     Block *to = target->target;
     SrcLoc loc = target->loc;
     g->edges_changed = true;
-    set_op0(inst, OP_NOP);
-    bb->nops = true;
+    block_nop(bb, inst);
     if (block_add_jump(g, bb, op, to, loc)) return -1;
     return 1;
 }
@@ -838,15 +837,13 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
             if (nextop == OP_UNPACK_SEQUENCE && arg == ins[i + 1].arg) {
                 if (arg == 1) {
-                    set_op0(in, OP_NOP);
+                    block_nop(bb, in);
                     set_op0(&ins[i + 1], OP_NOP);
-                    bb->nops = true;
                     continue;
                 }
                 if (arg == 2 || arg == 3) {
-                    set_op0(in, OP_NOP);
+                    block_nop(bb, in);
                     ins[i + 1].op = OP_SWAP;
-                    bb->nops = true;
                     continue;
                 }
             }
@@ -893,45 +890,39 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_LOAD_GLOBAL:
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
-                set_op0(&ins[i + 1], OP_NOP);
-                bb->nops = true;
+                block_nop(bb, &ins[i + 1]);
             }
             break;
         case OP_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
-                set_op0(in, OP_NOP);
+                block_nop(bb, in);
                 set_op1(&ins[i + 1], OP_COMPARE_OP, arg | 16);
-                bb->nops = true;
                 continue;
             }
             break;
         case OP_CONTAINS_OP:
         case OP_IS_OP:
             if (nextop == OP_TO_BOOL) {
-                set_op0(in, OP_NOP);
+                block_nop(bb, in);
                 set_op1(&ins[i + 1], op, arg);
-                bb->nops = true;
                 continue;
             }
             break;
         case OP_TO_BOOL:
             if (nextop == OP_TO_BOOL) {
-                set_op0(in, OP_NOP);
-                bb->nops = true;
+                block_nop(bb, in);
                 continue;
             }
             break;
         case OP_UNARY_NOT:
             if (nextop == OP_TO_BOOL) {
-                set_op0(in, OP_NOP);
+                block_nop(bb, in);
                 set_op0(&ins[i + 1], OP_UNARY_NOT);
-                bb->nops = true;
                 continue;
             }
             if (nextop == OP_UNARY_NOT) {
-                set_op0(in, OP_NOP);
+                block_nop(bb, in);
                 set_op0(&ins[i + 1], OP_NOP);
-                bb->nops = true;
                 continue;
             }
             break;

@@ -44,13 +44,6 @@ int instrseq_new_label(InstrSeq *s)
     return id;
 }
 
-int instrseq_use_label(InstrSeq *s, int label)
-{
-    if (label < 0 || label >= s->next_label) return -1;
-    s->labelmap[label] = s->n;
-    return 0;
-}
-
 int instrseq_addop(InstrSeq *s, int opcode, int oparg, SrcLoc loc)
 {
     Instr *p = grow(s->arena, s->instrs, s->n, &s->cap, s->n + 1, sizeof *p);

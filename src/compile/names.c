@@ -175,6 +175,22 @@ int namemap_add_index(NameMap *m, const char *key)
     return namemap_add_index_key(m, &k);
 }
 
+bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals)
+{
+    if (!n) return true;
+    uint32_t nslots = 16;
+    while (nslots < 2 * (n + 1)) nslots *= 2;
+    if (!(m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots))) return false;
+    m->nslots = nslots;
+    if (!vals) return reserve_entries(m, n);
+    char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + sizeof *m->klen));
+    if (!p) return false;
+    m->keys = (const char **)p;
+    m->klen = (uint32_t *)(p + n * sizeof *m->keys);
+    m->vals = vals, m->cap = n;
+    return true;
+}
+
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a)
 {
     namemap_init(dst, a);

@@ -391,30 +391,9 @@ static int sym_or(Builder *b, StEntry *e, NameRec *r, intptr_t flag)
    with the values vals (kept as the map's array), or each name's index when vals is NULL. */
 static bool namemap_fill(NameMap *m, NameRec *const *recs, uint32_t n, intptr_t *vals)
 {
-    if (!n) return true;
-    uint32_t nslots = 16;
-    while (nslots < 2 * (n + 1)) nslots *= 2;
-    size_t words = nslots + n + (vals ? 0 : n);   /* slots, keys, values; then the lengths */
-    char *p = arena_alloc_raw(m->arena, words * 8 + n * sizeof *m->klen);
-    if (!p) return false;
-    uint64_t *slots = memset(p, 0, nslots * sizeof *slots);
-    const char **keys = (const char **)(slots + nslots);
-    if (!vals) {
-        vals = (intptr_t *)(keys + n);
-        for (uint32_t i = 0; i < n; i++) vals[i] = i;
-    }
-    uint32_t *klen = (uint32_t *)(p + words * 8), mask = nslots - 1;
-    for (uint32_t i = 0; i < n; i++) {
-        const NameRec *r = recs[i];
-        keys[i] = r->s;
-        klen[i] = r->len;
-        uint32_t j = r->thash & mask;
-        while (slots[j]) j = (j + 1) & mask;
-        slots[j] = (uint64_t)r->thash << 32 | (i + 1);
-    }
-    m->keys = keys, m->klen = klen, m->vals = vals, m->slots = slots;
-    m->n = m->cap = n;
-    m->nslots = nslots;
+    if (!namemap_start_distinct(m, n, vals)) return false;
+    for (uint32_t i = 0; i < n; i++)
+        namemap_push_distinct(m, recs[i]->s, recs[i]->len, recs[i]->thash, vals ? vals[i] : (intptr_t)i);
     return true;
 }
 
