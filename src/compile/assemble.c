@@ -156,6 +156,13 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
                                                                     SrcLoc loc, int units)
 {
     int delta = loc.lineno - *line, col = loc.col, end = loc.end_col;
+    /* the commonest form first, in fewer tests: the unsigned ones also reject negatives */
+    if (delta == 0 && loc.end_lineno == loc.lineno && (unsigned)col < 80 &&
+        (unsigned)(end - col) < 16 && loc.lineno != -1) {
+        p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
+        p[1] = (uint8_t)((col & 7) << 4 | (end - col));
+        return p + 2;
+    }
     if (loc.lineno != -1 && col >= 0 && end >= 0 && loc.end_lineno == loc.lineno) {
         if (delta == 0 && col < 80 && end >= col && end - col < 16) {
             p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
@@ -184,6 +191,15 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
     p = put_varint(p, (unsigned)end + 1);
     *line = loc.lineno;
     return p;
+}
+
+/* loc_same as two 64-bit compares without branches between them: it runs per instruction. */
+static inline bool loc_same_fast(SrcLoc a, SrcLoc b)
+{
+    _Static_assert(sizeof(SrcLoc) == 16, "SrcLoc is four int32s");
+    uint64_t x[2], y[2];
+    memcpy(x, &a, sizeof x), memcpy(y, &b, sizeof y);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
 }
 
 /* A run of more than 8 units sharing one location: entries of 8, then the rest. */
@@ -254,7 +270,7 @@ static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
         } else {
             put_code(code, w, extended_arg);
         }
-        if (!loc_same(loc, in->loc)) {
+        if (!loc_same_fast(loc, in->loc)) {
             if (lunits) lp = put_loc_run(lp, &line, loc, lunits);
             loc = in->loc;
             lunits = 0;
