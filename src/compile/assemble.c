@@ -202,11 +202,20 @@ static inline bool loc_same_fast(SrcLoc a, SrcLoc b)
     return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
 }
 
-/* A run of more than 8 units sharing one location: entries of 8, then the rest. */
+/* A run of more than 8 units sharing one location: entries of 8, then the rest. After the
+   first, *line no longer changes, so the further entries of 8 are copies of the second. */
 static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int *line, SrcLoc loc,
                                                             int units)
 {
-    for (; units > 8; units -= 8) p = put_loc_entry(p, line, loc, 8);
+    p = put_loc_entry(p, line, loc, 8);
+    units -= 8;
+    if (units > 8) {
+        const uint8_t *rep = p;
+        p = put_loc_entry(p, line, loc, 8);
+        size_t len = (size_t)(p - rep);
+        for (units -= 8; units > 8; units -= 8)
+            for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    }
     return put_loc_entry(p, line, loc, units);
 }
 
