@@ -121,10 +121,9 @@ static int resolve_jumps(Asm *as, int units)
     }
 }
 
-/* One instruction into zeroed co_code: the CACHE entries are (0, 0) already. */
-static void put_code(uint8_t *code, const AsmIn *w, uint8_t extended_arg)
+/* One instruction at p in zeroed co_code: the CACHE entries are (0, 0) already. */
+static void put_code(uint8_t *p, const AsmIn *w, uint8_t extended_arg)
 {
-    uint8_t *p = code + 2 * (size_t)w->off;
     unsigned arg = (unsigned)w->arg;
     for (int k = w->size - 1 - w->caches; k > 0; k--) {
         *p++ = extended_arg;
@@ -271,14 +270,15 @@ static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
     ExceptHandlerInfo h = {-1, -1, -1};
     const Instr *in = as->ins;
     const AsmIn *w = as->w;
+    /* the instructions lie end to end, so co_code is written through one moving pointer */
     for (int i = 0, n = as->n; i < n; i++, in++, w++) {
         if (w->size == 1) {   /* neither prefixes nor caches */
-            uint8_t *p = code + 2 * (size_t)w->off;
-            p[0] = w->code;
-            p[1] = (uint8_t)w->arg;
+            code[0] = w->code;
+            code[1] = (uint8_t)w->arg;
         } else {
             put_code(code, w, extended_arg);
         }
+        code += 2 * (size_t)w->size;
         if (!loc_same_fast(loc, in->loc)) {
             if (lunits) lp = put_loc_run(lp, &line, loc, lunits);
             loc = in->loc;
