@@ -265,7 +265,7 @@ static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
 {
     uint8_t *lp = t->lp, *ep = t->ep, *code = t->code;
     uint8_t extended_arg = as->ops[OP_EXTENDED_ARG].code;
-    int line = firstlineno, lunits = 0, start = -1;
+    int line = firstlineno, lstart = 0, start = -1;   /* lstart: the location run's offset */
     SrcLoc loc = NO_LOC;
     ExceptHandlerInfo h = {-1, -1, -1};
     const Instr *in = as->ins;
@@ -280,18 +280,17 @@ static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
         }
         code += 2 * (size_t)w->size;
         if (!loc_same_fast(loc, in->loc)) {
-            if (lunits) lp = put_loc_run(lp, &line, loc, lunits);
+            if (w->off != lstart) lp = put_loc_run(lp, &line, loc, w->off - lstart);
             loc = in->loc;
-            lunits = 0;
+            lstart = w->off;
         }
-        lunits += w->size;
         if (in->eh.label != h.label) {
             if (h.label >= 0) ep = put_exc_entry(ep, start, w->off, as->w[h.label].off, h);
             start = w->off;
             h = in->eh;
         }
     }
-    t->lp = put_loc_run(lp, &line, loc, lunits);
+    t->lp = put_loc_run(lp, &line, loc, units - lstart);
     t->ep = h.label >= 0 ? put_exc_entry(ep, start, units, as->w[h.label].off, h) : ep;
 }
 
