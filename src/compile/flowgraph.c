@@ -454,12 +454,18 @@ static int remove_redundant_jumps(Cfg *g)
     return changes;
 }
 
+/* A round that removes no jump and leaves no block with a NOP kept is the last: the next
+   one's NOP pass would visit nothing and its jump pass would see what this one's saw. */
 int remove_redundant_nops_and_jumps(Cfg *g)
 {
     int nops, jumps;
     do {
-        nops = remove_redundant_nops(g);
+        bool kept = false;
+        nops = 0;
+        for (Block *b = g->entry; b; b = b->next)
+            if (b->nops) nops += block_remove_redundant_nops(b, NULL), kept |= b->nops;
         if ((jumps = remove_redundant_jumps(g)) < 0) return -1;
+        if (!jumps && !kept) break;
     } while (nops + jumps > 0);
     return 0;
 }
