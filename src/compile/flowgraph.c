@@ -454,12 +454,18 @@ static int remove_redundant_jumps(Cfg *g)
     return changes;
 }
 
+/* A round that removes no jump and leaves no block with a NOP kept is the last: the next
+   one's NOP pass would visit nothing and its jump pass would see what this one's saw. */
 int remove_redundant_nops_and_jumps(Cfg *g)
 {
     int nops, jumps;
     do {
-        nops = remove_redundant_nops(g);
+        bool kept = false;
+        nops = 0;
+        for (Block *b = g->entry; b; b = b->next)
+            if (b->nops) nops += block_remove_redundant_nops(b, NULL), kept |= b->nops;
         if ((jumps = remove_redundant_jumps(g)) < 0) return -1;
+        if (!jumps && !kept) break;
     } while (nops + jumps > 0);
     return 0;
 }
@@ -1092,9 +1098,12 @@ static const uint8_t local_effect[OP__COUNT] = {
     [OP_LOAD_FAST_CHECK] = LOCAL_BIND, [OP_LOAD_FAST] = LOCAL_LOAD,
 };
 
-static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers)
+/* kills: the unit has a DELETE_FAST or the like. Without one a block entered with no local
+   unsafe changes nothing: its loads stay, and what it passes on is empty too. */
+static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, bool kills)
 {
     uint64_t unsafe = b->unsafe_locals;
+    if (!unsafe && !kills) return;
     for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
         if (handlers && in->except) maybe_push(g, in->except, unsafe, sp);
         unsigned effect = local_effect[in->op];
@@ -1159,14 +1168,15 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
     for (Block *b = g->entry; b; b = b->next) block_see(g, b);
     g->entry->unsafe_locals |= start;
     bool handlers = g->uses & CFG_USES_SETUP;   /* else no instruction has one */
+    bool kills = g->uses & CFG_USES_KILL;
     for (Block *b = g->entry; b; b = b->next) {
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp, handlers);
+        scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     while (sp > stack) {
         Block *b = *--sp;
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp, handlers);
+        scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     return 0;
 }
