@@ -68,7 +68,7 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
 static bool intern_grow(Refs *r)
 {
     InternTable *t = &r->interned;
-    uint32_t nslots = t->nslots ? t->nslots * 2 : 1024, oldn = t->nslots;
+    uint32_t nslots = t->nslots ? t->nslots * 2 : 256, oldn = t->nslots;
     InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
     if (!slots) return nomem(r);
     t->slots = slots;
