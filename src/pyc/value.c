@@ -13,7 +13,7 @@ Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
     return v;
 }
 
-/* Little-endian loads of 8 bytes and of n < 8 bytes (compilers make the first one load). */
+/* Little-endian loads of 8 and 4 bytes (compilers make each one load). */
 static uint64_t load8(const uint8_t *p)
 {
     return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
@@ -25,30 +25,24 @@ static uint64_t load4(const uint8_t *p)
     return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
 }
 
-static uint64_t load_short(const uint8_t *p, size_t n)
-{
-    if (n >= 4) return load4(p) | load4(p + n - 4) << (8 * (n - 4));   /* they overlap alike */
-    if (n == 0) return 0;
-    return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
-}
-
-/* Eight bytes a step (co_code and line tables pass through here); tools/gen_interned_313.py
-   computes the same for the interned texts' table. */
+/* Most texts hashed are identifiers, short: whole words (the last one overlapping), no byte
+   loop and no finalizer, the high half of a 64-bit product depending on every input bit
+   (names.c hashes alike); co_code and line tables pass through here too. The interned texts'
+   table is by the same hash (tools/gen_interned_313.py computes it). */
 uint32_t value_bytes_hash(const uint8_t *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        h = (h ^ load8(s + i)) * 1099511628211ULL;
-        h ^= h >> 32;
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    const uint8_t *end = s + n;
+    uint64_t h = (uint64_t)n * k;
+    if (n >= 8) {
+        for (; s + 8 < end; s += 8) h = (h ^ load8(s)) * k;
+        h = (h ^ load8(end - 8)) * k;
+    } else if (n >= 4) {
+        h = (h ^ (load4(s) << 32 | load4(end - 4))) * k;
+    } else if (n) {
+        h = (h ^ ((uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | end[-1])) * k;
     }
-    h ^= load_short(s + i, n - i);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    uint32_t r = (uint32_t)(h ^ (h >> 32));
+    uint32_t r = (uint32_t)(h >> 32);
     return r ? r : 1;
 }
 
