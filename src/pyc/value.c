@@ -13,38 +13,7 @@ Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
     return v;
 }
 
-/* Little-endian loads of 8 and 4 bytes (compilers make each one load). */
-static uint64_t load8(const uint8_t *p)
-{
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static uint64_t load4(const uint8_t *p)
-{
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
-}
-
-/* Most texts hashed are identifiers, short: whole words (the last one overlapping), no byte
-   loop and no finalizer, the high half of a 64-bit product depending on every input bit
-   (names.c hashes alike); co_code and line tables pass through here too. The interned texts'
-   table is by the same hash (tools/gen_interned_313.py computes it). */
-uint32_t value_bytes_hash(const uint8_t *s, size_t n)
-{
-    const uint64_t k = 0x9e3779b97f4a7c15ULL;
-    const uint8_t *end = s + n;
-    uint64_t h = (uint64_t)n * k;
-    if (n >= 8) {
-        for (; s + 8 < end; s += 8) h = (h ^ load8(s)) * k;
-        h = (h ^ load8(end - 8)) * k;
-    } else if (n >= 4) {
-        h = (h ^ (load4(s) << 32 | load4(end - 4))) * k;
-    } else if (n) {
-        h = (h ^ ((uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | end[-1])) * k;
-    }
-    uint32_t r = (uint32_t)(h >> 32);
-    return r ? r : 1;
-}
+uint32_t value_bytes_hash(const uint8_t *s, size_t n) { return value_bytes_hash_inline(s, n); }
 
 uint32_t value_data_hash(const Value *v)
 {
