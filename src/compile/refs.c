@@ -90,15 +90,11 @@ static bool env_has(const RefsEnv *env, const Value *v)
     return false;
 }
 
-/* The interned object of v's content: v itself (marked) when it is the first, unless v
-   stands for an object interned before (ident: the parser's identifier). */
-static Value *intern_str(Refs *r, Value *v, bool ident)
+/* intern_str's v, whose content is new (s its empty slot, h its hash): kept out of line so
+   the lookups, most of them of a name interned before, stay small. */
+static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
 {
     InternTable *t = &r->interned;
-    if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
-    uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
-    InternSlot *s = intern_slot_for(t, v, h);
-    if (s->v) return s->v;
     if ((t->n + 1) * 2 > t->nslots) {
         if (!intern_grow(r)) return v;
         s = intern_slot_for(t, v, h);
@@ -117,6 +113,16 @@ static Value *intern_str(Refs *r, Value *v, bool ident)
     }
     v->tcode = TYPE_INTERNED;
     return s->v = v;
+}
+
+/* The interned object of v's content: v itself (marked) when it is the first, unless v
+   stands for an object interned before (ident: the parser's identifier). */
+static inline Value *intern_str(Refs *r, Value *v, bool ident)
+{
+    if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
+    uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
+    InternSlot *s = intern_slot_for(&r->interned, v, h);
+    return s->v ? s->v : intern_new(r, v, ident, s, h);
 }
 
 static void intern_at(Refs *r, Value **slot, bool ident)
