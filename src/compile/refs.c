@@ -213,8 +213,10 @@ static void intern_marked(Refs *r, Value *seq)
    constant cache merged into a plain string (a names tuple equal to a constant tuple) is
    still the parser's own object, apart from that string. */
 static void intern_names(Refs *r, Code *c);
+static bool add_obj(Refs *r, Value *v);
 static void intern_identifiers(Refs *r, Value *code)
 {
+    if (code->mark || !add_obj(r, code)) return;   /* met before: its names are done */
     Code *c = code->u.code;
     if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS]);
     intern_names(r, c);
@@ -458,10 +460,13 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
     if (!intern_grow(r)) return -1;   /* the first table */
-    intern_identifiers(r, module);
+    intern_identifiers(r, module);   /* marks the code objects it meets */
     /* a code object the CFG dropped as unreachable was made all the same: its names were
-       interned in place, also in the constant tuples they are one object with */
-    for (uint32_t k = 0; k < module->u.code->nunits; k++) intern_names(r, module->u.code->units[k]->u.code);
+       interned in place, also in the constant tuples they are one object with (the others'
+       are interned already: again would change nothing) */
+    for (uint32_t k = 0; k < module->u.code->nunits; k++)
+        if (!module->u.code->units[k]->mark) intern_names(r, module->u.code->units[k]->u.code);
+    clear_marks(r);
     if (!r->failed) intern_code(r, module);
     if (!r->failed) ref(r, module, true);   /* the caller holds the module's code object too */
     clear_marks(r);
