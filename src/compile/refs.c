@@ -7,11 +7,13 @@
 #include "compile.h"
 #include "pyc/marshal.h"
 
-/* A string content -> its interned object, open addressing in arena memory. Each slot keeps
-   the content's hash (value_data_hash, computed once per Value and kept in it) and length. */
-typedef struct InternSlot { Value *v; uint32_t h, len; } InternSlot;
+/* A string content -> its interned object, open addressing in arena memory. A slot keeps
+   the content's hash (value_data_hash, computed once per Value and kept in it) and the
+   object's index + 1 in vals (0: empty), 8 bytes: the table is zeroed as it grows. */
+typedef struct InternSlot { uint32_t h, k; } InternSlot;
 typedef struct InternTable {
     InternSlot *slots;
+    Value **vals;               /* the interned objects, in order; room for nslots / 2 */
     uint32_t n, nslots;
 } InternTable;
 
@@ -53,13 +55,15 @@ static bool is_interned(const Value *v)
 /* The slot of v's content: its interned object's, or the empty one where it goes. */
 static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
 {
-    uint32_t mask = t->nslots - 1, len = (uint32_t)v->u.s.len;
+    uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
         InternSlot *s = &t->slots[i];
-        if (!s->v || s->v == v) return s;
-        if (s->h == h && s->len == len) {
-            const uint8_t *d = s->v->u.s.data;
-            if (d == v->u.s.data || memcmp(d, v->u.s.data, len) == 0) return s;   /* names share the parser's texts */
+        if (!s->k) return s;
+        const Value *w = t->vals[s->k - 1];
+        if (w == v) return s;
+        if (s->h == h && w->u.s.len == v->u.s.len) {
+            const uint8_t *d = w->u.s.data;
+            if (d == v->u.s.data || memcmp(d, v->u.s.data, v->u.s.len) == 0) return s;   /* names share the parser's texts */
         }
     }
 }
@@ -68,13 +72,20 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
 static bool intern_grow(Refs *r)
 {
     InternTable *t = &r->interned;
-    uint32_t nslots = t->nslots ? t->nslots * 2 : 256, oldn = t->nslots;
+    uint32_t nslots = t->nslots ? t->nslots * 2 : 256, oldn = t->nslots, mask = nslots - 1;
     InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
-    if (!slots) return nomem(r);
+    Value **vals = arena_alloc_raw(r->arena, nslots / 2 * sizeof *vals);
+    if (!slots || !vals) return nomem(r);
+    if (t->n) memcpy(vals, t->vals, t->n * sizeof *vals);
+    for (uint32_t k = 0; k < oldn; k++) {   /* distinct contents: the first free slot */
+        if (!old[k].k) continue;
+        uint32_t i = old[k].h & mask;
+        while (slots[i].k) i = (i + 1) & mask;
+        slots[i] = old[k];
+    }
     t->slots = slots;
+    t->vals = vals;
     t->nslots = nslots;
-    for (uint32_t k = 0; k < oldn; k++)
-        if (old[k].v) *intern_slot_for(t, old[k].v, old[k].h) = old[k];
     return true;
 }
 
@@ -99,20 +110,18 @@ static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident
         if (!intern_grow(r)) return v;
         s = intern_slot_for(t, v, h);
     }
-    t->n++;
-    s->h = h;
-    s->len = (uint32_t)v->u.s.len;
+    Value *in = v;
     if (!is_interned(v) && (ident || v->ident || env_has(r->env, v))) {
         /* the interpreter's own object (or the parser's identifier): v stays as it was
            where it is */
-        Value *other = arena_memdup(r->arena, v, sizeof *v);
-        if (!other) return nomem(r), v;
-        other->tcode = TYPE_INTERNED;
-        other->mark = 0;
-        return s->v = other;
+        if (!(in = arena_memdup(r->arena, v, sizeof *v))) return nomem(r), v;
+        in->mark = 0;
     }
-    v->tcode = TYPE_INTERNED;
-    return s->v = v;
+    in->tcode = TYPE_INTERNED;
+    t->vals[t->n] = in;
+    s->h = h;
+    s->k = ++t->n;
+    return in;
 }
 
 /* The interned object of v's content: v itself (marked) when it is the first, unless v
@@ -122,7 +131,7 @@ static inline Value *intern_str(Refs *r, Value *v, bool ident)
     if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
     uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
     InternSlot *s = intern_slot_for(&r->interned, v, h);
-    return s->v ? s->v : intern_new(r, v, ident, s, h);
+    return s->k ? r->interned.vals[s->k - 1] : intern_new(r, v, ident, s, h);
 }
 
 static void intern_at(Refs *r, Value **slot, bool ident)
