@@ -461,11 +461,7 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
 {
     if (module->kind != V_CODE)
         return error_at(err, CPYC_ERR_FORMAT, -1, "refs_assign: not a code object");
-    Refs *r = arena_alloc(a, sizeof *r);
-    if (!r) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
-    r->arena = a;
-    r->env = env;
-    r->err = err;
+    Refs rs = {.arena = a, .env = env, .err = err}, *r = &rs;   /* 4 KB, mostly the singletons */
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
     if (!intern_grow(r)) return -1;   /* the first table */
