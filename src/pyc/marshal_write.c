@@ -180,6 +180,26 @@ static const uint8_t kind_of_code[128] = {
     [TYPE_CODE] = V_CODE + 1,
 };
 
+/* memcpy of n bytes; most texts written are names of up to 16 bytes: two overlapping
+   loads and stores, no call. */
+static inline void copy_text(uint8_t *p, const uint8_t *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(p, s, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8), memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4), memcpy(p + n - 4, &b, 4);
+    } else if (n) {
+        uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+        p[0] = a, p[n / 2] = b, p[n - 1] = c;
+    }
+}
+
 /* A reference to v, written before: its index; room for 5 bytes is there. */
 static inline int put_ref(Buf *b, const Value *v)
 {
@@ -245,7 +265,7 @@ static __attribute__((noinline)) int write_new(Writer *w, const Value *v)
         return rc;
     }
     }
-    if (len) memcpy(p, v->u.s.data, len);
+    copy_text(p, v->u.s.data, len);
     b->len = (size_t)(p - b->data) + len;
     return 0;
 }
