@@ -14,7 +14,7 @@ typedef struct {
     Value **refs;  /* values written with FLAG_REF, by reference index */
     uint32_t nrefs, cap;
     uint32_t intfields;   /* bit f: code field f is an int (CF_INT) */
-    int depth;
+    int depth, max_depth; /* max_depth: the target's max_marshal_depth */
 } Writer;
 
 static int bad(Writer *w, const Value *v, const char *what)
@@ -243,7 +243,7 @@ static __attribute__((noinline)) int write_new(Writer *w, const Value *v)
         w->refs[w->nrefs] = (Value *)v;   /* the mark is scratch, not the value */
         ((Value *)v)->mark = ++w->nrefs;
     }
-    if (w->depth >= w->target->max_marshal_depth) return b->len++, too_deep(w);
+    if (w->depth >= w->max_depth) return b->len++, too_deep(w);
     size_t len = v->u.s.len;
     switch (type) {
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED:
@@ -280,7 +280,7 @@ static int write_object(Writer *w, const Value *v)
 
 int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_error *err)
 {
-    Writer w = {.out = out, .target = t, .err = err};
+    Writer w = {.out = out, .target = t, .err = err, .max_depth = t->max_marshal_depth};
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) == CF_INT) w.intfields |= 1u << f;
     int rc = out->failed ? nomem(&w) : write_object(&w, v);
