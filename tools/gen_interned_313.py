@@ -8,6 +8,7 @@ what they import loaded: 7,470 texts against 5,830), refs_env_dis_3_13, its dis_
 which tells `cpyc dis FILE.py` which frozenset constants interning rebuilds.
 
     $(bash tools/oracle_python.sh 3.13) tools/gen_interned_313.py PYTHON3.13
+    python3 tools/gen_interned_313.py --rehash     (the same texts, after value_bytes_hash changed)
 
 Each process runs its snippet (oracle_pycompile.py's own; DIS_SNIPPET, runpy running dis as
 `-m` does) with an audit hook put in front of it. When the snippet calls compile() on the
@@ -101,17 +102,40 @@ def interned_texts(python, snippet, args, tmp):
         return f.read().split()
 
 
+def table_texts(path, name):
+    """The texts of the table name in the file written before (for --rehash)."""
+    with open(path) as f:
+        body = re.search(r'%s_texts\[\] = \{(.*?)\};' % name, f.read(), re.S).group(1)
+    texts = re.findall(r'"([^"\\]*)"', body)
+    assert body.count('"') == 2 * len(texts), 'a text with an escape'
+    return texts
+
+
 def main():
-    python = sys.argv[1]
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        'src', 'targets', 'py3_13_interned.c')
+    what = {'py_compile': 'when py_compile compiles a file in the fresh process of\n'
+                          '   tools/oracle_pycompile.py (the target\'s refs_env)',
+            'dis': 'when `python3.13 -m dis FILE.py` compiles FILE (the target\'s\n'
+                   '   dis_refs_env)'}
+    if sys.argv[1] == '--rehash':   # the same texts, the tables by a changed bytes_hash
+        envs = [(name, what[name], table_texts(path, name)) for name in ('py_compile', 'dis')]
+    else:
+        envs = interned_envs(sys.argv[1], what)
+    write_tables(path, envs)
+
+
+def interned_envs(python, what):
     tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'oracle_pycompile.py')
     with open(tool) as f:
         pycompile = re.search(r'SNIPPET = r"""(.*?)"""', f.read(), re.S).group(1)
     with tempfile.TemporaryDirectory() as tmp:
-        envs = [('py_compile', 'when py_compile compiles a file in the fresh process of\n'
-                 '   tools/oracle_pycompile.py (the target\'s refs_env)',
+        return [('py_compile', what['py_compile'],
                  interned_texts(python, pycompile, [os.path.join(tmp, 'x.pyc'), '0'], tmp)),
-                ('dis', 'when `python3.13 -m dis FILE.py` compiles FILE (the target\'s\n'
-                 '   dis_refs_env)', interned_texts(python, DIS_SNIPPET, [], tmp))]
+                ('dis', what['dis'], interned_texts(python, DIS_SNIPPET, [], tmp))]
+
+
+def write_tables(path, envs):
     out = []
     w = out.append
     w('/* py3_13_interned.c - the texts a CPython 3.13 process has interned when it compiles\n'
@@ -139,8 +163,6 @@ def main():
         w('};\n\nconst RefsEnv refs_env_%s_3_13 = {\n'
           '    %s_texts, %s_lens, CPYC_COUNTOF(%s_texts), %s_slots, %d};\n'
           % (name, name, name, name, name, nslots))
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        'src', 'targets', 'py3_13_interned.c')
     with open(path, 'w') as f:
         f.write(''.join(out))
 
@@ -159,21 +181,21 @@ def rows(w, items):
 
 
 def bytes_hash(b):
-    """value_bytes_hash of src/value.c."""
-    m = (1 << 64) - 1
-    n, i = len(b), 0
-    h = 1469598103934665603 ^ n
-    while i + 8 <= n:
-        h = ((h ^ int.from_bytes(b[i:i + 8], 'little')) * 1099511628211) & m
-        h ^= h >> 32
-        i += 8
-    h ^= int.from_bytes(b[i:], 'little')
-    h ^= h >> 33
-    h = (h * 0xff51afd7ed558ccd) & m
-    h ^= h >> 33
-    h = (h * 0xc4ceb9fe1a85ec53) & m
-    h ^= h >> 33
-    return ((h ^ (h >> 32)) & 0xffffffff) or 1
-
+    """value_bytes_hash of src/pyc/value.c."""
+    m, k = (1 << 64) - 1, 0x9e3779b97f4a7c15
+    n = len(b)
+    h = (n * k) & m
+    word = lambda i, w: int.from_bytes(b[i:i + w], 'little')
+    if n >= 8:
+        i = 0
+        while i + 8 < n:
+            h = ((h ^ word(i, 8)) * k) & m
+            i += 8
+        h = ((h ^ word(n - 8, 8)) * k) & m
+    elif n >= 4:
+        h = ((h ^ (word(0, 4) << 32 | word(n - 4, 4))) * k) & m
+    elif n:
+        h = ((h ^ (b[0] << 16 | b[n // 2] << 8 | b[n - 1])) * k) & m
+    return (h >> 32) or 1
 
 main()

@@ -344,9 +344,12 @@ static Value *name_str(ValueBlock *vb, const char *s, size_t len)
     return v;
 }
 
+/* A name of a NameMap keeps its key's hash: its text is not hashed again (refs.c, consts.c). */
 static Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
-    return name_str(vb, m->keys[i], m->klen[i]);
+    Value *v = name_str(vb, m->keys[i], m->klen[i]);
+    if (v) v->u.s.hash = m->khash[i];
+    return v;
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)

@@ -19,6 +19,7 @@ typedef struct NameMap {
     Arena *arena;
     const char **keys;      /* in insertion order */
     uint32_t *klen;
+    uint32_t *khash;        /* each key's hash: value_bytes_hash, which names made of it keep */
     intptr_t *vals;
     uint64_t *slots;        /* open addressing: hash << 32 | (index + 1 into keys), 0 = empty */
     uint32_t n, cap, nslots;
@@ -47,7 +48,7 @@ static inline void namemap_push_distinct(NameMap *m, const char *key, uint32_t l
 {
     uint32_t mask = m->nslots - 1, j = hash & mask;
     while (m->slots[j]) j = (j + 1) & mask;
-    m->keys[m->n] = key, m->klen[m->n] = len, m->vals[m->n] = val;
+    m->keys[m->n] = key, m->klen[m->n] = len, m->khash[m->n] = hash, m->vals[m->n] = val;
     m->slots[j] = (uint64_t)hash << 32 | ++m->n;
 }
 int namemap_add_index_key(NameMap *m, const NameKey *k);

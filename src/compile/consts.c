@@ -44,11 +44,13 @@ static bool code_comparable(const Value *v)
            c->oval[CO_LOCALSPLUSNAMES] && c->oval[CO_LINETABLE] && c->oval[CO_EXCEPTIONTABLE];
 }
 
-/* const_key_hash with a str's or bytes' inline: most items of the tuples hashed are names. */
+/* const_key_hash with a str's or bytes' inline: most items of the tuples hashed are names.
+   The data hash is mixed already: one multiply spreads it over the 64 bits (one to one). */
 static inline uint64_t item_hash(const Value *v)
 {
     if (v->kind != V_STR && v->kind != V_BYTES) return const_key_hash(v);
-    return (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL ^ mix(v->u.s.hash ? v->u.s.hash : value_data_hash(v));
+    uint64_t dh = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
+    return (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL ^ dh * 0xff51afd7ed558ccdULL;
 }
 
 /* A tuple's or frozenset's key hash from its items' (ih[k], or computed when ih is NULL);

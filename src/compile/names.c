@@ -4,25 +4,11 @@
 
 #include "compile.h"
 
-static uint64_t load8(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
-static uint64_t load4(const char *p) { uint32_t w; memcpy(&w, p, 4); return w; }
-static uint64_t mix(uint64_t h, uint64_t w) { return (h ^ w) * 0x9e3779b97f4a7c15u; }
-
-/* Identifiers are short: whole words (the last one overlapping), no byte loop. Only the
-   slots use the hash: the map's order is insertion order. */
-static uint32_t name_hash(const char *s, size_t len)
+/* Only the slots use the hash: the map's order is insertion order. It is the one of str
+   values (value_bytes_hash), so a name made of a key keeps it (assemble.c). */
+static inline uint32_t name_hash(const char *s, size_t len)
 {
-    const char *end = s + len;
-    uint64_t h = mix(len, 0);
-    if (len >= 8) {
-        for (; s + 8 < end; s += 8) h = mix(h, load8(s));
-        h = mix(h, load8(end - 8));
-    } else if (len >= 4) {
-        h = mix(h, load4(s) << 32 | load4(end - 4));
-    } else if (len) {
-        h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 | (uint8_t)end[-1]);
-    }
-    return (uint32_t)(h >> 32);
+    return value_bytes_hash_inline((const uint8_t *)s, len);
 }
 
 void namemap_init(NameMap *m, Arena *a) { memset(m, 0, sizeof *m); m->arena = a; }
@@ -104,17 +90,18 @@ intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt)
 static bool reserve_entries(NameMap *m, uint32_t cap)
 {
     if (cap <= m->cap) return true;
-    char *p = arena_alloc_raw(m->arena, cap * (sizeof *m->keys + sizeof *m->vals + sizeof *m->klen));
+    char *p = arena_alloc_raw(m->arena, cap * (sizeof *m->keys + sizeof *m->vals + 2 * sizeof *m->klen));
     if (!p) return false;
     const char **keys = (const char **)p;
     intptr_t *vals = (intptr_t *)(p + cap * sizeof *keys);
-    uint32_t *klen = (uint32_t *)(p + cap * (sizeof *keys + sizeof *vals));
+    uint32_t *klen = (uint32_t *)(p + cap * (sizeof *keys + sizeof *vals)), *khash = klen + cap;
     if (m->n) {
         memcpy(keys, m->keys, m->n * sizeof *keys);
         memcpy(klen, m->klen, m->n * sizeof *klen);
+        memcpy(khash, m->khash, m->n * sizeof *khash);
         memcpy(vals, m->vals, m->n * sizeof *vals);
     }
-    m->keys = keys, m->klen = klen, m->vals = vals, m->cap = cap;
+    m->keys = keys, m->klen = klen, m->khash = khash, m->vals = vals, m->cap = cap;
     return true;
 }
 
@@ -140,6 +127,7 @@ static inline __attribute__((always_inline)) int append_at(NameMap *m, uint64_t 
     if (m->n == m->cap && !reserve_entries(m, m->cap ? m->cap * 2 : 16)) return -1;
     m->keys[m->n] = key;
     m->klen[m->n] = (uint32_t)len;
+    m->khash[m->n] = h;
     m->vals[m->n] = val;
     *slot = (uint64_t)h << 32 | ++m->n;
     return (int)(m->n - 1);
@@ -183,10 +171,11 @@ bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals)
     if (!(m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots))) return false;
     m->nslots = nslots;
     if (!vals) return reserve_entries(m, n);
-    char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + sizeof *m->klen));
+    char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + 2 * sizeof *m->klen));
     if (!p) return false;
     m->keys = (const char **)p;
     m->klen = (uint32_t *)(p + n * sizeof *m->keys);
+    m->khash = m->klen + n;
     m->vals = vals, m->cap = n;
     return true;
 }
@@ -200,6 +189,7 @@ bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a)
     memcpy(slots, src->slots, src->nslots * sizeof *slots);
     memcpy(dst->keys, src->keys, src->n * sizeof *dst->keys);
     memcpy(dst->klen, src->klen, src->n * sizeof *dst->klen);
+    memcpy(dst->khash, src->khash, src->n * sizeof *dst->khash);
     memcpy(dst->vals, src->vals, src->n * sizeof *dst->vals);
     dst->slots = slots, dst->nslots = src->nslots, dst->n = src->n;
     return true;
@@ -211,11 +201,12 @@ bool namemap_del(NameMap *m, const char *key)
     if (i < 0) return false;
     memmove(&m->keys[i], &m->keys[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->keys);
     memmove(&m->klen[i], &m->klen[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->klen);
+    memmove(&m->khash[i], &m->khash[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->khash);
     memmove(&m->vals[i], &m->vals[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->vals);
     m->n--;
     memset(m->slots, 0, m->nslots * sizeof *m->slots);
     for (uint32_t k = 0; k < m->n; k++) {
-        uint32_t h = name_hash(m->keys[k], m->klen[k]);
+        uint32_t h = m->khash[k];
         *find_slot(m, m->keys[k], m->klen[k], h) = (uint64_t)h << 32 | (k + 1);
     }
     return true;

@@ -7,11 +7,13 @@
 #include "compile.h"
 #include "pyc/marshal.h"
 
-/* A string content -> its interned object, open addressing in arena memory. Each slot keeps
-   the content's hash (value_data_hash, computed once per Value and kept in it) and length. */
-typedef struct InternSlot { Value *v; uint32_t h, len; } InternSlot;
+/* A string content -> its interned object, open addressing in arena memory. A slot keeps
+   the content's hash (value_data_hash, computed once per Value and kept in it) and the
+   object's index + 1 in vals (0: empty), 8 bytes: the table is zeroed as it grows. */
+typedef struct InternSlot { uint32_t h, k; } InternSlot;
 typedef struct InternTable {
     InternSlot *slots;
+    Value **vals;               /* the interned objects, in order; room for nslots / 2 */
     uint32_t n, nslots;
 } InternTable;
 
@@ -53,13 +55,15 @@ static bool is_interned(const Value *v)
 /* The slot of v's content: its interned object's, or the empty one where it goes. */
 static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
 {
-    uint32_t mask = t->nslots - 1, len = (uint32_t)v->u.s.len;
+    uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
         InternSlot *s = &t->slots[i];
-        if (!s->v || s->v == v) return s;
-        if (s->h == h && s->len == len) {
-            const uint8_t *d = s->v->u.s.data;
-            if (d == v->u.s.data || memcmp(d, v->u.s.data, len) == 0) return s;   /* names share the parser's texts */
+        if (!s->k) return s;
+        const Value *w = t->vals[s->k - 1];
+        if (w == v) return s;
+        if (s->h == h && w->u.s.len == v->u.s.len) {
+            const uint8_t *d = w->u.s.data;
+            if (d == v->u.s.data || memcmp(d, v->u.s.data, v->u.s.len) == 0) return s;   /* names share the parser's texts */
         }
     }
 }
@@ -68,13 +72,20 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
 static bool intern_grow(Refs *r)
 {
     InternTable *t = &r->interned;
-    uint32_t nslots = t->nslots ? t->nslots * 2 : 1024, oldn = t->nslots;
+    uint32_t nslots = t->nslots ? t->nslots * 2 : 256, oldn = t->nslots, mask = nslots - 1;
     InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
-    if (!slots) return nomem(r);
+    Value **vals = arena_alloc_raw(r->arena, nslots / 2 * sizeof *vals);
+    if (!slots || !vals) return nomem(r);
+    if (t->n) memcpy(vals, t->vals, t->n * sizeof *vals);
+    for (uint32_t k = 0; k < oldn; k++) {   /* distinct contents: the first free slot */
+        if (!old[k].k) continue;
+        uint32_t i = old[k].h & mask;
+        while (slots[i].k) i = (i + 1) & mask;
+        slots[i] = old[k];
+    }
     t->slots = slots;
+    t->vals = vals;
     t->nslots = nslots;
-    for (uint32_t k = 0; k < oldn; k++)
-        if (old[k].v) *intern_slot_for(t, old[k].v, old[k].h) = old[k];
     return true;
 }
 
@@ -90,33 +101,37 @@ static bool env_has(const RefsEnv *env, const Value *v)
     return false;
 }
 
-/* The interned object of v's content: v itself (marked) when it is the first, unless v
-   stands for an object interned before (ident: the parser's identifier). */
-static Value *intern_str(Refs *r, Value *v, bool ident)
+/* intern_str's v, whose content is new (s its empty slot, h its hash): kept out of line so
+   the lookups, most of them of a name interned before, stay small. */
+static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
 {
     InternTable *t = &r->interned;
-    if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
-    uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
-    InternSlot *s = intern_slot_for(t, v, h);
-    if (s->v) return s->v;
     if ((t->n + 1) * 2 > t->nslots) {
         if (!intern_grow(r)) return v;
         s = intern_slot_for(t, v, h);
     }
-    t->n++;
-    s->h = h;
-    s->len = (uint32_t)v->u.s.len;
+    Value *in = v;
     if (!is_interned(v) && (ident || v->ident || env_has(r->env, v))) {
         /* the interpreter's own object (or the parser's identifier): v stays as it was
            where it is */
-        Value *other = arena_memdup(r->arena, v, sizeof *v);
-        if (!other) return nomem(r), v;
-        other->tcode = TYPE_INTERNED;
-        other->mark = 0;
-        return s->v = other;
+        if (!(in = arena_memdup(r->arena, v, sizeof *v))) return nomem(r), v;
+        in->mark = 0;
     }
-    v->tcode = TYPE_INTERNED;
-    return s->v = v;
+    in->tcode = TYPE_INTERNED;
+    t->vals[t->n] = in;
+    s->h = h;
+    s->k = ++t->n;
+    return in;
+}
+
+/* The interned object of v's content: v itself (marked) when it is the first, unless v
+   stands for an object interned before (ident: the parser's identifier). */
+static inline Value *intern_str(Refs *r, Value *v, bool ident)
+{
+    if (v->u.s.len > UINT32_MAX) return v;   /* no such identifier: left alone */
+    uint32_t h = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
+    InternSlot *s = intern_slot_for(&r->interned, v, h);
+    return s->k ? r->interned.vals[s->k - 1] : intern_new(r, v, ident, s, h);
 }
 
 static void intern_at(Refs *r, Value **slot, bool ident)
@@ -207,8 +222,10 @@ static void intern_marked(Refs *r, Value *seq)
    constant cache merged into a plain string (a names tuple equal to a constant tuple) is
    still the parser's own object, apart from that string. */
 static void intern_names(Refs *r, Code *c);
+static bool add_obj(Refs *r, Value *v);
 static void intern_identifiers(Refs *r, Value *code)
 {
+    if (code->mark || !add_obj(r, code)) return;   /* met before: its names are done */
     Code *c = code->u.code;
     if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS]);
     intern_names(r, c);
@@ -444,18 +461,17 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
 {
     if (module->kind != V_CODE)
         return error_at(err, CPYC_ERR_FORMAT, -1, "refs_assign: not a code object");
-    Refs *r = arena_alloc(a, sizeof *r);
-    if (!r) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
-    r->arena = a;
-    r->env = env;
-    r->err = err;
+    Refs rs = {.arena = a, .env = env, .err = err}, *r = &rs;   /* 4 KB, mostly the singletons */
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
     if (!intern_grow(r)) return -1;   /* the first table */
-    intern_identifiers(r, module);
+    intern_identifiers(r, module);   /* marks the code objects it meets */
     /* a code object the CFG dropped as unreachable was made all the same: its names were
-       interned in place, also in the constant tuples they are one object with */
-    for (uint32_t k = 0; k < module->u.code->nunits; k++) intern_names(r, module->u.code->units[k]->u.code);
+       interned in place, also in the constant tuples they are one object with (the others'
+       are interned already: again would change nothing) */
+    for (uint32_t k = 0; k < module->u.code->nunits; k++)
+        if (!module->u.code->units[k]->mark) intern_names(r, module->u.code->units[k]->u.code);
+    clear_marks(r);
     if (!r->failed) intern_code(r, module);
     if (!r->failed) ref(r, module, true);   /* the caller holds the module's code object too */
     clear_marks(r);

@@ -14,7 +14,7 @@ typedef struct {
     Value **refs;  /* values written with FLAG_REF, by reference index */
     uint32_t nrefs, cap;
     uint32_t intfields;   /* bit f: code field f is an int (CF_INT) */
-    int depth;
+    int depth, max_depth; /* max_depth: the target's max_marshal_depth */
 } Writer;
 
 static int bad(Writer *w, const Value *v, const char *what)
@@ -180,6 +180,26 @@ static const uint8_t kind_of_code[128] = {
     [TYPE_CODE] = V_CODE + 1,
 };
 
+/* memcpy of n bytes; most texts written are names of up to 16 bytes: two overlapping
+   loads and stores, no call. */
+static inline void copy_text(uint8_t *p, const uint8_t *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(p, s, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8), memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4), memcpy(p + n - 4, &b, 4);
+    } else if (n) {
+        uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+        p[0] = a, p[n / 2] = b, p[n - 1] = c;
+    }
+}
+
 /* A reference to v, written before: its index; room for 5 bytes is there. */
 static inline int put_ref(Buf *b, const Value *v)
 {
@@ -223,7 +243,7 @@ static __attribute__((noinline)) int write_new(Writer *w, const Value *v)
         w->refs[w->nrefs] = (Value *)v;   /* the mark is scratch, not the value */
         ((Value *)v)->mark = ++w->nrefs;
     }
-    if (w->depth >= w->target->max_marshal_depth) return b->len++, too_deep(w);
+    if (w->depth >= w->max_depth) return b->len++, too_deep(w);
     size_t len = v->u.s.len;
     switch (type) {
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED:
@@ -245,7 +265,7 @@ static __attribute__((noinline)) int write_new(Writer *w, const Value *v)
         return rc;
     }
     }
-    if (len) memcpy(p, v->u.s.data, len);
+    copy_text(p, v->u.s.data, len);
     b->len = (size_t)(p - b->data) + len;
     return 0;
 }
@@ -260,7 +280,7 @@ static int write_object(Writer *w, const Value *v)
 
 int marshal_write_object(Buf *out, const Value *v, const cpyc_target *t, cpyc_error *err)
 {
-    Writer w = {.out = out, .target = t, .err = err};
+    Writer w = {.out = out, .target = t, .err = err, .max_depth = t->max_marshal_depth};
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) == CF_INT) w.intfields |= 1u << f;
     int rc = out->failed ? nomem(&w) : write_object(&w, v);

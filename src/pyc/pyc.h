@@ -3,6 +3,8 @@
 #ifndef CPYC_PYC_H
 #define CPYC_PYC_H
 
+#include <string.h>
+
 #include "targets/targets.h"
 
 /* ------------------------------------------------------------------ value.c */
@@ -67,6 +69,48 @@ const char *value_kind_name(ValueKind k);
 /* A hash of a str's or bytes' data (never 0), computed on the first call and kept in v. */
 uint32_t value_data_hash(const Value *v);
 uint32_t value_bytes_hash(const uint8_t *s, size_t n);   /* the same of any bytes */
+
+/* value_bytes_hash inline, for names.c: a NameMap's keys carry this hash, which names made
+   from them keep (assemble.c), so their texts are not hashed again. Most texts hashed are
+   identifiers, short: whole words (the last one overlapping, little-endian loads the
+   compilers make one load), no byte loop and no finalizer, the high half of a 64-bit
+   product depending on every input bit. tools/gen_interned_313.py computes the same. */
+static inline uint64_t value_load_le8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static inline uint64_t value_load_le4(const uint8_t *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap32(w);
+#endif
+    return w;
+}
+
+static inline __attribute__((always_inline)) uint32_t value_bytes_hash_inline(const uint8_t *s, size_t n)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    const uint8_t *end = s + n;
+    uint64_t h = (uint64_t)n * k;
+    if (n >= 8) {
+        for (; s + 8 < end; s += 8) h = (h ^ value_load_le8(s)) * k;
+        h = (h ^ value_load_le8(end - 8)) * k;
+    } else if (n >= 4) {
+        h = (h ^ (value_load_le4(s) << 32 | value_load_le4(end - 4))) * k;
+    } else if (n) {
+        h = (h ^ ((uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | end[-1])) * k;
+    }
+    uint32_t r = (uint32_t)(h >> 32);
+    return r ? r : 1;
+}
 
 /* ----------------------------------------------------------------- hash.c */
 /* hash() of a str value of the target (see cpyc_hash_str_utf8). */

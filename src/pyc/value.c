@@ -13,44 +13,7 @@ Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
     return v;
 }
 
-/* Little-endian loads of 8 bytes and of n < 8 bytes (compilers make the first one load). */
-static uint64_t load8(const uint8_t *p)
-{
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static uint64_t load4(const uint8_t *p)
-{
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
-}
-
-static uint64_t load_short(const uint8_t *p, size_t n)
-{
-    if (n >= 4) return load4(p) | load4(p + n - 4) << (8 * (n - 4));   /* they overlap alike */
-    if (n == 0) return 0;
-    return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
-}
-
-/* Eight bytes a step (co_code and line tables pass through here); tools/gen_interned_313.py
-   computes the same for the interned texts' table. */
-uint32_t value_bytes_hash(const uint8_t *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        h = (h ^ load8(s + i)) * 1099511628211ULL;
-        h ^= h >> 32;
-    }
-    h ^= load_short(s + i, n - i);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    uint32_t r = (uint32_t)(h ^ (h >> 32));
-    return r ? r : 1;
-}
+uint32_t value_bytes_hash(const uint8_t *s, size_t n) { return value_bytes_hash_inline(s, n); }
 
 uint32_t value_data_hash(const Value *v)
 {
