@@ -746,16 +746,19 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
     bool fall = block_has_fallthrough(g, bb);
     Block *jt = is_jump(g, last) ? last->target : NULL;
     const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
-    if (bb->nolines) {
+    int first = 0;   /* the rules' walk starts at the first LOAD_CONST (n: none) when known */
+    if (bb->nolines) {   /* (every block as built): the walk for lines finds it too */
         with_line = NULL;
+        first = n;
         for (CInstr *in = ins; in <= last; in++) {
+            if (in->op == OP_LOAD_CONST && first == n) first = (int)(in - ins);
             if (in->loc.lineno >= 0) with_line = &in->loc;
             else in->loc = with_line ? *with_line : NO_LOC;
         }
         bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
     }
     propagate_to_successors(bb, fall, jt, with_line);
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
         if (ins[i].op != OP_LOAD_CONST) continue;
         /* a COPY 1 after it is the same constant: the rules look after the last such copy
            (what follows each earlier one is a COPY, which no rule takes) */
