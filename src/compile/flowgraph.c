@@ -1244,7 +1244,7 @@ static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
             else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
                 make_super(b, in, &ins[i + 1], OP_STORE_FAST_STORE_FAST);
         }
-        block_remove_redundant_nops(b, NULL);
+        if (b->nops) block_remove_redundant_nops(b, NULL);
     }
     return 0;
 }
