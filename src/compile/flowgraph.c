@@ -343,65 +343,86 @@ typedef struct Pairs {
     bool found;
 } Pairs;
 
-/* in[k] of bb is a POP_TOP kept: with the instruction kept before it (in[k - 1], or the
-   last one of the run when k is 0) a LOAD_CONST or COPY 1, both are made NOPs (true). */
-static bool pair_at(Pairs *pp, Block *bb, CInstr *in, int k)
+/* pop (a POP_TOP kept) and prev, the instruction kept before it (in prev_block; NULL when
+   none), both made NOPs when prev is a LOAD_CONST or COPY 1 (true). */
+static inline bool pair_with(Pairs *pp, Block *prev_block, CInstr *prev, CInstr *pop)
 {
-    CInstr *prev = k ? &in[k - 1] : pp->last;
     if (!prev || !(prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1))) return false;
     set_op0(prev, OP_NOP);
-    set_op0(&in[k], OP_NOP);
-    (k ? bb : pp->last_block)->nops = pp->found = true;
+    set_op0(pop, OP_NOP);
+    prev_block->nops = pp->found = true;
     return true;
+}
+
+/* in[start, end) of bb, all kept, moved down to in[dest] in one go (short runs by hand: a
+   call costs more than they do). */
+static inline void keep_run(CInstr *in, int dest, int start, int end)
+{
+    if (dest == start || end == start) return;
+    if (end - start <= 2) {
+        for (int k = start; k < end; k++) in[dest++] = in[k];
+    } else {
+        memmove(&in[dest], &in[start], (size_t)(end - start) * sizeof *in);
+    }
 }
 
 /* Drops the NOPs a line number does not need; returns how many went. With pp, also turns
    LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). Blocks not
-   marked nops are passed over (the pair scan looks at their first instruction itself). */
+   marked nops are passed over (the pair scan looks at their first instruction itself).
+   Whatever lies between two NOPs dropped is kept, so it moves as one run (keep_run); its
+   POP_TOPs pair where they are, with the instruction before them in the run or, for the
+   run's first, with the last kept before it (already moved, or pp->last when none). */
 static int block_remove_redundant_nops(Block *bb, Pairs *pp)
 {
     CInstr *in = bb->in;
-    int n = bb->n, src = 0;
+    int n = bb->n, src = 0, dest = 0, start = 0, prev_lineno = -1;
     bool kept = false;   /* NOPs left in bb */
     if (!bb->nops) return 0;
-    if (!pp) {
-        while (src < n && in[src].op != OP_NOP) src++;
-    } else {   /* up to the first NOP every instruction is kept: only POP_TOPs pair */
-        for (; src < n && in[src].op != OP_NOP; src++)
-            if (in[src].op == OP_POP_TOP) kept |= pair_at(pp, bb, in, src);
-    }
-    int dest = src, prev_lineno = src ? in[src - 1].loc.lineno : -1;
-    for (; src < n; src++) {
-        int lineno = in[src].loc.lineno;
-        if (in[src].op == OP_NOP) {
-            if (lineno < 0 || prev_lineno == lineno) continue;
-            if (src < n - 1) {
-                int next_lineno = in[src + 1].loc.lineno;
-                if (next_lineno == lineno) continue;
-                if (next_lineno < 0) {
-                    in[src + 1].loc = in[src].loc;
-                    continue;
-                }
-            } else {
-                Block *next = next_nonempty(bb->next);
-                if (next) {
-                    /* the next block's first line, NOPs without one skipped (they go too) */
-                    SrcLoc next_loc = NO_LOC;
-                    for (int k = 0; k < next->n; k++) {
-                        if (next->in[k].op == OP_NOP && next->in[k].loc.lineno == -1) continue;
-                        next_loc = next->in[k].loc;
-                        break;
-                    }
-                    if (lineno == next_loc.lineno) continue;
-                }
+    for (;; src++) {
+        if (!pp) {
+            while (src < n && in[src].op != OP_NOP) src++;
+        } else {
+            for (; src < n && in[src].op != OP_NOP; src++) {
+                if (in[src].op != OP_POP_TOP) continue;
+                if (src > start) kept |= pair_with(pp, bb, &in[src - 1], &in[src]);
+                else if (dest > 0) kept |= pair_with(pp, bb, &in[dest - 1], &in[src]);
+                else kept |= pair_with(pp, pp->last_block, pp->last, &in[src]);
             }
-            kept = true;
         }
-        if (dest != src) in[dest] = in[src];
-        if (pp && in[dest].op == OP_POP_TOP) kept |= pair_at(pp, bb, in, dest);
-        dest++;
-        prev_lineno = lineno;
+        if (src == n) break;
+        /* in[start, src) is kept: its last is the last kept before this NOP */
+        if (src > start) prev_lineno = in[src - 1].loc.lineno;
+        int lineno = in[src].loc.lineno;
+        if (lineno < 0 || prev_lineno == lineno) goto drop;
+        if (src < n - 1) {
+            int next_lineno = in[src + 1].loc.lineno;
+            if (next_lineno == lineno) goto drop;
+            if (next_lineno < 0) {
+                in[src + 1].loc = in[src].loc;
+                goto drop;
+            }
+        } else {
+            Block *next = next_nonempty(bb->next);
+            if (next) {
+                /* the next block's first line, NOPs without one skipped (they go too) */
+                SrcLoc next_loc = NO_LOC;
+                for (int k = 0; k < next->n; k++) {
+                    if (next->in[k].op == OP_NOP && next->in[k].loc.lineno == -1) continue;
+                    next_loc = next->in[k].loc;
+                    break;
+                }
+                if (lineno == next_loc.lineno) goto drop;
+            }
+        }
+        kept = true;   /* the NOP stays, part of the run */
+        continue;
+    drop:
+        keep_run(in, dest, start, src);
+        dest += src - start;
+        start = src + 1;
     }
+    keep_run(in, dest, start, n);
+    dest += n - start;
     if (pp && dest > 0) pp->last = &in[dest - 1], pp->last_block = bb;
     bb->n = dest;
     bb->nops = kept;
@@ -428,7 +449,7 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
             if (b->nops) {
                 block_remove_redundant_nops(b, &p);
             } else if (b->n > 0) {   /* no NOP, no pair inside: only one with the block before */
-                b->nops = b->in[0].op == OP_POP_TOP && pair_at(&p, b, b->in, 0);
+                b->nops = b->in[0].op == OP_POP_TOP && pair_with(&p, p.last_block, p.last, b->in);
                 p.last = &b->in[b->n - 1];
                 p.last_block = b;
             }
@@ -725,16 +746,19 @@ static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
     bool fall = block_has_fallthrough(g, bb);
     Block *jt = is_jump(g, last) ? last->target : NULL;
     const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
-    if (bb->nolines) {
+    int first = 0;   /* the rules' walk starts at the first LOAD_CONST (n: none) when known */
+    if (bb->nolines) {   /* (every block as built): the walk for lines finds it too */
         with_line = NULL;
+        first = n;
         for (CInstr *in = ins; in <= last; in++) {
+            if (in->op == OP_LOAD_CONST && first == n) first = (int)(in - ins);
             if (in->loc.lineno >= 0) with_line = &in->loc;
             else in->loc = with_line ? *with_line : NO_LOC;
         }
         bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
     }
     propagate_to_successors(bb, fall, jt, with_line);
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
         if (ins[i].op != OP_LOAD_CONST) continue;
         /* a COPY 1 after it is the same constant: the rules look after the last such copy
            (what follows each earlier one is a COPY, which no rule takes) */
@@ -1220,7 +1244,7 @@ static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
             else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
                 make_super(b, in, &ins[i + 1], OP_STORE_FAST_STORE_FAST);
         }
-        block_remove_redundant_nops(b, NULL);
+        if (b->nops) block_remove_redundant_nops(b, NULL);
     }
     return 0;
 }
