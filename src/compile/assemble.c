@@ -401,7 +401,7 @@ enum { UNIT_VALUES = 8 };
 
 Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
                      ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
-                     const char *filename, Arena *a, cpyc_error *err)
+                     const char *filename, uint32_t filename_hash, Arena *a, cpyc_error *err)
 {
     int n = final->n;
     Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
@@ -474,6 +474,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vname = name_str(&vb, meta->name, strlen(meta->name));
     Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&vb, qualname, strlen(qualname));
     if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
+    vfile->u.s.hash = filename_hash;
     v->u.code = c;
     c->target = t;
     c->ival[CO_ARGCOUNT] = meta->argcount + meta->posonlyargcount;

@@ -803,7 +803,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;
     Value *code = assemble_code(t, &final, &u->meta, c->cc, depth, nlocalsplus, flags,
-                                c->opt->filename, c->arena, c->err);
+                                c->opt->filename, c->filename_hash, c->arena, c->err);
     if (st) st->assemble += compile_cpu_now() - t1;
     return code;
 }
@@ -882,6 +882,7 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
     Compiler c = {
         .arena = a, .st = st, .future = *ff, .opt = opt, .optimize = opt->optimize, .cc = cc,
         .err = err, .keep_views = view != NULL, .codegen_only = codegen_only,
+        .filename_hash = value_bytes_hash((const uint8_t *)opt->filename, strlen(opt->filename)),
     };
     if (view) *view = NULL;
     if (cg_enter_scope(&c, "<module>", SCOPE_MODULE, mod, 1) < 0) return NULL;
