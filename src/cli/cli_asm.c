@@ -364,9 +364,10 @@ static Value *check_code(AsmRun *run, const char *path, const Code *c, Arena *a,
     if (!ok) error_at(&err, CPYC_ERR_UNSUPPORTED, -1, "a constant could not be made");
     if (ok && rebuild(c, a, &r, run->pseudo, &run->st, &err) == 0) {
         if (cc) r.meta.consts.items = items, r.meta.qualname_obj = qualname_obj;
+        CodeFilename file = {r.filename, strlen(r.filename), 0};
         got = assemble_code(c->target, &r.seq, &r.meta, cc, c->ival[CO_STACKSIZE],
                             (int)c->oval[CO_LOCALSPLUSNAMES]->u.seq.n, c->ival[CO_FLAGS],
-                            r.filename, a, &err);
+                            &file, a, &err);
     }
     if (!got) {
         const Value *q = c->oval[CO_QUALNAME];
@@ -474,7 +475,8 @@ static int check_case(AsmRun *run, FILE *f, const char *head, char **line, size_
         cpyc_error err;
         error_clear(&err);
         run->codes++;
-        Value *v = assemble_code(&cpyc_target_3_13, &s, &m, NULL, 1, 0, 0, "cases.py", a, &err);
+        static const CodeFilename file = {"cases.py", 8, 0};
+        Value *v = assemble_code(&cpyc_target_3_13, &s, &m, NULL, 1, 0, 0, &file, a, &err);
         if (!v) printf("case %d: %s\n", id, err.msg);
         else if (!hex_equal(v->u.code->oval[CO_CODE], code + 5)) printf("case %d: co_code differs\n", id);
         else if (!hex_equal(v->u.code->oval[CO_LINETABLE], lines + 6)) printf("case %d: co_linetable differs\n", id);

@@ -401,7 +401,7 @@ enum { UNIT_VALUES = 8 };
 
 Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
                      ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
-                     const char *filename, Arena *a, cpyc_error *err)
+                     const CodeFilename *file, Arena *a, cpyc_error *err)
 {
     int n = final->n;
     Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
@@ -421,8 +421,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Tables tb = {scratch, scratch + clen, scratch + clen + lmax};
     put_tables(&as, &tb, units, meta->firstlineno);
     size_t llen = (size_t)(tb.lp - (scratch + clen)), elen = (size_t)(tb.ep - (scratch + clen + lmax));
-    size_t nplus = (size_t)nlocalsplus, flen = strlen(filename);
-    uint8_t *bytes = arena_alloc_raw(a, clen + llen + elen + nplus + flen + 1);
+    size_t nplus = (size_t)nlocalsplus;
+    uint8_t *bytes = arena_alloc_raw(a, clen + llen + elen + nplus);
     if (bytes) {
         memcpy(bytes, scratch, clen);
         memcpy(bytes + clen, scratch + clen, llen);
@@ -439,8 +439,6 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     if (!bytes || !vb.next || !items || !c) goto nomem;
     vb.end = vb.next + nvalues;
     uint8_t *kinds = bytes + clen + llen + elen;
-    char *fcopy = (char *)kinds + nplus;
-    memcpy(fcopy, filename, flen + 1);
     Value *vcode = bytes_value(&vb, bytes, clen);
     Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
     Value *vlines = merge(cc, bytes_value(&vb, bytes + clen, llen));
@@ -470,10 +468,11 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     vplus = merge(cc, vplus);
 
     Value *v = take(&vb, V_CODE);
-    Value *vfile = name_str(&vb, fcopy, flen);
+    Value *vfile = name_str(&vb, file->s, file->len);
     Value *vname = name_str(&vb, meta->name, strlen(meta->name));
     Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&vb, qualname, strlen(qualname));
     if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
+    vfile->u.s.hash = file->hash;
     v->u.code = c;
     c->target = t;
     c->ival[CO_ARGCOUNT] = meta->argcount + meta->posonlyargcount;

@@ -803,7 +803,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
     if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;
     Value *code = assemble_code(t, &final, &u->meta, c->cc, depth, nlocalsplus, flags,
-                                c->opt->filename, c->arena, c->err);
+                                &c->file, c->arena, c->err);
     if (st) st->assemble += compile_cpu_now() - t1;
     return code;
 }
@@ -884,6 +884,11 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
         .err = err, .keep_views = view != NULL, .codegen_only = codegen_only,
     };
     if (view) *view = NULL;
+    c.file.len = strlen(opt->filename);
+    char *fcopy = arena_alloc_raw(a, c.file.len + 1);
+    if (!fcopy) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"), NULL;
+    c.file.s = memcpy(fcopy, opt->filename, c.file.len + 1);
+    c.file.hash = value_bytes_hash((const uint8_t *)fcopy, c.file.len);
     if (cg_enter_scope(&c, "<module>", SCOPE_MODULE, mod, 1) < 0) return NULL;
     Unit *top = c.u;
     SrcLoc loc = {1, 1, 0, 0};

@@ -106,6 +106,7 @@ typedef struct Compiler {
     uint32_t *code_slots;       /* open addressing: index + 1 into codes, 0 = empty */
     int ncodes, codes_cap, ncode_slots;
     Value *none;                /* the None constant codegen loads */
+    CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
 } Compiler;
 
 #define NO_LABEL (-1)

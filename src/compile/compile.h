@@ -455,11 +455,16 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
    FLAG_REF for the whole module. co_code, co_linetable, co_exceptiontable, co_names,
    co_consts and co_localsplusnames go through cc (when not NULL) as CPython merges them;
    co_localspluskinds is a fresh bytes object; names, co_filename, co_name and co_qualname
-   (unless qualname_obj) fresh const_name strings. */
+   (unless qualname_obj) fresh const_name strings; co_filename's text is file's, not a copy
+   (one per module, not per code object). */
+/* co_filename for assemble_code: its text (NUL-terminated; it outlives the code objects,
+   e.g. in their arena), its length and its value_bytes_hash, which the co_filename string
+   keeps (hashed once per module, not per code object), or 0: hashed when asked. */
+typedef struct CodeFilename { const char *s; size_t len; uint32_t hash; } CodeFilename;
 enum { CO_FAST_HIDDEN = 0x10, CO_FAST_LOCAL = 0x20, CO_FAST_CELL = 0x40, CO_FAST_FREE = 0x80 };
 Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
                      ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
-                     const char *filename, Arena *a, cpyc_error *err);
+                     const CodeFilename *file, Arena *a, cpyc_error *err);
 /* Code units one instruction takes: EXTENDED_ARG prefixes, itself, its inline caches. */
 int assemble_instr_size(const cpyc_target *t, int opcode, int oparg);
 
