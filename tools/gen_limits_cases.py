@@ -170,6 +170,16 @@ def cases():
     for kind, (n, make) in levels.items():
         c['nest_%s_%d' % (kind, n - 1)] = make(n - 1).encode()
         c['nest_%s_%d' % (kind, n)] = make(n).encode()
+    # comprehensions inlined in a function: each `if` level pushes one exception-table block, and
+    # past CO_MAXBLOCKS CPython 3.13.0 itself crashes (a segfault: the expected outcome is "crash"),
+    # where cpyc must end with an error instead
+    def setcomps(n):
+        e = 'a'
+        for i in range(n):
+            e = '{%s for a in b if a}' % e
+        return 'def f(b):\n    return ' + e + '\n'
+    for n in (22, 23):
+        c['setcomp_if_func_%d' % n] = setcomps(n).encode()
     # truncated and mutated real modules
     rnd = random.Random(10)
     for mod in ('marshal_trace.py', 'compare_codegen.py', 'oracle_pycompile.py'):
