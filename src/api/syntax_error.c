@@ -5,7 +5,7 @@
 #include "api.h"
 #include "front/tokenize.h"
 
-/* The source line `lineno` of the file (decoded when possible), without its newline. */
+/* The source line `lineno` of the file (decoded), without its newline. */
 static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, const char **s, size_t *n,
                         bool *newline)
 {
@@ -24,6 +24,11 @@ static void source_line(const uint8_t *data, size_t len, int lineno, Arena *a, c
     if (e > p && e[-1] == '\r') e--;
     *s = p;
     *n = (size_t)(e - p);
+    /* CPython shows a line that is not UTF-8 decoded with errors="replace" */
+    char *r = arena_alloc(a, 3 * *n + 1);
+    if (!r) return;
+    size_t o = utf8_replace_into(r, p, *n);
+    if (o != *n || memcmp(r, p, o) != 0) { *s = r; *n = o; }
 }
 
 bool syntax_error_is_placed_type(const char *type)

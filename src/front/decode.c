@@ -145,6 +145,31 @@ void utf8_error_message(char *out, size_t size, const uint8_t *s, size_t n, size
         snprintf(out, size, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", s[pos], pos, why);
 }
 
+size_t utf8_piece(const uint8_t *s, size_t n, bool *valid)
+{
+    uint32_t cp;
+    size_t k = utf8_decode(s, n, &cp);
+    *valid = k && !(cp >= 0xd800 && cp < 0xe000);
+    if (*valid) return k;
+    size_t bad = 1;
+    utf8_error_reason(s, n, &bad);
+    return bad ? bad : 1;
+}
+
+size_t utf8_replace_into(char *out, const char *in, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        bool valid;
+        size_t k = utf8_piece((const uint8_t *)in + i, len - i, &valid);
+        if (valid) memcpy(out + o, in + i, k);
+        else memcpy(out + o, "\xef\xbf\xbd", 3);
+        o += valid ? k : 3;
+        i += k;
+    }
+    return o;
+}
+
 /* Converts with iconv; on failure reports the first undecodable byte as Python would. */
 /* Decoding with errors="replace": each undecodable piece becomes U+FFFD. */
 static int convert_replacing(const CodecEntry *codec, const char *in, size_t len, Arena *a, DecodedSource *out,
@@ -155,22 +180,7 @@ static int convert_replacing(const CodecEntry *codec, const char *in, size_t len
     if (!buf) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
     size_t o = 0;
     if (strcmp(codec->name, "utf-8") == 0) {
-        size_t i = 0;
-        while (i < len) {
-            uint32_t cp;
-            size_t k = utf8_decode((const uint8_t *)in + i, len - i, &cp);
-            if (k && !(cp >= 0xd800 && cp < 0xe000)) {
-                memcpy(buf + o, in + i, k);
-                o += k;
-                i += k;
-                continue;
-            }
-            size_t bad = 1;
-            utf8_error_reason((const uint8_t *)in + i, len - i, &bad);
-            memcpy(buf + o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i += bad ? bad : 1;
-        }
+        o = utf8_replace_into(buf, in, len);
     } else {
         iconv_t cd = iconv_open("UTF-8", codec->iconv);
         if (cd == (iconv_t)-1) return decode_error(err, 0, -1, "unknown encoding: %s", codec->alias);

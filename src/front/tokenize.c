@@ -123,12 +123,15 @@ static size_t line_end(const Tokenizer *t, size_t line_start)
     return nl ? (size_t)(nl - t->src) : t->len;
 }
 
-/* Characters (code points; invalid bytes count one each) in src[from, to). */
+/* Characters in src[from, to) as CPython counts them for an error's column: decoded with
+   errors="replace", where each undecodable piece is one U+FFFD. */
 static long count_chars(const char *s, size_t from, size_t to)
 {
     long n = 0;
-    for (size_t i = from; i < to; i++)
-        if (((unsigned char)s[i] & 0xc0) != 0x80) n++;
+    for (size_t i = from; i < to; n++) {
+        bool valid;
+        i += utf8_piece((const uint8_t *)s + i, to - i, &valid);
+    }
     return n;
 }
 
@@ -176,6 +179,33 @@ static int syntax_error_range(Tokenizer *t, long col, long end_col, const char *
 
 #define syntax_error(t, ...) syntax_error_range(t, -1, -1, __VA_ARGS__)
 
+/* CPython places a parser error on the line decoded with errors="replace" and encoded again,
+   where an undecodable piece weighs the three bytes of U+FFFD: the length of s[from, to) so
+   re-encoded, and the characters that begin within its first `upto` re-encoded bytes. */
+static long replaced_len(const char *s, size_t from, size_t to)
+{
+    long n = 0;
+    for (size_t i = from; i < to;) {
+        bool valid;
+        size_t k = utf8_piece((const uint8_t *)s + i, to - i, &valid);
+        n += valid ? (long)k : 3;
+        i += k;
+    }
+    return n;
+}
+
+static long replaced_chars(const char *s, size_t from, size_t to, long upto)
+{
+    long n = 0, at = 0;
+    for (size_t i = from; i < to && at < upto; n++) {
+        bool valid;
+        size_t k = utf8_piece((const uint8_t *)s + i, to - i, &valid);
+        at += valid ? (long)k : 3;
+        i += k;
+    }
+    return n;
+}
+
 int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
                                 int lineno, long col_offset, int end_lineno, long end_col_offset,
                                 const char *fmt, ...)
@@ -189,13 +219,13 @@ int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const
     const char *nl = memchr(src->utf8 + ls, '\n', src->len - ls);
     le = nl ? (size_t)(nl - src->utf8) + 1 : src->len;
     long col = col_offset + 1, end = end_col_offset + 1;
-    long linelen = (long)(le - ls);
+    long linelen = replaced_len(src->utf8, ls, le);
     long c = col > linelen + 1 ? linelen + 1 : col;
-    long cc = count_chars(src->utf8, ls, ls + (size_t)(c > linelen ? linelen : c)) + (c > linelen ? 1 : 0);
+    long cc = replaced_chars(src->utf8, ls, le, c > linelen ? linelen : c) + (c > linelen ? 1 : 0);
     long ec = end;
     if (end > 0) {
         long e = end > linelen + 1 ? linelen + 1 : end;
-        ec = count_chars(src->utf8, ls, ls + (size_t)(e > linelen ? linelen : e)) + (e > linelen ? 1 : 0);
+        ec = replaced_chars(src->utf8, ls, le, e > linelen ? linelen : e) + (e > linelen ? 1 : 0);
     }
     const char *file = err->file;
     error_clear(err);

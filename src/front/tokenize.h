@@ -82,6 +82,12 @@ int source_decode(const uint8_t *data, size_t len, Arena *a, DecodedSource *out,
    the number of bytes the error covers. For the "(unicode error) 'utf-8' codec can't decode
    byte 0x.. in position N: REASON" errors of names and strings. */
 const char *utf8_error_reason(const uint8_t *s, size_t n, size_t *bad);
+/* The length of the piece at s (n bytes left) as Python's UTF-8 decoder with errors="replace"
+   cuts the input: a character (*valid), or an undecodable run that becomes one U+FFFD. */
+size_t utf8_piece(const uint8_t *s, size_t n, bool *valid);
+/* Writes in[0, len) to out decoded with errors="replace" (out holds 3 * len bytes); returns
+   the bytes written. */
+size_t utf8_replace_into(char *out, const char *in, size_t len);
 /* The UnicodeDecodeError text for s[pos...] within s[0, n) ("'utf-8' codec can't decode
    byte 0xff in position 3: invalid start byte", or "bytes in position 3-4: ..."). */
 void utf8_error_message(char *out, size_t size, const uint8_t *s, size_t n, size_t pos);

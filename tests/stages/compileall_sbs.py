@@ -60,6 +60,9 @@ def tree_errors(root):
     write(root, 'pkg/sub/nul.py', b'x = 1\0\n')
     write(root, 'pkg/sub/codec.py', '# coding: bogus\nx = 1\n')
     write(root, 'pkg/sub/unclosed.py', 'x = (1,\n')
+    # error lines that are not UTF-8: shown decoded with errors="replace", columns counted there
+    write(root, 'pkg/sub/undecodable.py', b'x = 1\nprint("b\xf6se" + 1 +)\n')
+    write(root, 'pkg/sub/surrogate.py', b'x = "\xed\xa0\x80abc" + )\n')
 
 
 def tree_links(root):
@@ -343,6 +346,8 @@ SCENARIOS = [
     S('py_compile files', ['pkg/a.py', 'pkg/sub/c.py'], tool='py_compile'),
     S('py_compile stops at an error', ['pkg/a.py', 'pkg/bad.py', 'pkg/b.py'], tree=tree_errors, tool='py_compile'),
     S('py_compile -q', ['-q', 'pkg/sub/indent.py'], tree=tree_errors, tool='py_compile'),
+    S('py_compile undecodable error lines', ['pkg/sub/undecodable.py', 'pkg/sub/surrogate.py'], tree=tree_errors,
+      tool='py_compile'),
     S('py_compile missing file', ['pkg/a.py', 'nope.py'], tool='py_compile'),
     S('py_compile a directory', ['pkg/sub'], tool='py_compile'),
     S('py_compile - (stdin)', ['-'], stdin=b'pkg/a.py\npkg/sub/deep/d.py\n', tool='py_compile'),
