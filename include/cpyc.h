@@ -30,7 +30,15 @@ typedef struct cpyc_error {
     int line, col, end_line, end_col;
     char exc_type[32];    /* e.g. "SyntaxError"; empty for non-Python errors */
     char msg[512];
+    /* Where CPython takes a SyntaxError's source line from when it shows it: the source as
+       compiled (CPYC_TEXT_SOURCE, the tokenizer's own errors), the file the error names, read
+       again (CPYC_TEXT_PARSER: the parser's errors, whose columns byte_col and byte_end_col
+       then count on that line; CPYC_TEXT_COMPILER: the compiler's, shown without a line when
+       the file cannot be read). */
+    unsigned char text_from;
+    int byte_col, byte_end_col;
 } cpyc_error;
+enum { CPYC_TEXT_SOURCE, CPYC_TEXT_PARSER, CPYC_TEXT_COMPILER };
 
 /* Formats an error as one line: "FILE: offset N: message" (or "FILE:LINE:COL: ..."). */
 void cpyc_error_format(const cpyc_error *err, char *out, size_t outsize);

@@ -9,8 +9,10 @@
 
 /* ----------------------------------------------------------- syntax_error.c */
 /* Prints what the end of CPython's traceback shows for a SyntaxError of the source `data`
-   (File line, the source line, carets, "Type: message"). */
-void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len);
+   (File line, the source line, carets, "Type: message"). As CPython, the parser's and the
+   compiler's errors show the line read again from the file at path (the name the source is
+   compiled as; NULL: none), the parser's falling back to `data`. */
+void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len, const char *path);
 /* SyntaxError or a subclass of it (IndentationError, TabError): reported with file and line. */
 bool syntax_error_is_placed_type(const char *type);
 

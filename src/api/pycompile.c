@@ -49,7 +49,7 @@ static int make_dirs(char *dir, PyCompileResult *r)
 }
 
 /* What PyCompileError's message says for a compile failure. */
-static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const char *shown,
+static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const char *shown, const char *path,
                                const uint8_t *src, size_t len)
 {
     r->status = PYCOMPILE_COMPILE_ERROR;
@@ -67,7 +67,7 @@ static void compile_error_text(PyCompileResult *r, const cpyc_error *err, const 
         if (!f) { r->msg.failed = true; return; }
         cpyc_error e = *err;
         e.file = shown;
-        syntax_error_print(f, &e, src, len);
+        syntax_error_print(f, &e, src, len, path);
         fclose(f);
         buf_put(&r->msg, text, tlen);
         free(text);
@@ -204,7 +204,7 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
             if (shown.failed) error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");
             r->error = err;
             r->error.file = NULL;
-            compile_error_text(r, &err, opt.filename, src, len);
+            compile_error_text(r, &err, opt.filename, dname, src, len);
             rc = -1;
         }
     }

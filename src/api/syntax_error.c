@@ -1,5 +1,6 @@
 /* syntax_error.c - a SyntaxError printed as the end of CPython's traceback shows it (py_compile,
    compileall and the command lines that compile print it). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -36,8 +37,56 @@ bool syntax_error_is_placed_type(const char *type)
     return !strcmp(type, "SyntaxError") || !strcmp(type, "IndentationError") || !strcmp(type, "TabError");
 }
 
+static bool utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        bool valid;
+        i += utf8_piece((const uint8_t *)s + i, n - i, &valid);
+        if (!valid) return false;
+    }
+    return true;
+}
+
+/* Line `lineno` of the file at path as CPython reads it again to show an error: in pieces of
+   at most 999 bytes (a stdio line buffer of 1000), "\r\n" and "\r" read as "\n", so that a
+   longer line leaves only its last piece; the text ends at a NUL byte. False when the file
+   cannot be read or has fewer lines. */
+static bool reread_line(const char *path, int lineno, const char **s, size_t *n)
+{
+    uint8_t *data;
+    size_t len;
+    cpyc_error err;
+    error_clear(&err);
+    if (!path || lineno <= 0 || file_read_all(path, &data, &len, &err)) return false;
+    static const size_t piece = 999;
+    size_t i = 0, got = 0;
+    char *buf = malloc(piece + 1);
+    bool found = false;
+    for (int line = 0; buf && line < lineno;) {
+        if (i >= len) break;
+        got = 0;
+        while (got < piece && i < len) {
+            char c = (char)data[i++];
+            if (c == '\r') {
+                c = '\n';
+                if (i < len && data[i] == '\n') i++;
+            }
+            buf[got++] = c;
+            if (c == '\n') break;
+        }
+        if (got < piece || buf[piece - 1] == '\n') line++;
+        if (line == lineno) found = true;
+    }
+    free(data);
+    if (!found) { free(buf); return false; }
+    buf[got] = 0;
+    *s = buf;
+    *n = strlen(buf);
+    return true;
+}
+
 /* Prints what CPython's traceback ends with for a SyntaxError. */
-void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len)
+void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len, const char *path)
 {
     Arena arena;
     arena_init(&arena);
@@ -46,11 +95,38 @@ void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, siz
     bool placed = !err->exc_type[0] || syntax_error_is_placed_type(err->exc_type);
     if (err->status == CPYC_ERR_SYNTAX && err->line >= 0 && placed)
         fprintf(f, "  File \"%s\", line %d\n", err->file ? err->file : "<string>", err->line);
-    const char *s;
-    size_t n;
-    if (err->line > 0) {
-        bool newline;
+    const char *s = NULL;
+    size_t n = 0;
+    bool have = false, newline = false;
+    int offset = err->col, end_col = err->end_col;
+    char *again = NULL;
+    if (err->line > 0 && err->text_from != CPYC_TEXT_SOURCE &&
+        reread_line(path, err->line, (const char **)&again, &n)) {
+        /* the parser decodes the line read again with the source's codec (a cookie's, or UTF-8
+           after a BOM), errors="replace"; without either, and for the compiler, it must be
+           UTF-8 as it is */
+        const char *enc = NULL;
+        DecodedSource ds;
+        cpyc_error derr;
+        error_clear(&derr);
+        if (err->text_from == CPYC_TEXT_PARSER && source_decode(data, len, a, &ds, &derr) == 0)
+            enc = ds.cookie ? ds.encoding : ds.bom ? "utf-8" : NULL;
+        if (enc) have = text_decode_replace(enc, again, n, a, &s, &n) == 0;
+        else if (utf8_valid(again, n)) { s = again; have = true; }
+        if (have && err->text_from == CPYC_TEXT_PARSER) {
+            offset = (int)syntax_char_column(s, n, err->byte_col);
+            end_col = err->byte_end_col > 0 ? (int)syntax_char_column(s, n, err->byte_end_col) : err->byte_end_col;
+        }
+        if (have) {
+            newline = n > 0 && s[n - 1] == '\n';
+            n -= newline;
+        }
+    }
+    if (!have && err->line > 0 && err->text_from != CPYC_TEXT_COMPILER) {
         source_line(data, len, err->line, a, &s, &n, &newline);
+        have = true;
+    }
+    if (have) {
         size_t skip = 0;
         while (skip < n && (s[skip] == ' ' || s[skip] == '\f')) skip++;
         fprintf(f, "    %.*s\n", (int)(n - skip), s + skip);
@@ -58,9 +134,9 @@ void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, siz
            symtable errors give byte offsets, which may pass the end */
         int chars = 0;
         for (size_t k = 0; k < n; k++) chars += ((uint8_t)s[k] & 0xc0) != 0x80;
-        int textlen = chars + newline, offset = err->col;
+        int textlen = chars + newline;
         int end = err->end_line > 0 && err->end_line != err->line ? chars + 1
-                : err->end_col > 0 ? err->end_col : offset;
+                : end_col > 0 ? end_col : offset;
         if (offset > textlen) offset = chars + 1;
         if (end > textlen) end = chars + 1;
         if (offset >= end || end < 0) end = offset + 1;
@@ -80,5 +156,6 @@ void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, siz
         }
     }
     fprintf(f, "%s: %s\n", err->exc_type[0] ? err->exc_type : "SyntaxError", err->msg);
+    free(again);
     arena_free(&arena);
 }

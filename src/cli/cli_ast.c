@@ -132,7 +132,7 @@ int cli_ast(int argc, char **argv)
         if (tsv && err.line < 0)   /* an exception without a place, as Python's None */
             printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
         else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
-        else syntax_error_print(stderr, &err, data, len);
+        else syntax_error_print(stderr, &err, data, len, path);
         rc = 1;
     } else if (!quiet) {
         Buf out = {0};

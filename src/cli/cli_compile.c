@@ -72,7 +72,7 @@ static int compile_one(const CompileArgs *ca, const char *src, Arena *arena, uns
         err.file = opt.filename;
         const char *type = err.exc_type[0] ? err.exc_type : "SyntaxError";
         if (err.status == CPYC_ERR_SYNTAX && syntax_error_is_placed_type(type))
-            syntax_error_print(stderr, &err, data, len);
+            syntax_error_print(stderr, &err, data, len, opt.filename);
         else if (err.exc_type[0] && err.status == CPYC_ERR_FORMAT)   /* marshal's ValueError */
             fprintf(stderr, "%s: %s\n", type, err.msg);
         else if (err.exc_type[0])   /* what py_compile says of other compile errors */

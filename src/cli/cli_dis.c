@@ -106,7 +106,7 @@ static void dis_file(void *ctx, const char *path)
         dis_pyc(&out, &pyc, run->flags | (source ? DIS_COMPILED : 0), &err)) {
         if (out.len) fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
-        if (source && err.status == CPYC_ERR_SYNTAX) syntax_error_print(stderr, &err, data, len);
+        if (source && err.status == CPYC_ERR_SYNTAX) syntax_error_print(stderr, &err, data, len, path);
         else cli_report(&err);
         run->failed++;
     } else if (out.len) {

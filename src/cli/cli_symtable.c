@@ -201,7 +201,7 @@ static int one_file(const char *arg, int mode, bool tsv)
         err.file = path;
         if (tsv && err.line < 0) printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
         else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
-        else syntax_error_print(stderr, &err, data, len);
+        else syntax_error_print(stderr, &err, data, len, path);
         rc = 1;
     } else {
         Buf out = {0};

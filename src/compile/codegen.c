@@ -23,6 +23,7 @@ int cg_error(Compiler *c, SrcLoc loc, const char *fmt, ...)
     err->end_line = loc.end_lineno;
     err->end_col = loc.end_col + 1;
     err->offset = -1;
+    err->text_from = CPYC_TEXT_COMPILER;
     return -1;
 }
 

@@ -17,6 +17,7 @@ static int future_error(cpyc_error *err, const AstNode *s, bool ranged, const ch
     /* 3.13.0's future.c gives only the statement's start: end_offset None (0 here) */
     err->end_line = ranged ? s->end_lineno : s->lineno;
     err->end_col = ranged ? s->end_col_offset + 1 : 0;
+    err->text_from = CPYC_TEXT_COMPILER;
     return -1;
 }
 

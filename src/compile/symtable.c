@@ -128,6 +128,7 @@ int st_syntax_error(cpyc_error *err, int lineno, int col_offset, int end_lineno,
     va_start(ap, fmt);
     error_syntax_v(err, "SyntaxError", lineno, col_offset + 1, end_lineno, end_col_offset + 1, fmt, ap);
     va_end(ap);
+    err->text_from = CPYC_TEXT_COMPILER;
     return 0;
 }
 

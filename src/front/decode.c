@@ -323,6 +323,19 @@ utf8:
     return 0;
 }
 
+int text_decode_replace(const char *encoding, const char *in, size_t len, Arena *a, const char **out,
+                        size_t *outlen)
+{
+    const CodecEntry *codec = codec_lookup(encoding);
+    DecodedSource ds;
+    cpyc_error err;
+    error_clear(&err);
+    if (!codec || convert_replacing(codec, in, len, a, &ds, &err)) return -1;
+    *out = ds.utf8;
+    *outlen = ds.len;
+    return 0;
+}
+
 int source_decode(const uint8_t *data, size_t len, Arena *a, DecodedSource *out, cpyc_error *err)
 {
     return source_decode_ex(data, len, 0, a, out, err);

@@ -206,6 +206,13 @@ static long replaced_chars(const char *s, size_t from, size_t to, long upto)
     return n;
 }
 
+long syntax_char_column(const char *line, size_t n, long col)
+{
+    long linelen = replaced_len(line, 0, n);
+    long c = col > linelen + 1 ? linelen + 1 : col;
+    return replaced_chars(line, 0, n, c > linelen ? linelen : c) + (c > linelen ? 1 : 0);
+}
+
 int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
                                 int lineno, long col_offset, int end_lineno, long end_col_offset,
                                 const char *fmt, ...)
@@ -219,14 +226,8 @@ int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const
     const char *nl = memchr(src->utf8 + ls, '\n', src->len - ls);
     le = nl ? (size_t)(nl - src->utf8) + 1 : src->len;
     long col = col_offset + 1, end = end_col_offset + 1;
-    long linelen = replaced_len(src->utf8, ls, le);
-    long c = col > linelen + 1 ? linelen + 1 : col;
-    long cc = replaced_chars(src->utf8, ls, le, c > linelen ? linelen : c) + (c > linelen ? 1 : 0);
-    long ec = end;
-    if (end > 0) {
-        long e = end > linelen + 1 ? linelen + 1 : end;
-        ec = replaced_chars(src->utf8, ls, le, e > linelen ? linelen : e) + (e > linelen ? 1 : 0);
-    }
+    long cc = syntax_char_column(src->utf8 + ls, le - ls, col);
+    long ec = end > 0 ? syntax_char_column(src->utf8 + ls, le - ls, end) : end;
     const char *file = err->file;
     error_clear(err);
     err->file = file;
@@ -240,6 +241,9 @@ int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const
     err->col = (int)cc;
     err->end_line = end_lineno;
     err->end_col = (int)ec;
+    err->text_from = CPYC_TEXT_PARSER;
+    err->byte_col = (int)col;
+    err->byte_end_col = (int)end;
     return -1;
 }
 

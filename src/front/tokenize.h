@@ -88,6 +88,10 @@ size_t utf8_piece(const uint8_t *s, size_t n, bool *valid);
 /* Writes in[0, len) to out decoded with errors="replace" (out holds 3 * len bytes); returns
    the bytes written. */
 size_t utf8_replace_into(char *out, const char *in, size_t len);
+/* in[0, len) decoded from the codec `encoding` (a normalized name) with errors="replace", as
+   UTF-8 in arena memory; -1 for an unknown codec. */
+int text_decode_replace(const char *encoding, const char *in, size_t len, Arena *a, const char **out,
+                        size_t *outlen);
 /* The UnicodeDecodeError text for s[pos...] within s[0, n) ("'utf-8' codec can't decode
    byte 0xff in position 3: invalid start byte", or "bytes in position 3-4: ..."). */
 void utf8_error_message(char *out, size_t size, const uint8_t *s, size_t n, size_t pos);
@@ -147,6 +151,9 @@ void tokenizer_module_error(const Tokenizer *tz, int *line, int *col, const char
    as RAISE_ERROR_KNOWN_LOCATION does (clamped to the line's length + 1). An end_col_offset
    of -1 yields end_offset 0 (RAISE_ERROR_KNOWN_LOCATION with -1); -2 yields -1 (what
    _PyPegen_raise_error leaves for a token without an end). Returns -1. */
+/* The 1-based character column of the 1-based byte column col of a line (n bytes, its newline
+   included) as the parser converts it: clamped to the line's length + 1. */
+long syntax_char_column(const char *line, size_t n, long col);
 int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,
                                 int lineno, long col_offset, int end_lineno, long end_col_offset,
                                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));

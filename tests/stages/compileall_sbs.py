@@ -63,6 +63,13 @@ def tree_errors(root):
     # error lines that are not UTF-8: shown decoded with errors="replace", columns counted there
     write(root, 'pkg/sub/undecodable.py', b'x = 1\nprint("b\xf6se" + 1 +)\n')
     write(root, 'pkg/sub/surrogate.py', b'x = "\xed\xa0\x80abc" + )\n')
+    # CPython reads the line of a parser's or compiler's error again from the file the error
+    # names (in pieces of 999 bytes, a BOM kept): with -d the file is not there, and a
+    # compiler's error then shows no line
+    write(root, 'pkg/sub/compiler.py', 'x = 1\nreturn x\n')
+    write(root, 'pkg/sub/bom.py', b'\xef\xbb\xbfx = (1 +\n')
+    write(root, 'pkg/sub/bom_compiler.py', b'\xef\xbb\xbfnonlocal x\n')
+    write(root, 'pkg/sub/longline.py', 'x = [' + '1, ' * 600 + '1 1]\n')
 
 
 def tree_links(root):
