@@ -261,22 +261,14 @@ static int small_int(const Value *v)
 static bool ascii_only(const uint8_t *s, size_t n)
 {
     /* eight bytes a step, the tail by one overlapping load (most texts are short names:
-       a byte loop over the rest would cost as much as the words) */
+       a byte loop over the rest would cost as much as the words); the byte order does not
+       matter to a test of every byte's top bit */
     if (n >= 8) {
-        uint64_t w;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL) return false;
-        }
-        memcpy(&w, s + n - 8, 8);
-        return !(w & 0x8080808080808080ULL);
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (value_load_le8(s + i) & 0x8080808080808080ULL) return false;
+        return !(value_load_le8(s + n - 8) & 0x8080808080808080ULL);
     }
-    if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        return !((a | b) & 0x80808080u);
-    }
+    if (n >= 4) return !((value_load_le4(s) | value_load_le4(s + n - 4)) & 0x80808080u);
     return !(n && ((s[0] | s[n / 2] | s[n - 1]) & 0x80));
 }
 
