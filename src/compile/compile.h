@@ -301,6 +301,9 @@ typedef struct RefsEnv {
    __qualname__ constant being the very Value of its co_qualname) must be in the tree.
    env: the target's refs_env to write what py_compile writes; NULL for nothing. */
 int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
+/* refs_assign and marshal_write_object of the module in one walk, appended to out: the
+   same bytes (the tree's type codes are not all left as refs_assign leaves them). */
+int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
 /* Whether a str is at most one character below 256: one of CPython's static singletons
    unless it is marked fresh. */
 bool refs_latin1_char(const Value *v);
