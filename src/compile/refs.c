@@ -482,6 +482,7 @@ typedef struct Fold {
     uint32_t nobjs, cap;
     FoldRef *refs;
     uint32_t nrefs, refcap;
+    uint32_t cap0;              /* the arrays' first room: guessed from the output's */
     uint32_t intfields;         /* bit f: code field f is an int (CF_INT) */
     int depth, max_depth;
     bool retry;                 /* a frozenset the fold cannot order */
@@ -494,7 +495,7 @@ static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
 
 static bool fold_grow_objs(Fold *F)
 {
-    uint32_t cap = F->cap ? F->cap * 2 : 1024;
+    uint32_t cap = F->cap ? F->cap * 2 : F->cap0;
     FoldObj *o = realloc(F->objs, cap * sizeof *o);
     if (!o) return nomem(F->r);
     F->objs = o, F->cap = cap;
@@ -503,7 +504,7 @@ static bool fold_grow_objs(Fold *F)
 
 static bool fold_grow_refs(Fold *F)
 {
-    uint32_t cap = F->refcap ? F->refcap * 2 : 1024;
+    uint32_t cap = F->refcap ? F->refcap * 2 : F->cap0;
     FoldRef *o = realloc(F->refs, cap * sizeof *o);
     if (!o) return nomem(F->r);
     F->refs = o, F->refcap = cap;
@@ -607,6 +608,24 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
 
 static int fold_ref(Fold *F, Value *v, bool twice);
 
+/* memcpy of at most 16 bytes: two overlapping words, no call (a plain copy: loads and stores
+   in the machine's order). */
+static inline void copy_short(uint8_t *p, const uint8_t *s, size_t n)
+{
+    if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8), memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4), memcpy(p + n - 4, &b, 4);
+    } else if (n) {
+        uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+        p[0] = a, p[n / 2] = b, p[n - 1] = c;
+    }
+}
+
 /* ref_slot's singletons: the object the slot holds from here on (*twice set for an immortal
    one). */
 static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
@@ -637,10 +656,29 @@ static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
     return v;
 }
 
+/* A second (or later) reference to v, marked: its type byte flagged, a reference written
+   with its index left for the end of the walk. */
+static inline int fold_again(Fold *F, const Value *v)
+{
+    Buf *out = F->out;
+    uint8_t *p = fold_room(out, 5);
+    if (!p) return fold_nomem(F);
+    if (F->nrefs == F->refcap && !fold_grow_refs(F)) return -1;
+    uint32_t k = v->mark - 1;
+    size_t pos = out->len;
+    out->data[F->objs[k].pos] |= FLAG_REF;
+    F->refs[F->nrefs++] = (FoldRef){pos, k};
+    p[0] = TYPE_REF;   /* the index is patched when the walk ends */
+    out->len = pos + 5;
+    return 0;
+}
+
 static inline int fold_slot(Fold *F, Value **p, bool twice)
 {
     Value *v = *p;
-    if (!v->mark) v = fold_singleton(F->r, p, &twice);
+    if (v->mark) return fold_again(F, v);   /* only non-singletons are marked */
+    v = fold_singleton(F->r, p, &twice);
+    if (v->mark) return fold_again(F, v);
     return fold_ref(F, v, twice);
 }
 
@@ -721,21 +759,10 @@ deep:
     return fold_too_deep(F);
 }
 
-/* One more reference to v (see ref): written in full the first time, a reference after. */
+/* The first reference to v (see ref), unmarked: written in full. */
 static int fold_ref(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
-    if (v->mark) {   /* only non-singletons are marked */
-        FoldObj *o = &F->objs[v->mark - 1];
-        out->data[o->pos] |= FLAG_REF;
-        uint8_t *p = fold_room(out, 5);
-        if (!p) return fold_nomem(F);
-        if (F->nrefs == F->refcap && !fold_grow_refs(F)) return -1;
-        F->refs[F->nrefs++] = (FoldRef){out->len, v->mark - 1};
-        p[0] = TYPE_REF;   /* the index is patched when the walk ends */
-        out->len += 5;
-        return 0;
-    }
     if (v->kind <= V_STOPITER) {
         uint8_t *p = fold_room(out, 1);
         if (!p) return fold_nomem(F);
@@ -744,12 +771,33 @@ static int fold_ref(Fold *F, Value *v, bool twice)
         return 0;
     }
     if (F->depth >= F->max_depth) return fold_too_deep(F);
-    bool flag = twice || (v->kind == V_STR && is_interned(v));
-    uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
-    v->tcode = tc;
     if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
+    if (v->kind == V_STR && v->u.s.len <= 16) {
+        /* most objects: names, short; type_code and put_leaf inline */
+        bool in = is_interned(v);
+        size_t len = v->u.s.len;
+        uint8_t tc = !ascii_only(v->u.s.data, len) ? (in ? TYPE_INTERNED : TYPE_UNICODE)
+                                                   : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
+        tc |= twice || in ? FLAG_REF : 0;
+        v->tcode = tc;
+        uint8_t *p = fold_room(out, 5 + 16);
+        if (!p) return fold_nomem(F);
+        p[0] = tc;
+        if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
+            p[1] = (uint8_t)len;
+            p += 2;
+        } else {
+            p = put_u32(p + 1, (uint32_t)len);
+        }
+        copy_short(p, v->u.s.data, len);
+        out->len = (size_t)(p - out->data) + len;
+        return 0;
+    }
+    bool flag = twice || (v->kind == V_STR && is_interned(v));
+    uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
+    v->tcode = tc;
     if (v->kind < V_TUPLE) return put_leaf(F, out, v, tc);
     size_t n = v->u.seq.n;
     uint8_t *p = fold_room(out, 5);
@@ -841,7 +889,9 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     Fold F = {.r = r, .out = out, .max_depth = t->max_marshal_depth};
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) == CF_INT) F.intfields |= 1u << f;
-    size_t start = out->len;
+    size_t start = out->len, room = (out->cap - out->len) / 16;
+    /* about one object per 12 bytes of a pyc: the caller reserves room for the whole file */
+    F.cap0 = room < 1024 ? 1024 : room > (1u << 24) ? 1u << 24 : (uint32_t)room;
     int rc = out->failed ? fold_nomem(&F) : refs_intern(r, module);
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
     /* the marks back to 0; the flagged objects numbered in stream order */
