@@ -25,6 +25,7 @@ typedef struct Refs {
     const RefsEnv *env;
     cpyc_error *err;
     InternTable interned;
+    uint32_t slots0;            /* the intern table's first size (a power of two, 256 or more) */
     Value *small_ints[262];     /* -5..256: immortal, one object each */
     Value *bytes1[257];         /* b'' (index 256) and the 256 one-byte bytes: immortal */
     Value *empty_tuple;         /* immortal */
@@ -73,7 +74,7 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
 static bool intern_grow(Refs *r)
 {
     InternTable *t = &r->interned;
-    uint32_t nslots = t->nslots ? t->nslots * 2 : 256, oldn = t->nslots, mask = nslots - 1;
+    uint32_t nslots = t->nslots ? t->nslots * 2 : r->slots0, oldn = t->nslots, mask = nslots - 1;
     InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
     Value **vals = arena_alloc_raw(r->arena, nslots / 2 * sizeof *vals);
     if (!slots || !vals) return nomem(r);
@@ -673,12 +674,42 @@ static inline int fold_again(Fold *F, const Value *v)
     return 0;
 }
 
+/* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
+   type_code and put_leaf inline. */
+static inline int fold_str16(Fold *F, Value *v, bool twice)
+{
+    Buf *out = F->out;
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    F->objs[F->nobjs++] = (FoldObj){v, out->len};
+    v->mark = F->nobjs;
+    bool in = is_interned(v);
+    size_t len = v->u.s.len;
+    uint8_t tc = !ascii_only(v->u.s.data, len) ? (in ? TYPE_INTERNED : TYPE_UNICODE)
+                                               : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
+    tc |= twice || in ? FLAG_REF : 0;
+    v->tcode = tc;
+    uint8_t *p = fold_room(out, 5 + 16);
+    if (!p) return fold_nomem(F);
+    p[0] = tc;
+    if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
+        p[1] = (uint8_t)len;
+        p += 2;
+    } else {
+        p = put_u32(p + 1, (uint32_t)len);
+    }
+    copy_short(p, v->u.s.data, len);
+    out->len = (size_t)(p - out->data) + len;
+    return 0;
+}
+
 static inline int fold_slot(Fold *F, Value **p, bool twice)
 {
     Value *v = *p;
     if (v->mark) return fold_again(F, v);   /* only non-singletons are marked */
     v = fold_singleton(F->r, p, &twice);
     if (v->mark) return fold_again(F, v);
+    if (v->kind == V_STR && v->u.s.len <= 16) return fold_str16(F, v, twice);
     return fold_ref(F, v, twice);
 }
 
@@ -774,27 +805,6 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
-    if (v->kind == V_STR && v->u.s.len <= 16) {
-        /* most objects: names, short; type_code and put_leaf inline */
-        bool in = is_interned(v);
-        size_t len = v->u.s.len;
-        uint8_t tc = !ascii_only(v->u.s.data, len) ? (in ? TYPE_INTERNED : TYPE_UNICODE)
-                                                   : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
-        tc |= twice || in ? FLAG_REF : 0;
-        v->tcode = tc;
-        uint8_t *p = fold_room(out, 5 + 16);
-        if (!p) return fold_nomem(F);
-        p[0] = tc;
-        if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
-            p[1] = (uint8_t)len;
-            p += 2;
-        } else {
-            p = put_u32(p + 1, (uint32_t)len);
-        }
-        copy_short(p, v->u.s.data, len);
-        out->len = (size_t)(p - out->data) + len;
-        return 0;
-    }
     bool flag = twice || (v->kind == V_STR && is_interned(v));
     uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
     v->tcode = tc;
@@ -873,7 +883,7 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
 {
     if (module->kind != V_CODE)
         return error_at(err, CPYC_ERR_FORMAT, -1, "refs_assign: not a code object");
-    Refs rs = {.arena = a, .env = env, .err = err}, *r = &rs;   /* 4 KB, mostly the singletons */
+    Refs rs = {.arena = a, .env = env, .err = err, .slots0 = 256}, *r = &rs;   /* 4 KB, mostly the singletons */
     int rc = refs_intern(r, module) || refs_walk(r, module) ? -1 : 0;
     free(r->objs);
     free(r->fsets);
@@ -885,7 +895,11 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     if (module->kind != V_CODE)
         return error_at(err, CPYC_ERR_FORMAT, -1, "refs_write: not a code object");
     const cpyc_target *t = module->u.code->target;
-    Refs rs = {.arena = a, .env = env, .err = err}, *r = &rs;
+    Refs rs = {.arena = a, .env = env, .err = err, .slots0 = 256}, *r = &rs;
+    /* the intern table sized from the output's room (the caller reserves about the file's):
+       a slot per 100 bytes, which most modules fill no more than half (a larger table costs
+       more to zero than the growth it saves) */
+    while (r->slots0 < (1u << 20) && r->slots0 * 100 < out->cap - out->len) r->slots0 *= 2;
     Fold F = {.r = r, .out = out, .max_depth = t->max_marshal_depth};
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) == CF_INT) F.intfields |= 1u << f;
