@@ -74,9 +74,10 @@ typedef struct Asm {
     cpyc_error *err;
 } Asm;
 
-/* The slack co_code keeps past the next instruction: its largest form (three EXTENDED_ARGs,
-   itself, 255 caches) and the fast path's 24-byte stores. */
-enum { CODE_SLACK = 2 * (4 + 255) + 24 };
+/* co_code's room: FAST_ROOM bytes for each instruction not yet written (the fast path's
+   stores, more than it takes) and CODE_SLACK; the slow path, which may take more, sees to
+   it that this still holds after it. */
+enum { FAST_ROOM = 24, CODE_SLACK = 16 };
 
 static size_t loc_room(int n, size_t ccap)
 {
@@ -245,23 +246,22 @@ static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, E
    and places, writes and locates each instruction, a jump by its target's index as CPython
    sizes it at first. Notes the jumps and the exception runs on the way. Returns the code's
    units, -1 on error. */
-static int emit(Asm *as, int firstlineno, uint8_t *stack, size_t stack_size)
+static __attribute__((noinline)) int emit(Asm *as, int firstlineno, uint8_t *stack, size_t stack_size)
 {
-    int n = as->n, units = 0, njumps = 0, nruns = 0;
+    /* few live values, so the loop keeps them in registers: no index (the offsets and the
+       instructions advance by pointer), the rest of the state in as */
     const OpInfo *ops = as->ops;
-    const Instr *in = as->ins;
-    int *off = as->off;
-    AsmJump *jumps = as->jumps;
-    AsmRun *runs = as->runs;
-    uint8_t extended_arg = ops[OP_EXTENDED_ARG].code;
-    uint8_t *code = as->buf.code, *cend = as->buf.cend, *lp = as->buf.loc;
-    int line = firstlineno, lstart = 0, hlabel = -1;   /* lstart: the location run's offset */
+    const Instr *in = as->ins, *end = in + as->n;
+    int *off = as->off, units = 0, lstart = 0, hlabel = -1;   /* lstart: the location run's offset */
+    uint8_t *code = as->buf.code, *lp = as->buf.loc;
+    int line = firstlineno;
     static const SrcLoc no_loc = NO_LOC;
     const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
-    for (int i = 0; i < n; i++, in++) {
+    as->njumps = as->nruns = 0;
+    for (; in < end; in++, off++) {
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
         if (op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
-            bool forward = (int)arg > i;
+            bool forward = (int)arg > (int)(in - as->ins);
             if (arg >= 1u << 30) return fail(as->err, "argument out of range");
             if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
             else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
@@ -269,16 +269,7 @@ static int emit(Asm *as, int firstlineno, uint8_t *stack, size_t stack_size)
         }
         const OpInfo *oi = &ops[op];
         unsigned caches = oi->caches;
-        if ((size_t)(cend - code) < CODE_SLACK) {
-            size_t cused = (size_t)(code - as->buf.code), lused = (size_t)(lp - as->buf.loc);
-            size_t cap = 2 * (size_t)(cend - as->buf.code) + CODE_SLACK;
-            if (!asm_buf_grow(&as->buf, n, cap, cused, lused, stack, stack_size)) {
-                error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
-                return -1;
-            }
-            code = as->buf.code + cused, cend = as->buf.cend, lp = as->buf.loc + lused;
-        }
-        off[i] = units;
+        *off = units;
         int size;
         if (arg <= 0xFF && caches <= 11) {
             /* no prefix, at most 11 caches: three stores, the caches' zeros among them (the
@@ -289,13 +280,24 @@ static int emit(Asm *as, int firstlineno, uint8_t *stack, size_t stack_size)
             store_le64(code + 16, 0);
         } else {
             size = units_of(arg, (int)caches);
-            put_code(code, arg, size, (int)caches, oi->code, extended_arg);
+            size_t later = (size_t)(end - in - 1) * FAST_ROOM + CODE_SLACK;
+            if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
+                size_t cused = (size_t)(code - as->buf.code), lused = (size_t)(lp - as->buf.loc);
+                size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
+                if (!asm_buf_grow(&as->buf, as->n, cap, cused, lused, stack, stack_size)) {
+                    error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
+                    return -1;
+                }
+                code = as->buf.code + cused, lp = as->buf.loc + lused;
+            }
+            put_code(code, arg, size, (int)caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
         }
         if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
-            if ((int)arg >= n) return fail(as->err, "jump past the end");
-            jumps[njumps++] = (AsmJump){.i = i, .target = (int)arg, .off0 = units, .op = (uint8_t)op,
-                                        .caches = (uint8_t)caches, .size = (uint8_t)size,
-                                        .size0 = (uint8_t)size};
+            if ((int)arg >= as->n) return fail(as->err, "jump past the end");
+            as->jumps[as->njumps++] = (AsmJump){.i = (int)(in - as->ins), .target = (int)arg,
+                                                .off0 = units, .op = (uint8_t)op,
+                                                .caches = (uint8_t)caches, .size = (uint8_t)size,
+                                                .size0 = (uint8_t)size};
         }
         code += 2 * (size_t)size;
         if (!loc_same_fast(*loc, in->loc)) {
@@ -304,14 +306,13 @@ static int emit(Asm *as, int firstlineno, uint8_t *stack, size_t stack_size)
             lstart = units;
         }
         if (in->eh.label != hlabel) {   /* a run per handler, compared by handler only */
-            if (in->eh.label >= n) return fail(as->err, "handler past the end");
-            runs[nruns++] = (AsmRun){i, in->eh};
+            if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
+            as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
             hlabel = in->eh.label;
         }
         units += size;
     }
-    off[n] = units;
-    as->njumps = njumps, as->nruns = nruns;
+    *off = units;
     as->llen = (size_t)(put_loc_run(lp, &line, *loc, units - lstart) - as->buf.loc);
     return units;
 }
@@ -516,9 +517,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     as.jumps = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.jumps);
     as.runs = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.runs);
     uint8_t stack[SCRATCH_STACK];
-    /* room for 6 units an instruction before co_code grows */
     if (!as.off || !as.jumps || !as.runs ||
-        !asm_buf_grow(&as.buf, n, 12 * (size_t)n + CODE_SLACK, 0, 0, stack, sizeof stack))
+        !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
     int units = emit(&as, meta->firstlineno, stack, sizeof stack);
