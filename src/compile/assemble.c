@@ -579,7 +579,10 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
     vnames = merge(cc, vnames);
-    vconsts = merge(cc, vconsts);
+    if (cc && meta->consts.n && meta->consts.hashes)   /* the unit's constants keep their hashes */
+        vconsts = const_cache_merge_one_tuple(cc, vconsts, meta->consts.hashes);
+    else
+        vconsts = merge(cc, vconsts);
 
     Value *vplus = tuple_value(&vb, &items, nplus);
     for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;

@@ -240,6 +240,9 @@ Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash);
    co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
    do not enter the cache. */
 Value *const_cache_merge_one(ConstCache *cc, Value *v);
+/* const_cache_merge_one of a tuple whose items' key hashes are ih[0..n) (a unit's
+   ConstMap keeps them: the items are not hashed again). */
+Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
 typedef struct ConstMap {
     Arena *arena;
