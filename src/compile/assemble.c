@@ -222,6 +222,10 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, in
    first item of an entry. */
 static uint8_t *put_exc_item(uint8_t *p, unsigned v, uint8_t msb)
 {
+    if (v < 64) {   /* most: one group */
+        *p = (uint8_t)(v | msb);
+        return p + 1;
+    }
     for (int shift = 24; shift > 0; shift -= 6)
         if (v >= 1u << shift) {
             *p++ = (uint8_t)(((v >> shift) & 63) | 64 | msb);

@@ -151,12 +151,22 @@ bool refs_latin1_char(const Value *v)
 /* [a-zA-Z0-9_]*: the constants a code object interns (should_intern_string). */
 static bool name_chars_only(const Value *v)
 {
-    /* bit c of the 128: 0-9 (48-57); A-Z (65-90), _ (95), a-z (97-122) */
-    static const uint64_t name_bits[2] = {0x03FF000000000000ULL, 0x07FFFFFE87FFFFFEULL};
-    for (size_t i = 0; i < v->u.s.len; i++) {
-        uint8_t c = v->u.s.data[i];
-        if (c >= 128 || !(name_bits[c >> 6] >> (c & 63) & 1)) return false;
-    }
+    /* one load and test a byte (no range test before the lookup) */
+    static const bool name_char[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+        ['8'] = 1, ['9'] = 1, ['_'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+        ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+        ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+        ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+        ['y'] = 1, ['z'] = 1,
+    };
+    const uint8_t *s = v->u.s.data, *end = s + v->u.s.len;
+    for (; s < end; s++)
+        if (!name_char[*s]) return false;
     return true;
 }
 
