@@ -250,7 +250,9 @@ static void intern_names(Refs *r, Code *c)
     static const CodeField tuples[] = {CO_NAMES, CO_LOCALSPLUSNAMES};
     for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
         Value *t = c->oval[tuples[f]];
-        for (size_t k = 0; t && k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k], true);
+        /* a tuple met before (shared by equal names) holds interned names already */
+        if (!t || t->mark || !add_obj(r, t)) continue;
+        for (size_t k = 0; k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k], true);
     }
     if (c->oval[CO_NAME]) intern_at(r, &c->oval[CO_NAME], true);
 }
@@ -684,6 +686,14 @@ static inline int fold_again(Fold *F, const Value *v)
     return 0;
 }
 
+/* ascii_only of at most 16 bytes: two overlapping loads, no loop. */
+static inline bool ascii16(const uint8_t *s, size_t n)
+{
+    if (n >= 8) return !((value_load_le8(s) | value_load_le8(s + n - 8)) & 0x8080808080808080ULL);
+    if (n >= 4) return !((value_load_le4(s) | value_load_le4(s + n - 4)) & 0x80808080u);
+    return !(n && ((s[0] | s[n / 2] | s[n - 1]) & 0x80));
+}
+
 /* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
    type_code and put_leaf inline. */
 static inline int fold_str16(Fold *F, Value *v, bool twice)
@@ -695,8 +705,8 @@ static inline int fold_str16(Fold *F, Value *v, bool twice)
     v->mark = F->nobjs;
     bool in = is_interned(v);
     size_t len = v->u.s.len;
-    uint8_t tc = !ascii_only(v->u.s.data, len) ? (in ? TYPE_INTERNED : TYPE_UNICODE)
-                                               : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
+    uint8_t tc = !ascii16(v->u.s.data, len) ? (in ? TYPE_INTERNED : TYPE_UNICODE)
+                                            : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
     tc |= twice || in ? FLAG_REF : 0;
     v->tcode = tc;
     uint8_t *p = fold_room(out, 5 + 16);
