@@ -50,13 +50,13 @@ typedef struct AsmJump {
 /* An exception-table run: the instructions from i on have handler h (compared by label). */
 typedef struct AsmRun { int i; ExceptHandlerInfo h; } AsmRun;
 
-/* co_code and the location table grow in one scratch block, on the stack unless the unit
-   is large. The location table's room follows from co_code's: at most one entry per run of
-   instructions plus one per 8 units, and the units are at most half co_code's room (and
-   3 more per jump once resolved). */
+/* co_code and the location table in one scratch block, on the stack unless the unit is
+   large (co_code grows as emit needs). The location table's room follows from co_code's: at
+   most one entry per run of instructions plus one per 8 units, and the units are at most
+   half co_code's room (and 3 more per jump once resolved). */
 typedef struct AsmBuf {
     uint8_t *code, *cend;   /* co_code's room */
-    uint8_t *loc;           /* the location table's, (n + cap / 16 + 2) entries */
+    uint8_t *loc;           /* the location table's: see loc_room */
     uint8_t *block;         /* both, or NULL: the stack's */
 } AsmBuf;
 
@@ -87,14 +87,12 @@ static size_t loc_room(int n, size_t ccap)
 
 /* Room for co_code of ccap bytes and its location table; used bytes copied along (the
    first call has none). False out of memory. */
-static bool asm_buf_grow(AsmBuf *b, int n, size_t ccap, size_t cused, size_t lused,
-                         uint8_t *stack, size_t stack_size)
+static bool asm_buf_grow(AsmBuf *b, int n, size_t ccap, size_t cused, uint8_t *stack, size_t stack_size)
 {
     size_t lcap = loc_room(n, ccap);
     uint8_t *block = ccap + lcap <= stack_size && !b->code ? stack : malloc(ccap + lcap);
     if (!block) return false;
     if (cused) memcpy(block, b->code, cused);
-    if (lused) memcpy(block + ccap, b->loc, lused);
     free(b->block);
     b->block = block == stack ? NULL : block;
     b->code = block;
@@ -244,23 +242,20 @@ static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, E
     return put_exc_item(p, (unsigned)depth << 1 | (unsigned)h.preserve_lasti, 0);
 }
 
-/* ---- co_code and the location table in one pass; the exception table after it */
+/* ---- co_code in one pass; the location and exception tables after it, by the final offsets */
 
 /* Checks the sequence, makes the pseudo jumps real (forward when the target comes later),
-   and places, writes and locates each instruction, a jump by its target's index as CPython
-   sizes it at first. Notes the jumps and the exception runs on the way. Returns the code's
-   units, -1 on error. */
-static __attribute__((noinline)) int emit(Asm *as, int firstlineno, uint8_t *stack, size_t stack_size)
+   and places and writes each instruction, a jump by its target's index as CPython sizes it
+   at first. Notes the jumps and the exception runs on the way. Returns the code's units, -1
+   on error. */
+static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_size)
 {
     /* few live values, so the loop keeps them in registers: no index (the offsets and the
        instructions advance by pointer), the rest of the state in as */
     const OpInfo *ops = as->ops;
     const Instr *in = as->ins, *end = in + as->n;
-    int *off = as->off, units = 0, lstart = 0, hlabel = -1;   /* lstart: the location run's offset */
-    uint8_t *code = as->buf.code, *lp = as->buf.loc;
-    int line = firstlineno;
-    static const SrcLoc no_loc = NO_LOC;
-    const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
+    int *off = as->off, units = 0, hlabel = -1;
+    uint8_t *code = as->buf.code;
     as->njumps = as->nruns = 0;
     for (; in < end; in++, off++) {
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
@@ -286,13 +281,13 @@ static __attribute__((noinline)) int emit(Asm *as, int firstlineno, uint8_t *sta
             size = units_of(arg, (int)caches);
             size_t later = (size_t)(end - in - 1) * FAST_ROOM + CODE_SLACK;
             if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
-                size_t cused = (size_t)(code - as->buf.code), lused = (size_t)(lp - as->buf.loc);
+                size_t cused = (size_t)(code - as->buf.code);
                 size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
-                if (!asm_buf_grow(&as->buf, as->n, cap, cused, lused, stack, stack_size)) {
+                if (!asm_buf_grow(&as->buf, as->n, cap, cused, stack, stack_size)) {
                     error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
                     return -1;
                 }
-                code = as->buf.code + cused, lp = as->buf.loc + lused;
+                code = as->buf.code + cused;
             }
             put_code(code, arg, size, (int)caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
         }
@@ -304,11 +299,6 @@ static __attribute__((noinline)) int emit(Asm *as, int firstlineno, uint8_t *sta
                                                 .size0 = (uint8_t)size};
         }
         code += 2 * (size_t)size;
-        if (!loc_same_fast(*loc, in->loc)) {
-            if (units != lstart) lp = put_loc_run(lp, &line, *loc, units - lstart);
-            loc = &in->loc;
-            lstart = units;
-        }
         if (in->eh.label != hlabel) {   /* a run per handler, compared by handler only */
             if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
             as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
@@ -317,7 +307,6 @@ static __attribute__((noinline)) int emit(Asm *as, int firstlineno, uint8_t *sta
         units += size;
     }
     *off = units;
-    as->llen = (size_t)(put_loc_run(lp, &line, *loc, units - lstart) - as->buf.loc);
     return units;
 }
 
@@ -340,29 +329,30 @@ static void re_code(const Asm *as, uint8_t *dst)
     memcpy(dst + 2 * (size_t)to, src + 2 * (size_t)from, 2 * (size_t)(off[as->n] - to));
 }
 
-/* ... and the location table again, emit's runs measured by the new offsets (into the
-   buffer's room, which the sizes' growth fits: see loc_room). */
-static void re_locate(Asm *as, int firstlineno)
+/* The location table (PEP 657), by the final offsets: an entry per run of instructions
+   with one location (into the buffer's room, which the jumps' growth fits: see loc_room).
+   Apart from emit, whose loop then keeps its state in registers. */
+static void locate(Asm *as, int firstlineno)
 {
     const int *off = as->off;
     uint8_t *lp = as->buf.loc;
     int line = firstlineno, lstart = 0;
-    SrcLoc loc = NO_LOC;
-    const Instr *in = as->ins;
-    for (int i = 0; i < as->n; i++, in++) {
-        if (!loc_same_fast(loc, in->loc)) {
-            if (off[i] != lstart) lp = put_loc_run(lp, &line, loc, off[i] - lstart);
-            loc = in->loc;
-            lstart = off[i];
+    static const SrcLoc no_loc = NO_LOC;
+    const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
+    for (const Instr *in = as->ins, *end = in + as->n; in < end; in++, off++) {
+        if (!loc_same_fast(*loc, in->loc)) {
+            if (*off != lstart) lp = put_loc_run(lp, &line, *loc, *off - lstart);
+            loc = &in->loc;
+            lstart = *off;
         }
     }
-    as->llen = (size_t)(put_loc_run(lp, &line, loc, off[as->n] - lstart) - as->buf.loc);
+    as->llen = (size_t)(put_loc_run(lp, &line, *loc, *off - lstart) - as->buf.loc);
 }
 
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
    arguments and arguments on sizes, so offsets are recomputed until no size changes; each
    round measures from the offsets it began with (emit placed the first). *moved: some
-   size changed (co_code and the location table must be written again). */
+   size changed (co_code must be written again). */
 static int resolve_jumps(Asm *as, bool *moved)
 {
     int *off = as->off;
@@ -522,17 +512,16 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     as.runs = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.runs);
     uint8_t stack[SCRATCH_STACK];
     if (!as.off || !as.jumps || !as.runs ||
-        !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, 0, stack, sizeof stack))
+        !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
-    int units = emit(&as, meta->firstlineno, stack, sizeof stack);
+    int units = emit(&as, stack, sizeof stack);
     if (units < 0 || resolve_jumps(&as, &moved) < 0) {
         free(as.buf.block);
         return NULL;
     }
     if (moved) {
         units = as.off[n];
-        re_locate(&as, meta->firstlineno);
     } else {
         /* the jumps' sizes are as placed: only their arguments change */
         uint8_t extended_arg = as.ops[OP_EXTENDED_ARG].code;
@@ -543,6 +532,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         }
     }
 
+    locate(&as, meta->firstlineno);
     /* co_code, the location table and the exception table (written in place) in one block */
     size_t clen = 2 * (size_t)units, llen = as.llen, nplus = (size_t)nlocalsplus;
     uint8_t *bytes = arena_alloc_raw(a, clen + llen + (size_t)as.nruns * EXC_ENTRY_MAX + nplus);
