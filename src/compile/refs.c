@@ -1,6 +1,8 @@
 /* refs.c - gives a module's code-object tree the marshal type codes and FLAG_REF bits that
    CPython 3.13 writes, and makes one object of what CPython shares (interned strings,
-   immortal singletons). The rules are in docs/DESIGN.md, last section. */
+   immortal singletons). The rules are in docs/DESIGN.md, last section. refs_assign leaves
+   them on the tree for the marshal writer; refs_write (compile_to_pyc's) writes the marshal
+   bytes in the same walk that decides them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
