@@ -255,9 +255,9 @@ static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_
     const OpInfo *ops = as->ops;
     const Instr *in = as->ins, *end = in + as->n;
     int *off = as->off, units = 0, hlabel = -1;
-    uint8_t *code = as->buf.code;
     as->njumps = as->nruns = 0;
     for (; in < end; in++, off++) {
+        uint8_t *code = as->buf.code + 2 * (size_t)units;   /* not kept across the slow calls */
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
         if (op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
             bool forward = (int)arg > (int)(in - as->ins);
@@ -281,13 +281,12 @@ static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_
             size = units_of(arg, (int)caches);
             size_t later = (size_t)(end - in - 1) * FAST_ROOM + CODE_SLACK;
             if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
-                size_t cused = (size_t)(code - as->buf.code);
                 size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
-                if (!asm_buf_grow(&as->buf, as->n, cap, cused, stack, stack_size)) {
+                if (!asm_buf_grow(&as->buf, as->n, cap, 2 * (size_t)units, stack, stack_size)) {
                     error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
                     return -1;
                 }
-                code = as->buf.code + cused;
+                code = as->buf.code + 2 * (size_t)units;
             }
             put_code(code, arg, size, (int)caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
         }
@@ -298,7 +297,6 @@ static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_
                                                 .caches = (uint8_t)caches, .size = (uint8_t)size,
                                                 .size0 = (uint8_t)size};
         }
-        code += 2 * (size_t)size;
         if (in->eh.label != hlabel) {   /* a run per handler, compared by handler only */
             if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
             as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
