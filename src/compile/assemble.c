@@ -37,100 +37,88 @@ static int fail(cpyc_error *err, const char *what)
     return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "assemble: %s", what);
 }
 
-/* One instruction while assembling (the final sequence itself is left as it is). */
-typedef struct AsmIn {
-    int arg;        /* the oparg; jumps: the unit distance once resolved */
-    int off;        /* offset in code units */
-    uint8_t op;     /* the real opcode (pseudo jumps made real) */
-    uint8_t code;   /* its byte in co_code */
-    uint8_t size;   /* code units: EXTENDED_ARGs, itself, caches */
-    uint8_t caches;
-} AsmIn;
+/* A jump while assembling; the final sequence itself is left as it is. */
+typedef struct AsmJump {
+    int i, target;  /* its index and its target's */
+    int arg;        /* the unit distance once resolved */
+    int off0;       /* its offset as emit placed it */
+    uint8_t op, caches;
+    uint8_t size;   /* the code units the current offsets give it */
+    uint8_t size0;  /* ... and emit's */
+} AsmJump;
+
+/* An exception-table run: the instructions from i on have handler h (compared by label). */
+typedef struct AsmRun { int i; ExceptHandlerInfo h; } AsmRun;
+
+/* co_code and the location table in one scratch block, on the stack unless the unit is
+   large (co_code grows as emit needs). The location table's room follows from co_code's: at
+   most one entry per run of instructions plus one per 8 units, and the units are at most
+   half co_code's room (and 3 more per jump once resolved). */
+typedef struct AsmBuf {
+    uint8_t *code, *cend;   /* co_code's room */
+    uint8_t *loc;           /* the location table's: see loc_room */
+    uint8_t *block;         /* both, or NULL: the stack's */
+} AsmBuf;
 
 typedef struct Asm {
     const OpInfo *ops;  /* the target's opcode metadata */
     const Instr *ins;
     int n;
-    AsmIn *w;       /* [n] */
-    int *jump;      /* [njumps]: the jumps' indices, in order */
-    int *target;    /* [njumps]: their targets' indices */
+    int *off;       /* [n + 1]: each instruction's offset in code units, then the code's units */
+    AsmJump *jumps; /* [njumps], in order */
     int njumps;
+    AsmRun *runs;   /* [nruns] */
+    int nruns;
+    AsmBuf buf;
+    size_t llen;    /* the location table's length */
     cpyc_error *err;
 } Asm;
 
-/* Checks the sequence, makes the pseudo jumps real (forward when the target comes later) and
-   sizes and places each instruction by its argument: a jump by its target's index at first,
-   as CPython does. Returns the units so placed, -1 on error. */
-static int load_instrs(Asm *as)
+/* co_code's room: FAST_ROOM bytes for each instruction not yet written (the fast path's
+   stores, more than it takes) and CODE_SLACK; the slow path, which may take more, sees to
+   it that this still holds after it. */
+enum { FAST_ROOM = 24, CODE_SLACK = 16 };
+
+static size_t loc_room(int n, size_t ccap)
 {
-    int n = as->n, off = 0;
-    const OpInfo *ops = as->ops;
-    const Instr *in = as->ins;
-    AsmIn *w = as->w;
-    for (int i = 0; i < n; i++, in++, w++) {
-        unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
-        if (op >= OP_MIN_PSEUDO) {
-            bool forward = (int)arg > i;
-            if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-            else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-            else return fail(as->err, "pseudo instruction left");
-        }
-        if (arg >= 1u << 30) return fail(as->err, "argument out of range");
-        if (in->eh.label >= n) return fail(as->err, "handler past the end");
-        const OpInfo *oi = &ops[op];
-        if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
-            if ((int)arg >= n) return fail(as->err, "jump past the end");
-            as->jump[as->njumps] = i;
-            as->target[as->njumps++] = (int)arg;
-        }
-        int caches = oi->caches, size = units_of(arg, caches);
-        *w = (AsmIn){.arg = (int)arg, .off = off, .op = (uint8_t)op, .code = oi->code,
-                     .caches = (uint8_t)caches, .size = (uint8_t)size};
-        off += size;
-    }
-    return off;
+    /* the jumps' sizes may grow by 3 units each after emit: n / 2 more */
+    return ((size_t)n + (size_t)n / 2 + ccap / 16 + 2) * LOC_ENTRY_MAX;
 }
 
-/* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
-   arguments and arguments on sizes, so offsets are recomputed until no size changes; each
-   round measures from the offsets it began with (load_instrs placed the first). Returns the
-   code's units. */
-static int resolve_jumps(Asm *as, int units)
+/* Room for co_code of ccap bytes and its location table; used bytes copied along (the
+   first call has none). False out of memory. */
+static bool asm_buf_grow(AsmBuf *b, int n, size_t ccap, size_t cused, uint8_t *stack, size_t stack_size)
 {
-    AsmIn *w = as->w;
-    for (int round = 0;; round++) {
-        if (round == MAX_JUMP_ROUNDS) return fail(as->err, "jump offsets do not settle");
-        bool changed = false;
-        for (int k = 0; k < as->njumps; k++) {
-            AsmIn *in = &w[as->jump[k]];
-            int after = in->off + in->size, to = w[as->target[k]].off;
-            if ((to < after) != is_backward(in->op)) return fail(as->err, "jump in the wrong direction");
-            in->arg = to < after ? after - to : to - after;
-            int size = units_of((unsigned)in->arg, in->caches);
-            if (size != in->size) {
-                in->size = (uint8_t)size;
-                changed = true;
-            }
-        }
-        if (!changed) return units;
-        units = 0;
-        for (int i = 0; i < as->n; i++) {
-            w[i].off = units;
-            units += w[i].size;
-        }
-    }
+    size_t lcap = loc_room(n, ccap);
+    uint8_t *block = ccap + lcap <= stack_size && !b->code ? stack : malloc(ccap + lcap);
+    if (!block) return false;
+    if (cused) memcpy(block, b->code, cused);
+    free(b->block);
+    b->block = block == stack ? NULL : block;
+    b->code = block;
+    b->cend = block + ccap;
+    b->loc = block + ccap;
+    return true;
 }
 
-/* One instruction at p in zeroed co_code: the CACHE entries are (0, 0) already. */
-static void put_code(uint8_t *p, const AsmIn *w, uint8_t extended_arg)
+static inline void store_le64(uint8_t *p, uint64_t x)
 {
-    unsigned arg = (unsigned)w->arg;
-    for (int k = w->size - 1 - w->caches; k > 0; k--) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    memcpy(p, &x, 8);
+}
+
+/* One instruction at p: EXTENDED_ARG prefixes, itself, its caches (0, 0). */
+static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t code, uint8_t extended_arg)
+{
+    for (int k = size - 1 - caches; k > 0; k--) {
         *p++ = extended_arg;
         *p++ = (uint8_t)(arg >> (8 * k));
     }
-    p[0] = w->code;
+    p[0] = code;
     p[1] = (uint8_t)arg;
+    memset(p + 2, 0, 2 * (size_t)caches);
 }
 
 /* ---- the location table (PEP 657), written through a pointer into room reserved once */
@@ -225,8 +213,6 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, in
     return units <= 8 ? put_loc_entry(p, line, loc, units) : put_loc_long_run(p, line, loc, units);
 }
 
-/* Room: at most one entry per run of instructions plus one per 8 units. */
-static size_t locations_max(int n, int units) { return ((size_t)n + (size_t)units / 8 + 1) * LOC_ENTRY_MAX; }
 
 /* ---- the exception table (Objects/exception_handling_notes.txt) */
 
@@ -234,6 +220,10 @@ static size_t locations_max(int n, int units) { return ((size_t)n + (size_t)unit
    first item of an entry. */
 static uint8_t *put_exc_item(uint8_t *p, unsigned v, uint8_t msb)
 {
+    if (v < 64) {   /* most: one group */
+        *p = (uint8_t)(v | msb);
+        return p + 1;
+    }
     for (int shift = 24; shift > 0; shift -= 6)
         if (v >= 1u << shift) {
             *p++ = (uint8_t)(((v >> shift) & 63) | 64 | msb);
@@ -252,46 +242,155 @@ static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, E
     return put_exc_item(p, (unsigned)depth << 1 | (unsigned)h.preserve_lasti, 0);
 }
 
-/* ---- all three in one pass */
+/* ---- co_code in one pass; the location and exception tables after it, by the final offsets */
 
-typedef struct Tables {
-    uint8_t *code;      /* co_code, zeroed */
-    uint8_t *lp, *ep;   /* the location and exception tables' ends so far */
-} Tables;
-
-/* co_code; a location entry per run of instructions with one location; an exception entry
-   per run with the same handler (compared by handler only). */
-static void put_tables(const Asm *as, Tables *t, int units, int firstlineno)
+/* Checks the sequence, makes the pseudo jumps real (forward when the target comes later),
+   and places and writes each instruction, a jump by its target's index as CPython sizes it
+   at first. Notes the jumps and the exception runs on the way. Returns the code's units, -1
+   on error. */
+static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_size)
 {
-    uint8_t *lp = t->lp, *ep = t->ep, *code = t->code;
-    uint8_t extended_arg = as->ops[OP_EXTENDED_ARG].code;
-    int line = firstlineno, lstart = 0, start = -1;   /* lstart: the location run's offset */
-    SrcLoc loc = NO_LOC;
-    ExceptHandlerInfo h = {-1, -1, -1};
-    const Instr *in = as->ins;
-    const AsmIn *w = as->w;
-    /* the instructions lie end to end, so co_code is written through one moving pointer */
-    for (int i = 0, n = as->n; i < n; i++, in++, w++) {
-        if (w->size == 1) {   /* neither prefixes nor caches */
-            code[0] = w->code;
-            code[1] = (uint8_t)w->arg;
+    /* few live values, so the loop keeps them in registers: no index (the offsets and the
+       instructions advance by pointer), the rest of the state in as */
+    const OpInfo *ops = as->ops;
+    const Instr *in = as->ins, *end = in + as->n;
+    int *off = as->off, units = 0, hlabel = -1;
+    as->njumps = as->nruns = 0;
+    for (; in < end; in++, off++) {
+        uint8_t *code = as->buf.code + 2 * (size_t)units;   /* not kept across the slow calls */
+        unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
+        if (op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
+            bool forward = (int)arg > (int)(in - as->ins);
+            if (arg >= 1u << 30) return fail(as->err, "argument out of range");
+            if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+            else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+            else return fail(as->err, "pseudo instruction left");
+        }
+        const OpInfo *oi = &ops[op];
+        unsigned caches = oi->caches;
+        *off = units;
+        int size;
+        if (arg <= 0xFF && caches <= 11) {
+            /* no prefix, at most 11 caches: three stores, the caches' zeros among them (the
+               next instruction overwrites what lies past this one) */
+            size = 1 + (int)caches;
+            store_le64(code, (uint64_t)oi->code | (uint64_t)arg << 8);
+            store_le64(code + 8, 0);
+            store_le64(code + 16, 0);
         } else {
-            put_code(code, w, extended_arg);
+            size = units_of(arg, (int)caches);
+            size_t later = (size_t)(end - in - 1) * FAST_ROOM + CODE_SLACK;
+            if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
+                size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
+                if (!asm_buf_grow(&as->buf, as->n, cap, 2 * (size_t)units, stack, stack_size)) {
+                    error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
+                    return -1;
+                }
+                code = as->buf.code + 2 * (size_t)units;
+            }
+            put_code(code, arg, size, (int)caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
         }
-        code += 2 * (size_t)w->size;
-        if (!loc_same_fast(loc, in->loc)) {
-            if (w->off != lstart) lp = put_loc_run(lp, &line, loc, w->off - lstart);
-            loc = in->loc;
-            lstart = w->off;
+        if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
+            if ((int)arg >= as->n) return fail(as->err, "jump past the end");
+            as->jumps[as->njumps++] = (AsmJump){.i = (int)(in - as->ins), .target = (int)arg,
+                                                .off0 = units, .op = (uint8_t)op,
+                                                .caches = (uint8_t)caches, .size = (uint8_t)size,
+                                                .size0 = (uint8_t)size};
         }
-        if (in->eh.label != h.label) {
-            if (h.label >= 0) ep = put_exc_entry(ep, start, w->off, as->w[h.label].off, h);
-            start = w->off;
-            h = in->eh;
+        if (in->eh.label != hlabel) {   /* a run per handler, compared by handler only */
+            if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
+            as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
+            hlabel = in->eh.label;
+        }
+        units += size;
+    }
+    *off = units;
+    return units;
+}
+
+/* When a jump's size changed, co_code again: the runs between jumps copied to their new
+   places in dst (2 * off[n] bytes), the jumps written there. */
+static void re_code(const Asm *as, uint8_t *dst)
+{
+    const uint8_t *src = as->buf.code;
+    const int *off = as->off;
+    uint8_t extended_arg = as->ops[OP_EXTENDED_ARG].code;
+    int from = 0, to = 0;   /* the next run's old and new offsets */
+    for (int k = 0; k < as->njumps; k++) {
+        const AsmJump *j = &as->jumps[k];
+        memcpy(dst + 2 * (size_t)to, src + 2 * (size_t)from, 2 * (size_t)(j->off0 - from));
+        put_code(dst + 2 * (size_t)off[j->i], (unsigned)j->arg, j->size, j->caches,
+                 as->ops[j->op].code, extended_arg);
+        from = j->off0 + j->size0;
+        to = off[j->i] + j->size;
+    }
+    memcpy(dst + 2 * (size_t)to, src + 2 * (size_t)from, 2 * (size_t)(off[as->n] - to));
+}
+
+/* The location table (PEP 657), by the final offsets: an entry per run of instructions
+   with one location (into the buffer's room, which the jumps' growth fits: see loc_room).
+   Apart from emit, whose loop then keeps its state in registers. */
+static void locate(Asm *as, int firstlineno)
+{
+    const int *off = as->off;
+    uint8_t *lp = as->buf.loc;
+    int line = firstlineno, lstart = 0;
+    static const SrcLoc no_loc = NO_LOC;
+    const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
+    for (const Instr *in = as->ins, *end = in + as->n; in < end; in++, off++) {
+        if (!loc_same_fast(*loc, in->loc)) {
+            if (*off != lstart) lp = put_loc_run(lp, &line, *loc, *off - lstart);
+            loc = &in->loc;
+            lstart = *off;
         }
     }
-    t->lp = put_loc_run(lp, &line, loc, units - lstart);
-    t->ep = h.label >= 0 ? put_exc_entry(ep, start, units, as->w[h.label].off, h) : ep;
+    as->llen = (size_t)(put_loc_run(lp, &line, *loc, *off - lstart) - as->buf.loc);
+}
+
+/* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
+   arguments and arguments on sizes, so offsets are recomputed until no size changes; each
+   round measures from the offsets it began with (emit placed the first). *moved: some
+   size changed (co_code must be written again). */
+static int resolve_jumps(Asm *as, bool *moved)
+{
+    int *off = as->off;
+    for (int round = 0;; round++) {
+        if (round == MAX_JUMP_ROUNDS) return fail(as->err, "jump offsets do not settle");
+        bool changed = false;
+        for (int k = 0; k < as->njumps; k++) {
+            AsmJump *j = &as->jumps[k];
+            int after = off[j->i] + j->size, to = off[j->target];
+            if ((to < after) != is_backward(j->op)) return fail(as->err, "jump in the wrong direction");
+            j->arg = to < after ? after - to : to - after;
+            changed |= units_of((unsigned)j->arg, j->caches) != j->size;
+        }
+        if (!changed) return 0;
+        *moved = true;
+        /* each instruction moves by what the jumps before it grew */
+        int shift = 0, k = 0;
+        for (int i = 0; i <= as->n; i++) {
+            off[i] += shift;
+            if (k < as->njumps && as->jumps[k].i == i) {
+                AsmJump *j = &as->jumps[k++];
+                int size = units_of((unsigned)j->arg, j->caches);
+                shift += size - j->size;
+                j->size = (uint8_t)size;
+            }
+        }
+    }
+}
+
+/* An entry per run with a handler, up to the next run. */
+static uint8_t *put_exc_table(const Asm *as, uint8_t *ep)
+{
+    const int *off = as->off;
+    for (int r = 0; r < as->nruns; r++) {
+        const AsmRun *run = &as->runs[r];
+        if (run->h.label < 0) continue;
+        int end = r + 1 < as->nruns ? off[as->runs[r + 1].i] : off[as->n];
+        ep = put_exc_entry(ep, off[run->i], end, off[run->h.label], run->h);
+    }
+    return ep;
 }
 
 /* ---- values: the unit's Values are one arena block, its items and bytes two more */
@@ -392,8 +491,8 @@ static int localsplus(ValueBlock *nb, const CodeUnitMeta *m, int nplus, Value *n
     return nlocals;
 }
 
-/* Scratch for co_code and the two tables: on the stack unless the unit is large. */
-enum { SCRATCH_STACK = 8192 };
+/* Scratch for co_code and the location table: on the stack unless the unit is large. */
+enum { SCRATCH_STACK = 16384 };
 
 /* The unit's Values besides its names: co_code, co_linetable, co_exceptiontable, co_names,
    co_consts, co_localsplusnames, co_localspluskinds, the code object. */
@@ -405,30 +504,44 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
 {
     int n = final->n;
     Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
-    as.w = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.w);   /* scratch: the unit's */
-    as.jump = arena_alloc_raw(final->arena, 2 * (size_t)(n ? n : 1) * sizeof *as.jump);
-    if (!as.w || !as.jump) goto nomem;
-    as.target = as.jump + n;
-    int units = load_instrs(&as);
-    if (units < 0 || (units = resolve_jumps(&as, units)) < 0) return NULL;
-
-    /* co_code (zeroed: the caches stay so) and both tables into scratch, then one copy */
-    size_t clen = 2 * (size_t)units, lmax = locations_max(n, units);
-    size_t need = clen + lmax + ((size_t)n + 1) * EXC_ENTRY_MAX;
-    uint8_t stack[SCRATCH_STACK], *scratch = stack;
-    if (need > sizeof stack && !(scratch = malloc(need))) goto nomem;
-    memset(scratch, 0, clen);
-    Tables tb = {scratch, scratch + clen, scratch + clen + lmax};
-    put_tables(&as, &tb, units, meta->firstlineno);
-    size_t llen = (size_t)(tb.lp - (scratch + clen)), elen = (size_t)(tb.ep - (scratch + clen + lmax));
-    size_t nplus = (size_t)nlocalsplus;
-    uint8_t *bytes = arena_alloc_raw(a, clen + llen + elen + nplus);
-    if (bytes) {
-        memcpy(bytes, scratch, clen);
-        memcpy(bytes + clen, scratch + clen, llen);
-        memcpy(bytes + clen + llen, scratch + clen + lmax, elen);
+    /* scratch: the unit's */
+    as.off = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.off);
+    as.jumps = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.jumps);
+    as.runs = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.runs);
+    uint8_t stack[SCRATCH_STACK];
+    if (!as.off || !as.jumps || !as.runs ||
+        !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, stack, sizeof stack))
+        goto nomem;
+    bool moved = false;
+    int units = emit(&as, stack, sizeof stack);
+    if (units < 0 || resolve_jumps(&as, &moved) < 0) {
+        free(as.buf.block);
+        return NULL;
     }
-    if (scratch != stack) free(scratch);
+    if (moved) {
+        units = as.off[n];
+    } else {
+        /* the jumps' sizes are as placed: only their arguments change */
+        uint8_t extended_arg = as.ops[OP_EXTENDED_ARG].code;
+        for (int k = 0; k < as.njumps; k++) {
+            const AsmJump *j = &as.jumps[k];
+            put_code(as.buf.code + 2 * (size_t)as.off[j->i], (unsigned)j->arg, j->size, j->caches,
+                     as.ops[j->op].code, extended_arg);
+        }
+    }
+
+    locate(&as, meta->firstlineno);
+    /* co_code, the location table and the exception table (written in place) in one block */
+    size_t clen = 2 * (size_t)units, llen = as.llen, nplus = (size_t)nlocalsplus;
+    uint8_t *bytes = arena_alloc_raw(a, clen + llen + (size_t)as.nruns * EXC_ENTRY_MAX + nplus);
+    size_t elen = 0;
+    if (bytes) {
+        if (moved) re_code(&as, bytes);
+        else memcpy(bytes, as.buf.code, clen);
+        memcpy(bytes + clen, as.buf.loc, llen);
+        elen = (size_t)(put_exc_table(&as, bytes + clen + llen) - (bytes + clen + llen));
+    }
+    free(as.buf.block);
 
     const char *qualname = meta->qualname ? meta->qualname : meta->name;
     size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
@@ -458,7 +571,10 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
     vnames = merge(cc, vnames);
-    vconsts = merge(cc, vconsts);
+    if (cc && meta->consts.n && meta->consts.hashes)   /* the unit's constants keep their hashes */
+        vconsts = const_cache_merge_one_tuple(cc, vconsts, meta->consts.hashes);
+    else
+        vconsts = merge(cc, vconsts);
 
     Value *vplus = tuple_value(&vb, &items, nplus);
     for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;

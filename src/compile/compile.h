@@ -240,6 +240,9 @@ Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash);
    co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
    do not enter the cache. */
 Value *const_cache_merge_one(ConstCache *cc, Value *v);
+/* const_cache_merge_one of a tuple whose items' key hashes are ih[0..n) (a unit's
+   ConstMap keeps them: the items are not hashed again). */
+Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
 typedef struct ConstMap {
     Arena *arena;
@@ -301,6 +304,9 @@ typedef struct RefsEnv {
    __qualname__ constant being the very Value of its co_qualname) must be in the tree.
    env: the target's refs_env to write what py_compile writes; NULL for nothing. */
 int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
+/* refs_assign and marshal_write_object of the module in one walk, appended to out: the
+   same bytes (the tree's type codes are not all left as refs_assign leaves them). */
+int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
 /* Whether a str is at most one character below 256: one of CPython's static singletons
    unless it is marked fresh. */
 bool refs_latin1_char(const Value *v);

@@ -376,6 +376,12 @@ Value *const_cache_merge_one(ConstCache *cc, Value *v)
     return idx < 0 ? NULL : kept(v, cc->map.items[idx]);
 }
 
+Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih)
+{
+    int idx = map_lookup_hashed(&cc->map, v, seq_hash(v, v->u.seq.n ? ih : NULL), true);
+    return idx < 0 ? NULL : cc->map.items[idx];
+}
+
 /* ---- builders ---- */
 Value *const_none(Arena *a) { return value_new(a, V_NONE, 0); }
 Value *const_ellipsis(Arena *a) { return value_new(a, V_ELLIPSIS, 0); }

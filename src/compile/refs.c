@@ -1,6 +1,9 @@
 /* refs.c - gives a module's code-object tree the marshal type codes and FLAG_REF bits that
    CPython 3.13 writes, and makes one object of what CPython shares (interned strings,
-   immortal singletons). The rules are in docs/DESIGN.md, last section. */
+   immortal singletons). The rules are in docs/DESIGN.md, last section. refs_assign leaves
+   them on the tree for the marshal writer; refs_write (compile_to_pyc's) writes the marshal
+   bytes in the same walk that decides them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +27,7 @@ typedef struct Refs {
     const RefsEnv *env;
     cpyc_error *err;
     InternTable interned;
+    uint32_t slots0;            /* the intern table's first size (a power of two, 256 or more) */
     Value *small_ints[262];     /* -5..256: immortal, one object each */
     Value *bytes1[257];         /* b'' (index 256) and the 256 one-byte bytes: immortal */
     Value *empty_tuple;         /* immortal */
@@ -72,7 +76,7 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
 static bool intern_grow(Refs *r)
 {
     InternTable *t = &r->interned;
-    uint32_t nslots = t->nslots ? t->nslots * 2 : 256, oldn = t->nslots, mask = nslots - 1;
+    uint32_t nslots = t->nslots ? t->nslots * 2 : r->slots0, oldn = t->nslots, mask = nslots - 1;
     InternSlot *slots = arena_alloc(r->arena, nslots * sizeof *slots), *old = t->slots;
     Value **vals = arena_alloc_raw(r->arena, nslots / 2 * sizeof *vals);
     if (!slots || !vals) return nomem(r);
@@ -149,12 +153,22 @@ bool refs_latin1_char(const Value *v)
 /* [a-zA-Z0-9_]*: the constants a code object interns (should_intern_string). */
 static bool name_chars_only(const Value *v)
 {
-    /* bit c of the 128: 0-9 (48-57); A-Z (65-90), _ (95), a-z (97-122) */
-    static const uint64_t name_bits[2] = {0x03FF000000000000ULL, 0x07FFFFFE87FFFFFEULL};
-    for (size_t i = 0; i < v->u.s.len; i++) {
-        uint8_t c = v->u.s.data[i];
-        if (c >= 128 || !(name_bits[c >> 6] >> (c & 63) & 1)) return false;
-    }
+    /* one load and test a byte (no range test before the lookup) */
+    static const bool name_char[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+        ['8'] = 1, ['9'] = 1, ['_'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+        ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+        ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+        ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+        ['y'] = 1, ['z'] = 1,
+    };
+    const uint8_t *s = v->u.s.data, *end = s + v->u.s.len;
+    for (; s < end; s++)
+        if (!name_char[*s]) return false;
     return true;
 }
 
@@ -238,7 +252,9 @@ static void intern_names(Refs *r, Code *c)
     static const CodeField tuples[] = {CO_NAMES, CO_LOCALSPLUSNAMES};
     for (size_t f = 0; f < CPYC_COUNTOF(tuples); f++) {
         Value *t = c->oval[tuples[f]];
-        for (size_t k = 0; t && k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k], true);
+        /* a tuple met before (shared by equal names) holds interned names already */
+        if (!t || t->mark || !add_obj(r, t)) continue;
+        for (size_t k = 0; k < t->u.seq.n; k++) intern_at(r, &t->u.seq.items[k], true);
     }
     if (c->oval[CO_NAME]) intern_at(r, &c->oval[CO_NAME], true);
 }
@@ -261,22 +277,14 @@ static int small_int(const Value *v)
 static bool ascii_only(const uint8_t *s, size_t n)
 {
     /* eight bytes a step, the tail by one overlapping load (most texts are short names:
-       a byte loop over the rest would cost as much as the words) */
+       a byte loop over the rest would cost as much as the words); the byte order does not
+       matter to a test of every byte's top bit */
     if (n >= 8) {
-        uint64_t w;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL) return false;
-        }
-        memcpy(&w, s + n - 8, 8);
-        return !(w & 0x8080808080808080ULL);
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (value_load_le8(s + i) & 0x8080808080808080ULL) return false;
+        return !(value_load_le8(s + n - 8) & 0x8080808080808080ULL);
     }
-    if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        return !((a | b) & 0x80808080u);
-    }
+    if (n >= 4) return !((value_load_le4(s) | value_load_le4(s + n - 4)) & 0x80808080u);
     return !(n && ((s[0] | s[n / 2] | s[n - 1]) & 0x80));
 }
 
@@ -467,11 +475,409 @@ static void sort_frozensets(Refs *r, const cpyc_target *t)
     buf_free(&b);
 }
 
-int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
+/* ---- the walk and the marshal writer in one (compile_to_pyc's path) ----
+
+   The objects are written as the walk meets them. Whether one is flagged is known when it
+   is first written except when a later slot holds it again: its type byte is then patched
+   (a reference is 5 bytes whatever its index, so nothing moves). References are numbered
+   by the flagged objects before them in the stream, which the end of the walk knows: each
+   reference is written with a placeholder and patched then. A frozenset's items are sorted
+   by their marshal bytes before they are written; those bytes are final when every item is
+   a leaf (flagged as an item, its payload its own). A frozenset holding a tuple or another
+   frozenset, whose items' flags a later slot may still change, makes the pass start over
+   the two-pass way (refs walk, then the plain writer). */
+
+typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byte's */
+typedef struct FoldRef { size_t pos; uint32_t obj; } FoldRef; /* obj: index into objs */
+
+typedef struct Fold {
+    Refs *r;
+    Buf *out;
+    FoldObj *objs;              /* the objects written, non-singletons: objs[v->mark - 1] */
+    uint32_t nobjs, cap;
+    FoldRef *refs;
+    uint32_t nrefs, refcap;
+    uint32_t cap0;              /* the arrays' first room: guessed from the output's */
+    uint32_t intfields;         /* bit f: code field f is an int (CF_INT) */
+    int depth, max_depth;
+    bool retry;                 /* a frozenset the fold cannot order */
+    Buf dump;                   /* frozenset items' marshal bytes, for their order */
+    Dumped *d;
+    size_t dcap;
+} Fold;
+
+static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
+
+static bool fold_grow_objs(Fold *F)
 {
-    if (module->kind != V_CODE)
-        return error_at(err, CPYC_ERR_FORMAT, -1, "refs_assign: not a code object");
-    Refs rs = {.arena = a, .env = env, .err = err}, *r = &rs;   /* 4 KB, mostly the singletons */
+    uint32_t cap = F->cap ? F->cap * 2 : F->cap0;
+    FoldObj *o = realloc(F->objs, cap * sizeof *o);
+    if (!o) return nomem(F->r);
+    F->objs = o, F->cap = cap;
+    return true;
+}
+
+static bool fold_grow_refs(Fold *F)
+{
+    uint32_t cap = F->refcap ? F->refcap * 2 : F->cap0;
+    FoldRef *o = realloc(F->refs, cap * sizeof *o);
+    if (!o) return nomem(F->r);
+    F->refs = o, F->refcap = cap;
+    return true;
+}
+
+static int fold_too_deep(Fold *F)
+{
+    F->r->failed = true;
+    error_at(F->r->err, CPYC_ERR_FORMAT, -1, "object too deeply nested to marshal");
+    if (F->r->err) snprintf(F->r->err->exc_type, sizeof F->r->err->exc_type, "ValueError");   /* as marshal.dumps */
+    return -1;
+}
+
+static int fold_bad(Fold *F, const Value *v, uint8_t type, const char *what)
+{
+    F->r->failed = true;
+    return error_at(F->r->err, CPYC_ERR_FORMAT, -1, "cannot marshal %s with type code '%c': %s",
+                    value_kind_name(v->kind), type, what);
+}
+
+/* Room for n more bytes at the end of b: a pointer there, NULL out of memory. */
+static inline uint8_t *fold_room(Buf *b, size_t n)
+{
+    if (b->cap - b->len < n) {
+        buf_reserve(b, n);
+        if (b->failed) return NULL;
+    }
+    return b->data + b->len;
+}
+
+static inline uint8_t *put_u32(uint8_t *p, uint32_t x)
+{
+    p[0] = (uint8_t)x, p[1] = (uint8_t)(x >> 8), p[2] = (uint8_t)(x >> 16), p[3] = (uint8_t)(x >> 24);
+    return p + 4;
+}
+
+/* A leaf's type byte (tc) and payload at the end of b: str, bytes, int, float, complex. */
+static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
+{
+    uint8_t type = tc & (uint8_t)~FLAG_REF, *p;
+    switch (type) {
+    case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED: {
+        size_t len = v->u.s.len;   /* under 256: type_code */
+        if (!(p = fold_room(b, 2 + len))) return fold_nomem(F);
+        p[0] = tc, p[1] = (uint8_t)len;
+        if (len) memcpy(p + 2, v->u.s.data, len);
+        b->len += 2 + len;
+        return 0;
+    }
+    case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED: {
+        size_t len = v->u.s.len;
+        if (len > (size_t)MARSHAL_SIZE32_MAX) return fold_bad(F, v, type, "too large");
+        if (!(p = fold_room(b, 5 + len))) return fold_nomem(F);
+        p[0] = tc;
+        put_u32(p + 1, (uint32_t)len);
+        if (len) memcpy(p + 5, v->u.s.data, len);
+        b->len += 5 + len;
+        return 0;
+    }
+    case TYPE_INT: {
+        int64_t x;
+        if (!value_int_to_i64(v, &x) || x < INT32_MIN || x > INT32_MAX)
+            return fold_bad(F, v, type, "value out of range");
+        if (!(p = fold_room(b, 5))) return fold_nomem(F);
+        p[0] = tc;
+        put_u32(p + 1, (uint32_t)x);
+        b->len += 5;
+        return 0;
+    }
+    case TYPE_LONG: {
+        int32_t n = v->u.i.ndigits;
+        size_t count = n < 0 ? (size_t)-(int64_t)n : (size_t)n;
+        if (!(p = fold_room(b, 5 + 2 * count))) return fold_nomem(F);
+        p[0] = tc;
+        p = put_u32(p + 1, (uint32_t)n);
+        for (size_t k = 0; k < count; k++) {
+            *p++ = (uint8_t)v->u.i.digits[k];
+            *p++ = (uint8_t)(v->u.i.digits[k] >> 8);
+        }
+        b->len += 5 + 2 * count;
+        return 0;
+    }
+    case TYPE_BINARY_FLOAT: case TYPE_BINARY_COMPLEX: {
+        double d[2] = {type == TYPE_BINARY_FLOAT ? v->u.f.v : v->u.c.re, v->u.c.im};
+        size_t nd = type == TYPE_BINARY_FLOAT ? 1 : 2;
+        if (!(p = fold_room(b, 1 + 8 * nd))) return fold_nomem(F);
+        *p++ = tc;
+        for (size_t k = 0; k < nd; k++) {
+            uint64_t bits;
+            memcpy(&bits, &d[k], sizeof bits);
+            p = put_u32(put_u32(p, (uint32_t)bits), (uint32_t)(bits >> 32));
+        }
+        b->len += 1 + 8 * nd;
+        return 0;
+    }
+    default:
+        return fold_bad(F, v, type, "unknown type code");
+    }
+}
+
+static int fold_ref(Fold *F, Value *v, bool twice);
+
+/* memcpy of at most 16 bytes: two overlapping words, no call (a plain copy: loads and stores
+   in the machine's order). */
+static inline void copy_short(uint8_t *p, const uint8_t *s, size_t n)
+{
+    if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8), memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4), memcpy(p + n - 4, &b, 4);
+    } else if (n) {
+        uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+        p[0] = a, p[n / 2] = b, p[n - 1] = c;
+    }
+}
+
+/* ref_slot's singletons: the object the slot holds from here on (*twice set for an immortal
+   one). */
+static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
+{
+    Value *v = *p, **one = NULL;
+    int i;
+    switch ((ValueKind)v->kind) {
+    case V_STR:
+        if (refs_latin1_char(v) && !v->fresh) *p = v = intern_str(r, v, false);
+        return v;
+    case V_INT:
+        if ((i = small_int(v)) >= 0) one = &r->small_ints[i];
+        break;
+    case V_BYTES:
+        if (v->u.s.len <= 1) one = &r->bytes1[v->u.s.len ? v->u.s.data[0] : 256];
+        break;
+    case V_TUPLE:
+        if (v->u.seq.n == 0) one = &r->empty_tuple;
+        break;
+    default:
+        return v;
+    }
+    if (one) {
+        if (!*one) *one = v;
+        *p = v = *one;
+        *twice = true;
+    }
+    return v;
+}
+
+/* A second (or later) reference to v, marked: its type byte flagged, a reference written
+   with its index left for the end of the walk. */
+static inline int fold_again(Fold *F, const Value *v)
+{
+    Buf *out = F->out;
+    uint8_t *p = fold_room(out, 5);
+    if (!p) return fold_nomem(F);
+    if (F->nrefs == F->refcap && !fold_grow_refs(F)) return -1;
+    uint32_t k = v->mark - 1;
+    size_t pos = out->len;
+    out->data[F->objs[k].pos] |= FLAG_REF;
+    F->refs[F->nrefs++] = (FoldRef){pos, k};
+    p[0] = TYPE_REF;   /* the index is patched when the walk ends */
+    out->len = pos + 5;
+    return 0;
+}
+
+/* ascii_only of at most 16 bytes: two overlapping loads, no loop. */
+static inline bool ascii16(const uint8_t *s, size_t n)
+{
+    if (n >= 8) return !((value_load_le8(s) | value_load_le8(s + n - 8)) & 0x8080808080808080ULL);
+    if (n >= 4) return !((value_load_le4(s) | value_load_le4(s + n - 4)) & 0x80808080u);
+    return !(n && ((s[0] | s[n / 2] | s[n - 1]) & 0x80));
+}
+
+/* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
+   type_code and put_leaf inline. */
+static inline int fold_str16(Fold *F, Value *v, bool twice)
+{
+    Buf *out = F->out;
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    F->objs[F->nobjs++] = (FoldObj){v, out->len};
+    v->mark = F->nobjs;
+    bool in = is_interned(v);
+    size_t len = v->u.s.len;
+    uint8_t tc = !ascii16(v->u.s.data, len) ? (in ? TYPE_INTERNED : TYPE_UNICODE)
+                                            : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
+    tc |= twice || in ? FLAG_REF : 0;
+    v->tcode = tc;
+    uint8_t *p = fold_room(out, 5 + 16);
+    if (!p) return fold_nomem(F);
+    p[0] = tc;
+    if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
+        p[1] = (uint8_t)len;
+        p += 2;
+    } else {
+        p = put_u32(p + 1, (uint32_t)len);
+    }
+    copy_short(p, v->u.s.data, len);
+    out->len = (size_t)(p - out->data) + len;
+    return 0;
+}
+
+static inline int fold_slot(Fold *F, Value **p, bool twice)
+{
+    Value *v = *p;
+    if (v->mark) return fold_again(F, v);   /* only non-singletons are marked */
+    v = fold_singleton(F->r, p, &twice);
+    if (v->mark) return fold_again(F, v);
+    if (v->kind == V_STR && v->u.s.len <= 16) return fold_str16(F, v, twice);
+    return fold_ref(F, v, twice);
+}
+
+/* Sorts a frozenset's leaf items by their marshal bytes (as item: flagged unless a
+   singleton like None); false with F->retry set when an item is a container. */
+static int fold_sort_frozenset(Fold *F, Value *v)
+{
+    size_t n = v->u.seq.n;
+    Value **items = v->u.seq.items;
+    for (size_t k = 0; k < n; k++) {
+        Value *it = items[k];
+        if (!it->mark) {
+            bool twice = true;
+            it = fold_singleton(F->r, &items[k], &twice);
+        }
+        if (it->kind >= V_TUPLE) {
+            F->retry = true;
+            return -1;
+        }
+    }
+    if (n < 2) return 0;
+    if (n > F->dcap) {
+        free(F->d);
+        if (!(F->d = malloc(n * sizeof *F->d))) return F->dcap = 0, fold_nomem(F);
+        F->dcap = n;
+    }
+    Buf *b = &F->dump;
+    b->len = 0;
+    for (size_t k = 0; k < n; k++) {
+        Value *it = items[k];
+        F->d[k] = (Dumped){b, b->len, 0, it};
+        if (it->kind <= V_STOPITER) {
+            uint8_t *p = fold_room(b, 1);
+            if (!p) return fold_nomem(F);
+            *p = type_code(it);
+            b->len++;
+        } else if (put_leaf(F, b, it, (uint8_t)(type_code(it) | FLAG_REF))) {
+            return -1;
+        }
+        F->d[k].len = b->len - F->d[k].off;
+    }
+    qsort(F->d, n, sizeof *F->d, cmp_dumped);   /* equal dumps: equal items, order moot */
+    for (size_t k = 0; k < n; k++) items[k] = F->d[k].v;
+    return 0;
+}
+
+static int fold_code(Fold *F, Code *c)
+{
+    const cpyc_target *t = c->target;
+    for (int k = 0; k < t->n_code_fields; k++) {
+        CodeField f = t->code_fields[k];
+        Value *b = c->oval[f];
+        if (F->intfields >> f & 1) {
+            uint8_t *p = fold_room(F->out, 4);
+            if (!p) return fold_nomem(F);
+            put_u32(p, (uint32_t)c->ival[f]);
+            F->out->len += 4;
+        } else if (!b) {
+            F->r->failed = true;
+            return error_at(F->r->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
+        } else if ((f == CO_CODE || f == CO_LOCALSPLUSKINDS) && b->u.s.len) {
+            /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is
+               a non-empty co_localspluskinds: never shared with anything, so written as
+               met, unmarked; the code object keeps a copy of co_code (flagged) */
+            if (F->depth >= F->max_depth) goto deep;
+            uint8_t tc = (uint8_t)(TYPE_STRING | (f == CO_CODE ? FLAG_REF : 0));
+            if (f == CO_CODE) {
+                if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+                F->objs[F->nobjs++] = (FoldObj){NULL, F->out->len};
+            }
+            if (put_leaf(F, F->out, b, tc)) return -1;
+        } else if (fold_slot(F, &c->oval[f], false)) {
+            return -1;
+        }
+    }
+    return 0;
+deep:
+    return fold_too_deep(F);
+}
+
+/* The first reference to v (see ref), unmarked: written in full. */
+static int fold_ref(Fold *F, Value *v, bool twice)
+{
+    Buf *out = F->out;
+    if (v->kind <= V_STOPITER) {
+        uint8_t *p = fold_room(out, 1);
+        if (!p) return fold_nomem(F);
+        *p = v->tcode = type_code(v);
+        out->len++;
+        return 0;
+    }
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    F->objs[F->nobjs++] = (FoldObj){v, out->len};
+    v->mark = F->nobjs;
+    bool flag = twice || (v->kind == V_STR && is_interned(v));
+    uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
+    v->tcode = tc;
+    if (v->kind < V_TUPLE) return put_leaf(F, out, v, tc);
+    size_t n = v->u.seq.n;
+    uint8_t *p = fold_room(out, 5);
+    if (!p) return fold_nomem(F);
+    *p++ = tc;
+    switch ((ValueKind)v->kind) {
+    case V_TUPLE:
+        if ((tc & ~FLAG_REF) == TYPE_SMALL_TUPLE) *p = (uint8_t)n, out->len += 2;
+        else put_u32(p, (uint32_t)n), out->len += 5;
+        break;
+    case V_FROZENSET:
+        if (fold_sort_frozenset(F, v)) return -1;
+        /* fall through */
+    case V_LIST: case V_SET:
+        put_u32(p, (uint32_t)n), out->len += 5;
+        break;
+    case V_DICT:
+        out->len++;
+        n *= 2;
+        break;
+    case V_CODE:
+        out->len++;
+        F->depth++;
+        int rc = fold_code(F, v->u.code);
+        F->depth--;
+        return rc;
+    default:
+        return fold_bad(F, v, tc & (uint8_t)~FLAG_REF, "unknown type code");
+    }
+    if (n > (size_t)MARSHAL_SIZE32_MAX) return fold_bad(F, v, tc & (uint8_t)~FLAG_REF, "too many items");
+    /* marshal holds a frozenset's items while it writes them (it sorts them), so their
+       count is above one then: always flagged */
+    bool items_twice = v->kind == V_FROZENSET;
+    F->depth++;
+    for (size_t k = 0; k < n; k++)
+        if (fold_slot(F, &v->u.seq.items[k], items_twice)) return F->depth--, -1;
+    F->depth--;
+    if (v->kind == V_DICT) {
+        if (!(p = fold_room(out, 1))) return fold_nomem(F);
+        *p = TYPE_NULL;
+        out->len++;
+    }
+    return 0;
+}
+
+/* Phases 1 and 2: the identifiers, then each code object's constants, filename, qualname. */
+static int refs_intern(Refs *r, Value *module)
+{
     for (int f = 0; f < CO__COUNT; f++)
         if (code_field_kind((CodeField)f) != CF_INT) r->objfields |= 1u << f;
     if (!intern_grow(r)) return -1;   /* the first table */
@@ -483,10 +889,68 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
         if (!module->u.code->units[k]->mark) intern_names(r, module->u.code->units[k]->u.code);
     clear_marks(r);
     if (!r->failed) intern_code(r, module);
-    if (!r->failed) ref(r, module, true);   /* the caller holds the module's code object too */
+    return r->failed ? -1 : 0;
+}
+
+/* Phase 3 and 4 the two-pass way: type codes and flags on the tree, frozensets sorted. */
+static int refs_walk(Refs *r, Value *module)
+{
+    ref(r, module, true);   /* the caller holds the module's code object too */
     clear_marks(r);
     if (!r->failed) sort_frozensets(r, module->u.code->target);
+    return r->failed ? -1 : 0;
+}
+
+int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
+{
+    if (module->kind != V_CODE)
+        return error_at(err, CPYC_ERR_FORMAT, -1, "refs_assign: not a code object");
+    Refs rs = {.arena = a, .env = env, .err = err, .slots0 = 256}, *r = &rs;   /* 4 KB, mostly the singletons */
+    int rc = refs_intern(r, module) || refs_walk(r, module) ? -1 : 0;
     free(r->objs);
     free(r->fsets);
-    return r->failed ? -1 : 0;
+    return rc;
+}
+
+int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
+{
+    if (module->kind != V_CODE)
+        return error_at(err, CPYC_ERR_FORMAT, -1, "refs_write: not a code object");
+    const cpyc_target *t = module->u.code->target;
+    Refs rs = {.arena = a, .env = env, .err = err, .slots0 = 256}, *r = &rs;
+    /* the intern table sized from the output's room (the caller reserves about the file's):
+       a slot per 100 bytes, which most modules fill no more than half (a larger table costs
+       more to zero than the growth it saves) */
+    while (r->slots0 < (1u << 20) && r->slots0 * 100 < out->cap - out->len) r->slots0 *= 2;
+    Fold F = {.r = r, .out = out, .max_depth = t->max_marshal_depth};
+    for (int f = 0; f < CO__COUNT; f++)
+        if (code_field_kind((CodeField)f) == CF_INT) F.intfields |= 1u << f;
+    size_t start = out->len, room = (out->cap - out->len) / 16;
+    /* about one object per 12 bytes of a pyc: the caller reserves room for the whole file */
+    F.cap0 = room < 1024 ? 1024 : room > (1u << 24) ? 1u << 24 : (uint32_t)room;
+    int rc = out->failed ? fold_nomem(&F) : refs_intern(r, module);
+    if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
+    /* the marks back to 0; the flagged objects numbered in stream order */
+    uint32_t next = 0;
+    for (uint32_t k = 0; k < F.nobjs; k++) {
+        FoldObj *o = &F.objs[k];
+        if (o->v) o->v->mark = 0;
+        if (rc == 0) o->pos = out->data[o->pos] & FLAG_REF ? next++ : UINT32_MAX;
+    }
+    if (rc == 0) {
+        for (uint32_t k = 0; k < F.nrefs; k++)
+            put_u32(out->data + F.refs[k].pos + 1, (uint32_t)F.objs[F.refs[k].obj].pos);
+    } else if (F.retry && !r->failed) {
+        /* a frozenset the fold cannot order: the two passes */
+        out->len = start;
+        rc = refs_walk(r, module) ? -1 : marshal_write_object(out, module, t, err);
+    }
+    free(F.objs);
+    free(F.refs);
+    free(F.d);
+    buf_free(&F.dump);
+    free(r->objs);
+    free(r->fsets);
+    if (rc == 0 && out->failed) rc = error_at(err, CPYC_ERR_MEMORY, -1, "out of memory");
+    return rc;
 }

@@ -38,6 +38,11 @@ static inline uint8_t *put_le32(uint8_t *p, uint32_t x)
     return p + 4;
 }
 
+static inline uint8_t *put_le64(uint8_t *p, uint64_t x)
+{
+    return put_le32(put_le32(p, (uint32_t)x), (uint32_t)(x >> 32));
+}
+
 static inline uint8_t *put_double(uint8_t *p, double d)
 {
     uint64_t bits;
@@ -181,19 +186,17 @@ static const uint8_t kind_of_code[128] = {
 };
 
 /* memcpy of n bytes; most texts written are names of up to 16 bytes: two overlapping
-   loads and stores, no call. */
+   loads and stores, no call (a word loaded and stored back as it was: either byte order). */
 static inline void copy_text(uint8_t *p, const uint8_t *s, size_t n)
 {
     if (n > 16) {
         memcpy(p, s, n);
     } else if (n >= 8) {
-        uint64_t a, b;
-        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
-        memcpy(p, &a, 8), memcpy(p + n - 8, &b, 8);
+        uint64_t a = value_load_le8(s), b = value_load_le8(s + n - 8);
+        put_le64(p, a), put_le64(p + n - 8, b);
     } else if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
-        memcpy(p, &a, 4), memcpy(p + n - 4, &b, 4);
+        uint32_t a = (uint32_t)value_load_le4(s), b = (uint32_t)value_load_le4(s + n - 4);
+        put_le32(p, a), put_le32(p + n - 4, b);
     } else if (n) {
         uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
         p[0] = a, p[n / 2] = b, p[n - 1] = c;
