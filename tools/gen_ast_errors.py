@@ -577,6 +577,26 @@ def f(): pass
 class
 @x
 pass
+arg = ap, bq = [, []
+a = b, c = [, 1]
+a = b = [, 1]
+x = a, b = ,
+a = b, c = {,}
+x.y = a, b = [,]
+a = b, c = yield [,]
+a = b, c = f(,)
+a = b, c = if
+a = b, c = -[,]
+a = b, c = not -(,)
+a = b, c = * *d
+a = b, c = *[,]
+a = b, c = await [,]
+a = b, c = lambda (x): 1
+a = b, c = [x for x in]
+a = b, c = )
+a = b, c = not not
+a = b, c = - await (,)
+a = b, c = await -(,)
 """.strip("\n")
 
 # programs with several lines, separated by blank-line-free blocks: each SIMPLE entry is

@@ -428,6 +428,29 @@ static AstNode *atom(Parser *p)
     }
 }
 
+/* Whether CPython's star_expression parses anything at the current token: its chain of
+   operators backtracks to the first operand, so it fails only when its prefixes ('*', or
+   'not's, then '-', '+', '~', then 'await') reach no atom or a display that does not parse.
+   Raises nothing new and leaves the position. */
+bool star_expression_head_parses(Parser *p)
+{
+    size_t save = p->pos;
+    if (at(p, TOK_STAR)) p->pos++;
+    else
+        while (at_kw(p, KW_not)) p->pos++;
+    while (at(p, TOK_MINUS) || at(p, TOK_PLUS) || at(p, TOK_TILDE)) p->pos++;
+    if (at_kw(p, KW_await)) p->pos++;
+    bool ok = save == p->pos && at_kw(p, KW_lambda);
+    if (!ok) {
+        bool inv = p->invalid_pass;
+        p->invalid_pass = false;
+        ok = atom(p) != NULL;
+        p->invalid_pass = inv;
+    }
+    p->pos = save;
+    return ok;
+}
+
 /* ------------------------------------------------------------------ primaries */
 
 static bool bad_star(Parser *p);

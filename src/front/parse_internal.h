@@ -250,6 +250,7 @@ static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEP
 bool can_start_expr(Parser *p);   /* the current token may begin an expression */
 AstNode *star_expressions(Parser *p);
 AstNode *star_expression(Parser *p);
+bool star_expression_head_parses(Parser *p);
 AstNode *star_named_expression(Parser *p);
 AstNode *named_expression(Parser *p);
 AstNode *expression(Parser *p);

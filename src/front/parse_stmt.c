@@ -299,7 +299,19 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
             if (!enter_n(p, D_ASSIGN_VALUE)) return NULL;
             e = annotated_rhs(p);
             leave_n(p, D_ASSIGN_VALUE);
-            if (!e) return NULL;
+            if (!e) {
+                /* a value that CPython's grammar cannot even begin (after `yield` it takes
+                   the keyword alone): invalid_assignment reads the statement again from its
+                   start (`a = b, c = [,]` is `a = b` where a name was meant) */
+                if (p->invalid_pass && !p->failed && ptok(p, tstart)->kw != KW_yield) {
+                    size_t here = p->pos;
+                    p->pos = tstart;
+                    bool begins = star_expression_head_parses(p);
+                    p->pos = here;
+                    if (!begins && !p->failed) invalid_assignment_walk(p, start);
+                }
+                return NULL;
+            }
         }
         return mk_at(p, AST_Assign, start, vec_seq(p, &targets), e, NULL);
     }
