@@ -1211,18 +1211,108 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
 
 /* ------------------------------------------------------------- the fast loop */
 
-/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
-   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
-   when the general path must read it (no closing quote, which is an error, or a backslash
-   before "\r" or, in single quotes, before a line end). The lines it enters advance
-   *lineno and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start). */
+/* The fast loop's scans run 16 bytes at a time with SSE2 (every x86-64 has it), else one
+   byte at a time; either way they stop at the source's final '\n'. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define FAST_SSE2 1
+static inline __m128i load16(const unsigned char *s) { return _mm_loadu_si128((const __m128i *)(const void *)s); }
+static inline __m128i bytes16(int c) { return _mm_set1_epi8((char)c); }
+#endif
+
 /* string_stop and the bytes from 0x80 up (fast_string notes whether the body is ASCII) */
 #define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const bool fast_string_stop[256] = {['\''] = 1, ['"'] = 1, ['\\'] = 1, ['\n'] = 1,
                                            [0x80] = R16, R16, R16, R16, R16, R16, R16, R16};
 #undef R16
 
-static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lineno, size_t *ls, size_t *buf,
+/* The offset of the first byte from s on that fast_string_stop holds. */
+static inline size_t string_stop_at(const unsigned char *u, size_t s, size_t len)
+{
+#ifdef FAST_SSE2
+    while (s + 16 <= len) {
+        __m128i x = load16(u + s);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\'')), _mm_cmpeq_epi8(x, bytes16('"'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\\')), _mm_cmpeq_epi8(x, bytes16('\n'))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, x));   /* (bit 7: from 0x80 up) */
+        if (bits) return s + (size_t)__builtin_ctz(bits);
+        s += 16;
+    }
+#else
+    (void)len;
+#endif
+    while (!fast_string_stop[u[s]]) s++;
+    return s;
+}
+
+/* The bytes that end a comment. */
+static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
+
+/* The offset of the first '\n' or '\r' from q on. */
+static inline size_t comment_end(const unsigned char *u, size_t q, size_t len)
+{
+#ifdef FAST_SSE2
+    while (q + 16 <= len) {
+        __m128i x = load16(u + q);
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\n')),
+                                                                 _mm_cmpeq_epi8(x, bytes16('\r'))));
+        if (bits) return q + (size_t)__builtin_ctz(bits);
+        q += 16;
+    }
+#else
+    (void)len;
+#endif
+    while (!comment_stop[u[q]]) q++;
+    return q;
+}
+
+/* The offset of the first byte from q on that is not a space. */
+static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
+{
+#ifdef FAST_SSE2
+    while (q + 16 <= len) {
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(load16(u + q), bytes16(' '))) ^ 0xffffu;
+        if (bits) return q + (size_t)__builtin_ctz(bits);
+        q += 16;
+    }
+#else
+    (void)len;
+#endif
+    while (u[q] == ' ') q++;
+    return q;
+}
+
+/* The offset of the first byte from p on that does not go on an ASCII name (a letter, digit
+   or '_'). The SSE2 test compares signed bytes: those from 0x80 up are negative, in no range. */
+static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len)
+{
+#ifdef FAST_SSE2
+    while (p + 16 <= len) {
+        __m128i x = load16(u + p), l = _mm_or_si128(x, bytes16(0x20));   /* letters in lower case */
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, bytes16('a' - 1)), _mm_cmpgt_epi8(bytes16('z' + 1), l));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, bytes16('0' - 1)), _mm_cmpgt_epi8(bytes16('9' + 1), x));
+        __m128i name = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, bytes16('_')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(name) ^ 0xffffu;
+        if (bits) return p + (size_t)__builtin_ctz(bits);
+        p += 16;
+    }
+#else
+    (void)len;
+#endif
+    while (ascii_name_char[u[p]]) p++;
+    return p;
+}
+
+/* Line numbers in the fast loop are kept in the high half of a 64-bit word, as the token's
+   lineno and end_lineno follow its start and col_offset (see put_words). */
+#define LINE_ONE ((uint64_t)1 << 32)
+
+/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
+   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
+   when the general path must read it (no closing quote, which is an error, or a backslash
+   before "\r" or, in single quotes, before a line end). The lines it enters advance *line
+   (see LINE_ONE) and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start). */
+static size_t fast_string(const unsigned char *u, size_t len, size_t q, uint64_t *line, size_t *ls, size_t *buf,
                           uint32_t *plain)
 {
     int quote = u[q];
@@ -1231,7 +1321,7 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lin
     if (u[s] == quote) {
         if (u[s + 1] != quote) return s + 1;    /* empty */
         for (s += 2;;) {
-            while (!fast_string_stop[u[s]]) s++;
+            s = string_stop_at(u, s, len);
             int c = u[s];
             if (c >= 0x80) {
                 *plain = 0;
@@ -1241,7 +1331,7 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lin
                 s++;
             } else if (c == '\n') {
                 if (++s >= len) return 0;
-                ++*lineno;
+                *line += LINE_ONE;
                 *ls = s;
                 if (buf) *buf = s;
             } else if (c == '\\') {
@@ -1254,7 +1344,7 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lin
         }
     }
     for (;;) {
-        while (!fast_string_stop[u[s]]) s++;
+        s = string_stop_at(u, s, len);
         int c = u[s];
         if (c == quote) return s + 1;
         if (c == '\n' || (c == '\\' && (u[s + 1] == '\n' || u[s + 1] == '\r'))) return 0;
@@ -1274,77 +1364,83 @@ static int string_prefix(const unsigned char *s, size_t n)
     return (a == 'f' && b == 'r') || (a == 'r' && b == 'f') ? 2 : 0;
 }
 
-/* Stores a token of the fast loop: src[start, end) from line `lineno` (starting at `ls0`)
-   to line `end_lineno` (at `ls`); kw and aux 0. */
-static inline void put_token(Token *o, int type, int level, size_t start, size_t end, int lineno, size_t ls0,
-                             int end_lineno, size_t ls)
+/* Stores a token as four 64-bit words: type | level << 16 | len << 32 (kw 0), start | lineno
+   << 32, col_offset | end_lineno << 32, end_col_offset | aux << 32 - four stores where field
+   by field takes ten, and the halves mostly come from one addition each. */
+_Static_assert(offsetof(Token, len) == 4 && offsetof(Token, start) == 8 && offsetof(Token, lineno) == 12 &&
+               offsetof(Token, col_offset) == 16 && offsetof(Token, end_lineno) == 20 &&
+               offsetof(Token, end_col_offset) == 24 && offsetof(Token, aux) == 28 && sizeof(Token) == 32,
+               "the fast loop's token words");
+static inline void put_words(Token *o, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
-    /* field by field: a compound literal makes the compiler zero the token first */
-    o->type = (uint8_t)type;
-    o->kw = 0;
-    o->level = (uint16_t)level;
-    o->len = (uint32_t)(end - start);
-    o->start = (uint32_t)start;
-    o->lineno = lineno;
-    o->col_offset = (int32_t)(start - ls0);
-    o->end_lineno = end_lineno;
-    o->end_col_offset = (int32_t)(end - ls);
-    o->aux = 0;
-}
-
-/* The index of the first byte (in source order) of a word loaded from the source that is
-   not 0 (w != 0). */
-static inline size_t first_nonzero_byte(uint64_t w)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return (size_t)__builtin_clzll(w) / 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy((char *)o, &w0, 8);
+    memcpy((char *)o + 8, &w1, 8);
+    memcpy((char *)o + 16, &w2, 8);
+    memcpy((char *)o + 24, &w3, 8);
 #else
-    return (size_t)__builtin_ctzll(w) / 8;
+    o->type = (uint8_t)w0;
+    o->kw = 0;
+    o->level = (uint16_t)(w0 >> 16);
+    o->len = (uint32_t)(w0 >> 32);
+    o->start = (uint32_t)w1;
+    o->lineno = (int32_t)(w1 >> 32);
+    o->col_offset = (int32_t)(uint32_t)w2;
+    o->end_lineno = (int32_t)(w2 >> 32);
+    o->end_col_offset = (int32_t)(uint32_t)w3;
+    o->aux = (uint32_t)(w3 >> 32);
 #endif
 }
 
-/* The offset of the first byte from q on that is not a space (src[len - 1] is '\n'): eight
-   bytes at a time, so that the usual indentations take no branch on their length. */
-static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
+/* A token src[start, end) on one line (`line` as LINE_ONE has it, starting at ls), aux 0.
+   `tl` is type | level << 16. */
+static inline void put_line_token(Token *o, uint64_t tl, size_t start, size_t end, uint64_t line, size_t ls)
 {
-    while (q + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, u + q, 8);
-        w ^= 0x2020202020202020u;
-        if (w) return q + first_nonzero_byte(w);
-        q += 8;
-    }
-    while (u[q] == ' ') q++;
-    return q;
+    put_words(o, tl | (uint64_t)(end - start) << 32, start + line, start - ls + line, end - ls);
 }
 
-/* The offset of the first byte from p on that does not go on an ASCII name (a letter, digit
-   or '_'), eight bytes at a time (src[len - 1] is '\n'): per byte, bit 7 of each mask says
-   what the byte is (ranges tested on its low seven bits, carry-free). */
-static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len)
-{
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low = ~high;
-#define AT_LEAST(y, c) ((y) + (0x80 - (c)) * ones)      /* bit 7: y >= c */
-#define ABOVE(y, c) ((y) + (0x7f - (c)) * ones)         /* bit 7: y > c */
-    while (p + 8 <= len) {
-        uint64_t x;
-        memcpy(&x, u + p, 8);
-        uint64_t y = x & low, yl = y | 0x2020202020202020u;
-        uint64_t letter = AT_LEAST(yl, 'a') & ~ABOVE(yl, 'z');
-        uint64_t digit = AT_LEAST(y, '0') & ~ABOVE(y, '9');
-        uint64_t under = ~(((y ^ 0x5f5f5f5f5f5f5f5fu) + 0x7f7f7f7f7f7f7f7fu));
-        uint64_t stop = ~((letter | digit | under) & ~x) & high;
-        if (stop) return p + first_nonzero_byte(stop);
-        p += 8;
-    }
-#undef AT_LEAST
-#undef ABOVE
-    while (ascii_name_char[u[p]]) p++;
-    return p;
-}
-
-/* The bytes that end a comment. */
-static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
+/* Per first byte, how the fast loop reads a token. */
+enum { F_GENERAL, F_NAME, F_QUOTE, F_DIGIT, F_ZERO, F_NEWLINE, F_HASH, F_OPEN, F_CLOSE, F_DOT, F_OP1, F_OP };
+static const uint8_t fast_class[256] = {
+    ['\n'] = F_NEWLINE, ['#'] = F_HASH, ['\''] = F_QUOTE, ['"'] = F_QUOTE,
+    ['0'] = F_ZERO, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT,
+    ['('] = F_OPEN, ['['] = F_OPEN, ['{'] = F_OPEN, [')'] = F_CLOSE, [']'] = F_CLOSE, ['}'] = F_CLOSE,
+    ['.'] = F_DOT, [','] = F_OP1, [';'] = F_OP1, ['~'] = F_OP1,
+    [':'] = F_OP, ['='] = F_OP, ['+'] = F_OP, ['-'] = F_OP, ['*'] = F_OP, ['/'] = F_OP, ['%'] = F_OP,
+    ['<'] = F_OP, ['>'] = F_OP, ['!'] = F_OP, ['&'] = F_OP, ['|'] = F_OP, ['^'] = F_OP, ['@'] = F_OP,
+#define N26 F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, \
+            F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, \
+            F_NAME, F_NAME
+    ['A'] = N26, ['a'] = N26, ['_'] = F_NAME,
+#undef N26
+};
+/* The operators of one character by their character; for the F_OP ones, followed by '=',
+   doubled ("**", "//", "<<", ">>") and doubled with '=' ("**=", ...). */
+static const uint8_t op_one[256] = {
+    ['('] = TOK_LPAR, [')'] = TOK_RPAR, ['['] = TOK_LSQB, [']'] = TOK_RSQB, ['{'] = TOK_LBRACE,
+    ['}'] = TOK_RBRACE, [','] = TOK_COMMA, [';'] = TOK_SEMI, ['~'] = TOK_TILDE, [':'] = TOK_COLON,
+    ['='] = TOK_EQUAL, ['+'] = TOK_PLUS, ['-'] = TOK_MINUS, ['*'] = TOK_STAR, ['/'] = TOK_SLASH,
+    ['%'] = TOK_PERCENT, ['<'] = TOK_LESS, ['>'] = TOK_GREATER, ['!'] = TOK_EXCLAMATION,
+    ['&'] = TOK_AMPER, ['|'] = TOK_VBAR, ['^'] = TOK_CIRCUMFLEX, ['@'] = TOK_AT,
+};
+static const uint8_t op_eq[256] = {
+    [':'] = TOK_COLONEQUAL, ['='] = TOK_EQEQUAL, ['+'] = TOK_PLUSEQUAL, ['-'] = TOK_MINEQUAL,
+    ['*'] = TOK_STAREQUAL, ['/'] = TOK_SLASHEQUAL, ['%'] = TOK_PERCENTEQUAL, ['<'] = TOK_LESSEQUAL,
+    ['>'] = TOK_GREATEREQUAL, ['!'] = TOK_NOTEQUAL, ['&'] = TOK_AMPEREQUAL, ['|'] = TOK_VBAREQUAL,
+    ['^'] = TOK_CIRCUMFLEXEQUAL, ['@'] = TOK_ATEQUAL,
+};
+static const uint8_t op_double[256] = {
+    ['*'] = TOK_DOUBLESTAR, ['/'] = TOK_DOUBLESLASH, ['<'] = TOK_LEFTSHIFT, ['>'] = TOK_RIGHTSHIFT,
+};
+static const uint8_t op_double_eq[256] = {
+    ['*'] = TOK_DOUBLESTAREQUAL, ['/'] = TOK_DOUBLESLASHEQUAL, ['<'] = TOK_LEFTSHIFTEQUAL,
+    ['>'] = TOK_RIGHTSHIFTEQUAL,
+};
+/* What ends a name that the fast loop must look at: a quote (the name may be a string
+   prefix) or a byte from 0x80 up (the name goes on with non-ASCII characters). */
+#define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const bool name_stop_special[256] = {['\''] = 1, ['"'] = 1, [0x80] = R16, R16, R16, R16, R16, R16, R16, R16};
+#undef R16
 
 /* The common tokens read without the general machinery of next_regular, as it would read
    them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
@@ -1357,163 +1453,173 @@ static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
 static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, uint32_t *names, size_t *nnames)
 {
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
+    if (!t->atbol && t->line_pending) return n;
     const unsigned char *u = (const unsigned char *)t->src;
     const size_t len = t->len;
-    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, nn = *nnames;
-    int lineno = t->lineno, level = t->level, indent = t->indent, pendin = 0;
+    Token *o = out + n, *const oend = out + cap;
+    uint32_t *nm = names + *nnames;
+    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, start;
+    uint64_t line = (uint64_t)(uint32_t)t->lineno << 32;
+    int level = t->level, indent = t->indent, pendin = 0, c;
     bool atbol = t->atbol, pending = t->line_pending;
-    while (n < cap) {
-        if (atbol) {
-            if (pending) {              /* enter_line */
-                if (p >= len) break;
-                pending = false;
-                lineno++;
-                ls = buf = p;
-            }
-            size_t q = skip_spaces(u, p, len);
-            int c = u[q];
-            if (c == '#') {             /* a comment line: as blank */
-                while (!comment_stop[u[++q]]) {}
-                c = u[q];
-            }
-            if (c == '\n') {
-                p = q + 1;
-                pending = true;
-                continue;
-            }
-            if (c == '\t' || c == '\014' || c == '\\' || c == '\r') break;
-            if (level == 0) {
-                int col = (int)(q - ls), k = indent;
-                if (col > t->indstack[indent]) {
-                    if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) break;
-                    indent++;
-                    t->indstack[indent] = t->altindstack[indent] = col;
-                    pendin = 1;
-                } else {
-                    while (k > 0 && col < t->indstack[k]) k--;
-                    if (col != t->indstack[k] || col != t->altindstack[k]) break;
-                    pendin = k - indent;
-                    indent = k;
-                }
-            }
-            atbol = false;
-            p = q;
-            for (; pendin && n < cap; pendin += pendin < 0 ? 1 : -1)   /* no extent: columns -1 */
-                put_token(&out[n++], pendin > 0 ? TOK_INDENT : TOK_DEDENT, level, p, p, lineno, p + 1, lineno, p + 1);
-            continue;
+    if (!atbol) goto token;
+line:                                   /* at the beginning of a line (atbol) */
+    if (o == oend) goto done;
+    if (pending) {                      /* enter_line */
+        if (p >= len) goto done;
+        pending = false;
+        line += LINE_ONE;
+        ls = buf = p;
+    }
+    {
+        size_t q = skip_spaces(u, p, len);
+        c = u[q];
+        if (c == '#') {                 /* a comment line: as blank */
+            q = comment_end(u, q + 1, len);
+            c = u[q];
         }
-        if (pending) break;
-        p += u[p] == ' ';               /* one space, or none, mostly: no branch for that */
-        while (u[p] == ' ') p++;
-        size_t start = p;
-        int c = u[p++], type, lineno0 = lineno;
-        uint32_t aux = 0;
-        size_t ls0 = ls;
-        unsigned k = char_kind[c];
-        if (k & 1) {
-            if (k & K_NONASCII) goto general;
-            p = ascii_name_end(u, p, len);
+        if (c == '\n') {
+            p = q + 1;
+            pending = true;
+            goto line;
+        }
+        if (c == '\t' || c == '\014' || c == '\\' || c == '\r') goto done;
+        if (level == 0) {
+            int col = (int)(q - ls), k = indent;
+            if (col > t->indstack[indent]) {
+                if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) goto done;
+                indent++;
+                t->indstack[indent] = t->altindstack[indent] = col;
+                pendin = 1;
+            } else {
+                while (k > 0 && col < t->indstack[k]) k--;
+                if (col != t->indstack[k] || col != t->altindstack[k]) goto done;
+                pendin = k - indent;
+                indent = k;
+            }
+        }
+        atbol = false;
+        p = q;
+        for (; pendin && o < oend; pendin += pendin < 0 ? 1 : -1)   /* no extent: columns -1 */
+            put_words(o++, pendin > 0 ? TOK_INDENT : TOK_DEDENT, p + line, 0xffffffffu + line, 0xffffffffu);
+    }
+token:                                  /* within a line (not pending) */
+    if (o == oend) goto done;
+    p += u[p] == ' ';                   /* one space, or none, mostly: no branch for that */
+    while (u[p] == ' ') p++;
+    start = p;
+    c = u[p++];
+    uint64_t lv = (uint64_t)level << 16;
+    switch (fast_class[c]) {
+    case F_NAME:
+        p = ascii_name_end(u, p, len);
+        if (name_stop_special[u[p]]) {
             if (u[p] >= 0x80) goto general;
-            type = TOK_NAME;
-            if ((u[p] == '\'' || u[p] == '"') && p - start <= 2) {
+            if (p - start <= 2) {       /* before a quote: a string prefix? */
                 int kind = string_prefix(u + start, p - start);
                 if (kind == 2) goto general;
                 if (kind == 1) {
-                    size_t l2 = ls, b2 = buf;
-                    int n2 = lineno;
-                    if (!(p = fast_string(u, len, p, &n2, &l2, &b2, &aux))) goto general;
-                    lineno = n2, ls = l2, buf = b2;
-                    type = TOK_STRING;
+                    uint64_t l2 = line;
+                    size_t ls2 = ls, b2 = buf;
+                    uint32_t plain;
+                    if (!(p = fast_string(u, len, p, &l2, &ls2, &b2, &plain))) goto general;
+                    put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + line, start - ls + l2,
+                              (p - ls2) | (uint64_t)plain << 32);
+                    line = l2, ls = ls2, buf = b2;
+                    goto token;
                 }
-            }
-        } else if (c == '\'' || c == '"') {
-            size_t l2 = ls;
-            int n2 = lineno;
-            if (!(p = fast_string(u, len, start, &n2, &l2, NULL, &aux))) goto general;
-            lineno = n2, ls = l2;
-            type = TOK_STRING;
-        } else if (k == 2 && (c != '0' || (char_kind[u[p]] == 0 && u[p] != '.'))) {
-            while (char_kind[u[p]] == 2) p++;   /* a decimal integer that nothing else follows */
-            if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
-            type = TOK_NUMBER;
-        } else {
-            switch (c) {
-            case '#':                   /* a comment: the NEWLINE spans it */
-                while (!comment_stop[u[p]]) p++;
-                if (u[p] != '\n') goto general;
-                /* fall through */
-            case '\n':
-                atbol = pending = true;
-                if (level) {            /* inside brackets: no token */
-                    p = c == '#' ? p + 1 : p;
-                    continue;
-                }
-                t->cont_line = false;
-                p += c == '#';          /* (empty at the '\n', or the comment) */
-                put_token(&out[n++], TOK_NEWLINE, 0, start, p - 1, lineno, ls, lineno, ls);
-                continue;
-            case ',': type = TOK_COMMA; break;
-            case ';': type = TOK_SEMI; break;
-            case '~': type = TOK_TILDE; break;
-            case '(': case '[': case '{':
-                if (level >= MAX_LEVEL) goto general;
-                t->parenstack[level] = (char)c;
-                t->parenline[level] = lineno;
-                t->parencol[level] = (int)(start - ls);
-                level++;
-                type = one_char(c);
-                break;
-            case ')': case ']': case '}': {
-                int open = level ? t->parenstack[level - 1] : 0;
-                if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
-                level--;
-                type = one_char(c);
-                break;
-            }
-            case '.':
-                if (u[p] == '.' || is_digit(u[p])) goto general;
-                type = TOK_DOT;
-                break;
-            case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>':
-            case '!': case '&': case '|': case '^': case '@':
-                type = two_chars(c, u[p]);
-                if (type == TOK_OP) {
-                    type = one_char(c);
-                } else {
-                    p++;
-                    if (u[p - 1] != '\n') {
-                        int ty3 = three_chars(c, u[p - 1], u[p]);
-                        if (ty3 != TOK_OP) type = ty3, p++;
-                    }
-                }
-                break;
-            default:
-                goto general;
             }
         }
-        names[nn] = (uint32_t)n;       /* (kept when a name: no branch on the type) */
-        nn += type == TOK_NAME;
-        put_token(&out[n], type, level, start, p, lineno0, ls0, lineno, ls);
-        out[n++].aux = aux;
-        continue;
-general:
-        p = start;
-        lineno = lineno0;
-        ls = ls0;
-        break;
+        *nm++ = (uint32_t)(o - out);
+        put_line_token(o++, TOK_NAME | lv, start, p, line, ls);
+        goto token;
+    case F_QUOTE: {
+        uint64_t l2 = line;
+        size_t ls2 = ls;
+        uint32_t plain;
+        if (!(p = fast_string(u, len, start, &l2, &ls2, NULL, &plain))) goto general;
+        put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + line, start - ls + l2,
+                  (p - ls2) | (uint64_t)plain << 32);
+        line = l2, ls = ls2;
+        goto token;
     }
+    case F_DIGIT:                       /* a decimal integer that nothing else follows */
+        while (char_kind[u[p]] == 2) p++;
+        /* fall through */
+    case F_ZERO:
+        if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
+        put_line_token(o++, TOK_NUMBER | lv, start, p, line, ls);
+        goto token;
+    case F_HASH:                        /* a comment: the NEWLINE spans it */
+        p = comment_end(u, p, len);
+        if (u[p] != '\n') goto general;
+        p++;
+        /* fall through */
+    case F_NEWLINE:
+        atbol = pending = true;
+        if (level) goto line;           /* inside brackets: no token */
+        t->cont_line = false;
+        put_line_token(o++, TOK_NEWLINE, start, p - 1, line, ls);   /* empty at the '\n', or the comment */
+        goto line;
+    case F_OPEN:
+        if (level >= MAX_LEVEL) goto general;
+        t->parenstack[level] = (char)c;
+        t->parenline[level] = (int)(line >> 32);
+        t->parencol[level] = (int)(start - ls);
+        level++;
+        put_line_token(o++, op_one[c] | (lv + (1u << 16)), start, p, line, ls);
+        goto token;
+    case F_CLOSE: {
+        int open = level ? t->parenstack[level - 1] : 0;
+        if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
+        level--;
+        put_line_token(o++, op_one[c] | (lv - (1u << 16)), start, p, line, ls);
+        goto token;
+    }
+    case F_DOT:
+        if (u[p] == '.' || is_digit(u[p])) goto general;
+        put_line_token(o++, TOK_DOT | lv, start, p, line, ls);
+        goto token;
+    case F_OP1:
+        put_line_token(o++, op_one[c] | lv, start, p, line, ls);
+        goto token;
+    case F_OP: {
+        int c2 = u[p], type;
+        if (c2 == '=') {
+            type = op_eq[c];
+            p++;
+        } else if (c2 == c && op_double[c]) {
+            p++;
+            if (u[p] == '=') type = op_double_eq[c], p++;
+            else type = op_double[c];
+        } else if (c2 == '>' && (c == '-' || c == '<')) {
+            type = c == '-' ? TOK_RARROW : TOK_NOTEQUAL;
+            p++;
+        } else {
+            type = op_one[c];
+        }
+        put_line_token(o++, (unsigned)type | lv, start, p, line, ls);
+        goto token;
+    }
+    default:
+        goto general;
+    }
+general:
+    p = start;
+done:
     t->cur = p;
     t->line_start = ls;
     t->buf_start = buf;
-    t->lineno = lineno;
+    t->lineno = (int)(line >> 32);
     t->level = level;
     t->indent = indent;
     t->pendin = pendin;
     t->atbol = atbol;
     t->line_pending = pending;
-    *nnames = nn;
-    return n;
+    *nnames = (size_t)(nm - names);
+    return (size_t)(o - out);
 }
+#undef LINE_ONE
 
 static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 {
