@@ -1283,18 +1283,39 @@ static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
 }
 
 /* The offset of the first byte from p on that does not go on an ASCII name (a letter, digit
-   or '_'). The SSE2 test compares signed bytes: those from 0x80 up are negative, in no range. */
+   or '_'). With SSE2, a byte's range test is an addition that moves the range to the bottom
+   of the signed bytes, then a saturating one that leaves just that range negative (bit 7
+   set); the bytes from 0x80 up fall in no range. Names are short: the first 16 bytes are
+   tested inline, longer names go on out of line. */
+#ifdef FAST_SSE2
+static inline unsigned name_bytes16(const unsigned char *s)   /* bit i: s[i] goes on a name */
+{
+    __m128i x = load16(s);
+    __m128i letter = _mm_adds_epi8(_mm_add_epi8(_mm_or_si128(x, bytes16(0x20)), bytes16(0x80 - 'a')),
+                                   bytes16(128 - 26));
+    __m128i digit = _mm_adds_epi8(_mm_add_epi8(x, bytes16(0x80 - '0')), bytes16(128 - 10));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, bytes16('_'))));
+}
+
+static size_t __attribute__((noinline)) long_name_end(const unsigned char *u, size_t p, size_t len)
+{
+    while (p + 16 <= len) {
+        unsigned bits = name_bytes16(u + p);
+        if (bits != 0xffffu) return p + (size_t)__builtin_ctz(bits + 1);   /* the trailing ones */
+        p += 16;
+    }
+    while (ascii_name_char[u[p]]) p++;
+    return p;
+}
+#endif
+
 static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len)
 {
 #ifdef FAST_SSE2
-    while (p + 16 <= len) {
-        __m128i x = load16(u + p), l = _mm_or_si128(x, bytes16(0x20));   /* letters in lower case */
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, bytes16('a' - 1)), _mm_cmpgt_epi8(bytes16('z' + 1), l));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, bytes16('0' - 1)), _mm_cmpgt_epi8(bytes16('9' + 1), x));
-        __m128i name = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, bytes16('_')));
-        unsigned bits = (unsigned)_mm_movemask_epi8(name) ^ 0xffffu;
-        if (bits) return p + (size_t)__builtin_ctz(bits);
-        p += 16;
+    if (p + 16 <= len) {
+        unsigned bits = name_bytes16(u + p);
+        if (bits != 0xffffu) return p + (size_t)__builtin_ctz(bits + 1);   /* the trailing ones */
+        return long_name_end(u, p + 16, len);
     }
 #else
     (void)len;
@@ -1306,6 +1327,7 @@ static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len
 /* Line numbers in the fast loop are kept in the high half of a 64-bit word, as the token's
    lineno and end_lineno follow its start and col_offset (see put_words). */
 #define LINE_ONE ((uint64_t)1 << 32)
+#define LEVEL_ONE ((uint64_t)1 << 16)
 
 /* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
    buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
@@ -1392,17 +1414,18 @@ static inline void put_words(Token *o, uint64_t w0, uint64_t w1, uint64_t w2, ui
 #endif
 }
 
-/* A token src[start, end) on one line (`line` as LINE_ONE has it, starting at ls), aux 0.
+/* A token src[start, end) on one line, starting at ls (`cb` as fast_tokens has it), aux 0.
    `tl` is type | level << 16. */
-static inline void put_line_token(Token *o, uint64_t tl, size_t start, size_t end, uint64_t line, size_t ls)
+static inline void put_line_token(Token *o, uint64_t tl, size_t start, size_t end, uint64_t cb, size_t ls)
 {
-    put_words(o, tl | (uint64_t)(end - start) << 32, start + line, start - ls + line, end - ls);
+    uint64_t w2 = start + cb;           /* col_offset | end_lineno << 32 */
+    put_words(o, tl | (uint64_t)(end - start) << 32, w2 + ls, w2, end - ls);
 }
 
 /* Per first byte, how the fast loop reads a token. */
-enum { F_GENERAL, F_NAME, F_QUOTE, F_DIGIT, F_ZERO, F_NEWLINE, F_HASH, F_OPEN, F_CLOSE, F_DOT, F_OP1, F_OP };
+enum { F_GENERAL, F_SPACE, F_NAME, F_QUOTE, F_DIGIT, F_ZERO, F_NEWLINE, F_HASH, F_OPEN, F_CLOSE, F_DOT, F_OP1, F_OP };
 static const uint8_t fast_class[256] = {
-    ['\n'] = F_NEWLINE, ['#'] = F_HASH, ['\''] = F_QUOTE, ['"'] = F_QUOTE,
+    [' '] = F_SPACE, ['\n'] = F_NEWLINE, ['#'] = F_HASH, ['\''] = F_QUOTE, ['"'] = F_QUOTE,
     ['0'] = F_ZERO, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT,
     ['('] = F_OPEN, ['['] = F_OPEN, ['{'] = F_OPEN, [')'] = F_CLOSE, [']'] = F_CLOSE, ['}'] = F_CLOSE,
     ['.'] = F_DOT, [','] = F_OP1, [';'] = F_OP1, ['~'] = F_OP1,
@@ -1459,16 +1482,19 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, uint32
     Token *o = out + n, *const oend = out + cap;
     uint32_t *nm = names + *nnames;
     size_t p = t->cur, ls = t->line_start, buf = t->buf_start, start;
-    uint64_t line = (uint64_t)(uint32_t)t->lineno << 32;
-    int level = t->level, indent = t->indent, pendin = 0, c;
-    bool atbol = t->atbol, pending = t->line_pending;
-    if (!atbol) goto token;
+    /* the line as LINE_ONE has it, less its start: a token's col_offset | lineno << 32 is
+       its start plus cb, and its start | lineno << 32 that plus ls */
+    uint64_t cb = ((uint64_t)(uint32_t)t->lineno << 32) - ls;
+    uint64_t lv = (uint64_t)t->level << 16;  /* the bracket nesting, as in the token's first word */
+    int indent = t->indent, pendin = 0, c;
+    bool pending = t->line_pending;
+    if (!t->atbol) goto token;
 line:                                   /* at the beginning of a line (atbol) */
-    if (o == oend) goto done;
+    if (o == oend) goto done_line;
     if (pending) {                      /* enter_line */
-        if (p >= len) goto done;
+        if (p >= len) goto done_line;
         pending = false;
-        line += LINE_ONE;
+        cb += LINE_ONE + ls - p;
         ls = buf = p;
     }
     {
@@ -1483,34 +1509,34 @@ line:                                   /* at the beginning of a line (atbol) */
             pending = true;
             goto line;
         }
-        if (c == '\t' || c == '\014' || c == '\\' || c == '\r') goto done;
-        if (level == 0) {
+        if (c == '\t' || c == '\014' || c == '\\' || c == '\r') goto done_line;
+        if (lv == 0) {
             int col = (int)(q - ls), k = indent;
             if (col > t->indstack[indent]) {
-                if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) goto done;
+                if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) goto done_line;
                 indent++;
                 t->indstack[indent] = t->altindstack[indent] = col;
                 pendin = 1;
             } else {
                 while (k > 0 && col < t->indstack[k]) k--;
-                if (col != t->indstack[k] || col != t->altindstack[k]) goto done;
+                if (col != t->indstack[k] || col != t->altindstack[k]) goto done_line;
                 pendin = k - indent;
                 indent = k;
             }
         }
-        atbol = false;
         p = q;
         for (; pendin && o < oend; pendin += pendin < 0 ? 1 : -1)   /* no extent: columns -1 */
-            put_words(o++, pendin > 0 ? TOK_INDENT : TOK_DEDENT, p + line, 0xffffffffu + line, 0xffffffffu);
+            put_words(o++, pendin > 0 ? TOK_INDENT : TOK_DEDENT, p + ls + cb, 0xffffffffu + ls + cb, 0xffffffffu);
     }
-token:                                  /* within a line (not pending) */
-    if (o == oend) goto done;
-    p += u[p] == ' ';                   /* one space, or none, mostly: no branch for that */
-    while (u[p] == ' ') p++;
+token:                                  /* within a line (not atbol, not pending) */
+    if (o == oend) goto done_token;
+next:
     start = p;
     c = u[p++];
-    uint64_t lv = (uint64_t)level << 16;
     switch (fast_class[c]) {
+    case F_SPACE:                       /* (two tokens in three follow the one before directly) */
+        while (u[p] == ' ') p++;
+        goto next;
     case F_NAME:
         p = ascii_name_end(u, p, len);
         if (name_stop_special[u[p]]) {
@@ -1519,28 +1545,28 @@ token:                                  /* within a line (not pending) */
                 int kind = string_prefix(u + start, p - start);
                 if (kind == 2) goto general;
                 if (kind == 1) {
-                    uint64_t l2 = line;
+                    uint64_t line = cb + ls;
                     size_t ls2 = ls, b2 = buf;
                     uint32_t plain;
-                    if (!(p = fast_string(u, len, p, &l2, &ls2, &b2, &plain))) goto general;
-                    put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + line, start - ls + l2,
-                              (p - ls2) | (uint64_t)plain << 32);
-                    line = l2, ls = ls2, buf = b2;
+                    if (!(p = fast_string(u, len, p, &line, &ls2, &b2, &plain))) goto general;
+                    put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb,
+                              start - ls + line, (p - ls2) | (uint64_t)plain << 32);
+                    ls = ls2, buf = b2, cb = line - ls;
                     goto token;
                 }
             }
         }
         *nm++ = (uint32_t)(o - out);
-        put_line_token(o++, TOK_NAME | lv, start, p, line, ls);
+        put_line_token(o++, TOK_NAME | lv, start, p, cb, ls);
         goto token;
     case F_QUOTE: {
-        uint64_t l2 = line;
+        uint64_t line = cb + ls;
         size_t ls2 = ls;
         uint32_t plain;
-        if (!(p = fast_string(u, len, start, &l2, &ls2, NULL, &plain))) goto general;
-        put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + line, start - ls + l2,
+        if (!(p = fast_string(u, len, start, &line, &ls2, NULL, &plain))) goto general;
+        put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb, start - ls + line,
                   (p - ls2) | (uint64_t)plain << 32);
-        line = l2, ls = ls2;
+        ls = ls2, cb = line - ls;
         goto token;
     }
     case F_DIGIT:                       /* a decimal integer that nothing else follows */
@@ -1548,7 +1574,7 @@ token:                                  /* within a line (not pending) */
         /* fall through */
     case F_ZERO:
         if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
-        put_line_token(o++, TOK_NUMBER | lv, start, p, line, ls);
+        put_line_token(o++, TOK_NUMBER | lv, start, p, cb, ls);
         goto token;
     case F_HASH:                        /* a comment: the NEWLINE spans it */
         p = comment_end(u, p, len);
@@ -1556,32 +1582,34 @@ token:                                  /* within a line (not pending) */
         p++;
         /* fall through */
     case F_NEWLINE:
-        atbol = pending = true;
-        if (level) goto line;           /* inside brackets: no token */
+        pending = true;
+        if (lv) goto line;              /* inside brackets: no token */
         t->cont_line = false;
-        put_line_token(o++, TOK_NEWLINE, start, p - 1, line, ls);   /* empty at the '\n', or the comment */
+        put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
         goto line;
-    case F_OPEN:
+    case F_OPEN: {
+        int level = (int)(lv >> 16);
         if (level >= MAX_LEVEL) goto general;
         t->parenstack[level] = (char)c;
-        t->parenline[level] = (int)(line >> 32);
+        t->parenline[level] = (int)((cb + ls) >> 32);
         t->parencol[level] = (int)(start - ls);
-        level++;
-        put_line_token(o++, op_one[c] | (lv + (1u << 16)), start, p, line, ls);
+        lv += LEVEL_ONE;
+        put_line_token(o++, op_one[c] | lv, start, p, cb, ls);
         goto token;
+    }
     case F_CLOSE: {
-        int open = level ? t->parenstack[level - 1] : 0;
+        int open = lv ? t->parenstack[(lv >> 16) - 1] : 0;
         if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
-        level--;
-        put_line_token(o++, op_one[c] | (lv - (1u << 16)), start, p, line, ls);
+        lv -= LEVEL_ONE;
+        put_line_token(o++, op_one[c] | lv, start, p, cb, ls);
         goto token;
     }
     case F_DOT:
         if (u[p] == '.' || is_digit(u[p])) goto general;
-        put_line_token(o++, TOK_DOT | lv, start, p, line, ls);
+        put_line_token(o++, TOK_DOT | lv, start, p, cb, ls);
         goto token;
     case F_OP1:
-        put_line_token(o++, op_one[c] | lv, start, p, line, ls);
+        put_line_token(o++, op_one[c] | lv, start, p, cb, ls);
         goto token;
     case F_OP: {
         int c2 = u[p], type;
@@ -1598,28 +1626,35 @@ token:                                  /* within a line (not pending) */
         } else {
             type = op_one[c];
         }
-        put_line_token(o++, (unsigned)type | lv, start, p, line, ls);
+        put_line_token(o++, (unsigned)type | lv, start, p, cb, ls);
         goto token;
     }
+    case F_GENERAL:
+        break;
     default:
-        goto general;
+        __builtin_unreachable();        /* (fast_class holds F_ values only: no range check) */
     }
 general:
-    p = start;
+    p = start;                          /* nothing of the token consumed */
+done_token:
+    t->atbol = false;
+    goto done;
+done_line:
+    t->atbol = true;
 done:
     t->cur = p;
     t->line_start = ls;
     t->buf_start = buf;
-    t->lineno = (int)(line >> 32);
-    t->level = level;
+    t->lineno = (int)((cb + ls) >> 32);
+    t->level = (int)(lv >> 16);
     t->indent = indent;
     t->pendin = pendin;
-    t->atbol = atbol;
     t->line_pending = pending;
     *nnames = (size_t)(nm - names);
     return (size_t)(o - out);
 }
 #undef LINE_ONE
+#undef LEVEL_ONE
 
 static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 {
