@@ -1329,42 +1329,13 @@ static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len
 #define LINE_ONE ((uint64_t)1 << 32)
 #define LEVEL_ONE ((uint64_t)1 << 16)
 
-/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
-   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
-   when the general path must read it (no closing quote, which is an error, or a backslash
-   before "\r" or, in single quotes, before a line end). The lines it enters advance *line
-   (see LINE_ONE) and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start). */
-static size_t fast_string(const unsigned char *u, size_t len, size_t q, uint64_t *line, size_t *ls, size_t *buf,
-                          uint32_t *plain)
+/* A single-quoted plain (non-f) string literal on one line, its body from s on (u[s] is not
+   its quote): the offset after its closing quote, or 0 when the general path must read it
+   (it reaches the line's end, or a backslash before one or before "\r"). *plain is as in
+   fast_string. */
+static inline size_t line_string_end(const unsigned char *u, size_t len, size_t s, int quote, uint32_t *plain)
 {
-    int quote = u[q];
-    size_t s = q + 1;                   /* the source ends with '\n': no scan passes its end */
     *plain = 1;
-    if (u[s] == quote) {
-        if (u[s + 1] != quote) return s + 1;    /* empty */
-        for (s += 2;;) {
-            s = string_stop_at(u, s, len);
-            int c = u[s];
-            if (c >= 0x80) {
-                *plain = 0;
-                s++;
-            } else if (c == quote) {
-                if (u[s + 1] == quote && u[s + 2] == quote) return s + 3;
-                s++;
-            } else if (c == '\n') {
-                if (++s >= len) return 0;
-                *line += LINE_ONE;
-                *ls = s;
-                if (buf) *buf = s;
-            } else if (c == '\\') {
-                if (u[s + 1] == '\r') return 0;
-                s += u[s + 1] == '\n' ? 1 : 2;
-                *plain = 0;
-            } else {
-                s++;                    /* the other quote */
-            }
-        }
-    }
     for (;;) {
         s = string_stop_at(u, s, len);
         int c = u[s];
@@ -1372,6 +1343,44 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, uint64_t
         if (c == '\n' || (c == '\\' && (u[s + 1] == '\n' || u[s + 1] == '\r'))) return 0;
         if (c == '\\' || c >= 0x80) *plain = 0;
         s += c == '\\' ? 2 : 1;
+    }
+}
+
+/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
+   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
+   when the general path must read it (no closing quote, which is an error, or a backslash
+   before "\r" or, in single quotes, before a line end). The lines it enters advance *line
+   (see LINE_ONE) and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start).
+   *plain is 1 when the body has no backslash and only ASCII, else 0. */
+static size_t fast_string(const unsigned char *u, size_t len, size_t q, uint64_t *line, size_t *ls, size_t *buf,
+                          uint32_t *plain)
+{
+    int quote = u[q];
+    size_t s = q + 1;                   /* the source ends with '\n': no scan passes its end */
+    if (u[s] != quote) return line_string_end(u, len, s, quote, plain);
+    *plain = 1;
+    if (u[s + 1] != quote) return s + 1;    /* empty */
+    for (s += 2;;) {
+        s = string_stop_at(u, s, len);
+        int c = u[s];
+        if (c >= 0x80) {
+            *plain = 0;
+            s++;
+        } else if (c == quote) {
+            if (u[s + 1] == quote && u[s + 2] == quote) return s + 3;
+            s++;
+        } else if (c == '\n') {
+            if (++s >= len) return 0;
+            *line += LINE_ONE;
+            *ls = s;
+            if (buf) *buf = s;
+        } else if (c == '\\') {
+            if (u[s + 1] == '\r') return 0;
+            s += u[s + 1] == '\n' ? 1 : 2;
+            *plain = 0;
+        } else {
+            s++;                        /* the other quote */
+        }
     }
 }
 
@@ -1470,17 +1479,17 @@ static const bool name_stop_special[256] = {['\''] = 1, ['"'] = 1, [0x80] = R16,
    its end). Names of ASCII letters, decimal integers, operators, plain strings on one line
    or triple-quoted, NEWLINE (after a comment too), blank and comment lines, and INDENT and
    DEDENT before a line indented with spaces. Fills out[n, cap) and returns the new count
-   (names[*nnames...] get the indices of the NAMEs): it stops, with nothing of the token
+   (names[*nnames...] get the NAMEs): it stops, with nothing of the token
    consumed, at the first the general path must read (it also raises every error). Each
    token's `level` is the bracket nesting after it. */
-static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, uint32_t *names, size_t *nnames)
+static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token **names, size_t *nnames)
 {
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
     if (!t->atbol && t->line_pending) return n;
     const unsigned char *u = (const unsigned char *)t->src;
     const size_t len = t->len;
     Token *o = out + n, *const oend = out + cap;
-    uint32_t *nm = names + *nnames;
+    Token **nm = names + *nnames;
     size_t p = t->cur, ls = t->line_start, buf = t->buf_start, start;
     /* the line as LINE_ONE has it, less its start: a token's col_offset | lineno << 32 is
        its start plus cb, and its start | lineno << 32 that plus ls */
@@ -1549,33 +1558,40 @@ next:
                     size_t ls2 = ls, b2 = buf;
                     uint32_t plain;
                     if (!(p = fast_string(u, len, p, &line, &ls2, &b2, &plain))) goto general;
-                    put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb,
+                    put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb,
                               start - ls + line, (p - ls2) | (uint64_t)plain << 32);
                     ls = ls2, buf = b2, cb = line - ls;
-                    goto token;
+                    goto stored;
                 }
             }
         }
-        *nm++ = (uint32_t)(o - out);
-        put_line_token(o++, TOK_NAME | lv, start, p, cb, ls);
-        goto token;
+        *nm++ = o;
+        put_line_token(o, TOK_NAME | lv, start, p, cb, ls);
+        goto stored;
     case F_QUOTE: {
+        if (u[p] != c) {                /* on one line (most strings), inline */
+            uint32_t plain;
+            if (!(p = line_string_end(u, len, p, c, &plain))) goto general;
+            uint64_t w2 = start + cb;
+            put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, w2 + ls, w2, (p - ls) | (uint64_t)plain << 32);
+            goto stored;
+        }
         uint64_t line = cb + ls;
         size_t ls2 = ls;
         uint32_t plain;
         if (!(p = fast_string(u, len, start, &line, &ls2, NULL, &plain))) goto general;
-        put_words(o++, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb, start - ls + line,
+        put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb, start - ls + line,
                   (p - ls2) | (uint64_t)plain << 32);
         ls = ls2, cb = line - ls;
-        goto token;
+        goto stored;
     }
     case F_DIGIT:                       /* a decimal integer that nothing else follows */
         while (char_kind[u[p]] == 2) p++;
         /* fall through */
     case F_ZERO:
         if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
-        put_line_token(o++, TOK_NUMBER | lv, start, p, cb, ls);
-        goto token;
+        put_line_token(o, TOK_NUMBER | lv, start, p, cb, ls);
+        goto stored;
     case F_HASH:                        /* a comment: the NEWLINE spans it */
         p = comment_end(u, p, len);
         if (u[p] != '\n') goto general;
@@ -1590,27 +1606,28 @@ next:
     case F_OPEN: {
         int level = (int)(lv >> 16);
         if (level >= MAX_LEVEL) goto general;
+        uint64_t w2 = start + cb, w1 = w2 + ls;   /* (the token's words give the bracket's place) */
         t->parenstack[level] = (char)c;
-        t->parenline[level] = (int)((cb + ls) >> 32);
-        t->parencol[level] = (int)(start - ls);
+        t->parenline[level] = (int)(w1 >> 32);
+        t->parencol[level] = (int)(uint32_t)w2;
         lv += LEVEL_ONE;
-        put_line_token(o++, op_one[c] | lv, start, p, cb, ls);
-        goto token;
+        put_words(o, op_one[c] | lv | (uint64_t)1 << 32, w1, w2, p - ls);
+        goto stored;
     }
     case F_CLOSE: {
         int open = lv ? t->parenstack[(lv >> 16) - 1] : 0;
         if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
         lv -= LEVEL_ONE;
-        put_line_token(o++, op_one[c] | lv, start, p, cb, ls);
-        goto token;
+        put_line_token(o, op_one[c] | lv, start, p, cb, ls);
+        goto stored;
     }
     case F_DOT:
         if (u[p] == '.' || is_digit(u[p])) goto general;
-        put_line_token(o++, TOK_DOT | lv, start, p, cb, ls);
-        goto token;
+        put_line_token(o, TOK_DOT | lv, start, p, cb, ls);
+        goto stored;
     case F_OP1:
-        put_line_token(o++, op_one[c] | lv, start, p, cb, ls);
-        goto token;
+        put_line_token(o, op_one[c] | lv, start, p, cb, ls);
+        goto stored;
     case F_OP: {
         int c2 = u[p], type;
         if (c2 == '=') {
@@ -1626,14 +1643,17 @@ next:
         } else {
             type = op_one[c];
         }
-        put_line_token(o++, (unsigned)type | lv, start, p, cb, ls);
-        goto token;
+        put_line_token(o, (unsigned)type | lv, start, p, cb, ls);
+        goto stored;
     }
     case F_GENERAL:
-        break;
+        goto general;
     default:
         __builtin_unreachable();        /* (fast_class holds F_ values only: no range check) */
     }
+stored:                                 /* the token is at o */
+    o++;
+    goto token;
 general:
     p = start;                          /* nothing of the token consumed */
 done_token:
@@ -1668,12 +1688,12 @@ static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 
 int tokenizer_next(Tokenizer *t, Token *out)
 {
-    uint32_t name;
+    Token *name;
     size_t nn = 0;
     return fast_tokens(t, out, 0, 1, &name, &nn) ? 0 : next_token(t, out);
 }
 
-size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, uint32_t *marks, size_t *nmarks, bool *failed)
+size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, Token **marks, size_t *nmarks, bool *failed)
 {
     size_t n = 0, nm = 0;
     *failed = false;
@@ -1684,7 +1704,7 @@ size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, uint32_t *marks, siz
             *failed = true;
             break;
         }
-        if (out[n].type == TOK_NAME || out[n].type == TOK_FSTRING_MIDDLE) marks[nm++] = (uint32_t)n;
+        if (out[n].type == TOK_NAME || out[n].type == TOK_FSTRING_MIDDLE) marks[nm++] = out + n;
         if (out[n++].type == TOK_ENDMARKER) break;
     }
     *nmarks = nm;
