@@ -1226,20 +1226,27 @@ static const bool fast_string_stop[256] = {['\''] = 1, ['"'] = 1, ['\\'] = 1, ['
                                            [0x80] = R16, R16, R16, R16, R16, R16, R16, R16};
 #undef R16
 
+/* The scans below load 16 bytes at an offset below end16, the value scan_end16 gives for
+   the source's length: where the last 16 bytes start, plus one. */
+static inline size_t scan_end16(size_t len) { return len >= 16 ? len - 15 : 0; }
+
+/* The index of the lowest bit set in bits (not 0). */
+static inline size_t bit_index(uint64_t bits) { return (size_t)__builtin_ctzll(bits); }
+
 /* The offset of the first byte from s on that fast_string_stop holds. */
-static inline size_t string_stop_at(const unsigned char *u, size_t s, size_t len)
+static inline size_t string_stop_at(const unsigned char *u, size_t s, size_t end16)
 {
 #ifdef FAST_SSE2
-    while (s + 16 <= len) {
+    while (s < end16) {
         __m128i x = load16(u + s);
         __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\'')), _mm_cmpeq_epi8(x, bytes16('"'))),
                                  _mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\\')), _mm_cmpeq_epi8(x, bytes16('\n'))));
         unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, x));   /* (bit 7: from 0x80 up) */
-        if (bits) return s + (size_t)__builtin_ctz(bits);
+        if (bits) return s + bit_index(bits);
         s += 16;
     }
 #else
-    (void)len;
+    (void)end16;
 #endif
     while (!fast_string_stop[u[s]]) s++;
     return s;
@@ -1249,34 +1256,34 @@ static inline size_t string_stop_at(const unsigned char *u, size_t s, size_t len
 static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
 
 /* The offset of the first '\n' or '\r' from q on. */
-static inline size_t comment_end(const unsigned char *u, size_t q, size_t len)
+static inline size_t comment_end(const unsigned char *u, size_t q, size_t end16)
 {
 #ifdef FAST_SSE2
-    while (q + 16 <= len) {
+    while (q < end16) {
         __m128i x = load16(u + q);
         unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\n')),
                                                                  _mm_cmpeq_epi8(x, bytes16('\r'))));
-        if (bits) return q + (size_t)__builtin_ctz(bits);
+        if (bits) return q + bit_index(bits);
         q += 16;
     }
 #else
-    (void)len;
+    (void)end16;
 #endif
     while (!comment_stop[u[q]]) q++;
     return q;
 }
 
 /* The offset of the first byte from q on that is not a space. */
-static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
+static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t end16)
 {
 #ifdef FAST_SSE2
-    while (q + 16 <= len) {
+    while (q < end16) {
         unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(load16(u + q), bytes16(' '))) ^ 0xffffu;
-        if (bits) return q + (size_t)__builtin_ctz(bits);
+        if (bits) return q + bit_index(bits);
         q += 16;
     }
 #else
-    (void)len;
+    (void)end16;
 #endif
     while (u[q] == ' ') q++;
     return q;
@@ -1297,11 +1304,11 @@ static inline unsigned name_bytes16(const unsigned char *s)   /* bit i: s[i] goe
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, bytes16('_'))));
 }
 
-static size_t __attribute__((noinline)) long_name_end(const unsigned char *u, size_t p, size_t len)
+static size_t __attribute__((noinline)) long_name_end(const unsigned char *u, size_t p, size_t end16)
 {
-    while (p + 16 <= len) {
+    while (p < end16) {
         unsigned bits = name_bytes16(u + p);
-        if (bits != 0xffffu) return p + (size_t)__builtin_ctz(bits + 1);   /* the trailing ones */
+        if (bits != 0xffffu) return p + bit_index((uint64_t)bits + 1);   /* the trailing ones */
         p += 16;
     }
     while (ascii_name_char[u[p]]) p++;
@@ -1309,16 +1316,16 @@ static size_t __attribute__((noinline)) long_name_end(const unsigned char *u, si
 }
 #endif
 
-static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len)
+static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t end16)
 {
 #ifdef FAST_SSE2
-    if (p + 16 <= len) {
+    if (p < end16) {
         unsigned bits = name_bytes16(u + p);
-        if (bits != 0xffffu) return p + (size_t)__builtin_ctz(bits + 1);   /* the trailing ones */
-        return long_name_end(u, p + 16, len);
+        if (bits != 0xffffu) return p + bit_index((uint64_t)bits + 1);   /* the trailing ones */
+        return long_name_end(u, p + 16, end16);
     }
 #else
-    (void)len;
+    (void)end16;
 #endif
     while (ascii_name_char[u[p]]) p++;
     return p;
@@ -1333,11 +1340,11 @@ static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len
    its quote): the offset after its closing quote, or 0 when the general path must read it
    (it reaches the line's end, or a backslash before one or before "\r"). *plain is as in
    fast_string. */
-static inline size_t line_string_end(const unsigned char *u, size_t len, size_t s, int quote, uint32_t *plain)
+static inline size_t line_string_end(const unsigned char *u, size_t end16, size_t s, int quote, uint32_t *plain)
 {
     *plain = 1;
     for (;;) {
-        s = string_stop_at(u, s, len);
+        s = string_stop_at(u, s, end16);
         int c = u[s];
         if (c == quote) return s + 1;
         if (c == '\n' || (c == '\\' && (u[s + 1] == '\n' || u[s + 1] == '\r'))) return 0;
@@ -1356,12 +1363,12 @@ static size_t fast_string(const unsigned char *u, size_t len, size_t q, uint64_t
                           uint32_t *plain)
 {
     int quote = u[q];
-    size_t s = q + 1;                   /* the source ends with '\n': no scan passes its end */
-    if (u[s] != quote) return line_string_end(u, len, s, quote, plain);
+    size_t s = q + 1, end16 = scan_end16(len);   /* the source ends with '\n': no scan passes its end */
+    if (u[s] != quote) return line_string_end(u, end16, s, quote, plain);
     *plain = 1;
     if (u[s + 1] != quote) return s + 1;    /* empty */
     for (s += 2;;) {
-        s = string_stop_at(u, s, len);
+        s = string_stop_at(u, s, end16);
         int c = u[s];
         if (c >= 0x80) {
             *plain = 0;
@@ -1431,21 +1438,25 @@ static inline void put_line_token(Token *o, uint64_t tl, size_t start, size_t en
     put_words(o, tl | (uint64_t)(end - start) << 32, w2 + ls, w2, end - ls);
 }
 
-/* Per first byte, how the fast loop reads a token. */
-enum { F_GENERAL, F_SPACE, F_NAME, F_QUOTE, F_DIGIT, F_ZERO, F_NEWLINE, F_HASH, F_OPEN, F_CLOSE, F_DOT, F_OP1, F_OP };
-static const uint8_t fast_class[256] = {
-    [' '] = F_SPACE, ['\n'] = F_NEWLINE, ['#'] = F_HASH, ['\''] = F_QUOTE, ['"'] = F_QUOTE,
-    ['0'] = F_ZERO, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT, F_DIGIT,
-    ['('] = F_OPEN, ['['] = F_OPEN, ['{'] = F_OPEN, [')'] = F_CLOSE, [']'] = F_CLOSE, ['}'] = F_CLOSE,
-    ['.'] = F_DOT, [','] = F_OP1, [';'] = F_OP1, ['~'] = F_OP1,
-    [':'] = F_OP, ['='] = F_OP, ['+'] = F_OP, ['-'] = F_OP, ['*'] = F_OP, ['/'] = F_OP, ['%'] = F_OP,
-    ['<'] = F_OP, ['>'] = F_OP, ['!'] = F_OP, ['&'] = F_OP, ['|'] = F_OP, ['^'] = F_OP, ['@'] = F_OP,
-#define N26 F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, \
-            F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, F_NAME, \
-            F_NAME, F_NAME
-    ['A'] = N26, ['a'] = N26, ['_'] = F_NAME,
-#undef N26
-};
+/* The case labels of the fast loop's switch on a token's first byte, which has a label for
+   every byte from 0 to 255 (so that the jump table needs no range check). */
+#define CASES8(b) case (b): case (b) + 1: case (b) + 2: case (b) + 3: case (b) + 4: case (b) + 5: \
+    case (b) + 6: case (b) + 7
+#define CASES_GENERAL CASES8(0x00): case 0x08: case 0x09: case 0x0b: case 0x0c: case 0x0d: case 0x0e: \
+    case 0x0f: CASES8(0x10): CASES8(0x18): case '$': case '?': case '\\': case '`': case 0x7f: \
+    CASES8(0x80): CASES8(0x88): CASES8(0x90): CASES8(0x98): CASES8(0xa0): CASES8(0xa8): CASES8(0xb0): \
+    CASES8(0xb8): CASES8(0xc0): CASES8(0xc8): CASES8(0xd0): CASES8(0xd8): CASES8(0xe0): CASES8(0xe8): \
+    CASES8(0xf0): CASES8(0xf8)
+#define CASES_UPPER case 'A': case 'B': case 'C': case 'D': case 'E': case 'F': case 'G': case 'H': \
+    case 'I': case 'J': case 'K': case 'L': case 'M': case 'N': case 'O': case 'P': case 'Q': case 'R': \
+    case 'S': case 'T': case 'U': case 'V': case 'W': case 'X': case 'Y': case 'Z'
+#define CASES_LOWER case 'a': case 'b': case 'c': case 'd': case 'e': case 'f': case 'g': case 'h': \
+    case 'i': case 'j': case 'k': case 'l': case 'm': case 'n': case 'o': case 'p': case 'q': case 'r': \
+    case 's': case 't': case 'u': case 'v': case 'w': case 'x': case 'y': case 'z'
+#define CASES_DIGIT19 case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9'
+#define CASES_OP case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>': \
+    case '!': case '&': case '|': case '^': case '@'
+
 /* The operators of one character by their character; for the F_OP ones, followed by '=',
    doubled ("**", "//", "<<", ">>") and doubled with '=' ("**=", ...). */
 static const uint8_t op_one[256] = {
@@ -1487,15 +1498,15 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token 
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
     if (!t->atbol && t->line_pending) return n;
     const unsigned char *u = (const unsigned char *)t->src;
-    const size_t len = t->len;
+    const size_t len = t->len, end16 = scan_end16(len);
     Token *o = out + n, *const oend = out + cap;
     Token **nm = names + *nnames;
-    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, start;
+    size_t p = t->cur, ls = t->line_start, start;   /* (t->buf_start and t->indent as they go) */
     /* the line as LINE_ONE has it, less its start: a token's col_offset | lineno << 32 is
        its start plus cb, and its start | lineno << 32 that plus ls */
     uint64_t cb = ((uint64_t)(uint32_t)t->lineno << 32) - ls;
     uint64_t lv = (uint64_t)t->level << 16;  /* the bracket nesting, as in the token's first word */
-    int indent = t->indent, pendin = 0, c;
+    int pendin = 0, c;
     bool pending = t->line_pending;
     if (!t->atbol) goto token;
 line:                                   /* at the beginning of a line (atbol) */
@@ -1504,13 +1515,13 @@ line:                                   /* at the beginning of a line (atbol) */
         if (p >= len) goto done_line;
         pending = false;
         cb += LINE_ONE + ls - p;
-        ls = buf = p;
+        ls = t->buf_start = p;
     }
     {
-        size_t q = skip_spaces(u, p, len);
+        size_t q = skip_spaces(u, p, end16);
         c = u[q];
         if (c == '#') {                 /* a comment line: as blank */
-            q = comment_end(u, q + 1, len);
+            q = comment_end(u, q + 1, end16);
             c = u[q];
         }
         if (c == '\n') {
@@ -1520,17 +1531,17 @@ line:                                   /* at the beginning of a line (atbol) */
         }
         if (c == '\t' || c == '\014' || c == '\\' || c == '\r') goto done_line;
         if (lv == 0) {
-            int col = (int)(q - ls), k = indent;
+            int col = (int)(q - ls), indent = t->indent, k = indent;
             if (col > t->indstack[indent]) {
                 if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) goto done_line;
-                indent++;
+                t->indent = ++indent;
                 t->indstack[indent] = t->altindstack[indent] = col;
                 pendin = 1;
             } else {
                 while (k > 0 && col < t->indstack[k]) k--;
                 if (col != t->indstack[k] || col != t->altindstack[k]) goto done_line;
                 pendin = k - indent;
-                indent = k;
+                t->indent = k;
             }
         }
         p = q;
@@ -1542,12 +1553,12 @@ token:                                  /* within a line (not atbol, not pending
 next:
     start = p;
     c = u[p++];
-    switch (fast_class[c]) {
-    case F_SPACE:                       /* (two tokens in three follow the one before directly) */
+    switch ((unsigned char)c) {
+    case ' ':                           /* (two tokens in three follow the one before directly) */
         while (u[p] == ' ') p++;
         goto next;
-    case F_NAME:
-        p = ascii_name_end(u, p, len);
+    CASES_UPPER: CASES_LOWER: case '_':
+        p = ascii_name_end(u, p, end16);
         if (name_stop_special[u[p]]) {
             if (u[p] >= 0x80) goto general;
             if (p - start <= 2) {       /* before a quote: a string prefix? */
@@ -1555,12 +1566,12 @@ next:
                 if (kind == 2) goto general;
                 if (kind == 1) {
                     uint64_t line = cb + ls;
-                    size_t ls2 = ls, b2 = buf;
+                    size_t ls2 = ls, b2 = t->buf_start;
                     uint32_t plain;
                     if (!(p = fast_string(u, len, p, &line, &ls2, &b2, &plain))) goto general;
                     put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb,
                               start - ls + line, (p - ls2) | (uint64_t)plain << 32);
-                    ls = ls2, buf = b2, cb = line - ls;
+                    ls = ls2, t->buf_start = b2, cb = line - ls;
                     goto stored;
                 }
             }
@@ -1568,10 +1579,10 @@ next:
         *nm++ = o;
         put_line_token(o, TOK_NAME | lv, start, p, cb, ls);
         goto stored;
-    case F_QUOTE: {
+    case '\'': case '"': {
         if (u[p] != c) {                /* on one line (most strings), inline */
             uint32_t plain;
-            if (!(p = line_string_end(u, len, p, c, &plain))) goto general;
+            if (!(p = line_string_end(u, end16, p, c, &plain))) goto general;
             uint64_t w2 = start + cb;
             put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, w2 + ls, w2, (p - ls) | (uint64_t)plain << 32);
             goto stored;
@@ -1585,25 +1596,25 @@ next:
         ls = ls2, cb = line - ls;
         goto stored;
     }
-    case F_DIGIT:                       /* a decimal integer that nothing else follows */
+    CASES_DIGIT19:                      /* a decimal integer that nothing else follows */
         while (char_kind[u[p]] == 2) p++;
         /* fall through */
-    case F_ZERO:
+    case '0':
         if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
         put_line_token(o, TOK_NUMBER | lv, start, p, cb, ls);
         goto stored;
-    case F_HASH:                        /* a comment: the NEWLINE spans it */
-        p = comment_end(u, p, len);
+    case '#':                           /* a comment: the NEWLINE spans it */
+        p = comment_end(u, p, end16);
         if (u[p] != '\n') goto general;
         p++;
         /* fall through */
-    case F_NEWLINE:
+    case '\n':
         pending = true;
         if (lv) goto line;              /* inside brackets: no token */
         t->cont_line = false;
         put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
         goto line;
-    case F_OPEN: {
+    case '(': case '[': case '{': {
         int level = (int)(lv >> 16);
         if (level >= MAX_LEVEL) goto general;
         uint64_t w2 = start + cb, w1 = w2 + ls;   /* (the token's words give the bracket's place) */
@@ -1614,21 +1625,21 @@ next:
         put_words(o, op_one[c] | lv | (uint64_t)1 << 32, w1, w2, p - ls);
         goto stored;
     }
-    case F_CLOSE: {
+    case ')': case ']': case '}': {
         int open = lv ? t->parenstack[(lv >> 16) - 1] : 0;
         if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
         lv -= LEVEL_ONE;
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         goto stored;
     }
-    case F_DOT:
+    case '.':
         if (u[p] == '.' || is_digit(u[p])) goto general;
         put_line_token(o, TOK_DOT | lv, start, p, cb, ls);
         goto stored;
-    case F_OP1:
+    case ',': case ';': case '~':
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         goto stored;
-    case F_OP: {
+    CASES_OP: {
         int c2 = u[p], type;
         if (c2 == '=') {
             type = op_eq[c];
@@ -1646,10 +1657,10 @@ next:
         put_line_token(o, (unsigned)type | lv, start, p, cb, ls);
         goto stored;
     }
-    case F_GENERAL:
+    CASES_GENERAL:                      /* (non-ASCII names too) */
         goto general;
     default:
-        __builtin_unreachable();        /* (fast_class holds F_ values only: no range check) */
+        __builtin_unreachable();        /* (every byte has its case) */
     }
 stored:                                 /* the token is at o */
     o++;
@@ -1664,10 +1675,8 @@ done_line:
 done:
     t->cur = p;
     t->line_start = ls;
-    t->buf_start = buf;
     t->lineno = (int)((cb + ls) >> 32);
     t->level = (int)(lv >> 16);
-    t->indent = indent;
     t->pendin = pendin;
     t->line_pending = pending;
     *nnames = (size_t)(nm - names);
