@@ -1487,12 +1487,12 @@ static const bool name_stop_special[256] = {['\''] = 1, ['"'] = 1, [0x80] = R16,
 
 /* The common tokens read without the general machinery of next_regular, as it would read
    them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
-   its end). Names of ASCII letters, decimal integers, operators, plain strings on one line
-   or triple-quoted, NEWLINE (after a comment too), blank and comment lines, and INDENT and
-   DEDENT before a line indented with spaces. Fills out[n, cap) and returns the new count
-   (names[*nnames...] get the NAMEs): it stops, with nothing of the token
-   consumed, at the first the general path must read (it also raises every error). Each
-   token's `level` is the bracket nesting after it. */
+   its end). Names of ASCII letters, decimal integers (maybe with a fraction), hexadecimal
+   ones, operators, plain strings on one line or triple-quoted, NEWLINE (after a comment
+   too), blank and comment lines, and INDENT and DEDENT before a line indented with spaces.
+   Fills out[n, cap) and returns the new count (names[*nnames...] get the NAMEs): it stops,
+   with nothing of the token consumed, at the first the general path must read (it also
+   raises every error). Each token's `level` is the bracket nesting after it. */
 static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token **names, size_t *nnames)
 {
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
@@ -1596,10 +1596,16 @@ next:
         ls = ls2, cb = line - ls;
         goto stored;
     }
-    CASES_DIGIT19:                      /* a decimal integer that nothing else follows */
-        while (char_kind[u[p]] == 2) p++;
+    CASES_DIGIT19:                      /* a decimal integer, maybe with a fraction */
+        while (is_digit(u[p])) p++;
         /* fall through */
-    case '0':
+    case '0':                           /* (alone, or before a fraction or "x") */
+        if (u[p] == '.' && is_digit(u[p + 1])) {                        /* "1.5", "0.25" */
+            for (p += 2; is_digit(u[p]); p++) {}
+        } else if (c == '0' && (u[p] | 0x20) == 'x' && is_xdigit(u[p + 1])) {   /* "0x1f" */
+            for (p += 2; is_xdigit(u[p]); p++) {}
+        }
+        /* and that nothing else follows (an exponent, '_', a suffix, a name, a second '.') */
         if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
         put_line_token(o, TOK_NUMBER | lv, start, p, cb, ls);
         goto stored;
