@@ -1479,6 +1479,11 @@ static const uint8_t op_double_eq[256] = {
     ['*'] = TOK_DOUBLESTAREQUAL, ['/'] = TOK_DOUBLESLASHEQUAL, ['<'] = TOK_LEFTSHIFTEQUAL,
     ['>'] = TOK_RIGHTSHIFTEQUAL,
 };
+/* The opening bracket of each closing one. */
+static const char open_of[256] = {[')'] = '(', [']'] = '[', ['}'] = '{'};
+/* The first bytes of a line's text that the general path must read: tabs, form feeds, a
+   backslash, a carriage return. */
+static const bool line_stop[256] = {['\t'] = 1, ['\014'] = 1, ['\\'] = 1, ['\r'] = 1};
 /* What ends a name that the fast loop must look at: a quote (the name may be a string
    prefix) or a byte from 0x80 up (the name goes on with non-ASCII characters). */
 #define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
@@ -1506,7 +1511,8 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token 
        its start plus cb, and its start | lineno << 32 that plus ls */
     uint64_t cb = ((uint64_t)(uint32_t)t->lineno << 32) - ls;
     uint64_t lv = (uint64_t)t->level << 16;  /* the bracket nesting, as in the token's first word */
-    int pendin = 0, c;
+    int pendin = 0;
+    unsigned c;
     bool pending = t->line_pending;
     if (!t->atbol) goto token;
 line:                                   /* at the beginning of a line (atbol) */
@@ -1529,7 +1535,7 @@ line:                                   /* at the beginning of a line (atbol) */
             pending = true;
             goto line;
         }
-        if (c == '\t' || c == '\014' || c == '\\' || c == '\r') goto done_line;
+        if (line_stop[c]) goto done_line;
         if (lv == 0) {
             int col = (int)(q - ls), indent = t->indent, k = indent;
             if (col > t->indstack[indent]) {
@@ -1545,15 +1551,21 @@ line:                                   /* at the beginning of a line (atbol) */
             }
         }
         p = q;
-        for (; pendin && o < oend; pendin += pendin < 0 ? 1 : -1)   /* no extent: columns -1 */
-            put_words(o++, pendin > 0 ? TOK_INDENT : TOK_DEDENT, p + ls + cb, 0xffffffffu + ls + cb, 0xffffffffu);
+        if (pendin) {                   /* no extent: columns -1 */
+            uint64_t w0 = pendin > 0 ? TOK_INDENT : TOK_DEDENT, w1 = p + ls + cb, w2 = 0xffffffffu + ls + cb;
+            int step = pendin > 0 ? -1 : 1;
+            do {
+                put_words(o++, w0, w1, w2, 0xffffffffu);
+                pendin += step;
+            } while (pendin && o < oend);
+        }
     }
 token:                                  /* within a line (not atbol, not pending) */
     if (o == oend) goto done_token;
 next:
     start = p;
     c = u[p++];
-    switch ((unsigned char)c) {
+    switch (c) {
     case ' ':                           /* (two tokens in three follow the one before directly) */
         while (u[p] == ' ') p++;
         goto next;
@@ -1632,8 +1644,7 @@ next:
         goto stored;
     }
     case ')': case ']': case '}': {
-        int open = lv ? t->parenstack[(lv >> 16) - 1] : 0;
-        if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
+        if (!lv || t->parenstack[(lv >> 16) - 1] != open_of[c]) goto general;
         lv -= LEVEL_ONE;
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         goto stored;
@@ -1646,7 +1657,7 @@ next:
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         goto stored;
     CASES_OP: {
-        int c2 = u[p], type;
+        unsigned c2 = u[p], type;
         if (c2 == '=') {
             type = op_eq[c];
             p++;
@@ -1660,7 +1671,7 @@ next:
         } else {
             type = op_one[c];
         }
-        put_line_token(o, (unsigned)type | lv, start, p, cb, ls);
+        put_line_token(o, type | lv, start, p, cb, ls);
         goto stored;
     }
     CASES_GENERAL:                      /* (non-ASCII names too) */
