@@ -1503,7 +1503,7 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token 
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
     if (!t->atbol && t->line_pending) return n;
     const unsigned char *u = (const unsigned char *)t->src;
-    const size_t len = t->len, end16 = scan_end16(len);
+    const size_t end16 = scan_end16(t->len);   /* (t->len is read where needed: one register less) */
     Token *o = out + n, *const oend = out + cap;
     Token **nm = names + *nnames;
     size_t p = t->cur, ls = t->line_start, start;   /* (t->buf_start and t->indent as they go) */
@@ -1518,7 +1518,7 @@ static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token 
 line:                                   /* at the beginning of a line (atbol) */
     if (o == oend) goto done_line;
     if (pending) {                      /* enter_line */
-        if (p >= len) goto done_line;
+        if (p >= t->len) goto done_line;
         pending = false;
         cb += LINE_ONE + ls - p;
         ls = t->buf_start = p;
@@ -1580,7 +1580,7 @@ next:
                     uint64_t line = cb + ls;
                     size_t ls2 = ls, b2 = t->buf_start;
                     uint32_t plain;
-                    if (!(p = fast_string(u, len, p, &line, &ls2, &b2, &plain))) goto general;
+                    if (!(p = fast_string(u, t->len, p, &line, &ls2, &b2, &plain))) goto general;
                     put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb,
                               start - ls + line, (p - ls2) | (uint64_t)plain << 32);
                     ls = ls2, t->buf_start = b2, cb = line - ls;
@@ -1602,7 +1602,7 @@ next:
         uint64_t line = cb + ls;
         size_t ls2 = ls;
         uint32_t plain;
-        if (!(p = fast_string(u, len, start, &line, &ls2, NULL, &plain))) goto general;
+        if (!(p = fast_string(u, t->len, start, &line, &ls2, NULL, &plain))) goto general;
         put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb, start - ls + line,
                   (p - ls2) | (uint64_t)plain << 32);
         ls = ls2, cb = line - ls;
