@@ -1211,8 +1211,8 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
 
 /* ------------------------------------------------------------- the fast loop */
 
-/* The fast loop's scans run 16 bytes at a time with SSE2 (every x86-64 has it), else one
-   byte at a time; either way they stop at the source's final '\n'. */
+/* The fast loop's scans run 16 bytes at a time with SSE2 (every x86-64 has it), else eight
+   (spaces, names) or one at a time; either way they stop at the source's final '\n'. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define FAST_SSE2 1
@@ -1232,6 +1232,19 @@ static inline size_t scan_end16(size_t len) { return len >= 16 ? len - 15 : 0; }
 
 /* The index of the lowest bit set in bits (not 0). */
 static inline size_t bit_index(uint64_t bits) { return (size_t)__builtin_ctzll(bits); }
+
+#ifndef FAST_SSE2
+/* The index of the first byte (in source order) of a word loaded from the source that is
+   not 0 (w != 0). */
+static inline size_t first_nonzero_byte(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(w) / 8;
+#else
+    return (size_t)__builtin_ctzll(w) / 8;
+#endif
+}
+#endif
 
 /* The offset of the first byte from s on that fast_string_stop holds. */
 static inline size_t string_stop_at(const unsigned char *u, size_t s, size_t end16)
@@ -1283,7 +1296,13 @@ static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t end16)
         q += 16;
     }
 #else
-    (void)end16;
+    while (q < end16) {                 /* eight bytes at a time */
+        uint64_t w;
+        memcpy(&w, u + q, 8);
+        w ^= 0x2020202020202020u;
+        if (w) return q + first_nonzero_byte(w);
+        q += 8;
+    }
 #endif
     while (u[q] == ' ') q++;
     return q;
@@ -1325,7 +1344,24 @@ static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t end
         return long_name_end(u, p + 16, end16);
     }
 #else
-    (void)end16;
+    /* eight bytes at a time: per byte, bit 7 of each mask says what the byte is (ranges
+       tested on its low seven bits, carry-free) */
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low = ~high;
+#define AT_LEAST(y, c) ((y) + (0x80 - (c)) * ones)      /* bit 7: y >= c */
+#define ABOVE(y, c) ((y) + (0x7f - (c)) * ones)         /* bit 7: y > c */
+    while (p < end16) {
+        uint64_t x;
+        memcpy(&x, u + p, 8);
+        uint64_t y = x & low, yl = y | 0x2020202020202020u;
+        uint64_t letter = AT_LEAST(yl, 'a') & ~ABOVE(yl, 'z');
+        uint64_t digit = AT_LEAST(y, '0') & ~ABOVE(y, '9');
+        uint64_t under = ~(((y ^ 0x5f5f5f5f5f5f5f5fu) + 0x7f7f7f7f7f7f7f7fu));
+        uint64_t stop = ~((letter | digit | under) & ~x) & high;
+        if (stop) return p + first_nonzero_byte(stop);
+        p += 8;
+    }
+#undef AT_LEAST
+#undef ABOVE
 #endif
     while (ascii_name_char[u[p]]) p++;
     return p;
