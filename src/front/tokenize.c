@@ -1691,6 +1691,7 @@ next:
         goto stored;
     case ',': case ';': case '~':
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
+        p += u[p] == ' ';               /* (a comma is followed by a space 24 times in 25) */
         goto stored;
     CASES_OP: {
         unsigned c2 = u[p], type;
