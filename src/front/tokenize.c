@@ -1518,8 +1518,9 @@ static const uint8_t op_double_eq[256] = {
 /* The opening bracket of each closing one. */
 static const char open_of[256] = {[')'] = '(', [']'] = '[', ['}'] = '{'};
 /* The first bytes of a line's text that the general path must read: tabs, form feeds, a
-   backslash, a carriage return. */
+   backslash, a carriage return; line_first has '#' and '\n' too. */
 static const bool line_stop[256] = {['\t'] = 1, ['\014'] = 1, ['\\'] = 1, ['\r'] = 1};
+static const bool line_first[256] = {['\t'] = 1, ['\014'] = 1, ['\\'] = 1, ['\r'] = 1, ['#'] = 1, ['\n'] = 1};
 /* What ends a name that the fast loop must look at: a quote (the name may be a string
    prefix) or a byte from 0x80 up (the name goes on with non-ASCII characters). */
 #define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
@@ -1562,24 +1563,29 @@ line:                                   /* at the beginning of a line (atbol) */
     {
         size_t q = skip_spaces(u, p, end16);
         c = u[q];
-        if (c == '#') {                 /* a comment line: as blank */
-            q = comment_end(u, q + 1, end16);
-            c = u[q];
+        if (line_first[c]) {
+            if (c == '#') {             /* a comment line: as blank */
+                q = comment_end(u, q + 1, end16);
+                c = u[q];
+            }
+            if (c == '\n') {
+                p = q + 1;
+                pending = true;
+                goto line;
+            }
+            if (line_stop[c]) goto done_line;
         }
-        if (c == '\n') {
-            p = q + 1;
-            pending = true;
-            goto line;
-        }
-        if (line_stop[c]) goto done_line;
         if (lv == 0) {
-            int col = (int)(q - ls), indent = t->indent, k = indent;
-            if (col > t->indstack[indent]) {
+            int col = (int)(q - ls), indent = t->indent;
+            if (col == t->indstack[indent]) {   /* (mostly: as the line before) */
+                if (col != t->altindstack[indent]) goto done_line;
+            } else if (col > t->indstack[indent]) {
                 if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) goto done_line;
                 t->indent = ++indent;
                 t->indstack[indent] = t->altindstack[indent] = col;
                 pendin = 1;
             } else {
+                int k = indent;
                 while (k > 0 && col < t->indstack[k]) k--;
                 if (col != t->indstack[k] || col != t->altindstack[k]) goto done_line;
                 pendin = k - indent;
