@@ -1466,12 +1466,27 @@ static inline void put_words(Token *o, uint64_t w0, uint64_t w1, uint64_t w2, ui
 #endif
 }
 
+/* put_words with the first word as its two halves, tl = type | level << 16 and len: no
+   shift and or to join them, and the operators' lengths are constants. */
+static inline void put_halves(Token *o, uint32_t tl, uint32_t len, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy((char *)o, &tl, 4);
+    memcpy((char *)o + 4, &len, 4);
+    memcpy((char *)o + 8, &w1, 8);
+    memcpy((char *)o + 16, &w2, 8);
+    memcpy((char *)o + 24, &w3, 8);
+#else
+    put_words(o, tl | (uint64_t)len << 32, w1, w2, w3);
+#endif
+}
+
 /* A token src[start, end) on one line, starting at ls (`cb` as fast_tokens has it), aux 0.
    `tl` is type | level << 16. */
 static inline void put_line_token(Token *o, uint64_t tl, size_t start, size_t end, uint64_t cb, size_t ls)
 {
     uint64_t w2 = start + cb;           /* col_offset | end_lineno << 32 */
-    put_words(o, tl | (uint64_t)(end - start) << 32, w2 + ls, w2, end - ls);
+    put_halves(o, (uint32_t)tl, (uint32_t)(end - start), w2 + ls, w2, end - ls);
 }
 
 /* The case labels of the fast loop's switch on a token's first byte, which has a label for
@@ -1623,8 +1638,8 @@ next:
                     size_t ls2 = ls, b2 = t->buf_start;
                     uint32_t plain;
                     if (!(p = fast_string(u, t->len, p, &line, &ls2, &b2, &plain))) goto general;
-                    put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb,
-                              start - ls + line, (p - ls2) | (uint64_t)plain << 32);
+                    put_halves(o, (uint32_t)(TOK_STRING | lv), (uint32_t)(p - start), start + ls + cb,
+                               start - ls + line, (p - ls2) | (uint64_t)plain << 32);
                     ls = ls2, t->buf_start = b2, cb = line - ls;
                     goto stored;
                 }
@@ -1638,15 +1653,16 @@ next:
             uint32_t plain;
             if (!(p = line_string_end(u, end16, p, c, &plain))) goto general;
             uint64_t w2 = start + cb;
-            put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, w2 + ls, w2, (p - ls) | (uint64_t)plain << 32);
+            put_halves(o, (uint32_t)(TOK_STRING | lv), (uint32_t)(p - start), w2 + ls, w2,
+                       (p - ls) | (uint64_t)plain << 32);
             goto stored;
         }
         uint64_t line = cb + ls;
         size_t ls2 = ls;
         uint32_t plain;
         if (!(p = fast_string(u, t->len, start, &line, &ls2, NULL, &plain))) goto general;
-        put_words(o, TOK_STRING | lv | (uint64_t)(p - start) << 32, start + ls + cb, start - ls + line,
-                  (p - ls2) | (uint64_t)plain << 32);
+        put_halves(o, (uint32_t)(TOK_STRING | lv), (uint32_t)(p - start), start + ls + cb, start - ls + line,
+                   (p - ls2) | (uint64_t)plain << 32);
         ls = ls2, cb = line - ls;
         goto stored;
     }
@@ -1682,7 +1698,7 @@ next:
         t->parenline[level] = (int)(w1 >> 32);
         t->parencol[level] = (int)(uint32_t)w2;
         lv += LEVEL_ONE;
-        put_words(o, op_one[c] | lv | (uint64_t)1 << 32, w1, w2, p - ls);
+        put_halves(o, (uint32_t)(op_one[c] | lv), 1, w1, w2, p - ls);
         goto stored;
     }
     case ')': case ']': case '}': {
