@@ -339,11 +339,11 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             cap *= 2;
         }
         bool failed;
-        uint32_t marks[FILL_BATCH];
+        PTok *marks[FILL_BATCH];
         size_t nmarks;
         size_t n = tokenizer_fill(tz, &p->toks[p->ntok], FILL_BATCH, marks, &nmarks, &failed);
         for (size_t k = 0; k < nmarks; k++) {
-            PTok *t = &p->toks[p->ntok + marks[k]];
+            PTok *t = marks[k];
             if (t->type == TOK_NAME) {
                 if (name_token(p, t)) return -1;
             } else if (t->type == TOK_FSTRING_MIDDLE && t->col_offset < 0) {

@@ -1245,55 +1245,219 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
 
 /* ------------------------------------------------------------- the fast loop */
 
-/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
-   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
-   when the general path must read it (no closing quote, which is an error, or a backslash
-   before "\r" or, in single quotes, before a line end). The lines it enters advance
-   *lineno and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start). */
+/* The fast loop's scans run 16 bytes at a time with SSE2 (every x86-64 has it), else eight
+   (spaces, names) or one at a time; either way they stop at the source's final '\n'. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define FAST_SSE2 1
+static inline __m128i load16(const unsigned char *s) { return _mm_loadu_si128((const __m128i *)(const void *)s); }
+static inline __m128i bytes16(int c) { return _mm_set1_epi8((char)c); }
+#endif
+
 /* string_stop and the bytes from 0x80 up (fast_string notes whether the body is ASCII) */
 #define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const bool fast_string_stop[256] = {['\''] = 1, ['"'] = 1, ['\\'] = 1, ['\n'] = 1,
                                            [0x80] = R16, R16, R16, R16, R16, R16, R16, R16};
 #undef R16
 
-static size_t fast_string(const unsigned char *u, size_t len, size_t q, int *lineno, size_t *ls, size_t *buf,
-                          uint32_t *plain)
+/* The scans below load 16 bytes at an offset below end16, the value scan_end16 gives for
+   the source's length: where the last 16 bytes start, plus one. */
+static inline size_t scan_end16(size_t len) { return len >= 16 ? len - 15 : 0; }
+
+/* The index of the lowest bit set in bits (not 0). */
+static inline size_t bit_index(uint64_t bits) { return (size_t)__builtin_ctzll(bits); }
+
+#ifndef FAST_SSE2
+/* The index of the first byte (in source order) of a word loaded from the source that is
+   not 0 (w != 0). */
+static inline size_t first_nonzero_byte(uint64_t w)
 {
-    int quote = u[q];
-    size_t s = q + 1;                   /* the source ends with '\n': no scan passes its end */
-    *plain = 1;
-    if (u[s] == quote) {
-        if (u[s + 1] != quote) return s + 1;    /* empty */
-        for (s += 2;;) {
-            while (!fast_string_stop[u[s]]) s++;
-            int c = u[s];
-            if (c >= 0x80) {
-                *plain = 0;
-                s++;
-            } else if (c == quote) {
-                if (u[s + 1] == quote && u[s + 2] == quote) return s + 3;
-                s++;
-            } else if (c == '\n') {
-                if (++s >= len) return 0;
-                ++*lineno;
-                *ls = s;
-                if (buf) *buf = s;
-            } else if (c == '\\') {
-                if (u[s + 1] == '\r') return 0;
-                s += u[s + 1] == '\n' ? 1 : 2;
-                *plain = 0;
-            } else {
-                s++;                    /* the other quote */
-            }
-        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(w) / 8;
+#else
+    return (size_t)__builtin_ctzll(w) / 8;
+#endif
+}
+#endif
+
+/* The offset of the first byte from s on that fast_string_stop holds. */
+static inline size_t string_stop_at(const unsigned char *u, size_t s, size_t end16)
+{
+#ifdef FAST_SSE2
+    while (s < end16) {
+        __m128i x = load16(u + s);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\'')), _mm_cmpeq_epi8(x, bytes16('"'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\\')), _mm_cmpeq_epi8(x, bytes16('\n'))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, x));   /* (bit 7: from 0x80 up) */
+        if (bits) return s + bit_index(bits);
+        s += 16;
     }
+#else
+    (void)end16;
+#endif
+    while (!fast_string_stop[u[s]]) s++;
+    return s;
+}
+
+/* The bytes that end a comment. */
+static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
+
+/* The offset of the first '\n' or '\r' from q on. */
+static inline size_t comment_end(const unsigned char *u, size_t q, size_t end16)
+{
+#ifdef FAST_SSE2
+    while (q < end16) {
+        __m128i x = load16(u + q);
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bytes16('\n')),
+                                                                 _mm_cmpeq_epi8(x, bytes16('\r'))));
+        if (bits) return q + bit_index(bits);
+        q += 16;
+    }
+#else
+    (void)end16;
+#endif
+    while (!comment_stop[u[q]]) q++;
+    return q;
+}
+
+/* The offset of the first byte from q on that is not a space. */
+static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t end16)
+{
+#ifdef FAST_SSE2
+    while (q < end16) {
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(load16(u + q), bytes16(' '))) ^ 0xffffu;
+        if (bits) return q + bit_index(bits);
+        q += 16;
+    }
+#else
+    while (q < end16) {                 /* eight bytes at a time */
+        uint64_t w;
+        memcpy(&w, u + q, 8);
+        w ^= 0x2020202020202020u;
+        if (w) return q + first_nonzero_byte(w);
+        q += 8;
+    }
+#endif
+    while (u[q] == ' ') q++;
+    return q;
+}
+
+/* The offset of the first byte from p on that does not go on an ASCII name (a letter, digit
+   or '_'). With SSE2, a byte's range test is an addition that moves the range to the bottom
+   of the signed bytes, then a saturating one that leaves just that range negative (bit 7
+   set); the bytes from 0x80 up fall in no range. Names are short: the first 16 bytes are
+   tested inline, longer names go on out of line. */
+#ifdef FAST_SSE2
+static inline unsigned name_bytes16(const unsigned char *s)   /* bit i: s[i] goes on a name */
+{
+    __m128i x = load16(s);
+    __m128i letter = _mm_adds_epi8(_mm_add_epi8(_mm_or_si128(x, bytes16(0x20)), bytes16(0x80 - 'a')),
+                                   bytes16(128 - 26));
+    __m128i digit = _mm_adds_epi8(_mm_add_epi8(x, bytes16(0x80 - '0')), bytes16(128 - 10));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, bytes16('_'))));
+}
+
+static size_t __attribute__((noinline)) long_name_end(const unsigned char *u, size_t p, size_t end16)
+{
+    while (p < end16) {
+        unsigned bits = name_bytes16(u + p);
+        if (bits != 0xffffu) return p + bit_index((uint64_t)bits + 1);   /* the trailing ones */
+        p += 16;
+    }
+    while (ascii_name_char[u[p]]) p++;
+    return p;
+}
+#endif
+
+static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t end16)
+{
+#ifdef FAST_SSE2
+    if (p < end16) {
+        unsigned bits = name_bytes16(u + p);
+        if (bits != 0xffffu) return p + bit_index((uint64_t)bits + 1);   /* the trailing ones */
+        return long_name_end(u, p + 16, end16);
+    }
+#else
+    /* eight bytes at a time: per byte, bit 7 of each mask says what the byte is (ranges
+       tested on its low seven bits, carry-free) */
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low = ~high;
+#define AT_LEAST(y, c) ((y) + (0x80 - (c)) * ones)      /* bit 7: y >= c */
+#define ABOVE(y, c) ((y) + (0x7f - (c)) * ones)         /* bit 7: y > c */
+    while (p < end16) {
+        uint64_t x;
+        memcpy(&x, u + p, 8);
+        uint64_t y = x & low, yl = y | 0x2020202020202020u;
+        uint64_t letter = AT_LEAST(yl, 'a') & ~ABOVE(yl, 'z');
+        uint64_t digit = AT_LEAST(y, '0') & ~ABOVE(y, '9');
+        uint64_t under = ~(((y ^ 0x5f5f5f5f5f5f5f5fu) + 0x7f7f7f7f7f7f7f7fu));
+        uint64_t stop = ~((letter | digit | under) & ~x) & high;
+        if (stop) return p + first_nonzero_byte(stop);
+        p += 8;
+    }
+#undef AT_LEAST
+#undef ABOVE
+#endif
+    while (ascii_name_char[u[p]]) p++;
+    return p;
+}
+
+/* Line numbers in the fast loop are kept in the high half of a 64-bit word, as the token's
+   lineno and end_lineno follow its start and col_offset (see put_words). */
+#define LINE_ONE ((uint64_t)1 << 32)
+#define LEVEL_ONE ((uint64_t)1 << 16)
+
+/* A single-quoted plain (non-f) string literal on one line, its body from s on (u[s] is not
+   its quote): the offset after its closing quote, or 0 when the general path must read it
+   (it reaches the line's end, or a backslash before one or before "\r"). *plain is as in
+   fast_string. */
+static inline size_t line_string_end(const unsigned char *u, size_t end16, size_t s, int quote, uint32_t *plain)
+{
+    *plain = 1;
     for (;;) {
-        while (!fast_string_stop[u[s]]) s++;
+        s = string_stop_at(u, s, end16);
         int c = u[s];
         if (c == quote) return s + 1;
         if (c == '\n' || (c == '\\' && (u[s + 1] == '\n' || u[s + 1] == '\r'))) return 0;
         if (c == '\\' || c >= 0x80) *plain = 0;
         s += c == '\\' ? 2 : 1;
+    }
+}
+
+/* A plain (non-f) string literal whose opening quote is at u[q], read straight from the
+   buffer when it is on one line or triple-quoted: the offset after its closing quote, or 0
+   when the general path must read it (no closing quote, which is an error, or a backslash
+   before "\r" or, in single quotes, before a line end). The lines it enters advance *line
+   (see LINE_ONE) and *ls, and *buf too when `buf` is not NULL (see Tokenizer.buf_start).
+   *plain is 1 when the body has no backslash and only ASCII, else 0. */
+static size_t fast_string(const unsigned char *u, size_t len, size_t q, uint64_t *line, size_t *ls, size_t *buf,
+                          uint32_t *plain)
+{
+    int quote = u[q];
+    size_t s = q + 1, end16 = scan_end16(len);   /* the source ends with '\n': no scan passes its end */
+    if (u[s] != quote) return line_string_end(u, end16, s, quote, plain);
+    *plain = 1;
+    if (u[s + 1] != quote) return s + 1;    /* empty */
+    for (s += 2;;) {
+        s = string_stop_at(u, s, end16);
+        int c = u[s];
+        if (c >= 0x80) {
+            *plain = 0;
+            s++;
+        } else if (c == quote) {
+            if (u[s + 1] == quote && u[s + 2] == quote) return s + 3;
+            s++;
+        } else if (c == '\n') {
+            if (++s >= len) return 0;
+            *line += LINE_ONE;
+            *ls = s;
+            if (buf) *buf = s;
+        } else if (c == '\\') {
+            if (u[s + 1] == '\r') return 0;
+            s += u[s + 1] == '\n' ? 1 : 2;
+            *plain = 0;
+        } else {
+            s++;                        /* the other quote */
+        }
     }
 }
 
@@ -1308,246 +1472,328 @@ static int string_prefix(const unsigned char *s, size_t n)
     return (a == 'f' && b == 'r') || (a == 'r' && b == 'f') ? 2 : 0;
 }
 
-/* Stores a token of the fast loop: src[start, end) from line `lineno` (starting at `ls0`)
-   to line `end_lineno` (at `ls`); kw and aux 0. */
-static inline void put_token(Token *o, int type, int level, size_t start, size_t end, int lineno, size_t ls0,
-                             int end_lineno, size_t ls)
+/* Stores a token as four 64-bit words: type | level << 16 | len << 32 (kw 0), start | lineno
+   << 32, col_offset | end_lineno << 32, end_col_offset | aux << 32 - four stores where field
+   by field takes ten, and the halves mostly come from one addition each. */
+_Static_assert(offsetof(Token, len) == 4 && offsetof(Token, start) == 8 && offsetof(Token, lineno) == 12 &&
+               offsetof(Token, col_offset) == 16 && offsetof(Token, end_lineno) == 20 &&
+               offsetof(Token, end_col_offset) == 24 && offsetof(Token, aux) == 28 && sizeof(Token) == 32,
+               "the fast loop's token words");
+static inline void put_words(Token *o, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
-    /* field by field: a compound literal makes the compiler zero the token first */
-    o->type = (uint8_t)type;
-    o->kw = 0;
-    o->level = (uint16_t)level;
-    o->len = (uint32_t)(end - start);
-    o->start = (uint32_t)start;
-    o->lineno = lineno;
-    o->col_offset = (int32_t)(start - ls0);
-    o->end_lineno = end_lineno;
-    o->end_col_offset = (int32_t)(end - ls);
-    o->aux = 0;
-}
-
-/* The index of the first byte (in source order) of a word loaded from the source that is
-   not 0 (w != 0). */
-static inline size_t first_nonzero_byte(uint64_t w)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return (size_t)__builtin_clzll(w) / 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy((char *)o, &w0, 8);
+    memcpy((char *)o + 8, &w1, 8);
+    memcpy((char *)o + 16, &w2, 8);
+    memcpy((char *)o + 24, &w3, 8);
 #else
-    return (size_t)__builtin_ctzll(w) / 8;
+    o->type = (uint8_t)w0;
+    o->kw = 0;
+    o->level = (uint16_t)(w0 >> 16);
+    o->len = (uint32_t)(w0 >> 32);
+    o->start = (uint32_t)w1;
+    o->lineno = (int32_t)(w1 >> 32);
+    o->col_offset = (int32_t)(uint32_t)w2;
+    o->end_lineno = (int32_t)(w2 >> 32);
+    o->end_col_offset = (int32_t)(uint32_t)w3;
+    o->aux = (uint32_t)(w3 >> 32);
 #endif
 }
 
-/* The offset of the first byte from q on that is not a space (src[len - 1] is '\n'): eight
-   bytes at a time, so that the usual indentations take no branch on their length. */
-static inline size_t skip_spaces(const unsigned char *u, size_t q, size_t len)
+/* put_words with the first word as its two halves, tl = type | level << 16 and len: no
+   shift and or to join them, and the operators' lengths are constants. */
+static inline void put_halves(Token *o, uint32_t tl, uint32_t len, uint64_t w1, uint64_t w2, uint64_t w3)
 {
-    while (q + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, u + q, 8);
-        w ^= 0x2020202020202020u;
-        if (w) return q + first_nonzero_byte(w);
-        q += 8;
-    }
-    while (u[q] == ' ') q++;
-    return q;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy((char *)o, &tl, 4);
+    memcpy((char *)o + 4, &len, 4);
+    memcpy((char *)o + 8, &w1, 8);
+    memcpy((char *)o + 16, &w2, 8);
+    memcpy((char *)o + 24, &w3, 8);
+#else
+    put_words(o, tl | (uint64_t)len << 32, w1, w2, w3);
+#endif
 }
 
-/* The offset of the first byte from p on that does not go on an ASCII name (a letter, digit
-   or '_'), eight bytes at a time (src[len - 1] is '\n'): per byte, bit 7 of each mask says
-   what the byte is (ranges tested on its low seven bits, carry-free). */
-static inline size_t ascii_name_end(const unsigned char *u, size_t p, size_t len)
+/* A token src[start, end) on one line, starting at ls (`cb` as fast_tokens has it), aux 0.
+   `tl` is type | level << 16. */
+static inline void put_line_token(Token *o, uint64_t tl, size_t start, size_t end, uint64_t cb, size_t ls)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low = ~high;
-#define AT_LEAST(y, c) ((y) + (0x80 - (c)) * ones)      /* bit 7: y >= c */
-#define ABOVE(y, c) ((y) + (0x7f - (c)) * ones)         /* bit 7: y > c */
-    while (p + 8 <= len) {
-        uint64_t x;
-        memcpy(&x, u + p, 8);
-        uint64_t y = x & low, yl = y | 0x2020202020202020u;
-        uint64_t letter = AT_LEAST(yl, 'a') & ~ABOVE(yl, 'z');
-        uint64_t digit = AT_LEAST(y, '0') & ~ABOVE(y, '9');
-        uint64_t under = ~(((y ^ 0x5f5f5f5f5f5f5f5fu) + 0x7f7f7f7f7f7f7f7fu));
-        uint64_t stop = ~((letter | digit | under) & ~x) & high;
-        if (stop) return p + first_nonzero_byte(stop);
-        p += 8;
-    }
-#undef AT_LEAST
-#undef ABOVE
-    while (ascii_name_char[u[p]]) p++;
-    return p;
+    uint64_t w2 = start + cb;           /* col_offset | end_lineno << 32 */
+    put_halves(o, (uint32_t)tl, (uint32_t)(end - start), w2 + ls, w2, end - ls);
 }
 
-/* The bytes that end a comment. */
-static const bool comment_stop[256] = {['\n'] = true, ['\r'] = true};
+/* The case labels of the fast loop's switch on a token's first byte, which has a label for
+   every byte from 0 to 255 (so that the jump table needs no range check). */
+#define CASES8(b) case (b): case (b) + 1: case (b) + 2: case (b) + 3: case (b) + 4: case (b) + 5: \
+    case (b) + 6: case (b) + 7
+#define CASES_GENERAL CASES8(0x00): case 0x08: case 0x09: case 0x0b: case 0x0c: case 0x0d: case 0x0e: \
+    case 0x0f: CASES8(0x10): CASES8(0x18): case '$': case '?': case '\\': case '`': case 0x7f: \
+    CASES8(0x80): CASES8(0x88): CASES8(0x90): CASES8(0x98): CASES8(0xa0): CASES8(0xa8): CASES8(0xb0): \
+    CASES8(0xb8): CASES8(0xc0): CASES8(0xc8): CASES8(0xd0): CASES8(0xd8): CASES8(0xe0): CASES8(0xe8): \
+    CASES8(0xf0): CASES8(0xf8)
+#define CASES_UPPER case 'A': case 'B': case 'C': case 'D': case 'E': case 'F': case 'G': case 'H': \
+    case 'I': case 'J': case 'K': case 'L': case 'M': case 'N': case 'O': case 'P': case 'Q': case 'R': \
+    case 'S': case 'T': case 'U': case 'V': case 'W': case 'X': case 'Y': case 'Z'
+#define CASES_LOWER case 'a': case 'b': case 'c': case 'd': case 'e': case 'f': case 'g': case 'h': \
+    case 'i': case 'j': case 'k': case 'l': case 'm': case 'n': case 'o': case 'p': case 'q': case 'r': \
+    case 's': case 't': case 'u': case 'v': case 'w': case 'x': case 'y': case 'z'
+#define CASES_DIGIT19 case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9'
+#define CASES_OP case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>': \
+    case '!': case '&': case '|': case '^': case '@'
+
+/* The operators of one character by their character; for the F_OP ones, followed by '=',
+   doubled ("**", "//", "<<", ">>") and doubled with '=' ("**=", ...). */
+static const uint8_t op_one[256] = {
+    ['('] = TOK_LPAR, [')'] = TOK_RPAR, ['['] = TOK_LSQB, [']'] = TOK_RSQB, ['{'] = TOK_LBRACE,
+    ['}'] = TOK_RBRACE, [','] = TOK_COMMA, [';'] = TOK_SEMI, ['~'] = TOK_TILDE, [':'] = TOK_COLON,
+    ['='] = TOK_EQUAL, ['+'] = TOK_PLUS, ['-'] = TOK_MINUS, ['*'] = TOK_STAR, ['/'] = TOK_SLASH,
+    ['%'] = TOK_PERCENT, ['<'] = TOK_LESS, ['>'] = TOK_GREATER, ['!'] = TOK_EXCLAMATION,
+    ['&'] = TOK_AMPER, ['|'] = TOK_VBAR, ['^'] = TOK_CIRCUMFLEX, ['@'] = TOK_AT,
+};
+static const uint8_t op_eq[256] = {
+    [':'] = TOK_COLONEQUAL, ['='] = TOK_EQEQUAL, ['+'] = TOK_PLUSEQUAL, ['-'] = TOK_MINEQUAL,
+    ['*'] = TOK_STAREQUAL, ['/'] = TOK_SLASHEQUAL, ['%'] = TOK_PERCENTEQUAL, ['<'] = TOK_LESSEQUAL,
+    ['>'] = TOK_GREATEREQUAL, ['!'] = TOK_NOTEQUAL, ['&'] = TOK_AMPEREQUAL, ['|'] = TOK_VBAREQUAL,
+    ['^'] = TOK_CIRCUMFLEXEQUAL, ['@'] = TOK_ATEQUAL,
+};
+static const uint8_t op_double[256] = {
+    ['*'] = TOK_DOUBLESTAR, ['/'] = TOK_DOUBLESLASH, ['<'] = TOK_LEFTSHIFT, ['>'] = TOK_RIGHTSHIFT,
+};
+static const uint8_t op_double_eq[256] = {
+    ['*'] = TOK_DOUBLESTAREQUAL, ['/'] = TOK_DOUBLESLASHEQUAL, ['<'] = TOK_LEFTSHIFTEQUAL,
+    ['>'] = TOK_RIGHTSHIFTEQUAL,
+};
+/* The opening bracket of each closing one. */
+static const char open_of[256] = {[')'] = '(', [']'] = '[', ['}'] = '{'};
+/* The first bytes of a line's text that the general path must read: tabs, form feeds, a
+   backslash, a carriage return; line_first has '#' and '\n' too. */
+static const bool line_stop[256] = {['\t'] = 1, ['\014'] = 1, ['\\'] = 1, ['\r'] = 1};
+static const bool line_first[256] = {['\t'] = 1, ['\014'] = 1, ['\\'] = 1, ['\r'] = 1, ['#'] = 1, ['\n'] = 1};
+/* What ends a name that the fast loop must look at: a quote (the name may be a string
+   prefix) or a byte from 0x80 up (the name goes on with non-ASCII characters). */
+#define R16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const bool name_stop_special[256] = {['\''] = 1, ['"'] = 1, [0x80] = R16, R16, R16, R16, R16, R16, R16, R16};
+#undef R16
 
 /* The common tokens read without the general machinery of next_regular, as it would read
    them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
-   its end). Names of ASCII letters, decimal integers, operators, plain strings on one line
-   or triple-quoted, NEWLINE (after a comment too), blank and comment lines, and INDENT and
-   DEDENT before a line indented with spaces. Fills out[n, cap) and returns the new count
-   (names[*nnames...] get the indices of the NAMEs): it stops, with nothing of the token
-   consumed, at the first the general path must read (it also raises every error). Each
-   token's `level` is the bracket nesting after it. */
-static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, uint32_t *names, size_t *nnames)
+   its end). Names of ASCII letters, decimal integers (maybe with a fraction), hexadecimal
+   ones, operators, plain strings on one line or triple-quoted, NEWLINE (after a comment
+   too), blank and comment lines, and INDENT and DEDENT before a line indented with spaces.
+   Fills out[n, cap) and returns the new count (names[*nnames...] get the NAMEs): it stops,
+   with nothing of the token consumed, at the first the general path must read (it also
+   raises every error). Each token's `level` is the bracket nesting after it. */
+static size_t fast_tokens(Tokenizer *t, Token *out, size_t n, size_t cap, Token **names, size_t *nnames)
 {
     if (t->failed || t->mode_top || t->pendin || t->extra || !t->nl_end) return n;
+    if (!t->atbol && t->line_pending) return n;
     const unsigned char *u = (const unsigned char *)t->src;
-    const size_t len = t->len;
-    size_t p = t->cur, ls = t->line_start, buf = t->buf_start, nn = *nnames;
-    int lineno = t->lineno, level = t->level, indent = t->indent, pendin = 0;
-    bool atbol = t->atbol, pending = t->line_pending;
-    while (n < cap) {
-        if (atbol) {
-            if (pending) {              /* enter_line */
-                if (p >= len) break;
-                pending = false;
-                lineno++;
-                ls = buf = p;
-            }
-            size_t q = skip_spaces(u, p, len);
-            int c = u[q];
+    const size_t end16 = scan_end16(t->len);   /* (t->len is read where needed: one register less) */
+    Token *o = out + n, *const oend = out + cap;
+    Token **nm = names + *nnames;
+    size_t p = t->cur, ls = t->line_start, start;   /* (t->buf_start and t->indent as they go) */
+    /* the line as LINE_ONE has it, less its start: a token's col_offset | lineno << 32 is
+       its start plus cb, and its start | lineno << 32 that plus ls */
+    uint64_t cb = ((uint64_t)(uint32_t)t->lineno << 32) - ls;
+    uint64_t lv = (uint64_t)t->level << 16;  /* the bracket nesting, as in the token's first word */
+    int pendin = 0;
+    unsigned c;
+    bool pending = t->line_pending;
+    if (!t->atbol) goto token;
+line:                                   /* at the beginning of a line (atbol) */
+    if (o == oend) goto done_line;
+    if (pending) {                      /* enter_line */
+        if (p >= t->len) goto done_line;
+        pending = false;
+        cb += LINE_ONE + ls - p;
+        ls = t->buf_start = p;
+    }
+    {
+        size_t q = skip_spaces(u, p, end16);
+        c = u[q];
+        if (line_first[c]) {
             if (c == '#') {             /* a comment line: as blank */
-                while (!comment_stop[u[++q]]) {}
+                q = comment_end(u, q + 1, end16);
                 c = u[q];
             }
             if (c == '\n') {
                 p = q + 1;
                 pending = true;
-                continue;
+                goto line;
             }
-            if (c == '\t' || c == '\014' || c == '\\' || c == '\r') break;
-            if (level == 0) {
-                int col = (int)(q - ls), k = indent;
-                if (col > t->indstack[indent]) {
-                    if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) break;
-                    indent++;
-                    t->indstack[indent] = t->altindstack[indent] = col;
-                    pendin = 1;
-                } else {
-                    while (k > 0 && col < t->indstack[k]) k--;
-                    if (col != t->indstack[k] || col != t->altindstack[k]) break;
-                    pendin = k - indent;
-                    indent = k;
-                }
-            }
-            atbol = false;
-            p = q;
-            for (; pendin && n < cap; pendin += pendin < 0 ? 1 : -1)   /* no extent: columns -1 */
-                put_token(&out[n++], pendin > 0 ? TOK_INDENT : TOK_DEDENT, level, p, p, lineno, p + 1, lineno, p + 1);
-            continue;
+            if (line_stop[c]) goto done_line;
         }
-        if (pending) break;
-        p += u[p] == ' ';               /* one space, or none, mostly: no branch for that */
+        if (lv == 0) {
+            int col = (int)(q - ls), indent = t->indent;
+            if (col == t->indstack[indent]) {   /* (mostly: as the line before) */
+                if (col != t->altindstack[indent]) goto done_line;
+            } else if (col > t->indstack[indent]) {
+                if (indent + 1 >= MAX_INDENT || col <= t->altindstack[indent]) goto done_line;
+                t->indent = ++indent;
+                t->indstack[indent] = t->altindstack[indent] = col;
+                pendin = 1;
+            } else {
+                int k = indent;
+                while (k > 0 && col < t->indstack[k]) k--;
+                if (col != t->indstack[k] || col != t->altindstack[k]) goto done_line;
+                pendin = k - indent;
+                t->indent = k;
+            }
+        }
+        p = q;
+        if (pendin) {                   /* no extent: columns -1 */
+            uint64_t w0 = pendin > 0 ? TOK_INDENT : TOK_DEDENT, w1 = p + ls + cb, w2 = 0xffffffffu + ls + cb;
+            int step = pendin > 0 ? -1 : 1;
+            do {
+                put_words(o++, w0, w1, w2, 0xffffffffu);
+                pendin += step;
+            } while (pendin && o < oend);
+        }
+    }
+token:                                  /* within a line (not atbol, not pending) */
+    if (o == oend) goto done_token;
+next:
+    start = p;
+    c = u[p++];
+    switch (c) {
+    case ' ':                           /* (two tokens in three follow the one before directly) */
         while (u[p] == ' ') p++;
-        size_t start = p;
-        int c = u[p++], type, lineno0 = lineno;
-        uint32_t aux = 0;
-        size_t ls0 = ls;
-        unsigned k = char_kind[c];
-        if (k & 1) {
-            if (k & K_NONASCII) goto general;
-            p = ascii_name_end(u, p, len);
+        goto next;
+    CASES_UPPER: CASES_LOWER: case '_':
+        p = ascii_name_end(u, p, end16);
+        if (name_stop_special[u[p]]) {
             if (u[p] >= 0x80) goto general;
-            type = TOK_NAME;
-            if ((u[p] == '\'' || u[p] == '"') && p - start <= 2) {
+            if (p - start <= 2) {       /* before a quote: a string prefix? */
                 int kind = string_prefix(u + start, p - start);
                 if (kind == 2) goto general;
                 if (kind == 1) {
-                    size_t l2 = ls, b2 = buf;
-                    int n2 = lineno;
-                    if (!(p = fast_string(u, len, p, &n2, &l2, &b2, &aux))) goto general;
-                    lineno = n2, ls = l2, buf = b2;
-                    type = TOK_STRING;
+                    uint64_t line = cb + ls;
+                    size_t ls2 = ls, b2 = t->buf_start;
+                    uint32_t plain;
+                    if (!(p = fast_string(u, t->len, p, &line, &ls2, &b2, &plain))) goto general;
+                    put_halves(o, (uint32_t)(TOK_STRING | lv), (uint32_t)(p - start), start + ls + cb,
+                               start - ls + line, (p - ls2) | (uint64_t)plain << 32);
+                    ls = ls2, t->buf_start = b2, cb = line - ls;
+                    goto stored;
                 }
-            }
-        } else if (c == '\'' || c == '"') {
-            size_t l2 = ls;
-            int n2 = lineno;
-            if (!(p = fast_string(u, len, start, &n2, &l2, NULL, &aux))) goto general;
-            lineno = n2, ls = l2;
-            type = TOK_STRING;
-        } else if (k == 2 && (c != '0' || (char_kind[u[p]] == 0 && u[p] != '.'))) {
-            while (char_kind[u[p]] == 2) p++;   /* a decimal integer that nothing else follows */
-            if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
-            type = TOK_NUMBER;
-        } else {
-            switch (c) {
-            case '#':                   /* a comment: the NEWLINE spans it */
-                while (!comment_stop[u[p]]) p++;
-                if (u[p] != '\n') goto general;
-                /* fall through */
-            case '\n':
-                atbol = pending = true;
-                if (level) {            /* inside brackets: no token */
-                    p = c == '#' ? p + 1 : p;
-                    continue;
-                }
-                t->cont_line = false;
-                p += c == '#';          /* (empty at the '\n', or the comment) */
-                put_token(&out[n++], TOK_NEWLINE, 0, start, p - 1, lineno, ls, lineno, ls);
-                continue;
-            case ',': type = TOK_COMMA; break;
-            case ';': type = TOK_SEMI; break;
-            case '~': type = TOK_TILDE; break;
-            case '(': case '[': case '{':
-                if (level >= MAX_LEVEL) goto general;
-                t->parenstack[level] = (char)c;
-                t->parenline[level] = lineno;
-                t->parencol[level] = (int)(start - ls);
-                level++;
-                type = one_char(c);
-                break;
-            case ')': case ']': case '}': {
-                int open = level ? t->parenstack[level - 1] : 0;
-                if (open != (c == ')' ? '(' : c == ']' ? '[' : '{')) goto general;
-                level--;
-                type = one_char(c);
-                break;
-            }
-            case '.':
-                if (u[p] == '.' || is_digit(u[p])) goto general;
-                type = TOK_DOT;
-                break;
-            case ':': case '=': case '+': case '-': case '*': case '/': case '%': case '<': case '>':
-            case '!': case '&': case '|': case '^': case '@':
-                type = two_chars(c, u[p]);
-                if (type == TOK_OP) {
-                    type = one_char(c);
-                } else {
-                    p++;
-                    if (u[p - 1] != '\n') {
-                        int ty3 = three_chars(c, u[p - 1], u[p]);
-                        if (ty3 != TOK_OP) type = ty3, p++;
-                    }
-                }
-                break;
-            default:
-                goto general;
             }
         }
-        names[nn] = (uint32_t)n;       /* (kept when a name: no branch on the type) */
-        nn += type == TOK_NAME;
-        put_token(&out[n], type, level, start, p, lineno0, ls0, lineno, ls);
-        out[n++].aux = aux;
-        continue;
-general:
-        p = start;
-        lineno = lineno0;
-        ls = ls0;
-        break;
+        *nm++ = o;
+        put_line_token(o, TOK_NAME | lv, start, p, cb, ls);
+        goto stored;
+    case '\'': case '"': {
+        if (u[p] != c) {                /* on one line (most strings), inline */
+            uint32_t plain;
+            if (!(p = line_string_end(u, end16, p, c, &plain))) goto general;
+            uint64_t w2 = start + cb;
+            put_halves(o, (uint32_t)(TOK_STRING | lv), (uint32_t)(p - start), w2 + ls, w2,
+                       (p - ls) | (uint64_t)plain << 32);
+            goto stored;
+        }
+        uint64_t line = cb + ls;
+        size_t ls2 = ls;
+        uint32_t plain;
+        if (!(p = fast_string(u, t->len, start, &line, &ls2, NULL, &plain))) goto general;
+        put_halves(o, (uint32_t)(TOK_STRING | lv), (uint32_t)(p - start), start + ls + cb, start - ls + line,
+                   (p - ls2) | (uint64_t)plain << 32);
+        ls = ls2, cb = line - ls;
+        goto stored;
     }
+    CASES_DIGIT19:                      /* a decimal integer, maybe with a fraction */
+        while (is_digit(u[p])) p++;
+        /* fall through */
+    case '0':                           /* (alone, or before a fraction or "x") */
+        if (u[p] == '.' && is_digit(u[p + 1])) {                        /* "1.5", "0.25" */
+            for (p += 2; is_digit(u[p]); p++) {}
+        } else if (c == '0' && (u[p] | 0x20) == 'x' && is_xdigit(u[p + 1])) {   /* "0x1f" */
+            for (p += 2; is_xdigit(u[p]); p++) {}
+        }
+        /* and that nothing else follows (an exponent, '_', a suffix, a name, a second '.') */
+        if (char_kind[u[p]] != 0 || u[p] == '.') goto general;
+        put_line_token(o, TOK_NUMBER | lv, start, p, cb, ls);
+        goto stored;
+    case '#':                           /* a comment: the NEWLINE spans it */
+        p = comment_end(u, p, end16);
+        if (u[p] != '\n') goto general;
+        p++;
+        /* fall through */
+    case '\n':
+        pending = true;
+        if (lv) goto line;              /* inside brackets: no token */
+        t->cont_line = false;
+        put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
+        goto line;
+    case '(': case '[': case '{': {
+        int level = (int)(lv >> 16);
+        if (level >= MAX_LEVEL) goto general;
+        uint64_t w2 = start + cb, w1 = w2 + ls;   /* (the token's words give the bracket's place) */
+        t->parenstack[level] = (char)c;
+        t->parenline[level] = (int)(w1 >> 32);
+        t->parencol[level] = (int)(uint32_t)w2;
+        lv += LEVEL_ONE;
+        put_halves(o, (uint32_t)(op_one[c] | lv), 1, w1, w2, p - ls);
+        goto stored;
+    }
+    case ')': case ']': case '}': {
+        if (!lv || t->parenstack[(lv >> 16) - 1] != open_of[c]) goto general;
+        lv -= LEVEL_ONE;
+        put_line_token(o, op_one[c] | lv, start, p, cb, ls);
+        goto stored;
+    }
+    case '.':
+        if (u[p] == '.' || is_digit(u[p])) goto general;
+        put_line_token(o, TOK_DOT | lv, start, p, cb, ls);
+        goto stored;
+    case ',': case ';': case '~':
+        put_line_token(o, op_one[c] | lv, start, p, cb, ls);
+        p += u[p] == ' ';               /* (a comma is followed by a space 24 times in 25) */
+        goto stored;
+    CASES_OP: {
+        unsigned c2 = u[p], type;
+        if (c2 == '=') {
+            type = op_eq[c];
+            p++;
+        } else if (c2 == c && op_double[c]) {
+            p++;
+            if (u[p] == '=') type = op_double_eq[c], p++;
+            else type = op_double[c];
+        } else if (c2 == '>' && (c == '-' || c == '<')) {
+            type = c == '-' ? TOK_RARROW : TOK_NOTEQUAL;
+            p++;
+        } else {
+            type = op_one[c];
+        }
+        put_line_token(o, type | lv, start, p, cb, ls);
+        goto stored;
+    }
+    CASES_GENERAL:                      /* (non-ASCII names too) */
+        goto general;
+    default:
+        __builtin_unreachable();        /* (every byte has its case) */
+    }
+stored:                                 /* the token is at o */
+    o++;
+    goto token;
+general:
+    p = start;                          /* nothing of the token consumed */
+done_token:
+    t->atbol = false;
+    goto done;
+done_line:
+    t->atbol = true;
+done:
     t->cur = p;
     t->line_start = ls;
-    t->buf_start = buf;
-    t->lineno = lineno;
-    t->level = level;
-    t->indent = indent;
+    t->lineno = (int)((cb + ls) >> 32);
+    t->level = (int)(lv >> 16);
     t->pendin = pendin;
-    t->atbol = atbol;
     t->line_pending = pending;
-    *nnames = nn;
-    return n;
+    *nnames = (size_t)(nm - names);
+    return (size_t)(o - out);
 }
+#undef LINE_ONE
+#undef LEVEL_ONE
 
 static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 {
@@ -1561,12 +1807,12 @@ static int __attribute__((noinline)) next_token(Tokenizer *t, Token *out)
 
 int tokenizer_next(Tokenizer *t, Token *out)
 {
-    uint32_t name;
+    Token *name;
     size_t nn = 0;
     return fast_tokens(t, out, 0, 1, &name, &nn) ? 0 : next_token(t, out);
 }
 
-size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, uint32_t *marks, size_t *nmarks, bool *failed)
+size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, Token **marks, size_t *nmarks, bool *failed)
 {
     size_t n = 0, nm = 0;
     *failed = false;
@@ -1577,7 +1823,7 @@ size_t tokenizer_fill(Tokenizer *t, Token *out, size_t cap, uint32_t *marks, siz
             *failed = true;
             break;
         }
-        if (out[n].type == TOK_NAME || out[n].type == TOK_FSTRING_MIDDLE) marks[nm++] = (uint32_t)n;
+        if (out[n].type == TOK_NAME || out[n].type == TOK_FSTRING_MIDDLE) marks[nm++] = out + n;
         if (out[n++].type == TOK_ENDMARKER) break;
     }
     *nmarks = nm;

@@ -122,8 +122,8 @@ int tokenizer_next(Tokenizer *tz, Token *out);
 /* The next tokens at once, as tokenizer_next gives them one by one, into out[0, cap): the
    count, which stops short after ENDMARKER, or with *failed set at an error (err filled as
    tokenizer_next fills it; the tokens before it are in out). marks[0, *nmarks) (room for cap)
-   get the indices in out of the NAME and FSTRING_MIDDLE tokens, in order. */
-size_t tokenizer_fill(Tokenizer *tz, Token *out, size_t cap, uint32_t *marks, size_t *nmarks, bool *failed);
+   get the NAME and FSTRING_MIDDLE tokens of out, in order. */
+size_t tokenizer_fill(Tokenizer *tz, Token *out, size_t cap, Token **marks, size_t *nmarks, bool *failed);
 /* The debug text of a token whose aux is `aux` (not 0): see Token. */
 const char *tokenizer_debug_text(const Tokenizer *tz, uint32_t aux, uint32_t *len);
 /* Also produce COMMENT and NL tokens, and be as lenient as CPython's tokenize module
