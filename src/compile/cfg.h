@@ -48,6 +48,8 @@ struct Block {
     bool nops;              /* may hold a NOP (every block as built, until
                                optimize_basic_block; from there also a LOAD_CONST or COPY 1
                                then POP_TOP pair): remove_redundant_nops looks only at these */
+    int first_nop;          /* with nops: no NOP (nor such a pair's POP_TOP) before in[first_nop],
+                               where remove_redundant_nops starts */
 };
 
 /* What a unit's instructions use, gathered while building: passes with nothing to do for a
@@ -111,8 +113,18 @@ static inline Block *next_nonempty(Block *b)
 }
 static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; i->target = NULL; }
 static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; i->target = NULL; }
-/* in (of b) becomes a NOP, and b is marked as holding one (Block.nops). */
-static inline void block_nop(Block *b, CInstr *in) { set_op0(in, OP_NOP); b->nops = true; }
+/* b may hold a NOP (or a pair's POP_TOP) at in[i] (Block.nops, Block.first_nop). */
+static inline void block_mark_nop(Block *b, int i)
+{
+    if (!b->nops || i < b->first_nop) b->first_nop = i;
+    b->nops = true;
+}
+/* in (of b) becomes a NOP, and b is marked as holding one. */
+static inline void block_nop(Block *b, CInstr *in)
+{
+    set_op0(in, OP_NOP);
+    block_mark_nop(b, (int)(in - b->in));
+}
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);

@@ -52,6 +52,7 @@ int block_insert(Cfg *g, Block *b, int pos, CInstr in)
     memmove(&b->in[pos + 1], &b->in[pos], (size_t)(b->n - pos) * sizeof *b->in);
     b->in[pos] = in;
     b->n++;
+    if (b->nops && pos <= b->first_nop) b->first_nop++;   /* (never a NOP inserted) */
     b->nolines |= in.loc.lineno < 0;
     return 0;
 }
@@ -60,8 +61,8 @@ static int block_append(Cfg *g, Block *to, const Block *from)
 {
     if (block_reserve(g, to, to->n + from->n)) return -1;
     memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
+    if (from->nops) block_mark_nop(to, to->n + from->first_nop);
     to->n += from->n;
-    to->nops |= from->nops;
     to->setups |= from->setups;
     to->nolines |= from->nolines;
     return 0;
@@ -264,8 +265,7 @@ static int label_exception_targets(Cfg *g)
                 if (st->depth <= 0)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: POP_BLOCK without a block");
                 handler = st->handlers[--st->depth];
-                set_op0(in, OP_NOP);
-                b->nops = true;
+                block_nop(b, in);
             } else if (is_jump(g, in)) {
                 in->except = handler;
                 if (!block_seen(g, in->target)) {
@@ -350,7 +350,8 @@ static inline bool pair_with(Pairs *pp, Block *prev_block, CInstr *prev, CInstr 
     if (!prev || !(prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1))) return false;
     set_op0(prev, OP_NOP);
     set_op0(pop, OP_NOP);
-    prev_block->nops = pp->found = true;
+    block_mark_nop(prev_block, (int)(prev - prev_block->in));   /* (bb's own: made exact after) */
+    pp->found = true;
     return true;
 }
 
@@ -369,24 +370,40 @@ static inline void keep_run(CInstr *in, int dest, int start, int end)
 /* Drops the NOPs a line number does not need; returns how many went. With pp, also turns
    LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). Blocks not
    marked nops are passed over (the pair scan looks at their first instruction itself).
-   Whatever lies between two NOPs dropped is kept, so it moves as one run (keep_run); its
-   POP_TOPs pair where they are, with the instruction before them in the run or, for the
-   run's first, with the last kept before it (already moved, or pp->last when none). */
+   The walk starts at first_nop (or at a first POP_TOP, which may pair with the block
+   before): what comes before stays where it is. Whatever lies between two NOPs dropped is
+   kept, so it moves as one run (keep_run); its POP_TOPs pair where they are, with the
+   instruction before them in the run or, for the run's first, with the last kept before it
+   (already moved, or pp->last when none). first_nop becomes the first NOP left, at the
+   index it is moved to. */
 static int block_remove_redundant_nops(Block *bb, Pairs *pp)
 {
-    CInstr *in = bb->in;
-    int n = bb->n, src = 0, dest = 0, start = 0, prev_lineno = -1;
-    bool kept = false;   /* NOPs left in bb */
     if (!bb->nops) return 0;
+    CInstr *in = bb->in;
+    int n = bb->n, src = bb->first_nop < n ? bb->first_nop : n;
+    if (pp && n > 0 && in[0].op == OP_POP_TOP) src = 0;
+    int dest = src, start = src, prev_lineno = src > 0 ? in[src - 1].loc.lineno : -1;
+    int first = n;   /* the first NOP left (an index in the result) */
+    bool kept = false;   /* NOPs left in bb */
     for (;; src++) {
         if (!pp) {
             while (src < n && in[src].op != OP_NOP) src++;
         } else {
             for (; src < n && in[src].op != OP_NOP; src++) {
                 if (in[src].op != OP_POP_TOP) continue;
-                if (src > start) kept |= pair_with(pp, bb, &in[src - 1], &in[src]);
-                else if (dest > 0) kept |= pair_with(pp, bb, &in[dest - 1], &in[src]);
-                else kept |= pair_with(pp, pp->last_block, pp->last, &in[src]);
+                int at;   /* where the pair's first NOP ends up */
+                bool paired;
+                if (src > start) {
+                    paired = pair_with(pp, bb, &in[src - 1], &in[src]);
+                    at = dest + (src - 1 - start);
+                } else if (dest > 0) {
+                    paired = pair_with(pp, bb, &in[dest - 1], &in[src]);
+                    at = dest - 1;
+                } else {
+                    paired = pair_with(pp, pp->last_block, pp->last, &in[src]);
+                    at = dest;
+                }
+                if (paired && !kept) first = at, kept = true;
             }
         }
         if (src == n) break;
@@ -414,7 +431,7 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
                 if (lineno == next_loc.lineno) goto drop;
             }
         }
-        kept = true;   /* the NOP stays, part of the run */
+        if (!kept) first = dest + (src - start), kept = true;   /* the NOP stays, in the run */
         continue;
     drop:
         keep_run(in, dest, start, src);
@@ -426,6 +443,7 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
     if (pp && dest > 0) pp->last = &in[dest - 1], pp->last_block = bb;
     bb->n = dest;
     bb->nops = kept;
+    bb->first_nop = first;
     return n - dest;
 }
 
@@ -450,6 +468,7 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
                 block_remove_redundant_nops(b, &p);
             } else if (b->n > 0) {   /* no NOP, no pair inside: only one with the block before */
                 b->nops = b->in[0].op == OP_POP_TOP && pair_with(&p, p.last_block, p.last, b->in);
+                b->first_nop = 0;
                 p.last = &b->in[b->n - 1];
                 p.last_block = b;
             }
@@ -468,8 +487,7 @@ static int remove_redundant_jumps(Cfg *g)
         if (!to) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump with NULL target");
         if (to == next_nonempty(b->next)) {
             changes++;
-            set_op0(last, OP_NOP);
-            b->nops = true;
+            block_nop(b, last);
         }
     }
     return changes;
@@ -512,8 +530,7 @@ static int inline_small_or_no_lineno_block(Cfg *g, Block *bb)
     bool no_lineno = block_has_no_lineno(target) && !block_has_fallthrough(g, target);
     if (!small_exit && !no_lineno) return 0;
     int removed = last->op;
-    set_op0(last, OP_NOP);
-    bb->nops = true;
+    block_nop(bb, last);
     if (block_append(g, bb, target)) return -1;
     if (no_lineno) {
         last = block_last(bb);
@@ -845,7 +862,7 @@ static bool pair_before(const CInstr *ins, int i)
    rule makes behind the walk is counted where it is made, the rest are met. */
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
-    bool swaps = false;
+    int swaps = -1;   /* the first SWAP's index */
     CInstr *ins = bb->in;   /* and n: reloaded when a jump is added */
     int n = bb->n;
     bb->nops = false;
@@ -858,10 +875,10 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         int r;
         switch (op) {
         case OP_NOP:
-            bb->nops = true;
+            block_mark_nop(bb, i);
             break;
         case OP_POP_TOP:
-            if (i > 0 && pair_before(ins, i)) bb->nops = true;
+            if (i > 0 && pair_before(ins, i)) block_mark_nop(bb, i);
             break;
         case OP_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
@@ -879,7 +896,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             }
             if (i >= arg) {
                 if (fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
-                if (arg > 0 && ins[i].op == OP_LOAD_CONST) bb->nops = true;   /* folded */
+                if (arg > 0 && ins[i].op == OP_LOAD_CONST) block_mark_nop(bb, i - arg);   /* folded */
             }
             break;
         case OP_POP_JUMP_IF_NOT_NONE:
@@ -910,11 +927,11 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (nextop == op && arg == ins[i + 1].arg &&
                 in->loc.lineno == ins[i + 1].loc.lineno) {
                 set_op0(in, OP_POP_TOP);
-                if (i > 0 && pair_before(ins, i)) bb->nops = true;
+                if (i > 0 && pair_before(ins, i)) block_mark_nop(bb, i);
             }
             break;
         case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
-            swaps = true;
+            if (swaps < 0) swaps = i;
             if (arg == 1) set_op0(in, OP_NOP);
             break;
         case OP_LOAD_GLOBAL:
@@ -958,9 +975,10 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         }
     }
-    if (swaps) bb->nops = true;   /* SWAP 1 made NOPs; the swaps below make more and move
-                                     POP_TOPs */
-    for (int i = 0; swaps && i < bb->n; i++)
+    if (swaps < 0) return 0;
+    block_mark_nop(bb, swaps);   /* SWAP 1 made NOPs; the swaps below make more and move
+                                    POP_TOPs, all from the first SWAP on */
+    for (int i = swaps; i < bb->n; i++)
         if (bb->in[i].op == OP_SWAP) {
             if (swaptimize(g, bb, &i)) return -1;
             apply_static_swaps(bb, i);
@@ -1213,8 +1231,7 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
     if (l1 >= 0 && l2 >= 0 && l1 != l2) return;
     if (a->arg >= 16 || b->arg >= 16) return;
     set_op1(a, op, (a->arg << 4) | b->arg);
-    set_op0(b, OP_NOP);
-    bb->nops = true;
+    block_nop(bb, b);
 }
 
 /* Each block's NOPs go right after its own pairs are made: the NOPs of a block's end look
