@@ -1241,25 +1241,27 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
    checks: neither those nor the pairs touch an instruction that has a constant). */
 static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
 {
+    const OpInfo *info = g->info;
     for (Block *b = g->entry; b; b = b->next) {
-        CInstr *ins = b->in;
-        int n = b->n;
-        for (int i = 0; i < n; i++) {
-            CInstr *in = &ins[i];
-            if (has_const(g, in->op)) {
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            int op = in->op;
+            unsigned f = info[op].flags;
+            /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
+            if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
+            if (f & OPF_CONST) {
                 if (!nconsts) continue;   /* nothing to keep or drop */
                 if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
                 const_used[in->arg] = 1;
                 continue;
             }
-            int nextop = i + 1 < n ? ins[i + 1].op : 0;
-            if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
-                make_super(b, in, &ins[i + 1], OP_LOAD_FAST_LOAD_FAST);
-            else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
-                make_super(b, in, &ins[i + 1], OP_STORE_FAST_LOAD_FAST);
-            else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
-                make_super(b, in, &ins[i + 1], OP_STORE_FAST_STORE_FAST);
+            if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) continue;
+            int nextop = in[1].op;
+            if (nextop == OP_LOAD_FAST)
+                make_super(b, in, in + 1,
+                           op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
+            else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
+                make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
         }
         if (b->nops) block_remove_redundant_nops(b, NULL);
     }
