@@ -561,7 +561,9 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
 {
     if (inst->target == target->target) return 0;
     Block *to = target->target;
-    SrcLoc loc = target->loc;
+    /* a target after bb has not had its line pass yet, which gives a first instruction
+       without a line NO_LOC (the predecessor that could give it one is bb) */
+    SrcLoc loc = target->loc.lineno < 0 ? NO_LOC : target->loc;
     g->edges_changed = true;
     block_nop(bb, inst);
     if (block_add_jump(g, bb, op, to, loc)) return -1;
@@ -570,10 +572,20 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
 
 /* ---- constants ---- */
 
+/* A STORE_FAST STORE_FAST rule left for after the walk (optimize_cfg): the block's first
+   instruction, whose line a later predecessor may still give, and the second's line. */
+typedef struct DeferredStore {
+    Block *b;
+    int lineno;
+} DeferredStore;
+
 typedef struct Consts {
     ConstMap *map;
     ConstCache *cc;
     Arena *arena;
+    int tuples_from;            /* the first constant a tuple fold added, or -1 */
+    DeferredStore *deferred;    /* in the CFG's arena */
+    int ndeferred, deferred_cap;
 } Consts;
 
 static bool value_is_true(const Value *v)
@@ -647,8 +659,10 @@ static int fold_tuple_on_constants(Cfg *g, Consts *c, CInstr *inst, int n)
         if (!(items[i] = const_at(g, c, inst[i].arg))) return -1;
     Value *t = const_tuple(c->arena, items, (size_t)n);
     if (!t) return cfg_oom(g);
+    uint32_t before = c->map->n;
     int idx = add_const(g, c, t);
     if (idx < 0) return -1;
+    if (c->tuples_from < 0 && c->map->n > before) c->tuples_from = idx;
     for (int i = 0; i < n; i++) set_op0(&inst[i], OP_NOP);
     set_op1(&inst[n], OP_LOAD_CONST, idx);
     return 0;
@@ -750,85 +764,93 @@ static void apply_static_swaps(Block *b, int i)
     }
 }
 
-static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
-
-/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL; in the same walk
-   of the blocks, block_propagate_line_numbers (it reads no operation but the last one's,
-   taken first, and these rules read no location). */
-static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
+/* CPython adds the constants of the TO_BOOL rule (optimize_load_const) in a walk of every
+   block before the tuple folds (optimize_basic_block) add theirs; here both rules are in
+   one walk, so a new bool made after a new tuple moves to just before the first tuple
+   added, and the instructions walked so far (blocks entry..upto) that load those tuples
+   follow them up one. Rare: the bool rule takes a constant before a TO_BOOL. */
+static int add_bool_const(Cfg *g, Consts *c, Value *v, Block *upto)
 {
+    ConstMap *m = c->map;
+    uint32_t before = m->n;
+    int idx = add_const(g, c, v);
+    if (idx < 0 || c->tuples_from < 0 || m->n == before) return idx;
+    int to = c->tuples_from;
+    Value *item = m->items[idx];
+    uint64_t hash = m->hashes[idx];
+    memmove(&m->items[to + 1], &m->items[to], (size_t)(idx - to) * sizeof *m->items);
+    memmove(&m->hashes[to + 1], &m->hashes[to], (size_t)(idx - to) * sizeof *m->hashes);
+    m->items[to] = item;
+    m->hashes[to] = hash;
+    m->slots = NULL, m->nslots = 0;
+    for (Block *b = g->entry; b; b = b == upto ? NULL : b->next)
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++)
+            if (has_const(g, in->op) && in->arg >= to && in->arg < idx) in->arg++;
+    c->tuples_from = to + 1;
+    return to;
+}
+
+/* CPython's optimize_load_const at bb->in[i], a LOAD_CONST (and the COPY 1s after it):
+   before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL. It writes only from in[i] on
+   and optimize_basic_block's walk applies it on reaching in[i], so the other rules find
+   what CPython's walk of every block first leaves: they read from their own instruction
+   back, and the next one, which a rule here can only turn from a LOAD_CONST into a NOP
+   (neither is a next instruction any rule there takes). */
+static int optimize_load_const(Cfg *g, Consts *c, Block *bb, int i)
+{
+    CInstr *ins = bb->in;
     int n = bb->n;
-    if (n == 0) return 0;
-    CInstr *ins = bb->in, *last = &ins[n - 1];
-    bool fall = block_has_fallthrough(g, bb);
-    Block *jt = is_jump(g, last) ? last->target : NULL;
-    const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
-    int first = 0;   /* the rules' walk starts at the first LOAD_CONST (n: none) when known */
-    if (bb->nolines) {   /* (every block as built): the walk for lines finds it too */
-        with_line = NULL;
-        first = n;
-        for (CInstr *in = ins; in <= last; in++) {
-            if (in->op == OP_LOAD_CONST && first == n) first = (int)(in - ins);
-            if (in->loc.lineno >= 0) with_line = &in->loc;
-            else in->loc = with_line ? *with_line : NO_LOC;
-        }
-        bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
+    /* a COPY 1 after it is the same constant: the rules look after the last such copy
+       (what follows each earlier one is a COPY, which no rule takes) */
+    int arg = ins[i].arg;
+    while (i + 1 < n && ins[i + 1].op == OP_COPY && ins[i + 1].arg == 1) i++;
+    CInstr *in = &ins[i];
+    int nextop = i + 1 < n ? ins[i + 1].op : 0;
+    switch (nextop) {
+    case OP_POP_JUMP_IF_FALSE:
+    case OP_POP_JUMP_IF_TRUE: {
+        Value *v = const_at(g, c, arg);
+        if (!v) return -1;
+        bool t = value_is_true(v);
+        set_op0(in, OP_NOP);
+        g->edges_changed = true;
+        if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
+        else set_op0(&ins[i + 1], OP_NOP);
+        break;
     }
-    propagate_to_successors(bb, fall, jt, with_line);
-    for (int i = first; i < n; i++) {
-        if (ins[i].op != OP_LOAD_CONST) continue;
-        /* a COPY 1 after it is the same constant: the rules look after the last such copy
-           (what follows each earlier one is a COPY, which no rule takes) */
-        int arg = ins[i].arg;
-        while (i + 1 < n && ins[i + 1].op == OP_COPY && ins[i + 1].arg == 1) i++;
-        CInstr *in = &ins[i];
-        int nextop = i + 1 < n ? ins[i + 1].op : 0;
-        switch (nextop) {
-        case OP_POP_JUMP_IF_FALSE:
-        case OP_POP_JUMP_IF_TRUE: {
-            Value *v = const_at(g, c, arg);
-            if (!v) return -1;
-            bool t = value_is_true(v);
-            set_op0(in, OP_NOP);
-            g->edges_changed = true;
-            if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
-            else set_op0(&ins[i + 1], OP_NOP);
-            break;
+    case OP_IS_OP: {   /* LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF -> POP_JUMP_IF_[NOT_]NONE */
+        Value *v = const_at(g, c, arg);
+        if (!v) return -1;
+        if (v->kind != V_NONE || n <= i + 2) break;
+        CInstr *is = &ins[i + 1], *jump = &ins[i + 2];
+        if (jump->op == OP_TO_BOOL) {
+            set_op0(jump, OP_NOP);
+            if (n <= i + 3) break;
+            jump = &ins[i + 3];
         }
-        case OP_IS_OP: {   /* LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF -> POP_JUMP_IF_[NOT_]NONE */
-            Value *v = const_at(g, c, arg);
-            if (!v) return -1;
-            if (v->kind != V_NONE || n <= i + 2) break;
-            CInstr *is = &ins[i + 1], *jump = &ins[i + 2];
-            if (jump->op == OP_TO_BOOL) {
-                set_op0(jump, OP_NOP);
-                if (n <= i + 3) break;
-                jump = &ins[i + 3];
-            }
-            bool invert = is->arg != 0;
-            if (jump->op == OP_POP_JUMP_IF_FALSE) invert = !invert;
-            else if (jump->op != OP_POP_JUMP_IF_TRUE) break;
-            set_op0(in, OP_NOP);
-            set_op0(is, OP_NOP);
-            jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
-            break;
-        }
-        case OP_RETURN_VALUE:   /* the RETURN_CONST is passed over next: not a LOAD_CONST */
-            set_op0(in, OP_NOP);
-            set_op1(&ins[i + 1], OP_RETURN_CONST, arg);
-            break;
-        case OP_TO_BOOL: {
-            Value *v = const_at(g, c, arg);
-            if (!v) return -1;
-            Value *b = const_bool(c->arena, value_is_true(v));
-            if (!b) return cfg_oom(g);
-            int idx = add_const(g, c, b);
-            if (idx < 0) return -1;
-            set_op0(in, OP_NOP);
-            set_op1(&ins[i + 1], OP_LOAD_CONST, idx);
-            break;
-        }
-        }
+        bool invert = is->arg != 0;
+        if (jump->op == OP_POP_JUMP_IF_FALSE) invert = !invert;
+        else if (jump->op != OP_POP_JUMP_IF_TRUE) break;
+        set_op0(in, OP_NOP);
+        set_op0(is, OP_NOP);
+        jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
+        break;
+    }
+    case OP_RETURN_VALUE:   /* the RETURN_CONST is passed over next: not a LOAD_CONST */
+        set_op0(in, OP_NOP);
+        set_op1(&ins[i + 1], OP_RETURN_CONST, arg);
+        break;
+    case OP_TO_BOOL: {
+        Value *v = const_at(g, c, arg);
+        if (!v) return -1;
+        Value *b = const_bool(c->arena, value_is_true(v));
+        if (!b) return cfg_oom(g);
+        int idx = add_bool_const(g, c, b, bb);
+        if (idx < 0) return -1;
+        set_op0(in, OP_NOP);
+        set_op1(&ins[i + 1], OP_LOAD_CONST, idx);
+        break;
+    }
     }
     return 0;
 }
@@ -841,7 +863,7 @@ static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] :
 /* The instructions optimize_basic_block has a rule for (its switch's cases; NOP and POP_TOP
    only to tell whether the block holds a NOP or a pair): the rest are passed over at once. */
 static const bool has_rule[OP__COUNT] = {
-    [OP_NOP] = true, [OP_POP_TOP] = true,
+    [OP_NOP] = true, [OP_POP_TOP] = true, [OP_LOAD_CONST] = true,
     [OP_BUILD_TUPLE] = true, [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_NONE] = true,
     [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_JUMP] = true,
     [OP_JUMP_NO_INTERRUPT] = true, [OP_STORE_FAST] = true, [OP_SWAP] = true,
@@ -849,11 +871,31 @@ static const bool has_rule[OP__COUNT] = {
     [OP_TO_BOOL] = true, [OP_UNARY_NOT] = true,
 };
 
+/* What may follow a LOAD_CONST optimize_load_const has a rule for (COPY 1: what follows
+   it). */
+static const bool load_const_next[OP__COUNT] = {
+    [OP_COPY] = true, [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true,
+    [OP_IS_OP] = true, [OP_RETURN_VALUE] = true, [OP_TO_BOOL] = true,
+};
+
 /* A POP_TOP at ins[i] (i > 0) that follows a LOAD_CONST or COPY 1: a pair for
    remove_redundant_nops_and_pairs. */
 static bool pair_before(const CInstr *ins, int i)
 {
     return ins[i - 1].op == OP_LOAD_CONST || (ins[i - 1].op == OP_COPY && ins[i - 1].arg == 1);
+}
+
+static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
+{
+    if (c->ndeferred == c->deferred_cap) {
+        int cap = c->deferred_cap * 2 + 4;
+        DeferredStore *d = arena_alloc_raw(g->arena, (size_t)cap * sizeof *d);
+        if (!d) return cfg_oom(g);
+        if (c->ndeferred) memcpy(d, c->deferred, (size_t)c->ndeferred * sizeof *d);
+        c->deferred = d, c->deferred_cap = cap;
+    }
+    c->deferred[c->ndeferred++] = (DeferredStore){b, lineno};
+    return 0;
 }
 
 /* The rules of one block; bb->nops is then exact: whether the block holds a NOP or a pair
@@ -874,6 +916,11 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         const CInstr *target;
         int r;
         switch (op) {
+        case OP_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
+            if (!load_const_next[nextop]) break;   /* most: no rule */
+            if (optimize_load_const(g, c, bb, i)) return -1;
+            if (ins[i].op == OP_NOP) block_mark_nop(bb, i);
+            break;
         case OP_NOP:
             block_mark_nop(bb, i);
             break;
@@ -924,8 +971,13 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             }
             break;
         case OP_STORE_FAST:
-            if (nextop == op && arg == ins[i + 1].arg &&
-                in->loc.lineno == ins[i + 1].loc.lineno) {
+            if (nextop != op || arg != ins[i + 1].arg) break;
+            if (i == 0 && bb->preds == 1 && in->loc.lineno < 0) {
+                /* a later block's line pass may still give in[0] its line */
+                if (defer_store(g, c, bb, ins[1].loc.lineno)) return -1;
+                break;
+            }
+            if (in->loc.lineno == ins[i + 1].loc.lineno) {
                 set_op0(in, OP_POP_TOP);
                 if (i > 0 && pair_before(ins, i)) block_mark_nop(bb, i);
             }
@@ -1077,18 +1129,28 @@ static int resolve_line_numbers(Cfg *g)
 }
 
 /* Jumps end their blocks as built (cfg_from_seq), so CPython's check for a malformed graph
-   cannot fail here. Line numbers are propagated in the same walk as the constant rules:
-   those change no location and propagation reads no operation they change (the last of
-   an earlier block, never a later one's), so the result is CPython's two loops'. */
+   cannot fail here. CPython's three walks of the blocks (line numbers, the LOAD_CONST rules,
+   the rest) are one here, each block's line pass then its rules. A block's rules read only
+   its own instructions but for a jump target's first (a JUMP stays one: no LOAD_CONST rule
+   writes a first instruction but a LOAD_CONST's; jump_thread takes its line as the target's
+   line pass leaves it); the line passes read no operation a rule changes (a block's last
+   is read before its rules) and write later blocks' first lines, or an earlier block's
+   first when a later one is its only predecessor: the one rule that reads a first line
+   (STORE_FAST STORE_FAST at in[0]) waits for that (defer_store). The constants the rules
+   add keep CPython's order (add_bool_const). */
 static int optimize_cfg(Cfg *g, Consts *c)
 {
     if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
         duplicate_exits_without_lineno(g))
         return -1;
-    for (Block *b = g->entry; b; b = b->next)
-        if (block_propagate_and_load_const(g, c, b)) return -1;
-    for (Block *b = g->entry; b; b = b->next)
+    for (Block *b = g->entry; b; b = b->next) {
+        block_propagate_line_numbers(g, b);
         if (optimize_basic_block(g, c, b)) return -1;
+    }
+    for (int k = 0; k < c->ndeferred; k++) {
+        CInstr *in = c->deferred[k].b->in;
+        if (in[0].loc.lineno == c->deferred[k].lineno) set_op0(&in[0], OP_POP_TOP);
+    }
     remove_redundant_nops_and_pairs(g);
     /* with the same edges a second count finds what the first did */
     if ((g->edges_changed && remove_unreachable(g)) || remove_redundant_nops_and_jumps(g))
@@ -1394,7 +1456,8 @@ int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCac
     if (!g) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
     *g = (Cfg){.arena = seq->arena, .ops = t->opmeta, .next_label = -1, .err = err};
     if (cfg_from_seq(g, seq)) return -1;
-    Consts c = {consts, cc, consts->arena};   /* folded constants outlive the CFG's arena */
+    Consts c = {consts, cc, consts->arena, .tuples_from = -1};   /* folded constants outlive
+                                                                    the CFG's arena */
     if (label_exception_targets(g) || optimize_cfg(g, &c)) return -1;
     int *const_used = arena_alloc_raw(g->arena, ((size_t)consts->n + 1) * sizeof *const_used);
     if (!const_used) return cfg_oom(g);
