@@ -506,6 +506,7 @@ int remove_redundant_nops_and_jumps(Cfg *g)
         if ((jumps = remove_redundant_jumps(g)) < 0) return -1;
         if (!jumps && !kept) break;
     } while (nops + jumps > 0);
+    g->jumps_moved = false;
     return 0;
 }
 
@@ -1073,7 +1074,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         if (!target || target->preds <= 1 || !exit_or_eval_check_without_lineno(g, target)) continue;
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
-        g->edges_changed = true;
+        g->edges_changed = g->jumps_moved = true;
         copy->in[0].loc = last->loc;
         copy->nolines |= last->loc.lineno < 0;
         last->target = copy;
@@ -1325,7 +1326,7 @@ static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
             else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
                 make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
         }
-        if (b->nops) block_remove_redundant_nops(b, NULL);
+        if (b->nops && block_remove_redundant_nops(b, NULL) && b->n == 0) g->jumps_moved = true;
     }
     return 0;
 }

@@ -171,15 +171,23 @@ static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags)
 
 /* ---- pseudo-instructions and jump directions ---- */
 
+/* Without a pseudo-instruction to convert (no NOP made), a NOP kept or a jump that may have
+   come to lead to the next block (Cfg.jumps_moved), remove_redundant_nops_and_jumps would
+   find nothing to do: the last one left no jump to the next block. */
 static int convert_pseudo_ops(Cfg *g)
 {
-    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO))
+    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO)) {
         for (Block *b = g->entry; b; b = b->next)
-        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            if (is_block_push(g, in)) block_nop(b, in);
-            else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
-            else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
-        }
+            for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+                if (is_block_push(g, in)) block_nop(b, in);
+                else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
+                else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
+            }
+    } else if (!g->jumps_moved) {
+        Block *b = g->entry;
+        while (b && !b->nops) b = b->next;
+        if (!b) return 0;
+    }
     return remove_redundant_nops_and_jumps(g);
 }
 
