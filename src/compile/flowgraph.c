@@ -147,8 +147,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
     unsigned uses = 0, valid = OPF_VALID;
-    for (int i = 0; i < n; i++) {
-        CInstr *c = &all[i];
+    for (CInstr *c = all, *end = all + n; c < end; c++) {   /* (i only where it is needed) */
         int op = c->op;
         c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
@@ -157,6 +156,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
         uses |= op_uses[op];
         valid &= f;
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
+        int i = (int)(c - all);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
             int t = c->arg;
             if (t < 0 || t >= n)
