@@ -226,6 +226,12 @@ static ExceptStack *copy_stack(Cfg *g, const ExceptStack *s)
     return c;
 }
 
+/* The instructions label_exception_targets does more for than give the handler, but for the
+   jumps and SETUP_* (flags). */
+static const bool except_special[OP__COUNT] = {
+    [OP_POP_BLOCK] = true, [OP_YIELD_VALUE] = true, [OP_RESUME] = true,
+};
+
 /* Gives every instruction the handler an exception raised there unwinds to, following the
    SETUP_* / POP_BLOCK nesting along the flow; POP_BLOCK becomes a NOP. */
 static int label_exception_targets(Cfg *g)
@@ -244,8 +250,8 @@ static int label_exception_targets(Cfg *g)
         Block *handler = st->handlers[st->depth];
         int last_yield_depth = -1;
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) && in->op != OP_POP_BLOCK &&
-                in->op != OP_YIELD_VALUE && in->op != OP_RESUME) {   /* most: the handler */
+            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) &&
+                !except_special[in->op]) {   /* most: the handler */
                 in->except = handler;
                 continue;
             }
