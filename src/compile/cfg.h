@@ -59,7 +59,6 @@ enum {
     CFG_USES_KILL = 1 << 1,         /* DELETE_FAST, LOAD_FAST_AND_CLEAR, STORE_FAST_MAYBE_NULL */
     CFG_USES_CELL = 1 << 2,         /* the instructions fix_cell_offsets rewrites */
     CFG_USES_PSEUDO = 1 << 3,       /* LOAD_CLOSURE, STORE_FAST_MAYBE_NULL (become real ones) */
-    CFG_USES_INVALID = 1 << 4,      /* an opcode the target does not have (no stack effect) */
 };
 
 typedef struct Cfg {

@@ -146,7 +146,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     if (!words || !jumps || !all) return cfg_oom(g);
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
-    unsigned uses = 0, valid = OPF_VALID;
+    unsigned uses = 0;
     for (CInstr *c = all, *end = all + n; c < end; c++) {   /* (i only where it is needed) */
         int op = c->op;
         c->target = c->except = NULL;
@@ -154,7 +154,6 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
         unsigned f = info[op].flags;
         uses |= op_uses[op];
-        valid &= f;
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         int i = (int)(c - all);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
@@ -170,7 +169,6 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             start[i + 1] |= 2;
         }
     }
-    if (!(valid & OPF_VALID)) uses |= CFG_USES_INVALID;
     g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     if (!blocks) return cfg_oom(g);

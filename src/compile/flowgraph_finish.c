@@ -19,13 +19,13 @@ static int depth_push(Cfg *g, Block ***sp, Block *b, int depth)
     return 0;
 }
 
-/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none.
-   valid_only: the unit has no opcode the target lacks (no CFG_USES_INVALID), so the table's
-   effect is the answer unless it varies. */
-static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in, bool valid_only)
+/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none. The
+   table's effect is the answer unless it varies or the target lacks the opcode (not
+   OPF_VALID: stack_effect says). */
+static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in)
 {
     int effect = info[in->op].effect;
-    if (effect == OPMETA_EFFECT_VARIES || (!valid_only && !(info[in->op].flags & OPF_VALID))) {
+    if (effect == OPMETA_EFFECT_VARIES || !(info[in->op].flags & OPF_VALID)) {
         effect = g->ops->stack_effect(in->op, in->arg, false);
         if (effect == OPMETA_INVALID_EFFECT)
             error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid stack effect for opcode=%d, arg=%i",
@@ -46,7 +46,6 @@ static int calculate_stackdepth(Cfg *g)
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     int maxdepth = 0;   /* a negative depth compares above it as unsigned: an underflow */
-    bool valid_only = !(g->uses & CFG_USES_INVALID);
     const OpInfo *info = g->info;
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
@@ -55,7 +54,7 @@ static int calculate_stackdepth(Cfg *g)
         /* only the last instruction has a target, but where SETUP_* are */
         CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
         for (; in < edges; in++) {
-            int effect = instr_effect(g, info, in, valid_only);
+            int effect = instr_effect(g, info, in);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             depth += effect;
             if ((unsigned)depth > (unsigned)maxdepth) {
@@ -64,7 +63,7 @@ static int calculate_stackdepth(Cfg *g)
             }
         }
         for (; in < end; in++) {
-            int effect = instr_effect(g, info, in, valid_only);
+            int effect = instr_effect(g, info, in);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             int nd = depth + effect;
             if (nd < 0) return underflow(g);
