@@ -910,13 +910,13 @@ static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
     int swaps = -1;   /* the first SWAP's index */
-    CInstr *ins = bb->in;   /* and n: reloaded when a jump is added */
+    CInstr *ins = bb->in, *end = ins + bb->n;   /* and n: reloaded when a jump is added */
     int n = bb->n;
     bb->nops = false;
-    for (int i = 0; i < n; i++) {
-        CInstr *in = &ins[i];
-        int op = in->op, arg = in->arg;
+    for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only for a rule */
+        int op = in->op;
         if (!has_rule[op]) continue;
+        int i = (int)(in - ins), arg = in->arg;
         int nextop = i + 1 < n ? ins[i + 1].op : 0;
         const CInstr *target;
         int r;
@@ -958,7 +958,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n;
+                i -= r, ins = bb->in, n = bb->n, in = &ins[i], end = ins + n;
             }
             break;
         case OP_JUMP:
@@ -966,12 +966,12 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n;
+                i -= r, ins = bb->in, n = bb->n, in = &ins[i], end = ins + n;
                 continue;
             }
             if (target->op == OP_JUMP_NO_INTERRUPT) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n;
+                i -= r, ins = bb->in, n = bb->n, in = &ins[i], end = ins + n;
                 continue;
             }
             break;
