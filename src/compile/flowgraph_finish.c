@@ -229,11 +229,11 @@ static int emit_final(Cfg *g, InstrSeq *out)
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
-    int k = 0;   /* o's index */
     for (Block *b = g->entry; b; b = b->next)
-        for (const CInstr *in = b->in, *end = in + b->n; in < end; in++, o++, k++) {
+        for (const CInstr *in = b->in, *end = in + b->n; in < end; in++, o++) {
             int op = in->op, arg = in->arg;
             if (in->target) {
+                int k = b->label + (int)(in - b->in);   /* o's index */
                 arg = in->target->label;
                 if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
                 else if (op == OP_JUMP_NO_INTERRUPT)
