@@ -883,11 +883,11 @@ static const bool load_const_next[OP__COUNT] = {
     [OP_IS_OP] = true, [OP_RETURN_VALUE] = true, [OP_TO_BOOL] = true,
 };
 
-/* A POP_TOP at ins[i] (i > 0) that follows a LOAD_CONST or COPY 1: a pair for
+/* A POP_TOP at in (not a block's first) that follows a LOAD_CONST or COPY 1: a pair for
    remove_redundant_nops_and_pairs. */
-static bool pair_before(const CInstr *ins, int i)
+static bool pair_before(const CInstr *in)
 {
-    return ins[i - 1].op == OP_LOAD_CONST || (ins[i - 1].op == OP_COPY && ins[i - 1].arg == 1);
+    return in[-1].op == OP_LOAD_CONST || (in[-1].op == OP_COPY && in[-1].arg == 1);
 }
 
 static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
@@ -910,45 +910,44 @@ static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
     int swaps = -1;   /* the first SWAP's index */
-    CInstr *ins = bb->in, *end = ins + bb->n;   /* and n: reloaded when a jump is added */
-    int n = bb->n;
+    CInstr *ins = bb->in, *end = ins + bb->n;   /* reloaded when a jump is added */
     bb->nops = false;
-    for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only for a rule */
+    for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only where needed */
         int op = in->op;
         if (!has_rule[op]) continue;
-        int i = (int)(in - ins), arg = in->arg;
-        int nextop = i + 1 < n ? ins[i + 1].op : 0;
+        int arg = in->arg, i;
+        int nextop = in + 1 < end ? in[1].op : 0;
         const CInstr *target;
         int r;
         switch (op) {
         case OP_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
             if (!load_const_next[nextop]) break;   /* most: no rule */
-            if (optimize_load_const(g, c, bb, i)) return -1;
-            if (ins[i].op == OP_NOP) block_mark_nop(bb, i);
+            if (optimize_load_const(g, c, bb, i = (int)(in - ins))) return -1;
+            if (in->op == OP_NOP) block_mark_nop(bb, i);
             break;
         case OP_NOP:
-            block_mark_nop(bb, i);
+            block_mark_nop(bb, (int)(in - ins));
             break;
         case OP_POP_TOP:
-            if (i > 0 && pair_before(ins, i)) block_mark_nop(bb, i);
+            if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
             break;
         case OP_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
-            if (nextop == OP_UNPACK_SEQUENCE && arg == ins[i + 1].arg) {
+            if (nextop == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
                 if (arg == 1) {
                     block_nop(bb, in);
-                    set_op0(&ins[i + 1], OP_NOP);
+                    set_op0(&in[1], OP_NOP);
                     continue;
                 }
                 if (arg == 2 || arg == 3) {
                     block_nop(bb, in);
-                    ins[i + 1].op = OP_SWAP;
+                    in[1].op = OP_SWAP;
                     continue;
                 }
             }
-            if (i >= arg) {
+            if ((i = (int)(in - ins)) >= arg) {
                 if (fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
-                if (arg > 0 && ins[i].op == OP_LOAD_CONST) block_mark_nop(bb, i - arg);   /* folded */
+                if (arg > 0 && in->op == OP_LOAD_CONST) block_mark_nop(bb, i - arg);   /* folded */
             }
             break;
         case OP_POP_JUMP_IF_NOT_NONE:
@@ -958,7 +957,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n, in = &ins[i], end = ins + n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
             }
             break;
         case OP_JUMP:
@@ -966,41 +965,41 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n, in = &ins[i], end = ins + n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
                 continue;
             }
             if (target->op == OP_JUMP_NO_INTERRUPT) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n, in = &ins[i], end = ins + n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
                 continue;
             }
             break;
         case OP_STORE_FAST:
-            if (nextop != op || arg != ins[i + 1].arg) break;
-            if (i == 0 && bb->preds == 1 && in->loc.lineno < 0) {
+            if (nextop != op || arg != in[1].arg) break;
+            if (in == ins && bb->preds == 1 && in->loc.lineno < 0) {
                 /* a later block's line pass may still give in[0] its line */
-                if (defer_store(g, c, bb, ins[1].loc.lineno)) return -1;
+                if (defer_store(g, c, bb, in[1].loc.lineno)) return -1;
                 break;
             }
-            if (in->loc.lineno == ins[i + 1].loc.lineno) {
+            if (in->loc.lineno == in[1].loc.lineno) {
                 set_op0(in, OP_POP_TOP);
-                if (i > 0 && pair_before(ins, i)) block_mark_nop(bb, i);
+                if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
             }
             break;
         case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
-            if (swaps < 0) swaps = i;
+            if (swaps < 0) swaps = (int)(in - ins);
             if (arg == 1) set_op0(in, OP_NOP);
             break;
         case OP_LOAD_GLOBAL:
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
-                block_nop(bb, &ins[i + 1]);
+                block_nop(bb, &in[1]);
             }
             break;
         case OP_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
-                set_op1(&ins[i + 1], OP_COMPARE_OP, arg | 16);
+                set_op1(&in[1], OP_COMPARE_OP, arg | 16);
                 continue;
             }
             break;
@@ -1008,7 +1007,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_IS_OP:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
-                set_op1(&ins[i + 1], op, arg);
+                set_op1(&in[1], op, arg);
                 continue;
             }
             break;
@@ -1021,12 +1020,12 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         case OP_UNARY_NOT:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
-                set_op0(&ins[i + 1], OP_UNARY_NOT);
+                set_op0(&in[1], OP_UNARY_NOT);
                 continue;
             }
             if (nextop == OP_UNARY_NOT) {
                 block_nop(bb, in);
-                set_op0(&ins[i + 1], OP_NOP);
+                set_op0(&in[1], OP_NOP);
                 continue;
             }
             break;
