@@ -865,15 +865,23 @@ static const CInstr nop_instr = {.op = OP_NOP};
 /* A jump's target's first instruction (a NOP when the target is empty). */
 static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] : &nop_instr; }
 
-/* The instructions optimize_basic_block has a rule for (its switch's cases; NOP and POP_TOP
-   only to tell whether the block holds a NOP or a pair): the rest are passed over at once. */
-static const bool has_rule[OP__COUNT] = {
-    [OP_NOP] = true, [OP_POP_TOP] = true, [OP_LOAD_CONST] = true,
-    [OP_BUILD_TUPLE] = true, [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_NONE] = true,
-    [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_JUMP] = true,
-    [OP_JUMP_NO_INTERRUPT] = true, [OP_STORE_FAST] = true, [OP_SWAP] = true,
-    [OP_LOAD_GLOBAL] = true, [OP_COMPARE_OP] = true, [OP_CONTAINS_OP] = true, [OP_IS_OP] = true,
-    [OP_TO_BOOL] = true, [OP_UNARY_NOT] = true,
+/* The instructions optimize_basic_block has a rule for (NOP and POP_TOP only to tell
+   whether the block holds a NOP or a pair), as its switch's cases, numbered densely (one
+   small jump table); the rest (RULE_NONE) are passed over at once. */
+enum {
+    RULE_NONE, RULE_LOAD_CONST, RULE_NOP, RULE_POP_TOP, RULE_BUILD_TUPLE, RULE_COND_JUMP,
+    RULE_JUMP, RULE_STORE_FAST, RULE_SWAP, RULE_LOAD_GLOBAL, RULE_COMPARE_OP, RULE_CONTAINS_IS,
+    RULE_TO_BOOL, RULE_UNARY_NOT,
+};
+static const uint8_t rule_of[OP__COUNT] = {
+    [OP_LOAD_CONST] = RULE_LOAD_CONST, [OP_NOP] = RULE_NOP, [OP_POP_TOP] = RULE_POP_TOP,
+    [OP_BUILD_TUPLE] = RULE_BUILD_TUPLE,
+    [OP_POP_JUMP_IF_NOT_NONE] = RULE_COND_JUMP, [OP_POP_JUMP_IF_NONE] = RULE_COND_JUMP,
+    [OP_POP_JUMP_IF_FALSE] = RULE_COND_JUMP, [OP_POP_JUMP_IF_TRUE] = RULE_COND_JUMP,
+    [OP_JUMP] = RULE_JUMP, [OP_JUMP_NO_INTERRUPT] = RULE_JUMP, [OP_STORE_FAST] = RULE_STORE_FAST,
+    [OP_SWAP] = RULE_SWAP, [OP_LOAD_GLOBAL] = RULE_LOAD_GLOBAL, [OP_COMPARE_OP] = RULE_COMPARE_OP,
+    [OP_CONTAINS_OP] = RULE_CONTAINS_IS, [OP_IS_OP] = RULE_CONTAINS_IS, [OP_TO_BOOL] = RULE_TO_BOOL,
+    [OP_UNARY_NOT] = RULE_UNARY_NOT,
 };
 
 /* What may follow a LOAD_CONST optimize_load_const has a rule for (COPY 1: what follows
@@ -913,25 +921,25 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
     CInstr *ins = bb->in, *end = ins + bb->n;   /* reloaded when a jump is added */
     bb->nops = false;
     for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only where needed */
-        int op = in->op;
-        if (!has_rule[op]) continue;
+        int op = in->op, rule = rule_of[op];
+        if (!rule) continue;
         int arg = in->arg, i;
         int nextop = in + 1 < end ? in[1].op : 0;
         const CInstr *target;
         int r;
-        switch (op) {
-        case OP_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
+        switch (rule) {
+        case RULE_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
             if (!load_const_next[nextop]) break;   /* most: no rule */
             if (optimize_load_const(g, c, bb, i = (int)(in - ins))) return -1;
             if (in->op == OP_NOP) block_mark_nop(bb, i);
             break;
-        case OP_NOP:
+        case RULE_NOP:
             block_mark_nop(bb, (int)(in - ins));
             break;
-        case OP_POP_TOP:
+        case RULE_POP_TOP:
             if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
             break;
-        case OP_BUILD_TUPLE:
+        case RULE_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
             if (nextop == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
                 if (arg == 1) {
@@ -950,18 +958,14 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
                 if (arg > 0 && in->op == OP_LOAD_CONST) block_mark_nop(bb, i - arg);   /* folded */
             }
             break;
-        case OP_POP_JUMP_IF_NOT_NONE:
-        case OP_POP_JUMP_IF_NONE:
-        case OP_POP_JUMP_IF_FALSE:
-        case OP_POP_JUMP_IF_TRUE:
+        case RULE_COND_JUMP:
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
                 i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
             }
             break;
-        case OP_JUMP:
-        case OP_JUMP_NO_INTERRUPT:
+        case RULE_JUMP:
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
@@ -974,7 +978,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
                 continue;
             }
             break;
-        case OP_STORE_FAST:
+        case RULE_STORE_FAST:
             if (nextop != op || arg != in[1].arg) break;
             if (in == ins && bb->preds == 1 && in->loc.lineno < 0) {
                 /* a later block's line pass may still give in[0] its line */
@@ -986,38 +990,37 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
                 if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
             }
             break;
-        case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
+        case RULE_SWAP:   /* every SWAP is met here, those the rules above make too */
             if (swaps < 0) swaps = (int)(in - ins);
             if (arg == 1) set_op0(in, OP_NOP);
             break;
-        case OP_LOAD_GLOBAL:
+        case RULE_LOAD_GLOBAL:
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
                 block_nop(bb, &in[1]);
             }
             break;
-        case OP_COMPARE_OP:
+        case RULE_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op1(&in[1], OP_COMPARE_OP, arg | 16);
                 continue;
             }
             break;
-        case OP_CONTAINS_OP:
-        case OP_IS_OP:
+        case RULE_CONTAINS_IS:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op1(&in[1], op, arg);
                 continue;
             }
             break;
-        case OP_TO_BOOL:
+        case RULE_TO_BOOL:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
                 continue;
             }
             break;
-        case OP_UNARY_NOT:
+        case RULE_UNARY_NOT:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op0(&in[1], OP_UNARY_NOT);
