@@ -1210,12 +1210,14 @@ static const uint8_t local_effect[OP__COUNT] = {
 };
 
 /* kills: the unit has a DELETE_FAST or the like. Without one a block entered with no local
-   unsafe changes nothing: its loads stay, and what it passes on is empty too. */
-static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, bool kills)
+   unsafe changes nothing: its loads stay, and what it passes on is empty too; the same
+   from wherever the set empties. handlers: the unit has some (else no instruction has one;
+   a constant in each call below, so each gets its own loop). */
+static inline void scan_instrs(Cfg *g, CInstr *in, CInstr *end, uint64_t *unsafe_p, Block ***sp,
+                               bool handlers, bool kills)
 {
-    uint64_t unsafe = b->unsafe_locals;
-    if (!unsafe && !kills) return;
-    for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+    uint64_t unsafe = *unsafe_p;
+    for (; in < end; in++) {
         if (handlers && in->except) maybe_push(g, in->except, unsafe, sp);
         unsigned effect = local_effect[in->op];
         if (!effect || (unsigned)in->arg >= 64) continue;
@@ -1225,8 +1227,18 @@ static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, 
             continue;
         }
         if (effect == LOCAL_LOAD && (unsafe & bit)) in->op = OP_LOAD_FAST_CHECK;
-        unsafe &= ~bit;
+        if (!(unsafe &= ~bit) && !kills) break;
     }
+    *unsafe_p = unsafe;
+}
+
+static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, bool kills)
+{
+    uint64_t unsafe = b->unsafe_locals;
+    if (!unsafe && !kills) return;
+    CInstr *in = b->in, *end = in + b->n;
+    if (handlers) scan_instrs(g, in, end, &unsafe, sp, true, kills);
+    else scan_instrs(g, in, end, &unsafe, sp, false, kills);
     if (b->next && block_has_fallthrough(g, b)) maybe_push(g, b->next, unsafe, sp);
     CInstr *last = block_last(b);
     if (last && is_jump(g, last)) maybe_push(g, last->target, unsafe, sp);
