@@ -1166,12 +1166,12 @@ static int optimize_cfg(Cfg *g, Consts *c)
 }
 
 /* Keeps the constants an instruction uses (and the first, a docstring's place), in order;
-   map[i] is 1 where constant i is used (marked by insert_superinstructions' walk), -1
-   elsewhere. */
-static int remove_unused_consts(Cfg *g, ConstMap *m, int *map)
+   map[i] is 1 where constant i is used (marked by insert_superinstructions' walk, which
+   counts them and the first in kept), -1 elsewhere. */
+static int remove_unused_consts(Cfg *g, ConstMap *m, int *map, uint32_t kept)
 {
     uint32_t n = m->n, used = 0;
-    if (n == 0) return 0;
+    if (kept >= n) return 0;   /* every one kept (or none there) */
     for (uint32_t i = 0; i < n; i++)
         if (map[i] != -1) {
             m->items[used] = m->items[i];
@@ -1320,7 +1320,7 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
    follows a LOAD_FAST or STORE_FAST), so this is CPython's two loops' result. The same walk
    marks the constants in use for remove_unused_consts (CPython's pass before the LOAD_FAST
    checks: neither those nor the pairs touch an instruction that has a constant). */
-static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
+static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts, uint32_t *kept)
 {
     const OpInfo *info = g->info;
     for (Block *b = g->entry; b; b = b->next) {
@@ -1333,7 +1333,7 @@ static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
                 if (!nconsts) continue;   /* nothing to keep or drop */
                 if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-                const_used[in->arg] = 1;
+                if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
                 continue;
             }
             if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) continue;
@@ -1482,9 +1482,10 @@ int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCac
     if (!const_used) return cfg_oom(g);
     for (uint32_t i = 0; i < consts->n; i++) const_used[i] = -1;
     const_used[0] = 0;
+    uint32_t kept = 1;   /* the first */
     if (add_checks_for_loads_of_uninitialized(g, nlocals, nparams) ||
-        insert_superinstructions(g, const_used, consts->n) ||
-        remove_unused_consts(g, consts, const_used) || push_cold_blocks_to_end(g) ||
+        insert_superinstructions(g, const_used, consts->n, &kept) ||
+        remove_unused_consts(g, consts, const_used, kept) || push_cold_blocks_to_end(g) ||
         resolve_line_numbers(g))
         return -1;
     *seq = (InstrSeq){.arena = seq->arena, .cfg = g};
