@@ -52,8 +52,11 @@ struct Block {
                                where remove_redundant_nops starts */
 };
 
-/* What a unit's instructions use, gathered while building: passes with nothing to do for a
-   unit are skipped (the optimizations never create these instructions). */
+/* What a unit's instructions use (SETUP_* gathered while building, the rest in the walk of
+   optimize_basic_block, which meets every instruction dead code leaves): passes with
+   nothing to do for a unit are skipped (the optimizations never create these
+   instructions, and POP_BLOCK, which label_exception_targets looks for, comes only with a
+   SETUP_*). */
 enum {
     CFG_USES_SETUP = 1 << 0,        /* SETUP_* or POP_BLOCK: exception handlers */
     CFG_USES_KILL = 1 << 1,         /* DELETE_FAST, LOAD_FAST_AND_CLEAR, STORE_FAST_MAYBE_NULL */

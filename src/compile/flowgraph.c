@@ -95,7 +95,8 @@ Block **cfg_stack(Cfg *g)
 
 /* ---- building (instr_sequence_to_cfg with the cfg_builder's block rules) ---- */
 
-/* The instructions whose presence cfg.uses records. */
+/* The instructions whose presence cfg.uses records: SETUP_* as the graph is built, the rest
+   in optimize_basic_block's walk (RULE_USES). */
 static const uint8_t op_uses[OP__COUNT] = {
     [OP_SETUP_FINALLY] = CFG_USES_SETUP, [OP_SETUP_CLEANUP] = CFG_USES_SETUP,
     [OP_SETUP_WITH] = CFG_USES_SETUP, [OP_POP_BLOCK] = CFG_USES_SETUP,
@@ -146,14 +147,12 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     if (!words || !jumps || !all) return cfg_oom(g);
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
-    unsigned uses = 0;
     for (CInstr *c = all, *end = all + n; c < end; c++) {   /* (i only where it is needed) */
         int op = c->op;
         c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
         unsigned f = info[op].flags;
-        uses |= op_uses[op];
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         int i = (int)(c - all);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
@@ -169,7 +168,6 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             start[i + 1] |= 2;
         }
     }
-    g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     if (!blocks) return cfg_oom(g);
     /* nops and nolines unknown: optimize_basic_block and the first line pass make them
@@ -206,6 +204,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
         CInstr *in = &all[jumps[k]];
         in->target = all[in->arg].except;
         if (info[in->op].flags & OPF_BLOCK_PUSH) {
+            g->uses |= CFG_USES_SETUP;
             in->target->except_handler = true;
             block_at(blocks, nb, all, jumps[k])->setups = true;
         }
@@ -866,12 +865,13 @@ static const CInstr nop_instr = {.op = OP_NOP};
 static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] : &nop_instr; }
 
 /* The instructions optimize_basic_block has a rule for (NOP and POP_TOP only to tell
-   whether the block holds a NOP or a pair), as its switch's cases, numbered densely (one
-   small jump table); the rest (RULE_NONE) are passed over at once. */
+   whether the block holds a NOP or a pair; RULE_USES those Cfg.uses records), as its
+   switch's cases, numbered densely (one small jump table); the rest (RULE_NONE) are passed
+   over at once. */
 enum {
     RULE_NONE, RULE_LOAD_CONST, RULE_NOP, RULE_POP_TOP, RULE_BUILD_TUPLE, RULE_COND_JUMP,
     RULE_JUMP, RULE_STORE_FAST, RULE_SWAP, RULE_LOAD_GLOBAL, RULE_COMPARE_OP, RULE_CONTAINS_IS,
-    RULE_TO_BOOL, RULE_UNARY_NOT,
+    RULE_TO_BOOL, RULE_UNARY_NOT, RULE_USES,
 };
 static const uint8_t rule_of[OP__COUNT] = {
     [OP_LOAD_CONST] = RULE_LOAD_CONST, [OP_NOP] = RULE_NOP, [OP_POP_TOP] = RULE_POP_TOP,
@@ -882,6 +882,10 @@ static const uint8_t rule_of[OP__COUNT] = {
     [OP_SWAP] = RULE_SWAP, [OP_LOAD_GLOBAL] = RULE_LOAD_GLOBAL, [OP_COMPARE_OP] = RULE_COMPARE_OP,
     [OP_CONTAINS_OP] = RULE_CONTAINS_IS, [OP_IS_OP] = RULE_CONTAINS_IS, [OP_TO_BOOL] = RULE_TO_BOOL,
     [OP_UNARY_NOT] = RULE_UNARY_NOT,
+    [OP_DELETE_FAST] = RULE_USES, [OP_LOAD_FAST_AND_CLEAR] = RULE_USES,
+    [OP_STORE_FAST_MAYBE_NULL] = RULE_USES, [OP_LOAD_CLOSURE] = RULE_USES,
+    [OP_MAKE_CELL] = RULE_USES, [OP_LOAD_DEREF] = RULE_USES, [OP_STORE_DEREF] = RULE_USES,
+    [OP_DELETE_DEREF] = RULE_USES, [OP_LOAD_FROM_DICT_OR_DEREF] = RULE_USES,
 };
 
 /* What may follow a LOAD_CONST optimize_load_const has a rule for (COPY 1: what follows
@@ -1019,6 +1023,9 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
                 block_nop(bb, in);
                 continue;
             }
+            break;
+        case RULE_USES:
+            g->uses |= op_uses[op];
             break;
         case RULE_UNARY_NOT:
             if (nextop == OP_TO_BOOL) {
