@@ -220,8 +220,24 @@ static int normalize_jumps(Cfg *g)
     return 0;
 }
 
+/* An instruction as the final sequence has it, but for a jump's target and the handler. */
+static inline void emit_plain(Instr *o, const CInstr *in)
+{
+    *o = (Instr){.opcode = in->op, .oparg = in->arg, .loc = in->loc, .eh = {-1, 0, 0},
+                 .target = -1};
+}
+
+static inline void emit_handler(Instr *o, const CInstr *in)
+{
+    if (in->except)
+        o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
+                                    in->except->preserve_lasti};
+}
+
 /* The final sequence: jump args and handler labels are instruction indices, JUMP and
-   JUMP_NO_INTERRUPT resolved to their forward or backward forms. */
+   JUMP_NO_INTERRUPT resolved to their forward or backward forms. Only a block's last
+   instruction has a target (the SETUP_* are NOPs now), and only with handlers (SETUP_*)
+   one has a handler: the rest are copied as they are. */
 static int emit_final(Cfg *g, InstrSeq *out)
 {
     int idx = 0;
@@ -229,22 +245,23 @@ static int emit_final(Cfg *g, InstrSeq *out)
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
-    for (Block *b = g->entry; b; b = b->next)
-        for (const CInstr *in = b->in, *end = in + b->n; in < end; in++, o++) {
-            int op = in->op, arg = in->arg;
-            if (in->target) {
-                int k = b->label + (int)(in - b->in);   /* o's index */
-                arg = in->target->label;
-                if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-                else if (op == OP_JUMP_NO_INTERRUPT)
-                    op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-            }
-            *o = (Instr){.opcode = op, .oparg = arg, .loc = in->loc, .eh = {-1, 0, 0},
-                         .target = -1};
-            if (in->except)
-                o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
-                                            in->except->preserve_lasti};
+    bool handlers = g->uses & CFG_USES_SETUP;
+    for (Block *b = g->entry; b; b = b->next) {
+        if (b->n == 0) continue;
+        const CInstr *in = b->in, *last = in + b->n - 1;
+        if (handlers)
+            for (; in < last; in++, o++) emit_plain(o, in), emit_handler(o, in);
+        else
+            for (; in < last; in++, o++) emit_plain(o, in);
+        emit_plain(o, in);
+        if (in->target) {
+            int k = b->label + b->n - 1, arg = o->oparg = in->target->label;   /* k: o's index */
+            if (in->op == OP_JUMP) o->opcode = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+            else if (in->op == OP_JUMP_NO_INTERRUPT)
+                o->opcode = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
         }
+        emit_handler(o++, in);
+    }
     return 0;
 }
 
