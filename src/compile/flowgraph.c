@@ -199,6 +199,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
+    g->one_block = nb == 1 && njumps == 0;
     all[0].except = blocks;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
@@ -1137,7 +1138,7 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
 
 static int resolve_line_numbers(Cfg *g)
 {
-    if (duplicate_exits_without_lineno(g)) return -1;
+    if (!g->one_block && duplicate_exits_without_lineno(g)) return -1;
     for (Block *b = g->entry; b; b = b->next) block_propagate_line_numbers(g, b);
     return 0;
 }
@@ -1154,9 +1155,12 @@ static int resolve_line_numbers(Cfg *g)
    add keep CPython's order (add_bool_const). */
 static int optimize_cfg(Cfg *g, Consts *c)
 {
-    if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
-        duplicate_exits_without_lineno(g))
+    if (g->one_block) {   /* nothing to inline, remove or copy: the entry's one predecessor */
+        g->entry->preds = 1;
+    } else if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
+               duplicate_exits_without_lineno(g)) {
         return -1;
+    }
     for (Block *b = g->entry; b; b = b->next) {
         block_propagate_line_numbers(g, b);
         if (optimize_basic_block(g, c, b)) return -1;
