@@ -74,7 +74,8 @@ typedef struct Cfg {
     unsigned uses;          /* CFG_USES_* */
     int next_label;         /* for new blocks; -1 until first needed */
     bool edges_changed;     /* a jump retargeted, made or dropped since remove_unreachable */
-    bool one_block;         /* built as one block without a jump (none is ever made then) */
+    bool no_jumps;          /* built without a jump or SETUP_* (none is ever made then): every
+                               block but the entry follows a scope exit, unreachable */
     bool jumps_moved;       /* a jump may have come to lead to the next block since
                                remove_redundant_nops_and_jumps (a block copied in, one
                                emptied) */

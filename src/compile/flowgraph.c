@@ -199,7 +199,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
-    g->one_block = nb == 1 && njumps == 0;
+    g->no_jumps = njumps == 0;
     all[0].except = blocks;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
@@ -1138,7 +1138,7 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
 
 static int resolve_line_numbers(Cfg *g)
 {
-    if (!g->one_block && duplicate_exits_without_lineno(g)) return -1;
+    if (!g->no_jumps && duplicate_exits_without_lineno(g)) return -1;
     for (Block *b = g->entry; b; b = b->next) block_propagate_line_numbers(g, b);
     return 0;
 }
@@ -1155,8 +1155,9 @@ static int resolve_line_numbers(Cfg *g)
    add keep CPython's order (add_bool_const). */
 static int optimize_cfg(Cfg *g, Consts *c)
 {
-    if (g->one_block) {   /* nothing to inline, remove or copy: the entry's one predecessor */
+    if (g->no_jumps) {   /* nothing to inline or copy; remove_unreachable's result */
         g->entry->preds = 1;
+        for (Block *b = g->entry->next; b; b = b->next) b->n = 0;   /* (preds 0 as built) */
     } else if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
                duplicate_exits_without_lineno(g)) {
         return -1;
