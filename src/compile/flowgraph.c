@@ -1156,8 +1156,11 @@ static int resolve_line_numbers(Cfg *g)
 static int optimize_cfg(Cfg *g, Consts *c)
 {
     if (g->no_jumps) {   /* nothing to inline or copy; remove_unreachable's result */
+        /* the rest, emptied by it, would stay in the layout; after a scope exit no pass
+           looks past the entry (an empty block kept matters only to a block falling through
+           or jumping) */
         g->entry->preds = 1;
-        for (Block *b = g->entry->next; b; b = b->next) b->n = 0;   /* (preds 0 as built) */
+        g->entry->next = NULL;
     } else if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
                duplicate_exits_without_lineno(g)) {
         return -1;
