@@ -107,6 +107,7 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
     Block *entry = g->entry;
     int ncells = (int)m->cellvars.n, nfree = (int)m->freevars.n;
     int extra = (is_generator(code_flags) ? 2 : 0) + ncells + (nfree > 0);
+    if (extra == 0) return 0;
     if (block_reserve(g, entry, entry->n + extra)) return -1;   /* grown once */
     if (is_generator(code_flags)) {
         /* RETURN_GENERATOR + POP_TOP: no net effect (it pushes before switching stacks) */
