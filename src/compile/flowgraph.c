@@ -1309,7 +1309,7 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
     bool kills = g->uses & CFG_USES_KILL;
     for (Block *b = g->entry; b; b = b->next) {
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp, handlers, kills);
+        if (b->unsafe_locals || kills) scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     while (sp > stack) {
         Block *b = *--sp;
