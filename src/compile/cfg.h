@@ -48,16 +48,20 @@ struct Block {
     bool nops;              /* may hold a NOP (every block as built, until
                                optimize_basic_block; from there also a LOAD_CONST or COPY 1
                                then POP_TOP pair): remove_redundant_nops looks only at these */
+    int first_nop;          /* with nops: no NOP (nor such a pair's POP_TOP) before in[first_nop],
+                               where remove_redundant_nops starts */
 };
 
-/* What a unit's instructions use, gathered while building: passes with nothing to do for a
-   unit are skipped (the optimizations never create these instructions). */
+/* What a unit's instructions use (SETUP_* gathered while building, the rest in the walk of
+   optimize_basic_block, which meets every instruction dead code leaves): passes with
+   nothing to do for a unit are skipped (the optimizations never create these
+   instructions, and POP_BLOCK, which label_exception_targets looks for, comes only with a
+   SETUP_*). */
 enum {
     CFG_USES_SETUP = 1 << 0,        /* SETUP_* or POP_BLOCK: exception handlers */
     CFG_USES_KILL = 1 << 1,         /* DELETE_FAST, LOAD_FAST_AND_CLEAR, STORE_FAST_MAYBE_NULL */
     CFG_USES_CELL = 1 << 2,         /* the instructions fix_cell_offsets rewrites */
     CFG_USES_PSEUDO = 1 << 3,       /* LOAD_CLOSURE, STORE_FAST_MAYBE_NULL (become real ones) */
-    CFG_USES_INVALID = 1 << 4,      /* an opcode the target does not have (no stack effect) */
 };
 
 typedef struct Cfg {
@@ -70,6 +74,11 @@ typedef struct Cfg {
     unsigned uses;          /* CFG_USES_* */
     int next_label;         /* for new blocks; -1 until first needed */
     bool edges_changed;     /* a jump retargeted, made or dropped since remove_unreachable */
+    bool no_jumps;          /* built without a jump or SETUP_* (none is ever made then): every
+                               block but the entry follows a scope exit, unreachable */
+    bool jumps_moved;       /* a jump may have come to lead to the next block since
+                               remove_redundant_nops_and_jumps (a block copied in, one
+                               emptied) */
     Block **stack;          /* cfg_stack's, reused */
     int stack_cap;
     cpyc_error *err;
@@ -111,8 +120,18 @@ static inline Block *next_nonempty(Block *b)
 }
 static inline void set_op0(CInstr *i, int op) { i->op = op; i->arg = 0; i->target = NULL; }
 static inline void set_op1(CInstr *i, int op, int arg) { i->op = op; i->arg = arg; i->target = NULL; }
-/* in (of b) becomes a NOP, and b is marked as holding one (Block.nops). */
-static inline void block_nop(Block *b, CInstr *in) { set_op0(in, OP_NOP); b->nops = true; }
+/* b may hold a NOP (or a pair's POP_TOP) at in[i] (Block.nops, Block.first_nop). */
+static inline void block_mark_nop(Block *b, int i)
+{
+    if (!b->nops || i < b->first_nop) b->first_nop = i;
+    b->nops = true;
+}
+/* in (of b) becomes a NOP, and b is marked as holding one. */
+static inline void block_nop(Block *b, CInstr *in)
+{
+    set_op0(in, OP_NOP);
+    block_mark_nop(b, (int)(in - b->in));
+}
 
 int cfg_oom(Cfg *g);
 Block *cfg_new_block(Cfg *g);

@@ -52,6 +52,7 @@ int block_insert(Cfg *g, Block *b, int pos, CInstr in)
     memmove(&b->in[pos + 1], &b->in[pos], (size_t)(b->n - pos) * sizeof *b->in);
     b->in[pos] = in;
     b->n++;
+    if (b->nops && pos <= b->first_nop) b->first_nop++;   /* (never a NOP inserted) */
     b->nolines |= in.loc.lineno < 0;
     return 0;
 }
@@ -60,8 +61,8 @@ static int block_append(Cfg *g, Block *to, const Block *from)
 {
     if (block_reserve(g, to, to->n + from->n)) return -1;
     memcpy(&to->in[to->n], from->in, (size_t)from->n * sizeof *from->in);
+    if (from->nops) block_mark_nop(to, to->n + from->first_nop);
     to->n += from->n;
-    to->nops |= from->nops;
     to->setups |= from->setups;
     to->nolines |= from->nolines;
     return 0;
@@ -94,7 +95,8 @@ Block **cfg_stack(Cfg *g)
 
 /* ---- building (instr_sequence_to_cfg with the cfg_builder's block rules) ---- */
 
-/* The instructions whose presence cfg.uses records. */
+/* The instructions whose presence cfg.uses records: SETUP_* as the graph is built, the rest
+   in optimize_basic_block's walk (RULE_USES). */
 static const uint8_t op_uses[OP__COUNT] = {
     [OP_SETUP_FINALLY] = CFG_USES_SETUP, [OP_SETUP_CLEANUP] = CFG_USES_SETUP,
     [OP_SETUP_WITH] = CFG_USES_SETUP, [OP_POP_BLOCK] = CFG_USES_SETUP,
@@ -145,17 +147,14 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     if (!words || !jumps || !all) return cfg_oom(g);
     memset(words, 0, nwords * sizeof *words);
     uint8_t *start = (uint8_t *)words;
-    unsigned uses = 0, valid = OPF_VALID;
-    for (int i = 0; i < n; i++) {
-        CInstr *c = &all[i];
+    for (CInstr *c = all, *end = all + n; c < end; c++) {   /* (i only where it is needed) */
         int op = c->op;
         c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
         unsigned f = info[op].flags;
-        uses |= op_uses[op];
-        valid &= f;
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
+        int i = (int)(c - all);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
             int t = c->arg;
             if (t < 0 || t >= n)
@@ -169,8 +168,6 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             start[i + 1] |= 2;
         }
     }
-    if (!(valid & OPF_VALID)) uses |= CFG_USES_INVALID;
-    g->uses |= uses;
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     if (!blocks) return cfg_oom(g);
     /* nops and nolines unknown: optimize_basic_block and the first line pass make them
@@ -202,11 +199,13 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
+    g->no_jumps = njumps == 0;
     all[0].except = blocks;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
         in->target = all[in->arg].except;
         if (info[in->op].flags & OPF_BLOCK_PUSH) {
+            g->uses |= CFG_USES_SETUP;
             in->target->except_handler = true;
             block_at(blocks, nb, all, jumps[k])->setups = true;
         }
@@ -224,6 +223,12 @@ static ExceptStack *copy_stack(Cfg *g, const ExceptStack *s)
     memcpy(c, s, sizeof *c);
     return c;
 }
+
+/* The instructions label_exception_targets does more for than give the handler, but for the
+   jumps and SETUP_* (flags). */
+static const bool except_special[OP__COUNT] = {
+    [OP_POP_BLOCK] = true, [OP_YIELD_VALUE] = true, [OP_RESUME] = true,
+};
 
 /* Gives every instruction the handler an exception raised there unwinds to, following the
    SETUP_* / POP_BLOCK nesting along the flow; POP_BLOCK becomes a NOP. */
@@ -243,8 +248,8 @@ static int label_exception_targets(Cfg *g)
         Block *handler = st->handlers[st->depth];
         int last_yield_depth = -1;
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) && in->op != OP_POP_BLOCK &&
-                in->op != OP_YIELD_VALUE && in->op != OP_RESUME) {   /* most: the handler */
+            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) &&
+                !except_special[in->op]) {   /* most: the handler */
                 in->except = handler;
                 continue;
             }
@@ -264,8 +269,7 @@ static int label_exception_targets(Cfg *g)
                 if (st->depth <= 0)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: POP_BLOCK without a block");
                 handler = st->handlers[--st->depth];
-                set_op0(in, OP_NOP);
-                b->nops = true;
+                block_nop(b, in);
             } else if (is_jump(g, in)) {
                 in->except = handler;
                 if (!block_seen(g, in->target)) {
@@ -350,7 +354,8 @@ static inline bool pair_with(Pairs *pp, Block *prev_block, CInstr *prev, CInstr 
     if (!prev || !(prev->op == OP_LOAD_CONST || (prev->op == OP_COPY && prev->arg == 1))) return false;
     set_op0(prev, OP_NOP);
     set_op0(pop, OP_NOP);
-    prev_block->nops = pp->found = true;
+    block_mark_nop(prev_block, (int)(prev - prev_block->in));   /* (bb's own: made exact after) */
+    pp->found = true;
     return true;
 }
 
@@ -369,24 +374,40 @@ static inline void keep_run(CInstr *in, int dest, int start, int end)
 /* Drops the NOPs a line number does not need; returns how many went. With pp, also turns
    LOAD_CONST or COPY 1 followed by POP_TOP into NOPs (left for the next round). Blocks not
    marked nops are passed over (the pair scan looks at their first instruction itself).
-   Whatever lies between two NOPs dropped is kept, so it moves as one run (keep_run); its
-   POP_TOPs pair where they are, with the instruction before them in the run or, for the
-   run's first, with the last kept before it (already moved, or pp->last when none). */
+   The walk starts at first_nop (or at a first POP_TOP, which may pair with the block
+   before): what comes before stays where it is. Whatever lies between two NOPs dropped is
+   kept, so it moves as one run (keep_run); its POP_TOPs pair where they are, with the
+   instruction before them in the run or, for the run's first, with the last kept before it
+   (already moved, or pp->last when none). first_nop becomes the first NOP left, at the
+   index it is moved to. */
 static int block_remove_redundant_nops(Block *bb, Pairs *pp)
 {
-    CInstr *in = bb->in;
-    int n = bb->n, src = 0, dest = 0, start = 0, prev_lineno = -1;
-    bool kept = false;   /* NOPs left in bb */
     if (!bb->nops) return 0;
+    CInstr *in = bb->in;
+    int n = bb->n, src = bb->first_nop < n ? bb->first_nop : n;
+    if (pp && n > 0 && in[0].op == OP_POP_TOP) src = 0;
+    int dest = src, start = src, prev_lineno = src > 0 ? in[src - 1].loc.lineno : -1;
+    int first = n;   /* the first NOP left (an index in the result) */
+    bool kept = false;   /* NOPs left in bb */
     for (;; src++) {
         if (!pp) {
             while (src < n && in[src].op != OP_NOP) src++;
         } else {
             for (; src < n && in[src].op != OP_NOP; src++) {
                 if (in[src].op != OP_POP_TOP) continue;
-                if (src > start) kept |= pair_with(pp, bb, &in[src - 1], &in[src]);
-                else if (dest > 0) kept |= pair_with(pp, bb, &in[dest - 1], &in[src]);
-                else kept |= pair_with(pp, pp->last_block, pp->last, &in[src]);
+                int at;   /* where the pair's first NOP ends up */
+                bool paired;
+                if (src > start) {
+                    paired = pair_with(pp, bb, &in[src - 1], &in[src]);
+                    at = dest + (src - 1 - start);
+                } else if (dest > 0) {
+                    paired = pair_with(pp, bb, &in[dest - 1], &in[src]);
+                    at = dest - 1;
+                } else {
+                    paired = pair_with(pp, pp->last_block, pp->last, &in[src]);
+                    at = dest;
+                }
+                if (paired && !kept) first = at, kept = true;
             }
         }
         if (src == n) break;
@@ -414,7 +435,7 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
                 if (lineno == next_loc.lineno) goto drop;
             }
         }
-        kept = true;   /* the NOP stays, part of the run */
+        if (!kept) first = dest + (src - start), kept = true;   /* the NOP stays, in the run */
         continue;
     drop:
         keep_run(in, dest, start, src);
@@ -426,6 +447,7 @@ static int block_remove_redundant_nops(Block *bb, Pairs *pp)
     if (pp && dest > 0) pp->last = &in[dest - 1], pp->last_block = bb;
     bb->n = dest;
     bb->nops = kept;
+    bb->first_nop = first;
     return n - dest;
 }
 
@@ -450,6 +472,7 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
                 block_remove_redundant_nops(b, &p);
             } else if (b->n > 0) {   /* no NOP, no pair inside: only one with the block before */
                 b->nops = b->in[0].op == OP_POP_TOP && pair_with(&p, p.last_block, p.last, b->in);
+                b->first_nop = 0;
                 p.last = &b->in[b->n - 1];
                 p.last_block = b;
             }
@@ -468,8 +491,7 @@ static int remove_redundant_jumps(Cfg *g)
         if (!to) return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: jump with NULL target");
         if (to == next_nonempty(b->next)) {
             changes++;
-            set_op0(last, OP_NOP);
-            b->nops = true;
+            block_nop(b, last);
         }
     }
     return changes;
@@ -488,6 +510,7 @@ int remove_redundant_nops_and_jumps(Cfg *g)
         if ((jumps = remove_redundant_jumps(g)) < 0) return -1;
         if (!jumps && !kept) break;
     } while (nops + jumps > 0);
+    g->jumps_moved = false;
     return 0;
 }
 
@@ -512,8 +535,7 @@ static int inline_small_or_no_lineno_block(Cfg *g, Block *bb)
     bool no_lineno = block_has_no_lineno(target) && !block_has_fallthrough(g, target);
     if (!small_exit && !no_lineno) return 0;
     int removed = last->op;
-    set_op0(last, OP_NOP);
-    bb->nops = true;
+    block_nop(bb, last);
     if (block_append(g, bb, target)) return -1;
     if (no_lineno) {
         last = block_last(bb);
@@ -544,7 +566,9 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
 {
     if (inst->target == target->target) return 0;
     Block *to = target->target;
-    SrcLoc loc = target->loc;
+    /* a target after bb has not had its line pass yet, which gives a first instruction
+       without a line NO_LOC (the predecessor that could give it one is bb) */
+    SrcLoc loc = target->loc.lineno < 0 ? NO_LOC : target->loc;
     g->edges_changed = true;
     block_nop(bb, inst);
     if (block_add_jump(g, bb, op, to, loc)) return -1;
@@ -553,10 +577,20 @@ static int jump_thread(Cfg *g, Block *bb, CInstr *inst, const CInstr *target, in
 
 /* ---- constants ---- */
 
+/* A STORE_FAST STORE_FAST rule left for after the walk (optimize_cfg): the block's first
+   instruction, whose line a later predecessor may still give, and the second's line. */
+typedef struct DeferredStore {
+    Block *b;
+    int lineno;
+} DeferredStore;
+
 typedef struct Consts {
     ConstMap *map;
     ConstCache *cc;
     Arena *arena;
+    int tuples_from;            /* the first constant a tuple fold added, or -1 */
+    DeferredStore *deferred;    /* in the CFG's arena */
+    int ndeferred, deferred_cap;
 } Consts;
 
 static bool value_is_true(const Value *v)
@@ -630,8 +664,10 @@ static int fold_tuple_on_constants(Cfg *g, Consts *c, CInstr *inst, int n)
         if (!(items[i] = const_at(g, c, inst[i].arg))) return -1;
     Value *t = const_tuple(c->arena, items, (size_t)n);
     if (!t) return cfg_oom(g);
+    uint32_t before = c->map->n;
     int idx = add_const(g, c, t);
     if (idx < 0) return -1;
+    if (c->tuples_from < 0 && c->map->n > before) c->tuples_from = idx;
     for (int i = 0; i < n; i++) set_op0(&inst[i], OP_NOP);
     set_op1(&inst[n], OP_LOAD_CONST, idx);
     return 0;
@@ -733,85 +769,93 @@ static void apply_static_swaps(Block *b, int i)
     }
 }
 
-static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
-
-/* LOAD_CONST before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL; in the same walk
-   of the blocks, block_propagate_line_numbers (it reads no operation but the last one's,
-   taken first, and these rules read no location). */
-static int block_propagate_and_load_const(Cfg *g, Consts *c, Block *bb)
+/* CPython adds the constants of the TO_BOOL rule (optimize_load_const) in a walk of every
+   block before the tuple folds (optimize_basic_block) add theirs; here both rules are in
+   one walk, so a new bool made after a new tuple moves to just before the first tuple
+   added, and the instructions walked so far (blocks entry..upto) that load those tuples
+   follow them up one. Rare: the bool rule takes a constant before a TO_BOOL. */
+static int add_bool_const(Cfg *g, Consts *c, Value *v, Block *upto)
 {
+    ConstMap *m = c->map;
+    uint32_t before = m->n;
+    int idx = add_const(g, c, v);
+    if (idx < 0 || c->tuples_from < 0 || m->n == before) return idx;
+    int to = c->tuples_from;
+    Value *item = m->items[idx];
+    uint64_t hash = m->hashes[idx];
+    memmove(&m->items[to + 1], &m->items[to], (size_t)(idx - to) * sizeof *m->items);
+    memmove(&m->hashes[to + 1], &m->hashes[to], (size_t)(idx - to) * sizeof *m->hashes);
+    m->items[to] = item;
+    m->hashes[to] = hash;
+    m->slots = NULL, m->nslots = 0;
+    for (Block *b = g->entry; b; b = b == upto ? NULL : b->next)
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++)
+            if (has_const(g, in->op) && in->arg >= to && in->arg < idx) in->arg++;
+    c->tuples_from = to + 1;
+    return to;
+}
+
+/* CPython's optimize_load_const at bb->in[i], a LOAD_CONST (and the COPY 1s after it):
+   before a conditional jump, IS_OP, RETURN_VALUE or TO_BOOL. It writes only from in[i] on
+   and optimize_basic_block's walk applies it on reaching in[i], so the other rules find
+   what CPython's walk of every block first leaves: they read from their own instruction
+   back, and the next one, which a rule here can only turn from a LOAD_CONST into a NOP
+   (neither is a next instruction any rule there takes). */
+static int optimize_load_const(Cfg *g, Consts *c, Block *bb, int i)
+{
+    CInstr *ins = bb->in;
     int n = bb->n;
-    if (n == 0) return 0;
-    CInstr *ins = bb->in, *last = &ins[n - 1];
-    bool fall = block_has_fallthrough(g, bb);
-    Block *jt = is_jump(g, last) ? last->target : NULL;
-    const SrcLoc *with_line = &last->loc;   /* the last location that has a line */
-    int first = 0;   /* the rules' walk starts at the first LOAD_CONST (n: none) when known */
-    if (bb->nolines) {   /* (every block as built): the walk for lines finds it too */
-        with_line = NULL;
-        first = n;
-        for (CInstr *in = ins; in <= last; in++) {
-            if (in->op == OP_LOAD_CONST && first == n) first = (int)(in - ins);
-            if (in->loc.lineno >= 0) with_line = &in->loc;
-            else in->loc = with_line ? *with_line : NO_LOC;
-        }
-        bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
+    /* a COPY 1 after it is the same constant: the rules look after the last such copy
+       (what follows each earlier one is a COPY, which no rule takes) */
+    int arg = ins[i].arg;
+    while (i + 1 < n && ins[i + 1].op == OP_COPY && ins[i + 1].arg == 1) i++;
+    CInstr *in = &ins[i];
+    int nextop = i + 1 < n ? ins[i + 1].op : 0;
+    switch (nextop) {
+    case OP_POP_JUMP_IF_FALSE:
+    case OP_POP_JUMP_IF_TRUE: {
+        Value *v = const_at(g, c, arg);
+        if (!v) return -1;
+        bool t = value_is_true(v);
+        set_op0(in, OP_NOP);
+        g->edges_changed = true;
+        if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
+        else set_op0(&ins[i + 1], OP_NOP);
+        break;
     }
-    propagate_to_successors(bb, fall, jt, with_line);
-    for (int i = first; i < n; i++) {
-        if (ins[i].op != OP_LOAD_CONST) continue;
-        /* a COPY 1 after it is the same constant: the rules look after the last such copy
-           (what follows each earlier one is a COPY, which no rule takes) */
-        int arg = ins[i].arg;
-        while (i + 1 < n && ins[i + 1].op == OP_COPY && ins[i + 1].arg == 1) i++;
-        CInstr *in = &ins[i];
-        int nextop = i + 1 < n ? ins[i + 1].op : 0;
-        switch (nextop) {
-        case OP_POP_JUMP_IF_FALSE:
-        case OP_POP_JUMP_IF_TRUE: {
-            Value *v = const_at(g, c, arg);
-            if (!v) return -1;
-            bool t = value_is_true(v);
-            set_op0(in, OP_NOP);
-            g->edges_changed = true;
-            if (t == (nextop == OP_POP_JUMP_IF_TRUE)) ins[i + 1].op = OP_JUMP;
-            else set_op0(&ins[i + 1], OP_NOP);
-            break;
+    case OP_IS_OP: {   /* LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF -> POP_JUMP_IF_[NOT_]NONE */
+        Value *v = const_at(g, c, arg);
+        if (!v) return -1;
+        if (v->kind != V_NONE || n <= i + 2) break;
+        CInstr *is = &ins[i + 1], *jump = &ins[i + 2];
+        if (jump->op == OP_TO_BOOL) {
+            set_op0(jump, OP_NOP);
+            if (n <= i + 3) break;
+            jump = &ins[i + 3];
         }
-        case OP_IS_OP: {   /* LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF -> POP_JUMP_IF_[NOT_]NONE */
-            Value *v = const_at(g, c, arg);
-            if (!v) return -1;
-            if (v->kind != V_NONE || n <= i + 2) break;
-            CInstr *is = &ins[i + 1], *jump = &ins[i + 2];
-            if (jump->op == OP_TO_BOOL) {
-                set_op0(jump, OP_NOP);
-                if (n <= i + 3) break;
-                jump = &ins[i + 3];
-            }
-            bool invert = is->arg != 0;
-            if (jump->op == OP_POP_JUMP_IF_FALSE) invert = !invert;
-            else if (jump->op != OP_POP_JUMP_IF_TRUE) break;
-            set_op0(in, OP_NOP);
-            set_op0(is, OP_NOP);
-            jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
-            break;
-        }
-        case OP_RETURN_VALUE:   /* the RETURN_CONST is passed over next: not a LOAD_CONST */
-            set_op0(in, OP_NOP);
-            set_op1(&ins[i + 1], OP_RETURN_CONST, arg);
-            break;
-        case OP_TO_BOOL: {
-            Value *v = const_at(g, c, arg);
-            if (!v) return -1;
-            Value *b = const_bool(c->arena, value_is_true(v));
-            if (!b) return cfg_oom(g);
-            int idx = add_const(g, c, b);
-            if (idx < 0) return -1;
-            set_op0(in, OP_NOP);
-            set_op1(&ins[i + 1], OP_LOAD_CONST, idx);
-            break;
-        }
-        }
+        bool invert = is->arg != 0;
+        if (jump->op == OP_POP_JUMP_IF_FALSE) invert = !invert;
+        else if (jump->op != OP_POP_JUMP_IF_TRUE) break;
+        set_op0(in, OP_NOP);
+        set_op0(is, OP_NOP);
+        jump->op = invert ? OP_POP_JUMP_IF_NOT_NONE : OP_POP_JUMP_IF_NONE;
+        break;
+    }
+    case OP_RETURN_VALUE:   /* the RETURN_CONST is passed over next: not a LOAD_CONST */
+        set_op0(in, OP_NOP);
+        set_op1(&ins[i + 1], OP_RETURN_CONST, arg);
+        break;
+    case OP_TO_BOOL: {
+        Value *v = const_at(g, c, arg);
+        if (!v) return -1;
+        Value *b = const_bool(c->arena, value_is_true(v));
+        if (!b) return cfg_oom(g);
+        int idx = add_bool_const(g, c, b, bb);
+        if (idx < 0) return -1;
+        set_op0(in, OP_NOP);
+        set_op1(&ins[i + 1], OP_LOAD_CONST, idx);
+        break;
+    }
     }
     return 0;
 }
@@ -821,22 +865,55 @@ static const CInstr nop_instr = {.op = OP_NOP};
 /* A jump's target's first instruction (a NOP when the target is empty). */
 static const CInstr *first_instr(const Block *b) { return b->n > 0 ? &b->in[0] : &nop_instr; }
 
-/* The instructions optimize_basic_block has a rule for (its switch's cases; NOP and POP_TOP
-   only to tell whether the block holds a NOP or a pair): the rest are passed over at once. */
-static const bool has_rule[OP__COUNT] = {
-    [OP_NOP] = true, [OP_POP_TOP] = true,
-    [OP_BUILD_TUPLE] = true, [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_NONE] = true,
-    [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_JUMP] = true,
-    [OP_JUMP_NO_INTERRUPT] = true, [OP_STORE_FAST] = true, [OP_SWAP] = true,
-    [OP_LOAD_GLOBAL] = true, [OP_COMPARE_OP] = true, [OP_CONTAINS_OP] = true, [OP_IS_OP] = true,
-    [OP_TO_BOOL] = true, [OP_UNARY_NOT] = true,
+/* The instructions optimize_basic_block has a rule for (NOP and POP_TOP only to tell
+   whether the block holds a NOP or a pair; RULE_USES those Cfg.uses records), as its
+   switch's cases, numbered densely (one small jump table); the rest (RULE_NONE) are passed
+   over at once. */
+enum {
+    RULE_NONE, RULE_LOAD_CONST, RULE_NOP, RULE_POP_TOP, RULE_BUILD_TUPLE, RULE_COND_JUMP,
+    RULE_JUMP, RULE_STORE_FAST, RULE_SWAP, RULE_LOAD_GLOBAL, RULE_COMPARE_OP, RULE_CONTAINS_IS,
+    RULE_TO_BOOL, RULE_UNARY_NOT, RULE_USES,
+};
+static const uint8_t rule_of[OP__COUNT] = {
+    [OP_LOAD_CONST] = RULE_LOAD_CONST, [OP_NOP] = RULE_NOP, [OP_POP_TOP] = RULE_POP_TOP,
+    [OP_BUILD_TUPLE] = RULE_BUILD_TUPLE,
+    [OP_POP_JUMP_IF_NOT_NONE] = RULE_COND_JUMP, [OP_POP_JUMP_IF_NONE] = RULE_COND_JUMP,
+    [OP_POP_JUMP_IF_FALSE] = RULE_COND_JUMP, [OP_POP_JUMP_IF_TRUE] = RULE_COND_JUMP,
+    [OP_JUMP] = RULE_JUMP, [OP_JUMP_NO_INTERRUPT] = RULE_JUMP, [OP_STORE_FAST] = RULE_STORE_FAST,
+    [OP_SWAP] = RULE_SWAP, [OP_LOAD_GLOBAL] = RULE_LOAD_GLOBAL, [OP_COMPARE_OP] = RULE_COMPARE_OP,
+    [OP_CONTAINS_OP] = RULE_CONTAINS_IS, [OP_IS_OP] = RULE_CONTAINS_IS, [OP_TO_BOOL] = RULE_TO_BOOL,
+    [OP_UNARY_NOT] = RULE_UNARY_NOT,
+    [OP_DELETE_FAST] = RULE_USES, [OP_LOAD_FAST_AND_CLEAR] = RULE_USES,
+    [OP_STORE_FAST_MAYBE_NULL] = RULE_USES, [OP_LOAD_CLOSURE] = RULE_USES,
+    [OP_MAKE_CELL] = RULE_USES, [OP_LOAD_DEREF] = RULE_USES, [OP_STORE_DEREF] = RULE_USES,
+    [OP_DELETE_DEREF] = RULE_USES, [OP_LOAD_FROM_DICT_OR_DEREF] = RULE_USES,
 };
 
-/* A POP_TOP at ins[i] (i > 0) that follows a LOAD_CONST or COPY 1: a pair for
+/* What may follow a LOAD_CONST optimize_load_const has a rule for (COPY 1: what follows
+   it). */
+static const bool load_const_next[OP__COUNT] = {
+    [OP_COPY] = true, [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_TRUE] = true,
+    [OP_IS_OP] = true, [OP_RETURN_VALUE] = true, [OP_TO_BOOL] = true,
+};
+
+/* A POP_TOP at in (not a block's first) that follows a LOAD_CONST or COPY 1: a pair for
    remove_redundant_nops_and_pairs. */
-static bool pair_before(const CInstr *ins, int i)
+static bool pair_before(const CInstr *in)
 {
-    return ins[i - 1].op == OP_LOAD_CONST || (ins[i - 1].op == OP_COPY && ins[i - 1].arg == 1);
+    return in[-1].op == OP_LOAD_CONST || (in[-1].op == OP_COPY && in[-1].arg == 1);
+}
+
+static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
+{
+    if (c->ndeferred == c->deferred_cap) {
+        int cap = c->deferred_cap * 2 + 4;
+        DeferredStore *d = arena_alloc_raw(g->arena, (size_t)cap * sizeof *d);
+        if (!d) return cfg_oom(g);
+        if (c->ndeferred) memcpy(d, c->deferred, (size_t)c->ndeferred * sizeof *d);
+        c->deferred = d, c->deferred_cap = cap;
+    }
+    c->deferred[c->ndeferred++] = (DeferredStore){b, lineno};
+    return 0;
 }
 
 /* The rules of one block; bb->nops is then exact: whether the block holds a NOP or a pair
@@ -845,122 +922,130 @@ static bool pair_before(const CInstr *ins, int i)
    rule makes behind the walk is counted where it is made, the rest are met. */
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
-    bool swaps = false;
-    CInstr *ins = bb->in;   /* and n: reloaded when a jump is added */
-    int n = bb->n;
+    int swaps = -1;   /* the first SWAP's index */
+    CInstr *ins = bb->in, *end = ins + bb->n;   /* reloaded when a jump is added */
     bb->nops = false;
-    for (int i = 0; i < n; i++) {
-        CInstr *in = &ins[i];
-        int op = in->op, arg = in->arg;
-        if (!has_rule[op]) continue;
-        int nextop = i + 1 < n ? ins[i + 1].op : 0;
+    for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only where needed */
+        int op = in->op, rule = rule_of[op];
+        if (!rule) continue;
+        int arg = in->arg, i;
+        int nextop = in + 1 < end ? in[1].op : 0;
         const CInstr *target;
         int r;
-        switch (op) {
-        case OP_NOP:
-            bb->nops = true;
+        switch (rule) {
+        case RULE_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
+            if (!load_const_next[nextop]) break;   /* most: no rule */
+            if (optimize_load_const(g, c, bb, i = (int)(in - ins))) return -1;
+            if (in->op == OP_NOP) block_mark_nop(bb, i);
             break;
-        case OP_POP_TOP:
-            if (i > 0 && pair_before(ins, i)) bb->nops = true;
+        case RULE_NOP:
+            block_mark_nop(bb, (int)(in - ins));
             break;
-        case OP_BUILD_TUPLE:
+        case RULE_POP_TOP:
+            if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
+            break;
+        case RULE_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
-            if (nextop == OP_UNPACK_SEQUENCE && arg == ins[i + 1].arg) {
+            if (nextop == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
                 if (arg == 1) {
                     block_nop(bb, in);
-                    set_op0(&ins[i + 1], OP_NOP);
+                    set_op0(&in[1], OP_NOP);
                     continue;
                 }
                 if (arg == 2 || arg == 3) {
                     block_nop(bb, in);
-                    ins[i + 1].op = OP_SWAP;
+                    in[1].op = OP_SWAP;
                     continue;
                 }
             }
-            if (i >= arg) {
+            if ((i = (int)(in - ins)) >= arg) {
                 if (fold_tuple_on_constants(g, c, in - arg, arg) < 0) return -1;
-                if (arg > 0 && ins[i].op == OP_LOAD_CONST) bb->nops = true;   /* folded */
+                if (arg > 0 && in->op == OP_LOAD_CONST) block_mark_nop(bb, i - arg);   /* folded */
             }
             break;
-        case OP_POP_JUMP_IF_NOT_NONE:
-        case OP_POP_JUMP_IF_NONE:
-        case OP_POP_JUMP_IF_FALSE:
-        case OP_POP_JUMP_IF_TRUE:
+        case RULE_COND_JUMP:
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
             }
             break;
-        case OP_JUMP:
-        case OP_JUMP_NO_INTERRUPT:
+        case RULE_JUMP:
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
                 continue;
             }
             if (target->op == OP_JUMP_NO_INTERRUPT) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i -= r, ins = bb->in, n = bb->n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
                 continue;
             }
             break;
-        case OP_STORE_FAST:
-            if (nextop == op && arg == ins[i + 1].arg &&
-                in->loc.lineno == ins[i + 1].loc.lineno) {
+        case RULE_STORE_FAST:
+            if (nextop != op || arg != in[1].arg) break;
+            if (in == ins && bb->preds == 1 && in->loc.lineno < 0) {
+                /* a later block's line pass may still give in[0] its line */
+                if (defer_store(g, c, bb, in[1].loc.lineno)) return -1;
+                break;
+            }
+            if (in->loc.lineno == in[1].loc.lineno) {
                 set_op0(in, OP_POP_TOP);
-                if (i > 0 && pair_before(ins, i)) bb->nops = true;
+                if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
             }
             break;
-        case OP_SWAP:   /* every SWAP is met here, those the rules above make too */
-            swaps = true;
+        case RULE_SWAP:   /* every SWAP is met here, those the rules above make too */
+            if (swaps < 0) swaps = (int)(in - ins);
             if (arg == 1) set_op0(in, OP_NOP);
             break;
-        case OP_LOAD_GLOBAL:
+        case RULE_LOAD_GLOBAL:
             if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
-                block_nop(bb, &ins[i + 1]);
+                block_nop(bb, &in[1]);
             }
             break;
-        case OP_COMPARE_OP:
+        case RULE_COMPARE_OP:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
-                set_op1(&ins[i + 1], OP_COMPARE_OP, arg | 16);
+                set_op1(&in[1], OP_COMPARE_OP, arg | 16);
                 continue;
             }
             break;
-        case OP_CONTAINS_OP:
-        case OP_IS_OP:
+        case RULE_CONTAINS_IS:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
-                set_op1(&ins[i + 1], op, arg);
+                set_op1(&in[1], op, arg);
                 continue;
             }
             break;
-        case OP_TO_BOOL:
+        case RULE_TO_BOOL:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
                 continue;
             }
             break;
-        case OP_UNARY_NOT:
+        case RULE_USES:
+            g->uses |= op_uses[op];
+            break;
+        case RULE_UNARY_NOT:
             if (nextop == OP_TO_BOOL) {
                 block_nop(bb, in);
-                set_op0(&ins[i + 1], OP_UNARY_NOT);
+                set_op0(&in[1], OP_UNARY_NOT);
                 continue;
             }
             if (nextop == OP_UNARY_NOT) {
                 block_nop(bb, in);
-                set_op0(&ins[i + 1], OP_NOP);
+                set_op0(&in[1], OP_NOP);
                 continue;
             }
             break;
         }
     }
-    if (swaps) bb->nops = true;   /* SWAP 1 made NOPs; the swaps below make more and move
-                                     POP_TOPs */
-    for (int i = 0; swaps && i < bb->n; i++)
+    if (swaps < 0) return 0;
+    block_mark_nop(bb, swaps);   /* SWAP 1 made NOPs; the swaps below make more and move
+                                    POP_TOPs, all from the first SWAP on */
+    for (int i = swaps; i < bb->n; i++)
         if (bb->in[i].op == OP_SWAP) {
             if (swaptimize(g, bb, &i)) return -1;
             apply_static_swaps(bb, i);
@@ -1003,7 +1088,7 @@ static int duplicate_exits_without_lineno(Cfg *g)
         if (!target || target->preds <= 1 || !exit_or_eval_check_without_lineno(g, target)) continue;
         Block *copy = cfg_new_block(g);
         if (!copy || block_append(g, copy, target)) return -1;
-        g->edges_changed = true;
+        g->edges_changed = g->jumps_moved = true;
         copy->in[0].loc = last->loc;
         copy->nolines |= last->loc.lineno < 0;
         last->target = copy;
@@ -1053,24 +1138,41 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
 
 static int resolve_line_numbers(Cfg *g)
 {
-    if (duplicate_exits_without_lineno(g)) return -1;
+    if (!g->no_jumps && duplicate_exits_without_lineno(g)) return -1;
     for (Block *b = g->entry; b; b = b->next) block_propagate_line_numbers(g, b);
     return 0;
 }
 
 /* Jumps end their blocks as built (cfg_from_seq), so CPython's check for a malformed graph
-   cannot fail here. Line numbers are propagated in the same walk as the constant rules:
-   those change no location and propagation reads no operation they change (the last of
-   an earlier block, never a later one's), so the result is CPython's two loops'. */
+   cannot fail here. CPython's three walks of the blocks (line numbers, the LOAD_CONST rules,
+   the rest) are one here, each block's line pass then its rules. A block's rules read only
+   its own instructions but for a jump target's first (a JUMP stays one: no LOAD_CONST rule
+   writes a first instruction but a LOAD_CONST's; jump_thread takes its line as the target's
+   line pass leaves it); the line passes read no operation a rule changes (a block's last
+   is read before its rules) and write later blocks' first lines, or an earlier block's
+   first when a later one is its only predecessor: the one rule that reads a first line
+   (STORE_FAST STORE_FAST at in[0]) waits for that (defer_store). The constants the rules
+   add keep CPython's order (add_bool_const). */
 static int optimize_cfg(Cfg *g, Consts *c)
 {
-    if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
-        duplicate_exits_without_lineno(g))
+    if (g->no_jumps) {   /* nothing to inline or copy; remove_unreachable's result */
+        /* the rest, emptied by it, would stay in the layout; after a scope exit no pass
+           looks past the entry (an empty block kept matters only to a block falling through
+           or jumping) */
+        g->entry->preds = 1;
+        g->entry->next = NULL;
+    } else if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
+               duplicate_exits_without_lineno(g)) {
         return -1;
-    for (Block *b = g->entry; b; b = b->next)
-        if (block_propagate_and_load_const(g, c, b)) return -1;
-    for (Block *b = g->entry; b; b = b->next)
+    }
+    for (Block *b = g->entry; b; b = b->next) {
+        block_propagate_line_numbers(g, b);
         if (optimize_basic_block(g, c, b)) return -1;
+    }
+    for (int k = 0; k < c->ndeferred; k++) {
+        CInstr *in = c->deferred[k].b->in;
+        if (in[0].loc.lineno == c->deferred[k].lineno) set_op0(&in[0], OP_POP_TOP);
+    }
     remove_redundant_nops_and_pairs(g);
     /* with the same edges a second count finds what the first did */
     if ((g->edges_changed && remove_unreachable(g)) || remove_redundant_nops_and_jumps(g))
@@ -1079,12 +1181,12 @@ static int optimize_cfg(Cfg *g, Consts *c)
 }
 
 /* Keeps the constants an instruction uses (and the first, a docstring's place), in order;
-   map[i] is 1 where constant i is used (marked by insert_superinstructions' walk), -1
-   elsewhere. */
-static int remove_unused_consts(Cfg *g, ConstMap *m, int *map)
+   map[i] is 1 where constant i is used (marked by insert_superinstructions' walk, which
+   counts them and the first in kept), -1 elsewhere. */
+static int remove_unused_consts(Cfg *g, ConstMap *m, int *map, uint32_t kept)
 {
     uint32_t n = m->n, used = 0;
-    if (n == 0) return 0;
+    if (kept >= n) return 0;   /* every one kept (or none there) */
     for (uint32_t i = 0; i < n; i++)
         if (map[i] != -1) {
             m->items[used] = m->items[i];
@@ -1123,12 +1225,14 @@ static const uint8_t local_effect[OP__COUNT] = {
 };
 
 /* kills: the unit has a DELETE_FAST or the like. Without one a block entered with no local
-   unsafe changes nothing: its loads stay, and what it passes on is empty too. */
-static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, bool kills)
+   unsafe changes nothing: its loads stay, and what it passes on is empty too; the same
+   from wherever the set empties. handlers: the unit has some (else no instruction has one;
+   a constant in each call below, so each gets its own loop). */
+static inline void scan_instrs(Cfg *g, CInstr *in, CInstr *end, uint64_t *unsafe_p, Block ***sp,
+                               bool handlers, bool kills)
 {
-    uint64_t unsafe = b->unsafe_locals;
-    if (!unsafe && !kills) return;
-    for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+    uint64_t unsafe = *unsafe_p;
+    for (; in < end; in++) {
         if (handlers && in->except) maybe_push(g, in->except, unsafe, sp);
         unsigned effect = local_effect[in->op];
         if (!effect || (unsigned)in->arg >= 64) continue;
@@ -1138,8 +1242,18 @@ static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, 
             continue;
         }
         if (effect == LOCAL_LOAD && (unsafe & bit)) in->op = OP_LOAD_FAST_CHECK;
-        unsafe &= ~bit;
+        if (!(unsafe &= ~bit) && !kills) break;
     }
+    *unsafe_p = unsafe;
+}
+
+static void scan_block_for_locals(Cfg *g, Block *b, Block ***sp, bool handlers, bool kills)
+{
+    uint64_t unsafe = b->unsafe_locals;
+    if (!unsafe && !kills) return;
+    CInstr *in = b->in, *end = in + b->n;
+    if (handlers) scan_instrs(g, in, end, &unsafe, sp, true, kills);
+    else scan_instrs(g, in, end, &unsafe, sp, false, kills);
     if (b->next && block_has_fallthrough(g, b)) maybe_push(g, b->next, unsafe, sp);
     CInstr *last = block_last(b);
     if (last && is_jump(g, last)) maybe_push(g, last->target, unsafe, sp);
@@ -1195,7 +1309,7 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
     bool kills = g->uses & CFG_USES_KILL;
     for (Block *b = g->entry; b; b = b->next) {
         b->mark = 0;
-        scan_block_for_locals(g, b, &sp, handlers, kills);
+        if (b->unsafe_locals || kills) scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     while (sp > stack) {
         Block *b = *--sp;
@@ -1213,8 +1327,7 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
     if (l1 >= 0 && l2 >= 0 && l1 != l2) return;
     if (a->arg >= 16 || b->arg >= 16) return;
     set_op1(a, op, (a->arg << 4) | b->arg);
-    set_op0(b, OP_NOP);
-    bb->nops = true;
+    block_nop(bb, b);
 }
 
 /* Each block's NOPs go right after its own pairs are made: the NOPs of a block's end look
@@ -1222,29 +1335,31 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
    follows a LOAD_FAST or STORE_FAST), so this is CPython's two loops' result. The same walk
    marks the constants in use for remove_unused_consts (CPython's pass before the LOAD_FAST
    checks: neither those nor the pairs touch an instruction that has a constant). */
-static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts)
+static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts, uint32_t *kept)
 {
+    const OpInfo *info = g->info;
     for (Block *b = g->entry; b; b = b->next) {
-        CInstr *ins = b->in;
-        int n = b->n;
-        for (int i = 0; i < n; i++) {
-            CInstr *in = &ins[i];
-            if (has_const(g, in->op)) {
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            int op = in->op;
+            unsigned f = info[op].flags;
+            /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
+            if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
+            if (f & OPF_CONST) {
                 if (!nconsts) continue;   /* nothing to keep or drop */
                 if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
                     return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-                const_used[in->arg] = 1;
+                if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
                 continue;
             }
-            int nextop = i + 1 < n ? ins[i + 1].op : 0;
-            if (in->op == OP_LOAD_FAST && nextop == OP_LOAD_FAST)
-                make_super(b, in, &ins[i + 1], OP_LOAD_FAST_LOAD_FAST);
-            else if (in->op == OP_STORE_FAST && nextop == OP_LOAD_FAST)
-                make_super(b, in, &ins[i + 1], OP_STORE_FAST_LOAD_FAST);
-            else if (in->op == OP_STORE_FAST && nextop == OP_STORE_FAST)
-                make_super(b, in, &ins[i + 1], OP_STORE_FAST_STORE_FAST);
+            if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) continue;
+            int nextop = in[1].op;
+            if (nextop == OP_LOAD_FAST)
+                make_super(b, in, in + 1,
+                           op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
+            else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
+                make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
         }
-        if (b->nops) block_remove_redundant_nops(b, NULL);
+        if (b->nops && block_remove_redundant_nops(b, NULL) && b->n == 0) g->jumps_moved = true;
     }
     return 0;
 }
@@ -1375,15 +1490,17 @@ int cfg_optimize(const cpyc_target *t, InstrSeq *seq, ConstMap *consts, ConstCac
     if (!g) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory in the CFG");
     *g = (Cfg){.arena = seq->arena, .ops = t->opmeta, .next_label = -1, .err = err};
     if (cfg_from_seq(g, seq)) return -1;
-    Consts c = {consts, cc, consts->arena};   /* folded constants outlive the CFG's arena */
+    Consts c = {consts, cc, consts->arena, .tuples_from = -1};   /* folded constants outlive
+                                                                    the CFG's arena */
     if (label_exception_targets(g) || optimize_cfg(g, &c)) return -1;
     int *const_used = arena_alloc_raw(g->arena, ((size_t)consts->n + 1) * sizeof *const_used);
     if (!const_used) return cfg_oom(g);
     for (uint32_t i = 0; i < consts->n; i++) const_used[i] = -1;
     const_used[0] = 0;
+    uint32_t kept = 1;   /* the first */
     if (add_checks_for_loads_of_uninitialized(g, nlocals, nparams) ||
-        insert_superinstructions(g, const_used, consts->n) ||
-        remove_unused_consts(g, consts, const_used) || push_cold_blocks_to_end(g) ||
+        insert_superinstructions(g, const_used, consts->n, &kept) ||
+        remove_unused_consts(g, consts, const_used, kept) || push_cold_blocks_to_end(g) ||
         resolve_line_numbers(g))
         return -1;
     *seq = (InstrSeq){.arena = seq->arena, .cfg = g};

@@ -19,13 +19,13 @@ static int depth_push(Cfg *g, Block ***sp, Block *b, int depth)
     return 0;
 }
 
-/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none.
-   valid_only: the unit has no opcode the target lacks (no CFG_USES_INVALID), so the table's
-   effect is the answer unless it varies. */
-static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in, bool valid_only)
+/* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none. The
+   table's effect is the answer unless it varies or the target lacks the opcode (not
+   OPF_VALID: stack_effect says). */
+static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in)
 {
     int effect = info[in->op].effect;
-    if (effect == OPMETA_EFFECT_VARIES || (!valid_only && !(info[in->op].flags & OPF_VALID))) {
+    if (effect == OPMETA_EFFECT_VARIES || !(info[in->op].flags & OPF_VALID)) {
         effect = g->ops->stack_effect(in->op, in->arg, false);
         if (effect == OPMETA_INVALID_EFFECT)
             error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid stack effect for opcode=%d, arg=%i",
@@ -46,7 +46,6 @@ static int calculate_stackdepth(Cfg *g)
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     int maxdepth = 0;   /* a negative depth compares above it as unsigned: an underflow */
-    bool valid_only = !(g->uses & CFG_USES_INVALID);
     const OpInfo *info = g->info;
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
@@ -55,7 +54,7 @@ static int calculate_stackdepth(Cfg *g)
         /* only the last instruction has a target, but where SETUP_* are */
         CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
         for (; in < edges; in++) {
-            int effect = instr_effect(g, info, in, valid_only);
+            int effect = instr_effect(g, info, in);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             depth += effect;
             if ((unsigned)depth > (unsigned)maxdepth) {
@@ -64,7 +63,7 @@ static int calculate_stackdepth(Cfg *g)
             }
         }
         for (; in < end; in++) {
-            int effect = instr_effect(g, info, in, valid_only);
+            int effect = instr_effect(g, info, in);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             int nd = depth + effect;
             if (nd < 0) return underflow(g);
@@ -108,6 +107,7 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
     Block *entry = g->entry;
     int ncells = (int)m->cellvars.n, nfree = (int)m->freevars.n;
     int extra = (is_generator(code_flags) ? 2 : 0) + ncells + (nfree > 0);
+    if (extra == 0) return 0;
     if (block_reserve(g, entry, entry->n + extra)) return -1;   /* grown once */
     if (is_generator(code_flags)) {
         /* RETURN_GENERATOR + POP_TOP: no net effect (it pushes before switching stacks) */
@@ -171,15 +171,24 @@ static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags)
 
 /* ---- pseudo-instructions and jump directions ---- */
 
+/* Without a pseudo-instruction to convert (no NOP made), a NOP kept or a jump that may have
+   come to lead to the next block (Cfg.jumps_moved), remove_redundant_nops_and_jumps would
+   find nothing to do: the last one left no jump to the next block. */
 static int convert_pseudo_ops(Cfg *g)
 {
-    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO))
+    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO)) {
         for (Block *b = g->entry; b; b = b->next)
-        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            if (is_block_push(g, in)) set_op0(in, OP_NOP), b->nops = true;
-            else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
-            else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
-        }
+            for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+                if (!(op_flags(g, in->op) & OPF_PSEUDO)) continue;   /* one test passes most */
+                if (is_block_push(g, in)) block_nop(b, in);
+                else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
+                else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
+            }
+    } else if (!g->jumps_moved) {
+        Block *b = g->entry;
+        while (b && !b->nops) b = b->next;
+        if (!b) return 0;
+    }
     return remove_redundant_nops_and_jumps(g);
 }
 
@@ -212,8 +221,24 @@ static int normalize_jumps(Cfg *g)
     return 0;
 }
 
+/* An instruction as the final sequence has it, but for a jump's target and the handler. */
+static inline void emit_plain(Instr *o, const CInstr *in)
+{
+    *o = (Instr){.opcode = in->op, .oparg = in->arg, .loc = in->loc, .eh = {-1, 0, 0},
+                 .target = -1};
+}
+
+static inline void emit_handler(Instr *o, const CInstr *in)
+{
+    if (in->except)
+        o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
+                                    in->except->preserve_lasti};
+}
+
 /* The final sequence: jump args and handler labels are instruction indices, JUMP and
-   JUMP_NO_INTERRUPT resolved to their forward or backward forms. */
+   JUMP_NO_INTERRUPT resolved to their forward or backward forms. Only a block's last
+   instruction has a target (the SETUP_* are NOPs now), and only with handlers (SETUP_*)
+   one has a handler: the rest are copied as they are. */
 static int emit_final(Cfg *g, InstrSeq *out)
 {
     int idx = 0;
@@ -221,22 +246,23 @@ static int emit_final(Cfg *g, InstrSeq *out)
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
-    int k = 0;   /* o's index */
-    for (Block *b = g->entry; b; b = b->next)
-        for (const CInstr *in = b->in, *end = in + b->n; in < end; in++, o++, k++) {
-            int op = in->op, arg = in->arg;
-            if (in->target) {
-                arg = in->target->label;
-                if (op == OP_JUMP) op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-                else if (op == OP_JUMP_NO_INTERRUPT)
-                    op = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-            }
-            *o = (Instr){.opcode = op, .oparg = arg, .loc = in->loc, .eh = {-1, 0, 0},
-                         .target = -1};
-            if (in->except)
-                o->eh = (ExceptHandlerInfo){in->except->label, in->except->startdepth,
-                                            in->except->preserve_lasti};
+    bool handlers = g->uses & CFG_USES_SETUP;
+    for (Block *b = g->entry; b; b = b->next) {
+        if (b->n == 0) continue;
+        const CInstr *in = b->in, *last = in + b->n - 1;
+        if (handlers)
+            for (; in < last; in++, o++) emit_plain(o, in), emit_handler(o, in);
+        else
+            for (; in < last; in++, o++) emit_plain(o, in);
+        emit_plain(o, in);
+        if (in->target) {
+            int k = b->label + b->n - 1, arg = o->oparg = in->target->label;   /* k: o's index */
+            if (in->op == OP_JUMP) o->opcode = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+            else if (in->op == OP_JUMP_NO_INTERRUPT)
+                o->opcode = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
         }
+        emit_handler(o++, in);
+    }
     return 0;
 }
 
