@@ -138,10 +138,15 @@ enum {
 };
 
 /* Tokens */
+/* A token past the last (ENDMARKER or the sentinel) reads as the last. maxpos never passes
+   the last token, so only a look further than any before (the branch taken about once per
+   token) can be past it: the common look costs no bounds check. */
 static inline const PTok *ptok(Parser *p, size_t i)
 {
-    if (i >= p->ntok) i = p->ntok - 1;
-    if (i > p->maxpos) p->maxpos = i;
+    if (i > p->maxpos) {
+        if (i >= p->ntok) i = p->ntok - 1;
+        p->maxpos = i;
+    }
     return &p->toks[i];
 }
 /* A token's type without counting it as looked at (maxpos): a scan ahead CPython does not do. */
