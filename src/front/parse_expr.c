@@ -627,7 +627,7 @@ static AstNode *primary_at(Parser *p)
         ty = cur_type(p);
         if (ty == TOK_DOT) {
             p->pos++;
-            next = at_name(p) ? mk_at(p, AST_Attribute, start, e, tok_ident(p, p->pos++), I(AST_Load)) : NULL;
+            next = at_name(p) ? mk_attribute(p, start, e, tok_ident(p, p->pos++)) : NULL;
         } else if (ty == TOK_LPAR || ty == TOK_LSQB) {
             /* a call's or subscript's brackets are checked again (see quiet_displays) */
             bool quiet = p->quiet_displays, inv = p->invalid_pass;
@@ -636,7 +636,7 @@ static AstNode *primary_at(Parser *p)
             if (ty == TOK_LPAR) {
                 size_t open = p->pos++;
                 AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-                next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;
+                next = args && accept(p, TOK_RPAR) ? mk_call(p, start, e, args, kws) : NULL;
             } else {
                 p->pos++;
                 AstNode *s = slices(p);
@@ -1208,7 +1208,7 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
         ann = star_annotation && at(p, TOK_STAR) ? star_expression(p) : expression(p);
         if (!ann) return NULL;
     }
-    return id ? mk_at(p, AST_arg, start, id, ann, NULL) : NULL;
+    return id ? mk_arg(p, start, id, ann) : NULL;
 }
 
 AstNode *arguments_params(Parser *p, bool lambda)

@@ -235,6 +235,77 @@ static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0,
     n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
     return n;
 }
+/* The most frequent nodes with node children (Attribute, Call, Expr, Assign, arg), built
+   as mk_at builds them without its walk over the kind's field descriptions. None of these
+   kinds has flags of its own (ast_opt_flags): a node's are its children's VISIT. */
+static inline void fold_child(const AstNode *c, unsigned *max, unsigned *opt)
+{
+    if (c->depth > *max) *max = c->depth;
+    *opt |= c->opt;
+}
+static inline void fold_seq(const AstSeq *s, unsigned *max, unsigned *opt)
+{
+    if (!s) return;   /* out of memory: raised */
+    for (uint32_t k = 0; k < s->n; k++) fold_child(s->items[k], max, opt);
+}
+static inline AstNode *mk_folded(Parser *p, AstKind kind, size_t start, unsigned max, unsigned opt)
+{
+    AstNode *n = ast_node_raw(p->a, kind, loc_span(p, start));
+    if (!n) return oom(p);
+    n->depth = ast_depth_above(max);
+    n->opt = (uint8_t)(opt & AST_OPT_VISIT);
+    return n;
+}
+static inline AstNode *mk_attribute(Parser *p, size_t start, AstNode *value, const char *attr)
+{
+    AstNode *n = mk_folded(p, AST_Attribute, start, value->depth, value->opt);
+    if (!n) return NULL;
+    n->f[F_Attribute_value].n = value;
+    n->f[F_Attribute_attr].id = attr;
+    n->f[F_Attribute_ctx].i = AST_Load;
+    return n;
+}
+static inline AstNode *mk_call(Parser *p, size_t start, AstNode *func, AstSeq *args, AstSeq *keywords)
+{
+    unsigned max = func->depth, opt = func->opt;
+    fold_seq(args, &max, &opt);
+    fold_seq(keywords, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Call, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Call_func].n = func;
+    n->f[F_Call_args].s = args;
+    n->f[F_Call_keywords].s = keywords;
+    return n;
+}
+static inline AstNode *mk_expr_stmt(Parser *p, size_t start, AstNode *value)
+{
+    AstNode *n = mk_folded(p, AST_Expr, start, value->depth, value->opt);
+    if (!n) return NULL;
+    n->f[F_Expr_value].n = value;
+    return n;
+}
+static inline AstNode *mk_assign(Parser *p, size_t start, AstSeq *targets, AstNode *value)
+{
+    unsigned max = value->depth, opt = value->opt;
+    fold_seq(targets, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Assign, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Assign_targets].s = targets;
+    n->f[F_Assign_value].n = value;
+    n->f[F_Assign_type_comment].id = NULL;
+    return n;
+}
+static inline AstNode *mk_arg(Parser *p, size_t start, const char *id, AstNode *annotation)
+{
+    unsigned max = 0, opt = 0;
+    if (annotation) fold_child(annotation, &max, &opt);
+    AstNode *n = mk_folded(p, AST_arg, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_arg_arg].id = id;
+    n->f[F_arg_annotation].n = annotation;
+    n->f[F_arg_type_comment].id = NULL;
+    return n;
+}
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -301,7 +301,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
             leave_n(p, D_ASSIGN_VALUE);
             if (!e) return NULL;
         }
-        return mk_at(p, AST_Assign, start, vec_seq(p, &targets), e, NULL);
+        return mk_assign(p, start, vec_seq(p, &targets), e);
     }
     int op = augassign_op(cur_type(p));
     if (op) {
@@ -318,7 +318,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         invalid_assignment_walk(p, start);
         if (p->failed) return NULL;
     }
-    return mk_at(p, AST_Expr, start, e);
+    return mk_expr_stmt(p, start, e);
 }
 
 static AstNode *simple_stmt_body(Parser *p)
