@@ -52,6 +52,21 @@ static uint32_t add_name(Parser *p, const char *id)
     return p->nnames++;
 }
 
+/* The masks of a name's first len bytes (len <= 16) in its two words. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> (8 * (n))))
+#else
+#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 << (8 * (n))))
+#endif
+#define NAME_MASKS(n) {PREFIX_MASK(n), PREFIX_MASK((n) - 8)}
+static const uint64_t name_masks[17][2] = {
+    NAME_MASKS(0), NAME_MASKS(1), NAME_MASKS(2), NAME_MASKS(3), NAME_MASKS(4), NAME_MASKS(5),
+    NAME_MASKS(6), NAME_MASKS(7), NAME_MASKS(8), NAME_MASKS(9), NAME_MASKS(10), NAME_MASKS(11),
+    NAME_MASKS(12), NAME_MASKS(13), NAME_MASKS(14), NAME_MASKS(15), NAME_MASKS(16),
+};
+#undef NAME_MASKS
+#undef PREFIX_MASK
+
 /* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
    written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
    interner's tag of a name is its keyword, or its index in p->names shifted left by 8; ASCII
@@ -68,16 +83,8 @@ static int name_token(Parser *p, PTok *t)
         /* the name's bytes in two words, the rest zero (no name holds a NUL) */
         memcpy(&w0, text, 8);
         memcpy(&w1, text + 8, 8);
-        unsigned n0 = len < 8 ? (unsigned)len : 8, n1 = (unsigned)len - n0;
-        /* masks of the first n0 and n1 bytes, computed without a branch on the length */
-        const uint64_t all = ~(uint64_t)0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        uint64_t m0 = n0 >= 8 ? all : ~(all >> (8 * (n0 & 7))), m1 = n1 >= 8 ? all : ~(all >> (8 * (n1 & 7)));
-#else
-        uint64_t m0 = n0 >= 8 ? all : ~(all << (8 * (n0 & 7))), m1 = n1 >= 8 ? all : ~(all << (8 * (n1 & 7)));
-#endif
-        w0 &= m0;
-        w1 &= m1;
+        w0 &= name_masks[len][0];
+        w1 &= name_masks[len][1];
         slot = (size_t)(((w0 ^ (w1 * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
         if (p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
             t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
@@ -201,11 +208,6 @@ AstSeq *seq1(Parser *p, void *item)
     return s;
 }
 
-AstNode *name_at(Parser *p, size_t i, int ctx)
-{
-    const char *id = tok_ident(p, i);
-    return id ? mk_leaf(p, AST_Name, loc_tok(p, i), (AstField){.id = id}, (AstField){.i = ctx}) : NULL;
-}
 
 bool too_deep(Parser *p, int n)
 {

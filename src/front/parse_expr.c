@@ -266,7 +266,7 @@ static AstNode *paren_atom(Parser *p)
 {
     size_t start = p->pos++;
     if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
-    if (accept(p, TOK_RPAR)) return mk_at(p, AST_Tuple, start, ast_seq(p->a, 0), I(AST_Load));
+    if (accept(p, TOK_RPAR)) return mk_elts(p, AST_Tuple, start, ast_seq(p->a, 0), AST_Load);
     if (at_kw(p, KW_yield)) {
         AstNode *y = yield_expr(p);
         if (!y || !accept(p, TOK_RPAR)) return NULL;
@@ -288,14 +288,14 @@ static AstNode *paren_atom(Parser *p)
     if (!at(p, TOK_COMMA)) return NULL;
     AstSeq *elts = display_rest(p, e, TOK_RPAR);
     if (!elts || !accept(p, TOK_RPAR)) return NULL;
-    return mk_at(p, AST_Tuple, start, elts, I(AST_Load));
+    return mk_elts(p, AST_Tuple, start, elts, AST_Load);
 }
 
 static AstNode *list_atom(Parser *p)
 {
     size_t start = p->pos++;
     if (at(p, TOK_RSQB) && !peak(p, D_NO_EXPR)) return NULL;
-    if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
+    if (accept(p, TOK_RSQB)) return mk_elts(p, AST_List, start, ast_seq(p->a, 0), AST_Load);
     AstNode *e = star_named_expression(p);
     if (!e || starred_before_for(p, e)) return NULL;
     if (at_comprehension(p)) {
@@ -305,7 +305,7 @@ static AstNode *list_atom(Parser *p)
     }
     AstSeq *elts = display_rest(p, e, TOK_RSQB);
     if (!elts || !accept(p, TOK_RSQB)) return NULL;
-    return mk_at(p, AST_List, start, elts, I(AST_Load));
+    return mk_elts(p, AST_List, start, elts, AST_Load);
 }
 
 static AstNode *brace_atom(Parser *p)
@@ -461,7 +461,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
         } else if (accept(p, TOK_DOUBLESTAR)) {
             AstNode *v = expression(p);
             if (!v) return NULL;
-            AstNode *k = mk_at(p, AST_keyword, istart, NULL, v);
+            AstNode *k = mk_keyword(p, istart, NULL, v);
             if (!k) return NULL;
             vec_push(p, &kws, k);
             seen_dstar = true;
@@ -476,7 +476,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             }
             AstNode *v = expression(p);
             if (!v) return NULL;
-            AstNode *k = mk_at(p, AST_keyword, istart, id, v);
+            AstNode *k = mk_keyword(p, istart, id, v);
             if (!k) return NULL;
             vec_push(p, &kws, k);
             seen_kw = true;
@@ -588,7 +588,7 @@ static AstNode *slices(Parser *p)
         if (!s) return NULL;
         vec_push(p, &v, s);
     }
-    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
+    return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Load);
 }
 
 static AstNode *primary_at(Parser *p);
@@ -613,12 +613,19 @@ AstNode *primary(Parser *p)
 
 static AstNode *primary_at(Parser *p)
 {
-    int ty = cur_type(p);
-    int hold = ty == TOK_LPAR ? D_GROUP : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
-    if (!enter_n(p, hold)) return NULL;
     size_t start = p->pos;
-    AstNode *e = atom(p);
-    leave_n(p, hold);
+    const PTok *t = ptok(p, start);
+    int ty = t->type;
+    AstNode *e;
+    if (ty == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END)) {   /* atom's NAME, inline */
+        p->pos++;
+        e = name_tok(p, t, AST_Load);
+    } else {
+        int hold = ty == TOK_LPAR ? D_GROUP : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
+        if (!enter_n(p, hold)) return NULL;
+        e = atom(p);
+        leave_n(p, hold);
+    }
     /* A trailer that does not parse leaves the primary before it (the rule is left-recursive
        in CPython's grammar), unless an error was raised. */
     while (e) {
@@ -691,7 +698,7 @@ static AstNode *power(Parser *p, size_t start, AstNode *pre)
     AstNode *r = factor(p, p->pos, NULL);
     leave_n(p, D_POWER);
     if (!r) return operand_failed(p, p->pos - 1, e);
-    return mk_at(p, AST_BinOp, start, e, I(AST_Pow), r);
+    return mk_binop(p, start, e, AST_Pow, r);
 }
 
 static AstNode *factor(Parser *p, size_t start, AstNode *pre)
@@ -744,7 +751,7 @@ static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
         size_t at_op = p->pos++;
         AstNode *right = binary(p, level + 1, p->pos, NULL);   /* as deep as CPython's: no count */
         if (!right) return operand_failed(p, at_op, left);
-        left = mk_at(p, AST_BinOp, start, left, I(op), right);
+        left = mk_binop(p, start, left, op, right);
     }
     return left;
 }
@@ -925,10 +932,9 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
     p->pos = mark;
 }
 
-/* Whether the current token begins a primary (an atom). */
-static bool starts_primary(Parser *p)
+/* Whether token t begins a primary (an atom). */
+static bool starts_primary(const PTok *t)
 {
-    const PTok *t = ptok(p, p->pos);
     switch (t->type) {
     case TOK_NAME:
         return t->kw == 0 || t->kw >= KW__HARD_END || t->kw == KW_None || t->kw == KW_True || t->kw == KW_False;
@@ -940,13 +946,11 @@ static bool starts_primary(Parser *p)
     }
 }
 
-/* Whether the current token is a name that is a whole expression: the token after it ends
+/* Whether a name followed by a token of type `next` is a whole expression: the token ends
    one (the trailer, operator and 'if' checks would look at just that token and stop). */
-static bool lone_name(Parser *p)
+static bool ends_lone_name(int next)
 {
-    const PTok *t = ptok(p, p->pos);
-    if (t->type != TOK_NAME || (t->kw && t->kw < KW__HARD_END)) return false;
-    switch (ptok(p, p->pos + 1)->type) {
+    switch (next) {
     case TOK_COMMA: case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: case TOK_NEWLINE: case TOK_EQUAL:
     case TOK_COLON: case TOK_SEMI:
         return true;
@@ -955,11 +959,10 @@ static bool lone_name(Parser *p)
     }
 }
 
-/* Whether an operator level above primary would act on the current token (any token the
-   operator rules test, so that skipping them looks at no fewer tokens). */
-static bool continues_expression(Parser *p)
+/* Whether an operator level above primary would act on token t (any token the operator
+   rules test, so that skipping them looks at no fewer tokens). */
+static bool continues_expression(const PTok *t)
 {
-    const PTok *t = ptok(p, p->pos);
     int op;
     switch (t->type) {
     case TOK_NAME:
@@ -980,58 +983,77 @@ static void *else_expected(Parser *p, const AstNode *a, const AstNode *b)
     return syntax_error(p, "SyntaxError", l, "expected 'else' after 'if' expression");
 }
 
+/* Second pass, after the disjunction e at `start`: CPython's order is invalid_expression (a
+   missing comma, 'if' without 'else'), then invalid_legacy_expression, then the expression
+   itself. */
+static void expression_checks(Parser *p, size_t start, AstNode *e)
+{
+    if (e) check_forgot_comma(p, start, e);
+    size_t after = p->pos;
+    AstNode *test;
+    if (e && !p->failed && accept_kw(p, KW_if) && (test = disjunction(p)) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
+        else_expected(p, e, test);
+    p->pos = after;
+    if (!p->failed) check_legacy(p, start);
+    p->pos = after;
+}
+
+/* At 'if' after the disjunction e at `start`: disjunction 'if' disjunction 'else'
+   expression, else the disjunction alone. */
+static AstNode *if_else(Parser *p, size_t start, AstNode *e)
+{
+    size_t at_if = p->pos++;
+    AstNode *test = disjunction(p), *orelse = NULL;
+    if (test && !accept_kw(p, KW_else)) {
+        if (p->invalid_pass && !at(p, TOK_COLON))
+            e = else_expected(p, e, test);
+    } else if (test) {
+        p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
+        orelse = expression(p);
+        p->depth += D_CHAIN;
+    }
+    if (orelse) return mk_at(p, AST_IfExp, start, test, e, orelse);
+    if (p->failed) return NULL;
+    p->pos = at_if;
+    return e;
+}
+
 AstNode *expression(Parser *p)
 {
-    if (!enter_n(p, D_EXPRESSION)) return NULL;
+    size_t start = p->pos;
+    const PTok *t = ptok(p, start);
     AstNode *e;
-    if (at_kw(p, KW_lambda)) {
+    if (t->type == TOK_NAME && t->kw == KW_lambda) {
+        if (!enter_n(p, D_EXPRESSION)) return NULL;
         e = lambdef(p);
-    } else if (!enter_n(p, D_CHAIN)) {
-        e = NULL;
-    } else {
-        size_t start = p->pos;
-        if (!p->memo && lone_name(p)) {
-            e = name_at(p, p->pos++, AST_Load);
-        } else if (!p->memo && starts_primary(p)) {
-            /* most expressions are one primary: the operator levels only see an operator
-               (first pass only: the second keeps CPython's memo of disjunction) */
-            e = primary(p);
-            if (e && continues_expression(p)) e = boolop(p, KW_or, start, e);
-        } else {
-            e = disjunction(p);
+        leave_n(p, D_EXPRESSION);
+        return e;
+    }
+    if (!enter_n(p, D_EXPRESSION + D_CHAIN)) return NULL;
+    if (!p->memo && starts_primary(t)) {
+        /* most expressions are one primary: the operator levels only see an operator
+           (first pass only: the second keeps CPython's memo of disjunction) */
+        if (t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) && ends_lone_name(ptok(p, start + 1)->type)) {
+            p->pos++;
+            e = name_tok(p, t, AST_Load);
+            leave_n(p, D_EXPRESSION + D_CHAIN);
+            return e;
         }
+        e = primary(p);
+        if (e) {
+            t = ptok(p, p->pos);
+            if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok(p, p->pos);
+        }
+    } else {
+        e = disjunction(p);
         if (p->invalid_pass && p->memo) {
-            /* CPython's order: invalid_expression (a missing comma, 'if' without 'else'),
-               then invalid_legacy_expression, then the expression itself */
-            if (e) check_forgot_comma(p, start, e);
-            size_t after = p->pos;
-            AstNode *test;
-            if (e && !p->failed && accept_kw(p, KW_if) && (test = disjunction(p)) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
-                else_expected(p, e, test);
-            p->pos = after;
-            if (!p->failed) check_legacy(p, start);
-            p->pos = after;
+            expression_checks(p, start, e);
             if (p->failed) { leave_n(p, D_EXPRESSION + D_CHAIN); return NULL; }
         }
-        if (e && at_kw(p, KW_if)) {
-            /* disjunction 'if' disjunction 'else' expression, else the disjunction alone */
-            size_t at_if = p->pos++;
-            AstNode *test = disjunction(p), *orelse = NULL;
-            if (test && !accept_kw(p, KW_else)) {
-                if (p->invalid_pass && !at(p, TOK_COLON))
-                    e = else_expected(p, e, test);
-            } else if (test) {
-                p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
-                orelse = expression(p);
-                p->depth += D_CHAIN;
-            }
-            if (orelse) e = mk_at(p, AST_IfExp, start, test, e, orelse);
-            else if (p->failed) e = NULL;
-            else p->pos = at_if;
-        }
-        leave_n(p, D_CHAIN);
+        if (e) t = ptok(p, p->pos);
     }
-    leave_n(p, D_EXPRESSION);
+    if (e && t->type == TOK_NAME && t->kw == KW_if) e = if_else(p, start, e);
+    leave_n(p, D_EXPRESSION + D_CHAIN);
     return e;
 }
 
@@ -1139,7 +1161,7 @@ AstNode *star_expressions(Parser *p)
         if (!e) return NULL;
         vec_push(p, &v, e);
     }
-    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
+    return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Load);
 }
 
 AstNode *yield_expr(Parser *p)
@@ -1193,7 +1215,7 @@ AstNode *star_targets(Parser *p)
         if (!e) return NULL;
         vec_push(p, &v, e);
     }
-    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Store));
+    return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Store);
 }
 
 /* ------------------------------------------------------------------ parameters */

@@ -221,23 +221,44 @@ AstSeq *seq1(Parser *p, void *item);
 /* The identifier of the NAME token i. */
 static inline const char *tok_ident(Parser *p, size_t i) { return p->names[ptok(p, i)->aux]; }
 static inline const char *tok_text(const Parser *p, const PTok *t) { return token_text(p->src, t); }
-AstNode *name_at(Parser *p, size_t i, int ctx);
 void *oom(Parser *p);
+/* A node of `nfields` fields (the kind's, a constant where inlined), depth and flags unset. */
+static inline AstNode *node_raw(Parser *p, AstKind kind, int nfields, AstLoc loc)
+{
+    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)nfields * sizeof(AstField));
+    if (!n) return oom(p);
+    n->kind = (uint16_t)kind;
+    n->lineno = loc.lineno;
+    n->col_offset = loc.col_offset;
+    n->end_lineno = loc.end_lineno;
+    n->end_col_offset = loc.end_col_offset;
+    return n;
+}
 /* A node of two fields neither of which is a node or list (Name, Constant: the most
    frequent nodes, so built inline). */
 static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1)
 {
-    AstNode *n = ast_node_raw(p->a, kind, loc);
-    if (!n) return oom(p);
+    AstNode *n = node_raw(p, kind, 2, loc);
+    if (!n) return NULL;
+    n->depth = 1;
     n->f[0] = f0;
     n->f[1] = f1;
     /* a Constant may be folded into its parent; of the names only __debug__ changes */
     n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
     return n;
 }
-/* The most frequent nodes with node children (Attribute, Call, Expr, Assign, arg), built
-   as mk_at builds them without its walk over the kind's field descriptions. None of these
-   kinds has flags of its own (ast_opt_flags): a node's are its children's VISIT. */
+/* The Name of NAME token t. */
+static inline AstNode *name_tok(Parser *p, const PTok *t, int ctx)
+{
+    const char *id = p->names[t->aux];
+    if (!id) return NULL;
+    AstLoc loc = {t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
+    return mk_leaf(p, AST_Name, loc, (AstField){.id = id}, (AstField){.i = ctx});
+}
+static inline AstNode *name_at(Parser *p, size_t i, int ctx) { return name_tok(p, ptok(p, i), ctx); }
+/* The most frequent nodes with node children, built as mk_at builds them without its walk
+   over the kind's field descriptions. Most of these kinds have no flags of their own
+   (ast_opt_flags): a node's are its children's VISIT; Tuple and BinOp ask ast_opt_flags. */
 static inline void fold_child(const AstNode *c, unsigned *max, unsigned *opt)
 {
     if (c->depth > *max) *max = c->depth;
@@ -248,17 +269,21 @@ static inline void fold_seq(const AstSeq *s, unsigned *max, unsigned *opt)
     if (!s) return;   /* out of memory: raised */
     for (uint32_t k = 0; k < s->n; k++) fold_child(s->items[k], max, opt);
 }
-static inline AstNode *mk_folded(Parser *p, AstKind kind, size_t start, unsigned max, unsigned opt)
+static inline void fold_opt_child(const AstNode *c, unsigned *max, unsigned *opt)
 {
-    AstNode *n = ast_node_raw(p->a, kind, loc_span(p, start));
-    if (!n) return oom(p);
+    if (c) fold_child(c, max, opt);
+}
+static inline AstNode *mk_folded(Parser *p, AstKind kind, int nfields, size_t start, unsigned max, unsigned opt)
+{
+    AstNode *n = node_raw(p, kind, nfields, loc_span(p, start));
+    if (!n) return NULL;
     n->depth = ast_depth_above(max);
     n->opt = (uint8_t)(opt & AST_OPT_VISIT);
     return n;
 }
 static inline AstNode *mk_attribute(Parser *p, size_t start, AstNode *value, const char *attr)
 {
-    AstNode *n = mk_folded(p, AST_Attribute, start, value->depth, value->opt);
+    AstNode *n = mk_folded(p, AST_Attribute, 3, start, value->depth, value->opt);
     if (!n) return NULL;
     n->f[F_Attribute_value].n = value;
     n->f[F_Attribute_attr].id = attr;
@@ -270,7 +295,7 @@ static inline AstNode *mk_call(Parser *p, size_t start, AstNode *func, AstSeq *a
     unsigned max = func->depth, opt = func->opt;
     fold_seq(args, &max, &opt);
     fold_seq(keywords, &max, &opt);
-    AstNode *n = mk_folded(p, AST_Call, start, max, opt);
+    AstNode *n = mk_folded(p, AST_Call, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_Call_func].n = func;
     n->f[F_Call_args].s = args;
@@ -279,7 +304,7 @@ static inline AstNode *mk_call(Parser *p, size_t start, AstNode *func, AstSeq *a
 }
 static inline AstNode *mk_expr_stmt(Parser *p, size_t start, AstNode *value)
 {
-    AstNode *n = mk_folded(p, AST_Expr, start, value->depth, value->opt);
+    AstNode *n = mk_folded(p, AST_Expr, 1, start, value->depth, value->opt);
     if (!n) return NULL;
     n->f[F_Expr_value].n = value;
     return n;
@@ -288,7 +313,7 @@ static inline AstNode *mk_assign(Parser *p, size_t start, AstSeq *targets, AstNo
 {
     unsigned max = value->depth, opt = value->opt;
     fold_seq(targets, &max, &opt);
-    AstNode *n = mk_folded(p, AST_Assign, start, max, opt);
+    AstNode *n = mk_folded(p, AST_Assign, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_Assign_targets].s = targets;
     n->f[F_Assign_value].n = value;
@@ -299,11 +324,64 @@ static inline AstNode *mk_arg(Parser *p, size_t start, const char *id, AstNode *
 {
     unsigned max = 0, opt = 0;
     if (annotation) fold_child(annotation, &max, &opt);
-    AstNode *n = mk_folded(p, AST_arg, start, max, opt);
+    AstNode *n = mk_folded(p, AST_arg, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_arg_arg].id = id;
     n->f[F_arg_annotation].n = annotation;
     n->f[F_arg_type_comment].id = NULL;
+    return n;
+}
+static inline AstNode *mk_keyword(Parser *p, size_t start, const char *arg, AstNode *value)
+{
+    AstNode *n = mk_folded(p, AST_keyword, 2, start, value->depth, value->opt);
+    if (!n) return NULL;
+    n->f[F_keyword_arg].id = arg;
+    n->f[F_keyword_value].n = value;
+    return n;
+}
+static inline AstNode *mk_return(Parser *p, size_t start, AstNode *value)
+{
+    unsigned max = 0, opt = 0;
+    fold_opt_child(value, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Return, 1, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Return_value].n = value;
+    return n;
+}
+static inline AstNode *mk_if(Parser *p, size_t start, AstNode *test, AstSeq *body, AstSeq *orelse)
+{
+    unsigned max = test->depth, opt = test->opt;
+    fold_seq(body, &max, &opt);
+    fold_seq(orelse, &max, &opt);
+    AstNode *n = mk_folded(p, AST_If, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_If_test].n = test;
+    n->f[F_If_body].s = body;
+    n->f[F_If_orelse].s = orelse;
+    return n;
+}
+/* A List or Tuple (same fields) */
+static inline AstNode *mk_elts(Parser *p, AstKind kind, size_t start, AstSeq *elts, int ctx)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(elts, &max, &opt);
+    AstNode *n = mk_folded(p, kind, 2, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Tuple_elts].s = elts;
+    n->f[F_Tuple_ctx].i = ctx;
+    if (kind == AST_Tuple) n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+static inline AstNode *mk_binop(Parser *p, size_t start, AstNode *left, int op, AstNode *right)
+{
+    unsigned max = left->depth, opt = left->opt | right->opt;
+    if (right->depth > max) max = right->depth;
+    AstNode *n = mk_folded(p, AST_BinOp, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_BinOp_left].n = left;
+    n->f[F_BinOp_op].i = op;
+    n->f[F_BinOp_right].n = right;
+    n->opt = ast_opt_flags(n, opt);
     return n;
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

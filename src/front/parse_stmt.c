@@ -337,7 +337,7 @@ static AstNode *simple_stmt_body(Parser *p)
             leave_n(p, D_RETURN);
             if (!v) return NULL;
         }
-        return mk_at(p, AST_Return, start, v);
+        return mk_return(p, start, v);
     }
     case KW_raise: {
         p->pos++;
@@ -509,7 +509,7 @@ static AstNode *if_chain(Parser *p, int nelif)
     } else {
         orelse = else_block(p, "'else' statement");
     }
-    return orelse ? mk_at(p, AST_If, start, test, body, orelse) : NULL;
+    return orelse ? mk_if(p, start, test, body, orelse) : NULL;
 }
 
 static AstNode *if_stmt(Parser *p) { return if_chain(p, 0); }
