@@ -451,22 +451,27 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
     Vec args = {0}, kws = {0};
     bool seen_kw = false, seen_dstar = false;
     if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
-    while (!at(p, TOK_RPAR)) {
+    for (;;) {
         size_t istart = p->pos;
-        if (at(p, TOK_STAR)) {
+        const PTok *t = ptok(p, istart);
+        if (t->type == TOK_RPAR) break;
+        /* a name's next token: '=' (a keyword) or ':=' (an assignment expression) */
+        int next = t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) ? ptok(p, istart + 1)->type : -1;
+        if (t->type == TOK_STAR) {
             AstNode *s = starred_expression(p);
             if (!s) return NULL;
             if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
             vec_push(p, &args, s);
-        } else if (accept(p, TOK_DOUBLESTAR)) {
+        } else if (t->type == TOK_DOUBLESTAR) {
+            p->pos++;
             AstNode *v = expression(p);
             if (!v) return NULL;
             AstNode *k = mk_keyword(p, istart, NULL, v);
             if (!k) return NULL;
             vec_push(p, &kws, k);
             seen_dstar = true;
-        } else if (at_name(p) && peek_type(p, 1) == TOK_EQUAL) {
-            const char *id = tok_ident(p, p->pos);
+        } else if (next == TOK_EQUAL) {
+            const char *id = p->names[t->aux];
             p->pos += 2;
             if (p->invalid_pass && (at(p, TOK_COMMA) || at(p, TOK_RPAR))) {
                 AstLoc l = loc_tok(p, istart), eq = loc_tok(p, istart + 1);
@@ -487,7 +492,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             /* a positional argument after keywords: only invalid_arguments (second pass)
                parses it, to name the error */
             if ((seen_kw || seen_dstar) && !p->invalid_pass) return NULL;
-            AstNode *e = assignment_expression(p);
+            AstNode *e = next == TOK_COLONEQUAL ? assignment_expression(p) : expression(p);
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
                 AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};

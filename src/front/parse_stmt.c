@@ -252,7 +252,8 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
     AstNode *e = annotated_rhs(p);
     if (!e && p->invalid_pass && !p->failed) invalid_assignment_walk(p, start);
     if (!e) return NULL;
-    if (at(p, TOK_COLON)) {
+    int ty = cur_type(p);
+    if (ty == TOK_COLON) {
         int simple = 0;
         const char *bad = NULL;
         switch (e->kind) {
@@ -283,7 +284,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         }
         return mk_at(p, AST_AnnAssign, start, e, ann, value, I(simple));
     }
-    if (at(p, TOK_EQUAL)) {
+    if (ty == TOK_EQUAL) {
         Vec targets = {0};
         size_t first_eq = p->pos;
         AstNode *first = e;
@@ -303,7 +304,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         }
         return mk_assign(p, start, vec_seq(p, &targets), e);
     }
-    int op = augassign_op(cur_type(p));
+    int op = augassign_op(ty);
     if (op) {
         if (e->kind != AST_Name && e->kind != AST_Attribute && e->kind != AST_Subscript)
             return error_node(p, e, "'%s' is an illegal expression for augmented assignment", expr_description(e));
@@ -406,9 +407,14 @@ static bool simple_stmts(Parser *p, Vec *out)
         AstNode *s = simple_stmt(p);
         if (!s) return false;
         vec_push(p, out, s);
-        if (!accept(p, TOK_SEMI) || at(p, TOK_NEWLINE)) break;
+        int ty = cur_type(p);
+        if (ty == TOK_NEWLINE) break;
+        if (ty != TOK_SEMI) return false;
+        p->pos++;
+        if (at(p, TOK_NEWLINE)) break;
     }
-    return accept(p, TOK_NEWLINE);
+    p->pos++;
+    return true;
 }
 
 /* ------------------------------------------------------------------ compound statements */
@@ -655,7 +661,8 @@ static AstNode *try_stmt(Parser *p)
 static AstNode *compound_stmt(Parser *p, bool *simple)
 {
     AstNode *s = NULL;
-    switch (cur_kw(p)) {
+    const PTok *t = ptok(p, p->pos);
+    switch (t->kw) {
     case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
     case KW_class: s = class_def(p, ast_seq(p->a, 0)); break;
     case KW_if: s = if_stmt(p); break;
@@ -680,7 +687,7 @@ static AstNode *compound_stmt(Parser *p, bool *simple)
         goto simple;
     }
     default:
-        if (at(p, TOK_AT)) { s = decorated(p); break; }
+        if (t->type == TOK_AT) { s = decorated(p); break; }
     simple:
         *simple = true;
     }
@@ -702,7 +709,7 @@ AstSeq *statements_until(Parser *p, int end_type)
 {
     Vec v = {0};
     if (!enter_n(p, D_STATEMENTS)) return NULL;
-    while (!at(p, end_type) && !at(p, TOK_ENDMARKER)) {
+    for (int ty; (ty = cur_type(p)) != end_type && ty != TOK_ENDMARKER;) {
         if (!statement_into(p, &v) || p->failed) {
             leave_n(p, D_STATEMENTS);
             return NULL;
