@@ -189,14 +189,12 @@ void vec_push_more(Parser *p, Vec *v, void *item)
     v->items[v->n++] = item;
 }
 
-AstSeq *vec_seq(Parser *p, Vec *v)
+AstSeq *vec_seq_more(Parser *p, Vec *v)
 {
     AstSeq *s = arena_alloc_raw(p->a, sizeof(AstSeq) + v->n * sizeof(void *));   /* ast_seq, inline */
     if (!s) return oom(p);
     s->n = (uint32_t)v->n;
-    void *const *items = vec_items(v);
-    if (v->n > VEC_SMALL) memcpy(s->items, items, v->n * sizeof(void *));
-    else for (size_t k = 0; k < v->n; k++) s->items[k] = items[k];
+    memcpy(s->items, v->items, v->n * sizeof(void *));
     return s;
 }
 

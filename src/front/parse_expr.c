@@ -652,7 +652,7 @@ static AstNode *primary_at(Parser *p)
             } else {
                 p->pos++;
                 AstNode *s = slices(p);
-                next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
+                next = s && accept(p, TOK_RSQB) ? mk_subscript(p, start, e, s) : NULL;
             }
             p->depth += D_TRAILER_BACK;
             p->quiet_displays = quiet, p->invalid_pass = inv;
@@ -719,7 +719,7 @@ static AstNode *factor(Parser *p, size_t start, AstNode *pre)
     p->pos++;
     AstNode *v = factor(p, p->pos, NULL);
     leave_n(p, D_UNARY);
-    return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
+    return v ? mk_unaryop(p, start, op, v) : NULL;
 }
 
 /* Binary operators: the operator kind of a token and its level, loosest first
@@ -805,7 +805,7 @@ static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
     AstSeq *os = vec_seq(p, &ops);
     if (!os) return NULL;
     /* ops are enum values: stored as sequence items holding the kind */
-    return mk_at(p, AST_Compare, start, left, os, vec_seq(p, &comparators));
+    return mk_compare(p, start, left, os, vec_seq(p, &comparators));
 }
 
 static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
@@ -815,7 +815,7 @@ static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
     if (!enter_n(p, D_UNARY)) return NULL;
     AstNode *v = inversion(p, p->pos, NULL);
     leave_n(p, D_UNARY);
-    return v ? mk_at(p, AST_UnaryOp, start, I(AST_Not), v) : NULL;
+    return v ? mk_unaryop(p, start, AST_Not, v) : NULL;
 }
 
 static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
@@ -1315,8 +1315,8 @@ AstNode *arguments_params(Parser *p, bool lambda)
         if (!accept(p, TOK_COMMA)) break;
     }
     if (bare_star && !kwonly.n) return error_tok(p, bare_star - 1, "named arguments must follow bare *");
-    return mk(p, AST_arguments, (AstLoc){0, 0, 0, 0}, vec_seq(p, &posonly), vec_seq(p, &args), vararg,
-              vec_seq(p, &kwonly), vec_seq(p, &kwdefaults), kwarg, vec_seq(p, &defaults));
+    return mk_arguments(p, vec_seq(p, &posonly), vec_seq(p, &args), vararg, vec_seq(p, &kwonly), vec_seq(p, &kwdefaults),
+                        kwarg, vec_seq(p, &defaults));
 }
 
 /* ------------------------------------------------------------------ type parameters */

@@ -216,7 +216,17 @@ static inline void vec_push(Parser *p, Vec *v, void *item)
     if (v->n < VEC_SMALL) v->small[v->n++] = item;
     else vec_push_more(p, v, item);
 }
-AstSeq *vec_seq(Parser *p, Vec *v);
+void *oom(Parser *p);
+AstSeq *vec_seq_more(Parser *p, Vec *v);   /* past the items in place */
+static inline AstSeq *vec_seq(Parser *p, Vec *v)
+{
+    if (v->n > VEC_SMALL) return vec_seq_more(p, v);
+    AstSeq *s = arena_alloc_raw(p->a, sizeof(AstSeq) + v->n * sizeof(void *));   /* ast_seq, inline */
+    if (!s) return oom(p);
+    s->n = (uint32_t)v->n;
+    for (size_t k = 0; k < v->n; k++) s->items[k] = v->small[k];
+    return s;
+}
 AstSeq *seq1(Parser *p, void *item);
 /* The identifier of the NAME token i. */
 static inline const char *tok_ident(Parser *p, size_t i) { return p->names[ptok(p, i)->aux]; }
@@ -382,6 +392,89 @@ static inline AstNode *mk_binop(Parser *p, size_t start, AstNode *left, int op, 
     n->f[F_BinOp_op].i = op;
     n->f[F_BinOp_right].n = right;
     n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+/* Subscript, UnaryOp and Compare have flags of their own (ast_opt_flags) */
+static inline AstNode *mk_subscript(Parser *p, size_t start, AstNode *value, AstNode *slice)
+{
+    unsigned max = value->depth, opt = value->opt | slice->opt;
+    if (slice->depth > max) max = slice->depth;
+    AstNode *n = mk_folded(p, AST_Subscript, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Subscript_value].n = value;
+    n->f[F_Subscript_slice].n = slice;
+    n->f[F_Subscript_ctx].i = AST_Load;
+    n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+static inline AstNode *mk_unaryop(Parser *p, size_t start, int op, AstNode *operand)
+{
+    AstNode *n = mk_folded(p, AST_UnaryOp, 2, start, operand->depth, operand->opt);
+    if (!n) return NULL;
+    n->f[F_UnaryOp_op].i = op;
+    n->f[F_UnaryOp_operand].n = operand;
+    n->opt = ast_opt_flags(n, operand->opt);
+    return n;
+}
+static inline AstNode *mk_compare(Parser *p, size_t start, AstNode *left, AstSeq *ops, AstSeq *comparators)
+{
+    unsigned max = left->depth, opt = left->opt;
+    fold_seq(comparators, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Compare, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Compare_left].n = left;
+    n->f[F_Compare_ops].s = ops;
+    n->f[F_Compare_comparators].s = comparators;
+    n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+/* FunctionDef or AsyncFunctionDef (same fields) */
+static inline AstNode *mk_funcdef(Parser *p, AstKind kind, size_t start, const char *name, AstNode *args, AstSeq *body,
+                                  AstSeq *decorators, AstNode *returns, AstSeq *type_params)
+{
+    unsigned max = args->depth, opt = args->opt;
+    fold_seq(body, &max, &opt);
+    fold_seq(decorators, &max, &opt);
+    fold_opt_child(returns, &max, &opt);
+    fold_seq(type_params, &max, &opt);
+    AstNode *n = mk_folded(p, kind, 7, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_FunctionDef_name].id = name;
+    n->f[F_FunctionDef_args].n = args;
+    n->f[F_FunctionDef_body].s = body;
+    n->f[F_FunctionDef_decorator_list].s = decorators;
+    n->f[F_FunctionDef_returns].n = returns;
+    n->f[F_FunctionDef_type_comment].id = NULL;
+    n->f[F_FunctionDef_type_params].s = type_params;
+    return n;
+}
+static inline void fold_opt_seq(const AstSeq *s, unsigned *max, unsigned *opt)
+{
+    if (!s) return;   /* out of memory: raised */
+    for (uint32_t k = 0; k < s->n; k++) fold_opt_child(s->items[k], max, opt);
+}
+static inline AstNode *mk_arguments(Parser *p, AstSeq *posonlyargs, AstSeq *args, AstNode *vararg, AstSeq *kwonlyargs,
+                                    AstSeq *kw_defaults, AstNode *kwarg, AstSeq *defaults)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(posonlyargs, &max, &opt);
+    fold_seq(args, &max, &opt);
+    fold_opt_child(vararg, &max, &opt);
+    fold_seq(kwonlyargs, &max, &opt);
+    fold_opt_seq(kw_defaults, &max, &opt);   /* None where a keyword-only parameter has no default */
+    fold_opt_child(kwarg, &max, &opt);
+    fold_seq(defaults, &max, &opt);
+    AstNode *n = node_raw(p, AST_arguments, 7, (AstLoc){0, 0, 0, 0});
+    if (!n) return NULL;
+    n->depth = ast_depth_above(max);
+    n->opt = (uint8_t)(opt & AST_OPT_VISIT);
+    n->f[F_arguments_posonlyargs].s = posonlyargs;
+    n->f[F_arguments_args].s = args;
+    n->f[F_arguments_vararg].n = vararg;
+    n->f[F_arguments_kwonlyargs].s = kwonlyargs;
+    n->f[F_arguments_kw_defaults].s = kw_defaults;
+    n->f[F_arguments_kwarg].n = kwarg;
+    n->f[F_arguments_defaults].s = defaults;
     return n;
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

@@ -448,8 +448,8 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     AstSeq *body = block_after(p, "function definition", tok_line(p, start));
     leave_n(p, D_DEF);
     if (!body) return NULL;
-    return mk_at(p, is_async ? AST_AsyncFunctionDef : AST_FunctionDef, start, name, args, body,
-                 decorators, returns, NULL, tps);
+    return mk_funcdef(p, is_async ? AST_AsyncFunctionDef : AST_FunctionDef, start, name, args, body, decorators,
+                      returns, tps);
 }
 
 static AstNode *class_def(Parser *p, AstSeq *decorators)
