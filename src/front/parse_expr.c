@@ -120,7 +120,7 @@ AstNode *set_context(Parser *p, AstNode *e, int ctx)
 
 /* ------------------------------------------------------------------ atoms */
 
-static bool at_comprehension(Parser *p)
+static inline bool at_comprehension(Parser *p)
 {
     return at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for);
 }
@@ -638,8 +638,12 @@ static AstNode *primary_at(Parser *p)
         AstNode *next;
         ty = cur_type(p);
         if (ty == TOK_DOT) {
-            p->pos++;
-            next = at_name(p) ? mk_attribute(p, start, e, tok_ident(p, p->pos++)) : NULL;
+            const PTok *n = ptok(p, ++p->pos);
+            next = NULL;
+            if (n->type == TOK_NAME && (n->kw == 0 || n->kw >= KW__HARD_END)) {
+                p->pos++;
+                next = mk_attribute(p, start, e, p->names[n->aux]);
+            }
         } else if (ty == TOK_LPAR || ty == TOK_LSQB) {
             /* a call's or subscript's brackets are checked again (see quiet_displays) */
             bool quiet = p->quiet_displays, inv = p->invalid_pass;
@@ -1139,9 +1143,8 @@ static bool bad_star(Parser *p)
     return true;
 }
 
-AstNode *star_expression(Parser *p)
+AstNode *star_bitwise_or(Parser *p)
 {
-    if (!at(p, TOK_STAR)) return expression(p);
     size_t start = p->pos++;
     AstNode *v = bitwise_or(p);
     return v ? mk_at(p, AST_Starred, start, v, I(AST_Load)) : NULL;
@@ -1184,10 +1187,6 @@ AstNode *yield_expr(Parser *p)
     return mk_at(p, AST_Yield, start, v);
 }
 
-AstNode *annotated_rhs(Parser *p)
-{
-    return at_kw(p, KW_yield) ? yield_expr(p) : star_expressions(p);
-}
 
 /* ------------------------------------------------------------------ targets */
 
