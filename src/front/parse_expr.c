@@ -596,9 +596,9 @@ static AstNode *slices(Parser *p)
     return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Load);
 }
 
-static AstNode *primary_at(Parser *p);
+static inline AstNode *primary_at(Parser *p);
 
-AstNode *primary(Parser *p)
+static inline AstNode *primary_inline(Parser *p)
 {
     int lift = 0;
     if (p->pos + 1 == p->lift_at) {
@@ -616,7 +616,9 @@ AstNode *primary(Parser *p)
     return e;
 }
 
-static AstNode *primary_at(Parser *p)
+AstNode *primary(Parser *p) { return primary_inline(p); }
+
+static inline AstNode *primary_at(Parser *p)
 {
     size_t start = p->pos;
     const PTok *t = ptok(p, start);
@@ -728,7 +730,7 @@ static AstNode *factor(Parser *p, size_t start, AstNode *pre)
 
 /* Binary operators: the operator kind of a token and its level, loosest first
    (| ^ & << >> + - * / // % @); -1 when the token is none. */
-static int binop_of(int type, int *op)
+static inline int binop_of(int type, int *op)
 {
     switch (type) {
     case TOK_VBAR: *op = AST_BitOr; return 0;
@@ -1048,7 +1050,7 @@ AstNode *expression(Parser *p)
             leave_n(p, D_EXPRESSION + D_CHAIN);
             return e;
         }
-        e = primary(p);
+        e = primary_inline(p);
         if (e) {
             t = ptok(p, p->pos);
             if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok(p, p->pos);

@@ -63,6 +63,23 @@ Value *parse_number(Parser *p, size_t i)
     const PTok *t = ptok(p, i);
     const char *s = tok_text(p, t);
     size_t n = t->len;
+    if (n <= 9) {
+        /* most literals: a few decimal digits (no prefix, underscore, point or exponent),
+           below 2**30: at most two digits of int_from_digits' base 2**15 */
+        uint32_t v = 0;
+        size_t k = 0;
+        for (; k < n && s[k] >= '0' && s[k] <= '9'; k++) v = v * 10 + (uint32_t)(s[k] - '0');
+        if (k == n) {
+            uint16_t *d = arena_alloc_raw(p->a, 2 * sizeof *d);
+            Value *val = d ? value_new(p->a, V_INT, 0) : NULL;
+            if (!val) return oom(p);
+            d[0] = (uint16_t)(v & 0x7fff);
+            d[1] = (uint16_t)(v >> 15);
+            val->u.i.ndigits = v >> 15 ? 2 : v ? 1 : 0;
+            val->u.i.digits = d;
+            return val;
+        }
+    }
     char last = s[n - 1];
     bool imag = last == 'j' || last == 'J';
     int x = n > 1 && s[0] == '0' ? s[1] | 32 : 0;
