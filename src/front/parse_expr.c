@@ -492,7 +492,13 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             /* a positional argument after keywords: only invalid_arguments (second pass)
                parses it, to name the error */
             if ((seen_kw || seen_dstar) && !p->invalid_pass) return NULL;
-            AstNode *e = next == TOK_COLONEQUAL ? assignment_expression(p) : expression(p);
+            AstNode *e;
+            if ((next == TOK_COMMA || next == TOK_RPAR) && !p->memo && p->depth + D_EXPRESSION + D_CHAIN <= PARSE_MAX_DEPTH) {
+                p->pos++;
+                e = name_tok(p, t, AST_Load);   /* what expression() makes of a lone name */
+            } else {
+                e = next == TOK_COLONEQUAL ? assignment_expression(p) : expression(p);
+            }
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
                 AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
