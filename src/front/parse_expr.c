@@ -4,7 +4,7 @@
 #include "parse_internal.h"
 
 static bool bad_star(Parser *p);
-static AstNode *assignment_expression(Parser *p);
+static inline AstNode *assignment_expression(Parser *p);
 static AstNode *lambdef(Parser *p);
 
 /* Whether the current token can begin an expression. */
@@ -1075,7 +1075,7 @@ AstNode *expression(Parser *p)
 }
 
 /* assignment_expression | expression (no check of a following '=') */
-static AstNode *assignment_expression(Parser *p)
+static inline AstNode *assignment_expression(Parser *p)
 {
     if (at_name(p) && peek_type(p, 1) == TOK_COLONEQUAL) {
         size_t start = p->pos;
@@ -1158,11 +1158,6 @@ AstNode *star_bitwise_or(Parser *p)
     return v ? mk_at(p, AST_Starred, start, v, I(AST_Load)) : NULL;
 }
 
-AstNode *star_named_expression(Parser *p)
-{
-    if (!at(p, TOK_STAR)) return named_expression(p);
-    return star_expression(p);
-}
 
 AstNode *star_expressions(Parser *p)
 {

@@ -496,7 +496,6 @@ static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEP
 /* expressions (parse_expr.c) */
 bool can_start_expr(Parser *p);   /* the current token may begin an expression */
 AstNode *star_expressions(Parser *p);
-AstNode *star_named_expression(Parser *p);
 AstNode *named_expression(Parser *p);
 AstNode *expression(Parser *p);
 AstNode *disjunction(Parser *p);
@@ -505,6 +504,8 @@ AstNode *primary(Parser *p);
 AstNode *star_bitwise_or(Parser *p);   /* '*' bitwise_or, at the '*' */
 static inline AstNode *star_expression(Parser *p) { return at(p, TOK_STAR) ? star_bitwise_or(p) : expression(p); }
 AstNode *yield_expr(Parser *p);
+AstNode *named_expression(Parser *p);
+static inline AstNode *star_named_expression(Parser *p) { return at(p, TOK_STAR) ? star_bitwise_or(p) : named_expression(p); }
 static inline AstNode *annotated_rhs(Parser *p) { return at_kw(p, KW_yield) ? yield_expr(p) : star_expressions(p); }
 AstNode *star_targets(Parser *p);
 AstNode *star_target(Parser *p);
