@@ -86,9 +86,10 @@ static int name_token(Parser *p, PTok *t)
         w0 &= name_masks[len][0];
         w1 &= name_masks[len][1];
         slot = (size_t)(((w0 ^ (w1 * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
-        if (p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
-            t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
-            t->aux = p->name_tags[slot] >> 8;
+        uint32_t tag = p->name_tags[slot];
+        if (tag && p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
+            t->kw = (uint8_t)(tag & 0xff);
+            t->aux = tag >> 8;
             return 0;
         }
     }
@@ -392,7 +393,7 @@ static AstNode *parse_tokens(Parser *p);
 AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
 {
     Parser p;
-    memset(&p, 0, offsetof(Parser, name_tags));
+    memset(&p, 0, offsetof(Parser, name_words));
     p.a = a;
     p.target = t;
     p.source = src;

@@ -54,9 +54,6 @@ typedef struct Parser {
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
     Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
-    /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
-       the interner's tags that stays in the L1 cache while the interner's table does not */
-    uint64_t name_words[NAME_CACHE][2];
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
@@ -76,8 +73,12 @@ typedef struct Parser {
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
     struct Vec *memo_log;     /* when not NULL, the tokens whose memo entry was set (a dict key) */
-    /* the tags of name_words (not zeroed: read once the words match, and no name is all zero) */
+    /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
+       the interner's tags that stays in the L1 cache while the interner's table does not.
+       Only the tags are zeroed (a slot is empty while its tag is 0: no name's tag is); the
+       words are read once the tag says they were written. */
     uint32_t name_tags[NAME_CACHE];
+    uint64_t name_words[NAME_CACHE][2];
 } Parser;
 
 /* CPython's parser raises MemoryError when its rule calls nest deeper than MAXSTACK (6000).
