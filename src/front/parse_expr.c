@@ -251,7 +251,7 @@ static AstSeq *comprehension_clauses(Parser *p, int lift)
 /* Elements after the first of a list, tuple or set display, up to (not past) `close`. */
 static AstSeq *display_rest(Parser *p, AstNode *first, int close)
 {
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, first);
     while (accept(p, TOK_COMMA)) {
         if (at(p, close)) break;
@@ -448,7 +448,7 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
 
 static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const char **late)
 {
-    Vec args = {0}, kws = {0};
+    Vec args, kws; VEC_EMPTY(args); VEC_EMPTY(kws);
     bool seen_kw = false, seen_dstar = false;
     if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
     for (;;) {
@@ -800,7 +800,7 @@ static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
 {
     AstNode *left = binary(p, 0, start, pre);
     if (!left) return NULL;
-    Vec ops = {0}, comparators = {0};
+    Vec ops, comparators; VEC_EMPTY(ops); VEC_EMPTY(comparators);
     int n, op;
     while ((op = compare_op(p, &n))) {
         size_t at_op = p->pos;
@@ -834,7 +834,7 @@ static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
 {
     AstNode *e = kw == KW_or ? boolop(p, KW_and, start, pre) : inversion(p, start, pre);
     if (!e || !at_kw(p, kw)) return e;
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     for (size_t at_op = p->pos; accept_kw(p, kw); at_op = p->pos) {
         e = kw == KW_or ? boolop(p, KW_and, p->pos, NULL) : inversion(p, p->pos, NULL);
@@ -1164,7 +1164,7 @@ AstNode *star_expressions(Parser *p)
     size_t start = p->pos;
     AstNode *e = star_expression(p);
     if (!e || !at(p, TOK_COMMA)) return e;
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     while (accept(p, TOK_COMMA)) {
         if (!can_start_expr(p)) break;
@@ -1213,7 +1213,7 @@ AstNode *star_targets(Parser *p)
     size_t start = p->pos;
     AstNode *e = star_target(p);
     if (!e || !at(p, TOK_COMMA)) return e;
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     while (accept(p, TOK_COMMA)) {
         if (!at(p, TOK_STAR) && !can_start_expr(p)) break;
@@ -1243,7 +1243,8 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
 AstNode *arguments_params(Parser *p, bool lambda)
 {
     int close = lambda ? TOK_COLON : TOK_RPAR;
-    Vec posonly = {0}, args = {0}, defaults = {0}, kwonly = {0}, kwdefaults = {0};
+    Vec posonly, args, defaults, kwonly, kwdefaults;
+    VEC_EMPTY(posonly), VEC_EMPTY(args), VEC_EMPTY(defaults), VEC_EMPTY(kwonly), VEC_EMPTY(kwdefaults);
     AstNode *vararg = NULL, *kwarg = NULL;
     int state = 0;  /* 0: positional, 1: after '*', 2: after '**' */
     bool seen_default = false, slash = false;

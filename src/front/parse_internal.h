@@ -39,6 +39,8 @@ typedef struct DisjMemo {
     uint8_t state;            /* 0 not parsed yet, 1 parsed, 2 failed */
     bool legacy_done;
 } DisjMemo;
+/* An empty Vec: only `n` needs a value (the rest is written before it is read). */
+#define VEC_EMPTY(v) ((v).n = 0)
 static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
 enum { NAME_CACHE = 512 };   /* a power of two */

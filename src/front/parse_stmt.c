@@ -37,7 +37,7 @@ static bool expect_forced_colon(Parser *p)
 static AstSeq *block_after(Parser *p, const char *what, int line)
 {
     if (!accept(p, TOK_NEWLINE)) {
-        Vec v = {0};
+        Vec v; VEC_EMPTY(v);
         if (!enter_n(p, D_BLOCK_INLINE)) return NULL;
         bool ok = simple_stmts(p, &v);
         leave_n(p, D_BLOCK_INLINE);
@@ -285,7 +285,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         return mk_at(p, AST_AnnAssign, start, e, ann, value, I(simple));
     }
     if (ty == TOK_EQUAL) {
-        Vec targets = {0};
+        Vec targets; VEC_EMPTY(targets);
         size_t first_eq = p->pos;
         AstNode *first = e;
         size_t tstart = start;
@@ -707,7 +707,7 @@ static AstNode *statement_into(Parser *p, Vec *out)
 
 AstSeq *statements_until(Parser *p, int end_type)
 {
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     if (!enter_n(p, D_STATEMENTS)) return NULL;
     for (int ty; (ty = cur_type(p)) != end_type && ty != TOK_ENDMARKER;) {
         if (!statement_into(p, &v) || p->failed) {
