@@ -401,6 +401,7 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
     p.srclen = src->len;
     p.err = err;
     interner_init(&p.in, a);
+    if (!(p.empty = ast_seq(a, 0))) return oom(&p);
     AstNode *m = fill_tokens(&p, src) ? NULL : parse_tokens(&p);
     free(p.toks);
     return m;

@@ -66,6 +66,7 @@ typedef struct Parser {
     size_t fill_first;        /* second pass: the first pass's maxpos (tokens CPython fetched) */
     size_t err_maxpos;        /* maxpos when the parser's error was raised */
     Interner in;
+    AstSeq *empty;            /* the one empty list of the tree (none is written to) */
     cpyc_error *err;
     bool failed;              /* err holds a raised error */
     int depth;
@@ -224,6 +225,7 @@ AstSeq *vec_seq_more(Parser *p, Vec *v);   /* past the items in place */
 static inline AstSeq *vec_seq(Parser *p, Vec *v)
 {
     if (v->n > VEC_SMALL) return vec_seq_more(p, v);
+    if (!v->n) return p->empty;
     AstSeq *s = arena_alloc_raw(p->a, sizeof(AstSeq) + v->n * sizeof(void *));   /* ast_seq, inline */
     if (!s) return oom(p);
     s->n = (uint32_t)v->n;

@@ -290,10 +290,14 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         AstNode *first = e;
         size_t tstart = start;
         while (accept(p, TOK_EQUAL)) {
-            bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->type == TOK_NAME;
-            AstNode *bad = bare_yield ? e : invalid_target(e, AST_Store);
-            if (bad) return assignment_error(p, first, first_eq, bad, bare_yield);
-            set_context(p, e, AST_Store);
+            if (e->kind == AST_Name) {   /* the most frequent target (set_context's work) */
+                e->f[F_Name_ctx].i = AST_Store;
+            } else {
+                bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->type == TOK_NAME;
+                AstNode *bad = bare_yield ? e : invalid_target(e, AST_Store);
+                if (bad) return assignment_error(p, first, first_eq, bad, bare_yield);
+                set_context(p, e, AST_Store);
+            }
             vec_push(p, &targets, e);
             tstart = p->pos;
             p->lift_at = tstart + 1, p->lift = D_TARGET_LIFT_RHS;
