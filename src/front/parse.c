@@ -333,7 +333,7 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
-        if (cap - p->ntok < FILL_BATCH + 1) {
+        if (cap - p->ntok < FILL_BATCH + 2) {   /* a batch, the error sentinel and a copy of the last */
             PTok *bigger = realloc(p->toks, cap * 2 * sizeof *bigger);
             if (!bigger) return oom(p), -1;
             p->toks = bigger;
@@ -371,9 +371,13 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             t->level = p->ntok ? t[-1].level : 0;
             t->lineno = t->end_lineno = p->tok_err.line;
             p->ntok++;
+            t[1] = *t;
             return 0;
         }
-        if (n && p->toks[p->ntok - 1].type == TOK_ENDMARKER) return 0;
+        if (n && p->toks[p->ntok - 1].type == TOK_ENDMARKER) {
+            p->toks[p->ntok] = p->toks[p->ntok - 1];
+            return 0;
+        }
     }
 }
 

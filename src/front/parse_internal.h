@@ -52,7 +52,8 @@ typedef struct Parser {
     const char *src;
     size_t srclen;
     PTok *toks;
-    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
+    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel,
+                                 copied once more at toks[ntok] (what a look there reads) */
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
     Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
@@ -193,10 +194,11 @@ static inline AstLoc loc_tok(Parser *p, size_t i)
     return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
 }
 
-/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT. */
+/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT.
+   (start <= p->pos <= p->ntok: toks[ntok] reads as the last token.) */
 static inline AstLoc loc_span(Parser *p, size_t start)
 {
-    const PTok *a = &p->toks[start < p->ntok ? start : p->ntok - 1];
+    const PTok *a = &p->toks[start];
     size_t e = p->pos;
     while (e > start + 1) {
         int ty = p->toks[e - 1].type;
