@@ -52,6 +52,21 @@ static uint32_t add_name(Parser *p, const char *id)
     return p->nnames++;
 }
 
+/* The masks of a name's first len bytes (len <= 16) in its two words. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> (8 * (n))))
+#else
+#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 << (8 * (n))))
+#endif
+#define NAME_MASKS(n) {PREFIX_MASK(n), PREFIX_MASK((n) - 8)}
+static const uint64_t name_masks[17][2] = {
+    NAME_MASKS(0), NAME_MASKS(1), NAME_MASKS(2), NAME_MASKS(3), NAME_MASKS(4), NAME_MASKS(5),
+    NAME_MASKS(6), NAME_MASKS(7), NAME_MASKS(8), NAME_MASKS(9), NAME_MASKS(10), NAME_MASKS(11),
+    NAME_MASKS(12), NAME_MASKS(13), NAME_MASKS(14), NAME_MASKS(15), NAME_MASKS(16),
+};
+#undef NAME_MASKS
+#undef PREFIX_MASK
+
 /* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
    written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
    interner's tag of a name is its keyword, or its index in p->names shifted left by 8; ASCII
@@ -68,20 +83,13 @@ static int name_token(Parser *p, PTok *t)
         /* the name's bytes in two words, the rest zero (no name holds a NUL) */
         memcpy(&w0, text, 8);
         memcpy(&w1, text + 8, 8);
-        unsigned n0 = len < 8 ? (unsigned)len : 8, n1 = (unsigned)len - n0;
-        /* masks of the first n0 and n1 bytes, computed without a branch on the length */
-        const uint64_t all = ~(uint64_t)0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        uint64_t m0 = n0 >= 8 ? all : ~(all >> (8 * (n0 & 7))), m1 = n1 >= 8 ? all : ~(all >> (8 * (n1 & 7)));
-#else
-        uint64_t m0 = n0 >= 8 ? all : ~(all << (8 * (n0 & 7))), m1 = n1 >= 8 ? all : ~(all << (8 * (n1 & 7)));
-#endif
-        w0 &= m0;
-        w1 &= m1;
+        w0 &= name_masks[len][0];
+        w1 &= name_masks[len][1];
         slot = (size_t)(((w0 ^ (w1 * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u) >> 40) & (NAME_CACHE - 1);
-        if (p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
-            t->kw = (uint8_t)(p->name_tags[slot] & 0xff);
-            t->aux = p->name_tags[slot] >> 8;
+        uint32_t tag = p->name_tags[slot];
+        if (tag && p->name_words[slot][0] == w0 && p->name_words[slot][1] == w1) {
+            t->kw = (uint8_t)(tag & 0xff);
+            t->aux = tag >> 8;
             return 0;
         }
     }
@@ -182,14 +190,12 @@ void vec_push_more(Parser *p, Vec *v, void *item)
     v->items[v->n++] = item;
 }
 
-AstSeq *vec_seq(Parser *p, Vec *v)
+AstSeq *vec_seq_more(Parser *p, Vec *v)
 {
     AstSeq *s = arena_alloc_raw(p->a, sizeof(AstSeq) + v->n * sizeof(void *));   /* ast_seq, inline */
     if (!s) return oom(p);
     s->n = (uint32_t)v->n;
-    void *const *items = vec_items(v);
-    if (v->n > VEC_SMALL) memcpy(s->items, items, v->n * sizeof(void *));
-    else for (size_t k = 0; k < v->n; k++) s->items[k] = items[k];
+    memcpy(s->items, v->items, v->n * sizeof(void *));
     return s;
 }
 
@@ -201,11 +207,6 @@ AstSeq *seq1(Parser *p, void *item)
     return s;
 }
 
-AstNode *name_at(Parser *p, size_t i, int ctx)
-{
-    const char *id = tok_ident(p, i);
-    return id ? mk_leaf(p, AST_Name, loc_tok(p, i), (AstField){.id = id}, (AstField){.i = ctx}) : NULL;
-}
 
 bool too_deep(Parser *p, int n)
 {
@@ -332,7 +333,7 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
-        if (cap - p->ntok < FILL_BATCH + 1) {
+        if (cap - p->ntok < FILL_BATCH + 2) {   /* a batch, the error sentinel and a copy of the last */
             PTok *bigger = realloc(p->toks, cap * 2 * sizeof *bigger);
             if (!bigger) return oom(p), -1;
             p->toks = bigger;
@@ -370,9 +371,13 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             t->level = p->ntok ? t[-1].level : 0;
             t->lineno = t->end_lineno = p->tok_err.line;
             p->ntok++;
+            t[1] = *t;
             return 0;
         }
-        if (n && p->toks[p->ntok - 1].type == TOK_ENDMARKER) return 0;
+        if (n && p->toks[p->ntok - 1].type == TOK_ENDMARKER) {
+            p->toks[p->ntok] = p->toks[p->ntok - 1];
+            return 0;
+        }
     }
 }
 
@@ -392,7 +397,7 @@ static AstNode *parse_tokens(Parser *p);
 AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
 {
     Parser p;
-    memset(&p, 0, offsetof(Parser, name_tags));
+    memset(&p, 0, offsetof(Parser, name_words));
     p.a = a;
     p.target = t;
     p.source = src;
@@ -400,6 +405,7 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
     p.srclen = src->len;
     p.err = err;
     interner_init(&p.in, a);
+    if (!(p.empty = ast_seq(a, 0))) return oom(&p);
     AstNode *m = fill_tokens(&p, src) ? NULL : parse_tokens(&p);
     free(p.toks);
     return m;

@@ -4,7 +4,7 @@
 #include "parse_internal.h"
 
 static bool bad_star(Parser *p);
-static AstNode *assignment_expression(Parser *p);
+static inline AstNode *assignment_expression(Parser *p);
 static AstNode *lambdef(Parser *p);
 
 /* Whether the current token can begin an expression. */
@@ -120,7 +120,7 @@ AstNode *set_context(Parser *p, AstNode *e, int ctx)
 
 /* ------------------------------------------------------------------ atoms */
 
-static bool at_comprehension(Parser *p)
+static inline bool at_comprehension(Parser *p)
 {
     return at_kw(p, KW_for) || (at_kw(p, KW_async) && peek_kw(p, 1) == KW_for);
 }
@@ -251,7 +251,7 @@ static AstSeq *comprehension_clauses(Parser *p, int lift)
 /* Elements after the first of a list, tuple or set display, up to (not past) `close`. */
 static AstSeq *display_rest(Parser *p, AstNode *first, int close)
 {
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, first);
     while (accept(p, TOK_COMMA)) {
         if (at(p, close)) break;
@@ -266,7 +266,7 @@ static AstNode *paren_atom(Parser *p)
 {
     size_t start = p->pos++;
     if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
-    if (accept(p, TOK_RPAR)) return mk_at(p, AST_Tuple, start, ast_seq(p->a, 0), I(AST_Load));
+    if (accept(p, TOK_RPAR)) return mk_elts(p, AST_Tuple, start, ast_seq(p->a, 0), AST_Load);
     if (at_kw(p, KW_yield)) {
         AstNode *y = yield_expr(p);
         if (!y || !accept(p, TOK_RPAR)) return NULL;
@@ -288,14 +288,14 @@ static AstNode *paren_atom(Parser *p)
     if (!at(p, TOK_COMMA)) return NULL;
     AstSeq *elts = display_rest(p, e, TOK_RPAR);
     if (!elts || !accept(p, TOK_RPAR)) return NULL;
-    return mk_at(p, AST_Tuple, start, elts, I(AST_Load));
+    return mk_elts(p, AST_Tuple, start, elts, AST_Load);
 }
 
 static AstNode *list_atom(Parser *p)
 {
     size_t start = p->pos++;
     if (at(p, TOK_RSQB) && !peak(p, D_NO_EXPR)) return NULL;
-    if (accept(p, TOK_RSQB)) return mk_at(p, AST_List, start, ast_seq(p->a, 0), I(AST_Load));
+    if (accept(p, TOK_RSQB)) return mk_elts(p, AST_List, start, ast_seq(p->a, 0), AST_Load);
     AstNode *e = star_named_expression(p);
     if (!e || starred_before_for(p, e)) return NULL;
     if (at_comprehension(p)) {
@@ -305,7 +305,7 @@ static AstNode *list_atom(Parser *p)
     }
     AstSeq *elts = display_rest(p, e, TOK_RSQB);
     if (!elts || !accept(p, TOK_RSQB)) return NULL;
-    return mk_at(p, AST_List, start, elts, I(AST_Load));
+    return mk_elts(p, AST_List, start, elts, AST_Load);
 }
 
 static AstNode *brace_atom(Parser *p)
@@ -471,25 +471,30 @@ AstSeq *call_args(Parser *p, AstSeq **keywords, size_t open)
 
 static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const char **late)
 {
-    Vec args = {0}, kws = {0};
+    Vec args, kws; VEC_EMPTY(args); VEC_EMPTY(kws);
     bool seen_kw = false, seen_dstar = false;
     if (at(p, TOK_RPAR) && !peak(p, D_NO_EXPR)) return NULL;
-    while (!at(p, TOK_RPAR)) {
+    for (;;) {
         size_t istart = p->pos;
-        if (at(p, TOK_STAR)) {
+        const PTok *t = ptok(p, istart);
+        if (t->type == TOK_RPAR) break;
+        /* a name's next token: '=' (a keyword) or ':=' (an assignment expression) */
+        int next = t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) ? ptok(p, istart + 1)->type : -1;
+        if (t->type == TOK_STAR) {
             AstNode *s = starred_expression(p);
             if (!s) return NULL;
             if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
             vec_push(p, &args, s);
-        } else if (accept(p, TOK_DOUBLESTAR)) {
+        } else if (t->type == TOK_DOUBLESTAR) {
+            p->pos++;
             AstNode *v = expression(p);
             if (!v) return NULL;
-            AstNode *k = mk_at(p, AST_keyword, istart, NULL, v);
+            AstNode *k = mk_keyword(p, istart, NULL, v);
             if (!k) return NULL;
             vec_push(p, &kws, k);
             seen_dstar = true;
-        } else if (at_name(p) && peek_type(p, 1) == TOK_EQUAL) {
-            const char *id = tok_ident(p, p->pos);
+        } else if (next == TOK_EQUAL) {
+            const char *id = p->names[t->aux];
             p->pos += 2;
             if (p->invalid_pass && (at(p, TOK_COMMA) || at(p, TOK_RPAR))) {
                 AstLoc l = loc_tok(p, istart), eq = loc_tok(p, istart + 1);
@@ -499,7 +504,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             }
             AstNode *v = expression(p);
             if (!v) return NULL;
-            AstNode *k = mk_at(p, AST_keyword, istart, id, v);
+            AstNode *k = mk_keyword(p, istart, id, v);
             if (!k) return NULL;
             vec_push(p, &kws, k);
             seen_kw = true;
@@ -510,7 +515,13 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             /* a positional argument after keywords: only invalid_arguments (second pass)
                parses it, to name the error */
             if ((seen_kw || seen_dstar) && !p->invalid_pass) return NULL;
-            AstNode *e = assignment_expression(p);
+            AstNode *e;
+            if ((next == TOK_COMMA || next == TOK_RPAR) && !p->memo && p->depth + D_EXPRESSION + D_CHAIN <= PARSE_MAX_DEPTH) {
+                p->pos++;
+                e = name_tok(p, t, AST_Load);   /* what expression() makes of a lone name */
+            } else {
+                e = next == TOK_COLONEQUAL ? assignment_expression(p) : expression(p);
+            }
             if (!e) return NULL;
             if (p->invalid_pass && at(p, TOK_EQUAL)) {
                 AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
@@ -611,12 +622,12 @@ static AstNode *slices(Parser *p)
         if (!s) return NULL;
         vec_push(p, &v, s);
     }
-    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
+    return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Load);
 }
 
-static AstNode *primary_at(Parser *p);
+static inline AstNode *primary_at(Parser *p);
 
-AstNode *primary(Parser *p)
+static inline AstNode *primary_inline(Parser *p)
 {
     int lift = 0;
     if (p->pos + 1 == p->lift_at) {
@@ -634,14 +645,23 @@ AstNode *primary(Parser *p)
     return e;
 }
 
-static AstNode *primary_at(Parser *p)
+AstNode *primary(Parser *p) { return primary_inline(p); }
+
+static inline AstNode *primary_at(Parser *p)
 {
-    int ty = cur_type(p);
-    int hold = ty == TOK_LPAR ? D_GROUP : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
-    if (!enter_n(p, hold)) return NULL;
     size_t start = p->pos;
-    AstNode *e = atom(p);
-    leave_n(p, hold);
+    const PTok *t = ptok(p, start);
+    int ty = t->type;
+    AstNode *e;
+    if (ty == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END)) {   /* atom's NAME, inline */
+        p->pos++;
+        e = name_tok(p, t, AST_Load);
+    } else {
+        int hold = ty == TOK_LPAR ? D_GROUP : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY : 0;
+        if (!enter_n(p, hold)) return NULL;
+        e = atom(p);
+        leave_n(p, hold);
+    }
     /* A trailer that does not parse leaves the primary before it (the rule is left-recursive
        in CPython's grammar), unless an error was raised. */
     while (e) {
@@ -649,8 +669,12 @@ static AstNode *primary_at(Parser *p)
         AstNode *next;
         ty = cur_type(p);
         if (ty == TOK_DOT) {
-            p->pos++;
-            next = at_name(p) ? mk_at(p, AST_Attribute, start, e, tok_ident(p, p->pos++), I(AST_Load)) : NULL;
+            const PTok *n = ptok(p, ++p->pos);
+            next = NULL;
+            if (n->type == TOK_NAME && (n->kw == 0 || n->kw >= KW__HARD_END)) {
+                p->pos++;
+                next = mk_attribute(p, start, e, p->names[n->aux]);
+            }
         } else if (ty == TOK_LPAR || ty == TOK_LSQB) {
             /* a call's or subscript's brackets are checked again (see quiet_displays) */
             bool quiet = p->quiet_displays, inv = p->invalid_pass;
@@ -659,11 +683,11 @@ static AstNode *primary_at(Parser *p)
             if (ty == TOK_LPAR) {
                 size_t open = p->pos++;
                 AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-                next = args && accept(p, TOK_RPAR) ? mk_at(p, AST_Call, start, e, args, kws) : NULL;
+                next = args && accept(p, TOK_RPAR) ? mk_call(p, start, e, args, kws) : NULL;
             } else {
                 p->pos++;
                 AstNode *s = slices(p);
-                next = s && accept(p, TOK_RSQB) ? mk_at(p, AST_Subscript, start, e, s, I(AST_Load)) : NULL;
+                next = s && accept(p, TOK_RSQB) ? mk_subscript(p, start, e, s) : NULL;
             }
             p->depth += D_TRAILER_BACK;
             p->quiet_displays = quiet, p->invalid_pass = inv;
@@ -714,7 +738,7 @@ static AstNode *power(Parser *p, size_t start, AstNode *pre)
     AstNode *r = factor(p, p->pos, NULL);
     leave_n(p, D_POWER);
     if (!r) return operand_failed(p, p->pos - 1, e);
-    return mk_at(p, AST_BinOp, start, e, I(AST_Pow), r);
+    return mk_binop(p, start, e, AST_Pow, r);
 }
 
 static AstNode *factor(Parser *p, size_t start, AstNode *pre)
@@ -730,12 +754,12 @@ static AstNode *factor(Parser *p, size_t start, AstNode *pre)
     p->pos++;
     AstNode *v = factor(p, p->pos, NULL);
     leave_n(p, D_UNARY);
-    return v ? mk_at(p, AST_UnaryOp, start, I(op), v) : NULL;
+    return v ? mk_unaryop(p, start, op, v) : NULL;
 }
 
 /* Binary operators: the operator kind of a token and its level, loosest first
    (| ^ & << >> + - * / // % @); -1 when the token is none. */
-static int binop_of(int type, int *op)
+static inline int binop_of(int type, int *op)
 {
     switch (type) {
     case TOK_VBAR: *op = AST_BitOr; return 0;
@@ -767,7 +791,7 @@ static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
         size_t at_op = p->pos++;
         AstNode *right = binary(p, level + 1, p->pos, NULL);   /* as deep as CPython's: no count */
         if (!right) return operand_failed(p, at_op, left);
-        left = mk_at(p, AST_BinOp, start, left, I(op), right);
+        left = mk_binop(p, start, left, op, right);
     }
     return left;
 }
@@ -799,7 +823,7 @@ static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
 {
     AstNode *left = binary(p, 0, start, pre);
     if (!left) return NULL;
-    Vec ops = {0}, comparators = {0};
+    Vec ops, comparators; VEC_EMPTY(ops); VEC_EMPTY(comparators);
     int n, op;
     while ((op = compare_op(p, &n))) {
         size_t at_op = p->pos;
@@ -816,7 +840,7 @@ static AstNode *comparison(Parser *p, size_t start, AstNode *pre)
     AstSeq *os = vec_seq(p, &ops);
     if (!os) return NULL;
     /* ops are enum values: stored as sequence items holding the kind */
-    return mk_at(p, AST_Compare, start, left, os, vec_seq(p, &comparators));
+    return mk_compare(p, start, left, os, vec_seq(p, &comparators));
 }
 
 static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
@@ -826,14 +850,14 @@ static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
     if (!enter_n(p, D_UNARY)) return NULL;
     AstNode *v = inversion(p, p->pos, NULL);
     leave_n(p, D_UNARY);
-    return v ? mk_at(p, AST_UnaryOp, start, I(AST_Not), v) : NULL;
+    return v ? mk_unaryop(p, start, AST_Not, v) : NULL;
 }
 
 static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
 {
     AstNode *e = kw == KW_or ? boolop(p, KW_and, start, pre) : inversion(p, start, pre);
     if (!e || !at_kw(p, kw)) return e;
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     for (size_t at_op = p->pos; accept_kw(p, kw); at_op = p->pos) {
         e = kw == KW_or ? boolop(p, KW_and, p->pos, NULL) : inversion(p, p->pos, NULL);
@@ -948,10 +972,9 @@ static void check_forgot_comma(Parser *p, size_t start, AstNode *a)
     p->pos = mark;
 }
 
-/* Whether the current token begins a primary (an atom). */
-static bool starts_primary(Parser *p)
+/* Whether token t begins a primary (an atom). */
+static bool starts_primary(const PTok *t)
 {
-    const PTok *t = ptok(p, p->pos);
     switch (t->type) {
     case TOK_NAME:
         return t->kw == 0 || t->kw >= KW__HARD_END || t->kw == KW_None || t->kw == KW_True || t->kw == KW_False;
@@ -963,13 +986,11 @@ static bool starts_primary(Parser *p)
     }
 }
 
-/* Whether the current token is a name that is a whole expression: the token after it ends
+/* Whether a name followed by a token of type `next` is a whole expression: the token ends
    one (the trailer, operator and 'if' checks would look at just that token and stop). */
-static bool lone_name(Parser *p)
+static bool ends_lone_name(int next)
 {
-    const PTok *t = ptok(p, p->pos);
-    if (t->type != TOK_NAME || (t->kw && t->kw < KW__HARD_END)) return false;
-    switch (ptok(p, p->pos + 1)->type) {
+    switch (next) {
     case TOK_COMMA: case TOK_RPAR: case TOK_RSQB: case TOK_RBRACE: case TOK_NEWLINE: case TOK_EQUAL:
     case TOK_COLON: case TOK_SEMI:
         return true;
@@ -978,11 +999,10 @@ static bool lone_name(Parser *p)
     }
 }
 
-/* Whether an operator level above primary would act on the current token (any token the
-   operator rules test, so that skipping them looks at no fewer tokens). */
-static bool continues_expression(Parser *p)
+/* Whether an operator level above primary would act on token t (any token the operator
+   rules test, so that skipping them looks at no fewer tokens). */
+static bool continues_expression(const PTok *t)
 {
-    const PTok *t = ptok(p, p->pos);
     int op;
     switch (t->type) {
     case TOK_NAME:
@@ -1003,63 +1023,82 @@ static void *else_expected(Parser *p, const AstNode *a, const AstNode *b)
     return syntax_error(p, "SyntaxError", l, "expected 'else' after 'if' expression");
 }
 
+/* Second pass, after the disjunction e at `start`: CPython's order is invalid_expression (a
+   missing comma, 'if' without 'else'), then invalid_legacy_expression, then the expression
+   itself. */
+static void expression_checks(Parser *p, size_t start, AstNode *e)
+{
+    if (e) check_forgot_comma(p, start, e);
+    size_t after = p->pos;
+    AstNode *test;
+    if (e && !p->failed && accept_kw(p, KW_if) && (test = disjunction(p)) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
+        else_expected(p, e, test);
+    p->pos = after;
+    if (!p->failed) check_legacy(p, start);
+    p->pos = after;
+}
+
+/* At 'if' after the disjunction e at `start`: disjunction 'if' disjunction 'else'
+   expression, else the disjunction alone. */
+static AstNode *if_else(Parser *p, size_t start, AstNode *e)
+{
+    size_t at_if = p->pos++;
+    AstNode *test = disjunction(p), *orelse = NULL;
+    if (test && !accept_kw(p, KW_else)) {
+        if (p->invalid_pass && !at(p, TOK_COLON))
+            e = else_expected(p, e, test);
+    } else if (test) {
+        p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
+        orelse = expression(p);
+        p->depth += D_CHAIN;
+    }
+    if (orelse) return mk_at(p, AST_IfExp, start, test, e, orelse);
+    if (p->failed) return NULL;
+    p->pos = at_if;
+    return e;
+}
+
 AstNode *expression(Parser *p)
 {
-    if (!enter_n(p, D_EXPRESSION)) return NULL;
+    size_t start = p->pos;
+    const PTok *t = ptok(p, start);
     AstNode *e;
-    if (at_kw(p, KW_lambda)) {
+    if (t->type == TOK_NAME && t->kw == KW_lambda) {
+        if (!enter_n(p, D_EXPRESSION)) return NULL;
         e = lambdef(p);
-    } else if (!enter_n(p, D_CHAIN)) {
-        e = NULL;
-    } else {
-        size_t start = p->pos;
-        if (!p->memo && lone_name(p)) {
-            e = name_at(p, p->pos++, AST_Load);
-        } else if (!p->memo && starts_primary(p)) {
-            /* most expressions are one primary: the operator levels only see an operator
-               (first pass only: the second keeps CPython's memo of disjunction) */
-            e = primary(p);
-            if (e && continues_expression(p)) e = boolop(p, KW_or, start, e);
-        } else {
-            e = disjunction(p);
+        leave_n(p, D_EXPRESSION);
+        return e;
+    }
+    if (!enter_n(p, D_EXPRESSION + D_CHAIN)) return NULL;
+    if (!p->memo && starts_primary(t)) {
+        /* most expressions are one primary: the operator levels only see an operator
+           (first pass only: the second keeps CPython's memo of disjunction) */
+        if (t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) && ends_lone_name(ptok(p, start + 1)->type)) {
+            p->pos++;
+            e = name_tok(p, t, AST_Load);
+            leave_n(p, D_EXPRESSION + D_CHAIN);
+            return e;
         }
+        e = primary_inline(p);
+        if (e) {
+            t = ptok(p, p->pos);
+            if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok(p, p->pos);
+        }
+    } else {
+        e = disjunction(p);
         if (p->invalid_pass && p->memo) {
-            /* CPython's order: invalid_expression (a missing comma, 'if' without 'else'),
-               then invalid_legacy_expression, then the expression itself */
-            if (e) check_forgot_comma(p, start, e);
-            size_t after = p->pos;
-            AstNode *test;
-            if (e && !p->failed && accept_kw(p, KW_if) && (test = disjunction(p)) && !at_kw(p, KW_else) && !at(p, TOK_COLON))
-                else_expected(p, e, test);
-            p->pos = after;
-            if (!p->failed) check_legacy(p, start);
-            p->pos = after;
+            expression_checks(p, start, e);
             if (p->failed) { leave_n(p, D_EXPRESSION + D_CHAIN); return NULL; }
         }
-        if (e && at_kw(p, KW_if)) {
-            /* disjunction 'if' disjunction 'else' expression, else the disjunction alone */
-            size_t at_if = p->pos++;
-            AstNode *test = disjunction(p), *orelse = NULL;
-            if (test && !accept_kw(p, KW_else)) {
-                if (p->invalid_pass && !at(p, TOK_COLON))
-                    e = else_expected(p, e, test);
-            } else if (test) {
-                p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
-                orelse = expression(p);
-                p->depth += D_CHAIN;
-            }
-            if (orelse) e = mk_at(p, AST_IfExp, start, test, e, orelse);
-            else if (p->failed) e = NULL;
-            else p->pos = at_if;
-        }
-        leave_n(p, D_CHAIN);
+        if (e) t = ptok(p, p->pos);
     }
-    leave_n(p, D_EXPRESSION);
+    if (e && t->type == TOK_NAME && t->kw == KW_if) e = if_else(p, start, e);
+    leave_n(p, D_EXPRESSION + D_CHAIN);
     return e;
 }
 
 /* assignment_expression | expression (no check of a following '=') */
-static AstNode *assignment_expression(Parser *p)
+static inline AstNode *assignment_expression(Parser *p)
 {
     if (at_name(p) && peek_type(p, 1) == TOK_COLONEQUAL) {
         size_t start = p->pos;
@@ -1135,26 +1174,20 @@ static bool bad_star(Parser *p)
     return true;
 }
 
-AstNode *star_expression(Parser *p)
+AstNode *star_bitwise_or(Parser *p)
 {
-    if (!at(p, TOK_STAR)) return expression(p);
     size_t start = p->pos++;
     AstNode *v = bitwise_or(p);
     return v ? mk_at(p, AST_Starred, start, v, I(AST_Load)) : NULL;
 }
 
-AstNode *star_named_expression(Parser *p)
-{
-    if (!at(p, TOK_STAR)) return named_expression(p);
-    return star_expression(p);
-}
 
 AstNode *star_expressions(Parser *p)
 {
     size_t start = p->pos;
     AstNode *e = star_expression(p);
     if (!e || !at(p, TOK_COMMA)) return e;
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     while (accept(p, TOK_COMMA)) {
         if (!can_start_expr(p)) break;
@@ -1162,7 +1195,7 @@ AstNode *star_expressions(Parser *p)
         if (!e) return NULL;
         vec_push(p, &v, e);
     }
-    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Load));
+    return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Load);
 }
 
 AstNode *yield_expr(Parser *p)
@@ -1180,10 +1213,6 @@ AstNode *yield_expr(Parser *p)
     return mk_at(p, AST_Yield, start, v);
 }
 
-AstNode *annotated_rhs(Parser *p)
-{
-    return at_kw(p, KW_yield) ? yield_expr(p) : star_expressions(p);
-}
 
 /* ------------------------------------------------------------------ targets */
 
@@ -1207,7 +1236,7 @@ AstNode *star_targets(Parser *p)
     size_t start = p->pos;
     AstNode *e = star_target(p);
     if (!e || !at(p, TOK_COMMA)) return e;
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     while (accept(p, TOK_COMMA)) {
         if (!at(p, TOK_STAR) && !can_start_expr(p)) break;
@@ -1216,7 +1245,7 @@ AstNode *star_targets(Parser *p)
         if (!e) return NULL;
         vec_push(p, &v, e);
     }
-    return mk_at(p, AST_Tuple, start, vec_seq(p, &v), I(AST_Store));
+    return mk_elts(p, AST_Tuple, start, vec_seq(p, &v), AST_Store);
 }
 
 /* ------------------------------------------------------------------ parameters */
@@ -1231,13 +1260,14 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
         ann = star_annotation && at(p, TOK_STAR) ? star_expression(p) : expression(p);
         if (!ann) return NULL;
     }
-    return id ? mk_at(p, AST_arg, start, id, ann, NULL) : NULL;
+    return id ? mk_arg(p, start, id, ann) : NULL;
 }
 
 AstNode *arguments_params(Parser *p, bool lambda)
 {
     int close = lambda ? TOK_COLON : TOK_RPAR;
-    Vec posonly = {0}, args = {0}, defaults = {0}, kwonly = {0}, kwdefaults = {0};
+    Vec posonly, args, defaults, kwonly, kwdefaults;
+    VEC_EMPTY(posonly), VEC_EMPTY(args), VEC_EMPTY(defaults), VEC_EMPTY(kwonly), VEC_EMPTY(kwdefaults);
     AstNode *vararg = NULL, *kwarg = NULL;
     int state = 0;  /* 0: positional, 1: after '*', 2: after '**' */
     bool seen_default = false, slash = false;
@@ -1311,8 +1341,8 @@ AstNode *arguments_params(Parser *p, bool lambda)
         if (!accept(p, TOK_COMMA)) break;
     }
     if (bare_star && !kwonly.n) return error_tok(p, bare_star - 1, "named arguments must follow bare *");
-    return mk(p, AST_arguments, (AstLoc){0, 0, 0, 0}, vec_seq(p, &posonly), vec_seq(p, &args), vararg,
-              vec_seq(p, &kwonly), vec_seq(p, &kwdefaults), kwarg, vec_seq(p, &defaults));
+    return mk_arguments(p, vec_seq(p, &posonly), vec_seq(p, &args), vararg, vec_seq(p, &kwonly), vec_seq(p, &kwdefaults),
+                        kwarg, vec_seq(p, &defaults));
 }
 
 /* ------------------------------------------------------------------ type parameters */

@@ -39,6 +39,8 @@ typedef struct DisjMemo {
     uint8_t state;            /* 0 not parsed yet, 1 parsed, 2 failed */
     bool legacy_done;
 } DisjMemo;
+/* An empty Vec: only `n` needs a value (the rest is written before it is read). */
+#define VEC_EMPTY(v) ((v).n = 0)
 static inline void *const *vec_items(const Vec *v) { return v->n > VEC_SMALL ? v->items : v->small; }
 
 enum { NAME_CACHE = 512 };   /* a power of two */
@@ -50,13 +52,11 @@ typedef struct Parser {
     const char *src;
     size_t srclen;
     PTok *toks;
-    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel */
+    size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel,
+                                 copied once more at toks[ntok] (what a look there reads) */
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
     Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
-    /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
-       the interner's tags that stays in the L1 cache while the interner's table does not */
-    uint64_t name_words[NAME_CACHE][2];
     bool tok_failed;          /* the tokenizer failed at token ntok-1 (a sentinel) */
     cpyc_error tok_err;
     int tok_bracket;          /* the innermost bracket open at the tokenizer's error, or 0 */
@@ -67,6 +67,7 @@ typedef struct Parser {
     size_t fill_first;        /* second pass: the first pass's maxpos (tokens CPython fetched) */
     size_t err_maxpos;        /* maxpos when the parser's error was raised */
     Interner in;
+    AstSeq *empty;            /* the one empty list of the tree (none is written to) */
     cpyc_error *err;
     bool failed;              /* err holds a raised error */
     int depth;
@@ -76,8 +77,12 @@ typedef struct Parser {
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
     struct Vec *memo_log;     /* when not NULL, the tokens whose memo entry was set (a dict key) */
-    /* the tags of name_words (not zeroed: read once the words match, and no name is all zero) */
+    /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
+       the interner's tags that stays in the L1 cache while the interner's table does not.
+       Only the tags are zeroed (a slot is empty while its tag is 0: no name's tag is); the
+       words are read once the tag says they were written. */
     uint32_t name_tags[NAME_CACHE];
+    uint64_t name_words[NAME_CACHE][2];
 } Parser;
 
 /* CPython's parser raises MemoryError when its rule calls nest deeper than MAXSTACK (6000).
@@ -138,10 +143,15 @@ enum {
 };
 
 /* Tokens */
+/* A token past the last (ENDMARKER or the sentinel) reads as the last. maxpos never passes
+   the last token, so only a look further than any before (the branch taken about once per
+   token) can be past it: the common look costs no bounds check. */
 static inline const PTok *ptok(Parser *p, size_t i)
 {
-    if (i >= p->ntok) i = p->ntok - 1;
-    if (i > p->maxpos) p->maxpos = i;
+    if (i > p->maxpos) {
+        if (i >= p->ntok) i = p->ntok - 1;
+        p->maxpos = i;
+    }
     return &p->toks[i];
 }
 /* A token's type without counting it as looked at (maxpos): a scan ahead CPython does not do. */
@@ -184,10 +194,11 @@ static inline AstLoc loc_tok(Parser *p, size_t i)
     return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
 }
 
-/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT. */
+/* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT.
+   (start <= p->pos <= p->ntok: toks[ntok] reads as the last token.) */
 static inline AstLoc loc_span(Parser *p, size_t start)
 {
-    const PTok *a = &p->toks[start < p->ntok ? start : p->ntok - 1];
+    const PTok *a = &p->toks[start];
     size_t e = p->pos;
     while (e > start + 1) {
         int ty = p->toks[e - 1].type;
@@ -211,23 +222,266 @@ static inline void vec_push(Parser *p, Vec *v, void *item)
     if (v->n < VEC_SMALL) v->small[v->n++] = item;
     else vec_push_more(p, v, item);
 }
-AstSeq *vec_seq(Parser *p, Vec *v);
+void *oom(Parser *p);
+AstSeq *vec_seq_more(Parser *p, Vec *v);   /* past the items in place */
+static inline AstSeq *vec_seq(Parser *p, Vec *v)
+{
+    if (v->n > VEC_SMALL) return vec_seq_more(p, v);
+    if (!v->n) return p->empty;
+    AstSeq *s = arena_alloc_raw(p->a, sizeof(AstSeq) + v->n * sizeof(void *));   /* ast_seq, inline */
+    if (!s) return oom(p);
+    s->n = (uint32_t)v->n;
+    for (size_t k = 0; k < v->n; k++) s->items[k] = v->small[k];
+    return s;
+}
 AstSeq *seq1(Parser *p, void *item);
 /* The identifier of the NAME token i. */
 static inline const char *tok_ident(Parser *p, size_t i) { return p->names[ptok(p, i)->aux]; }
 static inline const char *tok_text(const Parser *p, const PTok *t) { return token_text(p->src, t); }
-AstNode *name_at(Parser *p, size_t i, int ctx);
 void *oom(Parser *p);
+/* A node of `nfields` fields (the kind's, a constant where inlined), depth and flags unset. */
+static inline AstNode *node_raw(Parser *p, AstKind kind, int nfields, AstLoc loc)
+{
+    AstNode *n = arena_alloc_raw(p->a, sizeof(AstNode) + (size_t)nfields * sizeof(AstField));
+    if (!n) return oom(p);
+    n->kind = (uint16_t)kind;
+    n->lineno = loc.lineno;
+    n->col_offset = loc.col_offset;
+    n->end_lineno = loc.end_lineno;
+    n->end_col_offset = loc.end_col_offset;
+    return n;
+}
 /* A node of two fields neither of which is a node or list (Name, Constant: the most
    frequent nodes, so built inline). */
 static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0, AstField f1)
 {
-    AstNode *n = ast_node_raw(p->a, kind, loc);
-    if (!n) return oom(p);
+    AstNode *n = node_raw(p, kind, 2, loc);
+    if (!n) return NULL;
+    n->depth = 1;
     n->f[0] = f0;
     n->f[1] = f1;
     /* a Constant may be folded into its parent; of the names only __debug__ changes */
     n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
+    return n;
+}
+/* The Name of NAME token t. */
+static inline AstNode *name_tok(Parser *p, const PTok *t, int ctx)
+{
+    const char *id = p->names[t->aux];
+    if (!id) return NULL;
+    AstLoc loc = {t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
+    return mk_leaf(p, AST_Name, loc, (AstField){.id = id}, (AstField){.i = ctx});
+}
+static inline AstNode *name_at(Parser *p, size_t i, int ctx) { return name_tok(p, ptok(p, i), ctx); }
+/* The most frequent nodes with node children, built as mk_at builds them without its walk
+   over the kind's field descriptions. Most of these kinds have no flags of their own
+   (ast_opt_flags): a node's are its children's VISIT; Tuple and BinOp ask ast_opt_flags. */
+static inline void fold_child(const AstNode *c, unsigned *max, unsigned *opt)
+{
+    if (c->depth > *max) *max = c->depth;
+    *opt |= c->opt;
+}
+static inline void fold_seq(const AstSeq *s, unsigned *max, unsigned *opt)
+{
+    if (!s) return;   /* out of memory: raised */
+    for (uint32_t k = 0; k < s->n; k++) fold_child(s->items[k], max, opt);
+}
+static inline void fold_opt_child(const AstNode *c, unsigned *max, unsigned *opt)
+{
+    if (c) fold_child(c, max, opt);
+}
+static inline AstNode *mk_folded(Parser *p, AstKind kind, int nfields, size_t start, unsigned max, unsigned opt)
+{
+    AstNode *n = node_raw(p, kind, nfields, loc_span(p, start));
+    if (!n) return NULL;
+    n->depth = ast_depth_above(max);
+    n->opt = (uint8_t)(opt & AST_OPT_VISIT);
+    return n;
+}
+static inline AstNode *mk_attribute(Parser *p, size_t start, AstNode *value, const char *attr)
+{
+    AstNode *n = mk_folded(p, AST_Attribute, 3, start, value->depth, value->opt);
+    if (!n) return NULL;
+    n->f[F_Attribute_value].n = value;
+    n->f[F_Attribute_attr].id = attr;
+    n->f[F_Attribute_ctx].i = AST_Load;
+    return n;
+}
+static inline AstNode *mk_call(Parser *p, size_t start, AstNode *func, AstSeq *args, AstSeq *keywords)
+{
+    unsigned max = func->depth, opt = func->opt;
+    fold_seq(args, &max, &opt);
+    fold_seq(keywords, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Call, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Call_func].n = func;
+    n->f[F_Call_args].s = args;
+    n->f[F_Call_keywords].s = keywords;
+    return n;
+}
+static inline AstNode *mk_expr_stmt(Parser *p, size_t start, AstNode *value)
+{
+    AstNode *n = mk_folded(p, AST_Expr, 1, start, value->depth, value->opt);
+    if (!n) return NULL;
+    n->f[F_Expr_value].n = value;
+    return n;
+}
+static inline AstNode *mk_assign(Parser *p, size_t start, AstSeq *targets, AstNode *value)
+{
+    unsigned max = value->depth, opt = value->opt;
+    fold_seq(targets, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Assign, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Assign_targets].s = targets;
+    n->f[F_Assign_value].n = value;
+    n->f[F_Assign_type_comment].id = NULL;
+    return n;
+}
+static inline AstNode *mk_arg(Parser *p, size_t start, const char *id, AstNode *annotation)
+{
+    unsigned max = 0, opt = 0;
+    if (annotation) fold_child(annotation, &max, &opt);
+    AstNode *n = mk_folded(p, AST_arg, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_arg_arg].id = id;
+    n->f[F_arg_annotation].n = annotation;
+    n->f[F_arg_type_comment].id = NULL;
+    return n;
+}
+static inline AstNode *mk_keyword(Parser *p, size_t start, const char *arg, AstNode *value)
+{
+    AstNode *n = mk_folded(p, AST_keyword, 2, start, value->depth, value->opt);
+    if (!n) return NULL;
+    n->f[F_keyword_arg].id = arg;
+    n->f[F_keyword_value].n = value;
+    return n;
+}
+static inline AstNode *mk_return(Parser *p, size_t start, AstNode *value)
+{
+    unsigned max = 0, opt = 0;
+    fold_opt_child(value, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Return, 1, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Return_value].n = value;
+    return n;
+}
+static inline AstNode *mk_if(Parser *p, size_t start, AstNode *test, AstSeq *body, AstSeq *orelse)
+{
+    unsigned max = test->depth, opt = test->opt;
+    fold_seq(body, &max, &opt);
+    fold_seq(orelse, &max, &opt);
+    AstNode *n = mk_folded(p, AST_If, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_If_test].n = test;
+    n->f[F_If_body].s = body;
+    n->f[F_If_orelse].s = orelse;
+    return n;
+}
+/* A List or Tuple (same fields) */
+static inline AstNode *mk_elts(Parser *p, AstKind kind, size_t start, AstSeq *elts, int ctx)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(elts, &max, &opt);
+    AstNode *n = mk_folded(p, kind, 2, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Tuple_elts].s = elts;
+    n->f[F_Tuple_ctx].i = ctx;
+    if (kind == AST_Tuple) n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+static inline AstNode *mk_binop(Parser *p, size_t start, AstNode *left, int op, AstNode *right)
+{
+    unsigned max = left->depth, opt = left->opt | right->opt;
+    if (right->depth > max) max = right->depth;
+    AstNode *n = mk_folded(p, AST_BinOp, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_BinOp_left].n = left;
+    n->f[F_BinOp_op].i = op;
+    n->f[F_BinOp_right].n = right;
+    n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+/* Subscript, UnaryOp and Compare have flags of their own (ast_opt_flags) */
+static inline AstNode *mk_subscript(Parser *p, size_t start, AstNode *value, AstNode *slice)
+{
+    unsigned max = value->depth, opt = value->opt | slice->opt;
+    if (slice->depth > max) max = slice->depth;
+    AstNode *n = mk_folded(p, AST_Subscript, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Subscript_value].n = value;
+    n->f[F_Subscript_slice].n = slice;
+    n->f[F_Subscript_ctx].i = AST_Load;
+    n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+static inline AstNode *mk_unaryop(Parser *p, size_t start, int op, AstNode *operand)
+{
+    AstNode *n = mk_folded(p, AST_UnaryOp, 2, start, operand->depth, operand->opt);
+    if (!n) return NULL;
+    n->f[F_UnaryOp_op].i = op;
+    n->f[F_UnaryOp_operand].n = operand;
+    n->opt = ast_opt_flags(n, operand->opt);
+    return n;
+}
+static inline AstNode *mk_compare(Parser *p, size_t start, AstNode *left, AstSeq *ops, AstSeq *comparators)
+{
+    unsigned max = left->depth, opt = left->opt;
+    fold_seq(comparators, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Compare, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Compare_left].n = left;
+    n->f[F_Compare_ops].s = ops;
+    n->f[F_Compare_comparators].s = comparators;
+    n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+/* FunctionDef or AsyncFunctionDef (same fields) */
+static inline AstNode *mk_funcdef(Parser *p, AstKind kind, size_t start, const char *name, AstNode *args, AstSeq *body,
+                                  AstSeq *decorators, AstNode *returns, AstSeq *type_params)
+{
+    unsigned max = args->depth, opt = args->opt;
+    fold_seq(body, &max, &opt);
+    fold_seq(decorators, &max, &opt);
+    fold_opt_child(returns, &max, &opt);
+    fold_seq(type_params, &max, &opt);
+    AstNode *n = mk_folded(p, kind, 7, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_FunctionDef_name].id = name;
+    n->f[F_FunctionDef_args].n = args;
+    n->f[F_FunctionDef_body].s = body;
+    n->f[F_FunctionDef_decorator_list].s = decorators;
+    n->f[F_FunctionDef_returns].n = returns;
+    n->f[F_FunctionDef_type_comment].id = NULL;
+    n->f[F_FunctionDef_type_params].s = type_params;
+    return n;
+}
+static inline void fold_opt_seq(const AstSeq *s, unsigned *max, unsigned *opt)
+{
+    if (!s) return;   /* out of memory: raised */
+    for (uint32_t k = 0; k < s->n; k++) fold_opt_child(s->items[k], max, opt);
+}
+static inline AstNode *mk_arguments(Parser *p, AstSeq *posonlyargs, AstSeq *args, AstNode *vararg, AstSeq *kwonlyargs,
+                                    AstSeq *kw_defaults, AstNode *kwarg, AstSeq *defaults)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(posonlyargs, &max, &opt);
+    fold_seq(args, &max, &opt);
+    fold_opt_child(vararg, &max, &opt);
+    fold_seq(kwonlyargs, &max, &opt);
+    fold_opt_seq(kw_defaults, &max, &opt);   /* None where a keyword-only parameter has no default */
+    fold_opt_child(kwarg, &max, &opt);
+    fold_seq(defaults, &max, &opt);
+    AstNode *n = node_raw(p, AST_arguments, 7, (AstLoc){0, 0, 0, 0});
+    if (!n) return NULL;
+    n->depth = ast_depth_above(max);
+    n->opt = (uint8_t)(opt & AST_OPT_VISIT);
+    n->f[F_arguments_posonlyargs].s = posonlyargs;
+    n->f[F_arguments_args].s = args;
+    n->f[F_arguments_vararg].n = vararg;
+    n->f[F_arguments_kwonlyargs].s = kwonlyargs;
+    n->f[F_arguments_kw_defaults].s = kw_defaults;
+    n->f[F_arguments_kwarg].n = kwarg;
+    n->f[F_arguments_defaults].s = defaults;
     return n;
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
@@ -249,16 +503,18 @@ static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEP
 /* expressions (parse_expr.c) */
 bool can_start_expr(Parser *p);   /* the current token may begin an expression */
 AstNode *star_expressions(Parser *p);
-AstNode *star_expression(Parser *p);
 bool star_expression_head_parses(Parser *p);
-AstNode *star_named_expression(Parser *p);
 AstNode *named_expression(Parser *p);
 AstNode *expression(Parser *p);
 AstNode *disjunction(Parser *p);
 AstNode *bitwise_or(Parser *p);
 AstNode *primary(Parser *p);
+AstNode *star_bitwise_or(Parser *p);   /* '*' bitwise_or, at the '*' */
+static inline AstNode *star_expression(Parser *p) { return at(p, TOK_STAR) ? star_bitwise_or(p) : expression(p); }
 AstNode *yield_expr(Parser *p);
-AstNode *annotated_rhs(Parser *p);
+AstNode *named_expression(Parser *p);
+static inline AstNode *star_named_expression(Parser *p) { return at(p, TOK_STAR) ? star_bitwise_or(p) : named_expression(p); }
+static inline AstNode *annotated_rhs(Parser *p) { return at_kw(p, KW_yield) ? yield_expr(p) : star_expressions(p); }
 AstNode *star_targets(Parser *p);
 AstNode *star_target(Parser *p);
 AstNode *arguments_params(Parser *p, bool lambda);

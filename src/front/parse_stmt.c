@@ -37,7 +37,7 @@ static bool expect_forced_colon(Parser *p)
 static AstSeq *block_after(Parser *p, const char *what, int line)
 {
     if (!accept(p, TOK_NEWLINE)) {
-        Vec v = {0};
+        Vec v; VEC_EMPTY(v);
         if (!enter_n(p, D_BLOCK_INLINE)) return NULL;
         bool ok = simple_stmts(p, &v);
         leave_n(p, D_BLOCK_INLINE);
@@ -252,7 +252,8 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
     AstNode *e = annotated_rhs(p);
     if (!e && p->invalid_pass && !p->failed) invalid_assignment_walk(p, start);
     if (!e) return NULL;
-    if (at(p, TOK_COLON)) {
+    int ty = cur_type(p);
+    if (ty == TOK_COLON) {
         int simple = 0;
         const char *bad = NULL;
         switch (e->kind) {
@@ -283,16 +284,20 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         }
         return mk_at(p, AST_AnnAssign, start, e, ann, value, I(simple));
     }
-    if (at(p, TOK_EQUAL)) {
-        Vec targets = {0};
+    if (ty == TOK_EQUAL) {
+        Vec targets; VEC_EMPTY(targets);
         size_t first_eq = p->pos;
         AstNode *first = e;
         size_t tstart = start;
         while (accept(p, TOK_EQUAL)) {
-            bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->type == TOK_NAME;
-            AstNode *bad = bare_yield ? e : invalid_target(e, AST_Store);
-            if (bad) return assignment_error(p, first, first_eq, bad, bare_yield);
-            set_context(p, e, AST_Store);
+            if (e->kind == AST_Name) {   /* the most frequent target (set_context's work) */
+                e->f[F_Name_ctx].i = AST_Store;
+            } else {
+                bool bare_yield = ptok(p, tstart)->kw == KW_yield && ptok(p, tstart)->type == TOK_NAME;
+                AstNode *bad = bare_yield ? e : invalid_target(e, AST_Store);
+                if (bad) return assignment_error(p, first, first_eq, bad, bare_yield);
+                set_context(p, e, AST_Store);
+            }
             vec_push(p, &targets, e);
             tstart = p->pos;
             p->lift_at = tstart + 1, p->lift = D_TARGET_LIFT_RHS;
@@ -313,9 +318,9 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
                 return NULL;
             }
         }
-        return mk_at(p, AST_Assign, start, vec_seq(p, &targets), e, NULL);
+        return mk_assign(p, start, vec_seq(p, &targets), e);
     }
-    int op = augassign_op(cur_type(p));
+    int op = augassign_op(ty);
     if (op) {
         if (e->kind != AST_Name && e->kind != AST_Attribute && e->kind != AST_Subscript)
             return error_node(p, e, "'%s' is an illegal expression for augmented assignment", expr_description(e));
@@ -330,7 +335,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         invalid_assignment_walk(p, start);
         if (p->failed) return NULL;
     }
-    return mk_at(p, AST_Expr, start, e);
+    return mk_expr_stmt(p, start, e);
 }
 
 static AstNode *simple_stmt_body(Parser *p)
@@ -349,7 +354,7 @@ static AstNode *simple_stmt_body(Parser *p)
             leave_n(p, D_RETURN);
             if (!v) return NULL;
         }
-        return mk_at(p, AST_Return, start, v);
+        return mk_return(p, start, v);
     }
     case KW_raise: {
         p->pos++;
@@ -418,9 +423,14 @@ static bool simple_stmts(Parser *p, Vec *out)
         AstNode *s = simple_stmt(p);
         if (!s) return false;
         vec_push(p, out, s);
-        if (!accept(p, TOK_SEMI) || at(p, TOK_NEWLINE)) break;
+        int ty = cur_type(p);
+        if (ty == TOK_NEWLINE) break;
+        if (ty != TOK_SEMI) return false;
+        p->pos++;
+        if (at(p, TOK_NEWLINE)) break;
     }
-    return accept(p, TOK_NEWLINE);
+    p->pos++;
+    return true;
 }
 
 /* ------------------------------------------------------------------ compound statements */
@@ -454,8 +464,8 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     AstSeq *body = block_after(p, "function definition", tok_line(p, start));
     leave_n(p, D_DEF);
     if (!body) return NULL;
-    return mk_at(p, is_async ? AST_AsyncFunctionDef : AST_FunctionDef, start, name, args, body,
-                 decorators, returns, NULL, tps);
+    return mk_funcdef(p, is_async ? AST_AsyncFunctionDef : AST_FunctionDef, start, name, args, body, decorators,
+                      returns, tps);
 }
 
 static AstNode *class_def(Parser *p, AstSeq *decorators)
@@ -521,7 +531,7 @@ static AstNode *if_chain(Parser *p, int nelif)
     } else {
         orelse = else_block(p, "'else' statement");
     }
-    return orelse ? mk_at(p, AST_If, start, test, body, orelse) : NULL;
+    return orelse ? mk_if(p, start, test, body, orelse) : NULL;
 }
 
 static AstNode *if_stmt(Parser *p) { return if_chain(p, 0); }
@@ -667,7 +677,8 @@ static AstNode *try_stmt(Parser *p)
 static AstNode *compound_stmt(Parser *p, bool *simple)
 {
     AstNode *s = NULL;
-    switch (cur_kw(p)) {
+    const PTok *t = ptok(p, p->pos);
+    switch (t->kw) {
     case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
     case KW_class: s = class_def(p, ast_seq(p->a, 0)); break;
     case KW_if: s = if_stmt(p); break;
@@ -692,7 +703,7 @@ static AstNode *compound_stmt(Parser *p, bool *simple)
         goto simple;
     }
     default:
-        if (at(p, TOK_AT)) { s = decorated(p); break; }
+        if (t->type == TOK_AT) { s = decorated(p); break; }
     simple:
         *simple = true;
     }
@@ -712,9 +723,9 @@ static AstNode *statement_into(Parser *p, Vec *out)
 
 AstSeq *statements_until(Parser *p, int end_type)
 {
-    Vec v = {0};
+    Vec v; VEC_EMPTY(v);
     if (!enter_n(p, D_STATEMENTS)) return NULL;
-    while (!at(p, end_type) && !at(p, TOK_ENDMARKER)) {
+    for (int ty; (ty = cur_type(p)) != end_type && ty != TOK_ENDMARKER;) {
         if (!statement_into(p, &v) || p->failed) {
             leave_n(p, D_STATEMENTS);
             return NULL;

@@ -63,6 +63,23 @@ Value *parse_number(Parser *p, size_t i)
     const PTok *t = ptok(p, i);
     const char *s = tok_text(p, t);
     size_t n = t->len;
+    if (n <= 9) {
+        /* most literals: a few decimal digits (no prefix, underscore, point or exponent),
+           below 2**30: at most two digits of int_from_digits' base 2**15 */
+        uint32_t v = 0;
+        size_t k = 0;
+        for (; k < n && s[k] >= '0' && s[k] <= '9'; k++) v = v * 10 + (uint32_t)(s[k] - '0');
+        if (k == n) {
+            uint16_t *d = arena_alloc_raw(p->a, 2 * sizeof *d);
+            Value *val = d ? value_new(p->a, V_INT, 0) : NULL;
+            if (!val) return oom(p);
+            d[0] = (uint16_t)(v & 0x7fff);
+            d[1] = (uint16_t)(v >> 15);
+            val->u.i.ndigits = v >> 15 ? 2 : v ? 1 : 0;
+            val->u.i.digits = d;
+            return val;
+        }
+    }
     char last = s[n - 1];
     bool imag = last == 'j' || last == 'J';
     int x = n > 1 && s[0] == '0' ? s[1] | 32 : 0;
@@ -594,6 +611,19 @@ static const char *str_kind(Parser *p, const PTok *t)
 AstNode *strings(Parser *p)
 {
     size_t start = p->pos;
+    const PTok *t0 = ptok(p, start);
+    int after = ptok_type_raw(p, start + 1);
+    if (t0->type == TOK_STRING && t0->aux && after != TOK_STRING && after != TOK_FSTRING_START) {
+        /* most literals: one string with no escape, all ASCII (as string_value takes it) */
+        StrTok st = split_string(p, t0);
+        char *buf = arena_alloc_raw(p->a, st.len + 1);
+        if (!buf) return oom(p);
+        memcpy(buf, st.body, st.len);
+        buf[st.len] = 0;
+        p->pos++;
+        (void)ptok(p, start + 1);   /* the token after the strings was looked at */
+        return str_const(p, loc_span(p, start), buf, st.len, st.bytes, str_kind(p, t0));
+    }
     bool any_f = false, any_bytes = false, any_str = false;
     size_t total = 0;
     size_t i = start;
