@@ -71,6 +71,8 @@ typedef struct Asm {
     int nruns;
     AsmBuf buf;
     size_t llen;    /* the location table's length */
+    uint8_t *stack; /* the scratch's room on assemble_code's stack */
+    size_t stack_size;
     cpyc_error *err;
 } Asm;
 
@@ -244,51 +246,82 @@ static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, E
 
 /* ---- co_code in one pass; the location and exception tables after it, by the final offsets */
 
+/* emit's rare instructions: a pseudo jump made real, an argument past a byte, more than 11
+   caches; co_code grown to keep FAST_ROOM for the rest. Returns the instruction's units and
+   its real opcode << 16 (no out parameter: its address would cost emit's loop a store), -1
+   on error. Out of line, so that emit's loop keeps few values across calls. */
+static __attribute__((noinline)) int emit_slow(Asm *as, const Instr *in, int units)
+{
+    unsigned arg = (unsigned)in->oparg, real = (unsigned)in->opcode, *op = &real;
+    if (*op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
+        bool forward = (int)arg > (int)(in - as->ins);
+        if (arg >= 1u << 30) return fail(as->err, "argument out of range");
+        if (*op == OP_JUMP) *op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+        else if (*op == OP_JUMP_NO_INTERRUPT) *op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+        else return fail(as->err, "pseudo instruction left");
+    }
+    const OpInfo *oi = &as->ops[*op];
+    int caches = oi->caches, size = units_of(arg, caches);
+    uint8_t *code = as->buf.code + 2 * (size_t)units;
+    size_t later = (size_t)(as->ins + as->n - in - 1) * FAST_ROOM + CODE_SLACK;
+    if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
+        size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
+        if (!asm_buf_grow(&as->buf, as->n, cap, 2 * (size_t)units, as->stack, as->stack_size)) {
+            error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
+            return -1;
+        }
+        code = as->buf.code + 2 * (size_t)units;
+    }
+    put_code(code, arg, size, caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
+    return size | (int)(real << 16);
+}
+
+/* A new exception run from in on (its handler differs from the instruction's before). */
+static int add_run(Asm *as, const Instr *in)
+{
+    if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
+    as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
+    return 0;
+}
+
 /* Checks the sequence, makes the pseudo jumps real (forward when the target comes later),
    and places and writes each instruction, a jump by its target's index as CPython sizes it
    at first. Notes the jumps and the exception runs on the way. Returns the code's units, -1
    on error. */
-static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_size)
+static __attribute__((noinline)) int emit(Asm *as)
 {
     /* few live values, so the loop keeps them in registers: no index (the offsets and the
-       instructions advance by pointer), the rest of the state in as */
+       instructions advance by pointer), no handler (a run starts where an instruction's
+       differs from the one before's); across emit_slow only the instruction, the units and
+       as (the rest is found again from them) */
     const OpInfo *ops = as->ops;
     const Instr *in = as->ins, *end = in + as->n;
-    int *off = as->off, units = 0, hlabel = -1;
+    int *off = as->off, units = 0;
+    uint8_t *code = as->buf.code;
     as->njumps = as->nruns = 0;
-    for (; in < end; in++, off++) {
-        uint8_t *code = as->buf.code + 2 * (size_t)units;   /* not kept across the slow calls */
+    if (in == end || (in->eh.label != -1 && add_run(as, in)))
+        return *off = 0, in == end ? 0 : -1;
+    for (;;) {
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
-        if (op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
-            bool forward = (int)arg > (int)(in - as->ins);
-            if (arg >= 1u << 30) return fail(as->err, "argument out of range");
-            if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-            else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-            else return fail(as->err, "pseudo instruction left");
-        }
-        const OpInfo *oi = &ops[op];
+        const OpInfo *oi = &ops[op & 0xFF];
         unsigned caches = oi->caches;
+        size_t size;   /* unsigned and wide: no extension on the way to code's pointer */
         *off = units;
-        int size;
-        if (arg <= 0xFF && caches <= 11) {
-            /* no prefix, at most 11 caches: three stores, the caches' zeros among them (the
-               next instruction overwrites what lies past this one) */
-            size = 1 + (int)caches;
+        if ((op | arg) <= 0xFF && caches <= 11) {
+            /* a real opcode, no prefix, at most 11 caches: three stores, the caches' zeros
+               among them (the next instruction overwrites what lies past this one) */
+            size = 1 + (size_t)caches;
             store_le64(code, (uint64_t)oi->code | (uint64_t)arg << 8);
             store_le64(code + 8, 0);
             store_le64(code + 16, 0);
         } else {
-            size = units_of(arg, (int)caches);
-            size_t later = (size_t)(end - in - 1) * FAST_ROOM + CODE_SLACK;
-            if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
-                size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
-                if (!asm_buf_grow(&as->buf, as->n, cap, 2 * (size_t)units, stack, stack_size)) {
-                    error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
-                    return -1;
-                }
-                code = as->buf.code + 2 * (size_t)units;
-            }
-            put_code(code, arg, size, (int)caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
+            int r = emit_slow(as, in, units);
+            if (r < 0) return -1;
+            size = (size_t)r & 0xFFFF, op = (unsigned)r >> 16;
+            ops = as->ops, end = as->ins + as->n, off = as->off + (in - as->ins);
+            code = as->buf.code + 2 * (size_t)units;
+            oi = &ops[op];
+            caches = oi->caches;
         }
         if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
             if ((int)arg >= as->n) return fail(as->err, "jump past the end");
@@ -297,12 +330,12 @@ static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_
                                                 .caches = (uint8_t)caches, .size = (uint8_t)size,
                                                 .size0 = (uint8_t)size};
         }
-        if (in->eh.label != hlabel) {   /* a run per handler, compared by handler only */
-            if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
-            as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
-            hlabel = in->eh.label;
-        }
-        units += size;
+        units += (int)size;
+        code += 2 * size;
+        in++, off++;
+        if (in == end) break;
+        /* a run per handler, compared by handler only */
+        if (in->eh.label != in[-1].eh.label && add_run(as, in)) return -1;
     }
     *off = units;
     return units;
@@ -513,7 +546,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
-    int units = emit(&as, stack, sizeof stack);
+    as.stack = stack, as.stack_size = sizeof stack;
+    int units = emit(&as);
     if (units < 0 || resolve_jumps(&as, &moved) < 0) {
         free(as.buf.block);
         return NULL;
