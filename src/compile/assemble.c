@@ -139,82 +139,75 @@ static uint8_t *put_svarint(uint8_t *p, int v)
 
 static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 3 | (units - 1)); }
 
-/* One entry of 1..8 units; *line is the line the next delta is taken from. The common
-   forms (one line with columns) are tested first. */
-static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int *line,
+/* One entry of 1..8 units; line is the line the delta is taken from. After it the next
+   entry's is loc's line, unless loc has none (loc_next_line). The common forms (one line
+   with columns) are tested first, by fewer compares: the unsigned ones reject negatives
+   too, (col | end) tests both signs or both bounds at once. */
+static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int line,
                                                                     SrcLoc loc, int units)
 {
-    int delta = loc.lineno - *line, col = loc.col, end = loc.end_col;
-    /* the commonest form first, in fewer tests: the unsigned ones also reject negatives */
-    if (delta == 0 && loc.end_lineno == loc.lineno && (unsigned)col < 80 &&
-        (unsigned)(end - col) < 16 && loc.lineno != -1) {
-        p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
-        p[1] = (uint8_t)((col & 7) << 4 | (end - col));
-        return p + 2;
-    }
-    if (loc.lineno != -1 && col >= 0 && end >= 0 && loc.end_lineno == loc.lineno) {
-        if (delta == 0 && col < 80 && end >= col && end - col < 16) {
+    int col = loc.col, end = loc.end_col;
+    unsigned delta = (unsigned)loc.lineno - (unsigned)line;
+    if (loc.end_lineno == loc.lineno && loc.lineno != -1 && (col | end) >= 0) {
+        if (delta == 0 && (unsigned)col < 80 && (unsigned)(end - col) < 16) {
             p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
             p[1] = (uint8_t)((col & 7) << 4 | (end - col));
             return p + 2;
         }
-        if (delta >= 0 && delta < 3 && col < 128 && end < 128) {
-            p[0] = loc_start(LOC_ONE_LINE0 + delta, units);
+        if (delta < 3 && (unsigned)(col | end) < 128) {
+            p[0] = loc_start(LOC_ONE_LINE0 + (int)delta, units);
             p[1] = (uint8_t)col;
             p[2] = (uint8_t)end;
-            *line = loc.lineno;
             return p + 3;
         }
     } else if (loc.lineno == -1) {
         *p++ = loc_start(LOC_NONE, units);
         return p;
-    } else if ((col < 0 || end < 0) && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
+    } else if ((col | end) < 0 && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
         *p++ = loc_start(LOC_NO_COLUMNS, units);
-        *line = loc.lineno;
-        return put_svarint(p, delta);
+        return put_svarint(p, (int)delta);
     }
     *p++ = loc_start(LOC_LONG, units);
-    p = put_svarint(p, delta);
+    p = put_svarint(p, (int)delta);
     p = put_varint(p, (unsigned)loc.end_lineno - (unsigned)loc.lineno);
     p = put_varint(p, (unsigned)col + 1);
     p = put_varint(p, (unsigned)end + 1);
-    *line = loc.lineno;
     return p;
 }
 
-/* loc_same as two 64-bit compares without branches between them: it runs per instruction. */
-static inline bool loc_same_fast(SrcLoc a, SrcLoc b)
-{
-    _Static_assert(sizeof(SrcLoc) == 16, "SrcLoc is four int32s");
-    uint64_t x[2], y[2];
-    memcpy(x, &a, sizeof x), memcpy(y, &b, sizeof y);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-}
+/* The line the entry after loc's takes its delta from: loc's, unless loc has none (a short
+   form's delta is 0, so it is loc's there too). */
+static inline int loc_next_line(int line, SrcLoc loc) { return loc.lineno != -1 ? loc.lineno : line; }
 
-/* A run of more than 8 units sharing one location: entries of 8, then the rest. After the
-   first, *line no longer changes, so the further entries of 8 are copies of the second. */
-static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int *line, SrcLoc loc,
+/* A run of more than 8 units sharing one location: entries of 8, then the rest. Once the
+   line is loc's (after the first entry, or before it: most runs), every entry is the same
+   but for its units: copies of that one, the last one's units patched. */
+static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int line, const SrcLoc *loc,
                                                             int units)
 {
-    p = put_loc_entry(p, line, loc, 8);
-    units -= 8;
-    if (units > 8) {
-        const uint8_t *rep = p;
-        p = put_loc_entry(p, line, loc, 8);
-        size_t len = (size_t)(p - rep);
-        for (units -= 8; units > 8; units -= 8)
-            for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    if (loc_next_line(line, *loc) != line) {
+        p = put_loc_entry(p, line, *loc, 8);
+        line = loc->lineno;
+        units -= 8;
+        if (units <= 8) return put_loc_entry(p, line, *loc, units);
     }
-    return put_loc_entry(p, line, loc, units);
+    const uint8_t *rep = p;
+    p = put_loc_entry(p, line, *loc, 8);
+    size_t len = (size_t)(p - rep);
+    for (units -= 8; units > 8; units -= 8)
+        for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    uint8_t *last = p;
+    for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    last[0] = (uint8_t)((last[0] & ~7u) | (unsigned)(units - 1));   /* loc_start's units */
+    return p;
 }
 
 /* A run of units sharing one location (most take one entry). */
-static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int *line,
-                                                                  SrcLoc loc, int units)
+static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int line,
+                                                                  const SrcLoc *loc, int units)
 {
-    return units <= 8 ? put_loc_entry(p, line, loc, units) : put_loc_long_run(p, line, loc, units);
+    return units <= 8 ? put_loc_entry(p, line, *loc, units) : put_loc_long_run(p, line, loc, units);
 }
-
 
 /* ---- the exception table (Objects/exception_handling_notes.txt) */
 
@@ -370,14 +363,24 @@ static void locate(Asm *as, int firstlineno)
     int line = firstlineno, lstart = 0;
     static const SrcLoc no_loc = NO_LOC;
     const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
+    /* ... and as two words in registers: an instruction of the run costs two compares
+       with memory (loc_same as two 64-bit compares) */
+    _Static_assert(sizeof(SrcLoc) == 16, "SrcLoc is four int32s");
+    uint64_t x0, x1;
+    memcpy(&x0, loc, 8), memcpy(&x1, (const uint8_t *)loc + 8, 8);
     for (const Instr *in = as->ins, *end = in + as->n; in < end; in++, off++) {
-        if (!loc_same_fast(*loc, in->loc)) {
-            if (*off != lstart) lp = put_loc_run(lp, &line, *loc, *off - lstart);
-            loc = &in->loc;
-            lstart = *off;
+        uint64_t y0, y1;
+        memcpy(&y0, &in->loc, 8), memcpy(&y1, (const uint8_t *)&in->loc + 8, 8);
+        if (x0 == y0 && x1 == y1) continue;
+        if (*off != lstart) {
+            lp = put_loc_run(lp, line, loc, *off - lstart);
+            line = loc_next_line(line, *loc);
         }
+        loc = &in->loc;   /* the words loaded again: y0 and y1 end at the test */
+        memcpy(&x0, loc, 8), memcpy(&x1, (const uint8_t *)loc + 8, 8);
+        lstart = *off;
     }
-    as->llen = (size_t)(put_loc_run(lp, &line, *loc, *off - lstart) - as->buf.loc);
+    as->llen = (size_t)(put_loc_run(lp, line, loc, *off - lstart) - as->buf.loc);
 }
 
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
