@@ -57,7 +57,7 @@ static bool is_interned(const Value *v)
 }
 
 /* The slot of v's content: its interned object's, or the empty one where it goes. */
-static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
+static __attribute__((noinline)) InternSlot *intern_probe(const InternTable *t, const Value *v, uint32_t h)
 {
     uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
@@ -70,6 +70,18 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
             if (d == v->u.s.data || memcmp(d, v->u.s.data, v->u.s.len) == 0) return s;   /* names share the parser's texts */
         }
     }
+}
+
+/* intern_probe's first slot inline: most lookups end there, at an empty slot or at a name
+   of the same text (the parser's: the same place); the rest probe out of line, so that the
+   callers' loops keep their values in registers. */
+static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
+{
+    InternSlot *s = &t->slots[h & (t->nslots - 1)];
+    if (!s->k) return s;
+    const Value *w = t->vals[s->k - 1];
+    if (w == v || (s->h == h && w->u.s.data == v->u.s.data && w->u.s.len == v->u.s.len)) return s;
+    return intern_probe(t, v, h);
 }
 
 /* Doubles the table (at most half full); false out of memory. */
