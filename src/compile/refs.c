@@ -553,14 +553,17 @@ static int fold_bad(Fold *F, const Value *v, uint8_t type, const char *what)
                     value_kind_name(v->kind), type, what);
 }
 
-/* Room for n more bytes at the end of b: a pointer there, NULL out of memory. */
-static inline uint8_t *fold_room(Buf *b, size_t n)
+static __attribute__((noinline)) bool fold_grow_buf(Buf *b, size_t n)
 {
-    if (b->cap - b->len < n) {
-        buf_reserve(b, n);
-        if (b->failed) return NULL;
-    }
-    return b->data + b->len;
+    buf_reserve(b, n);
+    return !b->failed;
+}
+
+/* Room for n more bytes at the end of b (at b->data + b->len), false out of memory: a test
+   of the room, no test of a pointer after it. */
+static inline bool fold_fits(Buf *b, size_t n)
+{
+    return b->cap - b->len >= n || fold_grow_buf(b, n);
 }
 
 static inline uint8_t *put_u32(uint8_t *p, uint32_t x)
@@ -576,7 +579,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     switch (type) {
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED: {
         size_t len = v->u.s.len;   /* under 256: type_code */
-        if (!(p = fold_room(b, 2 + len))) return fold_nomem(F);
+        if (!fold_fits(b, 2 + len)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc, p[1] = (uint8_t)len;
         if (len) memcpy(p + 2, v->u.s.data, len);
         b->len += 2 + len;
@@ -585,7 +589,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED: {
         size_t len = v->u.s.len;
         if (len > (size_t)MARSHAL_SIZE32_MAX) return fold_bad(F, v, type, "too large");
-        if (!(p = fold_room(b, 5 + len))) return fold_nomem(F);
+        if (!fold_fits(b, 5 + len)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc;
         put_u32(p + 1, (uint32_t)len);
         if (len) memcpy(p + 5, v->u.s.data, len);
@@ -596,7 +601,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
         int64_t x;
         if (!value_int_to_i64(v, &x) || x < INT32_MIN || x > INT32_MAX)
             return fold_bad(F, v, type, "value out of range");
-        if (!(p = fold_room(b, 5))) return fold_nomem(F);
+        if (!fold_fits(b, 5)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc;
         put_u32(p + 1, (uint32_t)x);
         b->len += 5;
@@ -605,7 +611,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     case TYPE_LONG: {
         int32_t n = v->u.i.ndigits;
         size_t count = n < 0 ? (size_t)-(int64_t)n : (size_t)n;
-        if (!(p = fold_room(b, 5 + 2 * count))) return fold_nomem(F);
+        if (!fold_fits(b, 5 + 2 * count)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc;
         p = put_u32(p + 1, (uint32_t)n);
         for (size_t k = 0; k < count; k++) {
@@ -618,7 +625,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     case TYPE_BINARY_FLOAT: case TYPE_BINARY_COMPLEX: {
         double d[2] = {type == TYPE_BINARY_FLOAT ? v->u.f.v : v->u.c.re, v->u.c.im};
         size_t nd = type == TYPE_BINARY_FLOAT ? 1 : 2;
-        if (!(p = fold_room(b, 1 + 8 * nd))) return fold_nomem(F);
+        if (!fold_fits(b, 1 + 8 * nd)) return fold_nomem(F);
+        p = b->data + b->len;
         *p++ = tc;
         for (size_t k = 0; k < nd; k++) {
             uint64_t bits;
@@ -688,8 +696,8 @@ static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
 static inline int fold_again(Fold *F, const Value *v)
 {
     Buf *out = F->out;
-    uint8_t *p = fold_room(out, 5);
-    if (!p) return fold_nomem(F);
+    if (!fold_fits(out, 5)) return fold_nomem(F);
+    uint8_t *p = out->data + out->len;
     if (F->nrefs == F->refcap && !fold_grow_refs(F)) return -1;
     uint32_t k = v->mark - 1;
     size_t pos = out->len;
@@ -723,8 +731,8 @@ static inline int fold_str16(Fold *F, Value *v, bool twice)
                                             : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
     tc |= twice || in ? FLAG_REF : 0;
     v->tcode = tc;
-    uint8_t *p = fold_room(out, 5 + 16);
-    if (!p) return fold_nomem(F);
+    if (!fold_fits(out, 5 + 16)) return fold_nomem(F);
+    uint8_t *p = out->data + out->len;
     p[0] = tc;
     if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
         p[1] = (uint8_t)len;
@@ -776,8 +784,8 @@ static int fold_sort_frozenset(Fold *F, Value *v)
         Value *it = items[k];
         F->d[k] = (Dumped){b, b->len, 0, it};
         if (it->kind <= V_STOPITER) {
-            uint8_t *p = fold_room(b, 1);
-            if (!p) return fold_nomem(F);
+            if (!fold_fits(b, 1)) return fold_nomem(F);
+            uint8_t *p = b->data + b->len;
             *p = type_code(it);
             b->len++;
         } else if (put_leaf(F, b, it, (uint8_t)(type_code(it) | FLAG_REF))) {
@@ -792,15 +800,18 @@ static int fold_sort_frozenset(Fold *F, Value *v)
 
 static int fold_code(Fold *F, Code *c)
 {
-    const cpyc_target *t = c->target;
-    for (int k = 0; k < t->n_code_fields; k++) {
-        CodeField f = t->code_fields[k];
+    /* the target's fields in locals: the writes through bytes would have them loaded again */
+    const CodeField *fields = c->target->code_fields;
+    const int nfields = c->target->n_code_fields;
+    const uint32_t intfields = F->intfields;
+    Buf *out = F->out;
+    for (int k = 0; k < nfields; k++) {
+        CodeField f = fields[k];
         Value *b = c->oval[f];
-        if (F->intfields >> f & 1) {
-            uint8_t *p = fold_room(F->out, 4);
-            if (!p) return fold_nomem(F);
-            put_u32(p, (uint32_t)c->ival[f]);
-            F->out->len += 4;
+        if (intfields >> f & 1) {
+            if (!fold_fits(out, 4)) return fold_nomem(F);
+            put_u32(out->data + out->len, (uint32_t)c->ival[f]);
+            out->len += 4;
         } else if (!b) {
             F->r->failed = true;
             return error_at(F->r->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
@@ -829,8 +840,8 @@ static int fold_ref(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
     if (v->kind <= V_STOPITER) {
-        uint8_t *p = fold_room(out, 1);
-        if (!p) return fold_nomem(F);
+        if (!fold_fits(out, 1)) return fold_nomem(F);
+        uint8_t *p = out->data + out->len;
         *p = v->tcode = type_code(v);
         out->len++;
         return 0;
@@ -844,8 +855,8 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     v->tcode = tc;
     if (v->kind < V_TUPLE) return put_leaf(F, out, v, tc);
     size_t n = v->u.seq.n;
-    uint8_t *p = fold_room(out, 5);
-    if (!p) return fold_nomem(F);
+    if (!fold_fits(out, 5)) return fold_nomem(F);
+    uint8_t *p = out->data + out->len;
     *p++ = tc;
     switch ((ValueKind)v->kind) {
     case V_TUPLE:
@@ -875,12 +886,14 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     /* marshal holds a frozenset's items while it writes them (it sorts them), so their
        count is above one then: always flagged */
     bool items_twice = v->kind == V_FROZENSET;
+    Value **items = v->u.seq.items;   /* a local: the writes through bytes would load it again */
     F->depth++;
     for (size_t k = 0; k < n; k++)
-        if (fold_slot(F, &v->u.seq.items[k], items_twice)) return F->depth--, -1;
+        if (fold_slot(F, &items[k], items_twice)) return F->depth--, -1;
     F->depth--;
     if (v->kind == V_DICT) {
-        if (!(p = fold_room(out, 1))) return fold_nomem(F);
+        if (!fold_fits(out, 1)) return fold_nomem(F);
+        p = out->data + out->len;
         *p = TYPE_NULL;
         out->len++;
     }
