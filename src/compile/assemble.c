@@ -431,13 +431,14 @@ static uint8_t *put_exc_table(const Asm *as, uint8_t *ep)
 
 /* ---- values: the unit's Values are one arena block, its items and bytes two more */
 
+/* The block is zeroed once, as a whole (cheaper than a Value at a time). */
 typedef struct ValueBlock { Value *next, *end; } ValueBlock;
 
-static Value *take(ValueBlock *vb, ValueKind kind)
+static inline Value *take(ValueBlock *vb, ValueKind kind)
 {
     if (vb->next == vb->end) return NULL;
     Value *v = vb->next++;
-    *v = (Value){.kind = (uint8_t)kind};
+    v->kind = (uint8_t)kind;
     return v;
 }
 
@@ -480,7 +481,7 @@ static Value *name_str(ValueBlock *vb, const char *s, size_t len)
 }
 
 /* A name of a NameMap keeps its key's hash: its text is not hashed again (refs.c, consts.c). */
-static Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
+static inline __attribute__((always_inline)) Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
     Value *v = name_str(vb, m->keys[i], m->klen[i]);
     if (v) v->u.s.hash = m->khash[i];
@@ -588,6 +589,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Code *c = arena_alloc(a, sizeof *c);
     if (!bytes || !vb.next || !items || !c) goto nomem;
     vb.end = vb.next + nvalues;
+    memset(vb.next, 0, nvalues * sizeof(Value));
     uint8_t *kinds = bytes + clen + llen + elen;
     Value *vcode = bytes_value(&vb, bytes, clen);
     Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
