@@ -499,7 +499,8 @@ static void sort_frozensets(Refs *r, const cpyc_target *t)
    frozenset, whose items' flags a later slot may still change, makes the pass start over
    the two-pass way (refs walk, then the plain writer). */
 
-typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byte's */
+typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byte's; v is
+                                                               Fold.copy for a co_code */
 typedef struct FoldRef { size_t pos; uint32_t obj; } FoldRef; /* obj: index into objs */
 
 typedef struct Fold {
@@ -516,6 +517,8 @@ typedef struct Fold {
     Buf dump;                   /* frozenset items' marshal bytes, for their order */
     Dumped *d;
     size_t dcap;
+    Value copy;                 /* stands for the code objects' copies of co_code in objs
+                                   (never marked: its mark is cleared with the others) */
 } Fold;
 
 static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
@@ -823,7 +826,7 @@ static int fold_code(Fold *F, Code *c)
             uint8_t tc = (uint8_t)(TYPE_STRING | (f == CO_CODE ? FLAG_REF : 0));
             if (f == CO_CODE) {
                 if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
-                F->objs[F->nobjs++] = (FoldObj){NULL, F->out->len};
+                F->objs[F->nobjs++] = (FoldObj){&F->copy, F->out->len};
             }
             if (put_leaf(F, F->out, b, tc)) return -1;
         } else if (fold_slot(F, &c->oval[f], false)) {
@@ -957,10 +960,19 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
     /* the marks back to 0; the flagged objects numbered in stream order */
     uint32_t next = 0;
-    for (uint32_t k = 0; k < F.nobjs; k++) {
-        FoldObj *o = &F.objs[k];
-        if (o->v) o->v->mark = 0;
-        if (rc == 0) o->pos = out->data[o->pos] & FLAG_REF ? next++ : UINT32_MAX;
+    if (rc == 0) {
+        /* a reference's object is flagged: an unflagged one's number is never read, and
+           it is given the next one's without a test */
+        const uint8_t *data = out->data;
+        for (FoldObj *o = F.objs, *end = o + F.nobjs; o < end; o++) {
+            o->v->mark = 0;
+            uint32_t flagged = data[o->pos] >> 7;
+            _Static_assert(FLAG_REF == 0x80, "the flag is the type byte's top bit");
+            o->pos = next;
+            next += flagged;
+        }
+    } else {
+        for (uint32_t k = 0; k < F.nobjs; k++) F.objs[k].v->mark = 0;
     }
     if (rc == 0) {
         for (uint32_t k = 0; k < F.nrefs; k++)
