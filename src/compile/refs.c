@@ -119,7 +119,7 @@ static bool env_has(const RefsEnv *env, const Value *v)
 
 /* intern_str's v, whose content is new (s its empty slot, h its hash): kept out of line so
    the lookups, most of them of a name interned before, stay small. */
-static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
+static __attribute__((noinline)) Value *intern_new_slow(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
 {
     InternTable *t = &r->interned;
     if ((t->n + 1) * 2 > t->nslots) {
@@ -138,6 +138,19 @@ static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident
     s->h = h;
     s->k = ++t->n;
     return in;
+}
+
+/* intern_new_slow's common case inline, a name (interned already) and room in the table:
+   v itself is the object. */
+static inline Value *intern_new(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
+{
+    InternTable *t = &r->interned;
+    if ((t->n + 1) * 2 > t->nslots || !is_interned(v)) return intern_new_slow(r, v, ident, s, h);
+    v->tcode = TYPE_INTERNED;
+    t->vals[t->n] = v;
+    s->h = h;
+    s->k = ++t->n;
+    return v;
 }
 
 /* The interned object of v's content: v itself (marked) when it is the first, unless v
