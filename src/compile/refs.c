@@ -658,6 +658,7 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
 }
 
 static int fold_ref(Fold *F, Value *v, bool twice);
+static int fold_leaf(Fold *F, Value *v, bool twice);
 
 /* memcpy of at most 16 bytes: two overlapping words, no call (a plain copy: loads and stores
    in the machine's order). */
@@ -768,6 +769,7 @@ static inline int fold_slot(Fold *F, Value **p, bool twice)
     v = fold_singleton(F->r, p, &twice);
     if (v->mark) return fold_again(F, v);
     if (v->kind == V_STR && v->u.s.len <= 16) return fold_str16(F, v, twice);
+    if (v->kind < V_TUPLE) return fold_leaf(F, v, twice);
     return fold_ref(F, v, twice);
 }
 
@@ -851,8 +853,9 @@ deep:
     return fold_too_deep(F);
 }
 
-/* The first reference to v (see ref), unmarked: written in full. */
-static int fold_ref(Fold *F, Value *v, bool twice)
+/* fold_ref of a leaf (a singleton, str, bytes, number): out of line, apart from the
+   containers' larger frame. */
+static __attribute__((noinline)) int fold_leaf(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
     if (v->kind <= V_STOPITER) {
@@ -869,7 +872,20 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     bool flag = twice || (v->kind == V_STR && is_interned(v));
     uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
     v->tcode = tc;
-    if (v->kind < V_TUPLE) return put_leaf(F, out, v, tc);
+    return put_leaf(F, out, v, tc);
+}
+
+/* The first reference to v (see ref), unmarked: written in full. */
+static int fold_ref(Fold *F, Value *v, bool twice)
+{
+    if (v->kind < V_TUPLE) return fold_leaf(F, v, twice);
+    Buf *out = F->out;
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    F->objs[F->nobjs++] = (FoldObj){v, out->len};
+    v->mark = F->nobjs;
+    uint8_t tc = (uint8_t)(type_code(v) | (twice ? FLAG_REF : 0));
+    v->tcode = tc;
     size_t n = v->u.seq.n;
     if (!fold_fits(out, 5)) return fold_nomem(F);
     uint8_t *p = out->data + out->len;
