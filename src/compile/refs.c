@@ -305,7 +305,12 @@ static bool ascii_only(const uint8_t *s, size_t n)
        a byte loop over the rest would cost as much as the words); the byte order does not
        matter to a test of every byte's top bit */
     if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
+        size_t i = 0;
+        for (; i + 32 < n; i += 32)   /* long texts (docstrings): four words a test */
+            if ((value_load_le8(s + i) | value_load_le8(s + i + 8) | value_load_le8(s + i + 16) |
+                 value_load_le8(s + i + 24)) & 0x8080808080808080ULL)
+                return false;
+        for (; i + 8 < n; i += 8)
             if (value_load_le8(s + i) & 0x8080808080808080ULL) return false;
         return !(value_load_le8(s + n - 8) & 0x8080808080808080ULL);
     }
@@ -735,11 +740,24 @@ static inline bool ascii16(const uint8_t *s, size_t n)
 
 /* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
    type_code and put_leaf inline. */
+static inline int fold_str16(Fold *F, Value *v, bool twice);
+
+/* fold_str16 where an array or the output has no room: grown, then fold_str16 again. */
+static __attribute__((noinline)) int fold_str16_grow(Fold *F, Value *v, bool twice)
+{
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    if (!fold_fits(F->out, 5 + 16)) return fold_nomem(F);
+    return fold_str16(F, v, twice);
+}
+
+/* Its rare cases (too deep, no room) in one test, and out of line as a tail call: no call
+   returns here, so it keeps its values in the registers a call clobbers (no saves). */
 static inline int fold_str16(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
-    if (F->depth >= F->max_depth) return fold_too_deep(F);
-    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    if (F->depth >= F->max_depth || F->nobjs == F->cap || out->cap - out->len < 5 + 16)
+        return fold_str16_grow(F, v, twice);
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
     bool in = is_interned(v);
@@ -748,7 +766,6 @@ static inline int fold_str16(Fold *F, Value *v, bool twice)
                                             : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
     tc |= twice || in ? FLAG_REF : 0;
     v->tcode = tc;
-    if (!fold_fits(out, 5 + 16)) return fold_nomem(F);
     uint8_t *p = out->data + out->len;
     p[0] = tc;
     if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
