@@ -431,14 +431,13 @@ static uint8_t *put_exc_table(const Asm *as, uint8_t *ep)
 
 /* ---- values: the unit's Values are one arena block, its items and bytes two more */
 
-/* The block is zeroed once, as a whole (cheaper than a Value at a time). */
 typedef struct ValueBlock { Value *next, *end; } ValueBlock;
 
 static inline Value *take(ValueBlock *vb, ValueKind kind)
 {
     if (vb->next == vb->end) return NULL;
     Value *v = vb->next++;
-    v->kind = (uint8_t)kind;
+    *v = (Value){.kind = (uint8_t)kind};
     return v;
 }
 
@@ -589,7 +588,6 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Code *c = arena_alloc(a, sizeof *c);
     if (!bytes || !vb.next || !items || !c) goto nomem;
     vb.end = vb.next + nvalues;
-    memset(vb.next, 0, nvalues * sizeof(Value));
     uint8_t *kinds = bytes + clen + llen + elen;
     Value *vcode = bytes_value(&vb, bytes, clen);
     Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
