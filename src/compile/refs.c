@@ -665,6 +665,21 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
 static int fold_ref(Fold *F, Value *v, bool twice);
 static int fold_leaf(Fold *F, Value *v, bool twice);
 
+/* put_leaf of a bytes object (type byte tc), inline: most leaves (co_code, the line and
+   exception tables). */
+static inline int put_bytes(Fold *F, Buf *b, const Value *v, uint8_t tc)
+{
+    size_t len = v->u.s.len;
+    if (len > (size_t)MARSHAL_SIZE32_MAX) return put_leaf(F, b, v, tc);   /* its error */
+    if (!fold_fits(b, 5 + len)) return fold_nomem(F);
+    uint8_t *p = b->data + b->len;
+    p[0] = tc;
+    put_u32(p + 1, (uint32_t)len);
+    if (len) memcpy(p + 5, v->u.s.data, len);
+    b->len += 5 + len;
+    return 0;
+}
+
 /* memcpy of at most 16 bytes: two overlapping words, no call (a plain copy: loads and stores
    in the machine's order). */
 static inline void copy_short(uint8_t *p, const uint8_t *s, size_t n)
@@ -860,7 +875,7 @@ static int fold_code(Fold *F, Code *c)
                 if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
                 F->objs[F->nobjs++] = (FoldObj){&F->copy, F->out->len};
             }
-            if (put_leaf(F, F->out, b, tc)) return -1;
+            if (put_bytes(F, F->out, b, tc)) return -1;
         } else if (fold_slot(F, &c->oval[f], false)) {
             return -1;
         }
@@ -886,6 +901,11 @@ static __attribute__((noinline)) int fold_leaf(Fold *F, Value *v, bool twice)
     if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
+    if (v->kind == V_BYTES) {   /* the line and exception tables: type_code inline */
+        uint8_t tc = (uint8_t)(TYPE_STRING | (twice ? FLAG_REF : 0));
+        v->tcode = tc;
+        return put_bytes(F, out, v, tc);
+    }
     bool flag = twice || (v->kind == V_STR && is_interned(v));
     uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
     v->tcode = tc;
