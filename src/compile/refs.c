@@ -353,7 +353,7 @@ static uint8_t type_code(const Value *v)
 }
 
 /* Appends v to a growable array of objects. */
-static bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
+static __attribute__((noinline)) bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
 {
     if (*n == *cap) {
         uint32_t c = *cap ? *cap * 2 : 1024;
@@ -366,10 +366,12 @@ static bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
     return true;
 }
 
-/* v is met: it becomes the walk's next object (v->mark its index + 1). */
-static bool add_obj(Refs *r, Value *v)
+/* v is met: it becomes the walk's next object (v->mark its index + 1). The growth out of
+   line (push), the rest inline. */
+static inline bool add_obj(Refs *r, Value *v)
 {
-    if (!push(r, &r->objs, &r->nobjs, &r->cap, v)) return false;
+    if (r->nobjs < r->cap) r->objs[r->nobjs++] = v;
+    else if (!push(r, &r->objs, &r->nobjs, &r->cap, v)) return false;
     v->mark = r->nobjs;
     return true;
 }
