@@ -297,13 +297,12 @@ static __attribute__((noinline)) int emit(Asm *as)
     for (;;) {
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
         const OpInfo *oi = &ops[op & 0xFF];
-        unsigned caches = oi->caches;
-        size_t size;   /* unsigned and wide: no extension on the way to code's pointer */
+        size_t caches = oi->caches, size;   /* wide: no extension on the way to code's pointer */
         *off = units;
         if ((op | arg) <= 0xFF && caches <= 11) {
             /* a real opcode, no prefix, at most 11 caches: three stores, the caches' zeros
                among them (the next instruction overwrites what lies past this one) */
-            size = 1 + (size_t)caches;
+            size = 1 + caches;
             store_le64(code, (uint64_t)oi->code | (uint64_t)arg << 8);
             store_le64(code + 8, 0);
             store_le64(code + 16, 0);
