@@ -401,17 +401,20 @@ static int resolve_jumps(Asm *as, bool *moved)
         }
         if (!changed) return 0;
         *moved = true;
-        /* each instruction moves by what the jumps before it grew */
-        int shift = 0, k = 0;
-        for (int i = 0; i <= as->n; i++) {
-            off[i] += shift;
-            if (k < as->njumps && as->jumps[k].i == i) {
-                AsmJump *j = &as->jumps[k++];
-                int size = units_of((unsigned)j->arg, j->caches);
-                shift += size - j->size;
-                j->size = (uint8_t)size;
-            }
+        /* each instruction moves by what the jumps before it grew: the offsets up to a
+           jump by one shift, then the jump's growth added (no test per instruction) */
+        int shift = 0, i = 0;
+        for (int k = 0; k < as->njumps; k++) {
+            AsmJump *j = &as->jumps[k];
+            if (shift)
+                for (; i <= j->i; i++) off[i] += shift;
+            i = j->i + 1;
+            int size = units_of((unsigned)j->arg, j->caches);
+            shift += size - j->size;
+            j->size = (uint8_t)size;
         }
+        if (shift)
+            for (; i <= as->n; i++) off[i] += shift;
     }
 }
 
