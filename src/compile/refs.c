@@ -192,6 +192,8 @@ static bool name_chars_only(const Value *v)
         ['y'] = 1, ['z'] = 1,
     };
     const uint8_t *s = v->u.s.data, *end = s + v->u.s.len;
+    for (; end - s >= 4; s += 4)   /* four bytes a test: most are identifiers, read through */
+        if (!(name_char[s[0]] & name_char[s[1]] & name_char[s[2]] & name_char[s[3]])) return false;
     for (; s < end; s++)
         if (!name_char[*s]) return false;
     return true;
