@@ -361,7 +361,9 @@ static void locate(Asm *as, int firstlineno)
     uint8_t *lp = as->buf.loc;
     int line = firstlineno, lstart = 0;
     static const SrcLoc no_loc = NO_LOC;
-    const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
+    /* the run's, where its first instruction keeps it; the first run is the first
+       instruction's, so that every run ends with units (each instruction has some) */
+    const SrcLoc *loc = as->n ? &as->ins[0].loc : &no_loc;
     /* ... and as two words in registers: an instruction of the run costs two compares
        with memory (loc_same as two 64-bit compares) */
     _Static_assert(sizeof(SrcLoc) == 16, "SrcLoc is four int32s");
@@ -371,10 +373,8 @@ static void locate(Asm *as, int firstlineno)
         uint64_t y0, y1;
         memcpy(&y0, &in->loc, 8), memcpy(&y1, (const uint8_t *)&in->loc + 8, 8);
         if (x0 == y0 && x1 == y1) continue;
-        if (*off != lstart) {
-            lp = put_loc_run(lp, line, loc, *off - lstart);
-            line = loc_next_line(line, *loc);
-        }
+        lp = put_loc_run(lp, line, loc, *off - lstart);
+        line = loc_next_line(line, *loc);
         loc = &in->loc;   /* the words loaded again: y0 and y1 end at the test */
         memcpy(&x0, loc, 8), memcpy(&x1, (const uint8_t *)loc + 8, 8);
         lstart = *off;
