@@ -139,15 +139,16 @@ static uint8_t *put_svarint(uint8_t *p, int v)
 
 static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 3 | (units - 1)); }
 
-/* One entry of 1..8 units; line is the line the delta is taken from. After it the next
-   entry's is loc's line, unless loc has none (loc_next_line). The common forms (one line
+/* One entry of 1..8 units; *line is the line the delta is taken from, and after it the
+   next entry's: loc's line, unless loc has none (loc_next_line; the forms that change it
+   set it). The common forms (one line
    with columns) are tested first, by fewer compares: the unsigned ones reject negatives
    too, (col | end) tests both signs or both bounds at once. */
-static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int line,
+static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int *line,
                                                                     SrcLoc loc, int units)
 {
     int col = loc.col, end = loc.end_col;
-    unsigned delta = (unsigned)loc.lineno - (unsigned)line;
+    unsigned delta = (unsigned)loc.lineno - (unsigned)*line;
     if (loc.end_lineno == loc.lineno && loc.lineno != -1 && (col | end) >= 0) {
         if (delta == 0 && (unsigned)col < 80 && (unsigned)(end - col) < 16) {
             p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
@@ -158,6 +159,7 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
             p[0] = loc_start(LOC_ONE_LINE0 + (int)delta, units);
             p[1] = (uint8_t)col;
             p[2] = (uint8_t)end;
+            *line = loc.lineno;
             return p + 3;
         }
     } else if (loc.lineno == -1) {
@@ -165,6 +167,7 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
         return p;
     } else if ((col | end) < 0 && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
         *p++ = loc_start(LOC_NO_COLUMNS, units);
+        *line = loc.lineno;
         return put_svarint(p, (int)delta);
     }
     *p++ = loc_start(LOC_LONG, units);
@@ -172,6 +175,7 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
     p = put_varint(p, (unsigned)loc.end_lineno - (unsigned)loc.lineno);
     p = put_varint(p, (unsigned)col + 1);
     p = put_varint(p, (unsigned)end + 1);
+    *line = loc.lineno;
     return p;
 }
 
@@ -186,13 +190,12 @@ static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int line,
                                                             int units)
 {
     if (loc_next_line(line, *loc) != line) {
-        p = put_loc_entry(p, line, *loc, 8);
-        line = loc->lineno;
+        p = put_loc_entry(p, &line, *loc, 8);
         units -= 8;
-        if (units <= 8) return put_loc_entry(p, line, *loc, units);
+        if (units <= 8) return put_loc_entry(p, &line, *loc, units);
     }
     const uint8_t *rep = p;
-    p = put_loc_entry(p, line, *loc, 8);
+    p = put_loc_entry(p, &line, *loc, 8);
     size_t len = (size_t)(p - rep);
     for (units -= 8; units > 8; units -= 8)
         for (size_t k = 0; k < len; k++) *p++ = rep[k];
@@ -203,10 +206,13 @@ static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int line,
 }
 
 /* A run of units sharing one location (most take one entry). */
-static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int line,
+static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int *line,
                                                                   const SrcLoc *loc, int units)
 {
-    return units <= 8 ? put_loc_entry(p, line, *loc, units) : put_loc_long_run(p, line, loc, units);
+    if (units <= 8) return put_loc_entry(p, line, *loc, units);
+    p = put_loc_long_run(p, *line, loc, units);   /* the line by value: the caller's stays in a register */
+    *line = loc_next_line(*line, *loc);
+    return p;
 }
 
 /* ---- the exception table (Objects/exception_handling_notes.txt) */
@@ -373,13 +379,12 @@ static void locate(Asm *as, int firstlineno)
         uint64_t y0, y1;
         memcpy(&y0, &in->loc, 8), memcpy(&y1, (const uint8_t *)&in->loc + 8, 8);
         if (x0 == y0 && x1 == y1) continue;
-        lp = put_loc_run(lp, line, loc, *off - lstart);
-        line = loc_next_line(line, *loc);
+        lp = put_loc_run(lp, &line, loc, *off - lstart);
         loc = &in->loc;   /* the words loaded again: y0 and y1 end at the test */
         memcpy(&x0, loc, 8), memcpy(&x1, (const uint8_t *)loc + 8, 8);
         lstart = *off;
     }
-    as->llen = (size_t)(put_loc_run(lp, line, loc, *off - lstart) - as->buf.loc);
+    as->llen = (size_t)(put_loc_run(lp, &line, loc, *off - lstart) - as->buf.loc);
 }
 
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
