@@ -304,7 +304,7 @@ static __attribute__((noinline)) int emit(Asm *as)
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
         const OpInfo *oi = &ops[op & 0xFF];
         size_t caches = oi->caches, size;   /* wide: no extension on the way to code's pointer */
-        *off = units;
+        *off++ = units;
         if ((op | arg) <= 0xFF && caches <= 11) {
             /* a real opcode, no prefix, at most 11 caches: three stores, the caches' zeros
                among them (the next instruction overwrites what lies past this one) */
@@ -316,7 +316,7 @@ static __attribute__((noinline)) int emit(Asm *as)
             int r = emit_slow(as, in, units);
             if (r < 0) return -1;
             size = (size_t)r & 0xFFFF, op = (unsigned)r >> 16;
-            ops = as->ops, end = as->ins + as->n, off = as->off + (in - as->ins);
+            ops = as->ops, end = as->ins + as->n, off = as->off + (in - as->ins) + 1;
             code = as->buf.code + 2 * (size_t)units;
             oi = &ops[op];
             caches = oi->caches;
@@ -330,7 +330,7 @@ static __attribute__((noinline)) int emit(Asm *as)
         }
         units += (int)size;
         code += 2 * size;
-        in++, off++;
+        in++;
         if (in == end) break;
         /* a run per handler, compared by handler only */
         if (in->eh.label != in[-1].eh.label && add_run(as, in)) return -1;
