@@ -141,9 +141,9 @@ static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 
 
 /* One entry of 1..8 units; *line is the line the delta is taken from, and after it the
    next entry's: loc's line, unless loc has none (loc_next_line; the forms that change it
-   set it). The common forms (one line
-   with columns) are tested first, by fewer compares: the unsigned ones reject negatives
-   too, (col | end) tests both signs or both bounds at once. */
+   set it). The common forms (one line with columns) are tested first, by fewer compares:
+   the unsigned ones reject negatives too, (col | end) tests both signs or both bounds at
+   once. */
 static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int *line,
                                                                     SrcLoc loc, int units)
 {

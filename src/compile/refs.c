@@ -578,6 +578,7 @@ static int fold_bad(Fold *F, const Value *v, uint8_t type, const char *what)
                     value_kind_name(v->kind), type, what);
 }
 
+/* fold_fits's growth, out of line. */
 static __attribute__((noinline)) bool fold_grow_buf(Buf *b, size_t n)
 {
     buf_reserve(b, n);
@@ -757,11 +758,10 @@ static inline bool ascii16(const uint8_t *s, size_t n)
     return !(n && ((s[0] | s[n / 2] | s[n - 1]) & 0x80));
 }
 
-/* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
-   type_code and put_leaf inline. */
 static inline int fold_str16(Fold *F, Value *v, bool twice);
 
-/* fold_str16 where an array or the output has no room: grown, then fold_str16 again. */
+/* fold_str16 too deep, or where an array or the output has no room: grown, then
+   fold_str16 again. */
 static __attribute__((noinline)) int fold_str16_grow(Fold *F, Value *v, bool twice)
 {
     if (F->depth >= F->max_depth) return fold_too_deep(F);
@@ -770,8 +770,10 @@ static __attribute__((noinline)) int fold_str16_grow(Fold *F, Value *v, bool twi
     return fold_str16(F, v, twice);
 }
 
-/* Its rare cases (too deep, no room) in one test, and out of line as a tail call: no call
-   returns here, so it keeps its values in the registers a call clobbers (no saves). */
+/* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
+   type_code and put_leaf inline. Its rare cases in one test, out of line as a tail call:
+   no call returns here, so it keeps its values in the registers a call clobbers (no
+   saves). */
 static inline int fold_str16(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
