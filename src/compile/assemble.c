@@ -71,6 +71,8 @@ typedef struct Asm {
     int nruns;
     AsmBuf buf;
     size_t llen;    /* the location table's length */
+    uint8_t *stack; /* the scratch's room on assemble_code's stack */
+    size_t stack_size;
     cpyc_error *err;
 } Asm;
 
@@ -137,27 +139,24 @@ static uint8_t *put_svarint(uint8_t *p, int v)
 
 static uint8_t loc_start(int kind, int units) { return (uint8_t)(0x80 | kind << 3 | (units - 1)); }
 
-/* One entry of 1..8 units; *line is the line the next delta is taken from. The common
-   forms (one line with columns) are tested first. */
+/* One entry of 1..8 units; *line is the line the delta is taken from, and after it the
+   next entry's: loc's line, unless loc has none (loc_next_line; the forms that change it
+   set it). The common forms (one line with columns) are tested first, by fewer compares:
+   the unsigned ones reject negatives too, (col | end) tests both signs or both bounds at
+   once. */
 static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, int *line,
                                                                     SrcLoc loc, int units)
 {
-    int delta = loc.lineno - *line, col = loc.col, end = loc.end_col;
-    /* the commonest form first, in fewer tests: the unsigned ones also reject negatives */
-    if (delta == 0 && loc.end_lineno == loc.lineno && (unsigned)col < 80 &&
-        (unsigned)(end - col) < 16 && loc.lineno != -1) {
-        p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
-        p[1] = (uint8_t)((col & 7) << 4 | (end - col));
-        return p + 2;
-    }
-    if (loc.lineno != -1 && col >= 0 && end >= 0 && loc.end_lineno == loc.lineno) {
-        if (delta == 0 && col < 80 && end >= col && end - col < 16) {
+    int col = loc.col, end = loc.end_col;
+    unsigned delta = (unsigned)loc.lineno - (unsigned)*line;
+    if (loc.end_lineno == loc.lineno && loc.lineno != -1 && (col | end) >= 0) {
+        if (delta == 0 && (unsigned)col < 80 && (unsigned)(end - col) < 16) {
             p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
             p[1] = (uint8_t)((col & 7) << 4 | (end - col));
             return p + 2;
         }
-        if (delta >= 0 && delta < 3 && col < 128 && end < 128) {
-            p[0] = loc_start(LOC_ONE_LINE0 + delta, units);
+        if (delta < 3 && (unsigned)(col | end) < 128) {
+            p[0] = loc_start(LOC_ONE_LINE0 + (int)delta, units);
             p[1] = (uint8_t)col;
             p[2] = (uint8_t)end;
             *line = loc.lineno;
@@ -166,13 +165,13 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
     } else if (loc.lineno == -1) {
         *p++ = loc_start(LOC_NONE, units);
         return p;
-    } else if ((col < 0 || end < 0) && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
+    } else if ((col | end) < 0 && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
         *p++ = loc_start(LOC_NO_COLUMNS, units);
         *line = loc.lineno;
-        return put_svarint(p, delta);
+        return put_svarint(p, (int)delta);
     }
     *p++ = loc_start(LOC_LONG, units);
-    p = put_svarint(p, delta);
+    p = put_svarint(p, (int)delta);
     p = put_varint(p, (unsigned)loc.end_lineno - (unsigned)loc.lineno);
     p = put_varint(p, (unsigned)col + 1);
     p = put_varint(p, (unsigned)end + 1);
@@ -180,39 +179,41 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
     return p;
 }
 
-/* loc_same as two 64-bit compares without branches between them: it runs per instruction. */
-static inline bool loc_same_fast(SrcLoc a, SrcLoc b)
-{
-    _Static_assert(sizeof(SrcLoc) == 16, "SrcLoc is four int32s");
-    uint64_t x[2], y[2];
-    memcpy(x, &a, sizeof x), memcpy(y, &b, sizeof y);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-}
+/* The line the entry after loc's takes its delta from: loc's, unless loc has none (a short
+   form's delta is 0, so it is loc's there too). */
+static inline int loc_next_line(int line, SrcLoc loc) { return loc.lineno != -1 ? loc.lineno : line; }
 
-/* A run of more than 8 units sharing one location: entries of 8, then the rest. After the
-   first, *line no longer changes, so the further entries of 8 are copies of the second. */
-static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int *line, SrcLoc loc,
+/* A run of more than 8 units sharing one location: entries of 8, then the rest. Once the
+   line is loc's (after the first entry, or before it: most runs), every entry is the same
+   but for its units: copies of that one, the last one's units patched. */
+static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int line, const SrcLoc *loc,
                                                             int units)
 {
-    p = put_loc_entry(p, line, loc, 8);
-    units -= 8;
-    if (units > 8) {
-        const uint8_t *rep = p;
-        p = put_loc_entry(p, line, loc, 8);
-        size_t len = (size_t)(p - rep);
-        for (units -= 8; units > 8; units -= 8)
-            for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    if (loc_next_line(line, *loc) != line) {
+        p = put_loc_entry(p, &line, *loc, 8);
+        units -= 8;
+        if (units <= 8) return put_loc_entry(p, &line, *loc, units);
     }
-    return put_loc_entry(p, line, loc, units);
+    const uint8_t *rep = p;
+    p = put_loc_entry(p, &line, *loc, 8);
+    size_t len = (size_t)(p - rep);
+    for (units -= 8; units > 8; units -= 8)
+        for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    uint8_t *last = p;
+    for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    last[0] = (uint8_t)((last[0] & ~7u) | (unsigned)(units - 1));   /* loc_start's units */
+    return p;
 }
 
 /* A run of units sharing one location (most take one entry). */
 static inline __attribute__((always_inline)) uint8_t *put_loc_run(uint8_t *p, int *line,
-                                                                  SrcLoc loc, int units)
+                                                                  const SrcLoc *loc, int units)
 {
-    return units <= 8 ? put_loc_entry(p, line, loc, units) : put_loc_long_run(p, line, loc, units);
+    if (units <= 8) return put_loc_entry(p, line, *loc, units);
+    p = put_loc_long_run(p, *line, loc, units);   /* the line by value: the caller's stays in a register */
+    *line = loc_next_line(*line, *loc);
+    return p;
 }
-
 
 /* ---- the exception table (Objects/exception_handling_notes.txt) */
 
@@ -244,51 +245,81 @@ static uint8_t *put_exc_entry(uint8_t *p, int start, int end, int handler_off, E
 
 /* ---- co_code in one pass; the location and exception tables after it, by the final offsets */
 
+/* emit's rare instructions: a pseudo jump made real, an argument past a byte, more than 11
+   caches; co_code grown to keep FAST_ROOM for the rest. Returns the instruction's units and
+   its real opcode << 16 (no out parameter: its address would cost emit's loop a store), -1
+   on error. Out of line, so that emit's loop keeps few values across calls. */
+static __attribute__((noinline)) int emit_slow(Asm *as, const Instr *in, int units)
+{
+    unsigned arg = (unsigned)in->oparg, real = (unsigned)in->opcode, *op = &real;
+    if (*op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
+        bool forward = (int)arg > (int)(in - as->ins);
+        if (arg >= 1u << 30) return fail(as->err, "argument out of range");
+        if (*op == OP_JUMP) *op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
+        else if (*op == OP_JUMP_NO_INTERRUPT) *op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
+        else return fail(as->err, "pseudo instruction left");
+    }
+    const OpInfo *oi = &as->ops[*op];
+    int caches = oi->caches, size = units_of(arg, caches);
+    uint8_t *code = as->buf.code + 2 * (size_t)units;
+    size_t later = (size_t)(as->ins + as->n - in - 1) * FAST_ROOM + CODE_SLACK;
+    if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
+        size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
+        if (!asm_buf_grow(&as->buf, as->n, cap, 2 * (size_t)units, as->stack, as->stack_size)) {
+            error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
+            return -1;
+        }
+        code = as->buf.code + 2 * (size_t)units;
+    }
+    put_code(code, arg, size, caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
+    return size | (int)(real << 16);
+}
+
+/* A new exception run from in on (its handler differs from the instruction's before). */
+static int add_run(Asm *as, const Instr *in)
+{
+    if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
+    as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
+    return 0;
+}
+
 /* Checks the sequence, makes the pseudo jumps real (forward when the target comes later),
    and places and writes each instruction, a jump by its target's index as CPython sizes it
    at first. Notes the jumps and the exception runs on the way. Returns the code's units, -1
    on error. */
-static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_size)
+static __attribute__((noinline)) int emit(Asm *as)
 {
     /* few live values, so the loop keeps them in registers: no index (the offsets and the
-       instructions advance by pointer), the rest of the state in as */
+       instructions advance by pointer), no handler (a run starts where an instruction's
+       differs from the one before's); across emit_slow only the instruction, the units and
+       as (the rest is found again from them) */
     const OpInfo *ops = as->ops;
     const Instr *in = as->ins, *end = in + as->n;
-    int *off = as->off, units = 0, hlabel = -1;
+    int *off = as->off, units = 0;
+    uint8_t *code = as->buf.code;
     as->njumps = as->nruns = 0;
-    for (; in < end; in++, off++) {
-        uint8_t *code = as->buf.code + 2 * (size_t)units;   /* not kept across the slow calls */
+    if (in == end || (in->eh.label != -1 && add_run(as, in)))
+        return *off = 0, in == end ? 0 : -1;
+    for (;;) {
         unsigned op = (unsigned)in->opcode, arg = (unsigned)in->oparg;
-        if (op >= OP_MIN_PSEUDO || arg >= 1u << 30) {
-            bool forward = (int)arg > (int)(in - as->ins);
-            if (arg >= 1u << 30) return fail(as->err, "argument out of range");
-            if (op == OP_JUMP) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
-            else if (op == OP_JUMP_NO_INTERRUPT) op = forward ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD_NO_INTERRUPT;
-            else return fail(as->err, "pseudo instruction left");
-        }
-        const OpInfo *oi = &ops[op];
-        unsigned caches = oi->caches;
-        *off = units;
-        int size;
-        if (arg <= 0xFF && caches <= 11) {
-            /* no prefix, at most 11 caches: three stores, the caches' zeros among them (the
-               next instruction overwrites what lies past this one) */
-            size = 1 + (int)caches;
+        const OpInfo *oi = &ops[op & 0xFF];
+        size_t caches = oi->caches, size;   /* wide: no extension on the way to code's pointer */
+        *off++ = units;
+        if ((op | arg) <= 0xFF && caches <= 11) {
+            /* a real opcode, no prefix, at most 11 caches: three stores, the caches' zeros
+               among them (the next instruction overwrites what lies past this one) */
+            size = 1 + caches;
             store_le64(code, (uint64_t)oi->code | (uint64_t)arg << 8);
             store_le64(code + 8, 0);
             store_le64(code + 16, 0);
         } else {
-            size = units_of(arg, (int)caches);
-            size_t later = (size_t)(end - in - 1) * FAST_ROOM + CODE_SLACK;
-            if ((size_t)(as->buf.cend - code) < 2 * (size_t)size + later) {
-                size_t cap = 2 * (size_t)(as->buf.cend - as->buf.code) + 2 * (size_t)size + later;
-                if (!asm_buf_grow(&as->buf, as->n, cap, 2 * (size_t)units, stack, stack_size)) {
-                    error_at(as->err, CPYC_ERR_MEMORY, -1, "out of memory");
-                    return -1;
-                }
-                code = as->buf.code + 2 * (size_t)units;
-            }
-            put_code(code, arg, size, (int)caches, oi->code, as->ops[OP_EXTENDED_ARG].code);
+            int r = emit_slow(as, in, units);
+            if (r < 0) return -1;
+            size = (size_t)r & 0xFFFF, op = (unsigned)r >> 16;
+            ops = as->ops, end = as->ins + as->n, off = as->off + (in - as->ins) + 1;
+            code = as->buf.code + 2 * (size_t)units;
+            oi = &ops[op];
+            caches = oi->caches;
         }
         if (oi->flags & OPF_JUMP) {   /* opcode_has_target */
             if ((int)arg >= as->n) return fail(as->err, "jump past the end");
@@ -297,12 +328,12 @@ static __attribute__((noinline)) int emit(Asm *as, uint8_t *stack, size_t stack_
                                                 .caches = (uint8_t)caches, .size = (uint8_t)size,
                                                 .size0 = (uint8_t)size};
         }
-        if (in->eh.label != hlabel) {   /* a run per handler, compared by handler only */
-            if (in->eh.label >= as->n) return fail(as->err, "handler past the end");
-            as->runs[as->nruns++] = (AsmRun){(int)(in - as->ins), in->eh};
-            hlabel = in->eh.label;
-        }
-        units += size;
+        units += (int)size;
+        code += 2 * size;
+        in++;
+        if (in == end) break;
+        /* a run per handler, compared by handler only */
+        if (in->eh.label != in[-1].eh.label && add_run(as, in)) return -1;
     }
     *off = units;
     return units;
@@ -336,15 +367,24 @@ static void locate(Asm *as, int firstlineno)
     uint8_t *lp = as->buf.loc;
     int line = firstlineno, lstart = 0;
     static const SrcLoc no_loc = NO_LOC;
-    const SrcLoc *loc = &no_loc;   /* the run's, where its first instruction keeps it */
+    /* the run's, where its first instruction keeps it; the first run is the first
+       instruction's, so that every run ends with units (each instruction has some) */
+    const SrcLoc *loc = as->n ? &as->ins[0].loc : &no_loc;
+    /* ... and as two words in registers: an instruction of the run costs two compares
+       with memory (loc_same as two 64-bit compares) */
+    _Static_assert(sizeof(SrcLoc) == 16, "SrcLoc is four int32s");
+    uint64_t x0, x1;
+    memcpy(&x0, loc, 8), memcpy(&x1, (const uint8_t *)loc + 8, 8);
     for (const Instr *in = as->ins, *end = in + as->n; in < end; in++, off++) {
-        if (!loc_same_fast(*loc, in->loc)) {
-            if (*off != lstart) lp = put_loc_run(lp, &line, *loc, *off - lstart);
-            loc = &in->loc;
-            lstart = *off;
-        }
+        uint64_t y0, y1;
+        memcpy(&y0, &in->loc, 8), memcpy(&y1, (const uint8_t *)&in->loc + 8, 8);
+        if (x0 == y0 && x1 == y1) continue;
+        lp = put_loc_run(lp, &line, loc, *off - lstart);
+        loc = &in->loc;   /* the words loaded again: y0 and y1 end at the test */
+        memcpy(&x0, loc, 8), memcpy(&x1, (const uint8_t *)loc + 8, 8);
+        lstart = *off;
     }
-    as->llen = (size_t)(put_loc_run(lp, &line, *loc, *off - lstart) - as->buf.loc);
+    as->llen = (size_t)(put_loc_run(lp, &line, loc, *off - lstart) - as->buf.loc);
 }
 
 /* Jump arguments become unit distances from the instruction after the jump. Sizes depend on
@@ -366,17 +406,20 @@ static int resolve_jumps(Asm *as, bool *moved)
         }
         if (!changed) return 0;
         *moved = true;
-        /* each instruction moves by what the jumps before it grew */
-        int shift = 0, k = 0;
-        for (int i = 0; i <= as->n; i++) {
-            off[i] += shift;
-            if (k < as->njumps && as->jumps[k].i == i) {
-                AsmJump *j = &as->jumps[k++];
-                int size = units_of((unsigned)j->arg, j->caches);
-                shift += size - j->size;
-                j->size = (uint8_t)size;
-            }
+        /* each instruction moves by what the jumps before it grew: the offsets up to a
+           jump by one shift, then the jump's growth added (no test per instruction) */
+        int shift = 0, i = 0;
+        for (int k = 0; k < as->njumps; k++) {
+            AsmJump *j = &as->jumps[k];
+            if (shift)
+                for (; i <= j->i; i++) off[i] += shift;
+            i = j->i + 1;
+            int size = units_of((unsigned)j->arg, j->caches);
+            shift += size - j->size;
+            j->size = (uint8_t)size;
         }
+        if (shift)
+            for (; i <= as->n; i++) off[i] += shift;
     }
 }
 
@@ -397,7 +440,7 @@ static uint8_t *put_exc_table(const Asm *as, uint8_t *ep)
 
 typedef struct ValueBlock { Value *next, *end; } ValueBlock;
 
-static Value *take(ValueBlock *vb, ValueKind kind)
+static inline Value *take(ValueBlock *vb, ValueKind kind)
 {
     if (vb->next == vb->end) return NULL;
     Value *v = vb->next++;
@@ -444,7 +487,7 @@ static Value *name_str(ValueBlock *vb, const char *s, size_t len)
 }
 
 /* A name of a NameMap keeps its key's hash: its text is not hashed again (refs.c, consts.c). */
-static Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
+static inline __attribute__((always_inline)) Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
     Value *v = name_str(vb, m->keys[i], m->klen[i]);
     if (v) v->u.s.hash = m->khash[i];
@@ -513,7 +556,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
-    int units = emit(&as, stack, sizeof stack);
+    as.stack = stack, as.stack_size = sizeof stack;
+    int units = emit(&as);
     if (units < 0 || resolve_jumps(&as, &moved) < 0) {
         free(as.buf.block);
         return NULL;

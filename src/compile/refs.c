@@ -57,7 +57,7 @@ static bool is_interned(const Value *v)
 }
 
 /* The slot of v's content: its interned object's, or the empty one where it goes. */
-static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
+static __attribute__((noinline)) InternSlot *intern_probe(const InternTable *t, const Value *v, uint32_t h)
 {
     uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
@@ -70,6 +70,18 @@ static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, 
             if (d == v->u.s.data || memcmp(d, v->u.s.data, v->u.s.len) == 0) return s;   /* names share the parser's texts */
         }
     }
+}
+
+/* intern_probe's first slot inline: most lookups end there, at an empty slot or at a name
+   of the same text (the parser's: the same place); the rest probe out of line, so that the
+   callers' loops keep their values in registers. */
+static inline InternSlot *intern_slot_for(const InternTable *t, const Value *v, uint32_t h)
+{
+    InternSlot *s = &t->slots[h & (t->nslots - 1)];
+    if (!s->k) return s;
+    const Value *w = t->vals[s->k - 1];
+    if (w == v || (s->h == h && w->u.s.data == v->u.s.data && w->u.s.len == v->u.s.len)) return s;
+    return intern_probe(t, v, h);
 }
 
 /* Doubles the table (at most half full); false out of memory. */
@@ -107,7 +119,7 @@ static bool env_has(const RefsEnv *env, const Value *v)
 
 /* intern_str's v, whose content is new (s its empty slot, h its hash): kept out of line so
    the lookups, most of them of a name interned before, stay small. */
-static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
+static __attribute__((noinline)) Value *intern_new_slow(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
 {
     InternTable *t = &r->interned;
     if ((t->n + 1) * 2 > t->nslots) {
@@ -126,6 +138,19 @@ static __attribute__((noinline)) Value *intern_new(Refs *r, Value *v, bool ident
     s->h = h;
     s->k = ++t->n;
     return in;
+}
+
+/* intern_new_slow's common case inline, a name (interned already) and room in the table:
+   v itself is the object. */
+static inline Value *intern_new(Refs *r, Value *v, bool ident, InternSlot *s, uint32_t h)
+{
+    InternTable *t = &r->interned;
+    if ((t->n + 1) * 2 > t->nslots || !is_interned(v)) return intern_new_slow(r, v, ident, s, h);
+    v->tcode = TYPE_INTERNED;
+    t->vals[t->n] = v;
+    s->h = h;
+    s->k = ++t->n;
+    return v;
 }
 
 /* The interned object of v's content: v itself (marked) when it is the first, unless v
@@ -167,6 +192,8 @@ static bool name_chars_only(const Value *v)
         ['y'] = 1, ['z'] = 1,
     };
     const uint8_t *s = v->u.s.data, *end = s + v->u.s.len;
+    for (; end - s >= 4; s += 4)   /* four bytes a test: most are identifiers, read through */
+        if (!(name_char[s[0]] & name_char[s[1]] & name_char[s[2]] & name_char[s[3]])) return false;
     for (; s < end; s++)
         if (!name_char[*s]) return false;
     return true;
@@ -280,7 +307,12 @@ static bool ascii_only(const uint8_t *s, size_t n)
        a byte loop over the rest would cost as much as the words); the byte order does not
        matter to a test of every byte's top bit */
     if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
+        size_t i = 0;
+        for (; i + 32 < n; i += 32)   /* long texts (docstrings): four words a test */
+            if ((value_load_le8(s + i) | value_load_le8(s + i + 8) | value_load_le8(s + i + 16) |
+                 value_load_le8(s + i + 24)) & 0x8080808080808080ULL)
+                return false;
+        for (; i + 8 < n; i += 8)
             if (value_load_le8(s + i) & 0x8080808080808080ULL) return false;
         return !(value_load_le8(s + n - 8) & 0x8080808080808080ULL);
     }
@@ -323,7 +355,7 @@ static uint8_t type_code(const Value *v)
 }
 
 /* Appends v to a growable array of objects. */
-static bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
+static __attribute__((noinline)) bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
 {
     if (*n == *cap) {
         uint32_t c = *cap ? *cap * 2 : 1024;
@@ -336,10 +368,12 @@ static bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
     return true;
 }
 
-/* v is met: it becomes the walk's next object (v->mark its index + 1). */
-static bool add_obj(Refs *r, Value *v)
+/* v is met: it becomes the walk's next object (v->mark its index + 1). The growth out of
+   line (push), the rest inline. */
+static inline bool add_obj(Refs *r, Value *v)
 {
-    if (!push(r, &r->objs, &r->nobjs, &r->cap, v)) return false;
+    if (r->nobjs < r->cap) r->objs[r->nobjs++] = v;
+    else if (!push(r, &r->objs, &r->nobjs, &r->cap, v)) return false;
     v->mark = r->nobjs;
     return true;
 }
@@ -487,7 +521,8 @@ static void sort_frozensets(Refs *r, const cpyc_target *t)
    frozenset, whose items' flags a later slot may still change, makes the pass start over
    the two-pass way (refs walk, then the plain writer). */
 
-typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byte's */
+typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byte's; v is
+                                                               Fold.copy for a co_code */
 typedef struct FoldRef { size_t pos; uint32_t obj; } FoldRef; /* obj: index into objs */
 
 typedef struct Fold {
@@ -504,6 +539,8 @@ typedef struct Fold {
     Buf dump;                   /* frozenset items' marshal bytes, for their order */
     Dumped *d;
     size_t dcap;
+    Value copy;                 /* stands for the code objects' copies of co_code in objs
+                                   (never marked: its mark is cleared with the others) */
 } Fold;
 
 static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
@@ -541,14 +578,18 @@ static int fold_bad(Fold *F, const Value *v, uint8_t type, const char *what)
                     value_kind_name(v->kind), type, what);
 }
 
-/* Room for n more bytes at the end of b: a pointer there, NULL out of memory. */
-static inline uint8_t *fold_room(Buf *b, size_t n)
+/* fold_fits's growth, out of line. */
+static __attribute__((noinline)) bool fold_grow_buf(Buf *b, size_t n)
 {
-    if (b->cap - b->len < n) {
-        buf_reserve(b, n);
-        if (b->failed) return NULL;
-    }
-    return b->data + b->len;
+    buf_reserve(b, n);
+    return !b->failed;
+}
+
+/* Room for n more bytes at the end of b (at b->data + b->len), false out of memory: a test
+   of the room, no test of a pointer after it. */
+static inline bool fold_fits(Buf *b, size_t n)
+{
+    return b->cap - b->len >= n || fold_grow_buf(b, n);
 }
 
 static inline uint8_t *put_u32(uint8_t *p, uint32_t x)
@@ -564,7 +605,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     switch (type) {
     case TYPE_SHORT_ASCII: case TYPE_SHORT_ASCII_INTERNED: {
         size_t len = v->u.s.len;   /* under 256: type_code */
-        if (!(p = fold_room(b, 2 + len))) return fold_nomem(F);
+        if (!fold_fits(b, 2 + len)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc, p[1] = (uint8_t)len;
         if (len) memcpy(p + 2, v->u.s.data, len);
         b->len += 2 + len;
@@ -573,7 +615,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     case TYPE_STRING: case TYPE_INTERNED: case TYPE_UNICODE: case TYPE_ASCII: case TYPE_ASCII_INTERNED: {
         size_t len = v->u.s.len;
         if (len > (size_t)MARSHAL_SIZE32_MAX) return fold_bad(F, v, type, "too large");
-        if (!(p = fold_room(b, 5 + len))) return fold_nomem(F);
+        if (!fold_fits(b, 5 + len)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc;
         put_u32(p + 1, (uint32_t)len);
         if (len) memcpy(p + 5, v->u.s.data, len);
@@ -584,7 +627,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
         int64_t x;
         if (!value_int_to_i64(v, &x) || x < INT32_MIN || x > INT32_MAX)
             return fold_bad(F, v, type, "value out of range");
-        if (!(p = fold_room(b, 5))) return fold_nomem(F);
+        if (!fold_fits(b, 5)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc;
         put_u32(p + 1, (uint32_t)x);
         b->len += 5;
@@ -593,7 +637,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     case TYPE_LONG: {
         int32_t n = v->u.i.ndigits;
         size_t count = n < 0 ? (size_t)-(int64_t)n : (size_t)n;
-        if (!(p = fold_room(b, 5 + 2 * count))) return fold_nomem(F);
+        if (!fold_fits(b, 5 + 2 * count)) return fold_nomem(F);
+        p = b->data + b->len;
         p[0] = tc;
         p = put_u32(p + 1, (uint32_t)n);
         for (size_t k = 0; k < count; k++) {
@@ -606,7 +651,8 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
     case TYPE_BINARY_FLOAT: case TYPE_BINARY_COMPLEX: {
         double d[2] = {type == TYPE_BINARY_FLOAT ? v->u.f.v : v->u.c.re, v->u.c.im};
         size_t nd = type == TYPE_BINARY_FLOAT ? 1 : 2;
-        if (!(p = fold_room(b, 1 + 8 * nd))) return fold_nomem(F);
+        if (!fold_fits(b, 1 + 8 * nd)) return fold_nomem(F);
+        p = b->data + b->len;
         *p++ = tc;
         for (size_t k = 0; k < nd; k++) {
             uint64_t bits;
@@ -622,6 +668,22 @@ static int put_leaf(Fold *F, Buf *b, const Value *v, uint8_t tc)
 }
 
 static int fold_ref(Fold *F, Value *v, bool twice);
+static int fold_leaf(Fold *F, Value *v, bool twice);
+
+/* put_leaf of a bytes object (type byte tc), inline: most leaves (co_code, the line and
+   exception tables). */
+static inline int put_bytes(Fold *F, Buf *b, const Value *v, uint8_t tc)
+{
+    size_t len = v->u.s.len;
+    if (len > (size_t)MARSHAL_SIZE32_MAX) return put_leaf(F, b, v, tc);   /* its error */
+    if (!fold_fits(b, 5 + len)) return fold_nomem(F);
+    uint8_t *p = b->data + b->len;
+    p[0] = tc;
+    put_u32(p + 1, (uint32_t)len);
+    if (len) memcpy(p + 5, v->u.s.data, len);
+    b->len += 5 + len;
+    return 0;
+}
 
 /* memcpy of at most 16 bytes: two overlapping words, no call (a plain copy: loads and stores
    in the machine's order). */
@@ -676,8 +738,8 @@ static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
 static inline int fold_again(Fold *F, const Value *v)
 {
     Buf *out = F->out;
-    uint8_t *p = fold_room(out, 5);
-    if (!p) return fold_nomem(F);
+    if (!fold_fits(out, 5)) return fold_nomem(F);
+    uint8_t *p = out->data + out->len;
     if (F->nrefs == F->refcap && !fold_grow_refs(F)) return -1;
     uint32_t k = v->mark - 1;
     size_t pos = out->len;
@@ -696,13 +758,27 @@ static inline bool ascii16(const uint8_t *s, size_t n)
     return !(n && ((s[0] | s[n / 2] | s[n - 1]) & 0x80));
 }
 
+static inline int fold_str16(Fold *F, Value *v, bool twice);
+
+/* fold_str16 too deep, or where an array or the output has no room: grown, then
+   fold_str16 again. */
+static __attribute__((noinline)) int fold_str16_grow(Fold *F, Value *v, bool twice)
+{
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    if (!fold_fits(F->out, 5 + 16)) return fold_nomem(F);
+    return fold_str16(F, v, twice);
+}
+
 /* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
-   type_code and put_leaf inline. */
+   type_code and put_leaf inline. Its rare cases in one test, out of line as a tail call:
+   no call returns here, so it keeps its values in the registers a call clobbers (no
+   saves). */
 static inline int fold_str16(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
-    if (F->depth >= F->max_depth) return fold_too_deep(F);
-    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    if (F->depth >= F->max_depth || F->nobjs == F->cap || out->cap - out->len < 5 + 16)
+        return fold_str16_grow(F, v, twice);
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
     bool in = is_interned(v);
@@ -711,8 +787,7 @@ static inline int fold_str16(Fold *F, Value *v, bool twice)
                                             : (in ? TYPE_SHORT_ASCII_INTERNED : TYPE_SHORT_ASCII);
     tc |= twice || in ? FLAG_REF : 0;
     v->tcode = tc;
-    uint8_t *p = fold_room(out, 5 + 16);
-    if (!p) return fold_nomem(F);
+    uint8_t *p = out->data + out->len;
     p[0] = tc;
     if ((tc & ~FLAG_REF) == TYPE_SHORT_ASCII || (tc & ~FLAG_REF) == TYPE_SHORT_ASCII_INTERNED) {
         p[1] = (uint8_t)len;
@@ -732,6 +807,7 @@ static inline int fold_slot(Fold *F, Value **p, bool twice)
     v = fold_singleton(F->r, p, &twice);
     if (v->mark) return fold_again(F, v);
     if (v->kind == V_STR && v->u.s.len <= 16) return fold_str16(F, v, twice);
+    if (v->kind < V_TUPLE) return fold_leaf(F, v, twice);
     return fold_ref(F, v, twice);
 }
 
@@ -764,8 +840,8 @@ static int fold_sort_frozenset(Fold *F, Value *v)
         Value *it = items[k];
         F->d[k] = (Dumped){b, b->len, 0, it};
         if (it->kind <= V_STOPITER) {
-            uint8_t *p = fold_room(b, 1);
-            if (!p) return fold_nomem(F);
+            if (!fold_fits(b, 1)) return fold_nomem(F);
+            uint8_t *p = b->data + b->len;
             *p = type_code(it);
             b->len++;
         } else if (put_leaf(F, b, it, (uint8_t)(type_code(it) | FLAG_REF))) {
@@ -780,15 +856,18 @@ static int fold_sort_frozenset(Fold *F, Value *v)
 
 static int fold_code(Fold *F, Code *c)
 {
-    const cpyc_target *t = c->target;
-    for (int k = 0; k < t->n_code_fields; k++) {
-        CodeField f = t->code_fields[k];
+    /* the target's fields in locals: the writes through bytes would have them loaded again */
+    const CodeField *fields = c->target->code_fields;
+    const int nfields = c->target->n_code_fields;
+    const uint32_t intfields = F->intfields;
+    Buf *out = F->out;
+    for (int k = 0; k < nfields; k++) {
+        CodeField f = fields[k];
         Value *b = c->oval[f];
-        if (F->intfields >> f & 1) {
-            uint8_t *p = fold_room(F->out, 4);
-            if (!p) return fold_nomem(F);
-            put_u32(p, (uint32_t)c->ival[f]);
-            F->out->len += 4;
+        if (intfields >> f & 1) {
+            if (!fold_fits(out, 4)) return fold_nomem(F);
+            put_u32(out->data + out->len, (uint32_t)c->ival[f]);
+            out->len += 4;
         } else if (!b) {
             F->r->failed = true;
             return error_at(F->r->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
@@ -800,9 +879,9 @@ static int fold_code(Fold *F, Code *c)
             uint8_t tc = (uint8_t)(TYPE_STRING | (f == CO_CODE ? FLAG_REF : 0));
             if (f == CO_CODE) {
                 if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
-                F->objs[F->nobjs++] = (FoldObj){NULL, F->out->len};
+                F->objs[F->nobjs++] = (FoldObj){&F->copy, F->out->len};
             }
-            if (put_leaf(F, F->out, b, tc)) return -1;
+            if (put_bytes(F, F->out, b, tc)) return -1;
         } else if (fold_slot(F, &c->oval[f], false)) {
             return -1;
         }
@@ -812,13 +891,14 @@ deep:
     return fold_too_deep(F);
 }
 
-/* The first reference to v (see ref), unmarked: written in full. */
-static int fold_ref(Fold *F, Value *v, bool twice)
+/* fold_ref of a leaf (a singleton, str, bytes, number): out of line, apart from the
+   containers' larger frame. */
+static __attribute__((noinline)) int fold_leaf(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
     if (v->kind <= V_STOPITER) {
-        uint8_t *p = fold_room(out, 1);
-        if (!p) return fold_nomem(F);
+        if (!fold_fits(out, 1)) return fold_nomem(F);
+        uint8_t *p = out->data + out->len;
         *p = v->tcode = type_code(v);
         out->len++;
         return 0;
@@ -827,13 +907,31 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
+    if (v->kind == V_BYTES) {   /* the line and exception tables: type_code inline */
+        uint8_t tc = (uint8_t)(TYPE_STRING | (twice ? FLAG_REF : 0));
+        v->tcode = tc;
+        return put_bytes(F, out, v, tc);
+    }
     bool flag = twice || (v->kind == V_STR && is_interned(v));
     uint8_t tc = (uint8_t)(type_code(v) | (flag ? FLAG_REF : 0));
     v->tcode = tc;
-    if (v->kind < V_TUPLE) return put_leaf(F, out, v, tc);
+    return put_leaf(F, out, v, tc);
+}
+
+/* The first reference to v (see ref), unmarked: written in full. */
+static int fold_ref(Fold *F, Value *v, bool twice)
+{
+    if (v->kind < V_TUPLE) return fold_leaf(F, v, twice);
+    Buf *out = F->out;
+    if (F->depth >= F->max_depth) return fold_too_deep(F);
+    if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
+    F->objs[F->nobjs++] = (FoldObj){v, out->len};
+    v->mark = F->nobjs;
+    uint8_t tc = (uint8_t)(type_code(v) | (twice ? FLAG_REF : 0));
+    v->tcode = tc;
     size_t n = v->u.seq.n;
-    uint8_t *p = fold_room(out, 5);
-    if (!p) return fold_nomem(F);
+    if (!fold_fits(out, 5)) return fold_nomem(F);
+    uint8_t *p = out->data + out->len;
     *p++ = tc;
     switch ((ValueKind)v->kind) {
     case V_TUPLE:
@@ -863,12 +961,14 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     /* marshal holds a frozenset's items while it writes them (it sorts them), so their
        count is above one then: always flagged */
     bool items_twice = v->kind == V_FROZENSET;
+    Value **items = v->u.seq.items;   /* a local: the writes through bytes would load it again */
     F->depth++;
     for (size_t k = 0; k < n; k++)
-        if (fold_slot(F, &v->u.seq.items[k], items_twice)) return F->depth--, -1;
+        if (fold_slot(F, &items[k], items_twice)) return F->depth--, -1;
     F->depth--;
     if (v->kind == V_DICT) {
-        if (!(p = fold_room(out, 1))) return fold_nomem(F);
+        if (!fold_fits(out, 1)) return fold_nomem(F);
+        p = out->data + out->len;
         *p = TYPE_NULL;
         out->len++;
     }
@@ -932,10 +1032,19 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
     /* the marks back to 0; the flagged objects numbered in stream order */
     uint32_t next = 0;
-    for (uint32_t k = 0; k < F.nobjs; k++) {
-        FoldObj *o = &F.objs[k];
-        if (o->v) o->v->mark = 0;
-        if (rc == 0) o->pos = out->data[o->pos] & FLAG_REF ? next++ : UINT32_MAX;
+    if (rc == 0) {
+        /* a reference's object is flagged: an unflagged one's number is never read, and
+           it is given the next one's without a test */
+        const uint8_t *data = out->data;
+        for (FoldObj *o = F.objs, *end = o + F.nobjs; o < end; o++) {
+            o->v->mark = 0;
+            uint32_t flagged = data[o->pos] >> 7;
+            _Static_assert(FLAG_REF == 0x80, "the flag is the type byte's top bit");
+            o->pos = next;
+            next += flagged;
+        }
+    } else {
+        for (uint32_t k = 0; k < F.nobjs; k++) F.objs[k].v->mark = 0;
     }
     if (rc == 0) {
         for (uint32_t k = 0; k < F.nrefs; k++)
