@@ -597,6 +597,17 @@ a = b, c = )
 a = b, c = not not
 a = b, c = - await (,)
 a = b, c = await -(,)
+def f(a, b=, c=None): pass
+def f(b=): pass
+def f(*, a, b=, c=1): pass
+lambda a, b=, c=1: 0
+lambda a=: 0
+def f(a=1, /, b=, c=1): pass
+def f(a, b: int=): pass
+def f(/, b=): pass
+def f(a=1, b, c=): pass
+def f(a=, /): pass
+def f(a=, *, b): pass
 """.strip("\n")
 
 # programs with several lines, separated by blank-line-free blocks: each SIMPLE entry is

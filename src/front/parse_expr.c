@@ -1326,7 +1326,12 @@ AstNode *arguments_params(Parser *p, bool lambda)
             AstNode *a = param(p, lambda, false);
             if (!a) return NULL;
             AstNode *d = NULL;
-            if (accept(p, TOK_EQUAL) && !(d = expression(p))) return NULL;
+            if (accept(p, TOK_EQUAL)) {
+                /* invalid_default: '=' with nothing before the next ',' or ')' */
+                if (p->invalid_pass && (at(p, TOK_COMMA) || at(p, TOK_RPAR)))
+                    return error_tok(p, p->pos - 1, "expected default value expression");
+                if (!(d = expression(p))) return NULL;
+            }
             if (state == 0) {
                 if (d) { vec_push(p, &defaults, d); seen_default = true; }
                 else if (seen_default && (at(p, TOK_COMMA) || at(p, close)))   /* a param_no_default */
