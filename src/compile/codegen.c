@@ -151,9 +151,50 @@ static uint32_t ptr_hash(const void *p)
 
 /* The index of m (the cache's object for its key, of key hash h) in the unit's constants,
    added when new. The cache makes one object of each key, so the unit finds its constants
-   by object: a scan of the few first, then a table by address. None and Ellipsis, which
-   the cache leaves as they are (v is m), by kind. */
+   by object: m's Value.mark holds its index + 1 in the unit that added it last (refs.c's
+   walks need the marks 0: codegen_module_view clears them), right when the unit's item
+   there is m. Otherwise m may still be among the unit's items (a nested unit added it
+   since): a scan of the few first, then a table by address, made at the first such search.
+   None and Ellipsis, which the cache leaves as they are (v is m), by kind. */
 enum { CONST_SCAN = 16 };
+
+static void cref_put(ConstRef *t, uint32_t cap, const Value *m, int idx)
+{
+    uint32_t i = ptr_hash(m) & (cap - 1);
+    while (t[i].key) i = (i + 1) & (cap - 1);
+    t[i] = (ConstRef){m, idx};
+}
+
+/* (Re)builds the unit's table over its items; false out of memory. */
+static bool cref_build(Unit *u, uint32_t cap)
+{
+    const ConstMap *consts = &u->meta.consts;
+    ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
+    if (!t) return false;
+    u->cref = t, u->cref_cap = cap;
+    for (uint32_t k = 0; k < consts->n; k++) cref_put(t, cap, consts->items[k], (int)k);
+    return true;
+}
+
+/* m's index among the unit's items, -1 when absent, -2 out of memory. */
+static __attribute__((noinline)) int unit_const_find(Unit *u, const Value *m)
+{
+    const ConstMap *consts = &u->meta.consts;
+    if (!u->cref) {   /* None and Ellipsis count among the items, but never match */
+        if (consts->n <= CONST_SCAN) {
+            for (uint32_t k = 0; k < consts->n; k++)
+                if (consts->items[k] == m) return (int)k;
+            return -1;
+        }
+        uint32_t cap = 4 * CONST_SCAN;
+        while (cap < 2 * (consts->n + 1)) cap *= 2;
+        if (!cref_build(u, cap)) return -2;
+    }
+    uint32_t mask = u->cref_cap - 1;
+    for (uint32_t i = ptr_hash(m) & mask; u->cref[i].key; i = (i + 1) & mask)
+        if (u->cref[i].key == m) return u->cref[i].idx;
+    return -1;
+}
 
 static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 {
@@ -168,31 +209,21 @@ static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
         }
         return *single - 1;
     }
-    if (!u->cref) {   /* None and Ellipsis count among the items, but never match */
-        for (uint32_t k = 0; k < consts->n; k++)
-            if (consts->items[k] == m) return (int)k;
-    } else {
-        uint32_t mask = u->cref_cap - 1;
-        for (uint32_t i = ptr_hash(m) & mask; u->cref[i].key; i = (i + 1) & mask)
-            if (u->cref[i].key == m) return u->cref[i].idx;
-    }
-    int idx = constmap_append(consts, m, h);
-    if (idx < 0) return -1;
-    if (consts->n <= CONST_SCAN) return idx;
-    if (!u->cref || consts->n * 2 > u->cref_cap) {   /* (re)build the table over every item */
-        uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 4 * CONST_SCAN;
-        ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
-        if (!t) return -1;
-        u->cref = t, u->cref_cap = cap;
-        for (uint32_t k = 0; k + 1 < consts->n; k++) {
-            uint32_t i = ptr_hash(consts->items[k]) & (cap - 1);
-            while (t[i].key) i = (i + 1) & (cap - 1);
-            t[i] = (ConstRef){consts->items[k], (int)k};
+    uint32_t k = m->mark - 1;
+    if (k < consts->n && consts->items[k] == m) return (int)k;
+    int idx = m->mark ? unit_const_find(u, m) : -1;   /* unmarked: in no unit yet */
+    if (idx < -1) return -1;
+    if (idx < 0) {
+        if ((idx = constmap_append(consts, m, h)) < 0) return -1;
+        if (u->cref) {
+            if (consts->n * 2 > u->cref_cap) {
+                if (!cref_build(u, u->cref_cap * 2)) return -1;
+            } else {
+                cref_put(u->cref, u->cref_cap, m, idx);
+            }
         }
     }
-    uint32_t mask = u->cref_cap - 1, i = ptr_hash(m) & mask;
-    while (u->cref[i].key) i = (i + 1) & mask;
-    u->cref[i] = (ConstRef){m, idx};
+    m->mark = (uint32_t)idx + 1;
     return idx;
 }
 
@@ -235,7 +266,8 @@ int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, cg_none
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 
-Value *cg_ident(Compiler *c, const char *s) { return const_name(c->arena, s, strlen(s)); }
+/* (identifiers and the mangled names live as long as the compilation's values) */
+Value *cg_ident(Compiler *c, const char *s) { return const_name_ref(c->arena, s, strlen(s)); }
 
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name)
 {
@@ -894,6 +926,8 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
     SrcLoc loc = {1, 1, 0, 0};
     if (cg_body(&c, loc, FS(mod, Module, body)) < 0) return NULL;
     Value *co = cg_exit_scope(&c, 1, NULL);
+    const_cache_clear_marks(cc);   /* the marks unit_const_index left */
+    for (int k = 0; k < c.ncodes; k++) c.codes[k]->mark = 0;
     if (co) co->u.code->units = c.codes, co->u.code->nunits = (uint32_t)c.ncodes;
     if (co && view) *view = top->view;
     return co;

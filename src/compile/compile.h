@@ -240,6 +240,8 @@ Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash);
    co_exceptiontable (and co_code), and flowgraph to the tuples it folds. A new tuple's items
    do not enter the cache. */
 Value *const_cache_merge_one(ConstCache *cc, Value *v);
+/* Zeroes Value.mark of every object in the cache (codegen's scratch: see unit_const_index). */
+void const_cache_clear_marks(ConstCache *cc);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
 typedef struct ConstMap {
     Arena *arena;
@@ -271,6 +273,9 @@ Value *const_str(Arena *a, const char *utf8, size_t len);   /* UTF-8, surrogates
    keyword in a kwnames tuple is written 't'). Use it for every string that comes from an
    identifier, also inside constant tuples. */
 Value *const_name(Arena *a, const char *utf8, size_t len);
+/* const_name over utf8 itself, not a copy: for texts that outlive the value (the parser's
+   identifiers, in the compilation's arena, and string literals). */
+Value *const_name_ref(Arena *a, const char *utf8, size_t len);
 Value *const_bytes(Arena *a, const void *data, size_t len);
 Value *const_tuple(Arena *a, Value **items, size_t n);
 Value *const_frozenset(Arena *a, Value **items, size_t n);  /* distinct items, any order */

@@ -376,6 +376,11 @@ Value *const_cache_merge_one(ConstCache *cc, Value *v)
     return idx < 0 ? NULL : kept(v, cc->map.items[idx]);
 }
 
+void const_cache_clear_marks(ConstCache *cc)
+{
+    for (uint32_t k = 0; k < cc->map.n; k++) cc->map.items[k]->mark = 0;
+}
+
 /* ---- builders ---- */
 Value *const_none(Arena *a) { return value_new(a, V_NONE, 0); }
 Value *const_ellipsis(Arena *a) { return value_new(a, V_ELLIPSIS, 0); }
@@ -402,7 +407,11 @@ static Value *const_data(Arena *a, ValueKind kind, const void *data, size_t len)
     if (!v) return NULL;
     v->u.s.len = len;
     v->u.s.data = (const uint8_t *)"";
-    if (len && !(v->u.s.data = arena_memdup(a, data, len))) return NULL;
+    if (len) {   /* (arena_memdup would zero the copy first) */
+        uint8_t *p = arena_alloc_raw(a, len);
+        if (!p) return NULL;
+        v->u.s.data = memcpy(p, data, len);
+    }
     return v;
 }
 
@@ -414,6 +423,15 @@ Value *const_name(Arena *a, const char *utf8, size_t len)
     return v;
 }
 
+Value *const_name_ref(Arena *a, const char *utf8, size_t len)
+{
+    Value *v = value_new(a, V_STR, TYPE_INTERNED);   /* (as const_name's) */
+    if (!v) return NULL;
+    v->u.s.data = (const uint8_t *)utf8;
+    v->u.s.len = len;
+    return v;
+}
+
 Value *const_bytes(Arena *a, const void *data, size_t len) { return const_data(a, V_BYTES, data, len); }
 
 static Value *const_seq(Arena *a, ValueKind kind, Value *const *items, size_t n)
@@ -421,7 +439,11 @@ static Value *const_seq(Arena *a, ValueKind kind, Value *const *items, size_t n)
     Value *v = value_new(a, kind, 0);
     if (!v) return NULL;
     v->u.seq.n = n;
-    if (n && !(v->u.seq.items = arena_memdup(a, items, n * sizeof *items))) return NULL;
+    if (n) {   /* (as in const_data) */
+        Value **p = arena_alloc_raw(a, n * sizeof *items);
+        if (!p) return NULL;
+        v->u.seq.items = memcpy(p, items, n * sizeof *items);
+    }
     return v;
 }
 
