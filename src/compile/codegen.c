@@ -351,6 +351,72 @@ static inline NameRes *name_res(Compiler *c, const char *name)
     return name_res_add(c, name);
 }
 
+enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
+
+/* compiler_nameop's choice of instruction family for a name of the given scope (the same
+   as prefill_names'). */
+static int name_kind(Unit *u, int scope, const NameKey *mangled)
+{
+    switch (scope) {
+    case SC_FREE: case SC_CELL: return K_DEREF;
+    case SC_LOCAL:
+        if (cg_is_function_like(u->ste) || namemap_get_key(&u->meta.fasthidden, mangled, 0) == 1)
+            return K_FAST;
+        return K_NAME;
+    case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
+    case SC_GLOBAL_EXPLICIT: return K_GLOBAL;
+    default: return K_NAME;
+    }
+}
+
+/* The unit's resolutions start with its block's symbols, by their keys (the parser's
+   identifiers mostly, the pointers the names are written with): scope and kind are known
+   from the flags, the text's length and hash are the symbol table's, so a name's first
+   cg_nameop only adds it to its table. arg -1 - i: not in the table yet, symbol i. Names
+   that may be mangled are left to nameop_resolve. */
+static int prefill_names(Compiler *c)
+{
+    Unit *u = c->u;
+    const NameMap *sym = &u->ste->symbols;
+    if (!sym->n) return 0;
+    uint32_t cap = 16;
+    while (cap < 2 * (sym->n + 4)) cap *= 2;
+    NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
+    if (!res) return cg_nomem(c);
+    u->res = res, u->res_cap = cap;
+    uint32_t mask = cap - 1, n = 0;
+    bool private = u->private_name != NULL;
+    /* name_kind (fasthidden is empty yet) */
+    bool fl = cg_is_function_like(u->ste);
+    uint8_t local = fl ? K_FAST : K_NAME, implicit = fl ? K_GLOBAL : K_NAME;
+    for (uint32_t k = 0; k < sym->n; k++) {
+        const char *name = sym->keys[k];
+        if (private && name[0] == '_' && name[1] == '_') continue;
+        int scope = (int)(sym->vals[k] >> SYM_SCOPE_OFFSET) & 15;
+        uint32_t i = res_hash(name) & mask;
+        while (res[i].key) i = (i + 1) & mask;
+        NameRes *r = &res[i];   /* (zeroed: the fields that are not) */
+        r->key = name, r->gen = u->res_gen, r->arg = -1 - (int)k, r->names_arg = -1;
+        r->scope = (uint8_t)scope;
+        r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
+                  : scope == SC_FREE || scope == SC_CELL ? K_DEREF
+                  : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
+        n++;
+    }
+    u->nres = n;
+    /* the parameters are in varnames already, at their index in the block's */
+    const NameMap *params = &u->ste->varnames;
+    for (uint32_t k = 0; k < params->n && fl; k++) {
+        const char *name = params->keys[k];
+        for (uint32_t i = res_hash(name) & mask; res[i].key; i = (i + 1) & mask)
+            if (res[i].key == name) {
+                if (res[i].kind == K_FAST) res[i].arg = (int)params->vals[k];
+                break;
+            }
+    }
+    return 0;
+}
+
 bool cg_imported(Compiler *c, const char *name)
 {
     /* the module's symbols change only while its own unit is the current one (inlined
@@ -427,23 +493,6 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
     return false;
 }
 
-enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
-
-/* compiler_nameop's choice of instruction family for a name of the given scope. */
-static int name_kind(Unit *u, int scope, const NameKey *mangled)
-{
-    switch (scope) {
-    case SC_FREE: case SC_CELL: return K_DEREF;
-    case SC_LOCAL:
-        if (cg_is_function_like(u->ste) || namemap_get_key(&u->meta.fasthidden, mangled, 0) == 1)
-            return K_FAST;
-        return K_NAME;
-    case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
-    case SC_GLOBAL_EXPLICIT: return K_GLOBAL;
-    default: return K_NAME;
-    }
-}
-
 /* cg_nameop when the name's instruction for ctx is not known yet. */
 static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
                                                    NameRes *r)
@@ -456,6 +505,11 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     int scope, kind;
     if (known) {
         scope = r->scope, kind = r->kind;
+        if (r->arg < 0) {   /* prefilled: symbol -1 - arg */
+            const NameMap *sym = &u->ste->symbols;
+            uint32_t i = (uint32_t)(-1 - r->arg);
+            key = (NameKey){sym->keys[i], sym->klen[i], sym->khash[i]};
+        }
     } else {
         const char *mangled = mangle(c, name);
         if (!mangled) return cg_nomem(c);
@@ -505,7 +559,7 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
         break;
     }
     int arg = r->arg;
-    if (!known) {   /* the prefix ops above did not touch the resolutions: r still stands */
+    if (!known || arg < 0) {   /* the prefix ops above did not touch the resolutions: r still stands */
         if ((arg = namemap_add_index_key(dict, &key)) < 0) return cg_nomem(c);
         *r = (NameRes){.key = name, .gen = u->res_gen, .arg = arg, .scope = (uint8_t)scope,
                        .kind = (uint8_t)kind,
@@ -700,6 +754,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     u->parent = c->u;
     c->u = u;
     c->nestlevel++;
+    RET(prefill_names(c));
     if (scope_type == SCOPE_MODULE) {
         loc.lineno = 0;
         m->qualname = NULL;
