@@ -304,9 +304,8 @@ static uint32_t res_hash(const char *name)
 }
 
 /* name_res when name is new and the table full: a slot for it, the table grown first. */
-static NameRes *name_res_add(Compiler *c, const char *name)
+static NameRes *name_res_add(Unit *u, const char *name)
 {
-    Unit *u = c->u;
     if ((u->nres + 1) * 2 > u->res_cap) {
         /* at first room for the block's symbols (its names, mostly) and a few attributes */
         uint32_t cap = u->res_cap * 2;
@@ -332,9 +331,8 @@ static NameRes *name_res_add(Compiler *c, const char *name)
     return r;
 }
 
-static inline NameRes *name_res(Compiler *c, const char *name)
+static inline NameRes *name_res(Unit *u, const char *name)
 {
-    Unit *u = c->u;
     if (u->res_cap) {
         uint32_t mask = u->res_cap - 1;
         for (uint32_t i = res_hash(name) & mask;; i = (i + 1) & mask) {
@@ -348,7 +346,17 @@ static inline NameRes *name_res(Compiler *c, const char *name)
             }
         }
     }
-    return name_res_add(c, name);
+    return name_res_add(u, name);
+}
+
+/* The unit's resolution of name, or NULL. */
+static const NameRes *name_res_find(const Unit *u, const char *name)
+{
+    if (!u->res_cap) return NULL;
+    uint32_t mask = u->res_cap - 1;
+    for (uint32_t i = res_hash(name) & mask; u->res[i].key; i = (i + 1) & mask)
+        if (u->res[i].key == name) return &u->res[i];
+    return NULL;
 }
 
 enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
@@ -419,9 +427,11 @@ static int prefill_names(Compiler *c)
 
 bool cg_imported(Compiler *c, const char *name)
 {
-    /* the module's symbols change only while its own unit is the current one (inlined
-       comprehensions), so other units may keep the answer */
-    NameRes *r = c->u->parent ? name_res(c, name) : NULL;
+    /* the module's symbols change only inside its inlined comprehensions (then its unit or
+       one nested in it is the current one), so outside them the module's unit keeps the
+       answer for every unit */
+    Unit *top = c->top;
+    NameRes *r = top->in_inlined_comp ? NULL : name_res(top, name);
     if (r && r->imported) return r->imported == 2;
     bool imported = st_symbol_flags(c->st->top, name) & DEF_IMPORT;
     if (r) r->imported = imported ? 2 : 1;
@@ -431,7 +441,7 @@ bool cg_imported(Compiler *c, const char *name)
 /* The index of name (mangled) in co_names, added when new. */
 static int names_index(Compiler *c, const char *name)
 {
-    NameRes *r = name_res(c, name);
+    NameRes *r = name_res(c->u, name);
     if (!r) return -1;
     if (r->names_arg < 0) {
         const char *mangled = mangle(c, name);
@@ -572,7 +582,7 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
 
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    NameRes *r = name_res(c, name);
+    NameRes *r = name_res(c->u, name);
     if (!r) return cg_nomem(c);
     unsigned k = (unsigned)(ctx - AST_Load);
     if (k < 3 && r->gen == c->u->res_gen && r->op[k]) {   /* as the last time */
@@ -673,7 +683,10 @@ static int set_qualname(Compiler *c)
             u->scope_type == SCOPE_CLASS) {
             const char *mangled = symtable_mangle(c->arena, parent->private_name, u->meta.name);
             if (!mangled) return cg_nomem(c);
-            if (st_symbol_scope(parent->ste, mangled) == SC_GLOBAL_EXPLICIT) force_global = true;
+            /* the parent's resolution of the name has its scope, when it is current */
+            const NameRes *r = mangled == u->meta.name ? name_res_find(parent, mangled) : NULL;
+            int scope = r && r->gen == parent->res_gen ? r->scope : st_symbol_scope(parent->ste, mangled);
+            if (scope == SC_GLOBAL_EXPLICIT) force_global = true;
         }
         if (!force_global) {
             if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
@@ -977,7 +990,7 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
     c.file.s = memcpy(fcopy, opt->filename, c.file.len + 1);
     c.file.hash = value_bytes_hash((const uint8_t *)fcopy, c.file.len);
     if (cg_enter_scope(&c, "<module>", SCOPE_MODULE, mod, 1) < 0) return NULL;
-    Unit *top = c.u;
+    Unit *top = c.top = c.u;
     SrcLoc loc = {1, 1, 0, 0};
     if (cg_body(&c, loc, FS(mod, Module, body)) < 0) return NULL;
     Value *co = cg_exit_scope(&c, 1, NULL);

@@ -98,6 +98,7 @@ typedef struct Compiler {
     ConstCache *cc;
     cpyc_error *err;
     Unit *u;
+    Unit *top;                  /* the module's unit */
     int nestlevel;
     bool keep_views;            /* keep every unit's sequence (the codegen test view) */
     bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
