@@ -51,7 +51,24 @@ static inline void namemap_push_distinct(NameMap *m, const char *key, uint32_t l
     m->keys[m->n] = key, m->klen[m->n] = len, m->khash[m->n] = hash, m->vals[m->n] = val;
     m->slots[j] = (uint64_t)hash << 32 | ++m->n;
 }
-int namemap_add_index_key(NameMap *m, const NameKey *k);
+/* namemap_add_index with k's length and hash. Inline when the map has room (the slot found,
+   the key appended there); namemap_add_index_key_grow does the rest. */
+int namemap_add_index_key_grow(NameMap *m, const NameKey *k);
+static inline int namemap_add_index_key(NameMap *m, const NameKey *k)
+{
+    if ((m->n + 1) * 2 > m->nslots || m->n == m->cap) return namemap_add_index_key_grow(m, k);
+    uint32_t mask = m->nslots - 1, i = k->hash & mask;
+    for (uint64_t s; (s = m->slots[i]); i = (i + 1) & mask) {
+        uint32_t j = (uint32_t)s - 1;
+        if ((uint32_t)(s >> 32) == k->hash &&
+            (m->keys[j] == k->s || (m->klen[j] == k->len && memcmp(m->keys[j], k->s, k->len) == 0)))
+            return (int)m->vals[j];
+    }
+    uint32_t n = m->n;
+    m->keys[n] = k->s, m->klen[n] = (uint32_t)k->len, m->khash[n] = k->hash, m->vals[n] = n;
+    m->slots[i] = (uint64_t)k->hash << 32 | ++m->n;
+    return (int)n;
+}
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
 

@@ -138,6 +138,26 @@ static bool frozenset_key_equal(const Value *a, const Value *b)
     return eq;
 }
 
+/* Whether s[0..n) == t[0..n), n > 0: most constants compared are short, so words at a time
+   (overlapping at the end, never past n) rather than a call to memcmp. */
+static inline bool same_data(const uint8_t *s, const uint8_t *t, size_t n)
+{
+    if (n > 16) return memcmp(s, t, n) == 0;
+    if (n >= 8) {
+        uint64_t a, b, c, d;
+        memcpy(&a, s, 8), memcpy(&b, t, 8);
+        memcpy(&c, s + n - 8, 8), memcpy(&d, t + n - 8, 8);
+        return a == b && c == d;
+    }
+    if (n >= 4) {
+        uint32_t a, b, c, d;
+        memcpy(&a, s, 4), memcpy(&b, t, 4);
+        memcpy(&c, s + n - 4, 4), memcpy(&d, t + n - 4, 4);
+        return a == b && c == d;
+    }
+    return s[0] == t[0] && s[n / 2] == t[n / 2] && s[n - 1] == t[n - 1];
+}
+
 /* code_richcompare: the counts, flags and first line, then the fields below by key (so
    co_qualname, co_filename, the kinds and the stack size are not compared). */
 static bool code_key_equal(const Value *a, const Value *b)
@@ -164,8 +184,9 @@ bool const_key_equal(const Value *a, const Value *b)
         return true;
     case V_INT: {
         int32_t n = a->u.i.ndigits < 0 ? -a->u.i.ndigits : a->u.i.ndigits;
-        return a->u.i.ndigits == b->u.i.ndigits &&
-               (n == 0 || memcmp(a->u.i.digits, b->u.i.digits, (size_t)n * 2) == 0);
+        if (a->u.i.ndigits != b->u.i.ndigits) return false;
+        if (n <= 1) return n == 0 || a->u.i.digits[0] == b->u.i.digits[0];   /* most: no call */
+        return memcmp(a->u.i.digits, b->u.i.digits, (size_t)n * 2) == 0;
     }
     case V_FLOAT: return float_key_equal(a->u.f.v, b->u.f.v);
     case V_COMPLEX:
@@ -173,7 +194,7 @@ bool const_key_equal(const Value *a, const Value *b)
     case V_STR: case V_BYTES:
         return a->u.s.len == b->u.s.len &&   /* names share the parser's texts */
                (a->u.s.len == 0 || a->u.s.data == b->u.s.data ||
-                memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
+                same_data(a->u.s.data, b->u.s.data, a->u.s.len));
     case V_TUPLE:
         if (a->u.seq.n != b->u.seq.n) return false;
         for (size_t k = 0; k < a->u.seq.n; k++)

@@ -147,7 +147,7 @@ int namemap_set(NameMap *m, const char *key, intptr_t val)
     return append_at(m, slot, key, len, h, val);
 }
 
-int namemap_add_index_key(NameMap *m, const NameKey *k)
+int namemap_add_index_key_grow(NameMap *m, const NameKey *k)
 {
     uint64_t *slot = slot_for_add(m, k->s, k->len, k->hash);
     if (!slot) return -1;
