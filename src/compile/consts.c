@@ -89,9 +89,11 @@ uint64_t const_key_hash(const Value *v)
         return h;
     case V_CODE:
         if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
-        /* the flat fields only: the constants (nested code) would make hashing quadratic */
+        /* the flat fields only: the constants (nested code) would make hashing quadratic;
+           co_code by its length (code_key_equal compares its bytes, which nothing else
+           hashes; the line table's hash, the cache's merging computes anyway) */
         return mix(h ^ const_key_hash(v->u.code->oval[CO_NAME]) ^
-                   mix(const_key_hash(v->u.code->oval[CO_CODE]) +
+                   mix((uint64_t)v->u.code->oval[CO_CODE]->u.s.len * 0x9e3779b97f4a7c15ULL +
                        31 * const_key_hash(v->u.code->oval[CO_LINETABLE]) +
                        (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
     default:
