@@ -503,11 +503,13 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
     return false;
 }
 
-/* cg_nameop when the name's instruction for ctx is not known yet. */
+/* cg_nameop when the name's instruction for ctx is not known yet (r: its resolution, NULL
+   when it has none yet). */
 static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
                                                    NameRes *r)
 {
     Unit *u = c->u;
+    if (!r && !(r = name_res(u, name))) return cg_nomem(c);
     if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
     bool known = r->gen == u->res_gen;
     bool alone = true;   /* no prefix instruction: the choice can be kept */
@@ -582,12 +584,21 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
 
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    NameRes *r = name_res(c->u, name);
-    if (!r) return cg_nomem(c);
+    Unit *u = c->u;
     unsigned k = (unsigned)(ctx - AST_Load);
-    if (k < 3 && r->gen == c->u->res_gen && r->op[k]) {   /* as the last time */
-        int op = r->op[k];
-        return cg_opi(c, loc, op, op == OP_LOAD_GLOBAL ? r->arg << 1 : r->arg);
+    NameRes *r = NULL;
+    if (u->res_cap) {   /* as the last time: a probe and the instruction */
+        uint32_t mask = u->res_cap - 1;
+        for (uint32_t i = res_hash(name) & mask; u->res[i].key; i = (i + 1) & mask) {
+            if (u->res[i].key != name) continue;
+            r = &u->res[i];
+            int op = k < 3 ? r->op[k] : 0;
+            InstrSeq *s = &u->seq;
+            if (!op || r->gen != u->res_gen || s->n == s->cap) break;
+            Instr *in = &s->instrs[s->n++];
+            in->opcode = op, in->oparg = op == OP_LOAD_GLOBAL ? r->arg << 1 : r->arg, in->loc = loc;
+            return 0;
+        }
     }
     return nameop_resolve(c, loc, name, ctx, r);
 }
