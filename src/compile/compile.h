@@ -21,7 +21,9 @@ typedef struct NameMap {
     uint32_t *klen;
     uint32_t *khash;        /* each key's hash: value_bytes_hash, which names made of it keep */
     intptr_t *vals;
-    uint64_t *slots;        /* open addressing: hash << 32 | (index + 1 into keys), 0 = empty */
+    uint64_t *slots;        /* open addressing: hash << 32 | (index + 1 into keys), 0 = empty;
+                               nslots 0 with keys: made by the first lookup (see
+                               namemap_start_distinct) */
     uint32_t n, cap, nslots;
 } NameMap;
 
@@ -41,15 +43,14 @@ void namemap_key(NameKey *k, const char *s);
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
 /* Filling an empty map with n keys known to be distinct, without lookups: start gives room
    for n (and vals, when not NULL, becomes the map's value array, kept as it is); each push
-   appends one key with its length, its NameKey hash and its value. false: out of memory. */
+   appends one key with its length, its NameKey hash and its value. false: out of memory.
+   The slots wait for the first lookup: many maps (a block's symbols) are only walked. */
 bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals);
 static inline void namemap_push_distinct(NameMap *m, const char *key, uint32_t len, uint32_t hash,
                                          intptr_t val)
 {
-    uint32_t mask = m->nslots - 1, j = hash & mask;
-    while (m->slots[j]) j = (j + 1) & mask;
     m->keys[m->n] = key, m->klen[m->n] = len, m->khash[m->n] = hash, m->vals[m->n] = val;
-    m->slots[j] = (uint64_t)hash << 32 | ++m->n;
+    m->n++;
 }
 /* namemap_add_index with k's length and hash. Inline when the map has room (the slot found,
    the key appended there); namemap_add_index_key_grow does the rest. */
