@@ -751,7 +751,9 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     namemap_init(&m->fasthidden, ua);
     constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
     /* the parameters, valued by index as in the symbol table */
-    if (!namemap_copy(&m->varnames, &u->ste->varnames, ua)) return cg_nomem(c);
+    /* with room for the block's locals, all among its symbols */
+    uint32_t room = cg_is_function_like(u->ste) ? u->ste->symbols.n : 0;
+    if (!namemap_copy_room(&m->varnames, &u->ste->varnames, ua, room)) return cg_nomem(c);
     RET(cells_and_frees(c, m, u->ste));
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {

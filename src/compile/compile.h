@@ -72,6 +72,8 @@ static inline int namemap_add_index_key(NameMap *m, const NameKey *k)
 }
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
+/* The same with room for room keys in all (no growing before). */
+bool namemap_copy_room(NameMap *dst, const NameMap *src, Arena *a, uint32_t room);
 
 /* A string in arena memory (NUL-terminated), for names the back end makes ("_C__x", ".0"). */
 const char *arena_strndup(Arena *a, const char *s, size_t len);
