@@ -362,7 +362,7 @@ static const NameRes *name_res_find(const Unit *u, const char *name)
 enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
 
 /* compiler_nameop's choice of instruction family for a name of the given scope (the same
-   as prefill_names'). */
+   as scan_symbols'). */
 static int name_kind(Unit *u, int scope, const NameKey *mangled)
 {
     switch (scope) {
@@ -377,52 +377,95 @@ static int name_kind(Unit *u, int scope, const NameKey *mangled)
     }
 }
 
-/* The unit's resolutions start with its block's symbols, by their keys (the parser's
-   identifiers mostly, the pointers the names are written with): scope and kind are known
-   from the flags, the text's length and hash are the symbol table's, so a name's first
-   cg_nameop only adds it to its table. arg -1 - i: not in the table yet, symbol i. Names
-   that may be mangled are left to nameop_resolve. */
-static int prefill_names(Compiler *c)
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
+   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
+typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
+
+static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
+{
+    if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
+        const char **p = arena_alloc_raw(a, room * sizeof *p);
+        if (!p) return false;
+        memcpy(p, k->stack, sizeof k->stack);
+        k->keys = p;
+    }
+    k->keys[k->n++] = key;
+    return true;
+}
+
+static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
+{
+    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
+    for (uint32_t i = 0; i < k->n; i++)
+        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    return 0;
+}
+
+/* One pass over the block's symbols for two things. The unit's resolutions start with
+   them, by their keys (the parser's identifiers mostly, the pointers the names are written
+   with): scope and kind are known from the flags, the text's length and hash are the symbol
+   table's, so a name's first cg_nameop only adds it to its table. arg -1 - i: not in the
+   table yet, symbol i. Names that may be mangled are left to nameop_resolve.
+   And co_cellvars and co_freevars as dictbytype makes them: the cells numbered from 0,
+   __class__ and __classdict__ after them when the block needs them, then the frees. */
+static int scan_symbols(Compiler *c)
 {
     Unit *u = c->u;
-    const NameMap *sym = &u->ste->symbols;
-    if (!sym->n) return 0;
-    uint32_t cap = 16;
-    while (cap < 2 * (sym->n + 4)) cap *= 2;
-    NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
-    if (!res) return cg_nomem(c);
-    u->res = res, u->res_cap = cap;
-    uint32_t mask = cap - 1, n = 0;
-    bool private = u->private_name != NULL;
-    /* name_kind (fasthidden is empty yet) */
-    bool fl = cg_is_function_like(u->ste);
-    uint8_t local = fl ? K_FAST : K_NAME, implicit = fl ? K_GLOBAL : K_NAME;
-    for (uint32_t k = 0; k < sym->n; k++) {
-        const char *name = sym->keys[k];
-        if (private && name[0] == '_' && name[1] == '_') continue;
-        int scope = (int)(sym->vals[k] >> SYM_SCOPE_OFFSET) & 15;
-        uint32_t i = res_hash(name) & mask;
-        while (res[i].key) i = (i + 1) & mask;
-        NameRes *r = &res[i];   /* (zeroed: the fields that are not) */
-        r->key = name, r->gen = u->res_gen, r->arg = -1 - (int)k, r->names_arg = -1;
-        r->scope = (uint8_t)scope;
-        r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
-                  : scope == SC_FREE || scope == SC_CELL ? K_DEREF
-                  : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
-        n++;
+    CodeUnitMeta *m = &u->meta;
+    const StEntry *ste = u->ste;
+    const NameMap *sym = &ste->symbols;
+    ScopeKeys cells, frees;
+    cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
+    if (sym->n) {
+        uint32_t cap = 16;
+        while (cap < 2 * (sym->n + 4)) cap *= 2;
+        NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
+        if (!res) return cg_nomem(c);
+        u->res = res, u->res_cap = cap;
+        uint32_t mask = cap - 1, n = 0;
+        bool private = u->private_name != NULL;
+        /* name_kind (fasthidden is empty yet) */
+        bool fl = cg_is_function_like(ste);
+        uint8_t local = fl ? K_FAST : K_NAME, implicit = fl ? K_GLOBAL : K_NAME;
+        for (uint32_t k = 0; k < sym->n; k++) {
+            const char *name = sym->keys[k];
+            int v = (int)sym->vals[k], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
+            if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
+                return cg_nomem(c);
+            if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
+                return cg_nomem(c);
+            if (private && name[0] == '_' && name[1] == '_') continue;
+            uint32_t i = res_hash(name) & mask;
+            while (res[i].key) i = (i + 1) & mask;
+            NameRes *r = &res[i];   /* (zeroed: the fields that are not) */
+            r->key = name, r->gen = u->res_gen, r->arg = -1 - (int)k, r->names_arg = -1;
+            r->scope = (uint8_t)scope;
+            r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
+                      : scope == SC_FREE || scope == SC_CELL ? K_DEREF
+                      : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
+            n++;
+        }
+        u->nres = n;
+        /* the parameters are in varnames already, at their index in the block's */
+        const NameMap *params = &ste->varnames;
+        for (uint32_t k = 0; k < params->n && fl; k++) {
+            const char *name = params->keys[k];
+            for (uint32_t i = res_hash(name) & mask; res[i].key; i = (i + 1) & mask)
+                if (res[i].key == name) {
+                    if (res[i].kind == K_FAST) res[i].arg = (int)params->vals[k];
+                    break;
+                }
+        }
     }
-    u->nres = n;
-    /* the parameters are in varnames already, at their index in the block's */
-    const NameMap *params = &u->ste->varnames;
-    for (uint32_t k = 0; k < params->n && fl; k++) {
-        const char *name = params->keys[k];
-        for (uint32_t i = res_hash(name) & mask; res[i].key; i = (i + 1) & mask)
-            if (res[i].key == name) {
-                if (res[i].kind == K_FAST) res[i].arg = (int)params->vals[k];
-                break;
-            }
-    }
-    return 0;
+    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
+    if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
+    if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
+    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
 }
 
 bool cg_imported(Compiler *c, const char *name)
@@ -615,56 +658,6 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* ------------------------------------------------------------------ units */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
-   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
-typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
-
-static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
-{
-    if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
-        const char **p = arena_alloc_raw(a, room * sizeof *p);
-        if (!p) return false;
-        memcpy(p, k->stack, sizeof k->stack);
-        k->keys = p;
-    }
-    k->keys[k->n++] = key;
-    return true;
-}
-
-static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
-{
-    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
-    for (uint32_t i = 0; i < k->n; i++)
-        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
-    return 0;
-}
-
-/* co_cellvars and co_freevars as dictbytype makes them (one pass over the symbols for both):
-   the cells numbered from 0, __class__ and __classdict__ after them when the block needs
-   them, then the frees. */
-static int cells_and_frees(Compiler *c, CodeUnitMeta *m, const StEntry *ste)
-{
-    const NameMap *sym = &ste->symbols;
-    ScopeKeys cells, frees;
-    cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
-    for (uint32_t i = 0; i < sym->n; i++) {
-        int v = (int)sym->vals[i], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
-        if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, sym->keys[i], sym->n))
-            return cg_nomem(c);
-        if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, sym->keys[i], sym->n))
-            return cg_nomem(c);
-    }
-    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
-    if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
-    if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
-    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
-}
-
 /* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
 static const char *join(Arena *arena, const char *a, const char *sep, const char *b)
 {
@@ -754,7 +747,6 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     /* with room for the block's locals, all among its symbols */
     uint32_t room = cg_is_function_like(u->ste) ? u->ste->symbols.n : 0;
     if (!namemap_copy_room(&m->varnames, &u->ste->varnames, ua, room)) return cg_nomem(c);
-    RET(cells_and_frees(c, m, u->ste));
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {
         u->static_attrs = arena_alloc(ua, sizeof *u->static_attrs);
@@ -780,7 +772,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     u->parent = c->u;
     c->u = u;
     c->nestlevel++;
-    RET(prefill_names(c));
+    RET(scan_symbols(c));
     if (scope_type == SCOPE_MODULE) {
         loc.lineno = 0;
         m->qualname = NULL;
