@@ -48,9 +48,22 @@ static bool code_comparable(const Value *v)
    The data hash is mixed already: one multiply spreads it over the 64 bits (one to one). */
 static inline uint64_t item_hash(const Value *v)
 {
-    if (v->kind != V_STR && v->kind != V_BYTES) return const_key_hash(v);
-    uint64_t dh = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
-    return (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL ^ dh * 0xff51afd7ed558ccdULL;
+    uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
+    switch (v->kind) {
+    case V_STR: case V_BYTES: {
+        uint64_t dh = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
+        return h ^ dh * 0xff51afd7ed558ccdULL;
+    }
+    case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS:
+        return h;
+    case V_INT:   /* a digit or none, as const_key_hash */
+        if (v->u.i.ndigits == 0) return h;
+        if (v->u.i.ndigits == 1 || v->u.i.ndigits == -1)
+            return mix(h ^ (uint64_t)(uint32_t)v->u.i.ndigits ^ v->u.i.digits[0]);
+        return const_key_hash(v);
+    default:
+        return const_key_hash(v);
+    }
 }
 
 /* A tuple's or frozenset's key hash from its items' (ih[k], or computed when ih is NULL);
