@@ -37,7 +37,7 @@ static uint64_t double_hash(double d)
 }
 
 /* Assembled: every field code_richcompare reads is there (codegen's stand-ins lack them). */
-static bool code_comparable(const Value *v)
+static inline bool code_comparable(const Value *v)
 {
     const Code *c = v->u.code;
     return c && c->oval[CO_NAME] && c->oval[CO_CODE] && c->oval[CO_CONSTS] && c->oval[CO_NAMES] &&
@@ -84,6 +84,20 @@ static uint64_t seq_hash(const Value *v, const uint64_t *ih)
     return mix(h ^ sum ^ n);
 }
 
+/* const_key_hash of a code object (h: of its kind), apart: the tuples of constants hash
+   theirs often, and the other kinds need none of its frame. */
+static __attribute__((noinline)) uint64_t code_key_hash(const Value *v, uint64_t h)
+{
+    if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
+    /* the flat fields only: the constants (nested code) would make hashing quadratic;
+       co_code by its length (code_key_equal compares its bytes, which nothing else hashes;
+       the line table's hash, the cache's merging computes anyway) */
+    return mix(h ^ item_hash(v->u.code->oval[CO_NAME]) ^
+               mix((uint64_t)v->u.code->oval[CO_CODE]->u.s.len * 0x9e3779b97f4a7c15ULL +
+                   31 * item_hash(v->u.code->oval[CO_LINETABLE]) +
+                   (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
+}
+
 uint64_t const_key_hash(const Value *v)
 {
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
@@ -100,15 +114,7 @@ uint64_t const_key_hash(const Value *v)
     case V_TUPLE: case V_FROZENSET: return seq_hash(v, NULL);
     case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
         return h;
-    case V_CODE:
-        if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
-        /* the flat fields only: the constants (nested code) would make hashing quadratic;
-           co_code by its length (code_key_equal compares its bytes, which nothing else
-           hashes; the line table's hash, the cache's merging computes anyway) */
-        return mix(h ^ const_key_hash(v->u.code->oval[CO_NAME]) ^
-                   mix((uint64_t)v->u.code->oval[CO_CODE]->u.s.len * 0x9e3779b97f4a7c15ULL +
-                       31 * const_key_hash(v->u.code->oval[CO_LINETABLE]) +
-                       (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
+    case V_CODE: return code_key_hash(v, h);
     default:
         return h ^ mix((uint64_t)(uintptr_t)v);   /* identity */
     }
