@@ -283,7 +283,8 @@ static bool slots_reserve(ConstMap *m)
 
 /* Index of v's key (of hash h), or -1; with add, v is appended when absent (-2 out of
    memory). */
-static int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h, bool add)
+static inline __attribute__((always_inline)) int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h,
+                                                                   bool add)
 {
     if (m->n && !m->nslots && !slots_reserve(m)) return -2;
     uint64_t *slot = m->nslots ? map_slot(m, v, h) : NULL;
