@@ -120,11 +120,12 @@ static uint32_t *code_slot(Compiler *c, const Value *v, uint64_t h)
 static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
 {
     if (!v->u.code) return v;
+    uint32_t *slot = NULL;
     if (c->ncodes) {
-        uint32_t s = *code_slot(c, v, h);
-        if (s) return c->codes[s - 1];
+        slot = code_slot(c, v, h);
+        if (*slot) return c->codes[*slot - 1];
     }
-    if (c->ncodes == c->codes_cap) {
+    if (c->ncodes == c->codes_cap) {   /* (the slots move: v's is found again) */
         int cap = c->codes_cap ? c->codes_cap * 2 : 64;
         Value **n = arena_alloc_raw(c->arena, (size_t)cap * sizeof *n);
         uint64_t *hs = arena_alloc_raw(c->arena, (size_t)cap * sizeof *hs);
@@ -137,10 +138,11 @@ static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
         c->codes = n, c->code_hashes = hs, c->code_slots = slots;
         c->codes_cap = cap, c->ncode_slots = cap * 2;
         for (int k = 0; k < c->ncodes; k++) *code_slot(c, c->codes[k], c->code_hashes[k]) = (uint32_t)k + 1;
+        slot = NULL;
     }
     c->codes[c->ncodes] = v;
     c->code_hashes[c->ncodes] = h;
-    *code_slot(c, v, h) = (uint32_t)++c->ncodes;
+    *(slot ? slot : code_slot(c, v, h)) = (uint32_t)++c->ncodes;
     return v;
 }
 

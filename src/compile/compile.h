@@ -276,7 +276,15 @@ int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at th
 int constmap_find(const ConstMap *m, const Value *v);
 /* Appends v, of key hash `hash`, known to be absent (codegen finds its constants by
    object); its index, -1 out of memory. */
-int constmap_append(ConstMap *m, Value *v, uint64_t hash);
+int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash);   /* when items is full */
+static inline int constmap_append(ConstMap *m, Value *v, uint64_t hash)
+{
+    if (m->n == m->cap) return constmap_append_grow(m, v, hash);
+    m->items[m->n] = v;
+    m->hashes[m->n] = hash;
+    if (m->nslots) m->slots = NULL, m->nslots = 0;   /* rebuilt by the next lookup */
+    return (int)m->n++;
+}
 bool const_key_equal(const Value *a, const Value *b);
 uint64_t const_key_hash(const Value *v);
 /* Builders for the values codegen and the optimizers make (tcode 0: refs.c assigns type

@@ -329,9 +329,9 @@ int constmap_find(const ConstMap *m, const Value *v)
     return map_lookup((ConstMap *)m, (Value *)v, false);   /* without add it writes nothing */
 }
 
-int constmap_append(ConstMap *m, Value *v, uint64_t hash)
+int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash)
 {
-    if (m->n == m->cap && !items_reserve(m)) return -1;
+    if (!items_reserve(m)) return -1;
     m->items[m->n] = v;
     m->hashes[m->n] = hash;
     if (m->nslots) m->slots = NULL, m->nslots = 0;   /* rebuilt by the next lookup */
