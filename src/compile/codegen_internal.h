@@ -211,7 +211,13 @@ int cg_binop(Compiler *c, SrcLoc loc, int op, bool inplace);
 /* UNPACK_SEQUENCE, or UNPACK_EX around the one element of kind star_kind (AST_Starred,
    AST_MatchStar); what names the construct in the errors ("assignment"). */
 int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const char *what);
-SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr);
+/* A multi-line attribute access starts where its name does (cg_attr_loc_lines: when it is
+   one, seldom). */
+SrcLoc cg_attr_loc_lines(SrcLoc loc, const AstNode *attr);
+static inline SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr)
+{
+    return loc.lineno == attr->end_lineno ? loc : cg_attr_loc_lines(loc, attr);
+}
 int cg_check_ann_expr(Compiler *c, const AstNode *e);
 int cg_lambda(Compiler *c, const AstNode *e);
 int cg_comprehension(Compiler *c, const AstNode *e);
