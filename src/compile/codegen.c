@@ -542,7 +542,7 @@ int cg_scope(Compiler *c, const char *name)
 
 static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    if (name[0] != '_' || strcmp(name, "__debug__") != 0) return false;
+    if (name[0] != '_' || name[1] != '_' || strcmp(name, "__debug__") != 0) return false;
     if (ctx == AST_Store) return cg_error(c, loc, "cannot assign to __debug__"), true;
     if (ctx == AST_Del) return cg_error(c, loc, "cannot delete __debug__"), true;
     return false;

@@ -7,9 +7,9 @@
 
 static SrcLoc LOC(const AstNode *n) { return loc_of(n); }
 
-static int check_debug_arg(Compiler *c, const AstNode *arg)
+static inline int check_debug_arg(Compiler *c, const AstNode *arg)
 {
-    if (arg && strcmp(FID(arg, arg, arg), "__debug__") == 0)
+    if (arg && FID(arg, arg, arg)[0] == '_' && strcmp(FID(arg, arg, arg), "__debug__") == 0)
         return cg_error(c, LOC(arg), "cannot assign to __debug__");
     return 0;
 }
