@@ -429,7 +429,7 @@ static int scan_symbols(Compiler *c)
         NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
         if (!res) return cg_nomem(c);
         u->res = res, u->res_cap = cap;
-        uint32_t mask = cap - 1, n = 0;
+        uint32_t mask = cap - 1, n = 0, nglobal = 0;
         bool private = u->private_name != NULL;
         /* name_kind (fasthidden is empty yet) */
         bool fl = cg_is_function_like(ste);
@@ -450,9 +450,12 @@ static int scan_symbols(Compiler *c)
             r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
                       : scope == SC_FREE || scope == SC_CELL ? K_DEREF
                       : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
+            nglobal += r->kind == K_GLOBAL || r->kind == K_NAME;
             n++;
         }
         u->nres = n;
+        /* co_names: room for the names of those kinds and a few attributes */
+        if (nglobal && !namemap_reserve(&m->names, nglobal + 8)) return cg_nomem(c);
         /* the parameters are in varnames already, at their index in the block's */
         const NameMap *params = &ste->varnames;
         for (uint32_t k = 0; k < params->n && fl; k++) {

@@ -72,6 +72,8 @@ static inline int namemap_add_index_key(NameMap *m, const NameKey *k)
 }
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
+/* An empty map with room for room keys (no growing before); false out of memory. */
+bool namemap_reserve(NameMap *m, uint32_t room);
 /* The same with room for room keys in all (no growing before). */
 bool namemap_copy_room(NameMap *dst, const NameMap *src, Arena *a, uint32_t room);
 

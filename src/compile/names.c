@@ -212,6 +212,17 @@ bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals)
     return true;
 }
 
+bool namemap_reserve(NameMap *m, uint32_t room)
+{
+    if (m->n || m->nslots) return true;
+    uint32_t nslots = 32;   /* (slot_for_add's first size) */
+    while (nslots < 2 * (room + 1)) nslots *= 2;
+    if (!reserve_entries(m, room < 16 ? 16 : room)) return false;
+    if (!(m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots))) return false;
+    m->nslots = nslots;
+    return true;
+}
+
 bool namemap_copy_room(NameMap *dst, const NameMap *src, Arena *a, uint32_t room)
 {
     if (room <= src->n) return namemap_copy(dst, src, a);
