@@ -171,8 +171,9 @@ static void cref_put(ConstRef *t, uint32_t cap, const Value *m, int idx)
 static bool cref_build(Unit *u, uint32_t cap)
 {
     const ConstMap *consts = &u->meta.consts;
-    ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
+    ConstRef *t = arena_alloc_raw(u->arena, cap * sizeof *t);
     if (!t) return false;
+    for (uint32_t i = 0; i < cap; i++) t[i].key = NULL;   /* (only key tells a free slot) */
     u->cref = t, u->cref_cap = cap;
     for (uint32_t k = 0; k < consts->n; k++) cref_put(t, cap, consts->items[k], (int)k);
     return true;
@@ -305,6 +306,16 @@ static uint32_t res_hash(const char *name)
     return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
 }
 
+/* A table of cap free resolutions: only the keys need to be NULL (a resolution is written
+   whole when it takes a slot), far fewer stores than zeroing it. */
+static NameRes *res_table(Arena *a, uint32_t cap)
+{
+    NameRes *res = arena_alloc_raw(a, cap * sizeof *res);
+    if (res)
+        for (uint32_t i = 0; i < cap; i++) res[i].key = NULL;
+    return res;
+}
+
 /* name_res when name is new and the table full: a slot for it, the table grown first. */
 static NameRes *name_res_add(Unit *u, const char *name)
 {
@@ -314,7 +325,7 @@ static NameRes *name_res_add(Unit *u, const char *name)
         if (!cap)
             for (cap = 16; cap < 2 * (u->ste->symbols.n + 4); cap *= 2) {}
         uint32_t mask = cap - 1;
-        NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
+        NameRes *res = res_table(u->arena, cap);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
             if (!u->res[j].key) continue;
@@ -426,7 +437,7 @@ static int scan_symbols(Compiler *c)
     if (sym->n) {
         uint32_t cap = 16;
         while (cap < 2 * (sym->n + 4)) cap *= 2;
-        NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
+        NameRes *res = res_table(u->arena, cap);
         if (!res) return cg_nomem(c);
         u->res = res, u->res_cap = cap;
         uint32_t mask = cap - 1, n = 0, nglobal = 0;
@@ -444,9 +455,9 @@ static int scan_symbols(Compiler *c)
             if (private && name[0] == '_' && name[1] == '_') continue;
             uint32_t i = res_hash(name) & mask;
             while (res[i].key) i = (i + 1) & mask;
-            NameRes *r = &res[i];   /* (zeroed: the fields that are not) */
-            r->key = name, r->gen = u->res_gen, r->arg = -1 - (int)k, r->names_arg = -1;
-            r->scope = (uint8_t)scope;
+            NameRes *r = &res[i];
+            *r = (NameRes){.key = name, .gen = u->res_gen, .arg = -1 - (int)k, .names_arg = -1,
+                           .scope = (uint8_t)scope};
             r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
                       : scope == SC_FREE || scope == SC_CELL ? K_DEREF
                       : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
