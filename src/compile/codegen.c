@@ -641,6 +641,35 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     return cg_opi(c, loc, op, arg);
 }
 
+/* nameop_resolve at a name's first use in ctx k (a Load, Store or Del), its resolution the
+   prefilled one of symbol -1 - r->arg, of a kind that needs no prefix instruction: a local
+   of a function (varnames), a global or a name (co_names). */
+static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const char *name, NameRes *r,
+                                                  unsigned k)
+{
+    Unit *u = c->u;
+    int op;
+    if (r->kind == K_FAST) {
+        op = k == 0 ? OP_LOAD_FAST : k == 1 ? OP_STORE_FAST : OP_DELETE_FAST;
+    } else if (r->kind == K_NAME) {
+        op = k == 0 ? (u->ste->type == ST_CLASS && u->in_inlined_comp ? OP_LOAD_GLOBAL : OP_LOAD_NAME)
+             : k == 1 ? OP_STORE_NAME : OP_DELETE_NAME;
+    } else if (k != 0 || !u->ste->can_see_class_scope || r->scope != SC_GLOBAL_IMPLICIT) {
+        op = k == 0 ? OP_LOAD_GLOBAL : k == 1 ? OP_STORE_GLOBAL : OP_DELETE_GLOBAL;
+    } else {
+        return nameop_resolve(c, loc, name, AST_Load, r);
+    }
+    const NameMap *sym = &u->ste->symbols;
+    uint32_t i = (uint32_t)(-1 - r->arg);
+    NameKey key = {sym->keys[i], sym->klen[i], sym->khash[i]};
+    int arg = namemap_add_index_key(r->kind == K_FAST ? &u->meta.varnames : &u->meta.names, &key);
+    if (arg < 0) return cg_nomem(c);
+    r->arg = arg;
+    if (r->kind != K_FAST) r->names_arg = arg;
+    r->op[k] = (uint16_t)op;
+    return cg_opi(c, loc, op, op == OP_LOAD_GLOBAL ? arg << 1 : arg);
+}
+
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
     Unit *u = c->u;
@@ -653,6 +682,9 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             r = &u->res[i];
             int op = k < 3 ? r->op[k] : 0;
             InstrSeq *s = &u->seq;
+            if (!op && k < 3 && r->arg < 0 && r->kind != K_DEREF && r->gen == u->res_gen &&
+                (k == 0 || name[0] != '_' || name[1] != '_'))   /* (not __debug__: forbidden_name) */
+                return nameop_first(c, loc, name, r, k);
             if (!op || r->gen != u->res_gen || s->n == s->cap) break;
             Instr *in = &s->instrs[s->n++];
             in->opcode = op, in->oparg = op == OP_LOAD_GLOBAL ? r->arg << 1 : r->arg, in->loc = loc;
