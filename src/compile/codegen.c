@@ -641,9 +641,10 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     return cg_opi(c, loc, op, arg);
 }
 
-/* nameop_resolve at a name's first use in ctx k (a Load, Store or Del), its resolution the
-   prefilled one of symbol -1 - r->arg, of a kind that needs no prefix instruction: a local
-   of a function (varnames), a global or a name (co_names). */
+/* nameop_resolve at a name's first use in ctx k (a Load, Store or Del), its resolution
+   current (when prefilled, arg -1 - i: symbol i, not in its table yet), of a kind that
+   needs no prefix instruction: a local of a function (varnames), a global or a name
+   (co_names). */
 static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const char *name, NameRes *r,
                                                   unsigned k)
 {
@@ -659,13 +660,16 @@ static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const
     } else {
         return nameop_resolve(c, loc, name, AST_Load, r);
     }
-    const NameMap *sym = &u->ste->symbols;
-    uint32_t i = (uint32_t)(-1 - r->arg);
-    NameKey key = {sym->keys[i], sym->klen[i], sym->khash[i]};
-    int arg = namemap_add_index_key(r->kind == K_FAST ? &u->meta.varnames : &u->meta.names, &key);
-    if (arg < 0) return cg_nomem(c);
-    r->arg = arg;
-    if (r->kind != K_FAST) r->names_arg = arg;
+    int arg = r->arg;
+    if (arg < 0) {
+        const NameMap *sym = &u->ste->symbols;
+        uint32_t i = (uint32_t)(-1 - arg);
+        NameKey key = {sym->keys[i], sym->klen[i], sym->khash[i]};
+        arg = namemap_add_index_key(r->kind == K_FAST ? &u->meta.varnames : &u->meta.names, &key);
+        if (arg < 0) return cg_nomem(c);
+        r->arg = arg;
+        if (r->kind != K_FAST) r->names_arg = arg;
+    }
     r->op[k] = (uint16_t)op;
     return cg_opi(c, loc, op, op == OP_LOAD_GLOBAL ? arg << 1 : arg);
 }
@@ -682,7 +686,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             r = &u->res[i];
             int op = k < 3 ? r->op[k] : 0;
             InstrSeq *s = &u->seq;
-            if (!op && k < 3 && r->arg < 0 && r->kind != K_DEREF && r->gen == u->res_gen &&
+            if (!op && k < 3 && r->kind != K_DEREF && r->gen == u->res_gen &&
                 (k == 0 || name[0] != '_' || name[1] != '_'))   /* (not __debug__: forbidden_name) */
                 return nameop_first(c, loc, name, r, k);
             if (!op || r->gen != u->res_gen || s->n == s->cap) break;
