@@ -790,11 +790,9 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
     CodeUnitMeta *m = &u->meta;
     m->name = name;
-    namemap_init(&m->cellvars, ua);
-    namemap_init(&m->freevars, ua);
-    namemap_init(&m->names, ua);
-    namemap_init(&m->fasthidden, ua);
-    constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
+    /* (the unit is zeroed: namemap_init and constmap_init would only set the arenas) */
+    m->cellvars.arena = m->freevars.arena = m->names.arena = m->fasthidden.arena = ua;
+    m->consts.arena = c->arena;   /* the CFG makes its folded constants in its arena */
     /* the parameters, valued by index as in the symbol table */
     /* with room for the block's locals, all among its symbols */
     uint32_t room = cg_is_function_like(u->ste) ? u->ste->symbols.n : 0;

@@ -227,23 +227,18 @@ bool namemap_copy_room(NameMap *dst, const NameMap *src, Arena *a, uint32_t room
 {
     if (room <= src->n) return namemap_copy(dst, src, a);
     namemap_init(dst, a);
-    if (!reserve_entries(dst, room)) return false;
-    if (src->n) {
-        memcpy(dst->keys, src->keys, src->n * sizeof *dst->keys);
-        memcpy(dst->klen, src->klen, src->n * sizeof *dst->klen);
-        memcpy(dst->khash, src->khash, src->n * sizeof *dst->khash);
-        memcpy(dst->vals, src->vals, src->n * sizeof *dst->vals);
-        dst->n = src->n;
-    }
     uint32_t nslots = 16;   /* make_slots', with room for the rest */
     while (nslots < 2 * (room + 1)) nslots *= 2;
     uint64_t *slots = arena_alloc(a, nslots * sizeof *slots);
-    if (!slots) return false;
-    for (uint32_t k = 0, mask = nslots - 1; k < dst->n; k++) {
-        uint32_t i = dst->khash[k] & mask;
+    if (!slots || !reserve_entries(dst, room)) return false;
+    for (uint32_t k = 0, mask = nslots - 1; k < src->n; k++) {   /* a few: no memcpy calls */
+        uint32_t h = src->khash[k], i = h & mask;
+        dst->keys[k] = src->keys[k], dst->klen[k] = src->klen[k], dst->khash[k] = h;
+        dst->vals[k] = src->vals[k];
         while (slots[i]) i = (i + 1) & mask;
-        slots[i] = (uint64_t)dst->khash[k] << 32 | (k + 1);
+        slots[i] = (uint64_t)h << 32 | (k + 1);
     }
+    dst->n = src->n;
     dst->slots = slots, dst->nslots = nslots;
     return true;
 }
