@@ -89,6 +89,10 @@ struct Unit {
     FBlock fblock[CO_MAXBLOCKS];/* last: not zeroed (unit_new), only the first nfblocks are read */
 };
 
+/* A constant the cache made the object of its key, with the key's hash. */
+typedef struct CachedConst { Value *m; uint64_t h; } CachedConst;
+enum { SMALL_INTS = 64 };   /* 0 .. SMALL_INTS - 1 (see cg_add_const) */
+
 typedef struct Compiler {
     Arena *arena;
     Symtable *st;
@@ -108,6 +112,7 @@ typedef struct Compiler {
     int ncodes, codes_cap, ncode_slots;
     Value *none;                /* the None constant codegen loads */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
+    CachedConst *small_ints;    /* by value, SMALL_INTS of them (NULL: none yet) */
 } Compiler;
 
 #define NO_LABEL (-1)
