@@ -245,12 +245,13 @@ int cg_add_const(Compiler *c, Value *v)
            reaches otherwise (they are in no tuple codegen or the CFG makes), need not know */
         h = const_key_hash(v);
         m = canonical_code(c, v, h);
-    } else if (v->kind == V_INT && (uint32_t)v->u.i.ndigits <= 1 &&
-               (!v->u.i.ndigits || v->u.i.digits[0] < SMALL_INTS)) {
-        /* the small ints recur most: their cache objects (one per key, for good) kept by value */
+    } else if ((v->kind == V_INT && (uint32_t)v->u.i.ndigits <= 1 &&
+                (!v->u.i.ndigits || v->u.i.digits[0] < SMALL_INTS)) || v->kind == V_FALSE || v->kind == V_TRUE) {
+        /* the small ints and the bools recur most: their cache objects (one per key, for good)
+           kept by value, the bools after the ints */
         CachedConst *k = c->small_ints;
-        if (!k && !(k = c->small_ints = arena_alloc(c->arena, SMALL_INTS * sizeof *k))) return cg_nomem(c);
-        k += v->u.i.ndigits ? v->u.i.digits[0] : 0;
+        if (!k && !(k = c->small_ints = arena_alloc(c->arena, (SMALL_INTS + 2) * sizeof *k))) return cg_nomem(c);
+        k += v->kind == V_INT ? (v->u.i.ndigits ? v->u.i.digits[0] : 0) : SMALL_INTS + (v->kind == V_TRUE);
         if (!k->m && (k->m = const_cache_merge_hashed(c->cc, v, &k->h)) == NULL) return cg_nomem(c);
         m = k->m, h = k->h;
     } else {

@@ -112,7 +112,7 @@ typedef struct Compiler {
     int ncodes, codes_cap, ncode_slots;
     Value *none;                /* the None constant codegen loads */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
-    CachedConst *small_ints;    /* by value, SMALL_INTS of them (NULL: none yet) */
+    CachedConst *small_ints;    /* by value, SMALL_INTS of them, then False, True (NULL: none yet) */
 } Compiler;
 
 #define NO_LABEL (-1)
