@@ -445,7 +445,7 @@ static int scan_symbols(Compiler *c)
     cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
     if (sym->n) {
         uint32_t cap = 16;
-        while (cap < 2 * (sym->n + 4)) cap *= 2;
+        while (cap < 2 * (sym->n + 8)) cap *= 2;   /* (and a few attributes) */
         NameRes *res = res_table(u->arena, cap);
         if (!res) return cg_nomem(c);
         u->res = res, u->res_cap = cap;
