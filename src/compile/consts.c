@@ -49,6 +49,8 @@ static inline bool code_comparable(const Value *v)
 static inline uint64_t item_hash(const Value *v)
 {
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
+    if (v->kind == V_STR && v->u.s.hash)   /* most: a name, its hash known */
+        return h ^ (uint64_t)v->u.s.hash * 0xff51afd7ed558ccdULL;
     switch (v->kind) {
     case V_STR: case V_BYTES: {
         uint64_t dh = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
