@@ -274,7 +274,11 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
     return cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
-int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, cg_none(c)); }
+int cg_load_none(Compiler *c, SrcLoc loc)
+{
+    int idx = c->u->none_idx;   /* mostly there already: cg_add_const's first test */
+    return idx ? cg_opi(c, loc, OP_LOAD_CONST, idx - 1) : cg_load_const(c, loc, cg_none(c));
+}
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 
