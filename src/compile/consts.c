@@ -406,7 +406,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
 Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash)
 {
     if (v->kind == V_TUPLE || v->kind == V_FROZENSET) return merge_seq(cc, v, hash);
-    return merge_hashed(cc, v, *hash = const_key_hash(v), NULL);
+    return merge_hashed(cc, v, *hash = item_hash(v), NULL);   /* (const_key_hash, strs inline) */
 }
 
 Value *const_cache_merge(ConstCache *cc, Value *v)
