@@ -352,7 +352,7 @@ static NameRes *name_res_add(Unit *u, const char *name)
     uint32_t mask = u->res_cap - 1, i = res_hash(name) & mask;
     while (u->res[i].key) i = (i + 1) & mask;
     NameRes *r = &u->res[i];
-    *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+    *r = (NameRes){.key = name, .gen = 0, .names_arg = -1};
     u->nres++;
     return r;
 }
@@ -366,7 +366,7 @@ static inline NameRes *name_res(Unit *u, const char *name)
             if (r->key == name) return r;
             if (!r->key) {
                 if ((u->nres + 1) * 2 > u->res_cap) break;
-                *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+                *r = (NameRes){.key = name, .gen = 0, .names_arg = -1};
                 u->nres++;
                 return r;
             }
@@ -833,6 +833,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
     u->parent = c->u;
+    u->res_gen = u->gen_count = 1;
     c->u = u;
     c->nestlevel++;
     RET(scan_symbols(c));

@@ -850,6 +850,7 @@ typedef struct InlineState {
     int ntemp;
     const char **hidden;    /* names made fast locals for the comprehension */
     int nhidden;
+    uint32_t outer_gen;     /* the unit's generation of resolutions before (see pop) */
     int cleanup, end;
 } InlineState;
 
@@ -886,7 +887,7 @@ static int push_inlined_state(Compiler *c, SrcLoc loc, StEntry *entry, InlineSta
             s->pushed[s->npushed++] = k;
         }
     }
-    cg_names_changed(c);
+    s->outer_gen = cg_names_changed(c);
     if (s->npushed) {
         RET(cg_opi(c, loc, OP_SWAP, s->npushed + 1));
         RET(s->cleanup = cg_label(c));
@@ -924,7 +925,9 @@ static int pop_inlined_state(Compiler *c, SrcLoc loc, const InlineState *s)
     }
     for (int i = 0; i < s->nhidden; i++)   /* False, not removed: they stay CO_FAST_HIDDEN */
         if (namemap_set(&u->meta.fasthidden, s->hidden[i], 0) < 0) return cg_nomem(c);
-    cg_names_changed(c);
+    /* the symbols, fasthidden and in_inlined_comp are as before the push: so are the names'
+       resolutions of then (those made since have generations of their own) */
+    cg_names_restored(c, s->outer_gen);
     return 0;
 }
 

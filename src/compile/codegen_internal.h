@@ -73,7 +73,9 @@ struct Unit {
     int none_idx, ellipsis_idx; /* index + 1 of None and Ellipsis in the constants, 0: none */
     Arena *arena;               /* what dies with the unit (see unit_arena); values: c->arena */
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
-    uint32_t nres, res_cap, res_gen;
+    uint32_t nres, res_cap;
+    uint32_t res_gen, gen_count;/* the resolutions' current generation; the last one made
+                                   (from 1: a resolution of generation 0 knows nothing) */
     StEntry *ste;
     int scope_type;
     const char *private_name;   /* class name for mangling, or NULL */
@@ -172,8 +174,16 @@ int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
 /* Whether the module's block binds name by an import (DEF_IMPORT). */
 bool cg_imported(Compiler *c, const char *name);
-/* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed). */
-static inline void cg_names_changed(Compiler *c) { c->u->res_gen++; }
+/* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed): a new
+   generation, which returns the previous one (cg_names_restored) once what changed is as it
+   was before, so the resolutions made before count again. */
+static inline uint32_t cg_names_changed(Compiler *c)
+{
+    uint32_t g = c->u->res_gen;
+    c->u->res_gen = ++c->u->gen_count;
+    return g;
+}
+static inline void cg_names_restored(Compiler *c, uint32_t gen) { c->u->res_gen = gen; }
 int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */
 bool cg_is_function_like(const StEntry *ste);
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);
