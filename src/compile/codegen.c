@@ -578,7 +578,7 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 /* cg_nameop when the name's instruction for ctx is not known yet (r: its resolution, NULL
    when it has none yet). */
 static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
-                                                   NameRes *r)
+                                                   NameRes *r, const NameKey *pre)
 {
     Unit *u = c->u;
     if (!r && !(r = name_res(u, name))) return cg_nomem(c);
@@ -594,6 +594,10 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
             uint32_t i = (uint32_t)(-1 - r->arg);
             key = (NameKey){sym->keys[i], sym->klen[i], sym->khash[i]};
         }
+    } else if (pre) {   /* never mangled */
+        key = *pre;
+        scope = (int)(namemap_get_key(&u->ste->symbols, &key, 0) >> SYM_SCOPE_OFFSET) & 15;
+        kind = name_kind(u, scope, &key);
     } else {
         const char *mangled = mangle(c, name);
         if (!mangled) return cg_nomem(c);
@@ -671,7 +675,7 @@ static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const
     } else if (k != 0 || !u->ste->can_see_class_scope || r->scope != SC_GLOBAL_IMPLICIT) {
         op = k == 0 ? OP_LOAD_GLOBAL : k == 1 ? OP_STORE_GLOBAL : OP_DELETE_GLOBAL;
     } else {
-        return nameop_resolve(c, loc, name, AST_Load, r);
+        return nameop_resolve(c, loc, name, AST_Load, r, NULL);
     }
     int arg = r->arg;
     if (arg < 0) {
@@ -708,7 +712,18 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             return 0;
         }
     }
-    return nameop_resolve(c, loc, name, ctx, r);
+    return nameop_resolve(c, loc, name, ctx, r, NULL);
+}
+
+int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
+{
+    static const char *const names[CK_COUNT] = {
+        [CK_NAME] = "__name__", [CK_MODULE] = "__module__", [CK_QUALNAME] = "__qualname__",
+        [CK_FIRSTLINENO] = "__firstlineno__", [CK_STATIC_ATTRIBUTES] = "__static_attributes__",
+    };
+    NameKey *k = &c->class_keys[which];
+    if (!k->s) namemap_key(k, names[which]);
+    return nameop_resolve(c, loc, k->s, ctx, NULL, k);
 }
 
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum)

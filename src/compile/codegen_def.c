@@ -323,15 +323,15 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     Unit *u = c->u;
     SrcLoc loc = {firstlineno, firstlineno, 0, 0};
     u->private_name = name;
-    RET(cg_nameop(c, loc, "__name__", AST_Load));
-    RET(cg_nameop(c, loc, "__module__", AST_Store));
+    RET(cg_class_nameop(c, loc, CK_NAME, AST_Load));
+    RET(cg_class_nameop(c, loc, CK_MODULE, AST_Store));
     /* the very object that becomes co_qualname (an identifier when it is the name itself) */
     Value *qual = u->meta.qualname == u->meta.name ? cg_ident(c, name) : cg_str(c, u->meta.qualname);
     if (!qual || !(qual = const_cache_merge(c->cc, qual))) return cg_nomem(c);
     RET(cg_load_const(c, loc, qual));
-    RET(cg_nameop(c, loc, "__qualname__", AST_Store));
+    RET(cg_class_nameop(c, loc, CK_QUALNAME, AST_Store));
     RET(cg_load_int(c, loc, u->meta.firstlineno));
-    RET(cg_nameop(c, loc, "__firstlineno__", AST_Store));
+    RET(cg_class_nameop(c, loc, CK_FIRSTLINENO, AST_Store));
     if (seq_len(FS(s, ClassDef, type_params))) {
         RET(cg_nameop(c, loc, ".type_params", AST_Load));
         RET(cg_nameop(c, loc, "__type_params__", AST_Store));
@@ -351,7 +351,7 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     for (uint32_t i = 0; i < n; i++)
         if (!(items[i] = cg_ident(c, names[i]))) return cg_nomem(c);
     RET(cg_load_const(c, NO_LOC, const_tuple(c->arena, items, n)));
-    RET(cg_nameop(c, NO_LOC, "__static_attributes__", AST_Store));
+    RET(cg_class_nameop(c, NO_LOC, CK_STATIC_ATTRIBUTES, AST_Store));
     if (u->ste->needs_classdict) {
         RET(cg_opi(c, NO_LOC, OP_LOAD_CLOSURE, (int)namemap_get(&u->meta.cellvars, "__classdict__", -1)));
         RET(cg_nameop(c, NO_LOC, "__classdictcell__", AST_Store));

@@ -95,6 +95,9 @@ struct Unit {
 typedef struct CachedConst { Value *m; uint64_t h; } CachedConst;
 enum { SMALL_INTS = 64 };   /* 0 .. SMALL_INTS - 1 (see cg_add_const) */
 
+/* The names of a class body's prologue and epilogue (see cg_class_nameop). */
+enum { CK_NAME, CK_MODULE, CK_QUALNAME, CK_FIRSTLINENO, CK_STATIC_ATTRIBUTES, CK_COUNT };
+
 typedef struct Compiler {
     Arena *arena;
     Symtable *st;
@@ -114,6 +117,7 @@ typedef struct Compiler {
     int ncodes, codes_cap, ncode_slots;
     Value *none;                /* the None constant codegen loads */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
+    NameKey class_keys[CK_COUNT];   /* their keys, made at the first class (s NULL: not yet) */
     CachedConst *small_ints;    /* by value, SMALL_INTS of them, then False, True (NULL: none yet) */
 } Compiler;
 
@@ -172,6 +176,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+/* cg_nameop of the class body's name CK_*: each once per class, of a key made once. */
+int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx);
 /* Whether the module's block binds name by an import (DEF_IMPORT). */
 bool cg_imported(Compiler *c, const char *name);
 /* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed): a new
