@@ -75,10 +75,10 @@ static uint64_t seq_hash(const Value *v, const uint64_t *ih)
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL, n = v->u.seq.n;
     if (v->kind == V_TUPLE) {
         h ^= n;
-        for (size_t k = 0; k < n; k++) {   /* items' hashes are mixed already: one multiply */
+        /* items' hashes are mixed already: one multiply each (order-dependent: a swap of
+           unequal items changes it), the finalizer spreads the high bits over the low */
+        for (size_t k = 0; k < n; k++)
             h = (h + (ih ? ih[k] : item_hash(v->u.seq.items[k]))) * 0x9e3779b97f4a7c15ULL;
-            h ^= h >> 29;
-        }
         return mix(h);
     }
     uint64_t sum = 0;
