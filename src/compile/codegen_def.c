@@ -36,6 +36,7 @@ static const char *mangle(Compiler *c, const char *name)
 static int kwonly_defaults(Compiler *c, SrcLoc loc, const AstSeq *kwonlyargs, const AstSeq *kw_defaults)
 {
     uint32_t n = seq_len(kwonlyargs), count = 0;
+    if (!n) return 0;   /* (most functions) */
     Value **keys = arena_alloc(c->arena, (n + 1) * sizeof *keys);
     if (!keys) return cg_nomem(c);
     for (uint32_t i = 0; i < n; i++) {
