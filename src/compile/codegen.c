@@ -121,11 +121,12 @@ static uint32_t *code_slot(Compiler *c, const Value *v, uint64_t h)
 static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
 {
     if (!v->u.code) return v;
+    uint32_t *slot = NULL;
     if (c->ncodes) {
-        uint32_t s = *code_slot(c, v, h);
-        if (s) return c->codes[s - 1];
+        slot = code_slot(c, v, h);
+        if (*slot) return c->codes[*slot - 1];
     }
-    if (c->ncodes == c->codes_cap) {
+    if (c->ncodes == c->codes_cap) {   /* (the slots move: v's is found again) */
         int cap = c->codes_cap ? c->codes_cap * 2 : 64;
         Value **n = arena_alloc_raw(c->arena, (size_t)cap * sizeof *n);
         uint64_t *hs = arena_alloc_raw(c->arena, (size_t)cap * sizeof *hs);
@@ -138,10 +139,11 @@ static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
         c->codes = n, c->code_hashes = hs, c->code_slots = slots;
         c->codes_cap = cap, c->ncode_slots = cap * 2;
         for (int k = 0; k < c->ncodes; k++) *code_slot(c, c->codes[k], c->code_hashes[k]) = (uint32_t)k + 1;
+        slot = NULL;
     }
     c->codes[c->ncodes] = v;
     c->code_hashes[c->ncodes] = h;
-    *code_slot(c, v, h) = (uint32_t)++c->ncodes;
+    *(slot ? slot : code_slot(c, v, h)) = (uint32_t)++c->ncodes;
     return v;
 }
 
@@ -152,9 +154,51 @@ static uint32_t ptr_hash(const void *p)
 
 /* The index of m (the cache's object for its key, of key hash h) in the unit's constants,
    added when new. The cache makes one object of each key, so the unit finds its constants
-   by object: a scan of the few first, then a table by address. None and Ellipsis, which
-   the cache leaves as they are (v is m), by kind. */
+   by object: m's Value.mark holds its index + 1 in the unit that added it last (refs.c's
+   walks need the marks 0: codegen_module_view clears them), right when the unit's item
+   there is m. Otherwise m may still be among the unit's items (a nested unit added it
+   since): a scan of the few first, then a table by address, made at the first such search.
+   None and Ellipsis, which the cache leaves as they are (v is m), by kind. */
 enum { CONST_SCAN = 16 };
+
+static void cref_put(ConstRef *t, uint32_t cap, const Value *m, int idx)
+{
+    uint32_t i = ptr_hash(m) & (cap - 1);
+    while (t[i].key) i = (i + 1) & (cap - 1);
+    t[i] = (ConstRef){m, idx};
+}
+
+/* (Re)builds the unit's table over its items; false out of memory. */
+static bool cref_build(Unit *u, uint32_t cap)
+{
+    const ConstMap *consts = &u->meta.consts;
+    ConstRef *t = arena_alloc_raw(u->arena, cap * sizeof *t);
+    if (!t) return false;
+    for (uint32_t i = 0; i < cap; i++) t[i].key = NULL;   /* (only key tells a free slot) */
+    u->cref = t, u->cref_cap = cap;
+    for (uint32_t k = 0; k < consts->n; k++) cref_put(t, cap, consts->items[k], (int)k);
+    return true;
+}
+
+/* m's index among the unit's items, -1 when absent, -2 out of memory. */
+static __attribute__((noinline)) int unit_const_find(Unit *u, const Value *m)
+{
+    const ConstMap *consts = &u->meta.consts;
+    if (!u->cref) {   /* None and Ellipsis count among the items, but never match */
+        if (consts->n <= CONST_SCAN) {
+            for (uint32_t k = 0; k < consts->n; k++)
+                if (consts->items[k] == m) return (int)k;
+            return -1;
+        }
+        uint32_t cap = 4 * CONST_SCAN;
+        while (cap < 2 * (consts->n + 1)) cap *= 2;
+        if (!cref_build(u, cap)) return -2;
+    }
+    uint32_t mask = u->cref_cap - 1;
+    for (uint32_t i = ptr_hash(m) & mask; u->cref[i].key; i = (i + 1) & mask)
+        if (u->cref[i].key == m) return u->cref[i].idx;
+    return -1;
+}
 
 static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 {
@@ -169,31 +213,21 @@ static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
         }
         return *single - 1;
     }
-    if (!u->cref) {   /* None and Ellipsis count among the items, but never match */
-        for (uint32_t k = 0; k < consts->n; k++)
-            if (consts->items[k] == m) return (int)k;
-    } else {
-        uint32_t mask = u->cref_cap - 1;
-        for (uint32_t i = ptr_hash(m) & mask; u->cref[i].key; i = (i + 1) & mask)
-            if (u->cref[i].key == m) return u->cref[i].idx;
-    }
-    int idx = constmap_append(consts, m, h);
-    if (idx < 0) return -1;
-    if (consts->n <= CONST_SCAN) return idx;
-    if (!u->cref || consts->n * 2 > u->cref_cap) {   /* (re)build the table over every item */
-        uint32_t cap = u->cref_cap ? u->cref_cap * 2 : 4 * CONST_SCAN;
-        ConstRef *t = arena_alloc(u->arena, cap * sizeof *t);
-        if (!t) return -1;
-        u->cref = t, u->cref_cap = cap;
-        for (uint32_t k = 0; k + 1 < consts->n; k++) {
-            uint32_t i = ptr_hash(consts->items[k]) & (cap - 1);
-            while (t[i].key) i = (i + 1) & (cap - 1);
-            t[i] = (ConstRef){consts->items[k], (int)k};
+    uint32_t k = m->mark - 1;
+    if (k < consts->n && consts->items[k] == m) return (int)k;
+    int idx = m->mark ? unit_const_find(u, m) : -1;   /* unmarked: in no unit yet */
+    if (idx < -1) return -1;
+    if (idx < 0) {
+        if ((idx = constmap_append(consts, m, h)) < 0) return -1;
+        if (u->cref) {
+            if (consts->n * 2 > u->cref_cap) {
+                if (!cref_build(u, u->cref_cap * 2)) return -1;
+            } else {
+                cref_put(u->cref, u->cref_cap, m, idx);
+            }
         }
     }
-    uint32_t mask = u->cref_cap - 1, i = ptr_hash(m) & mask;
-    while (u->cref[i].key) i = (i + 1) & mask;
-    u->cref[i] = (ConstRef){m, idx};
+    m->mark = (uint32_t)idx + 1;
     return idx;
 }
 
@@ -212,6 +246,15 @@ int cg_add_const(Compiler *c, Value *v)
            reaches otherwise (they are in no tuple codegen or the CFG makes), need not know */
         h = const_key_hash(v);
         m = canonical_code(c, v, h);
+    } else if ((v->kind == V_INT && (uint32_t)v->u.i.ndigits <= 1 &&
+                (!v->u.i.ndigits || v->u.i.digits[0] < SMALL_INTS)) || v->kind == V_FALSE || v->kind == V_TRUE) {
+        /* the small ints and the bools recur most: their cache objects (one per key, for good)
+           kept by value, the bools after the ints */
+        CachedConst *k = c->small_ints;
+        if (!k && !(k = c->small_ints = arena_alloc(c->arena, (SMALL_INTS + 2) * sizeof *k))) return cg_nomem(c);
+        k += v->kind == V_INT ? (v->u.i.ndigits ? v->u.i.digits[0] : 0) : SMALL_INTS + (v->kind == V_TRUE);
+        if (!k->m && (k->m = const_cache_merge_hashed(c->cc, v, &k->h)) == NULL) return cg_nomem(c);
+        m = k->m, h = k->h;
     } else {
         if (v->kind == V_CODE && !(v = canonical_code(c, v, code_hash(v)))) return cg_nomem(c);
         m = const_cache_merge_hashed(c->cc, v, &h);
@@ -232,11 +275,16 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
     return cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
-int cg_load_none(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, cg_none(c)); }
+int cg_load_none(Compiler *c, SrcLoc loc)
+{
+    int idx = c->u->none_idx;   /* mostly there already: cg_add_const's first test */
+    return idx ? cg_opi(c, loc, OP_LOAD_CONST, idx - 1) : cg_load_const(c, loc, cg_none(c));
+}
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 
-Value *cg_ident(Compiler *c, const char *s) { return const_name(c->arena, s, strlen(s)); }
+/* (identifiers and the mangled names live as long as the compilation's values) */
+Value *cg_ident(Compiler *c, const char *s) { return const_name_ref(c->arena, s, strlen(s)); }
 
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name)
 {
@@ -272,17 +320,26 @@ static uint32_t res_hash(const char *name)
     return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
 }
 
-/* name_res when name is new and the table full: a slot for it, the table grown first. */
-static NameRes *name_res_add(Compiler *c, const char *name)
+/* A table of cap free resolutions: only the keys need to be NULL (a resolution is written
+   whole when it takes a slot), far fewer stores than zeroing it. */
+static NameRes *res_table(Arena *a, uint32_t cap)
 {
-    Unit *u = c->u;
+    NameRes *res = arena_alloc_raw(a, cap * sizeof *res);
+    if (res)
+        for (uint32_t i = 0; i < cap; i++) res[i].key = NULL;
+    return res;
+}
+
+/* name_res when name is new and the table full: a slot for it, the table grown first. */
+static NameRes *name_res_add(Unit *u, const char *name)
+{
     if ((u->nres + 1) * 2 > u->res_cap) {
         /* at first room for the block's symbols (its names, mostly) and a few attributes */
         uint32_t cap = u->res_cap * 2;
         if (!cap)
             for (cap = 16; cap < 2 * (u->ste->symbols.n + 4); cap *= 2) {}
         uint32_t mask = cap - 1;
-        NameRes *res = arena_alloc(u->arena, cap * sizeof *res);
+        NameRes *res = res_table(u->arena, cap);
         if (!res) return NULL;
         for (uint32_t j = 0; j < u->res_cap; j++) {
             if (!u->res[j].key) continue;
@@ -296,14 +353,13 @@ static NameRes *name_res_add(Compiler *c, const char *name)
     uint32_t mask = u->res_cap - 1, i = res_hash(name) & mask;
     while (u->res[i].key) i = (i + 1) & mask;
     NameRes *r = &u->res[i];
-    *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+    *r = (NameRes){.key = name, .gen = 0, .names_arg = -1};
     u->nres++;
     return r;
 }
 
-static inline NameRes *name_res(Compiler *c, const char *name)
+static inline NameRes *name_res(Unit *u, const char *name)
 {
-    Unit *u = c->u;
     if (u->res_cap) {
         uint32_t mask = u->res_cap - 1;
         for (uint32_t i = res_hash(name) & mask;; i = (i + 1) & mask) {
@@ -311,20 +367,144 @@ static inline NameRes *name_res(Compiler *c, const char *name)
             if (r->key == name) return r;
             if (!r->key) {
                 if ((u->nres + 1) * 2 > u->res_cap) break;
-                *r = (NameRes){.key = name, .gen = u->res_gen - 1, .names_arg = -1};
+                *r = (NameRes){.key = name, .gen = 0, .names_arg = -1};
                 u->nres++;
                 return r;
             }
         }
     }
-    return name_res_add(c, name);
+    return name_res_add(u, name);
+}
+
+/* The unit's resolution of name, or NULL. */
+static const NameRes *name_res_find(const Unit *u, const char *name)
+{
+    if (!u->res_cap) return NULL;
+    uint32_t mask = u->res_cap - 1;
+    for (uint32_t i = res_hash(name) & mask; u->res[i].key; i = (i + 1) & mask)
+        if (u->res[i].key == name) return &u->res[i];
+    return NULL;
+}
+
+enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
+
+/* compiler_nameop's choice of instruction family for a name of the given scope (the same
+   as scan_symbols'). */
+static int name_kind(Unit *u, int scope, const NameKey *mangled)
+{
+    switch (scope) {
+    case SC_FREE: case SC_CELL: return K_DEREF;
+    case SC_LOCAL:
+        if (cg_is_function_like(u->ste) || namemap_get_key(&u->meta.fasthidden, mangled, 0) == 1)
+            return K_FAST;
+        return K_NAME;
+    case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
+    case SC_GLOBAL_EXPLICIT: return K_GLOBAL;
+    default: return K_NAME;
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
+   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
+typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
+
+static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
+{
+    if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
+        const char **p = arena_alloc_raw(a, room * sizeof *p);
+        if (!p) return false;
+        memcpy(p, k->stack, sizeof k->stack);
+        k->keys = p;
+    }
+    k->keys[k->n++] = key;
+    return true;
+}
+
+static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
+{
+    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
+    for (uint32_t i = 0; i < k->n; i++)
+        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    return 0;
+}
+
+/* One pass over the block's symbols for two things. The unit's resolutions start with
+   them, by their keys (the parser's identifiers mostly, the pointers the names are written
+   with): scope and kind are known from the flags, the text's length and hash are the symbol
+   table's, so a name's first cg_nameop only adds it to its table. arg -1 - i: not in the
+   table yet, symbol i. Names that may be mangled are left to nameop_resolve.
+   And co_cellvars and co_freevars as dictbytype makes them: the cells numbered from 0,
+   __class__ and __classdict__ after them when the block needs them, then the frees. */
+static int scan_symbols(Compiler *c)
+{
+    Unit *u = c->u;
+    CodeUnitMeta *m = &u->meta;
+    const StEntry *ste = u->ste;
+    const NameMap *sym = &ste->symbols;
+    ScopeKeys cells, frees;
+    cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
+    if (sym->n) {
+        uint32_t cap = 16;
+        while (cap < 2 * (sym->n + 8)) cap *= 2;   /* (and a few attributes) */
+        NameRes *res = res_table(u->arena, cap);
+        if (!res) return cg_nomem(c);
+        u->res = res, u->res_cap = cap;
+        uint32_t mask = cap - 1, n = 0, nglobal = 0;
+        bool private = u->private_name != NULL;
+        /* name_kind (fasthidden is empty yet) */
+        bool fl = cg_is_function_like(ste);
+        uint8_t local = fl ? K_FAST : K_NAME, implicit = fl ? K_GLOBAL : K_NAME;
+        for (uint32_t k = 0; k < sym->n; k++) {
+            const char *name = sym->keys[k];
+            int v = (int)sym->vals[k], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
+            if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
+                return cg_nomem(c);
+            if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
+                return cg_nomem(c);
+            if (private && name[0] == '_' && name[1] == '_') continue;
+            uint32_t i = res_hash(name) & mask;
+            while (res[i].key) i = (i + 1) & mask;
+            NameRes *r = &res[i];
+            *r = (NameRes){.key = name, .gen = u->res_gen, .arg = -1 - (int)k, .names_arg = -1,
+                           .scope = (uint8_t)scope};
+            r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
+                      : scope == SC_FREE || scope == SC_CELL ? K_DEREF
+                      : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
+            nglobal += r->kind == K_GLOBAL || r->kind == K_NAME;
+            n++;
+        }
+        u->nres = n;
+        /* co_names: room for the names of those kinds and a few attributes */
+        if (nglobal && !namemap_reserve(&m->names, nglobal + 8)) return cg_nomem(c);
+        /* the parameters are in varnames already, at their index in the block's */
+        const NameMap *params = &ste->varnames;
+        for (uint32_t k = 0; k < params->n && fl; k++) {
+            const char *name = params->keys[k];
+            for (uint32_t i = res_hash(name) & mask; res[i].key; i = (i + 1) & mask)
+                if (res[i].key == name) {
+                    if (res[i].kind == K_FAST) res[i].arg = (int)params->vals[k];
+                    break;
+                }
+        }
+    }
+    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
+    if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
+    if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
+    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
 }
 
 bool cg_imported(Compiler *c, const char *name)
 {
-    /* the module's symbols change only while its own unit is the current one (inlined
-       comprehensions), so other units may keep the answer */
-    NameRes *r = c->u->parent ? name_res(c, name) : NULL;
+    /* the module's symbols change only inside its inlined comprehensions (then its unit or
+       one nested in it is the current one), so outside them the module's unit keeps the
+       answer for every unit */
+    Unit *top = c->top;
+    NameRes *r = top->in_inlined_comp ? NULL : name_res(top, name);
     if (r && r->imported) return r->imported == 2;
     bool imported = st_symbol_flags(c->st->top, name) & DEF_IMPORT;
     if (r) r->imported = imported ? 2 : 1;
@@ -334,7 +514,7 @@ bool cg_imported(Compiler *c, const char *name)
 /* The index of name (mangled) in co_names, added when new. */
 static int names_index(Compiler *c, const char *name)
 {
-    NameRes *r = name_res(c, name);
+    NameRes *r = name_res(c->u, name);
     if (!r) return -1;
     if (r->names_arg < 0) {
         const char *mangled = mangle(c, name);
@@ -390,34 +570,19 @@ int cg_scope(Compiler *c, const char *name)
 
 static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    if (name[0] != '_' || strcmp(name, "__debug__") != 0) return false;
+    if (name[0] != '_' || name[1] != '_' || strcmp(name, "__debug__") != 0) return false;
     if (ctx == AST_Store) return cg_error(c, loc, "cannot assign to __debug__"), true;
     if (ctx == AST_Del) return cg_error(c, loc, "cannot delete __debug__"), true;
     return false;
 }
 
-enum { K_FAST, K_GLOBAL, K_DEREF, K_NAME };
-
-/* compiler_nameop's choice of instruction family for a name of the given scope. */
-static int name_kind(Unit *u, int scope, const NameKey *mangled)
-{
-    switch (scope) {
-    case SC_FREE: case SC_CELL: return K_DEREF;
-    case SC_LOCAL:
-        if (cg_is_function_like(u->ste) || namemap_get_key(&u->meta.fasthidden, mangled, 0) == 1)
-            return K_FAST;
-        return K_NAME;
-    case SC_GLOBAL_IMPLICIT: return cg_is_function_like(u->ste) ? K_GLOBAL : K_NAME;
-    case SC_GLOBAL_EXPLICIT: return K_GLOBAL;
-    default: return K_NAME;
-    }
-}
-
-/* cg_nameop when the name's instruction for ctx is not known yet. */
+/* cg_nameop when the name's instruction for ctx is not known yet (r: its resolution, NULL
+   when it has none yet). */
 static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
-                                                   NameRes *r)
+                                                   NameRes *r, const NameKey *pre)
 {
     Unit *u = c->u;
+    if (!r && !(r = name_res(u, name))) return cg_nomem(c);
     if (ctx != AST_Load && forbidden_name(c, loc, name, ctx)) return -1;
     bool known = r->gen == u->res_gen;
     bool alone = true;   /* no prefix instruction: the choice can be kept */
@@ -425,6 +590,15 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     int scope, kind;
     if (known) {
         scope = r->scope, kind = r->kind;
+        if (r->arg < 0) {   /* prefilled: symbol -1 - arg */
+            const NameMap *sym = &u->ste->symbols;
+            uint32_t i = (uint32_t)(-1 - r->arg);
+            key = (NameKey){sym->keys[i], sym->klen[i], sym->khash[i]};
+        }
+    } else if (pre) {   /* never mangled */
+        key = *pre;
+        scope = (int)(namemap_get_key(&u->ste->symbols, &key, 0) >> SYM_SCOPE_OFFSET) & 15;
+        kind = name_kind(u, scope, &key);
     } else {
         const char *mangled = mangle(c, name);
         if (!mangled) return cg_nomem(c);
@@ -474,7 +648,7 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
         break;
     }
     int arg = r->arg;
-    if (!known) {   /* the prefix ops above did not touch the resolutions: r still stands */
+    if (!known || arg < 0) {   /* the prefix ops above did not touch the resolutions: r still stands */
         if ((arg = namemap_add_index_key(dict, &key)) < 0) return cg_nomem(c);
         *r = (NameRes){.key = name, .gen = u->res_gen, .arg = arg, .scope = (uint8_t)scope,
                        .kind = (uint8_t)kind,
@@ -485,16 +659,72 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     return cg_opi(c, loc, op, arg);
 }
 
+/* nameop_resolve at a name's first use in ctx k (a Load, Store or Del), its resolution
+   current (when prefilled, arg -1 - i: symbol i, not in its table yet), of a kind that
+   needs no prefix instruction: a local of a function (varnames), a global or a name
+   (co_names). */
+static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const char *name, NameRes *r,
+                                                  unsigned k)
+{
+    Unit *u = c->u;
+    int op;
+    if (r->kind == K_FAST) {
+        op = k == 0 ? OP_LOAD_FAST : k == 1 ? OP_STORE_FAST : OP_DELETE_FAST;
+    } else if (r->kind == K_NAME) {
+        op = k == 0 ? (u->ste->type == ST_CLASS && u->in_inlined_comp ? OP_LOAD_GLOBAL : OP_LOAD_NAME)
+             : k == 1 ? OP_STORE_NAME : OP_DELETE_NAME;
+    } else if (k != 0 || !u->ste->can_see_class_scope || r->scope != SC_GLOBAL_IMPLICIT) {
+        op = k == 0 ? OP_LOAD_GLOBAL : k == 1 ? OP_STORE_GLOBAL : OP_DELETE_GLOBAL;
+    } else {
+        return nameop_resolve(c, loc, name, AST_Load, r, NULL);
+    }
+    int arg = r->arg;
+    if (arg < 0) {
+        const NameMap *sym = &u->ste->symbols;
+        uint32_t i = (uint32_t)(-1 - arg);
+        NameKey key = {sym->keys[i], sym->klen[i], sym->khash[i]};
+        arg = namemap_add_index_key(r->kind == K_FAST ? &u->meta.varnames : &u->meta.names, &key);
+        if (arg < 0) return cg_nomem(c);
+        r->arg = arg;
+        if (r->kind != K_FAST) r->names_arg = arg;
+    }
+    r->op[k] = (uint16_t)op;
+    return cg_opi(c, loc, op, op == OP_LOAD_GLOBAL ? arg << 1 : arg);
+}
+
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    NameRes *r = name_res(c, name);
-    if (!r) return cg_nomem(c);
+    Unit *u = c->u;
     unsigned k = (unsigned)(ctx - AST_Load);
-    if (k < 3 && r->gen == c->u->res_gen && r->op[k]) {   /* as the last time */
-        int op = r->op[k];
-        return cg_opi(c, loc, op, op == OP_LOAD_GLOBAL ? r->arg << 1 : r->arg);
+    NameRes *r = NULL;
+    if (u->res_cap) {   /* as the last time: a probe and the instruction */
+        uint32_t mask = u->res_cap - 1;
+        for (uint32_t i = res_hash(name) & mask; u->res[i].key; i = (i + 1) & mask) {
+            if (u->res[i].key != name) continue;
+            r = &u->res[i];
+            int op = k < 3 ? r->op[k] : 0;
+            InstrSeq *s = &u->seq;
+            if (!op && k < 3 && r->kind != K_DEREF && r->gen == u->res_gen &&
+                (k == 0 || name[0] != '_' || name[1] != '_'))   /* (not __debug__: forbidden_name) */
+                return nameop_first(c, loc, name, r, k);
+            if (!op || r->gen != u->res_gen || s->n == s->cap) break;
+            Instr *in = &s->instrs[s->n++];
+            in->opcode = op, in->oparg = op == OP_LOAD_GLOBAL ? r->arg << 1 : r->arg, in->loc = loc;
+            return 0;
+        }
     }
-    return nameop_resolve(c, loc, name, ctx, r);
+    return nameop_resolve(c, loc, name, ctx, r, NULL);
+}
+
+int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
+{
+    static const char *const names[CK_COUNT] = {
+        [CK_NAME] = "__name__", [CK_MODULE] = "__module__", [CK_QUALNAME] = "__qualname__",
+        [CK_FIRSTLINENO] = "__firstlineno__", [CK_STATIC_ATTRIBUTES] = "__static_attributes__",
+    };
+    NameKey *k = &c->class_keys[which];
+    if (!k->s) namemap_key(k, names[which]);
+    return nameop_resolve(c, loc, k->s, ctx, NULL, k);
 }
 
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum)
@@ -508,56 +738,6 @@ int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, c
 void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* ------------------------------------------------------------------ units */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
-   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
-typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
-
-static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
-{
-    if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
-        const char **p = arena_alloc_raw(a, room * sizeof *p);
-        if (!p) return false;
-        memcpy(p, k->stack, sizeof k->stack);
-        k->keys = p;
-    }
-    k->keys[k->n++] = key;
-    return true;
-}
-
-static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
-{
-    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
-    for (uint32_t i = 0; i < k->n; i++)
-        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
-    return 0;
-}
-
-/* co_cellvars and co_freevars as dictbytype makes them (one pass over the symbols for both):
-   the cells numbered from 0, __class__ and __classdict__ after them when the block needs
-   them, then the frees. */
-static int cells_and_frees(Compiler *c, CodeUnitMeta *m, const StEntry *ste)
-{
-    const NameMap *sym = &ste->symbols;
-    ScopeKeys cells, frees;
-    cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
-    for (uint32_t i = 0; i < sym->n; i++) {
-        int v = (int)sym->vals[i], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
-        if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, sym->keys[i], sym->n))
-            return cg_nomem(c);
-        if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, sym->keys[i], sym->n))
-            return cg_nomem(c);
-    }
-    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
-    if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
-    if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
-    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
-}
 
 /* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
 static const char *join(Arena *arena, const char *a, const char *sep, const char *b)
@@ -588,7 +768,10 @@ static int set_qualname(Compiler *c)
             u->scope_type == SCOPE_CLASS) {
             const char *mangled = symtable_mangle(c->arena, parent->private_name, u->meta.name);
             if (!mangled) return cg_nomem(c);
-            if (st_symbol_scope(parent->ste, mangled) == SC_GLOBAL_EXPLICIT) force_global = true;
+            /* the parent's resolution of the name has its scope, when it is current */
+            const NameRes *r = mangled == u->meta.name ? name_res_find(parent, mangled) : NULL;
+            int scope = r && r->gen == parent->res_gen ? r->scope : st_symbol_scope(parent->ste, mangled);
+            if (scope == SC_GLOBAL_EXPLICIT) force_global = true;
         }
         if (!force_global) {
             if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
@@ -636,14 +819,13 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
     CodeUnitMeta *m = &u->meta;
     m->name = name;
-    namemap_init(&m->cellvars, ua);
-    namemap_init(&m->freevars, ua);
-    namemap_init(&m->names, ua);
-    namemap_init(&m->fasthidden, ua);
-    constmap_init(&m->consts, c->arena);   /* the CFG makes its folded constants in its arena */
+    /* (the unit is zeroed: namemap_init and constmap_init would only set the arenas) */
+    m->cellvars.arena = m->freevars.arena = m->names.arena = m->fasthidden.arena = ua;
+    m->consts.arena = c->arena;   /* the CFG makes its folded constants in its arena */
     /* the parameters, valued by index as in the symbol table */
-    if (!namemap_copy(&m->varnames, &u->ste->varnames, ua)) return cg_nomem(c);
-    RET(cells_and_frees(c, m, u->ste));
+    /* with room for the block's locals, all among its symbols */
+    uint32_t room = cg_is_function_like(u->ste) ? u->ste->symbols.n : 0;
+    if (!namemap_copy_room(&m->varnames, &u->ste->varnames, ua, room)) return cg_nomem(c);
     m->firstlineno = lineno;
     if (scope_type == SCOPE_CLASS) {
         u->static_attrs = arena_alloc(ua, sizeof *u->static_attrs);
@@ -667,8 +849,10 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     u->seq.cap = cap;
     if (c->u) u->private_name = c->u->private_name;
     u->parent = c->u;
+    u->res_gen = u->gen_count = 1;
     c->u = u;
     c->nestlevel++;
+    RET(scan_symbols(c));
     if (scope_type == SCOPE_MODULE) {
         loc.lineno = 0;
         m->qualname = NULL;
@@ -891,10 +1075,12 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
     c.file.s = memcpy(fcopy, opt->filename, c.file.len + 1);
     c.file.hash = value_bytes_hash((const uint8_t *)fcopy, c.file.len);
     if (cg_enter_scope(&c, "<module>", SCOPE_MODULE, mod, 1) < 0) return NULL;
-    Unit *top = c.u;
+    Unit *top = c.top = c.u;
     SrcLoc loc = {1, 1, 0, 0};
     if (cg_body(&c, loc, FS(mod, Module, body)) < 0) return NULL;
     Value *co = cg_exit_scope(&c, 1, NULL);
+    const_cache_clear_marks(cc);   /* the marks unit_const_index left */
+    for (int k = 0; k < c.ncodes; k++) c.codes[k]->mark = 0;
     if (co) co->u.code->units = c.codes, co->u.code->nunits = (uint32_t)c.ncodes;
     if (co && view) *view = top->view;
     return co;

@@ -7,9 +7,9 @@
 
 static SrcLoc LOC(const AstNode *n) { return loc_of(n); }
 
-static int check_debug_arg(Compiler *c, const AstNode *arg)
+static inline int check_debug_arg(Compiler *c, const AstNode *arg)
 {
-    if (arg && strcmp(FID(arg, arg, arg), "__debug__") == 0)
+    if (arg && FID(arg, arg, arg)[0] == '_' && strcmp(FID(arg, arg, arg), "__debug__") == 0)
         return cg_error(c, LOC(arg), "cannot assign to __debug__");
     return 0;
 }
@@ -36,6 +36,7 @@ static const char *mangle(Compiler *c, const char *name)
 static int kwonly_defaults(Compiler *c, SrcLoc loc, const AstSeq *kwonlyargs, const AstSeq *kw_defaults)
 {
     uint32_t n = seq_len(kwonlyargs), count = 0;
+    if (!n) return 0;   /* (most functions) */
     Value **keys = arena_alloc(c->arena, (n + 1) * sizeof *keys);
     if (!keys) return cg_nomem(c);
     for (uint32_t i = 0; i < n; i++) {
@@ -323,15 +324,15 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     Unit *u = c->u;
     SrcLoc loc = {firstlineno, firstlineno, 0, 0};
     u->private_name = name;
-    RET(cg_nameop(c, loc, "__name__", AST_Load));
-    RET(cg_nameop(c, loc, "__module__", AST_Store));
+    RET(cg_class_nameop(c, loc, CK_NAME, AST_Load));
+    RET(cg_class_nameop(c, loc, CK_MODULE, AST_Store));
     /* the very object that becomes co_qualname (an identifier when it is the name itself) */
     Value *qual = u->meta.qualname == u->meta.name ? cg_ident(c, name) : cg_str(c, u->meta.qualname);
     if (!qual || !(qual = const_cache_merge(c->cc, qual))) return cg_nomem(c);
     RET(cg_load_const(c, loc, qual));
-    RET(cg_nameop(c, loc, "__qualname__", AST_Store));
+    RET(cg_class_nameop(c, loc, CK_QUALNAME, AST_Store));
     RET(cg_load_int(c, loc, u->meta.firstlineno));
-    RET(cg_nameop(c, loc, "__firstlineno__", AST_Store));
+    RET(cg_class_nameop(c, loc, CK_FIRSTLINENO, AST_Store));
     if (seq_len(FS(s, ClassDef, type_params))) {
         RET(cg_nameop(c, loc, ".type_params", AST_Load));
         RET(cg_nameop(c, loc, "__type_params__", AST_Store));
@@ -351,7 +352,7 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     for (uint32_t i = 0; i < n; i++)
         if (!(items[i] = cg_ident(c, names[i]))) return cg_nomem(c);
     RET(cg_load_const(c, NO_LOC, const_tuple(c->arena, items, n)));
-    RET(cg_nameop(c, NO_LOC, "__static_attributes__", AST_Store));
+    RET(cg_class_nameop(c, NO_LOC, CK_STATIC_ATTRIBUTES, AST_Store));
     if (u->ste->needs_classdict) {
         RET(cg_opi(c, NO_LOC, OP_LOAD_CLOSURE, (int)namemap_get(&u->meta.cellvars, "__classdict__", -1)));
         RET(cg_nameop(c, NO_LOC, "__classdictcell__", AST_Store));

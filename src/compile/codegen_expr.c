@@ -353,10 +353,8 @@ static int cg_dict(Compiler *c, const AstNode *e)
 
 /* ------------------------------------------------------------------ attributes */
 
-/* A multi-line attribute access starts where its name does. */
-SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr)
+SrcLoc cg_attr_loc_lines(SrcLoc loc, const AstNode *attr)
 {
-    if (loc.lineno == attr->end_lineno) return loc;
     loc.lineno = attr->end_lineno;
     const char *name = FID(attr, Attribute, attr);
     int len = 0;   /* in code points, as CPython measures it against a byte column */
@@ -389,10 +387,10 @@ static bool is_import_originated(Compiler *c, const AstNode *e)
     return e->kind == AST_Name && cg_imported(c, FID(e, Name, id));
 }
 
-static bool can_optimize_super_call(Compiler *c, const AstNode *attr)
+/* can_optimize_super_call past its first test. */
+static __attribute__((noinline)) bool super_call_ok(Compiler *c, const AstNode *attr)
 {
     const AstNode *e = FN(attr, Attribute, value);
-    if (e->kind != AST_Call) return false;
     const AstNode *func = FN(e, Call, func);
     if (func->kind != AST_Name || strcmp(FID(func, Name, id), "super") != 0 ||
         strcmp(FID(attr, Attribute, attr), "__class__") == 0 || seq_len(FS(e, Call, keywords)))
@@ -409,6 +407,13 @@ static bool can_optimize_super_call(Compiler *c, const AstNode *attr)
     if (nargs != 0) return false;
     if (c->u->meta.argcount == 0 && c->u->meta.posonlyargcount == 0) return false;
     return cg_scope(c, "__class__") == SC_FREE;
+}
+
+/* Whether attr (an Attribute) is super().attr or super(a, b).attr as CPython optimizes it;
+   inline, the test of most: its value is no call. */
+static inline bool can_optimize_super_call(Compiler *c, const AstNode *attr)
+{
+    return FN(attr, Attribute, value)->kind == AST_Call && super_call_ok(c, attr);
 }
 
 static int load_args_for_super(Compiler *c, const AstNode *e)
@@ -453,7 +458,8 @@ static int cg_attribute(Compiler *c, const AstNode *e)
 
 /* ------------------------------------------------------------------ calls */
 
-static int validate_keywords(Compiler *c, const AstSeq *keywords)
+/* validate_keywords of some keywords. */
+static __attribute__((noinline)) int check_keywords(Compiler *c, const AstSeq *keywords)
 {
     uint32_t n = seq_len(keywords);
     for (uint32_t i = 0; i < n; i++) {
@@ -469,6 +475,12 @@ static int validate_keywords(Compiler *c, const AstSeq *keywords)
         }
     }
     return 0;
+}
+
+/* The keywords' errors (most calls have none: inline). */
+static inline int validate_keywords(Compiler *c, const AstSeq *keywords)
+{
+    return seq_len(keywords) ? check_keywords(c, keywords) : 0;
 }
 
 /* The tuple of keyword names before CALL_KW. */
@@ -838,6 +850,7 @@ typedef struct InlineState {
     int ntemp;
     const char **hidden;    /* names made fast locals for the comprehension */
     int nhidden;
+    uint32_t outer_gen;     /* the unit's generation of resolutions before (see pop) */
     int cleanup, end;
 } InlineState;
 
@@ -874,7 +887,7 @@ static int push_inlined_state(Compiler *c, SrcLoc loc, StEntry *entry, InlineSta
             s->pushed[s->npushed++] = k;
         }
     }
-    cg_names_changed(c);
+    s->outer_gen = cg_names_changed(c);
     if (s->npushed) {
         RET(cg_opi(c, loc, OP_SWAP, s->npushed + 1));
         RET(s->cleanup = cg_label(c));
@@ -912,7 +925,9 @@ static int pop_inlined_state(Compiler *c, SrcLoc loc, const InlineState *s)
     }
     for (int i = 0; i < s->nhidden; i++)   /* False, not removed: they stay CO_FAST_HIDDEN */
         if (namemap_set(&u->meta.fasthidden, s->hidden[i], 0) < 0) return cg_nomem(c);
-    cg_names_changed(c);
+    /* the symbols, fasthidden and in_inlined_comp are as before the push: so are the names'
+       resolutions of then (those made since have generations of their own) */
+    cg_names_restored(c, s->outer_gen);
     return 0;
 }
 

@@ -73,7 +73,9 @@ struct Unit {
     int none_idx, ellipsis_idx; /* index + 1 of None and Ellipsis in the constants, 0: none */
     Arena *arena;               /* what dies with the unit (see unit_arena); values: c->arena */
     NameRes *res;               /* open addressing, a power of two long (NULL: none yet) */
-    uint32_t nres, res_cap, res_gen;
+    uint32_t nres, res_cap;
+    uint32_t res_gen, gen_count;/* the resolutions' current generation; the last one made
+                                   (from 1: a resolution of generation 0 knows nothing) */
     StEntry *ste;
     int scope_type;
     const char *private_name;   /* class name for mangling, or NULL */
@@ -89,6 +91,13 @@ struct Unit {
     FBlock fblock[CO_MAXBLOCKS];/* last: not zeroed (unit_new), only the first nfblocks are read */
 };
 
+/* A constant the cache made the object of its key, with the key's hash. */
+typedef struct CachedConst { Value *m; uint64_t h; } CachedConst;
+enum { SMALL_INTS = 64 };   /* 0 .. SMALL_INTS - 1 (see cg_add_const) */
+
+/* The names of a class body's prologue and epilogue (see cg_class_nameop). */
+enum { CK_NAME, CK_MODULE, CK_QUALNAME, CK_FIRSTLINENO, CK_STATIC_ATTRIBUTES, CK_COUNT };
+
 typedef struct Compiler {
     Arena *arena;
     Symtable *st;
@@ -98,6 +107,7 @@ typedef struct Compiler {
     ConstCache *cc;
     cpyc_error *err;
     Unit *u;
+    Unit *top;                  /* the module's unit */
     int nestlevel;
     bool keep_views;            /* keep every unit's sequence (the codegen test view) */
     bool codegen_only;          /* no CFG passes or assembly: code objects are stand-ins */
@@ -107,6 +117,8 @@ typedef struct Compiler {
     int ncodes, codes_cap, ncode_slots;
     Value *none;                /* the None constant codegen loads */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
+    NameKey class_keys[CK_COUNT];   /* their keys, made at the first class (s NULL: not yet) */
+    CachedConst *small_ints;    /* by value, SMALL_INTS of them, then False, True (NULL: none yet) */
 } Compiler;
 
 #define NO_LABEL (-1)
@@ -164,10 +176,20 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
+/* cg_nameop of the class body's name CK_*: each once per class, of a key made once. */
+int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx);
 /* Whether the module's block binds name by an import (DEF_IMPORT). */
 bool cg_imported(Compiler *c, const char *name);
-/* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed). */
-static inline void cg_names_changed(Compiler *c) { c->u->res_gen++; }
+/* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed): a new
+   generation, which returns the previous one (cg_names_restored) once what changed is as it
+   was before, so the resolutions made before count again. */
+static inline uint32_t cg_names_changed(Compiler *c)
+{
+    uint32_t g = c->u->res_gen;
+    c->u->res_gen = ++c->u->gen_count;
+    return g;
+}
+static inline void cg_names_restored(Compiler *c, uint32_t gen) { c->u->res_gen = gen; }
 int cg_scope(Compiler *c, const char *name);        /* scope of a name in the current unit */
 bool cg_is_function_like(const StEntry *ste);
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);
@@ -210,7 +232,13 @@ int cg_binop(Compiler *c, SrcLoc loc, int op, bool inplace);
 /* UNPACK_SEQUENCE, or UNPACK_EX around the one element of kind star_kind (AST_Starred,
    AST_MatchStar); what names the construct in the errors ("assignment"). */
 int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const char *what);
-SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr);
+/* A multi-line attribute access starts where its name does (cg_attr_loc_lines: when it is
+   one, seldom). */
+SrcLoc cg_attr_loc_lines(SrcLoc loc, const AstNode *attr);
+static inline SrcLoc cg_attr_loc(SrcLoc loc, const AstNode *attr)
+{
+    return loc.lineno == attr->end_lineno ? loc : cg_attr_loc_lines(loc, attr);
+}
 int cg_check_ann_expr(Compiler *c, const AstNode *e);
 int cg_lambda(Compiler *c, const AstNode *e);
 int cg_comprehension(Compiler *c, const AstNode *e);

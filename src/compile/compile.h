@@ -21,7 +21,9 @@ typedef struct NameMap {
     uint32_t *klen;
     uint32_t *khash;        /* each key's hash: value_bytes_hash, which names made of it keep */
     intptr_t *vals;
-    uint64_t *slots;        /* open addressing: hash << 32 | (index + 1 into keys), 0 = empty */
+    uint64_t *slots;        /* open addressing: hash << 32 | (index + 1 into keys), 0 = empty;
+                               nslots 0 with keys: made by the first lookup (see
+                               namemap_start_distinct) */
     uint32_t n, cap, nslots;
 } NameMap;
 
@@ -41,19 +43,39 @@ void namemap_key(NameKey *k, const char *s);
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
 /* Filling an empty map with n keys known to be distinct, without lookups: start gives room
    for n (and vals, when not NULL, becomes the map's value array, kept as it is); each push
-   appends one key with its length, its NameKey hash and its value. false: out of memory. */
+   appends one key with its length, its NameKey hash and its value. false: out of memory.
+   The slots wait for the first lookup: many maps (a block's symbols) are only walked. */
 bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals);
 static inline void namemap_push_distinct(NameMap *m, const char *key, uint32_t len, uint32_t hash,
                                          intptr_t val)
 {
-    uint32_t mask = m->nslots - 1, j = hash & mask;
-    while (m->slots[j]) j = (j + 1) & mask;
     m->keys[m->n] = key, m->klen[m->n] = len, m->khash[m->n] = hash, m->vals[m->n] = val;
-    m->slots[j] = (uint64_t)hash << 32 | ++m->n;
+    m->n++;
 }
-int namemap_add_index_key(NameMap *m, const NameKey *k);
+/* namemap_add_index with k's length and hash. Inline when the map has room (the slot found,
+   the key appended there); namemap_add_index_key_grow does the rest. */
+int namemap_add_index_key_grow(NameMap *m, const NameKey *k);
+static inline int namemap_add_index_key(NameMap *m, const NameKey *k)
+{
+    if ((m->n + 1) * 2 > m->nslots || m->n == m->cap) return namemap_add_index_key_grow(m, k);
+    uint32_t mask = m->nslots - 1, i = k->hash & mask;
+    for (uint64_t s; (s = m->slots[i]); i = (i + 1) & mask) {
+        uint32_t j = (uint32_t)s - 1;
+        if ((uint32_t)(s >> 32) == k->hash &&
+            (m->keys[j] == k->s || (m->klen[j] == k->len && memcmp(m->keys[j], k->s, k->len) == 0)))
+            return (int)m->vals[j];
+    }
+    uint32_t n = m->n;
+    m->keys[n] = k->s, m->klen[n] = (uint32_t)k->len, m->khash[n] = k->hash, m->vals[n] = n;
+    m->slots[i] = (uint64_t)k->hash << 32 | ++m->n;
+    return (int)n;
+}
 /* dst (initialized here, in a's memory) as a copy of src: same keys, values and order. */
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a);
+/* An empty map with room for room keys (no growing before); false out of memory. */
+bool namemap_reserve(NameMap *m, uint32_t room);
+/* The same with room for room keys in all (no growing before). */
+bool namemap_copy_room(NameMap *dst, const NameMap *src, Arena *a, uint32_t room);
 
 /* A string in arena memory (NUL-terminated), for names the back end makes ("_C__x", ".0"). */
 const char *arena_strndup(Arena *a, const char *s, size_t len);
@@ -243,6 +265,8 @@ Value *const_cache_merge_one(ConstCache *cc, Value *v);
 /* const_cache_merge_one of a tuple whose items' key hashes are ih[0..n) (a unit's
    ConstMap keeps them: the items are not hashed again). */
 Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih);
+/* Zeroes Value.mark of every object in the cache (codegen's scratch: see unit_const_index). */
+void const_cache_clear_marks(ConstCache *cc);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */
 typedef struct ConstMap {
     Arena *arena;
@@ -257,7 +281,15 @@ int constmap_add(ConstMap *m, Value *v);        /* index of v's key, added at th
 int constmap_find(const ConstMap *m, const Value *v);
 /* Appends v, of key hash `hash`, known to be absent (codegen finds its constants by
    object); its index, -1 out of memory. */
-int constmap_append(ConstMap *m, Value *v, uint64_t hash);
+int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash);   /* when items is full */
+static inline int constmap_append(ConstMap *m, Value *v, uint64_t hash)
+{
+    if (m->n == m->cap) return constmap_append_grow(m, v, hash);
+    m->items[m->n] = v;
+    m->hashes[m->n] = hash;
+    if (m->nslots) m->slots = NULL, m->nslots = 0;   /* rebuilt by the next lookup */
+    return (int)m->n++;
+}
 bool const_key_equal(const Value *a, const Value *b);
 uint64_t const_key_hash(const Value *v);
 /* Builders for the values codegen and the optimizers make (tcode 0: refs.c assigns type
@@ -274,6 +306,9 @@ Value *const_str(Arena *a, const char *utf8, size_t len);   /* UTF-8, surrogates
    keyword in a kwnames tuple is written 't'). Use it for every string that comes from an
    identifier, also inside constant tuples. */
 Value *const_name(Arena *a, const char *utf8, size_t len);
+/* const_name over utf8 itself, not a copy: for texts that outlive the value (the parser's
+   identifiers, in the compilation's arena, and string literals). */
+Value *const_name_ref(Arena *a, const char *utf8, size_t len);
 Value *const_bytes(Arena *a, const void *data, size_t len);
 Value *const_tuple(Arena *a, Value **items, size_t n);
 Value *const_frozenset(Arena *a, Value **items, size_t n);  /* distinct items, any order */

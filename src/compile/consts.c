@@ -37,7 +37,7 @@ static uint64_t double_hash(double d)
 }
 
 /* Assembled: every field code_richcompare reads is there (codegen's stand-ins lack them). */
-static bool code_comparable(const Value *v)
+static inline bool code_comparable(const Value *v)
 {
     const Code *c = v->u.code;
     return c && c->oval[CO_NAME] && c->oval[CO_CODE] && c->oval[CO_CONSTS] && c->oval[CO_NAMES] &&
@@ -48,9 +48,24 @@ static bool code_comparable(const Value *v)
    The data hash is mixed already: one multiply spreads it over the 64 bits (one to one). */
 static inline uint64_t item_hash(const Value *v)
 {
-    if (v->kind != V_STR && v->kind != V_BYTES) return const_key_hash(v);
-    uint64_t dh = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
-    return (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL ^ dh * 0xff51afd7ed558ccdULL;
+    uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL;
+    if (v->kind == V_STR && v->u.s.hash)   /* most: a name, its hash known */
+        return h ^ (uint64_t)v->u.s.hash * 0xff51afd7ed558ccdULL;
+    switch (v->kind) {
+    case V_STR: case V_BYTES: {
+        uint64_t dh = v->u.s.hash ? v->u.s.hash : value_data_hash(v);
+        return h ^ dh * 0xff51afd7ed558ccdULL;
+    }
+    case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS:
+        return h;
+    case V_INT:   /* a digit or none, as const_key_hash */
+        if (v->u.i.ndigits == 0) return h;
+        if (v->u.i.ndigits == 1 || v->u.i.ndigits == -1)
+            return mix(h ^ (uint64_t)(uint32_t)v->u.i.ndigits ^ v->u.i.digits[0]);
+        return const_key_hash(v);
+    default:
+        return const_key_hash(v);
+    }
 }
 
 /* A tuple's or frozenset's key hash from its items' (ih[k], or computed when ih is NULL);
@@ -60,15 +75,29 @@ static uint64_t seq_hash(const Value *v, const uint64_t *ih)
     uint64_t h = (uint64_t)v->kind * 0x9e3779b97f4a7c15ULL, n = v->u.seq.n;
     if (v->kind == V_TUPLE) {
         h ^= n;
-        for (size_t k = 0; k < n; k++) {   /* items' hashes are mixed already: one multiply */
+        /* items' hashes are mixed already: one multiply each (order-dependent: a swap of
+           unequal items changes it), the finalizer spreads the high bits over the low */
+        for (size_t k = 0; k < n; k++)
             h = (h + (ih ? ih[k] : item_hash(v->u.seq.items[k]))) * 0x9e3779b97f4a7c15ULL;
-            h ^= h >> 29;
-        }
         return mix(h);
     }
     uint64_t sum = 0;
     for (size_t k = 0; k < n; k++) sum += mix(ih ? ih[k] : item_hash(v->u.seq.items[k]));
     return mix(h ^ sum ^ n);
+}
+
+/* const_key_hash of a code object (h: of its kind), apart: the tuples of constants hash
+   theirs often, and the other kinds need none of its frame. */
+static __attribute__((noinline)) uint64_t code_key_hash(const Value *v, uint64_t h)
+{
+    if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
+    /* the flat fields only: the constants (nested code) would make hashing quadratic;
+       co_code by its length (code_key_equal compares its bytes, which nothing else hashes;
+       the line table's hash, the cache's merging computes anyway) */
+    return mix(h ^ item_hash(v->u.code->oval[CO_NAME]) ^
+               mix((uint64_t)v->u.code->oval[CO_CODE]->u.s.len * 0x9e3779b97f4a7c15ULL +
+                   31 * item_hash(v->u.code->oval[CO_LINETABLE]) +
+                   (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
 }
 
 uint64_t const_key_hash(const Value *v)
@@ -87,13 +116,7 @@ uint64_t const_key_hash(const Value *v)
     case V_TUPLE: case V_FROZENSET: return seq_hash(v, NULL);
     case V_NULL: case V_NONE: case V_FALSE: case V_TRUE: case V_ELLIPSIS: case V_STOPITER:
         return h;
-    case V_CODE:
-        if (!code_comparable(v)) return h ^ mix((uint64_t)(uintptr_t)v);
-        /* the flat fields only: the constants (nested code) would make hashing quadratic */
-        return mix(h ^ const_key_hash(v->u.code->oval[CO_NAME]) ^
-                   mix(const_key_hash(v->u.code->oval[CO_CODE]) +
-                       31 * const_key_hash(v->u.code->oval[CO_LINETABLE]) +
-                       (uint64_t)(uint32_t)v->u.code->ival[CO_FIRSTLINENO]));
+    case V_CODE: return code_key_hash(v, h);
     default:
         return h ^ mix((uint64_t)(uintptr_t)v);   /* identity */
     }
@@ -138,6 +161,26 @@ static bool frozenset_key_equal(const Value *a, const Value *b)
     return eq;
 }
 
+/* Whether s[0..n) == t[0..n), n > 0: most constants compared are short, so words at a time
+   (overlapping at the end, never past n) rather than a call to memcmp. */
+static inline bool same_data(const uint8_t *s, const uint8_t *t, size_t n)
+{
+    if (n > 16) return memcmp(s, t, n) == 0;
+    if (n >= 8) {
+        uint64_t a, b, c, d;
+        memcpy(&a, s, 8), memcpy(&b, t, 8);
+        memcpy(&c, s + n - 8, 8), memcpy(&d, t + n - 8, 8);
+        return a == b && c == d;
+    }
+    if (n >= 4) {
+        uint32_t a, b, c, d;
+        memcpy(&a, s, 4), memcpy(&b, t, 4);
+        memcpy(&c, s + n - 4, 4), memcpy(&d, t + n - 4, 4);
+        return a == b && c == d;
+    }
+    return s[0] == t[0] && s[n / 2] == t[n / 2] && s[n - 1] == t[n - 1];
+}
+
 /* code_richcompare: the counts, flags and first line, then the fields below by key (so
    co_qualname, co_filename, the kinds and the stack size are not compared). */
 static bool code_key_equal(const Value *a, const Value *b)
@@ -164,8 +207,9 @@ bool const_key_equal(const Value *a, const Value *b)
         return true;
     case V_INT: {
         int32_t n = a->u.i.ndigits < 0 ? -a->u.i.ndigits : a->u.i.ndigits;
-        return a->u.i.ndigits == b->u.i.ndigits &&
-               (n == 0 || memcmp(a->u.i.digits, b->u.i.digits, (size_t)n * 2) == 0);
+        if (a->u.i.ndigits != b->u.i.ndigits) return false;
+        if (n <= 1) return n == 0 || a->u.i.digits[0] == b->u.i.digits[0];   /* most: no call */
+        return memcmp(a->u.i.digits, b->u.i.digits, (size_t)n * 2) == 0;
     }
     case V_FLOAT: return float_key_equal(a->u.f.v, b->u.f.v);
     case V_COMPLEX:
@@ -173,7 +217,7 @@ bool const_key_equal(const Value *a, const Value *b)
     case V_STR: case V_BYTES:
         return a->u.s.len == b->u.s.len &&   /* names share the parser's texts */
                (a->u.s.len == 0 || a->u.s.data == b->u.s.data ||
-                memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0);
+                same_data(a->u.s.data, b->u.s.data, a->u.s.len));
     case V_TUPLE:
         if (a->u.seq.n != b->u.seq.n) return false;
         for (size_t k = 0; k < a->u.seq.n; k++)
@@ -241,7 +285,8 @@ static bool slots_reserve(ConstMap *m)
 
 /* Index of v's key (of hash h), or -1; with add, v is appended when absent (-2 out of
    memory). */
-static int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h, bool add)
+static inline __attribute__((always_inline)) int map_lookup_hashed(ConstMap *m, Value *v, uint64_t h,
+                                                                   bool add)
 {
     if (m->n && !m->nslots && !slots_reserve(m)) return -2;
     uint64_t *slot = m->nslots ? map_slot(m, v, h) : NULL;
@@ -286,9 +331,9 @@ int constmap_find(const ConstMap *m, const Value *v)
     return map_lookup((ConstMap *)m, (Value *)v, false);   /* without add it writes nothing */
 }
 
-int constmap_append(ConstMap *m, Value *v, uint64_t hash)
+int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash)
 {
-    if (m->n == m->cap && !items_reserve(m)) return -1;
+    if (!items_reserve(m)) return -1;
     m->items[m->n] = v;
     m->hashes[m->n] = hash;
     if (m->nslots) m->slots = NULL, m->nslots = 0;   /* rebuilt by the next lookup */
@@ -361,7 +406,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
 Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash)
 {
     if (v->kind == V_TUPLE || v->kind == V_FROZENSET) return merge_seq(cc, v, hash);
-    return merge_hashed(cc, v, *hash = const_key_hash(v), NULL);
+    return merge_hashed(cc, v, *hash = item_hash(v), NULL);   /* (const_key_hash, strs inline) */
 }
 
 Value *const_cache_merge(ConstCache *cc, Value *v)
@@ -380,6 +425,11 @@ Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih)
 {
     int idx = map_lookup_hashed(&cc->map, v, seq_hash(v, v->u.seq.n ? ih : NULL), true);
     return idx < 0 ? NULL : cc->map.items[idx];
+}
+
+void const_cache_clear_marks(ConstCache *cc)
+{
+    for (uint32_t k = 0; k < cc->map.n; k++) cc->map.items[k]->mark = 0;
 }
 
 /* ---- builders ---- */
@@ -408,7 +458,11 @@ static Value *const_data(Arena *a, ValueKind kind, const void *data, size_t len)
     if (!v) return NULL;
     v->u.s.len = len;
     v->u.s.data = (const uint8_t *)"";
-    if (len && !(v->u.s.data = arena_memdup(a, data, len))) return NULL;
+    if (len) {   /* (arena_memdup would zero the copy first) */
+        uint8_t *p = arena_alloc_raw(a, len);
+        if (!p) return NULL;
+        v->u.s.data = memcpy(p, data, len);
+    }
     return v;
 }
 
@@ -420,6 +474,15 @@ Value *const_name(Arena *a, const char *utf8, size_t len)
     return v;
 }
 
+Value *const_name_ref(Arena *a, const char *utf8, size_t len)
+{
+    Value *v = value_new(a, V_STR, TYPE_INTERNED);   /* (as const_name's) */
+    if (!v) return NULL;
+    v->u.s.data = (const uint8_t *)utf8;
+    v->u.s.len = len;
+    return v;
+}
+
 Value *const_bytes(Arena *a, const void *data, size_t len) { return const_data(a, V_BYTES, data, len); }
 
 static Value *const_seq(Arena *a, ValueKind kind, Value *const *items, size_t n)
@@ -427,7 +490,11 @@ static Value *const_seq(Arena *a, ValueKind kind, Value *const *items, size_t n)
     Value *v = value_new(a, kind, 0);
     if (!v) return NULL;
     v->u.seq.n = n;
-    if (n && !(v->u.seq.items = arena_memdup(a, items, n * sizeof *items))) return NULL;
+    if (n) {   /* (as in const_data) */
+        Value **p = arena_alloc_raw(a, n * sizeof *items);
+        if (!p) return NULL;
+        v->u.seq.items = memcpy(p, items, n * sizeof *items);
+    }
     return v;
 }
 

@@ -31,6 +31,30 @@ static inline __attribute__((always_inline)) uint64_t *find_slot(const NameMap *
     }
 }
 
+/* The slots of a map filled without them (namemap_start_distinct), made from the keys'
+   hashes; false out of memory. */
+static __attribute__((noinline)) bool make_slots(NameMap *m)
+{
+    uint32_t nslots = 16;
+    while (nslots < 2 * (m->n + 1)) nslots *= 2;
+    uint64_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
+    if (!slots) return false;
+    for (uint32_t k = 0, mask = nslots - 1; k < m->n; k++) {   /* distinct: the first free slot */
+        uint32_t i = m->khash[k] & mask;
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = (uint64_t)m->khash[k] << 32 | (k + 1);
+    }
+    m->slots = slots;
+    m->nslots = nslots;
+    return true;
+}
+
+/* Whether m can be probed: its slots made when missing (a lookup changes nothing else). */
+static inline bool has_slots(const NameMap *m)
+{
+    return m->nslots || make_slots((NameMap *)m);
+}
+
 static bool rehash(NameMap *m, uint32_t nslots)
 {
     uint64_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
@@ -53,6 +77,11 @@ static int find_index(const NameMap *m, const char *key, size_t len, uint32_t *h
 {
     uint32_t h = *hash = name_hash(key, len);
     if (!m->n) return -1;
+    if (!has_slots(m)) {   /* out of memory: by the keys */
+        for (uint32_t k = 0; k < m->n; k++)
+            if (m->khash[k] == h && m->klen[k] == len && memcmp(m->keys[k], key, len) == 0) return (int)k;
+        return -1;
+    }
     uint64_t s = *find_slot(m, key, len, h);
     return s ? (int)((uint32_t)s - 1) : -1;
 }
@@ -82,6 +111,12 @@ void namemap_key(NameKey *k, const char *s)
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt)
 {
     if (!m->n) return dflt;
+    if (!has_slots(m)) {   /* out of memory: by the keys */
+        for (uint32_t i = 0; i < m->n; i++)
+            if (m->khash[i] == k->hash && m->klen[i] == k->len && memcmp(m->keys[i], k->s, k->len) == 0)
+                return m->vals[i];
+        return dflt;
+    }
     uint64_t s = *find_slot(m, k->s, k->len, k->hash);
     return s ? m->vals[(uint32_t)s - 1] : dflt;
 }
@@ -110,6 +145,7 @@ static bool reserve_entries(NameMap *m, uint32_t cap)
 static inline __attribute__((always_inline)) uint64_t *slot_for_add(NameMap *m, const char *key,
                                                                      size_t len, uint32_t h)
 {
+    if (m->n && !has_slots(m)) return NULL;
     if ((m->n + 1) * 2 > m->nslots) {
         if (m->n) {   /* present keys need no room */
             uint64_t *slot = find_slot(m, key, len, h);
@@ -147,7 +183,7 @@ int namemap_set(NameMap *m, const char *key, intptr_t val)
     return append_at(m, slot, key, len, h, val);
 }
 
-int namemap_add_index_key(NameMap *m, const NameKey *k)
+int namemap_add_index_key_grow(NameMap *m, const NameKey *k)
 {
     uint64_t *slot = slot_for_add(m, k->s, k->len, k->hash);
     if (!slot) return -1;
@@ -166,10 +202,6 @@ int namemap_add_index(NameMap *m, const char *key)
 bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals)
 {
     if (!n) return true;
-    uint32_t nslots = 16;
-    while (nslots < 2 * (n + 1)) nslots *= 2;
-    if (!(m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots))) return false;
-    m->nslots = nslots;
     if (!vals) return reserve_entries(m, n);
     char *p = arena_alloc_raw(m->arena, n * (sizeof *m->keys + 2 * sizeof *m->klen));
     if (!p) return false;
@@ -180,13 +212,45 @@ bool namemap_start_distinct(NameMap *m, uint32_t n, intptr_t *vals)
     return true;
 }
 
+bool namemap_reserve(NameMap *m, uint32_t room)
+{
+    if (m->n || m->nslots) return true;
+    uint32_t nslots = 32;   /* (slot_for_add's first size) */
+    while (nslots < 2 * (room + 1)) nslots *= 2;
+    if (!reserve_entries(m, room < 16 ? 16 : room)) return false;
+    if (!(m->slots = arena_alloc(m->arena, nslots * sizeof *m->slots))) return false;
+    m->nslots = nslots;
+    return true;
+}
+
+bool namemap_copy_room(NameMap *dst, const NameMap *src, Arena *a, uint32_t room)
+{
+    if (room <= src->n) return namemap_copy(dst, src, a);
+    namemap_init(dst, a);
+    uint32_t nslots = 16;   /* make_slots', with room for the rest */
+    while (nslots < 2 * (room + 1)) nslots *= 2;
+    uint64_t *slots = arena_alloc(a, nslots * sizeof *slots);
+    if (!slots || !reserve_entries(dst, room)) return false;
+    for (uint32_t k = 0, mask = nslots - 1; k < src->n; k++) {   /* a few: no memcpy calls */
+        uint32_t h = src->khash[k], i = h & mask;
+        dst->keys[k] = src->keys[k], dst->klen[k] = src->klen[k], dst->khash[k] = h;
+        dst->vals[k] = src->vals[k];
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = (uint64_t)h << 32 | (k + 1);
+    }
+    dst->n = src->n;
+    dst->slots = slots, dst->nslots = nslots;
+    return true;
+}
+
 bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a)
 {
     namemap_init(dst, a);
     if (!src->n) return true;
-    uint64_t *slots = arena_alloc_raw(a, src->nslots * sizeof *slots);
-    if (!slots || !reserve_entries(dst, src->cap)) return false;
-    memcpy(slots, src->slots, src->nslots * sizeof *slots);
+    /* (without slots, the copy makes its own at its first lookup) */
+    uint64_t *slots = src->nslots ? arena_alloc_raw(a, src->nslots * sizeof *slots) : NULL;
+    if ((src->nslots && !slots) || !reserve_entries(dst, src->cap)) return false;
+    if (slots) memcpy(slots, src->slots, src->nslots * sizeof *slots);
     memcpy(dst->keys, src->keys, src->n * sizeof *dst->keys);
     memcpy(dst->klen, src->klen, src->n * sizeof *dst->klen);
     memcpy(dst->khash, src->khash, src->n * sizeof *dst->khash);
@@ -198,7 +262,7 @@ bool namemap_copy(NameMap *dst, const NameMap *src, Arena *a)
 bool namemap_del(NameMap *m, const char *key)
 {
     int i = namemap_find(m, key);
-    if (i < 0) return false;
+    if (i < 0 || !m->nslots) return false;   /* (no slots: out of memory) */
     memmove(&m->keys[i], &m->keys[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->keys);
     memmove(&m->klen[i], &m->klen[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->klen);
     memmove(&m->khash[i], &m->khash[i + 1], (m->n - (uint32_t)i - 1) * sizeof *m->khash);

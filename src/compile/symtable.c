@@ -49,8 +49,9 @@ static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        struct BlockSlot *slots = arena_alloc(a, cap * sizeof *slots);
+        struct BlockSlot *slots = arena_alloc_raw(a, cap * sizeof *slots);
         if (!slots) return false;
+        for (size_t i = 0; i < cap; i++) slots[i].key = NULL;   /* (only key tells a free slot) */
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->slots[i].key) continue;
             size_t h = ptr_hash(m->slots[i].key, cap - 1);
@@ -313,8 +314,9 @@ static bool ptrs_put(Builder *b, const char *p, NameRec *r)
 {
     if ((b->nptrs + 1) * 2 > (b->ptrs ? b->ptrs_mask + 1 : 0)) {
         uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 128, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
-        struct PtrSlot *slots = arena_alloc(b->a, n * sizeof *slots), *old = b->ptrs;
+        struct PtrSlot *slots = arena_alloc_raw(b->a, n * sizeof *slots), *old = b->ptrs;
         if (!slots) return false;
+        for (uint32_t k = 0; k < n; k++) slots[k].p = NULL;   /* (only p tells a free slot) */
         b->ptrs = slots;
         b->ptrs_mask = n - 1;
         for (uint32_t k = 0; k < oldn; k++) {
