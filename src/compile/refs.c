@@ -545,22 +545,27 @@ typedef struct Fold {
 
 static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
 
+/* One of the walk's arrays (cap elements of `size` bytes) doubled (cap0 at first): the new
+   array, *cap updated, or NULL out of memory. */
+static void *fold_grow(Fold *F, void *items, uint32_t *cap, size_t size)
+{
+    uint32_t n = *cap ? *cap * 2 : F->cap0;
+    void *o = realloc(items, n * size);
+    if (!o) return nomem(F->r), NULL;
+    *cap = n;
+    return o;
+}
+
 static bool fold_grow_objs(Fold *F)
 {
-    uint32_t cap = F->cap ? F->cap * 2 : F->cap0;
-    FoldObj *o = realloc(F->objs, cap * sizeof *o);
-    if (!o) return nomem(F->r);
-    F->objs = o, F->cap = cap;
-    return true;
+    FoldObj *o = fold_grow(F, F->objs, &F->cap, sizeof *o);
+    return o && (F->objs = o);
 }
 
 static bool fold_grow_refs(Fold *F)
 {
-    uint32_t cap = F->refcap ? F->refcap * 2 : F->cap0;
-    FoldRef *o = realloc(F->refs, cap * sizeof *o);
-    if (!o) return nomem(F->r);
-    F->refs = o, F->refcap = cap;
-    return true;
+    FoldRef *o = fold_grow(F, F->refs, &F->refcap, sizeof *o);
+    return o && (F->refs = o);
 }
 
 static int fold_too_deep(Fold *F)
