@@ -135,7 +135,8 @@ _Static_assert(offsetof(Instr, opcode) == offsetof(CInstr, op) &&
 static int cfg_from_seq(Cfg *g, InstrSeq *seq)
 {
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
-    const OpInfo *info = g->info = g->ops->ops;
+    const uint16_t *flags = g->flags = g->ops->flags;
+    g->info = g->ops->ops;
     size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
     uint64_t *words = arena_alloc_raw(g->arena, nwords * sizeof *words);
     int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
@@ -152,7 +153,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
         c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
-        unsigned f = info[op].flags;
+        unsigned f = flags[op];
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         int i = (int)(c - all);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
@@ -204,7 +205,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
         in->target = all[in->arg].except;
-        if (info[in->op].flags & OPF_BLOCK_PUSH) {
+        if (flags[in->op] & OPF_BLOCK_PUSH) {
             g->uses |= CFG_USES_SETUP;
             in->target->except_handler = true;
             block_at(blocks, nb, all, jumps[k])->setups = true;
@@ -1368,11 +1369,11 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
    checks: neither those nor the pairs touch an instruction that has a constant). */
 static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts, uint32_t *kept)
 {
-    const OpInfo *info = g->info;
+    const uint16_t *flags = g->flags;
     for (Block *b = g->entry; b; b = b->next) {
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             int op = in->op;
-            unsigned f = info[op].flags;
+            unsigned f = flags[op];
             /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
             if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
             if (f & OPF_CONST) {

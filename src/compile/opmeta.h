@@ -50,6 +50,8 @@ typedef struct OpTable {
     /* Stack effect (pushed - popped); jump: on the branch taken (SETUP_* push the handler's
        values only there). OPMETA_INVALID_EFFECT when the opcode has none. */
     int (*stack_effect)(int op, int oparg, bool jump);
+    const uint16_t *flags;      /* [OP__COUNT]: ops[op].flags by themselves, the denser index
+                                   for the CFG passes' many tests */
 } OpTable;
 
 static inline bool op_has(const OpTable *t, int op, unsigned f)
