@@ -97,6 +97,7 @@ out = ["/* py3_13_opmeta.c - CPython 3.13's opcode metadata for the CFG and the 
        "   by tools/gen_opmeta.py from pycore_opcode_metadata.h; do not edit). */",
        '#include "compile/opmeta.h"', "",
        "static const OpInfo ops[OP__COUNT] = {"]
+flag_rows = []
 for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     f = list(flags.get(name, []))
     if name in BLOCK_PUSH: f.append("OPF_BLOCK_PUSH")
@@ -108,14 +109,40 @@ for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     if valid: f.append("OPF_VALID")
     t = targets.get(name, [])
     tt = ", ".join("OP_" + x for x in t) if t else "0"
-    # the stack effect when no oparg or branch changes it (stack_effect's fast path)
-    fixed = "OPMETA_EFFECT_VARIES"
+    # the stack effect when no oparg or branch changes it (None: one does)
+    fixed = None
     if name in PSEUDO_EFFECT and PSEUDO_EFFECT[name][0] == PSEUDO_EFFECT[name][1]:
-        fixed = str(PSEUDO_EFFECT[name][0])
+        fixed = PSEUDO_EFFECT[name][0]
     elif name in popped and name in pushed and "oparg" not in pushed[name] + popped[name]:
-        fixed = str(cexpr(pushed[name], 0) - cexpr(popped[name], 0))
-    out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}, %s}," % (name, name, " | ".join(f) or "0",
-                                                            caches.get(name, 0), num if num < 256 else 0, tt, fixed))
+        fixed = cexpr(pushed[name], 0) - cexpr(popped[name], 0)
+    # the table's form of the effect (the CFG's stack depth pass reads it, calling
+    # stack_effect only for OPMETA_EFFECT_CALL): a + b*oparg + c*(oparg & 1) when every
+    # oparg gives that, the same taken or not (the header's effects do not tell the branch)
+    kind, a, b, c = "OPMETA_EFFECT_CALL", 0, 0, 0
+    if fixed is not None:
+        kind, a = "OPMETA_EFFECT_FIXED", fixed
+    elif valid and name in popped and name in pushed and name not in PSEUDO_EFFECT:
+        try:
+            eff = lambda o: cexpr(pushed[name], o) - cexpr(popped[name], o)
+            a = eff(0)
+            b = (eff(2) - a) // 2
+            c = eff(1) - a - b
+            if all(eff(o) == a + b * o + c * (o & 1) for o in range(0, 70000, 7)) and \
+                    all(eff(o) == a + b * o + c * (o & 1) for o in range(0, 600)):
+                kind = "OPMETA_EFFECT_FIXED" if b == c == 0 else "OPMETA_EFFECT_LINEAR"
+        except SyntaxError:
+            pass
+    if not valid or kind == "OPMETA_EFFECT_CALL":
+        kind, a, b, c = "OPMETA_EFFECT_CALL", 0, 0, 0
+    flag_rows.append("    [OP_%s] = %s," % (name, " | ".join(f) or "0"))
+    out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}, %s, %d, %d, %d}," % (
+        name, name, " | ".join(f) or "0", caches.get(name, 0), num if num < 256 else 0, tt,
+        kind, a, b, c))
+out.append("};")
+out.append("")
+out.append("/* ops[op].flags by themselves (OpTable.flags). */")
+out.append("static const uint16_t flags[OP__COUNT] = {")
+out.extend(flag_rows)
 out.append("};")
 out.append("")
 out.append("/* pushed - popped; OPMETA_INVALID_EFFECT for an opcode without one. */")
@@ -142,6 +169,6 @@ out.append("        return OPMETA_INVALID_EFFECT;")
 out.append("    }")
 out.append("}")
 out.append("")
-out.append('const OpTable opmeta_3_13 = {"3.13", ops, stack_effect};')
+out.append('const OpTable opmeta_3_13 = {"3.13", ops, stack_effect, flags};')
 with open(os.path.join(ROOT, "src", "targets", "py3_13_opmeta.c"), "w") as fh:
     fh.write("\n".join(out) + "\n")

@@ -68,6 +68,7 @@ typedef struct Cfg {
     Arena *arena;
     const OpTable *ops;
     const OpInfo *info;     /* ops->ops */
+    const uint16_t *flags;  /* ops->flags */
     Block *entry;
     int nblocks;            /* blocks made: a bound on those in the layout */
     unsigned mark;          /* the current traversal's Block.mark */
@@ -85,7 +86,7 @@ typedef struct Cfg {
 } Cfg;
 
 /* Every op in the graph is below OP__COUNT (cfg_from_seq checks). */
-static inline unsigned op_flags(const Cfg *g, int op) { return g->info[op].flags; }
+static inline unsigned op_flags(const Cfg *g, int op) { return g->flags[op]; }
 static inline bool is_jump(const Cfg *g, const CInstr *i) { return op_flags(g, i->op) & OPF_JUMP; }
 static inline bool is_block_push(const Cfg *g, const CInstr *i)
 {

@@ -135,7 +135,8 @@ _Static_assert(offsetof(Instr, opcode) == offsetof(CInstr, op) &&
 static int cfg_from_seq(Cfg *g, InstrSeq *seq)
 {
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
-    const OpInfo *info = g->info = g->ops->ops;
+    const uint16_t *flags = g->flags = g->ops->flags;
+    g->info = g->ops->ops;
     size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
     uint64_t *words = arena_alloc_raw(g->arena, nwords * sizeof *words);
     int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
@@ -152,7 +153,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
         c->target = c->except = NULL;
         if ((unsigned)op >= OP__COUNT)
             return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: opcode %d out of range", op);
-        unsigned f = info[op].flags;
+        unsigned f = flags[op];
         if (!(f & (OPF_JUMP | OPF_BLOCK_PUSH | OPF_SCOPE_EXIT))) continue;
         int i = (int)(c - all);
         if (f & (OPF_JUMP | OPF_BLOCK_PUSH)) {
@@ -204,7 +205,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
         in->target = all[in->arg].except;
-        if (info[in->op].flags & OPF_BLOCK_PUSH) {
+        if (flags[in->op] & OPF_BLOCK_PUSH) {
             g->uses |= CFG_USES_SETUP;
             in->target->except_handler = true;
             block_at(blocks, nb, all, jumps[k])->setups = true;
@@ -916,16 +917,42 @@ static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
     return 0;
 }
 
-/* The rules of one block; bb->nops is then exact: whether the block holds a NOP or a pair
-   inside (LOAD_CONST or COPY 1 then POP_TOP), which remove_redundant_nops_and_pairs looks
-   for (one with the block before, at the first instruction, it finds itself). Every NOP a
-   rule makes behind the walk is counted where it is made, the rest are met. */
+static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
+
+/* The block's line pass (block_propagate_line_numbers) then its rules, in one walk: each
+   instruction takes its line as the walk reaches it (from the one before, its line already
+   resolved: no rule writes a location), which is before any rule reads it but STORE_FAST's
+   look at the next (done as the pass will leave it); the successors get the block's last
+   line first, as the pass gives it before the rules change the last instruction (and a
+   jump threaded reads its target's first line). bb->nops is then exact: whether the block
+   holds a NOP or a pair inside (LOAD_CONST or COPY 1 then POP_TOP), which
+   remove_redundant_nops_and_pairs looks for (one with the block before, at the first
+   instruction, it finds itself). Every NOP a rule makes behind the walk is counted where it
+   is made, the rest are met. */
 static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 {
     int swaps = -1;   /* the first SWAP's index */
-    CInstr *ins = bb->in, *end = ins + bb->n;   /* reloaded when a jump is added */
+    /* the instructions the line pass fixes: none when all have a line (not nolines), never
+       a jump a rule adds */
+    int n0 = bb->n, nfix = bb->nolines ? n0 : 0;
+    CInstr *ins = bb->in, *end = ins + n0;   /* reloaded when a jump is added */
+    CInstr *lines_end = ins + nfix;
     bb->nops = false;
+    if (n0 == 0) return 0;
+    {
+        const CInstr *last = &ins[n0 - 1];
+        SrcLoc p = last->loc;   /* the last line there is (NO_LOC: none) */
+        if (bb->nolines) {
+            const CInstr *in = last;
+            while (in > ins && in->loc.lineno < 0) in--;
+            p = in->loc.lineno >= 0 ? in->loc : NO_LOC;
+            bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
+        }
+        propagate_to_successors(bb, block_has_fallthrough(g, bb),
+                                is_jump(g, last) ? last->target : NULL, &p);
+    }
     for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only where needed */
+        if (in->loc.lineno < 0 && in < lines_end) in->loc = in > ins ? in[-1].loc : NO_LOC;
         int op = in->op, rule = rule_of[op];
         if (!rule) continue;
         int arg = in->arg, i;
@@ -967,34 +994,40 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n,
+                lines_end = ins + nfix;
             }
             break;
         case RULE_JUMP:
             target = first_instr(in->target);
             if (target->op == OP_JUMP) {
                 if ((r = jump_thread(g, bb, in, target, OP_JUMP)) < 0) return -1;
-                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n,
+                lines_end = ins + nfix;
                 continue;
             }
             if (target->op == OP_JUMP_NO_INTERRUPT) {
                 if ((r = jump_thread(g, bb, in, target, op)) < 0) return -1;
-                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n;
+                i = (int)(in - ins) - r, ins = bb->in, in = &ins[i], end = ins + bb->n,
+                lines_end = ins + nfix;
                 continue;
             }
             break;
-        case RULE_STORE_FAST:
+        case RULE_STORE_FAST: {
             if (nextop != op || arg != in[1].arg) break;
+            /* in[1]'s line as the walk will give it */
+            int next_lineno = in[1].loc.lineno < 0 ? in->loc.lineno : in[1].loc.lineno;
             if (in == ins && bb->preds == 1 && in->loc.lineno < 0) {
                 /* a later block's line pass may still give in[0] its line */
-                if (defer_store(g, c, bb, in[1].loc.lineno)) return -1;
+                if (defer_store(g, c, bb, next_lineno)) return -1;
                 break;
             }
-            if (in->loc.lineno == in[1].loc.lineno) {
+            if (in->loc.lineno == next_lineno) {
                 set_op0(in, OP_POP_TOP);
                 if (in > ins && pair_before(in)) block_mark_nop(bb, (int)(in - ins));
             }
             break;
+        }
         case RULE_SWAP:   /* every SWAP is met here, those the rules above make too */
             if (swaps < 0) swaps = (int)(in - ins);
             if (arg == 1) set_op0(in, OP_NOP);
@@ -1145,7 +1178,8 @@ static int resolve_line_numbers(Cfg *g)
 
 /* Jumps end their blocks as built (cfg_from_seq), so CPython's check for a malformed graph
    cannot fail here. CPython's three walks of the blocks (line numbers, the LOAD_CONST rules,
-   the rest) are one here, each block's line pass then its rules. A block's rules read only
+   the rest) are one here, each block's line pass then its rules (in one walk of the block,
+   optimize_basic_block). A block's rules read only
    its own instructions but for a jump target's first (a JUMP stays one: no LOAD_CONST rule
    writes a first instruction but a LOAD_CONST's; jump_thread takes its line as the target's
    line pass leaves it); the line passes read no operation a rule changes (a block's last
@@ -1165,10 +1199,8 @@ static int optimize_cfg(Cfg *g, Consts *c)
                duplicate_exits_without_lineno(g)) {
         return -1;
     }
-    for (Block *b = g->entry; b; b = b->next) {
-        block_propagate_line_numbers(g, b);
+    for (Block *b = g->entry; b; b = b->next)
         if (optimize_basic_block(g, c, b)) return -1;
-    }
     for (int k = 0; k < c->ndeferred; k++) {
         CInstr *in = c->deferred[k].b->in;
         if (in[0].loc.lineno == c->deferred[k].lineno) set_op0(&in[0], OP_POP_TOP);
@@ -1337,11 +1369,11 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
    checks: neither those nor the pairs touch an instruction that has a constant). */
 static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts, uint32_t *kept)
 {
-    const OpInfo *info = g->info;
+    const uint16_t *flags = g->flags;
     for (Block *b = g->entry; b; b = b->next) {
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
             int op = in->op;
-            unsigned f = info[op].flags;
+            unsigned f = flags[op];
             /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
             if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
             if (f & OPF_CONST) {

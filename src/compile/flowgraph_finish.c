@@ -20,12 +20,15 @@ static int depth_push(Cfg *g, Block ***sp, Block *b, int depth)
 }
 
 /* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none. The
-   table's effect is the answer unless it varies or the target lacks the opcode (not
-   OPF_VALID: stack_effect says). */
+   table's (OpInfo.effect_kind) is the answer but for the few it leaves to stack_effect (the
+   SETUP_*, whose effect depends on the branch, and the opcodes the target lacks). */
 static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in)
 {
-    int effect = info[in->op].effect;
-    if (effect == OPMETA_EFFECT_VARIES || !(info[in->op].flags & OPF_VALID)) {
+    const OpInfo *oi = &info[in->op];
+    int effect = oi->effect;
+    if (oi->effect_kind != OPMETA_EFFECT_FIXED) {
+        if (oi->effect_kind == OPMETA_EFFECT_LINEAR)
+            return effect + oi->effect_arg * in->arg + oi->effect_odd * (in->arg & 1);
         effect = g->ops->stack_effect(in->op, in->arg, false);
         if (effect == OPMETA_INVALID_EFFECT)
             error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid stack effect for opcode=%d, arg=%i",
@@ -69,7 +72,7 @@ static int calculate_stackdepth(Cfg *g)
             if (nd < 0) return underflow(g);
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
-                int td = depth + (info[in->op].effect == OPMETA_EFFECT_VARIES
+                int td = depth + (info[in->op].effect_kind == OPMETA_EFFECT_CALL
                                       ? g->ops->stack_effect(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;

@@ -33,11 +33,16 @@ typedef struct OpInfo {
     uint8_t caches;             /* inline cache code units after the instruction */
     uint8_t code;               /* the target's opcode byte (real instructions) */
     uint16_t targets[2];        /* a pseudo-instruction's possible real forms, 0-terminated */
-    int8_t effect;              /* the stack effect when neither oparg nor the branch taken
-                                   changes it, else OPMETA_EFFECT_VARIES: ask stack_effect */
+    /* The stack effect as the table has it (OPMETA_EFFECT_*): effect when FIXED, effect +
+       effect_arg * oparg + effect_odd * (oparg & 1) when LINEAR (either way the same whether
+       or not a jump is taken); CALL (0, an opcode the target lacks included): ask
+       stack_effect. */
+    uint8_t effect_kind;
+    int8_t effect, effect_arg, effect_odd;
 } OpInfo;
 
-enum { OPMETA_INVALID_EFFECT = INT_MIN, OPMETA_EFFECT_VARIES = INT8_MIN };
+enum { OPMETA_EFFECT_CALL, OPMETA_EFFECT_FIXED, OPMETA_EFFECT_LINEAR };
+enum { OPMETA_INVALID_EFFECT = INT_MIN };
 
 typedef struct OpTable {
     const char *name;
@@ -45,6 +50,8 @@ typedef struct OpTable {
     /* Stack effect (pushed - popped); jump: on the branch taken (SETUP_* push the handler's
        values only there). OPMETA_INVALID_EFFECT when the opcode has none. */
     int (*stack_effect)(int op, int oparg, bool jump);
+    const uint16_t *flags;      /* [OP__COUNT]: ops[op].flags by themselves, the denser index
+                                   for the CFG passes' many tests */
 } OpTable;
 
 static inline bool op_has(const OpTable *t, int op, unsigned f)
