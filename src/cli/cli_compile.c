@@ -179,7 +179,7 @@ static int bench(const CompileArgs *ca)
         const struct { const char *name; double s; } rows[] = {
             {"decode+parse", st.parse}, {"future+ast_opt", st.astopt}, {"symtable", st.symtable},
             {"codegen", st.codegen - st.cfg - st.assemble}, {"cfg (flowgraph)", st.cfg},
-            {"assemble", st.assemble}, {"refs", st.refs}, {"marshal", st.marshal}};
+            {"assemble", st.assemble}, {"refs+marshal", st.refs + st.marshal}};   /* one walk (refs_write) */
         for (size_t i = 0; i < CPYC_COUNTOF(rows); i++)
             printf("  %-16s %7.3f s  %5.1f%%  %7.1f MB/s\n", rows[i].name, rows[i].s,
                    secs > 0 ? 100 * rows[i].s / secs : 0.0, rows[i].s > 0 ? (double)bytes / 1e6 / rows[i].s : 0.0);
