@@ -188,6 +188,23 @@ InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *s
     return e;
 }
 
+void *interner_seed(Interner *in, const InternEntry *seeds, size_t n)
+{
+    while ((in->count + n + 1) * 2 > in->cap)
+        if (!interner_grow(in)) return NULL;
+    for (size_t k = 0; k < n; k++) {
+        InternEntry e = seeds[k];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        e.hash = hash_bytes(e.s, e.len);   /* the seeds' hashes are the little-endian words' */
+#endif
+        size_t j = e.hash & (in->cap - 1);
+        while (in->slots[j].s) j = (j + 1) & (in->cap - 1);
+        in->slots[j] = e;
+    }
+    in->count += n;
+    return in->slots;
+}
+
 const char *intern(Interner *in, const char *s, size_t len)
 {
     InternEntry *e = intern_entry(in, s, len, NULL);
