@@ -55,8 +55,15 @@ static const InternEntry keyword_seeds[] = {
     {"_", 1, SKW__, 0x240788ddu},
 };
 
+/* Source bytes per distinct name, about: small modules have fewer, large ones more (of
+   the sizes tried, 32 to 256, the one that cost the least on the stdlib). */
+enum { NAME_BYTES = 128 };
+
 static int seed_keywords(Parser *p)
 {
+    /* room for the names a source of this size is likely to hold: growing the table
+       rehashes it, and one too large costs its zeroing */
+    if (!interner_reserve(&p->in, CPYC_COUNTOF(keyword_seeds) + p->srclen / NAME_BYTES)) return oom(p), -1;
     return interner_seed(&p->in, keyword_seeds, CPYC_COUNTOF(keyword_seeds)) ? 0 : (oom(p), -1);
 }
 
