@@ -1081,8 +1081,8 @@ AstNode *expression(Parser *p)
         }
         e = primary_inline(p);
         if (e) {
-            t = ptok(p, p->pos);
-            if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok(p, p->pos);
+            t = ptok_seen(p, p->pos);
+            if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok_seen(p, p->pos);
         }
     } else {
         e = disjunction(p);
@@ -1090,7 +1090,7 @@ AstNode *expression(Parser *p)
             expression_checks(p, start, e);
             if (p->failed) { leave_n(p, D_EXPRESSION + D_CHAIN); return NULL; }
         }
-        if (e) t = ptok(p, p->pos);
+        if (e) t = ptok_seen(p, p->pos);
     }
     if (e && t->type == TOK_NAME && t->kw == KW_if) e = if_else(p, start, e);
     leave_n(p, D_EXPRESSION + D_CHAIN);
@@ -1186,7 +1186,7 @@ AstNode *star_expressions(Parser *p)
 {
     size_t start = p->pos;
     AstNode *e = star_expression(p);
-    if (!e || !at(p, TOK_COMMA)) return e;
+    if (!e || ptok_seen(p, p->pos)->type != TOK_COMMA) return e;
     Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     while (accept(p, TOK_COMMA)) {
