@@ -685,7 +685,8 @@ static inline AstNode *primary_at(Parser *p)
             if (ty == TOK_LPAR) {
                 size_t open = p->pos++;
                 AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-                next = args && accept(p, TOK_RPAR) ? mk_call(p, start, e, args, kws) : NULL;
+                /* (call_args returns at the ')', looked at) */
+                next = args && seen_type(p) == TOK_RPAR ? (p->pos++, mk_call(p, start, e, args, kws)) : NULL;
             } else {
                 p->pos++;
                 AstNode *s = slices(p);
