@@ -146,9 +146,8 @@ static inline bool same_bytes(const char *s, const char *t, size_t n)
     return n == 0 || (s[0] == t[0] && s[n / 2] == t[n / 2] && s[n - 1] == t[n - 1]);
 }
 
-static bool interner_grow(Interner *in)
+static bool interner_grow_to(Interner *in, size_t cap)
 {
-    size_t cap = in->cap ? in->cap * 2 : 256;
     InternEntry *slots = arena_alloc_raw(in->arena, cap * sizeof *slots);
     if (!slots) return false;
     for (size_t i = 0; i < cap; i++) slots[i].s = NULL;   /* (the rest is written when used) */
@@ -161,6 +160,15 @@ static bool interner_grow(Interner *in)
     in->slots = slots;
     in->cap = cap;
     return true;
+}
+
+static bool interner_grow(Interner *in) { return interner_grow_to(in, in->cap ? in->cap * 2 : 256); }
+
+bool interner_reserve(Interner *in, size_t n)
+{
+    size_t cap = in->cap ? in->cap : 256;
+    while ((in->count + n + 1) * 2 > cap) cap *= 2;
+    return cap == in->cap || interner_grow_to(in, cap);
 }
 
 InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *stored)
@@ -186,6 +194,22 @@ InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *s
     e->hash = h;
     in->count++;
     return e;
+}
+
+void *interner_seed(Interner *in, const InternEntry *seeds, size_t n)
+{
+    if (!interner_reserve(in, n)) return NULL;
+    for (size_t k = 0; k < n; k++) {
+        InternEntry e = seeds[k];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        e.hash = hash_bytes(e.s, e.len);   /* the seeds' hashes are the little-endian words' */
+#endif
+        size_t j = e.hash & (in->cap - 1);
+        while (in->slots[j].s) j = (j + 1) & (in->cap - 1);
+        in->slots[j] = e;
+    }
+    in->count += n;
+    return in->slots;
 }
 
 const char *intern(Interner *in, const char *s, size_t len)

@@ -102,6 +102,11 @@ void interner_init(Interner *in, Arena *a);
 /* The entry of s[0..len), added (with tag 0) when new; NULL when out of memory. `stored`,
    when not NULL, is a NUL-terminated copy of s that outlives the unit (else s is copied). */
 InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *stored);
+/* Makes room for n more entries without growing; false when out of memory. */
+bool interner_reserve(Interner *in, size_t n);
+/* Adds n entries known to be distinct and absent, tags and hashes given (as hash_bytes
+   computes them on a little-endian machine); NULL when out of memory. */
+void *interner_seed(Interner *in, const InternEntry *seeds, size_t n);
 /* Returns the unit's copy of s[0..len) (NUL-terminated), or NULL when out of memory. */
 const char *intern(Interner *in, const char *s, size_t len);
 

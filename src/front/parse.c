@@ -9,30 +9,62 @@
 #include "parse_internal.h"
 
 
-/* Keywords and soft keywords by Keyword code. */
-static const char *const keyword_names[] = {
-    [KW_False] = "False", [KW_None] = "None", [KW_True] = "True", [KW_and] = "and", [KW_as] = "as",
-    [KW_assert] = "assert", [KW_async] = "async", [KW_await] = "await", [KW_break] = "break",
-    [KW_class] = "class", [KW_continue] = "continue", [KW_def] = "def", [KW_del] = "del",
-    [KW_elif] = "elif", [KW_else] = "else", [KW_except] = "except", [KW_finally] = "finally",
-    [KW_for] = "for", [KW_from] = "from", [KW_global] = "global", [KW_if] = "if",
-    [KW_import] = "import", [KW_in] = "in", [KW_is] = "is", [KW_lambda] = "lambda",
-    [KW_nonlocal] = "nonlocal", [KW_not] = "not", [KW_or] = "or", [KW_pass] = "pass",
-    [KW_raise] = "raise", [KW_return] = "return", [KW_try] = "try", [KW_while] = "while",
-    [KW_with] = "with", [KW_yield] = "yield", [SKW_match] = "match", [SKW_case] = "case",
-    [SKW_type] = "type", [SKW__] = "_",
+/* The interner starts with the keywords and soft keywords, tagged with their code: looking
+   a NAME up gives its identifier and its keyword at once. Their hashes are written out
+   (ast.c's hash_bytes of the text) so that seeding is a store per keyword: a wrong one
+   would leave that keyword a plain name, which no test would miss. */
+static const InternEntry keyword_seeds[] = {
+    {"False", 5, KW_False, 0x6dc8d1c0u},
+    {"None", 4, KW_None, 0x731a3942u},
+    {"True", 4, KW_True, 0xef121999u},
+    {"and", 3, KW_and, 0xba293858u},
+    {"as", 2, KW_as, 0x4b2cf35au},
+    {"assert", 6, KW_assert, 0x5172e1dfu},
+    {"async", 5, KW_async, 0x8ad832b5u},
+    {"await", 5, KW_await, 0x7e3d6e5au},
+    {"break", 5, KW_break, 0x4a4e990du},
+    {"class", 5, KW_class, 0x5372c510u},
+    {"continue", 8, KW_continue, 0x26cf895bu},
+    {"def", 3, KW_def, 0x1d46418cu},
+    {"del", 3, KW_del, 0x67f96733u},
+    {"elif", 4, KW_elif, 0x56229e52u},
+    {"else", 4, KW_else, 0x88fdac6eu},
+    {"except", 6, KW_except, 0x5ad2d960u},
+    {"finally", 7, KW_finally, 0xb7efe533u},
+    {"for", 3, KW_for, 0xe9facd3eu},
+    {"from", 4, KW_from, 0xe56c4fc7u},
+    {"global", 6, KW_global, 0xbd625c2du},
+    {"if", 2, KW_if, 0x2e3083b5u},
+    {"import", 6, KW_import, 0x190647f4u},
+    {"in", 2, KW_in, 0x80a6e9eeu},
+    {"is", 2, KW_is, 0x18f8edaeu},
+    {"lambda", 6, KW_lambda, 0xc9bec6b8u},
+    {"nonlocal", 8, KW_nonlocal, 0x233a501eu},
+    {"not", 3, KW_not, 0xdfbfdf77u},
+    {"or", 2, KW_or, 0x4fd4bbe0u},
+    {"pass", 4, KW_pass, 0xf6a08b6bu},
+    {"raise", 5, KW_raise, 0xe93a22e0u},
+    {"return", 6, KW_return, 0x841d5454u},
+    {"try", 3, KW_try, 0x61554ba7u},
+    {"while", 5, KW_while, 0x1af76957u},
+    {"with", 4, KW_with, 0x667698b1u},
+    {"yield", 5, KW_yield, 0x1c12a7f5u},
+    {"match", 5, SKW_match, 0xb99bd3f7u},
+    {"case", 4, SKW_case, 0xf85a37cdu},
+    {"type", 4, SKW_type, 0x839749c5u},
+    {"_", 1, SKW__, 0x240788ddu},
 };
 
-/* The interner starts with the keywords, tagged with their code: looking a NAME up gives
-   its identifier and its keyword at once. */
+/* Source bytes per distinct name, about: small modules have fewer, large ones more (of
+   the sizes tried, 32 to 256, the one that cost the least on the stdlib). */
+enum { NAME_BYTES = 128 };
+
 static int seed_keywords(Parser *p)
 {
-    for (size_t k = 1; k < CPYC_COUNTOF(keyword_names); k++) {
-        InternEntry *e = intern_entry(&p->in, keyword_names[k], strlen(keyword_names[k]), keyword_names[k]);
-        if (!e) return oom(p), -1;
-        e->tag = (uint32_t)k;
-    }
-    return 0;
+    /* room for the names a source of this size is likely to hold: growing the table
+       rehashes it, and one too large costs its zeroing */
+    if (!interner_reserve(&p->in, CPYC_COUNTOF(keyword_seeds) + p->srclen / NAME_BYTES)) return oom(p), -1;
+    return interner_seed(&p->in, keyword_seeds, CPYC_COUNTOF(keyword_seeds)) ? 0 : (oom(p), -1);
 }
 
 /* Adds an identifier to p->names (entry 0 stays empty); returns its index, or 0 when out of

@@ -547,9 +547,11 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             }
             vec_push(p, &args, e);
         }
-        if (!accept(p, TOK_COMMA)) break;
+        /* (the token after an argument: looked at) */
+        if (ptok_seen(p, p->pos)->type != TOK_COMMA) break;
+        p->pos++;
     }
-    if (!at(p, TOK_RPAR)) return NULL;
+    if (ptok_seen(p, p->pos)->type != TOK_RPAR) return NULL;
     *keywords = vec_seq(p, &kws);
     return vec_seq(p, &args);
 }
@@ -683,7 +685,8 @@ static inline AstNode *primary_at(Parser *p)
             if (ty == TOK_LPAR) {
                 size_t open = p->pos++;
                 AstSeq *kws = NULL, *args = call_args(p, &kws, open);
-                next = args && accept(p, TOK_RPAR) ? mk_call(p, start, e, args, kws) : NULL;
+                /* (call_args returns at the ')', looked at) */
+                next = args && seen_type(p) == TOK_RPAR ? (p->pos++, mk_call(p, start, e, args, kws)) : NULL;
             } else {
                 p->pos++;
                 AstNode *s = slices(p);
@@ -733,7 +736,8 @@ static AstNode *power(Parser *p, size_t start, AstNode *pre)
     } else {
         e = primary(p);
     }
-    if (!e || !accept(p, TOK_DOUBLESTAR)) return e;
+    if (!e || seen_type(p) != TOK_DOUBLESTAR) return e;   /* (the token after a primary: looked at) */
+    p->pos++;
     if (!enter_n(p, D_POWER)) return NULL;
     AstNode *r = factor(p, p->pos, NULL);
     leave_n(p, D_POWER);
@@ -786,7 +790,7 @@ static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
     /* an operator above the last one's level after its operand is one whose own operand
        failed in there: not tried again */
     int op = 0, level, last = 1 << 30;
-    while (left && (level = binop_of(cur_type(p), &op)) >= min && level <= last) {
+    while (left && (level = binop_of(seen_type(p), &op)) >= min && level <= last) {   /* (after an operand) */
         last = level;
         size_t at_op = p->pos++;
         AstNode *right = binary(p, level + 1, p->pos, NULL);   /* as deep as CPython's: no count */
@@ -798,18 +802,19 @@ static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
 
 AstNode *bitwise_or(Parser *p) { return binary(p, 0, p->pos, NULL); }
 
+/* (called after an operand: the token at p->pos has been looked at) */
 static int compare_op(Parser *p, int *ntok)
 {
     *ntok = 1;
-    switch (cur_type(p)) {
+    switch (seen_type(p)) {
     case TOK_EQEQUAL: return AST_Eq;
-    case TOK_NOTEQUAL: return tok_text(p, ptok(p, p->pos))[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
+    case TOK_NOTEQUAL: return tok_text(p, ptok_seen(p, p->pos))[0] == '!' ? AST_NotEq : 0;  /* '<>' is Barry's */
     case TOK_LESS: return AST_Lt;
     case TOK_LESSEQUAL: return AST_LtE;
     case TOK_GREATER: return AST_Gt;
     case TOK_GREATEREQUAL: return AST_GtE;
     case TOK_NAME:
-        switch (cur_kw(p)) {
+        switch (seen_kw(p)) {
         case KW_in: return AST_In;
         case KW_not: if (peek_kw(p, 1) == KW_in) { *ntok = 2; return AST_NotIn; } return 0;
         case KW_is: if (peek_kw(p, 1) == KW_not) { *ntok = 2; return AST_IsNot; } return AST_Is;
@@ -856,10 +861,11 @@ static AstNode *inversion(Parser *p, size_t start, AstNode *pre)
 static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
 {
     AstNode *e = kw == KW_or ? boolop(p, KW_and, start, pre) : inversion(p, start, pre);
-    if (!e || !at_kw(p, kw)) return e;
+    if (!e || seen_kw(p) != kw) return e;   /* (the tokens after operands: looked at) */
     Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
-    for (size_t at_op = p->pos; accept_kw(p, kw); at_op = p->pos) {
+    for (size_t at_op = p->pos; seen_kw(p) == kw; at_op = p->pos) {
+        p->pos++;
         e = kw == KW_or ? boolop(p, KW_and, p->pos, NULL) : inversion(p, p->pos, NULL);
         if (!e) {
             if (!operand_failed(p, at_op, vec_items(&v)[0])) return NULL;
@@ -1081,8 +1087,8 @@ AstNode *expression(Parser *p)
         }
         e = primary_inline(p);
         if (e) {
-            t = ptok(p, p->pos);
-            if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok(p, p->pos);
+            t = ptok_seen(p, p->pos);
+            if (continues_expression(t) && (e = boolop(p, KW_or, start, e))) t = ptok_seen(p, p->pos);
         }
     } else {
         e = disjunction(p);
@@ -1090,7 +1096,7 @@ AstNode *expression(Parser *p)
             expression_checks(p, start, e);
             if (p->failed) { leave_n(p, D_EXPRESSION + D_CHAIN); return NULL; }
         }
-        if (e) t = ptok(p, p->pos);
+        if (e) t = ptok_seen(p, p->pos);
     }
     if (e && t->type == TOK_NAME && t->kw == KW_if) e = if_else(p, start, e);
     leave_n(p, D_EXPRESSION + D_CHAIN);
@@ -1186,7 +1192,7 @@ AstNode *star_expressions(Parser *p)
 {
     size_t start = p->pos;
     AstNode *e = star_expression(p);
-    if (!e || !at(p, TOK_COMMA)) return e;
+    if (!e || ptok_seen(p, p->pos)->type != TOK_COMMA) return e;
     Vec v; VEC_EMPTY(v);
     vec_push(p, &v, e);
     while (accept(p, TOK_COMMA)) {

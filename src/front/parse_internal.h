@@ -154,6 +154,11 @@ static inline const PTok *ptok(Parser *p, size_t i)
     }
     return &p->toks[i];
 }
+/* Token i once it has been looked at (i <= maxpos, so nothing to count): the token after an
+   expression, which its last operator level has tested. */
+static inline const PTok *ptok_seen(const Parser *p, size_t i) { return &p->toks[i]; }
+static inline int seen_type(const Parser *p) { return p->toks[p->pos].type; }
+static inline int seen_kw(const Parser *p) { return p->toks[p->pos].kw; }
 /* A token's type without counting it as looked at (maxpos): a scan ahead CPython does not do. */
 static inline int ptok_type_raw(const Parser *p, size_t i) { return p->toks[i < p->ntok ? i : p->ntok - 1].type; }
 static inline int cur_type(Parser *p) { return ptok(p, p->pos)->type; }

@@ -252,7 +252,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
     AstNode *e = annotated_rhs(p);
     if (!e && p->invalid_pass && !p->failed) invalid_assignment_walk(p, start);
     if (!e) return NULL;
-    int ty = cur_type(p);
+    int ty = ptok_seen(p, p->pos)->type;
     if (ty == TOK_COLON) {
         int simple = 0;
         const char *bad = NULL;
@@ -289,7 +289,8 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         size_t first_eq = p->pos;
         AstNode *first = e;
         size_t tstart = start;
-        while (accept(p, TOK_EQUAL)) {
+        while (ptok_seen(p, p->pos)->type == TOK_EQUAL) {   /* (after the first, the token after a value) */
+            p->pos++;
             if (e->kind == AST_Name) {   /* the most frequent target (set_context's work) */
                 e->f[F_Name_ctx].i = AST_Store;
             } else {
