@@ -406,21 +406,16 @@ static void ref(Refs *r, Value *v, bool twice)
     }
 }
 
-/* The slot gets its singleton first (small ints, one-byte bytes, (), short strings: the
-   immortal objects, always flagged; a str's is the interned one). An object met before is
-   its own already. */
-static void ref_slot(Refs *r, Value **p, bool twice)
+/* ref_slot's singletons: the object the slot holds from here on (*twice set for an immortal
+   one). */
+static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
 {
     Value *v = *p, **one = NULL;
-    if (v->mark) {
-        if (v->kind > V_STOPITER) v->tcode |= FLAG_REF;
-        return;
-    }
     int i;
     switch ((ValueKind)v->kind) {
     case V_STR:
         if (refs_latin1_char(v) && !v->fresh) *p = v = intern_str(r, v, false);
-        break;
+        return v;
     case V_INT:
         if ((i = small_int(v)) >= 0) one = &r->small_ints[i];
         break;
@@ -431,13 +426,28 @@ static void ref_slot(Refs *r, Value **p, bool twice)
         if (v->u.seq.n == 0) one = &r->empty_tuple;
         break;
     default:
-        break;
+        return v;
     }
     if (one) {
         if (!*one) *one = v;
         *p = v = *one;
+        *twice = true;
     }
-    ref(r, v, twice || one);
+    return v;
+}
+
+/* The slot gets its singleton first (small ints, one-byte bytes, (), short strings: the
+   immortal objects, always flagged; a str's is the interned one). An object met before is
+   its own already. */
+static void ref_slot(Refs *r, Value **p, bool twice)
+{
+    Value *v = *p;
+    if (v->mark) {
+        if (v->kind > V_STOPITER) v->tcode |= FLAG_REF;
+        return;
+    }
+    v = fold_singleton(r, p, &twice);
+    ref(r, v, twice);
 }
 
 /* The references held by v, one per slot. */
@@ -706,36 +716,6 @@ static inline void copy_short(uint8_t *p, const uint8_t *s, size_t n)
         uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
         p[0] = a, p[n / 2] = b, p[n - 1] = c;
     }
-}
-
-/* ref_slot's singletons: the object the slot holds from here on (*twice set for an immortal
-   one). */
-static inline Value *fold_singleton(Refs *r, Value **p, bool *twice)
-{
-    Value *v = *p, **one = NULL;
-    int i;
-    switch ((ValueKind)v->kind) {
-    case V_STR:
-        if (refs_latin1_char(v) && !v->fresh) *p = v = intern_str(r, v, false);
-        return v;
-    case V_INT:
-        if ((i = small_int(v)) >= 0) one = &r->small_ints[i];
-        break;
-    case V_BYTES:
-        if (v->u.s.len <= 1) one = &r->bytes1[v->u.s.len ? v->u.s.data[0] : 256];
-        break;
-    case V_TUPLE:
-        if (v->u.seq.n == 0) one = &r->empty_tuple;
-        break;
-    default:
-        return v;
-    }
-    if (one) {
-        if (!*one) *one = v;
-        *p = v = *one;
-        *twice = true;
-    }
-    return v;
 }
 
 /* A second (or later) reference to v, marked: its type byte flagged, a reference written
