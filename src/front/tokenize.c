@@ -180,37 +180,19 @@ static int syntax_error_range(Tokenizer *t, long col, long end_col, const char *
 #define syntax_error(t, ...) syntax_error_range(t, -1, -1, __VA_ARGS__)
 
 /* CPython places a parser error on the line decoded with errors="replace" and encoded again,
-   where an undecodable piece weighs the three bytes of U+FFFD: the length of s[from, to) so
-   re-encoded, and the characters that begin within its first `upto` re-encoded bytes. */
-static long replaced_len(const char *s, size_t from, size_t to)
+   where an undecodable piece weighs the three bytes of U+FFFD: a column counts the pieces
+   that begin before it there, and a column past the line's end is one past its last piece. */
+long syntax_char_column(const char *line, size_t n, long col)
 {
-    long n = 0;
-    for (size_t i = from; i < to;) {
+    long pieces = 0, before = 0, at = 0;
+    for (size_t i = 0; i < n; pieces++) {
         bool valid;
-        size_t k = utf8_piece((const uint8_t *)s + i, to - i, &valid);
-        n += valid ? (long)k : 3;
-        i += k;
-    }
-    return n;
-}
-
-static long replaced_chars(const char *s, size_t from, size_t to, long upto)
-{
-    long n = 0, at = 0;
-    for (size_t i = from; i < to && at < upto; n++) {
-        bool valid;
-        size_t k = utf8_piece((const uint8_t *)s + i, to - i, &valid);
+        size_t k = utf8_piece((const uint8_t *)line + i, n - i, &valid);
+        before += at < col;
         at += valid ? (long)k : 3;
         i += k;
     }
-    return n;
-}
-
-long syntax_char_column(const char *line, size_t n, long col)
-{
-    long linelen = replaced_len(line, 0, n);
-    long c = col > linelen + 1 ? linelen + 1 : col;
-    return replaced_chars(line, 0, n, c > linelen ? linelen : c) + (c > linelen ? 1 : 0);
+    return col > at ? pieces + 1 : before;
 }
 
 int syntax_error_known_location(const DecodedSource *src, cpyc_error *err, const char *exc_type,

@@ -70,11 +70,8 @@ const char *value_kind_name(ValueKind k);
 uint32_t value_data_hash(const Value *v);
 uint32_t value_bytes_hash(const uint8_t *s, size_t n);   /* the same of any bytes */
 
-/* value_bytes_hash inline, for names.c: a NameMap's keys carry this hash, which names made
-   from them keep (assemble.c), so their texts are not hashed again. Most texts hashed are
-   identifiers, short: whole words (the last one overlapping, little-endian loads the
-   compilers make one load), no byte loop and no finalizer, the high half of a 64-bit
-   product depending on every input bit. tools/gen_interned_313.py computes the same. */
+/* 8 and 4 bytes at p as a little-endian word, whatever the host's byte order (one load on
+   the usual hosts). */
 static inline uint64_t value_load_le8(const uint8_t *p)
 {
     uint64_t w;
@@ -95,6 +92,11 @@ static inline uint64_t value_load_le4(const uint8_t *p)
     return w;
 }
 
+/* value_bytes_hash inline, for names.c: a NameMap's keys carry this hash, which names made
+   from them keep (assemble.c), so their texts are not hashed again. Most texts hashed are
+   identifiers, short: whole words (the last one overlapping, little-endian loads the
+   compilers make one load), no byte loop and no finalizer, the high half of a 64-bit
+   product depending on every input bit. tools/gen_interned_313.py computes the same. */
 static inline __attribute__((always_inline)) uint32_t value_bytes_hash_inline(const uint8_t *s, size_t n)
 {
     const uint64_t k = 0x9e3779b97f4a7c15ULL;
