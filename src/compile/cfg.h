@@ -80,6 +80,9 @@ typedef struct Cfg {
     bool jumps_moved;       /* a jump may have come to lead to the next block since
                                remove_redundant_nops_and_jumps (a block copied in, one
                                emptied) */
+    bool depth_ok;          /* maxdepth and every block's startdepth are calculate_stackdepth's,
+                               found in insert_superinstructions' walk */
+    int maxdepth;
     Block **stack;          /* cfg_stack's, reused */
     int stack_cap;
     cpyc_error *err;

@@ -2,6 +2,7 @@
    basic blocks, exception targets labelled, then jump threading, dead code, constant folding
    and the peephole rules, unused constants dropped, LOAD_FAST_CHECK where a local may be
    unbound, superinstructions, cold blocks moved to the end, line numbers resolved. */
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1362,35 +1363,150 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
     block_nop(bb, b);
 }
 
+/* A block's pairs from in on, and the constants its instructions use (marked for
+   remove_unused_consts, counted in kept). */
+static int block_pairs(Cfg *g, Block *b, CInstr *in, int *const_used, uint32_t nconsts,
+                       uint32_t *kept)
+{
+    const uint16_t *flags = g->flags;
+    for (CInstr *end = b->in + b->n; in < end; in++) {
+        int op = in->op;
+        unsigned f = flags[op];
+        /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
+        if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
+        if (f & OPF_CONST) {
+            if (!nconsts) continue;   /* nothing to keep or drop */
+            if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
+                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
+            if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
+            continue;
+        }
+        if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) continue;
+        int nextop = in[1].op;
+        if (nextop == OP_LOAD_FAST)
+            make_super(b, in, in + 1,
+                       op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
+        else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
+            make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
+    }
+    return 0;
+}
+
+/* calculate_stackdepth's walk in layout order, in the same walk as the pairs: where every
+   block reached has a predecessor before it (so far every unit codegen makes) one walk finds
+   its result, and cfg_finish takes it (Cfg.depth_ok). What the passes after this one do
+   leaves it as it is: a pair reaches no new depth (nor does a NOP), a block copied in place
+   of a jump to it starts with that jump's depth, a cold block's JUMP_NO_INTERRUPT leads
+   where it fell through, at the same depth. Anything else (a block reached only from a
+   later one, or what calculate_stackdepth reports) leaves depth_ok false, and
+   calculate_stackdepth walks the graph as it is then. A block passed before an edge to it
+   is seen with startdepth INT_MIN, which no edge's depth equals: that edge, met later,
+   fails. */
+static inline bool layout_edge(Cfg *g, Block *t, int depth)
+{
+    if (block_seen(g, t)) return t->startdepth == depth;
+    block_see(g, t);
+    t->startdepth = depth;
+    return true;
+}
+
+/* What calculate_stackdepth takes for in's effect when it does not jump, without the
+   report: OPMETA_INVALID_EFFECT for none. */
+static inline int layout_effect(Cfg *g, const OpInfo *info, const CInstr *in)
+{
+    const OpInfo *oi = &info[in->op];
+    if (oi->effect_kind == OPMETA_EFFECT_FIXED) return oi->effect;
+    if (oi->effect_kind == OPMETA_EFFECT_LINEAR)
+        return oi->effect + oi->effect_arg * in->arg + oi->effect_odd * (in->arg & 1);
+    return g->ops->stack_effect(in->op, in->arg, false);
+}
+
+/* block_pairs for b (reached: startdepth set), each instruction's depth taken as its pair
+   leaves it; from where the depth fails, block_pairs alone. */
+static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nconsts,
+                                 uint32_t *kept)
+{
+    const uint16_t *flags = g->flags;
+    const OpInfo *info = g->info;
+    int depth = b->startdepth, maxdepth = g->maxdepth;
+    CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
+    for (; in < end; in++) {
+        int op = in->op;
+        unsigned f = flags[op];
+        if (f & (OPF_LOCAL | OPF_CONST)) {   /* block_pairs' rules */
+            if (f & OPF_CONST) {
+                if (nconsts) {
+                    if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
+                        return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
+                    if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
+                }
+            } else if ((op == OP_LOAD_FAST || op == OP_STORE_FAST) && in + 1 < end) {
+                int nextop = in[1].op;
+                if (nextop == OP_LOAD_FAST)
+                    make_super(b, in, in + 1,
+                               op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
+                else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
+                    make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
+            }
+        }
+        int effect = layout_effect(g, info, in);
+        if (effect == OPMETA_INVALID_EFFECT) goto fail;
+        if (in < edges) {   /* only the last has a target, but where SETUP_* are */
+            depth += effect;
+            if ((unsigned)depth > (unsigned)maxdepth) {
+                if (depth < 0) goto fail;
+                maxdepth = depth;
+            }
+            continue;
+        }
+        int nd = depth + effect;
+        if (nd < 0) goto fail;
+        if (nd > maxdepth) maxdepth = nd;
+        if (in->target) {
+            int td = depth;
+            if (info[in->op].effect_kind == OPMETA_EFFECT_CALL) {
+                int jump = g->ops->stack_effect(in->op, in->arg, true);
+                if (jump == OPMETA_INVALID_EFFECT) goto fail;
+                td += jump;
+            } else {
+                td += effect;
+            }
+            if (td < 0) goto fail;
+            if (td > maxdepth) maxdepth = td;
+            if (!layout_edge(g, in->target, td)) goto fail;
+        }
+        depth = nd;
+    }
+    if (b->next && block_has_fallthrough(g, b) && !layout_edge(g, b->next, depth)) goto fail;
+    g->maxdepth = maxdepth;
+    return 0;
+fail:
+    g->depth_ok = false;
+    return in < end ? block_pairs(g, b, in + 1, const_used, nconsts, kept) : 0;
+}
+
 /* Each block's NOPs go right after its own pairs are made: the NOPs of a block's end look
    at the next block's first instruction, which no pair changes (a pair's second half
    follows a LOAD_FAST or STORE_FAST), so this is CPython's two loops' result. The same walk
    marks the constants in use for remove_unused_consts (CPython's pass before the LOAD_FAST
-   checks: neither those nor the pairs touch an instruction that has a constant). */
+   checks: neither those nor the pairs touch an instruction that has a constant) and finds
+   the stack depth. */
 static int insert_superinstructions(Cfg *g, int *const_used, uint32_t nconsts, uint32_t *kept)
 {
-    const uint16_t *flags = g->flags;
+    g->mark++;   /* seen: reached by an edge, or passed */
+    block_see(g, g->entry);
+    g->entry->startdepth = 0;
+    g->maxdepth = 0;
+    g->depth_ok = true;
     for (Block *b = g->entry; b; b = b->next) {
-        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            int op = in->op;
-            unsigned f = flags[op];
-            /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
-            if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
-            if (f & OPF_CONST) {
-                if (!nconsts) continue;   /* nothing to keep or drop */
-                if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
-                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-                if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
-                continue;
-            }
-            if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) continue;
-            int nextop = in[1].op;
-            if (nextop == OP_LOAD_FAST)
-                make_super(b, in, in + 1,
-                           op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
-            else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
-                make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
+        int r;
+        if (g->depth_ok && block_seen(g, b)) {
+            r = block_pairs_and_depth(g, b, const_used, nconsts, kept);
+        } else {
+            if (g->depth_ok) block_see(g, b), b->startdepth = INT_MIN;
+            r = block_pairs(g, b, b->in, const_used, nconsts, kept);
         }
+        if (r) return -1;
         if (b->nops && block_remove_redundant_nops(b, NULL) && b->n == 0) g->jumps_moved = true;
     }
     return 0;
@@ -1494,6 +1610,7 @@ int cfg_optimized_seq(const InstrSeq *seq, InstrSeq *out)
 {
     Cfg *g = seq->cfg;
     if (!g) return -1;
+    g->depth_ok = false;   /* startdepth is scratch here: cfg_finish walks again */
     int idx = 0;
     for (Block *b = g->entry; b; b = b->next) b->startdepth = idx, idx += b->n;   /* scratch */
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);

@@ -278,7 +278,7 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
     if (!g) return error_at(err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cfg_finish without cfg_optimize");
     seq->cfg = NULL;
     g->err = err;
-    if ((*stackdepth = calculate_stackdepth(g)) < 0) return -1;
+    if ((*stackdepth = g->depth_ok ? g->maxdepth : calculate_stackdepth(g)) < 0) return -1;
     if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags)) < 0) return -1;
     if (convert_pseudo_ops(g) || normalize_jumps(g)) return -1;
     return emit_final(g, out);
