@@ -314,10 +314,11 @@ static int first_edge(const Block *b)
     return b->setups || b->n == 0 ? 0 : b->n - 1;
 }
 
+/* A block's preds count from 0 when the walk first sees it; those it never sees (none
+   before them) are emptied. */
 static int remove_unreachable(Cfg *g)
 {
     g->edges_changed = false;
-    for (Block *b = g->entry; b; b = b->next) b->preds = 0;
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     g->entry->preds = 1;
@@ -326,18 +327,22 @@ static int remove_unreachable(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         if (b->next && block_has_fallthrough(g, b)) {
-            if (!block_seen(g, b->next)) { block_see(g, b->next); *sp++ = b->next; }
+            if (!block_seen(g, b->next)) { block_see(g, b->next); b->next->preds = 0; *sp++ = b->next; }
             b->next->preds++;
         }
         for (CInstr *in = b->in + first_edge(b), *end = b->in + b->n; in < end; in++) {
             if (in->target) {
-                if (!block_seen(g, in->target)) { block_see(g, in->target); *sp++ = in->target; }
+                if (!block_seen(g, in->target)) {
+                    block_see(g, in->target);
+                    in->target->preds = 0;
+                    *sp++ = in->target;
+                }
                 in->target->preds++;
             }
         }
     }
     for (Block *b = g->entry; b; b = b->next)
-        if (b->preds == 0) b->n = 0, b->except_handler = false;
+        if (!block_seen(g, b)) b->preds = 0, b->n = 0, b->except_handler = false;
     return 0;
 }
 

@@ -195,32 +195,29 @@ static int convert_pseudo_ops(Cfg *g)
     return remove_redundant_nops_and_jumps(g);
 }
 
-/* A conditional jump backwards becomes the reversed jump over a new block holding an
-   unconditional JUMP back (conditional jumps only go forward). */
-static int normalize_jumps(Cfg *g)
+/* A conditional jump backwards (to a block seen: laid out before, or b itself) becomes the
+   reversed jump over a new block holding an unconditional JUMP back (conditional jumps only
+   go forward). emit_final's walk does this for each block as it reaches it. */
+static int normalize_jump(Cfg *g, Block *b)
 {
-    g->mark++;   /* seen: laid out before b */
-    for (Block *b = g->entry; b; b = b->next) {
-        block_see(g, b);
-        CInstr *last = block_last(b);
-        if (!last || !is_jump(g, last) || is_uncond_jump(g, last->op) || !block_seen(g, last->target))
-            continue;
-        int rev = 0;
-        switch (last->op) {
-        case OP_POP_JUMP_IF_NOT_NONE: rev = OP_POP_JUMP_IF_NONE; break;
-        case OP_POP_JUMP_IF_NONE: rev = OP_POP_JUMP_IF_NOT_NONE; break;
-        case OP_POP_JUMP_IF_FALSE: rev = OP_POP_JUMP_IF_TRUE; break;
-        case OP_POP_JUMP_IF_TRUE: rev = OP_POP_JUMP_IF_FALSE; break;
-        }
-        Block *back = cfg_new_block(g);
-        if (!back || block_addop(g, back, OP_JUMP, 0, last->loc)) return -1;
-        back->in[0].target = last->target;
-        last->op = rev;
-        last->target = b->next;
-        back->cold = b->cold;
-        back->next = b->next;
-        b->next = back;
+    CInstr *last = block_last(b);
+    if (!last || !is_jump(g, last) || is_uncond_jump(g, last->op) || !block_seen(g, last->target))
+        return 0;
+    int rev = 0;
+    switch (last->op) {
+    case OP_POP_JUMP_IF_NOT_NONE: rev = OP_POP_JUMP_IF_NONE; break;
+    case OP_POP_JUMP_IF_NONE: rev = OP_POP_JUMP_IF_NOT_NONE; break;
+    case OP_POP_JUMP_IF_FALSE: rev = OP_POP_JUMP_IF_TRUE; break;
+    case OP_POP_JUMP_IF_TRUE: rev = OP_POP_JUMP_IF_FALSE; break;
     }
+    Block *back = cfg_new_block(g);
+    if (!back || block_addop(g, back, OP_JUMP, 0, last->loc)) return -1;
+    back->in[0].target = last->target;
+    last->op = rev;
+    last->target = b->next;
+    back->cold = b->cold;
+    back->next = b->next;
+    b->next = back;
     return 0;
 }
 
@@ -245,7 +242,12 @@ static inline void emit_handler(Instr *o, const CInstr *in)
 static int emit_final(Cfg *g, InstrSeq *out)
 {
     int idx = 0;
-    for (Block *b = g->entry; b; b = b->next) b->label = idx, idx += b->n;
+    g->mark++;   /* seen: laid out before b, or b */
+    for (Block *b = g->entry; b; b = b->next) {
+        block_see(g, b);
+        if (normalize_jump(g, b)) return -1;   /* a block added is the next one here */
+        b->label = idx, idx += b->n;
+    }
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
@@ -280,6 +282,6 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
     g->err = err;
     if ((*stackdepth = g->depth_ok ? g->maxdepth : calculate_stackdepth(g)) < 0) return -1;
     if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags)) < 0) return -1;
-    if (convert_pseudo_ops(g) || normalize_jumps(g)) return -1;
+    if (convert_pseudo_ops(g)) return -1;
     return emit_final(g, out);
 }
