@@ -197,10 +197,22 @@ static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int line,
     const uint8_t *rep = p;
     p = put_loc_entry(p, &line, *loc, 8);
     size_t len = (size_t)(p - rep);
-    for (units -= 8; units > 8; units -= 8)
+    uint8_t *last;
+    if (len <= 8) {
+        /* most (a short or one-line form): a copy is one 8-byte store, the next copy over
+           the bytes past it (the room has LOC_ENTRY_MAX bytes an entry, and bytes past the
+           table's length are never read) */
+        uint64_t w;
+        memcpy(&w, rep, 8);
+        for (units -= 8; units > 8; units -= 8) memcpy(p, &w, 8), p += len;
+        last = p;
+        memcpy(p, &w, 8), p += len;
+    } else {
+        for (units -= 8; units > 8; units -= 8)
+            for (size_t k = 0; k < len; k++) *p++ = rep[k];
+        last = p;
         for (size_t k = 0; k < len; k++) *p++ = rep[k];
-    uint8_t *last = p;
-    for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    }
     last[0] = (uint8_t)((last[0] & ~7u) | (unsigned)(units - 1));   /* loc_start's units */
     return p;
 }
