@@ -149,12 +149,15 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
 {
     int col = loc.col, end = loc.end_col;
     unsigned delta = (unsigned)loc.lineno - (unsigned)*line;
+    /* the short form first, by its own tests: 0 <= col < 80 and 0 <= end - col < 16 say
+       both are not negative */
+    if (delta == 0 && loc.end_lineno == loc.lineno && (unsigned)col < 80 &&
+        (unsigned)(end - col) < 16 && loc.lineno != -1) {
+        p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
+        p[1] = (uint8_t)((col & 7) << 4 | (end - col));
+        return p + 2;
+    }
     if (loc.end_lineno == loc.lineno && loc.lineno != -1 && (col | end) >= 0) {
-        if (delta == 0 && (unsigned)col < 80 && (unsigned)(end - col) < 16) {
-            p[0] = loc_start(LOC_SHORT0 + (col >> 3), units);
-            p[1] = (uint8_t)((col & 7) << 4 | (end - col));
-            return p + 2;
-        }
         if (delta < 3 && (unsigned)(col | end) < 128) {
             p[0] = loc_start(LOC_ONE_LINE0 + (int)delta, units);
             p[1] = (uint8_t)col;
@@ -197,10 +200,22 @@ static __attribute__((noinline)) uint8_t *put_loc_long_run(uint8_t *p, int line,
     const uint8_t *rep = p;
     p = put_loc_entry(p, &line, *loc, 8);
     size_t len = (size_t)(p - rep);
-    for (units -= 8; units > 8; units -= 8)
+    uint8_t *last;
+    if (len <= 8) {
+        /* most (a short or one-line form): a copy is one 8-byte store, the next copy over
+           the bytes past it (the room has LOC_ENTRY_MAX bytes an entry, and bytes past the
+           table's length are never read) */
+        uint64_t w;
+        memcpy(&w, rep, 8);
+        for (units -= 8; units > 8; units -= 8) memcpy(p, &w, 8), p += len;
+        last = p;
+        memcpy(p, &w, 8), p += len;
+    } else {
+        for (units -= 8; units > 8; units -= 8)
+            for (size_t k = 0; k < len; k++) *p++ = rep[k];
+        last = p;
         for (size_t k = 0; k < len; k++) *p++ = rep[k];
-    uint8_t *last = p;
-    for (size_t k = 0; k < len; k++) *p++ = rep[k];
+    }
     last[0] = (uint8_t)((last[0] & ~7u) | (unsigned)(units - 1));   /* loc_start's units */
     return p;
 }
@@ -473,6 +488,13 @@ static Value *merge(ConstCache *cc, Value *v)
     return const_cache_merge_one(cc, v);
 }
 
+/* merge of a tuple of names (name_value's: their hashes set). */
+static Value *merge_names(ConstCache *cc, Value *v)
+{
+    if (!cc || !v || v->u.seq.n == 0) return v;
+    return const_cache_merge_one_names(cc, v);
+}
+
 /* Names are identifiers: _PyCode_New interns them (refs.c does the same). Their texts are
    the NameMaps' own (arena strings that live as long as the code object); tcode is
    const_name's mark for refs.c. */
@@ -614,7 +636,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
-    vnames = merge(cc, vnames);
+    vnames = merge_names(cc, vnames);
     if (cc && meta->consts.n && meta->consts.hashes)   /* the unit's constants keep their hashes */
         vconsts = const_cache_merge_one_tuple(cc, vconsts, meta->consts.hashes);
     else
@@ -625,7 +647,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vkinds = bytes_value(&vb, kinds, nplus);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
-    vplus = merge(cc, vplus);
+    vplus = merge_names(cc, vplus);
 
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);

@@ -265,6 +265,8 @@ Value *const_cache_merge_one(ConstCache *cc, Value *v);
 /* const_cache_merge_one of a tuple whose items' key hashes are ih[0..n) (a unit's
    ConstMap keeps them: the items are not hashed again). */
 Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih);
+/* const_cache_merge_one of a tuple of names: strs whose data hashes are set. */
+Value *const_cache_merge_one_names(ConstCache *cc, Value *v);
 /* Zeroes Value.mark of every object in the cache (codegen's scratch: see unit_const_index). */
 void const_cache_clear_marks(ConstCache *cc);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */

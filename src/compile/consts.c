@@ -427,6 +427,21 @@ Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih)
     return idx < 0 ? NULL : cc->map.items[idx];
 }
 
+Value *const_cache_merge_one_names(ConstCache *cc, Value *v)
+{
+    /* seq_hash with item_hash's str case inline: no test of a kind per item (the hash is
+       a NameMap key's, set: value_data_hash only as a safeguard) */
+    const uint64_t hs = (uint64_t)V_STR * 0x9e3779b97f4a7c15ULL;
+    uint64_t h = (uint64_t)V_TUPLE * 0x9e3779b97f4a7c15ULL ^ v->u.seq.n;
+    for (size_t k = 0; k < v->u.seq.n; k++) {
+        const Value *it = v->u.seq.items[k];
+        uint64_t dh = it->u.s.hash ? it->u.s.hash : value_data_hash(it);
+        h = (h + (hs ^ dh * 0xff51afd7ed558ccdULL)) * 0x9e3779b97f4a7c15ULL;
+    }
+    int idx = map_lookup_hashed(&cc->map, v, mix(h), true);
+    return idx < 0 ? NULL : cc->map.items[idx];
+}
+
 void const_cache_clear_marks(ConstCache *cc)
 {
     for (uint32_t k = 0; k < cc->map.n; k++) cc->map.items[k]->mark = 0;

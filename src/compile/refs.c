@@ -785,7 +785,9 @@ static inline int fold_str16(Fold *F, Value *v, bool twice)
     return 0;
 }
 
-static inline int fold_slot(Fold *F, Value **p, bool twice)
+/* One slot of a container or a code object. Forced inline: out of line (the compiler makes
+   it one, as it recurses through fold_ref) each slot paid a call and a frame's saves. */
+static inline __attribute__((always_inline)) int fold_slot(Fold *F, Value **p, bool twice)
 {
     Value *v = *p;
     if (v->mark) return fold_again(F, v);   /* only non-singletons are marked */
@@ -912,9 +914,12 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     if (F->nobjs == F->cap && !fold_grow_objs(F)) return -1;
     F->objs[F->nobjs++] = (FoldObj){v, out->len};
     v->mark = F->nobjs;
-    uint8_t tc = (uint8_t)(type_code(v) | (twice ? FLAG_REF : 0));
-    v->tcode = tc;
     size_t n = v->u.seq.n;
+    /* type_code's of a tuple or a code object (most containers) inline */
+    uint8_t tc = v->kind == V_TUPLE ? (n < 256 ? TYPE_SMALL_TUPLE : TYPE_TUPLE)
+                 : v->kind == V_CODE ? TYPE_CODE : type_code(v);
+    tc |= twice ? FLAG_REF : 0;
+    v->tcode = tc;
     if (!fold_fits(out, 5)) return fold_nomem(F);
     uint8_t *p = out->data + out->len;
     *p++ = tc;

@@ -446,8 +446,23 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
 static AstNode *parse_tokens(Parser *p)
 {
     cpyc_error *err = p->err;
+    /* The first pass runs with maxpos at the last token, so that ptok counts no look (its
+       branch is taken only past the end, where it reads the last token as before): maxpos
+       matters only once the pass fails, which is rare. Then the pass runs again from the
+       same state, counting, for the errors and positions it names. */
+    cpyc_error before = *err;
     p->depth = D_FILE;
+    p->maxpos = p->ntok - 1;
     AstSeq *body = statements_until(p, TOK_ENDMARKER);
+    if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
+    if (body && !p->failed) return module_node(p, body);
+    *err = before;
+    p->failed = false;
+    p->pos = p->maxpos = 0;
+    p->depth = D_FILE;
+    p->lift_at = 0, p->lift = 0;
+    p->invalid_pass = p->quiet_displays = false;
+    body = statements_until(p, TOK_ENDMARKER);
     if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
     if (body && !p->failed) return module_node(p, body);
     /* `fill` is the furthest token either pass asked for before an error was raised (the
