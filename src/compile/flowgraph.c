@@ -1242,14 +1242,16 @@ static int remove_unused_consts(Cfg *g, ConstMap *m, int *map, uint32_t kept)
 
 /* ---- LOAD_FAST_CHECK: locals that may be unbound where they are loaded ---- */
 
+/* In this walk a block seen is one scanned and off the stack (every other one is on it or
+   not scanned yet); one pushed is marked 0, no traversal's mark. */
 static void maybe_push(Cfg *g, Block *b, uint64_t unsafe, Block ***sp)
 {
     uint64_t both = b->unsafe_locals | unsafe;
     if (b->unsafe_locals != both) {
         b->unsafe_locals = both;
-        if (!block_seen(g, b)) {
+        if (block_seen(g, b)) {
             *(*sp)++ = b;
-            block_see(g, b);
+            b->mark = 0;
         }
     }
 }
@@ -1341,17 +1343,16 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
        whose incoming set grew after their scan. A block not scanned yet counts as on the
        stack: what reaches it before its turn is scanned then. The sets only grow and a
        check binds as the load did, so this finds CPython's fixed point. */
-    for (Block *b = g->entry; b; b = b->next) block_see(g, b);
     g->entry->unsafe_locals |= start;
     bool handlers = g->uses & CFG_USES_SETUP;   /* else no instruction has one */
     bool kills = g->uses & CFG_USES_KILL;
     for (Block *b = g->entry; b; b = b->next) {
-        b->mark = 0;
+        block_see(g, b);
         if (b->unsafe_locals || kills) scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     while (sp > stack) {
         Block *b = *--sp;
-        b->mark = 0;
+        block_see(g, b);
         scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     return 0;
