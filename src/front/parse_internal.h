@@ -23,7 +23,7 @@ typedef Token PTok;
 
 /* A growable list: the first VEC_SMALL items in place (most lists are short), then an
    arena array that doubles; the final list is copied into an AstSeq. */
-enum { VEC_SMALL = 4 };
+enum { VEC_SMALL = 8 };
 typedef struct Vec {
     size_t n, cap;
     void **items;             /* used once n > VEC_SMALL */
