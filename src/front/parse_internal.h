@@ -265,8 +265,11 @@ static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0,
     n->depth = 1;
     n->f[0] = f0;
     n->f[1] = f1;
-    /* a Constant may be folded into its parent; of the names only __debug__ changes */
-    n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
+    /* a Constant may be folded into its parent; of the names only __debug__ changes (what
+       ast_opt_flags gives a Name, tested here: many names start with '_') */
+    n->opt = kind == AST_Constant ? AST_OPT_CONST
+             : kind == AST_Name && f0.id[0] == '_' && f0.id[1] == '_' && strcmp(f0.id, "__debug__") == 0
+                 ? AST_OPT_CONST | AST_OPT_VISIT : 0;
     return n;
 }
 /* The Name of NAME token t. */
