@@ -1242,14 +1242,16 @@ static int remove_unused_consts(Cfg *g, ConstMap *m, int *map, uint32_t kept)
 
 /* ---- LOAD_FAST_CHECK: locals that may be unbound where they are loaded ---- */
 
+/* In this walk a block seen is one scanned and off the stack (every other one is on it or
+   not scanned yet); one pushed is marked 0, no traversal's mark. */
 static void maybe_push(Cfg *g, Block *b, uint64_t unsafe, Block ***sp)
 {
     uint64_t both = b->unsafe_locals | unsafe;
     if (b->unsafe_locals != both) {
         b->unsafe_locals = both;
-        if (!block_seen(g, b)) {
+        if (block_seen(g, b)) {
             *(*sp)++ = b;
-            block_see(g, b);
+            b->mark = 0;
         }
     }
 }
@@ -1341,17 +1343,16 @@ static int add_checks_for_loads_of_uninitialized(Cfg *g, int nlocals, int nparam
        whose incoming set grew after their scan. A block not scanned yet counts as on the
        stack: what reaches it before its turn is scanned then. The sets only grow and a
        check binds as the load did, so this finds CPython's fixed point. */
-    for (Block *b = g->entry; b; b = b->next) block_see(g, b);
     g->entry->unsafe_locals |= start;
     bool handlers = g->uses & CFG_USES_SETUP;   /* else no instruction has one */
     bool kills = g->uses & CFG_USES_KILL;
     for (Block *b = g->entry; b; b = b->next) {
-        b->mark = 0;
+        block_see(g, b);
         if (b->unsafe_locals || kills) scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     while (sp > stack) {
         Block *b = *--sp;
-        b->mark = 0;
+        block_see(g, b);
         scan_block_for_locals(g, b, &sp, handlers, kills);
     }
     return 0;
@@ -1368,32 +1369,38 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
     block_nop(bb, b);
 }
 
-/* A block's pairs from in on, and the constants its instructions use (marked for
-   remove_unused_consts, counted in kept). */
+/* The pair (superinstruction) in and the next make, if any, and the constant in uses
+   (marked for remove_unused_consts, counted in kept); returns in's op as it leaves it, or
+   -1 on error. */
+static inline int pair_at(Cfg *g, Block *b, CInstr *in, const CInstr *end, int *const_used,
+                          uint32_t nconsts, uint32_t *kept)
+{
+    int op = in->op;
+    unsigned f = g->flags[op];
+    /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
+    if (!(f & (OPF_LOCAL | OPF_CONST))) return op;
+    if (f & OPF_CONST) {
+        if (!nconsts) return op;   /* nothing to keep or drop */
+        if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
+            return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
+        if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
+        return op;
+    }
+    if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) return op;
+    int nextop = in[1].op;
+    if (nextop == OP_LOAD_FAST)
+        make_super(b, in, in + 1, op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
+    else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
+        make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
+    return in->op;
+}
+
+/* A block's pairs and constants from in on. */
 static int block_pairs(Cfg *g, Block *b, CInstr *in, int *const_used, uint32_t nconsts,
                        uint32_t *kept)
 {
-    const uint16_t *flags = g->flags;
-    for (CInstr *end = b->in + b->n; in < end; in++) {
-        int op = in->op;
-        unsigned f = flags[op];
-        /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
-        if (!(f & (OPF_LOCAL | OPF_CONST))) continue;
-        if (f & OPF_CONST) {
-            if (!nconsts) continue;   /* nothing to keep or drop */
-            if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
-                return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-            if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
-            continue;
-        }
-        if ((op != OP_LOAD_FAST && op != OP_STORE_FAST) || in + 1 == end) continue;
-        int nextop = in[1].op;
-        if (nextop == OP_LOAD_FAST)
-            make_super(b, in, in + 1,
-                       op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
-        else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
-            make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
-    }
+    for (CInstr *end = b->in + b->n; in < end; in++)
+        if (pair_at(g, b, in, end, const_used, nconsts, kept) < 0) return -1;
     return 0;
 }
 
@@ -1417,13 +1424,13 @@ static inline bool layout_edge(Cfg *g, Block *t, int depth)
 
 /* What calculate_stackdepth takes for in's effect when it does not jump, without the
    report: OPMETA_INVALID_EFFECT for none. */
-static inline int layout_effect(Cfg *g, const OpInfo *info, const CInstr *in)
+static inline int layout_effect(Cfg *g, const OpInfo *info, int op, const CInstr *in)
 {
-    const OpInfo *oi = &info[in->op];
+    const OpInfo *oi = &info[op];
     if (oi->effect_kind == OPMETA_EFFECT_FIXED) return oi->effect;
     if (oi->effect_kind == OPMETA_EFFECT_LINEAR)
         return oi->effect + oi->effect_arg * in->arg + oi->effect_odd * (in->arg & 1);
-    return g->ops->stack_effect(in->op, in->arg, false);
+    return g->ops->stack_effect(op, in->arg, false);
 }
 
 /* block_pairs for b (reached: startdepth set), each instruction's depth taken as its pair
@@ -1431,46 +1438,29 @@ static inline int layout_effect(Cfg *g, const OpInfo *info, const CInstr *in)
 static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nconsts,
                                  uint32_t *kept)
 {
-    const uint16_t *flags = g->flags;
     const OpInfo *info = g->info;
-    int depth = b->startdepth, maxdepth = g->maxdepth;
+    int depth = b->startdepth, maxdepth = g->maxdepth, op, effect;
+    /* only the last has a target, but where SETUP_* are */
     CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
+    for (; in < edges; in++) {
+        if ((op = pair_at(g, b, in, end, const_used, nconsts, kept)) < 0) return -1;
+        if ((effect = layout_effect(g, info, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
+        depth += effect;
+        if ((unsigned)depth > (unsigned)maxdepth) {
+            if (depth < 0) goto fail;
+            maxdepth = depth;
+        }
+    }
     for (; in < end; in++) {
-        int op = in->op;
-        unsigned f = flags[op];
-        if (f & (OPF_LOCAL | OPF_CONST)) {   /* block_pairs' rules */
-            if (f & OPF_CONST) {
-                if (nconsts) {
-                    if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
-                        return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: constant out of range");
-                    if (const_used[in->arg] < 0) const_used[in->arg] = 1, ++*kept;
-                }
-            } else if ((op == OP_LOAD_FAST || op == OP_STORE_FAST) && in + 1 < end) {
-                int nextop = in[1].op;
-                if (nextop == OP_LOAD_FAST)
-                    make_super(b, in, in + 1,
-                               op == OP_LOAD_FAST ? OP_LOAD_FAST_LOAD_FAST : OP_STORE_FAST_LOAD_FAST);
-                else if (nextop == OP_STORE_FAST && op == OP_STORE_FAST)
-                    make_super(b, in, in + 1, OP_STORE_FAST_STORE_FAST);
-            }
-        }
-        int effect = layout_effect(g, info, in);
-        if (effect == OPMETA_INVALID_EFFECT) goto fail;
-        if (in < edges) {   /* only the last has a target, but where SETUP_* are */
-            depth += effect;
-            if ((unsigned)depth > (unsigned)maxdepth) {
-                if (depth < 0) goto fail;
-                maxdepth = depth;
-            }
-            continue;
-        }
+        if ((op = pair_at(g, b, in, end, const_used, nconsts, kept)) < 0) return -1;
+        if ((effect = layout_effect(g, info, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
         int nd = depth + effect;
         if (nd < 0) goto fail;
         if (nd > maxdepth) maxdepth = nd;
         if (in->target) {
             int td = depth;
-            if (info[in->op].effect_kind == OPMETA_EFFECT_CALL) {
-                int jump = g->ops->stack_effect(in->op, in->arg, true);
+            if (info[op].effect_kind == OPMETA_EFFECT_CALL) {
+                int jump = g->ops->stack_effect(op, in->arg, true);
                 if (jump == OPMETA_INVALID_EFFECT) goto fail;
                 td += jump;
             } else {

@@ -139,9 +139,9 @@ static int insert_prefix(Cfg *g, const CodeUnitMeta *m, const int *fixed, int co
     return 0;
 }
 
-/* Cell and free references to their localsplus offsets; returns how many cells were
-   arguments' slots (dropped from localsplus). */
-static int fix_cell_offsets(Cfg *g, const CodeUnitMeta *m, int *fixed)
+/* The cell and free offsets made final (fixed[i]: cell or free variable i's offset);
+   returns how many cells were arguments' slots (dropped from localsplus). */
+static int drop_argument_cells(const CodeUnitMeta *m, int *fixed)
 {
     int nlocals = (int)m->varnames.n, noffsets = (int)(m->cellvars.n + m->freevars.n);
     int dropped = 0;
@@ -149,45 +149,59 @@ static int fix_cell_offsets(Cfg *g, const CodeUnitMeta *m, int *fixed)
         if (fixed[i] == i + nlocals) fixed[i] -= dropped;
         else dropped++;
     }
-    if (!(g->uses & CFG_USES_CELL) && m->cellvars.n == 0) return dropped;   /* no MAKE_CELL either */
-    for (Block *b = g->entry; b; b = b->next)
-        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            switch (in->op) {
-            case OP_MAKE_CELL: case OP_LOAD_CLOSURE: case OP_LOAD_DEREF: case OP_STORE_DEREF:
-            case OP_DELETE_DEREF: case OP_LOAD_FROM_DICT_OR_DEREF:
-                if (in->arg < 0 || in->arg >= noffsets)
-                    return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cell %d out of range", in->arg);
-                in->arg = fixed[in->arg];
-            }
-        }
     return dropped;
 }
 
-static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags)
+/* nlocalsplus, or -1; *cells: the offsets the cell and free references take, or NULL when
+   none is there (no MAKE_CELL either). */
+static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags, const int **cells)
 {
     int nlocalsplus = (int)(m->varnames.n + m->cellvars.n + m->freevars.n);
     int *fixed = build_cellfixedoffsets(g, m);
     if (!fixed || insert_prefix(g, m, fixed, code_flags)) return -1;
-    int dropped = fix_cell_offsets(g, m, fixed);
-    return dropped < 0 ? -1 : nlocalsplus - dropped;
+    *cells = (g->uses & CFG_USES_CELL) || m->cellvars.n ? fixed : NULL;
+    return nlocalsplus - drop_argument_cells(m, fixed);
 }
 
 /* ---- pseudo-instructions and jump directions ---- */
 
+/* The cell and free references to their localsplus offsets (with cells, noffsets of them)
+   and the pseudo-instructions made real (with pseudo), in one walk; a LOAD_CLOSURE has its
+   offset before it becomes a LOAD_FAST. */
+static inline int fix_instrs(Cfg *g, const int *cells, int noffsets, bool pseudo)
+{
+    for (Block *b = g->entry; b; b = b->next)
+        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+            if (cells) {
+                switch (in->op) {
+                case OP_MAKE_CELL: case OP_LOAD_CLOSURE: case OP_LOAD_DEREF: case OP_STORE_DEREF:
+                case OP_DELETE_DEREF: case OP_LOAD_FROM_DICT_OR_DEREF:
+                    if (in->arg < 0 || in->arg >= noffsets)
+                        return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cell %d out of range",
+                                        in->arg);
+                    in->arg = cells[in->arg];
+                }
+            }
+            if (!pseudo || !(op_flags(g, in->op) & OPF_PSEUDO)) continue;   /* one test passes most */
+            if (is_block_push(g, in)) block_nop(b, in);
+            else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
+            else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
+        }
+    return 0;
+}
+
 /* Without a pseudo-instruction to convert (no NOP made), a NOP kept or a jump that may have
    come to lead to the next block (Cfg.jumps_moved), remove_redundant_nops_and_jumps would
    find nothing to do: the last one left no jump to the next block. */
-static int convert_pseudo_ops(Cfg *g)
+static int convert_pseudo_ops(Cfg *g, const int *cells, int noffsets)
 {
-    if (g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO)) {
-        for (Block *b = g->entry; b; b = b->next)
-            for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-                if (!(op_flags(g, in->op) & OPF_PSEUDO)) continue;   /* one test passes most */
-                if (is_block_push(g, in)) block_nop(b, in);
-                else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
-                else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
-            }
-    } else if (!g->jumps_moved) {
+    bool pseudo = g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO);
+    int r = 0;
+    if (cells && pseudo) r = fix_instrs(g, cells, noffsets, true);
+    else if (cells) r = fix_instrs(g, cells, noffsets, false);
+    else if (pseudo) r = fix_instrs(g, NULL, 0, true);
+    if (r) return -1;
+    if (!pseudo && !g->jumps_moved) {
         Block *b = g->entry;
         while (b && !b->nops) b = b->next;
         if (!b) return 0;
@@ -281,7 +295,8 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
     seq->cfg = NULL;
     g->err = err;
     if ((*stackdepth = g->depth_ok ? g->maxdepth : calculate_stackdepth(g)) < 0) return -1;
-    if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags)) < 0) return -1;
-    if (convert_pseudo_ops(g)) return -1;
+    const int *cells;
+    if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags, &cells)) < 0) return -1;
+    if (convert_pseudo_ops(g, cells, (int)(meta->cellvars.n + meta->freevars.n))) return -1;
     return emit_final(g, out);
 }

@@ -23,7 +23,7 @@ typedef Token PTok;
 
 /* A growable list: the first VEC_SMALL items in place (most lists are short), then an
    arena array that doubles; the final list is copied into an AstSeq. */
-enum { VEC_SMALL = 4 };
+enum { VEC_SMALL = 8 };
 typedef struct Vec {
     size_t n, cap;
     void **items;             /* used once n > VEC_SMALL */
@@ -265,8 +265,11 @@ static inline AstNode *mk_leaf(Parser *p, AstKind kind, AstLoc loc, AstField f0,
     n->depth = 1;
     n->f[0] = f0;
     n->f[1] = f1;
-    /* a Constant may be folded into its parent; of the names only __debug__ changes */
-    n->opt = kind == AST_Constant ? AST_OPT_CONST : kind == AST_Name && f0.id[0] == '_' ? ast_opt_flags(n, 0) : 0;
+    /* a Constant may be folded into its parent; of the names only __debug__ changes (what
+       ast_opt_flags gives a Name, tested here: many names start with '_') */
+    n->opt = kind == AST_Constant ? AST_OPT_CONST
+             : kind == AST_Name && f0.id[0] == '_' && f0.id[1] == '_' && strcmp(f0.id, "__debug__") == 0
+                 ? AST_OPT_CONST | AST_OPT_VISIT : 0;
     return n;
 }
 /* The Name of NAME token t. */
@@ -303,9 +306,20 @@ static inline AstNode *mk_folded(Parser *p, AstKind kind, int nfields, size_t st
     n->opt = (uint8_t)(opt & AST_OPT_VISIT);
     return n;
 }
+/* An expression's node: its last token is the last one consumed (no NEWLINE, INDENT or
+   DEDENT is part of an expression), so its span needs no walk back. */
+static inline AstNode *mk_folded_expr(Parser *p, AstKind kind, int nfields, size_t start, unsigned max, unsigned opt)
+{
+    const PTok *a = &p->toks[start], *b = &p->toks[p->pos - 1];
+    AstNode *n = node_raw(p, kind, nfields, (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset});
+    if (!n) return NULL;
+    n->depth = ast_depth_above(max);
+    n->opt = (uint8_t)(opt & AST_OPT_VISIT);
+    return n;
+}
 static inline AstNode *mk_attribute(Parser *p, size_t start, AstNode *value, const char *attr)
 {
-    AstNode *n = mk_folded(p, AST_Attribute, 3, start, value->depth, value->opt);
+    AstNode *n = mk_folded_expr(p, AST_Attribute, 3, start, value->depth, value->opt);
     if (!n) return NULL;
     n->f[F_Attribute_value].n = value;
     n->f[F_Attribute_attr].id = attr;
@@ -317,7 +331,7 @@ static inline AstNode *mk_call(Parser *p, size_t start, AstNode *func, AstSeq *a
     unsigned max = func->depth, opt = func->opt;
     fold_seq(args, &max, &opt);
     fold_seq(keywords, &max, &opt);
-    AstNode *n = mk_folded(p, AST_Call, 3, start, max, opt);
+    AstNode *n = mk_folded_expr(p, AST_Call, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_Call_func].n = func;
     n->f[F_Call_args].s = args;
@@ -346,7 +360,7 @@ static inline AstNode *mk_arg(Parser *p, size_t start, const char *id, AstNode *
 {
     unsigned max = 0, opt = 0;
     if (annotation) fold_child(annotation, &max, &opt);
-    AstNode *n = mk_folded(p, AST_arg, 3, start, max, opt);
+    AstNode *n = mk_folded_expr(p, AST_arg, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_arg_arg].id = id;
     n->f[F_arg_annotation].n = annotation;
@@ -355,7 +369,7 @@ static inline AstNode *mk_arg(Parser *p, size_t start, const char *id, AstNode *
 }
 static inline AstNode *mk_keyword(Parser *p, size_t start, const char *arg, AstNode *value)
 {
-    AstNode *n = mk_folded(p, AST_keyword, 2, start, value->depth, value->opt);
+    AstNode *n = mk_folded_expr(p, AST_keyword, 2, start, value->depth, value->opt);
     if (!n) return NULL;
     n->f[F_keyword_arg].id = arg;
     n->f[F_keyword_value].n = value;
@@ -387,7 +401,7 @@ static inline AstNode *mk_elts(Parser *p, AstKind kind, size_t start, AstSeq *el
 {
     unsigned max = 0, opt = 0;
     fold_seq(elts, &max, &opt);
-    AstNode *n = mk_folded(p, kind, 2, start, max, opt);
+    AstNode *n = mk_folded_expr(p, kind, 2, start, max, opt);
     if (!n) return NULL;
     n->f[F_Tuple_elts].s = elts;
     n->f[F_Tuple_ctx].i = ctx;
@@ -398,7 +412,7 @@ static inline AstNode *mk_binop(Parser *p, size_t start, AstNode *left, int op, 
 {
     unsigned max = left->depth, opt = left->opt | right->opt;
     if (right->depth > max) max = right->depth;
-    AstNode *n = mk_folded(p, AST_BinOp, 3, start, max, opt);
+    AstNode *n = mk_folded_expr(p, AST_BinOp, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_BinOp_left].n = left;
     n->f[F_BinOp_op].i = op;
@@ -411,7 +425,7 @@ static inline AstNode *mk_subscript(Parser *p, size_t start, AstNode *value, Ast
 {
     unsigned max = value->depth, opt = value->opt | slice->opt;
     if (slice->depth > max) max = slice->depth;
-    AstNode *n = mk_folded(p, AST_Subscript, 3, start, max, opt);
+    AstNode *n = mk_folded_expr(p, AST_Subscript, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_Subscript_value].n = value;
     n->f[F_Subscript_slice].n = slice;
@@ -421,7 +435,7 @@ static inline AstNode *mk_subscript(Parser *p, size_t start, AstNode *value, Ast
 }
 static inline AstNode *mk_unaryop(Parser *p, size_t start, int op, AstNode *operand)
 {
-    AstNode *n = mk_folded(p, AST_UnaryOp, 2, start, operand->depth, operand->opt);
+    AstNode *n = mk_folded_expr(p, AST_UnaryOp, 2, start, operand->depth, operand->opt);
     if (!n) return NULL;
     n->f[F_UnaryOp_op].i = op;
     n->f[F_UnaryOp_operand].n = operand;
@@ -432,7 +446,7 @@ static inline AstNode *mk_compare(Parser *p, size_t start, AstNode *left, AstSeq
 {
     unsigned max = left->depth, opt = left->opt;
     fold_seq(comparators, &max, &opt);
-    AstNode *n = mk_folded(p, AST_Compare, 3, start, max, opt);
+    AstNode *n = mk_folded_expr(p, AST_Compare, 3, start, max, opt);
     if (!n) return NULL;
     n->f[F_Compare_left].n = left;
     n->f[F_Compare_ops].s = ops;
