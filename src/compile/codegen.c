@@ -978,7 +978,7 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     seq.next_label = 0, seq.labelmap = NULL, seq.labelmap_cap = 0;
     int nlocals = (int)u->meta.varnames.n, nparams = (int)u->ste->varnames.n;
     CompileStats *st = c->opt->stats;
-    double t0 = st ? compile_cpu_now() : 0, t1 = 0;
+    double t0 = st ? compile_unit_now() : 0, t1 = 0;
     const cpyc_target *t = c->opt->target;
     if (cfg_optimize(t, &seq, &u->meta.consts, c->cc, nlocals, nparams, u->meta.firstlineno, c->err) < 0)
         return NULL;
@@ -986,10 +986,10 @@ static Value *assemble_unit(Compiler *c, Unit *u, int flags)
     instrseq_init(&final, u->arena);
     int depth = 0, nlocalsplus = 0;
     if (cfg_finish(&seq, &u->meta, flags, &final, &depth, &nlocalsplus, c->err) < 0) return NULL;
-    if (st) t1 = compile_cpu_now(), st->cfg += t1 - t0;
+    if (st) t1 = compile_unit_now(), st->cfg += t1 - t0;
     Value *code = assemble_code(t, &final, &u->meta, c->cc, depth, nlocalsplus, flags,
                                 &c->file, c->arena, c->err);
-    if (st) st->assemble += compile_cpu_now() - t1;
+    if (st) st->assemble += compile_unit_now() - t1;
     return code;
 }
 
