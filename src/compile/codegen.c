@@ -743,15 +743,18 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* ------------------------------------------------------------------ units */
 
-/* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
-static const char *join(Arena *arena, const char *a, const char *sep, const char *b)
+/* base + ".<locals>" (when locals) + "." + name in arena memory, what joining them in turn
+   would make, each measured once. */
+static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name)
 {
-    size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
-    char *p = arena_alloc_raw(arena, na + ns + nb + 1);
+    static const char loc[] = ".<locals>";
+    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0, nname = strlen(name);
+    char *p = arena_alloc_raw(arena, nbase + nloc + nname + 2);
     if (!p) return NULL;
-    memcpy(p, a, na);
-    memcpy(p + na, sep, ns);
-    memcpy(p + na + ns, b, nb + 1);
+    memcpy(p, base, nbase);
+    if (locals) memcpy(p + nbase, loc, sizeof loc - 1);
+    p[nbase + nloc] = '.';
+    memcpy(p + nbase + nloc + 1, name, nname + 1);
     return p;
 }
 
@@ -759,6 +762,7 @@ static int set_qualname(Compiler *c)
 {
     Unit *u = c->u, *parent = u->parent;
     const char *base = NULL;
+    bool locals = false;   /* base is followed by ".<locals>" */
     if (parent && parent->parent) {   /* more than the module below */
         if (parent->scope_type == SCOPE_TYPEPARAMS) {
             if (!parent->parent->parent) {
@@ -778,15 +782,12 @@ static int set_qualname(Compiler *c)
             if (scope == SC_GLOBAL_EXPLICIT) force_global = true;
         }
         if (!force_global) {
-            if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
-                parent->scope_type == SCOPE_LAMBDA)
-                base = join(c->arena, parent->meta.qualname, ".<locals>", "");
-            else
-                base = parent->meta.qualname;
-            if (!base) return cg_nomem(c);
+            base = parent->meta.qualname;
+            locals = parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
+                     parent->scope_type == SCOPE_LAMBDA;
         }
     }
-    u->meta.qualname = base ? join(c->arena, base, ".", u->meta.name) : u->meta.name;
+    u->meta.qualname = base ? qualname_join(c->arena, base, locals, u->meta.name) : u->meta.name;
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 
