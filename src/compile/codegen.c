@@ -496,10 +496,10 @@ static int scan_symbols(Compiler *c)
                 }
         }
     }
-    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
+    if (cells.n) RET(set_scope_keys(c, &m->cellvars, &cells, 0));   /* (mostly none of either) */
     if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
     if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
-    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
+    return frees.n ? set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n) : 0;
 }
 
 bool cg_imported(Compiler *c, const char *name)
