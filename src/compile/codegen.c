@@ -174,7 +174,9 @@ static bool cref_build(Unit *u, uint32_t cap)
     const ConstMap *consts = &u->meta.consts;
     ConstRef *t = arena_alloc_raw(u->arena, cap * sizeof *t);
     if (!t) return false;
-    for (uint32_t i = 0; i < cap; i++) t[i].key = NULL;   /* (only key tells a free slot) */
+    /* only key tells a free slot; four a turn (cap: 64 or more, a power of two) */
+    for (ConstRef *p = t, *end = t + cap; p < end; p += 4)
+        p[0].key = p[1].key = p[2].key = p[3].key = NULL;
     u->cref = t, u->cref_cap = cap;
     for (uint32_t k = 0; k < consts->n; k++) cref_put(t, cap, consts->items[k], (int)k);
     return true;
@@ -320,13 +322,15 @@ static uint32_t res_hash(const char *name)
     return (uint32_t)(((uintptr_t)name * 0x9e3779b97f4a7c15u) >> 40);
 }
 
-/* A table of cap free resolutions: only the keys need to be NULL (a resolution is written
-   whole when it takes a slot), far fewer stores than zeroing it. */
+/* A table of cap free resolutions (cap: 16 or more, a power of two): only the keys need to
+   be NULL (a resolution is written whole when it takes a slot), far fewer stores than
+   zeroing it; four a turn, as the loop's own instructions would outnumber the stores. */
 static NameRes *res_table(Arena *a, uint32_t cap)
 {
     NameRes *res = arena_alloc_raw(a, cap * sizeof *res);
     if (res)
-        for (uint32_t i = 0; i < cap; i++) res[i].key = NULL;
+        for (NameRes *p = res, *end = res + cap; p < end; p += 4)
+            p[0].key = p[1].key = p[2].key = p[3].key = NULL;
     return res;
 }
 
@@ -492,10 +496,10 @@ static int scan_symbols(Compiler *c)
                 }
         }
     }
-    RET(set_scope_keys(c, &m->cellvars, &cells, 0));
+    if (cells.n) RET(set_scope_keys(c, &m->cellvars, &cells, 0));   /* (mostly none of either) */
     if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
     if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
-    return set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n);
+    return frees.n ? set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n) : 0;
 }
 
 bool cg_imported(Compiler *c, const char *name)
@@ -739,15 +743,18 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* ------------------------------------------------------------------ units */
 
-/* a + sep + b in arena memory (what arena_printf would make, without the formatting). */
-static const char *join(Arena *arena, const char *a, const char *sep, const char *b)
+/* base + ".<locals>" (when locals) + "." + name in arena memory, what joining them in turn
+   would make, each measured once. */
+static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name)
 {
-    size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
-    char *p = arena_alloc_raw(arena, na + ns + nb + 1);
+    static const char loc[] = ".<locals>";
+    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0, nname = strlen(name);
+    char *p = arena_alloc_raw(arena, nbase + nloc + nname + 2);
     if (!p) return NULL;
-    memcpy(p, a, na);
-    memcpy(p + na, sep, ns);
-    memcpy(p + na + ns, b, nb + 1);
+    memcpy(p, base, nbase);
+    if (locals) memcpy(p + nbase, loc, sizeof loc - 1);
+    p[nbase + nloc] = '.';
+    memcpy(p + nbase + nloc + 1, name, nname + 1);
     return p;
 }
 
@@ -755,6 +762,7 @@ static int set_qualname(Compiler *c)
 {
     Unit *u = c->u, *parent = u->parent;
     const char *base = NULL;
+    bool locals = false;   /* base is followed by ".<locals>" */
     if (parent && parent->parent) {   /* more than the module below */
         if (parent->scope_type == SCOPE_TYPEPARAMS) {
             if (!parent->parent->parent) {
@@ -774,15 +782,12 @@ static int set_qualname(Compiler *c)
             if (scope == SC_GLOBAL_EXPLICIT) force_global = true;
         }
         if (!force_global) {
-            if (parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
-                parent->scope_type == SCOPE_LAMBDA)
-                base = join(c->arena, parent->meta.qualname, ".<locals>", "");
-            else
-                base = parent->meta.qualname;
-            if (!base) return cg_nomem(c);
+            base = parent->meta.qualname;
+            locals = parent->scope_type == SCOPE_FUNCTION || parent->scope_type == SCOPE_ASYNC_FUNCTION ||
+                     parent->scope_type == SCOPE_LAMBDA;
         }
     }
-    u->meta.qualname = base ? join(c->arena, base, ".", u->meta.name) : u->meta.name;
+    u->meta.qualname = base ? qualname_join(c->arena, base, locals, u->meta.name) : u->meta.name;
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 

@@ -51,7 +51,9 @@ static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
         size_t cap = m->cap ? m->cap * 2 : 64;
         struct BlockSlot *slots = arena_alloc_raw(a, cap * sizeof *slots);
         if (!slots) return false;
-        for (size_t i = 0; i < cap; i++) slots[i].key = NULL;   /* (only key tells a free slot) */
+        /* only key tells a free slot; four a turn (cap: 64 or more, a power of two) */
+        for (struct BlockSlot *p = slots, *end = slots + cap; p < end; p += 4)
+            p[0].key = p[1].key = p[2].key = p[3].key = NULL;
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->slots[i].key) continue;
             size_t h = ptr_hash(m->slots[i].key, cap - 1);
@@ -316,7 +318,9 @@ static bool ptrs_put(Builder *b, const char *p, NameRec *r)
         uint32_t n = b->ptrs ? (b->ptrs_mask + 1) * 2 : 128, oldn = b->ptrs ? b->ptrs_mask + 1 : 0;
         struct PtrSlot *slots = arena_alloc_raw(b->a, n * sizeof *slots), *old = b->ptrs;
         if (!slots) return false;
-        for (uint32_t k = 0; k < n; k++) slots[k].p = NULL;   /* (only p tells a free slot) */
+        /* only p tells a free slot; four a turn (n: 128 or more, a power of two) */
+        for (struct PtrSlot *q = slots, *end = slots + n; q < end; q += 4)
+            q[0].p = q[1].p = q[2].p = q[3].p = NULL;
         b->ptrs = slots;
         b->ptrs_mask = n - 1;
         for (uint32_t k = 0; k < oldn; k++) {
