@@ -264,6 +264,11 @@ def show(args):
         print("program %d is not one (no edit, or CPython accepts it)" % args.number)
         return 1
     mod, kind, where, src, want = item
+    if args.out is None:
+        sys.stdout.write(src)
+        sys.stdout.flush()
+        print("%s %s %s\nCPython: %s" % (mod, kind, where, want), file=sys.stderr)
+        return 0
     with open(args.out, "w", encoding="utf-8", errors="surrogatepass", newline="") as f:
         f.write(src)
     print("%s %s %s\nCPython: %s" % (mod, kind, where, want))
@@ -282,8 +287,11 @@ def main():
     ap.add_argument("--root", help="campaign, show: edit the .py files under this directory "
                     "(e.g. a site-packages of third-party code) instead of the oracle's stdlib")
     ap.add_argument("--window", action="store_true", help="campaign: edit one top-level statement")
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "ast", "typos.txt"))
+    ap.add_argument("--out", help="sample: the suite written (default tests/ast/typos.txt); "
+                    "show: the program's file (default standard output)")
     args = ap.parse_args()
+    if args.out is None and args.mode == "sample":
+        args.out = os.path.join(ROOT, "tests", "ast", "typos.txt")
     sys.setrecursionlimit(10000)
     return {"campaign": campaign, "sample": sample, "show": show}[args.mode](args)
 
