@@ -1665,7 +1665,6 @@ next:
         }
         *nm++ = o;
         put_line_token(o, TOK_NAME | lv, start, p, cb, ls);
-        p += u[p] == ' ';               /* (as after a comma: a switch less on "x = 1", "if x") */
         goto stored;
     case '\'': case '"': {
         if (u[p] != c) {                /* on one line (most strings), inline */
@@ -1750,7 +1749,6 @@ next:
             type = op_one[c];
         }
         put_line_token(o, type | lv, start, p, cb, ls);
-        p += u[p] == ' ';
         goto stored;
     }
     CASES_GENERAL:                      /* (non-ASCII names too) */
