@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cpyc.h"
 
@@ -55,7 +56,7 @@ static inline void *arena_alloc(Arena *a, size_t size)
     uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1), end = (uintptr_t)a->end;
     if (p <= end && size <= end - p) {
         a->cur = (unsigned char *)p + size;
-        return __builtin_memset((void *)p, 0, size);
+        return memset((void *)p, 0, size);
     }
     return arena_alloc_zeroed_block(a, size);
 }
