@@ -124,28 +124,26 @@ void heap_keep_freed_memory(void)
 #endif
 }
 
-void *arena_alloc(Arena *a, size_t size)
+void *arena_alloc_zeroed_block(Arena *a, size_t size)
 {
-    const size_t align = _Alignof(max_align_t);
-    size = (size + align - 1) & ~(align - 1);
-    if (size == 0) size = align;
-    void *p = NULL;
-    if (a->cur) {
-        size_t pad = (size_t)(-(uintptr_t)a->cur & (align - 1));
-        size_t room = (size_t)(a->end - a->cur);
-        if (pad <= room && size <= room - pad) {
-            p = a->cur + pad;
-            a->cur += pad + size;
-        }
-    }
-    if (!p && !(p = arena_alloc_new_block(a, size))) return NULL;
-    memset(p, 0, size);
+    void *p = arena_alloc_new_block(a, size);
+    if (p) memset(p, 0, size);
     return p;
 }
 
 void *arena_memdup(Arena *a, const void *src, size_t size)
 {
-    void *p = arena_alloc(a, size);
+    /* arena_alloc's placement, without the zeroing the copy makes moot */
+    const size_t align = _Alignof(max_align_t);
+    size_t n = ((size ? size : 1) + align - 1) & ~(align - 1);
+    uintptr_t at = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1), end = (uintptr_t)a->end;
+    void *p;
+    if (at <= end && n <= end - at) {
+        p = (void *)at;
+        a->cur = (unsigned char *)at + n;
+    } else {
+        p = arena_alloc_new_block(a, n);
+    }
     if (p && size) memcpy(p, src, size);
     return p;
 }

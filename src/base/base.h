@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cpyc.h"
 
@@ -38,11 +39,27 @@ void arena_reset(Arena *a);
 Arena *arena_sub(Arena *a);
 /* For the command line's long runs: freed heap memory is kept for reuse (mallopt). */
 void heap_keep_freed_memory(void);
-/* Returns zeroed memory aligned for any object, or NULL when out of memory. */
-void *arena_alloc(Arena *a, size_t size);
 void *arena_memdup(Arena *a, const void *src, size_t size);
 /* The slow path of arena_alloc_raw: a new block. */
 void *arena_alloc_new_block(Arena *a, size_t size);
+/* The slow path of arena_alloc: a new block, zeroed. */
+void *arena_alloc_zeroed_block(Arena *a, size_t size);
+
+/* Returns zeroed memory aligned for any object, or NULL when out of memory. Inline: most
+   requests are of a constant size (a node, an entry), whose zeroing the compiler then does
+   with a few stores rather than a call to memset. */
+static inline void *arena_alloc(Arena *a, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    size = ((size ? size : 1) + align - 1) & ~(align - 1);
+    /* (arena_alloc_raw leaves cur 8-aligned; a fresh arena has cur = end = NULL) */
+    uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1), end = (uintptr_t)a->end;
+    if (p <= end && size <= end - p) {
+        a->cur = (unsigned char *)p + size;
+        return memset((void *)p, 0, size);
+    }
+    return arena_alloc_zeroed_block(a, size);
+}
 
 /* Returns uninitialized memory aligned for pointers and 8-byte integers (not for long
    double), or NULL: the parser's nodes and lists, which it fills completely. */

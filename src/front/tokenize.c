@@ -1631,9 +1631,11 @@ line:                                   /* at the beginning of a line (atbol) */
                 put_words(o++, w0, w1, w2, 0xffffffffu);
                 pendin += step;
             } while (pendin && o < oend);
+            if (pendin) goto done_pendin;
         }
     }
-token:                                  /* within a line (not atbol, not pending) */
+token:                                  /* within a line (not atbol, not pending, pendin 0: the
+                                           compiler keeps neither in a register here) */
     if (o == oend) goto done_token;
 next:
     start = p;
@@ -1761,16 +1763,23 @@ general:
     p = start;                          /* nothing of the token consumed */
 done_token:
     t->atbol = false;
+    t->pendin = 0;
+    t->line_pending = false;
+    goto done;
+done_pendin:                            /* out of room with INDENTs or DEDENTs to go */
+    t->atbol = false;
+    t->pendin = pendin;
+    t->line_pending = false;
     goto done;
 done_line:
     t->atbol = true;
+    t->pendin = pendin;
+    t->line_pending = pending;
 done:
     t->cur = p;
     t->line_start = ls;
     t->lineno = (int)((cb + ls) >> 32);
     t->level = (int)(lv >> 16);
-    t->pendin = pendin;
-    t->line_pending = pending;
     *nnames = (size_t)(nm - names);
     return (size_t)(o - out);
 }
