@@ -756,10 +756,9 @@ static __attribute__((noinline)) int fold_str16_grow(Fold *F, Value *v, bool twi
 }
 
 /* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
-   type_code and put_leaf inline. Its rare cases in one test, out of line as a tail call:
-   no call returns here, so it keeps its values in the registers a call clobbers (no
-   saves). */
-static inline int fold_str16(Fold *F, Value *v, bool twice)
+   type_code and put_leaf inline, and itself inline in fold_slot (no call per name). Its
+   rare cases in one test, out of line as a tail call. */
+static inline __attribute__((always_inline)) int fold_str16(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
     if (F->depth >= F->max_depth || F->nobjs == F->cap || out->cap - out->len < 5 + 16)
