@@ -793,6 +793,14 @@ static inline __attribute__((always_inline)) int fold_slot(Fold *F, Value **p, b
     v = fold_singleton(F->r, p, &twice);
     if (v->mark) return fold_again(F, v);
     if (v->kind == V_STR && v->u.s.len <= 16) return fold_str16(F, v, twice);
+    if (v->kind == V_BYTES && F->depth < F->max_depth && F->nobjs < F->cap) {
+        /* the line and exception tables (two a code object): fold_leaf's inline */
+        uint8_t tc = (uint8_t)(TYPE_STRING | (twice ? FLAG_REF : 0));
+        F->objs[F->nobjs++] = (FoldObj){v, F->out->len};
+        v->mark = F->nobjs;
+        v->tcode = tc;
+        return put_bytes(F, F->out, v, tc);
+    }
     if (v->kind < V_TUPLE) return fold_leaf(F, v, twice);
     return fold_ref(F, v, twice);
 }
