@@ -550,7 +550,7 @@ typedef struct Fold {
     Dumped *d;
     size_t dcap;
     Value copy;                 /* stands for the code objects' copies of co_code in objs
-                                   (never marked: its mark is cleared with the others) */
+                                   (never marked) */
 } Fold;
 
 static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
@@ -1027,14 +1027,15 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     F.cap0 = room < 1024 ? 1024 : room > (1u << 24) ? 1u << 24 : (uint32_t)room;
     int rc = out->failed ? fold_nomem(&F) : refs_intern(r, module);
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
-    /* the marks back to 0; the flagged objects numbered in stream order */
+    /* the flagged objects numbered in stream order. The marks are left as they are: the
+       caller drops the tree with its arena (each a store to an object long out of the
+       cache); only the retry's walk below needs them back to 0 */
     uint32_t next = 0;
     if (rc == 0) {
         /* a reference's object is flagged: an unflagged one's number is never read, and
            it is given the next one's without a test */
         const uint8_t *data = out->data;
         for (FoldObj *o = F.objs, *end = o + F.nobjs; o < end; o++) {
-            o->v->mark = 0;
             uint32_t flagged = data[o->pos] >> 7;
             _Static_assert(FLAG_REF == 0x80, "the flag is the type byte's top bit");
             o->pos = next;
