@@ -209,7 +209,10 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
     for (size_t i = n; i-- > 0;) {
         Value *v = items[i];
         if (v->kind == V_STR) {
-            if (name_chars_only(v)) {
+            /* an interned str here is its content's object already: intern_marked put the
+               identifiers' in their slots, and this pass marks only the objects it keeps
+               (no need to read its text) */
+            if (!is_interned(v) && name_chars_only(v)) {
                 Value *w = intern_str(r, v, false);
                 /* a one-character string would have been its singleton already */
                 if (w != v) items[i] = w, modified |= !refs_latin1_char(v);
