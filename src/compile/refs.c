@@ -36,6 +36,11 @@ typedef struct Refs {
     uint32_t nobjs, cap;
     Value **fsets;              /* frozensets met by the walk, innermost first */
     uint32_t nfsets, fcap;
+    struct InternStep *steps;   /* intern_code's work in its order, noted by intern_identifiers */
+    uint32_t nsteps, scap;
+    Value ***own;               /* the constant slots of the code objects being walked */
+    uint32_t nown, ocap;
+    bool steps_bad;             /* a tree intern_code walks otherwise: it walks it itself */
     bool failed;
 } Refs;
 
@@ -248,15 +253,75 @@ static void intern_code(Refs *r, Value *code)
     if (c->oval[CO_QUALNAME]) intern_at(r, &c->oval[CO_QUALNAME], false);
 }
 
+/* intern_code's work, noted while intern_identifiers walks the constants (phase 2 would
+   walk them again long after, out of the cache): a slot of a constant str of name
+   characters (STEP_CONST: interned unless it is already), a filename or qualname slot
+   (STEP_ANY), or a constants tuple holding a frozenset, done by intern_constants whole
+   (STEP_CONSTS: a frozenset is rebuilt when an item changed, so it needs its items' walk). */
+enum { STEP_CONST, STEP_ANY, STEP_CONSTS };
+typedef struct InternStep { Value **slot; uint32_t what; } InternStep;
+
+/* One more element of a growable array (elements of `size` bytes); false out of memory. */
+static __attribute__((noinline)) bool grow(Refs *r, void **arr, uint32_t n, uint32_t *cap, size_t size)
+{
+    if (n < *cap) return true;
+    uint32_t c = *cap ? *cap * 2 : 1024;
+    void *a = realloc(*arr, c * size);
+    if (!a) return nomem(r);
+    *arr = a;
+    *cap = c;
+    return true;
+}
+
+static inline void add_step(Refs *r, Value **slot, uint32_t what)
+{
+    if (r->nsteps == r->scap && !grow(r, (void **)&r->steps, r->nsteps, &r->scap, sizeof *r->steps)) return;
+    r->steps[r->nsteps++] = (InternStep){slot, what};
+}
+
+/* intern_code by the steps: the same objects interned in the same order. Each code object's
+   steps follow those of the code objects among its constants (intern_identifiers walks them
+   when it meets them, innermost first), then come its constants' slots, last first as
+   intern_constants takes them (the reverse of the walk's order, which takes a tuple's items
+   where it meets the tuple), then its filename and qualname. */
+static void intern_steps(Refs *r)
+{
+    for (const InternStep *st = r->steps, *end = st + r->nsteps; st < end && !r->failed; st++) {
+        Value *v = *st->slot;
+        if (st->what == STEP_CONSTS) {
+            intern_constants(r, v->u.seq.items, v->u.seq.n);
+        } else if (st->what == STEP_ANY) {
+            intern_at(r, st->slot, false);
+        } else if (!is_interned(v)) {   /* see intern_constants */
+            Value *w = intern_str(r, v, false);
+            if (w != v) *st->slot = w;
+        }
+    }
+}
+
 static void intern_identifiers(Refs *r, Value *code);
-/* Identifiers among constants (const_name): one object per text with the names. */
-static void intern_marked(Refs *r, Value *seq)
+/* Identifiers among constants (const_name): one object per text with the names. Notes the
+   slots intern_code interns (top: seq is a code object's constants, whose code objects
+   intern_code walks); *whole when a frozenset is among them. */
+static void intern_marked(Refs *r, Value *seq, bool top, bool *whole)
 {
     for (size_t k = 0; k < seq->u.seq.n; k++) {
         Value **p = &seq->u.seq.items[k];
-        if ((*p)->kind == V_CODE) intern_identifiers(r, *p);
-        else if ((*p)->kind == V_TUPLE || (*p)->kind == V_FROZENSET) intern_marked(r, *p);
-        else if ((*p)->kind == V_STR && is_interned(*p)) intern_at(r, p, false);
+        Value *v = *p;
+        if (v->kind == V_CODE) {
+            if (!top) r->steps_bad = true;   /* intern_code would not see it */
+            intern_identifiers(r, v);
+        } else if (v->kind == V_TUPLE || v->kind == V_FROZENSET) {
+            *whole |= v->kind == V_FROZENSET;
+            intern_marked(r, v, false, whole);
+        } else if (v->kind == V_STR) {
+            if (is_interned(v)) {
+                intern_at(r, p, false);   /* interned: intern_code passes over it */
+            } else if (name_chars_only(v)) {
+                if (r->nown == r->ocap && !grow(r, (void **)&r->own, r->nown, &r->ocap, sizeof *r->own)) return;
+                r->own[r->nown++] = p;
+            }
+        }
     }
 }
 
@@ -269,10 +334,20 @@ static void intern_names(Refs *r, Code *c);
 static bool add_obj(Refs *r, Value *v);
 static void intern_identifiers(Refs *r, Value *code)
 {
+    if (code->mark) r->steps_bad = true;   /* intern_code would walk it again */
     if (code->mark || !add_obj(r, code)) return;   /* met before: its names are done */
     Code *c = code->u.code;
-    if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS]);
+    uint32_t own0 = r->nown;
+    bool whole = false;
+    if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS], true, &whole);
     intern_names(r, c);
+    /* its intern_code steps, after those of the code objects among its constants */
+    if (whole) add_step(r, &c->oval[CO_CONSTS], STEP_CONSTS);
+    else
+        for (uint32_t k = r->nown; k-- > own0;) add_step(r, r->own[k], STEP_CONST);
+    r->nown = own0;
+    if (c->oval[CO_FILENAME]) add_step(r, &c->oval[CO_FILENAME], STEP_ANY);
+    if (c->oval[CO_QUALNAME]) add_step(r, &c->oval[CO_QUALNAME], STEP_ANY);
 }
 
 /* The names, localsplus names and name of c (their tuples may be shared constants: a
@@ -988,7 +1063,13 @@ static int refs_intern(Refs *r, Value *module)
     for (uint32_t k = 0; k < module->u.code->nunits; k++)
         if (!module->u.code->units[k]->mark) intern_names(r, module->u.code->units[k]->u.code);
     clear_marks(r);
-    if (!r->failed) intern_code(r, module);
+    if (!r->failed) {
+        if (r->steps_bad) intern_code(r, module);
+        else intern_steps(r);
+    }
+    free(r->steps);
+    free(r->own);
+    r->steps = NULL, r->own = NULL;
     return r->failed ? -1 : 0;
 }
 
