@@ -241,7 +241,9 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
 /* Code objects are made innermost first, in the order of their constants; each interns its
    names, constants, localsplus names, then filename, name and qualname (_PyCode_New). The
    names, localsplus names and name are interned already (intern_identifiers): interning
-   them again would change nothing, so only the rest is done. */
+   them again would change nothing, so only the rest is done. intern_steps does the same
+   from intern_identifiers's notes; this walk is for a tree whose code objects it would walk
+   otherwise (one met twice, or one inside a tuple). */
 static void intern_code(Refs *r, Value *code)
 {
     Code *c = code->u.code;
@@ -1050,7 +1052,8 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     return 0;
 }
 
-/* Phases 1 and 2: the identifiers, then each code object's constants, filename, qualname. */
+/* Phases 1 and 2: the identifiers, then each code object's constants, filename, qualname
+   (by the steps the first walk noted). */
 static int refs_intern(Refs *r, Value *module)
 {
     for (int f = 0; f < CO__COUNT; f++)
