@@ -157,18 +157,20 @@ static inline __attribute__((always_inline)) uint8_t *put_loc_entry(uint8_t *p, 
         p[1] = (uint8_t)((col & 7) << 4 | (end - col));
         return p + 2;
     }
-    if (loc.end_lineno == loc.lineno && loc.lineno != -1 && (col | end) >= 0) {
-        if (delta < 3 && (unsigned)(col | end) < 128) {
-            p[0] = loc_start(LOC_ONE_LINE0 + (int)delta, units);
-            p[1] = (uint8_t)col;
-            p[2] = (uint8_t)end;
-            *line = loc.lineno;
-            return p + 3;
-        }
-    } else if (loc.lineno == -1) {
+    /* ... then the one-line form, also by its own: (col | end) < 128 unsigned says both are
+       not negative */
+    if (delta < 3 && loc.end_lineno == loc.lineno && (unsigned)(col | end) < 128 && loc.lineno != -1) {
+        p[0] = loc_start(LOC_ONE_LINE0 + (int)delta, units);
+        p[1] = (uint8_t)col;
+        p[2] = (uint8_t)end;
+        *line = loc.lineno;
+        return p + 3;
+    }
+    if (loc.lineno == -1) {
         *p++ = loc_start(LOC_NONE, units);
         return p;
-    } else if ((col | end) < 0 && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
+    }
+    if ((col | end) < 0 && (loc.end_lineno == loc.lineno || loc.end_lineno < 0)) {
         *p++ = loc_start(LOC_NO_COLUMNS, units);
         *line = loc.lineno;
         return put_svarint(p, (int)delta);

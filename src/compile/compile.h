@@ -347,7 +347,8 @@ typedef struct RefsEnv {
    env: the target's refs_env to write what py_compile writes; NULL for nothing. */
 int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
 /* refs_assign and marshal_write_object of the module in one walk, appended to out: the
-   same bytes (the tree's type codes are not all left as refs_assign leaves them). */
+   same bytes (the tree's type codes are not all left as refs_assign leaves them). The tree
+   is spent after it: its walk marks (Value.mark) are left set, for the arena to drop. */
 int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error *err);
 /* Whether a str is at most one character below 256: one of CPython's static singletons
    unless it is marked fresh. */

@@ -36,6 +36,11 @@ typedef struct Refs {
     uint32_t nobjs, cap;
     Value **fsets;              /* frozensets met by the walk, innermost first */
     uint32_t nfsets, fcap;
+    struct InternStep *steps;   /* intern_code's work in its order, noted by intern_identifiers */
+    uint32_t nsteps, scap;
+    Value ***own;               /* the constant slots of the code objects being walked */
+    uint32_t nown, ocap;
+    bool steps_bad;             /* a tree intern_code walks otherwise: it walks it itself */
     bool failed;
 } Refs;
 
@@ -209,7 +214,10 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
     for (size_t i = n; i-- > 0;) {
         Value *v = items[i];
         if (v->kind == V_STR) {
-            if (name_chars_only(v)) {
+            /* an interned str here is its content's object already: intern_marked put the
+               identifiers' in their slots, and this pass marks only the objects it keeps
+               (no need to read its text) */
+            if (!is_interned(v) && name_chars_only(v)) {
                 Value *w = intern_str(r, v, false);
                 /* a one-character string would have been its singleton already */
                 if (w != v) items[i] = w, modified |= !refs_latin1_char(v);
@@ -233,7 +241,9 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
 /* Code objects are made innermost first, in the order of their constants; each interns its
    names, constants, localsplus names, then filename, name and qualname (_PyCode_New). The
    names, localsplus names and name are interned already (intern_identifiers): interning
-   them again would change nothing, so only the rest is done. */
+   them again would change nothing, so only the rest is done. intern_steps does the same
+   from intern_identifiers's notes; this walk is for a tree whose code objects it would walk
+   otherwise (one met twice, or one inside a tuple). */
 static void intern_code(Refs *r, Value *code)
 {
     Code *c = code->u.code;
@@ -245,15 +255,75 @@ static void intern_code(Refs *r, Value *code)
     if (c->oval[CO_QUALNAME]) intern_at(r, &c->oval[CO_QUALNAME], false);
 }
 
+/* intern_code's work, noted while intern_identifiers walks the constants (phase 2 would
+   walk them again long after, out of the cache): a slot of a constant str of name
+   characters (STEP_CONST: interned unless it is already), a filename or qualname slot
+   (STEP_ANY), or a constants tuple holding a frozenset, done by intern_constants whole
+   (STEP_CONSTS: a frozenset is rebuilt when an item changed, so it needs its items' walk). */
+enum { STEP_CONST, STEP_ANY, STEP_CONSTS };
+typedef struct InternStep { Value **slot; uint32_t what; } InternStep;
+
+/* One more element of a growable array (elements of `size` bytes); false out of memory. */
+static __attribute__((noinline)) bool grow(Refs *r, void **arr, uint32_t n, uint32_t *cap, size_t size)
+{
+    if (n < *cap) return true;
+    uint32_t c = *cap ? *cap * 2 : 1024;
+    void *a = realloc(*arr, c * size);
+    if (!a) return nomem(r);
+    *arr = a;
+    *cap = c;
+    return true;
+}
+
+static inline void add_step(Refs *r, Value **slot, uint32_t what)
+{
+    if (r->nsteps == r->scap && !grow(r, (void **)&r->steps, r->nsteps, &r->scap, sizeof *r->steps)) return;
+    r->steps[r->nsteps++] = (InternStep){slot, what};
+}
+
+/* intern_code by the steps: the same objects interned in the same order. Each code object's
+   steps follow those of the code objects among its constants (intern_identifiers walks them
+   when it meets them, innermost first), then come its constants' slots, last first as
+   intern_constants takes them (the reverse of the walk's order, which takes a tuple's items
+   where it meets the tuple), then its filename and qualname. */
+static void intern_steps(Refs *r)
+{
+    for (const InternStep *st = r->steps, *end = st + r->nsteps; st < end && !r->failed; st++) {
+        Value *v = *st->slot;
+        if (st->what == STEP_CONSTS) {
+            intern_constants(r, v->u.seq.items, v->u.seq.n);
+        } else if (st->what == STEP_ANY) {
+            intern_at(r, st->slot, false);
+        } else if (!is_interned(v)) {   /* see intern_constants */
+            Value *w = intern_str(r, v, false);
+            if (w != v) *st->slot = w;
+        }
+    }
+}
+
 static void intern_identifiers(Refs *r, Value *code);
-/* Identifiers among constants (const_name): one object per text with the names. */
-static void intern_marked(Refs *r, Value *seq)
+/* Identifiers among constants (const_name): one object per text with the names. Notes the
+   slots intern_code interns (top: seq is a code object's constants, whose code objects
+   intern_code walks); *whole when a frozenset is among them. */
+static void intern_marked(Refs *r, Value *seq, bool top, bool *whole)
 {
     for (size_t k = 0; k < seq->u.seq.n; k++) {
         Value **p = &seq->u.seq.items[k];
-        if ((*p)->kind == V_CODE) intern_identifiers(r, *p);
-        else if ((*p)->kind == V_TUPLE || (*p)->kind == V_FROZENSET) intern_marked(r, *p);
-        else if ((*p)->kind == V_STR && is_interned(*p)) intern_at(r, p, false);
+        Value *v = *p;
+        if (v->kind == V_CODE) {
+            if (!top) r->steps_bad = true;   /* intern_code would not see it */
+            intern_identifiers(r, v);
+        } else if (v->kind == V_TUPLE || v->kind == V_FROZENSET) {
+            *whole |= v->kind == V_FROZENSET;
+            intern_marked(r, v, false, whole);
+        } else if (v->kind == V_STR) {
+            if (is_interned(v)) {
+                intern_at(r, p, false);   /* interned: intern_code passes over it */
+            } else if (name_chars_only(v)) {
+                if (r->nown == r->ocap && !grow(r, (void **)&r->own, r->nown, &r->ocap, sizeof *r->own)) return;
+                r->own[r->nown++] = p;
+            }
+        }
     }
 }
 
@@ -266,10 +336,20 @@ static void intern_names(Refs *r, Code *c);
 static bool add_obj(Refs *r, Value *v);
 static void intern_identifiers(Refs *r, Value *code)
 {
+    if (code->mark) r->steps_bad = true;   /* intern_code would walk it again */
     if (code->mark || !add_obj(r, code)) return;   /* met before: its names are done */
     Code *c = code->u.code;
-    if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS]);
+    uint32_t own0 = r->nown;
+    bool whole = false;
+    if (c->oval[CO_CONSTS]) intern_marked(r, c->oval[CO_CONSTS], true, &whole);
     intern_names(r, c);
+    /* its intern_code steps, after those of the code objects among its constants */
+    if (whole) add_step(r, &c->oval[CO_CONSTS], STEP_CONSTS);
+    else
+        for (uint32_t k = r->nown; k-- > own0;) add_step(r, r->own[k], STEP_CONST);
+    r->nown = own0;
+    if (c->oval[CO_FILENAME]) add_step(r, &c->oval[CO_FILENAME], STEP_ANY);
+    if (c->oval[CO_QUALNAME]) add_step(r, &c->oval[CO_QUALNAME], STEP_ANY);
 }
 
 /* The names, localsplus names and name of c (their tuples may be shared constants: a
@@ -550,7 +630,7 @@ typedef struct Fold {
     Dumped *d;
     size_t dcap;
     Value copy;                 /* stands for the code objects' copies of co_code in objs
-                                   (never marked: its mark is cleared with the others) */
+                                   (never marked) */
 } Fold;
 
 static int fold_nomem(Fold *F) { return nomem(F->r), -1; }
@@ -756,10 +836,9 @@ static __attribute__((noinline)) int fold_str16_grow(Fold *F, Value *v, bool twi
 }
 
 /* A first reference to a str of at most 16 bytes (most objects: names), unmarked:
-   type_code and put_leaf inline. Its rare cases in one test, out of line as a tail call:
-   no call returns here, so it keeps its values in the registers a call clobbers (no
-   saves). */
-static inline int fold_str16(Fold *F, Value *v, bool twice)
+   type_code and put_leaf inline, and itself inline in fold_slot (no call per name). Its
+   rare cases in one test, out of line as a tail call. */
+static inline __attribute__((always_inline)) int fold_str16(Fold *F, Value *v, bool twice)
 {
     Buf *out = F->out;
     if (F->depth >= F->max_depth || F->nobjs == F->cap || out->cap - out->len < 5 + 16)
@@ -794,6 +873,14 @@ static inline __attribute__((always_inline)) int fold_slot(Fold *F, Value **p, b
     v = fold_singleton(F->r, p, &twice);
     if (v->mark) return fold_again(F, v);
     if (v->kind == V_STR && v->u.s.len <= 16) return fold_str16(F, v, twice);
+    if (v->kind == V_BYTES && F->depth < F->max_depth && F->nobjs < F->cap) {
+        /* the line and exception tables (two a code object): fold_leaf's inline */
+        uint8_t tc = (uint8_t)(TYPE_STRING | (twice ? FLAG_REF : 0));
+        F->objs[F->nobjs++] = (FoldObj){v, F->out->len};
+        v->mark = F->nobjs;
+        v->tcode = tc;
+        return put_bytes(F, F->out, v, tc);
+    }
     if (v->kind < V_TUPLE) return fold_leaf(F, v, twice);
     return fold_ref(F, v, twice);
 }
@@ -965,7 +1052,8 @@ static int fold_ref(Fold *F, Value *v, bool twice)
     return 0;
 }
 
-/* Phases 1 and 2: the identifiers, then each code object's constants, filename, qualname. */
+/* Phases 1 and 2: the identifiers, then each code object's constants, filename, qualname
+   (by the steps the first walk noted). */
 static int refs_intern(Refs *r, Value *module)
 {
     for (int f = 0; f < CO__COUNT; f++)
@@ -978,7 +1066,13 @@ static int refs_intern(Refs *r, Value *module)
     for (uint32_t k = 0; k < module->u.code->nunits; k++)
         if (!module->u.code->units[k]->mark) intern_names(r, module->u.code->units[k]->u.code);
     clear_marks(r);
-    if (!r->failed) intern_code(r, module);
+    if (!r->failed) {
+        if (r->steps_bad) intern_code(r, module);
+        else intern_steps(r);
+    }
+    free(r->steps);
+    free(r->own);
+    r->steps = NULL, r->own = NULL;
     return r->failed ? -1 : 0;
 }
 
@@ -1020,14 +1114,15 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     F.cap0 = room < 1024 ? 1024 : room > (1u << 24) ? 1u << 24 : (uint32_t)room;
     int rc = out->failed ? fold_nomem(&F) : refs_intern(r, module);
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
-    /* the marks back to 0; the flagged objects numbered in stream order */
+    /* the flagged objects numbered in stream order. The marks are left as they are: the
+       caller drops the tree with its arena (each a store to an object long out of the
+       cache); only the retry's walk below needs them back to 0 */
     uint32_t next = 0;
     if (rc == 0) {
         /* a reference's object is flagged: an unflagged one's number is never read, and
            it is given the next one's without a test */
         const uint8_t *data = out->data;
         for (FoldObj *o = F.objs, *end = o + F.nobjs; o < end; o++) {
-            o->v->mark = 0;
             uint32_t flagged = data[o->pos] >> 7;
             _Static_assert(FLAG_REF == 0x80, "the flag is the type byte's top bit");
             o->pos = next;

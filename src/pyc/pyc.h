@@ -27,7 +27,8 @@ typedef struct Value {
                           identifier, another object, which the constant cache merged into
                           this one (so interning replaces this str: see refs.c intern_str) */
     uint32_t mark;     /* scratch of the graph walks of refs.c and marshal_write.c, which
-                          index objects by it instead of hashing pointers; 0 between walks */
+                          index objects by it instead of hashing pointers; 0 between walks
+                          (refs_write leaves a spent tree's set) */
     union {
         struct {             /* ints of any size: sign-magnitude, base 2**15 digits */
             int32_t ndigits; /* negative for negative numbers; 0 for zero */
