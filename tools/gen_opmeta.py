@@ -98,6 +98,7 @@ out = ["/* py3_13_opmeta.c - CPython 3.13's opcode metadata for the CFG and the 
        '#include "compile/opmeta.h"', "",
        "static const OpInfo ops[OP__COUNT] = {"]
 flag_rows = []
+effect_rows = []
 for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     f = list(flags.get(name, []))
     if name in BLOCK_PUSH: f.append("OPF_BLOCK_PUSH")
@@ -135,6 +136,8 @@ for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     if not valid or kind == "OPMETA_EFFECT_CALL":
         kind, a, b, c = "OPMETA_EFFECT_CALL", 0, 0, 0
     flag_rows.append("    [OP_%s] = %s," % (name, " | ".join(f) or "0"))
+    if kind != "OPMETA_EFFECT_CALL":
+        effect_rows.append("    [OP_%s] = {%s, %d, %d, %d}," % (name, kind, a, b, c))
     out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}, %s, %d, %d, %d}," % (
         name, name, " | ".join(f) or "0", caches.get(name, 0), num if num < 256 else 0, tt,
         kind, a, b, c))
@@ -143,6 +146,11 @@ out.append("")
 out.append("/* ops[op].flags by themselves (OpTable.flags). */")
 out.append("static const uint16_t flags[OP__COUNT] = {")
 out.extend(flag_rows)
+out.append("};")
+out.append("")
+out.append("/* ops[op]'s effect fields by themselves (OpTable.effects); CALL (0) where unlisted. */")
+out.append("static const OpEffect effects[OP__COUNT] = {")
+out.extend(effect_rows)
 out.append("};")
 out.append("")
 out.append("/* pushed - popped; OPMETA_INVALID_EFFECT for an opcode without one. */")
@@ -169,6 +177,6 @@ out.append("        return OPMETA_INVALID_EFFECT;")
 out.append("    }")
 out.append("}")
 out.append("")
-out.append('const OpTable opmeta_3_13 = {"3.13", ops, stack_effect, flags};')
+out.append('const OpTable opmeta_3_13 = {"3.13", ops, stack_effect, flags, effects};')
 with open(os.path.join(ROOT, "src", "targets", "py3_13_opmeta.c"), "w") as fh:
     fh.write("\n".join(out) + "\n")

@@ -69,6 +69,7 @@ typedef struct Cfg {
     const OpTable *ops;
     const OpInfo *info;     /* ops->ops */
     const uint16_t *flags;  /* ops->flags */
+    const OpEffect *effects;    /* ops->effects: the depth walks' one read per instruction */
     Block *entry;
     int nblocks;            /* blocks made: a bound on those in the layout */
     unsigned mark;          /* the current traversal's Block.mark */

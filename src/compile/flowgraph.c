@@ -138,6 +138,7 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
     const uint16_t *flags = g->flags = g->ops->flags;
     g->info = g->ops->ops;
+    g->effects = g->ops->effects;
     size_t nwords = ((size_t)n + 8) / 8;   /* start[0..n], padded to whole words */
     uint64_t *words = arena_alloc_raw(g->arena, nwords * sizeof *words);
     int *jumps = arena_alloc_raw(g->arena, ((size_t)n + 1) * sizeof *jumps);
@@ -1424,12 +1425,11 @@ static inline bool layout_edge(Cfg *g, Block *t, int depth)
 
 /* What calculate_stackdepth takes for in's effect when it does not jump, without the
    report: OPMETA_INVALID_EFFECT for none. */
-static inline int layout_effect(Cfg *g, const OpInfo *info, int op, const CInstr *in)
+static inline int layout_effect(Cfg *g, int op, const CInstr *in)
 {
-    const OpInfo *oi = &info[op];
-    if (oi->effect_kind == OPMETA_EFFECT_FIXED) return oi->effect;
-    if (oi->effect_kind == OPMETA_EFFECT_LINEAR)
-        return oi->effect + oi->effect_arg * in->arg + oi->effect_odd * (in->arg & 1);
+    const OpEffect *oe = &g->effects[op];
+    if (oe->kind == OPMETA_EFFECT_FIXED) return oe->effect;
+    if (oe->kind == OPMETA_EFFECT_LINEAR) return oe->effect + oe->arg * in->arg + oe->odd * (in->arg & 1);
     return g->ops->stack_effect(op, in->arg, false);
 }
 
@@ -1438,13 +1438,12 @@ static inline int layout_effect(Cfg *g, const OpInfo *info, int op, const CInstr
 static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nconsts,
                                  uint32_t *kept)
 {
-    const OpInfo *info = g->info;
     int depth = b->startdepth, maxdepth = g->maxdepth, op, effect;
     /* only the last has a target, but where SETUP_* are */
     CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
     for (; in < edges; in++) {
         if ((op = pair_at(g, b, in, end, const_used, nconsts, kept)) < 0) return -1;
-        if ((effect = layout_effect(g, info, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
+        if ((effect = layout_effect(g, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
         depth += effect;
         if ((unsigned)depth > (unsigned)maxdepth) {
             if (depth < 0) goto fail;
@@ -1453,13 +1452,13 @@ static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nco
     }
     for (; in < end; in++) {
         if ((op = pair_at(g, b, in, end, const_used, nconsts, kept)) < 0) return -1;
-        if ((effect = layout_effect(g, info, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
+        if ((effect = layout_effect(g, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
         int nd = depth + effect;
         if (nd < 0) goto fail;
         if (nd > maxdepth) maxdepth = nd;
         if (in->target) {
             int td = depth;
-            if (info[op].effect_kind == OPMETA_EFFECT_CALL) {
+            if (g->effects[op].kind == OPMETA_EFFECT_CALL) {
                 int jump = g->ops->stack_effect(op, in->arg, true);
                 if (jump == OPMETA_INVALID_EFFECT) goto fail;
                 td += jump;

@@ -20,15 +20,14 @@ static int depth_push(Cfg *g, Block ***sp, Block *b, int depth)
 }
 
 /* in's stack effect when it does not jump; OPMETA_INVALID_EFFECT (reported) for none. The
-   table's (OpInfo.effect_kind) is the answer but for the few it leaves to stack_effect (the
+   table's (OpTable.effects) is the answer but for the few it leaves to stack_effect (the
    SETUP_*, whose effect depends on the branch, and the opcodes the target lacks). */
-static inline int instr_effect(Cfg *g, const OpInfo *info, const CInstr *in)
+static inline int instr_effect(Cfg *g, const CInstr *in)
 {
-    const OpInfo *oi = &info[in->op];
-    int effect = oi->effect;
-    if (oi->effect_kind != OPMETA_EFFECT_FIXED) {
-        if (oi->effect_kind == OPMETA_EFFECT_LINEAR)
-            return effect + oi->effect_arg * in->arg + oi->effect_odd * (in->arg & 1);
+    const OpEffect *oe = &g->effects[in->op];
+    int effect = oe->effect;
+    if (oe->kind != OPMETA_EFFECT_FIXED) {
+        if (oe->kind == OPMETA_EFFECT_LINEAR) return effect + oe->arg * in->arg + oe->odd * (in->arg & 1);
         effect = g->ops->stack_effect(in->op, in->arg, false);
         if (effect == OPMETA_INVALID_EFFECT)
             error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "Invalid stack effect for opcode=%d, arg=%i",
@@ -49,7 +48,6 @@ static int calculate_stackdepth(Cfg *g)
     Block **stack = cfg_stack(g), **sp = stack;
     if (!stack) return -1;
     int maxdepth = 0;   /* a negative depth compares above it as unsigned: an underflow */
-    const OpInfo *info = g->info;
     if (depth_push(g, &sp, g->entry, 0)) return -1;
     while (sp > stack) {
         Block *b = *--sp;
@@ -57,7 +55,7 @@ static int calculate_stackdepth(Cfg *g)
         /* only the last instruction has a target, but where SETUP_* are */
         CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
         for (; in < edges; in++) {
-            int effect = instr_effect(g, info, in);
+            int effect = instr_effect(g, in);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             depth += effect;
             if ((unsigned)depth > (unsigned)maxdepth) {
@@ -66,13 +64,13 @@ static int calculate_stackdepth(Cfg *g)
             }
         }
         for (; in < end; in++) {
-            int effect = instr_effect(g, info, in);
+            int effect = instr_effect(g, in);
             if (effect == OPMETA_INVALID_EFFECT) return -1;
             int nd = depth + effect;
             if (nd < 0) return underflow(g);
             if (nd > maxdepth) maxdepth = nd;
             if (in->target) {
-                int td = depth + (info[in->op].effect_kind == OPMETA_EFFECT_CALL
+                int td = depth + (g->effects[in->op].kind == OPMETA_EFFECT_CALL
                                       ? g->ops->stack_effect(in->op, in->arg, true) : effect);
                 if (td > maxdepth) maxdepth = td;
                 if (depth_push(g, &sp, in->target, td)) return -1;

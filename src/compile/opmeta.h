@@ -42,6 +42,13 @@ typedef struct OpInfo {
 } OpInfo;
 
 enum { OPMETA_EFFECT_CALL, OPMETA_EFFECT_FIXED, OPMETA_EFFECT_LINEAR };
+
+/* OpInfo's effect fields by themselves: 4 bytes an opcode where OpInfo takes 24, for the
+   stack depth walks, which read one per instruction. */
+typedef struct OpEffect {
+    uint8_t kind;               /* OPMETA_EFFECT_* */
+    int8_t effect, arg, odd;
+} OpEffect;
 enum { OPMETA_INVALID_EFFECT = INT_MIN };
 
 typedef struct OpTable {
@@ -52,6 +59,7 @@ typedef struct OpTable {
     int (*stack_effect)(int op, int oparg, bool jump);
     const uint16_t *flags;      /* [OP__COUNT]: ops[op].flags by themselves, the denser index
                                    for the CFG passes' many tests */
+    const OpEffect *effects;    /* [OP__COUNT]: ops[op]'s effect fields by themselves */
 } OpTable;
 
 static inline bool op_has(const OpTable *t, int op, unsigned f)
