@@ -134,16 +134,9 @@ void *arena_alloc_zeroed_block(Arena *a, size_t size)
 void *arena_memdup(Arena *a, const void *src, size_t size)
 {
     /* arena_alloc's placement, without the zeroing the copy makes moot */
-    const size_t align = _Alignof(max_align_t);
-    size_t n = ((size ? size : 1) + align - 1) & ~(align - 1);
-    uintptr_t at = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1), end = (uintptr_t)a->end;
-    void *p;
-    if (at <= end && n <= end - at) {
-        p = (void *)at;
-        a->cur = (unsigned char *)at + n;
-    } else {
-        p = arena_alloc_new_block(a, n);
-    }
+    size_t n;
+    void *p = arena_place(a, size, &n);
+    if (!p) p = arena_alloc_new_block(a, n);
     if (p && size) memcpy(p, src, size);
     return p;
 }

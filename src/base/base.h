@@ -48,17 +48,26 @@ void *arena_alloc_zeroed_block(Arena *a, size_t size);
 /* Returns zeroed memory aligned for any object, or NULL when out of memory. Inline: most
    requests are of a constant size (a node, an entry), whose zeroing the compiler then does
    with a few stores rather than a call to memset. */
-static inline void *arena_alloc(Arena *a, size_t size)
+/* The room for size bytes (rounded up to the alignment, *rounded) aligned for any object in
+   the current block, or NULL when it has none left. */
+static inline void *arena_place(Arena *a, size_t size, size_t *rounded)
 {
     const size_t align = _Alignof(max_align_t);
     size = ((size ? size : 1) + align - 1) & ~(align - 1);
+    *rounded = size;
     /* (arena_alloc_raw leaves cur 8-aligned; a fresh arena has cur = end = NULL) */
     uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1), end = (uintptr_t)a->end;
     if (p <= end && size <= end - p) {
         a->cur = (unsigned char *)p + size;
-        return memset((void *)p, 0, size);
+        return (void *)p;
     }
-    return arena_alloc_zeroed_block(a, size);
+    return NULL;
+}
+static inline void *arena_alloc(Arena *a, size_t size)
+{
+    size_t n;
+    void *p = arena_place(a, size, &n);
+    return p ? memset(p, 0, n) : arena_alloc_zeroed_block(a, n);
 }
 
 /* Returns uninitialized memory aligned for pointers and 8-byte integers (not for long

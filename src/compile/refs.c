@@ -437,13 +437,7 @@ static uint8_t type_code(const Value *v)
 /* Appends v to a growable array of objects. */
 static __attribute__((noinline)) bool push(Refs *r, Value ***arr, uint32_t *n, uint32_t *cap, Value *v)
 {
-    if (*n == *cap) {
-        uint32_t c = *cap ? *cap * 2 : 1024;
-        Value **a = realloc(*arr, c * sizeof *a);
-        if (!a) return nomem(r);
-        *arr = a;
-        *cap = c;
-    }
+    if (!grow(r, (void **)arr, *n, cap, sizeof **arr)) return false;
     (*arr)[(*n)++] = v;
     return true;
 }

@@ -443,6 +443,19 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
     return m;
 }
 
+/* One run of the first pass from the start (the parser's state as a new one has it), maxpos
+   starting at `maxpos`; the module's statements, or NULL when it fails. */
+static AstSeq *first_pass(Parser *p, size_t maxpos)
+{
+    p->failed = false;
+    p->pos = 0, p->maxpos = maxpos;
+    p->depth = D_FILE;
+    p->lift_at = 0, p->lift = 0;
+    p->invalid_pass = p->quiet_displays = false;
+    AstSeq *body = statements_until(p, TOK_ENDMARKER);
+    return body && !p->failed && at(p, TOK_ENDMARKER) ? body : NULL;
+}
+
 static AstNode *parse_tokens(Parser *p)
 {
     cpyc_error *err = p->err;
@@ -451,20 +464,12 @@ static AstNode *parse_tokens(Parser *p)
        matters only once the pass fails, which is rare. Then the pass runs again from the
        same state, counting, for the errors and positions it names. */
     cpyc_error before = *err;
-    p->depth = D_FILE;
-    p->maxpos = p->ntok - 1;
-    AstSeq *body = statements_until(p, TOK_ENDMARKER);
-    if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
-    if (body && !p->failed) return module_node(p, body);
-    *err = before;
-    p->failed = false;
-    p->pos = p->maxpos = 0;
-    p->depth = D_FILE;
-    p->lift_at = 0, p->lift = 0;
-    p->invalid_pass = p->quiet_displays = false;
-    body = statements_until(p, TOK_ENDMARKER);
-    if (body && !p->failed && !at(p, TOK_ENDMARKER)) body = NULL;
-    if (body && !p->failed) return module_node(p, body);
+    AstSeq *body = first_pass(p, p->ntok - 1);
+    if (!body) {
+        *err = before;
+        body = first_pass(p, 0);
+    }
+    if (body) return module_node(p, body);
     /* `fill` is the furthest token either pass asked for before an error was raised (the
        tokens CPython's parser has fetched). Fetching the tokenizer's error raises it at once. */
     size_t last = p->maxpos;
@@ -479,9 +484,8 @@ static AstNode *parse_tokens(Parser *p)
         p->fill_first = last;
         p->depth = D_FILE;
         p->invalid_pass = true;
-        p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);
+        p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);   /* zeroed */
         if (!p->memo) return oom(p);
-        memset(p->memo, 0, p->ntok * sizeof *p->memo);
         statements_until(p, TOK_ENDMARKER);
         size_t fill2 = p->failed ? p->err_maxpos : p->maxpos;
         if (fill2 > fill) fill = fill2;

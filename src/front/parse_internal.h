@@ -298,24 +298,24 @@ static inline void fold_opt_child(const AstNode *c, unsigned *max, unsigned *opt
 {
     if (c) fold_child(c, max, opt);
 }
-static inline AstNode *mk_folded(Parser *p, AstKind kind, int nfields, size_t start, unsigned max, unsigned opt)
+static inline AstNode *folded_at(Parser *p, AstKind kind, int nfields, AstLoc loc, unsigned max, unsigned opt)
 {
-    AstNode *n = node_raw(p, kind, nfields, loc_span(p, start));
+    AstNode *n = node_raw(p, kind, nfields, loc);
     if (!n) return NULL;
     n->depth = ast_depth_above(max);
     n->opt = (uint8_t)(opt & AST_OPT_VISIT);
     return n;
+}
+static inline AstNode *mk_folded(Parser *p, AstKind kind, int nfields, size_t start, unsigned max, unsigned opt)
+{
+    return folded_at(p, kind, nfields, loc_span(p, start), max, opt);
 }
 /* An expression's node: its last token is the last one consumed (no NEWLINE, INDENT or
    DEDENT is part of an expression), so its span needs no walk back. */
 static inline AstNode *mk_folded_expr(Parser *p, AstKind kind, int nfields, size_t start, unsigned max, unsigned opt)
 {
     const PTok *a = &p->toks[start], *b = &p->toks[p->pos - 1];
-    AstNode *n = node_raw(p, kind, nfields, (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset});
-    if (!n) return NULL;
-    n->depth = ast_depth_above(max);
-    n->opt = (uint8_t)(opt & AST_OPT_VISIT);
-    return n;
+    return folded_at(p, kind, nfields, (AstLoc){a->lineno, a->col_offset, b->end_lineno, b->end_col_offset}, max, opt);
 }
 static inline AstNode *mk_attribute(Parser *p, size_t start, AstNode *value, const char *attr)
 {
