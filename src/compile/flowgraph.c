@@ -196,13 +196,14 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             b->n = b->cap = (int)(&all[i] - b->in);
             b->next = b + 1;
             *++b = (Block){.in = &all[i], .label = start[i] & 1 ? i : -1, .nops = true, .nolines = true};
-            all[i].except = b;   /* for a while: the block starting there */
+            if (njumps) all[i].except = b;   /* for a while: the block starting there */
         }
     }
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
     g->no_jumps = njumps == 0;
+    if (!njumps) return 0;   /* no except was used to find a block */
     all[0].except = blocks;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
@@ -948,15 +949,19 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
     if (n0 == 0) return 0;
     {
         const CInstr *last = &ins[n0 - 1];
-        SrcLoc p = last->loc;   /* the last line there is (NO_LOC: none) */
-        if (bb->nolines) {
-            const CInstr *in = last;
-            while (in > ins && in->loc.lineno < 0) in--;
-            p = in->loc.lineno >= 0 ? in->loc : NO_LOC;
-            bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with one */
+        bool fall = bb->next && block_has_fallthrough(g, bb);
+        Block *jump = is_jump(g, last) ? last->target : NULL;
+        if (fall || jump) {   /* (not for a unit's one block) */
+            SrcLoc p = last->loc;   /* the last line there is (NO_LOC: none) */
+            if (bb->nolines) {
+                const CInstr *in = last;
+                while (in > ins && in->loc.lineno < 0) in--;
+                p = in->loc.lineno >= 0 ? in->loc : NO_LOC;
+            }
+            propagate_to_successors(bb, fall, jump, &p);
         }
-        propagate_to_successors(bb, block_has_fallthrough(g, bb),
-                                is_jump(g, last) ? last->target : NULL, &p);
+        if (bb->nolines) bb->nolines = ins[0].loc.lineno < 0;   /* those before the first with
+                                                                   one, once the walk is done */
     }
     for (CInstr *in = ins; in < end; in++) {   /* by pointer: the index only where needed */
         if (in->loc.lineno < 0 && in < lines_end) in->loc = in > ins ? in[-1].loc : NO_LOC;

@@ -155,6 +155,10 @@ static int drop_argument_cells(const CodeUnitMeta *m, int *fixed)
 static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags, const int **cells)
 {
     int nlocalsplus = (int)(m->varnames.n + m->cellvars.n + m->freevars.n);
+    if (!m->cellvars.n && !m->freevars.n && !(g->uses & CFG_USES_CELL) && !is_generator(code_flags)) {
+        *cells = NULL;   /* most units: no prefix, no offset to fix */
+        return nlocalsplus;
+    }
     int *fixed = build_cellfixedoffsets(g, m);
     if (!fixed || insert_prefix(g, m, fixed, code_flags)) return -1;
     *cells = (g->uses & CFG_USES_CELL) || m->cellvars.n ? fixed : NULL;
