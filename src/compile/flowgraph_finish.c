@@ -167,43 +167,24 @@ static int prepare_localsplus(Cfg *g, const CodeUnitMeta *m, int code_flags, con
 
 /* ---- pseudo-instructions and jump directions ---- */
 
-/* The cell and free references to their localsplus offsets (with cells, noffsets of them)
-   and the pseudo-instructions made real (with pseudo), in one walk; a LOAD_CLOSURE has its
-   offset before it becomes a LOAD_FAST. */
-static inline int fix_instrs(Cfg *g, const int *cells, int noffsets, bool pseudo)
+/* The SETUP_* made NOPs: only the blocks holding one (Block.setups) are walked. The rest
+   of what CPython's convert_pseudo_ops and fix_cell_offsets do (LOAD_CLOSURE and
+   STORE_FAST_MAYBE_NULL made real, cell and free references given their localsplus
+   offsets) changes no NOP and no jump, which is all remove_redundant_nops_and_jumps reads:
+   emit_final does it as it copies (emit_fix). Without a SETUP_* (no NOP made), a NOP kept
+   or a jump that may have come to lead to the next block (Cfg.jumps_moved),
+   remove_redundant_nops_and_jumps would find nothing to do: the last one left no jump to
+   the next block. */
+static int convert_pseudo_ops(Cfg *g)
 {
-    for (Block *b = g->entry; b; b = b->next)
-        for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            if (cells) {
-                switch (in->op) {
-                case OP_MAKE_CELL: case OP_LOAD_CLOSURE: case OP_LOAD_DEREF: case OP_STORE_DEREF:
-                case OP_DELETE_DEREF: case OP_LOAD_FROM_DICT_OR_DEREF:
-                    if (in->arg < 0 || in->arg >= noffsets)
-                        return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cell %d out of range",
-                                        in->arg);
-                    in->arg = cells[in->arg];
-                }
-            }
-            if (!pseudo || !(op_flags(g, in->op) & OPF_PSEUDO)) continue;   /* one test passes most */
-            if (is_block_push(g, in)) block_nop(b, in);
-            else if (in->op == OP_LOAD_CLOSURE) in->op = OP_LOAD_FAST;
-            else if (in->op == OP_STORE_FAST_MAYBE_NULL) in->op = OP_STORE_FAST;
+    bool setups = g->uses & CFG_USES_SETUP;
+    if (setups) {
+        for (Block *b = g->entry; b; b = b->next) {
+            if (!b->setups) continue;
+            for (CInstr *in = b->in, *end = in + b->n; in < end; in++)
+                if (is_block_push(g, in)) block_nop(b, in);
         }
-    return 0;
-}
-
-/* Without a pseudo-instruction to convert (no NOP made), a NOP kept or a jump that may have
-   come to lead to the next block (Cfg.jumps_moved), remove_redundant_nops_and_jumps would
-   find nothing to do: the last one left no jump to the next block. */
-static int convert_pseudo_ops(Cfg *g, const int *cells, int noffsets)
-{
-    bool pseudo = g->uses & (CFG_USES_SETUP | CFG_USES_PSEUDO);
-    int r = 0;
-    if (cells && pseudo) r = fix_instrs(g, cells, noffsets, true);
-    else if (cells) r = fix_instrs(g, cells, noffsets, false);
-    else if (pseudo) r = fix_instrs(g, NULL, 0, true);
-    if (r) return -1;
-    if (!pseudo && !g->jumps_moved) {
+    } else if (!g->jumps_moved) {
         Block *b = g->entry;
         while (b && !b->nops) b = b->next;
         if (!b) return 0;
@@ -251,11 +232,50 @@ static inline void emit_handler(Instr *o, const CInstr *in)
                                     in->except->preserve_lasti};
 }
 
+/* What emit_fix does to an instruction: a cell or free reference's argument to its
+   localsplus offset (with cells), a pseudo-instruction to the real one (a LOAD_CLOSURE has
+   its offset before it becomes a LOAD_FAST). */
+enum { FIX_CELL = 1, FIX_LOAD_FAST = 2, FIX_STORE_FAST = 4 };
+static const uint8_t fix_of[OP__COUNT] = {
+    [OP_MAKE_CELL] = FIX_CELL, [OP_LOAD_DEREF] = FIX_CELL, [OP_STORE_DEREF] = FIX_CELL,
+    [OP_DELETE_DEREF] = FIX_CELL, [OP_LOAD_FROM_DICT_OR_DEREF] = FIX_CELL,
+    [OP_LOAD_CLOSURE] = FIX_CELL | FIX_LOAD_FAST, [OP_STORE_FAST_MAYBE_NULL] = FIX_STORE_FAST,
+};
+
+/* cells: the offsets (noffsets of them), or NULL when no reference is there. */
+static inline int emit_fix(Cfg *g, Instr *o, const int *cells, int noffsets)
+{
+    unsigned f = fix_of[o->opcode];
+    if (!f) return 0;   /* most */
+    if ((f & FIX_CELL) && cells) {
+        if (o->oparg < 0 || o->oparg >= noffsets)
+            return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cell %d out of range", o->oparg);
+        o->oparg = cells[o->oparg];
+    }
+    if (f & FIX_LOAD_FAST) o->opcode = OP_LOAD_FAST;
+    else if (f & FIX_STORE_FAST) o->opcode = OP_STORE_FAST;
+    return 0;
+}
+
+/* A block's instructions but the last, each loop for what the unit has (handlers: some
+   instruction may have one; fix: emit_fix has something to do). */
+static inline int emit_body(Cfg *g, Instr *o, const CInstr *in, const CInstr *last, bool handlers,
+                            bool fix, const int *cells, int noffsets)
+{
+    for (; in < last; in++, o++) {
+        emit_plain(o, in);
+        if (handlers) emit_handler(o, in);
+        if (fix && emit_fix(g, o, cells, noffsets)) return -1;
+    }
+    return 0;
+}
+
 /* The final sequence: jump args and handler labels are instruction indices, JUMP and
    JUMP_NO_INTERRUPT resolved to their forward or backward forms. Only a block's last
    instruction has a target (the SETUP_* are NOPs now), and only with handlers (SETUP_*)
-   one has a handler: the rest are copied as they are. */
-static int emit_final(Cfg *g, InstrSeq *out)
+   one has a handler: the rest are copied as they are, but for emit_fix's (cells: the
+   localsplus offsets of cell and free references, NULL for none). */
+static int emit_final(Cfg *g, InstrSeq *out, const int *cells, int noffsets)
 {
     int idx = 0;
     g->mark++;   /* seen: laid out before b, or b */
@@ -268,14 +288,20 @@ static int emit_final(Cfg *g, InstrSeq *out)
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
     bool handlers = g->uses & CFG_USES_SETUP;
+    bool fix = cells || (g->uses & CFG_USES_PSEUDO);
     for (Block *b = g->entry; b; b = b->next) {
         if (b->n == 0) continue;
         const CInstr *in = b->in, *last = in + b->n - 1;
-        if (handlers)
-            for (; in < last; in++, o++) emit_plain(o, in), emit_handler(o, in);
-        else
-            for (; in < last; in++, o++) emit_plain(o, in);
+        int r;
+        if (handlers && fix) r = emit_body(g, o, in, last, true, true, cells, noffsets);
+        else if (handlers) r = emit_body(g, o, in, last, true, false, NULL, 0);
+        else if (fix) r = emit_body(g, o, in, last, false, true, cells, noffsets);
+        else r = emit_body(g, o, in, last, false, false, NULL, 0);
+        if (r) return -1;
+        o += last - in;
+        in = last;
         emit_plain(o, in);
+        if (fix && emit_fix(g, o, cells, noffsets)) return -1;
         if (in->target) {
             int k = b->label + b->n - 1, arg = o->oparg = in->target->label;   /* k: o's index */
             if (in->op == OP_JUMP) o->opcode = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
@@ -299,6 +325,6 @@ int cfg_finish(InstrSeq *seq, CodeUnitMeta *meta, int code_flags, InstrSeq *out,
     if ((*stackdepth = g->depth_ok ? g->maxdepth : calculate_stackdepth(g)) < 0) return -1;
     const int *cells;
     if ((*nlocalsplus = prepare_localsplus(g, meta, code_flags, &cells)) < 0) return -1;
-    if (convert_pseudo_ops(g, cells, (int)(meta->cellvars.n + meta->freevars.n))) return -1;
-    return emit_final(g, out);
+    if (convert_pseudo_ops(g)) return -1;
+    return emit_final(g, out, cells, (int)(meta->cellvars.n + meta->freevars.n));
 }
