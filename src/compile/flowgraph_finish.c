@@ -2,6 +2,7 @@
    assembler does first: stack depth, the MAKE_CELL / COPY_FREE_VARS / RETURN_GENERATOR
    prefix with cell offsets fixed, pseudo-instructions made real, conditional jumps forward
    only, the final sequence with each instruction's exception handler. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cfg.h"
@@ -242,18 +243,19 @@ static const uint8_t fix_of[OP__COUNT] = {
     [OP_LOAD_CLOSURE] = FIX_CELL | FIX_LOAD_FAST, [OP_STORE_FAST_MAYBE_NULL] = FIX_STORE_FAST,
 };
 
-/* cells: the offsets (noffsets of them), or NULL when no reference is there. */
-static inline int emit_fix(Cfg *g, Instr *o, const int *cells, int noffsets)
+/* An instruction's operation and argument (an Instr's or a CInstr's); cells: the offsets
+   (noffsets of them), or NULL when no reference is there. */
+static inline int emit_fix(Cfg *g, int *op, int *arg, const int *cells, int noffsets)
 {
-    unsigned f = fix_of[o->opcode];
+    unsigned f = fix_of[*op];
     if (!f) return 0;   /* most */
     if ((f & FIX_CELL) && cells) {
-        if (o->oparg < 0 || o->oparg >= noffsets)
-            return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cell %d out of range", o->oparg);
-        o->oparg = cells[o->oparg];
+        if (*arg < 0 || *arg >= noffsets)
+            return error_at(g->err, CPYC_ERR_UNSUPPORTED, -1, "CFG: cell %d out of range", *arg);
+        *arg = cells[*arg];
     }
-    if (f & FIX_LOAD_FAST) o->opcode = OP_LOAD_FAST;
-    else if (f & FIX_STORE_FAST) o->opcode = OP_STORE_FAST;
+    if (f & FIX_LOAD_FAST) *op = OP_LOAD_FAST;
+    else if (f & FIX_STORE_FAST) *op = OP_STORE_FAST;
     return 0;
 }
 
@@ -265,8 +267,28 @@ static inline int emit_body(Cfg *g, Instr *o, const CInstr *in, const CInstr *la
     for (; in < last; in++, o++) {
         emit_plain(o, in);
         if (handlers) emit_handler(o, in);
-        if (fix && emit_fix(g, o, cells, noffsets)) return -1;
+        if (fix && emit_fix(g, &o->opcode, &o->oparg, cells, noffsets)) return -1;
     }
+    return 0;
+}
+
+/* What an Instr has after its operation, argument and location when it has no handler:
+   written over a CInstr's edges (the same bytes) makes the Instr in place. */
+static const struct { ExceptHandlerInfo eh; int target; } no_handler_tail = {{-1, 0, 0}, -1};
+_Static_assert(offsetof(Instr, eh) == offsetof(CInstr, target) &&
+               offsetof(Instr, eh) + sizeof no_handler_tail == sizeof(Instr),
+               "an Instr's tail is not a CInstr's edges");
+
+/* A unit of one block without handlers whose last instruction does not jump (most units
+   without a jump): the final sequence is that block's own array, each CInstr made an Instr
+   in place (its edges are all it loses). */
+static int emit_in_place(Cfg *g, InstrSeq *out, Block *b, bool fix, const int *cells, int noffsets)
+{
+    for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+        if (fix && emit_fix(g, &in->op, &in->arg, cells, noffsets)) return -1;
+        memcpy((char *)in + offsetof(Instr, eh), &no_handler_tail, sizeof no_handler_tail);
+    }
+    *out = (InstrSeq){.arena = g->arena, .instrs = (Instr *)(void *)b->in, .n = b->n, .cap = b->n};
     return 0;
 }
 
@@ -284,11 +306,13 @@ static int emit_final(Cfg *g, InstrSeq *out, const int *cells, int noffsets)
         if (normalize_jump(g, b)) return -1;   /* a block added is the next one here */
         b->label = idx, idx += b->n;
     }
+    bool handlers = g->uses & CFG_USES_SETUP;
+    bool fix = cells || (g->uses & CFG_USES_PSEUDO);
+    if (!g->entry->next && !handlers && g->entry->n && !block_last(g->entry)->target)
+        return emit_in_place(g, out, g->entry, fix, cells, noffsets);
     Instr *o = arena_alloc_raw(g->arena, ((size_t)idx + 1) * sizeof *o);
     if (!o) return cfg_oom(g);
     *out = (InstrSeq){.arena = g->arena, .instrs = o, .n = idx, .cap = idx};
-    bool handlers = g->uses & CFG_USES_SETUP;
-    bool fix = cells || (g->uses & CFG_USES_PSEUDO);
     for (Block *b = g->entry; b; b = b->next) {
         if (b->n == 0) continue;
         const CInstr *in = b->in, *last = in + b->n - 1;
@@ -301,7 +325,7 @@ static int emit_final(Cfg *g, InstrSeq *out, const int *cells, int noffsets)
         o += last - in;
         in = last;
         emit_plain(o, in);
-        if (fix && emit_fix(g, o, cells, noffsets)) return -1;
+        if (fix && emit_fix(g, &o->opcode, &o->oparg, cells, noffsets)) return -1;
         if (in->target) {
             int k = b->label + b->n - 1, arg = o->oparg = in->target->label;   /* k: o's index */
             if (in->op == OP_JUMP) o->opcode = arg > k ? OP_JUMP_FORWARD : OP_JUMP_BACKWARD;
