@@ -228,9 +228,15 @@ static ExceptStack *copy_stack(Cfg *g, const ExceptStack *s)
     return c;
 }
 
-/* The instructions label_exception_targets does more for than give the handler, but for the
-   jumps and SETUP_* (flags). */
+/* The instructions label_exception_targets does more for than give the handler: those with
+   a target (the jumps and SETUP_*, as OPF_JUMP | OPF_BLOCK_PUSH has them and
+   opcode_has_target lists them) and three more, in one table (one lookup an instruction). */
 static const bool except_special[OP__COUNT] = {
+    [OP_FOR_ITER] = true, [OP_JUMP_BACKWARD] = true, [OP_JUMP_BACKWARD_NO_INTERRUPT] = true,
+    [OP_JUMP_FORWARD] = true, [OP_POP_JUMP_IF_FALSE] = true, [OP_POP_JUMP_IF_NONE] = true,
+    [OP_POP_JUMP_IF_NOT_NONE] = true, [OP_POP_JUMP_IF_TRUE] = true, [OP_SEND] = true,
+    [OP_JUMP] = true, [OP_JUMP_NO_INTERRUPT] = true, [OP_SETUP_CLEANUP] = true,
+    [OP_SETUP_FINALLY] = true, [OP_SETUP_WITH] = true,
     [OP_POP_BLOCK] = true, [OP_YIELD_VALUE] = true, [OP_RESUME] = true,
 };
 
@@ -252,8 +258,7 @@ static int label_exception_targets(Cfg *g)
         Block *handler = st->handlers[st->depth];
         int last_yield_depth = -1;
         for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
-            if (!(op_flags(g, in->op) & (OPF_JUMP | OPF_BLOCK_PUSH)) &&
-                !except_special[in->op]) {   /* most: the handler */
+            if (!except_special[in->op]) {   /* most: the handler */
                 in->except = handler;
                 continue;
             }
