@@ -1105,14 +1105,20 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
 
 /* ---- line numbers ---- */
 
-static bool exit_or_eval_check_without_lineno(const Cfg *g, const Block *b)
+static bool exit_or_eval_check_in_block_without_lineno(const Cfg *g, const Block *b)
 {
-    if (!block_has_no_lineno(b)) return false;   /* first: most blocks have a line at once */
+    if (!block_has_no_lineno(b)) return false;
     CInstr *last = block_last(b);
     if (last && is_scope_exit(g, last->op)) return true;
     for (const CInstr *in = b->in, *end = in + b->n; in < end; in++)
         if (op_flags(g, in->op) & OPF_EVAL_BREAK) return true;
     return false;
+}
+
+/* The first instruction's line first, without a call: most blocks have one at once. */
+static inline bool exit_or_eval_check_without_lineno(const Cfg *g, const Block *b)
+{
+    return !(b->n > 0 && b->in[0].loc.lineno >= 0) && exit_or_eval_check_in_block_without_lineno(g, b);
 }
 
 /* A label no block has (labels only tell jump targets apart once built). */
