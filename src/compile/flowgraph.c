@@ -497,6 +497,7 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
 
 static int remove_redundant_jumps(Cfg *g)
 {
+    if (g->no_jumps) return 0;   /* none made either */
     int changes = 0;
     for (Block *b = g->entry; b; b = b->next) {
         CInstr *last = block_last(b);
