@@ -282,12 +282,21 @@ _Static_assert(offsetof(Instr, eh) == offsetof(CInstr, target) &&
 /* A unit of one block without handlers whose last instruction does not jump (most units
    without a jump): the final sequence is that block's own array, each CInstr made an Instr
    in place (its edges are all it loses). */
-static int emit_in_place(Cfg *g, InstrSeq *out, Block *b, bool fix, const int *cells, int noffsets)
+static inline int in_place(Cfg *g, CInstr *in, const CInstr *end, bool fix, const int *cells,
+                           int noffsets)
 {
-    for (CInstr *in = b->in, *end = in + b->n; in < end; in++) {
+    for (; in < end; in++) {
         if (fix && emit_fix(g, &in->op, &in->arg, cells, noffsets)) return -1;
         memcpy((char *)in + offsetof(Instr, eh), &no_handler_tail, sizeof no_handler_tail);
     }
+    return 0;
+}
+
+static int emit_in_place(Cfg *g, InstrSeq *out, Block *b, bool fix, const int *cells, int noffsets)
+{
+    CInstr *in = b->in, *end = in + b->n;
+    if (fix ? in_place(g, in, end, true, cells, noffsets) : in_place(g, in, end, false, NULL, 0))
+        return -1;
     *out = (InstrSeq){.arena = g->arena, .instrs = (Instr *)(void *)b->in, .n = b->n, .cap = b->n};
     return 0;
 }
