@@ -1107,6 +1107,11 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     /* about one object per 12 bytes of a pyc: the caller reserves room for the whole file */
     F.cap0 = room < 1024 ? 1024 : room > (1u << 24) ? 1u << 24 : (uint32_t)room;
     int rc = out->failed ? fold_nomem(&F) : refs_intern(r, module);
+    /* ... or from what phase 1 counted, when more (a pyc larger than its source: many small
+       code objects): about 8 objects a code object besides the names, so that the arrays
+       are not grown (each growth a copy) */
+    uint64_t est = 8 * (uint64_t)module->u.code->nunits + r->interned.n + 64;
+    if (est > F.cap0) F.cap0 = est > (1u << 24) ? 1u << 24 : (uint32_t)est;
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
     /* the flagged objects numbered in stream order. The marks are left as they are: the
        caller drops the tree with its arena (each a store to an object long out of the
