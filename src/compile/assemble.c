@@ -95,7 +95,7 @@ static bool asm_buf_grow(AsmBuf *b, int n, size_t ccap, size_t cused, uint8_t *s
     uint8_t *block = ccap + lcap <= stack_size && !b->code ? stack : malloc(ccap + lcap);
     if (!block) return false;
     if (cused) memcpy(block, b->code, cused);
-    free(b->block);
+    if (b->block) free(b->block);
     b->block = block == stack ? NULL : block;
     b->code = block;
     b->cend = block + ccap;
@@ -576,14 +576,17 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     as.jumps = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.jumps);
     as.runs = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.runs);
     uint8_t stack[SCRATCH_STACK];
-    if (!as.off || !as.jumps || !as.runs ||
-        !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, stack, sizeof stack))
+    if (!as.off || !as.jumps || !as.runs) goto nomem;
+    size_t ccap = FAST_ROOM * (size_t)n + CODE_SLACK;
+    if (ccap + loc_room(n, ccap) <= sizeof stack)   /* most units: asm_buf_grow's stack case inline */
+        as.buf = (AsmBuf){.code = stack, .cend = stack + ccap, .loc = stack + ccap};
+    else if (!asm_buf_grow(&as.buf, n, ccap, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
     as.stack = stack, as.stack_size = sizeof stack;
     int units = emit(&as);
     if (units < 0 || resolve_jumps(&as, &moved) < 0) {
-        free(as.buf.block);
+        if (as.buf.block) free(as.buf.block);
         return NULL;
     }
     if (moved) {
@@ -609,7 +612,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         memcpy(bytes + clen, as.buf.loc, llen);
         elen = (size_t)(put_exc_table(&as, bytes + clen + llen) - (bytes + clen + llen));
     }
-    free(as.buf.block);
+    if (as.buf.block) free(as.buf.block);
 
     const char *qualname = meta->qualname ? meta->qualname : meta->name;
     size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
@@ -627,14 +630,23 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
        and the cache's object outlives no reference a marshal would count */
 
     Value *vnames = tuple_value(&vb, &items, meta->names.n);
-    for (uint32_t i = 0; i < meta->names.n; i++) vnames->u.seq.items[i] = NULL;
-    for (uint32_t i = 0; i < meta->names.n; i++) {
-        intptr_t k = meta->names.vals[i];
-        if (k < 0 || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
-        vnames->u.seq.items[k] = name_value(&vb, &meta->names, i);
+    /* the names in their map's order, which is their indices' (codegen adds each at the
+       next); other indices are placed and checked apart */
+    uint32_t in_order = 0;
+    while (in_order < meta->names.n && meta->names.vals[in_order] == (intptr_t)in_order) {
+        vnames->u.seq.items[in_order] = name_value(&vb, &meta->names, in_order);
+        in_order++;
     }
-    for (uint32_t i = 0; i < meta->names.n; i++)
-        if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
+    if (in_order < meta->names.n) {
+        for (uint32_t i = in_order; i < meta->names.n; i++) vnames->u.seq.items[i] = NULL;
+        for (uint32_t i = in_order; i < meta->names.n; i++) {
+            intptr_t k = meta->names.vals[i];
+            if (k < in_order || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
+            vnames->u.seq.items[k] = name_value(&vb, &meta->names, i);
+        }
+        for (uint32_t i = in_order; i < meta->names.n; i++)
+            if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
+    }
     Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
