@@ -609,6 +609,12 @@ typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byt
                                                                Fold.copy for a co_code */
 typedef struct FoldRef { size_t pos; uint32_t obj; } FoldRef; /* obj: index into objs */
 
+/* What fold_code does with a field of the target's code objects, decided once per target:
+   a run of int fields (one room test for all), co_code or co_localspluskinds (fresh bytes
+   unless empty), another object. */
+enum { FS_INTS, FS_FRESH, FS_SLOT };
+typedef struct FoldStep { uint8_t what, field, run; } FoldStep;   /* run: FS_INTS' fields */
+
 typedef struct Fold {
     Refs *r;
     Buf *out;
@@ -618,6 +624,9 @@ typedef struct Fold {
     uint32_t nrefs, refcap;
     uint32_t cap0;              /* the arrays' first room: guessed from the output's */
     uint32_t intfields;         /* bit f: code field f is an int (CF_INT) */
+    const cpyc_target *steps_for;   /* the target steps are for */
+    FoldStep steps[CO__COUNT];
+    int nsteps;
     int depth, max_depth;
     bool retry;                 /* a frozenset the fold cannot order */
     Buf dump;                   /* frozenset items' marshal bytes, for their order */
@@ -922,24 +931,45 @@ static int fold_sort_frozenset(Fold *F, Value *v)
     return 0;
 }
 
+/* fold_code's steps for target t: its fields in marshal order, consecutive ints as one. */
+static __attribute__((noinline)) void fold_steps(Fold *F, const cpyc_target *t)
+{
+    F->nsteps = 0;
+    for (int k = 0; k < t->n_code_fields; k++) {
+        CodeField f = t->code_fields[k];
+        if (F->intfields >> f & 1) {
+            if (F->nsteps && F->steps[F->nsteps - 1].what == FS_INTS) {
+                F->steps[F->nsteps - 1].run++;
+                continue;
+            }
+            F->steps[F->nsteps++] = (FoldStep){FS_INTS, (uint8_t)k, 1};   /* field: the first's index */
+        } else {
+            uint8_t what = f == CO_CODE || f == CO_LOCALSPLUSKINDS ? FS_FRESH : FS_SLOT;
+            F->steps[F->nsteps++] = (FoldStep){what, (uint8_t)f, 0};
+        }
+    }
+    F->steps_for = t;
+}
+
 static int fold_code(Fold *F, Code *c)
 {
-    /* the target's fields in locals: the writes through bytes would have them loaded again */
+    if (c->target != F->steps_for) fold_steps(F, c->target);
     const CodeField *fields = c->target->code_fields;
-    const int nfields = c->target->n_code_fields;
-    const uint32_t intfields = F->intfields;
     Buf *out = F->out;
-    for (int k = 0; k < nfields; k++) {
-        CodeField f = fields[k];
+    for (const FoldStep *st = F->steps, *end = st + F->nsteps; st < end; st++) {
+        if (st->what == FS_INTS) {
+            if (!fold_fits(out, 4 * (size_t)st->run)) return fold_nomem(F);
+            uint8_t *p = out->data + out->len;
+            for (int k = 0; k < st->run; k++) p = put_u32(p, (uint32_t)c->ival[fields[st->field + k]]);
+            out->len += 4 * (size_t)st->run;
+            continue;
+        }
+        CodeField f = st->field;
         Value *b = c->oval[f];
-        if (intfields >> f & 1) {
-            if (!fold_fits(out, 4)) return fold_nomem(F);
-            put_u32(out->data + out->len, (uint32_t)c->ival[f]);
-            out->len += 4;
-        } else if (!b) {
+        if (!b) {
             F->r->failed = true;
             return error_at(F->r->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
-        } else if ((f == CO_CODE || f == CO_LOCALSPLUSKINDS) && b->u.s.len) {
+        } else if (st->what == FS_FRESH && b->u.s.len) {
             /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is
                a non-empty co_localspluskinds: never shared with anything, so written as
                met, unmarked; the code object keeps a copy of co_code (flagged) */
