@@ -343,6 +343,23 @@ int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash)
 /* ---- the module's cache ---- */
 struct ConstCache { ConstMap map; };
 
+/* map_lookup_hashed with add for the cache's map, which always has slots (const_cache_new
+   makes them; constmap_append_grow never sees it): none of the tests for their absence. */
+static inline __attribute__((always_inline)) int cache_lookup(ConstMap *m, Value *v, uint64_t h)
+{
+    uint64_t *slot = map_slot(m, v, h);
+    if (*slot) return (int)((uint32_t)*slot - 1);
+    if (m->n == m->cap && !items_reserve(m)) return -2;
+    if ((m->n + 1) * 2 > m->nslots) {   /* the slots grow: v's slot moves */
+        if (!slots_reserve(m)) return -2;
+        slot = map_slot(m, v, h);
+    }
+    m->items[m->n] = v;
+    m->hashes[m->n] = h;
+    *slot = slot_of(h, m->n);
+    return (int)m->n++;
+}
+
 ConstCache *const_cache_new(Arena *a)
 {
     ConstCache *cc = arena_alloc(a, sizeof *cc);
@@ -386,7 +403,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
 {
     if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
     uint32_t before = cc->map.n;
-    int idx = map_lookup_hashed(&cc->map, v, h, true);
+    int idx = cache_lookup(&cc->map, v, h);
     if (idx < 0) return NULL;
     if ((uint32_t)idx < before) return kept(v, cc->map.items[idx]);
     /* v is new: its items become the module's objects too (a merged item is key-equal to
@@ -417,13 +434,15 @@ Value *const_cache_merge(ConstCache *cc, Value *v)
 
 Value *const_cache_merge_one(ConstCache *cc, Value *v)
 {
-    int idx = map_lookup(&cc->map, v, true);
+    /* most: a line or exception table, hashed inline */
+    uint64_t h = v->kind == V_BYTES ? item_hash(v) : const_key_hash(v);
+    int idx = cache_lookup(&cc->map, v, h);
     return idx < 0 ? NULL : kept(v, cc->map.items[idx]);
 }
 
 Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih)
 {
-    int idx = map_lookup_hashed(&cc->map, v, seq_hash(v, v->u.seq.n ? ih : NULL), true);
+    int idx = cache_lookup(&cc->map, v, seq_hash(v, v->u.seq.n ? ih : NULL));
     return idx < 0 ? NULL : cc->map.items[idx];
 }
 
@@ -438,7 +457,7 @@ Value *const_cache_merge_one_names(ConstCache *cc, Value *v)
         uint64_t dh = it->u.s.hash ? it->u.s.hash : value_data_hash(it);
         h = (h + (hs ^ dh * 0xff51afd7ed558ccdULL)) * 0x9e3779b97f4a7c15ULL;
     }
-    int idx = map_lookup_hashed(&cc->map, v, mix(h), true);
+    int idx = cache_lookup(&cc->map, v, mix(h));
     return idx < 0 ? NULL : cc->map.items[idx];
 }
 
