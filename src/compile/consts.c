@@ -375,6 +375,7 @@ ConstCache *const_cache_new(Arena *a)
 }
 
 static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t *ih);
+static Value *merge_leaf(ConstCache *cc, Value *v, uint64_t h);
 
 /* m, the cache's object for v's key. When v is an identifier (const_name) and m a plain
    str, the identifier leaves the tree but not the interpreter: CPython's parser interned
@@ -412,7 +413,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
         for (size_t k = 0; k < v->u.seq.n; k++) {
             Value *u = v->u.seq.items[k], *m;
             if (u->kind == V_TUPLE || u->kind == V_FROZENSET) m = const_cache_merge(cc, u);
-            else m = merge_hashed(cc, u, ih ? ih[k] : const_key_hash(u), NULL);
+            else m = merge_leaf(cc, u, ih ? ih[k] : const_key_hash(u));
             if (!m) return NULL;
             v->u.seq.items[k] = m;
         }
@@ -420,10 +421,21 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
     return v;
 }
 
+/* merge_hashed of anything but a tuple or frozenset (most: strs, numbers, code objects),
+   apart: no items, so a smaller frame than the containers' */
+static Value *merge_leaf(ConstCache *cc, Value *v, uint64_t h)
+{
+    if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
+    uint32_t before = cc->map.n;
+    int idx = cache_lookup(&cc->map, v, h);
+    if (idx < 0) return NULL;
+    return (uint32_t)idx < before ? kept(v, cc->map.items[idx]) : v;
+}
+
 Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash)
 {
     if (v->kind == V_TUPLE || v->kind == V_FROZENSET) return merge_seq(cc, v, hash);
-    return merge_hashed(cc, v, *hash = item_hash(v), NULL);   /* (const_key_hash, strs inline) */
+    return merge_leaf(cc, v, *hash = item_hash(v));   /* (const_key_hash, strs inline) */
 }
 
 Value *const_cache_merge(ConstCache *cc, Value *v)
