@@ -1120,6 +1120,32 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     return rc;
 }
 
+/* The output's room for at least about the marshal of module, when the caller's (from the
+   source's size) is less: a pyc much larger than its source (many small code objects)
+   would otherwise be grown, each time a copy of all of it. A code object takes 250 bytes
+   and more (the stdlib's: 590), a name about 12 (no walk over the code objects for a closer
+   guess: it would cost more than the growth it saves where the source's guess holds).
+   While the output holds only the header, a fresh block and that copied (a realloc would
+   copy the whole old room). */
+static void reserve_output(Buf *out, const Value *module, uint32_t nnames)
+{
+    size_t est = 250 * ((size_t)module->u.code->nunits + 1) + 12 * (size_t)nnames + 256;
+    if (out->failed || est <= out->cap - out->len) return;
+    if (out->len > 64) {
+        buf_reserve(out, est);
+        return;
+    }
+    uint8_t *d = malloc(out->len + est);
+    if (!d) {
+        out->failed = true;
+        return;
+    }
+    if (out->len) memcpy(d, out->data, out->len);
+    free(out->data);
+    out->data = d;
+    out->cap = out->len + est;
+}
+
 int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
 {
     if (module->kind != V_CODE)
@@ -1142,6 +1168,7 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
        are not grown (each growth a copy) */
     uint64_t est = 8 * (uint64_t)module->u.code->nunits + r->interned.n + 64;
     if (est > F.cap0) F.cap0 = est > (1u << 24) ? 1u << 24 : (uint32_t)est;
+    if (rc == 0) reserve_output(out, module, r->interned.n);
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
     /* the flagged objects numbered in stream order. The marks are left as they are: the
        caller drops the tree with its arena (each a store to an object long out of the
