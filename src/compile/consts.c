@@ -253,9 +253,11 @@ static bool items_reserve(ConstMap *m)
 {
     if (m->n < m->cap) return true;
     uint32_t cap = m->cap ? m->cap * 2 : 8;
-    Value **items = arena_alloc_raw(m->arena, cap * sizeof *items);
-    uint64_t *hashes = arena_alloc_raw(m->arena, cap * sizeof *hashes);
-    if (!items || !hashes) return false;
+    /* both in one block (pointers and hashes are 8 bytes: the hashes' alignment holds) */
+    _Static_assert(sizeof(Value *) <= sizeof(uint64_t), "the hashes follow the items");
+    Value **items = arena_alloc_raw(m->arena, cap * (sizeof *items + sizeof(uint64_t)));
+    if (!items) return false;
+    uint64_t *hashes = (uint64_t *)(void *)(items + cap);
     if (m->n) {
         memcpy(items, m->items, m->n * sizeof *items);
         memcpy(hashes, m->hashes, m->n * sizeof *hashes);
