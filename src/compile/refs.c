@@ -258,9 +258,10 @@ static void intern_code(Refs *r, Value *code)
 /* intern_code's work, noted while intern_identifiers walks the constants (phase 2 would
    walk them again long after, out of the cache): a slot of a constant str of name
    characters (STEP_CONST: interned unless it is already), a filename or qualname slot
-   (STEP_ANY), or a constants tuple holding a frozenset, done by intern_constants whole
-   (STEP_CONSTS: a frozenset is rebuilt when an item changed, so it needs its items' walk). */
-enum { STEP_CONST, STEP_ANY, STEP_CONSTS };
+   (STEP_ANY; a filename STEP_FILE), or a constants tuple holding a frozenset, done by
+   intern_constants whole (STEP_CONSTS: a frozenset is rebuilt when an item changed, so it
+   needs its items' walk). */
+enum { STEP_CONST, STEP_ANY, STEP_FILE, STEP_CONSTS };
 typedef struct InternStep { Value **slot; uint32_t what; } InternStep;
 
 /* One more element of a growable array (elements of `size` bytes); false out of memory. */
@@ -288,10 +289,24 @@ static inline void add_step(Refs *r, Value **slot, uint32_t what)
    where it meets the tuple), then its filename and qualname. */
 static void intern_steps(Refs *r)
 {
+    /* every code object's filename is one text (assemble's CodeFilename; each its own
+       Value): its interned object is the one the last filename of that text got, which the
+       table keeps from then on (no lookup per code object) */
+    const uint8_t *file_data = NULL;
+    size_t file_len = 0;
+    Value *file_in = NULL;
     for (const InternStep *st = r->steps, *end = st + r->nsteps; st < end && !r->failed; st++) {
         Value *v = *st->slot;
         if (st->what == STEP_CONSTS) {
             intern_constants(r, v->u.seq.items, v->u.seq.n);
+        } else if (st->what == STEP_FILE) {
+            if (v->kind != V_STR) continue;
+            if (file_in && v->u.s.data == file_data && v->u.s.len == file_len) {
+                *st->slot = file_in;
+                continue;
+            }
+            file_data = v->u.s.data, file_len = v->u.s.len;
+            *st->slot = file_in = intern_str(r, v, false);
         } else if (st->what == STEP_ANY) {
             intern_at(r, st->slot, false);
         } else if (!is_interned(v)) {   /* see intern_constants */
@@ -348,7 +363,7 @@ static void intern_identifiers(Refs *r, Value *code)
     else
         for (uint32_t k = r->nown; k-- > own0;) add_step(r, r->own[k], STEP_CONST);
     r->nown = own0;
-    if (c->oval[CO_FILENAME]) add_step(r, &c->oval[CO_FILENAME], STEP_ANY);
+    if (c->oval[CO_FILENAME]) add_step(r, &c->oval[CO_FILENAME], STEP_FILE);
     if (c->oval[CO_QUALNAME]) add_step(r, &c->oval[CO_QUALNAME], STEP_ANY);
 }
 
