@@ -482,18 +482,20 @@ static Value *tuple_value(ValueBlock *vb, Value ***items, size_t n)
 }
 
 /* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
-   so equal ones are one object. An empty tuple or bytes needs none: refs.c makes every one
-   the immortal singleton. */
+   so equal ones are one object. An empty tuple or bytes needs no lookup: refs.c makes every
+   one the immortal singleton, which the cache's one stands for already. */
 static Value *merge(ConstCache *cc, Value *v)
 {
-    if (!cc || !v || (v->kind == V_TUPLE ? v->u.seq.n : v->u.s.len) == 0) return v;
+    if (!cc || !v) return v;
+    if ((v->kind == V_TUPLE ? v->u.seq.n : v->u.s.len) == 0) return const_cache_empty(cc, v);
     return const_cache_merge_one(cc, v);
 }
 
 /* merge of a tuple of names (name_value's: their hashes set). */
 static Value *merge_names(ConstCache *cc, Value *v)
 {
-    if (!cc || !v || v->u.seq.n == 0) return v;
+    if (!cc || !v) return v;
+    if (v->u.seq.n == 0) return const_cache_empty(cc, v);
     return const_cache_merge_one_names(cc, v);
 }
 
@@ -659,6 +661,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vplus = tuple_value(&vb, &items, nplus);
     for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;
     Value *vkinds = bytes_value(&vb, kinds, nplus);
+    if (!nplus) vkinds = merge(cc, vkinds);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
     vplus = merge_names(cc, vplus);

@@ -343,7 +343,10 @@ int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash)
 }
 
 /* ---- the module's cache ---- */
-struct ConstCache { ConstMap map; };
+struct ConstCache {
+    ConstMap map;
+    Value *empty_tuple, *empty_bytes;   /* const_cache_empty's: the first met */
+};
 
 /* map_lookup_hashed with add for the cache's map, which always has slots (const_cache_new
    makes them; constmap_append_grow never sees it): none of the tests for their absence. */
@@ -473,6 +476,14 @@ Value *const_cache_merge_one_names(ConstCache *cc, Value *v)
     }
     int idx = cache_lookup(&cc->map, v, mix(h));
     return idx < 0 ? NULL : cc->map.items[idx];
+}
+
+Value *const_cache_empty(ConstCache *cc, Value *v)
+{
+    Value **one = v->kind == V_TUPLE ? &cc->empty_tuple : v->kind == V_BYTES ? &cc->empty_bytes : NULL;
+    if (!one) return v;
+    if (!*one) *one = v;
+    return *one;
 }
 
 void const_cache_clear_marks(ConstCache *cc)
