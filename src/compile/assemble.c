@@ -669,7 +669,11 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);
     Value *vname = name_str(&vb, meta->name, strlen(meta->name));
-    Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&vb, qualname, strlen(qualname));
+    /* a qualname that is the name (the text itself: a function at the top) is its object:
+       interning makes them one anyway */
+    Value *vqual = meta->qualname_obj ? meta->qualname_obj
+                   : qualname == meta->name ? vname
+                                            : name_str(&vb, qualname, strlen(qualname));
     if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
     vfile->u.s.hash = file->hash;
     v->u.code = c;
