@@ -242,7 +242,20 @@ static inline __attribute__((always_inline)) uint64_t *map_slot(const ConstMap *
         if (*slot == 0) return slot;
         if (*slot >> 32 == h >> 32) {
             uint32_t k = (uint32_t)*slot - 1;
-            if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return slot;
+            if (m->hashes[k] == h) {
+                /* a str or bytes (most keys) compared inline: the same text first (names
+                   share the parser's), then the length, then the bytes */
+                const Value *w = m->items[k];
+                if (w->kind == v->kind && (v->kind == V_STR || v->kind == V_BYTES)) {
+                    if (w->u.s.data == v->u.s.data ? w->u.s.len == v->u.s.len
+                                                    : w->u.s.len == v->u.s.len &&
+                                                          (v->u.s.len == 0 ||
+                                                           same_data(w->u.s.data, v->u.s.data, v->u.s.len)))
+                        return slot;
+                } else if (const_key_equal(w, v)) {
+                    return slot;
+                }
+            }
         }
         i = (i + 1) & mask;
     }
