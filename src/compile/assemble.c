@@ -572,7 +572,11 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
                      const CodeFilename *file, Arena *a, cpyc_error *err)
 {
     int n = final->n;
-    Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
+    /* each field set before it is read (no zeroing of the whole first: a fixed cost of
+       every unit) */
+    Asm as;
+    as.ops = t->opmeta->ops, as.ins = final->instrs, as.n = n, as.err = err;
+    as.njumps = as.nruns = 0, as.llen = 0;
     /* scratch: the unit's */
     as.off = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.off);
     as.jumps = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.jumps);
@@ -582,7 +586,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     size_t ccap = FAST_ROOM * (size_t)n + CODE_SLACK;
     if (ccap + loc_room(n, ccap) <= sizeof stack)   /* most units: asm_buf_grow's stack case inline */
         as.buf = (AsmBuf){.code = stack, .cend = stack + ccap, .loc = stack + ccap};
-    else if (!asm_buf_grow(&as.buf, n, ccap, 0, stack, sizeof stack))
+    else if (as.buf = (AsmBuf){0}, !asm_buf_grow(&as.buf, n, ccap, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
     as.stack = stack, as.stack_size = sizeof stack;
