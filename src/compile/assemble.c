@@ -502,22 +502,26 @@ static Value *merge_names(ConstCache *cc, Value *v)
 /* Names are identifiers: _PyCode_New interns them (refs.c does the same). Their texts are
    the NameMaps' own (arena strings that live as long as the code object); tcode is
    const_name's mark for refs.c. */
-static Value *name_str(ValueBlock *vb, const char *s, size_t len)
+static inline __attribute__((always_inline)) Value *name_str_hashed(ValueBlock *vb, const char *s,
+                                                                    size_t len, uint32_t hash)
 {
-    Value *v = take(vb, V_STR);
-    if (!v) return NULL;
-    v->tcode = TYPE_INTERNED;
+    if (vb->next == vb->end) return NULL;
+    Value *v = vb->next++;
+    /* a str's fields, not the whole Value zeroed first (most Values here are names; nothing
+       reads a str's union past u.s) */
+    v->kind = V_STR, v->tcode = TYPE_INTERNED, v->fresh = 0, v->ident = 0, v->mark = 0;
     v->u.s.data = (const uint8_t *)(len ? s : "");
     v->u.s.len = len;
+    v->u.s.hash = hash;
     return v;
 }
+
+static Value *name_str(ValueBlock *vb, const char *s, size_t len) { return name_str_hashed(vb, s, len, 0); }
 
 /* A name of a NameMap keeps its key's hash: its text is not hashed again (refs.c, consts.c). */
 static inline __attribute__((always_inline)) Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
-    Value *v = name_str(vb, m->keys[i], m->klen[i]);
-    if (v) v->u.s.hash = m->khash[i];
-    return v;
+    return name_str_hashed(vb, m->keys[i], m->klen[i], m->khash[i]);
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)
