@@ -1135,16 +1135,16 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     return rc;
 }
 
-/* The output's room for at least about the marshal of module, when the caller's (from the
-   source's size) is less: a pyc much larger than its source (many small code objects)
-   would otherwise be grown, each time a copy of all of it. A code object takes 250 bytes
-   and more (the stdlib's: 590), a name about 12 (no walk over the code objects for a closer
-   guess: it would cost more than the growth it saves where the source's guess holds).
-   While the output holds only the header, a fresh block and that copied (a realloc would
-   copy the whole old room). */
+/* The output's room for about the marshal of module, when the caller's (from the source's
+   size) is less: a pyc larger than its source (few comments and docstrings, many small code
+   objects) would otherwise be grown, each time a copy of all of it. A code object takes
+   about 550 bytes (the stdlib's average: 590; an unused rest of the room costs nothing),
+   a name about 12 (no walk over the code objects for a closer guess: it would cost more
+   than the growth it saves). While the output holds only the header, a fresh block and
+   that copied (a realloc would copy the whole old room). */
 static void reserve_output(Buf *out, const Value *module, uint32_t nnames)
 {
-    size_t est = 250 * ((size_t)module->u.code->nunits + 1) + 12 * (size_t)nnames + 256;
+    size_t est = 550 * ((size_t)module->u.code->nunits + 1) + 12 * (size_t)nnames + 256;
     if (out->failed || est <= out->cap - out->len) return;
     if (out->len > 64) {
         buf_reserve(out, est);
