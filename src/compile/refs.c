@@ -707,7 +707,11 @@ static inline bool fold_fits(Buf *b, size_t n)
 
 static inline uint8_t *put_u32(uint8_t *p, uint32_t x)
 {
-    p[0] = (uint8_t)x, p[1] = (uint8_t)(x >> 8), p[2] = (uint8_t)(x >> 16), p[3] = (uint8_t)(x >> 24);
+    /* one store (the compiler kept the four bytes' stores and shifts apart) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap32(x);
+#endif
+    memcpy(p, &x, 4);
     return p + 4;
 }
 
