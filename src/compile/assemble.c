@@ -95,7 +95,7 @@ static bool asm_buf_grow(AsmBuf *b, int n, size_t ccap, size_t cused, uint8_t *s
     uint8_t *block = ccap + lcap <= stack_size && !b->code ? stack : malloc(ccap + lcap);
     if (!block) return false;
     if (cused) memcpy(block, b->code, cused);
-    free(b->block);
+    if (b->block) free(b->block);
     b->block = block == stack ? NULL : block;
     b->code = block;
     b->cend = block + ccap;
@@ -482,40 +482,46 @@ static Value *tuple_value(ValueBlock *vb, Value ***items, size_t n)
 }
 
 /* CPython merges these through the module's constant cache (_PyCompile_ConstCacheMergeOne),
-   so equal ones are one object. An empty tuple or bytes needs none: refs.c makes every one
-   the immortal singleton. */
+   so equal ones are one object. An empty tuple or bytes needs no lookup: refs.c makes every
+   one the immortal singleton, which the cache's one stands for already. */
 static Value *merge(ConstCache *cc, Value *v)
 {
-    if (!cc || !v || (v->kind == V_TUPLE ? v->u.seq.n : v->u.s.len) == 0) return v;
+    if (!cc || !v) return v;
+    if ((v->kind == V_TUPLE ? v->u.seq.n : v->u.s.len) == 0) return const_cache_empty(cc, v);
     return const_cache_merge_one(cc, v);
 }
 
 /* merge of a tuple of names (name_value's: their hashes set). */
 static Value *merge_names(ConstCache *cc, Value *v)
 {
-    if (!cc || !v || v->u.seq.n == 0) return v;
+    if (!cc || !v) return v;
+    if (v->u.seq.n == 0) return const_cache_empty(cc, v);
     return const_cache_merge_one_names(cc, v);
 }
 
 /* Names are identifiers: _PyCode_New interns them (refs.c does the same). Their texts are
    the NameMaps' own (arena strings that live as long as the code object); tcode is
    const_name's mark for refs.c. */
-static Value *name_str(ValueBlock *vb, const char *s, size_t len)
+static inline __attribute__((always_inline)) Value *name_str_hashed(ValueBlock *vb, const char *s,
+                                                                    size_t len, uint32_t hash)
 {
-    Value *v = take(vb, V_STR);
-    if (!v) return NULL;
-    v->tcode = TYPE_INTERNED;
+    if (vb->next == vb->end) return NULL;
+    Value *v = vb->next++;
+    /* a str's fields, not the whole Value zeroed first (most Values here are names; nothing
+       reads a str's union past u.s) */
+    v->kind = V_STR, v->tcode = TYPE_INTERNED, v->fresh = 0, v->ident = 0, v->mark = 0;
     v->u.s.data = (const uint8_t *)(len ? s : "");
     v->u.s.len = len;
+    v->u.s.hash = hash;
     return v;
 }
+
+static Value *name_str(ValueBlock *vb, const char *s, size_t len) { return name_str_hashed(vb, s, len, 0); }
 
 /* A name of a NameMap keeps its key's hash: its text is not hashed again (refs.c, consts.c). */
 static inline __attribute__((always_inline)) Value *name_value(ValueBlock *vb, const NameMap *m, uint32_t i)
 {
-    Value *v = name_str(vb, m->keys[i], m->klen[i]);
-    if (v) v->u.s.hash = m->khash[i];
-    return v;
+    return name_str_hashed(vb, m->keys[i], m->klen[i], m->khash[i]);
 }
 
 static bool set_slot(Value *names, uint8_t *kinds, int nplus, intptr_t off, Value *name, int kind)
@@ -570,20 +576,27 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
                      const CodeFilename *file, Arena *a, cpyc_error *err)
 {
     int n = final->n;
-    Asm as = {.ops = t->opmeta->ops, .ins = final->instrs, .n = n, .err = err};
+    /* each field set before it is read (no zeroing of the whole first: a fixed cost of
+       every unit) */
+    Asm as;
+    as.ops = t->opmeta->ops, as.ins = final->instrs, as.n = n, as.err = err;
+    as.njumps = as.nruns = 0, as.llen = 0;
     /* scratch: the unit's */
     as.off = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.off);
     as.jumps = arena_alloc_raw(final->arena, (size_t)(n ? n : 1) * sizeof *as.jumps);
     as.runs = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.runs);
     uint8_t stack[SCRATCH_STACK];
-    if (!as.off || !as.jumps || !as.runs ||
-        !asm_buf_grow(&as.buf, n, FAST_ROOM * (size_t)n + CODE_SLACK, 0, stack, sizeof stack))
+    if (!as.off || !as.jumps || !as.runs) goto nomem;
+    size_t ccap = FAST_ROOM * (size_t)n + CODE_SLACK;
+    if (ccap + loc_room(n, ccap) <= sizeof stack)   /* most units: asm_buf_grow's stack case inline */
+        as.buf = (AsmBuf){.code = stack, .cend = stack + ccap, .loc = stack + ccap};
+    else if (as.buf = (AsmBuf){0}, !asm_buf_grow(&as.buf, n, ccap, 0, stack, sizeof stack))
         goto nomem;
     bool moved = false;
     as.stack = stack, as.stack_size = sizeof stack;
     int units = emit(&as);
     if (units < 0 || resolve_jumps(&as, &moved) < 0) {
-        free(as.buf.block);
+        if (as.buf.block) free(as.buf.block);
         return NULL;
     }
     if (moved) {
@@ -609,7 +622,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         memcpy(bytes + clen, as.buf.loc, llen);
         elen = (size_t)(put_exc_table(&as, bytes + clen + llen) - (bytes + clen + llen));
     }
-    free(as.buf.block);
+    if (as.buf.block) free(as.buf.block);
 
     const char *qualname = meta->qualname ? meta->qualname : meta->name;
     size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
@@ -627,14 +640,23 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
        and the cache's object outlives no reference a marshal would count */
 
     Value *vnames = tuple_value(&vb, &items, meta->names.n);
-    for (uint32_t i = 0; i < meta->names.n; i++) vnames->u.seq.items[i] = NULL;
-    for (uint32_t i = 0; i < meta->names.n; i++) {
-        intptr_t k = meta->names.vals[i];
-        if (k < 0 || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
-        vnames->u.seq.items[k] = name_value(&vb, &meta->names, i);
+    /* the names in their map's order, which is their indices' (codegen adds each at the
+       next); other indices are placed and checked apart */
+    uint32_t in_order = 0;
+    while (in_order < meta->names.n && meta->names.vals[in_order] == (intptr_t)in_order) {
+        vnames->u.seq.items[in_order] = name_value(&vb, &meta->names, in_order);
+        in_order++;
     }
-    for (uint32_t i = 0; i < meta->names.n; i++)
-        if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
+    if (in_order < meta->names.n) {
+        for (uint32_t i = in_order; i < meta->names.n; i++) vnames->u.seq.items[i] = NULL;
+        for (uint32_t i = in_order; i < meta->names.n; i++) {
+            intptr_t k = meta->names.vals[i];
+            if (k < in_order || k >= (intptr_t)meta->names.n) return fail(err, "bad co_names index"), NULL;
+            vnames->u.seq.items[k] = name_value(&vb, &meta->names, i);
+        }
+        for (uint32_t i = in_order; i < meta->names.n; i++)
+            if (!vnames->u.seq.items[i]) return fail(err, "co_names indices not dense"), NULL;
+    }
     Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
@@ -647,6 +669,7 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vplus = tuple_value(&vb, &items, nplus);
     for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;
     Value *vkinds = bytes_value(&vb, kinds, nplus);
+    if (!nplus) vkinds = merge(cc, vkinds);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
     vplus = merge_names(cc, vplus);
@@ -654,7 +677,11 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);
     Value *vname = name_str(&vb, meta->name, strlen(meta->name));
-    Value *vqual = meta->qualname_obj ? meta->qualname_obj : name_str(&vb, qualname, strlen(qualname));
+    /* a qualname that is the name (the text itself: a function at the top) is its object:
+       interning makes them one anyway */
+    Value *vqual = meta->qualname_obj ? meta->qualname_obj
+                   : qualname == meta->name ? vname
+                                            : name_str(&vb, qualname, strlen(qualname));
     if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
     vfile->u.s.hash = file->hash;
     v->u.code = c;

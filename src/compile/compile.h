@@ -272,6 +272,10 @@ Value *const_cache_merge_one(ConstCache *cc, Value *v);
 Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih);
 /* const_cache_merge_one of a tuple of names: strs whose data hashes are set. */
 Value *const_cache_merge_one_names(ConstCache *cc, Value *v);
+/* The module's one empty tuple or bytes for the empty v (v itself the first time): refs.c
+   makes every one the immortal singleton, so the back end shares them at once (refs then
+   walks one, not one per code object). */
+Value *const_cache_empty(ConstCache *cc, Value *v);
 /* Zeroes Value.mark of every object in the cache (codegen's scratch: see unit_const_index). */
 void const_cache_clear_marks(ConstCache *cc);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */

@@ -242,7 +242,20 @@ static inline __attribute__((always_inline)) uint64_t *map_slot(const ConstMap *
         if (*slot == 0) return slot;
         if (*slot >> 32 == h >> 32) {
             uint32_t k = (uint32_t)*slot - 1;
-            if (m->hashes[k] == h && const_key_equal(m->items[k], v)) return slot;
+            if (m->hashes[k] == h) {
+                /* a str or bytes (most keys) compared inline: the same text first (names
+                   share the parser's), then the length, then the bytes */
+                const Value *w = m->items[k];
+                if (w->kind == v->kind && (v->kind == V_STR || v->kind == V_BYTES)) {
+                    if (w->u.s.data == v->u.s.data ? w->u.s.len == v->u.s.len
+                                                    : w->u.s.len == v->u.s.len &&
+                                                          (v->u.s.len == 0 ||
+                                                           same_data(w->u.s.data, v->u.s.data, v->u.s.len)))
+                        return slot;
+                } else if (const_key_equal(w, v)) {
+                    return slot;
+                }
+            }
         }
         i = (i + 1) & mask;
     }
@@ -253,9 +266,11 @@ static bool items_reserve(ConstMap *m)
 {
     if (m->n < m->cap) return true;
     uint32_t cap = m->cap ? m->cap * 2 : 8;
-    Value **items = arena_alloc_raw(m->arena, cap * sizeof *items);
-    uint64_t *hashes = arena_alloc_raw(m->arena, cap * sizeof *hashes);
-    if (!items || !hashes) return false;
+    /* both in one block (pointers and hashes are 8 bytes: the hashes' alignment holds) */
+    _Static_assert(sizeof(Value *) <= sizeof(uint64_t), "the hashes follow the items");
+    Value **items = arena_alloc_raw(m->arena, cap * (sizeof *items + sizeof(uint64_t)));
+    if (!items) return false;
+    uint64_t *hashes = (uint64_t *)(void *)(items + cap);
     if (m->n) {
         memcpy(items, m->items, m->n * sizeof *items);
         memcpy(hashes, m->hashes, m->n * sizeof *hashes);
@@ -341,7 +356,27 @@ int constmap_append_grow(ConstMap *m, Value *v, uint64_t hash)
 }
 
 /* ---- the module's cache ---- */
-struct ConstCache { ConstMap map; };
+struct ConstCache {
+    ConstMap map;
+    Value *empty_tuple, *empty_bytes;   /* const_cache_empty's: the first met */
+};
+
+/* map_lookup_hashed with add for the cache's map, which always has slots (const_cache_new
+   makes them; constmap_append_grow never sees it): none of the tests for their absence. */
+static inline __attribute__((always_inline)) int cache_lookup(ConstMap *m, Value *v, uint64_t h)
+{
+    uint64_t *slot = map_slot(m, v, h);
+    if (*slot) return (int)((uint32_t)*slot - 1);
+    if (m->n == m->cap && !items_reserve(m)) return -2;
+    if ((m->n + 1) * 2 > m->nslots) {   /* the slots grow: v's slot moves */
+        if (!slots_reserve(m)) return -2;
+        slot = map_slot(m, v, h);
+    }
+    m->items[m->n] = v;
+    m->hashes[m->n] = h;
+    *slot = slot_of(h, m->n);
+    return (int)m->n++;
+}
 
 ConstCache *const_cache_new(Arena *a)
 {
@@ -358,6 +393,7 @@ ConstCache *const_cache_new(Arena *a)
 }
 
 static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t *ih);
+static Value *merge_leaf(ConstCache *cc, Value *v, uint64_t h);
 
 /* m, the cache's object for v's key. When v is an identifier (const_name) and m a plain
    str, the identifier leaves the tree but not the interpreter: CPython's parser interned
@@ -386,7 +422,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
 {
     if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
     uint32_t before = cc->map.n;
-    int idx = map_lookup_hashed(&cc->map, v, h, true);
+    int idx = cache_lookup(&cc->map, v, h);
     if (idx < 0) return NULL;
     if ((uint32_t)idx < before) return kept(v, cc->map.items[idx]);
     /* v is new: its items become the module's objects too (a merged item is key-equal to
@@ -395,7 +431,7 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
         for (size_t k = 0; k < v->u.seq.n; k++) {
             Value *u = v->u.seq.items[k], *m;
             if (u->kind == V_TUPLE || u->kind == V_FROZENSET) m = const_cache_merge(cc, u);
-            else m = merge_hashed(cc, u, ih ? ih[k] : const_key_hash(u), NULL);
+            else m = merge_leaf(cc, u, ih ? ih[k] : const_key_hash(u));
             if (!m) return NULL;
             v->u.seq.items[k] = m;
         }
@@ -403,10 +439,21 @@ static Value *merge_hashed(ConstCache *cc, Value *v, uint64_t h, const uint64_t 
     return v;
 }
 
+/* merge_hashed of anything but a tuple or frozenset (most: strs, numbers, code objects),
+   apart: no items, so a smaller frame than the containers' */
+static Value *merge_leaf(ConstCache *cc, Value *v, uint64_t h)
+{
+    if (v->kind == V_NONE || v->kind == V_ELLIPSIS) return v;   /* singletons already */
+    uint32_t before = cc->map.n;
+    int idx = cache_lookup(&cc->map, v, h);
+    if (idx < 0) return NULL;
+    return (uint32_t)idx < before ? kept(v, cc->map.items[idx]) : v;
+}
+
 Value *const_cache_merge_hashed(ConstCache *cc, Value *v, uint64_t *hash)
 {
     if (v->kind == V_TUPLE || v->kind == V_FROZENSET) return merge_seq(cc, v, hash);
-    return merge_hashed(cc, v, *hash = item_hash(v), NULL);   /* (const_key_hash, strs inline) */
+    return merge_leaf(cc, v, *hash = item_hash(v));   /* (const_key_hash, strs inline) */
 }
 
 Value *const_cache_merge(ConstCache *cc, Value *v)
@@ -417,13 +464,15 @@ Value *const_cache_merge(ConstCache *cc, Value *v)
 
 Value *const_cache_merge_one(ConstCache *cc, Value *v)
 {
-    int idx = map_lookup(&cc->map, v, true);
+    /* most: a line or exception table, hashed inline */
+    uint64_t h = v->kind == V_BYTES ? item_hash(v) : const_key_hash(v);
+    int idx = cache_lookup(&cc->map, v, h);
     return idx < 0 ? NULL : kept(v, cc->map.items[idx]);
 }
 
 Value *const_cache_merge_one_tuple(ConstCache *cc, Value *v, const uint64_t *ih)
 {
-    int idx = map_lookup_hashed(&cc->map, v, seq_hash(v, v->u.seq.n ? ih : NULL), true);
+    int idx = cache_lookup(&cc->map, v, seq_hash(v, v->u.seq.n ? ih : NULL));
     return idx < 0 ? NULL : cc->map.items[idx];
 }
 
@@ -438,8 +487,16 @@ Value *const_cache_merge_one_names(ConstCache *cc, Value *v)
         uint64_t dh = it->u.s.hash ? it->u.s.hash : value_data_hash(it);
         h = (h + (hs ^ dh * 0xff51afd7ed558ccdULL)) * 0x9e3779b97f4a7c15ULL;
     }
-    int idx = map_lookup_hashed(&cc->map, v, mix(h), true);
+    int idx = cache_lookup(&cc->map, v, mix(h));
     return idx < 0 ? NULL : cc->map.items[idx];
+}
+
+Value *const_cache_empty(ConstCache *cc, Value *v)
+{
+    Value **one = v->kind == V_TUPLE ? &cc->empty_tuple : v->kind == V_BYTES ? &cc->empty_bytes : NULL;
+    if (!one) return v;
+    if (!*one) *one = v;
+    return *one;
 }
 
 void const_cache_clear_marks(ConstCache *cc)

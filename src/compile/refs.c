@@ -258,9 +258,10 @@ static void intern_code(Refs *r, Value *code)
 /* intern_code's work, noted while intern_identifiers walks the constants (phase 2 would
    walk them again long after, out of the cache): a slot of a constant str of name
    characters (STEP_CONST: interned unless it is already), a filename or qualname slot
-   (STEP_ANY), or a constants tuple holding a frozenset, done by intern_constants whole
-   (STEP_CONSTS: a frozenset is rebuilt when an item changed, so it needs its items' walk). */
-enum { STEP_CONST, STEP_ANY, STEP_CONSTS };
+   (STEP_ANY; a filename STEP_FILE), or a constants tuple holding a frozenset, done by
+   intern_constants whole (STEP_CONSTS: a frozenset is rebuilt when an item changed, so it
+   needs its items' walk). */
+enum { STEP_CONST, STEP_ANY, STEP_FILE, STEP_CONSTS };
 typedef struct InternStep { Value **slot; uint32_t what; } InternStep;
 
 /* One more element of a growable array (elements of `size` bytes); false out of memory. */
@@ -288,10 +289,24 @@ static inline void add_step(Refs *r, Value **slot, uint32_t what)
    where it meets the tuple), then its filename and qualname. */
 static void intern_steps(Refs *r)
 {
+    /* every code object's filename is one text (assemble's CodeFilename; each its own
+       Value): its interned object is the one the last filename of that text got, which the
+       table keeps from then on (no lookup per code object) */
+    const uint8_t *file_data = NULL;
+    size_t file_len = 0;
+    Value *file_in = NULL;
     for (const InternStep *st = r->steps, *end = st + r->nsteps; st < end && !r->failed; st++) {
         Value *v = *st->slot;
         if (st->what == STEP_CONSTS) {
             intern_constants(r, v->u.seq.items, v->u.seq.n);
+        } else if (st->what == STEP_FILE) {
+            if (v->kind != V_STR) continue;
+            if (file_in && v->u.s.data == file_data && v->u.s.len == file_len) {
+                *st->slot = file_in;
+                continue;
+            }
+            file_data = v->u.s.data, file_len = v->u.s.len;
+            *st->slot = file_in = intern_str(r, v, false);
         } else if (st->what == STEP_ANY) {
             intern_at(r, st->slot, false);
         } else if (!is_interned(v)) {   /* see intern_constants */
@@ -348,7 +363,7 @@ static void intern_identifiers(Refs *r, Value *code)
     else
         for (uint32_t k = r->nown; k-- > own0;) add_step(r, r->own[k], STEP_CONST);
     r->nown = own0;
-    if (c->oval[CO_FILENAME]) add_step(r, &c->oval[CO_FILENAME], STEP_ANY);
+    if (c->oval[CO_FILENAME]) add_step(r, &c->oval[CO_FILENAME], STEP_FILE);
     if (c->oval[CO_QUALNAME]) add_step(r, &c->oval[CO_QUALNAME], STEP_ANY);
 }
 
@@ -609,6 +624,12 @@ typedef struct FoldObj { Value *v; size_t pos; } FoldObj;   /* pos: its type byt
                                                                Fold.copy for a co_code */
 typedef struct FoldRef { size_t pos; uint32_t obj; } FoldRef; /* obj: index into objs */
 
+/* What fold_code does with a field of the target's code objects, decided once per target:
+   a run of int fields (one room test for all), co_code or co_localspluskinds (fresh bytes
+   unless empty), another object. */
+enum { FS_INTS, FS_FRESH, FS_SLOT };
+typedef struct FoldStep { uint8_t what, field, run; } FoldStep;   /* run: FS_INTS' fields */
+
 typedef struct Fold {
     Refs *r;
     Buf *out;
@@ -618,6 +639,9 @@ typedef struct Fold {
     uint32_t nrefs, refcap;
     uint32_t cap0;              /* the arrays' first room: guessed from the output's */
     uint32_t intfields;         /* bit f: code field f is an int (CF_INT) */
+    const cpyc_target *steps_for;   /* the target steps are for */
+    FoldStep steps[CO__COUNT];
+    int nsteps;
     int depth, max_depth;
     bool retry;                 /* a frozenset the fold cannot order */
     Buf dump;                   /* frozenset items' marshal bytes, for their order */
@@ -683,7 +707,11 @@ static inline bool fold_fits(Buf *b, size_t n)
 
 static inline uint8_t *put_u32(uint8_t *p, uint32_t x)
 {
-    p[0] = (uint8_t)x, p[1] = (uint8_t)(x >> 8), p[2] = (uint8_t)(x >> 16), p[3] = (uint8_t)(x >> 24);
+    /* one store (the compiler kept the four bytes' stores and shifts apart) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap32(x);
+#endif
+    memcpy(p, &x, 4);
     return p + 4;
 }
 
@@ -922,24 +950,45 @@ static int fold_sort_frozenset(Fold *F, Value *v)
     return 0;
 }
 
+/* fold_code's steps for target t: its fields in marshal order, consecutive ints as one. */
+static __attribute__((noinline)) void fold_steps(Fold *F, const cpyc_target *t)
+{
+    F->nsteps = 0;
+    for (int k = 0; k < t->n_code_fields; k++) {
+        CodeField f = t->code_fields[k];
+        if (F->intfields >> f & 1) {
+            if (F->nsteps && F->steps[F->nsteps - 1].what == FS_INTS) {
+                F->steps[F->nsteps - 1].run++;
+                continue;
+            }
+            F->steps[F->nsteps++] = (FoldStep){FS_INTS, (uint8_t)k, 1};   /* field: the first's index */
+        } else {
+            uint8_t what = f == CO_CODE || f == CO_LOCALSPLUSKINDS ? FS_FRESH : FS_SLOT;
+            F->steps[F->nsteps++] = (FoldStep){what, (uint8_t)f, 0};
+        }
+    }
+    F->steps_for = t;
+}
+
 static int fold_code(Fold *F, Code *c)
 {
-    /* the target's fields in locals: the writes through bytes would have them loaded again */
+    if (c->target != F->steps_for) fold_steps(F, c->target);
     const CodeField *fields = c->target->code_fields;
-    const int nfields = c->target->n_code_fields;
-    const uint32_t intfields = F->intfields;
     Buf *out = F->out;
-    for (int k = 0; k < nfields; k++) {
-        CodeField f = fields[k];
+    for (const FoldStep *st = F->steps, *end = st + F->nsteps; st < end; st++) {
+        if (st->what == FS_INTS) {
+            if (!fold_fits(out, 4 * (size_t)st->run)) return fold_nomem(F);
+            uint8_t *p = out->data + out->len;
+            for (int k = 0; k < st->run; k++) p = put_u32(p, (uint32_t)c->ival[fields[st->field + k]]);
+            out->len += 4 * (size_t)st->run;
+            continue;
+        }
+        CodeField f = st->field;
         Value *b = c->oval[f];
-        if (intfields >> f & 1) {
-            if (!fold_fits(out, 4)) return fold_nomem(F);
-            put_u32(out->data + out->len, (uint32_t)c->ival[f]);
-            out->len += 4;
-        } else if (!b) {
+        if (!b) {
             F->r->failed = true;
             return error_at(F->r->err, CPYC_ERR_FORMAT, -1, "code object has no %s", code_field_name(f));
-        } else if ((f == CO_CODE || f == CO_LOCALSPLUSKINDS) && b->u.s.len) {
+        } else if (st->what == FS_FRESH && b->u.s.len) {
             /* co_code is a fresh bytes object per code object (_PyCode_GetCode), and so is
                a non-empty co_localspluskinds: never shared with anything, so written as
                met, unmarked; the code object keeps a copy of co_code (flagged) */
@@ -1090,6 +1139,32 @@ int refs_assign(Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
     return rc;
 }
 
+/* The output's room for about the marshal of module, when the caller's (from the source's
+   size) is less: a pyc larger than its source (few comments and docstrings, many small code
+   objects) would otherwise be grown, each time a copy of all of it. A code object takes
+   about 550 bytes (the stdlib's average: 590; an unused rest of the room costs nothing),
+   a name about 12 (no walk over the code objects for a closer guess: it would cost more
+   than the growth it saves). While the output holds only the header, a fresh block and
+   that copied (a realloc would copy the whole old room). */
+static void reserve_output(Buf *out, const Value *module, uint32_t nnames)
+{
+    size_t est = 550 * ((size_t)module->u.code->nunits + 1) + 12 * (size_t)nnames + 256;
+    if (out->failed || est <= out->cap - out->len) return;
+    if (out->len > 64) {
+        buf_reserve(out, est);
+        return;
+    }
+    uint8_t *d = malloc(out->len + est);
+    if (!d) {
+        out->failed = true;
+        return;
+    }
+    if (out->len) memcpy(d, out->data, out->len);
+    free(out->data);
+    out->data = d;
+    out->cap = out->len + est;
+}
+
 int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error *err)
 {
     if (module->kind != V_CODE)
@@ -1107,6 +1182,12 @@ int refs_write(Buf *out, Value *module, const RefsEnv *env, Arena *a, cpyc_error
     /* about one object per 12 bytes of a pyc: the caller reserves room for the whole file */
     F.cap0 = room < 1024 ? 1024 : room > (1u << 24) ? 1u << 24 : (uint32_t)room;
     int rc = out->failed ? fold_nomem(&F) : refs_intern(r, module);
+    /* ... or from what phase 1 counted, when more (a pyc larger than its source: many small
+       code objects): about 8 objects a code object besides the names, so that the arrays
+       are not grown (each growth a copy) */
+    uint64_t est = 8 * (uint64_t)module->u.code->nunits + r->interned.n + 64;
+    if (est > F.cap0) F.cap0 = est > (1u << 24) ? 1u << 24 : (uint32_t)est;
+    if (rc == 0) reserve_output(out, module, r->interned.n);
     if (rc == 0) rc = fold_ref(&F, module, true);   /* the caller holds the module's code object too */
     /* the flagged objects numbered in stream order. The marks are left as they are: the
        caller drops the tree with its arena (each a store to an object long out of the

@@ -60,8 +60,15 @@ struct Code {
     uint32_t nunits;
 };
 
-/* Constructors used by the reader and, later, by code generation. */
-Value *value_new(Arena *a, ValueKind kind, uint8_t tcode);
+/* Constructors used by the reader and, later, by code generation. value_new inline: the
+   parser and the code generator make tens of thousands a module (an arena bump and the
+   Value's stores, no call). */
+static inline Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
+{
+    Value *v = arena_alloc_raw(a, sizeof *v);
+    if (v) *v = (Value){.kind = (uint8_t)kind, .tcode = tcode};   /* the whole union: u.s.hash lies past its first member */
+    return v;
+}
 Value *value_int_from_i64(Arena *a, int64_t v, uint8_t tcode);
 bool value_set_i64(Arena *a, Value *v, int64_t x);   /* false when out of memory */
 /* Returns true and sets *out when the int fits in 64 bits. */

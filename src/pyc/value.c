@@ -3,16 +3,6 @@
 
 #include "pyc.h"
 
-Value *value_new(Arena *a, ValueKind kind, uint8_t tcode)
-{
-    Value *v = arena_alloc_raw(a, sizeof *v);
-    if (!v) return NULL;
-    memset(v, 0, sizeof *v);   /* the whole union: u.s.hash lies past its first member */
-    v->kind = (uint8_t)kind;
-    v->tcode = tcode;
-    return v;
-}
-
 uint32_t value_bytes_hash(const uint8_t *s, size_t n) { return value_bytes_hash_inline(s, n); }
 
 uint32_t value_data_hash(const Value *v)
