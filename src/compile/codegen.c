@@ -127,7 +127,7 @@ static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
         if (*slot) return c->codes[*slot - 1];
     }
     if (c->ncodes == c->codes_cap) {   /* (the slots move: v's is found again) */
-        int cap = c->codes_cap ? c->codes_cap * 2 : 64;
+        int cap = c->codes_cap ? c->codes_cap * 2 : c->codes_first_cap;
         Value **n = arena_alloc_raw(c->arena, (size_t)cap * sizeof *n);
         uint64_t *hs = arena_alloc_raw(c->arena, (size_t)cap * sizeof *hs);
         uint32_t *slots = arena_alloc(c->arena, (size_t)cap * 2 * sizeof *slots);
@@ -819,14 +819,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     if (!u) return cg_nomem(c);
     u->arena = ua;
     u->scope_type = scope_type;
-    u->ste = symtable_lookup(c->st, key);
+    u->ste = symtable_lookup_after(c->st, c->last_ste, key);
     if (!u->ste)
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
+    c->last_ste = u->ste;
     CodeUnitMeta *m = &u->meta;
     m->name = name;
     /* (the unit is zeroed: namemap_init and constmap_init would only set the arenas) */
     m->cellvars.arena = m->freevars.arena = m->names.arena = m->fasthidden.arena = ua;
     m->consts.arena = c->arena;   /* the CFG makes its folded constants in its arena */
+    m->consts.items = u->const_items, m->consts.hashes = u->const_hashes, m->consts.cap = UNIT_CONSTS;
     /* the parameters, valued by index as in the symbol table */
     /* with room for the block's locals, all among its symbols */
     uint32_t room = cg_is_function_like(u->ste) ? u->ste->symbols.n : 0;
@@ -1040,6 +1042,7 @@ int cg_make_closure(Compiler *c, SrcLoc loc, Value *co, const CodeUnitMeta *m, i
     }
     RET(cg_load_const(c, loc, co));
     RET(cg_op(c, loc, OP_MAKE_FUNCTION));
+    if (!flags) return 0;   /* (most functions) */
     static const int order[] = {MAKE_FUNCTION_CLOSURE, MAKE_FUNCTION_ANNOTATIONS,
                                 MAKE_FUNCTION_KWDEFAULTS, MAKE_FUNCTION_DEFAULTS};
     for (int i = 0; i < 4; i++)
@@ -1074,6 +1077,10 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
         .err = err, .keep_views = view != NULL, .codegen_only = codegen_only,
     };
     if (view) *view = NULL;
+    /* a code object per block at most (the module's is no constant): room for them at once */
+    uint32_t nblocks = symtable_block_count(st);
+    for (c.codes_first_cap = 64; (uint32_t)c.codes_first_cap < nblocks && c.codes_first_cap < (1 << 20);)
+        c.codes_first_cap *= 2;
     c.file.len = strlen(opt->filename);
     char *fcopy = arena_alloc_raw(a, c.file.len + 1);
     if (!fcopy) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"), NULL;

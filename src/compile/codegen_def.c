@@ -220,11 +220,15 @@ static int function_body(Compiler *c, const AstNode *s, bool is_async, int funcf
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
     m->kwonlyargcount = (int)seq_len(FS(args, arguments, kwonlyargs));
-    int start = cg_label(c);
-    RET(start);
-    RET(cg_use_label(c, start));
+    /* CPython's start label: no jump targets it (the CFG's blocks start at targets only),
+       so it is made for the frame block alone, which generators need */
     bool stopiter = c->u->ste->coroutine || c->u->ste->generator;
-    if (stopiter) RET(cg_push_fblock(c, NO_LOC, FB_STOP_ITERATION, start, NO_LABEL, NULL));
+    if (stopiter) {
+        int start = cg_label(c);
+        RET(start);
+        RET(cg_use_label(c, start));
+        RET(cg_push_fblock(c, NO_LOC, FB_STOP_ITERATION, start, NO_LABEL, NULL));
+    }
     for (uint32_t i = first; i < seq_len(body); i++) RET(cg_stmt(c, seq_at(body, i)));
     if (stopiter) {
         RET(cg_wrap_in_stopiteration_handler(c));

@@ -65,6 +65,7 @@ typedef struct NameRes {
 /* A unit's constant by object (see unit_const_index). */
 typedef struct ConstRef { const void *key; int idx; } ConstRef;
 
+enum { UNIT_CONSTS = 8 };
 typedef struct Unit Unit;
 struct Unit {
     ConstRef *cref;             /* constants by address past the first few: open addressing,
@@ -88,7 +89,11 @@ struct Unit {
     CodeUnitMeta meta;
     Unit *parent;               /* the unit below on the stack */
     CodegenView *view;          /* when views are kept: this unit's */
-    FBlock fblock[CO_MAXBLOCKS];/* last: not zeroed (unit_new), only the first nfblocks are read */
+    FBlock fblock[CO_MAXBLOCKS];/* not zeroed (unit_new), only the first nfblocks are read */
+    /* the first UNIT_CONSTS constants' room (meta.consts starts with it: most units have few,
+       and growing from none costs more than the unit's other setup); not zeroed either */
+    Value *const_items[UNIT_CONSTS];
+    uint64_t const_hashes[UNIT_CONSTS];
 };
 
 /* A constant the cache made the object of its key, with the key's hash. */
@@ -115,6 +120,8 @@ typedef struct Compiler {
     uint64_t *code_hashes;      /* code_hash of each */
     uint32_t *code_slots;       /* open addressing: index + 1 into codes, 0 = empty */
     int ncodes, codes_cap, ncode_slots;
+    int codes_first_cap;        /* codes' first room: the symbol table's blocks bound them */
+    const StEntry *last_ste;    /* the block of the unit entered last (symtable_lookup_after) */
     Value *none;                /* the None constant codegen loads */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
     NameKey class_keys[CK_COUNT];   /* their keys, made at the first class (s NULL: not yet) */

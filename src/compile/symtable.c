@@ -14,6 +14,7 @@ enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 6 };
 typedef struct BlockMap {
     struct BlockSlot { const void *key; StEntry *e; } *slots;   /* key NULL: empty */
     size_t cap, n;
+    bool replaced;              /* a key entered twice that was not an annotation block's */
 } BlockMap;
 
 typedef struct Builder {
@@ -65,6 +66,7 @@ static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
     size_t h = ptr_hash(key, m->cap - 1);
     while (m->slots[h].key && m->slots[h].key != key) h = (h + 1) & (m->cap - 1);
     if (!m->slots[h].key) m->n++;
+    else if (m->slots[h].e->type != ST_ANNOTATION) m->replaced = true;
     m->slots[h] = (struct BlockSlot){key, e};
     return true;
 }
@@ -76,6 +78,22 @@ StEntry *symtable_lookup(const Symtable *st, const void *key)
     for (size_t h = ptr_hash(key, m->cap - 1); m->slots[h].key; h = (h + 1) & (m->cap - 1))
         if (m->slots[h].key == key) return m->slots[h].e;
     return NULL;
+}
+
+StEntry *symtable_lookup_after(const Symtable *st, const StEntry *prev, const void *key)
+{
+    /* the blocks in creation order are the BuildEntry list; an annotation block shares its
+       key with the function's own, which the map holds */
+    const BuildEntry *next = prev ? ((const BuildEntry *)prev)->next : NULL;
+    if (next && next->e.key == key && next->e.type != ST_ANNOTATION && !((const BlockMap *)st->impl)->replaced)
+        return (StEntry *)&next->e;
+    return symtable_lookup(st, key);
+}
+
+uint32_t symtable_block_count(const Symtable *st)
+{
+    const BlockMap *m = st ? st->impl : NULL;
+    return m ? (uint32_t)m->n : 0;
 }
 
 int st_symbol_flags(const StEntry *e, const char *name)
