@@ -14,15 +14,27 @@ static inline int check_debug_arg(Compiler *c, const AstNode *arg)
     return 0;
 }
 
-static int check_debug_args(Compiler *c, const AstNode *args)
+/* The parameters' __debug__ check, in CPython's order; *annotated: whether any of them has
+   an annotation (else annotations need not walk them again). */
+static int check_debug_args(Compiler *c, const AstNode *args, bool *annotated)
 {
-    const AstSeq *seqs[] = {FS(args, arguments, posonlyargs), FS(args, arguments, args)};
-    for (int k = 0; k < 2; k++)
-        for (uint32_t i = 0; i < seq_len(seqs[k]); i++) RET(check_debug_arg(c, seq_at(seqs[k], i)));
-    RET(check_debug_arg(c, FN(args, arguments, vararg)));
-    const AstSeq *kw = FS(args, arguments, kwonlyargs);
-    for (uint32_t i = 0; i < seq_len(kw); i++) RET(check_debug_arg(c, seq_at(kw, i)));
-    return check_debug_arg(c, FN(args, arguments, kwarg));
+    const AstSeq *seqs[] = {FS(args, arguments, posonlyargs), FS(args, arguments, args), NULL,
+                            FS(args, arguments, kwonlyargs), NULL};
+    const AstNode *single[] = {NULL, NULL, FN(args, arguments, vararg), NULL, FN(args, arguments, kwarg)};
+    bool ann = false;
+    for (int k = 0; k < 5; k++) {
+        if (single[k]) {
+            RET(check_debug_arg(c, single[k]));
+            ann |= FN(single[k], arg, annotation) != NULL;
+        }
+        for (uint32_t i = 0, n = seq_len(seqs[k]); i < n; i++) {
+            const AstNode *a = seq_at(seqs[k], i);
+            RET(check_debug_arg(c, a));
+            ann |= FN(a, arg, annotation) != NULL;
+        }
+    }
+    *annotated = ann;
+    return 0;
 }
 
 static const char *mangle(Compiler *c, const char *name)
@@ -246,13 +258,15 @@ int cg_function(Compiler *c, const AstNode *s, bool is_async)
     const AstNode *args = FN(s, FunctionDef, args), *returns = FN(s, FunctionDef, returns);
     const AstSeq *decos = FS(s, FunctionDef, decorator_list), *tps = FS(s, FunctionDef, type_params);
     const char *name = FID(s, FunctionDef, name);
-    RET(check_debug_args(c, args));
-    RET(decorators(c, decos));
+    bool annotated;
+    RET(check_debug_args(c, args, &annotated));
+    if (seq_len(decos)) RET(decorators(c, decos));
     int firstlineno = seq_len(decos) ? seq_at(decos, 0)->lineno : s->lineno;
     SrcLoc loc = LOC(s);
     bool generic = seq_len(tps) > 0;
-    int funcflags = default_arguments(c, loc, args);
-    RET(funcflags);
+    int funcflags = 0;
+    if (seq_len(FS(args, arguments, defaults)) || seq_len(FS(args, arguments, kwonlyargs)))
+        RET(funcflags = default_arguments(c, loc, args));
     int ntp_args = 0;
     if (generic) {
         if (funcflags & MAKE_FUNCTION_DEFAULTS) ntp_args++;
@@ -264,7 +278,7 @@ int cg_function(Compiler *c, const AstNode *s, bool is_async)
         RET(type_params(c, tps));
         for (int i = 0; i < ntp_args; i++) RET(cg_opi(c, loc, OP_LOAD_FAST, i));
     }
-    int ann = annotations(c, loc, args, returns);
+    int ann = annotated || returns ? annotations(c, loc, args, returns) : 0;
     RET(ann);
     if (ann) funcflags |= MAKE_FUNCTION_ANNOTATIONS;
     RET(function_body(c, s, is_async, funcflags, firstlineno));
@@ -284,14 +298,15 @@ int cg_function(Compiler *c, const AstNode *s, bool is_async)
             RET(cg_opi(c, loc, OP_CALL, 0));
         }
     }
-    RET(apply_decorators(c, decos));
+    if (seq_len(decos)) RET(apply_decorators(c, decos));
     return cg_nameop(c, loc, name, AST_Store);
 }
 
 int cg_lambda(Compiler *c, const AstNode *e)
 {
     const AstNode *args = FN(e, Lambda, args);
-    RET(check_debug_args(c, args));
+    bool annotated;   /* (a lambda's parameters have none) */
+    RET(check_debug_args(c, args, &annotated));
     SrcLoc loc = LOC(e);
     int funcflags = default_arguments(c, loc, args);
     RET(funcflags);
@@ -421,7 +436,7 @@ int cg_class(Compiler *c, const AstNode *s)
     } else {
         RET(cg_call_helper(c, loc, 2, FS(s, ClassDef, bases), FS(s, ClassDef, keywords)));
     }
-    RET(apply_decorators(c, decos));
+    if (seq_len(decos)) RET(apply_decorators(c, decos));
     return cg_nameop(c, loc, name, AST_Store);
 }
 

@@ -203,9 +203,7 @@ static int enter_block(Builder *b, const char *name, StBlockType type, const voi
     e->key = key;
     e->lineno = lineno, e->col_offset = col_offset;
     e->end_lineno = end_lineno, e->end_col_offset = end_col_offset;
-    namemap_init(&e->symbols, b->a);
-    namemap_init(&e->varnames, b->a);
-    be->syms.arena = b->a;
+    e->symbols.arena = e->varnames.arena = be->syms.arena = b->a;   /* (zeroed: namemap_init's state) */
     StEntry *prev = b->cur;
     e->parent = prev;
     e->nested = prev && (prev->nested || st_is_function_like(prev));
@@ -266,6 +264,7 @@ static bool syms_index(BlockSyms *bs)
 
 int syms_probe(BlockSyms *bs, NameRec *r)
 {
+    if (!r->in_block) return -1;   /* (a name's first binding or use) */
     if (bs->n <= SYMS_LINEAR || !syms_index(bs)) {
         for (uint32_t i = 0; i < bs->n; i++)
             if (bs->keys[i] == r) {
