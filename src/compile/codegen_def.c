@@ -14,26 +14,36 @@ static inline int check_debug_arg(Compiler *c, const AstNode *arg)
     return 0;
 }
 
+/* check_debug_arg over a list of parameters; *ann |= whether one is annotated. */
+static int check_debug_seq(Compiler *c, const AstSeq *s, bool *ann)
+{
+    for (uint32_t i = 0; i < s->n; i++) {
+        const AstNode *a = seq_at(s, i);
+        RET(check_debug_arg(c, a));
+        *ann |= FN(a, arg, annotation) != NULL;
+    }
+    return 0;
+}
+
 /* The parameters' __debug__ check, in CPython's order; *annotated: whether any of them has
    an annotation (else annotations need not walk them again). */
 static int check_debug_args(Compiler *c, const AstNode *args, bool *annotated)
 {
-    const AstSeq *seqs[] = {FS(args, arguments, posonlyargs), FS(args, arguments, args), NULL,
-                            FS(args, arguments, kwonlyargs), NULL};
-    const AstNode *single[] = {NULL, NULL, FN(args, arguments, vararg), NULL, FN(args, arguments, kwarg)};
-    bool ann = false;
-    for (int k = 0; k < 5; k++) {
-        if (single[k]) {
-            RET(check_debug_arg(c, single[k]));
-            ann |= FN(single[k], arg, annotation) != NULL;
-        }
-        for (uint32_t i = 0, n = seq_len(seqs[k]); i < n; i++) {
-            const AstNode *a = seq_at(seqs[k], i);
-            RET(check_debug_arg(c, a));
-            ann |= FN(a, arg, annotation) != NULL;
-        }
+    const AstSeq *po = FS(args, arguments, posonlyargs), *as = FS(args, arguments, args);
+    const AstSeq *ko = FS(args, arguments, kwonlyargs);
+    const AstNode *va = FN(args, arguments, vararg), *kwa = FN(args, arguments, kwarg);
+    *annotated = false;
+    if (seq_len(po)) RET(check_debug_seq(c, po, annotated));
+    if (seq_len(as)) RET(check_debug_seq(c, as, annotated));
+    if (va) {
+        RET(check_debug_arg(c, va));
+        *annotated |= FN(va, arg, annotation) != NULL;
     }
-    *annotated = ann;
+    if (seq_len(ko)) RET(check_debug_seq(c, ko, annotated));
+    if (kwa) {
+        RET(check_debug_arg(c, kwa));
+        *annotated |= FN(kwa, arg, annotation) != NULL;
+    }
     return 0;
 }
 
