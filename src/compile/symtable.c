@@ -560,18 +560,29 @@ static int visit_stmts(Builder *b, AstSeq *seq, int d)
     return 1;
 }
 
-static int visit_exprs(Builder *b, AstSeq *seq, int d)
+static __attribute__((noinline)) int visit_exprs_in(Builder *b, AstSeq *seq, int d)
 {
-    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
+    for (uint32_t i = 0, n = seq->n; i < n; i++)
         if (SEQ_AT(seq, i) && !visit_expr(b, SEQ_AT(seq, i), d)) return 0;
     return 1;
 }
 
-static int visit_keywords(Builder *b, AstSeq *seq, int d)
+/* (many lists are empty: decorators, defaults, bases, keywords) */
+static inline int visit_exprs(Builder *b, AstSeq *seq, int d)
 {
-    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
+    return !seq_len(seq) || visit_exprs_in(b, seq, d);
+}
+
+static __attribute__((noinline)) int visit_keywords_in(Builder *b, AstSeq *seq, int d)
+{
+    for (uint32_t i = 0, n = seq->n; i < n; i++)
         if (!visit_expr(b, SEQ_AT(seq, i)->f[F_keyword_value].n, d)) return 0;
     return 1;
+}
+
+static inline int visit_keywords(Builder *b, AstSeq *seq, int d)
+{
+    return !seq_len(seq) || visit_keywords_in(b, seq, d);
 }
 
 static const char *const block_words[] = {
@@ -1321,6 +1332,34 @@ static int visit_expr_node(Builder *b, AstNode *e, int d)
     return 1;
 }
 
+/* The tables by name and by block at the size the module's length suggests (the stdlib's
+   modules have a distinct name per 4 lines or fewer, a block per 11), not grown from the
+   smallest by rehashing; false out of memory. */
+static bool presize(Builder *b, const AstNode *mod)
+{
+    const AstSeq *body = mod->kind == AST_Module ? mod->f[F_Module_body].s : NULL;
+    uint32_t lines = seq_len(body) ? (uint32_t)SEQ_AT(body, body->n - 1)->end_lineno : 0;
+    uint32_t n = 128, nb = 64;
+    while (n < lines / 2 && n < (1u << 20)) n *= 2;
+    while (nb < lines / 4 && nb < (1u << 20)) nb *= 2;
+    if (n > 128) {
+        struct PtrSlot *slots = arena_alloc_raw(b->a, n * sizeof *slots);
+        if (!slots || !(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
+        for (struct PtrSlot *q = slots, *end = slots + n; q < end; q += 4)
+            q[0].p = q[1].p = q[2].p = q[3].p = NULL;
+        b->ptrs = slots;
+        b->ptrs_mask = b->texts_mask = n - 1;
+    }
+    if (nb > 64) {
+        struct BlockSlot *slots = arena_alloc_raw(b->a, nb * sizeof *slots);
+        if (!slots) return false;
+        for (struct BlockSlot *p = slots, *end = slots + nb; p < end; p += 4)
+            p[0].key = p[1].key = p[2].key = p[3].key = NULL;
+        b->blocks->slots = slots, b->blocks->cap = nb;
+    }
+    return true;
+}
+
 Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
                          cpyc_error *err)
 {
@@ -1337,6 +1376,7 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
         snprintf(err->exc_type, sizeof err->exc_type, "RuntimeError");
         return NULL;
     }
+    if (!presize(&b, mod)) { st_nomem(err); return NULL; }
     if (!(b.rec_super = rec_of(&b, "super"))) { st_nomem(err); return NULL; }
     if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
     st->top = b.top = b.cur;
