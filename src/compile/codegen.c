@@ -460,26 +460,29 @@ static int scan_symbols(Compiler *c)
         u->res = res, u->res_cap = cap;
         uint32_t mask = cap - 1, n = 0, nglobal = 0;
         bool private = u->private_name != NULL;
-        /* name_kind (fasthidden is empty yet) */
+        /* name_kind by scope (fasthidden is empty yet) */
         bool fl = cg_is_function_like(ste);
-        uint8_t local = fl ? K_FAST : K_NAME, implicit = fl ? K_GLOBAL : K_NAME;
+        uint8_t kind_of[16];
+        memset(kind_of, K_NAME, sizeof kind_of);
+        kind_of[SC_LOCAL] = fl ? K_FAST : K_NAME, kind_of[SC_GLOBAL_IMPLICIT] = fl ? K_GLOBAL : K_NAME;
+        kind_of[SC_FREE] = kind_of[SC_CELL] = K_DEREF, kind_of[SC_GLOBAL_EXPLICIT] = K_GLOBAL;
+        _Static_assert((K_GLOBAL & 1) && (K_NAME & 1) && !(K_FAST & 1) && !(K_DEREF & 1), "co_names kinds odd");
         for (uint32_t k = 0; k < sym->n; k++) {
             const char *name = sym->keys[k];
             int v = (int)sym->vals[k], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
-            if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
-                return cg_nomem(c);
-            if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
-                return cg_nomem(c);
+            if (__builtin_expect(scope >= SC_FREE || (v & (DEF_COMP_CELL | DEF_FREE_CLASS)), 0)) {
+                if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
+                    return cg_nomem(c);
+                if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
+                    return cg_nomem(c);
+            }
             if (private && name[0] == '_' && name[1] == '_') continue;
             uint32_t i = res_hash(name) & mask;
             while (res[i].key) i = (i + 1) & mask;
-            NameRes *r = &res[i];
-            *r = (NameRes){.key = name, .gen = u->res_gen, .arg = -1 - (int)k, .names_arg = -1,
-                           .scope = (uint8_t)scope};
-            r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
-                      : scope == SC_FREE || scope == SC_CELL ? K_DEREF
-                      : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
-            nglobal += r->kind == K_GLOBAL || r->kind == K_NAME;
+            uint8_t kind = kind_of[scope];
+            res[i] = (NameRes){.key = name, .gen = u->res_gen, .arg = -1 - (int)k, .names_arg = -1,
+                               .scope = (uint8_t)scope, .kind = kind};
+            nglobal += kind & 1;
             n++;
         }
         u->nres = n;
