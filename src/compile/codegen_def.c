@@ -116,7 +116,7 @@ static int arg_annotation(Compiler *c, const char *id, const AstNode *ann, int *
 
 static int arg_annotations(Compiler *c, const AstSeq *args, int *len, SrcLoc loc)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++) {
+    for (uint32_t i = 0, n_ = seq_len(args); i < n_; i++) {
         const AstNode *a = seq_at(args, i);
         RET(arg_annotation(c, FID(a, arg, arg), FN(a, arg, annotation), len, loc));
     }
@@ -251,7 +251,7 @@ static int function_body(Compiler *c, const AstNode *s, bool is_async, int funcf
         RET(cg_use_label(c, start));
         RET(cg_push_fblock(c, NO_LOC, FB_STOP_ITERATION, start, NO_LABEL, NULL));
     }
-    for (uint32_t i = first; i < seq_len(body); i++) RET(cg_stmt(c, seq_at(body, i)));
+    for (uint32_t i = first, n_ = seq_len(body); i < n_; i++) RET(cg_stmt(c, seq_at(body, i)));
     if (stopiter) {
         RET(cg_wrap_in_stopiteration_handler(c));
         cg_pop_fblock(c);

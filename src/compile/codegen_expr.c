@@ -19,7 +19,7 @@ static bool all_const(const AstSeq *s, uint32_t begin, uint32_t end)
 
 int cg_exprs(Compiler *c, const AstSeq *s)
 {
-    for (uint32_t i = 0; i < seq_len(s); i++) RET(cg_expr(c, seq_at(s, i)));
+    for (uint32_t i = 0, n_ = seq_len(s); i < n_; i++) RET(cg_expr(c, seq_at(s, i)));
     return 0;
 }
 
@@ -273,7 +273,7 @@ int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const 
 static int assignment_helper(Compiler *c, SrcLoc loc, const AstSeq *elts)
 {
     RET(cg_unpack(c, loc, elts, AST_Starred, "assignment"));
-    for (uint32_t i = 0; i < seq_len(elts); i++) {
+    for (uint32_t i = 0, n_ = seq_len(elts); i < n_; i++) {
         const AstNode *elt = seq_at(elts, i);
         RET(cg_expr(c, elt->kind == AST_Starred ? FN(elt, Starred, value) : elt));
     }
@@ -495,7 +495,7 @@ static int kw_names(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t n)
 
 static int keyword_values(Compiler *c, const AstSeq *keywords)
 {
-    for (uint32_t i = 0; i < seq_len(keywords); i++) RET(cg_expr(c, FN(seq_at(keywords, i), keyword, value)));
+    for (uint32_t i = 0, n_ = seq_len(keywords); i < n_; i++) RET(cg_expr(c, FN(seq_at(keywords, i), keyword, value)));
     return 0;
 }
 
@@ -749,7 +749,7 @@ static int comp_element(Compiler *c, const Comp *k, int depth, SrcLoc *elt_loc)
 static int comp_ifs(Compiler *c, SrcLoc loc, const AstNode *gen, int if_cleanup)
 {
     const AstSeq *ifs = FS(gen, comprehension, ifs);
-    for (uint32_t i = 0; i < seq_len(ifs); i++) RET(cg_jump_if(c, loc, seq_at(ifs, i), if_cleanup, false));
+    for (uint32_t i = 0, n_ = seq_len(ifs); i < n_; i++) RET(cg_jump_if(c, loc, seq_at(ifs, i), if_cleanup, false));
     return 0;
 }
 

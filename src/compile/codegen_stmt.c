@@ -30,7 +30,7 @@ Value *cg_clean_doc(Compiler *c, const Value *doc)
 /* Does a body (not nested functions or classes) contain an annotated assignment? */
 static bool find_ann(const AstSeq *stmts)
 {
-    for (uint32_t i = 0; i < seq_len(stmts); i++) {
+    for (uint32_t i = 0, n_ = seq_len(stmts); i < n_; i++) {
         const AstNode *st = seq_at(stmts, i);
         bool res = false;
         switch (st->kind) {
@@ -78,13 +78,13 @@ int cg_body(Compiler *c, SrcLoc loc, const AstSeq *stmts)
             RET(cg_nameop(c, NO_LOC, "__doc__", AST_Store));
         }
     }
-    for (uint32_t i = first; i < stmts->n; i++) RET(cg_stmt(c, seq_at(stmts, i)));
+    for (uint32_t i = first, n = stmts->n; i < n; i++) RET(cg_stmt(c, seq_at(stmts, i)));
     return 0;
 }
 
 int cg_stmts(Compiler *c, const AstSeq *body)
 {
-    for (uint32_t i = 0; i < seq_len(body); i++) RET(cg_stmt(c, seq_at(body, i)));
+    for (uint32_t i = 0, n_ = seq_len(body); i < n_; i++) RET(cg_stmt(c, seq_at(body, i)));
     return 0;
 }
 
@@ -638,7 +638,7 @@ static int cg_import(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     const AstSeq *names = FS(s, Import, names);
-    for (uint32_t i = 0; i < seq_len(names); i++) {
+    for (uint32_t i = 0, n_ = seq_len(names); i < n_; i++) {
         const AstNode *alias = seq_at(names, i);
         const char *name = FID(alias, alias, name), *asname = FID(alias, alias, asname);
         RET(cg_load_int(c, loc, 0));
@@ -768,7 +768,7 @@ static int check_ann_subscr(Compiler *c, const AstNode *e)
         if (FN(e, Slice, step)) RET(cg_check_ann_expr(c, FN(e, Slice, step)));
         return 0;
     case AST_Tuple:
-        for (uint32_t i = 0; i < seq_len(FS(e, Tuple, elts)); i++)
+        for (uint32_t i = 0, n_ = seq_len(FS(e, Tuple, elts)); i < n_; i++)
             RET(check_ann_subscr(c, seq_at(FS(e, Tuple, elts), i)));
         return 0;
     default:

@@ -627,7 +627,7 @@ static int visit_annotation(Builder *b, AstNode *ann, int d)
 
 static int visit_arg_annotations(Builder *b, AstSeq *args, int d)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++) {
+    for (uint32_t i = 0, n_ = seq_len(args); i < n_; i++) {
         AstNode *ann = SEQ_AT(args, i)->f[F_arg_annotation].n;
         if (ann && !visit_expr(b, ann, d)) return 0;
     }
@@ -671,7 +671,7 @@ static int add_param(Builder *b, AstNode *a)
 
 static int visit_params(Builder *b, AstSeq *args)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++)
+    for (uint32_t i = 0, n_ = seq_len(args); i < n_; i++)
         if (!add_param(b, SEQ_AT(args, i))) return 0;
     return 1;
 }
@@ -854,7 +854,7 @@ static const char *directive_conflict(long cur, bool global)
 static int visit_directive(Builder *b, AstNode *s, bool global)
 {
     AstSeq *names = s->f[F_Global_names].s;   /* Nonlocal's names are field 0 too */
-    for (uint32_t i = 0; i < seq_len(names); i++) {
+    for (uint32_t i = 0, n_ = seq_len(names); i < n_; i++) {
         const char *name = names->items[i];
         const char *msg = directive_conflict(lookup_in(b, b->cur, name), global);
         if (msg) return st_syntax_error(b->err, LOC(s), msg, name);
@@ -1013,7 +1013,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_Match: {
         VISIT(b, expr, s->f[F_Match_subject].n);
         AstSeq *cases = s->f[F_Match_cases].s;
-        for (uint32_t i = 0; i < seq_len(cases); i++) {
+        for (uint32_t i = 0, n_ = seq_len(cases); i < n_; i++) {
             AstNode *m = SEQ_AT(cases, i);
             VISIT(b, pattern, m->f[F_match_case_pattern].n);
             if (m->f[F_match_case_guard].n) VISIT(b, expr, m->f[F_match_case_guard].n);
@@ -1031,7 +1031,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_TryStar: {  /* same fields */
         VISIT_SEQ(b, stmt, s->f[F_Try_body].s);
         AstSeq *hs = s->f[F_Try_handlers].s;
-        for (uint32_t i = 0; i < seq_len(hs); i++) {
+        for (uint32_t i = 0, n_ = seq_len(hs); i < n_; i++) {
             AstNode *h = SEQ_AT(hs, i);
             if (h->f[F_ExceptHandler_type].n) VISIT(b, expr, h->f[F_ExceptHandler_type].n);
             if (h->f[F_ExceptHandler_name].id &&
@@ -1050,7 +1050,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_Import:
     case AST_ImportFrom: {
         AstSeq *names = s->f[s->kind == AST_Import ? F_Import_names : F_ImportFrom_names].s;
-        for (uint32_t i = 0; i < seq_len(names); i++)
+        for (uint32_t i = 0, n_ = seq_len(names); i < n_; i++)
             if (!visit_alias(b, SEQ_AT(names, i))) return 0;
         break;
     }
@@ -1064,7 +1064,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_With:
     case AST_AsyncWith: {   /* same fields */
         AstSeq *items = s->f[F_With_items].s;
-        for (uint32_t i = 0; i < seq_len(items); i++) {
+        for (uint32_t i = 0, n_ = seq_len(items); i < n_; i++) {
             AstNode *it = SEQ_AT(items, i);
             VISIT(b, expr, it->f[F_withitem_context_expr].n);
             if (it->f[F_withitem_optional_vars].n) VISIT(b, expr, it->f[F_withitem_optional_vars].n);
