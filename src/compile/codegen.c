@@ -585,8 +585,8 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 
 /* cg_nameop when the name's instruction for ctx is not known yet (r: its resolution, NULL
    when it has none yet). */
-static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
-                                                   NameRes *r, const NameKey *pre)
+static __attribute__((noinline)) int nameop_resolve_key(Compiler *c, SrcLoc loc, const char *name, int ctx,
+                                                       NameRes *r, const NameKey *pre)
 {
     Unit *u = c->u;
     if (!r && !(r = name_res(u, name))) return cg_nomem(c);
@@ -666,6 +666,14 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     return cg_opi(c, loc, op, arg);
 }
 
+/* nameop_resolve_key without a key: six arguments, all in registers, so that cg_nameop
+   and nameop_first reach it by a jump and need no frame of their own. */
+static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
+                                                   NameRes *r)
+{
+    return nameop_resolve_key(c, loc, name, ctx, r, NULL);
+}
+
 /* nameop_resolve at a name's first use in ctx k (a Load, Store or Del), its resolution
    current (when prefilled, arg -1 - i: symbol i, not in its table yet), of a kind that
    needs no prefix instruction: a local of a function (varnames), a global or a name
@@ -683,7 +691,7 @@ static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const
     } else if (k != 0 || !u->ste->can_see_class_scope || r->scope != SC_GLOBAL_IMPLICIT) {
         op = k == 0 ? OP_LOAD_GLOBAL : k == 1 ? OP_STORE_GLOBAL : OP_DELETE_GLOBAL;
     } else {
-        return nameop_resolve(c, loc, name, AST_Load, r, NULL);
+        return nameop_resolve(c, loc, name, AST_Load, r);
     }
     int arg = r->arg;
     if (arg < 0) {
@@ -720,7 +728,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             return 0;
         }
     }
-    return nameop_resolve(c, loc, name, ctx, r, NULL);
+    return nameop_resolve(c, loc, name, ctx, r);
 }
 
 int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
@@ -731,7 +739,7 @@ int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
     };
     NameKey *k = &c->class_keys[which];
     if (!k->s) namemap_key(k, names[which]);
-    return nameop_resolve(c, loc, k->s, ctx, NULL, k);
+    return nameop_resolve_key(c, loc, k->s, ctx, NULL, k);
 }
 
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum)
