@@ -58,11 +58,14 @@ int cg_note_jump_grow(Compiler *c, int index)
     return 0;
 }
 
-int cg_label(Compiler *c)
+int cg_label_grow(Compiler *c)
 {
     InstrSeq *s = &c->u->seq;
-    /* labelmap's room past next_label is -1 already (instrseq_new_label fills it so) */
-    if (s->next_label < s->labelmap_cap) return s->next_label++;
+    if (!s->labelmap_cap) {   /* the unit's first label: its room in the unit */
+        memset(c->u->label_room, 0xff, sizeof c->u->label_room);   /* -1: not placed */
+        s->labelmap = c->u->label_room, s->labelmap_cap = UNIT_LABELS;
+        return s->next_label++;
+    }
     int l = instrseq_new_label(s);
     return l < 0 ? cg_nomem(c) : l;
 }
@@ -277,11 +280,7 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
     return cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
-int cg_load_none(Compiler *c, SrcLoc loc)
-{
-    int idx = c->u->none_idx;   /* mostly there already: cg_add_const's first test */
-    return idx ? cg_opi(c, loc, OP_LOAD_CONST, idx - 1) : cg_load_const(c, loc, cg_none(c));
-}
+int cg_load_none_new(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, cg_none(c)); }
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 
