@@ -189,9 +189,8 @@ static bool push_entry(Arena *a, StEntry ***arr, int *n, int *cap, StEntry *e)
     return true;
 }
 
-static int enter_block(Builder *b, const char *name, StBlockType type, const void *key,
-                       int lineno, int col_offset, int end_lineno, int end_col_offset)
-{
+static int enter_block(Builder *b, const char *name, StBlockType type, const void *key, AstLoc at)
+{   /* (at by value: two registers, where four ints went on the stack) */
     BuildEntry *be = arena_alloc(b->a, sizeof *be);
     if (!be) return st_nomem(b->err);
     if (b->last) b->last->next = be;
@@ -201,8 +200,8 @@ static int enter_block(Builder *b, const char *name, StBlockType type, const voi
     e->name = name;
     e->type = type;
     e->key = key;
-    e->lineno = lineno, e->col_offset = col_offset;
-    e->end_lineno = end_lineno, e->end_col_offset = end_col_offset;
+    e->lineno = at.lineno, e->col_offset = at.col_offset;
+    e->end_lineno = at.end_lineno, e->end_col_offset = at.end_col_offset;
     e->symbols.arena = e->varnames.arena = be->syms.arena = b->a;   /* (zeroed: namemap_init's state) */
     StEntry *prev = b->cur;
     e->parent = prev;
@@ -619,7 +618,7 @@ static bool future_annotations(const Builder *b)
 static int visit_annotation(Builder *b, AstNode *ann, int d)
 {
     bool fut = future_annotations(b);
-    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, ann, LOC(ann))) return 0;
+    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, ann, AT(ann))) return 0;
     if (!visit_expr(b, ann, d)) return 0;
     if (fut) exit_block(b);
     return 1;
@@ -639,7 +638,7 @@ static int visit_arg_annotations(Builder *b, AstSeq *args, int d)
 static int visit_annotations(Builder *b, AstNode *s, AstNode *args, AstNode *returns, int d)
 {
     bool fut = future_annotations(b);
-    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, s, LOC(s))) return 0;
+    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, s, AT(s))) return 0;
     AstNode *va = args->f[F_arguments_vararg].n, *kw = args->f[F_arguments_kwarg].n;
     if (!visit_arg_annotations(b, args->f[F_arguments_posonlyargs].s, d) ||
         !visit_arg_annotations(b, args->f[F_arguments_args].s, d))
@@ -721,7 +720,7 @@ static int enter_type_params(Builder *b, const char *name, AstSeq *tps, bool has
                              bool has_kwdefaults, int kind, AstNode *s)
 {
     StBlockType outer = b->cur->type;
-    if (!enter_block(b, name, ST_TYPE_PARAMETERS, tps, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_TYPE_PARAMETERS, tps, AT(s))) return 0;
     if (outer == ST_CLASS) {
         b->cur->can_see_class_scope = true;
         if (!add_def(b, "__classdict__", DEF_USE, AT(s))) return 0;
@@ -746,7 +745,7 @@ static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, cons
     /* (3.13.0 has no "reserved name '__classdict__'" check: 3.13.5 does) */
     if (!e) return 1;
     bool in_class = b->cur->can_see_class_scope;
-    if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, LOC(e))) return 0;
+    if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, AT(e))) return 0;
     b->cur->can_see_class_scope = in_class;
     if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(e))) return 0;
     b->cur->scope_info = info;
@@ -903,7 +902,7 @@ static int visit_funcdef(Builder *b, AstNode *s, int d)
             if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
     if (!visit_annotations(b, s, args, s->f[F_FunctionDef_returns].n, d)) return 0;
-    if (!enter_block(b, name, ST_FUNCTION, s, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_FUNCTION, s, AT(s))) return 0;
     if (s->kind == AST_AsyncFunctionDef) b->cur->coroutine = true;
     if (!visit_arguments(b, args) || !visit_stmts(b, s->f[F_FunctionDef_body].s, d)) return 0;
     exit_block(b);
@@ -929,7 +928,7 @@ static int visit_classdef(Builder *b, AstNode *s, int d)
     }
     if (!visit_exprs(b, s->f[F_ClassDef_bases].s, d) || !visit_keywords(b, s->f[F_ClassDef_keywords].s, d))
         return 0;
-    if (!enter_block(b, name, ST_CLASS, s, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_CLASS, s, AT(s))) return 0;
     b->private_name = name;
     b->cur->mangled_private = name;
     if (seq_len(tps) && (!add_def(b, "__type_params__", DEF_LOCAL, AT(s)) ||
@@ -954,7 +953,7 @@ static int visit_type_alias(Builder *b, AstNode *s, int d)
         for (uint32_t i = 0; i < tps->n; i++)
             if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
-    if (!enter_block(b, name, ST_TYPE_ALIAS, s, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_TYPE_ALIAS, s, AT(s))) return 0;
     b->cur->can_see_class_scope = in_class;
     if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(value))) return 0;
     if (!visit_expr(b, value, d)) return 0;
@@ -1154,7 +1153,7 @@ static int visit_comp(Builder *b, AstNode *e, int d)
     b->cur->comp_iter_expr++;
     if (!visit_expr(b, outer->f[F_comprehension_iter].n, d)) return 0;
     b->cur->comp_iter_expr--;
-    if (!enter_block(b, kinds[e->kind - AST_ListComp].name, ST_FUNCTION, e, LOC(e))) return 0;
+    if (!enter_block(b, kinds[e->kind - AST_ListComp].name, ST_FUNCTION, e, AT(e))) return 0;
     StEntry *c = b->cur;
     c->comprehension = kinds[e->kind - AST_ListComp].comp;
     if (outer->f[F_comprehension_is_async].i) c->coroutine = true;
@@ -1251,7 +1250,7 @@ static int visit_expr_node(Builder *b, AstNode *e, int d)
         break;
     case AST_Lambda: {
         AstNode *args = e->f[F_Lambda_args].n;
-        if (!visit_defaults(b, args, d) || !enter_block(b, "lambda", ST_FUNCTION, e, LOC(e)) ||
+        if (!visit_defaults(b, args, d) || !enter_block(b, "lambda", ST_FUNCTION, e, AT(e)) ||
             !visit_arguments(b, args))
             return 0;
         VISIT(b, expr, e->f[F_Lambda_body].n);
@@ -1378,7 +1377,7 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
     }
     if (!presize(&b, mod)) { st_nomem(err); return NULL; }
     if (!(b.rec_super = rec_of(&b, "super"))) { st_nomem(err); return NULL; }
-    if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
+    if (!enter_block(&b, "top", ST_MODULE, mod, (AstLoc){0, 0, 0, 0})) return NULL;
     st->top = b.top = b.cur;
     int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n, ST_RECURSION_START)
                                          : visit_stmts(&b, mod->f[F_Module_body].s, ST_RECURSION_START);
