@@ -280,7 +280,25 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
     return cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
-int cg_load_none_new(Compiler *c, SrcLoc loc) { return cg_load_const(c, loc, cg_none(c)); }
+int cg_add_none(Compiler *c)
+{
+    Unit *u = c->u;
+    if (!u->none_idx) {   /* (the cache leaves None as it is: no merge) */
+        Value *none = cg_none(c);
+        if (!none) return cg_nomem(c);
+        if (!c->none_hash) c->none_hash = const_key_hash(none);
+        int idx = constmap_append(&u->meta.consts, none, c->none_hash);
+        if (idx < 0) return cg_nomem(c);
+        u->none_idx = idx + 1;
+    }
+    return u->none_idx - 1;
+}
+
+int cg_load_none_new(Compiler *c, SrcLoc loc)
+{
+    int i = cg_add_none(c);
+    return i < 0 ? -1 : cg_opi(c, loc, OP_LOAD_CONST, i);
+}
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
 

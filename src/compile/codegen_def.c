@@ -237,7 +237,7 @@ static int function_body(Compiler *c, const AstNode *s, bool is_async, int funcf
         first = 1;
         if (c->optimize < 2 && !(docv = cg_clean_doc(c, doc))) return cg_nomem(c);
     }
-    RET(cg_add_const(c, docv ? docv : cg_none(c)));   /* co_consts[0]: the docstring */
+    RET(docv ? cg_add_const(c, docv) : cg_add_none(c));   /* co_consts[0]: the docstring */
     CodeUnitMeta *m = &c->u->meta;
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
@@ -321,7 +321,7 @@ int cg_lambda(Compiler *c, const AstNode *e)
     int funcflags = default_arguments(c, loc, args);
     RET(funcflags);
     RET(cg_enter_scope(c, "<lambda>", SCOPE_LAMBDA, e, e->lineno));
-    RET(cg_add_const(c, cg_none(c)));   /* no docstring */
+    RET(cg_add_none(c));   /* no docstring */
     CodeUnitMeta *m = &c->u->meta;
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
@@ -457,7 +457,7 @@ static int typealias_body(Compiler *c, const AstNode *s)
     SrcLoc loc = LOC(s);
     const char *name = FID(FN(s, TypeAlias, name), Name, id);
     RET(cg_enter_scope(c, name, SCOPE_FUNCTION, s, loc.lineno));
-    RET(cg_add_const(c, cg_none(c)));   /* no docstring */
+    RET(cg_add_none(c));   /* no docstring */
     RET(cg_expr(c, FN(s, TypeAlias, value)));
     RET(cg_op(c, loc, OP_RETURN_VALUE));
     CodeUnitMeta *m;

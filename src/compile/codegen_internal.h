@@ -124,6 +124,7 @@ typedef struct Compiler {
     int codes_first_cap;        /* codes' first room: the symbol table's blocks bound them */
     const StEntry *last_ste;    /* the block of the unit entered last (symtable_lookup_after) */
     Value *none;                /* the None constant codegen loads */
+    uint64_t none_hash;         /* its key hash (0: not yet) */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
     NameKey class_keys[CK_COUNT];   /* their keys, made at the first class (s NULL: not yet) */
     CachedConst *small_ints;    /* by value, SMALL_INTS of them, then False, True (NULL: none yet) */
@@ -175,6 +176,7 @@ static inline int cg_use_label(Compiler *c, int label)
 }
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v);
+int cg_add_none(Compiler *c);                       /* cg_add_const of None */
 int cg_load_none_new(Compiler *c, SrcLoc loc);       /* cg_load_none when None is no constant yet */
 static inline int cg_load_none(Compiler *c, SrcLoc loc)
 {
