@@ -58,11 +58,14 @@ int cg_note_jump_grow(Compiler *c, int index)
     return 0;
 }
 
-int cg_label(Compiler *c)
+int cg_label_grow(Compiler *c)
 {
     InstrSeq *s = &c->u->seq;
-    /* labelmap's room past next_label is -1 already (instrseq_new_label fills it so) */
-    if (s->next_label < s->labelmap_cap) return s->next_label++;
+    if (!s->labelmap_cap) {   /* the unit's first label: its room in the unit */
+        memset(c->u->label_room, 0xff, sizeof c->u->label_room);   /* -1: not placed */
+        s->labelmap = c->u->label_room, s->labelmap_cap = UNIT_LABELS;
+        return s->next_label++;
+    }
     int l = instrseq_new_label(s);
     return l < 0 ? cg_nomem(c) : l;
 }
@@ -127,7 +130,7 @@ static Value *canonical_code(Compiler *c, Value *v, uint64_t h)
         if (*slot) return c->codes[*slot - 1];
     }
     if (c->ncodes == c->codes_cap) {   /* (the slots move: v's is found again) */
-        int cap = c->codes_cap ? c->codes_cap * 2 : 64;
+        int cap = c->codes_cap ? c->codes_cap * 2 : c->codes_first_cap;
         Value **n = arena_alloc_raw(c->arena, (size_t)cap * sizeof *n);
         uint64_t *hs = arena_alloc_raw(c->arena, (size_t)cap * sizeof *hs);
         uint32_t *slots = arena_alloc(c->arena, (size_t)cap * 2 * sizeof *slots);
@@ -277,10 +280,24 @@ int cg_load_const(Compiler *c, SrcLoc loc, Value *v)
     return cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
-int cg_load_none(Compiler *c, SrcLoc loc)
+int cg_add_none(Compiler *c)
 {
-    int idx = c->u->none_idx;   /* mostly there already: cg_add_const's first test */
-    return idx ? cg_opi(c, loc, OP_LOAD_CONST, idx - 1) : cg_load_const(c, loc, cg_none(c));
+    Unit *u = c->u;
+    if (!u->none_idx) {   /* (the cache leaves None as it is: no merge) */
+        Value *none = cg_none(c);
+        if (!none) return cg_nomem(c);
+        if (!c->none_hash) c->none_hash = const_key_hash(none);
+        int idx = constmap_append(&u->meta.consts, none, c->none_hash);
+        if (idx < 0) return cg_nomem(c);
+        u->none_idx = idx + 1;
+    }
+    return u->none_idx - 1;
+}
+
+int cg_load_none_new(Compiler *c, SrcLoc loc)
+{
+    int i = cg_add_none(c);
+    return i < 0 ? -1 : cg_opi(c, loc, OP_LOAD_CONST, i);
 }
 
 Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen(s)); }
@@ -460,26 +477,29 @@ static int scan_symbols(Compiler *c)
         u->res = res, u->res_cap = cap;
         uint32_t mask = cap - 1, n = 0, nglobal = 0;
         bool private = u->private_name != NULL;
-        /* name_kind (fasthidden is empty yet) */
+        /* name_kind by scope (fasthidden is empty yet) */
         bool fl = cg_is_function_like(ste);
-        uint8_t local = fl ? K_FAST : K_NAME, implicit = fl ? K_GLOBAL : K_NAME;
+        uint8_t kind_of[16];
+        memset(kind_of, K_NAME, sizeof kind_of);
+        kind_of[SC_LOCAL] = fl ? K_FAST : K_NAME, kind_of[SC_GLOBAL_IMPLICIT] = fl ? K_GLOBAL : K_NAME;
+        kind_of[SC_FREE] = kind_of[SC_CELL] = K_DEREF, kind_of[SC_GLOBAL_EXPLICIT] = K_GLOBAL;
+        _Static_assert((K_GLOBAL & 1) && (K_NAME & 1) && !(K_FAST & 1) && !(K_DEREF & 1), "co_names kinds odd");
         for (uint32_t k = 0; k < sym->n; k++) {
             const char *name = sym->keys[k];
             int v = (int)sym->vals[k], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
-            if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
-                return cg_nomem(c);
-            if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
-                return cg_nomem(c);
+            if (__builtin_expect(scope >= SC_FREE || (v & (DEF_COMP_CELL | DEF_FREE_CLASS)), 0)) {
+                if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
+                    return cg_nomem(c);
+                if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
+                    return cg_nomem(c);
+            }
             if (private && name[0] == '_' && name[1] == '_') continue;
             uint32_t i = res_hash(name) & mask;
             while (res[i].key) i = (i + 1) & mask;
-            NameRes *r = &res[i];
-            *r = (NameRes){.key = name, .gen = u->res_gen, .arg = -1 - (int)k, .names_arg = -1,
-                           .scope = (uint8_t)scope};
-            r->kind = scope == SC_LOCAL ? local : scope == SC_GLOBAL_IMPLICIT ? implicit
-                      : scope == SC_FREE || scope == SC_CELL ? K_DEREF
-                      : scope == SC_GLOBAL_EXPLICIT ? K_GLOBAL : K_NAME;
-            nglobal += r->kind == K_GLOBAL || r->kind == K_NAME;
+            uint8_t kind = kind_of[scope];
+            res[i] = (NameRes){.key = name, .gen = u->res_gen, .arg = -1 - (int)k, .names_arg = -1,
+                               .scope = (uint8_t)scope, .kind = kind};
+            nglobal += kind & 1;
             n++;
         }
         u->nres = n;
@@ -582,8 +602,8 @@ static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 
 /* cg_nameop when the name's instruction for ctx is not known yet (r: its resolution, NULL
    when it has none yet). */
-static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
-                                                   NameRes *r, const NameKey *pre)
+static __attribute__((noinline)) int nameop_resolve_key(Compiler *c, SrcLoc loc, const char *name, int ctx,
+                                                       NameRes *r, const NameKey *pre)
 {
     Unit *u = c->u;
     if (!r && !(r = name_res(u, name))) return cg_nomem(c);
@@ -663,6 +683,14 @@ static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, con
     return cg_opi(c, loc, op, arg);
 }
 
+/* nameop_resolve_key without a key: six arguments, all in registers, so that cg_nameop
+   and nameop_first reach it by a jump and need no frame of their own. */
+static __attribute__((noinline)) int nameop_resolve(Compiler *c, SrcLoc loc, const char *name, int ctx,
+                                                   NameRes *r)
+{
+    return nameop_resolve_key(c, loc, name, ctx, r, NULL);
+}
+
 /* nameop_resolve at a name's first use in ctx k (a Load, Store or Del), its resolution
    current (when prefilled, arg -1 - i: symbol i, not in its table yet), of a kind that
    needs no prefix instruction: a local of a function (varnames), a global or a name
@@ -680,7 +708,7 @@ static __attribute__((noinline)) int nameop_first(Compiler *c, SrcLoc loc, const
     } else if (k != 0 || !u->ste->can_see_class_scope || r->scope != SC_GLOBAL_IMPLICIT) {
         op = k == 0 ? OP_LOAD_GLOBAL : k == 1 ? OP_STORE_GLOBAL : OP_DELETE_GLOBAL;
     } else {
-        return nameop_resolve(c, loc, name, AST_Load, r, NULL);
+        return nameop_resolve(c, loc, name, AST_Load, r);
     }
     int arg = r->arg;
     if (arg < 0) {
@@ -717,7 +745,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             return 0;
         }
     }
-    return nameop_resolve(c, loc, name, ctx, r, NULL);
+    return nameop_resolve(c, loc, name, ctx, r);
 }
 
 int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
@@ -728,7 +756,7 @@ int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
     };
     NameKey *k = &c->class_keys[which];
     if (!k->s) namemap_key(k, names[which]);
-    return nameop_resolve(c, loc, k->s, ctx, NULL, k);
+    return nameop_resolve_key(c, loc, k->s, ctx, NULL, k);
 }
 
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum)
@@ -819,14 +847,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     if (!u) return cg_nomem(c);
     u->arena = ua;
     u->scope_type = scope_type;
-    u->ste = symtable_lookup(c->st, key);
+    u->ste = symtable_lookup_after(c->st, c->last_ste, key);
     if (!u->ste)
         return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: no symbol table block for %s", name);
+    c->last_ste = u->ste;
     CodeUnitMeta *m = &u->meta;
     m->name = name;
     /* (the unit is zeroed: namemap_init and constmap_init would only set the arenas) */
     m->cellvars.arena = m->freevars.arena = m->names.arena = m->fasthidden.arena = ua;
     m->consts.arena = c->arena;   /* the CFG makes its folded constants in its arena */
+    m->consts.items = u->const_items, m->consts.hashes = u->const_hashes, m->consts.cap = UNIT_CONSTS;
     /* the parameters, valued by index as in the symbol table */
     /* with room for the block's locals, all among its symbols */
     uint32_t room = cg_is_function_like(u->ste) ? u->ste->symbols.n : 0;
@@ -1040,6 +1070,7 @@ int cg_make_closure(Compiler *c, SrcLoc loc, Value *co, const CodeUnitMeta *m, i
     }
     RET(cg_load_const(c, loc, co));
     RET(cg_op(c, loc, OP_MAKE_FUNCTION));
+    if (!flags) return 0;   /* (most functions) */
     static const int order[] = {MAKE_FUNCTION_CLOSURE, MAKE_FUNCTION_ANNOTATIONS,
                                 MAKE_FUNCTION_KWDEFAULTS, MAKE_FUNCTION_DEFAULTS};
     for (int i = 0; i < 4; i++)
@@ -1074,6 +1105,10 @@ Value *codegen_module_view(AstNode *mod, Symtable *st, const CompileOptions *opt
         .err = err, .keep_views = view != NULL, .codegen_only = codegen_only,
     };
     if (view) *view = NULL;
+    /* a code object per block at most (the module's is no constant): room for them at once */
+    uint32_t nblocks = symtable_block_count(st);
+    for (c.codes_first_cap = 64; (uint32_t)c.codes_first_cap < nblocks && c.codes_first_cap < (1 << 20);)
+        c.codes_first_cap *= 2;
     c.file.len = strlen(opt->filename);
     char *fcopy = arena_alloc_raw(a, c.file.len + 1);
     if (!fcopy) return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"), NULL;

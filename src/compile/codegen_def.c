@@ -14,15 +14,37 @@ static inline int check_debug_arg(Compiler *c, const AstNode *arg)
     return 0;
 }
 
-static int check_debug_args(Compiler *c, const AstNode *args)
+/* check_debug_arg over a list of parameters; *ann |= whether one is annotated. */
+static int check_debug_seq(Compiler *c, const AstSeq *s, bool *ann)
 {
-    const AstSeq *seqs[] = {FS(args, arguments, posonlyargs), FS(args, arguments, args)};
-    for (int k = 0; k < 2; k++)
-        for (uint32_t i = 0; i < seq_len(seqs[k]); i++) RET(check_debug_arg(c, seq_at(seqs[k], i)));
-    RET(check_debug_arg(c, FN(args, arguments, vararg)));
-    const AstSeq *kw = FS(args, arguments, kwonlyargs);
-    for (uint32_t i = 0; i < seq_len(kw); i++) RET(check_debug_arg(c, seq_at(kw, i)));
-    return check_debug_arg(c, FN(args, arguments, kwarg));
+    for (uint32_t i = 0; i < s->n; i++) {
+        const AstNode *a = seq_at(s, i);
+        RET(check_debug_arg(c, a));
+        *ann |= FN(a, arg, annotation) != NULL;
+    }
+    return 0;
+}
+
+/* The parameters' __debug__ check, in CPython's order; *annotated: whether any of them has
+   an annotation (else annotations need not walk them again). */
+static int check_debug_args(Compiler *c, const AstNode *args, bool *annotated)
+{
+    const AstSeq *po = FS(args, arguments, posonlyargs), *as = FS(args, arguments, args);
+    const AstSeq *ko = FS(args, arguments, kwonlyargs);
+    const AstNode *va = FN(args, arguments, vararg), *kwa = FN(args, arguments, kwarg);
+    *annotated = false;
+    if (seq_len(po)) RET(check_debug_seq(c, po, annotated));
+    if (seq_len(as)) RET(check_debug_seq(c, as, annotated));
+    if (va) {
+        RET(check_debug_arg(c, va));
+        *annotated |= FN(va, arg, annotation) != NULL;
+    }
+    if (seq_len(ko)) RET(check_debug_seq(c, ko, annotated));
+    if (kwa) {
+        RET(check_debug_arg(c, kwa));
+        *annotated |= FN(kwa, arg, annotation) != NULL;
+    }
+    return 0;
 }
 
 static const char *mangle(Compiler *c, const char *name)
@@ -94,7 +116,7 @@ static int arg_annotation(Compiler *c, const char *id, const AstNode *ann, int *
 
 static int arg_annotations(Compiler *c, const AstSeq *args, int *len, SrcLoc loc)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++) {
+    for (uint32_t i = 0, n_ = seq_len(args); i < n_; i++) {
         const AstNode *a = seq_at(args, i);
         RET(arg_annotation(c, FID(a, arg, arg), FN(a, arg, annotation), len, loc));
     }
@@ -215,17 +237,21 @@ static int function_body(Compiler *c, const AstNode *s, bool is_async, int funcf
         first = 1;
         if (c->optimize < 2 && !(docv = cg_clean_doc(c, doc))) return cg_nomem(c);
     }
-    RET(cg_add_const(c, docv ? docv : cg_none(c)));   /* co_consts[0]: the docstring */
+    RET(docv ? cg_add_const(c, docv) : cg_add_none(c));   /* co_consts[0]: the docstring */
     CodeUnitMeta *m = &c->u->meta;
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
     m->kwonlyargcount = (int)seq_len(FS(args, arguments, kwonlyargs));
-    int start = cg_label(c);
-    RET(start);
-    RET(cg_use_label(c, start));
+    /* CPython's start label: no jump targets it (the CFG's blocks start at targets only),
+       so it is made for the frame block alone, which generators need */
     bool stopiter = c->u->ste->coroutine || c->u->ste->generator;
-    if (stopiter) RET(cg_push_fblock(c, NO_LOC, FB_STOP_ITERATION, start, NO_LABEL, NULL));
-    for (uint32_t i = first; i < seq_len(body); i++) RET(cg_stmt(c, seq_at(body, i)));
+    if (stopiter) {
+        int start = cg_label(c);
+        RET(start);
+        RET(cg_use_label(c, start));
+        RET(cg_push_fblock(c, NO_LOC, FB_STOP_ITERATION, start, NO_LABEL, NULL));
+    }
+    for (uint32_t i = first, n_ = seq_len(body); i < n_; i++) RET(cg_stmt(c, seq_at(body, i)));
     if (stopiter) {
         RET(cg_wrap_in_stopiteration_handler(c));
         cg_pop_fblock(c);
@@ -242,13 +268,15 @@ int cg_function(Compiler *c, const AstNode *s, bool is_async)
     const AstNode *args = FN(s, FunctionDef, args), *returns = FN(s, FunctionDef, returns);
     const AstSeq *decos = FS(s, FunctionDef, decorator_list), *tps = FS(s, FunctionDef, type_params);
     const char *name = FID(s, FunctionDef, name);
-    RET(check_debug_args(c, args));
-    RET(decorators(c, decos));
+    bool annotated;
+    RET(check_debug_args(c, args, &annotated));
+    if (seq_len(decos)) RET(decorators(c, decos));
     int firstlineno = seq_len(decos) ? seq_at(decos, 0)->lineno : s->lineno;
     SrcLoc loc = LOC(s);
     bool generic = seq_len(tps) > 0;
-    int funcflags = default_arguments(c, loc, args);
-    RET(funcflags);
+    int funcflags = 0;
+    if (seq_len(FS(args, arguments, defaults)) || seq_len(FS(args, arguments, kwonlyargs)))
+        RET(funcflags = default_arguments(c, loc, args));
     int ntp_args = 0;
     if (generic) {
         if (funcflags & MAKE_FUNCTION_DEFAULTS) ntp_args++;
@@ -260,7 +288,7 @@ int cg_function(Compiler *c, const AstNode *s, bool is_async)
         RET(type_params(c, tps));
         for (int i = 0; i < ntp_args; i++) RET(cg_opi(c, loc, OP_LOAD_FAST, i));
     }
-    int ann = annotations(c, loc, args, returns);
+    int ann = annotated || returns ? annotations(c, loc, args, returns) : 0;
     RET(ann);
     if (ann) funcflags |= MAKE_FUNCTION_ANNOTATIONS;
     RET(function_body(c, s, is_async, funcflags, firstlineno));
@@ -280,19 +308,20 @@ int cg_function(Compiler *c, const AstNode *s, bool is_async)
             RET(cg_opi(c, loc, OP_CALL, 0));
         }
     }
-    RET(apply_decorators(c, decos));
+    if (seq_len(decos)) RET(apply_decorators(c, decos));
     return cg_nameop(c, loc, name, AST_Store);
 }
 
 int cg_lambda(Compiler *c, const AstNode *e)
 {
     const AstNode *args = FN(e, Lambda, args);
-    RET(check_debug_args(c, args));
+    bool annotated;   /* (a lambda's parameters have none) */
+    RET(check_debug_args(c, args, &annotated));
     SrcLoc loc = LOC(e);
     int funcflags = default_arguments(c, loc, args);
     RET(funcflags);
     RET(cg_enter_scope(c, "<lambda>", SCOPE_LAMBDA, e, e->lineno));
-    RET(cg_add_const(c, cg_none(c)));   /* no docstring */
+    RET(cg_add_none(c));   /* no docstring */
     CodeUnitMeta *m = &c->u->meta;
     m->argcount = (int)seq_len(FS(args, arguments, args));
     m->posonlyargcount = (int)seq_len(FS(args, arguments, posonlyargs));
@@ -417,7 +446,7 @@ int cg_class(Compiler *c, const AstNode *s)
     } else {
         RET(cg_call_helper(c, loc, 2, FS(s, ClassDef, bases), FS(s, ClassDef, keywords)));
     }
-    RET(apply_decorators(c, decos));
+    if (seq_len(decos)) RET(apply_decorators(c, decos));
     return cg_nameop(c, loc, name, AST_Store);
 }
 
@@ -428,7 +457,7 @@ static int typealias_body(Compiler *c, const AstNode *s)
     SrcLoc loc = LOC(s);
     const char *name = FID(FN(s, TypeAlias, name), Name, id);
     RET(cg_enter_scope(c, name, SCOPE_FUNCTION, s, loc.lineno));
-    RET(cg_add_const(c, cg_none(c)));   /* no docstring */
+    RET(cg_add_none(c));   /* no docstring */
     RET(cg_expr(c, FN(s, TypeAlias, value)));
     RET(cg_op(c, loc, OP_RETURN_VALUE));
     CodeUnitMeta *m;

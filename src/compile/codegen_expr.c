@@ -19,7 +19,7 @@ static bool all_const(const AstSeq *s, uint32_t begin, uint32_t end)
 
 int cg_exprs(Compiler *c, const AstSeq *s)
 {
-    for (uint32_t i = 0; i < seq_len(s); i++) RET(cg_expr(c, seq_at(s, i)));
+    for (uint32_t i = 0, n_ = seq_len(s); i < n_; i++) RET(cg_expr(c, seq_at(s, i)));
     return 0;
 }
 
@@ -134,7 +134,7 @@ int cg_jump_if(Compiler *c, SrcLoc loc, const AstNode *e, int next, bool cond)
     return cg_jump(c, LOC(e), cond ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, next);
 }
 
-static int cg_boolop(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_boolop(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     int jumpi = FI(e, BoolOp, op) == AST_And ? OP_POP_JUMP_IF_FALSE : OP_POP_JUMP_IF_TRUE;
@@ -153,7 +153,7 @@ static int cg_boolop(Compiler *c, const AstNode *e)
     return cg_use_label(c, end);
 }
 
-static int cg_compare(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_compare(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     const AstSeq *comps = FS(e, Compare, comparators);
@@ -184,7 +184,7 @@ static int cg_compare(Compiler *c, const AstNode *e)
     return cg_use_label(c, end);
 }
 
-static int cg_ifexp(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_ifexp(Compiler *c, const AstNode *e)
 {
     int end = cg_label(c), next = cg_label(c);
     if (end < 0 || next < 0) return -1;
@@ -273,14 +273,14 @@ int cg_unpack(Compiler *c, SrcLoc loc, const AstSeq *elts, int star_kind, const 
 static int assignment_helper(Compiler *c, SrcLoc loc, const AstSeq *elts)
 {
     RET(cg_unpack(c, loc, elts, AST_Starred, "assignment"));
-    for (uint32_t i = 0; i < seq_len(elts); i++) {
+    for (uint32_t i = 0, n_ = seq_len(elts); i < n_; i++) {
         const AstNode *elt = seq_at(elts, i);
         RET(cg_expr(c, elt->kind == AST_Starred ? FN(elt, Starred, value) : elt));
     }
     return 0;
 }
 
-static int cg_list_or_tuple(Compiler *c, const AstNode *e, bool tuple)
+static __attribute__((noinline)) int cg_list_or_tuple(Compiler *c, const AstNode *e, bool tuple)
 {
     const AstSeq *elts = FS(e, List, elts);   /* List and Tuple share their layout */
     int ctx = (int)FI(e, List, ctx);
@@ -313,7 +313,7 @@ static int subdict(Compiler *c, const AstNode *e, uint32_t begin, uint32_t end)
     return 0;
 }
 
-static int cg_dict(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_dict(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     const AstSeq *keys = FS(e, Dict, keys), *values = FS(e, Dict, values);
@@ -431,7 +431,7 @@ static int load_args_for_super(Compiler *c, const AstNode *e)
     return cg_nameop(c, loc, c->u->meta.varnames.keys[0], AST_Load);
 }
 
-static int cg_attribute(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_attribute(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     int ctx = (int)FI(e, Attribute, ctx);
@@ -495,7 +495,7 @@ static int kw_names(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t n)
 
 static int keyword_values(Compiler *c, const AstSeq *keywords)
 {
-    for (uint32_t i = 0; i < seq_len(keywords); i++) RET(cg_expr(c, FN(seq_at(keywords, i), keyword, value)));
+    for (uint32_t i = 0, n_ = seq_len(keywords); i < n_; i++) RET(cg_expr(c, FN(seq_at(keywords, i), keyword, value)));
     return 0;
 }
 
@@ -621,7 +621,7 @@ int cg_call_helper(Compiler *c, SrcLoc loc, int n, const AstSeq *args, const Ast
     return call_helper(c, loc, n, args, keywords);
 }
 
-static int cg_call(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_call(Compiler *c, const AstNode *e)
 {
     RET(validate_keywords(c, FS(e, Call, keywords)));
     int r = maybe_optimize_method_call(c, e);
@@ -635,7 +635,7 @@ static int cg_call(Compiler *c, const AstNode *e)
 
 /* ------------------------------------------------------------------ f-strings */
 
-static int cg_joined_str(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_joined_str(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     const AstSeq *values = FS(e, JoinedStr, values);
@@ -656,7 +656,7 @@ static int cg_joined_str(Compiler *c, const AstNode *e)
     return 0;
 }
 
-static int cg_formatted_value(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_formatted_value(Compiler *c, const AstNode *e)
 {
     int conv = (int)FI(e, FormattedValue, conversion);
     RET(cg_expr(c, FN(e, FormattedValue, value)));
@@ -689,7 +689,7 @@ int cg_slice(Compiler *c, const AstNode *s)
     return n;
 }
 
-static int cg_subscript(Compiler *c, const AstNode *e)
+static __attribute__((noinline)) int cg_subscript(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     int ctx = (int)FI(e, Subscript, ctx);
@@ -749,7 +749,7 @@ static int comp_element(Compiler *c, const Comp *k, int depth, SrcLoc *elt_loc)
 static int comp_ifs(Compiler *c, SrcLoc loc, const AstNode *gen, int if_cleanup)
 {
     const AstSeq *ifs = FS(gen, comprehension, ifs);
-    for (uint32_t i = 0; i < seq_len(ifs); i++) RET(cg_jump_if(c, loc, seq_at(ifs, i), if_cleanup, false));
+    for (uint32_t i = 0, n_ = seq_len(ifs); i < n_; i++) RET(cg_jump_if(c, loc, seq_at(ifs, i), if_cleanup, false));
     return 0;
 }
 
@@ -1003,81 +1003,126 @@ int cg_comprehension(Compiler *c, const AstNode *e)
 
 /* ------------------------------------------------------------------ dispatch */
 
+/* The kinds of expr_compound that make more than one call, each apart: expr_compound itself
+   then only jumps (no frame, no registers saved per expression). */
+#define NOINLINE __attribute__((noinline))
+static NOINLINE int expr_namedexpr(Compiler *c, const AstNode *e)
+{
+    RET(cg_expr(c, FN(e, NamedExpr, value)));
+    RET(cg_opi(c, LOC(e), OP_COPY, 1));
+    return cg_expr(c, FN(e, NamedExpr, target));
+}
+
+static NOINLINE int expr_binop(Compiler *c, const AstNode *e)
+{
+    RET(cg_expr(c, FN(e, BinOp, left)));
+    RET(cg_expr(c, FN(e, BinOp, right)));
+    return cg_binop(c, LOC(e), (int)FI(e, BinOp, op), false);
+}
+
+static NOINLINE int expr_unaryop(Compiler *c, const AstNode *e)
+{
+    SrcLoc loc = LOC(e);
+    RET(cg_expr(c, FN(e, UnaryOp, operand)));
+    switch (FI(e, UnaryOp, op)) {
+    case AST_UAdd: return cg_opi(c, loc, OP_CALL_INTRINSIC_1, INTRINSIC_UNARY_POSITIVE);
+    case AST_Not:
+        RET(cg_op(c, loc, OP_TO_BOOL));
+        return cg_op(c, loc, OP_UNARY_NOT);
+    case AST_Invert: return cg_op(c, loc, OP_UNARY_INVERT);
+    default: return cg_op(c, loc, OP_UNARY_NEGATIVE);
+    }
+}
+
+static NOINLINE int expr_yield(Compiler *c, const AstNode *e)
+{
+    SrcLoc loc = LOC(e);
+    if (!cg_is_function_like(c->u->ste)) return cg_error(c, loc, "'yield' outside function");
+    if (FN(e, Yield, value)) RET(cg_expr(c, FN(e, Yield, value)));
+    else RET(cg_load_none(c, loc));
+    return add_yield(c, loc);
+}
+
+static NOINLINE int expr_yield_from(Compiler *c, const AstNode *e)
+{
+    SrcLoc loc = LOC(e);
+    if (!cg_is_function_like(c->u->ste)) return cg_error(c, loc, "'yield from' outside function");
+    if (c->u->scope_type == SCOPE_ASYNC_FUNCTION) return cg_error(c, loc, "'yield from' inside async function");
+    RET(cg_expr(c, FN(e, YieldFrom, value)));
+    RET(cg_op(c, loc, OP_GET_YIELD_FROM_ITER));
+    RET(cg_load_none(c, loc));
+    return cg_add_yield_from(c, loc, false);
+}
+
+static NOINLINE int expr_await(Compiler *c, const AstNode *e)
+{
+    SrcLoc loc = LOC(e);
+    if (!cg_top_level_await(c)) {
+        if (!cg_is_function_like(c->u->ste)) return cg_error(c, loc, "'await' outside function");
+        if (c->u->scope_type != SCOPE_ASYNC_FUNCTION && c->u->scope_type != SCOPE_COMPREHENSION)
+            return cg_error(c, loc, "'await' outside async function");
+    }
+    RET(cg_expr(c, FN(e, Await, value)));
+    RET(cg_opi(c, loc, OP_GET_AWAITABLE, 0));
+    RET(cg_load_none(c, loc));
+    return cg_add_yield_from(c, loc, true);
+}
+
+static NOINLINE int expr_starred(Compiler *c, const AstNode *e)
+{
+    if (FI(e, Starred, ctx) == AST_Store)
+        return cg_error(c, LOC(e), "starred assignment target must be in a list or tuple");
+    return cg_error(c, LOC(e), "can't use starred expression here");
+}
+
+static NOINLINE int expr_slice(Compiler *c, const AstNode *e)
+{
+    int n = cg_slice(c, e);
+    RET(n);
+    return cg_opi(c, LOC(e), OP_BUILD_SLICE, n);
+}
+
+static NOINLINE int expr_set(Compiler *c, const AstNode *e)
+{
+    return starunpack_helper(c, LOC(e), FS(e, Set, elts), 0, OP_BUILD_SET, OP_SET_ADD, OP_SET_UPDATE, false);
+}
+
+static NOINLINE int expr_unknown(Compiler *c, const AstNode *e)
+{
+    return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: expression kind %d", e->kind);
+}
+#undef NOINLINE
+
 /* cg_expr of the other kinds, apart so that the frequent leaves need none of its frame. */
 static __attribute__((noinline)) int expr_compound(Compiler *c, const AstNode *e)
 {
-    SrcLoc loc = LOC(e);
     switch (e->kind) {
-    case AST_NamedExpr:
-        RET(cg_expr(c, FN(e, NamedExpr, value)));
-        RET(cg_opi(c, loc, OP_COPY, 1));
-        return cg_expr(c, FN(e, NamedExpr, target));
+    case AST_NamedExpr: return expr_namedexpr(c, e);
     case AST_BoolOp: return cg_boolop(c, e);
-    case AST_BinOp:
-        RET(cg_expr(c, FN(e, BinOp, left)));
-        RET(cg_expr(c, FN(e, BinOp, right)));
-        return cg_binop(c, loc, (int)FI(e, BinOp, op), false);
-    case AST_UnaryOp:
-        RET(cg_expr(c, FN(e, UnaryOp, operand)));
-        switch (FI(e, UnaryOp, op)) {
-        case AST_UAdd: return cg_opi(c, loc, OP_CALL_INTRINSIC_1, INTRINSIC_UNARY_POSITIVE);
-        case AST_Not:
-            RET(cg_op(c, loc, OP_TO_BOOL));
-            return cg_op(c, loc, OP_UNARY_NOT);
-        case AST_Invert: return cg_op(c, loc, OP_UNARY_INVERT);
-        default: return cg_op(c, loc, OP_UNARY_NEGATIVE);
-        }
+    case AST_BinOp: return expr_binop(c, e);
+    case AST_UnaryOp: return expr_unaryop(c, e);
     case AST_Lambda: return cg_lambda(c, e);
     case AST_IfExp: return cg_ifexp(c, e);
     case AST_Dict: return cg_dict(c, e);
-    case AST_Set:
-        return starunpack_helper(c, loc, FS(e, Set, elts), 0, OP_BUILD_SET, OP_SET_ADD, OP_SET_UPDATE, false);
+    case AST_Set: return expr_set(c, e);
     case AST_GeneratorExp: case AST_ListComp: case AST_SetComp: case AST_DictComp:
         return cg_comprehension(c, e);
-    case AST_Yield:
-        if (!cg_is_function_like(c->u->ste)) return cg_error(c, loc, "'yield' outside function");
-        if (FN(e, Yield, value)) RET(cg_expr(c, FN(e, Yield, value)));
-        else RET(cg_load_none(c, loc));
-        return add_yield(c, loc);
-    case AST_YieldFrom:
-        if (!cg_is_function_like(c->u->ste)) return cg_error(c, loc, "'yield from' outside function");
-        if (c->u->scope_type == SCOPE_ASYNC_FUNCTION)
-            return cg_error(c, loc, "'yield from' inside async function");
-        RET(cg_expr(c, FN(e, YieldFrom, value)));
-        RET(cg_op(c, loc, OP_GET_YIELD_FROM_ITER));
-        RET(cg_load_none(c, loc));
-        return cg_add_yield_from(c, loc, false);
-    case AST_Await:
-        if (!cg_top_level_await(c)) {
-            if (!cg_is_function_like(c->u->ste)) return cg_error(c, loc, "'await' outside function");
-            if (c->u->scope_type != SCOPE_ASYNC_FUNCTION && c->u->scope_type != SCOPE_COMPREHENSION)
-                return cg_error(c, loc, "'await' outside async function");
-        }
-        RET(cg_expr(c, FN(e, Await, value)));
-        RET(cg_opi(c, loc, OP_GET_AWAITABLE, 0));
-        RET(cg_load_none(c, loc));
-        return cg_add_yield_from(c, loc, true);
+    case AST_Yield: return expr_yield(c, e);
+    case AST_YieldFrom: return expr_yield_from(c, e);
+    case AST_Await: return expr_await(c, e);
     case AST_Compare: return cg_compare(c, e);
     case AST_Call: return cg_call(c, e);
-    case AST_Constant: return cg_load_const(c, loc, FV(e, Constant, value));
+    case AST_Constant: return cg_load_const(c, LOC(e), FV(e, Constant, value));
     case AST_JoinedStr: return cg_joined_str(c, e);
     case AST_FormattedValue: return cg_formatted_value(c, e);
     case AST_Attribute: return cg_attribute(c, e);
     case AST_Subscript: return cg_subscript(c, e);
-    case AST_Starred:
-        if (FI(e, Starred, ctx) == AST_Store)
-            return cg_error(c, loc, "starred assignment target must be in a list or tuple");
-        return cg_error(c, loc, "can't use starred expression here");
-    case AST_Slice: {
-        int n = cg_slice(c, e);
-        RET(n);
-        return cg_opi(c, loc, OP_BUILD_SLICE, n);
-    }
-    case AST_Name: return cg_nameop(c, loc, FID(e, Name, id), (int)FI(e, Name, ctx));
+    case AST_Starred: return expr_starred(c, e);
+    case AST_Slice: return expr_slice(c, e);
+    case AST_Name: return cg_nameop(c, LOC(e), FID(e, Name, id), (int)FI(e, Name, ctx));
     case AST_List: return cg_list_or_tuple(c, e, false);
     case AST_Tuple: return cg_list_or_tuple(c, e, true);
-    default:
-        return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: expression kind %d", e->kind);
+    default: return expr_unknown(c, e);
     }
 }
 

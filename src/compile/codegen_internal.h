@@ -65,6 +65,7 @@ typedef struct NameRes {
 /* A unit's constant by object (see unit_const_index). */
 typedef struct ConstRef { const void *key; int idx; } ConstRef;
 
+enum { UNIT_CONSTS = 8, UNIT_LABELS = 32 };
 typedef struct Unit Unit;
 struct Unit {
     ConstRef *cref;             /* constants by address past the first few: open addressing,
@@ -88,7 +89,12 @@ struct Unit {
     CodeUnitMeta meta;
     Unit *parent;               /* the unit below on the stack */
     CodegenView *view;          /* when views are kept: this unit's */
-    FBlock fblock[CO_MAXBLOCKS];/* last: not zeroed (unit_new), only the first nfblocks are read */
+    FBlock fblock[CO_MAXBLOCKS];/* not zeroed (unit_new), only the first nfblocks are read */
+    /* the first UNIT_CONSTS constants' room (meta.consts starts with it: most units have few,
+       and growing from none costs more than the unit's other setup); not zeroed either */
+    Value *const_items[UNIT_CONSTS];
+    uint64_t const_hashes[UNIT_CONSTS];
+    int label_room[UNIT_LABELS];/* the first labels' map (cg_label_grow), not zeroed either */
 };
 
 /* A constant the cache made the object of its key, with the key's hash. */
@@ -115,7 +121,10 @@ typedef struct Compiler {
     uint64_t *code_hashes;      /* code_hash of each */
     uint32_t *code_slots;       /* open addressing: index + 1 into codes, 0 = empty */
     int ncodes, codes_cap, ncode_slots;
+    int codes_first_cap;        /* codes' first room: the symbol table's blocks bound them */
+    const StEntry *last_ste;    /* the block of the unit entered last (symtable_lookup_after) */
     Value *none;                /* the None constant codegen loads */
+    uint64_t none_hash;         /* its key hash (0: not yet) */
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
     NameKey class_keys[CK_COUNT];   /* their keys, made at the first class (s NULL: not yet) */
     CachedConst *small_ints;    /* by value, SMALL_INTS of them, then False, True (NULL: none yet) */
@@ -153,7 +162,13 @@ static inline int cg_jump(Compiler *c, SrcLoc loc, int op, int label)
     u->jumps[u->njumps++] = u->seq.n - 1;
     return 0;
 }
-int cg_label(Compiler *c);                          /* new label id, -1 out of memory */
+int cg_label_grow(Compiler *c);                     /* cg_label when labelmap is full */
+static inline int cg_label(Compiler *c)             /* new label id, -1 out of memory */
+{
+    InstrSeq *s = &c->u->seq;
+    /* labelmap's room past next_label is -1 already (instrseq_new_label fills it so) */
+    return s->next_label < s->labelmap_cap ? s->next_label++ : cg_label_grow(c);
+}
 /* Places label before the next instruction. */
 static inline int cg_use_label(Compiler *c, int label)
 {
@@ -161,7 +176,13 @@ static inline int cg_use_label(Compiler *c, int label)
 }
 int cg_add_const(Compiler *c, Value *v);            /* index in the unit's consts */
 int cg_load_const(Compiler *c, SrcLoc loc, Value *v);
-int cg_load_none(Compiler *c, SrcLoc loc);
+int cg_add_none(Compiler *c);                       /* cg_add_const of None */
+int cg_load_none_new(Compiler *c, SrcLoc loc);       /* cg_load_none when None is no constant yet */
+static inline int cg_load_none(Compiler *c, SrcLoc loc)
+{
+    int idx = c->u->none_idx;   /* mostly there already (a function's docstring slot) */
+    return idx ? cg_opi(c, loc, OP_LOAD_CONST, idx - 1) : cg_load_none_new(c, loc);
+}
 Value *cg_none(Compiler *c);                        /* the compilation's None (NULL: no memory) */
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_int(Compiler *c, SrcLoc loc, int64_t v);

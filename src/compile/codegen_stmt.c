@@ -30,7 +30,7 @@ Value *cg_clean_doc(Compiler *c, const Value *doc)
 /* Does a body (not nested functions or classes) contain an annotated assignment? */
 static bool find_ann(const AstSeq *stmts)
 {
-    for (uint32_t i = 0; i < seq_len(stmts); i++) {
+    for (uint32_t i = 0, n_ = seq_len(stmts); i < n_; i++) {
         const AstNode *st = seq_at(stmts, i);
         bool res = false;
         switch (st->kind) {
@@ -78,13 +78,13 @@ int cg_body(Compiler *c, SrcLoc loc, const AstSeq *stmts)
             RET(cg_nameop(c, NO_LOC, "__doc__", AST_Store));
         }
     }
-    for (uint32_t i = first; i < stmts->n; i++) RET(cg_stmt(c, seq_at(stmts, i)));
+    for (uint32_t i = first, n = stmts->n; i < n; i++) RET(cg_stmt(c, seq_at(stmts, i)));
     return 0;
 }
 
 int cg_stmts(Compiler *c, const AstSeq *body)
 {
-    for (uint32_t i = 0; i < seq_len(body); i++) RET(cg_stmt(c, seq_at(body, i)));
+    for (uint32_t i = 0, n_ = seq_len(body); i < n_; i++) RET(cg_stmt(c, seq_at(body, i)));
     return 0;
 }
 
@@ -197,7 +197,7 @@ int cg_unwind_fblock_stack(Compiler *c, SrcLoc *ploc, bool preserve_tos, FBlock 
     return 0;
 }
 
-static int cg_return(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_return(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     const AstNode *v = FN(s, Return, value);
@@ -221,7 +221,7 @@ static int cg_return(Compiler *c, const AstNode *s)
     return cg_op(c, loc, OP_RETURN_VALUE);
 }
 
-static int cg_break_continue(Compiler *c, SrcLoc loc, bool is_break)
+static __attribute__((noinline)) int cg_break_continue(Compiler *c, SrcLoc loc, bool is_break)
 {
     FBlock *loop = NULL;
     SrcLoc origin = loc;
@@ -236,7 +236,7 @@ static int cg_break_continue(Compiler *c, SrcLoc loc, bool is_break)
 
 /* ------------------------------------------------------------------ control flow */
 
-static int cg_if(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_if(Compiler *c, const AstNode *s)
 {
     int end = cg_label(c), next = end;
     RET(end);
@@ -252,7 +252,7 @@ static int cg_if(Compiler *c, const AstNode *s)
     return cg_use_label(c, end);
 }
 
-static int cg_for(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_for(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     int start = cg_label(c), body = cg_label(c), cleanup = cg_label(c), end = cg_label(c);
@@ -276,7 +276,7 @@ static int cg_for(Compiler *c, const AstNode *s)
     return cg_use_label(c, end);
 }
 
-static int cg_async_for(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_async_for(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     if (cg_top_level_await(c)) c->u->ste->coroutine = true;
@@ -303,7 +303,7 @@ static int cg_async_for(Compiler *c, const AstNode *s)
     return cg_use_label(c, end);
 }
 
-static int cg_while(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_while(Compiler *c, const AstNode *s)
 {
     int loop = cg_label(c), body = cg_label(c), end = cg_label(c), anchor = cg_label(c);
     if (loop < 0 || body < 0 || end < 0 || anchor < 0) return -1;
@@ -322,7 +322,7 @@ static int cg_while(Compiler *c, const AstNode *s)
 /* ------------------------------------------------------------------ try */
 
 /* try-finally and try-star-finally: the body (with its handlers), then the finally body twice. */
-static int try_finally(Compiler *c, const AstNode *s, bool star)
+static __attribute__((noinline)) int try_finally(Compiler *c, const AstNode *s, bool star)
 {
     SrcLoc loc = LOC(s);
     int body = cg_label(c), end = cg_label(c), exit = cg_label(c), cleanup = cg_label(c);
@@ -388,7 +388,7 @@ static int handler_body(Compiler *c, const AstNode *h, const char *name, int cle
 }
 
 /* try/except (the handlers part; cg_try also handles finally). */
-static int try_except(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int try_except(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     int body = cg_label(c), except = cg_label(c), end = cg_label(c), cleanup = cg_label(c);
@@ -436,7 +436,7 @@ static int try_except(Compiler *c, const AstNode *s)
     return cg_use_label(c, end);
 }
 
-static int try_star_except(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int try_star_except(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     int body = cg_label(c), except = cg_label(c), orelse = cg_label(c), end = cg_label(c);
@@ -634,11 +634,11 @@ static int import_as(Compiler *c, SrcLoc loc, const char *name, const char *asna
     return cg_nameop(c, loc, asname, AST_Store);
 }
 
-static int cg_import(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_import(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     const AstSeq *names = FS(s, Import, names);
-    for (uint32_t i = 0; i < seq_len(names); i++) {
+    for (uint32_t i = 0, n_ = seq_len(names); i < n_; i++) {
         const AstNode *alias = seq_at(names, i);
         const char *name = FID(alias, alias, name), *asname = FID(alias, alias, asname);
         RET(cg_load_int(c, loc, 0));
@@ -656,7 +656,7 @@ static int cg_import(Compiler *c, const AstNode *s)
     return 0;
 }
 
-static int cg_from_import(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_from_import(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     const AstSeq *names = FS(s, ImportFrom, names);
@@ -685,7 +685,7 @@ static int cg_from_import(Compiler *c, const AstNode *s)
 
 /* ------------------------------------------------------------------ simple statements */
 
-static int cg_assert(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_assert(Compiler *c, const AstNode *s)
 {
     if (c->optimize) return 0;
     int end = cg_label(c);
@@ -700,7 +700,7 @@ static int cg_assert(Compiler *c, const AstNode *s)
     return cg_use_label(c, end);
 }
 
-static int cg_augassign(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_augassign(Compiler *c, const AstNode *s)
 {
     const AstNode *e = FN(s, AugAssign, target);
     SrcLoc loc = LOC(e);
@@ -768,7 +768,7 @@ static int check_ann_subscr(Compiler *c, const AstNode *e)
         if (FN(e, Slice, step)) RET(cg_check_ann_expr(c, FN(e, Slice, step)));
         return 0;
     case AST_Tuple:
-        for (uint32_t i = 0; i < seq_len(FS(e, Tuple, elts)); i++)
+        for (uint32_t i = 0, n_ = seq_len(FS(e, Tuple, elts)); i < n_; i++)
             RET(check_ann_subscr(c, seq_at(FS(e, Tuple, elts), i)));
         return 0;
     default:
@@ -776,7 +776,7 @@ static int check_ann_subscr(Compiler *c, const AstNode *e)
     }
 }
 
-static int cg_annassign(Compiler *c, const AstNode *s)
+static __attribute__((noinline)) int cg_annassign(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     const AstNode *targ = FN(s, AnnAssign, target), *value = FN(s, AnnAssign, value);
@@ -826,11 +826,44 @@ static int cg_annassign(Compiler *c, const AstNode *s)
     return 0;
 }
 
-static int cg_stmt_expr(Compiler *c, SrcLoc loc, const AstNode *value)
+static __attribute__((noinline)) int cg_stmt_expr(Compiler *c, SrcLoc loc, const AstNode *value)
 {
     if (value->kind == AST_Constant) return cg_op(c, loc, OP_NOP);   /* a constant is dropped */
     RET(cg_expr(c, value));
     return cg_op(c, NO_LOC, OP_POP_TOP);
+}
+
+/* cg_stmt's kinds that make more than one call, apart (and the kinds' functions not inlined
+   into it): cg_stmt itself then only jumps, with no frame to set up per statement. */
+static __attribute__((noinline)) int cg_assign(Compiler *c, const AstNode *s)
+{
+    const AstSeq *targets = FS(s, Assign, targets);
+    uint32_t n = seq_len(targets);
+    RET(cg_expr(c, FN(s, Assign, value)));
+    for (uint32_t i = 0; i < n; i++) {
+        if (i < n - 1) RET(cg_opi(c, LOC(s), OP_COPY, 1));
+        RET(cg_expr(c, seq_at(targets, i)));
+    }
+    return 0;
+}
+
+static __attribute__((noinline)) int cg_raise(Compiler *c, const AstNode *s)
+{
+    int n = 0;
+    if (FN(s, Raise, exc)) {
+        RET(cg_expr(c, FN(s, Raise, exc)));
+        n++;
+        if (FN(s, Raise, cause)) {
+            RET(cg_expr(c, FN(s, Raise, cause)));
+            n++;
+        }
+    }
+    return cg_opi(c, LOC(s), OP_RAISE_VARARGS, n);
+}
+
+static __attribute__((noinline)) int stmt_unknown(Compiler *c, const AstNode *s)
+{
+    return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: statement kind %d", s->kind);
 }
 
 int cg_stmt(Compiler *c, const AstNode *s)
@@ -842,16 +875,7 @@ int cg_stmt(Compiler *c, const AstNode *s)
     case AST_TypeAlias: return cg_typealias(c, s);
     case AST_Return: return cg_return(c, s);
     case AST_Delete: return cg_exprs(c, FS(s, Delete, targets));
-    case AST_Assign: {
-        const AstSeq *targets = FS(s, Assign, targets);
-        uint32_t n = seq_len(targets);
-        RET(cg_expr(c, FN(s, Assign, value)));
-        for (uint32_t i = 0; i < n; i++) {
-            if (i < n - 1) RET(cg_opi(c, LOC(s), OP_COPY, 1));
-            RET(cg_expr(c, seq_at(targets, i)));
-        }
-        return 0;
-    }
+    case AST_Assign: return cg_assign(c, s);
     case AST_AugAssign: return cg_augassign(c, s);
     case AST_AnnAssign: return cg_annassign(c, s);
     case AST_For: return cg_for(c, s);
@@ -859,18 +883,7 @@ int cg_stmt(Compiler *c, const AstNode *s)
     case AST_While: return cg_while(c, s);
     case AST_If: return cg_if(c, s);
     case AST_Match: return cg_match(c, s);
-    case AST_Raise: {
-        int n = 0;
-        if (FN(s, Raise, exc)) {
-            RET(cg_expr(c, FN(s, Raise, exc)));
-            n++;
-            if (FN(s, Raise, cause)) {
-                RET(cg_expr(c, FN(s, Raise, cause)));
-                n++;
-            }
-        }
-        return cg_opi(c, LOC(s), OP_RAISE_VARARGS, n);
-    }
+    case AST_Raise: return cg_raise(c, s);
     case AST_Try:
         return seq_len(FS(s, Try, finalbody)) ? try_finally(c, s, false) : try_except(c, s);
     case AST_TryStar:
@@ -885,7 +898,6 @@ int cg_stmt(Compiler *c, const AstNode *s)
     case AST_Continue: return cg_break_continue(c, LOC(s), false);
     case AST_With: return cg_with(c, s, 0);
     case AST_AsyncWith: return cg_async_with(c, s, 0);
-    default:
-        return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1, "codegen: statement kind %d", s->kind);
+    default: return stmt_unknown(c, s);
     }
 }

@@ -241,6 +241,10 @@ typedef struct Symtable {
 Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
                          cpyc_error *err);
 StEntry *symtable_lookup(const Symtable *st, const void *key);   /* NULL when not a block */
+/* symtable_lookup when the block is likely the one made after prev (code generation meets
+   the blocks mostly in the order they were made): that one tried first. */
+StEntry *symtable_lookup_after(const Symtable *st, const StEntry *prev, const void *key);
+uint32_t symtable_block_count(const Symtable *st);
 int st_symbol_flags(const StEntry *e, const char *name);         /* 0 when unknown */
 int st_symbol_scope(const StEntry *e, const char *name);         /* SC_*, 0 when unknown */
 /* _PyST_IsFunctionLike: function, type alias, type parameters and type variable blocks. */

@@ -14,6 +14,7 @@ enum { ST_RECURSION_LIMIT = 10000, ST_RECURSION_START = 6 };
 typedef struct BlockMap {
     struct BlockSlot { const void *key; StEntry *e; } *slots;   /* key NULL: empty */
     size_t cap, n;
+    bool replaced;              /* a key entered twice that was not an annotation block's */
 } BlockMap;
 
 typedef struct Builder {
@@ -65,6 +66,7 @@ static bool blockmap_set(Arena *a, BlockMap *m, const void *key, StEntry *e)
     size_t h = ptr_hash(key, m->cap - 1);
     while (m->slots[h].key && m->slots[h].key != key) h = (h + 1) & (m->cap - 1);
     if (!m->slots[h].key) m->n++;
+    else if (m->slots[h].e->type != ST_ANNOTATION) m->replaced = true;
     m->slots[h] = (struct BlockSlot){key, e};
     return true;
 }
@@ -76,6 +78,22 @@ StEntry *symtable_lookup(const Symtable *st, const void *key)
     for (size_t h = ptr_hash(key, m->cap - 1); m->slots[h].key; h = (h + 1) & (m->cap - 1))
         if (m->slots[h].key == key) return m->slots[h].e;
     return NULL;
+}
+
+StEntry *symtable_lookup_after(const Symtable *st, const StEntry *prev, const void *key)
+{
+    /* the blocks in creation order are the BuildEntry list; an annotation block shares its
+       key with the function's own, which the map holds */
+    const BuildEntry *next = prev ? ((const BuildEntry *)prev)->next : NULL;
+    if (next && next->e.key == key && next->e.type != ST_ANNOTATION && !((const BlockMap *)st->impl)->replaced)
+        return (StEntry *)&next->e;
+    return symtable_lookup(st, key);
+}
+
+uint32_t symtable_block_count(const Symtable *st)
+{
+    const BlockMap *m = st ? st->impl : NULL;
+    return m ? (uint32_t)m->n : 0;
 }
 
 int st_symbol_flags(const StEntry *e, const char *name)
@@ -171,9 +189,8 @@ static bool push_entry(Arena *a, StEntry ***arr, int *n, int *cap, StEntry *e)
     return true;
 }
 
-static int enter_block(Builder *b, const char *name, StBlockType type, const void *key,
-                       int lineno, int col_offset, int end_lineno, int end_col_offset)
-{
+static int enter_block(Builder *b, const char *name, StBlockType type, const void *key, AstLoc at)
+{   /* (at by value: two registers, where four ints went on the stack) */
     BuildEntry *be = arena_alloc(b->a, sizeof *be);
     if (!be) return st_nomem(b->err);
     if (b->last) b->last->next = be;
@@ -183,11 +200,9 @@ static int enter_block(Builder *b, const char *name, StBlockType type, const voi
     e->name = name;
     e->type = type;
     e->key = key;
-    e->lineno = lineno, e->col_offset = col_offset;
-    e->end_lineno = end_lineno, e->end_col_offset = end_col_offset;
-    namemap_init(&e->symbols, b->a);
-    namemap_init(&e->varnames, b->a);
-    be->syms.arena = b->a;
+    e->lineno = at.lineno, e->col_offset = at.col_offset;
+    e->end_lineno = at.end_lineno, e->end_col_offset = at.end_col_offset;
+    e->symbols.arena = e->varnames.arena = be->syms.arena = b->a;   /* (zeroed: namemap_init's state) */
     StEntry *prev = b->cur;
     e->parent = prev;
     e->nested = prev && (prev->nested || st_is_function_like(prev));
@@ -248,6 +263,7 @@ static bool syms_index(BlockSyms *bs)
 
 int syms_probe(BlockSyms *bs, NameRec *r)
 {
+    if (!r->in_block) return -1;   /* (a name's first binding or use) */
     if (bs->n <= SYMS_LINEAR || !syms_index(bs)) {
         for (uint32_t i = 0; i < bs->n; i++)
             if (bs->keys[i] == r) {
@@ -543,18 +559,29 @@ static int visit_stmts(Builder *b, AstSeq *seq, int d)
     return 1;
 }
 
-static int visit_exprs(Builder *b, AstSeq *seq, int d)
+static __attribute__((noinline)) int visit_exprs_in(Builder *b, AstSeq *seq, int d)
 {
-    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
+    for (uint32_t i = 0, n = seq->n; i < n; i++)
         if (SEQ_AT(seq, i) && !visit_expr(b, SEQ_AT(seq, i), d)) return 0;
     return 1;
 }
 
-static int visit_keywords(Builder *b, AstSeq *seq, int d)
+/* (many lists are empty: decorators, defaults, bases, keywords) */
+static inline int visit_exprs(Builder *b, AstSeq *seq, int d)
 {
-    for (uint32_t i = 0, n = seq_len(seq); i < n; i++)
+    return !seq_len(seq) || visit_exprs_in(b, seq, d);
+}
+
+static __attribute__((noinline)) int visit_keywords_in(Builder *b, AstSeq *seq, int d)
+{
+    for (uint32_t i = 0, n = seq->n; i < n; i++)
         if (!visit_expr(b, SEQ_AT(seq, i)->f[F_keyword_value].n, d)) return 0;
     return 1;
+}
+
+static inline int visit_keywords(Builder *b, AstSeq *seq, int d)
+{
+    return !seq_len(seq) || visit_keywords_in(b, seq, d);
 }
 
 static const char *const block_words[] = {
@@ -591,7 +618,7 @@ static bool future_annotations(const Builder *b)
 static int visit_annotation(Builder *b, AstNode *ann, int d)
 {
     bool fut = future_annotations(b);
-    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, ann, LOC(ann))) return 0;
+    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, ann, AT(ann))) return 0;
     if (!visit_expr(b, ann, d)) return 0;
     if (fut) exit_block(b);
     return 1;
@@ -599,7 +626,7 @@ static int visit_annotation(Builder *b, AstNode *ann, int d)
 
 static int visit_arg_annotations(Builder *b, AstSeq *args, int d)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++) {
+    for (uint32_t i = 0, n_ = seq_len(args); i < n_; i++) {
         AstNode *ann = SEQ_AT(args, i)->f[F_arg_annotation].n;
         if (ann && !visit_expr(b, ann, d)) return 0;
     }
@@ -611,7 +638,7 @@ static int visit_arg_annotations(Builder *b, AstSeq *args, int d)
 static int visit_annotations(Builder *b, AstNode *s, AstNode *args, AstNode *returns, int d)
 {
     bool fut = future_annotations(b);
-    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, s, LOC(s))) return 0;
+    if (fut && !enter_block(b, "_annotation", ST_ANNOTATION, s, AT(s))) return 0;
     AstNode *va = args->f[F_arguments_vararg].n, *kw = args->f[F_arguments_kwarg].n;
     if (!visit_arg_annotations(b, args->f[F_arguments_posonlyargs].s, d) ||
         !visit_arg_annotations(b, args->f[F_arguments_args].s, d))
@@ -643,7 +670,7 @@ static int add_param(Builder *b, AstNode *a)
 
 static int visit_params(Builder *b, AstSeq *args)
 {
-    for (uint32_t i = 0; i < seq_len(args); i++)
+    for (uint32_t i = 0, n_ = seq_len(args); i < n_; i++)
         if (!add_param(b, SEQ_AT(args, i))) return 0;
     return 1;
 }
@@ -693,7 +720,7 @@ static int enter_type_params(Builder *b, const char *name, AstSeq *tps, bool has
                              bool has_kwdefaults, int kind, AstNode *s)
 {
     StBlockType outer = b->cur->type;
-    if (!enter_block(b, name, ST_TYPE_PARAMETERS, tps, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_TYPE_PARAMETERS, tps, AT(s))) return 0;
     if (outer == ST_CLASS) {
         b->cur->can_see_class_scope = true;
         if (!add_def(b, "__classdict__", DEF_USE, AT(s))) return 0;
@@ -718,7 +745,7 @@ static int visit_bound_or_default(Builder *b, AstNode *e, const char *name, cons
     /* (3.13.0 has no "reserved name '__classdict__'" check: 3.13.5 does) */
     if (!e) return 1;
     bool in_class = b->cur->can_see_class_scope;
-    if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, LOC(e))) return 0;
+    if (!enter_block(b, name, ST_TYPE_VARIABLE_BOUND, key, AT(e))) return 0;
     b->cur->can_see_class_scope = in_class;
     if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(e))) return 0;
     b->cur->scope_info = info;
@@ -826,7 +853,7 @@ static const char *directive_conflict(long cur, bool global)
 static int visit_directive(Builder *b, AstNode *s, bool global)
 {
     AstSeq *names = s->f[F_Global_names].s;   /* Nonlocal's names are field 0 too */
-    for (uint32_t i = 0; i < seq_len(names); i++) {
+    for (uint32_t i = 0, n_ = seq_len(names); i < n_; i++) {
         const char *name = names->items[i];
         const char *msg = directive_conflict(lookup_in(b, b->cur, name), global);
         if (msg) return st_syntax_error(b->err, LOC(s), msg, name);
@@ -875,7 +902,7 @@ static int visit_funcdef(Builder *b, AstNode *s, int d)
             if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
     if (!visit_annotations(b, s, args, s->f[F_FunctionDef_returns].n, d)) return 0;
-    if (!enter_block(b, name, ST_FUNCTION, s, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_FUNCTION, s, AT(s))) return 0;
     if (s->kind == AST_AsyncFunctionDef) b->cur->coroutine = true;
     if (!visit_arguments(b, args) || !visit_stmts(b, s->f[F_FunctionDef_body].s, d)) return 0;
     exit_block(b);
@@ -901,7 +928,7 @@ static int visit_classdef(Builder *b, AstNode *s, int d)
     }
     if (!visit_exprs(b, s->f[F_ClassDef_bases].s, d) || !visit_keywords(b, s->f[F_ClassDef_keywords].s, d))
         return 0;
-    if (!enter_block(b, name, ST_CLASS, s, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_CLASS, s, AT(s))) return 0;
     b->private_name = name;
     b->cur->mangled_private = name;
     if (seq_len(tps) && (!add_def(b, "__type_params__", DEF_LOCAL, AT(s)) ||
@@ -926,7 +953,7 @@ static int visit_type_alias(Builder *b, AstNode *s, int d)
         for (uint32_t i = 0; i < tps->n; i++)
             if (!visit_type_param(b, SEQ_AT(tps, i), d)) return 0;
     }
-    if (!enter_block(b, name, ST_TYPE_ALIAS, s, LOC(s))) return 0;
+    if (!enter_block(b, name, ST_TYPE_ALIAS, s, AT(s))) return 0;
     b->cur->can_see_class_scope = in_class;
     if (in_class && !add_def(b, "__classdict__", DEF_USE, AT(value))) return 0;
     if (!visit_expr(b, value, d)) return 0;
@@ -985,7 +1012,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_Match: {
         VISIT(b, expr, s->f[F_Match_subject].n);
         AstSeq *cases = s->f[F_Match_cases].s;
-        for (uint32_t i = 0; i < seq_len(cases); i++) {
+        for (uint32_t i = 0, n_ = seq_len(cases); i < n_; i++) {
             AstNode *m = SEQ_AT(cases, i);
             VISIT(b, pattern, m->f[F_match_case_pattern].n);
             if (m->f[F_match_case_guard].n) VISIT(b, expr, m->f[F_match_case_guard].n);
@@ -1003,7 +1030,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_TryStar: {  /* same fields */
         VISIT_SEQ(b, stmt, s->f[F_Try_body].s);
         AstSeq *hs = s->f[F_Try_handlers].s;
-        for (uint32_t i = 0; i < seq_len(hs); i++) {
+        for (uint32_t i = 0, n_ = seq_len(hs); i < n_; i++) {
             AstNode *h = SEQ_AT(hs, i);
             if (h->f[F_ExceptHandler_type].n) VISIT(b, expr, h->f[F_ExceptHandler_type].n);
             if (h->f[F_ExceptHandler_name].id &&
@@ -1022,7 +1049,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_Import:
     case AST_ImportFrom: {
         AstSeq *names = s->f[s->kind == AST_Import ? F_Import_names : F_ImportFrom_names].s;
-        for (uint32_t i = 0; i < seq_len(names); i++)
+        for (uint32_t i = 0, n_ = seq_len(names); i < n_; i++)
             if (!visit_alias(b, SEQ_AT(names, i))) return 0;
         break;
     }
@@ -1036,7 +1063,7 @@ static int visit_stmt(Builder *b, AstNode *s, int d)
     case AST_With:
     case AST_AsyncWith: {   /* same fields */
         AstSeq *items = s->f[F_With_items].s;
-        for (uint32_t i = 0; i < seq_len(items); i++) {
+        for (uint32_t i = 0, n_ = seq_len(items); i < n_; i++) {
             AstNode *it = SEQ_AT(items, i);
             VISIT(b, expr, it->f[F_withitem_context_expr].n);
             if (it->f[F_withitem_optional_vars].n) VISIT(b, expr, it->f[F_withitem_optional_vars].n);
@@ -1126,7 +1153,7 @@ static int visit_comp(Builder *b, AstNode *e, int d)
     b->cur->comp_iter_expr++;
     if (!visit_expr(b, outer->f[F_comprehension_iter].n, d)) return 0;
     b->cur->comp_iter_expr--;
-    if (!enter_block(b, kinds[e->kind - AST_ListComp].name, ST_FUNCTION, e, LOC(e))) return 0;
+    if (!enter_block(b, kinds[e->kind - AST_ListComp].name, ST_FUNCTION, e, AT(e))) return 0;
     StEntry *c = b->cur;
     c->comprehension = kinds[e->kind - AST_ListComp].comp;
     if (outer->f[F_comprehension_is_async].i) c->coroutine = true;
@@ -1223,7 +1250,7 @@ static int visit_expr_node(Builder *b, AstNode *e, int d)
         break;
     case AST_Lambda: {
         AstNode *args = e->f[F_Lambda_args].n;
-        if (!visit_defaults(b, args, d) || !enter_block(b, "lambda", ST_FUNCTION, e, LOC(e)) ||
+        if (!visit_defaults(b, args, d) || !enter_block(b, "lambda", ST_FUNCTION, e, AT(e)) ||
             !visit_arguments(b, args))
             return 0;
         VISIT(b, expr, e->f[F_Lambda_body].n);
@@ -1304,6 +1331,34 @@ static int visit_expr_node(Builder *b, AstNode *e, int d)
     return 1;
 }
 
+/* The tables by name and by block at the size the module's length suggests (the stdlib's
+   modules have a distinct name per 4 lines or fewer, a block per 11), not grown from the
+   smallest by rehashing; false out of memory. */
+static bool presize(Builder *b, const AstNode *mod)
+{
+    const AstSeq *body = mod->kind == AST_Module ? mod->f[F_Module_body].s : NULL;
+    uint32_t lines = seq_len(body) ? (uint32_t)SEQ_AT(body, body->n - 1)->end_lineno : 0;
+    uint32_t n = 128, nb = 64;
+    while (n < lines / 2 && n < (1u << 20)) n *= 2;
+    while (nb < lines / 4 && nb < (1u << 20)) nb *= 2;
+    if (n > 128) {
+        struct PtrSlot *slots = arena_alloc_raw(b->a, n * sizeof *slots);
+        if (!slots || !(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
+        for (struct PtrSlot *q = slots, *end = slots + n; q < end; q += 4)
+            q[0].p = q[1].p = q[2].p = q[3].p = NULL;
+        b->ptrs = slots;
+        b->ptrs_mask = b->texts_mask = n - 1;
+    }
+    if (nb > 64) {
+        struct BlockSlot *slots = arena_alloc_raw(b->a, nb * sizeof *slots);
+        if (!slots) return false;
+        for (struct BlockSlot *p = slots, *end = slots + nb; p < end; p += 4)
+            p[0].key = p[1].key = p[2].key = p[3].key = NULL;
+        b->blocks->slots = slots, b->blocks->cap = nb;
+    }
+    return true;
+}
+
 Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures *ff, Arena *a,
                          cpyc_error *err)
 {
@@ -1320,8 +1375,9 @@ Symtable *symtable_build(AstNode *mod, const CompileOptions *opt, FutureFeatures
         snprintf(err->exc_type, sizeof err->exc_type, "RuntimeError");
         return NULL;
     }
+    if (!presize(&b, mod)) { st_nomem(err); return NULL; }
     if (!(b.rec_super = rec_of(&b, "super"))) { st_nomem(err); return NULL; }
-    if (!enter_block(&b, "top", ST_MODULE, mod, 0, 0, 0, 0)) return NULL;
+    if (!enter_block(&b, "top", ST_MODULE, mod, (AstLoc){0, 0, 0, 0})) return NULL;
     st->top = b.top = b.cur;
     int ok = mod->kind == AST_Expression ? visit_expr(&b, mod->f[F_Expression_body].n, ST_RECURSION_START)
                                          : visit_stmts(&b, mod->f[F_Module_body].s, ST_RECURSION_START);

@@ -22,6 +22,8 @@ typedef struct NameRec {
     uint32_t cell_stamp;        /* analysis: the block whose inlined cells include it */
     uint8_t has_hash;
     uint8_t sets;               /* analysis: IN_* of the sets the analyzed block was given */
+    uint8_t in_block;           /* among some block's symbols (else syms_probe need not look:
+                                   a block of many names saturates its bloom bits) */
 } NameRec;
 
 /* A block's symbols until the end: in CPython's order (ste_symbols), found by NameRec. */
@@ -64,6 +66,7 @@ static inline uint32_t syms_push(BlockSyms *bs, NameRec *r, intptr_t val)
     bs->vals[i] = val;
     bs->bloom |= bloom_bit(r);
     r->cbs = bs, r->cidx = i;
+    r->in_block = 1;
     return i;
 }
 int syms_add(Arena *a, BlockSyms *bs, NameRec *r, intptr_t val);    /* new r: index, -1 no memory */
