@@ -361,7 +361,10 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = p->tz = tokenizer_new(src, p->target, p->a, p->err);
     if (!tz || seed_keywords(p)) return -1;
-    size_t cap = src->len / 4 + 1024;   /* the stdlib has one token per 6 bytes */
+    /* the stdlib has one token per 6 bytes, and short lines have one per 2 (`def f(): pass`):
+       growing copies every token, while room never written to costs no more than its address
+       space */
+    size_t cap = src->len / 2 + 1024;
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
