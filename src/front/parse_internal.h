@@ -85,6 +85,17 @@ typedef struct Parser {
     uint64_t name_words[NAME_CACHE][2];
 } Parser;
 
+/* The second pass's state as the rules read it: in parse_fast.c's copy of them (the first
+   pass only) constants, which drop the second pass's checks from that copy. */
+#ifdef PARSE_FAST
+enum { FAST_COPY = 1 };
+#else
+enum { FAST_COPY = 0 };
+#endif
+static inline bool invalid_checks(const Parser *p) { return !FAST_COPY && p->invalid_pass; }
+static inline bool quiet_displays(const Parser *p) { return !FAST_COPY && p->quiet_displays; }
+static inline DisjMemo *memo_of(const Parser *p) { return FAST_COPY ? NULL : p->memo; }
+
 /* CPython's parser raises MemoryError when its rule calls nest deeper than MAXSTACK (6000).
    p->depth counts those calls: each of our functions holds, while it runs, the number of
    CPython rule calls on its way (D_*: measured against CPython 3.13 at the limit), so that
