@@ -20,7 +20,8 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # parse_fast.c compiles these files again
-$(BUILD)/obj/src/front/parse_fast.o: src/front/parse_expr.c src/front/parse_stmt.c
+$(BUILD)/obj/src/front/parse_fast.o: src/front/parse_expr.c src/front/parse_stmt.c src/front/parse_str.c \
+                                     src/front/parse_pattern.c
 
 $(BUILD)/libcpyc.a: $(LIB_OBJ)
 	@rm -f $@

@@ -465,9 +465,9 @@ static AstNode *parse_tokens(Parser *p)
 {
     cpyc_error *err = p->err;
     /* The first pass runs without counting looks (parse_fast.c's copy of the rules, maxpos
-       at the last token, where the rules outside that copy count none either): maxpos
-       matters only once the pass fails, which is rare. Then the pass runs again from the
-       same state, counting, for the errors and positions it names. */
+       left at the last token): maxpos matters only once the pass fails, which is rare. Then
+       the pass runs again from the same state, counting, for the errors and positions it
+       names. */
     cpyc_error before = *err;
     AstSeq *body = first_pass(p, p->ntok - 1, true);
     if (!body) {

@@ -541,8 +541,8 @@ static inline void leave(Parser *p) { leave_n(p, 1); }
 static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEPTH || (p->depth += n, too_deep(p, n)); }
 
 #ifdef PARSE_FAST
-/* parse_fast.c's names for its copies of parse_expr.c's and parse_stmt.c's functions (a
-   function added there without one here is defined twice: the link fails) */
+/* parse_fast.c's names for its copies of the rules' functions (one added without a name
+   here is defined twice: the link fails) */
 #define can_start_expr fast_can_start_expr
 #define star_expressions fast_star_expressions
 #define star_expression_head_parses fast_star_expression_head_parses
@@ -564,6 +564,9 @@ static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEP
 #define type_params_opt fast_type_params_opt
 #define statements_until fast_statements_until
 #define block fast_block
+#define strings fast_strings
+#define parse_number fast_parse_number
+#define match_stmt fast_match_stmt
 #else
 /* The first pass's statements (parse_fast.c: statements_until without counting looks). */
 AstSeq *fast_statements_until(Parser *p, int end_type);
