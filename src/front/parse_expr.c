@@ -631,16 +631,14 @@ static inline AstNode *primary_at(Parser *p);
 
 static inline AstNode *primary_inline(Parser *p)
 {
-    int lift = 0;
-    if (p->pos + 1 == p->lift_at) {
-        /* the expression path finds the atom's contents memoized, but reaches them (an atom
-           is not memoized) at its own depth: up to the first item's expression call */
-        int ty = cur_type(p);
-        int reach = ty == TOK_NUMBER || ty == TOK_STRING || ty == TOK_FSTRING_START ? D_NUMBER :   /* strings: memo */
-                    ty == TOK_LPAR ? D_GROUP + 1 : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY + 1 : 0;
-        if (!peak(p, reach)) return NULL;
-        lift = p->lift;
-    }
+    if (p->pos + 1 != p->lift_at) return primary_at(p);
+    /* the expression path finds the atom's contents memoized, but reaches them (an atom is
+       not memoized) at its own depth: up to the first item's expression call */
+    int ty = cur_type(p);
+    int reach = ty == TOK_NUMBER || ty == TOK_STRING || ty == TOK_FSTRING_START ? D_NUMBER :   /* strings: memo */
+                ty == TOK_LPAR ? D_GROUP + 1 : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY + 1 : 0;
+    if (!peak(p, reach)) return NULL;
+    int lift = p->lift;
     p->depth -= lift;
     AstNode *e = primary_at(p);
     p->depth += lift;
