@@ -1270,6 +1270,10 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
 AstNode *arguments_params(Parser *p, bool lambda)
 {
     int close = lambda ? TOK_COLON : TOK_RPAR;
+    if (at(p, close)) {   /* no parameters (what the loop below makes of them) */
+        AstSeq *e = p->empty;
+        return mk_arguments(p, e, e, NULL, e, e, NULL, e);
+    }
     Vec posonly, args, defaults, kwonly, kwdefaults;
     VEC_EMPTY(posonly), VEC_EMPTY(args), VEC_EMPTY(defaults), VEC_EMPTY(kwonly), VEC_EMPTY(kwdefaults);
     AstNode *vararg = NULL, *kwarg = NULL;
@@ -1358,8 +1362,8 @@ AstNode *arguments_params(Parser *p, bool lambda)
 
 AstSeq *type_params_opt(Parser *p)
 {
-    Vec v = {0};
-    if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return vec_seq(p, &v);
+    if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return p->empty;
+    Vec v; VEC_EMPTY(v);
     if (at(p, TOK_RSQB)) return error_tok(p, p->pos, "Type parameter list cannot be empty");
     while (!at(p, TOK_RSQB)) {
         size_t start = p->pos;

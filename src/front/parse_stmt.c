@@ -343,9 +343,10 @@ static AstNode *simple_stmt_body(Parser *p)
 {
     size_t start = p->pos;
     switch (cur_kw(p)) {
-    case KW_pass: p->pos++; return mk_fields(p, AST_Pass, start, NULL);
-    case KW_break: p->pos++; return mk_fields(p, AST_Break, start, NULL);
-    case KW_continue: p->pos++; return mk_fields(p, AST_Continue, start, NULL);
+    /* nodes without fields: depth 1, no flags (what mk_fields gives them) */
+    case KW_pass: p->pos++; return mk_folded(p, AST_Pass, 0, start, 0, 0);
+    case KW_break: p->pos++; return mk_folded(p, AST_Break, 0, start, 0, 0);
+    case KW_continue: p->pos++; return mk_folded(p, AST_Continue, 0, start, 0, 0);
     case KW_return: {
         p->pos++;
         AstNode *v = NULL;
