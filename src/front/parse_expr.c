@@ -1062,7 +1062,8 @@ static AstNode *if_else(Parser *p, size_t start, AstNode *e)
     return e;
 }
 
-AstNode *expression(Parser *p)
+/* expression() past a lone name */
+static AstNode *expression_rest(Parser *p)
 {
     size_t start = p->pos;
     const PTok *t = ptok(p, start);
@@ -1077,12 +1078,6 @@ AstNode *expression(Parser *p)
     if (!memo_of(p) && starts_primary(t)) {
         /* most expressions are one primary: the operator levels only see an operator
            (first pass only: the second keeps CPython's memo of disjunction) */
-        if (t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) && ends_lone_name(ptok(p, start + 1)->type)) {
-            p->pos++;
-            e = name_tok(p, t, AST_Load);
-            leave_n(p, D_EXPRESSION + D_CHAIN);
-            return e;
-        }
         e = primary_inline(p);
         if (e) {
             t = ptok_seen(p, p->pos);
@@ -1099,6 +1094,19 @@ AstNode *expression(Parser *p)
     if (e && t->type == TOK_NAME && t->kw == KW_if) e = if_else(p, start, e);
     leave_n(p, D_EXPRESSION + D_CHAIN);
     return e;
+}
+
+AstNode *expression(Parser *p)
+{
+    /* a lone name, the most frequent expression, without the rest's frame: as the rest
+       would make it (first pass only), once the depth it holds there is known to fit */
+    const PTok *t = ptok(p, p->pos);
+    if (!memo_of(p) && t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) &&
+        p->depth + D_EXPRESSION + D_CHAIN <= PARSE_MAX_DEPTH && ends_lone_name(ptok(p, p->pos + 1)->type)) {
+        p->pos++;
+        return name_tok(p, t, AST_Load);
+    }
+    return expression_rest(p);
 }
 
 /* assignment_expression | expression (no check of a following '=') */

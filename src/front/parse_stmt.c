@@ -477,7 +477,7 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
     const char *name = tok_ident(p, p->pos++);
     AstSeq *tps = type_params_opt(p);
     if (!tps) return NULL;
-    AstSeq *bases = ast_seq(p->a, 0), *keywords = bases;
+    AstSeq *bases = p->empty, *keywords = bases;
     if (at(p, TOK_LPAR)) {
         size_t open = p->pos++;
         bases = call_args(p, &keywords, open);
@@ -508,7 +508,7 @@ static AstNode *decorated(Parser *p)
 static AstSeq *else_block(Parser *p, const char *what)
 {
     size_t kw = p->pos;
-    if (!accept_kw(p, KW_else)) return ast_seq(p->a, 0);
+    if (!accept_kw(p, KW_else)) return p->empty;
     if (!expect_forced_colon(p)) return NULL;
     return block_after(p, what, tok_line(p, kw));
 }
@@ -660,9 +660,9 @@ static AstNode *try_stmt(Parser *p)
         if (!h) return NULL;
         vec_push(p, &handlers, h);
     }
-    AstSeq *orelse = handlers.n ? else_block(p, "'else' statement") : ast_seq(p->a, 0);
+    AstSeq *orelse = handlers.n ? else_block(p, "'else' statement") : p->empty;
     if (!orelse) return NULL;
-    AstSeq *finalbody = ast_seq(p->a, 0);
+    AstSeq *finalbody = p->empty;
     size_t fin = p->pos;
     if (accept_kw(p, KW_finally)) {
         if (!expect_forced_colon(p)) return NULL;
@@ -681,8 +681,8 @@ static AstNode *compound_stmt(Parser *p, bool *simple)
     AstNode *s = NULL;
     const PTok *t = ptok(p, p->pos);
     switch (t->kw) {
-    case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
-    case KW_class: s = class_def(p, ast_seq(p->a, 0)); break;
+    case KW_def: s = function_def(p, p->empty); break;
+    case KW_class: s = class_def(p, p->empty); break;
     case KW_if: s = if_stmt(p); break;
     case KW_while: s = while_stmt(p); break;
     case KW_for: s = for_stmt(p); break;
@@ -690,7 +690,7 @@ static AstNode *compound_stmt(Parser *p, bool *simple)
     case KW_try: s = try_stmt(p); break;
     case KW_async:
         switch (peek_kw(p, 1)) {
-        case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
+        case KW_def: s = function_def(p, p->empty); break;
         case KW_for: s = for_stmt(p); break;
         case KW_with: s = with_stmt(p); break;
         default: return NULL;
