@@ -387,6 +387,21 @@ static AstNode *brace_atom(Parser *p)
     return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
 }
 
+/* ( [ { atoms, apart from atom(): their rules' frame is not the frame of the frequent
+   atoms (names, numbers, strings) */
+static AstNode *__attribute__((noinline)) display_atom(Parser *p)
+{
+    size_t i = p->pos;
+    /* after '*' in a starred_expression, CPython's second pass reaches a display already
+       parsed without the invalid_* checks (starred_expression, quiet_displays) */
+    bool inv = invalid_checks(p);
+    if (quiet_displays(p)) p->invalid_pass = false;
+    AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
+    if (!e && invalid_checks(p) && !p->failed) e = invalid_comprehension(p, i);
+    p->invalid_pass = inv;
+    return e;
+}
+
 static AstNode *atom(Parser *p)
 {
     size_t i = p->pos;
@@ -409,16 +424,7 @@ static AstNode *atom(Parser *p)
         return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     }
     case TOK_STRING: case TOK_FSTRING_START: return peak(p, D_STRING) ? strings(p) : NULL;
-    case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: {
-        /* after '*' in a starred_expression, CPython's second pass reaches a display already
-           parsed without the invalid_* checks (starred_expression, quiet_displays) */
-        bool inv = invalid_checks(p);
-        if (quiet_displays(p)) p->invalid_pass = false;
-        AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
-        if (!e && invalid_checks(p) && !p->failed) e = invalid_comprehension(p, i);
-        p->invalid_pass = inv;
-        return e;
-    }
+    case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: return display_atom(p);
     case TOK_ELLIPSIS: {
         p->pos++;
         Value *v = const_value(p, V_ELLIPSIS);
