@@ -19,6 +19,10 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# parse_fast.c compiles these files again
+$(BUILD)/obj/src/front/parse_fast.o: src/front/parse_expr.c src/front/parse_stmt.c src/front/parse_str.c \
+                                     src/front/parse_pattern.c
+
 $(BUILD)/libcpyc.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

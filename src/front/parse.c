@@ -361,11 +361,14 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
 {
     Tokenizer *tz = p->tz = tokenizer_new(src, p->target, p->a, p->err);
     if (!tz || seed_keywords(p)) return -1;
-    size_t cap = src->len / 4 + 1024;   /* the stdlib has one token per 6 bytes */
+    /* the stdlib has one token per 6 bytes, and short lines have one per 2 (`def f(): pass`):
+       growing copies every token, while room never written to costs no more than its address
+       space */
+    size_t cap = src->len / 2 + 1024;
     p->toks = malloc(cap * sizeof *p->toks);
     if (!p->toks) return oom(p), -1;
     for (;;) {
-        if (cap - p->ntok < FILL_BATCH + 2) {   /* a batch, the error sentinel and a copy of the last */
+        if (cap - p->ntok < FILL_BATCH + 1 + TOK_PAD) {   /* a batch, the error sentinel, copies of the last */
             PTok *bigger = realloc(p->toks, cap * 2 * sizeof *bigger);
             if (!bigger) return oom(p), -1;
             p->toks = bigger;
@@ -403,11 +406,11 @@ static int fill_tokens(Parser *p, const DecodedSource *src)
             t->level = p->ntok ? t[-1].level : 0;
             t->lineno = t->end_lineno = p->tok_err.line;
             p->ntok++;
-            t[1] = *t;
+            for (int k = 1; k <= TOK_PAD; k++) t[k] = *t;
             return 0;
         }
         if (n && p->toks[p->ntok - 1].type == TOK_ENDMARKER) {
-            p->toks[p->ntok] = p->toks[p->ntok - 1];
+            for (int k = 0; k < TOK_PAD; k++) p->toks[p->ntok + k] = p->toks[p->ntok - 1];
             return 0;
         }
     }
@@ -444,30 +447,32 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
 }
 
 /* One run of the first pass from the start (the parser's state as a new one has it), maxpos
-   starting at `maxpos`; the module's statements, or NULL when it fails. */
-static AstSeq *first_pass(Parser *p, size_t maxpos)
+   starting at `maxpos` (counting looks from there), or with `fast` parse_fast.c's copy of
+   the rules, which counts none (maxpos stays at the last token); the module's statements,
+   or NULL when it fails. */
+static AstSeq *first_pass(Parser *p, size_t maxpos, bool fast)
 {
     p->failed = false;
     p->pos = 0, p->maxpos = maxpos;
     p->depth = D_FILE;
     p->lift_at = 0, p->lift = 0;
     p->invalid_pass = p->quiet_displays = false;
-    AstSeq *body = statements_until(p, TOK_ENDMARKER);
+    AstSeq *body = fast ? fast_statements_until(p, TOK_ENDMARKER) : statements_until(p, TOK_ENDMARKER);
     return body && !p->failed && at(p, TOK_ENDMARKER) ? body : NULL;
 }
 
 static AstNode *parse_tokens(Parser *p)
 {
     cpyc_error *err = p->err;
-    /* The first pass runs with maxpos at the last token, so that ptok counts no look (its
-       branch is taken only past the end, where it reads the last token as before): maxpos
-       matters only once the pass fails, which is rare. Then the pass runs again from the
-       same state, counting, for the errors and positions it names. */
+    /* The first pass runs without counting looks (parse_fast.c's copy of the rules, maxpos
+       left at the last token): maxpos matters only once the pass fails, which is rare. Then
+       the pass runs again from the same state, counting, for the errors and positions it
+       names. */
     cpyc_error before = *err;
-    AstSeq *body = first_pass(p, p->ntok - 1);
+    AstSeq *body = first_pass(p, p->ntok - 1, true);
     if (!body) {
         *err = before;
-        body = first_pass(p, 0);
+        body = first_pass(p, 0, false);
     }
     if (body) return module_node(p, body);
     /* `fill` is the furthest token either pass asked for before an error was raised (the

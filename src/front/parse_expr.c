@@ -199,7 +199,7 @@ void for_target_error(Parser *p, size_t tstart)
 static bool in_expected(Parser *p, size_t tstart)
 {
     size_t save = p->pos;
-    bool inv = p->invalid_pass;
+    bool inv = invalid_checks(p);
     p->pos = tstart;
     p->invalid_pass = false;
     AstNode *b = bitwise_or(p);
@@ -225,7 +225,7 @@ static AstSeq *comprehension_clauses(Parser *p, int lift)
         size_t tstart = p->pos;
         AstNode *target = star_targets(p);
         if (!target || !at_kw(p, KW_in)) {
-            if (!p->failed && !in_expected(p, tstart) && p->invalid_pass) for_target_error(p, tstart);
+            if (!p->failed && !in_expected(p, tstart) && invalid_checks(p)) for_target_error(p, tstart);
             return NULL;
         }
         p->pos++;
@@ -272,7 +272,7 @@ static AstNode *paren_atom(Parser *p)
         if (!y || !accept(p, TOK_RPAR)) return NULL;
         return y;
     }
-    if (p->invalid_pass && at(p, TOK_DOUBLESTAR)) {   /* invalid_group: '(' '**' expression ')' */
+    if (invalid_checks(p) && at(p, TOK_DOUBLESTAR)) {   /* invalid_group: '(' '**' expression ')' */
         p->pos++;
         if (expression(p) && at(p, TOK_RPAR)) return error_tok(p, start + 1, "cannot use double starred expression here");
         return NULL;
@@ -345,7 +345,7 @@ static AstNode *brace_atom(Parser *p)
             /* a later key is parsed without the invalid_* checks (CPython's memo holds that
                parse); only when it does not parse at all are they looked for in it */
             size_t kstart = p->pos;
-            bool inv = p->invalid_pass;
+            bool inv = invalid_checks(p);
             Vec *outer = p->memo_log, log = {0};
             p->invalid_pass = false;
             p->memo_log = &log;
@@ -362,14 +362,14 @@ static AstNode *brace_atom(Parser *p)
             for (size_t i = 0; outer && i < log.n; i++) vec_push(p, outer, vec_items(&log)[i]);
             if (!k) return NULL;
             if (!accept(p, TOK_COLON)) {
-                if (p->invalid_pass) {
+                if (invalid_checks(p)) {
                     AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
                     return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
                 }
                 return NULL;
             }
             if (at(p, TOK_STAR)) return error_tok(p, p->pos, "cannot use a starred expression in a dictionary value");
-            if ((at(p, TOK_RBRACE) || at(p, TOK_COMMA)) && p->invalid_pass)
+            if ((at(p, TOK_RBRACE) || at(p, TOK_COMMA)) && invalid_checks(p))
                 return error_tok(p, p->pos - 1, "expression expected after dictionary key and ':'");
             v = expression(p);
             if (!v) return NULL;
@@ -385,6 +385,21 @@ static AstNode *brace_atom(Parser *p)
     }
     if (!accept(p, TOK_RBRACE)) return NULL;
     return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+}
+
+/* ( [ { atoms, apart from atom(): their rules' frame is not the frame of the frequent
+   atoms (names, numbers, strings) */
+static AstNode *__attribute__((noinline)) display_atom(Parser *p)
+{
+    size_t i = p->pos;
+    /* after '*' in a starred_expression, CPython's second pass reaches a display already
+       parsed without the invalid_* checks (starred_expression, quiet_displays) */
+    bool inv = invalid_checks(p);
+    if (quiet_displays(p)) p->invalid_pass = false;
+    AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
+    if (!e && invalid_checks(p) && !p->failed) e = invalid_comprehension(p, i);
+    p->invalid_pass = inv;
+    return e;
 }
 
 static AstNode *atom(Parser *p)
@@ -409,16 +424,7 @@ static AstNode *atom(Parser *p)
         return v ? mk_leaf(p, AST_Constant, loc_tok(p, i), (AstField){.v = v}, (AstField){.id = NULL}) : NULL;
     }
     case TOK_STRING: case TOK_FSTRING_START: return peak(p, D_STRING) ? strings(p) : NULL;
-    case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: {
-        /* after '*' in a starred_expression, CPython's second pass reaches a display already
-           parsed without the invalid_* checks (starred_expression, quiet_displays) */
-        bool inv = p->invalid_pass;
-        if (p->quiet_displays) p->invalid_pass = false;
-        AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
-        if (!e && p->invalid_pass && !p->failed) e = invalid_comprehension(p, i);
-        p->invalid_pass = inv;
-        return e;
-    }
+    case TOK_LPAR: case TOK_LSQB: case TOK_LBRACE: return display_atom(p);
     case TOK_ELLIPSIS: {
         p->pos++;
         Value *v = const_value(p, V_ELLIPSIS);
@@ -442,7 +448,7 @@ bool star_expression_head_parses(Parser *p)
     if (at_kw(p, KW_await)) p->pos++;
     bool ok = save == p->pos && at_kw(p, KW_lambda);
     if (!ok) {
-        bool inv = p->invalid_pass;
+        bool inv = invalid_checks(p);
         p->invalid_pass = false;
         ok = atom(p) != NULL;
         p->invalid_pass = inv;
@@ -496,7 +502,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
         } else if (next == TOK_EQUAL) {
             const char *id = p->names[t->aux];
             p->pos += 2;
-            if (p->invalid_pass && (at(p, TOK_COMMA) || at(p, TOK_RPAR))) {
+            if (invalid_checks(p) && (at(p, TOK_COMMA) || at(p, TOK_RPAR))) {
                 AstLoc l = loc_tok(p, istart), eq = loc_tok(p, istart + 1);
                 l.end_lineno = eq.end_lineno;
                 l.end_col_offset = eq.end_col_offset;
@@ -509,21 +515,21 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             vec_push(p, &kws, k);
             seen_kw = true;
         } else {
-            if (p->invalid_pass && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
+            if (invalid_checks(p) && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
                 return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
             /* a positional argument after keywords: only invalid_arguments (second pass)
                parses it, to name the error */
-            if ((seen_kw || seen_dstar) && !p->invalid_pass) return NULL;
+            if ((seen_kw || seen_dstar) && !invalid_checks(p)) return NULL;
             AstNode *e;
-            if ((next == TOK_COMMA || next == TOK_RPAR) && !p->memo && p->depth + D_EXPRESSION + D_CHAIN <= PARSE_MAX_DEPTH) {
+            if ((next == TOK_COMMA || next == TOK_RPAR) && !memo_of(p) && p->depth + D_EXPRESSION + D_CHAIN <= PARSE_MAX_DEPTH) {
                 p->pos++;
                 e = name_tok(p, t, AST_Load);   /* what expression() makes of a lone name */
             } else {
                 e = next == TOK_COLONEQUAL ? assignment_expression(p) : expression(p);
             }
             if (!e) return NULL;
-            if (p->invalid_pass && at(p, TOK_EQUAL)) {
+            if (invalid_checks(p) && at(p, TOK_EQUAL)) {
                 AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
                 return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
             }
@@ -534,7 +540,7 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
                 /* second pass (invalid_arguments): a bare generator after other arguments,
                    or first and followed by a comma; anything else is plain invalid syntax */
                 if (args.n || kws.n || !at(p, TOK_RPAR)) {
-                    if (!p->invalid_pass || !(args.n || kws.n || at(p, TOK_COMMA))) return NULL;
+                    if (!invalid_checks(p) || !(args.n || kws.n || at(p, TOK_COMMA))) return NULL;
                     return syntax_error(p, "SyntaxError", loc_span(p, istart), "Generator expression must be parenthesized");
                 }
                 p->pos++;
@@ -562,12 +568,12 @@ static AstNode *starred_expression(Parser *p)
 {
     size_t start = p->pos++;
     if (bad_star(p)) return NULL;
-    bool quiet = p->quiet_displays;
-    p->quiet_displays = p->invalid_pass;
+    bool quiet = quiet_displays(p);
+    p->quiet_displays = invalid_checks(p);
     AstNode *v = expression(p);
     p->quiet_displays = quiet;
-    if (!v) return p->invalid_pass && !p->failed ? error_last(p, "Invalid star expression") : NULL;
-    if (p->invalid_pass && at(p, TOK_EQUAL)) {
+    if (!v) return invalid_checks(p) && !p->failed ? error_last(p, "Invalid star expression") : NULL;
+    if (invalid_checks(p) && at(p, TOK_EQUAL)) {
         size_t mark = p->pos++;
         AstNode *b = expression(p);
         if (b) {
@@ -631,16 +637,14 @@ static inline AstNode *primary_at(Parser *p);
 
 static inline AstNode *primary_inline(Parser *p)
 {
-    int lift = 0;
-    if (p->pos + 1 == p->lift_at) {
-        /* the expression path finds the atom's contents memoized, but reaches them (an atom
-           is not memoized) at its own depth: up to the first item's expression call */
-        int ty = cur_type(p);
-        int reach = ty == TOK_NUMBER || ty == TOK_STRING || ty == TOK_FSTRING_START ? D_NUMBER :   /* strings: memo */
-                    ty == TOK_LPAR ? D_GROUP + 1 : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY + 1 : 0;
-        if (!peak(p, reach)) return NULL;
-        lift = p->lift;
-    }
+    if (p->pos + 1 != p->lift_at) return primary_at(p);
+    /* the expression path finds the atom's contents memoized, but reaches them (an atom is
+       not memoized) at its own depth: up to the first item's expression call */
+    int ty = cur_type(p);
+    int reach = ty == TOK_NUMBER || ty == TOK_STRING || ty == TOK_FSTRING_START ? D_NUMBER :   /* strings: memo */
+                ty == TOK_LPAR ? D_GROUP + 1 : ty == TOK_LSQB || ty == TOK_LBRACE ? D_DISPLAY + 1 : 0;
+    if (!peak(p, reach)) return NULL;
+    int lift = p->lift;
     p->depth -= lift;
     AstNode *e = primary_at(p);
     p->depth += lift;
@@ -679,7 +683,7 @@ static inline AstNode *primary_at(Parser *p)
             }
         } else if (ty == TOK_LPAR || ty == TOK_LSQB) {
             /* a call's or subscript's brackets are checked again (see quiet_displays) */
-            bool quiet = p->quiet_displays, inv = p->invalid_pass;
+            bool quiet = quiet_displays(p), inv = invalid_checks(p);
             if (quiet) p->invalid_pass = true, p->quiet_displays = false;
             leave_n(p, D_TRAILER_BACK);
             if (ty == TOK_LPAR) {
@@ -693,7 +697,7 @@ static inline AstNode *primary_at(Parser *p)
                 next = s && accept(p, TOK_RSQB) ? mk_subscript(p, start, e, s) : NULL;
             }
             p->depth += D_TRAILER_BACK;
-            p->quiet_displays = quiet, p->invalid_pass = inv;
+            if (quiet) p->quiet_displays = true, p->invalid_pass = inv;   /* (else as they were) */
         } else {
             break;
         }
@@ -879,7 +883,7 @@ static AstNode *boolop(Parser *p, int kw, size_t start, AstNode *pre)
 
 AstNode *disjunction(Parser *p)
 {
-    if (!p->memo || p->pos >= p->ntok) return boolop(p, KW_or, p->pos, NULL);
+    if (!memo_of(p) || p->pos >= p->ntok) return boolop(p, KW_or, p->pos, NULL);
     DisjMemo *m = &p->memo[p->pos];
     if (m->state) {
         p->pos = m->end;
@@ -902,7 +906,7 @@ static AstNode *lambdef(Parser *p)
     size_t start = p->pos++;
     AstNode *args = arguments_params(p, true);
     if (!args || !accept(p, TOK_COLON)) return NULL;
-    if (p->invalid_pass && at(p, TOK_FSTRING_MIDDLE)) {
+    if (invalid_checks(p) && at(p, TOK_FSTRING_MIDDLE)) {
         AstLoc l = loc_span(p, start);
         return syntax_error(p, "SyntaxError", l, "f-string: lambda expressions are not allowed without parentheses");
     }
@@ -1051,7 +1055,7 @@ static AstNode *if_else(Parser *p, size_t start, AstNode *e)
     size_t at_if = p->pos++;
     AstNode *test = disjunction(p), *orelse = NULL;
     if (test && !accept_kw(p, KW_else)) {
-        if (p->invalid_pass && !at(p, TOK_COLON))
+        if (invalid_checks(p) && !at(p, TOK_COLON))
             e = else_expected(p, e, test);
     } else if (test) {
         p->depth -= D_CHAIN;   /* CPython's expression rule calls itself for this one */
@@ -1064,7 +1068,8 @@ static AstNode *if_else(Parser *p, size_t start, AstNode *e)
     return e;
 }
 
-AstNode *expression(Parser *p)
+/* expression() past a lone name */
+static AstNode *expression_rest(Parser *p)
 {
     size_t start = p->pos;
     const PTok *t = ptok(p, start);
@@ -1076,15 +1081,9 @@ AstNode *expression(Parser *p)
         return e;
     }
     if (!enter_n(p, D_EXPRESSION + D_CHAIN)) return NULL;
-    if (!p->memo && starts_primary(t)) {
+    if (!memo_of(p) && starts_primary(t)) {
         /* most expressions are one primary: the operator levels only see an operator
            (first pass only: the second keeps CPython's memo of disjunction) */
-        if (t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) && ends_lone_name(ptok(p, start + 1)->type)) {
-            p->pos++;
-            e = name_tok(p, t, AST_Load);
-            leave_n(p, D_EXPRESSION + D_CHAIN);
-            return e;
-        }
         e = primary_inline(p);
         if (e) {
             t = ptok_seen(p, p->pos);
@@ -1092,7 +1091,7 @@ AstNode *expression(Parser *p)
         }
     } else {
         e = disjunction(p);
-        if (p->invalid_pass && p->memo) {
+        if (invalid_checks(p) && memo_of(p)) {
             expression_checks(p, start, e);
             if (p->failed) { leave_n(p, D_EXPRESSION + D_CHAIN); return NULL; }
         }
@@ -1101,6 +1100,19 @@ AstNode *expression(Parser *p)
     if (e && t->type == TOK_NAME && t->kw == KW_if) e = if_else(p, start, e);
     leave_n(p, D_EXPRESSION + D_CHAIN);
     return e;
+}
+
+AstNode *expression(Parser *p)
+{
+    /* a lone name, the most frequent expression, without the rest's frame: as the rest
+       would make it (first pass only), once the depth it holds there is known to fit */
+    const PTok *t = ptok(p, p->pos);
+    if (!memo_of(p) && t->type == TOK_NAME && (t->kw == 0 || t->kw >= KW__HARD_END) &&
+        p->depth + D_EXPRESSION + D_CHAIN <= PARSE_MAX_DEPTH && ends_lone_name(ptok(p, p->pos + 1)->type)) {
+        p->pos++;
+        return name_tok(p, t, AST_Load);
+    }
+    return expression_rest(p);
 }
 
 /* assignment_expression | expression (no check of a following '=') */
@@ -1124,7 +1136,7 @@ static bool starts_display_or_singleton(Parser *p, size_t start)
     if (t->type == TOK_NAME) return t->kw == KW_True || t->kw == KW_None || t->kw == KW_False;
     if (t->type != TOK_LSQB && t->type != TOK_LPAR) return false;
     size_t mark = p->pos;
-    bool inv = p->invalid_pass;
+    bool inv = invalid_checks(p);
     p->pos = start;
     p->invalid_pass = false;
     AstNode *a = atom(p);
@@ -1140,7 +1152,7 @@ AstNode *named_expression(Parser *p)
 {
     size_t start = p->pos;
     AstNode *e = assignment_expression(p);
-    if (e && p->invalid_pass && at(p, TOK_COLONEQUAL) && e->kind != AST_NamedExpr) {
+    if (e && invalid_checks(p) && at(p, TOK_COLONEQUAL) && e->kind != AST_NamedExpr) {
         /* invalid_named_expression: `a := b` where `a` is no name, once `b` parses */
         size_t mark = p->pos++;
         AstNode *b = expression(p);
@@ -1149,7 +1161,7 @@ AstNode *named_expression(Parser *p)
         p->pos = mark;
         return e;
     }
-    if (e && p->invalid_pass && at(p, TOK_EQUAL) && e->kind != AST_NamedExpr) {
+    if (e && invalid_checks(p) && at(p, TOK_EQUAL) && e->kind != AST_NamedExpr) {
         /* invalid_named_expression: `a = b` where an expression was expected; `NAME = b`, or
            `a = b` unless a list, tuple, generator or True/None/False starts a (then b is
            not even parsed) */
@@ -1175,7 +1187,7 @@ AstNode *named_expression(Parser *p)
 /* Second pass: a '*' that no expression follows. */
 static bool bad_star(Parser *p)
 {
-    if (!p->invalid_pass || can_start_expr(p)) return false;
+    if (!invalid_checks(p) || can_start_expr(p)) return false;
     error_tok(p, p->pos, "Invalid star expression");
     return true;
 }
@@ -1272,6 +1284,10 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
 AstNode *arguments_params(Parser *p, bool lambda)
 {
     int close = lambda ? TOK_COLON : TOK_RPAR;
+    if (at(p, close)) {   /* no parameters (what the loop below makes of them) */
+        AstSeq *e = p->empty;
+        return mk_arguments(p, e, e, NULL, e, e, NULL, e);
+    }
     Vec posonly, args, defaults, kwonly, kwdefaults;
     VEC_EMPTY(posonly), VEC_EMPTY(args), VEC_EMPTY(defaults), VEC_EMPTY(kwonly), VEC_EMPTY(kwdefaults);
     AstNode *vararg = NULL, *kwarg = NULL;
@@ -1288,7 +1304,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
             posonly = args;
             args = (Vec){0};
             slash = true;
-            if (p->invalid_pass && at(p, TOK_STAR)) return error_tok(p, p->pos, "expected comma between / and *");
+            if (invalid_checks(p) && at(p, TOK_STAR)) return error_tok(p, p->pos, "expected comma between / and *");
         } else if (at(p, TOK_STAR)) {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             if (state) return error_tok(p, istart, "* argument may appear only once");
@@ -1311,7 +1327,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
             state = 2;
         } else {
             if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
-            if (at(p, TOK_LPAR) && p->invalid_pass && peek_type(p, 1) == TOK_NAME && !state && !slash && !seen_default) {
+            if (at(p, TOK_LPAR) && invalid_checks(p) && peek_type(p, 1) == TOK_NAME && !state && !slash && !seen_default) {
                 /* param_no_default* '(' param_no_default+ ','? ')': parameters (annotated too) in parentheses */
                 p->pos++;
                 int n = 0;
@@ -1334,7 +1350,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
             AstNode *d = NULL;
             if (accept(p, TOK_EQUAL)) {
                 /* invalid_default: '=' with nothing before the next ',' or ')' */
-                if (p->invalid_pass && (at(p, TOK_COMMA) || at(p, TOK_RPAR)))
+                if (invalid_checks(p) && (at(p, TOK_COMMA) || at(p, TOK_RPAR)))
                     return error_tok(p, p->pos - 1, "expected default value expression");
                 if (!(d = expression(p))) return NULL;
             }
@@ -1360,8 +1376,8 @@ AstNode *arguments_params(Parser *p, bool lambda)
 
 AstSeq *type_params_opt(Parser *p)
 {
-    Vec v = {0};
-    if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return vec_seq(p, &v);
+    if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return p->empty;
+    Vec v; VEC_EMPTY(v);
     if (at(p, TOK_RSQB)) return error_tok(p, p->pos, "Type parameter list cannot be empty");
     while (!at(p, TOK_RSQB)) {
         size_t start = p->pos;

@@ -53,7 +53,7 @@ typedef struct Parser {
     size_t srclen;
     PTok *toks;
     size_t ntok;              /* tokens held, the last one ENDMARKER or the error sentinel,
-                                 copied once more at toks[ntok] (what a look there reads) */
+                                 copied TOK_PAD times after it (what a look there reads) */
     const char **names;       /* identifiers by PTok.aux (names[0] unused) */
     uint32_t nnames, names_cap;
     Tokenizer *tz;            /* the debug texts of f-string fields (tokenizer_debug_text) */
@@ -84,6 +84,17 @@ typedef struct Parser {
     uint32_t name_tags[NAME_CACHE];
     uint64_t name_words[NAME_CACHE][2];
 } Parser;
+
+/* The second pass's state as the rules read it: in parse_fast.c's copy of them (the first
+   pass only) constants, which drop the second pass's checks from that copy. */
+#ifdef PARSE_FAST
+enum { FAST_COPY = 1 };
+#else
+enum { FAST_COPY = 0 };
+#endif
+static inline bool invalid_checks(const Parser *p) { return !FAST_COPY && p->invalid_pass; }
+static inline bool quiet_displays(const Parser *p) { return !FAST_COPY && p->quiet_displays; }
+static inline DisjMemo *memo_of(const Parser *p) { return FAST_COPY ? NULL : p->memo; }
 
 /* CPython's parser raises MemoryError when its rule calls nest deeper than MAXSTACK (6000).
    p->depth counts those calls: each of our functions holds, while it runs, the number of
@@ -143,9 +154,18 @@ enum {
 };
 
 /* Tokens */
-/* A token past the last (ENDMARKER or the sentinel) reads as the last. maxpos never passes
-   the last token, so only a look further than any before (the branch taken about once per
-   token) can be past it: the common look costs no bounds check. */
+/* The last token (ENDMARKER or the sentinel) is copied TOK_PAD times after it (toks[ntok,
+   ntok + TOK_PAD)): no rule looks further past it than that (it consumes no end token, and
+   looks at most two tokens ahead). */
+enum { TOK_PAD = 4 };
+#ifdef PARSE_FAST
+/* The first pass's copy of the rules (parse_fast.c): it counts no look (maxpos starts at the
+   last token, see parse_tokens), so a token is just read; past the last it reads a copy. */
+static inline const PTok *ptok(Parser *p, size_t i) { return &p->toks[i]; }
+#else
+/* A token past the last reads as the last. maxpos never passes the last token, so only a
+   look further than any before (the branch taken about once per token) can be past it: the
+   common look costs no bounds check. */
 static inline const PTok *ptok(Parser *p, size_t i)
 {
     if (i > p->maxpos) {
@@ -154,6 +174,7 @@ static inline const PTok *ptok(Parser *p, size_t i)
     }
     return &p->toks[i];
 }
+#endif
 /* Token i once it has been looked at (i <= maxpos, so nothing to count): the token after an
    expression, which its last operator level has tested. */
 static inline const PTok *ptok_seen(const Parser *p, size_t i) { return &p->toks[i]; }
@@ -518,6 +539,38 @@ static inline bool enter(Parser *p) { return enter_n(p, 1); }
 static inline void leave(Parser *p) { leave_n(p, 1); }
 /* CPython's rules look n calls deeper from here (nothing held). */
 static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEPTH || (p->depth += n, too_deep(p, n)); }
+
+#ifdef PARSE_FAST
+/* parse_fast.c's names for its copies of the rules' functions (one added without a name
+   here is defined twice: the link fails) */
+#define can_start_expr fast_can_start_expr
+#define star_expressions fast_star_expressions
+#define star_expression_head_parses fast_star_expression_head_parses
+#define named_expression fast_named_expression
+#define expression fast_expression
+#define disjunction fast_disjunction
+#define bitwise_or fast_bitwise_or
+#define primary fast_primary
+#define star_bitwise_or fast_star_bitwise_or
+#define yield_expr fast_yield_expr
+#define star_targets fast_star_targets
+#define star_target fast_star_target
+#define arguments_params fast_arguments_params
+#define call_args fast_call_args
+#define set_context fast_set_context
+#define invalid_target fast_invalid_target
+#define for_target_error fast_for_target_error
+#define expr_description fast_expr_description
+#define type_params_opt fast_type_params_opt
+#define statements_until fast_statements_until
+#define block fast_block
+#define strings fast_strings
+#define parse_number fast_parse_number
+#define match_stmt fast_match_stmt
+#else
+/* The first pass's statements (parse_fast.c: statements_until without counting looks). */
+AstSeq *fast_statements_until(Parser *p, int end_type);
+#endif
 
 /* expressions (parse_expr.c) */
 bool can_start_expr(Parser *p);   /* the current token may begin an expression */

@@ -212,7 +212,7 @@ static AstNode *pattern(Parser *p)
     AstNode *q = or_pattern(p);
     if (q && accept_kw(p, KW_as)) {
         if (!at_name(p)) {
-            if (p->invalid_pass && !p->failed) q = error_tok(p, p->pos, "invalid pattern target");
+            if (invalid_checks(p) && !p->failed) q = error_tok(p, p->pos, "invalid pattern target");
             else q = NULL;
         } else if (cur_kw(p) == SKW__) q = error_tok(p, p->pos, "cannot use '_' as a target");
         else {
@@ -254,7 +254,7 @@ AstNode *match_stmt(Parser *p)
     if (p->failed) return NULL;
     /* subject_expr: a starred subject only in a tuple (with its comma) */
     if (subject && subject->kind == AST_Starred) subject = NULL;
-    if (subject && p->invalid_pass && at(p, TOK_NEWLINE))
+    if (subject && invalid_checks(p) && at(p, TOK_NEWLINE))
         return error_last(p, "expected ':'");
     if (!subject || !at(p, TOK_COLON) || peek_type(p, 1) != TOK_NEWLINE) return NULL;
     p->pos += 2;

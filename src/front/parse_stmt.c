@@ -250,7 +250,7 @@ static void invalid_assignment_walk(Parser *p, size_t start)
 static AstNode *expr_or_assignment(Parser *p, size_t start)
 {
     AstNode *e = annotated_rhs(p);
-    if (!e && p->invalid_pass && !p->failed) invalid_assignment_walk(p, start);
+    if (!e && invalid_checks(p) && !p->failed) invalid_assignment_walk(p, start);
     if (!e) return NULL;
     int ty = ptok_seen(p, p->pos)->type;
     if (ty == TOK_COLON) {
@@ -265,7 +265,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         }
         if (bad) {
             /* invalid_assignment: second pass only, once the annotation has parsed */
-            if (!p->invalid_pass) return NULL;
+            if (!invalid_checks(p)) return NULL;
             p->pos++;
             return expression(p) ? error_node(p, e, "%s", bad) : NULL;
         }
@@ -309,7 +309,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
                 /* a value that CPython's grammar cannot even begin (after `yield` it takes
                    the keyword alone): invalid_assignment reads the statement again from its
                    start (`a = b, c = [,]` is `a = b` where a name was meant) */
-                if (p->invalid_pass && !p->failed && ptok(p, tstart)->kw != KW_yield) {
+                if (invalid_checks(p) && !p->failed && ptok(p, tstart)->kw != KW_yield) {
                     size_t here = p->pos;
                     p->pos = tstart;
                     bool begins = star_expression_head_parses(p);
@@ -332,7 +332,7 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         leave_n(p, D_ASSIGN_VALUE);
         return value ? mk_at(p, AST_AugAssign, start, e, I(op), value) : NULL;
     }
-    if (p->invalid_pass) {
+    if (invalid_checks(p)) {
         invalid_assignment_walk(p, start);
         if (p->failed) return NULL;
     }
@@ -343,9 +343,10 @@ static AstNode *simple_stmt_body(Parser *p)
 {
     size_t start = p->pos;
     switch (cur_kw(p)) {
-    case KW_pass: p->pos++; return mk_fields(p, AST_Pass, start, NULL);
-    case KW_break: p->pos++; return mk_fields(p, AST_Break, start, NULL);
-    case KW_continue: p->pos++; return mk_fields(p, AST_Continue, start, NULL);
+    /* nodes without fields: depth 1, no flags (what mk_fields gives them) */
+    case KW_pass: p->pos++; return mk_folded(p, AST_Pass, 0, start, 0, 0);
+    case KW_break: p->pos++; return mk_folded(p, AST_Break, 0, start, 0, 0);
+    case KW_continue: p->pos++; return mk_folded(p, AST_Continue, 0, start, 0, 0);
     case KW_return: {
         p->pos++;
         AstNode *v = NULL;
@@ -444,22 +445,22 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     const char *name = tok_ident(p, p->pos++);
     size_t mark = p->pos;
     AstSeq *tps = type_params_opt(p);
-    if (!tps && p->invalid_pass && !p->failed) {   /* [type_params] &&'(' */
+    if (!tps && invalid_checks(p) && !p->failed) {   /* [type_params] &&'(' */
         p->pos = mark;
         return error_tok(p, p->pos, "expected '('");
     }
     if (!tps) return NULL;
-    if (!accept(p, TOK_LPAR)) return p->invalid_pass ? error_tok(p, p->pos, "expected '('") : NULL;
+    if (!accept(p, TOK_LPAR)) return invalid_checks(p) ? error_tok(p, p->pos, "expected '('") : NULL;
     AstNode *args = arguments_params(p, false);
     if (!args || !accept(p, TOK_RPAR)) return NULL;
     AstNode *returns = NULL;
     mark = p->pos;
     if (accept(p, TOK_RARROW) && !(returns = expression(p))) {
-        if (!p->invalid_pass || p->failed) return NULL;
+        if (!invalid_checks(p) || p->failed) return NULL;
         p->pos = mark;   /* ['->' expression] &&':' */
         return error_tok(p, p->pos, "expected ':'");
     }
-    if (p->invalid_pass && !at(p, TOK_COLON)) return error_tok(p, p->pos, "expected ':'");
+    if (invalid_checks(p) && !at(p, TOK_COLON)) return error_tok(p, p->pos, "expected ':'");
     if (!expect_colon(p)) return NULL;
     if (!enter_n(p, D_DEF)) return NULL;
     AstSeq *body = block_after(p, "function definition", tok_line(p, start));
@@ -476,7 +477,7 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
     const char *name = tok_ident(p, p->pos++);
     AstSeq *tps = type_params_opt(p);
     if (!tps) return NULL;
-    AstSeq *bases = ast_seq(p->a, 0), *keywords = bases;
+    AstSeq *bases = p->empty, *keywords = bases;
     if (at(p, TOK_LPAR)) {
         size_t open = p->pos++;
         bases = call_args(p, &keywords, open);
@@ -507,7 +508,7 @@ static AstNode *decorated(Parser *p)
 static AstSeq *else_block(Parser *p, const char *what)
 {
     size_t kw = p->pos;
-    if (!accept_kw(p, KW_else)) return ast_seq(p->a, 0);
+    if (!accept_kw(p, KW_else)) return p->empty;
     if (!expect_forced_colon(p)) return NULL;
     return block_after(p, what, tok_line(p, kw));
 }
@@ -555,7 +556,7 @@ static AstNode *for_stmt(Parser *p)
     size_t tstart = p->pos;
     AstNode *target = star_targets(p);
     if (!target || !accept_kw(p, KW_in)) {
-        if (!p->failed && p->invalid_pass) for_target_error(p, tstart);
+        if (!p->failed && invalid_checks(p)) for_target_error(p, tstart);
         return NULL;
     }
     AstNode *iter = held(p, D_FOR_ITER, star_expressions);
@@ -573,7 +574,7 @@ static AstNode *with_item(Parser *p, bool later)
         size_t tstart = p->pos;
         vars = star_target(p);
         if (!vars || !(at(p, TOK_COMMA) || at(p, TOK_RPAR) || at(p, TOK_COLON) || at(p, TOK_NEWLINE))) {
-            if (p->failed || !p->invalid_pass) return NULL;
+            if (p->failed || !invalid_checks(p)) return NULL;
             p->pos = tstart;   /* invalid_with_item */
             AstNode *a = expression(p);
             if (p->failed) return NULL;
@@ -603,7 +604,7 @@ static AstNode *with_stmt(Parser *p)
         }
         if (p->failed) return NULL;
         if (items.n && accept(p, TOK_RPAR) && at(p, TOK_COLON)) done = true;
-        else if (items.n && p->invalid_pass && ptok(p, p->pos - 1)->type == TOK_RPAR && at(p, TOK_NEWLINE)) {
+        else if (items.n && invalid_checks(p) && ptok(p, p->pos - 1)->type == TOK_RPAR && at(p, TOK_NEWLINE)) {
             /* invalid_with_stmt: '(' items ','? ')' NEWLINE, once the unparenthesized form failed */
             size_t nl = p->pos;
             p->pos = mark;
@@ -641,7 +642,7 @@ static AstNode *try_stmt(Parser *p)
         const char *name = NULL;
         if (is_star && (at(p, TOK_COLON) || at(p, TOK_NEWLINE)))
             return error_tok(p, p->pos, "expected one or more exception types");
-        if (at(p, TOK_NEWLINE)) return p->invalid_pass ? error_last(p, "expected ':'") : NULL;   /* invalid_except_stmt */
+        if (at(p, TOK_NEWLINE)) return invalid_checks(p) ? error_last(p, "expected ':'") : NULL;   /* invalid_except_stmt */
         if (!at(p, TOK_COLON)) {
             if (!(type = expression(p))) return NULL;
             if (accept_kw(p, KW_as)) {
@@ -659,9 +660,9 @@ static AstNode *try_stmt(Parser *p)
         if (!h) return NULL;
         vec_push(p, &handlers, h);
     }
-    AstSeq *orelse = handlers.n ? else_block(p, "'else' statement") : ast_seq(p->a, 0);
+    AstSeq *orelse = handlers.n ? else_block(p, "'else' statement") : p->empty;
     if (!orelse) return NULL;
-    AstSeq *finalbody = ast_seq(p->a, 0);
+    AstSeq *finalbody = p->empty;
     size_t fin = p->pos;
     if (accept_kw(p, KW_finally)) {
         if (!expect_forced_colon(p)) return NULL;
@@ -680,8 +681,8 @@ static AstNode *compound_stmt(Parser *p, bool *simple)
     AstNode *s = NULL;
     const PTok *t = ptok(p, p->pos);
     switch (t->kw) {
-    case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
-    case KW_class: s = class_def(p, ast_seq(p->a, 0)); break;
+    case KW_def: s = function_def(p, p->empty); break;
+    case KW_class: s = class_def(p, p->empty); break;
     case KW_if: s = if_stmt(p); break;
     case KW_while: s = while_stmt(p); break;
     case KW_for: s = for_stmt(p); break;
@@ -689,7 +690,7 @@ static AstNode *compound_stmt(Parser *p, bool *simple)
     case KW_try: s = try_stmt(p); break;
     case KW_async:
         switch (peek_kw(p, 1)) {
-        case KW_def: s = function_def(p, ast_seq(p->a, 0)); break;
+        case KW_def: s = function_def(p, p->empty); break;
         case KW_for: s = for_stmt(p); break;
         case KW_with: s = with_stmt(p); break;
         default: return NULL;

@@ -439,7 +439,7 @@ static bool fstring_parts(Parser *p, Vec *v, bool raw, Vec *pending)
 static void *field_error(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void *field_error(Parser *p, size_t i, const char *fmt, ...)
 {
-    if (!p->invalid_pass) return NULL;
+    if (!invalid_checks(p)) return NULL;
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
