@@ -76,9 +76,10 @@ static void reset_one(Arena *a)
     a->cur = a->end = NULL;
 }
 
-void arena_reset(Arena *a)
+void arena_reset_chain(Arena *a)
 {
-    for (; a; a = a->sub) reset_one(a);
+    for (; a; a = a->sub)
+        if (a->head) reset_one(a);   /* (a block-less arena has cur = end = NULL already) */
 }
 
 void *arena_alloc_new_block(Arena *a, size_t size)

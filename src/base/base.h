@@ -29,8 +29,13 @@ typedef struct Arena {
 void arena_init(Arena *a);
 void arena_free(Arena *a);
 /* Frees everything allocated but keeps up to a few MB of blocks for reuse: one arena per
-   thread across files costs no page faults or malloc calls after the first files. */
-void arena_reset(Arena *a);
+   thread across files costs no page faults or malloc calls after the first files. Inline
+   for the common case of a code unit's scratch arena that holds nothing yet and has no sub. */
+void arena_reset_chain(Arena *a);   /* (arena_reset's walk over a and its subs) */
+static inline void arena_reset(Arena *a)
+{
+    if (a->head || a->sub) arena_reset_chain(a);
+}
 /* a's scratch arena, made on first use: memory that dies long before a's (a code unit's
    instructions and CFG, gone once its code object is built), freed by the caller's
    arena_reset of it. Its own sub serves the next nesting level, so a unit's scratch
