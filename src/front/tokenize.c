@@ -1639,8 +1639,9 @@ token:                                  /* within a line (not atbol, not pending
     if (o == oend) goto done_token;
 next:
     start = p;
-    c = u[p++];
-    switch (c) {
+    /* (the cases that need the byte read it again from u[start]: kept in a variable across
+       the switch, it costs two register copies at every token) */
+    switch (u[p++]) {
     case ' ':                           /* (two tokens in three follow the one before directly) */
         while (u[p] == ' ') p++;
         goto next;
@@ -1667,6 +1668,7 @@ next:
         put_line_token(o, TOK_NAME | lv, start, p, cb, ls);
         goto stored;
     case '\'': case '"': {
+        c = u[start];
         if (u[p] != c) {                /* on one line (most strings), inline */
             uint32_t plain;
             if (!(p = line_string_end(u, end16, p, c, &plain))) goto general;
@@ -1688,6 +1690,7 @@ next:
         while (is_digit(u[p])) p++;
         /* fall through */
     case '0':                           /* (alone, or before a fraction or "x") */
+        c = u[start];
         if (u[p] == '.' && is_digit(u[p + 1])) {                        /* "1.5", "0.25" */
             for (p += 2; is_digit(u[p]); p++) {}
         } else if (c == '0' && (u[p] | 0x20) == 'x' && is_xdigit(u[p + 1])) {   /* "0x1f" */
@@ -1709,6 +1712,7 @@ next:
         put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
         goto line;
     case '(': case '[': case '{': {
+        c = u[start];
         int level = (int)(lv >> 16);
         if (level >= MAX_LEVEL) goto general;
         uint64_t w2 = start + cb, w1 = w2 + ls;   /* (the token's words give the bracket's place) */
@@ -1720,6 +1724,7 @@ next:
         goto stored;
     }
     case ')': case ']': case '}': {
+        c = u[start];
         if (!lv || t->parenstack[(lv >> 16) - 1] != open_of[c]) goto general;
         lv -= LEVEL_ONE;
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
@@ -1730,10 +1735,12 @@ next:
         put_line_token(o, TOK_DOT | lv, start, p, cb, ls);
         goto stored;
     case ',': case ';': case '~':
+        c = u[start];
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         p += u[p] == ' ';               /* (a comma is followed by a space 24 times in 25) */
         goto stored;
     CASES_OP: {
+        c = u[start];
         unsigned c2 = u[p], type;
         if (c2 == '=') {
             type = op_eq[c];
