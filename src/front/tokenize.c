@@ -54,7 +54,7 @@ struct Tokenizer {
     size_t buf_start;
     bool in_token;
     Status status;
-    bool atbol, cont_line, comment_newline, failed;
+    bool atbol, comment_newline, failed;
     int pendin;
     int indent, indstack[MAX_INDENT], altindstack[MAX_INDENT];
     int level;
@@ -1029,7 +1029,6 @@ again:
             t->comment_newline = false;
             return emit(t, out, TOK_NL, t->tok_start, t->cur);
         }
-        t->cont_line = false;
         return emit(t, out, TOK_NEWLINE, t->tok_start, t->cur - 1);
     }
 
@@ -1066,7 +1065,6 @@ again:
         t->in_token = true;
         if (continuation_line(t, ST_EOF_BACKSLASH)) return -1;
         t->in_token = false;
-        t->cont_line = true;
         goto again;
     }
 
@@ -1561,8 +1559,9 @@ static const bool name_stop_special[256] = {['\''] = 1, ['"'] = 1, [0x80] = R16,
 /* The common tokens read without the general machinery of next_regular, as it would read
    them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
    its end). Names of ASCII letters, decimal integers (maybe with a fraction), hexadecimal
-   ones, operators, plain strings on one line or triple-quoted, NEWLINE (after a comment
-   too), blank and comment lines, and INDENT and DEDENT before a line indented with spaces.
+   ones, operators and "...", plain strings on one line or triple-quoted, NEWLINE (after a
+   comment too), blank and comment lines, and INDENT and DEDENT before a line indented with
+   spaces.
    Fills out[n, cap) and returns the new count (names[*nnames...] get the NAMEs): it stops,
    with nothing of the token consumed, at the first the general path must read (it also
    raises every error). Each token's `level` is the bracket nesting after it. */
@@ -1708,7 +1707,6 @@ next:
     case '\n':
         pending = true;
         if (lv) goto line;              /* inside brackets: no token */
-        t->cont_line = false;
         put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
         goto line;
     case '(': case '[': case '{': {
@@ -1731,7 +1729,12 @@ next:
         goto stored;
     }
     case '.':
-        if (u[p] == '.' || is_digit(u[p])) goto general;
+        if (u[p] == '.' || is_digit(u[p])) {
+            if (u[p] != '.' || u[p + 1] != '.') goto general;   /* ".5", ".." */
+            p += 2;
+            put_line_token(o, TOK_ELLIPSIS | lv, start, p, cb, ls);
+            goto stored;
+        }
         put_line_token(o, TOK_DOT | lv, start, p, cb, ls);
         goto stored;
     case ',': case ';': case '~':
