@@ -1123,6 +1123,10 @@ again:
     return 0;
 }
 
+/* The bytes an f-string's middle must look at: quotes, braces, backslash, newline. */
+static const bool fstring_middle_stop[256] = {['\''] = true, ['"'] = true, ['{'] = true, ['}'] = true,
+                                              ['\\'] = true, ['\n'] = true};
+
 static int next_fstring_mode(Tokenizer *t, Token *out)
 {
     Mode *m = mode(t);
@@ -1164,6 +1168,11 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
     t->multi_line_start = t->line_start;
     t->in_token = true;   /* until the next token (tokenizer_next) */
     while (end_quote_size != m->quote_size) {
+        /* plain characters straight from the buffer (each would reset end_quote_size) */
+        enter_line(t);
+        size_t q = t->cur;
+        while (q < t->len && !fstring_middle_stop[(unsigned char)t->src[q]]) q++;
+        if (q != t->cur) t->cur = q, end_quote_size = 0;
         c = next_char(t);
         bool in_format_spec = m->in_format_spec && m->expr_start_depth >= 0;
         if (c == END || (m->quote_size == 1 && c == '\n')) {
