@@ -25,6 +25,7 @@ void arena_init(Arena *a)
     a->cur = a->end = NULL;
     a->nspare = 0;
     a->sub = a->root = NULL;
+    a->base = NULL;
 }
 
 /* The arena whose spare list a uses. */
@@ -59,10 +60,13 @@ Arena *arena_sub(Arena *a)
     return a->sub;
 }
 
+/* Keeps the head block (when standard) as the arena's, empty: a code unit's scratch serves the
+   next unit of its level without a trip through the spare list. */
 static void reset_one(Arena *a)
 {
     Arena *p = pool(a);
-    for (ArenaBlock *b = a->head, *next; b; b = next) {
+    ArenaBlock *keep = a->head->size == ARENA_BLOCK ? a->head : NULL;
+    for (ArenaBlock *b = keep ? keep->next : a->head, *next; b; b = next) {
         next = b->next;
         if (b->size == ARENA_BLOCK && p->nspare < ARENA_KEEP) {
             b->next = p->spare;
@@ -72,13 +76,25 @@ static void reset_one(Arena *a)
             free(b);
         }
     }
-    a->head = NULL;
-    a->cur = a->end = NULL;
+    if (keep) {
+        keep->next = NULL;
+        a->cur = keep->mem;
+        a->end = keep->mem + ARENA_BLOCK;
+    } else {
+        a->cur = a->end = NULL;
+    }
+    a->head = keep;
+    a->base = a->cur;
 }
 
-void arena_reset(Arena *a)
+void arena_reset_chain(Arena *a)
 {
-    for (; a; a = a->sub) reset_one(a);
+    if (!a->root) {                     /* the first arena's reset (a file's end) walks them all */
+        for (; a; a = a->sub)
+            if (a->cur != a->base) reset_one(a);
+        return;
+    }
+    for (; a && a->cur != a->base; a = a->sub) reset_one(a);   /* (see arena_sub) */
 }
 
 void *arena_alloc_new_block(Arena *a, size_t size)
@@ -100,6 +116,7 @@ void *arena_alloc_new_block(Arena *a, size_t size)
         if (!(nb = malloc(sizeof(ArenaBlock) + bsize))) return NULL;
         nb->size = bsize;
     }
+    a->base = NULL;                     /* (cur moves, or a block goes behind the head) */
     if (a->head && bsize != ARENA_BLOCK) {
         nb->next = a->head->next;
         a->head->next = nb;

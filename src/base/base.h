@@ -24,18 +24,29 @@ typedef struct Arena {
     size_t nspare;
     struct Arena *sub;          /* see arena_sub; NULL until asked for */
     struct Arena *root;         /* a sub's: the arena whose spare blocks it shares */
+    unsigned char *base;        /* cur when nothing was allocated since a reset (see arena_reset) */
 } Arena;
 
 void arena_init(Arena *a);
 void arena_free(Arena *a);
 /* Frees everything allocated but keeps up to a few MB of blocks for reuse: one arena per
-   thread across files costs no page faults or malloc calls after the first files. */
-void arena_reset(Arena *a);
+   thread across files costs no page faults or malloc calls after the first files. The
+   arena keeps its last block, empty, for what comes next. Inline for the common case of a
+   code unit's scratch arena that got nothing since its last reset (see arena_sub). */
+void arena_reset_chain(Arena *a);   /* (arena_reset's walk over a and its subs) */
+static inline void arena_reset(Arena *a)
+{
+    if (a->cur != a->base || !a->root) arena_reset_chain(a);
+}
 /* a's scratch arena, made on first use: memory that dies long before a's (a code unit's
    instructions and CFG, gone once its code object is built), freed by the caller's
    arena_reset of it. Its own sub serves the next nesting level, so a unit's scratch
    survives its nested units'. arena_reset(a) and arena_free(a) reset or free the subs too
-   (arena_free is for the first arena only). NULL when out of memory. */
+   (arena_free is for the first arena only). A sub is for use while its arena holds
+   something allocated since its last reset (a nested unit's scratch is made while its
+   parent's holds the parent): a sub's reset stops at the first level that got nothing
+   since, the levels below it having been reset with it (the first arena's goes through
+   them all). NULL when out of memory. */
 Arena *arena_sub(Arena *a);
 /* For the command line's long runs: freed heap memory is kept for reuse (mallopt). */
 void heap_keep_freed_memory(void);

@@ -54,7 +54,7 @@ struct Tokenizer {
     size_t buf_start;
     bool in_token;
     Status status;
-    bool atbol, cont_line, comment_newline, failed;
+    bool atbol, comment_newline, failed;
     int pendin;
     int indent, indstack[MAX_INDENT], altindstack[MAX_INDENT];
     int level;
@@ -1029,7 +1029,6 @@ again:
             t->comment_newline = false;
             return emit(t, out, TOK_NL, t->tok_start, t->cur);
         }
-        t->cont_line = false;
         return emit(t, out, TOK_NEWLINE, t->tok_start, t->cur - 1);
     }
 
@@ -1066,7 +1065,6 @@ again:
         t->in_token = true;
         if (continuation_line(t, ST_EOF_BACKSLASH)) return -1;
         t->in_token = false;
-        t->cont_line = true;
         goto again;
     }
 
@@ -1125,6 +1123,10 @@ again:
     return 0;
 }
 
+/* The bytes an f-string's middle must look at: quotes, braces, backslash, newline. */
+static const bool fstring_middle_stop[256] = {['\''] = true, ['"'] = true, ['{'] = true, ['}'] = true,
+                                              ['\\'] = true, ['\n'] = true};
+
 static int next_fstring_mode(Tokenizer *t, Token *out)
 {
     Mode *m = mode(t);
@@ -1166,6 +1168,11 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
     t->multi_line_start = t->line_start;
     t->in_token = true;   /* until the next token (tokenizer_next) */
     while (end_quote_size != m->quote_size) {
+        /* plain characters straight from the buffer (each would reset end_quote_size) */
+        enter_line(t);
+        size_t q = t->cur;
+        while (q < t->len && !fstring_middle_stop[(unsigned char)t->src[q]]) q++;
+        if (q != t->cur) t->cur = q, end_quote_size = 0;
         c = next_char(t);
         bool in_format_spec = m->in_format_spec && m->expr_start_depth >= 0;
         if (c == END || (m->quote_size == 1 && c == '\n')) {
@@ -1561,8 +1568,9 @@ static const bool name_stop_special[256] = {['\''] = 1, ['"'] = 1, [0x80] = R16,
 /* The common tokens read without the general machinery of next_regular, as it would read
    them: outside f-strings, parser tokens only, the source ending with '\n' (no scan passes
    its end). Names of ASCII letters, decimal integers (maybe with a fraction), hexadecimal
-   ones, operators, plain strings on one line or triple-quoted, NEWLINE (after a comment
-   too), blank and comment lines, and INDENT and DEDENT before a line indented with spaces.
+   ones, operators and "...", plain strings on one line or triple-quoted, NEWLINE (after a
+   comment too), blank and comment lines, and INDENT and DEDENT before a line indented with
+   spaces.
    Fills out[n, cap) and returns the new count (names[*nnames...] get the NAMEs): it stops,
    with nothing of the token consumed, at the first the general path must read (it also
    raises every error). Each token's `level` is the bracket nesting after it. */
@@ -1639,8 +1647,9 @@ token:                                  /* within a line (not atbol, not pending
     if (o == oend) goto done_token;
 next:
     start = p;
-    c = u[p++];
-    switch (c) {
+    /* (the cases that need the byte read it again from u[start]: kept in a variable across
+       the switch, it costs two register copies at every token) */
+    switch (u[p++]) {
     case ' ':                           /* (two tokens in three follow the one before directly) */
         while (u[p] == ' ') p++;
         goto next;
@@ -1667,6 +1676,7 @@ next:
         put_line_token(o, TOK_NAME | lv, start, p, cb, ls);
         goto stored;
     case '\'': case '"': {
+        c = u[start];
         if (u[p] != c) {                /* on one line (most strings), inline */
             uint32_t plain;
             if (!(p = line_string_end(u, end16, p, c, &plain))) goto general;
@@ -1688,6 +1698,7 @@ next:
         while (is_digit(u[p])) p++;
         /* fall through */
     case '0':                           /* (alone, or before a fraction or "x") */
+        c = u[start];
         if (u[p] == '.' && is_digit(u[p + 1])) {                        /* "1.5", "0.25" */
             for (p += 2; is_digit(u[p]); p++) {}
         } else if (c == '0' && (u[p] | 0x20) == 'x' && is_xdigit(u[p + 1])) {   /* "0x1f" */
@@ -1705,10 +1716,10 @@ next:
     case '\n':
         pending = true;
         if (lv) goto line;              /* inside brackets: no token */
-        t->cont_line = false;
         put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
         goto line;
     case '(': case '[': case '{': {
+        c = u[start];
         int level = (int)(lv >> 16);
         if (level >= MAX_LEVEL) goto general;
         uint64_t w2 = start + cb, w1 = w2 + ls;   /* (the token's words give the bracket's place) */
@@ -1720,20 +1731,28 @@ next:
         goto stored;
     }
     case ')': case ']': case '}': {
+        c = u[start];
         if (!lv || t->parenstack[(lv >> 16) - 1] != open_of[c]) goto general;
         lv -= LEVEL_ONE;
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         goto stored;
     }
     case '.':
-        if (u[p] == '.' || is_digit(u[p])) goto general;
+        if (u[p] == '.' || is_digit(u[p])) {
+            if (u[p] != '.' || u[p + 1] != '.') goto general;   /* ".5", ".." */
+            p += 2;
+            put_line_token(o, TOK_ELLIPSIS | lv, start, p, cb, ls);
+            goto stored;
+        }
         put_line_token(o, TOK_DOT | lv, start, p, cb, ls);
         goto stored;
     case ',': case ';': case '~':
+        c = u[start];
         put_line_token(o, op_one[c] | lv, start, p, cb, ls);
         p += u[p] == ' ';               /* (a comma is followed by a space 24 times in 25) */
         goto stored;
     CASES_OP: {
+        c = u[start];
         unsigned c2 = u[p], type;
         if (c2 == '=') {
             type = op_eq[c];
