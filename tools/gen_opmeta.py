@@ -136,8 +136,9 @@ for name, num in sorted(names.items(), key=lambda kv: kv[1]):
     if not valid or kind == "OPMETA_EFFECT_CALL":
         kind, a, b, c = "OPMETA_EFFECT_CALL", 0, 0, 0
     flag_rows.append("    [OP_%s] = %s," % (name, " | ".join(f) or "0"))
-    if kind != "OPMETA_EFFECT_CALL":
-        effect_rows.append("    [OP_%s] = {%s, %d, %d, %d}," % (name, kind, a, b, c))
+    plain = kind == "OPMETA_EFFECT_FIXED" and not {"OPF_LOCAL", "OPF_CONST"} & set(f)
+    effect_rows.append("    [OP_%s] = {%s, %d, %d, %d, %s, %s}," % (
+        name, kind, a, b, c, " | ".join(f) or "0", "true" if plain else "false"))
     out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}, %s, %d, %d, %d}," % (
         name, name, " | ".join(f) or "0", caches.get(name, 0), num if num < 256 else 0, tt,
         kind, a, b, c))
@@ -148,7 +149,8 @@ out.append("static const uint16_t flags[OP__COUNT] = {")
 out.extend(flag_rows)
 out.append("};")
 out.append("")
-out.append("/* ops[op]'s effect fields by themselves (OpTable.effects); CALL (0) where unlisted. */")
+out.append("/* ops[op]'s effect fields and flags (OpTable.effects), and whether the superinstruction")
+out.append("   walk only adds the effect. */")
 out.append("static const OpEffect effects[OP__COUNT] = {")
 out.extend(effect_rows)
 out.append("};")

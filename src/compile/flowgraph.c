@@ -1388,15 +1388,13 @@ static void make_super(Block *bb, CInstr *a, CInstr *b, int op)
 }
 
 /* The pair (superinstruction) in and the next make, if any, and the constant in uses
-   (marked for remove_unused_consts, counted in kept); returns in's op as it leaves it, or
-   -1 on error. */
-static inline int pair_at(Cfg *g, Block *b, CInstr *in, const CInstr *end, int *const_used,
-                          uint32_t nconsts, uint32_t *kept)
+   (marked for remove_unused_consts, counted in kept), for an in whose op has f (its
+   OpEffect.flags) with OPF_LOCAL or OPF_CONST; returns in's op as it leaves it, or -1 on
+   error. */
+static inline int pair_at(Cfg *g, Block *b, CInstr *in, const CInstr *end, unsigned f,
+                          int *const_used, uint32_t nconsts, uint32_t *kept)
 {
     int op = in->op;
-    unsigned f = g->flags[op];
-    /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
-    if (!(f & (OPF_LOCAL | OPF_CONST))) return op;
     if (f & OPF_CONST) {
         if (!nconsts) return op;   /* nothing to keep or drop */
         if (in->arg < 0 || (uint32_t)in->arg >= nconsts)
@@ -1417,8 +1415,13 @@ static inline int pair_at(Cfg *g, Block *b, CInstr *in, const CInstr *end, int *
 static int block_pairs(Cfg *g, Block *b, CInstr *in, int *const_used, uint32_t nconsts,
                        uint32_t *kept)
 {
-    for (CInstr *end = b->in + b->n; in < end; in++)
-        if (pair_at(g, b, in, end, const_used, nconsts, kept) < 0) return -1;
+    const OpEffect *effects = g->effects;
+    for (CInstr *end = b->in + b->n; in < end; in++) {
+        unsigned f = effects[in->op].flags;
+        /* one test passes most over (LOAD_FAST and STORE_FAST are OPF_LOCAL) */
+        if ((f & (OPF_LOCAL | OPF_CONST)) && pair_at(g, b, in, end, f, const_used, nconsts, kept) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -1440,14 +1443,33 @@ static inline bool layout_edge(Cfg *g, Block *t, int depth)
     return true;
 }
 
-/* What calculate_stackdepth takes for in's effect when it does not jump, without the
-   report: OPMETA_INVALID_EFFECT for none. */
-static inline int layout_effect(Cfg *g, int op, const CInstr *in)
+/* What calculate_stackdepth takes for in's effect when it does not jump (op's, oe), without
+   the report: OPMETA_INVALID_EFFECT for none. */
+static inline int layout_effect(Cfg *g, const OpEffect *oe, int op, const CInstr *in)
 {
-    const OpEffect *oe = &g->effects[op];
     if (oe->kind == OPMETA_EFFECT_FIXED) return oe->effect;
     if (oe->kind == OPMETA_EFFECT_LINEAR) return oe->effect + oe->arg * in->arg + oe->odd * (in->arg & 1);
     return g->ops->stack_effect(op, in->arg, false);
+}
+
+/* in's pair made (pair_at), its effect as layout_effect's for the op it leaves, which goes
+   to *opp; OPMETA_INVALID_EFFECT for none, with *opp -1 on pair_at's error. One load of the
+   table answers most (OpEffect.plain). */
+static inline int walk_effect(Cfg *g, const OpEffect *effects, Block *b, CInstr *in,
+                              const CInstr *end, int *const_used, uint32_t nconsts,
+                              uint32_t *kept, int *opp)
+{
+    int op = *opp = in->op;
+    const OpEffect *oe = &effects[op];
+    if (oe->plain) return oe->effect;
+    if (oe->flags & (OPF_LOCAL | OPF_CONST)) {
+        int pop = pair_at(g, b, in, end, oe->flags, const_used, nconsts, kept);
+        if (pop != op) {
+            if ((*opp = pop) < 0) return OPMETA_INVALID_EFFECT;
+            oe = &effects[op = pop];
+        }
+    }
+    return layout_effect(g, oe, op, in);
 }
 
 /* block_pairs for b (reached: startdepth set), each instruction's depth taken as its pair
@@ -1455,12 +1477,13 @@ static inline int layout_effect(Cfg *g, int op, const CInstr *in)
 static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nconsts,
                                  uint32_t *kept)
 {
-    int depth = b->startdepth, maxdepth = g->maxdepth, op, effect;
+    const OpEffect *effects = g->effects;
+    int depth = b->startdepth, maxdepth = g->maxdepth, op = 0, effect;
     /* only the last has a target, but where SETUP_* are */
     CInstr *in = b->in, *end = in + b->n, *edges = b->setups || !b->n ? in : end - 1;
     for (; in < edges; in++) {
-        if ((op = pair_at(g, b, in, end, const_used, nconsts, kept)) < 0) return -1;
-        if ((effect = layout_effect(g, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
+        effect = walk_effect(g, effects, b, in, end, const_used, nconsts, kept, &op);
+        if (effect == OPMETA_INVALID_EFFECT) goto fail;
         depth += effect;
         if ((unsigned)depth > (unsigned)maxdepth) {
             if (depth < 0) goto fail;
@@ -1468,14 +1491,14 @@ static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nco
         }
     }
     for (; in < end; in++) {
-        if ((op = pair_at(g, b, in, end, const_used, nconsts, kept)) < 0) return -1;
-        if ((effect = layout_effect(g, op, in)) == OPMETA_INVALID_EFFECT) goto fail;
+        effect = walk_effect(g, effects, b, in, end, const_used, nconsts, kept, &op);
+        if (effect == OPMETA_INVALID_EFFECT) goto fail;
         int nd = depth + effect;
         if (nd < 0) goto fail;
         if (nd > maxdepth) maxdepth = nd;
         if (in->target) {
             int td = depth;
-            if (g->effects[op].kind == OPMETA_EFFECT_CALL) {
+            if (effects[op].kind == OPMETA_EFFECT_CALL) {
                 int jump = g->ops->stack_effect(op, in->arg, true);
                 if (jump == OPMETA_INVALID_EFFECT) goto fail;
                 td += jump;
@@ -1493,6 +1516,7 @@ static int block_pairs_and_depth(Cfg *g, Block *b, int *const_used, uint32_t nco
     return 0;
 fail:
     g->depth_ok = false;
+    if (op < 0) return -1;
     return in < end ? block_pairs(g, b, in + 1, const_used, nconsts, kept) : 0;
 }
 

@@ -43,11 +43,16 @@ typedef struct OpInfo {
 
 enum { OPMETA_EFFECT_CALL, OPMETA_EFFECT_FIXED, OPMETA_EFFECT_LINEAR };
 
-/* OpInfo's effect fields by themselves: 4 bytes an opcode where OpInfo takes 24, for the
-   stack depth walks, which read one per instruction. */
+/* OpInfo's effect fields and flags: 8 bytes an opcode where OpInfo takes 24, for the stack
+   depth walks, which read one per instruction (the superinstruction walk's tests too, from
+   the same load). */
 typedef struct OpEffect {
     uint8_t kind;               /* OPMETA_EFFECT_* */
     int8_t effect, arg, odd;
+    uint16_t flags;             /* OPF_* */
+    bool plain;                 /* FIXED, and neither OPF_LOCAL nor OPF_CONST: the
+                                   superinstruction walk has nothing to do but add effect */
+    uint8_t spare;
 } OpEffect;
 enum { OPMETA_INVALID_EFFECT = INT_MIN };
 
@@ -59,7 +64,7 @@ typedef struct OpTable {
     int (*stack_effect)(int op, int oparg, bool jump);
     const uint16_t *flags;      /* [OP__COUNT]: ops[op].flags by themselves, the denser index
                                    for the CFG passes' many tests */
-    const OpEffect *effects;    /* [OP__COUNT]: ops[op]'s effect fields by themselves */
+    const OpEffect *effects;    /* [OP__COUNT]: ops[op]'s effect fields and flags */
 } OpTable;
 
 static inline bool op_has(const OpTable *t, int op, unsigned f)
