@@ -111,8 +111,9 @@ static inline void store_le64(uint8_t *p, uint64_t x)
     memcpy(p, &x, 8);
 }
 
-/* One instruction at p: EXTENDED_ARG prefixes, itself, its caches (0, 0). */
-static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t code, uint8_t extended_arg)
+/* One instruction at p without its caches: EXTENDED_ARG prefixes, itself; p past it. */
+static inline uint8_t *put_code_arg(uint8_t *p, unsigned arg, int size, int caches, uint8_t code,
+                                    uint8_t extended_arg)
 {
     for (int k = size - 1 - caches; k > 0; k--) {
         *p++ = extended_arg;
@@ -120,7 +121,14 @@ static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t cod
     }
     p[0] = code;
     p[1] = (uint8_t)arg;
-    memset(p + 2, 0, 2 * (size_t)caches);
+    return p + 2;
+}
+
+/* One instruction at p: EXTENDED_ARG prefixes, itself, its caches (0, 0). */
+static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t code, uint8_t extended_arg)
+{
+    p = put_code_arg(p, arg, size, caches, code, extended_arg);
+    memset(p, 0, 2 * (size_t)caches);
 }
 
 /* ---- the location table (PEP 657), written through a pointer into room reserved once */
@@ -602,12 +610,13 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     if (moved) {
         units = as.off[n];
     } else {
-        /* the jumps' sizes are as placed: only their arguments change */
+        /* the jumps' sizes are as placed: only their arguments change (their caches are
+           emit's zeros already) */
         uint8_t extended_arg = as.ops[OP_EXTENDED_ARG].code;
         for (int k = 0; k < as.njumps; k++) {
             const AsmJump *j = &as.jumps[k];
-            put_code(as.buf.code + 2 * (size_t)as.off[j->i], (unsigned)j->arg, j->size, j->caches,
-                     as.ops[j->op].code, extended_arg);
+            put_code_arg(as.buf.code + 2 * (size_t)as.off[j->i], (unsigned)j->arg, j->size, j->caches,
+                         as.ops[j->op].code, extended_arg);
         }
     }
 
