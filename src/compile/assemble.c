@@ -579,6 +579,9 @@ enum { SCRATCH_STACK = 16384 };
    co_consts, co_localsplusnames, co_localspluskinds, the code object. */
 enum { UNIT_VALUES = 8 };
 
+/* The localsplus slots zeroed at once (see assemble_code). */
+enum { PLUS_ZEROED = 8 };
+
 Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
                      ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
                      const CodeFilename *file, Arena *a, cpyc_error *err)
@@ -637,7 +640,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
     size_t nitems = meta->names.n + meta->consts.n + nplus;
     ValueBlock vb = {arena_alloc_raw(a, nvalues * sizeof(Value)), NULL};
-    Value **items = arena_alloc_raw(a, (nitems ? nitems : 1) * sizeof *items);
+    /* (PLUS_ZEROED more: the localsplus names' slots are zeroed by a fixed-size store) */
+    Value **items = arena_alloc_raw(a, (nitems + PLUS_ZEROED) * sizeof *items);
     Code *c = arena_alloc(a, sizeof *c);
     if (!bytes || !vb.next || !items || !c) goto nomem;
     vb.end = vb.next + nvalues;
@@ -676,7 +680,10 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         vconsts = merge(cc, vconsts);
 
     Value *vplus = tuple_value(&vb, &items, nplus);
-    for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;
+    /* localsplus fills the slots and then finds any it left: most units have a few, zeroed
+       by a fixed-size store (the items block has room past them), not a call to memset */
+    if (nplus <= PLUS_ZEROED) memset(vplus->u.seq.items, 0, PLUS_ZEROED * sizeof *items);
+    else memset(vplus->u.seq.items, 0, nplus * sizeof *items);
     Value *vkinds = bytes_value(&vb, kinds, nplus);
     if (!nplus) vkinds = merge(cc, vkinds);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
