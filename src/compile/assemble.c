@@ -111,8 +111,9 @@ static inline void store_le64(uint8_t *p, uint64_t x)
     memcpy(p, &x, 8);
 }
 
-/* One instruction at p: EXTENDED_ARG prefixes, itself, its caches (0, 0). */
-static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t code, uint8_t extended_arg)
+/* One instruction at p without its caches: EXTENDED_ARG prefixes, itself; p past it. */
+static inline uint8_t *put_code_arg(uint8_t *p, unsigned arg, int size, int caches, uint8_t code,
+                                    uint8_t extended_arg)
 {
     for (int k = size - 1 - caches; k > 0; k--) {
         *p++ = extended_arg;
@@ -120,7 +121,14 @@ static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t cod
     }
     p[0] = code;
     p[1] = (uint8_t)arg;
-    memset(p + 2, 0, 2 * (size_t)caches);
+    return p + 2;
+}
+
+/* One instruction at p: EXTENDED_ARG prefixes, itself, its caches (0, 0). */
+static void put_code(uint8_t *p, unsigned arg, int size, int caches, uint8_t code, uint8_t extended_arg)
+{
+    p = put_code_arg(p, arg, size, caches, code, extended_arg);
+    memset(p, 0, 2 * (size_t)caches);
 }
 
 /* ---- the location table (PEP 657), written through a pointer into room reserved once */
@@ -571,6 +579,9 @@ enum { SCRATCH_STACK = 16384 };
    co_consts, co_localsplusnames, co_localspluskinds, the code object. */
 enum { UNIT_VALUES = 8 };
 
+/* The localsplus slots zeroed at once (see assemble_code). */
+enum { PLUS_ZEROED = 8 };
+
 Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *meta,
                      ConstCache *cc, int stackdepth, int nlocalsplus, int code_flags,
                      const CodeFilename *file, Arena *a, cpyc_error *err)
@@ -602,12 +613,13 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     if (moved) {
         units = as.off[n];
     } else {
-        /* the jumps' sizes are as placed: only their arguments change */
+        /* the jumps' sizes are as placed: only their arguments change (their caches are
+           emit's zeros already) */
         uint8_t extended_arg = as.ops[OP_EXTENDED_ARG].code;
         for (int k = 0; k < as.njumps; k++) {
             const AsmJump *j = &as.jumps[k];
-            put_code(as.buf.code + 2 * (size_t)as.off[j->i], (unsigned)j->arg, j->size, j->caches,
-                     as.ops[j->op].code, extended_arg);
+            put_code_arg(as.buf.code + 2 * (size_t)as.off[j->i], (unsigned)j->arg, j->size, j->caches,
+                         as.ops[j->op].code, extended_arg);
         }
     }
 
@@ -628,7 +640,8 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     size_t nvalues = UNIT_VALUES + meta->names.n + nplus + 3;
     size_t nitems = meta->names.n + meta->consts.n + nplus;
     ValueBlock vb = {arena_alloc_raw(a, nvalues * sizeof(Value)), NULL};
-    Value **items = arena_alloc_raw(a, (nitems ? nitems : 1) * sizeof *items);
+    /* (PLUS_ZEROED more: the localsplus names' slots are zeroed by a fixed-size store) */
+    Value **items = arena_alloc_raw(a, (nitems + PLUS_ZEROED) * sizeof *items);
     Code *c = arena_alloc(a, sizeof *c);
     if (!bytes || !vb.next || !items || !c) goto nomem;
     vb.end = vb.next + nvalues;
@@ -667,7 +680,10 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         vconsts = merge(cc, vconsts);
 
     Value *vplus = tuple_value(&vb, &items, nplus);
-    for (size_t i = 0; i < nplus; i++) vplus->u.seq.items[i] = NULL;
+    /* localsplus fills the slots and then finds any it left: most units have a few, zeroed
+       by a fixed-size store (the items block has room past them), not a call to memset */
+    if (nplus <= PLUS_ZEROED) memset(vplus->u.seq.items, 0, PLUS_ZEROED * sizeof *items);
+    else memset(vplus->u.seq.items, 0, nplus * sizeof *items);
     Value *vkinds = bytes_value(&vb, kinds, nplus);
     if (!nplus) vkinds = merge(cc, vkinds);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
