@@ -356,7 +356,15 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const
 
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
 
-int cg_load_int(Compiler *c, SrcLoc loc, int64_t v) { return cg_load_const(c, loc, const_int(c->arena, v)); }
+int cg_load_int(Compiler *c, SrcLoc loc, int64_t v)
+{
+    /* an import's level, a class's first line: a small int the cache has is loaded as it is,
+       with no value made for it */
+    const CachedConst *k = c->small_ints && v >= 0 && v < SMALL_INTS ? &c->small_ints[v] : NULL;
+    if (!k || !k->m) return cg_load_const(c, loc, const_int(c->arena, v));
+    int i = unit_const_index(c, k->m, k->m, k->h);
+    return i < 0 ? cg_nomem(c) : cg_opi(c, loc, OP_LOAD_CONST, i);
+}
 
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
 {
