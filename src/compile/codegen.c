@@ -205,7 +205,7 @@ static __attribute__((noinline)) int unit_const_find(Unit *u, const Value *m)
     return -1;
 }
 
-static int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
+static inline __attribute__((always_inline)) int unit_const_index(Compiler *c, const Value *v, Value *m, uint64_t h)
 {
     Unit *u = c->u;
     ConstMap *consts = &u->meta.consts;
@@ -310,11 +310,61 @@ Value *cg_mangled(Compiler *c, const char *mangled, const char *name)
     return mangled == name ? cg_ident(c, name) : cg_str(c, mangled);
 }
 
+/* Calls repeat their keywords (f(x, key=k) ...): the tuple of names is the same constant,
+   which otherwise would be made, hashed and merged item by item each time. */
+int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n)
+{
+    uint64_t key = n;
+    for (uint32_t i = 0; i < n; i++) key = (key ^ (uintptr_t)ids[i]) * 0x9e3779b97f4a7c15u;
+    key ^= key >> 29;
+    if ((c->nname_tuples + 1) * 2 > (c->name_tuples ? c->name_tuples_mask + 1 : 0)) {
+        uint32_t cap = c->name_tuples ? (c->name_tuples_mask + 1) * 2 : 32;
+        uint32_t oldn = c->name_tuples ? c->name_tuples_mask + 1 : 0;
+        struct NameTuple *t = arena_alloc(c->arena, cap * sizeof *t), *old = c->name_tuples;
+        if (!t) return cg_nomem(c);
+        c->name_tuples = t, c->name_tuples_mask = cap - 1;
+        for (uint32_t k = 0; k < oldn; k++) {
+            if (!old[k].m) continue;
+            uint32_t i = (uint32_t)old[k].key & (cap - 1);
+            while (t[i].m) i = (i + 1) & (cap - 1);
+            t[i] = old[k];
+        }
+    }
+    uint32_t mask = c->name_tuples_mask, i = (uint32_t)key & mask;
+    struct NameTuple *e;
+    for (; (e = &c->name_tuples[i])->m; i = (i + 1) & mask)
+        if (e->key == key && e->n == n && memcmp(e->ids, ids, n * sizeof *ids) == 0) break;
+    if (!e->m) {   /* new: made and merged as cg_add_const would */
+        Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
+        const char **copy = arena_alloc_raw(c->arena, (n + 1) * sizeof *copy);
+        if (!items || !copy) return cg_nomem(c);
+        for (uint32_t k = 0; k < n; k++)
+            if (!(items[k] = cg_ident(c, ids[k]))) return cg_nomem(c);
+        memcpy(copy, ids, n * sizeof *ids);
+        uint64_t h;
+        Value *v = const_tuple(c->arena, items, n);
+        Value *m = v ? const_cache_merge_hashed(c->cc, v, &h) : NULL;
+        if (!m) return cg_nomem(c);
+        *e = (struct NameTuple){key, copy, n, m, h};
+        c->nname_tuples++;
+    }
+    int idx = unit_const_index(c, e->m, e->m, e->h);
+    return idx < 0 ? cg_nomem(c) : cg_opi(c, loc, OP_LOAD_CONST, idx);
+}
+
 int cg_load_ident(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_ident(c, s)); }
 
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
 
-int cg_load_int(Compiler *c, SrcLoc loc, int64_t v) { return cg_load_const(c, loc, const_int(c->arena, v)); }
+int cg_load_int(Compiler *c, SrcLoc loc, int64_t v)
+{
+    /* an import's level, a class's first line: a small int the cache has is loaded as it is,
+       with no value made for it */
+    const CachedConst *k = c->small_ints && v >= 0 && v < SMALL_INTS ? &c->small_ints[v] : NULL;
+    if (!k || !k->m) return cg_load_const(c, loc, const_int(c->arena, v));
+    int i = unit_const_index(c, k->m, k->m, k->h);
+    return i < 0 ? cg_nomem(c) : cg_opi(c, loc, OP_LOAD_CONST, i);
+}
 
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
 {

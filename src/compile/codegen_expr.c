@@ -486,11 +486,10 @@ static inline int validate_keywords(Compiler *c, const AstSeq *keywords)
 /* The tuple of keyword names before CALL_KW. */
 static int kw_names(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t n)
 {
-    Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
-    if (!items) return cg_nomem(c);
-    for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_ident(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
-    return cg_load_const(c, loc, const_tuple(c->arena, items, n));
+    const char *stack[16], **ids = n <= 16 ? stack : arena_alloc_raw(c->arena, n * sizeof *ids);
+    if (!ids) return cg_nomem(c);
+    for (uint32_t i = 0; i < n; i++) ids[i] = FID(seq_at(keywords, i), keyword, arg);
+    return cg_load_name_tuple(c, loc, ids, n);
 }
 
 static int keyword_values(Compiler *c, const AstSeq *keywords)

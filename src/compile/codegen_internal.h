@@ -128,6 +128,10 @@ typedef struct Compiler {
     CodeFilename file;          /* co_filename: one arena copy of opt->filename and its hash */
     NameKey class_keys[CK_COUNT];   /* their keys, made at the first class (s NULL: not yet) */
     CachedConst *small_ints;    /* by value, SMALL_INTS of them, then False, True (NULL: none yet) */
+    /* the keyword-name tuples made so far, by their identifiers' addresses (see
+       cg_load_name_tuple; NULL: none yet) */
+    struct NameTuple { uint64_t key; const char **ids; uint32_t n; Value *m; uint64_t h; } *name_tuples;
+    uint32_t name_tuples_mask, nname_tuples;
 } Compiler;
 
 #define NO_LABEL (-1)
@@ -193,6 +197,9 @@ Value *cg_ident(Compiler *c, const char *s);
 /* The identifier itself when not mangled, else the new (not interned) mangled string. */
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name);
 int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
+/* LOAD_CONST of the tuple of the n identifiers ids (CALL_KW's names): the cache's object,
+   found again by the identifiers' addresses when the file made it before. */
+int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n);
 /* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
