@@ -84,11 +84,13 @@ static uint32_t add_name(Parser *p, const char *id)
     return p->nnames++;
 }
 
-/* The masks of a name's first len bytes (len <= 16) in its two words. */
+/* The masks of a name's first len bytes (len <= 16) in its two words. The shift count is
+   masked to 0..7, what it is in the branch that takes it: clang rejects a negative or too
+   wide count even in a branch not taken. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> (8 * (n))))
+#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> (8 * ((n) & 7))))
 #else
-#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 << (8 * (n))))
+#define PREFIX_MASK(n) ((n) <= 0 ? 0 : (n) >= 8 ? ~(uint64_t)0 : ~(~(uint64_t)0 << (8 * ((n) & 7))))
 #endif
 #define NAME_MASKS(n) {PREFIX_MASK(n), PREFIX_MASK((n) - 8)}
 static const uint64_t name_masks[17][2] = {
