@@ -675,12 +675,16 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     vb.end = vb.next + nvalues;
     uint8_t *kinds = bytes + clen + llen + elen;
     Value *vcode = bytes_value(&vb, bytes, clen);
-    Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
+    /* the module's empty tuple and bytes, once met: a unit's empty ones (most exception
+       tables, many names tuples) are those at once, no Value made for merge to drop */
+    Value *etuple = NULL, *ebytes = NULL;
+    if (cc) const_cache_empties(cc, &etuple, &ebytes);
+    Value *vexc = !elen && ebytes ? ebytes : merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
     Value *vlines = merge(cc, bytes_value(&vb, bytes + clen, llen));
     /* co_code is not merged: refs.c gives every code object a fresh one (_PyCode_GetCode),
        and the cache's object outlives no reference a marshal would count */
 
-    Value *vnames = tuple_value(&vb, &items, meta->names.n);
+    Value *vnames = !meta->names.n && etuple ? etuple : tuple_value(&vb, &items, meta->names.n);
     /* the names in their map's order, which is their indices' (codegen adds each at the
        next); other indices are placed and checked apart */
     uint32_t in_order = 0;
@@ -701,22 +705,27 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
-    vnames = merge_names(cc, vnames);
+    if (vnames != etuple) vnames = merge_names(cc, vnames);
     if (cc && meta->consts.n && meta->consts.hashes)   /* the unit's constants keep their hashes */
         vconsts = const_cache_merge_one_tuple(cc, vconsts, meta->consts.hashes);
     else
         vconsts = merge(cc, vconsts);
 
-    Value *vplus = tuple_value(&vb, &items, nplus);
+    Value *vplus = !nplus && etuple ? etuple : tuple_value(&vb, &items, nplus);
     /* localsplus fills the slots and then finds any it left: most units have a few, zeroed
        by a fixed-size store (the items block has room past them), not a call to memset */
-    if (nplus <= PLUS_ZEROED) memset(vplus->u.seq.items, 0, PLUS_ZEROED * sizeof *items);
-    else memset(vplus->u.seq.items, 0, nplus * sizeof *items);
-    Value *vkinds = bytes_value(&vb, kinds, nplus);
-    if (!nplus) vkinds = merge(cc, vkinds);
+    if (vplus == etuple) {
+        /* no slots (and not the empty tuple's items to zero) */
+    } else if (nplus <= PLUS_ZEROED) {
+        memset(vplus->u.seq.items, 0, PLUS_ZEROED * sizeof *items);
+    } else {
+        memset(vplus->u.seq.items, 0, nplus * sizeof *items);
+    }
+    Value *vkinds = !nplus && ebytes ? ebytes : bytes_value(&vb, kinds, nplus);
+    if (!nplus && vkinds != ebytes) vkinds = merge(cc, vkinds);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
-    vplus = merge_names(cc, vplus);
+    if (vplus != etuple) vplus = merge_names(cc, vplus);
 
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);
