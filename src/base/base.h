@@ -93,6 +93,13 @@ static inline void *arena_alloc_raw(Arena *a, size_t size)
     }
     return arena_alloc_new_block(a, size);
 }
+/* The current block's free room when it holds size bytes or more (else NULL): for a writer
+   that fills it before it knows how much it keeps, which the next arena_alloc_raw of at
+   most size bytes then takes (the same address). */
+static inline void *arena_room(Arena *a, size_t size)
+{
+    return size <= (size_t)((uintptr_t)a->end - (uintptr_t)a->cur) ? a->cur : NULL;
+}
 
 /* A growable byte buffer on the C heap (used for output that outlives arenas). */
 typedef struct Buf {

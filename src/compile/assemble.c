@@ -383,6 +383,18 @@ static void re_code(const Asm *as, uint8_t *dst)
     memcpy(dst + 2 * (size_t)to, src + 2 * (size_t)from, 2 * (size_t)(off[as->n] - to));
 }
 
+/* co_code as emit wrote it (old bytes, in the arena's room, where re_code writes the final
+   one) to scratch, with the location table's room after it. False out of memory. */
+static bool evacuate(Asm *as, size_t old, size_t lroom)
+{
+    uint8_t *block = old + lroom <= as->stack_size ? as->stack : malloc(old + lroom);
+    if (!block) return false;
+    memcpy(block, as->buf.code, old);
+    as->buf = (AsmBuf){.code = block, .cend = block + old, .loc = block + old,
+                       .block = block == as->stack ? NULL : block};
+    return true;
+}
+
 /* The location table (PEP 657), by the final offsets: an entry per run of instructions
    with one location (into the buffer's room, which the jumps' growth fits: see loc_room).
    Apart from emit, whose loop then keeps its state in registers. */
@@ -598,8 +610,14 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     as.runs = arena_alloc_raw(final->arena, ((size_t)n + 1) * sizeof *as.runs);
     uint8_t stack[SCRATCH_STACK];
     if (!as.off || !as.jumps || !as.runs) goto nomem;
-    size_t ccap = FAST_ROOM * (size_t)n + CODE_SLACK;
-    if (ccap + loc_room(n, ccap) <= sizeof stack)   /* most units: asm_buf_grow's stack case inline */
+    size_t ccap = FAST_ROOM * (size_t)n + CODE_SLACK, lroom = loc_room(n, ccap), nplus = (size_t)nlocalsplus;
+    /* most units: co_code and the location table written where they stay, in the free room
+       of the arena's block (taken once their lengths are known: no copy of either); else in
+       scratch, copied */
+    uint8_t *direct = arena_room(a, ccap + lroom + ((size_t)n + 1) * EXC_ENTRY_MAX + nplus);
+    if (direct)
+        as.buf = (AsmBuf){.code = direct, .cend = direct + ccap, .loc = direct + ccap};
+    else if (ccap + lroom <= sizeof stack)   /* asm_buf_grow's stack case inline */
         as.buf = (AsmBuf){.code = stack, .cend = stack + ccap, .loc = stack + ccap};
     else if (as.buf = (AsmBuf){0}, !asm_buf_grow(&as.buf, n, ccap, 0, stack, sizeof stack))
         goto nomem;
@@ -610,7 +628,11 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         if (as.buf.block) free(as.buf.block);
         return NULL;
     }
+    if (as.buf.code != direct) direct = NULL;   /* emit_slow moved it to scratch */
     if (moved) {
+        /* re_code writes the final co_code where emit's is: that one to scratch first */
+        if (direct && !evacuate(&as, 2 * (size_t)units, lroom)) goto nomem;
+        direct = NULL;
         units = as.off[n];
     } else {
         /* the jumps' sizes are as placed: only their arguments change (their caches are
@@ -623,15 +645,21 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
         }
     }
 
+    size_t clen = 2 * (size_t)units;
+    if (direct) as.buf.loc = direct + clen;
     locate(&as, meta->firstlineno);
     /* co_code, the location table and the exception table (written in place) in one block */
-    size_t clen = 2 * (size_t)units, llen = as.llen, nplus = (size_t)nlocalsplus;
+    size_t llen = as.llen;
     uint8_t *bytes = arena_alloc_raw(a, clen + llen + (size_t)as.nruns * EXC_ENTRY_MAX + nplus);
     size_t elen = 0;
     if (bytes) {
-        if (moved) re_code(&as, bytes);
-        else memcpy(bytes, as.buf.code, clen);
-        memcpy(bytes + clen, as.buf.loc, llen);
+        if (direct) {
+            if (bytes != direct) memcpy(bytes, direct, clen + llen);   /* (the room was taken) */
+        } else {
+            if (moved) re_code(&as, bytes);
+            else memcpy(bytes, as.buf.code, clen);
+            memcpy(bytes + clen, as.buf.loc, llen);
+        }
         elen = (size_t)(put_exc_table(&as, bytes + clen + llen) - (bytes + clen + llen));
     }
     if (as.buf.block) free(as.buf.block);
@@ -647,12 +675,16 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     vb.end = vb.next + nvalues;
     uint8_t *kinds = bytes + clen + llen + elen;
     Value *vcode = bytes_value(&vb, bytes, clen);
-    Value *vexc = merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
+    /* the module's empty tuple and bytes, once met: a unit's empty ones (most exception
+       tables, many names tuples) are those at once, no Value made for merge to drop */
+    Value *etuple = NULL, *ebytes = NULL;
+    if (cc) const_cache_empties(cc, &etuple, &ebytes);
+    Value *vexc = !elen && ebytes ? ebytes : merge(cc, bytes_value(&vb, bytes + clen + llen, elen));
     Value *vlines = merge(cc, bytes_value(&vb, bytes + clen, llen));
     /* co_code is not merged: refs.c gives every code object a fresh one (_PyCode_GetCode),
        and the cache's object outlives no reference a marshal would count */
 
-    Value *vnames = tuple_value(&vb, &items, meta->names.n);
+    Value *vnames = !meta->names.n && etuple ? etuple : tuple_value(&vb, &items, meta->names.n);
     /* the names in their map's order, which is their indices' (codegen adds each at the
        next); other indices are placed and checked apart */
     uint32_t in_order = 0;
@@ -673,22 +705,27 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
     Value *vconsts = tuple_value(&vb, &items, meta->consts.n);
     if (meta->consts.n) memcpy(vconsts->u.seq.items, meta->consts.items, meta->consts.n * sizeof(Value *));
     if (!vexc || !vlines) goto nomem;
-    vnames = merge_names(cc, vnames);
+    if (vnames != etuple) vnames = merge_names(cc, vnames);
     if (cc && meta->consts.n && meta->consts.hashes)   /* the unit's constants keep their hashes */
         vconsts = const_cache_merge_one_tuple(cc, vconsts, meta->consts.hashes);
     else
         vconsts = merge(cc, vconsts);
 
-    Value *vplus = tuple_value(&vb, &items, nplus);
+    Value *vplus = !nplus && etuple ? etuple : tuple_value(&vb, &items, nplus);
     /* localsplus fills the slots and then finds any it left: most units have a few, zeroed
        by a fixed-size store (the items block has room past them), not a call to memset */
-    if (nplus <= PLUS_ZEROED) memset(vplus->u.seq.items, 0, PLUS_ZEROED * sizeof *items);
-    else memset(vplus->u.seq.items, 0, nplus * sizeof *items);
-    Value *vkinds = bytes_value(&vb, kinds, nplus);
-    if (!nplus) vkinds = merge(cc, vkinds);
+    if (vplus == etuple) {
+        /* no slots (and not the empty tuple's items to zero) */
+    } else if (nplus <= PLUS_ZEROED) {
+        memset(vplus->u.seq.items, 0, PLUS_ZEROED * sizeof *items);
+    } else {
+        memset(vplus->u.seq.items, 0, nplus * sizeof *items);
+    }
+    Value *vkinds = !nplus && ebytes ? ebytes : bytes_value(&vb, kinds, nplus);
+    if (!nplus && vkinds != ebytes) vkinds = merge(cc, vkinds);
     int nlocals = localsplus(&vb, meta, nlocalsplus, vplus, kinds);
     if (nlocals < 0) return fail(err, "localsplus names do not fill their slots"), NULL;
-    vplus = merge_names(cc, vplus);
+    if (vplus != etuple) vplus = merge_names(cc, vplus);
 
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);

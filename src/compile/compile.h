@@ -280,6 +280,8 @@ Value *const_cache_merge_one_names(ConstCache *cc, Value *v);
    makes every one the immortal singleton, so the back end shares them at once (refs then
    walks one, not one per code object). */
 Value *const_cache_empty(ConstCache *cc, Value *v);
+/* const_cache_empty's objects so far (NULL before the first), for assemble_code. */
+void const_cache_empties(const ConstCache *cc, Value **tuple, Value **bytes);
 /* Zeroes Value.mark of every object in the cache (codegen's scratch: see unit_const_index). */
 void const_cache_clear_marks(ConstCache *cc);
 /* A code unit's constants by key, in order of first addition (u_metadata.u_consts). */

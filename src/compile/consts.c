@@ -499,6 +499,11 @@ Value *const_cache_empty(ConstCache *cc, Value *v)
     return *one;
 }
 
+void const_cache_empties(const ConstCache *cc, Value **tuple, Value **bytes)
+{
+    *tuple = cc->empty_tuple, *bytes = cc->empty_bytes;
+}
+
 void const_cache_clear_marks(ConstCache *cc)
 {
     for (uint32_t k = 0; k < cc->map.n; k++) cc->map.items[k]->mark = 0;
