@@ -585,29 +585,27 @@ bool cg_imported(Compiler *c, const char *name)
     return imported;
 }
 
-/* The index of name (mangled) in co_names, added when new. */
-static int names_index(Compiler *c, const char *name)
+/* The index of name (mangled) in co_names, added when new. ident: name is the parser's
+   identifier, its length and hash in its IdentHead (most are a unit's first use of an
+   attribute, and distinct in the file). */
+static inline __attribute__((always_inline)) int names_index(Compiler *c, const char *name, bool ident)
 {
     NameRes *r = name_res(c->u, name);
     if (!r) return -1;
     if (r->names_arg < 0) {
         const char *mangled = mangle(c, name);
         if (!mangled) return -1;
-        r->names_arg = namemap_add_index(&c->u->meta.names, mangled);
+        NameKey k;
+        if (ident && mangled == name) k.s = name, k.len = ident_head(name)->len, k.hash = ident_head(name)->hash;
+        else namemap_key(&k, mangled);
+        r->names_arg = namemap_add_index_key(&c->u->meta.names, &k);
     }
     return r->names_arg;
 }
 
-int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+/* op's real form and argument for co_names index arg. */
+static inline __attribute__((always_inline)) int op_name_arg(Compiler *c, SrcLoc loc, int op, int arg)
 {
-    int arg;
-    if (dict == &c->u->meta.names) {
-        arg = names_index(c, name);
-    } else {
-        const char *mangled = mangle(c, name);
-        if (!mangled) return cg_nomem(c);
-        arg = namemap_add_index(dict, mangled);
-    }
     if (arg < 0) return cg_nomem(c);
     switch (op) {   /* the pseudo ops and the flag bits of their real forms */
     case OP_LOAD_ATTR: arg <<= 1; break;
@@ -619,6 +617,24 @@ int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
     default: break;
     }
     return cg_opi(c, loc, op, arg);
+}
+
+int cg_op_ident(Compiler *c, SrcLoc loc, int op, const char *id)
+{
+    return op_name_arg(c, loc, op, names_index(c, id, true));
+}
+
+int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+{
+    int arg;
+    if (dict == &c->u->meta.names) {
+        arg = names_index(c, name, false);
+    } else {
+        const char *mangled = mangle(c, name);
+        if (!mangled) return cg_nomem(c);
+        arg = namemap_add_index(dict, mangled);
+    }
+    return op_name_arg(c, loc, op, arg);
 }
 
 bool cg_is_function_like(const StEntry *ste)

@@ -202,6 +202,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n);
 /* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
+/* cg_op_name into co_names for an identifier of the parser's (its IdentHead known). */
+int cg_op_ident(Compiler *c, SrcLoc loc, int op, const char *id);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
 /* cg_nameop of the class body's name CK_*: each once per class, of a key made once. */

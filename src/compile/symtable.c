@@ -369,12 +369,14 @@ static bool texts_grow(Builder *b)
     return true;
 }
 
-/* The NameRec of name's text (made when new); NULL when out of memory. */
-static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name)
+/* The NameRec of name's text (made when new); NULL when out of memory. ident: name is the
+   parser's, its length and hash in its IdentHead. */
+static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name, bool ident)
 {
     if ((b->ntexts + 1) * 2 > (b->texts ? b->texts_mask + 1 : 0) && !texts_grow(b)) return NULL;
-    NameKey k;
-    namemap_key(&k, name);   /* the hash the block's NameMap will need */
+    NameKey k;   /* the hash the block's NameMap will need */
+    if (ident) k.s = name, k.len = ident_head(name)->len, k.hash = ident_head(name)->hash;
+    else namemap_key(&k, name);
     uint32_t h = k.hash, j = h & b->texts_mask;
     NameRec *r;
     while ((r = b->texts[j])) {
@@ -390,13 +392,15 @@ static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name)
     return ptrs_put(b, name, r) ? r : NULL;
 }
 
-static inline NameRec *rec_of(Builder *b, const char *name)
+static inline __attribute__((always_inline)) NameRec *rec_of_in(Builder *b, const char *name, bool ident)
 {
     if (b->ptrs)
         for (uint32_t j = addr_slot(name, b->ptrs_mask); b->ptrs[j].p; j = (j + 1) & b->ptrs_mask)
             if (b->ptrs[j].p == name) return b->ptrs[j].r;
-    return rec_slow(b, name);
+    return rec_slow(b, name, ident);
 }
+
+static inline NameRec *rec_of(Builder *b, const char *name) { return rec_of_in(b, name, false); }
 
 /* name's flags in e |= flag (CPython's dict update in symtable_add_def); -1 out of memory. */
 static int sym_or(Builder *b, StEntry *e, NameRec *r, intptr_t flag)
@@ -485,11 +489,13 @@ static __attribute__((noinline, cold)) int add_def_slow(Builder *b, const char *
 }
 
 /* CPython's symtable_add_def_helper: name (mangled as in the current block) gets flag in e.
-   Returns the NameRec of the name as mangled, or NULL with the error set. */
-static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, const char *name, int flag, StEntry *e, AstLoc loc)
+   Returns the NameRec of the name as mangled, or NULL with the error set. ident: name is
+   the parser's identifier (see rec_slow). */
+static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, const char *name, int flag, StEntry *e,
+                                                                  AstLoc loc, bool ident)
 {
     const char *mangled = mangle_cur(b, b->cur, name);
-    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    NameRec *r = mangled ? rec_of_in(b, mangled, ident && mangled == name) : NULL;
     if (!r) return st_nomem(b->err), NULL;
     BlockSyms *bs = syms_of(e);
     int i = syms_find(bs, r);
@@ -503,7 +509,7 @@ static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, co
 
 static int add_def_in(Builder *b, const char *name, int flag, StEntry *e, AstLoc loc)
 {
-    return add_def_rec(b, name, flag, e, loc) != NULL;
+    return add_def_rec(b, name, flag, e, loc, false) != NULL;
 }
 
 static int add_def(Builder *b, const char *name, int flag, AstLoc loc)
@@ -659,7 +665,7 @@ static int add_param(Builder *b, AstNode *a)
     StEntry *e = b->cur;
     BlockSyms *bs = syms_of(e);
     const char *mangled = mangle_cur(b, e, name);
-    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    NameRec *r = mangled ? rec_of_in(b, mangled, mangled == name) : NULL;   /* (the parser's) */
     if (!r) return st_nomem(b->err);
     if (syms_find(bs, r) >= 0 || e->comp_iter_target || bs->n == bs->cap || bs->nparams == bs->params_cap)
         return add_def(b, name, DEF_PARAM, AT(a));
@@ -1176,7 +1182,7 @@ static int visit_comp(Builder *b, AstNode *e, int d)
 static __attribute__((noinline)) int visit_name_slow(Builder *b, AstNode *e)
 {
     bool load = e->f[F_Name_ctx].i == AST_Load;
-    NameRec *r = add_def_rec(b, e->f[F_Name_id].id, load ? DEF_USE : DEF_LOCAL, b->cur, AT(e));
+    NameRec *r = add_def_rec(b, e->f[F_Name_id].id, load ? DEF_USE : DEF_LOCAL, b->cur, AT(e), true);
     if (!r) return 0;
     /* super() needs __class__ (a mangled name is never "super") */
     if (load && r == b->rec_super && st_is_function_like(b->cur) &&
