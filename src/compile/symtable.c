@@ -520,6 +520,12 @@ static int add_def(Builder *b, const char *name, int flag, AstLoc loc)
     return add_def_in(b, name, flag, b->cur, loc);
 }
 
+/* add_def of one of the parser's identifiers, not a type parameter (see rec_slow). */
+static int add_def_id(Builder *b, const char *name, int flag, AstLoc loc)
+{
+    return add_def_rec(b, name, flag, b->cur, loc, true) != NULL;
+}
+
 static int record_directive(Builder *b, const char *name, AstLoc loc)
 {
     StEntry *e = b->cur;
@@ -840,7 +846,7 @@ static int visit_alias(Builder *b, AstNode *a)
     const char *dot = strchr(name, '.');
     const char *store = dot ? arena_strndup(b->a, name, (size_t)(dot - name)) : name;
     if (!store) return st_nomem(b->err);
-    return add_def(b, store, DEF_IMPORT, AT(a));
+    return store == name ? add_def_id(b, name, DEF_IMPORT, AT(a)) : add_def(b, store, DEF_IMPORT, AT(a));
 }
 
 /* The error for a name a global or nonlocal statement cannot declare, or NULL. */
@@ -898,7 +904,7 @@ static int visit_funcdef(Builder *b, AstNode *s, int d)
     const char *name = s->f[F_FunctionDef_name].id;
     AstNode *args = s->f[F_FunctionDef_args].n;
     AstSeq *tps = s->f[F_FunctionDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args, d) ||
+    if (!add_def_id(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args, d) ||
         !visit_exprs(b, s->f[F_FunctionDef_decorator_list].s, d))
         return 0;
     if (seq_len(tps)) {
@@ -920,7 +926,7 @@ static int visit_classdef(Builder *b, AstNode *s, int d)
 {
     const char *name = s->f[F_ClassDef_name].id;
     AstSeq *tps = s->f[F_ClassDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s, d))
+    if (!add_def_id(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s, d))
         return 0;
     const char *saved = b->private_name;
     if (seq_len(tps)) {
