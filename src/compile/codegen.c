@@ -305,13 +305,21 @@ Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen
 /* (identifiers and the mangled names live as long as the compilation's values) */
 Value *cg_ident(Compiler *c, const char *s) { return const_name_ref(c->arena, s, strlen(s)); }
 
+Value *cg_ident_id(Compiler *c, const char *id)
+{
+    Value *v = const_name_ref(c->arena, id, ident_head(id)->len);
+    if (v) v->u.s.hash = ident_head(id)->hash;   /* (value_data_hash's) */
+    return v;
+}
+
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name)
 {
     return mangled == name ? cg_ident(c, name) : cg_str(c, mangled);
 }
 
 /* Calls repeat their keywords (f(x, key=k) ...): the tuple of names is the same constant,
-   which otherwise would be made, hashed and merged item by item each time. */
+   which otherwise would be made, hashed and merged item by item each time. ids: the
+   parser's identifiers. */
 int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n)
 {
     uint64_t key = n;
@@ -339,7 +347,7 @@ int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t
         const char **copy = arena_alloc_raw(c->arena, (n + 1) * sizeof *copy);
         if (!items || !copy) return cg_nomem(c);
         for (uint32_t k = 0; k < n; k++)
-            if (!(items[k] = cg_ident(c, ids[k]))) return cg_nomem(c);
+            if (!(items[k] = cg_ident_id(c, ids[k]))) return cg_nomem(c);
         memcpy(copy, ids, n * sizeof *ids);
         uint64_t h;
         Value *v = const_tuple(c->arena, items, n);
@@ -596,7 +604,7 @@ static inline __attribute__((always_inline)) int names_index(Compiler *c, const 
         const char *mangled = mangle(c, name);
         if (!mangled) return -1;
         NameKey k;
-        if (ident && mangled == name) k.s = name, k.len = ident_head(name)->len, k.hash = ident_head(name)->hash;
+        if (ident && mangled == name) k = ident_key(name);
         else namemap_key(&k, mangled);
         r->names_arg = namemap_add_index_key(&c->u->meta.names, &k);
     }

@@ -376,9 +376,11 @@ static int maybe_add_static_attribute(Compiler *c, const AstNode *e)
     const AstNode *v = FN(e, Attribute, value);
     if (v->kind != AST_Name || FI(e, Attribute, ctx) != AST_Store || strcmp(FID(v, Name, id), "self") != 0)
         return 0;
-    for (Unit *u = c->u->parent; u; u = u->parent)
-        if (u->scope_type == SCOPE_CLASS)
-            return namemap_add_index(u->static_attrs, FID(e, Attribute, attr)) < 0 ? cg_nomem(c) : 0;
+    for (Unit *u = c->u->parent; u; u = u->parent) {
+        if (u->scope_type != SCOPE_CLASS) continue;
+        NameKey k = ident_key(FID(e, Attribute, attr));
+        return namemap_add_index_key(u->static_attrs, &k) < 0 ? cg_nomem(c) : 0;
+    }
     return 0;
 }
 
@@ -546,7 +548,7 @@ static int subkwargs(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t b
         Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
         if (!items) return cg_nomem(c);
         for (uint32_t i = begin; i < end; i++)
-            if (!(items[i - begin] = cg_ident(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
+            if (!(items[i - begin] = cg_ident_id(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
         RET(cg_load_const(c, loc, const_tuple(c->arena, items, n)));
         return cg_opi(c, loc, OP_BUILD_CONST_KEY_MAP, (int)n);
     }

@@ -194,6 +194,12 @@ Value *cg_str(Compiler *c, const char *s);
 /* A str constant from an identifier: the parser interned it, so it stays interned (marshal's
    't' even where intern_string_constants would not intern it). */
 Value *cg_ident(Compiler *c, const char *s);
+/* cg_ident of one of the parser's identifiers: its length and hash from its IdentHead. */
+Value *cg_ident_id(Compiler *c, const char *id);
+static inline NameKey ident_key(const char *id)
+{
+    return (NameKey){id, ident_head(id)->len, ident_head(id)->hash};
+}
 /* The identifier itself when not mangled, else the new (not interned) mangled string. */
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name);
 int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);

@@ -666,7 +666,7 @@ static __attribute__((noinline)) int cg_from_import(Compiler *c, const AstNode *
     Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
     if (!items) return cg_nomem(c);
     for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_ident(c, FID(seq_at(names, i), alias, name)))) return cg_nomem(c);
+        if (!(items[i] = cg_ident_id(c, FID(seq_at(names, i), alias, name)))) return cg_nomem(c);
     if (future_check_import(s, &c->future, c->err) < 0) return -1;
     RET(cg_load_const(c, loc, const_tuple(c->arena, items, n)));
     RET(cg_op_name(c, loc, OP_IMPORT_NAME, &c->u->meta.names, module ? module : ""));
