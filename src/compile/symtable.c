@@ -22,8 +22,8 @@ typedef struct Builder {
     /* text -> NameRec: an open-addressing table of mask + 1 slots (NULL: none yet) */
     NameRec **texts;
     uint32_t texts_mask, ntexts;
-    /* any pointer a name was seen with -> its NameRec (the AST's identifiers are interned,
-       so this finds nearly all without reading the text) */
+    /* any other pointer a name was seen with -> its NameRec (the parser's identifiers
+       keep theirs in their IdentHeads: see rec_of_in) */
     struct PtrSlot { const char *p; NameRec *r; } *ptrs;
     uint32_t ptrs_mask, nptrs;
     NameRec *rec_super;         /* of "super" */
@@ -375,7 +375,8 @@ static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name,
 {
     if ((b->ntexts + 1) * 2 > (b->texts ? b->texts_mask + 1 : 0) && !texts_grow(b)) return NULL;
     NameKey k;   /* the hash the block's NameMap will need */
-    if (ident) k.s = name, k.len = ident_head(name)->len, k.hash = ident_head(name)->hash;
+    IdentHead *head = ident ? ident_head(name) : NULL;
+    if (head) k.s = name, k.len = head->len, k.hash = head->hash;
     else namemap_key(&k, name);
     uint32_t h = k.hash, j = h & b->texts_mask;
     NameRec *r;
@@ -389,11 +390,19 @@ static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name,
         b->texts[j] = r;
         b->ntexts++;
     }
+    if (head) {   /* found again from the identifier itself (rec_of_in) */
+        head->user = r, head->owner = b->blocks;
+        return r;
+    }
     return ptrs_put(b, name, r) ? r : NULL;
 }
 
 static inline __attribute__((always_inline)) NameRec *rec_of_in(Builder *b, const char *name, bool ident)
 {
+    if (ident) {   /* (its head was written by this build, its blocks map its own) */
+        const IdentHead *h = ident_head(name);
+        return h->owner == b->blocks ? h->user : rec_slow(b, name, true);
+    }
     if (b->ptrs)
         for (uint32_t j = addr_slot(name, b->ptrs_mask); b->ptrs[j].p; j = (j + 1) & b->ptrs_mask)
             if (b->ptrs[j].p == name) return b->ptrs[j].r;
@@ -1206,21 +1215,21 @@ static int visit_name(Builder *b, AstNode *e)
     StEntry *cur = b->cur;
     if ((b->private_name && id[0] == '_' && id[1] == '_') || cur->comp_iter_target)
         return visit_name_slow(b, e);
-    const struct PtrSlot *ptrs = b->ptrs;
-    for (uint32_t j = addr_slot(id, b->ptrs_mask); ptrs[j].p; j = (j + 1) & b->ptrs_mask) {
-        if (ptrs[j].p != id) continue;
-        NameRec *r = ptrs[j].r;
+    const IdentHead *h = ident_head(id);   /* (a Name's id is the parser's) */
+    if (h->owner == b->blocks) {
+        NameRec *r = h->user;
         BlockSyms *bs = syms_of(cur);
-        if (r == b->rec_super) break;
+        if (r == b->rec_super) return visit_name_slow(b, e);
         intptr_t flag = e->f[F_Name_ctx].i == AST_Load ? DEF_USE : DEF_LOCAL;
         if (r->cbs == bs) {
             bs->vals[r->cidx] |= flag;
             return 1;
         }
         uint64_t bit = bloom_bit(r);
-        if ((bs->bloom & bit) || bs->n == bs->cap) break;
-        syms_push(bs, r, flag);   /* new in the block */
-        return 1;
+        if (!(bs->bloom & bit) && bs->n < bs->cap) {
+            syms_push(bs, r, flag);   /* new in the block */
+            return 1;
+        }
     }
     return visit_name_slow(b, e);
 }
@@ -1343,9 +1352,10 @@ static int visit_expr_node(Builder *b, AstNode *e, int d)
     return 1;
 }
 
-/* The tables by name and by block at the size the module's length suggests (the stdlib's
+/* The tables by text and by block at the size the module's length suggests (the stdlib's
    modules have a distinct name per 4 lines or fewer, a block per 11), not grown from the
-   smallest by rehashing; false out of memory. */
+   smallest by rehashing (the one by pointer holds only the names that are not the parser's
+   identifiers: a few); false out of memory. */
 static bool presize(Builder *b, const AstNode *mod)
 {
     const AstSeq *body = mod->kind == AST_Module ? mod->f[F_Module_body].s : NULL;
@@ -1354,12 +1364,8 @@ static bool presize(Builder *b, const AstNode *mod)
     while (n < lines / 2 && n < (1u << 20)) n *= 2;
     while (nb < lines / 4 && nb < (1u << 20)) nb *= 2;
     if (n > 128) {
-        struct PtrSlot *slots = arena_alloc_raw(b->a, n * sizeof *slots);
-        if (!slots || !(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
-        for (struct PtrSlot *q = slots, *end = slots + n; q < end; q += 4)
-            q[0].p = q[1].p = q[2].p = q[3].p = NULL;
-        b->ptrs = slots;
-        b->ptrs_mask = b->texts_mask = n - 1;
+        if (!(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
+        b->texts_mask = n - 1;
     }
     if (nb > 64) {
         struct BlockSlot *slots = arena_alloc_raw(b->a, nb * sizeof *slots);

@@ -107,7 +107,7 @@ static char *headed_copy(Arena *a, const char *s, size_t len, uint32_t hash)
 {
     IdentHead *h = arena_alloc_raw(a, sizeof *h + len + 1);
     if (!h) return NULL;
-    h->len = (uint32_t)len, h->hash = hash;
+    h->len = (uint32_t)len, h->hash = hash, h->user = NULL, h->owner = NULL;
     char *copy = (char *)(h + 1);
     memcpy(copy, s, len);
     copy[len] = 0;

@@ -87,11 +87,12 @@ typedef struct { int32_t lineno, col_offset, end_lineno, end_col_offset; } AstLo
    entry has a small tag for its user (the parser keeps keyword codes there). Each copy
    is preceded by its IdentHead: its length and its NameKey hash (value_bytes_hash), which
    the symbol table and codegen take from an identifier they know to be the parser's
-   instead of measuring and hashing it again. */
-typedef struct IdentHead { uint32_t len, hash; } IdentHead;
-static inline const IdentHead *ident_head(const char *id)
+   instead of measuring and hashing it again, and a word a later pass may keep its own
+   record of the name in (user, NULL at first), owner telling which pass wrote it. */
+typedef struct IdentHead { uint32_t len, hash; void *user; const void *owner; } IdentHead;
+static inline IdentHead *ident_head(const char *id)
 {
-    return (const IdentHead *)(const void *)(id - sizeof(IdentHead));
+    return (IdentHead *)(void *)(id - sizeof(IdentHead));
 }
 typedef struct InternEntry {
     const char *s;          /* NUL-terminated; NULL for a free slot */
