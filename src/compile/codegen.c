@@ -305,13 +305,21 @@ Value *cg_str(Compiler *c, const char *s) { return const_str(c->arena, s, strlen
 /* (identifiers and the mangled names live as long as the compilation's values) */
 Value *cg_ident(Compiler *c, const char *s) { return const_name_ref(c->arena, s, strlen(s)); }
 
+Value *cg_ident_id(Compiler *c, const char *id)
+{
+    Value *v = const_name_ref(c->arena, id, ident_head(id)->len);
+    if (v) v->u.s.hash = ident_head(id)->hash;   /* (value_data_hash's) */
+    return v;
+}
+
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name)
 {
     return mangled == name ? cg_ident(c, name) : cg_str(c, mangled);
 }
 
 /* Calls repeat their keywords (f(x, key=k) ...): the tuple of names is the same constant,
-   which otherwise would be made, hashed and merged item by item each time. */
+   which otherwise would be made, hashed and merged item by item each time. ids: the
+   parser's identifiers. */
 int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n)
 {
     uint64_t key = n;
@@ -339,7 +347,7 @@ int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t
         const char **copy = arena_alloc_raw(c->arena, (n + 1) * sizeof *copy);
         if (!items || !copy) return cg_nomem(c);
         for (uint32_t k = 0; k < n; k++)
-            if (!(items[k] = cg_ident(c, ids[k]))) return cg_nomem(c);
+            if (!(items[k] = cg_ident_id(c, ids[k]))) return cg_nomem(c);
         memcpy(copy, ids, n * sizeof *ids);
         uint64_t h;
         Value *v = const_tuple(c->arena, items, n);
@@ -585,29 +593,27 @@ bool cg_imported(Compiler *c, const char *name)
     return imported;
 }
 
-/* The index of name (mangled) in co_names, added when new. */
-static int names_index(Compiler *c, const char *name)
+/* The index of name (mangled) in co_names, added when new. ident: name is the parser's
+   identifier, its length and hash in its IdentHead (most are a unit's first use of an
+   attribute, and distinct in the file). */
+static inline __attribute__((always_inline)) int names_index(Compiler *c, const char *name, bool ident)
 {
     NameRes *r = name_res(c->u, name);
     if (!r) return -1;
     if (r->names_arg < 0) {
         const char *mangled = mangle(c, name);
         if (!mangled) return -1;
-        r->names_arg = namemap_add_index(&c->u->meta.names, mangled);
+        NameKey k;
+        if (ident && mangled == name) k = ident_key(name);
+        else namemap_key(&k, mangled);
+        r->names_arg = namemap_add_index_key(&c->u->meta.names, &k);
     }
     return r->names_arg;
 }
 
-int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+/* op's real form and argument for co_names index arg. */
+static inline __attribute__((always_inline)) int op_name_arg(Compiler *c, SrcLoc loc, int op, int arg)
 {
-    int arg;
-    if (dict == &c->u->meta.names) {
-        arg = names_index(c, name);
-    } else {
-        const char *mangled = mangle(c, name);
-        if (!mangled) return cg_nomem(c);
-        arg = namemap_add_index(dict, mangled);
-    }
     if (arg < 0) return cg_nomem(c);
     switch (op) {   /* the pseudo ops and the flag bits of their real forms */
     case OP_LOAD_ATTR: arg <<= 1; break;
@@ -619,6 +625,24 @@ int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
     default: break;
     }
     return cg_opi(c, loc, op, arg);
+}
+
+int cg_op_ident(Compiler *c, SrcLoc loc, int op, const char *id)
+{
+    return op_name_arg(c, loc, op, names_index(c, id, true));
+}
+
+int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name)
+{
+    int arg;
+    if (dict == &c->u->meta.names) {
+        arg = names_index(c, name, false);
+    } else {
+        const char *mangled = mangle(c, name);
+        if (!mangled) return cg_nomem(c);
+        arg = namemap_add_index(dict, mangled);
+    }
+    return op_name_arg(c, loc, op, arg);
 }
 
 bool cg_is_function_like(const StEntry *ste)

@@ -379,7 +379,7 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     if (n) memcpy(names, u->static_attrs->keys, n * sizeof *names);
     qsort(names, n, sizeof *names, cmp_names);
     for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_ident(c, names[i]))) return cg_nomem(c);
+        if (!(items[i] = cg_ident_id(c, names[i]))) return cg_nomem(c);   /* (attributes') */
     RET(cg_load_const(c, NO_LOC, const_tuple(c->arena, items, n)));
     RET(cg_class_nameop(c, NO_LOC, CK_STATIC_ATTRIBUTES, AST_Store));
     if (u->ste->needs_classdict) {

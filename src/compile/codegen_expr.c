@@ -376,9 +376,11 @@ static int maybe_add_static_attribute(Compiler *c, const AstNode *e)
     const AstNode *v = FN(e, Attribute, value);
     if (v->kind != AST_Name || FI(e, Attribute, ctx) != AST_Store || strcmp(FID(v, Name, id), "self") != 0)
         return 0;
-    for (Unit *u = c->u->parent; u; u = u->parent)
-        if (u->scope_type == SCOPE_CLASS)
-            return namemap_add_index(u->static_attrs, FID(e, Attribute, attr)) < 0 ? cg_nomem(c) : 0;
+    for (Unit *u = c->u->parent; u; u = u->parent) {
+        if (u->scope_type != SCOPE_CLASS) continue;
+        NameKey k = ident_key(FID(e, Attribute, attr));
+        return namemap_add_index_key(u->static_attrs, &k) < 0 ? cg_nomem(c) : 0;
+    }
     return 0;
 }
 
@@ -436,23 +438,22 @@ static __attribute__((noinline)) int cg_attribute(Compiler *c, const AstNode *e)
     SrcLoc loc = LOC(e);
     int ctx = (int)FI(e, Attribute, ctx);
     const char *attr = FID(e, Attribute, attr);
-    NameMap *names = &c->u->meta.names;
     if (ctx == AST_Load && can_optimize_super_call(c, e)) {
         const AstNode *call = FN(e, Attribute, value);
         RET(load_args_for_super(c, call));
         int op = seq_len(FS(call, Call, args)) ? OP_LOAD_SUPER_ATTR : OP_LOAD_ZERO_SUPER_ATTR;
-        RET(cg_op_name(c, loc, op, names, attr));
+        RET(cg_op_ident(c, loc, op, attr));
         return cg_op(c, cg_attr_loc(loc, e), OP_NOP);
     }
     RET(maybe_add_static_attribute(c, e));
     RET(cg_expr(c, FN(e, Attribute, value)));
     loc = cg_attr_loc(LOC(e), e);
     switch (ctx) {
-    case AST_Load: return cg_op_name(c, loc, OP_LOAD_ATTR, names, attr);
+    case AST_Load: return cg_op_ident(c, loc, OP_LOAD_ATTR, attr);
     case AST_Store:
         if (strcmp(attr, "__debug__") == 0) return cg_error(c, loc, "cannot assign to __debug__");
-        return cg_op_name(c, loc, OP_STORE_ATTR, names, attr);
-    default: return cg_op_name(c, loc, OP_DELETE_ATTR, names, attr);
+        return cg_op_ident(c, loc, OP_STORE_ATTR, attr);
+    default: return cg_op_ident(c, loc, OP_DELETE_ATTR, attr);
     }
 }
 
@@ -517,13 +518,13 @@ static int maybe_optimize_method_call(Compiler *c, const AstNode *e)
         const AstNode *call = FN(meth, Attribute, value);
         RET(load_args_for_super(c, call));
         int op = seq_len(FS(call, Call, args)) ? OP_LOAD_SUPER_METHOD : OP_LOAD_ZERO_SUPER_METHOD;
-        RET(cg_op_name(c, loc, op, &c->u->meta.names, attr));
+        RET(cg_op_ident(c, loc, op, attr));
         loc = cg_attr_loc(loc, meth);
         RET(cg_op(c, loc, OP_NOP));
     } else {
         RET(cg_expr(c, FN(meth, Attribute, value)));
         loc = cg_attr_loc(loc, meth);
-        RET(cg_op_name(c, loc, OP_LOAD_METHOD, &c->u->meta.names, attr));
+        RET(cg_op_ident(c, loc, OP_LOAD_METHOD, attr));
     }
     RET(cg_exprs(c, args));
     if (kwdsl) {
@@ -547,7 +548,7 @@ static int subkwargs(Compiler *c, SrcLoc loc, const AstSeq *keywords, uint32_t b
         Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
         if (!items) return cg_nomem(c);
         for (uint32_t i = begin; i < end; i++)
-            if (!(items[i - begin] = cg_ident(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
+            if (!(items[i - begin] = cg_ident_id(c, FID(seq_at(keywords, i), keyword, arg)))) return cg_nomem(c);
         RET(cg_load_const(c, loc, const_tuple(c->arena, items, n)));
         return cg_opi(c, loc, OP_BUILD_CONST_KEY_MAP, (int)n);
     }

@@ -194,6 +194,12 @@ Value *cg_str(Compiler *c, const char *s);
 /* A str constant from an identifier: the parser interned it, so it stays interned (marshal's
    't' even where intern_string_constants would not intern it). */
 Value *cg_ident(Compiler *c, const char *s);
+/* cg_ident of one of the parser's identifiers: its length and hash from its IdentHead. */
+Value *cg_ident_id(Compiler *c, const char *id);
+static inline NameKey ident_key(const char *id)
+{
+    return (NameKey){id, ident_head(id)->len, ident_head(id)->hash};
+}
 /* The identifier itself when not mangled, else the new (not interned) mangled string. */
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name);
 int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
@@ -202,6 +208,8 @@ int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
 int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n);
 /* Names-table ops (IMPORT_NAME, LOAD_ATTR, LOAD_METHOD, LOAD_SUPER_* ...): mangled, encoded. */
 int cg_op_name(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
+/* cg_op_name into co_names for an identifier of the parser's (its IdentHead known). */
+int cg_op_ident(Compiler *c, SrcLoc loc, int op, const char *id);
 int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
 /* cg_nameop of the class body's name CK_*: each once per class, of a key made once. */

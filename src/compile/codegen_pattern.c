@@ -173,7 +173,7 @@ static int pattern_class(Compiler *c, const AstNode *p, PatternCtx *pc)
     Value **items = arena_alloc(c->arena, ((size_t)nattrs + 1) * sizeof *items);
     if (!items) return cg_nomem(c);
     for (int i = 0; i < nattrs; i++)
-        if (!(items[i] = cg_ident(c, kwd_attrs->items[i]))) return cg_nomem(c);
+        if (!(items[i] = cg_ident_id(c, kwd_attrs->items[i]))) return cg_nomem(c);
     SrcLoc loc = LOC(p);
     RET(cg_load_const(c, loc, const_tuple(c->arena, items, (size_t)nattrs)));
     RET(cg_opi(c, loc, OP_MATCH_CLASS, nargs));

@@ -643,7 +643,7 @@ static __attribute__((noinline)) int cg_import(Compiler *c, const AstNode *s)
         const char *name = FID(alias, alias, name), *asname = FID(alias, alias, asname);
         RET(cg_load_int(c, loc, 0));
         RET(cg_load_none(c, loc));
-        RET(cg_op_name(c, loc, OP_IMPORT_NAME, &c->u->meta.names, name));
+        RET(cg_op_ident(c, loc, OP_IMPORT_NAME, name));
         if (asname) {
             RET(import_as(c, loc, name, asname));
         } else {
@@ -666,7 +666,7 @@ static __attribute__((noinline)) int cg_from_import(Compiler *c, const AstNode *
     Value **items = arena_alloc(c->arena, (n + 1) * sizeof *items);
     if (!items) return cg_nomem(c);
     for (uint32_t i = 0; i < n; i++)
-        if (!(items[i] = cg_ident(c, FID(seq_at(names, i), alias, name)))) return cg_nomem(c);
+        if (!(items[i] = cg_ident_id(c, FID(seq_at(names, i), alias, name)))) return cg_nomem(c);
     if (future_check_import(s, &c->future, c->err) < 0) return -1;
     RET(cg_load_const(c, loc, const_tuple(c->arena, items, n)));
     RET(cg_op_name(c, loc, OP_IMPORT_NAME, &c->u->meta.names, module ? module : ""));
@@ -677,7 +677,7 @@ static __attribute__((noinline)) int cg_from_import(Compiler *c, const AstNode *
             RET(cg_opi(c, loc, OP_CALL_INTRINSIC_1, INTRINSIC_IMPORT_STAR));
             return cg_op(c, NO_LOC, OP_POP_TOP);
         }
-        RET(cg_op_name(c, loc, OP_IMPORT_FROM, &c->u->meta.names, name));
+        RET(cg_op_ident(c, loc, OP_IMPORT_FROM, name));
         RET(cg_nameop(c, loc, asname ? asname : name, AST_Store));
     }
     return cg_op(c, loc, OP_POP_TOP);
@@ -709,7 +709,7 @@ static __attribute__((noinline)) int cg_augassign(Compiler *c, const AstNode *s)
         RET(cg_expr(c, FN(e, Attribute, value)));
         RET(cg_opi(c, loc, OP_COPY, 1));
         loc = cg_attr_loc(loc, e);
-        RET(cg_op_name(c, loc, OP_LOAD_ATTR, &c->u->meta.names, FID(e, Attribute, attr)));
+        RET(cg_op_ident(c, loc, OP_LOAD_ATTR, FID(e, Attribute, attr)));
         break;
     case AST_Subscript: {
         const AstNode *sl = FN(e, Subscript, slice);
@@ -741,7 +741,7 @@ static __attribute__((noinline)) int cg_augassign(Compiler *c, const AstNode *s)
     case AST_Attribute:
         loc = cg_attr_loc(loc, e);
         RET(cg_opi(c, loc, OP_SWAP, 2));
-        return cg_op_name(c, loc, OP_STORE_ATTR, &c->u->meta.names, FID(e, Attribute, attr));
+        return cg_op_ident(c, loc, OP_STORE_ATTR, FID(e, Attribute, attr));
     case AST_Subscript: {
         const AstNode *sl = FN(e, Subscript, slice);
         if (sl->kind == AST_Slice && !FN(sl, Slice, step)) {

@@ -22,8 +22,8 @@ typedef struct Builder {
     /* text -> NameRec: an open-addressing table of mask + 1 slots (NULL: none yet) */
     NameRec **texts;
     uint32_t texts_mask, ntexts;
-    /* any pointer a name was seen with -> its NameRec (the AST's identifiers are interned,
-       so this finds nearly all without reading the text) */
+    /* any other pointer a name was seen with -> its NameRec (the parser's identifiers
+       keep theirs in their IdentHeads: see rec_of_in) */
     struct PtrSlot { const char *p; NameRec *r; } *ptrs;
     uint32_t ptrs_mask, nptrs;
     NameRec *rec_super;         /* of "super" */
@@ -369,12 +369,15 @@ static bool texts_grow(Builder *b)
     return true;
 }
 
-/* The NameRec of name's text (made when new); NULL when out of memory. */
-static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name)
+/* The NameRec of name's text (made when new); NULL when out of memory. ident: name is the
+   parser's, its length and hash in its IdentHead. */
+static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name, bool ident)
 {
     if ((b->ntexts + 1) * 2 > (b->texts ? b->texts_mask + 1 : 0) && !texts_grow(b)) return NULL;
-    NameKey k;
-    namemap_key(&k, name);   /* the hash the block's NameMap will need */
+    NameKey k;   /* the hash the block's NameMap will need */
+    IdentHead *head = ident ? ident_head(name) : NULL;
+    if (head) k.s = name, k.len = head->len, k.hash = head->hash;
+    else namemap_key(&k, name);
     uint32_t h = k.hash, j = h & b->texts_mask;
     NameRec *r;
     while ((r = b->texts[j])) {
@@ -387,16 +390,26 @@ static __attribute__((noinline)) NameRec *rec_slow(Builder *b, const char *name)
         b->texts[j] = r;
         b->ntexts++;
     }
+    if (head) {   /* found again from the identifier itself (rec_of_in) */
+        head->user = r, head->owner = b->blocks;
+        return r;
+    }
     return ptrs_put(b, name, r) ? r : NULL;
 }
 
-static inline NameRec *rec_of(Builder *b, const char *name)
+static inline __attribute__((always_inline)) NameRec *rec_of_in(Builder *b, const char *name, bool ident)
 {
+    if (ident) {   /* (its head was written by this build, its blocks map its own) */
+        const IdentHead *h = ident_head(name);
+        return h->owner == b->blocks ? h->user : rec_slow(b, name, true);
+    }
     if (b->ptrs)
         for (uint32_t j = addr_slot(name, b->ptrs_mask); b->ptrs[j].p; j = (j + 1) & b->ptrs_mask)
             if (b->ptrs[j].p == name) return b->ptrs[j].r;
-    return rec_slow(b, name);
+    return rec_slow(b, name, ident);
 }
+
+static inline NameRec *rec_of(Builder *b, const char *name) { return rec_of_in(b, name, false); }
 
 /* name's flags in e |= flag (CPython's dict update in symtable_add_def); -1 out of memory. */
 static int sym_or(Builder *b, StEntry *e, NameRec *r, intptr_t flag)
@@ -485,11 +498,13 @@ static __attribute__((noinline, cold)) int add_def_slow(Builder *b, const char *
 }
 
 /* CPython's symtable_add_def_helper: name (mangled as in the current block) gets flag in e.
-   Returns the NameRec of the name as mangled, or NULL with the error set. */
-static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, const char *name, int flag, StEntry *e, AstLoc loc)
+   Returns the NameRec of the name as mangled, or NULL with the error set. ident: name is
+   the parser's identifier (see rec_slow). */
+static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, const char *name, int flag, StEntry *e,
+                                                                  AstLoc loc, bool ident)
 {
     const char *mangled = mangle_cur(b, b->cur, name);
-    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    NameRec *r = mangled ? rec_of_in(b, mangled, ident && mangled == name) : NULL;
     if (!r) return st_nomem(b->err), NULL;
     BlockSyms *bs = syms_of(e);
     int i = syms_find(bs, r);
@@ -503,7 +518,7 @@ static inline __attribute__((always_inline)) NameRec *add_def_rec(Builder *b, co
 
 static int add_def_in(Builder *b, const char *name, int flag, StEntry *e, AstLoc loc)
 {
-    return add_def_rec(b, name, flag, e, loc) != NULL;
+    return add_def_rec(b, name, flag, e, loc, false) != NULL;
 }
 
 static int add_def(Builder *b, const char *name, int flag, AstLoc loc)
@@ -512,6 +527,12 @@ static int add_def(Builder *b, const char *name, int flag, AstLoc loc)
         namemap_set(b->cur->mangled_names, name, 1) < 0)
         return st_nomem(b->err);
     return add_def_in(b, name, flag, b->cur, loc);
+}
+
+/* add_def of one of the parser's identifiers, not a type parameter (see rec_slow). */
+static int add_def_id(Builder *b, const char *name, int flag, AstLoc loc)
+{
+    return add_def_rec(b, name, flag, b->cur, loc, true) != NULL;
 }
 
 static int record_directive(Builder *b, const char *name, AstLoc loc)
@@ -659,7 +680,7 @@ static int add_param(Builder *b, AstNode *a)
     StEntry *e = b->cur;
     BlockSyms *bs = syms_of(e);
     const char *mangled = mangle_cur(b, e, name);
-    NameRec *r = mangled ? rec_of(b, mangled) : NULL;
+    NameRec *r = mangled ? rec_of_in(b, mangled, mangled == name) : NULL;   /* (the parser's) */
     if (!r) return st_nomem(b->err);
     if (syms_find(bs, r) >= 0 || e->comp_iter_target || bs->n == bs->cap || bs->nparams == bs->params_cap)
         return add_def(b, name, DEF_PARAM, AT(a));
@@ -834,7 +855,7 @@ static int visit_alias(Builder *b, AstNode *a)
     const char *dot = strchr(name, '.');
     const char *store = dot ? arena_strndup(b->a, name, (size_t)(dot - name)) : name;
     if (!store) return st_nomem(b->err);
-    return add_def(b, store, DEF_IMPORT, AT(a));
+    return store == name ? add_def_id(b, name, DEF_IMPORT, AT(a)) : add_def(b, store, DEF_IMPORT, AT(a));
 }
 
 /* The error for a name a global or nonlocal statement cannot declare, or NULL. */
@@ -892,7 +913,7 @@ static int visit_funcdef(Builder *b, AstNode *s, int d)
     const char *name = s->f[F_FunctionDef_name].id;
     AstNode *args = s->f[F_FunctionDef_args].n;
     AstSeq *tps = s->f[F_FunctionDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args, d) ||
+    if (!add_def_id(b, name, DEF_LOCAL, AT(s)) || !visit_defaults(b, args, d) ||
         !visit_exprs(b, s->f[F_FunctionDef_decorator_list].s, d))
         return 0;
     if (seq_len(tps)) {
@@ -914,7 +935,7 @@ static int visit_classdef(Builder *b, AstNode *s, int d)
 {
     const char *name = s->f[F_ClassDef_name].id;
     AstSeq *tps = s->f[F_ClassDef_type_params].s;
-    if (!add_def(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s, d))
+    if (!add_def_id(b, name, DEF_LOCAL, AT(s)) || !visit_exprs(b, s->f[F_ClassDef_decorator_list].s, d))
         return 0;
     const char *saved = b->private_name;
     if (seq_len(tps)) {
@@ -1176,7 +1197,7 @@ static int visit_comp(Builder *b, AstNode *e, int d)
 static __attribute__((noinline)) int visit_name_slow(Builder *b, AstNode *e)
 {
     bool load = e->f[F_Name_ctx].i == AST_Load;
-    NameRec *r = add_def_rec(b, e->f[F_Name_id].id, load ? DEF_USE : DEF_LOCAL, b->cur, AT(e));
+    NameRec *r = add_def_rec(b, e->f[F_Name_id].id, load ? DEF_USE : DEF_LOCAL, b->cur, AT(e), true);
     if (!r) return 0;
     /* super() needs __class__ (a mangled name is never "super") */
     if (load && r == b->rec_super && st_is_function_like(b->cur) &&
@@ -1194,21 +1215,21 @@ static int visit_name(Builder *b, AstNode *e)
     StEntry *cur = b->cur;
     if ((b->private_name && id[0] == '_' && id[1] == '_') || cur->comp_iter_target)
         return visit_name_slow(b, e);
-    const struct PtrSlot *ptrs = b->ptrs;
-    for (uint32_t j = addr_slot(id, b->ptrs_mask); ptrs[j].p; j = (j + 1) & b->ptrs_mask) {
-        if (ptrs[j].p != id) continue;
-        NameRec *r = ptrs[j].r;
+    const IdentHead *h = ident_head(id);   /* (a Name's id is the parser's) */
+    if (h->owner == b->blocks) {
+        NameRec *r = h->user;
         BlockSyms *bs = syms_of(cur);
-        if (r == b->rec_super) break;
+        if (r == b->rec_super) return visit_name_slow(b, e);
         intptr_t flag = e->f[F_Name_ctx].i == AST_Load ? DEF_USE : DEF_LOCAL;
         if (r->cbs == bs) {
             bs->vals[r->cidx] |= flag;
             return 1;
         }
         uint64_t bit = bloom_bit(r);
-        if ((bs->bloom & bit) || bs->n == bs->cap) break;
-        syms_push(bs, r, flag);   /* new in the block */
-        return 1;
+        if (!(bs->bloom & bit) && bs->n < bs->cap) {
+            syms_push(bs, r, flag);   /* new in the block */
+            return 1;
+        }
     }
     return visit_name_slow(b, e);
 }
@@ -1331,9 +1352,10 @@ static int visit_expr_node(Builder *b, AstNode *e, int d)
     return 1;
 }
 
-/* The tables by name and by block at the size the module's length suggests (the stdlib's
+/* The tables by text and by block at the size the module's length suggests (the stdlib's
    modules have a distinct name per 4 lines or fewer, a block per 11), not grown from the
-   smallest by rehashing; false out of memory. */
+   smallest by rehashing (the one by pointer holds only the names that are not the parser's
+   identifiers: a few); false out of memory. */
 static bool presize(Builder *b, const AstNode *mod)
 {
     const AstSeq *body = mod->kind == AST_Module ? mod->f[F_Module_body].s : NULL;
@@ -1342,12 +1364,8 @@ static bool presize(Builder *b, const AstNode *mod)
     while (n < lines / 2 && n < (1u << 20)) n *= 2;
     while (nb < lines / 4 && nb < (1u << 20)) nb *= 2;
     if (n > 128) {
-        struct PtrSlot *slots = arena_alloc_raw(b->a, n * sizeof *slots);
-        if (!slots || !(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
-        for (struct PtrSlot *q = slots, *end = slots + n; q < end; q += 4)
-            q[0].p = q[1].p = q[2].p = q[3].p = NULL;
-        b->ptrs = slots;
-        b->ptrs_mask = b->texts_mask = n - 1;
+        if (!(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
+        b->texts_mask = n - 1;
     }
     if (nb > 64) {
         struct BlockSlot *slots = arena_alloc_raw(b->a, nb * sizeof *slots);

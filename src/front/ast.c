@@ -95,29 +95,23 @@ void interner_init(Interner *in, Arena *a)
 }
 
 /* Identifiers are short: a word at a time (the overlapping loads read each byte at least
-   once), then the high half of a 64-bit product, which depends on every input bit. */
-static uint32_t hash_bytes(const char *s, size_t len)
+   once), then the high half of a 64-bit product. It is the NameKey hash (value_bytes_hash),
+   so the identifier's IdentHead keeps it for the later stages. */
+static inline uint32_t hash_bytes(const char *s, size_t len)
 {
-    const uint64_t k = 0x9e3779b97f4a7c15u;
-    uint64_t h = (uint64_t)len * k, w;
-    while (len > 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * k;
-        s += 8;
-        len -= 8;
-    }
-    if (len >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, s, 4);
-        memcpy(&hi, s + len - 4, 4);
-        w = (uint64_t)lo << 32 | hi;
-    } else if (len) {
-        w = (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 | (uint8_t)s[len - 1];
-    } else {
-        w = 0;
-    }
-    h = (h ^ w) * k;
-    return (uint32_t)(h >> 32);
+    return value_bytes_hash_inline((const uint8_t *)s, len);
+}
+
+/* An arena copy of s[0..len), NUL-terminated, behind its IdentHead; NULL out of memory. */
+static char *headed_copy(Arena *a, const char *s, size_t len, uint32_t hash)
+{
+    IdentHead *h = arena_alloc_raw(a, sizeof *h + len + 1);
+    if (!h) return NULL;
+    h->len = (uint32_t)len, h->hash = hash, h->user = NULL, h->owner = NULL;
+    char *copy = (char *)(h + 1);
+    memcpy(copy, s, len);
+    copy[len] = 0;
+    return copy;
 }
 
 /* Whether s[0..n) == t[0..n): identifiers are short, so words at a time (overlapping at the
@@ -181,13 +175,7 @@ InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *s
         if (e->hash == h && e->len == len && same_bytes(e->s, s, len)) return e;
         j = (j + 1) & (in->cap - 1);
     }
-    if (!stored) {
-        char *copy = arena_alloc_raw(in->arena, len + 1);
-        if (!copy) return NULL;
-        memcpy(copy, s, len);
-        copy[len] = 0;
-        stored = copy;
-    }
+    if (!stored && !(stored = headed_copy(in->arena, s, len, h))) return NULL;
     e->s = stored;
     e->len = (uint32_t)len;
     e->tag = 0;
@@ -200,10 +188,11 @@ void *interner_seed(Interner *in, const InternEntry *seeds, size_t n)
 {
     if (!interner_reserve(in, n)) return NULL;
     for (size_t k = 0; k < n; k++) {
+        /* a copy with its head (a keyword spelled in NFKC is a name), and the hash this
+           interner uses */
         InternEntry e = seeds[k];
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        e.hash = hash_bytes(e.s, e.len);   /* the seeds' hashes are the little-endian words' */
-#endif
+        e.hash = hash_bytes(e.s, e.len);
+        if (!(e.s = headed_copy(in->arena, e.s, e.len, e.hash))) return NULL;
         size_t j = e.hash & (in->cap - 1);
         while (in->slots[j].s) j = (j + 1) & (in->cap - 1);
         in->slots[j] = e;

@@ -84,7 +84,16 @@ static inline uint8_t ast_opt_flags(const AstNode *n, unsigned children)
 typedef struct { int32_t lineno, col_offset, end_lineno, end_col_offset; } AstLoc;
 
 /* Identifier interning: one copy per distinct identifier per unit (arena memory). Each
-   entry has a small tag for its user (the parser keeps keyword codes there). */
+   entry has a small tag for its user (the parser keeps keyword codes there). Each copy
+   is preceded by its IdentHead: its length and its NameKey hash (value_bytes_hash), which
+   the symbol table and codegen take from an identifier they know to be the parser's
+   instead of measuring and hashing it again, and a word a later pass may keep its own
+   record of the name in (user, NULL at first), owner telling which pass wrote it. */
+typedef struct IdentHead { uint32_t len, hash; void *user; const void *owner; } IdentHead;
+static inline IdentHead *ident_head(const char *id)
+{
+    return (IdentHead *)(void *)(id - sizeof(IdentHead));
+}
 typedef struct InternEntry {
     const char *s;          /* NUL-terminated; NULL for a free slot */
     uint32_t len;
@@ -100,12 +109,14 @@ typedef struct Interner {
 
 void interner_init(Interner *in, Arena *a);
 /* The entry of s[0..len), added (with tag 0) when new; NULL when out of memory. `stored`,
-   when not NULL, is a NUL-terminated copy of s that outlives the unit (else s is copied). */
+   when not NULL, is a NUL-terminated copy of s that outlives the unit, behind its IdentHead
+   (else s is copied, with one). */
 InternEntry *intern_entry(Interner *in, const char *s, size_t len, const char *stored);
 /* Makes room for n more entries without growing; false when out of memory. */
 bool interner_reserve(Interner *in, size_t n);
-/* Adds n entries known to be distinct and absent, tags and hashes given (as hash_bytes
-   computes them on a little-endian machine); NULL when out of memory. */
+/* Adds n entries known to be distinct and absent, tags given (their texts are copied with
+   their heads, their hashes made again: the ones given are not used); NULL when out of
+   memory. */
 void *interner_seed(Interner *in, const InternEntry *seeds, size_t n);
 /* Returns the unit's copy of s[0..len) (NUL-terminated), or NULL when out of memory. */
 const char *intern(Interner *in, const char *s, size_t len);
