@@ -911,6 +911,10 @@ static const bool load_const_next[OP__COUNT] = {
     [OP_IS_OP] = true, [OP_RETURN_VALUE] = true, [OP_TO_BOOL] = true,
 };
 
+/* The op after in in its block (0 at its end): read by the rules that look at it only (most
+   instructions with a rule do not). */
+static inline int next_op(const CInstr *in, const CInstr *end) { return in + 1 < end ? in[1].op : 0; }
+
 /* A POP_TOP at in (not a block's first) that follows a LOAD_CONST or COPY 1: a pair for
    remove_redundant_nops_and_pairs. */
 static bool pair_before(const CInstr *in)
@@ -974,12 +978,11 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         int op = in->op, rule = rule_of[op];
         if (!rule) continue;
         int arg = in->arg, i;
-        int nextop = in + 1 < end ? in[1].op : 0;
         const CInstr *target;
         int r;
         switch (rule) {
         case RULE_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
-            if (!load_const_next[nextop]) break;   /* most: no rule */
+            if (!load_const_next[next_op(in, end)]) break;   /* most: no rule */
             if (optimize_load_const(g, c, bb, i = (int)(in - ins))) return -1;
             if (in->op == OP_NOP) block_mark_nop(bb, i);
             break;
@@ -991,7 +994,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         case RULE_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
-            if (nextop == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
+            if (next_op(in, end) == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
                 if (arg == 1) {
                     block_nop(bb, in);
                     set_op0(&in[1], OP_NOP);
@@ -1032,7 +1035,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             }
             break;
         case RULE_STORE_FAST: {
-            if (nextop != op || arg != in[1].arg) break;
+            if (next_op(in, end) != op || arg != in[1].arg) break;
             /* in[1]'s line as the walk will give it */
             int next_lineno = in[1].loc.lineno < 0 ? in->loc.lineno : in[1].loc.lineno;
             if (in == ins && bb->preds == 1 && in->loc.lineno < 0) {
@@ -1051,27 +1054,27 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (arg == 1) set_op0(in, OP_NOP);
             break;
         case RULE_LOAD_GLOBAL:
-            if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
+            if (next_op(in, end) == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
                 block_nop(bb, &in[1]);
             }
             break;
         case RULE_COMPARE_OP:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op1(&in[1], OP_COMPARE_OP, arg | 16);
                 continue;
             }
             break;
         case RULE_CONTAINS_IS:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op1(&in[1], op, arg);
                 continue;
             }
             break;
         case RULE_TO_BOOL:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 continue;
             }
@@ -1080,12 +1083,12 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             g->uses |= op_uses[op];
             break;
         case RULE_UNARY_NOT:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op0(&in[1], OP_UNARY_NOT);
                 continue;
             }
-            if (nextop == OP_UNARY_NOT) {
+            if (next_op(in, end) == OP_UNARY_NOT) {
                 block_nop(bb, in);
                 set_op0(&in[1], OP_NOP);
                 continue;
