@@ -937,6 +937,13 @@ static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
 
 static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
 
+/* Whether propagate_to_successors may give s (a successor of b) its first line: read before
+   b's last instruction is, as most have a line already. */
+static inline bool takes_line(const Block *s)
+{
+    return s && s->preds == 1 && s->n > 0 && s->in[0].loc.lineno < 0;
+}
+
 /* The block's line pass (block_propagate_line_numbers) then its rules, in one walk: each
    instruction takes its line as the walk reaches it (from the one before, its line already
    resolved: no rule writes a location), which is before any rule reads it but STORE_FAST's
@@ -959,9 +966,9 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
     if (n0 == 0) return 0;
     {
         const CInstr *last = &ins[n0 - 1];
-        bool fall = bb->next && block_has_fallthrough(g, bb);
-        Block *jump = is_jump(g, last) ? last->target : NULL;
-        if (fall || jump) {   /* (not for a unit's one block) */
+        bool fall = takes_line(bb->next) && block_has_fallthrough(g, bb);
+        Block *jump = is_jump(g, last) && takes_line(last->target) ? last->target : NULL;
+        if (fall || jump) {   /* (most successors have a line already) */
             SrcLoc p = last->loc;   /* the last line there is (NO_LOC: none) */
             if (bb->nolines) {
                 const CInstr *in = last;
@@ -1179,6 +1186,7 @@ static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcL
     if (jump && jump->preds == 1 && jump->n > 0 && jump->in[0].loc.lineno < 0) jump->in[0].loc = p;
 }
 
+
 static void block_propagate_line_numbers(Cfg *g, Block *b)
 {
     CInstr *last = block_last(b);
@@ -1192,8 +1200,10 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
         }
         b->nolines = b->in[0].loc.lineno < 0;   /* those before the first with one */
     }
-    propagate_to_successors(b, block_has_fallthrough(g, b), is_jump(g, last) ? last->target : NULL,
-                            with_line);
+    bool fall = takes_line(b->next), jump = is_jump(g, last) && takes_line(last->target);
+    if (fall || jump)
+        propagate_to_successors(b, fall && block_has_fallthrough(g, b), jump ? last->target : NULL,
+                                with_line);
 }
 
 static int resolve_line_numbers(Cfg *g)
