@@ -490,7 +490,11 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
                 p.last = &b->in[b->n - 1];
                 p.last_block = b;
             }
-            if ((p.last && is_jump(g, p.last)) || !block_has_fallthrough(g, b)) p.last = NULL;
+            /* b's last ends the run: it jumps or does not fall through (p.last is b's last
+               unless b is empty, and then the run goes on) */
+            if (b->n > 0 && (op_flags(g, b->in[b->n - 1].op) &
+                             (OPF_JUMP | OPF_UNCOND_JUMP | OPF_SCOPE_EXIT)))
+                p.last = NULL;
         }
     } while (p.found);
 }
