@@ -304,7 +304,7 @@ static int label_exception_targets(Cfg *g)
                 in->except = handler;
             }
         }
-        if (block_has_fallthrough(g, b) && b->next && !block_seen(g, b->next)) {
+        if (b->next && !block_seen(g, b->next) && block_has_fallthrough(g, b)) {
             b->next->exstack = st;
             block_see(g, b->next);
             *sp++ = b->next;
@@ -1582,7 +1582,7 @@ static int mark_warm(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         b->warm = true;
-        if (b->next && block_has_fallthrough(g, b) && !block_seen(g, b->next)) {
+        if (b->next && !block_seen(g, b->next) && block_has_fallthrough(g, b)) {
             block_see(g, b->next);
             *sp++ = b->next;
         }
@@ -1608,7 +1608,7 @@ static int mark_cold(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         b->cold = true;
-        if (b->next && block_has_fallthrough(g, b) && !b->next->warm && !block_seen(g, b->next)) {
+        if (b->next && !b->next->warm && !block_seen(g, b->next) && block_has_fallthrough(g, b)) {
             block_see(g, b->next);
             *sp++ = b->next;
         }
@@ -1628,7 +1628,7 @@ static int push_cold_blocks_to_end(Cfg *g)
     if (mark_cold(g)) return -1;
     /* a cold block falling through into a warm one gets an explicit jump */
     for (Block *b = g->entry; b; b = b->next) {
-        if (!(b->cold && block_has_fallthrough(g, b) && b->next && b->next->warm)) continue;
+        if (!(b->cold && b->next && b->next->warm && block_has_fallthrough(g, b))) continue;
         Block *j = cfg_new_block(g);
         if (!j) return -1;
         if (b->next->label < 0) b->next->label = new_label(g);
