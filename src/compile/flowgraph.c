@@ -315,12 +315,6 @@ static int label_exception_targets(Cfg *g)
 
 /* ---- optimizations ---- */
 
-/* Where a block's edges can start: jumps end their blocks, SETUP_* are anywhere. */
-static int first_edge(const Block *b)
-{
-    return b->setups || b->n == 0 ? 0 : b->n - 1;
-}
-
 /* A block's preds count from 0 when the walk first sees it; those it never sees (none
    before them) are emptied. */
 static int remove_unreachable(Cfg *g)
@@ -337,7 +331,15 @@ static int remove_unreachable(Cfg *g)
             if (!block_seen(g, b->next)) { block_see(g, b->next); b->next->preds = 0; *sp++ = b->next; }
             b->next->preds++;
         }
-        for (CInstr *in = b->in + first_edge(b), *end = b->in + b->n; in < end; in++) {
+        if (!b->setups) {   /* jumps end their blocks: the last alone has an edge (SETUP_* are anywhere) */
+            Block *t = b->n > 0 ? b->in[b->n - 1].target : NULL;
+            if (t) {
+                if (!block_seen(g, t)) { block_see(g, t); t->preds = 0; *sp++ = t; }
+                t->preds++;
+            }
+            continue;
+        }
+        for (CInstr *in = b->in, *end = b->in + b->n; in < end; in++) {
             if (in->target) {
                 if (!block_seen(g, in->target)) {
                     block_see(g, in->target);
