@@ -304,7 +304,7 @@ static int label_exception_targets(Cfg *g)
                 in->except = handler;
             }
         }
-        if (block_has_fallthrough(g, b) && b->next && !block_seen(g, b->next)) {
+        if (b->next && !block_seen(g, b->next) && block_has_fallthrough(g, b)) {
             b->next->exstack = st;
             block_see(g, b->next);
             *sp++ = b->next;
@@ -314,12 +314,6 @@ static int label_exception_targets(Cfg *g)
 }
 
 /* ---- optimizations ---- */
-
-/* Where a block's edges can start: jumps end their blocks, SETUP_* are anywhere. */
-static int first_edge(const Block *b)
-{
-    return b->setups || b->n == 0 ? 0 : b->n - 1;
-}
 
 /* A block's preds count from 0 when the walk first sees it; those it never sees (none
    before them) are emptied. */
@@ -337,7 +331,15 @@ static int remove_unreachable(Cfg *g)
             if (!block_seen(g, b->next)) { block_see(g, b->next); b->next->preds = 0; *sp++ = b->next; }
             b->next->preds++;
         }
-        for (CInstr *in = b->in + first_edge(b), *end = b->in + b->n; in < end; in++) {
+        if (!b->setups) {   /* jumps end their blocks: the last alone has an edge (SETUP_* are anywhere) */
+            Block *t = b->n > 0 ? b->in[b->n - 1].target : NULL;
+            if (t) {
+                if (!block_seen(g, t)) { block_see(g, t); t->preds = 0; *sp++ = t; }
+                t->preds++;
+            }
+            continue;
+        }
+        for (CInstr *in = b->in, *end = b->in + b->n; in < end; in++) {
             if (in->target) {
                 if (!block_seen(g, in->target)) {
                     block_see(g, in->target);
@@ -490,7 +492,11 @@ static void remove_redundant_nops_and_pairs(Cfg *g)
                 p.last = &b->in[b->n - 1];
                 p.last_block = b;
             }
-            if ((p.last && is_jump(g, p.last)) || !block_has_fallthrough(g, b)) p.last = NULL;
+            /* b's last ends the run: it jumps or does not fall through (p.last is b's last
+               unless b is empty, and then the run goes on) */
+            if (b->n > 0 && (op_flags(g, b->in[b->n - 1].op) &
+                             (OPF_JUMP | OPF_UNCOND_JUMP | OPF_SCOPE_EXIT)))
+                p.last = NULL;
         }
     } while (p.found);
 }
@@ -911,6 +917,10 @@ static const bool load_const_next[OP__COUNT] = {
     [OP_IS_OP] = true, [OP_RETURN_VALUE] = true, [OP_TO_BOOL] = true,
 };
 
+/* The op after in in its block (0 at its end): read by the rules that look at it only (most
+   instructions with a rule do not). */
+static inline int next_op(const CInstr *in, const CInstr *end) { return in + 1 < end ? in[1].op : 0; }
+
 /* A POP_TOP at in (not a block's first) that follows a LOAD_CONST or COPY 1: a pair for
    remove_redundant_nops_and_pairs. */
 static bool pair_before(const CInstr *in)
@@ -932,6 +942,13 @@ static int defer_store(Cfg *g, Consts *c, Block *b, int lineno)
 }
 
 static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcLoc *prev);
+
+/* Whether propagate_to_successors may give s (a successor of b) its first line: read before
+   b's last instruction is, as most have a line already. */
+static inline bool takes_line(const Block *s)
+{
+    return s && s->preds == 1 && s->n > 0 && s->in[0].loc.lineno < 0;
+}
 
 /* The block's line pass (block_propagate_line_numbers) then its rules, in one walk: each
    instruction takes its line as the walk reaches it (from the one before, its line already
@@ -955,9 +972,9 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
     if (n0 == 0) return 0;
     {
         const CInstr *last = &ins[n0 - 1];
-        bool fall = bb->next && block_has_fallthrough(g, bb);
-        Block *jump = is_jump(g, last) ? last->target : NULL;
-        if (fall || jump) {   /* (not for a unit's one block) */
+        bool fall = takes_line(bb->next) && block_has_fallthrough(g, bb);
+        Block *jump = is_jump(g, last) && takes_line(last->target) ? last->target : NULL;
+        if (fall || jump) {   /* (most successors have a line already) */
             SrcLoc p = last->loc;   /* the last line there is (NO_LOC: none) */
             if (bb->nolines) {
                 const CInstr *in = last;
@@ -974,12 +991,11 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
         int op = in->op, rule = rule_of[op];
         if (!rule) continue;
         int arg = in->arg, i;
-        int nextop = in + 1 < end ? in[1].op : 0;
         const CInstr *target;
         int r;
         switch (rule) {
         case RULE_LOAD_CONST:   /* optimize_load_const's rules, then what is left here */
-            if (!load_const_next[nextop]) break;   /* most: no rule */
+            if (!load_const_next[next_op(in, end)]) break;   /* most: no rule */
             if (optimize_load_const(g, c, bb, i = (int)(in - ins))) return -1;
             if (in->op == OP_NOP) block_mark_nop(bb, i);
             break;
@@ -991,7 +1007,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             break;
         case RULE_BUILD_TUPLE:
             /* BUILD_TUPLE n UNPACK_SEQUENCE n: nothing (1), a SWAP (2, 3) */
-            if (nextop == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
+            if (next_op(in, end) == OP_UNPACK_SEQUENCE && arg == in[1].arg) {
                 if (arg == 1) {
                     block_nop(bb, in);
                     set_op0(&in[1], OP_NOP);
@@ -1032,7 +1048,7 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             }
             break;
         case RULE_STORE_FAST: {
-            if (nextop != op || arg != in[1].arg) break;
+            if (next_op(in, end) != op || arg != in[1].arg) break;
             /* in[1]'s line as the walk will give it */
             int next_lineno = in[1].loc.lineno < 0 ? in->loc.lineno : in[1].loc.lineno;
             if (in == ins && bb->preds == 1 && in->loc.lineno < 0) {
@@ -1051,27 +1067,27 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             if (arg == 1) set_op0(in, OP_NOP);
             break;
         case RULE_LOAD_GLOBAL:
-            if (nextop == OP_PUSH_NULL && (arg & 1) == 0) {
+            if (next_op(in, end) == OP_PUSH_NULL && (arg & 1) == 0) {
                 set_op1(in, OP_LOAD_GLOBAL, arg | 1);
                 block_nop(bb, &in[1]);
             }
             break;
         case RULE_COMPARE_OP:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op1(&in[1], OP_COMPARE_OP, arg | 16);
                 continue;
             }
             break;
         case RULE_CONTAINS_IS:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op1(&in[1], op, arg);
                 continue;
             }
             break;
         case RULE_TO_BOOL:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 continue;
             }
@@ -1080,12 +1096,12 @@ static int optimize_basic_block(Cfg *g, Consts *c, Block *bb)
             g->uses |= op_uses[op];
             break;
         case RULE_UNARY_NOT:
-            if (nextop == OP_TO_BOOL) {
+            if (next_op(in, end) == OP_TO_BOOL) {
                 block_nop(bb, in);
                 set_op0(&in[1], OP_UNARY_NOT);
                 continue;
             }
-            if (nextop == OP_UNARY_NOT) {
+            if (next_op(in, end) == OP_UNARY_NOT) {
                 block_nop(bb, in);
                 set_op0(&in[1], OP_NOP);
                 continue;
@@ -1176,6 +1192,7 @@ static void propagate_to_successors(Block *b, bool fall, Block *jump, const SrcL
     if (jump && jump->preds == 1 && jump->n > 0 && jump->in[0].loc.lineno < 0) jump->in[0].loc = p;
 }
 
+
 static void block_propagate_line_numbers(Cfg *g, Block *b)
 {
     CInstr *last = block_last(b);
@@ -1189,8 +1206,10 @@ static void block_propagate_line_numbers(Cfg *g, Block *b)
         }
         b->nolines = b->in[0].loc.lineno < 0;   /* those before the first with one */
     }
-    propagate_to_successors(b, block_has_fallthrough(g, b), is_jump(g, last) ? last->target : NULL,
-                            with_line);
+    bool fall = takes_line(b->next), jump = is_jump(g, last) && takes_line(last->target);
+    if (fall || jump)
+        propagate_to_successors(b, fall && block_has_fallthrough(g, b), jump ? last->target : NULL,
+                                with_line);
 }
 
 static int resolve_line_numbers(Cfg *g)
@@ -1565,7 +1584,7 @@ static int mark_warm(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         b->warm = true;
-        if (b->next && block_has_fallthrough(g, b) && !block_seen(g, b->next)) {
+        if (b->next && !block_seen(g, b->next) && block_has_fallthrough(g, b)) {
             block_see(g, b->next);
             *sp++ = b->next;
         }
@@ -1591,7 +1610,7 @@ static int mark_cold(Cfg *g)
     while (sp > stack) {
         Block *b = *--sp;
         b->cold = true;
-        if (b->next && block_has_fallthrough(g, b) && !b->next->warm && !block_seen(g, b->next)) {
+        if (b->next && !b->next->warm && !block_seen(g, b->next) && block_has_fallthrough(g, b)) {
             block_see(g, b->next);
             *sp++ = b->next;
         }
@@ -1611,7 +1630,7 @@ static int push_cold_blocks_to_end(Cfg *g)
     if (mark_cold(g)) return -1;
     /* a cold block falling through into a warm one gets an explicit jump */
     for (Block *b = g->entry; b; b = b->next) {
-        if (!(b->cold && block_has_fallthrough(g, b) && b->next && b->next->warm)) continue;
+        if (!(b->cold && b->next && b->next->warm && block_has_fallthrough(g, b))) continue;
         Block *j = cfg_new_block(g);
         if (!j) return -1;
         if (b->next->label < 0) b->next->label = new_label(g);
