@@ -204,12 +204,14 @@ static bool in_expected(Parser *p, size_t tstart)
     p->invalid_pass = false;
     AstNode *b = bitwise_or(p);
     while (b && accept(p, TOK_COMMA)) {
-        if (!can_start_expr(p)) break;
-        b = bitwise_or(p);
+        /* an item that does not parse leaves the loop after its comma ([',']) */
+        size_t item = p->pos;
+        if (!can_start_expr(p) || !bitwise_or(p)) { p->pos = item; break; }
     }
     p->invalid_pass = inv;
     if (p->failed) return true;
-    if (b && !at_kw(p, KW_in)) { error_tok(p, p->pos, "'in' expected after for-loop variables"); return true; }
+    /* RAISE_SYNTAX_ERROR: at the last token fetched */
+    if (b && !at_kw(p, KW_in)) { error_last(p, "'in' expected after for-loop variables"); return true; }
     p->pos = save;
     return false;
 }
@@ -342,34 +344,18 @@ static AstNode *brace_atom(Parser *p)
             if (is_first && at_comprehension(p))
                 return error_tok(p, star, "dict unpacking cannot be used in dict comprehension");
         } else {
-            /* a later key is parsed without the invalid_* checks (CPython's memo holds that
-               parse); only when it does not parse at all are they looked for in it */
-            size_t kstart = p->pos;
-            bool inv = invalid_checks(p);
-            Vec *outer = p->memo_log, log = {0};
-            p->invalid_pass = false;
-            p->memo_log = &log;
+            /* dict's alternative '{' invalid_double_starred_kvpairs '}' does not begin with
+               an invalid_* rule, so CPython tries it in the first pass too: the first pair
+               that does not parse, after pairs that do, raises its error there, and the
+               second pass never runs */
             k = is_first ? first : expression(p);
-            p->invalid_pass = inv;
-            p->memo_log = outer;
-            if (!k && inv && !p->failed) {
-                /* CPython had not parsed such a key before: forget what this parse memoized */
-                for (size_t i = 0; i < log.n; i++) p->memo[(size_t)(intptr_t)vec_items(&log)[i]].state = 0;
-                p->pos = kstart;
-                expression(p);
-                return NULL;
-            }
-            for (size_t i = 0; outer && i < log.n; i++) vec_push(p, outer, vec_items(&log)[i]);
             if (!k) return NULL;
             if (!accept(p, TOK_COLON)) {
-                if (invalid_checks(p)) {
-                    AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
-                    return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
-                }
-                return NULL;
+                AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
+                return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
             }
             if (at(p, TOK_STAR)) return error_tok(p, p->pos, "cannot use a starred expression in a dictionary value");
-            if ((at(p, TOK_RBRACE) || at(p, TOK_COMMA)) && invalid_checks(p))
+            if (at(p, TOK_RBRACE) || at(p, TOK_COMMA))
                 return error_tok(p, p->pos - 1, "expression expected after dictionary key and ':'");
             v = expression(p);
             if (!v) return NULL;
@@ -896,7 +882,6 @@ AstNode *disjunction(Parser *p)
         m->state = e ? 1 : 2;
         m->node = e;
         m->end = p->pos;
-        if (p->memo_log) vec_push(p, p->memo_log, I(at_pos));
     }
     return e;
 }

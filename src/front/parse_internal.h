@@ -76,7 +76,6 @@ typedef struct Parser {
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
-    struct Vec *memo_log;     /* when not NULL, the tokens whose memo entry was set (a dict key) */
     /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
        the interner's tags that stays in the L1 cache while the interner's table does not.
        Only the tags are zeroed (a slot is empty while its tag is 0: no name's tag is); the
