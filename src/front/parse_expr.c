@@ -354,7 +354,12 @@ static AstNode *brace_atom(Parser *p)
                 AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
                 return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
             }
-            if (at(p, TOK_STAR)) return error_tok(p, p->pos, "cannot use a starred expression in a dictionary value");
+            if (at(p, TOK_STAR)) {
+                /* the rule reads `'*' bitwise_or`: a lone '*' is no starred value */
+                size_t star = p->pos++;
+                if (!bitwise_or(p) || p->failed) return NULL;
+                return error_tok(p, star, "cannot use a starred expression in a dictionary value");
+            }
             if (at(p, TOK_RBRACE) || at(p, TOK_COMMA))
                 return error_tok(p, p->pos - 1, "expression expected after dictionary key and ':'");
             v = expression(p);
