@@ -313,7 +313,7 @@ static AstNode *brace_atom(Parser *p)
     size_t start = p->pos++;
     Vec keys = {0}, values = {0};
     if (at(p, TOK_RBRACE) && !peak(p, D_NO_EXPR)) return NULL;
-    if (accept(p, TOK_RBRACE)) return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+    if (accept(p, TOK_RBRACE)) return mk_dict(p, start, vec_seq(p, &keys), vec_seq(p, &values));
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
         first = star_named_expression(p);
@@ -384,7 +384,7 @@ static AstNode *brace_atom(Parser *p)
         if (!accept(p, TOK_COMMA) || at(p, TOK_RBRACE)) break;
     }
     if (!accept(p, TOK_RBRACE)) return NULL;
-    return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+    return mk_dict(p, start, vec_seq(p, &keys), vec_seq(p, &values));
 }
 
 /* ( [ { atoms, apart from atom(): their rules' frame is not the frame of the frequent
@@ -612,7 +612,7 @@ static AstNode *slice_item(Parser *p, bool *starred)
         step = expression(p);
         if (!step) return NULL;
     }
-    return mk_at(p, AST_Slice, start, lower, upper, step);
+    return mk_slice(p, start, lower, upper, step);
 }
 
 static AstNode *slices(Parser *p)
@@ -635,7 +635,7 @@ static AstNode *slices(Parser *p)
 
 static inline AstNode *primary_at(Parser *p);
 
-static inline AstNode *primary_inline(Parser *p)
+static inline __attribute__((always_inline)) AstNode *primary_inline(Parser *p)
 {
     if (p->pos + 1 != p->lift_at) return primary_at(p);
     /* the expression path finds the atom's contents memoized, but reaches them (an atom is

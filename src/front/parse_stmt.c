@@ -108,7 +108,7 @@ static bool alias(Parser *p, bool dotted, Vec *names)
         if (!at_name(p)) return false;
         as = tok_ident(p, p->pos++);
     }
-    AstNode *a = mk_at(p, AST_alias, astart, name, as);
+    AstNode *a = mk_alias(p, astart, name, as);
     if (!a) return false;
     vec_push(p, names, a);
     return true;
@@ -121,7 +121,7 @@ static AstNode *import_name(Parser *p, size_t start)
     do {
         if (!alias(p, true, &names)) return NULL;
     } while (accept(p, TOK_COMMA));
-    return mk_at(p, AST_Import, start, vec_seq(p, &names));
+    return mk_import(p, start, vec_seq(p, &names));
 }
 
 static AstNode *import_from(Parser *p, size_t start)
@@ -159,7 +159,7 @@ static AstNode *import_from(Parser *p, size_t start)
         }
         if (paren && !accept(p, TOK_RPAR)) return NULL;
     }
-    return mk_at(p, AST_ImportFrom, start, module, vec_seq(p, &names), I(level));
+    return mk_import_from(p, start, module, vec_seq(p, &names), level);
 }
 
 static AstSeq *name_list(Parser *p)
@@ -365,7 +365,7 @@ static AstNode *simple_stmt_body(Parser *p)
             if (!(exc = held(p, D_KW_EXPR, expression))) return NULL;
             if (accept_kw(p, KW_from) && !(cause = expression(p))) return NULL;   /* in a group: D_KW_EXPR + 1 */
         }
-        return mk_at(p, AST_Raise, start, exc, cause);
+        return mk_raise(p, start, exc, cause);
     }
     case KW_global: case KW_nonlocal: {
         AstKind k = cur_kw(p) == KW_global ? AST_Global : AST_Nonlocal;
@@ -488,7 +488,7 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
     AstSeq *body = block_after(p, "class definition", tok_line(p, start));
     leave_n(p, D_DEF);
     if (!body) return NULL;
-    return mk_at(p, AST_ClassDef, start, name, bases, keywords, body, decorators, tps);
+    return mk_classdef(p, start, name, bases, keywords, body, decorators, tps);
 }
 
 static AstNode *decorated(Parser *p)
@@ -563,7 +563,7 @@ static AstNode *for_stmt(Parser *p)
     if (!iter || !expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'for' statement", tok_line(p, start));
     AstSeq *orelse = body ? else_block(p, "'else' statement") : NULL;
-    return orelse ? mk_at(p, is_async ? AST_AsyncFor : AST_For, start, target, iter, body, orelse, NULL) : NULL;
+    return orelse ? mk_for(p, is_async ? AST_AsyncFor : AST_For, start, target, iter, body, orelse) : NULL;
 }
 
 static AstNode *with_item(Parser *p, bool later)
@@ -621,7 +621,7 @@ static AstNode *with_stmt(Parser *p)
     }
     if (!expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'with' statement", tok_line(p, start));
-    return body ? mk_at(p, is_async ? AST_AsyncWith : AST_With, start, vec_seq(p, &items), body, NULL) : NULL;
+    return body ? mk_with(p, is_async ? AST_AsyncWith : AST_With, start, vec_seq(p, &items), body) : NULL;
 }
 
 static AstNode *try_stmt(Parser *p)
