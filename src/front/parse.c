@@ -69,7 +69,7 @@ static int seed_keywords(Parser *p)
 
 /* Adds an identifier to p->names (entry 0 stays empty); returns its index, or 0 when out of
    memory or past the 2**24 a tag holds. */
-static uint32_t add_name(Parser *p, const char *id)
+static inline __attribute__((always_inline)) uint32_t add_name(Parser *p, const char *id)
 {
     if (p->nnames == p->names_cap) {
         uint32_t cap = p->names_cap ? p->names_cap * 2 : 64;
