@@ -1284,10 +1284,7 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
 AstNode *arguments_params(Parser *p, bool lambda)
 {
     int close = lambda ? TOK_COLON : TOK_RPAR;
-    if (at(p, close)) {   /* no parameters (what the loop below makes of them) */
-        AstSeq *e = p->empty;
-        return mk_arguments(p, e, e, NULL, e, e, NULL, e);
-    }
+    if (at(p, close)) return mk_arguments_empty(p);   /* no parameters (what the loop below makes of them) */
     Vec posonly, args, defaults, kwonly, kwdefaults;
     VEC_EMPTY(posonly), VEC_EMPTY(args), VEC_EMPTY(defaults), VEC_EMPTY(kwonly), VEC_EMPTY(kwdefaults);
     AstNode *vararg = NULL, *kwarg = NULL;

@@ -524,6 +524,24 @@ static inline AstNode *mk_arguments(Parser *p, AstSeq *posonlyargs, AstSeq *args
     n->f[F_arguments_defaults].s = defaults;
     return n;
 }
+/* The arguments of `()` (no parameters): every list empty, depth 1, no flags (what
+   mk_arguments gives them, without its walks over the empty lists). */
+static inline AstNode *mk_arguments_empty(Parser *p)
+{
+    AstNode *n = node_raw(p, AST_arguments, 7, (AstLoc){0, 0, 0, 0});
+    if (!n) return NULL;
+    AstSeq *e = p->empty;
+    n->depth = 1;
+    n->opt = 0;
+    n->f[F_arguments_posonlyargs].s = e;
+    n->f[F_arguments_args].s = e;
+    n->f[F_arguments_vararg].n = NULL;
+    n->f[F_arguments_kwonlyargs].s = e;
+    n->f[F_arguments_kw_defaults].s = e;
+    n->f[F_arguments_kwarg].n = NULL;
+    n->f[F_arguments_defaults].s = e;
+    return n;
+}
 /* The next most frequent statements and expressions (alias, Import, ImportFrom, With, For,
    ClassDef, Raise, Dict, Slice), as mk_at builds them; of these only For has flags of its
    own (ast_opt_flags). */
