@@ -58,6 +58,13 @@ AstSeq *block(Parser *p) { return block_after(p, "statement", 0); }
 
 static int tok_line(Parser *p, size_t i) { return ptok(p, i)->lineno; }
 
+/* type_params_opt's test for the common case, no '[' after a def's or class's name, inline:
+   the same looks at the same tokens as type_params_opt's. */
+static inline AstSeq *def_type_params(Parser *p)
+{
+    return has(p, GRAM_TYPE_PARAMS) && at(p, TOK_LSQB) ? type_params_opt(p) : p->empty;
+}
+
 /* ------------------------------------------------------------------ simple statements */
 
 static const char *dotted_name(Parser *p)
@@ -444,7 +451,7 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     if (!accept_kw(p, KW_def) || !at_name(p)) return NULL;
     const char *name = tok_ident(p, p->pos++);
     size_t mark = p->pos;
-    AstSeq *tps = type_params_opt(p);
+    AstSeq *tps = def_type_params(p);
     if (!tps && invalid_checks(p) && !p->failed) {   /* [type_params] &&'(' */
         p->pos = mark;
         return error_tok(p, p->pos, "expected '('");
@@ -475,7 +482,7 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
     size_t start = p->pos++;
     if (!at_name(p)) return NULL;
     const char *name = tok_ident(p, p->pos++);
-    AstSeq *tps = type_params_opt(p);
+    AstSeq *tps = def_type_params(p);
     if (!tps) return NULL;
     AstSeq *bases = p->empty, *keywords = bases;
     if (at(p, TOK_LPAR)) {
