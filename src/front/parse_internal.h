@@ -248,6 +248,14 @@ static inline void vec_push(Parser *p, Vec *v, void *item)
     if (v->n < VEC_SMALL) v->small[v->n++] = item;
     else vec_push_more(p, v, item);
 }
+/* vec_push for the lists that run long (a module's or a block's statements): past the
+   items in place, an arena array with room is written inline too. */
+static inline void vec_push_long(Parser *p, Vec *v, void *item)
+{
+    if (v->n < VEC_SMALL) v->small[v->n++] = item;
+    else if (v->n != VEC_SMALL && v->n != v->cap) v->items[v->n++] = item;
+    else vec_push_more(p, v, item);
+}
 void *oom(Parser *p);
 AstSeq *vec_seq_more(Parser *p, Vec *v);   /* past the items in place */
 static inline __attribute__((always_inline)) AstSeq *vec_seq(Parser *p, Vec *v)

@@ -431,7 +431,7 @@ static bool simple_stmts(Parser *p, Vec *out)
     for (;;) {
         AstNode *s = simple_stmt(p);
         if (!s) return false;
-        vec_push(p, out, s);
+        vec_push_long(p, out, s);
         int ty = cur_type(p);
         if (ty == TOK_NEWLINE) break;
         if (ty != TOK_SEMI) return false;
@@ -726,7 +726,7 @@ static AstNode *statement_into(Parser *p, Vec *out)
     AstNode *s = compound_stmt(p, &simple);
     leave_n(p, D_COMPOUND);
     if (simple) return simple_stmts(p, out) ? vec_items(out)[out->n - 1] : NULL;
-    if (s) vec_push(p, out, s);
+    if (s) vec_push_long(p, out, s);
     return s;
 }
 
