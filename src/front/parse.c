@@ -69,7 +69,7 @@ static int seed_keywords(Parser *p)
 
 /* Adds an identifier to p->names (entry 0 stays empty); returns its index, or 0 when out of
    memory or past the 2**24 a tag holds. */
-static uint32_t add_name(Parser *p, const char *id)
+static inline __attribute__((always_inline)) uint32_t add_name(Parser *p, const char *id)
 {
     if (p->nnames == p->names_cap) {
         uint32_t cap = p->names_cap ? p->names_cap * 2 : 64;
@@ -101,18 +101,46 @@ static const uint64_t name_masks[17][2] = {
 #undef NAME_MASKS
 #undef PREFIX_MASK
 
-/* Fills in the identifier and keyword of a NAME token. Keywords are matched on the text as
-   written, so only ASCII names can be keywords; others are NFKC-normalized (PEP 3131). The
-   interner's tag of a name is its keyword, or its index in p->names shifted left by 8; ASCII
-   names of up to 16 bytes find it in p->name_words first. */
-static int name_token(Parser *p, PTok *t)
+/* The interner's tag of a name (text[0, len), as normalized), its index in p->names added
+   when it has none yet; 0 when out of memory (raised). */
+static inline uint32_t name_tag(Parser *p, const char *text, size_t len)
 {
-    bool nonascii = t->aux != 0;
+    InternEntry *e = intern_entry(&p->in, text, len, NULL);
+    if (!e) return oom(p), 0;
+    if (!(e->tag >> 8)) {     /* keywords too: soft ones are names, and NFKC can spell any */
+        uint32_t i = add_name(p, e->s);
+        if (!i) return oom(p), 0;
+        e->tag |= i << 8;
+    }
+    return e->tag;
+}
+
+/* A NAME with characters from U+0080 up: NFKC-normalized (PEP 3131), never a keyword (they
+   are matched on the text as written). Out of line, as rare: the common path keeps its
+   values in registers. */
+static int __attribute__((noinline)) name_token_nonascii(Parser *p, PTok *t)
+{
+    const char *text;
+    size_t len;
+    if (identifier_normalize(p->a, tok_text(p, t), t->len, &text, &len)) return oom(p), -1;
+    uint32_t tag = name_tag(p, text, len);
+    if (!tag) return -1;
+    t->kw = 0;
+    t->aux = tag >> 8;
+    return 0;
+}
+
+/* Fills in the identifier and keyword of a NAME token. The interner's tag of a name is its
+   keyword, or its index in p->names shifted left by 8; ASCII names of up to 16 bytes find it
+   in p->name_words first. */
+static inline int name_token(Parser *p, PTok *t)
+{
+    if (t->aux) return name_token_nonascii(p, t);
     const char *text = tok_text(p, t);
     size_t len = t->len;
     uint64_t w0 = 0, w1 = 0;
     size_t slot = 0;
-    bool cached = !nonascii && len <= 16 && t->start + 16 <= p->srclen;
+    bool cached = len <= 16 && t->start + 16 <= p->srclen;
     if (cached) {
         /* the name's bytes in two words, the rest zero (no name holds a NUL) */
         memcpy(&w0, text, 8);
@@ -127,20 +155,14 @@ static int name_token(Parser *p, PTok *t)
             return 0;
         }
     }
-    if (nonascii && identifier_normalize(p->a, tok_text(p, t), t->len, &text, &len)) return oom(p), -1;
-    InternEntry *e = intern_entry(&p->in, text, len, NULL);
-    if (!e) return oom(p), -1;
-    if (!(e->tag >> 8)) {     /* keywords too: soft ones are names, and NFKC can spell any */
-        uint32_t i = add_name(p, e->s);
-        if (!i) return oom(p), -1;
-        e->tag |= i << 8;
-    }
-    t->kw = nonascii ? 0 : (uint8_t)(e->tag & 0xff);
-    t->aux = e->tag >> 8;
+    uint32_t tag = name_tag(p, text, len);
+    if (!tag) return -1;
+    t->kw = (uint8_t)(tag & 0xff);
+    t->aux = tag >> 8;
     if (cached) {
         p->name_words[slot][0] = w0;
         p->name_words[slot][1] = w1;
-        p->name_tags[slot] = e->tag;
+        p->name_tags[slot] = tag;
     }
     return 0;
 }

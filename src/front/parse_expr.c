@@ -315,7 +315,7 @@ static AstNode *brace_atom(Parser *p)
     size_t start = p->pos++;
     Vec keys = {0}, values = {0};
     if (at(p, TOK_RBRACE) && !peak(p, D_NO_EXPR)) return NULL;
-    if (accept(p, TOK_RBRACE)) return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+    if (accept(p, TOK_RBRACE)) return mk_dict(p, start, vec_seq(p, &keys), vec_seq(p, &values));
     AstNode *first = NULL;
     if (!at(p, TOK_DOUBLESTAR)) {
         first = star_named_expression(p);
@@ -375,7 +375,7 @@ static AstNode *brace_atom(Parser *p)
         if (!accept(p, TOK_COMMA) || at(p, TOK_RBRACE)) break;
     }
     if (!accept(p, TOK_RBRACE)) return NULL;
-    return mk_at(p, AST_Dict, start, vec_seq(p, &keys), vec_seq(p, &values));
+    return mk_dict(p, start, vec_seq(p, &keys), vec_seq(p, &values));
 }
 
 /* ( [ { atoms, apart from atom(): their rules' frame is not the frame of the frequent
@@ -603,7 +603,7 @@ static AstNode *slice_item(Parser *p, bool *starred)
         step = expression(p);
         if (!step) return NULL;
     }
-    return mk_at(p, AST_Slice, start, lower, upper, step);
+    return mk_slice(p, start, lower, upper, step);
 }
 
 static AstNode *slices(Parser *p)
@@ -626,7 +626,7 @@ static AstNode *slices(Parser *p)
 
 static inline AstNode *primary_at(Parser *p);
 
-static inline AstNode *primary_inline(Parser *p)
+static inline __attribute__((always_inline)) AstNode *primary_inline(Parser *p)
 {
     if (p->pos + 1 != p->lift_at) return primary_at(p);
     /* the expression path finds the atom's contents memoized, but reaches them (an atom is
@@ -1274,10 +1274,7 @@ static AstNode *param(Parser *p, bool lambda, bool star_annotation)
 AstNode *arguments_params(Parser *p, bool lambda)
 {
     int close = lambda ? TOK_COLON : TOK_RPAR;
-    if (at(p, close)) {   /* no parameters (what the loop below makes of them) */
-        AstSeq *e = p->empty;
-        return mk_arguments(p, e, e, NULL, e, e, NULL, e);
-    }
+    if (at(p, close)) return mk_arguments_empty(p);   /* no parameters (what the loop below makes of them) */
     Vec posonly, args, defaults, kwonly, kwdefaults;
     VEC_EMPTY(posonly), VEC_EMPTY(args), VEC_EMPTY(defaults), VEC_EMPTY(kwonly), VEC_EMPTY(kwdefaults);
     AstNode *vararg = NULL, *kwarg = NULL;

@@ -247,9 +247,17 @@ static inline void vec_push(Parser *p, Vec *v, void *item)
     if (v->n < VEC_SMALL) v->small[v->n++] = item;
     else vec_push_more(p, v, item);
 }
+/* vec_push for the lists that run long (a module's or a block's statements): past the
+   items in place, an arena array with room is written inline too. */
+static inline void vec_push_long(Parser *p, Vec *v, void *item)
+{
+    if (v->n < VEC_SMALL) v->small[v->n++] = item;
+    else if (v->n != VEC_SMALL && v->n != v->cap) v->items[v->n++] = item;
+    else vec_push_more(p, v, item);
+}
 void *oom(Parser *p);
 AstSeq *vec_seq_more(Parser *p, Vec *v);   /* past the items in place */
-static inline AstSeq *vec_seq(Parser *p, Vec *v)
+static inline __attribute__((always_inline)) AstSeq *vec_seq(Parser *p, Vec *v)
 {
     if (v->n > VEC_SMALL) return vec_seq_more(p, v);
     if (!v->n) return p->empty;
@@ -521,6 +529,140 @@ static inline AstNode *mk_arguments(Parser *p, AstSeq *posonlyargs, AstSeq *args
     n->f[F_arguments_kw_defaults].s = kw_defaults;
     n->f[F_arguments_kwarg].n = kwarg;
     n->f[F_arguments_defaults].s = defaults;
+    return n;
+}
+/* The arguments of `()` (no parameters): every list empty, depth 1, no flags (what
+   mk_arguments gives them, without its walks over the empty lists). */
+static inline AstNode *mk_arguments_empty(Parser *p)
+{
+    AstNode *n = node_raw(p, AST_arguments, 7, (AstLoc){0, 0, 0, 0});
+    if (!n) return NULL;
+    AstSeq *e = p->empty;
+    n->depth = 1;
+    n->opt = 0;
+    n->f[F_arguments_posonlyargs].s = e;
+    n->f[F_arguments_args].s = e;
+    n->f[F_arguments_vararg].n = NULL;
+    n->f[F_arguments_kwonlyargs].s = e;
+    n->f[F_arguments_kw_defaults].s = e;
+    n->f[F_arguments_kwarg].n = NULL;
+    n->f[F_arguments_defaults].s = e;
+    return n;
+}
+/* The next most frequent statements and expressions (alias, Import, ImportFrom, With, For,
+   ClassDef, Raise, Dict, Slice), as mk_at builds them; of these only For has flags of its
+   own (ast_opt_flags). */
+static inline AstNode *mk_alias(Parser *p, size_t start, const char *name, const char *asname)
+{
+    AstNode *n = mk_folded(p, AST_alias, 2, start, 0, 0);
+    if (!n) return NULL;
+    n->f[F_alias_name].id = name;
+    n->f[F_alias_asname].id = asname;
+    return n;
+}
+static inline AstNode *mk_import(Parser *p, size_t start, AstSeq *names)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(names, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Import, 1, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Import_names].s = names;
+    return n;
+}
+static inline AstNode *mk_import_from(Parser *p, size_t start, const char *module, AstSeq *names, int level)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(names, &max, &opt);
+    AstNode *n = mk_folded(p, AST_ImportFrom, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_ImportFrom_module].id = module;
+    n->f[F_ImportFrom_names].s = names;
+    n->f[F_ImportFrom_level].i = level;
+    return n;
+}
+/* With or AsyncWith (same fields) */
+static inline AstNode *mk_with(Parser *p, AstKind kind, size_t start, AstSeq *items, AstSeq *body)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(items, &max, &opt);
+    fold_seq(body, &max, &opt);
+    AstNode *n = mk_folded(p, kind, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_With_items].s = items;
+    n->f[F_With_body].s = body;
+    n->f[F_With_type_comment].id = NULL;
+    return n;
+}
+/* For or AsyncFor (same fields) */
+static inline AstNode *mk_for(Parser *p, AstKind kind, size_t start, AstNode *target, AstNode *iter, AstSeq *body,
+                              AstSeq *orelse)
+{
+    unsigned max = target->depth, opt = target->opt;
+    fold_child(iter, &max, &opt);
+    fold_seq(body, &max, &opt);
+    fold_seq(orelse, &max, &opt);
+    AstNode *n = mk_folded(p, kind, 5, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_For_target].n = target;
+    n->f[F_For_iter].n = iter;
+    n->f[F_For_body].s = body;
+    n->f[F_For_orelse].s = orelse;
+    n->f[F_For_type_comment].id = NULL;
+    if (kind == AST_For) n->opt = ast_opt_flags(n, opt);
+    return n;
+}
+static inline AstNode *mk_classdef(Parser *p, size_t start, const char *name, AstSeq *bases, AstSeq *keywords,
+                                   AstSeq *body, AstSeq *decorators, AstSeq *type_params)
+{
+    unsigned max = 0, opt = 0;
+    fold_seq(bases, &max, &opt);
+    fold_seq(keywords, &max, &opt);
+    fold_seq(body, &max, &opt);
+    fold_seq(decorators, &max, &opt);
+    fold_seq(type_params, &max, &opt);
+    AstNode *n = mk_folded(p, AST_ClassDef, 6, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_ClassDef_name].id = name;
+    n->f[F_ClassDef_bases].s = bases;
+    n->f[F_ClassDef_keywords].s = keywords;
+    n->f[F_ClassDef_body].s = body;
+    n->f[F_ClassDef_decorator_list].s = decorators;
+    n->f[F_ClassDef_type_params].s = type_params;
+    return n;
+}
+static inline AstNode *mk_raise(Parser *p, size_t start, AstNode *exc, AstNode *cause)
+{
+    unsigned max = 0, opt = 0;
+    fold_opt_child(exc, &max, &opt);
+    fold_opt_child(cause, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Raise, 2, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Raise_exc].n = exc;
+    n->f[F_Raise_cause].n = cause;
+    return n;
+}
+static inline AstNode *mk_dict(Parser *p, size_t start, AstSeq *keys, AstSeq *values)
+{
+    unsigned max = 0, opt = 0;
+    fold_opt_seq(keys, &max, &opt);   /* None for a `**mapping` */
+    fold_seq(values, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Dict, 2, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Dict_keys].s = keys;
+    n->f[F_Dict_values].s = values;
+    return n;
+}
+static inline AstNode *mk_slice(Parser *p, size_t start, AstNode *lower, AstNode *upper, AstNode *step)
+{
+    unsigned max = 0, opt = 0;
+    fold_opt_child(lower, &max, &opt);
+    fold_opt_child(upper, &max, &opt);
+    fold_opt_child(step, &max, &opt);
+    AstNode *n = mk_folded(p, AST_Slice, 3, start, max, opt);
+    if (!n) return NULL;
+    n->f[F_Slice_lower].n = lower;
+    n->f[F_Slice_upper].n = upper;
+    n->f[F_Slice_step].n = step;
     return n;
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)

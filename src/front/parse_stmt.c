@@ -58,6 +58,13 @@ AstSeq *block(Parser *p) { return block_after(p, "statement", 0); }
 
 static int tok_line(Parser *p, size_t i) { return ptok(p, i)->lineno; }
 
+/* type_params_opt's test for the common case, no '[' after a def's or class's name, inline:
+   the same looks at the same tokens as type_params_opt's. */
+static inline AstSeq *def_type_params(Parser *p)
+{
+    return has(p, GRAM_TYPE_PARAMS) && at(p, TOK_LSQB) ? type_params_opt(p) : p->empty;
+}
+
 /* ------------------------------------------------------------------ simple statements */
 
 static const char *dotted_name(Parser *p)
@@ -108,7 +115,7 @@ static bool alias(Parser *p, bool dotted, Vec *names)
         if (!at_name(p)) return false;
         as = tok_ident(p, p->pos++);
     }
-    AstNode *a = mk_at(p, AST_alias, astart, name, as);
+    AstNode *a = mk_alias(p, astart, name, as);
     if (!a) return false;
     vec_push(p, names, a);
     return true;
@@ -121,7 +128,7 @@ static AstNode *import_name(Parser *p, size_t start)
     do {
         if (!alias(p, true, &names)) return NULL;
     } while (accept(p, TOK_COMMA));
-    return mk_at(p, AST_Import, start, vec_seq(p, &names));
+    return mk_import(p, start, vec_seq(p, &names));
 }
 
 static AstNode *import_from(Parser *p, size_t start)
@@ -159,7 +166,7 @@ static AstNode *import_from(Parser *p, size_t start)
         }
         if (paren && !accept(p, TOK_RPAR)) return NULL;
     }
-    return mk_at(p, AST_ImportFrom, start, module, vec_seq(p, &names), I(level));
+    return mk_import_from(p, start, module, vec_seq(p, &names), level);
 }
 
 static AstSeq *name_list(Parser *p)
@@ -365,7 +372,7 @@ static AstNode *simple_stmt_body(Parser *p)
             if (!(exc = held(p, D_KW_EXPR, expression))) return NULL;
             if (accept_kw(p, KW_from) && !(cause = expression(p))) return NULL;   /* in a group: D_KW_EXPR + 1 */
         }
-        return mk_at(p, AST_Raise, start, exc, cause);
+        return mk_raise(p, start, exc, cause);
     }
     case KW_global: case KW_nonlocal: {
         AstKind k = cur_kw(p) == KW_global ? AST_Global : AST_Nonlocal;
@@ -424,7 +431,7 @@ static bool simple_stmts(Parser *p, Vec *out)
     for (;;) {
         AstNode *s = simple_stmt(p);
         if (!s) return false;
-        vec_push(p, out, s);
+        vec_push_long(p, out, s);
         int ty = cur_type(p);
         if (ty == TOK_NEWLINE) break;
         if (ty != TOK_SEMI) return false;
@@ -444,7 +451,7 @@ static AstNode *function_def(Parser *p, AstSeq *decorators)
     if (!accept_kw(p, KW_def) || !at_name(p)) return NULL;
     const char *name = tok_ident(p, p->pos++);
     size_t mark = p->pos;
-    AstSeq *tps = type_params_opt(p);
+    AstSeq *tps = def_type_params(p);
     if (!tps && invalid_checks(p) && !p->failed) {   /* [type_params] &&'(' */
         p->pos = mark;
         return error_tok(p, p->pos, "expected '('");
@@ -475,7 +482,7 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
     size_t start = p->pos++;
     if (!at_name(p)) return NULL;
     const char *name = tok_ident(p, p->pos++);
-    AstSeq *tps = type_params_opt(p);
+    AstSeq *tps = def_type_params(p);
     if (!tps) return NULL;
     AstSeq *bases = p->empty, *keywords = bases;
     if (at(p, TOK_LPAR)) {
@@ -488,7 +495,7 @@ static AstNode *class_def(Parser *p, AstSeq *decorators)
     AstSeq *body = block_after(p, "class definition", tok_line(p, start));
     leave_n(p, D_DEF);
     if (!body) return NULL;
-    return mk_at(p, AST_ClassDef, start, name, bases, keywords, body, decorators, tps);
+    return mk_classdef(p, start, name, bases, keywords, body, decorators, tps);
 }
 
 static AstNode *decorated(Parser *p)
@@ -563,7 +570,7 @@ static AstNode *for_stmt(Parser *p)
     if (!iter || !expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'for' statement", tok_line(p, start));
     AstSeq *orelse = body ? else_block(p, "'else' statement") : NULL;
-    return orelse ? mk_at(p, is_async ? AST_AsyncFor : AST_For, start, target, iter, body, orelse, NULL) : NULL;
+    return orelse ? mk_for(p, is_async ? AST_AsyncFor : AST_For, start, target, iter, body, orelse) : NULL;
 }
 
 static AstNode *with_item(Parser *p, bool later)
@@ -621,7 +628,7 @@ static AstNode *with_stmt(Parser *p)
     }
     if (!expect_colon(p)) return NULL;
     AstSeq *body = block_after(p, "'with' statement", tok_line(p, start));
-    return body ? mk_at(p, is_async ? AST_AsyncWith : AST_With, start, vec_seq(p, &items), body, NULL) : NULL;
+    return body ? mk_with(p, is_async ? AST_AsyncWith : AST_With, start, vec_seq(p, &items), body) : NULL;
 }
 
 static AstNode *try_stmt(Parser *p)
@@ -719,7 +726,7 @@ static AstNode *statement_into(Parser *p, Vec *out)
     AstNode *s = compound_stmt(p, &simple);
     leave_n(p, D_COMPOUND);
     if (simple) return simple_stmts(p, out) ? vec_items(out)[out->n - 1] : NULL;
-    if (s) vec_push(p, out, s);
+    if (s) vec_push_long(p, out, s);
     return s;
 }
 

@@ -614,15 +614,24 @@ AstNode *strings(Parser *p)
     const PTok *t0 = ptok(p, start);
     int after = ptok_type_raw(p, start + 1);
     if (t0->type == TOK_STRING && t0->aux && after != TOK_STRING && after != TOK_FSTRING_START) {
-        /* most literals: one string with no escape, all ASCII (as string_value takes it) */
-        StrTok st = split_string(p, t0);
+        /* most literals: one string with no escape, all ASCII (as string_value takes it);
+           most of them have no prefix either (split_string's walk, and no kind) */
+        const char *s = tok_text(p, t0), *kind = NULL;
+        StrTok st;
+        if (s[0] == '\'' || s[0] == '"') {
+            size_t q = t0->len >= 6 && s[1] == s[0] && s[2] == s[0] ? 3 : 1;
+            st = (StrTok){.body = s + q, .len = t0->len - 2 * q};
+        } else {
+            st = split_string(p, t0);
+            kind = str_kind(p, t0);
+        }
         char *buf = arena_alloc_raw(p->a, st.len + 1);
         if (!buf) return oom(p);
         memcpy(buf, st.body, st.len);
         buf[st.len] = 0;
         p->pos++;
         (void)ptok(p, start + 1);   /* the token after the strings was looked at */
-        return str_const(p, loc_span(p, start), buf, st.len, st.bytes, str_kind(p, t0));
+        return str_const(p, loc_span(p, start), buf, st.len, st.bytes, kind);
     }
     bool any_f = false, any_bytes = false, any_str = false;
     size_t total = 0;
