@@ -729,12 +729,14 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
 
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);
-    Value *vname = name_str(&vb, meta->name, strlen(meta->name));
+    Value *vname = name_str_hashed(&vb, meta->name, meta->name_len ? meta->name_len : strlen(meta->name),
+                                   meta->name_hash);
     /* a qualname that is the name (the text itself: a function at the top) is its object:
        interning makes them one anyway */
     Value *vqual = meta->qualname_obj ? meta->qualname_obj
                    : qualname == meta->name ? vname
-                                            : name_str(&vb, qualname, strlen(qualname));
+                                            : name_str(&vb, qualname, meta->qualname_len ? meta->qualname_len
+                                                                                         : strlen(qualname));
     if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
     vfile->u.s.hash = file->hash;
     v->u.code = c;

@@ -847,12 +847,14 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* base + ".<locals>" (when locals) + "." + name in arena memory, what joining them in turn
    would make, each measured once. */
-static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name)
+static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name,
+                                 size_t nname, uint32_t *len)
 {
     static const char loc[] = ".<locals>";
-    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0, nname = strlen(name);
+    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0;
     char *p = arena_alloc_raw(arena, nbase + nloc + nname + 2);
     if (!p) return NULL;
+    *len = (uint32_t)(nbase + nloc + nname + 1);
     memcpy(p, base, nbase);
     if (locals) memcpy(p + nbase, loc, sizeof loc - 1);
     p[nbase + nloc] = '.';
@@ -889,7 +891,12 @@ static int set_qualname(Compiler *c)
                      parent->scope_type == SCOPE_LAMBDA;
         }
     }
-    u->meta.qualname = base ? qualname_join(c->arena, base, locals, u->meta.name) : u->meta.name;
+    if (base) {
+        size_t nname = u->meta.name_len ? u->meta.name_len : strlen(u->meta.name);
+        u->meta.qualname = qualname_join(c->arena, base, locals, u->meta.name, nname, &u->meta.qualname_len);
+    } else {
+        u->meta.qualname = u->meta.name;
+    }
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 
@@ -913,7 +920,10 @@ static Unit *unit_new(Arena *a)
     return u;
 }
 
-int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
+/* cg_enter_scope and cg_enter_scope_id: head is the name's IdentHead when the name is the
+   parser's identifier, else NULL. */
+static int enter_scope(Compiler *c, const char *name, const IdentHead *head, int scope_type,
+                       const void *key, int lineno)
 {
     SrcLoc loc = {lineno, lineno, 0, 0};
     Arena *ua = unit_arena(c);
@@ -927,6 +937,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     c->last_ste = u->ste;
     CodeUnitMeta *m = &u->meta;
     m->name = name;
+    if (head) m->name_len = head->len, m->name_hash = head->hash;
     /* (the unit is zeroed: namemap_init and constmap_init would only set the arenas) */
     m->cellvars.arena = m->freevars.arena = m->names.arena = m->fasthidden.arena = ua;
     m->consts.arena = c->arena;   /* the CFG makes its folded constants in its arena */
@@ -969,6 +980,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         RET(set_qualname(c));
     }
     return cg_opi(c, loc, OP_RESUME, RESUME_AT_FUNC_START);
+}
+
+int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
+{
+    return enter_scope(c, name, NULL, scope_type, key, lineno);
+}
+
+int cg_enter_scope_id(Compiler *c, const char *id, int scope_type, const void *key, int lineno)
+{
+    return enter_scope(c, id, ident_head(id), scope_type, key, lineno);
 }
 
 void cg_abandon_scope(Compiler *c)

@@ -231,6 +231,9 @@ bool cg_is_function_like(const StEntry *ste);
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);
 void cg_pop_fblock(Compiler *c);
 int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno);
+/* cg_enter_scope of a unit named by the parser's identifier id (its IdentHead's length and
+   hash kept for co_name) */
+int cg_enter_scope_id(Compiler *c, const char *id, int scope_type, const void *key, int lineno);
 /* Ends the current unit (return epilogue when add_none >= 0: None first when 1), makes its code
    object and pops it; *meta receives the unit's metadata (for the closure). */
 Value *cg_exit_scope(Compiler *c, int add_return, CodeUnitMeta **meta);

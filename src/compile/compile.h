@@ -434,6 +434,10 @@ Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);   /*
    _PyCompile_CodeUnitMetadata). */
 typedef struct CodeUnitMeta {
     const char *name, *qualname;
+    /* name's length and value_bytes_hash when codegen knows name to be the parser's
+       identifier (a def's or class's name: its IdentHead's), qualname's length when codegen
+       joined it; 0 when not known (assemble_code measures and refs.c hashes then) */
+    uint32_t name_len, name_hash, qualname_len;
     Value *qualname_obj;    /* the str object of qualname when codegen made one (a class body
                                loads it as __qualname__: co_qualname is that very object, as
                                u_qualname is in CPython), else NULL: assemble_code makes one */
