@@ -588,7 +588,11 @@ bool cg_imported(Compiler *c, const char *name)
     Unit *top = c->top;
     NameRes *r = top->in_inlined_comp ? NULL : name_res(top, name);
     if (r && r->imported) return r->imported == 2;
-    bool imported = st_symbol_flags(c->st->top, name) & DEF_IMPORT;
+    /* (st_symbol_flags by the key in name's IdentHead: its one caller's name is a Name's
+       id, the parser's identifier) */
+    const IdentHead *h = ident_head(name);
+    NameKey k = {name, h->len, h->hash};
+    bool imported = namemap_get_key(&c->st->top->symbols, &k, 0) & DEF_IMPORT;
     if (r) r->imported = imported ? 2 : 1;
     return imported;
 }
@@ -882,7 +886,16 @@ static int set_qualname(Compiler *c)
             if (!mangled) return cg_nomem(c);
             /* the parent's resolution of the name has its scope, when it is current */
             const NameRes *r = mangled == u->meta.name ? name_res_find(parent, mangled) : NULL;
-            int scope = r && r->gen == parent->res_gen ? r->scope : st_symbol_scope(parent->ste, mangled);
+            int scope;
+            if (r && r->gen == parent->res_gen) {
+                scope = r->scope;
+            } else if (mangled == u->meta.name && u->meta.name_len) {
+                /* the parser's identifier: st_symbol_scope by its IdentHead's key */
+                NameKey k = {mangled, u->meta.name_len, u->meta.name_hash};
+                scope = (int)(namemap_get_key(&parent->ste->symbols, &k, 0) >> SYM_SCOPE_OFFSET) & 15;
+            } else {
+                scope = st_symbol_scope(parent->ste, mangled);
+            }
             if (scope == SC_GLOBAL_EXPLICIT) force_global = true;
         }
         if (!force_global) {

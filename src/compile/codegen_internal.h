@@ -214,7 +214,8 @@ int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
 /* cg_nameop of the class body's name CK_*: each once per class, of a key made once. */
 int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx);
-/* Whether the module's block binds name by an import (DEF_IMPORT). */
+/* Whether the module's block binds name by an import (DEF_IMPORT); name is the parser's
+   identifier (its IdentHead's key is read). */
 bool cg_imported(Compiler *c, const char *name);
 /* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed): a new
    generation, which returns the previous one (cg_names_restored) once what changed is as it
