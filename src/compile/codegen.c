@@ -483,19 +483,20 @@ static int name_kind(Unit *u, int scope, const NameKey *mangled)
     }
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_key_at(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
 }
 
-/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
-   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
-typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
+/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. Each is
+   kept as its place in the block's symbols' keys, whose lengths and hashes it keeps too.
+   keys has room for 32; past that *keys becomes an arena copy. */
+typedef struct ScopeKeys { const char *const *stack[32], *const **keys; uint32_t n; } ScopeKeys;
 
-static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
+static bool scope_key_add(Arena *a, ScopeKeys *k, const char *const *key, uint32_t room)
 {
     if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
-        const char **p = arena_alloc_raw(a, room * sizeof *p);
+        const char *const **p = arena_alloc_raw(a, room * sizeof *p);
         if (!p) return false;
         memcpy(p, k->stack, sizeof k->stack);
         k->keys = p;
@@ -504,11 +505,14 @@ static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room
     return true;
 }
 
-static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
+static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset, const NameMap *sym)
 {
-    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
-    for (uint32_t i = 0; i < k->n; i++)
-        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_key_at);
+    for (uint32_t i = 0; i < k->n; i++) {
+        size_t at = (size_t)(k->keys[i] - sym->keys);   /* the symbol's length and hash */
+        NameKey key = {sym->keys[at], sym->klen[at], sym->khash[at]};
+        if (namemap_set_key(out, &key, offset + (int)i) < 0) return cg_nomem(c);
+    }
     return 0;
 }
 
@@ -546,9 +550,9 @@ static int scan_symbols(Compiler *c)
             const char *name = sym->keys[k];
             int v = (int)sym->vals[k], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
             if (__builtin_expect(scope >= SC_FREE || (v & (DEF_COMP_CELL | DEF_FREE_CLASS)), 0)) {
-                if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
+                if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, &sym->keys[k], sym->n))
                     return cg_nomem(c);
-                if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
+                if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, &sym->keys[k], sym->n))
                     return cg_nomem(c);
             }
             if (private && name[0] == '_' && name[1] == '_') continue;
@@ -574,10 +578,10 @@ static int scan_symbols(Compiler *c)
                 }
         }
     }
-    if (cells.n) RET(set_scope_keys(c, &m->cellvars, &cells, 0));   /* (mostly none of either) */
+    if (cells.n) RET(set_scope_keys(c, &m->cellvars, &cells, 0, sym));   /* (mostly none of either) */
     if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
     if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
-    return frees.n ? set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n) : 0;
+    return frees.n ? set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n, sym) : 0;
 }
 
 bool cg_imported(Compiler *c, const char *name)

@@ -41,6 +41,14 @@ bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up 
 typedef struct NameKey { const char *s; size_t len; uint32_t hash; } NameKey;
 void namemap_key(NameKey *k, const char *s);
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
+/* namemap_set and namemap_find with k's length and hash. */
+int namemap_set_key(NameMap *m, const NameKey *k, intptr_t val);
+int namemap_find_key(const NameMap *m, const NameKey *k);
+/* A map's i-th key with the length and hash it keeps. */
+static inline NameKey namemap_key_at(const NameMap *m, uint32_t i)
+{
+    return (NameKey){m->keys[i], m->klen[i], m->khash[i]};
+}
 /* Filling an empty map with n keys known to be distinct, without lookups: start gives room
    for n (and vals, when not NULL, becomes the map's value array, kept as it is); each push
    appends one key with its length, its NameKey hash and its value. false: out of memory.
