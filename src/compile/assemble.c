@@ -558,16 +558,19 @@ static int localsplus(ValueBlock *nb, const CodeUnitMeta *m, int nplus, Value *n
 {
     bool hidden = m->fasthidden.n > 0, cells = m->cellvars.n > 0;
     for (uint32_t i = 0; i < m->varnames.n; i++) {
-        const char *k = m->varnames.keys[i];
         int kind = CO_FAST_LOCAL;
-        if (hidden && namemap_find(&m->fasthidden, k) >= 0) kind |= CO_FAST_HIDDEN;
-        if (cells && namemap_find(&m->cellvars, k) >= 0) kind |= CO_FAST_CELL;
+        if (hidden | cells) {   /* (most units have neither) */
+            NameKey k = namemap_key_at(&m->varnames, i);   /* (its length and hash kept) */
+            if (hidden && namemap_find_key(&m->fasthidden, &k) >= 0) kind |= CO_FAST_HIDDEN;
+            if (cells && namemap_find_key(&m->cellvars, &k) >= 0) kind |= CO_FAST_CELL;
+        }
         if (!set_slot(names, kinds, nplus, m->varnames.vals[i], name_value(nb, &m->varnames, i), kind))
             return -1;
     }
     int nlocals = (int)m->varnames.n, dropped = 0;
     for (uint32_t i = 0; i < m->cellvars.n; i++) {
-        if (namemap_find(&m->varnames, m->cellvars.keys[i]) >= 0) {
+        NameKey k = namemap_key_at(&m->cellvars, i);
+        if (namemap_find_key(&m->varnames, &k) >= 0) {
             dropped++;
             continue;
         }
@@ -729,12 +732,14 @@ Value *assemble_code(const cpyc_target *t, const InstrSeq *final, CodeUnitMeta *
 
     Value *v = take(&vb, V_CODE);
     Value *vfile = name_str(&vb, file->s, file->len);
-    Value *vname = name_str(&vb, meta->name, strlen(meta->name));
+    Value *vname = name_str_hashed(&vb, meta->name, meta->name_len ? meta->name_len : strlen(meta->name),
+                                   meta->name_hash);
     /* a qualname that is the name (the text itself: a function at the top) is its object:
        interning makes them one anyway */
     Value *vqual = meta->qualname_obj ? meta->qualname_obj
                    : qualname == meta->name ? vname
-                                            : name_str(&vb, qualname, strlen(qualname));
+                                            : name_str(&vb, qualname, meta->qualname_len ? meta->qualname_len
+                                                                                         : strlen(qualname));
     if (!v || !vfile || !vname || !vqual || !vnames || !vconsts || !vplus) goto nomem;
     vfile->u.s.hash = file->hash;
     v->u.code = c;

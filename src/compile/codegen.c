@@ -483,19 +483,20 @@ static int name_kind(Unit *u, int scope, const NameKey *mangled)
     }
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_key_at(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
 }
 
-/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. keys has
-   room for 32; past that *keys becomes an arena copy. Returns how many, -1 out of memory. */
-typedef struct ScopeKeys { const char *stack[32], **keys; uint32_t n; } ScopeKeys;
+/* dictbytype's keys: the names of symbols with the given scope or flag, sorted. Each is
+   kept as its place in the block's symbols' keys, whose lengths and hashes it keeps too.
+   keys has room for 32; past that *keys becomes an arena copy. */
+typedef struct ScopeKeys { const char *const *stack[32], *const **keys; uint32_t n; } ScopeKeys;
 
-static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room)
+static bool scope_key_add(Arena *a, ScopeKeys *k, const char *const *key, uint32_t room)
 {
     if (k->n == CPYC_COUNTOF(k->stack)) {   /* many: a copy in the arena */
-        const char **p = arena_alloc_raw(a, room * sizeof *p);
+        const char *const **p = arena_alloc_raw(a, room * sizeof *p);
         if (!p) return false;
         memcpy(p, k->stack, sizeof k->stack);
         k->keys = p;
@@ -504,11 +505,14 @@ static bool scope_key_add(Arena *a, ScopeKeys *k, const char *key, uint32_t room
     return true;
 }
 
-static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset)
+static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset, const NameMap *sym)
 {
-    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_str);
-    for (uint32_t i = 0; i < k->n; i++)
-        if (namemap_set(out, k->keys[i], offset + (int)i) < 0) return cg_nomem(c);
+    if (k->n > 1) qsort(k->keys, k->n, sizeof *k->keys, cmp_key_at);
+    for (uint32_t i = 0; i < k->n; i++) {
+        size_t at = (size_t)(k->keys[i] - sym->keys);   /* the symbol's length and hash */
+        NameKey key = {sym->keys[at], sym->klen[at], sym->khash[at]};
+        if (namemap_set_key(out, &key, offset + (int)i) < 0) return cg_nomem(c);
+    }
     return 0;
 }
 
@@ -546,9 +550,9 @@ static int scan_symbols(Compiler *c)
             const char *name = sym->keys[k];
             int v = (int)sym->vals[k], scope = (v & SYM_SCOPE_MASK) >> SYM_SCOPE_OFFSET;
             if (__builtin_expect(scope >= SC_FREE || (v & (DEF_COMP_CELL | DEF_FREE_CLASS)), 0)) {
-                if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, name, sym->n))
+                if ((scope == SC_CELL || (v & DEF_COMP_CELL)) && !scope_key_add(m->cellvars.arena, &cells, &sym->keys[k], sym->n))
                     return cg_nomem(c);
-                if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, name, sym->n))
+                if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, &sym->keys[k], sym->n))
                     return cg_nomem(c);
             }
             if (private && name[0] == '_' && name[1] == '_') continue;
@@ -574,10 +578,10 @@ static int scan_symbols(Compiler *c)
                 }
         }
     }
-    if (cells.n) RET(set_scope_keys(c, &m->cellvars, &cells, 0));   /* (mostly none of either) */
+    if (cells.n) RET(set_scope_keys(c, &m->cellvars, &cells, 0, sym));   /* (mostly none of either) */
     if (ste->needs_class_closure && namemap_add_index(&m->cellvars, "__class__") < 0) return cg_nomem(c);
     if (ste->needs_classdict && namemap_add_index(&m->cellvars, "__classdict__") < 0) return cg_nomem(c);
-    return frees.n ? set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n) : 0;
+    return frees.n ? set_scope_keys(c, &m->freevars, &frees, (int)m->cellvars.n, sym) : 0;
 }
 
 bool cg_imported(Compiler *c, const char *name)
@@ -588,7 +592,11 @@ bool cg_imported(Compiler *c, const char *name)
     Unit *top = c->top;
     NameRes *r = top->in_inlined_comp ? NULL : name_res(top, name);
     if (r && r->imported) return r->imported == 2;
-    bool imported = st_symbol_flags(c->st->top, name) & DEF_IMPORT;
+    /* (st_symbol_flags by the key in name's IdentHead: its one caller's name is a Name's
+       id, the parser's identifier) */
+    const IdentHead *h = ident_head(name);
+    NameKey k = {name, h->len, h->hash};
+    bool imported = namemap_get_key(&c->st->top->symbols, &k, 0) & DEF_IMPORT;
     if (r) r->imported = imported ? 2 : 1;
     return imported;
 }
@@ -847,12 +855,14 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* base + ".<locals>" (when locals) + "." + name in arena memory, what joining them in turn
    would make, each measured once. */
-static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name)
+static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name,
+                                 size_t nname, uint32_t *len)
 {
     static const char loc[] = ".<locals>";
-    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0, nname = strlen(name);
+    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0;
     char *p = arena_alloc_raw(arena, nbase + nloc + nname + 2);
     if (!p) return NULL;
+    *len = (uint32_t)(nbase + nloc + nname + 1);
     memcpy(p, base, nbase);
     if (locals) memcpy(p + nbase, loc, sizeof loc - 1);
     p[nbase + nloc] = '.';
@@ -880,7 +890,16 @@ static int set_qualname(Compiler *c)
             if (!mangled) return cg_nomem(c);
             /* the parent's resolution of the name has its scope, when it is current */
             const NameRes *r = mangled == u->meta.name ? name_res_find(parent, mangled) : NULL;
-            int scope = r && r->gen == parent->res_gen ? r->scope : st_symbol_scope(parent->ste, mangled);
+            int scope;
+            if (r && r->gen == parent->res_gen) {
+                scope = r->scope;
+            } else if (mangled == u->meta.name && u->meta.name_len) {
+                /* the parser's identifier: st_symbol_scope by its IdentHead's key */
+                NameKey k = {mangled, u->meta.name_len, u->meta.name_hash};
+                scope = (int)(namemap_get_key(&parent->ste->symbols, &k, 0) >> SYM_SCOPE_OFFSET) & 15;
+            } else {
+                scope = st_symbol_scope(parent->ste, mangled);
+            }
             if (scope == SC_GLOBAL_EXPLICIT) force_global = true;
         }
         if (!force_global) {
@@ -889,7 +908,12 @@ static int set_qualname(Compiler *c)
                      parent->scope_type == SCOPE_LAMBDA;
         }
     }
-    u->meta.qualname = base ? qualname_join(c->arena, base, locals, u->meta.name) : u->meta.name;
+    if (base) {
+        size_t nname = u->meta.name_len ? u->meta.name_len : strlen(u->meta.name);
+        u->meta.qualname = qualname_join(c->arena, base, locals, u->meta.name, nname, &u->meta.qualname_len);
+    } else {
+        u->meta.qualname = u->meta.name;
+    }
     return u->meta.qualname ? 0 : cg_nomem(c);
 }
 
@@ -913,7 +937,10 @@ static Unit *unit_new(Arena *a)
     return u;
 }
 
-int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
+/* cg_enter_scope and cg_enter_scope_id: head is the name's IdentHead when the name is the
+   parser's identifier, else NULL. */
+static int enter_scope(Compiler *c, const char *name, const IdentHead *head, int scope_type,
+                       const void *key, int lineno)
 {
     SrcLoc loc = {lineno, lineno, 0, 0};
     Arena *ua = unit_arena(c);
@@ -927,6 +954,7 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
     c->last_ste = u->ste;
     CodeUnitMeta *m = &u->meta;
     m->name = name;
+    if (head) m->name_len = head->len, m->name_hash = head->hash;
     /* (the unit is zeroed: namemap_init and constmap_init would only set the arenas) */
     m->cellvars.arena = m->freevars.arena = m->names.arena = m->fasthidden.arena = ua;
     m->consts.arena = c->arena;   /* the CFG makes its folded constants in its arena */
@@ -969,6 +997,16 @@ int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *ke
         RET(set_qualname(c));
     }
     return cg_opi(c, loc, OP_RESUME, RESUME_AT_FUNC_START);
+}
+
+int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno)
+{
+    return enter_scope(c, name, NULL, scope_type, key, lineno);
+}
+
+int cg_enter_scope_id(Compiler *c, const char *id, int scope_type, const void *key, int lineno)
+{
+    return enter_scope(c, id, ident_head(id), scope_type, key, lineno);
 }
 
 void cg_abandon_scope(Compiler *c)

@@ -228,7 +228,7 @@ static int function_body(Compiler *c, const AstNode *s, bool is_async, int funcf
 {
     const AstNode *args = FN(s, FunctionDef, args);
     const AstSeq *body = FS(s, FunctionDef, body);
-    RET(cg_enter_scope(c, FID(s, FunctionDef, name), is_async ? SCOPE_ASYNC_FUNCTION : SCOPE_FUNCTION,
+    RET(cg_enter_scope_id(c, FID(s, FunctionDef, name), is_async ? SCOPE_ASYNC_FUNCTION : SCOPE_FUNCTION,
                        s, firstlineno));
     uint32_t first = 0;
     const Value *doc = cg_docstring(body);
@@ -349,14 +349,16 @@ static int cmp_names(const void *a, const void *b)
 static int class_body(Compiler *c, const AstNode *s, int firstlineno)
 {
     const char *name = FID(s, ClassDef, name);
-    RET(cg_enter_scope(c, name, SCOPE_CLASS, s, firstlineno));
+    RET(cg_enter_scope_id(c, name, SCOPE_CLASS, s, firstlineno));
     Unit *u = c->u;
     SrcLoc loc = {firstlineno, firstlineno, 0, 0};
     u->private_name = name;
     RET(cg_class_nameop(c, loc, CK_NAME, AST_Load));
     RET(cg_class_nameop(c, loc, CK_MODULE, AST_Store));
     /* the very object that becomes co_qualname (an identifier when it is the name itself) */
-    Value *qual = u->meta.qualname == u->meta.name ? cg_ident(c, name) : cg_str(c, u->meta.qualname);
+    Value *qual = u->meta.qualname == u->meta.name ? cg_ident_id(c, name)
+                 : u->meta.qualname_len ? const_str(c->arena, u->meta.qualname, u->meta.qualname_len)
+                                        : cg_str(c, u->meta.qualname);
     if (!qual || !(qual = const_cache_merge(c->cc, qual))) return cg_nomem(c);
     RET(cg_load_const(c, loc, qual));
     RET(cg_class_nameop(c, loc, CK_QUALNAME, AST_Store));
@@ -456,7 +458,7 @@ static int typealias_body(Compiler *c, const AstNode *s)
 {
     SrcLoc loc = LOC(s);
     const char *name = FID(FN(s, TypeAlias, name), Name, id);
-    RET(cg_enter_scope(c, name, SCOPE_FUNCTION, s, loc.lineno));
+    RET(cg_enter_scope_id(c, name, SCOPE_FUNCTION, s, loc.lineno));
     RET(cg_add_none(c));   /* no docstring */
     RET(cg_expr(c, FN(s, TypeAlias, value)));
     RET(cg_op(c, loc, OP_RETURN_VALUE));

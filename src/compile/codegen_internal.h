@@ -214,7 +214,8 @@ int cg_op_o(Compiler *c, SrcLoc loc, int op, NameMap *dict, const char *name);
 int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx);   /* ctx: AST_Load/Store/Del */
 /* cg_nameop of the class body's name CK_*: each once per class, of a key made once. */
 int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx);
-/* Whether the module's block binds name by an import (DEF_IMPORT). */
+/* Whether the module's block binds name by an import (DEF_IMPORT); name is the parser's
+   identifier (its IdentHead's key is read). */
 bool cg_imported(Compiler *c, const char *name);
 /* Forgets cg_nameop's resolutions in the current unit (the scopes of names changed): a new
    generation, which returns the previous one (cg_names_restored) once what changed is as it
@@ -231,6 +232,9 @@ bool cg_is_function_like(const StEntry *ste);
 int cg_push_fblock(Compiler *c, SrcLoc loc, FBlockType t, int block, int exit, const void *datum);
 void cg_pop_fblock(Compiler *c);
 int cg_enter_scope(Compiler *c, const char *name, int scope_type, const void *key, int lineno);
+/* cg_enter_scope of a unit named by the parser's identifier id (its IdentHead's length and
+   hash kept for co_name) */
+int cg_enter_scope_id(Compiler *c, const char *id, int scope_type, const void *key, int lineno);
 /* Ends the current unit (return epilogue when add_none >= 0: None first when 1), makes its code
    object and pops it; *meta receives the unit's metadata (for the closure). */
 Value *cg_exit_scope(Compiler *c, int add_return, CodeUnitMeta **meta);

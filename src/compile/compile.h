@@ -41,6 +41,14 @@ bool namemap_del(NameMap *m, const char *key);   /* removes; later keys move up 
 typedef struct NameKey { const char *s; size_t len; uint32_t hash; } NameKey;
 void namemap_key(NameKey *k, const char *s);
 intptr_t namemap_get_key(const NameMap *m, const NameKey *k, intptr_t dflt);
+/* namemap_set and namemap_find with k's length and hash. */
+int namemap_set_key(NameMap *m, const NameKey *k, intptr_t val);
+int namemap_find_key(const NameMap *m, const NameKey *k);
+/* A map's i-th key with the length and hash it keeps. */
+static inline NameKey namemap_key_at(const NameMap *m, uint32_t i)
+{
+    return (NameKey){m->keys[i], m->klen[i], m->khash[i]};
+}
 /* Filling an empty map with n keys known to be distinct, without lookups: start gives room
    for n (and vals, when not NULL, becomes the map's value array, kept as it is); each push
    appends one key with its length, its NameKey hash and its value. false: out of memory.
@@ -434,6 +442,10 @@ Value *ast_unparse_annotation(Arena *a, const AstNode *e, cpyc_error *err);   /*
    _PyCompile_CodeUnitMetadata). */
 typedef struct CodeUnitMeta {
     const char *name, *qualname;
+    /* name's length and value_bytes_hash when codegen knows name to be the parser's
+       identifier (a def's or class's name: its IdentHead's), qualname's length when codegen
+       joined it; 0 when not known (assemble_code measures and refs.c hashes then) */
+    uint32_t name_len, name_hash, qualname_len;
     Value *qualname_obj;    /* the str object of qualname when codegen made one (a class body
                                loads it as __qualname__: co_qualname is that very object, as
                                u_qualname is in CPython), else NULL: assemble_code makes one */

@@ -136,6 +136,7 @@ _Static_assert(offsetof(Instr, opcode) == offsetof(CInstr, op) &&
 static int cfg_from_seq(Cfg *g, InstrSeq *seq)
 {
     int n = seq->n, njumps = 0, nb = 1;   /* blocks: the entry and one per start after it */
+    int first_end = n;   /* after the first jump or scope exit: the entry's end */
     const uint16_t *flags = g->flags = g->ops->flags;
     g->info = g->ops->ops;
     g->effects = g->ops->effects;
@@ -167,9 +168,19 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             jumps[njumps++] = i;
         }
         if (f & (OPF_JUMP | OPF_SCOPE_EXIT)) {
+            if (first_end == n) first_end = i + 1;
             nb += i + 1 < n && !start[i + 1];
             start[i + 1] |= 2;
         }
+    }
+    g->no_jumps = njumps == 0;
+    if (!njumps) {   /* the blocks after the first scope exit are unreachable: the entry alone */
+        Block *e = g->entry = arena_alloc_raw(g->arena, sizeof *e);
+        if (!e) return cfg_oom(g);
+        *e = (Block){.in = all, .n = first_end, .cap = first_end, .label = -1, .preds = 1,
+                     .nops = true, .nolines = true};
+        g->nblocks++;
+        return 0;
     }
     Block *blocks = arena_alloc_raw(g->arena, (size_t)nb * sizeof *blocks);
     if (!blocks) return cfg_oom(g);
@@ -196,14 +207,12 @@ static int cfg_from_seq(Cfg *g, InstrSeq *seq)
             b->n = b->cap = (int)(&all[i] - b->in);
             b->next = b + 1;
             *++b = (Block){.in = &all[i], .label = start[i] & 1 ? i : -1, .nops = true, .nolines = true};
-            if (njumps) all[i].except = b;   /* for a while: the block starting there */
+            all[i].except = b;   /* for a while: the block starting there */
         }
     }
     b->n = b->cap = (int)(&all[n] - b->in);
     g->entry = blocks;
     g->nblocks += nb;
-    g->no_jumps = njumps == 0;
-    if (!njumps) return 0;   /* no except was used to find a block */
     all[0].except = blocks;
     for (int k = 0; k < njumps; k++) {
         CInstr *in = &all[jumps[k]];
@@ -1232,16 +1241,13 @@ static int resolve_line_numbers(Cfg *g)
    add keep CPython's order (add_bool_const). */
 static int optimize_cfg(Cfg *g, Consts *c)
 {
-    if (g->no_jumps) {   /* nothing to inline or copy; remove_unreachable's result */
-        /* the rest, emptied by it, would stay in the layout; after a scope exit no pass
-           looks past the entry (an empty block kept matters only to a block falling through
-           or jumping) */
-        g->entry->preds = 1;
-        g->entry->next = NULL;
-    } else if (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
-               duplicate_exits_without_lineno(g)) {
+    /* without jumps nothing to inline or copy; remove_unreachable's result is the entry
+       alone, as cfg_from_seq made it (the rest, emptied by it, would stay in the layout;
+       after a scope exit no pass looks past the entry: an empty block kept matters only to
+       a block falling through or jumping) */
+    if (!g->no_jumps && (inline_small_or_no_lineno_blocks(g) || remove_unreachable(g) ||
+                         duplicate_exits_without_lineno(g)))
         return -1;
-    }
     for (Block *b = g->entry; b; b = b->next)
         if (optimize_basic_block(g, c, b)) return -1;
     for (int k = 0; k < c->ndeferred; k++) {

@@ -183,6 +183,31 @@ int namemap_set(NameMap *m, const char *key, intptr_t val)
     return append_at(m, slot, key, len, h, val);
 }
 
+int namemap_set_key(NameMap *m, const NameKey *k, intptr_t val)
+{
+    uint64_t *slot = slot_for_add(m, k->s, k->len, k->hash);
+    if (!slot) return -1;
+    if (*slot) {
+        int i = (int)((uint32_t)*slot - 1);
+        m->vals[i] = val;
+        return i;
+    }
+    return append_at(m, slot, k->s, k->len, k->hash, val);
+}
+
+int namemap_find_key(const NameMap *m, const NameKey *k)
+{
+    if (!m->n) return -1;
+    if (!has_slots(m)) {   /* out of memory: by the keys */
+        for (uint32_t i = 0; i < m->n; i++)
+            if (m->khash[i] == k->hash && m->klen[i] == k->len && memcmp(m->keys[i], k->s, k->len) == 0)
+                return (int)i;
+        return -1;
+    }
+    uint64_t s = *find_slot(m, k->s, k->len, k->hash);
+    return s ? (int)((uint32_t)s - 1) : -1;
+}
+
 int namemap_add_index_key_grow(NameMap *m, const NameKey *k)
 {
     uint64_t *slot = slot_for_add(m, k->s, k->len, k->hash);
