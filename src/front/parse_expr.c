@@ -1284,6 +1284,7 @@ AstNode *arguments_params(Parser *p, bool lambda)
     while (!at(p, close)) {
         size_t istart = p->pos;
         if (at(p, TOK_SLASH)) {
+            if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
             if (slash) return error_tok(p, istart, "/ may appear only once");
             if (state) return error_tok(p, istart, "/ must be ahead of *");
             if (!args.n) return error_tok(p, istart, "at least one argument must precede /");
@@ -1313,7 +1314,9 @@ AstNode *arguments_params(Parser *p, bool lambda)
             if (at(p, TOK_EQUAL)) return error_tok(p, p->pos, "var-keyword argument cannot have default value");
             state = 2;
         } else {
-            if (state == 2) return error_tok(p, istart, "arguments cannot follow var-keyword argument");
+            /* after '**' param ',' only a parameter (or '*', '**', '/' above) is reported as following it;
+               anything else is plain invalid syntax */
+            if (state == 2) return at_name(p) ? error_tok(p, istart, "arguments cannot follow var-keyword argument") : NULL;
             if (at(p, TOK_LPAR) && invalid_checks(p) && peek_type(p, 1) == TOK_NAME && !state && !slash && !seen_default) {
                 /* param_no_default* '(' param_no_default+ ','? ')': parameters (annotated too) in parentheses */
                 p->pos++;
