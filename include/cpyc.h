@@ -79,12 +79,26 @@ typedef enum {
     CPYC_PYC_UNCHECKED_HASH = 3  /* the hash is written but import does not check it */
 } cpyc_invalidation;
 
+/* A warning CPython's compile() issues ("invalid escape sequence '\d'", "'int' object is not
+   callable; perhaps you missed a comma?", ...): what its warnings module shows as
+   "FILENAME:LINE: CATEGORY: MESSAGE" followed by that line of the file. */
+typedef struct cpyc_warning {
+    const char *category;   /* "SyntaxWarning" */
+    const char *message;    /* UTF-8 */
+    const char *filename;   /* the name compiled in (options' filename, or dfile/the source path) */
+    int line;
+} cpyc_warning;
+
 typedef struct cpyc_compile_options {
     const cpyc_target *target;       /* NULL: 3.13 */
     const char *filename;            /* co_filename and the name in errors (UTF-8); NULL: "<string>" */
     int optimize;                    /* -1 or 0; 1 (-O: asserts dropped); 2 (-OO: docstrings too) */
     cpyc_invalidation invalidation;  /* 0: timestamp */
     uint32_t mtime, source_size;     /* timestamp pycs: the source's int(st_mtime) and st_size */
+    /* Called for each warning, in the order CPython issues them, before the compile function
+       returns (also when it fails: they come before the error); NULL: none are collected. */
+    void (*on_warning)(void *ctx, const cpyc_warning *w);
+    void *warning_ctx;
 } cpyc_compile_options;
 
 /* Compiles Python source (bytes, with its coding declaration if any) to the bytes of a .pyc,

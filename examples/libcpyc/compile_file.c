@@ -1,5 +1,5 @@
 /* compile_file.c - libcpyc through its public header: the cache path of a source and back,
-   compiling it to its pyc, freshness, and a syntax error as a structured value.
+   compiling it to its pyc, freshness, a syntax error as a structured value, and warnings.
    Build: cc compile_file.c $(pkg-config --cflags --libs cpyc) -o compile_file
    Run:   ./compile_file path/to/module.py */
 #include <stdio.h>
@@ -7,6 +7,12 @@
 #include <string.h>
 
 #include <cpyc.h>
+
+static void print_warning(void *ctx, const cpyc_warning *w)
+{
+    (void)ctx;
+    printf("%s:%d: %s: %s\n", w->filename, w->line, w->category, w->message);
+}
 
 int main(int argc, char **argv)
 {
@@ -43,6 +49,11 @@ int main(int argc, char **argv)
         printf("bad.py: %s: %s (line %d, column %d)\n", err.exc_type, err.msg, err.line, err.col);
     else
         printf("bad.py: not compiled: %s\n", err.msg);
+
+    /* warnings come to a callback, in the order CPython's compile() issues them */
+    static const char warns[] = "x = '\\d'\nassert (x, 'never false')\n";
+    cpyc_compile_options wo = {.filename = "warns.py", .on_warning = print_warning};
+    if (cpyc_compile_pyc(warns, strlen(warns), &wo, &pyc, &len, &err) == 0) free(pyc);
 
     /* the file to its PEP 3147 pyc, as py_compile.compile does, then the import system's check */
     cpyc_compile_options fo = {.invalidation = CPYC_PYC_TIMESTAMP};

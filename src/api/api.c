@@ -13,6 +13,18 @@ const char *cpyc_version(void) { return CPYC_VERSION; }
 
 static const cpyc_target *target_or_default(const cpyc_target *t) { return t ? t : &cpyc_target_3_13; }
 
+/* Hands the warnings collected to the caller's on_warning, then frees them. */
+static void deliver_warnings(const cpyc_compile_options *o, Warnings *w, const char *filename)
+{
+    size_t at = 0;
+    Warning wr;
+    while (o->on_warning && warnings_next(w, &at, &wr)) {
+        cpyc_warning cw = {wr.category, wr.msg, filename, wr.lineno};
+        o->on_warning(o->warning_ctx, &cw);
+    }
+    warnings_free(w);
+}
+
 int cpyc_compile_pyc(const void *src, size_t len, const cpyc_compile_options *o, uint8_t **out,
                      size_t *outlen, cpyc_error *err)
 {
@@ -31,10 +43,14 @@ int cpyc_compile_pyc(const void *src, size_t len, const cpyc_compile_options *o,
         h.mtime = o->mtime;
         h.source_size = o->source_size;
     }
+    Warnings warns = {0};
     CompileOptions co = {.target = t, .optimize = o->optimize < 0 ? 0 : o->optimize,
-                         .filename = o->filename ? o->filename : "<string>"};
+                         .filename = o->filename ? o->filename : "<string>",
+                         .warnings = o->on_warning ? &warns : NULL};
     Buf b = {0};
-    if (compile_to_pyc(src, len, &co, &h, &b, err)) { buf_free(&b); return -1; }
+    int failed = compile_to_pyc(src, len, &co, &h, &b, err);
+    deliver_warnings(o, &warns, co.filename);
+    if (failed) { buf_free(&b); return -1; }
     if (b.failed) { buf_free(&b); return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"); }
     *out = b.data;
     *outlen = b.len;
@@ -85,10 +101,13 @@ int cpyc_compile_file(const char *source_path, const char *pyc_path, const char 
         if (cfile.failed) { buf_free(&cfile); return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"); }
         pyc_path = (const char *)cfile.data;
     }
+    Warnings warns = {0};
     PyCompileJob job = {.file = source_path, .cfile = pyc_path, .dfile = dfile, .target = t,
-                        .optimize = o->optimize, .invalidation = o->invalidation ? (int)o->invalidation : INVAL_TIMESTAMP};
+                        .optimize = o->optimize, .invalidation = o->invalidation ? (int)o->invalidation : INVAL_TIMESTAMP,
+                        .warnings = o->on_warning ? &warns : NULL};
     PyCompileResult r;
     int rc = pycompile_file(&job, &r);
+    deliver_warnings(o, &warns, dfile ? dfile : source_path);
     if (rc) {
         if (r.status == PYCOMPILE_COMPILE_ERROR && r.error.status) {
             *err = r.error;

@@ -13,6 +13,9 @@
    compiler's errors show the line read again from the file at path (the name the source is
    compiled as; NULL: none), the parser's falling back to `data`. */
 void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len, const char *path);
+/* Prints warnings as Python's warnings module shows them ("FILE:LINE: Category: message" and
+   the source line, read again from the file named `filename` as linecache reads it). */
+void warnings_print(FILE *f, const Warnings *w, const char *filename);
 /* SyntaxError or a subclass of it (IndentationError, TabError): reported with file and line. */
 bool syntax_error_is_placed_type(const char *type);
 
@@ -41,6 +44,7 @@ typedef struct PyCompileJob {
                                    read, compile, write (mkdir + temporary file + rename) */
     Arena *arena;               /* the calling thread's reused arena, or NULL */
     Reaper *reaper;             /* where the replaced pyc is closed, or NULL */
+    Warnings *warnings;         /* NULL, or where the compilation's SyntaxWarnings go */
 } PyCompileJob;
 
 enum { PYCOMPILE_OK, PYCOMPILE_COMPILE_ERROR, PYCOMPILE_OS_ERROR };

@@ -198,7 +198,8 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
         rc = -1;
     } else {
         CompileOptions opt = {.target = j->target, .optimize = j->optimize < 0 ? 0 : j->optimize,
-                              .filename = (const char *)shown.data, .arena = j->arena};
+                              .filename = (const char *)shown.data, .arena = j->arena,
+                              .warnings = j->warnings};
         err.file = opt.filename;
         if (shown.failed || compile_to_pyc(src, len, &opt, &h, &out, &err)) {
             if (shown.failed) error_at(&err, CPYC_ERR_MEMORY, -1, "out of memory");

@@ -159,3 +159,102 @@ void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, siz
     free(again);
     arena_free(&arena);
 }
+
+/* ------------------------------------------------------------------ warnings */
+
+/* The length of the Python whitespace (str.isspace) character at s, or 0. */
+static size_t space_at(const uint8_t *s, size_t n)
+{
+    if (!n) return 0;
+    if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r') || (s[0] >= 0x1c && s[0] <= 0x1f)) return 1;
+    if (n >= 2 && s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0)) return 2;
+    if (n < 3) return 0;
+    uint32_t c = (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+    if ((s[0] & 0xf0) != 0xe0) return 0;
+    return c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
+           c == 0x205f || c == 0x3000 ? 3 : 0;
+}
+
+/* The length of the Python whitespace character ending at s + n, or 0. */
+static size_t space_before(const uint8_t *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++)
+        if (space_at(s + n - k, k) == k) return k;
+    return 0;
+}
+
+/* The lines of the file named `filename` as linecache.getlines gives them to the warnings
+   module (the file read again and decoded as tokenize.open decodes it): the starts of its
+   lines, *nlines of them (the text ends at starts[*nlines] - 1), or NULL: the name is
+   "<...>", or the file cannot be read or decoded. */
+static const char **linecache_lines(const char *filename, Arena *a, size_t *nlines)
+{
+    size_t fl = filename ? strlen(filename) : 0;
+    if (!fl || (filename[0] == '<' && filename[fl - 1] == '>')) return NULL;
+    uint8_t *data;
+    size_t len;
+    cpyc_error err;
+    error_clear(&err);
+    if (file_read_all(filename, &data, &len, &err)) return NULL;
+    DecodedSource src;
+    bool ok = source_decode(data, len, a, &src, &err) == 0;
+    if (ok && src.utf8 == (const char *)data) src.utf8 = arena_memdup(a, data, len), ok = src.utf8 != NULL;
+    free(data);
+    if (!ok) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < src.len; i++) n += src.utf8[i] == '\n';
+    const char **starts = arena_alloc(a, (n + 2) * sizeof *starts);
+    if (!starts) return NULL;
+    const char *p = src.utf8, *end = p + src.len;
+    *nlines = 0;
+    while (p < end) {
+        starts[(*nlines)++] = p;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    starts[*nlines] = end + (src.len && end[-1] == '\n' ? 0 : 1);   /* one past the last newline */
+    return starts;
+}
+
+/* Writes a name the way Python's stderr shows a str made from it: bytes that are not UTF-8
+   (surrogate escapes) as \udcXX. */
+static void put_name(FILE *f, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n;) {
+        bool valid;
+        size_t k = utf8_piece((const uint8_t *)name + i, n - i, &valid);
+        if (valid) fwrite(name + i, 1, k, f);
+        else
+            for (size_t j = 0; j < k; j++) fprintf(f, "\\udc%02x", (unsigned char)name[i + j]);
+        i += k;
+    }
+}
+
+void warnings_print(FILE *f, const Warnings *w, const char *filename)
+{
+    if (!w || !w->n) return;
+    Arena arena;
+    arena_init(&arena);
+    /* one write per file's warnings where stdio allows: they stay together between threads */
+    flockfile(f);
+    size_t at = 0, nlines = 0;
+    Warning wr;
+    const char **lines = linecache_lines(filename, &arena, &nlines);
+    while (warnings_next(w, &at, &wr)) {
+        put_name(f, filename);
+        fprintf(f, ":%d: %s: %.*s\n", wr.lineno, wr.category, (int)wr.len, wr.msg);
+        if (lines && wr.lineno >= 1 && (size_t)wr.lineno <= nlines) {
+            const char *s = lines[wr.lineno - 1];
+            size_t n = (size_t)(lines[wr.lineno] - s) - 1;   /* without its newline */
+            /* str.strip(); a line of nothing else still shows as "  " */
+            const uint8_t *u = (const uint8_t *)s;
+            size_t k;
+            while ((k = space_at(u, n))) u += k, n -= k;
+            while ((k = space_before(u, n))) n -= k;
+            fprintf(f, "  %.*s\n", (int)n, (const char *)u);
+        }
+    }
+    funlockfile(f);
+    arena_free(&arena);
+}

@@ -136,6 +136,28 @@ void error_clear(cpyc_error *err);
 int error_syntax_v(cpyc_error *err, const char *exc_type, int line, int col, int end_line,
                    int end_col, const char *fmt, va_list ap);
 
+/* --------------------------------------------------------------- warning.c */
+/* The warnings a compilation issues (CPython's compile() hands its SyntaxWarnings to the
+   warnings module as it meets them), kept in that order on the C heap, so that they outlive
+   the compilation's arena: each with its category ("SyntaxWarning"), line and message. */
+typedef struct Warnings {
+    Buf b;              /* the records, one after the other */
+    size_t n;
+} Warnings;
+typedef struct Warning {
+    const char *category;   /* a static string */
+    int lineno;
+    const char *msg;        /* UTF-8, NUL-terminated */
+    size_t len;
+} Warning;
+void warnings_add(Warnings *w, const char *category, int lineno, const char *msg, size_t len);
+void warnings_addf(Warnings *w, const char *category, int lineno, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The record at *at (start with 0), advancing *at; false after the last one. */
+bool warnings_next(const Warnings *w, size_t *at, Warning *out);
+void warnings_clear(Warnings *w);   /* empties w (its memory is kept) */
+void warnings_free(Warnings *w);
+
 /* ------------------------------------------------------------------ file.c */
 /* Reads a whole file into a heap buffer (free with free()). */
 int file_read_all(const char *path, uint8_t **data, size_t *len, cpyc_error *err);

@@ -29,7 +29,7 @@ static void bench_one(void *ctx, const char *path)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     Arena a;
     arena_init(&a);
-    if (!parse_file_bytes(data, len, b->t, &a, &err)) b->failed++;
+    if (!parse_file_bytes(data, len, b->t, &a, &err, NULL)) b->failed++;
     arena_free(&a);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     b->secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
@@ -114,7 +114,7 @@ int cli_ast(int argc, char **argv)
     if (cli_read_file(path, &data, &len, &err)) return 1;
     Arena a;
     arena_init(&a);
-    AstNode *tree = parse_file_bytes(data, len, t, &a, &err);
+    AstNode *tree = parse_file_bytes(data, len, t, &a, &err, NULL);
     if (tree && optimize > 0) {
         /* ast.parse(optimize=N): the future features, then ast_opt at level N */
         FutureFeatures ff;

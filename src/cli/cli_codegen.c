@@ -84,7 +84,7 @@ static void print_unit(Buf *b, const CodegenView *v, const char *path, bool top,
 static CodegenView *run(const uint8_t *data, size_t len, const CompileOptions *opt, Arena *a,
                         cpyc_error *err)
 {
-    AstNode *mod = parse_file_bytes(data, len, opt->target, a, err);
+    AstNode *mod = parse_file_bytes(data, len, opt->target, a, err, NULL);
     if (!mod) return NULL;
     FutureFeatures ff = {0};
     if (future_parse(mod, &ff, err) < 0) return NULL;

@@ -62,13 +62,18 @@ static int compile_one(const CompileArgs *ca, const char *src, Arena *arena, uns
                 "byte-compiled file to it\n", (char *)cfile.data, S_ISLNK(cst.st_mode) ? "symlink" : "non-regular file");
         rc = 1;
     }
+    Warnings warns = {0};
     CompileOptions opt = {.target = ca->target, .optimize = ca->optimize,
-                          .filename = ca->filename ? ca->filename : src, .arena = arena};
+                          .filename = ca->filename ? ca->filename : src, .arena = arena,
+                          .warnings = &warns};
     PycHeader h = {.flags = (uint32_t)ca->mode, .mtime = (uint32_t)pycache_mtime(&st),
                    .source_size = (uint32_t)st.st_size};
     Buf out = {0};
+    int failed = rc ? 0 : compile_to_pyc(data, len, &opt, &h, &out, &err);
+    warnings_print(stderr, &warns, opt.filename);   /* before the error, as the compiling met them */
+    warnings_free(&warns);
     if (rc) {
-    } else if (compile_to_pyc(data, len, &opt, &h, &out, &err)) {
+    } else if (failed) {
         err.file = opt.filename;
         const char *type = err.exc_type[0] ? err.exc_type : "SyntaxError";
         if (err.status == CPYC_ERR_SYNTAX && syntax_error_is_placed_type(type))

@@ -358,13 +358,19 @@ static bool compile_file(const char *fullname, const Known *known, const Naming 
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         inval = sde && *sde ? INVAL_CHECKED_HASH : INVAL_TIMESTAMP;
     }
+    Warnings warns = {0};
     for (int k = 0; k < nc; k++) {
         PyCompileJob job = {.file = fullname, .cfile = (char *)cfiles[k].data, .dfile = dfile,
                             .target = o->target, .optimize = o->levels[k] == -1 ? o->interp_opt : (int)o->levels[k], .invalidation = inval,
                             .tmp_id = atomic_fetch_add(tmp_id, 1), .pid = o->pid,
-                            .ns = o->stats ? ns : NULL, .arena = arena, .reaper = o->reaper};
+                            .ns = o->stats ? ns : NULL, .arena = arena, .reaper = o->reaper,
+                            .warnings = &warns};
         PyCompileResult r;
         int rc = pycompile_file(&job, &r);
+        /* each level is a compilation of its own, with its own warnings (on stderr, as the
+           warnings module shows them) */
+        warnings_print(stderr, &warns, dfile ? dfile : fullname);
+        warnings_clear(&warns);
         if (rc == 0 && k > 0 && o->hardlink) {
             const char *prev = (char *)cfiles[k - 1].data;
             int same = same_contents(job.cfile, prev);
@@ -385,6 +391,7 @@ static bool compile_file(const char *fullname, const Known *known, const Naming 
         }
         buf_free(&r.msg);
     }
+    warnings_free(&warns);
 free_cfiles:
     for (int k = 0; k < nc; k++) buf_free(&cfiles[k]);
 done:

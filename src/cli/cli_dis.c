@@ -78,12 +78,16 @@ static int mark_rebuilt_sets(Value *module, const RefsEnv *env, Arena *a, cpyc_e
 static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data, size_t *len,
                            cpyc_error *err)
 {
-    CompileOptions opt = {.target = cpyc_target_by_name("3.13"), .optimize = 0, .filename = path};
+    Warnings warns = {0};
+    CompileOptions opt = {.target = cpyc_target_by_name("3.13"), .optimize = 0, .filename = path,
+                          .warnings = &warns};
     memset(pyc, 0, sizeof *pyc);
     pyc->header.target = opt.target;
     pyc->header.magic = opt.target->magic;
     if (file_read_all(path, data, len, err)) return -1;
     pyc->code = compile_source(*data, *len, &opt, a, err);
+    warnings_print(stderr, &warns, path);   /* compile()'s SyntaxWarnings, before any error */
+    warnings_free(&warns);
     return pyc->code ? mark_rebuilt_sets(pyc->code, opt.target->dis_refs_env, a, err) : -1;
 }
 

@@ -52,6 +52,7 @@ int cli_pycompile(int argc, char **argv)
         heap_keep_freed_memory();
         Reaper *reaper = reaper_new(4);
         long pid = (long)getpid();
+        Warnings warns = {0};
         for (int k = 0; status == 0; k++) {
             const char *file;
             if (from_stdin) {
@@ -65,9 +66,12 @@ int cli_pycompile(int argc, char **argv)
             pycache_from_source(&cfile, file, t, interp_opt, false);
             PyCompileJob job = {.file = file, .cfile = (const char *)cfile.data, .target = t,
                                 .optimize = interp_opt, .invalidation = inval, .tmp_id = (unsigned)k,
-                                .pid = pid, .arena = &arena, .reaper = reaper};
+                                .pid = pid, .arena = &arena, .reaper = reaper, .warnings = &warns};
             PyCompileResult r;
-            if (!cfile.failed && pycompile_file(&job, &r)) {
+            int failed = !cfile.failed && pycompile_file(&job, &r);
+            warnings_print(stderr, &warns, file);   /* shown as the compiling met them: before its error */
+            warnings_clear(&warns);
+            if (failed) {
                 if (!vals[1].count) {
                     Buf msg = {0};
                     text_backslashreplace(&msg, r.msg.data ? r.msg.data : (const uint8_t *)"", r.msg.len);
@@ -80,6 +84,7 @@ int cli_pycompile(int argc, char **argv)
             buf_free(&cfile);
         }
         reaper_finish(reaper);
+        warnings_free(&warns);
         arena_free(&arena);
         for (size_t k = 0; lines && k < nlines; k++) free(lines[k]);
         free(lines);

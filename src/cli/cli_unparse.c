@@ -40,7 +40,7 @@ int cli_unparse(int argc, char **argv)
         arena_init(&a);
         cpyc_error err;
         error_clear(&err);
-        AstNode *mod = parse_file_bytes(src, len, t, &a, &err);
+        AstNode *mod = parse_file_bytes(src, len, t, &a, &err, NULL);
         AstSeq *body = mod ? mod->f[F_Module_body].s : NULL;
         if (!body || body->n != 1 || ((AstNode *)body->items[0])->kind != AST_AnnAssign) {
             printf("error\n");

@@ -102,6 +102,7 @@ int cg_jump_if(Compiler *c, SrcLoc loc, const AstNode *e, int next, bool cond)
         const AstSeq *comps = FS(e, Compare, comparators);
         uint32_t n = comps->n - 1;
         if (n == 0) break;
+        cg_check_compare(c, e);
         SrcLoc l = LOC(e);
         int cleanup = cg_label(c);
         RET(cleanup);
@@ -157,6 +158,7 @@ static __attribute__((noinline)) int cg_compare(Compiler *c, const AstNode *e)
 {
     SrcLoc loc = LOC(e);
     const AstSeq *comps = FS(e, Compare, comparators);
+    cg_check_compare(c, e);
     RET(cg_expr(c, FN(e, Compare, left)));
     uint32_t n = comps->n - 1;
     if (n == 0) {
@@ -628,6 +630,7 @@ static __attribute__((noinline)) int cg_call(Compiler *c, const AstNode *e)
     RET(r);
     if (r == 1) return 0;
     const AstNode *func = FN(e, Call, func);
+    cg_check_caller(c, func);
     RET(cg_expr(c, func));
     RET(cg_op(c, LOC(func), OP_PUSH_NULL));
     return call_helper(c, LOC(e), 0, FS(e, Call, args), FS(e, Call, keywords));   /* validated above */
@@ -694,6 +697,7 @@ static __attribute__((noinline)) int cg_subscript(Compiler *c, const AstNode *e)
     SrcLoc loc = LOC(e);
     int ctx = (int)FI(e, Subscript, ctx);
     const AstNode *sl = FN(e, Subscript, slice);
+    if (ctx == AST_Load) cg_check_subscript(c, e);
     RET(cg_expr(c, FN(e, Subscript, value)));
     if (sl->kind == AST_Slice && !FN(sl, Slice, step) && ctx != AST_Del) {
         RET(cg_slice(c, sl));

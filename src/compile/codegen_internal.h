@@ -283,6 +283,12 @@ int cg_check_ann_expr(Compiler *c, const AstNode *e);
 int cg_lambda(Compiler *c, const AstNode *e);
 int cg_comprehension(Compiler *c, const AstNode *e);
 
+/* codegen_warn.c: the compiler's SyntaxWarnings, to opt->warnings (no-ops without) */
+void cg_check_caller(Compiler *c, const AstNode *func);   /* a call of a literal */
+void cg_check_subscript(Compiler *c, const AstNode *e);   /* a literal subscripted or index (Load) */
+void cg_check_compare(Compiler *c, const AstNode *e);     /* "is" with a literal */
+void cg_check_assert(Compiler *c, const AstNode *s);      /* assert of a non-empty tuple */
+
 /* codegen_pattern.c */
 int cg_match(Compiler *c, const AstNode *s);
 

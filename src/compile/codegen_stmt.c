@@ -687,6 +687,7 @@ static __attribute__((noinline)) int cg_from_import(Compiler *c, const AstNode *
 
 static __attribute__((noinline)) int cg_assert(Compiler *c, const AstNode *s)
 {
+    cg_check_assert(c, s);   /* also with -O, which drops the assert */
     if (c->optimize) return 0;
     int end = cg_label(c);
     RET(end);

@@ -39,7 +39,7 @@ Value *compile_source(const uint8_t *src, size_t len, const CompileOptions *opt,
     }
     CompileStats *s = opt->stats;
     double t0 = s ? compile_cpu_now() : 0;
-    AstNode *mod = parse_file_bytes(src, len, opt->target, a, err);
+    AstNode *mod = parse_file_bytes(src, len, opt->target, a, err, opt->warnings);
     lap(s, s ? &s->parse : NULL, &t0);
     if (!mod) return NULL;
     FutureFeatures ff = {0};

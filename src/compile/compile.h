@@ -109,6 +109,7 @@ typedef struct CompileOptions {
     const struct RefsEnv *refs_env;   /* what the compiling interpreter has interned (refs.c);
                                          NULL: a fresh py_compile's */
     struct CompileStats *stats;       /* NULL, or CPU seconds per stage added up (the bench) */
+    Warnings *warnings;     /* NULL, or where the SyntaxWarnings go, in CPython's order */
     Arena *arena;           /* compile_to_pyc's working memory, reset after (one per thread,
                                reused across files); NULL: a fresh arena, freed after */
 } CompileOptions;

@@ -172,11 +172,14 @@ void ast_dump(Buf *out, const AstNode *tree);
 typedef struct DecodedSource DecodedSource;
 
 /* Parses decoded source as a module ("exec" mode). Returns the Module node, or NULL with
-   err set (SyntaxError, IndentationError or TabError with CPython's position and message). */
-AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err);
+   err set (SyntaxError, IndentationError or TabError with CPython's position and message).
+   The SyntaxWarnings CPython's parser and tokenizer issue go to `warnings` (NULL: none
+   are collected), in CPython's order, also when the parse fails (before its error). */
+AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err,
+                      Warnings *warnings);
 
 /* Decodes and parses a source file image. */
 AstNode *parse_file_bytes(const uint8_t *data, size_t len, const cpyc_target *t, Arena *a,
-                          cpyc_error *err);
+                          cpyc_error *err, Warnings *warnings);
 
 #endif

@@ -3,6 +3,7 @@
    parse_pattern.c (hand-written recursive descent after CPython 3.13's Grammar/python.gram). */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,7 +454,38 @@ static AstNode *module_node(Parser *p, AstSeq *body)
 
 static AstNode *parse_tokens(Parser *p);
 
-AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err)
+void parse_warn(Parser *p, uint32_t time, int lineno, const void *key, const char *fmt, ...)
+{
+    if (!p->warnings || p->second_pass) return;
+    /* a literal decoded again by the same pass (the pass backed up over it): among the last
+       few issued (a bound, against an f-string of a million pieces that share their time) */
+    for (uint32_t k = p->npwarns, seen = 0; k-- > 0 && p->pwarns[k].pos >= time && seen++ < 64;)
+        if (p->pwarns[k].key == key) return;
+    va_list ap;
+    va_start(ap, fmt);
+    source_warning_push(p->a, &p->pwarns, &p->npwarns, &p->pwarns_cap, time, lineno, key, fmt, ap);
+    va_end(ap);
+}
+
+/* Hands the warnings to p->warnings in CPython's order: the parser's as the first pass
+   issued them, each after the tokenizer's issued before the tokenizer got to its `time`. */
+static void flush_warnings(Parser *p)
+{
+    size_t nt = 0, k = 0;
+    const SourceWarning *tw = p->tz ? tokenizer_warnings(p->tz, &nt) : NULL;
+    if (p->tok_warn_limit)
+        while (nt && tw[nt - 1].pos >= p->tok_warn_limit) nt--;
+    for (uint32_t j = 0; j < p->npwarns; j++) {
+        const SourceWarning *w = &p->pwarns[j];
+        for (; k < nt && tw[k].pos < w->pos; k++)
+            warnings_add(p->warnings, "SyntaxWarning", tw[k].lineno, tw[k].msg, strlen(tw[k].msg));
+        warnings_add(p->warnings, "SyntaxWarning", w->lineno, w->msg, strlen(w->msg));
+    }
+    for (; k < nt; k++) warnings_add(p->warnings, "SyntaxWarning", tw[k].lineno, tw[k].msg, strlen(tw[k].msg));
+}
+
+AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, cpyc_error *err,
+                      Warnings *warnings)
 {
     Parser p;
     memset(&p, 0, offsetof(Parser, name_words));
@@ -465,7 +497,9 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
     p.err = err;
     interner_init(&p.in, a);
     if (!(p.empty = ast_seq(a, 0))) return oom(&p);
+    p.warnings = warnings;
     AstNode *m = fill_tokens(&p, src) ? NULL : parse_tokens(&p);
+    if (warnings) flush_warnings(&p);
     free(p.toks);
     return m;
 }
@@ -477,6 +511,7 @@ AstNode *parse_module(const DecodedSource *src, const cpyc_target *t, Arena *a, 
 static AstSeq *first_pass(Parser *p, size_t maxpos, bool fast)
 {
     p->failed = false;
+    p->npwarns = 0;   /* a pass run again issues its warnings again */
     p->pos = 0, p->maxpos = maxpos;
     p->depth = D_FILE;
     p->lift_at = 0, p->lift = 0;
@@ -512,7 +547,7 @@ static AstNode *parse_tokens(Parser *p)
         p->pos = p->maxpos = 0;
         p->fill_first = last;
         p->depth = D_FILE;
-        p->invalid_pass = true;
+        p->invalid_pass = p->second_pass = true;
         p->memo = arena_alloc(p->a, p->ntok * sizeof *p->memo);   /* zeroed */
         if (!p->memo) return oom(p);
         statements_until(p, TOK_ENDMARKER);
@@ -526,7 +561,12 @@ static AstNode *parse_tokens(Parser *p)
             /* an unexpected indent or unindent is final: no look at the rest */
             int ty = p->toks[last < p->ntok ? last : p->ntok - 1].type;
             invalid_syntax_at(p, last);
-            if (ty == TOK_INDENT || ty == TOK_DEDENT) return NULL;
+            if (ty == TOK_INDENT || ty == TOK_DEDENT) {
+                /* CPython's tokenizer stops at the last token either pass fetched */
+                size_t f = fill < p->ntok ? fill : p->ntok - 1;
+                p->tok_warn_limit = (size_t)p->toks[f].start + 1;
+                return NULL;
+            }
         }
     }
     /* CPython then tokenizes the rest of the source: an error the tokenizer raises wins;
@@ -543,9 +583,9 @@ static AstNode *parse_tokens(Parser *p)
 }
 
 AstNode *parse_file_bytes(const uint8_t *data, size_t len, const cpyc_target *t, Arena *a,
-                          cpyc_error *err)
+                          cpyc_error *err, Warnings *warnings)
 {
     DecodedSource src;
     if (source_decode(data, len, a, &src, err)) return NULL;
-    return parse_module(&src, t, a, err);
+    return parse_module(&src, t, a, err, warnings);
 }

@@ -76,6 +76,14 @@ typedef struct Parser {
     bool invalid_pass;        /* second pass: checks that raise specific SyntaxErrors */
     bool quiet_displays;      /* second pass: displays parsed without those checks */
     DisjMemo *memo;           /* second pass: one per token */
+    /* SyntaxWarnings: where they go (NULL: nowhere), and the parser's own (invalid escapes
+       in literals) in the order the first pass issued them; see parse_warn */
+    Warnings *warnings;
+    bool second_pass;         /* the second pass has begun (it issues no warnings) */
+    SourceWarning *pwarns;
+    uint32_t npwarns, pwarns_cap;
+    size_t tok_warn_limit;    /* tokenizer warnings issued from this byte on are dropped
+                                 (CPython's tokenizer never reached them); 0: none dropped */
     /* names of up to 16 ASCII bytes (most names) by their bytes: a direct-mapped cache of
        the interner's tags that stays in the L1 cache while the interner's table does not.
        Only the tags are zeroed (a slot is empty while its tag is 0: no name's tag is); the
@@ -667,6 +675,12 @@ static inline AstNode *mk_slice(Parser *p, size_t start, AstNode *lower, AstNode
 }
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A warning the first pass issues (the second one issues none, as CPython's): `time` is the
+   byte of the source CPython's tokenizer has reached when it issues it (what places it among
+   the tokenizer's warnings: the SourceWarning's pos), `key` what it is about (a literal met
+   again is not warned about twice). */
+void parse_warn(Parser *p, uint32_t time, int lineno, const void *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* RAISE_SYNTAX_ERROR: at the last token fetched by either pass. */

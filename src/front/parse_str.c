@@ -266,6 +266,50 @@ static long decode_escapes(Parser *p, const char *s, size_t n, bool bytes, char 
     return (long)o;
 }
 
+/* The first escape of s[0..n) that CPython's decoder accepts but warns about (an unknown
+   one, or an octal one above 0o377), or NULL: what "invalid escape sequence" names. A
+   backslash before a non-ASCII character (or at the end) is the text "\\" to the str
+   decoder, which warns about nothing there. */
+static const char *first_invalid_escape(const char *s, size_t n, bool bytes)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '\\') continue;
+        unsigned char e = (unsigned char)s[i + 1];
+        if (e >= '0' && e <= '7') {
+            unsigned v = e - '0', k = 1;
+            while (k < 3 && i + 1 + k < n && s[i + 1 + k] >= '0' && s[i + 1 + k] <= '7')
+                v = v * 8 + (unsigned)(s[i + 1 + k++] - '0');
+            if (v > 0377) return s + i + 1;
+            i += k;
+            continue;
+        }
+        if (e >= 0x80) {
+            if (bytes) return s + i + 1;
+            continue;
+        }
+        if ((e && strchr("\n\\'\"abfnrtvx", e)) || (!bytes && (e == 'u' || e == 'U' || e == 'N'))) {
+            i++;
+            continue;
+        }
+        return s + i + 1;
+    }
+    return NULL;
+}
+
+/* Warns as CPython's parser does about the first such escape of a literal's text s[0..n)
+   (see parse_warn for time and key); in an f-string's text a brace there is the tokenizer's
+   to warn about, and then nothing is. */
+static void warn_escapes(Parser *p, const char *s, size_t n, bool bytes, bool fstring, uint32_t time, int lineno)
+{
+    if (!p->warnings || p->second_pass || !memchr(s, '\\', n)) return;
+    const char *e = first_invalid_escape(s, n, bytes);
+    if (!e || (fstring && (*e == '{' || *e == '}'))) return;
+    if (*e >= '4' && *e <= '7')
+        parse_warn(p, time, lineno, s, "invalid octal escape sequence '\\%.3s'", e);
+    else
+        parse_warn(p, time, lineno, s, "invalid escape sequence '\\%c'", *e);
+}
+
 /* ------------------------------------------------------------------ plain strings */
 
 typedef struct {
@@ -355,7 +399,9 @@ static long string_value(Parser *p, size_t ti, char *out, bool *is_bytes)
         memcpy(out, st.body, st.len);
         return (long)st.len;
     }
-    return decode_escapes(p, st.body, st.len, st.bytes, out, ti);
+    long n = decode_escapes(p, st.body, st.len, st.bytes, out, ti);
+    if (n >= 0) warn_escapes(p, st.body, st.len, st.bytes, false, t->start, t->lineno);
+    return n;
 }
 
 static AstNode *str_const(Parser *p, AstLoc loc, const char *s, size_t n, bool bytes, const char *kind)
@@ -383,6 +429,7 @@ static AstNode *fstring_middle(Parser *p, bool raw, Vec *pending)
     if (pending) buf = (char *)tok_text(p, t);   /* a format spec's escapes count even in rf'' */
     else if (!(buf = arena_alloc(p->a, t->len + 1))) return oom(p);
     else if ((n = decode_escapes(p, tok_text(p, t), t->len, false, buf, SPEC_TEXT)) < 0) return NULL;
+    else warn_escapes(p, tok_text(p, t), t->len, false, true, t->start, t->end_lineno);   /* the token's line as CPython's has it */
     AstLoc l = loc_tok(p, ti);
     /* A doubled brace ends the piece: CPython's token covers both braces, the value has one.
        `last` is the width of the piece's last line (the whole piece on one line). */
@@ -408,6 +455,8 @@ static bool decode_pending(Parser *p, Vec *pending, size_t end_ti)
         if (!buf) return oom(p), false;
         long n = decode_escapes(p, (const char *)v->u.s.data, v->u.s.len, false, buf, end_ti);
         if (n < 0) return false;
+        const PTok *end = ptok(p, end_ti);   /* CPython warns at FSTRING_END's line */
+        warn_escapes(p, (const char *)v->u.s.data, v->u.s.len, false, true, end->start, end->lineno);
         v->u.s.data = (const uint8_t *)buf;
         v->u.s.len = (size_t)n;
     }

@@ -1,7 +1,9 @@
 /* tokenize.c - the Python 3.13 tokenizer: decoded UTF-8 source in, tokens out, with the
    positions and error messages of CPython's C tokenizer. No allocation per token: the
    tokenizer's state (indentation, bracket and f-string stacks) is one arena block. */
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tokenize.h"
@@ -64,6 +66,9 @@ struct Tokenizer {
     /* debug texts of f-string fields written with '=', by Token.aux (entry 0 unused) */
     struct DebugText { const char *s; uint32_t len; } *debug_texts;
     uint32_t ndebug, debug_cap;
+    /* the SyntaxWarnings issued so far (numbers followed by a keyword, "\{" in f-strings) */
+    SourceWarning *warns;
+    uint32_t nwarns, warns_cap;
     /* from here on, entries are written before they are read: not zeroed by tokenizer_new */
     char parenstack[MAX_LEVEL];
     int parenline[MAX_LEVEL];
@@ -515,6 +520,42 @@ static int verify_identifier(Tokenizer *t)
     return 0;
 }
 
+/* Issues a SyntaxWarning at byte pos (on the current line, as CPython's tokenizer reports
+   them); not in the tokenize module's mode, which issues none. */
+static void tok_warn(Tokenizer *t, size_t pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void tok_warn(Tokenizer *t, size_t pos, const char *fmt, ...)
+{
+    if (t->extra) return;
+    va_list ap;
+    va_start(ap, fmt);
+    source_warning_push(t->arena, &t->warns, &t->nwarns, &t->warns_cap, (uint32_t)pos, t->lineno, NULL, fmt, ap);
+    va_end(ap);
+}
+
+bool source_warning_push(Arena *a, SourceWarning **v, uint32_t *n, uint32_t *cap, uint32_t pos, int lineno,
+                         const void *key, const char *fmt, va_list ap)
+{
+    if (*n == *cap) {
+        uint32_t room = *cap ? *cap * 2 : 8;
+        SourceWarning *w = arena_alloc_raw(a, room * sizeof *w);
+        if (!w) return false;
+        if (*n) memcpy(w, *v, *n * sizeof *w);
+        *v = w, *cap = room;
+    }
+    char msg[128];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    const char *m = arena_memdup(a, msg, strlen(msg) + 1);
+    if (!m) return false;
+    (*v)[(*n)++] = (SourceWarning){pos, lineno, m, key};
+    return true;
+}
+
+const SourceWarning *tokenizer_warnings(const Tokenizer *tz, size_t *n)
+{
+    *n = tz->nwarns;
+    return tz->warns;
+}
+
 /* The keywords a number may be followed by in valid code ("1if x else y"): CPython only
    warns there. Anything else identifier-like right after a number is an error. */
 static int verify_end_of_number(Tokenizer *t, int c, const char *kind)
@@ -529,7 +570,10 @@ static int verify_end_of_number(Tokenizer *t, int c, const char *kind)
               (c == 'i' && p < n && (s[p] == 'f' || s[p] == 'n' || s[p] == 's')) ||
               (c == 'o' && FOLLOWS("r")) || (c == 'n' && FOLLOWS("ot"));
 #undef FOLLOWS
-    if (kw) return 0;
+    if (kw) {
+        tok_warn(t, t->tok_start, "invalid %s literal", kind);
+        return 0;
+    }
     if (c != END && c < 128 && ident_char(c)) {
         backup(t, c);
         return syntax_error(t, "invalid %s literal", kind);
@@ -1218,6 +1262,8 @@ static int next_fstring_mode(Tokenizer *t, Token *out)
             int c2 = next_char(t);
             if (c2 == '\r') c2 = next_char(t);
             if (c2 == '{' || c2 == '}') {
+                /* the parser's check of the middle's escapes leaves these to the tokenizer */
+                if (!m->raw) tok_warn(t, t->cur - 2, "invalid escape sequence '\\%c'", c2);
                 backup(t, c2);
                 continue;
             }

@@ -124,6 +124,20 @@ int tokenizer_next(Tokenizer *tz, Token *out);
    tokenizer_next fills it; the tokens before it are in out). marks[0, *nmarks) (room for cap)
    get the NAME and FSTRING_MIDDLE tokens of out, in order. */
 size_t tokenizer_fill(Tokenizer *tz, Token *out, size_t cap, Token **marks, size_t *nmarks, bool *failed);
+/* A SyntaxWarning of the tokenizer or the parser: its message, the line CPython reports it
+   on, and the byte of the source it belongs to (what orders a file's warnings). */
+typedef struct SourceWarning {
+    uint32_t pos;
+    int32_t lineno;
+    const char *msg;
+    const void *key;    /* the parser's: what the warning is about (see parse_warn) */
+} SourceWarning;
+/* Appends a warning to the list *v (*n of them, room for *cap) in arena memory, its message
+   formatted from fmt; false when out of memory. */
+bool source_warning_push(Arena *a, SourceWarning **v, uint32_t *n, uint32_t *cap, uint32_t pos, int lineno,
+                         const void *key, const char *fmt, va_list ap);
+/* The warnings the tokenizer has issued so far, in source order (*n of them). */
+const SourceWarning *tokenizer_warnings(const Tokenizer *tz, size_t *n);
 /* The debug text of a token whose aux is `aux` (not 0): see Token. */
 const char *tokenizer_debug_text(const Tokenizer *tz, uint32_t aux, uint32_t *len);
 /* Also produce COMMENT and NL tokens, and be as lenient as CPython's tokenize module
