@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     arena_init(&a);
     cpyc_error err;
     error_clear(&err);
-    AstNode *tree = parse_file_bytes(data, size, cpyc_target_by_name("3.13"), &a, &err);
+    AstNode *tree = parse_file_bytes(data, size, cpyc_target_by_name("3.13"), &a, &err, NULL);
     if (tree && tree->depth <= AST_PY_MAX_DEPTH) {
         Buf b = {0};
         ast_dump(&b, tree);

@@ -729,6 +729,7 @@ AstNode *strings(Parser *p)
         return str_const(p, loc_span(p, start), buf, o, any_bytes, kind);
     }
     Vec parts = {0};
+    bool seen_bytes = false, seen_str = false;   /* among the pieces read so far */
     while (p->pos < i) {
         if (at(p, TOK_STRING)) {
             const PTok *t = ptok(p, p->pos);
@@ -737,6 +738,7 @@ AstNode *strings(Parser *p)
             if (!buf) return oom(p);
             long n = string_value(p, p->pos, buf, &is_bytes);
             if (n < 0) return NULL;
+            if (is_bytes) seen_bytes = true; else seen_str = true;
             AstNode *c = str_const(p, loc_tok(p, p->pos), buf, (size_t)n, false, str_kind(p, t));
             if (!c) return NULL;
             vec_push(p, &parts, c);
@@ -749,8 +751,15 @@ AstNode *strings(Parser *p)
             if ((tok_text(p, fs)[k] | 32) == 'r') raw = true;
         p->pos++;
         Vec fparts = {0}, pending = {0};
-        if (!fstring_parts(p, &fparts, raw, &pending)) return NULL;
-        if (!accept(p, TOK_FSTRING_END) || !decode_pending(p, &pending, p->pos - 1)) return NULL;
+        if (!fstring_parts(p, &fparts, raw, &pending) || !accept(p, TOK_FSTRING_END)) {
+            /* CPython's loop over the pieces ends at an f-string that does not parse and joins
+               those before it: a mix of them is the error, at the furthest token looked at */
+            if (!p->failed && seen_bytes && seen_str && !invalid_checks(p))
+                return error_tok(p, p->maxpos, "cannot mix bytes and nonbytes literals");
+            return NULL;
+        }
+        if (!decode_pending(p, &pending, p->pos - 1)) return NULL;
+        seen_str = true;
         for (size_t k = 0; k < fparts.n; k++) push_part(p, &parts, vec_items(&fparts)[k]);
     }
     if (mixed) return error_tok(p, i, "cannot mix bytes and nonbytes literals");

@@ -255,8 +255,11 @@ static int state_error(Tokenizer *t, Status st)
                                     "too many levels of indentation");
         break;
     case ST_LINECONT:
+        /* CPython counts the bytes from its buffer's start (an earlier line when this one was
+           entered inside a string) and converts them to characters on the text it has: the
+           line read again from the file (clamped to its end: byte_col), else its buffer */
         syntax_error_known_location(t->ds, t->err, "SyntaxError", t->lineno,
-                                    (long)(t->cur - t->line_start) - 1, t->lineno, -1,
+                                    (long)(t->cur - t->buf_start) - 1, t->lineno, -1,
                                     "unexpected character after line continuation character");
         t->err->col = (int)count_chars(t->src, t->buf_start, t->cur);
         break;

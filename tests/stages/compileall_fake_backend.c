@@ -10,7 +10,7 @@ int compile_to_pyc(const uint8_t *src, size_t len, const CompileOptions *opt, Py
 {
     Arena a;
     arena_init(&a);
-    AstNode *mod = parse_file_bytes(src, len, opt->target, &a, err);
+    AstNode *mod = parse_file_bytes(src, len, opt->target, &a, err, opt->warnings);
     arena_free(&a);
     if (!mod) return -1;
     pyc_write_header(out, h);

@@ -51,3 +51,18 @@ else
   echo "FAIL warnings: compileall of 3.8's stdlib files warns otherwise than python3.13 -m compileall"
   diff "$tmp/cpython.err" "$tmp/cpyc.err" | head -10 | sed 's/^/     /'
 fi
+
+# live: random programs (tools/gen_warning_programs.py, seed $WARN_SEED, else the day of the
+# year) through both compileall command lines: the same stdout (errors) and stderr (warnings)
+seed=${WARN_SEED:-$(date +%j | sed 's/^0*//')}
+for side in cpython cpyc; do python3 tools/gen_warning_programs.py "$seed" 300 "$tmp/gen_$side"; done
+( cd "$tmp/gen_cpython" && PYTHONWARNINGS= "$py" -m compileall -q . > ../gen_cpython.out 2> ../gen_cpython.err; echo "exit $?" >> ../gen_cpython.out )
+( cd "$tmp/gen_cpyc" && "$cpyc" compileall -q -j 1 . > ../gen_cpyc.out 2> ../gen_cpyc.err; echo "exit $?" >> ../gen_cpyc.out )
+nw=$(grep -c 'Warning: ' "$tmp/gen_cpython.err"); ne=$(grep -c '^\*\*\* Error compiling' "$tmp/gen_cpython.out")
+if cmp -s "$tmp/gen_cpython.err" "$tmp/gen_cpyc.err" && cmp -s "$tmp/gen_cpython.out" "$tmp/gen_cpyc.out"; then
+  echo "ok warnings: 300 generated programs (seed $seed): the same $nw warnings and $ne errors as python3.13 -m compileall"
+else
+  echo "FAIL warnings: generated programs (WARN_SEED=$seed) print otherwise than python3.13 -m compileall"
+  diff "$tmp/gen_cpython.err" "$tmp/gen_cpyc.err" | head -6 | sed 's/^/     /'
+  diff "$tmp/gen_cpython.out" "$tmp/gen_cpyc.out" | head -6 | sed 's/^/     /'
+fi
