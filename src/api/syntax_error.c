@@ -198,7 +198,9 @@ static const char **linecache_lines(const char *filename, Arena *a, size_t *nlin
     if (file_read_all(filename, &data, &len, &err)) return NULL;
     DecodedSource src;
     bool ok = source_decode(data, len, a, &src, &err) == 0;
-    if (ok && src.utf8 == (const char *)data) src.utf8 = arena_memdup(a, data, len), ok = src.utf8 != NULL;
+    /* the decoded text may be the file's own bytes (past a BOM): keep a copy of it */
+    if (ok && src.utf8 >= (const char *)data && src.utf8 <= (const char *)data + len)
+        src.utf8 = arena_memdup(a, src.utf8, src.len), ok = src.utf8 != NULL;
     free(data);
     if (!ok) return NULL;
     size_t n = 0;
