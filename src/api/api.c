@@ -71,7 +71,7 @@ int cpyc_cache_from_source(const cpyc_target *t, const char *source_path, int op
                            size_t outsize)
 {
     Buf b = {0};
-    if (pycache_from_source(&b, source_path, target_or_default(t), optimize, false)) { buf_free(&b); return -1; }
+    if (pycache_from_source(&b, source_path, target_or_default(t), optimize, false, NULL)) { buf_free(&b); return -1; }
     return give(&b, out, outsize);
 }
 
@@ -97,7 +97,7 @@ int cpyc_compile_file(const char *source_path, const char *pyc_path, const char 
     const cpyc_target *t = target_or_default(o->target);
     Buf cfile = {0};
     if (!pyc_path) {
-        pycache_from_source(&cfile, source_path, t, o->optimize, false);
+        pycache_from_source(&cfile, source_path, t, o->optimize, false, NULL);
         if (cfile.failed) { buf_free(&cfile); return error_at(err, CPYC_ERR_MEMORY, -1, "out of memory"); }
         pyc_path = (const char *)cfile.data;
     }

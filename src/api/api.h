@@ -36,7 +36,9 @@ typedef struct PyCompileJob {
     const char *file, *cfile;   /* source and pyc paths */
     const char *dfile;          /* the name compiled in and shown in errors; NULL: file */
     const cpyc_target *target;
-    int optimize;               /* -1 (the interpreter's: 0), 0, 1, 2 */
+    int optimize;               /* -1 (the interpreter's: interp_opt), 0, 1, 2 */
+    int interp_opt;             /* the interpreter's -O level (PYTHONOPTIMIZE may make it 3 or more,
+                                   which compiles as 2) */
     int invalidation;           /* INVAL_* */
     unsigned tmp_id;            /* makes the temporary file's name unique in this process */
     long pid;                   /* getpid(), asked once by the caller (0: asked here) */

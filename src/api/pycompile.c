@@ -197,7 +197,8 @@ int pycompile_file(const PyCompileJob *j, PyCompileResult *r)
         buf_printf(&r->msg, "Sorry: ValueError: compile(): invalid optimize value");
         rc = -1;
     } else {
-        CompileOptions opt = {.target = j->target, .optimize = j->optimize < 0 ? 0 : j->optimize,
+        int level = j->optimize < 0 ? j->interp_opt : j->optimize;
+        CompileOptions opt = {.target = j->target, .optimize = level > 2 ? 2 : level,
                               .filename = (const char *)shown.data, .arena = j->arena,
                               .warnings = j->warnings};
         err.file = opt.filename;

@@ -1,5 +1,6 @@
 /* cli.c - what the command-line sub-commands share: reporting errors, reading pycs, path lists. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,4 +61,22 @@ int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *pat
     free(line);
     if (f != stdin) fclose(f);
     return 0;
+}
+
+int cli_env_optimize(int level)
+{
+    const char *v = getenv("PYTHONOPTIMIZE");
+    if (!v || !*v) return level;
+    /* a non-negative int, as Python reads it; anything else counts as 1 */
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (*end || errno || n < 0 || n > INT_MAX) n = 1;
+    return (int)n > level ? (int)n : level;
+}
+
+const char *cli_env_pycache_prefix(void)
+{
+    const char *v = getenv("PYTHONPYCACHEPREFIX");
+    return v && *v ? v : NULL;
 }

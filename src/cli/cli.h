@@ -87,6 +87,11 @@ bool regex_search(const Regex *rx, const char *text);   /* re.search(pattern, te
 void regex_free(Regex *rx);
 
 /* ---------------------------------------- cli_compileall.c, cli_pycompile.c, cli_help.c */
+/* What python3.13 takes from its environment that changes what compileall and py_compile
+   write (an empty value is no value): PYTHONOPTIMIZE raises the -O level `level` to its
+   number (1 for any other text), PYTHONPYCACHEPREFIX is sys.pycache_prefix (NULL: none). */
+int cli_env_optimize(int level);
+const char *cli_env_pycache_prefix(void);
 int cli_compileall(int argc, char **argv);   /* `cpyc compileall` */
 int cli_pycompile(int argc, char **argv);    /* `cpyc py_compile` */
 extern const char cli_compileall_usage[], cli_compileall_help[], cli_pycompile_usage[],

@@ -50,7 +50,7 @@ static int compile_one(const CompileArgs *ca, const char *src, Arena *arena, uns
     }
     Buf cfile = {0};
     if (ca->out) buf_printf(&cfile, "%s", ca->out), buf_byte(&cfile, 0);
-    else pycache_from_source(&cfile, src, ca->target, ca->optimize, false);
+    else pycache_from_source(&cfile, src, ca->target, ca->optimize, false, NULL);
     struct stat cst;
     int rc = 0;
     if (cfile.failed) {

@@ -50,7 +50,9 @@ typedef struct Options {
     const char *limit_sl_dest;  /* -e, resolved; NULL when not given */
     Regex *rx;
     long workers;
-    int interp_opt;             /* the interpreter's -O level (cpyc's -O, -OO): what level -1 means */
+    int interp_opt;             /* the interpreter's -O level (cpyc's -O, -OO, PYTHONOPTIMIZE):
+                                   what level -1 means */
+    const char *pycache_prefix; /* sys.pycache_prefix (PYTHONPYCACHEPREFIX), or NULL */
     long pid;                   /* for the temporary files' names */
     uint64_t *stats;            /* CPYC_STATS set: files, then read/compile/write ns, summed by
                                    the printing thread; NULL otherwise */
@@ -342,7 +344,7 @@ static bool compile_file(const char *fullname, const Known *known, const Naming 
     int nc = o->nlevels;
     for (int k = 0; k < nc; k++)
         pycache_from_source(&cfiles[k], fullname, o->target, o->levels[k] < 0 ? o->interp_opt : (int)o->levels[k],
-                            o->legacy);
+                            o->legacy, o->pycache_prefix);
     if (!o->force) {
         bool fresh = true;
         for (int k = 0; k < nc && fresh; k++) fresh = pycache_up_to_date((char *)cfiles[k].data, o->target, kn.mtime);
@@ -361,7 +363,7 @@ static bool compile_file(const char *fullname, const Known *known, const Naming 
     Warnings warns = {0};
     for (int k = 0; k < nc; k++) {
         PyCompileJob job = {.file = fullname, .cfile = (char *)cfiles[k].data, .dfile = dfile,
-                            .target = o->target, .optimize = o->levels[k] == -1 ? o->interp_opt : (int)o->levels[k], .invalidation = inval,
+                            .target = o->target, .optimize = o->levels[k] < 0 ? -1 : (int)o->levels[k], .interp_opt = o->interp_opt, .invalidation = inval,
                             .tmp_id = atomic_fetch_add(tmp_id, 1), .pid = o->pid,
                             .ns = o->stats ? ns : NULL, .arena = arena, .reaper = o->reaper,
                             .warnings = &warns};
@@ -638,7 +640,8 @@ int cli_compileall(int argc, char **argv)
             goto out;
         }
     }
-    o.interp_opt = interp_opt;
+    o.interp_opt = cli_env_optimize(interp_opt);
+    o.pycache_prefix = cli_env_pycache_prefix();
     o.pid = (long)getpid();
     o.force = vals[O_F].count > 0;
     o.legacy = vals[O_B].count > 0;

@@ -45,7 +45,8 @@ int cli_pycompile(int argc, char **argv)
         bool from_stdin = ap.npositional == 1 && strcmp(ap.positional[0], "-") == 0;
         size_t nlines = 0;
         char **lines = from_stdin ? cli_read_lines(stdin, false, &nlines) : NULL;
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        const char *sde = getenv("SOURCE_DATE_EPOCH"), *prefix = cli_env_pycache_prefix();
+        interp_opt = cli_env_optimize(interp_opt);
         int inval = sde && *sde ? INVAL_CHECKED_HASH : INVAL_TIMESTAMP;
         Arena arena;   /* reused across the files */
         arena_init(&arena);
@@ -63,9 +64,9 @@ int cli_pycompile(int argc, char **argv)
                 file = ap.positional[k];
             }
             Buf cfile = {0};
-            pycache_from_source(&cfile, file, t, interp_opt, false);
+            pycache_from_source(&cfile, file, t, interp_opt, false, prefix);
             PyCompileJob job = {.file = file, .cfile = (const char *)cfile.data, .target = t,
-                                .optimize = interp_opt, .invalidation = inval, .tmp_id = (unsigned)k,
+                                .optimize = -1, .interp_opt = interp_opt, .invalidation = inval, .tmp_id = (unsigned)k,
                                 .pid = pid, .arena = &arena, .reaper = reaper, .warnings = &warns};
             PyCompileResult r;
             int failed = !cfile.failed && pycompile_file(&job, &r);

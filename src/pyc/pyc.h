@@ -201,8 +201,11 @@ void repr_int(Buf *b, const Value *v);
 /* --------------------------------------------------------------- pycache.c */
 struct stat;
 /* importlib.util.cache_from_source(path, optimization=opt or ''): opt <= 0 gives no
-   ".opt-N" tag; legacy (compileall -b) gives path + "c". NUL-terminated in out. */
-int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy);
+   ".opt-N" tag; legacy (compileall -b) gives path + "c"; prefix (sys.pycache_prefix, from
+   PYTHONPYCACHEPREFIX; NULL: none) puts it in that mirror tree instead of __pycache__.
+   NUL-terminated in out. */
+int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy,
+                        const char *prefix);
 /* importlib.util.source_from_cache; -1 with ValueError's message in errmsg. */
 int pycache_to_source(Buf *out, const char *path, char *errmsg, size_t errsize);
 /* int(os.stat(path).st_mtime) as Python computes it (through a float). */

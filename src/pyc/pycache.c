@@ -37,7 +37,30 @@ static bool str_isalnum_ascii(const char *s)
     return true;
 }
 
-int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy)
+/* The directory part of a cache path under sys.pycache_prefix: the source's head made
+   absolute as importlib's _path_abspath makes it (the working directory joined in front of a
+   relative one, a single leading "./" dropped first; nothing normalized), then without its
+   leading '/', joined to the prefix; each part with its trailing '/' stripped. */
+static void prefix_head(Buf *out, const char *prefix, const char *head, size_t hlen)
+{
+    path_join_head(out, prefix, strlen(prefix));
+    if (!hlen || head[0] != '/') {
+        if (hlen >= 2 && head[0] == '.' && head[1] == '/') head += 2, hlen -= 2;
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd)) {
+            const char *c = cwd;
+            while (*c == '/') c++;
+            path_join_head(out, c, strlen(c));
+        } else {
+            out->failed = true;
+        }
+    }
+    while (hlen && head[0] == '/') head++, hlen--;
+    path_join_head(out, head, hlen);
+}
+
+int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int opt, bool legacy,
+                        const char *prefix)
 {
     if (legacy) {   /* compileall -b: the pre-PEP 3147 name beside the source */
         buf_printf(out, "%sc", path);
@@ -47,8 +70,11 @@ int pycache_from_source(Buf *out, const char *path, const cpyc_target *t, int op
     }
     const char *tail;
     size_t hlen = path_split(path, &tail);
-    path_join_head(out, path, hlen);
-    buf_printf(out, "__pycache__/");
+    if (prefix) prefix_head(out, prefix, path, hlen);
+    else {
+        path_join_head(out, path, hlen);
+        buf_printf(out, "__pycache__/");
+    }
     /* tail.rpartition('.'): the part before the last dot, or the whole name when the dot
        leads (".py" gives "py.cpython-313.pyc") or there is none */
     const char *dot = strrchr(tail, '.');

@@ -72,6 +72,14 @@ def tree_errors(root):
     write(root, 'pkg/sub/longline.py', 'x = [' + '1, ' * 600 + '1 1]\n')
 
 
+def tree_warnings(root):
+    # SyntaxWarnings go to stderr as the warnings module shows them, each compilation its own
+    tree_basic(root)
+    write(root, 'pkg/warn.py', 'x = "\\d"\ny = 1if x else 2\ntry:\n    pass\nfinally:\n    z = (1, 2)(3)\n'
+                               'assert (x, "never")\n')
+    write(root, 'pkg/sub/warn_error.py', 'a = b"\\q"\nb = (1 +\n')
+
+
 def tree_links(root):
     tree_basic(root)
     write(root, 'outside/o.py', 'o = 1\n')
@@ -294,6 +302,13 @@ SCENARIOS = [
     S('hash pycs are never up to date', ['pkg'], pre=[cpython_first('--invalidation-mode', 'checked-hash', 'pkg')]),
     S('force -f', ['-f', 'pkg'], pre=[cpython_first('pkg')]),
     S('legacy -b', ['-b', 'pkg']),
+    S('warnings on stderr, once per level', ['-o', '0', '-o', '1', 'pkg'], tree=tree_warnings),
+    S('warnings with -d (no source line)', ['-q', '-d', '/usr/lib/dest', 'pkg'], tree=tree_warnings),
+    S('PYTHONOPTIMIZE sets the interpreter level', ['-q', 'pkg'], env={'PYTHONOPTIMIZE': '1'}),
+    S('PYTHONOPTIMIZE above 2 and not a number', ['-q', '-o', '-1', '-o', '0', 'pkg'], env={'PYTHONOPTIMIZE': '3'}),
+    S('PYTHONOPTIMIZE text', ['-q', 'pkg'], env={'PYTHONOPTIMIZE': 'yes'}),
+    S('PYTHONPYCACHEPREFIX (relative)', ['pkg'], env={'PYTHONPYCACHEPREFIX': 'cache'}),
+    S('PYTHONPYCACHEPREFIX with -b (ignored)', ['-q', '-b', 'pkg'], env={'PYTHONPYCACHEPREFIX': 'cache'}),
     S('ddir -d', ['-d', '/usr/lib/dest', 'pkg'], tree=tree_errors),
     S('stripdir -s and -p /', ['-s', '@BASE@', '-p', '/', '@BASE@/pkg'], tree=tree_errors),
     S('stripdir not a prefix', ['-s', 'elsewhere', 'pkg']),
@@ -363,6 +378,9 @@ SCENARIOS = [
     S('py_compile - with \\r\\n', ['-'], stdin=b'pkg/a.py\r\n', tool='py_compile'),
     S('py_compile - with CR LF', ['-'], stdin=b'pkg/a.py\r\n', tool='py_compile'),
     S('py_compile -O (py3compile -O)', ['-'], stdin=b'pkg/a.py\n', tool='py_compile', pyflags=['-O']),
+    S('py_compile warnings', ['pkg/warn.py', 'pkg/sub/warn_error.py'], tree=tree_warnings, tool='py_compile'),
+    S('py_compile PYTHONOPTIMIZE and PYTHONPYCACHEPREFIX', ['pkg/a.py', 'pkg/sub/c.py'],
+      env={'PYTHONOPTIMIZE': '2', 'PYTHONPYCACHEPREFIX': 'cache/'}, tool='py_compile'),
     S('py_compile unwritable', ['pkg/sub/c.py'], nocaps=True, pre=[chmod('pkg/sub', 0o555)], tool='py_compile'),
 ]
 

@@ -7,7 +7,7 @@ void run_pycache_tests(void)
 {
     for (size_t i = 0; i < CPYC_COUNTOF(cache_cases); i++) {
         Buf b = {0};
-        int rc = pycache_from_source(&b, cache_cases[i].path, &cpyc_target_3_13, cache_cases[i].opt, false);
+        int rc = pycache_from_source(&b, cache_cases[i].path, &cpyc_target_3_13, cache_cases[i].opt, false, NULL);
         bool ok = rc == 0 && b.data && strcmp((char *)b.data, cache_cases[i].cache) == 0;
         if (!ok) printf("  cache_from_source(%s, %d): %s, want %s\n", cache_cases[i].path, cache_cases[i].opt,
                         b.data ? (char *)b.data : "(none)", cache_cases[i].cache);
@@ -26,7 +26,7 @@ void run_pycache_tests(void)
         buf_free(&b);
     }
     Buf legacy = {0};
-    CHECK(pycache_from_source(&legacy, "pkg/m.py", &cpyc_target_3_13, 2, true) == 0 &&
+    CHECK(pycache_from_source(&legacy, "pkg/m.py", &cpyc_target_3_13, 2, true, NULL) == 0 &&
           strcmp((char *)legacy.data, "pkg/m.pyc") == 0);
     buf_free(&legacy);
 }
