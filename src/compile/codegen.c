@@ -970,8 +970,10 @@ static int enter_scope(Compiler *c, const char *name, const IdentHead *head, int
         namemap_init(u->static_attrs, ua);
     }
     instrseq_init(&u->seq, ua);
-    /* room for the unit's likely length (functions average 5 instructions a line, few
-       pass 8), so the sequence rarely grows by copying */
+    /* room for the unit's likely length (functions average 5 instructions a line, but one
+       in twenty passes 8 and few pass 16), so the sequence rarely grows by copying: the
+       room is the unit arena's, reset for the next unit, and only what is written is
+       touched */
     int lines = u->ste->end_lineno - u->ste->lineno + 1, cap;
     if (scope_type == SCOPE_MODULE) {
         /* the module's block has no lines of its own: the body's, at fewer a line (the
@@ -980,7 +982,7 @@ static int enter_scope(Compiler *c, const char *name, const IdentHead *head, int
         lines = seq_len(body) ? seq_at(body, body->n - 1)->end_lineno : 0;
         cap = lines < 32 ? 64 : lines > 4096 ? 8192 : 2 * lines;
     } else {
-        cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
+        cap = lines < 4 ? 64 : lines > 512 ? 8192 : 16 * lines;
     }
     if (!(u->seq.instrs = arena_alloc_raw(ua, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
