@@ -665,13 +665,21 @@ bool cg_top_level_await(Compiler *c)
     return false;
 }
 
-/* get_ref_type: a class's implicit __class__ and __classdict__ are cells. */
-int cg_scope(Compiler *c, const char *name)
+/* get_ref_type of the name of key k: a class's implicit __class__ and __classdict__ are
+   cells. */
+static int scope_of_key(Compiler *c, const NameKey *k)
 {
     if (c->u->scope_type == SCOPE_CLASS &&
-        (strcmp(name, "__class__") == 0 || strcmp(name, "__classdict__") == 0))
+        (strcmp(k->s, "__class__") == 0 || strcmp(k->s, "__classdict__") == 0))
         return SC_CELL;
-    return st_symbol_scope(c->u->ste, name);
+    return (int)(namemap_get_key(&c->u->ste->symbols, k, 0) >> SYM_SCOPE_OFFSET) & 15;   /* st_symbol_scope */
+}
+
+int cg_scope(Compiler *c, const char *name)
+{
+    NameKey k;
+    namemap_key(&k, name);
+    return scope_of_key(c, &k);
 }
 
 static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
@@ -1168,11 +1176,15 @@ int cg_make_closure(Compiler *c, SrcLoc loc, Value *co, const CodeUnitMeta *m, i
 {
     uint32_t nfree = m->freevars.n;
     if (nfree) {
+        Unit *u = c->u;
         for (uint32_t i = 0; i < nfree; i++) {
-            const char *name = m->freevars.keys[i];
-            int reftype = cg_scope(c, name);
-            const NameMap *d = reftype == SC_CELL ? &c->u->meta.cellvars : &c->u->meta.freevars;
-            int arg = (int)namemap_get(d, name, -1);
+            /* cg_scope and the index by the key the nested unit's map keeps (its length and
+               hash known) */
+            NameKey k = namemap_key_at(&m->freevars, i);
+            const char *name = k.s;
+            int reftype = scope_of_key(c, &k);
+            const NameMap *d = reftype == SC_CELL ? &u->meta.cellvars : &u->meta.freevars;
+            int arg = (int)namemap_get_key(d, &k, -1);
             if (arg < 0)
                 return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1,
                                 "codegen: free variable %s of %s not found in %s", name, m->name,
