@@ -684,7 +684,7 @@ int cg_scope(Compiler *c, const char *name)
 
 static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    if (name[0] != '_' || name[1] != '_' || strcmp(name, "__debug__") != 0) return false;
+    if (name[0] != '_' || name[1] != '_' || name[2] != 'd' || strcmp(name, "__debug__") != 0) return false;
     if (ctx == AST_Store) return cg_error(c, loc, "cannot assign to __debug__"), true;
     if (ctx == AST_Del) return cg_error(c, loc, "cannot delete __debug__"), true;
     return false;
@@ -863,11 +863,11 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* base + ".<locals>" (when locals) + "." + name in arena memory, what joining them in turn
    would make, each measured once. */
-static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name,
-                                 size_t nname, uint32_t *len)
+static const char *qualname_join(Arena *arena, const char *base, size_t nbase, bool locals,
+                                 const char *name, size_t nname, uint32_t *len)
 {
     static const char loc[] = ".<locals>";
-    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0;
+    size_t nloc = locals ? sizeof loc - 1 : 0;
     char *p = arena_alloc_raw(arena, nbase + nloc + nname + 2);
     if (!p) return NULL;
     *len = (uint32_t)(nbase + nloc + nname + 1);
@@ -918,7 +918,11 @@ static int set_qualname(Compiler *c)
     }
     if (base) {
         size_t nname = u->meta.name_len ? u->meta.name_len : strlen(u->meta.name);
-        u->meta.qualname = qualname_join(c->arena, base, locals, u->meta.name, nname, &u->meta.qualname_len);
+        /* base's length as the parent knows it: joined here, or its name's */
+        const CodeUnitMeta *pm = &parent->meta;
+        size_t nbase = pm->qualname_len ? pm->qualname_len
+                       : base == pm->name && pm->name_len ? pm->name_len : strlen(base);
+        u->meta.qualname = qualname_join(c->arena, base, nbase, locals, u->meta.name, nname, &u->meta.qualname_len);
     } else {
         u->meta.qualname = u->meta.name;
     }
