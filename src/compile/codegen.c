@@ -360,7 +360,7 @@ int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t
     return idx < 0 ? cg_nomem(c) : cg_opi(c, loc, OP_LOAD_CONST, idx);
 }
 
-int cg_load_ident(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_ident(c, s)); }
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *id) { return cg_load_const(c, loc, cg_ident_id(c, id)); }
 
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
 
@@ -894,7 +894,8 @@ static int set_qualname(Compiler *c)
         bool force_global = false;
         if (u->scope_type == SCOPE_FUNCTION || u->scope_type == SCOPE_ASYNC_FUNCTION ||
             u->scope_type == SCOPE_CLASS) {
-            const char *mangled = symtable_mangle(c->arena, parent->private_name, u->meta.name);
+            const char *nm = u->meta.name, *mangled =   /* (most names: no call) */
+                parent->private_name && nm[0] == '_' && nm[1] == '_' ? symtable_mangle(c->arena, parent->private_name, nm) : nm;
             if (!mangled) return cg_nomem(c);
             /* the parent's resolution of the name has its scope, when it is current */
             const NameRes *r = mangled == u->meta.name ? name_res_find(parent, mangled) : NULL;
