@@ -533,7 +533,9 @@ static int scan_symbols(Compiler *c)
     cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
     if (sym->n) {
         uint32_t cap = 16;
-        while (cap < 2 * (sym->n + 8)) cap *= 2;   /* (and a few attributes) */
+        /* the symbols and a few attributes, more in a longer unit (its sequence's room,
+           16 a line, tells its length): name_res_add would grow the table by copying */
+        while (cap < 2 * (sym->n + 8 + (uint32_t)u->seq.cap / 128)) cap *= 2;
         NameRes *res = res_table(u->arena, cap);
         if (!res) return cg_nomem(c);
         u->res = res, u->res_cap = cap;
