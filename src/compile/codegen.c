@@ -516,6 +516,34 @@ static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset, c
     return 0;
 }
 
+/* The key of a class body's prologue or epilogue name, made at the first use. */
+static const NameKey *class_key(Compiler *c, int which)
+{
+    static const char *const names[CK_COUNT] = {
+        [CK_NAME] = "__name__", [CK_MODULE] = "__module__", [CK_QUALNAME] = "__qualname__",
+        [CK_FIRSTLINENO] = "__firstlineno__", [CK_STATIC_ATTRIBUTES] = "__static_attributes__",
+    };
+    NameKey *k = &c->class_keys[which];
+    if (!k->s) namemap_key(k, names[which]);
+    return k;
+}
+
+/* A class's symbol that begins with "__": its bit in class_syms when it is one of the
+   names cg_class_nameop writes. */
+static __attribute__((noinline)) void note_class_sym(Compiler *c, const char *name, uint32_t len, uint32_t hash)
+{
+    for (int w = 0; w < CK_COUNT; w++) {
+        const NameKey *k = class_key(c, w);
+        if (k->hash == hash && k->len == len && memcmp(k->s, name, len) == 0) c->u->class_syms |= (uint8_t)(1u << w);
+    }
+}
+
+/* A __dunder__ name, which mangling leaves as it is. */
+static inline bool dunder(const char *name, uint32_t len)
+{
+    return len > 4 && name[len - 1] == '_' && name[len - 2] == '_';
+}
+
 /* One pass over the block's symbols for two things. The unit's resolutions start with
    them, by their keys (the parser's identifiers mostly, the pointers the names are written
    with): scope and kind are known from the flags, the text's length and hash are the symbol
@@ -540,7 +568,7 @@ static int scan_symbols(Compiler *c)
         if (!res) return cg_nomem(c);
         u->res = res, u->res_cap = cap;
         uint32_t mask = cap - 1, n = 0, nglobal = 0;
-        bool private = u->private_name != NULL;
+        bool private = u->private_name != NULL, is_class = ste->type == ST_CLASS;
         /* name_kind by scope (fasthidden is empty yet) */
         bool fl = cg_is_function_like(ste);
         uint8_t kind_of[16];
@@ -557,7 +585,8 @@ static int scan_symbols(Compiler *c)
                 if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, &sym->keys[k], sym->n))
                     return cg_nomem(c);
             }
-            if (private && name[0] == '_' && name[1] == '_') continue;
+            if (is_class && name[0] == '_' && name[1] == '_') note_class_sym(c, name, sym->klen[k], sym->khash[k]);
+            if (private && name[0] == '_' && name[1] == '_' && !dunder(name, sym->klen[k])) continue;
             uint32_t i = res_hash(name) & mask;
             while (res[i].key) i = (i + 1) & mask;
             uint8_t kind = kind_of[scope];
@@ -829,7 +858,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             int op = k < 3 ? r->op[k] : 0;
             InstrSeq *s = &u->seq;
             if (!op && k < 3 && r->kind != K_DEREF && r->gen == u->res_gen &&
-                (k == 0 || name[0] != '_' || name[1] != '_'))   /* (not __debug__: forbidden_name) */
+                (k == 0 || name[0] != '_' || name[1] != '_' || name[2] != 'd'))   /* (not __debug__: forbidden_name) */
                 return nameop_first(c, loc, name, r, k);
             if (!op || r->gen != u->res_gen || s->n == s->cap) break;
             Instr *in = &s->instrs[s->n++];
@@ -842,12 +871,15 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 
 int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
 {
-    static const char *const names[CK_COUNT] = {
-        [CK_NAME] = "__name__", [CK_MODULE] = "__module__", [CK_QUALNAME] = "__qualname__",
-        [CK_FIRSTLINENO] = "__firstlineno__", [CK_STATIC_ATTRIBUTES] = "__static_attributes__",
-    };
-    NameKey *k = &c->class_keys[which];
-    if (!k->s) namemap_key(k, names[which]);
+    const NameKey *k = class_key(c, which);
+    Unit *u = c->u;
+    if (!(u->class_syms >> which & 1) && u->ste->type == ST_CLASS && !u->in_inlined_comp) {
+        /* not one of the class's symbols (most): nameop_resolve_key's plain name, by its
+           index in co_names, with no lookup of its scope */
+        int arg = namemap_add_index_key(&u->meta.names, k);
+        if (arg < 0) return cg_nomem(c);
+        return cg_opi(c, loc, ctx == AST_Load ? OP_LOAD_NAME : ctx == AST_Store ? OP_STORE_NAME : OP_DELETE_NAME, arg);
+    }
     return nameop_resolve_key(c, loc, k->s, ctx, NULL, k);
 }
 

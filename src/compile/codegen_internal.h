@@ -86,6 +86,8 @@ struct Unit {
     int njumps, jumps_cap;
     int nfblocks;
     int in_inlined_comp;
+    uint8_t class_syms;         /* class units: bit CK_* set when that name is one of the
+                                   block's symbols (see cg_class_nameop) */
     CodeUnitMeta meta;
     Unit *parent;               /* the unit below on the stack */
     CodegenView *view;          /* when views are kept: this unit's */
