@@ -360,7 +360,7 @@ int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t
     return idx < 0 ? cg_nomem(c) : cg_opi(c, loc, OP_LOAD_CONST, idx);
 }
 
-int cg_load_ident(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_ident(c, s)); }
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *id) { return cg_load_const(c, loc, cg_ident_id(c, id)); }
 
 int cg_load_str(Compiler *c, SrcLoc loc, const char *s) { return cg_load_const(c, loc, cg_str(c, s)); }
 
@@ -516,6 +516,34 @@ static int set_scope_keys(Compiler *c, NameMap *out, ScopeKeys *k, int offset, c
     return 0;
 }
 
+/* The key of a class body's prologue or epilogue name, made at the first use. */
+static const NameKey *class_key(Compiler *c, int which)
+{
+    static const char *const names[CK_COUNT] = {
+        [CK_NAME] = "__name__", [CK_MODULE] = "__module__", [CK_QUALNAME] = "__qualname__",
+        [CK_FIRSTLINENO] = "__firstlineno__", [CK_STATIC_ATTRIBUTES] = "__static_attributes__",
+    };
+    NameKey *k = &c->class_keys[which];
+    if (!k->s) namemap_key(k, names[which]);
+    return k;
+}
+
+/* A class's symbol that begins with "__": its bit in class_syms when it is one of the
+   names cg_class_nameop writes. */
+static __attribute__((noinline)) void note_class_sym(Compiler *c, const char *name, uint32_t len, uint32_t hash)
+{
+    for (int w = 0; w < CK_COUNT; w++) {
+        const NameKey *k = class_key(c, w);
+        if (k->hash == hash && k->len == len && memcmp(k->s, name, len) == 0) c->u->class_syms |= (uint8_t)(1u << w);
+    }
+}
+
+/* A __dunder__ name, which mangling leaves as it is. */
+static inline bool dunder(const char *name, uint32_t len)
+{
+    return len > 4 && name[len - 1] == '_' && name[len - 2] == '_';
+}
+
 /* One pass over the block's symbols for two things. The unit's resolutions start with
    them, by their keys (the parser's identifiers mostly, the pointers the names are written
    with): scope and kind are known from the flags, the text's length and hash are the symbol
@@ -533,12 +561,14 @@ static int scan_symbols(Compiler *c)
     cells.keys = cells.stack, frees.keys = frees.stack, cells.n = frees.n = 0;
     if (sym->n) {
         uint32_t cap = 16;
-        while (cap < 2 * (sym->n + 8)) cap *= 2;   /* (and a few attributes) */
+        /* the symbols and a few attributes, more in a longer unit (its sequence's room,
+           16 a line, tells its length): name_res_add would grow the table by copying */
+        while (cap < 2 * (sym->n + 8 + (uint32_t)u->seq.cap / 128)) cap *= 2;
         NameRes *res = res_table(u->arena, cap);
         if (!res) return cg_nomem(c);
         u->res = res, u->res_cap = cap;
         uint32_t mask = cap - 1, n = 0, nglobal = 0;
-        bool private = u->private_name != NULL;
+        bool private = u->private_name != NULL, is_class = ste->type == ST_CLASS;
         /* name_kind by scope (fasthidden is empty yet) */
         bool fl = cg_is_function_like(ste);
         uint8_t kind_of[16];
@@ -555,7 +585,8 @@ static int scan_symbols(Compiler *c)
                 if ((scope == SC_FREE || (v & DEF_FREE_CLASS)) && !scope_key_add(m->freevars.arena, &frees, &sym->keys[k], sym->n))
                     return cg_nomem(c);
             }
-            if (private && name[0] == '_' && name[1] == '_') continue;
+            if (is_class && name[0] == '_' && name[1] == '_') note_class_sym(c, name, sym->klen[k], sym->khash[k]);
+            if (private && name[0] == '_' && name[1] == '_' && !dunder(name, sym->klen[k])) continue;
             uint32_t i = res_hash(name) & mask;
             while (res[i].key) i = (i + 1) & mask;
             uint8_t kind = kind_of[scope];
@@ -665,18 +696,26 @@ bool cg_top_level_await(Compiler *c)
     return false;
 }
 
-/* get_ref_type: a class's implicit __class__ and __classdict__ are cells. */
-int cg_scope(Compiler *c, const char *name)
+/* get_ref_type of the name of key k: a class's implicit __class__ and __classdict__ are
+   cells. */
+static int scope_of_key(Compiler *c, const NameKey *k)
 {
     if (c->u->scope_type == SCOPE_CLASS &&
-        (strcmp(name, "__class__") == 0 || strcmp(name, "__classdict__") == 0))
+        (strcmp(k->s, "__class__") == 0 || strcmp(k->s, "__classdict__") == 0))
         return SC_CELL;
-    return st_symbol_scope(c->u->ste, name);
+    return (int)(namemap_get_key(&c->u->ste->symbols, k, 0) >> SYM_SCOPE_OFFSET) & 15;   /* st_symbol_scope */
+}
+
+int cg_scope(Compiler *c, const char *name)
+{
+    NameKey k;
+    namemap_key(&k, name);
+    return scope_of_key(c, &k);
 }
 
 static bool forbidden_name(Compiler *c, SrcLoc loc, const char *name, int ctx)
 {
-    if (name[0] != '_' || name[1] != '_' || strcmp(name, "__debug__") != 0) return false;
+    if (name[0] != '_' || name[1] != '_' || name[2] != 'd' || strcmp(name, "__debug__") != 0) return false;
     if (ctx == AST_Store) return cg_error(c, loc, "cannot assign to __debug__"), true;
     if (ctx == AST_Del) return cg_error(c, loc, "cannot delete __debug__"), true;
     return false;
@@ -819,7 +858,7 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
             int op = k < 3 ? r->op[k] : 0;
             InstrSeq *s = &u->seq;
             if (!op && k < 3 && r->kind != K_DEREF && r->gen == u->res_gen &&
-                (k == 0 || name[0] != '_' || name[1] != '_'))   /* (not __debug__: forbidden_name) */
+                (k == 0 || name[0] != '_' || name[1] != '_' || name[2] != 'd'))   /* (not __debug__: forbidden_name) */
                 return nameop_first(c, loc, name, r, k);
             if (!op || r->gen != u->res_gen || s->n == s->cap) break;
             Instr *in = &s->instrs[s->n++];
@@ -832,12 +871,15 @@ int cg_nameop(Compiler *c, SrcLoc loc, const char *name, int ctx)
 
 int cg_class_nameop(Compiler *c, SrcLoc loc, int which, int ctx)
 {
-    static const char *const names[CK_COUNT] = {
-        [CK_NAME] = "__name__", [CK_MODULE] = "__module__", [CK_QUALNAME] = "__qualname__",
-        [CK_FIRSTLINENO] = "__firstlineno__", [CK_STATIC_ATTRIBUTES] = "__static_attributes__",
-    };
-    NameKey *k = &c->class_keys[which];
-    if (!k->s) namemap_key(k, names[which]);
+    const NameKey *k = class_key(c, which);
+    Unit *u = c->u;
+    if (!(u->class_syms >> which & 1) && u->ste->type == ST_CLASS && !u->in_inlined_comp) {
+        /* not one of the class's symbols (most): nameop_resolve_key's plain name, by its
+           index in co_names, with no lookup of its scope */
+        int arg = namemap_add_index_key(&u->meta.names, k);
+        if (arg < 0) return cg_nomem(c);
+        return cg_opi(c, loc, ctx == AST_Load ? OP_LOAD_NAME : ctx == AST_Store ? OP_STORE_NAME : OP_DELETE_NAME, arg);
+    }
     return nameop_resolve_key(c, loc, k->s, ctx, NULL, k);
 }
 
@@ -855,11 +897,11 @@ void cg_pop_fblock(Compiler *c) { c->u->nfblocks--; }
 
 /* base + ".<locals>" (when locals) + "." + name in arena memory, what joining them in turn
    would make, each measured once. */
-static const char *qualname_join(Arena *arena, const char *base, bool locals, const char *name,
-                                 size_t nname, uint32_t *len)
+static const char *qualname_join(Arena *arena, const char *base, size_t nbase, bool locals,
+                                 const char *name, size_t nname, uint32_t *len)
 {
     static const char loc[] = ".<locals>";
-    size_t nbase = strlen(base), nloc = locals ? sizeof loc - 1 : 0;
+    size_t nloc = locals ? sizeof loc - 1 : 0;
     char *p = arena_alloc_raw(arena, nbase + nloc + nname + 2);
     if (!p) return NULL;
     *len = (uint32_t)(nbase + nloc + nname + 1);
@@ -886,7 +928,8 @@ static int set_qualname(Compiler *c)
         bool force_global = false;
         if (u->scope_type == SCOPE_FUNCTION || u->scope_type == SCOPE_ASYNC_FUNCTION ||
             u->scope_type == SCOPE_CLASS) {
-            const char *mangled = symtable_mangle(c->arena, parent->private_name, u->meta.name);
+            const char *nm = u->meta.name, *mangled =   /* (most names: no call) */
+                parent->private_name && nm[0] == '_' && nm[1] == '_' ? symtable_mangle(c->arena, parent->private_name, nm) : nm;
             if (!mangled) return cg_nomem(c);
             /* the parent's resolution of the name has its scope, when it is current */
             const NameRes *r = mangled == u->meta.name ? name_res_find(parent, mangled) : NULL;
@@ -910,7 +953,11 @@ static int set_qualname(Compiler *c)
     }
     if (base) {
         size_t nname = u->meta.name_len ? u->meta.name_len : strlen(u->meta.name);
-        u->meta.qualname = qualname_join(c->arena, base, locals, u->meta.name, nname, &u->meta.qualname_len);
+        /* base's length as the parent knows it: joined here, or its name's */
+        const CodeUnitMeta *pm = &parent->meta;
+        size_t nbase = pm->qualname_len ? pm->qualname_len
+                       : base == pm->name && pm->name_len ? pm->name_len : strlen(base);
+        u->meta.qualname = qualname_join(c->arena, base, nbase, locals, u->meta.name, nname, &u->meta.qualname_len);
     } else {
         u->meta.qualname = u->meta.name;
     }
@@ -970,8 +1017,10 @@ static int enter_scope(Compiler *c, const char *name, const IdentHead *head, int
         namemap_init(u->static_attrs, ua);
     }
     instrseq_init(&u->seq, ua);
-    /* room for the unit's likely length (functions average 5 instructions a line, few
-       pass 8), so the sequence rarely grows by copying */
+    /* room for the unit's likely length (functions average 5 instructions a line, but one
+       in twenty passes 8 and few pass 16), so the sequence rarely grows by copying: the
+       room is the unit arena's, reset for the next unit, and only what is written is
+       touched */
     int lines = u->ste->end_lineno - u->ste->lineno + 1, cap;
     if (scope_type == SCOPE_MODULE) {
         /* the module's block has no lines of its own: the body's, at fewer a line (the
@@ -980,7 +1029,7 @@ static int enter_scope(Compiler *c, const char *name, const IdentHead *head, int
         lines = seq_len(body) ? seq_at(body, body->n - 1)->end_lineno : 0;
         cap = lines < 32 ? 64 : lines > 4096 ? 8192 : 2 * lines;
     } else {
-        cap = lines < 8 ? 64 : lines > 512 ? 4096 : 8 * lines;
+        cap = lines < 4 ? 64 : lines > 512 ? 8192 : 16 * lines;
     }
     if (!(u->seq.instrs = arena_alloc_raw(ua, (size_t)cap * sizeof(Instr)))) return cg_nomem(c);
     u->seq.cap = cap;
@@ -1166,11 +1215,15 @@ int cg_make_closure(Compiler *c, SrcLoc loc, Value *co, const CodeUnitMeta *m, i
 {
     uint32_t nfree = m->freevars.n;
     if (nfree) {
+        Unit *u = c->u;
         for (uint32_t i = 0; i < nfree; i++) {
-            const char *name = m->freevars.keys[i];
-            int reftype = cg_scope(c, name);
-            const NameMap *d = reftype == SC_CELL ? &c->u->meta.cellvars : &c->u->meta.freevars;
-            int arg = (int)namemap_get(d, name, -1);
+            /* cg_scope and the index by the key the nested unit's map keeps (its length and
+               hash known) */
+            NameKey k = namemap_key_at(&m->freevars, i);
+            const char *name = k.s;
+            int reftype = scope_of_key(c, &k);
+            const NameMap *d = reftype == SC_CELL ? &u->meta.cellvars : &u->meta.freevars;
+            int arg = (int)namemap_get_key(d, &k, -1);
             if (arg < 0)
                 return error_at(c->err, CPYC_ERR_UNSUPPORTED, -1,
                                 "codegen: free variable %s of %s not found in %s", name, m->name,

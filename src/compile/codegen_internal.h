@@ -86,6 +86,8 @@ struct Unit {
     int njumps, jumps_cap;
     int nfblocks;
     int in_inlined_comp;
+    uint8_t class_syms;         /* class units: bit CK_* set when that name is one of the
+                                   block's symbols (see cg_class_nameop) */
     CodeUnitMeta meta;
     Unit *parent;               /* the unit below on the stack */
     CodegenView *view;          /* when views are kept: this unit's */
@@ -202,7 +204,8 @@ static inline NameKey ident_key(const char *id)
 }
 /* The identifier itself when not mangled, else the new (not interned) mangled string. */
 Value *cg_mangled(Compiler *c, const char *mangled, const char *name);
-int cg_load_ident(Compiler *c, SrcLoc loc, const char *s);
+/* LOAD_CONST of cg_ident_id(id): id is one of the parser's identifiers. */
+int cg_load_ident(Compiler *c, SrcLoc loc, const char *id);
 /* LOAD_CONST of the tuple of the n identifiers ids (CALL_KW's names): the cache's object,
    found again by the identifiers' addresses when the file made it before. */
 int cg_load_name_tuple(Compiler *c, SrcLoc loc, const char *const *ids, uint32_t n);

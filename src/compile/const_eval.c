@@ -696,7 +696,10 @@ static int int_binop(Arena *a, int op, const Value *l, const Value *r, Value **o
         z = (Big){1, &one};
         if (!y.n) break;
         if (!x.n) { z = x; break; }
-        for (int bit = 63; bit >= 0 && ok; bit--) {
+        /* left to right from w's top bit (x itself): the squarings of 1 above it are
+           skipped */
+        z = x;
+        for (int bit = 62 - __builtin_clzll(w); bit >= 0 && ok; bit--) {
             ok = big_mul(a, z, z, &z);
             if (ok && (w >> bit & 1)) ok = big_mul(a, z, x, &z);
         }
@@ -750,6 +753,17 @@ static int64_t complexity_left(const Value *v, int64_t limit)
     return limit;
 }
 
+/* dst = n copies of the len bytes at src: the first copied, then what is done so far doubled
+   (a log n memcpy calls, where "-" * 70 would take 70). */
+static void fill_repeated(void *dst, const void *src, size_t len, size_t n)
+{
+    size_t total = len * n, done = len < total ? len : total;
+    if (!total) return;
+    memcpy(dst, src, len);
+    for (; done < total; done *= 2)
+        memcpy((char *)dst + done, dst, done < total - done ? done : total - done);
+}
+
 /* seq * count within safe_multiply's limits. */
 static int repeat(Arena *a, const Value *count, const Value *seq, Value **out)
 {
@@ -769,13 +783,14 @@ static int repeat(Arena *a, const Value *count, const Value *seq, Value **out)
     if (seq->kind == V_TUPLE) {
         Value **items = arena_alloc(a, ((size_t)n * size + 1) * sizeof *items);
         if (!items) return -1;
-        for (uint64_t k = 0; k < n; k++) memcpy(items + k * size, seq->u.seq.items, size * sizeof *items);
+        fill_repeated(items, seq->u.seq.items, size * sizeof *items, (size_t)n);
         *out = const_tuple(a, items, (size_t)(n * size));
     } else {
         size_t len = seq->u.s.len;
-        uint8_t *d = arena_alloc(a, len * n + 1);
+        uint8_t *d = arena_alloc_raw(a, len * n + 1);
         if (!d) return -1;
-        for (uint64_t k = 0; k < n; k++) memcpy(d + k * len, seq->u.s.data, len);
+        fill_repeated(d, seq->u.s.data, len, (size_t)n);
+        d[len * n] = 0;
         *out = text_value(a, seq->kind, d, len * n);
     }
     return *out ? 0 : -1;

@@ -279,6 +279,16 @@ static bool items_reserve(ConstMap *m)
     return true;
 }
 
+/* n empty slots (n: 16 or more, a power of two), four stores a turn: the module cache's
+   tables reach tens of kilobytes, which memset clears a byte a step (rep stosb) */
+static uint64_t *empty_slots(Arena *a, uint32_t n)
+{
+    uint64_t *slots = arena_alloc_raw(a, n * sizeof *slots);
+    if (slots)
+        for (uint64_t *p = slots, *end = slots + n; p < end; p += 4) p[0] = p[1] = p[2] = p[3] = 0;
+    return slots;
+}
+
 /* Slots for the items and one more (at most half full), rebuilt when they grow or are
    missing (nslots 0 with items: constmap_append and flowgraph leave them so). */
 static bool slots_reserve(ConstMap *m)
@@ -286,7 +296,7 @@ static bool slots_reserve(ConstMap *m)
     if (m->nslots && (m->n + 1) * 2 <= m->nslots) return true;
     uint32_t nslots = m->nslots ? m->nslots * 2 : 16;
     while ((m->n + 1) * 2 > nslots) nslots *= 2;
-    uint64_t *slots = arena_alloc(m->arena, nslots * sizeof *slots);
+    uint64_t *slots = empty_slots(m->arena, nslots);
     if (!slots) return false;
     m->slots = slots;
     m->nslots = nslots;
@@ -384,7 +394,7 @@ ConstCache *const_cache_new(Arena *a)
     if (!cc) return NULL;
     constmap_init(&cc->map, a);
     /* a module's cache holds hundreds of keys: room for 512 at once, not 8 doubled */
-    cc->map.slots = arena_alloc(a, 1024 * sizeof *cc->map.slots);
+    cc->map.slots = empty_slots(a, 1024);
     cc->map.items = arena_alloc_raw(a, 512 * sizeof *cc->map.items);
     cc->map.hashes = arena_alloc_raw(a, 512 * sizeof *cc->map.hashes);
     if (!cc->map.slots || !cc->map.items || !cc->map.hashes) return NULL;

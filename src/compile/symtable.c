@@ -353,10 +353,20 @@ static bool ptrs_put(Builder *b, const char *p, NameRec *r)
     return true;
 }
 
+/* A table of n free text slots (n: 128 or more, a power of two), four stores a turn: a
+   large module's table is tens of kilobytes, which memset clears a byte a step (rep stosb). */
+static NameRec **empty_texts(Arena *a, uint32_t n)
+{
+    NameRec **slots = arena_alloc_raw(a, n * sizeof *slots);
+    if (slots)
+        for (NameRec **p = slots, **end = slots + n; p < end; p += 4) p[0] = p[1] = p[2] = p[3] = NULL;
+    return slots;
+}
+
 static bool texts_grow(Builder *b)
 {
     uint32_t n = b->texts ? (b->texts_mask + 1) * 2 : 128, oldn = b->texts ? b->texts_mask + 1 : 0;
-    NameRec **slots = arena_alloc(b->a, n * sizeof *slots), **old = b->texts;
+    NameRec **slots = empty_texts(b->a, n), **old = b->texts;
     if (!slots) return false;
     b->texts = slots;
     b->texts_mask = n - 1;
@@ -1364,7 +1374,7 @@ static bool presize(Builder *b, const AstNode *mod)
     while (n < lines / 2 && n < (1u << 20)) n *= 2;
     while (nb < lines / 4 && nb < (1u << 20)) nb *= 2;
     if (n > 128) {
-        if (!(b->texts = arena_alloc(b->a, n * sizeof *b->texts))) return false;
+        if (!(b->texts = empty_texts(b->a, n))) return false;
         b->texts_mask = n - 1;
     }
     if (nb > 64) {
