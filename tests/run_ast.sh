@@ -35,6 +35,7 @@ programs() {
     src=${want%.want}.py
     total=$((total + 1))
     if [ "$kind" = error ]; then got=$("$CPYC" ast --error-tsv "$src" 2>/dev/null | tail -n 1)
+    elif [ "$kind" = ends ]; then got=$("$CPYC" ast --error-tsv-ends "$src" 2>/dev/null | tail -n 1)
     else got=$("$CPYC" ast "$src" 2>&1 | md5sum); got=${got%% *}; fi
     if [ "$got" = "$(cat "$want")" ]; then same=$((same + 1)); else
       printf '%s: want %s | got %s\n' "$(basename "$src")" "$(cat "$want")" "$got" >> "$tmp/prog-diffs"; fi
@@ -55,6 +56,21 @@ base=$(cat tests/ast/errors.baseline 2>/dev/null || echo 0)
 if [ "$same" -lt "$base" ]; then echo "FAIL invalid programs: $same below the baseline $base"; rc=1; fi
 [ -n "${CPYC_AST_UPDATE:-}" ] && [ "$same" -gt "$base" ] && echo "$same" > tests/ast/errors.baseline
 esame=$same etotal=$total
+
+# the whole span (end line and end offset too: what a traceback underlines), as a ratchet: a few
+# programs CPython reads further than cpyc before raising are known to differ
+echo "== parser: syntax errors' spans (end line, end offset) as CPython 3.13 reports them"
+prev_rc=$rc
+programs ends tests/ast/error_ends.txt "invalid programs' spans (tests/ast/error_ends.txt, tools/gen_error_ends.py)" >"$tmp/ends.out"
+rc=$prev_rc
+base=$(cat tests/ast/error_ends.baseline 2>/dev/null || echo 0)
+if [ "$same" -lt "$base" ]; then
+  cat "$tmp/ends.out"; echo "FAIL invalid programs' spans: $same below the baseline $base"; rc=1
+else
+  echo "ok   invalid programs' spans as CPython 3.13: $same of $total (baseline $base)"
+  [ "$same" -lt "$total" ] && sed -n '2,7p' "$tmp/ends.out"
+fi
+[ -n "${CPYC_AST_UPDATE:-}" ] && [ "$same" -gt "$base" ] && echo "$same" > tests/ast/error_ends.baseline
 
 echo "== parser: generated valid programs, dumps as CPython 3.13's"
 programs md5 tests/ast/generated.txt "generated programs' dumps (tests/ast/generated.txt, tools/gen_programs.py)"

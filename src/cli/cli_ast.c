@@ -81,7 +81,7 @@ int cli_ast(int argc, char **argv)
 {
     const cpyc_target *t = cpyc_target_by_name("3.13");
     int i = 0;
-    bool tsv = false, quiet = false, cleandoc = false;
+    bool tsv = false, ends = false, quiet = false, cleandoc = false;
     int optimize = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
@@ -91,6 +91,8 @@ int cli_ast(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--error-tsv") == 0) {
             tsv = true;
+        } else if (strcmp(argv[i], "--error-tsv-ends") == 0) {
+            tsv = ends = true;
         } else if (strcmp(argv[i], "--optimize") == 0 && i + 1 < argc) {
             optimize = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--cleandoc") == 0) {
@@ -104,7 +106,7 @@ int cli_ast(int argc, char **argv)
         }
     }
     if (i + 1 != argc) {
-        fputs("usage: cpyc ast [--target V] [--error-tsv] [--quiet] [--optimize N] [--cleandoc] FILE\n", stderr);
+        fputs("usage: cpyc ast [--target V] [--error-tsv | --error-tsv-ends] [--quiet] [--optimize N] [--cleandoc] FILE\n", stderr);
         return 2;
     }
     const char *path = argv[i];
@@ -131,6 +133,8 @@ int cli_ast(int argc, char **argv)
         err.file = path;
         if (tsv && err.line < 0)   /* an exception without a place, as Python's None */
             printf("%s\tNone\tNone\t%s\n", err.exc_type, err.msg);
+        else if (ends)   /* the end too, as SyntaxError's end_lineno and end_offset */
+            printf("%s\t%d\t%d\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.end_line, err.end_col, err.msg);
         else if (tsv) printf("%s\t%d\t%d\t%s\n", err.exc_type, err.line, err.col, err.msg);
         else syntax_error_print(stderr, &err, data, len, path);
         rc = 1;

@@ -279,16 +279,21 @@ bool too_deep(Parser *p, int n)
 
 /* ---------------------------------------------------------------------- errors */
 
+/* msg = the message of the variadic helper's (fmt, ...) */
+#define FORMAT_MSG(msg, fmt) do { \
+        va_list ap_; \
+        va_start(ap_, fmt); \
+        vsnprintf(msg, sizeof msg, fmt, ap_); \
+        va_end(ap_); \
+    } while (0)
+
 void *syntax_error(Parser *p, const char *type, AstLoc loc, const char *fmt, ...)
 {
     if (p->failed) return NULL;
     p->failed = true;
     p->err_maxpos = p->maxpos;
     char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    FORMAT_MSG(msg, fmt);
     /* CPython converts the columns with the text of line `lineno`: the tokenizer's buffer
        (newline included) when that is the line it is on, else the line from the source
        without its newline, which bounds the columns one lower */
@@ -330,31 +335,38 @@ AstLoc error_loc(Parser *p, size_t i)
 void *error_tok(Parser *p, size_t i, const char *fmt, ...)
 {
     char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    FORMAT_MSG(msg, fmt);
     return syntax_error(p, "SyntaxError", error_loc(p, i), "%s", msg);
 }
 
 void *error_last(Parser *p, const char *fmt, ...)
 {
     char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    FORMAT_MSG(msg, fmt);
     size_t last = p->fill_first > p->maxpos ? p->fill_first : p->maxpos;
     return syntax_error(p, "SyntaxError", error_loc(p, last), "%s", msg);
+}
+
+/* From `from` to where CPython's tokenizer stands (its CURRENT_POS): after the furthest token
+   fetched, its end taken as it is, without the +1 a known end gets (so one column short).
+   INDENT, DEDENT and ENDMARKER leave the tokenizer where they were made. */
+void *error_from(Parser *p, AstLoc from, const char *fmt, ...)
+{
+    char msg[512];
+    FORMAT_MSG(msg, fmt);
+    size_t last = p->fill_first > p->maxpos ? p->fill_first : p->maxpos;
+    if (last >= p->ntok) last = p->ntok - 1;
+    const PTok *t = &p->toks[last];
+    AstLoc e = error_loc(p, last);
+    from.end_lineno = t->end_lineno;
+    from.end_col_offset = e.end_col_offset >= -1 ? t->end_col_offset - 1 : e.col_offset;
+    return syntax_error(p, "SyntaxError", from, "%s", msg);
 }
 
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...)
 {
     char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    FORMAT_MSG(msg, fmt);
     AstLoc loc = {n->lineno, n->col_offset, n->end_lineno, n->end_col_offset};
     return syntax_error(p, "SyntaxError", loc, "%s", msg);
 }
@@ -369,10 +381,8 @@ static void *invalid_syntax_at(Parser *p, size_t i)
         return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected indent");
     if (t->type == TOK_DEDENT)
         return syntax_error(p, "IndentationError", error_loc(p, i), "unexpected unindent");
-    /* at a known location: a token without a column gives offset 0 */
-    AstLoc l = loc_tok(p, i);
-    if (l.col_offset < 0) l.end_col_offset = -2;
-    return syntax_error(p, "SyntaxError", l, "invalid syntax");
+    /* at a known location: a token without a column gives offset 0, and end offset 0 */
+    return syntax_error(p, "SyntaxError", loc_tok(p, i), "invalid syntax");
 }
 
 void *invalid_syntax(Parser *p) { return invalid_syntax_at(p, p->maxpos); }

@@ -351,14 +351,14 @@ static AstNode *brace_atom(Parser *p)
             k = is_first ? first : expression(p);
             if (!k) return NULL;
             if (!accept(p, TOK_COLON)) {
-                AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -2};
+                AstLoc l = {k->lineno, k->end_col_offset - 1, k->end_lineno, -1};   /* an end of 0 */
                 return syntax_error(p, "SyntaxError", l, "':' expected after dictionary key");
             }
             if (at(p, TOK_STAR)) {
                 /* the rule reads `'*' bitwise_or`: a lone '*' is no starred value */
                 size_t star = p->pos++;
                 if (!bitwise_or(p) || p->failed) return NULL;
-                return error_tok(p, star, "cannot use a starred expression in a dictionary value");
+                return error_from(p, loc_tok(p, star), "cannot use a starred expression in a dictionary value");
             }
             if (at(p, TOK_RBRACE) || at(p, TOK_COMMA))
                 return error_tok(p, p->pos - 1, "expression expected after dictionary key and ':'");
@@ -480,7 +480,8 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
         if (t->type == TOK_STAR) {
             AstNode *s = starred_expression(p);
             if (!s) return NULL;
-            if (seen_dstar) return error_tok(p, istart - 1, "iterable argument unpacking follows keyword argument unpacking");
+            if (seen_dstar)
+                return error_from(p, loc_tok(p, istart - 1), "iterable argument unpacking follows keyword argument unpacking");
             vec_push(p, &args, s);
         } else if (t->type == TOK_DOUBLESTAR) {
             p->pos++;
@@ -508,7 +509,12 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
         } else {
             if (invalid_checks(p) && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
-                return error_tok(p, p->pos, "cannot assign to %.*s", (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
+            {   /* invalid_kwarg: from the name to the '=' */
+                AstLoc l = loc_tok(p, p->pos), eq = loc_tok(p, p->pos + 1);
+                l.end_lineno = eq.end_lineno, l.end_col_offset = eq.end_col_offset;
+                return syntax_error(p, "SyntaxError", l, "cannot assign to %.*s", (int)ptok(p, p->pos)->len,
+                                    tok_text(p, ptok(p, p->pos)));
+            }
             /* a positional argument after keywords: only invalid_arguments (second pass)
                parses it, to name the error */
             if ((seen_kw || seen_dstar) && !invalid_checks(p)) return NULL;
@@ -1316,7 +1322,10 @@ AstNode *arguments_params(Parser *p, bool lambda)
         } else {
             /* after '**' param ',' only a parameter (or '*', '**', '/' above) is reported as following it;
                anything else is plain invalid syntax */
-            if (state == 2) return at_name(p) ? error_tok(p, istart, "arguments cannot follow var-keyword argument") : NULL;
+            if (state == 2) {   /* at the parameter, its annotation included */
+                AstNode *a = at_name(p) ? param(p, lambda, false) : NULL;
+                return a ? error_node(p, a, "arguments cannot follow var-keyword argument") : NULL;
+            }
             if (at(p, TOK_LPAR) && invalid_checks(p) && peek_type(p, 1) == TOK_NAME && !state && !slash && !seen_default) {
                 /* param_no_default* '(' param_no_default+ ','? ')': parameters (annotated too) in parentheses */
                 p->pos++;
@@ -1368,16 +1377,21 @@ AstSeq *type_params_opt(Parser *p)
 {
     if (!has(p, GRAM_TYPE_PARAMS) || !accept(p, TOK_LSQB)) return p->empty;
     Vec v; VEC_EMPTY(v);
-    if (at(p, TOK_RSQB)) return error_tok(p, p->pos, "Type parameter list cannot be empty");
+    if (at(p, TOK_RSQB)) return error_from(p, loc_tok(p, p->pos), "Type parameter list cannot be empty");
     while (!at(p, TOK_RSQB)) {
         size_t start = p->pos;
         AstKind kind = accept(p, TOK_STAR) ? AST_TypeVarTuple : accept(p, TOK_DOUBLESTAR) ? AST_ParamSpec : AST_TypeVar;
         if (!at_name(p)) return NULL;
         const char *id = tok_ident(p, p->pos++);
         AstNode *bound = NULL, *dflt = NULL, *tp;
-        if (kind != AST_TypeVar && at(p, TOK_COLON))
-            return error_tok(p, p->pos, kind == AST_TypeVarTuple ? "cannot use bound with TypeVarTuple"
-                                                                : "cannot use bound with ParamSpec");
+        if (kind != AST_TypeVar && at(p, TOK_COLON)) {
+            /* invalid_type_param: `':' expression`, from the colon to where the tokenizer stands */
+            size_t colon = p->pos++;
+            AstNode *e = expression(p);
+            if (!e) return NULL;
+            return error_from(p, loc_tok(p, colon), "cannot use %s with %s", e->kind == AST_Tuple ? "constraints" : "bound",
+                              kind == AST_TypeVarTuple ? "TypeVarTuple" : "ParamSpec");
+        }
         if (kind == AST_TypeVar && accept(p, TOK_COLON) && !(bound = expression(p))) return NULL;
         if (has(p, GRAM_TYPE_DEFAULTS) && accept(p, TOK_EQUAL)) {
             dflt = kind == AST_TypeVarTuple ? star_expression(p) : expression(p);

@@ -683,6 +683,7 @@ void parse_warn(Parser *p, uint32_t time, int lineno, const void *key, const cha
     __attribute__((format(printf, 5, 6)));
 void *error_tok(Parser *p, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *error_node(Parser *p, const AstNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *error_from(Parser *p, AstLoc from, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* RAISE_SYNTAX_ERROR: at the last token fetched by either pass. */
 void *error_last(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *invalid_syntax(Parser *p);

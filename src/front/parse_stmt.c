@@ -124,7 +124,7 @@ static bool alias(Parser *p, bool dotted, Vec *names)
 static AstNode *import_name(Parser *p, size_t start)
 {
     Vec names = {0};
-    if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "Expected one or more names after 'import'");
+    if (at(p, TOK_NEWLINE)) return error_from(p, loc_tok(p, p->pos), "Expected one or more names after 'import'");
     do {
         if (!alias(p, true, &names)) return NULL;
     } while (accept(p, TOK_COMMA));
@@ -148,7 +148,7 @@ static AstNode *import_from(Parser *p, size_t start)
     }
     if (!accept_kw(p, KW_import)) return NULL;
     Vec names = {0};
-    if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "Expected one or more names after 'import'");
+    if (at(p, TOK_NEWLINE)) return error_from(p, loc_tok(p, p->pos), "Expected one or more names after 'import'");
     if (at(p, TOK_STAR)) {
         const char *star = intern(&p->in, "*", 1);
         AstNode *a = mk(p, AST_alias, loc_tok(p, p->pos), star, NULL);
@@ -240,6 +240,17 @@ static AstNode *assignment_error(Parser *p, AstNode *first, size_t first_eq, Ast
    `star_named_expression ',' star_named_expressions* ':' expression`, for the errors raised
    on the way (an assignment expression's value, the items after a comma) and the tokens
    it reads, and its own error. Never builds anything. */
+/* Whether tokens [start, end) are one bracketed group: an opening bracket and its match. */
+static bool one_bracketed_group(const Parser *p, size_t start, size_t end)
+{
+    int ty = p->toks[start].type;
+    if (end < start + 2 || (ty != TOK_LPAR && ty != TOK_LSQB)) return false;
+    uint16_t inside = p->toks[start].level;
+    size_t k = start + 1;
+    while (k < end && p->toks[k].level >= inside) k++;
+    return k == end - 1;
+}
+
 static void invalid_assignment_walk(Parser *p, size_t start)
 {
     size_t mark = p->pos;
@@ -273,8 +284,13 @@ static AstNode *expr_or_assignment(Parser *p, size_t start)
         if (bad) {
             /* invalid_assignment: second pass only, once the annotation has parsed */
             if (!invalid_checks(p)) return NULL;
+            /* a tuple in one pair of brackets is named whole, else by its first item (the
+               rule's `star_named_expression ','` alternative) */
+            const AstNode *at_node = e;
+            if (e->kind == AST_Tuple && !one_bracketed_group(p, start, p->pos))
+                at_node = e->f[F_Tuple_elts].s->items[0];
             p->pos++;
-            return expression(p) ? error_node(p, e, "%s", bad) : NULL;
+            return expression(p) ? error_node(p, at_node, "%s", bad) : NULL;
         }
         set_context(p, e, AST_Store);
         p->pos++;
@@ -655,9 +671,17 @@ static AstNode *try_stmt(Parser *p)
             if (accept_kw(p, KW_as)) {
                 if (!at_name(p)) return NULL;
                 name = tok_ident(p, p->pos++);
-            } else if (at(p, TOK_COMMA)) {
-                return syntax_error(p, "SyntaxError", loc_span(p, hstart + 1 + (size_t)is_star),
-                                    "multiple exception types must be parenthesized");
+            } else if (at(p, TOK_COMMA) && invalid_checks(p)) {
+                /* invalid_except_stmt: `expression ',' expressions ['as' NAME] ':'`, raised
+                   from the first type to where the tokenizer then stands */
+                p->pos++;
+                if (!expression(p)) return NULL;
+                while (accept(p, TOK_COMMA) && can_start_expr(p))
+                    if (!expression(p)) return NULL;
+                if (accept_kw(p, KW_as) && !(at_name(p) && ++p->pos)) return NULL;
+                if (!at(p, TOK_COLON)) return NULL;
+                AstLoc from = {type->lineno, type->col_offset, 0, 0};
+                return error_from(p, from, "multiple exception types must be parenthesized");
             }
         }
         if (!expect_colon(p)) return NULL;

@@ -1076,7 +1076,9 @@ again:
             t->comment_newline = false;
             return emit(t, out, TOK_NL, t->tok_start, t->cur);
         }
-        return emit(t, out, TOK_NEWLINE, t->tok_start, t->cur - 1);
+        int r = emit(t, out, TOK_NEWLINE, t->tok_start, t->cur - 1);
+        if (!t->extra) out->end_col_offset++;   /* the parser's NEWLINE ends after the '\n' */
+        return r;
     }
 
     if (c == '.') {
@@ -1765,7 +1767,8 @@ next:
     case '\n':
         pending = true;
         if (lv) goto line;              /* inside brackets: no token */
-        put_line_token(o++, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
+        put_line_token(o, TOK_NEWLINE, start, p - 1, cb, ls);   /* empty at the '\n', or the comment */
+        o++->end_col_offset++;          /* (its extent ends after the '\n') */
         goto line;
     case '(': case '[': case '{': {
         c = u[start];
