@@ -66,7 +66,7 @@ IDENTS = ['a', 'b', 'x', 'real', 'imag', 'path', 'sep', 'name', 'JobName', 'ä',
           '__qualname__', '__class__', 'super', 'len', '__name__', '__doc__', 'Kö']
 OTHERS = ['', ' ', 'a b', 'ä b', '1', '12', '1a', 'a-b', 'é', 'ü', 'x' * 40, 'a.b', 'none',
           '__p ', 'real\\n', 'name!', '<lambda>', '<genexpr>', '<module>', 'hé.<locals>.u',
-          'C.m', 'Kö.m', 'h', 'u1', 'ö']
+          'C.m', 'Kö.m', 'h', 'u1', 'ö', 'C.K', 'K.C', 'Kö.K', 'C.Kö', 'K.K']
 
 def s_text(r):
     return r.choice(IDENTS) if r.randrange(3) else r.choice(OTHERS)
@@ -154,6 +154,8 @@ def s_class(r, ind, depth):
     if r.randrange(2): out.append(p + '    __slots__ = %s' % r.choice(['(%s,)', '[%s]', '%s']) % ', '.join(repr(t) for t in r.sample(IDENTS, r.randrange(1, 4))))
     if r.randrange(2): out.append(p + '    __match_args__ = (%s,)' % ', '.join(repr(t) for t in r.sample(IDENTS, r.randrange(1, 3))))
     out += s_stmts(r, ind + 1, 'self', depth) if r.randrange(2) else []
+    if depth < 2 and r.randrange(3) == 0:   # a nested class: a dotted qualname, maybe a literal too
+        out += s_class(r, ind + 1, depth + 1)
     out += s_def(r, ind + 1, depth)
     return out
 

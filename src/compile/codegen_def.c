@@ -355,12 +355,14 @@ static int class_body(Compiler *c, const AstNode *s, int firstlineno)
     u->private_name = name;
     RET(cg_class_nameop(c, loc, CK_NAME, AST_Load));
     RET(cg_class_nameop(c, loc, CK_MODULE, AST_Store));
-    /* the very object that becomes co_qualname (an identifier when it is the name itself) */
+    /* the very object that becomes co_qualname (an identifier when it is the name itself);
+       the __qualname__ constant is it, or an equal constant the module had before */
     Value *qual = u->meta.qualname == u->meta.name ? cg_ident_id(c, name)
                  : u->meta.qualname_len ? const_str(c->arena, u->meta.qualname, u->meta.qualname_len)
                                         : cg_str(c, u->meta.qualname);
-    if (!qual || !(qual = const_cache_merge(c->cc, qual))) return cg_nomem(c);
-    RET(cg_load_const(c, loc, qual));
+    Value *qual_const = qual ? const_cache_merge(c->cc, qual) : NULL;
+    if (!qual_const) return cg_nomem(c);
+    RET(cg_load_const(c, loc, qual_const));
     RET(cg_class_nameop(c, loc, CK_QUALNAME, AST_Store));
     RET(cg_load_int(c, loc, u->meta.firstlineno));
     RET(cg_class_nameop(c, loc, CK_FIRSTLINENO, AST_Store));

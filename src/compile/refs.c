@@ -244,15 +244,21 @@ static bool intern_constants(Refs *r, Value **items, size_t n)
    them again would change nothing, so only the rest is done. intern_steps does the same
    from intern_identifiers's notes; this walk is for a tree whose code objects it would walk
    otherwise (one met twice, or one inside a tuple). */
-static void intern_code(Refs *r, Value *code)
+static void intern_own(Refs *r, Value *code)   /* (not the code objects among its constants) */
 {
     Code *c = code->u.code;
     Value *consts = c->oval[CO_CONSTS];
-    for (size_t k = 0; consts && k < consts->u.seq.n; k++)
-        if (consts->u.seq.items[k]->kind == V_CODE) intern_code(r, consts->u.seq.items[k]);
     if (consts) intern_constants(r, consts->u.seq.items, consts->u.seq.n);
     if (c->oval[CO_FILENAME]) intern_at(r, &c->oval[CO_FILENAME], false);
     if (c->oval[CO_QUALNAME]) intern_at(r, &c->oval[CO_QUALNAME], false);
+}
+
+static void intern_code(Refs *r, Value *code)
+{
+    Value *consts = code->u.code->oval[CO_CONSTS];
+    for (size_t k = 0; consts && k < consts->u.seq.n; k++)
+        if (consts->u.seq.items[k]->kind == V_CODE) intern_code(r, consts->u.seq.items[k]);
+    intern_own(r, code);
 }
 
 /* intern_code's work, noted while intern_identifiers walks the constants (phase 2 would
@@ -1106,10 +1112,19 @@ static int refs_intern(Refs *r, Value *module)
     /* a code object the CFG dropped as unreachable was made all the same: its names were
        interned in place, also in the constant tuples they are one object with (the others'
        are interned already: again would change nothing) */
-    for (uint32_t k = 0; k < module->u.code->nunits; k++)
-        if (!module->u.code->units[k]->mark) intern_names(r, module->u.code->units[k]->u.code);
+    Value *const *units = module->u.code->units;
+    uint32_t nunits = module->u.code->nunits;
+    bool dropped = false;
+    for (uint32_t k = 0; k < nunits; k++)
+        if (!units[k]->mark) intern_names(r, units[k]->u.code), dropped = true;
     clear_marks(r);
-    if (!r->failed) {
+    if (!r->failed && dropped) {
+        /* ... and interned its constants, filename and qualname when it was made: every code
+           object in the order they were made (a dropped class's qualname interned first is
+           the object a later class of that qualname gets) */
+        for (uint32_t k = 0; k < nunits; k++) intern_own(r, units[k]);
+        if (!nunits || units[nunits - 1] != module) intern_own(r, module);
+    } else if (!r->failed) {
         if (r->steps_bad) intern_code(r, module);
         else intern_steps(r);
     }
