@@ -141,14 +141,14 @@ static AstSeq *comprehension_clauses(Parser *p, int lift);
    unpacking ..."), then, after '[' and '{', star_named_expression ',' [star_named_expressions]
    for_if_clauses ("did you forget parentheses ..."). The starred_expression raises "Invalid
    star expression" when no expression follows the '*'. */
-static void *invalid_comprehension(Parser *p, size_t start)
+static void *invalid_comprehension(Parser *p, size_t start, bool group)
 {
     bool paren = ptok(p, start)->type == TOK_LPAR;
     p->pos = start + 1;
     if (at(p, TOK_STAR)) {
         AstNode *a = starred_expression(p);
         if (!a) return NULL;
-        if (paren && at(p, TOK_RPAR)) return error_node(p, a, "cannot use starred expression here");
+        if (group && paren && at(p, TOK_RPAR)) return error_node(p, a, "cannot use starred expression here");
         if (at_comprehension(p) && comprehension_clauses(p, D_COMP_DISPLAY)) return error_node(p, a, "iterable unpacking cannot be used in comprehension");
         if (p->failed || paren) return NULL;
         p->pos = start + 1;
@@ -388,7 +388,7 @@ static AstNode *__attribute__((noinline)) display_atom(Parser *p)
     bool inv = invalid_checks(p);
     if (quiet_displays(p)) p->invalid_pass = false;
     AstNode *e = cur_type(p) == TOK_LPAR ? paren_atom(p) : cur_type(p) == TOK_LSQB ? list_atom(p) : brace_atom(p);
-    if (!e && invalid_checks(p) && !p->failed) e = invalid_comprehension(p, i);
+    if (!e && invalid_checks(p) && !p->failed) e = invalid_comprehension(p, i, true);
     p->invalid_pass = inv;
     return e;
 }
@@ -569,7 +569,8 @@ static AstNode *starred_expression(Parser *p)
     p->quiet_displays = invalid_checks(p);
     AstNode *v = expression(p);
     p->quiet_displays = quiet;
-    if (!v) return invalid_checks(p) && !p->failed ? error_last(p, "Invalid star expression") : NULL;
+    /* (not an invalid_ rule: the first pass raises it, once the pass counts its looks) */
+    if (!v) return !FAST_COPY && !p->failed ? error_last(p, "Invalid star expression") : NULL;
     if (invalid_checks(p) && at(p, TOK_EQUAL)) {
         size_t mark = p->pos++;
         AstNode *b = expression(p);
@@ -671,6 +672,13 @@ static inline AstNode *primary_at(Parser *p)
         size_t here = p->pos;
         AstNode *next;
         ty = cur_type(p);
+        if ((ty == TOK_LPAR || ty == TOK_LSQB || ty == TOK_LBRACE) && invalid_checks(p) && !quiet_displays(p)) {
+            /* `primary genexp` comes first, and genexp's invalid_comprehension takes any of
+               the three brackets: "x[*a for a in b]", "f(x){a, b for a in c}" */
+            invalid_comprehension(p, here, false);
+            if (p->failed) return NULL;
+            p->pos = here;
+        }
         if (ty == TOK_DOT) {
             const PTok *n = ptok(p, ++p->pos);
             next = NULL;
@@ -1183,7 +1191,7 @@ AstNode *named_expression(Parser *p)
 /* Second pass: a '*' that no expression follows. */
 static bool bad_star(Parser *p)
 {
-    if (!invalid_checks(p) || can_start_expr(p)) return false;
+    if (FAST_COPY || can_start_expr(p)) return false;
     error_tok(p, p->pos, "Invalid star expression");
     return true;
 }

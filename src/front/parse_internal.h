@@ -720,6 +720,7 @@ static inline bool peak(Parser *p, int n) { return p->depth + n <= PARSE_MAX_DEP
 #define type_params_opt fast_type_params_opt
 #define statements_until fast_statements_until
 #define block fast_block
+#define block_after fast_block_after
 #define strings fast_strings
 #define parse_number fast_parse_number
 #define match_stmt fast_match_stmt
@@ -763,6 +764,8 @@ Value *parse_number(Parser *p, size_t i);
 /* statements (parse_stmt.c) */
 AstSeq *statements_until(Parser *p, int end_type);
 AstSeq *block(Parser *p);
+/* block, naming the statement ("'case' statement") and its line in its IndentationError */
+AstSeq *block_after(Parser *p, const char *what, int line);
 
 /* patterns (parse_pattern.c) */
 AstNode *match_stmt(Parser *p);

@@ -271,12 +271,11 @@ AstNode *match_stmt(Parser *p)
             if (at(p, TOK_NEWLINE)) return error_tok(p, p->pos, "expected ':'");
             return NULL;
         }
-        AstSeq *body = block(p);
+        AstSeq *body = block_after(p, "'case' statement", ptok(p, cstart)->lineno);
         if (!body) return NULL;
         AstNode *c = mk(p, AST_match_case, (AstLoc){0, 0, 0, 0}, pat, guard, body);
         if (!c) return NULL;
         vec_push(p, &cases, c);
-        (void)cstart;
     }
     if (!cases.n || !accept(p, TOK_DEDENT)) return NULL;
     return mk_at(p, AST_Match, start, subject, vec_seq(p, &cases));

@@ -34,7 +34,7 @@ static bool expect_forced_colon(Parser *p)
 
 /* block: NEWLINE INDENT statements DEDENT | simple_stmts. `what` names the statement in
    "expected an indented block after ..." ; `line` is its line. */
-static AstSeq *block_after(Parser *p, const char *what, int line)
+AstSeq *block_after(Parser *p, const char *what, int line)
 {
     if (!accept(p, TOK_NEWLINE)) {
         Vec v; VEC_EMPTY(v);
