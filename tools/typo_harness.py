@@ -8,7 +8,8 @@ Each program takes a module of the oracle's standard library and applies one edi
 random generator seeded with (seed, program number), so every program can be made again (with
 --root, the modules are the .py files under DIR, e.g. a site-packages of third-party code): a
 comma, colon, bracket, quote or operator deleted, a bracket doubled, a keyword replaced by
-another, a token repeated, a line indented or dedented. Edits CPython still accepts are not
+another, a token repeated, a line indented or dedented, two tokens swapped, any token deleted,
+or a bracket, operator, keyword or atom inserted. Edits CPython still accepts are not
 counted (nor kept). `campaign` edits whole modules and compares at once; `sample` edits one
 top-level statement of a module (at most WINDOW lines, so the committed file stays small) and
 writes the programs with CPython's answers in the format of tests/ast/errors.txt, which
@@ -30,7 +31,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KINDS = ["comma", "colon", "bracket", "quote", "operator", "double-bracket", "keyword",
-         "repeat", "indent", "dedent"]
+         "repeat", "indent", "dedent", "swap", "delete", "insert"]
+# what "insert" puts before a token: brackets, operators, keywords and soft keywords
+INSERTS = ["(", ")", "[", "]", "{", "}", ",", ":", "*", "**", "=", ":=", ".", "->", "lambda",
+           "not", "in", "if", "else", "for", "async", "await", "yield", "return", "import",
+           "from", "as", "match", "case", "type", "print", "1", "'s'", "f'{x}'", "x"]
 BRACKETS = set("()[]{}")
 OPERATORS = {"+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "&", "|", "^", "~", "<", ">",
              "<=", ">=", "==", "!=", "=", ":=", "->", ".", "+=", "-=", "*=", "/=", "//=", "%=",
@@ -107,12 +112,26 @@ def edit(text, rng):
         "operator": lambda t: t[0] == OP and t[1] in OPERATORS,
         "keyword": lambda t: t[0] == NAME and keyword.iskeyword(t[1]),
         "repeat": lambda t: True,
+        "swap": lambda t: True,
+        "delete": lambda t: True,
+        "insert": lambda t: True,
     }[kind]
     cands = [t for t in toks if pick(t)]
     if not cands:
         return None
-    ty, s, a, b = rng.choice(cands)
+    k = rng.randrange(len(cands))
+    ty, s, a, b = cands[k]
     where = "offset %d %r" % (a, s)
+    if kind == "swap":   # the token and the next one change places (same line only)
+        if k + 1 >= len(cands) or "\n" in text[a:cands[k + 1][3]]:
+            return None
+        _, s2, a2, b2 = cands[k + 1]
+        return kind, where, text[:a] + s2 + text[b:a2] + s + text[b2:]
+    if kind == "delete":
+        return kind, where, text[:a] + text[b:]
+    if kind == "insert":
+        ins = rng.choice(INSERTS)
+        return kind, where + " <- " + ins, text[:a] + ins + rng.choice(["", " "]) + text[a:]
     if kind in ("comma", "colon", "bracket", "operator"):
         return kind, where, text[:a] + text[b:]
     if kind == "double-bracket":

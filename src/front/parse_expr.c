@@ -487,6 +487,17 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             p->pos++;
             AstNode *v = expression(p);
             if (!v) return NULL;
+            if (invalid_checks(p) && at(p, TOK_EQUAL)) {   /* invalid_kwarg: '**' expression '=' expression */
+                size_t eq = p->pos++;
+                AstNode *b = expression(p);
+                if (b) {
+                    AstLoc l = loc_tok(p, istart);
+                    l.end_lineno = b->end_lineno, l.end_col_offset = b->end_col_offset;
+                    return syntax_error(p, "SyntaxError", l, "cannot assign to keyword argument unpacking");
+                }
+                if (p->failed) return NULL;
+                p->pos = eq;
+            }
             AstNode *k = mk_keyword(p, istart, NULL, v);
             if (!k) return NULL;
             vec_push(p, &kws, k);
@@ -530,7 +541,10 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
                 AstLoc l = {e->lineno, e->col_offset, ptok(p, p->pos)->end_lineno, ptok(p, p->pos)->end_col_offset};
                 return syntax_error(p, "SyntaxError", l, "expression cannot contain assignment, perhaps you meant \"==\"?");
             }
-            if (at_comprehension(p)) {
+            /* (after other arguments the first pass tries no for_if_clauses: it looks at the
+               token after the argument only, not past an 'async') */
+            bool later = args.n || kws.n;
+            if (later && !invalid_checks(p) ? at_kw(p, KW_for) : at_comprehension(p)) {
                 if (open >= 2 && ptok(p, open - 1)->type == TOK_NAME && ptok(p, open - 2)->kw == KW_class) return NULL;
                 AstSeq *gens = comprehension_clauses(p, D_COMP_CALL);
                 if (!gens) return NULL;
@@ -538,7 +552,18 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
                    or first and followed by a comma; anything else is plain invalid syntax */
                 if (args.n || kws.n || !at(p, TOK_RPAR)) {
                     if (!invalid_checks(p) || !(args.n || kws.n || at(p, TOK_COMMA))) return NULL;
-                    return syntax_error(p, "SyntaxError", loc_span(p, istart), "Generator expression must be parenthesized");
+                    AstLoc l = loc_span(p, istart);
+                    if (!args.n && !kws.n) {
+                        /* `expression for_if_clauses ',' [args | expression for_if_clauses]`:
+                           the arguments after the comma are read first (and may raise) */
+                        p->pos++;
+                        AstSeq *more_kws = NULL;
+                        p->invalid_pass = false;   /* (they name no error of their own) */
+                        call_args(p, &more_kws, open);
+                        p->invalid_pass = true;
+                        if (p->failed) return NULL;
+                    }
+                    return syntax_error(p, "SyntaxError", l, "Generator expression must be parenthesized");
                 }
                 p->pos++;
                 e = mk_at(p, AST_GeneratorExp, open, e, gens);
@@ -732,6 +757,7 @@ static AstNode *operand_failed(Parser *p, size_t at_op, AstNode *left)
 /* The operator levels below take the rule's first token `start` and, when not NULL, its
    first operand `pre`: a primary already parsed there (see expression()). */
 static AstNode *factor(Parser *p, size_t start, AstNode *pre);
+static AstNode *inversion(Parser *p, size_t start, AstNode *pre);
 
 static AstNode *power(Parser *p, size_t start, AstNode *pre)
 {
@@ -746,11 +772,11 @@ static AstNode *power(Parser *p, size_t start, AstNode *pre)
         e = primary(p);
     }
     if (!e || seen_type(p) != TOK_DOUBLESTAR) return e;   /* (the token after a primary: looked at) */
-    p->pos++;
+    size_t at_op = p->pos++;
     if (!enter_n(p, D_POWER)) return NULL;
     AstNode *r = factor(p, p->pos, NULL);
     leave_n(p, D_POWER);
-    if (!r) return operand_failed(p, p->pos - 1, e);
+    if (!r) return operand_failed(p, at_op, e);
     return mk_binop(p, start, e, AST_Pow, r);
 }
 
@@ -793,19 +819,56 @@ static inline int binop_of(int type, int *op)
 
 /* Precedence climbing over the left-associative binary operators of level >= min; each
    BinOp starts at the first token of its left operand's rule. */
+/* Second pass: "'not' after an operator must be parenthesized", from the 'not' at p->pos + 1
+   to the operand after it (a factor, else an inversion), when that parses. */
+static void *not_after_operator(Parser *p, bool as_factor)
+{
+    size_t mark = p->pos, not_at = p->pos + 1;
+    p->pos += 2;
+    AstNode *b = as_factor ? factor(p, p->pos, NULL) : inversion(p, p->pos, NULL);
+    if (b) {
+        AstLoc l = loc_tok(p, not_at);
+        l.end_lineno = b->end_lineno, l.end_col_offset = b->end_col_offset;
+        return syntax_error(p, "SyntaxError", l, "'not' after an operator must be parenthesized");
+    }
+    if (!p->failed) p->pos = mark;
+    return NULL;
+}
+
+static bool unary_then_not(Parser *p)
+{
+    int ty = cur_type(p);
+    return (ty == TOK_PLUS || ty == TOK_MINUS || ty == TOK_TILDE) && peek_kw(p, 1) == KW_not;
+}
+
 static AstNode *binary(Parser *p, int min, size_t start, AstNode *pre)
 {
+    /* a term starts here (min <= 5): invalid_factor, `('+'|'-'|'~') 'not' factor`, first */
+    if (!pre && min <= 5 && invalid_checks(p) && unary_then_not(p)) {
+        not_after_operator(p, true);
+        if (p->failed) return NULL;
+    }
     AstNode *left = factor(p, start, pre);
     /* an operator above the last one's level after its operand is one whose own operand
        failed in there: not tried again */
     int op = 0, level, last = 1 << 30;
+    bool shifted = false;   /* an operator of the shift level or below was taken */
     while (left && (level = binop_of(seen_type(p), &op)) >= min && level <= last) {   /* (after an operand) */
         last = level;
         size_t at_op = p->pos++;
         AstNode *right = binary(p, level + 1, p->pos, NULL);   /* as deep as CPython's: no count */
-        if (!right) return operand_failed(p, at_op, left);
+        if (!right) {
+            left = operand_failed(p, at_op, left);
+            break;
+        }
         left = mk_binop(p, start, left, op, right);
+        shifted |= level <= 3;
     }
+    /* a shift_expr starts here (min <= 3): invalid_arithmetic, a sum, then an arithmetic
+       operator and 'not' inversion */
+    if (left && min <= 3 && !shifted && invalid_checks(p) && binop_of(seen_type(p), &op) >= 4 &&
+        peek_kw(p, 1) == KW_not)
+        return not_after_operator(p, false) ? NULL : p->failed ? NULL : left;
     return left;
 }
 
@@ -1172,9 +1235,7 @@ AstNode *named_expression(Parser *p)
         bool name = e->kind == AST_Name && ptok(p, start)->type == TOK_NAME;
         if (!name && starts_display_or_singleton(p, start)) return e;
         size_t mark = p->pos++;
-        p->invalid_pass = false;
         AstNode *b = bitwise_or(p);
-        p->invalid_pass = true;
         if (p->failed) return NULL;
         if (b && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
             if (name) {

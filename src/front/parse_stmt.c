@@ -418,7 +418,10 @@ static AstNode *simple_stmt_body(Parser *p)
     case KW_import: p->pos++; return import_name(p, start);
     case KW_from: p->pos++; return import_from(p, start);
     case SKW_type:
-        if (has(p, GRAM_TYPE_PARAMS) && peek_type(p, 1) == TOK_NAME && (peek_type(p, 2) == TOK_EQUAL || peek_type(p, 2) == TOK_LSQB)) {
+        /* "type" NAME: a keyword after it is no NAME (and the token after that is not looked at) */
+        if (has(p, GRAM_TYPE_PARAMS) && peek_type(p, 1) == TOK_NAME &&
+            (ptok(p, p->pos + 1)->kw == 0 || ptok(p, p->pos + 1)->kw >= KW__HARD_END) &&
+            (peek_type(p, 2) == TOK_EQUAL || peek_type(p, 2) == TOK_LSQB)) {
             p->pos++;
             AstNode *name = name_at(p, p->pos++, AST_Store);
             AstSeq *tps = type_params_opt(p);
