@@ -137,7 +137,7 @@ for name, num in sorted(names.items(), key=lambda kv: kv[1]):
         kind, a, b, c = "OPMETA_EFFECT_CALL", 0, 0, 0
     flag_rows.append("    [OP_%s] = %s," % (name, " | ".join(f) or "0"))
     plain = kind == "OPMETA_EFFECT_FIXED" and not {"OPF_LOCAL", "OPF_CONST"} & set(f)
-    effect_rows.append("    [OP_%s] = {%s, %d, %d, %d, %s, %s}," % (
+    effect_rows.append("    [OP_%s] = {%s, %d, %d, %d, %s, %s, 0}," % (
         name, kind, a, b, c, " | ".join(f) or "0", "true" if plain else "false"))
     out.append("    [OP_%s] = {\"%s\", %s, %d, %d, {%s}, %s, %d, %d, %d}," % (
         name, name, " | ".join(f) or "0", caches.get(name, 0), num if num < 256 else 0, tt,

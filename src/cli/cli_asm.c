@@ -346,7 +346,7 @@ static Value *check_code(AsmRun *run, const char *path, const Code *c, Arena *a,
     bool ok = items != NULL, class_body = false;
     for (size_t i = 0; i < c->oval[CO_NAMES]->u.seq.n; i++)
         class_body |= same_value(c->oval[CO_NAMES]->u.seq.items[i], &(Value){
-            .kind = V_STR, .u.s = {(const uint8_t *)"__qualname__", 12}});
+            .kind = V_STR, .u.s = {.data = (const uint8_t *)"__qualname__", .len = 12}});
     for (size_t i = 0; ok && i < consts->u.seq.n; i++) {
         Value *k = consts->u.seq.items[i];
         if (k->kind == V_CODE) {
