@@ -5,6 +5,7 @@
 
 #include "targets/targets.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
 /* ----------------------------------------------------------- syntax_error.c */
@@ -13,9 +14,33 @@
    compiler's errors show the line read again from the file at path (the name the source is
    compiled as; NULL: none), the parser's falling back to `data`. */
 void syntax_error_print(FILE *f, const cpyc_error *err, const uint8_t *data, size_t len, const char *path);
+/* The interpreter's warning filters (PYTHONWARNINGS) as they apply to SyntaxWarning
+   (warn_filter.c); the command lines' run owns one ("once" remembers texts across files). */
+typedef struct WarnFilter {
+    const char *action;         /* "default", "always", "ignore", "module", "once", "error" */
+    char *message, *module;     /* NULL or "" for any */
+    int lineno;                 /* 0 for any */
+    bool matches_syntax;        /* its category is SyntaxWarning, Warning or any */
+} WarnFilter;
+typedef struct WarnFilters {
+    WarnFilter *f;              /* in PYTHONWARNINGS's order: the last takes precedence */
+    size_t n;
+    bool unsupported;           /* an "error" filter for SyntaxWarning (not reproduced) */
+    pthread_mutex_t lock;       /* for once/nonce */
+    char **once;
+    size_t nonce;
+} WarnFilters;
+/* Parses `env` (NULL: no filters); prints "Invalid -W option ignored: ..." to err for each
+   entry the interpreter would reject, as it does at startup. */
+void warn_filters_from_env(WarnFilters *wf, const char *env, FILE *err);
+void warn_filters_free(WarnFilters *wf);
+const char *warn_filters_action(const WarnFilters *wf, const char *filename, int lineno, const char *msg, size_t len);
+bool warn_filters_first(WarnFilters *wf, const char *msg, size_t len);
+
 /* Prints warnings as Python's warnings module shows them ("FILE:LINE: Category: message" and
-   the source line, read again from the file named `filename` as linecache reads it). */
-void warnings_print(FILE *f, const Warnings *w, const char *filename);
+   the source line, read again from the file named `filename` as linecache reads it), those
+   the filters (NULL: none) let through. */
+void warnings_print(FILE *f, const Warnings *w, const char *filename, WarnFilters *filters);
 /* SyntaxError or a subclass of it (IndentationError, TabError): reported with file and line. */
 bool syntax_error_is_placed_type(const char *type);
 

@@ -233,7 +233,7 @@ static void put_name(FILE *f, const char *name)
     }
 }
 
-void warnings_print(FILE *f, const Warnings *w, const char *filename)
+void warnings_print(FILE *f, const Warnings *w, const char *filename, WarnFilters *filters)
 {
     if (!w || !w->n) return;
     Arena arena;
@@ -244,6 +244,8 @@ void warnings_print(FILE *f, const Warnings *w, const char *filename)
     Warning wr;
     const char **lines = linecache_lines(filename, &arena, &nlines);
     while (warnings_next(w, &at, &wr)) {
+        const char *act = warn_filters_action(filters, filename, wr.lineno, wr.msg, wr.len);
+        if (act && (strcmp(act, "ignore") == 0 || !warn_filters_first(filters, wr.msg, wr.len))) continue;
         put_name(f, filename);
         fprintf(f, ":%d: %s: %.*s\n", wr.lineno, wr.category, (int)wr.len, wr.msg);
         if (lines && wr.lineno >= 1 && (size_t)wr.lineno <= nlines) {

@@ -63,6 +63,14 @@ int cli_each_listed_path(const char *list, void (*fn)(void *ctx, const char *pat
     return 0;
 }
 
+void cli_env_warnings(WarnFilters *wf)
+{
+    warn_filters_from_env(wf, getenv("PYTHONWARNINGS"), stderr);
+    if (wf->unsupported)
+        fputs("cpyc: PYTHONWARNINGS: the 'error' action is not supported for SyntaxWarning: "
+              "the warnings are shown instead\n", stderr);
+}
+
 int cli_env_optimize(int level)
 {
     const char *v = getenv("PYTHONOPTIMIZE");

@@ -3,6 +3,7 @@
 #ifndef CPYC_CLI_H
 #define CPYC_CLI_H
 
+#include "api/api.h"
 #include "pyc/pyc.h"
 
 /* ------------------------------------------------------------ cli_tokenize.c */
@@ -91,6 +92,8 @@ void regex_free(Regex *rx);
    write (an empty value is no value): PYTHONOPTIMIZE raises the -O level `level` to its
    number (1 for any other text), PYTHONPYCACHEPREFIX is sys.pycache_prefix (NULL: none). */
 int cli_env_optimize(int level);
+/* The interpreter's warning filters, PYTHONWARNINGS (its complaints printed as at startup). */
+void cli_env_warnings(WarnFilters *wf);
 const char *cli_env_pycache_prefix(void);
 int cli_compileall(int argc, char **argv);   /* `cpyc compileall` */
 int cli_pycompile(int argc, char **argv);    /* `cpyc py_compile` */

@@ -70,7 +70,7 @@ static int compile_one(const CompileArgs *ca, const char *src, Arena *arena, uns
                    .source_size = (uint32_t)st.st_size};
     Buf out = {0};
     int failed = rc ? 0 : compile_to_pyc(data, len, &opt, &h, &out, &err);
-    warnings_print(stderr, &warns, opt.filename);   /* before the error, as the compiling met them */
+    warnings_print(stderr, &warns, opt.filename, NULL);   /* before the error, as the compiling met them */
     warnings_free(&warns);
     if (rc) {
     } else if (failed) {

@@ -58,6 +58,7 @@ typedef struct Options {
                                    the printing thread; NULL otherwise */
     bool progress;              /* a progress line on stderr (a terminal, not -q) */
     Reaper *reaper;             /* closes the pycs the run replaces (reaper.c) */
+    WarnFilters *wfilters;      /* PYTHONWARNINGS */
 } Options;
 
 /* compile_file's naming arguments, per destination given on the command line. */
@@ -371,7 +372,7 @@ static bool compile_file(const char *fullname, const Known *known, const Naming 
         int rc = pycompile_file(&job, &r);
         /* each level is a compilation of its own, with its own warnings (on stderr, as the
            warnings module shows them) */
-        warnings_print(stderr, &warns, dfile ? dfile : fullname);
+        warnings_print(stderr, &warns, dfile ? dfile : fullname, o->wfilters);
         warnings_clear(&warns);
         if (rc == 0 && k > 0 && o->hardlink) {
             const char *prev = (char *)cfiles[k - 1].data;
@@ -598,6 +599,8 @@ int cli_compileall(int argc, char **argv)
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     if (!rest) return 2;
+    WarnFilters wfilters;
+    cli_env_warnings(&wfilters);   /* (the interpreter reads them before compileall starts) */
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) { while (i < argc) rest[nrest++] = argv[i++]; break; }
         if ((strcmp(argv[i], "--target") == 0 || strcmp(argv[i], "--python") == 0) && i + 1 < argc) {
@@ -642,6 +645,7 @@ int cli_compileall(int argc, char **argv)
     }
     o.interp_opt = cli_env_optimize(interp_opt);
     o.pycache_prefix = cli_env_pycache_prefix();
+    o.wfilters = &wfilters;
     o.pid = (long)getpid();
     o.force = vals[O_F].count > 0;
     o.legacy = vals[O_B].count > 0;
@@ -769,6 +773,7 @@ free_listed:
     free(listed);
 out:
     reaper_finish(o.reaper);
+    warn_filters_free(&wfilters);
     fflush(stdout);
     regex_free(o.rx);
     free((void *)o.limit_sl_dest);

@@ -86,7 +86,7 @@ static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data,
     pyc->header.magic = opt.target->magic;
     if (file_read_all(path, data, len, err)) return -1;
     pyc->code = compile_source(*data, *len, &opt, a, err);
-    warnings_print(stderr, &warns, path);   /* compile()'s SyntaxWarnings, before any error */
+    warnings_print(stderr, &warns, path, NULL);   /* compile()'s SyntaxWarnings, before any error */
     warnings_free(&warns);
     return pyc->code ? mark_rebuilt_sets(pyc->code, opt.target->dis_refs_env, a, err) : -1;
 }

@@ -19,6 +19,8 @@ int cli_pycompile(int argc, char **argv)
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     if (!rest) return 2;
+    WarnFilters wfilters;
+    cli_env_warnings(&wfilters);   /* (the interpreter reads them before py_compile starts) */
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) target_name = argv[++i];
         else if (strncmp(argv[i], "--target=", 9) == 0) target_name = argv[i] + 9;
@@ -70,7 +72,7 @@ int cli_pycompile(int argc, char **argv)
                                 .pid = pid, .arena = &arena, .reaper = reaper, .warnings = &warns};
             PyCompileResult r;
             int failed = !cfile.failed && pycompile_file(&job, &r);
-            warnings_print(stderr, &warns, file);   /* shown as the compiling met them: before its error */
+            warnings_print(stderr, &warns, file, &wfilters);   /* shown as the compiling met them: before its error */
             warnings_clear(&warns);
             if (failed) {
                 if (!vals[1].count) {
@@ -92,5 +94,6 @@ int cli_pycompile(int argc, char **argv)
     }
     args_free(&ap);
     free(rest);
+    warn_filters_free(&wfilters);
     return status;
 }

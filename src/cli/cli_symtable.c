@@ -196,7 +196,7 @@ static int one_file(const char *arg, int mode, bool tsv)
     /* as _symtable.symtable(): parse, future features, symbol table (no AST optimization) */
     Warnings warns = {0};   /* the parser's SyntaxWarnings, which symtable.symtable() shows too */
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err, tsv ? NULL : &warns);
-    warnings_print(stderr, &warns, path);
+    warnings_print(stderr, &warns, path, NULL);
     warnings_free(&warns);
     Symtable *st = tree && future_parse(tree, &ff, &err) == 0 ? symtable_build(tree, &opt, &ff, &a, &err) : NULL;
     int rc = 0;

@@ -304,6 +304,13 @@ SCENARIOS = [
     S('legacy -b', ['-b', 'pkg']),
     S('warnings on stderr, once per level', ['-o', '0', '-o', '1', 'pkg'], tree=tree_warnings),
     S('warnings with -d (no source line)', ['-q', '-d', '/usr/lib/dest', 'pkg'], tree=tree_warnings),
+    # PYTHONWARNINGS, the interpreter's filters: action:message:category:module:lineno, the last first
+    S('PYTHONWARNINGS=ignore', ['pkg'], tree=tree_warnings, env={'PYTHONWARNINGS': 'ignore'}),
+    S('PYTHONWARNINGS by category, message, module, line', ['-o', '0', '-o', '1', 'pkg'], tree=tree_warnings,
+      env={'PYTHONWARNINGS': 'ignore::DeprecationWarning,ignore:INVALID esc,i::SyntaxWarning:pkg/warn:6,'
+                             'ignore:::2'}),
+    S('PYTHONWARNINGS once, precedence and invalid entries', ['-o', '0', '-o', '1', 'pkg'], tree=tree_warnings,
+      env={'PYTHONWARNINGS': 'ignore,bogus,once, ,ignore::Foo,a:b:c:d:e:f,ignore:::x,,ignore::Warning:pkg/sub/warn_error'}),
     S('PYTHONOPTIMIZE sets the interpreter level', ['-q', 'pkg'], env={'PYTHONOPTIMIZE': '1'}),
     S('PYTHONOPTIMIZE above 2 and not a number', ['-q', '-o', '-1', '-o', '0', 'pkg'], env={'PYTHONOPTIMIZE': '3'}),
     S('PYTHONOPTIMIZE text', ['-q', 'pkg'], env={'PYTHONOPTIMIZE': 'yes'}),
@@ -379,6 +386,8 @@ SCENARIOS = [
     S('py_compile - with CR LF', ['-'], stdin=b'pkg/a.py\r\n', tool='py_compile'),
     S('py_compile -O (py3compile -O)', ['-'], stdin=b'pkg/a.py\n', tool='py_compile', pyflags=['-O']),
     S('py_compile warnings', ['pkg/warn.py', 'pkg/sub/warn_error.py'], tree=tree_warnings, tool='py_compile'),
+    S('py_compile PYTHONWARNINGS', ['pkg/warn.py', 'pkg/sub/warn_error.py'], tree=tree_warnings, tool='py_compile',
+      env={'PYTHONWARNINGS': 'default,ignore:"is" with,once'}),
     S('py_compile PYTHONOPTIMIZE and PYTHONPYCACHEPREFIX', ['pkg/a.py', 'pkg/sub/c.py'],
       env={'PYTHONOPTIMIZE': '2', 'PYTHONPYCACHEPREFIX': 'cache/'}, tool='py_compile'),
     S('py_compile unwritable', ['pkg/sub/c.py'], nocaps=True, pre=[chmod('pkg/sub', 0o555)], tool='py_compile'),

@@ -20,4 +20,5 @@ void run_repr_tests(void);
 void run_consts_tests(void);
 void run_pycache_tests(void);
 void run_refs_tests(void);
+void run_warn_filter_tests(void);
 #endif

@@ -11,6 +11,7 @@ int main(void)
     run_consts_tests();
     run_pycache_tests();
     run_refs_tests();
+    run_warn_filter_tests();
     printf("unit: %d passed, %d failed\n", test_passed, test_failed);
     return test_failed != 0;
 }
