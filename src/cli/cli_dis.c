@@ -12,6 +12,7 @@ typedef struct {
     bool first;
     unsigned flags;     /* DIS_OFFSETS, DIS_CACHES */
     int failed;
+    WarnFilters *wfilters;  /* PYTHONWARNINGS (python3.13 -m dis FILE.py reads it) */
 } DisRun;
 
 /* `cpyc dis FILE.py` will compile the source for the target and list the result, as
@@ -76,7 +77,7 @@ static int mark_rebuilt_sets(Value *module, const RefsEnv *env, Arena *a, cpyc_e
 
 /* What `python3.13 -m dis FILE.py` disassembles: compile(source, FILE, "exec"). */
 static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data, size_t *len,
-                           cpyc_error *err)
+                           cpyc_error *err, WarnFilters *wfilters)
 {
     Warnings warns = {0};
     CompileOptions opt = {.target = cpyc_target_by_name("3.13"), .optimize = 0, .filename = path,
@@ -86,7 +87,7 @@ static int compile_for_dis(const char *path, Arena *a, Pyc *pyc, uint8_t **data,
     pyc->header.magic = opt.target->magic;
     if (file_read_all(path, data, len, err)) return -1;
     pyc->code = compile_source(*data, *len, &opt, a, err);
-    warnings_print(stderr, &warns, path, NULL);   /* compile()'s SyntaxWarnings, before any error */
+    warnings_print(stderr, &warns, path, wfilters);   /* compile()'s SyntaxWarnings, before any error */
     warnings_free(&warns);
     return pyc->code ? mark_rebuilt_sets(pyc->code, opt.target->dis_refs_env, a, err) : -1;
 }
@@ -106,7 +107,7 @@ static void dis_file(void *ctx, const char *path)
     run->first = false;
     bool source = is_source_path(path);
     size_t len = 0;
-    if ((source ? compile_for_dis(path, &a, &pyc, &data, &len, &err) : cli_read_pyc(path, &a, &pyc, &data, &err)) ||
+    if ((source ? compile_for_dis(path, &a, &pyc, &data, &len, &err, run->wfilters) : cli_read_pyc(path, &a, &pyc, &data, &err)) ||
         dis_pyc(&out, &pyc, run->flags | (source ? DIS_COMPILED : 0), &err)) {
         if (out.len) fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
@@ -143,7 +144,14 @@ int cli_dis(int argc, char **argv)
         return 2;
     }
     run.headers = list || argc - first > 1;
-    if (list && cli_each_listed_path(list, dis_file, &run)) return 2;
-    for (int i = first; i < argc; i++) dis_file(&run, argv[i]);
-    return run.failed ? 1 : 0;
+    WarnFilters wfilters;
+    cli_env_warnings(&wfilters);
+    run.wfilters = &wfilters;
+    int status = 2;
+    if (!list || !cli_each_listed_path(list, dis_file, &run)) {
+        for (int i = first; i < argc; i++) dis_file(&run, argv[i]);
+        status = run.failed ? 1 : 0;
+    }
+    warn_filters_free(&wfilters);
+    return status;
 }

@@ -175,7 +175,7 @@ static void print_code(Buf *out, const StEntry *e)
     for (int i = 0; i < e->nchildren; i++) print_code(out, e->children[i]);
 }
 
-static int one_file(const char *arg, int mode, bool tsv)
+static int one_file(const char *arg, int mode, bool tsv, WarnFilters *wfilters)
 {
     /* "-": standard input, named as symtable.main names it */
     const char *path = strcmp(arg, "-") == 0 ? "<stdin>" : arg;
@@ -196,7 +196,7 @@ static int one_file(const char *arg, int mode, bool tsv)
     /* as _symtable.symtable(): parse, future features, symbol table (no AST optimization) */
     Warnings warns = {0};   /* the parser's SyntaxWarnings, which symtable.symtable() shows too */
     AstNode *tree = parse_file_bytes(data, len, t, &a, &err, tsv ? NULL : &warns);
-    warnings_print(stderr, &warns, path, NULL);
+    warnings_print(stderr, &warns, path, wfilters);
     warnings_free(&warns);
     Symtable *st = tree && future_parse(tree, &ff, &err) == 0 ? symtable_build(tree, &opt, &ff, &a, &err) : NULL;
     int rc = 0;
@@ -229,9 +229,12 @@ int cli_symtable(int argc, char **argv)
         else if (strcmp(argv[i], "--error-tsv") == 0) tsv = true;
         else break;
     }
-    if (i >= argc) return one_file("-", mode, tsv);   /* as python -m symtable */
+    WarnFilters wfilters;
+    cli_env_warnings(&wfilters);
+    int rc = 0;
+    if (i >= argc) rc = one_file("-", mode, tsv, &wfilters);   /* as python -m symtable */
     /* python -m symtable stops at the first file that fails */
-    for (; i < argc; i++)
-        if (one_file(argv[i], mode, tsv)) return 1;
-    return 0;
+    for (; i < argc && !rc; i++) rc = one_file(argv[i], mode, tsv, &wfilters);
+    warn_filters_free(&wfilters);
+    return rc;
 }
