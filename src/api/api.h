@@ -34,7 +34,8 @@ typedef struct WarnFilters {
    entry the interpreter would reject, as it does at startup. */
 void warn_filters_from_env(WarnFilters *wf, const char *env, FILE *err);
 void warn_filters_free(WarnFilters *wf);
-const char *warn_filters_action(const WarnFilters *wf, const char *filename, int lineno, const char *msg, size_t len);
+enum { WARN_SHOW, WARN_IGNORE, WARN_ONCE };
+int warn_filters_action(const WarnFilters *wf, const char *filename, int lineno, const char *msg, size_t len);
 bool warn_filters_first(WarnFilters *wf, const char *msg, size_t len);
 
 /* Prints warnings as Python's warnings module shows them ("FILE:LINE: Category: message" and

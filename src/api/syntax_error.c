@@ -244,8 +244,8 @@ void warnings_print(FILE *f, const Warnings *w, const char *filename, WarnFilter
     Warning wr;
     const char **lines = linecache_lines(filename, &arena, &nlines);
     while (warnings_next(w, &at, &wr)) {
-        const char *act = warn_filters_action(filters, filename, wr.lineno, wr.msg, wr.len);
-        if (act && (strcmp(act, "ignore") == 0 || !warn_filters_first(filters, wr.msg, wr.len))) continue;
+        int act = warn_filters_action(filters, filename, wr.lineno, wr.msg, wr.len);
+        if (act == WARN_IGNORE || (act == WARN_ONCE && !warn_filters_first(filters, wr.msg, wr.len))) continue;
         put_name(f, filename);
         fprintf(f, ":%d: %s: %.*s\n", wr.lineno, wr.category, (int)wr.len, wr.msg);
         if (lines && wr.lineno >= 1 && (size_t)wr.lineno <= nlines) {

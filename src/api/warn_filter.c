@@ -126,12 +126,12 @@ void warn_filters_free(WarnFilters *wf)
 }
 
 /* What the filters do with the SyntaxWarning `msg` of line `lineno` of the file compiled as
-   `filename` (its module: the name without ".py", as warn_explicit makes one): "ignore",
-   "once", or NULL to show it. The last entry of PYTHONWARNINGS comes first; no match is
+   `filename` (its module: the name without ".py", as warn_explicit makes one): WARN_IGNORE,
+   WARN_ONCE, or WARN_SHOW. The last entry of PYTHONWARNINGS comes first; no match is
    "default", which shows every one (the compiler passes no registry). */
-const char *warn_filters_action(const WarnFilters *wf, const char *filename, int lineno, const char *msg, size_t len)
+int warn_filters_action(const WarnFilters *wf, const char *filename, int lineno, const char *msg, size_t len)
 {
-    if (!wf) return NULL;
+    if (!wf) return WARN_SHOW;
     size_t flen = strlen(filename);
     size_t mlen = flen >= 3 && strcmp(filename + flen - 3, ".py") == 0 ? flen - 3 : flen;
     for (size_t i = wf->n; i-- > 0;) {
@@ -144,9 +144,9 @@ const char *warn_filters_action(const WarnFilters *wf, const char *filename, int
             while (k < pl && tolower((unsigned char)f->message[k]) == tolower((unsigned char)msg[k])) k++;
             if (k < pl) continue;
         }
-        return strcmp(f->action, "ignore") == 0 ? "ignore" : strcmp(f->action, "once") == 0 ? "once" : NULL;
+        return strcmp(f->action, "ignore") == 0 ? WARN_IGNORE : strcmp(f->action, "once") == 0 ? WARN_ONCE : WARN_SHOW;
     }
-    return NULL;
+    return WARN_SHOW;
 }
 
 /* "once": true the first time this text is seen by the run. */

@@ -367,8 +367,7 @@ void *error_node(Parser *p, const AstNode *n, const char *fmt, ...)
 {
     char msg[512];
     FORMAT_MSG(msg, fmt);
-    AstLoc loc = {n->lineno, n->col_offset, n->end_lineno, n->end_col_offset};
-    return syntax_error(p, "SyntaxError", loc, "%s", msg);
+    return syntax_error(p, "SyntaxError", loc_node(n), "%s", msg);
 }
 
 /* The generic error, at the furthest token the first pass looked at (as CPython). */

@@ -490,11 +490,9 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             if (invalid_checks(p) && at(p, TOK_EQUAL)) {   /* invalid_kwarg: '**' expression '=' expression */
                 size_t eq = p->pos++;
                 AstNode *b = expression(p);
-                if (b) {
-                    AstLoc l = loc_tok(p, istart);
-                    l.end_lineno = b->end_lineno, l.end_col_offset = b->end_col_offset;
-                    return syntax_error(p, "SyntaxError", l, "cannot assign to keyword argument unpacking");
-                }
+                if (b)
+                    return syntax_error(p, "SyntaxError", loc_range(loc_tok(p, istart), loc_node(b)),
+                                        "cannot assign to keyword argument unpacking");
                 if (p->failed) return NULL;
                 p->pos = eq;
             }
@@ -506,10 +504,8 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
             const char *id = p->names[t->aux];
             p->pos += 2;
             if (invalid_checks(p) && (at(p, TOK_COMMA) || at(p, TOK_RPAR))) {
-                AstLoc l = loc_tok(p, istart), eq = loc_tok(p, istart + 1);
-                l.end_lineno = eq.end_lineno;
-                l.end_col_offset = eq.end_col_offset;
-                return syntax_error(p, "SyntaxError", l, "expected argument value expression");
+                return syntax_error(p, "SyntaxError", loc_range(loc_tok(p, istart), loc_tok(p, istart + 1)),
+                                    "expected argument value expression");
             }
             AstNode *v = expression(p);
             if (!v) return NULL;
@@ -520,12 +516,9 @@ static AstSeq *call_args_list(Parser *p, AstSeq **keywords, size_t open, const c
         } else {
             if (invalid_checks(p) && (cur_kw(p) == KW_True || cur_kw(p) == KW_False || cur_kw(p) == KW_None) &&
                 peek_type(p, 1) == TOK_EQUAL)
-            {   /* invalid_kwarg: from the name to the '=' */
-                AstLoc l = loc_tok(p, p->pos), eq = loc_tok(p, p->pos + 1);
-                l.end_lineno = eq.end_lineno, l.end_col_offset = eq.end_col_offset;
-                return syntax_error(p, "SyntaxError", l, "cannot assign to %.*s", (int)ptok(p, p->pos)->len,
-                                    tok_text(p, ptok(p, p->pos)));
-            }
+                /* invalid_kwarg: from the name to the '=' */
+                return syntax_error(p, "SyntaxError", loc_range(loc_tok(p, p->pos), loc_tok(p, p->pos + 1)),
+                                    "cannot assign to %.*s", (int)ptok(p, p->pos)->len, tok_text(p, ptok(p, p->pos)));
             /* a positional argument after keywords: only invalid_arguments (second pass)
                parses it, to name the error */
             if ((seen_kw || seen_dstar) && !invalid_checks(p)) return NULL;
@@ -826,11 +819,9 @@ static void *not_after_operator(Parser *p, bool as_factor)
     size_t mark = p->pos, not_at = p->pos + 1;
     p->pos += 2;
     AstNode *b = as_factor ? factor(p, p->pos, NULL) : inversion(p, p->pos, NULL);
-    if (b) {
-        AstLoc l = loc_tok(p, not_at);
-        l.end_lineno = b->end_lineno, l.end_col_offset = b->end_col_offset;
-        return syntax_error(p, "SyntaxError", l, "'not' after an operator must be parenthesized");
-    }
+    if (b)
+        return syntax_error(p, "SyntaxError", loc_range(loc_tok(p, not_at), loc_node(b)),
+                            "'not' after an operator must be parenthesized");
     if (!p->failed) p->pos = mark;
     return NULL;
 }

@@ -227,6 +227,16 @@ static inline AstLoc loc_tok(Parser *p, size_t i)
     return (AstLoc){t->lineno, t->col_offset, t->end_lineno, t->end_col_offset};
 }
 
+/* `from`'s start and `to`'s end (a known range: RAISE_SYNTAX_ERROR_KNOWN_RANGE). */
+static inline AstLoc loc_range(AstLoc from, AstLoc to)
+{
+    return (AstLoc){from.lineno, from.col_offset, to.end_lineno, to.end_col_offset};
+}
+static inline AstLoc loc_node(const AstNode *n)
+{
+    return (AstLoc){n->lineno, n->col_offset, n->end_lineno, n->end_col_offset};
+}
+
 /* From the token at `start` to the last token consumed that is not NEWLINE, INDENT or DEDENT.
    (start <= p->pos <= p->ntok: toks[ntok] reads as the last token.) */
 static inline AstLoc loc_span(Parser *p, size_t start)

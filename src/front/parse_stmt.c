@@ -683,8 +683,7 @@ static AstNode *try_stmt(Parser *p)
                     if (!expression(p)) return NULL;
                 if (accept_kw(p, KW_as) && !(at_name(p) && ++p->pos)) return NULL;
                 if (!at(p, TOK_COLON)) return NULL;
-                AstLoc from = {type->lineno, type->col_offset, 0, 0};
-                return error_from(p, from, "multiple exception types must be parenthesized");
+                return error_from(p, loc_node(type), "multiple exception types must be parenthesized");
             }
         }
         if (!expect_colon(p)) return NULL;

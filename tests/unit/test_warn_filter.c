@@ -14,9 +14,9 @@ static const char *action(const char *env, int lineno, const char *msg)
     FILE *sink = fopen("/dev/null", "w");
     warn_filters_from_env(&wf, env, sink ? sink : stderr);
     if (sink) fclose(sink);
-    const char *a = warn_filters_action(&wf, "a.py", lineno, msg, strlen(msg));
+    int a = warn_filters_action(&wf, "a.py", lineno, msg, strlen(msg));
     warn_filters_free(&wf);
-    return a ? a : "show";
+    return a == WARN_IGNORE ? "ignore" : a == WARN_ONCE ? "once" : "show";
 }
 
 /* The complaint python3.13 printed at startup for `env` ("" for none). */
